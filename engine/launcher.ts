@@ -1,0 +1,191 @@
+/**
+ * Builds (once) and starts the local engine as a child process, waits until its topology is
+ * healthy, and stops it again. The engine itself is Java: see engine/README.md.
+ */
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ROOT } from '../core/config';
+
+export const ENGINE_DIR = path.join(ROOT, 'engine');
+const CLASSES = path.join(ENGINE_DIR, 'target', 'classes');
+const LIB = path.join(ENGINE_DIR, 'target', 'lib');
+/** Maven's local repository: the user's ~/.m2 (shared by every clone), or PF_M2_REPO. */
+const M2 = process.env.PF_M2_REPO || path.join(process.env.HOME || ROOT, '.m2', 'repository');
+const MIN_JAVA = 21;
+
+export interface LocalEngineOptions {
+  grpcAddress: string; // host:port
+  restAddress: string; // http://host:port
+  dataDir: string;
+  controlledClock: boolean;
+  log?: (msg: string) => void;
+}
+
+function javaMajor(javaBin: string): number {
+  // `java -version` writes to stderr.
+  const r = spawnSync(javaBin, ['-version'], { encoding: 'utf8' });
+  return parseVersion(`${r.stdout ?? ''}${r.stderr ?? ''}`);
+}
+
+function parseVersion(text: string): number {
+  const m = /version "(\d+)(?:\.(\d+))?/.exec(text);
+  if (!m) return 0;
+  return m[1] === '1' ? Number(m[2]) : Number(m[1]);
+}
+
+/** JAVA_HOME when it is a JDK >= 21, else the newest JDK >= 21 under /usr/lib/jvm. */
+export function findJavaHome(): string {
+  const candidates: string[] = [];
+  if (process.env.JAVA_HOME) candidates.push(process.env.JAVA_HOME);
+  const jvm = '/usr/lib/jvm';
+  if (fs.existsSync(jvm)) {
+    for (const d of fs.readdirSync(jvm)) candidates.push(path.join(jvm, d));
+  }
+  let best: { home: string; major: number } | undefined;
+  for (const home of candidates) {
+    const bin = path.join(home, 'bin', 'java');
+    if (!fs.existsSync(bin) || !fs.existsSync(path.join(home, 'bin', 'javac'))) continue;
+    const major = javaMajor(bin);
+    if (major >= MIN_JAVA && (!best || major > best.major)) best = { home: fs.realpathSync(home), major };
+    if (home === process.env.JAVA_HOME && major >= MIN_JAVA) return home;
+  }
+  if (!best) {
+    throw new Error(
+      `No JDK ${MIN_JAVA} or newer found (looked at JAVA_HOME and /usr/lib/jvm). ` +
+        'Install one (Debian: apt-get install -y openjdk-21-jdk-headless, or a Temurin JDK) or set JAVA_HOME.',
+    );
+  }
+  return best.home;
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** Compiles the launcher and resolves its dependencies from Maven Central into .cache/m2 when needed. */
+export function ensureEngineBuilt(javaHome: string, log: (m: string) => void = () => undefined): void {
+  const marker = path.join(CLASSES, 'io', 'permitflow', 'engine', 'Main.class');
+  const sources = Math.max(newestMtime(path.join(ENGINE_DIR, 'src')), fs.statSync(path.join(ENGINE_DIR, 'pom.xml')).mtimeMs);
+  if (fs.existsSync(marker) && fs.existsSync(LIB) && fs.statSync(marker).mtimeMs >= sources) return;
+  log(`building the engine (Maven; the first build downloads about 130 MB of jars into ${M2})`);
+  try {
+    execFileSync('mvn', ['-q', '-B', `-Dmaven.repo.local=${M2}`, '-DskipTests', 'package'], {
+      cwd: ENGINE_DIR,
+      env: { ...process.env, JAVA_HOME: javaHome },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      maxBuffer: 64 * 1024 * 1024,
+    });
+  } catch (err) {
+    const e = err as { stdout?: Buffer; stderr?: Buffer; code?: string };
+    if (e.code === 'ENOENT') throw new Error('Maven (mvn) is not installed. Debian: apt-get install -y maven');
+    throw new Error('engine build failed:\n' + String(e.stdout ?? '') + String(e.stderr ?? ''));
+  }
+}
+
+export async function topology(restAddress: string, timeoutMs = 1500): Promise<{ healthy: boolean; detail: unknown }> {
+  try {
+    const res = await fetch(`${restAddress}/v2/topology`, { signal: AbortSignal.timeout(timeoutMs) });
+    if (!res.ok) return { healthy: false, detail: `HTTP ${res.status}` };
+    const body = (await res.json()) as { brokers?: Array<{ partitions?: Array<{ health?: string }> }> };
+    const partitions = (body.brokers ?? []).flatMap((b) => b.partitions ?? []);
+    return { healthy: partitions.length > 0 && partitions.every((p) => p.health === 'healthy'), detail: body };
+  } catch (err) {
+    return { healthy: false, detail: (err as Error).message };
+  }
+}
+
+function pidFile(dataDir: string): string {
+  return path.join(dataDir, 'engine.pid');
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Starts the engine unless one already answers at restAddress (then it is reused).
+ * Returns how long the start took and whether this call started it.
+ */
+export async function startLocalEngine(opts: LocalEngineOptions): Promise<{ started: boolean; millis: number; pid?: number }> {
+  const log = opts.log ?? (() => undefined);
+  const t0 = Date.now();
+  if ((await topology(opts.restAddress)).healthy) return { started: false, millis: 0 };
+  const javaHome = findJavaHome();
+  ensureEngineBuilt(javaHome, log);
+  fs.mkdirSync(opts.dataDir, { recursive: true });
+  const [host, grpcPort] = opts.grpcAddress.split(':');
+  const rest = new URL(opts.restAddress);
+  const out = fs.openSync(path.join(opts.dataDir, 'engine.log'), 'a');
+  const child = spawn(
+    path.join(javaHome, 'bin', 'java'),
+    [
+      '-Xms256m',
+      '-Xmx1g',
+      '-XX:+ExitOnOutOfMemoryError',
+      '-Dfile.encoding=UTF-8',
+      '--enable-native-access=ALL-UNNAMED',
+      '--sun-misc-unsafe-memory-access=allow',
+      `-Dpermitflow.engine.config=${path.join(ENGINE_DIR, 'engine.properties')}`,
+      '-cp',
+      `${CLASSES}${path.delimiter}${LIB}/*`,
+      'io.permitflow.engine.Main',
+    ],
+    {
+      cwd: ROOT,
+      detached: true,
+      stdio: ['ignore', out, out],
+      env: {
+        ...process.env,
+        PF_ENGINE_HOST: host,
+        PF_ENGINE_GRPC_PORT: grpcPort,
+        PF_ENGINE_REST_PORT: rest.port,
+        PF_ENGINE_DATA_DIR: opts.dataDir,
+        PF_ENGINE_CLOCK_CONTROLLED: String(opts.controlledClock),
+      },
+    },
+  );
+  child.unref();
+  fs.writeFileSync(pidFile(opts.dataDir), String(child.pid));
+  const deadline = Date.now() + 180_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || !alive(child.pid!)) {
+      const tailLog = fs.readFileSync(path.join(opts.dataDir, 'engine.log'), 'utf8').split('\n').slice(-20).join('\n');
+      throw new Error(`the engine exited during start (code ${child.exitCode}). Last lines of its log:\n${tailLog}`);
+    }
+    if ((await topology(opts.restAddress)).healthy) {
+      const millis = Date.now() - t0;
+      log(`engine ready at ${opts.grpcAddress} (gRPC) and ${opts.restAddress} (REST) in ${millis} ms`);
+      return { started: true, millis, pid: child.pid };
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('the engine did not report a healthy topology within 180 s; see ' + path.join(opts.dataDir, 'engine.log'));
+}
+
+/** Stops the engine started from dataDir (SIGTERM: it closes its log cleanly), waiting for the process to end. */
+export async function stopLocalEngine(dataDir: string, timeoutMs = 30_000): Promise<boolean> {
+  const file = pidFile(dataDir);
+  if (!fs.existsSync(file)) return false;
+  const pid = Number(fs.readFileSync(file, 'utf8'));
+  if (!pid || !alive(pid)) {
+    fs.rmSync(file, { force: true });
+    return false;
+  }
+  process.kill(pid, 'SIGTERM');
+  const deadline = Date.now() + timeoutMs;
+  while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  if (alive(pid)) process.kill(pid, 'SIGKILL');
+  fs.rmSync(file, { force: true });
+  return true;
+}
