@@ -1,0 +1,42 @@
+/** The Express application: JSON in and out, request logs, the routes, one error shape. */
+import express, { Express } from 'express';
+import type Redis from 'ioredis';
+import type { Engine } from '../core/camunda';
+import type { Db } from '../core/db';
+import type { Logger } from '../core/logger';
+import { errorHandler } from './errors';
+import { healthRouter } from './health';
+import { registrationsRouter } from './routes/registrations';
+
+export interface AppDeps {
+  db: Db;
+  redis: Redis;
+  engine: Engine;
+  log: Logger;
+}
+
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(express.json({ limit: '1mb' }));
+  app.use((req, res, next) => {
+    const t0 = process.hrtime.bigint();
+    res.on('finish', () => {
+      deps.log.info('request', {
+        method: req.method,
+        path: req.path,
+        status: res.statusCode,
+        ms: Number((process.hrtime.bigint() - t0) / 1000n) / 1000,
+      });
+    });
+    next();
+  });
+  app.use(healthRouter(deps));
+  app.use(registrationsRouter(deps));
+  app.use('/api', (_req, res) => {
+    res.status(404).json({ error: { code: 'NOT_FOUND', message: '没有这个接口 / No such endpoint' } });
+  });
+  app.use(errorHandler(deps.log));
+  return app;
+}

@@ -1,0 +1,44 @@
+/** The one error shape of the API: { error: { code, message, fields? } }, never a stack trace. */
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from '../core/logger';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields?: Record<string, string>,
+  ) {
+    super(message);
+  }
+}
+
+export const validationFailed = (fields: Record<string, string>) =>
+  new ApiError(400, 'VALIDATION_FAILED', '提交的数据有误，请按字段提示修改 / Some fields are invalid', fields);
+
+/** Wraps an async route so its rejections reach the error handler. */
+export const route =
+  (fn: (...args: Parameters<RequestHandler>) => Promise<unknown>): RequestHandler =>
+  (req, res, next) => {
+    fn(req, res, next).catch(next);
+  };
+
+export function errorHandler(log: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    if (err instanceof ApiError) {
+      res.status(err.status).json({ error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) } });
+      return;
+    }
+    const e = err as { type?: string; status?: number; message?: string };
+    if (e.type === 'entity.parse.failed') {
+      res.status(400).json({ error: { code: 'MALFORMED_JSON', message: '请求体不是有效的 JSON / The request body is not valid JSON' } });
+      return;
+    }
+    if (e.type === 'entity.too.large') {
+      res.status(413).json({ error: { code: 'PAYLOAD_TOO_LARGE', message: '请求体过大 / The request body is too large' } });
+      return;
+    }
+    log.error('unhandled error', { error: err as Error, path: req.path, method: req.method });
+    res.status(500).json({ error: { code: 'INTERNAL', message: '服务器内部错误 / Internal server error' } });
+  };
+}

@@ -1,0 +1,36 @@
+/** npm start: the whole system in one process (engine as a child process when local). */
+import { ConfigError, loadConfig } from '../core/config';
+import { createLogger } from '../core/logger';
+import { startSystem } from './system';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const log = createLogger(config.logLevel, { service: 'permitflow' });
+  const system = await startSystem(config, { log });
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info('shutting down', { signal });
+    await system.stop();
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  console.log(`\nPermitFlow is up: ${system.url}  (health: ${system.url}/health)\n`);
+}
+
+main().catch((err) => {
+  console.error('PermitFlow could not start:', err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,123 @@
+/**
+ * Brings up the whole system in order — database (and migrations), Redis, engine, deployment,
+ * workers, HTTP — and takes it down in reverse. Used by `npm start` and by the tests.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import Redis from 'ioredis';
+import { createEngineClients, Engine } from '../core/camunda';
+import { Config, ROOT } from '../core/config';
+import { createDb, Db, ensureDatabase, migrate } from '../core/db';
+import { createLogger, Logger } from '../core/logger';
+import { createMailer, Mailer, SmtpSink } from '../core/mailer';
+import { createRedis, ensureRedis } from '../core/redis';
+import { startLocalEngine, stopLocalEngine } from '../engine/launcher';
+import { startWorkers, WORKERS } from '../workers';
+import type { RunningWorkers } from '../workers/runtime';
+import { createApp } from './app';
+import { deployAll, DeployReport } from './deploy';
+
+export interface System {
+  config: Config;
+  db: Db;
+  redis: Redis;
+  engine: Engine;
+  mailer: Mailer;
+  workers?: RunningWorkers;
+  server?: http.Server;
+  sink?: SmtpSink;
+  log: Logger;
+  deployed: DeployReport[];
+  url?: string;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** false: do not start job workers (e.g. an API-only process). */
+  workers?: boolean;
+  /** false: do not listen for HTTP. */
+  http?: boolean;
+  /** Start the local engine if needed (default true when config says local). */
+  startEngine?: boolean;
+  /** Stop the local engine on stop() when this call started it (default true). */
+  stopEngine?: boolean;
+  log?: Logger;
+}
+
+export async function startSystem(config: Config, opts: StartOptions = {}): Promise<System> {
+  const log = opts.log ?? createLogger(config.logLevel, { service: 'permitflow' });
+  const cleanups: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const fn of cleanups.reverse()) await fn().catch((err) => log.warn('error while stopping', { error: err as Error }));
+  };
+  try {
+    await ensureDatabase(config.databaseUrl);
+    const db = createDb(config.databaseUrl);
+    cleanups.push(() => db.destroy());
+    const applied = await migrate(db);
+    if (applied.length) log.info('migrations applied', { applied });
+
+    const redisStart = await ensureRedis(config.redisUrl);
+    if (redisStart.started) log.info('started a local redis-server', { url: config.redisUrl });
+    const redis = createRedis(config.redisUrl);
+    redis.on('error', (err) => log.warn('redis error', { error: err }));
+    await redis.connect();
+    cleanups.push(async () => void (await redis.quit()));
+
+    let engineStarted = false;
+    if (config.engine.local && opts.startEngine !== false) {
+      const r = await startLocalEngine({ ...config.engine, log: (m) => log.info(m) });
+      engineStarted = r.started;
+      if (r.started) log.info('local engine started', { millis: r.millis, grpc: config.engine.grpcAddress, rest: config.engine.restAddress });
+      if (r.started && opts.stopEngine !== false) cleanups.push(async () => void (await stopLocalEngine(config.engine.dataDir)));
+    }
+    const engine = createEngineClients(config.engine);
+    cleanups.push(() => engine.close());
+
+    const deployed = await deployAll(db, engine.zeebe);
+    log.info('deployed', { resources: deployed.map((d) => `${d.name}@${d.version}${d.changed ? ' (new)' : ''}`) });
+
+    let sink: SmtpSink | undefined;
+    if (config.smtp.startSink) {
+      sink = new SmtpSink(path.join(ROOT, '.cache', 'mail'));
+      await sink.start(config.smtp.port, config.smtp.host);
+      log.info('SMTP sink listening; mail is saved to .cache/mail', { port: config.smtp.port });
+      cleanups.push(() => sink!.stop());
+    }
+    const mailer = createMailer(config.smtp);
+    cleanups.push(async () => mailer.close());
+
+    const system: System = { config, db, redis, engine, mailer, sink, log, deployed, stop };
+
+    if (opts.workers !== false) {
+      fs.mkdirSync(config.fileStoreDir, { recursive: true });
+      system.workers = startWorkers(
+        engine.zeebe,
+        WORKERS,
+        { db, mailer, log, now: () => new Date(), publicUrl: config.http.publicUrl },
+        config.workers,
+      );
+      cleanups.push(() => system.workers!.stop());
+      log.info('workers started', { types: system.workers.types });
+    }
+
+    if (opts.http !== false) {
+      const app = createApp({ db, redis, engine, log });
+      const server = http.createServer(app);
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.http.port, config.http.host, () => resolve());
+      });
+      const addr = server.address() as { port: number };
+      system.server = server;
+      system.url = `http://${config.http.host}:${addr.port}`;
+      cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+      log.info('API listening', { url: system.url, engineStartedHere: engineStarted });
+    }
+    return system;
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

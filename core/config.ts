@@ -1,0 +1,173 @@
+/**
+ * The one typed configuration of PermitFlow. Every setting is read from the environment here and
+ * validated at start; a missing or malformed value stops the start with a message naming it.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+export const ROOT = path.resolve(__dirname, '..');
+
+export type Environment = 'development' | 'test' | 'production';
+
+export interface EngineConfig {
+  /** true: start and stop the bundled local engine; false: use the cluster named by the Camunda env vars. */
+  local: boolean;
+  grpcAddress: string;
+  restAddress: string;
+  /** Only for a local engine. */
+  dataDir: string;
+  controlledClock: boolean;
+  /** Passed through to @camunda8/sdk for a remote cluster (OAuth, SaaS). */
+  sdkEnv: Record<string, string>;
+}
+
+export interface Config {
+  env: Environment;
+  http: { host: string; port: number; publicUrl: string };
+  databaseUrl: string;
+  redisUrl: string;
+  smtp: { host: string; port: number; from: string; startSink: boolean };
+  engine: EngineConfig;
+  fileStoreDir: string;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  workers: { pollIntervalMs: number; maxJobsToActivate: number };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly setting: string, problem: string) {
+    super(`Configuration error in ${setting}: ${problem}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function str(env: Env, name: string, fallback: string): string {
+  const v = env[name];
+  return v === undefined || v === '' ? fallback : v;
+}
+
+function int(env: Env, name: string, fallback: number, min = 0, max = 65535): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(name, `expected a whole number from ${min} to ${max}, got "${raw}"`);
+  }
+  return n;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  throw new ConfigError(name, `expected true or false, got "${raw}"`);
+}
+
+function url(env: Env, name: string, fallback: string, protocols: string[]): string {
+  const value = str(env, name, fallback);
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    throw new ConfigError(name, `"${value}" is not a URL`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `expected a ${protocols.join(' or ')} URL, got "${value}"`);
+  }
+  return value;
+}
+
+/** engine/engine.properties holds the local engine's defaults; the env vars win. */
+export function readEngineProperties(file = path.join(ROOT, 'engine', 'engine.properties')): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!fs.existsSync(file)) return out;
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    const m = /^\s*([\w.]+)\s*=\s*(.*?)\s*$/.exec(line);
+    if (m) out[m[1]] = m[2];
+  }
+  return out;
+}
+
+/** The standard Camunda 8 client variables that mean "use that cluster, start nothing here". */
+export const CAMUNDA_ENV_VARS = [
+  'ZEEBE_GRPC_ADDRESS',
+  'ZEEBE_REST_ADDRESS',
+  'CAMUNDA_CLUSTER_ID',
+  'CAMUNDA_AUTH_STRATEGY',
+  'CAMUNDA_OAUTH_URL',
+  'CAMUNDA_TOKEN_AUDIENCE',
+  'CAMUNDA_CLUSTER_REGION',
+  'ZEEBE_CLIENT_ID',
+  'ZEEBE_CLIENT_SECRET',
+  'CAMUNDA_SECURE_CONNECTION',
+  'CAMUNDA_TENANT_ID',
+] as const;
+
+function engineConfig(env: Env, isTest: boolean): EngineConfig {
+  const props = readEngineProperties();
+  const sdkEnv: Record<string, string> = {};
+  for (const name of CAMUNDA_ENV_VARS) {
+    const v = env[name];
+    if (v) sdkEnv[name] = v;
+  }
+  const remote = Boolean(env.ZEEBE_GRPC_ADDRESS || env.ZEEBE_REST_ADDRESS || env.CAMUNDA_CLUSTER_ID);
+  if (remote) {
+    if (env.CAMUNDA_CLUSTER_ID && !(env.ZEEBE_CLIENT_ID && env.ZEEBE_CLIENT_SECRET)) {
+      throw new ConfigError('ZEEBE_CLIENT_ID', 'CAMUNDA_CLUSTER_ID is set (SaaS) but ZEEBE_CLIENT_ID / ZEEBE_CLIENT_SECRET are not');
+    }
+    return {
+      local: false,
+      grpcAddress: str(env, 'ZEEBE_GRPC_ADDRESS', ''),
+      restAddress: str(env, 'ZEEBE_REST_ADDRESS', ''),
+      dataDir: '',
+      controlledClock: false,
+      sdkEnv,
+    };
+  }
+  const host = str(env, 'PF_ENGINE_HOST', props['engine.host'] ?? '127.0.0.1');
+  const grpcPort = int(env, 'PF_ENGINE_GRPC_PORT', Number(props['engine.grpc.port'] ?? 26500), 1);
+  const restPort = int(env, 'PF_ENGINE_REST_PORT', Number(props['engine.rest.port'] ?? 8088), 1);
+  return {
+    local: true,
+    grpcAddress: `${host}:${grpcPort}`,
+    restAddress: `http://${host}:${restPort}`,
+    dataDir: path.resolve(ROOT, str(env, 'PF_ENGINE_DATA_DIR', props['engine.data.dir'] ?? '.cache/engine-data')),
+    controlledClock: bool(env, 'PF_ENGINE_CLOCK_CONTROLLED', isTest),
+    sdkEnv,
+  };
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const rawEnv = str(env, 'PF_ENV', env.NODE_ENV === 'test' ? 'test' : 'development');
+  if (!['development', 'test', 'production'].includes(rawEnv)) {
+    throw new ConfigError('PF_ENV', `expected development, test or production, got "${rawEnv}"`);
+  }
+  const e = rawEnv as Environment;
+  const port = int(env, 'PORT', 3000, 0);
+  const host = str(env, 'HOST', '127.0.0.1');
+  const level = str(env, 'LOG_LEVEL', e === 'test' ? 'warn' : 'info');
+  if (!['debug', 'info', 'warn', 'error'].includes(level)) {
+    throw new ConfigError('LOG_LEVEL', `expected debug, info, warn or error, got "${level}"`);
+  }
+  return {
+    env: e,
+    http: { host, port, publicUrl: str(env, 'PUBLIC_URL', `http://${host}:${port}`) },
+    databaseUrl: url(env, 'DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/permitflow', ['postgres:', 'postgresql:']),
+    redisUrl: url(env, 'REDIS_URL', 'redis://127.0.0.1:6379/0', ['redis:', 'rediss:']),
+    smtp: {
+      host: str(env, 'SMTP_HOST', '127.0.0.1'),
+      port: int(env, 'SMTP_PORT', 2525, 1),
+      from: str(env, 'MAIL_FROM', 'PermitFlow <noreply@permitflow.local>'),
+      // Without an SMTP server named, development runs its own sink (mail lands in .cache/mail).
+      startSink: bool(env, 'SMTP_SINK', !env.SMTP_HOST && e !== 'production'),
+    },
+    engine: engineConfig(env, e === 'test'),
+    fileStoreDir: path.resolve(ROOT, str(env, 'FILE_STORE_DIR', '.cache/files')),
+    logLevel: level as Config['logLevel'],
+    workers: {
+      pollIntervalMs: int(env, 'WORKER_POLL_MS', 100, 10, 60000),
+      maxJobsToActivate: int(env, 'WORKER_MAX_JOBS', 32, 1, 1000),
+    },
+  };
+}

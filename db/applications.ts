@@ -1,0 +1,70 @@
+/** Applications and their audit trail: every status change writes an audit row in the same transaction. */
+import type { Knex } from 'knex';
+import type { Db } from '../core/db';
+import type { ApplicationStatus } from '../domain/names';
+
+export interface ApplicationRow {
+  id: string;
+  number: string;
+  process_id: string;
+  status: ApplicationStatus;
+  subject_key: string | null;
+  unit_id: string | null;
+  data: Record<string, unknown>;
+  secret_hash: string | null;
+  process_instance_key: string | null;
+  decision: string | null;
+  decision_reason: string | null;
+  created_at: Date;
+  updated_at: Date;
+  decided_at: Date | null;
+}
+
+/** e.g. REG20261122-00042: prefix, local date (Asia/Shanghai), and a sequence number. */
+export async function nextApplicationNumber(db: Db | Knex.Transaction, prefix: string, now = new Date()): Promise<string> {
+  const { rows } = await db.raw<{ rows: Array<{ n: string }> }>("SELECT nextval('application_number_seq') AS n");
+  const local = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '');
+  return `${prefix}${local}-${String(rows[0].n).padStart(5, '0')}`;
+}
+
+export async function audit(
+  trx: Db | Knex.Transaction,
+  row: { applicationId: string; actor: string; action: string; from?: string | null; to?: string | null; taskKey?: string; details?: unknown },
+): Promise<void> {
+  await trx('audit').insert({
+    application_id: row.applicationId,
+    actor: row.actor,
+    action: row.action,
+    from_status: row.from ?? null,
+    to_status: row.to ?? null,
+    task_key: row.taskKey ?? null,
+    details: row.details === undefined ? null : JSON.stringify(row.details),
+  });
+}
+
+export async function getApplication(db: Db | Knex.Transaction, id: string): Promise<ApplicationRow | undefined> {
+  return db<ApplicationRow>('applications').where({ id }).first();
+}
+
+/**
+ * Moves an application to a new status (with an audit row), only from one of the allowed states.
+ * Returns false, changing nothing, when it is already in the target state (a redelivered job).
+ */
+export async function transition(
+  trx: Knex.Transaction,
+  id: string,
+  to: ApplicationStatus,
+  opts: { from: ApplicationStatus[]; actor: string; action: string; taskKey?: string; set?: Record<string, unknown>; details?: unknown },
+): Promise<boolean> {
+  const app = await trx<ApplicationRow>('applications').where({ id }).forUpdate().first();
+  if (!app) throw new Error(`application ${id} does not exist`);
+  if (app.status === to) return false;
+  if (!opts.from.includes(app.status)) {
+    throw new Error(`application ${app.number} is ${app.status}; cannot move to ${to}`);
+  }
+  await trx('applications')
+    .where({ id })
+    .update({ status: to, updated_at: trx.fn.now(), ...(opts.set ?? {}) });
+  await audit(trx, { applicationId: id, actor: opts.actor, action: opts.action, from: app.status, to, taskKey: opts.taskKey, details: opts.details });
+  return true;
+}

@@ -1,0 +1,42 @@
+/** E-mail texts, zh-CN first and English second. One template per MAIL_TEMPLATE name. */
+import { MAIL_TEMPLATE, MailTemplate } from './names';
+
+export interface MailContext {
+  applicationNumber: string;
+  unitName: string;
+  contactName: string;
+  login?: string;
+  reason?: string;
+  dueDate?: string;
+  portalUrl: string;
+}
+
+export function renderMail(template: MailTemplate, c: MailContext): { subject: string; text: string } {
+  switch (template) {
+    case MAIL_TEMPLATE.registrationApproved:
+      return {
+        subject: `【PermitFlow】单位帐号注册已通过 Registration approved (${c.applicationNumber})`,
+        text:
+          `${c.contactName}，您好：\n\n${c.unitName} 的单位帐号注册申请（${c.applicationNumber}）已审核通过，帐号已激活。` +
+          `登录帐号：${c.login ?? ''}。请登录 ${c.portalUrl} 使用。\n\n` +
+          `Dear ${c.contactName},\n\nThe unit account registration ${c.applicationNumber} for ${c.unitName} has been approved and the account is active. ` +
+          `Login: ${c.login ?? ''}. Sign in at ${c.portalUrl}.\n`,
+      };
+    case MAIL_TEMPLATE.registrationRejected:
+      return {
+        subject: `【PermitFlow】单位帐号注册未通过 Registration rejected (${c.applicationNumber})`,
+        text:
+          `${c.contactName}，您好：\n\n${c.unitName} 的单位帐号注册申请（${c.applicationNumber}）未通过审核。\n驳回原因：${c.reason ?? ''}\n` +
+          `您可以修改后重新提交：${c.portalUrl}\n\n` +
+          `Dear ${c.contactName},\n\nThe unit account registration ${c.applicationNumber} for ${c.unitName} was rejected.\nReason: ${c.reason ?? ''}\n` +
+          `You may correct it and submit again at ${c.portalUrl}.\n`,
+      };
+    case MAIL_TEMPLATE.registrationEscalated:
+      return {
+        subject: `【PermitFlow】注册审核已超期 Registration review overdue (${c.applicationNumber})`,
+        text:
+          `单位 ${c.unitName} 的注册申请 ${c.applicationNumber} 审核已超过期限（${c.dueDate ?? ''}），请尽快处理。\n\n` +
+          `The registration ${c.applicationNumber} of ${c.unitName} is past its review due date (${c.dueDate ?? ''}). Please act on it.\n`,
+      };
+  }
+}

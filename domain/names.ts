@@ -1,0 +1,77 @@
+/**
+ * The names shared by BPMN models, forms, workers and the API: one place for each.
+ * test/unit/model-consistency.test.ts checks that bpmn/ and forms/ use exactly these.
+ */
+export const PROCESS = {
+  unitRegistration: 'unit-registration',
+} as const;
+
+export const JOB = {
+  registrationValidate: 'registration.validate',
+  registrationActivate: 'registration.activate',
+  registrationReject: 'registration.reject',
+  registrationEscalate: 'registration.escalate',
+  dueDate: 'calendar.due-date',
+  notifyEmail: 'notify.email',
+} as const;
+export type JobType = (typeof JOB)[keyof typeof JOB];
+
+/**
+ * The user task listener jobs that keep the inbox mirror in step: one job type per event, because
+ * the job carries no event type that the SDK's gRPC client exposes. Every Camunda user task in
+ * bpmn/ declares all five (checked by test/unit/model-consistency.test.ts).
+ */
+export const INBOX_EVENTS = ['creating', 'assigning', 'updating', 'completing', 'canceling'] as const;
+export type InboxEvent = (typeof INBOX_EVENTS)[number];
+export const inboxSyncJobType = (event: InboxEvent): string => `inbox.sync.${event}`;
+
+export const FORM = {
+  unitRegistration: 'unit-registration',
+  unitRegistrationReview: 'unit-registration-review',
+} as const;
+
+export const GROUP = {
+  registrationReviewers: 'registration-reviewers',
+  reviewLeads: 'review-leads',
+} as const;
+
+export const BPMN_ERROR = {
+  registrationInvalid: 'REGISTRATION_INVALID',
+} as const;
+
+/** Variable names carried by process instances (ids and decisions only, never whole forms). */
+export const VAR = {
+  applicationId: 'applicationId',
+  decision: 'decision',
+  reason: 'reason',
+  reviewDueDate: 'reviewDueDate',
+  workingDays: 'workingDays',
+  template: 'template',
+  validationErrors: 'validationErrors',
+} as const;
+
+export const DECISION = { approve: 'approve', reject: 'reject' } as const;
+export type Decision = (typeof DECISION)[keyof typeof DECISION];
+
+export const APPLICATION_STATUS = {
+  submitted: 'submitted',
+  inReview: 'in_review',
+  approved: 'approved',
+  rejected: 'rejected',
+} as const;
+export type ApplicationStatus = (typeof APPLICATION_STATUS)[keyof typeof APPLICATION_STATUS];
+
+export const UNIT_STATUS = { active: 'active', disabled: 'disabled' } as const;
+
+export const TASK_STATE = {
+  created: 'CREATED',
+  completed: 'COMPLETED',
+  canceled: 'CANCELED',
+} as const;
+
+export const MAIL_TEMPLATE = {
+  registrationApproved: 'registration-approved',
+  registrationRejected: 'registration-rejected',
+  registrationEscalated: 'registration-escalated',
+} as const;
+export type MailTemplate = (typeof MAIL_TEMPLATE)[keyof typeof MAIL_TEMPLATE];

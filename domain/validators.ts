@@ -1,0 +1,100 @@
+/**
+ * Domain validators: pure functions, no I/O. USCC (GB 32100-2015, with the GB 11714
+ * organisation-code check inside it), resident ID numbers (GB 11643-1999), mobiles, postcodes,
+ * e-mail, and masking of personal data. MESSAGES holds each rule's message, zh-CN first.
+ */
+
+export const MESSAGES = {
+  required: '此项为必填项 / This field is required',
+  uscc: '统一社会信用代码校验位错误 / USCC check character is wrong',
+  idNumber: '身份证号码无效 / The ID number is not valid',
+  mobile: '手机号码格式不正确 / Mobile number is not valid',
+  postcode: '邮政编码应为 6 位数字 / Postcode must be 6 digits',
+  email: '电子邮箱格式不正确 / E-mail address is not valid',
+  adminDivision: '行政区划代码无效或不匹配 / Administrative division code is not valid or does not match',
+} as const;
+
+const USCC_CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+const ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2];
+const ORG_CHARSET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+/** The 18th character of a USCC, from its first 17. */
+export function usccCheckChar(first17: string): string {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) {
+    const v = USCC_CHARSET.indexOf(first17[i]);
+    if (v < 0) throw new Error(`"${first17[i]}" is not a USCC character`);
+    sum += v * USCC_WEIGHTS[i];
+  }
+  return USCC_CHARSET[(31 - (sum % 31)) % 31];
+}
+
+/** The 9th character of an organisation code (GB 11714), from its first 8. */
+export function orgCodeCheckChar(first8: string): string {
+  let sum = 0;
+  for (let i = 0; i < 8; i++) {
+    const v = ORG_CHARSET.indexOf(first8[i]);
+    if (v < 0) throw new Error(`"${first8[i]}" is not an organisation-code character`);
+    sum += v * ORG_WEIGHTS[i];
+  }
+  const c = 11 - (sum % 11);
+  return c === 10 ? 'X' : c === 11 ? '0' : String(c);
+}
+
+export function isValidUscc(code: string): boolean {
+  if (typeof code !== 'string' || !/^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$/.test(code)) return false;
+  if (usccCheckChar(code.slice(0, 17)) !== code[17]) return false;
+  // Chars 9–17 are the organisation code; its own check digit must hold where it is a GB 11714 code.
+  const org = code.slice(8, 17);
+  if (/^[0-9A-Z]{8}[0-9X]$/.test(org) && /^[0-9A-Z]{8}$/.test(org.slice(0, 8))) {
+    try {
+      return orgCodeCheckChar(org.slice(0, 8)) === org[8];
+    } catch {
+      return false;
+    }
+  }
+  return false;
+}
+
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const ID_CHECK = '10X98765432';
+
+export function idCheckChar(first17: string): string {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * ID_WEIGHTS[i];
+  return ID_CHECK[sum % 11];
+}
+
+function isRealDate(y: number, m: number, d: number): boolean {
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
+export function isValidIdNumber(id: string, today = new Date()): boolean {
+  if (typeof id !== 'string' || !/^[1-9][0-9]{16}[0-9Xx]$/.test(id)) return false;
+  const y = Number(id.slice(6, 10));
+  const m = Number(id.slice(10, 12));
+  const d = Number(id.slice(12, 14));
+  if (y < 1900 || !isRealDate(y, m, d) || Date.UTC(y, m - 1, d) > today.getTime()) return false;
+  return idCheckChar(id.slice(0, 17)) === id[17].toUpperCase();
+}
+
+export const isValidMobile = (m: string): boolean => typeof m === 'string' && /^1[3-9][0-9]{9}$/.test(m);
+
+export const isValidPostcode = (p: string): boolean => typeof p === 'string' && /^[0-9]{6}$/.test(p);
+
+export function isValidEmail(e: string): boolean {
+  return (
+    typeof e === 'string' &&
+    e.length <= 254 &&
+    /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/.test(e) &&
+    !/\.\./.test(e)
+  );
+}
+
+/** 110101********1234 */
+export const maskIdNumber = (id: string): string => (id.length > 10 ? id.slice(0, 6) + '*'.repeat(id.length - 10) + id.slice(-4) : '****');
+
+/** 138****5678 */
+export const maskMobile = (m: string): string => (m.length === 11 ? `${m.slice(0, 3)}****${m.slice(7)}` : '****');

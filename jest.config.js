@@ -1,0 +1,15 @@
+/** One jest run; the engine, database and SMTP sink are started once in globalSetup. */
+module.exports = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
+  testMatch: ['<rootDir>/test/**/*.test.ts'],
+  setupFiles: ['<rootDir>/test/support/env.ts'],
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  testTimeout: 60000,
+  maxWorkers: 1,
+  // After suites that ran job workers, Jest's module sandbox keeps @grpc/grpc-js alive for ~50 s
+  // although every client is closed (outside Jest the same start/stop exits at once, see
+  // test/support/harness.ts). Exit when the run is done instead of waiting.
+  forceExit: true,
+};

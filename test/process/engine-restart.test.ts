@@ -1,0 +1,45 @@
+/** The engine keeps its state on disk: a registration waiting at review survives a restart. */
+import { loadConfig } from '../../core/config';
+import { startLocalEngine, stopLocalEngine } from '../../engine/launcher';
+import { registrationBody } from '../support/fixtures';
+import { eventually, startTestSystem, TestSystem } from '../support/harness';
+
+let sys: TestSystem;
+beforeAll(async () => {
+  sys = await startTestSystem();
+});
+afterAll(async () => {
+  await sys?.stop();
+});
+
+const config = loadConfig();
+const maybe = config.engine.local ? it : it.skip;
+
+maybe('a task waiting at review is still there after the engine restarts, and can be completed', async () => {
+  const body = registrationBody();
+  const res = await fetch(`${sys.url}/api/registrations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  expect(res.status).toBe(201);
+  const created = (await res.json()) as { id: string; processInstanceKey: string };
+  const search = () => sys.engineRest<{ items: Array<{ userTaskKey: string; state: string }> }>('POST', '/v2/user-tasks/search', { filter: { processInstanceKey: created.processInstanceKey } });
+  const before = await eventually(async () => (await search()).body.items.find((t) => t.state === 'CREATED'), 20000, 'the review task');
+
+  expect(await stopLocalEngine(config.engine.dataDir)).toBe(true);
+  const down = await fetch(`${config.engine.restAddress}/v2/topology`).then(() => 'up', () => 'down');
+  expect(down).toBe('down');
+  const restarted = await startLocalEngine({ ...config.engine });
+  expect(restarted.started).toBe(true);
+
+  const after = await eventually(async () => (await search()).body.items.find((t) => t.state === 'CREATED'), 20000, 'the review task after restart');
+  expect(after.userTaskKey).toBe(before.userTaskKey);
+  const instance = await sys.engineRest<{ state: string }>('GET', `/v2/process-instances/${created.processInstanceKey}`);
+  expect(instance.body.state).toBe('ACTIVE');
+
+  const done = await sys.engineRest('POST', `/v2/user-tasks/${after.userTaskKey}/completion`, { variables: { decision: 'approve' } });
+  expect(done.status).toBe(204);
+  await eventually(async () => (await sys.db('applications').where({ id: created.id, status: 'approved' }).first()) ?? undefined, 30000, 'the approved application');
+  await eventually(async () => {
+    const r = await sys.engineRest<{ state: string }>('GET', `/v2/process-instances/${created.processInstanceKey}`);
+    return r.body.state === 'COMPLETED';
+  }, 20000, 'the completed process');
+  await sys.sink.waitFor((m) => m.to.includes(body.contact.email));
+});

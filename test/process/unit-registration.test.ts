@@ -1,0 +1,148 @@
+/**
+ * unit-registration on the real engine: approve, reject, and the overdue timer (engine clock
+ * pinned, never waited for). Asserts rows, the engine's process state and the e-mail received.
+ */
+import { registrationBody } from '../support/fixtures';
+import { eventually, startTestSystem, TestSystem } from '../support/harness';
+
+let sys: TestSystem;
+
+beforeAll(async () => {
+  sys = await startTestSystem();
+});
+afterAll(async () => {
+  await sys?.stop();
+});
+
+async function submit(body = registrationBody()) {
+  const res = await fetch(`${sys.url}/api/registrations`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  expect(res.status).toBe(201);
+  return { body, created: (await res.json()) as { id: string; number: string; processInstanceKey: string } };
+}
+
+type UserTask = { userTaskKey: string; elementId: string; state: string; candidateGroups: string[]; dueDate: string | null; externalFormReference: string };
+
+async function reviewTask(processInstanceKey: string): Promise<UserTask> {
+  return eventually(async () => {
+    const r = await sys.engineRest<{ items: UserTask[] }>('POST', '/v2/user-tasks/search', { filter: { processInstanceKey, state: 'CREATED' } });
+    return r.body.items[0];
+  }, 20000, 'the review task');
+}
+
+async function processState(processInstanceKey: string, state: string) {
+  return eventually(async () => {
+    const r = await sys.engineRest<{ state: string }>('GET', `/v2/process-instances/${processInstanceKey}`);
+    return r.body?.state === state ? r.body : undefined;
+  }, 20000, `process ${processInstanceKey} ${state}`);
+}
+
+async function endEventOf(processInstanceKey: string): Promise<string[]> {
+  const r = await sys.engineRest<{ items: Array<{ elementId: string; type: string; state: string }> }>('POST', '/v2/element-instances/search', {
+    filter: { processInstanceKey, type: 'END_EVENT', state: 'COMPLETED' },
+  });
+  return r.body.items.map((i) => i.elementId);
+}
+
+describe('unit-registration', () => {
+  it('approve: the unit and its account are activated and the contact is e-mailed', async () => {
+    const { body, created } = await submit();
+    const task = await reviewTask(created.processInstanceKey);
+    expect(task.elementId).toBe('review');
+    expect(task.candidateGroups).toEqual(['registration-reviewers']);
+    expect(task.externalFormReference).toBe('unit-registration-review');
+    expect(task.dueDate).not.toBeNull();
+
+    // validated by the worker: in review, with the mirror row written by the listener
+    const inReview = await sys.db('applications').where({ id: created.id }).first();
+    expect(inReview.status).toBe('in_review');
+    const mirrored = await sys.db('tasks').where({ user_task_key: task.userTaskKey }).first();
+    expect(mirrored).toMatchObject({ application_id: created.id, form_key: 'unit-registration-review', state: 'CREATED', element_id: 'review' });
+    expect(mirrored.candidate_groups).toEqual(['registration-reviewers']);
+
+    const done = await sys.engineRest('POST', `/v2/user-tasks/${task.userTaskKey}/completion`, { variables: { decision: 'approve' } });
+    expect(done.status).toBe(204);
+
+    await processState(created.processInstanceKey, 'COMPLETED');
+    expect(await endEventOf(created.processInstanceKey)).toEqual(['activated']);
+
+    const app = await sys.db('applications').where({ id: created.id }).first();
+    expect(app).toMatchObject({ status: 'approved', decision: 'approve', secret_hash: null });
+    const unit = await sys.db('units').where({ uscc: body.unit.uscc }).first();
+    expect(unit).toMatchObject({ name: body.unit.name, status: 'active', registration_application_id: created.id, district: '110105' });
+    const account = await sys.db('accounts').where({ unit_id: unit.id }).first();
+    expect(account).toMatchObject({ login: body.unit.uscc, kind: 'unit-main', email: body.contact.email, status: 'active' });
+    expect(account.password_hash).toMatch(/^scrypt\$/);
+    expect((await sys.db('tasks').where({ user_task_key: task.userTaskKey }).first()).state).toBe('COMPLETED');
+    const trail = await sys.db('audit').where({ application_id: created.id }).orderBy('id').pluck('action');
+    expect(trail).toEqual(['submit', 'validated', 'approve']);
+
+    const mail = await sys.sink.waitFor((m) => m.to.includes(body.contact.email));
+    expect(mail.subject).toContain('注册已通过');
+    expect(mail.subject).toContain(created.number);
+    expect(mail.text).toContain(body.unit.uscc);
+    const notes = await sys.db('notifications').where({ application_id: created.id });
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatchObject({ template: 'registration-approved', recipient: body.contact.email });
+    expect(notes[0].sent_at).not.toBeNull();
+  });
+
+  it('reject: nothing is activated and the contact gets the reason', async () => {
+    const { body, created } = await submit();
+    const task = await reviewTask(created.processInstanceKey);
+    const reason = '营业执照图片不清晰 / The business licence image is unreadable';
+    const done = await sys.engineRest('POST', `/v2/user-tasks/${task.userTaskKey}/completion`, { variables: { decision: 'reject', reason } });
+    expect(done.status).toBe(204);
+
+    await processState(created.processInstanceKey, 'COMPLETED');
+    expect(await endEventOf(created.processInstanceKey)).toEqual(['rejected']);
+    const app = await sys.db('applications').where({ id: created.id }).first();
+    expect(app).toMatchObject({ status: 'rejected', decision: 'reject', decision_reason: reason, unit_id: null });
+    expect(await sys.db('units').where({ uscc: body.unit.uscc }).first()).toBeUndefined();
+    expect(await sys.db('accounts').where({ login: body.unit.uscc }).first()).toBeUndefined();
+
+    const mail = await sys.sink.waitFor((m) => m.to.includes(body.contact.email));
+    expect(mail.subject).toContain('未通过');
+    expect(mail.text).toContain(reason);
+  });
+
+  it('a second completion of the same task is refused by the engine', async () => {
+    const { created } = await submit();
+    const task = await reviewTask(created.processInstanceKey);
+    expect((await sys.engineRest('POST', `/v2/user-tasks/${task.userTaskKey}/completion`, { variables: { decision: 'approve' } })).status).toBe(204);
+    const again = await sys.engineRest<{ title: string }>('POST', `/v2/user-tasks/${task.userTaskKey}/completion`, { variables: { decision: 'reject' } });
+    expect(again.status).toBe(404);
+    await processState(created.processInstanceKey, 'COMPLETED');
+    expect(await endEventOf(created.processInstanceKey)).toEqual(['activated']);
+  });
+
+  it('overdue: when the engine clock passes the due date, review leads are reminded and the task stays open', async () => {
+    const lead = await sys.db('accounts')
+      .insert({ login: `lead-${Date.now()}`, password_hash: 'x', kind: 'reviewer', display_name: '王组长', email: `lead-${Date.now()}@example.test`, groups: ['registration-reviewers', 'review-leads'], status: 'active' })
+      .returning('*');
+    try {
+      const { created } = await submit();
+      const task = await reviewTask(created.processInstanceKey);
+      const due = new Date(task.dueDate!).getTime();
+      expect(due).toBeGreaterThan(Date.now());
+      const pinned = await sys.engineRest('PUT', '/v2/clock', { timestamp: due + 60_000 });
+      expect(pinned.status).toBe(204);
+
+      const mail = await sys.sink.waitFor((m) => m.to.includes(lead[0].email), 20000);
+      expect(mail.subject).toContain('超期');
+      expect(mail.text).toContain(created.number);
+      await eventually(async () => (await sys.db('audit').where({ application_id: created.id, action: 'escalate' }).first()) ?? undefined, 10000, 'the escalation audit row');
+      // non-interrupting: the review task is still open and can be completed
+      const still = await sys.engineRest<{ state: string }>('GET', `/v2/user-tasks/${task.userTaskKey}`);
+      expect(still.body.state).toBe('CREATED');
+      expect((await sys.engineRest('POST', `/v2/user-tasks/${task.userTaskKey}/completion`, { variables: { decision: 'approve' } })).status).toBe(204);
+      await processState(created.processInstanceKey, 'COMPLETED');
+    } finally {
+      await sys.engineRest('POST', '/v2/clock/reset');
+      await sys.db('accounts').where({ id: lead[0].id }).delete();
+    }
+  });
+});

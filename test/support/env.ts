@@ -1,0 +1,29 @@
+/**
+ * The test environment: its own database, its own engine (ports, data directory, controlled
+ * clock) next to a development system on the defaults. Loaded by globalSetup and by every test file.
+ */
+import path from 'node:path';
+
+export const TEST_ENV: Record<string, string> = {
+  PF_ENV: 'test',
+  LOG_LEVEL: 'warn',
+  DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/permitflow_test',
+  REDIS_URL: 'redis://127.0.0.1:6379/15',
+  PF_ENGINE_HOST: '127.0.0.1',
+  PF_ENGINE_GRPC_PORT: '26600',
+  PF_ENGINE_REST_PORT: '8188',
+  PF_ENGINE_DATA_DIR: path.resolve(__dirname, '..', '..', '.cache', 'test-engine'),
+  PF_ENGINE_CLOCK_CONTROLLED: 'true',
+  SMTP_SINK: 'false',
+  PORT: '0',
+  WORKER_POLL_MS: '50',
+};
+
+/** Sets each test variable unless the caller set it (CI may point tests elsewhere). */
+export function applyTestEnv(): void {
+  for (const [k, v] of Object.entries(TEST_ENV)) {
+    if (process.env[k] === undefined) process.env[k] = v;
+  }
+}
+
+applyTestEnv();

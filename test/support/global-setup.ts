@@ -1,0 +1,26 @@
+/**
+ * Once per test run: a fresh test database, and the engine (started here unless one already
+ * answers on the test ports, in which case it is reused and left running).
+ */
+import fs from 'node:fs';
+import './env';
+import { loadConfig } from '../../core/config';
+import { createDb, ensureDatabase, migrate } from '../../core/db';
+import { ensureRedis } from '../../core/redis';
+import { startLocalEngine, topology } from '../../engine/launcher';
+
+export default async function globalSetup(): Promise<void> {
+  const config = loadConfig();
+  await ensureDatabase(config.databaseUrl, { recreate: true });
+  const db = createDb(config.databaseUrl);
+  await migrate(db);
+  await db.destroy();
+  await ensureRedis(config.redisUrl);
+  if (config.engine.local) {
+    const running = (await topology(config.engine.restAddress)).healthy;
+    if (!running) fs.rmSync(config.engine.dataDir, { recursive: true, force: true });
+    const r = await startLocalEngine({ ...config.engine, log: (m) => process.stdout.write(`\n[engine] ${m}\n`) });
+    (globalThis as { __ENGINE_STARTED__?: boolean }).__ENGINE_STARTED__ = r.started;
+    process.stdout.write(`\n[engine] ${r.started ? `started in ${r.millis} ms` : 'reused the running test engine'}\n`);
+  }
+}

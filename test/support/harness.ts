@@ -1,0 +1,50 @@
+/** Starts the system in-process against the shared test engine, with an SMTP sink of its own. */
+import './env';
+import { loadConfig } from '../../core/config';
+import { SmtpSink } from '../../core/mailer';
+import { startSystem, System } from '../../api/system';
+
+export interface TestSystem extends System {
+  sink: SmtpSink;
+  url: string;
+  /** Camunda REST (v2) call against the engine, JSON in and out. */
+  engineRest<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
+}
+
+export async function startTestSystem(opts: { workers?: boolean } = {}): Promise<TestSystem> {
+  const sink = new SmtpSink();
+  const port = await sink.start(0);
+  const config = loadConfig({ ...process.env, SMTP_PORT: String(port) });
+  const system = await startSystem(config, { workers: opts.workers, startEngine: false });
+  const stop = system.stop;
+  const engineRest = async <T>(method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${config.engine.restAddress}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
+  };
+  return Object.assign(system, {
+    sink,
+    url: system.url!,
+    engineRest,
+    stop: async () => {
+      await stop();
+      await sink.stop();
+    },
+  });
+}
+
+/** Polls fn until it returns a truthy value, or fails after timeoutMs with the last value seen. */
+export async function eventually<T>(fn: () => Promise<T | undefined | null | false>, timeoutMs = 15000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    last = await fn();
+    if (last) return last as T;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last value: ${JSON.stringify(last)}`);
+}

@@ -1,0 +1,101 @@
+/**
+ * inbox.sync.<event> — the user task listener that keeps the `tasks` mirror in step with the
+ * engine. The engine holds the task transition until this job completes, so the mirror row is
+ * written before the task is visible anywhere. Idempotent: an upsert keyed by the user task key.
+ */
+import { findUserTask } from '../domain/models';
+import { INBOX_EVENTS, InboxEvent, inboxSyncJobType, TASK_STATE } from '../domain/names';
+import { Handler, JobContext } from './types';
+
+const H = 'io.camunda.zeebe:';
+
+function list(raw: string | undefined): string[] {
+  if (!raw) return [];
+  try {
+    const v = JSON.parse(raw);
+    return Array.isArray(v) ? v.map(String) : [];
+  } catch {
+    return raw.split(',').map((s) => s.trim()).filter(Boolean);
+  }
+}
+
+function date(raw: string | undefined): Date | null {
+  if (!raw) return null;
+  const d = new Date(raw);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+export function eventOf(jobType: string): InboxEvent {
+  const event = INBOX_EVENTS.find((e) => inboxSyncJobType(e) === jobType);
+  if (!event) throw new Error(`not an inbox listener job type: ${jobType}`);
+  return event;
+}
+
+/** The task's attributes as the listener job carries them in its headers. */
+export function taskFromJob(job: JobContext): Record<string, unknown> {
+  const h = job.headers;
+  return {
+    candidate_groups: list(h[`${H}candidateGroups`]),
+    candidate_users: list(h[`${H}candidateUsers`]),
+    assignee: h[`${H}assignee`] || null,
+    priority: h[`${H}priority`] ? Number(h[`${H}priority`]) : 50,
+    due_date: date(h[`${H}dueDate`]),
+    follow_up_date: date(h[`${H}followUpDate`]),
+  };
+}
+
+export const inboxSyncJob: Handler<{ applicationId?: string }, Record<string, never>> = async (vars, job, deps) => {
+  const event = eventOf(job.type);
+  const userTaskKey = job.headers[`${H}userTaskKey`];
+  if (!userTaskKey) throw new Error(`listener job ${job.key} has no user task key header`);
+  const now = deps.now();
+  const attrs = taskFromJob(job);
+  if (event === 'creating') {
+    const model = findUserTask(job.bpmnProcessId, job.elementId);
+    await deps.db('tasks')
+      .insert({
+        user_task_key: userTaskKey,
+        process_instance_key: job.processInstanceKey,
+        process_definition_id: job.bpmnProcessId,
+        element_id: job.elementId,
+        element_instance_key: job.elementInstanceKey,
+        application_id: vars.applicationId ?? null,
+        form_key: model?.formKey ?? null,
+        ...attrs,
+        state: TASK_STATE.created,
+        last_event: event,
+        created_at: now,
+        updated_at: now,
+      })
+      .onConflict('user_task_key')
+      .merge(['candidate_groups', 'candidate_users', 'assignee', 'priority', 'due_date', 'follow_up_date', 'updated_at']);
+    return {};
+  }
+  const change: Record<string, unknown> = { last_event: event, updated_at: now };
+  if (event === 'assigning' || event === 'updating') Object.assign(change, attrs);
+  if (event === 'completing') Object.assign(change, { state: TASK_STATE.completed, completed_at: now });
+  if (event === 'canceling') Object.assign(change, { state: TASK_STATE.canceled, completed_at: now });
+  const updated = await deps.db('tasks').where({ user_task_key: userTaskKey }).update(change);
+  if (updated === 0) {
+    // The mirror missed the creation (e.g. a database restore): the reconciliation job repairs it;
+    // failing here would block the reviewer, so record what we know.
+    deps.log.warn('inbox mirror had no row for the task; inserting from the listener', { userTaskKey, event });
+    await deps.db('tasks')
+      .insert({
+        user_task_key: userTaskKey,
+        process_instance_key: job.processInstanceKey,
+        process_definition_id: job.bpmnProcessId,
+        element_id: job.elementId,
+        element_instance_key: job.elementInstanceKey,
+        application_id: vars.applicationId ?? null,
+        form_key: findUserTask(job.bpmnProcessId, job.elementId)?.formKey ?? null,
+        ...attrs,
+        state: TASK_STATE.created,
+        created_at: now,
+        ...change,
+      })
+      .onConflict('user_task_key')
+      .merge();
+  }
+  return {};
+};

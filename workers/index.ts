@@ -1,0 +1,20 @@
+/** Every job type PermitFlow serves, and its handler. */
+import { INBOX_EVENTS, inboxSyncJobType, JOB } from '../domain/names';
+import { activateRegistrationJob, escalateRegistrationJob, rejectRegistrationJob } from './registration-decide';
+import { validateRegistrationJob } from './registration-validate';
+import { dueDateJob } from './due-date';
+import { notifyEmailJob } from './notify-email';
+import { inboxSyncJob } from './inbox-sync';
+import type { WorkerDefinition } from './types';
+
+export const WORKERS: WorkerDefinition[] = [
+  { types: [JOB.registrationValidate], handler: validateRegistrationJob as never, fetchVariables: ['applicationId'] },
+  { types: [JOB.registrationActivate], handler: activateRegistrationJob as never, fetchVariables: ['applicationId'] },
+  { types: [JOB.registrationReject], handler: rejectRegistrationJob as never, fetchVariables: ['applicationId', 'reason', 'validationErrors'] },
+  { types: [JOB.registrationEscalate], handler: escalateRegistrationJob as never, fetchVariables: ['applicationId', 'reviewDueDate'] },
+  { types: [JOB.dueDate], handler: dueDateJob as never, fetchVariables: ['workingDays'] },
+  { types: [JOB.notifyEmail], handler: notifyEmailJob as never, fetchVariables: ['applicationId', 'template'] },
+  { types: INBOX_EVENTS.map(inboxSyncJobType), handler: inboxSyncJob as never, fetchVariables: ['applicationId'] },
+];
+
+export { startWorkers } from './runtime';

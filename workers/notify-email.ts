@@ -1,0 +1,61 @@
+/**
+ * notify.email — sends one templated e-mail about an application, once: the notifications row,
+ * keyed by the element instance, is written before sending and marked sent after, so a retried
+ * or redelivered job does not send it again.
+ */
+import { renderMail } from '../domain/mail-templates';
+import { MAIL_TEMPLATE, MailTemplate } from '../domain/names';
+import { ApplicationRow, getApplication } from '../db/applications';
+import { Deps, Handler, JobContext } from './types';
+
+const TEMPLATES = new Set<string>(Object.values(MAIL_TEMPLATE));
+
+async function sendOnce(
+  deps: Deps,
+  key: string,
+  app: ApplicationRow,
+  to: string,
+  template: MailTemplate,
+  extra: { reason?: string; dueDate?: string } = {},
+): Promise<boolean> {
+  await deps.db('notifications')
+    .insert({ idempotency_key: key, application_id: app.id, channel: 'email', recipient: to, template })
+    .onConflict('idempotency_key')
+    .ignore();
+  const row = await deps.db('notifications').where({ idempotency_key: key }).first();
+  if (row.sent_at) return false;
+  const data = app.data as { unit: { name: string }; contact: { name: string; login?: string } };
+  const mail = renderMail(template, {
+    applicationNumber: app.number,
+    unitName: data.unit.name,
+    contactName: data.contact.name,
+    login: data.contact.login,
+    reason: extra.reason ?? app.decision_reason ?? undefined,
+    dueDate: extra.dueDate,
+    portalUrl: deps.publicUrl,
+  });
+  const sent = await deps.mailer.send({ to, subject: mail.subject, text: mail.text, messageId: `<${key}@permitflow.local>` });
+  await deps.db('notifications').where({ idempotency_key: key }).update({ subject: mail.subject, message_id: sent.messageId, sent_at: deps.now() });
+  return true;
+}
+
+export const notifyEmailJob: Handler<{ applicationId: string; template: string }, Record<string, never>> = async (vars, job, deps) => {
+  if (!TEMPLATES.has(vars.template)) throw new Error(`unknown mail template "${vars.template}"`);
+  const app = await getApplication(deps.db, vars.applicationId);
+  if (!app) throw new Error(`application ${vars.applicationId} does not exist`);
+  const to = (app.data as { contact?: { email?: string } }).contact?.email;
+  if (!to) throw new Error(`application ${app.number} has no contact e-mail`);
+  const sent = await sendOnce(deps, `email:${job.elementInstanceKey}`, app, to, vars.template as MailTemplate);
+  if (!sent) deps.log.info('e-mail already sent; not sending again', { template: vars.template, applicationId: app.id });
+  return {};
+};
+
+/** The overdue reminder goes to every active review-lead account with an e-mail address. */
+export async function notifyReviewLeads(app: ApplicationRow, job: JobContext, deps: Deps, dueDate?: string): Promise<number> {
+  const leads = await deps.db('accounts').where({ status: 'active' }).whereRaw("'review-leads' = ANY(groups)").whereNotNull('email');
+  let sent = 0;
+  for (const lead of leads) {
+    if (await sendOnce(deps, `email:${job.elementInstanceKey}:${lead.id}`, app, lead.email, MAIL_TEMPLATE.registrationEscalated, { dueDate })) sent++;
+  }
+  return sent;
+}

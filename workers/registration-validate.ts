@@ -1,0 +1,29 @@
+/** registration.validate — re-checks the stored registration with the API's rules, plus duplicates. */
+import { APPLICATION_STATUS, BPMN_ERROR } from '../domain/names';
+import { validateRegistration } from '../domain/registration';
+import { getApplication, transition } from '../db/applications';
+import { findDuplicates } from '../db/registrations';
+import { BpmnError, Handler } from './types';
+
+export const validateRegistrationJob: Handler<{ applicationId: string }, { valid: true }> = async (vars, job, deps) => {
+  const app = await getApplication(deps.db, vars.applicationId);
+  if (!app) throw new Error(`application ${vars.applicationId} does not exist`);
+  const checked = validateRegistration(app.data, 'stored');
+  const fields = checked.ok ? {} : { ...checked.fields };
+  const data = app.data as { unit?: { uscc?: string }; contact?: { login?: string } };
+  if (data.unit?.uscc && data.contact?.login) {
+    Object.assign(fields, await findDuplicates(deps.db, { uscc: data.unit.uscc, login: data.contact.login }, app.id));
+  }
+  if (Object.keys(fields).length > 0) {
+    throw new BpmnError(BPMN_ERROR.registrationInvalid, 'registration failed validation', { validationErrors: fields });
+  }
+  await deps.db.transaction((trx) =>
+    transition(trx, app.id, APPLICATION_STATUS.inReview, {
+      from: [APPLICATION_STATUS.submitted],
+      actor: 'system',
+      action: 'validated',
+      details: { jobKey: job.key },
+    }),
+  );
+  return { valid: true };
+};

@@ -1,0 +1,56 @@
+/**
+ * A worker handler is a plain async function of (variables, job context, deps) that returns the
+ * variables to set, or throws a BpmnError for a business outcome the model catches. Everything
+ * else it throws is a technical failure: the job is failed with a retry back-off, ending in an
+ * incident when retries run out. workers/runtime.ts is the thin wrapper that registers handlers.
+ */
+import type { Db } from '../core/db';
+import type { Logger } from '../core/logger';
+import type { Mailer } from '../core/mailer';
+
+export interface JobContext {
+  key: string;
+  type: string;
+  processInstanceKey: string;
+  bpmnProcessId: string;
+  elementId: string;
+  /** Stable across retries of the same element instance: the key for idempotent side effects. */
+  elementInstanceKey: string;
+  headers: Record<string, string>;
+  retries: number;
+}
+
+export interface Deps {
+  db: Db;
+  mailer: Mailer;
+  log: Logger;
+  now: () => Date;
+  publicUrl: string;
+}
+
+export type Variables = Record<string, unknown>;
+
+export type Handler<In extends Variables = Variables, Out extends Variables = Variables> = (
+  variables: In,
+  job: JobContext,
+  deps: Deps,
+) => Promise<Out>;
+
+export class BpmnError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly variables: Variables = {},
+  ) {
+    super(message);
+    this.name = 'BpmnError';
+  }
+}
+
+export interface WorkerDefinition {
+  /** One or more job types served by the same handler. */
+  types: string[];
+  handler: Handler<never, Variables>;
+  /** Variables the job fetches; undefined = all. Keep instances' variables small. */
+  fetchVariables?: string[];
+}
