@@ -1,0 +1,76 @@
+/**
+ * Deployment is idempotent; worker side effects happen once. Handlers are called directly,
+ * as plain functions, with real PostgreSQL and a real SMTP sink.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { deployAll, deployBpmn } from '../../api/deploy';
+import { createRegistration } from '../../db/registrations';
+import { createLogger } from '../../core/logger';
+import { notifyEmailJob } from '../../workers/notify-email';
+import { dueDateJob } from '../../workers/due-date';
+import { JobContext } from '../../workers/types';
+import { registrationBody } from '../support/fixtures';
+import { startTestSystem, TestSystem } from '../support/harness';
+
+let sys: TestSystem;
+beforeAll(async () => {
+  sys = await startTestSystem({ workers: false });
+});
+afterAll(async () => {
+  await sys?.stop();
+});
+
+const job = (over: Partial<JobContext> = {}): JobContext => ({
+  key: '1', type: 'notify.email', processInstanceKey: '2', bpmnProcessId: 'unit-registration', elementId: 'notify-approved',
+  elementInstanceKey: `eik-${Math.random()}`, headers: {}, retries: 5, ...over,
+});
+
+describe('deployment', () => {
+  it('does not make new versions of unchanged files', async () => {
+    const again = await deployAll(sys.db, sys.engine.zeebe);
+    expect(again.filter((r) => r.changed)).toEqual([]);
+    expect(again.map((r) => r.name).sort()).toEqual(sys.deployed.map((r) => r.name).sort());
+    for (const r of again) expect(r.version).toBe(sys.deployed.find((d) => d.name === r.name)!.version);
+  });
+
+  it('deploys a changed file as the next version, once', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pf-deploy-'));
+    const file = path.join(dir, 'deploy-probe.bpmn');
+    const xml = (label: string) =>
+      `<?xml version="1.0" encoding="UTF-8"?><bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="t"><bpmn:process id="deploy-probe" name="${label}" isExecutable="true"><bpmn:startEvent id="s"/></bpmn:process></bpmn:definitions>`;
+    fs.writeFileSync(file, xml(`probe ${Date.now()}`));
+    const first = await deployBpmn(sys.db, sys.engine.zeebe, file);
+    const same = await deployBpmn(sys.db, sys.engine.zeebe, file);
+    expect(same).toMatchObject({ changed: false, version: first.version });
+    fs.writeFileSync(file, xml(`probe changed ${Date.now()}`));
+    const changed = await deployBpmn(sys.db, sys.engine.zeebe, file);
+    expect(changed).toMatchObject({ changed: true, version: first.version + 1 });
+  });
+});
+
+describe('workers as plain functions', () => {
+  const deps = () => ({ db: sys.db, mailer: sys.mailer, log: createLogger('error'), now: () => new Date('2026-11-20T02:00:00Z'), publicUrl: 'http://portal.test' });
+
+  it('notify.email sends once for the same element instance, however often the job is delivered', async () => {
+    const body = registrationBody();
+    const app = await createRegistration(sys.db, body, 'scrypt$x');
+    const ctx = job();
+    await notifyEmailJob({ applicationId: app.id, template: 'registration-approved' }, ctx, deps());
+    await notifyEmailJob({ applicationId: app.id, template: 'registration-approved' }, ctx, deps());
+    await sys.sink.waitFor((m) => m.to.includes(body.contact.email));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sys.sink.messages.filter((m) => m.to.includes(body.contact.email))).toHaveLength(1);
+    expect(await sys.db('notifications').where({ application_id: app.id })).toHaveLength(1);
+  });
+
+  it('notify.email refuses an unknown template (a technical failure, retried then an incident)', async () => {
+    await expect(notifyEmailJob({ applicationId: 'x', template: 'nope' }, job(), deps())).rejects.toThrow(/unknown mail template/);
+  });
+
+  it('calendar.due-date returns the end of the third working day', async () => {
+    await expect(dueDateJob({ workingDays: 3 }, job(), deps())).resolves.toEqual({ dueDate: '2026-11-25T15:59:59.999Z' });
+    await expect(dueDateJob({ workingDays: -1 }, job(), deps())).rejects.toThrow(/workingDays/);
+  });
+});
