@@ -12,4 +12,5 @@ module.exports = {
   // although every client is closed (outside Jest the same start/stop exits at once, see
   // test/support/harness.ts). Exit when the run is done instead of waiting.
   forceExit: true,
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 };

@@ -7,12 +7,16 @@ import type { Logger } from '../core/logger';
 import { errorHandler } from './errors';
 import { healthRouter } from './health';
 import { registrationsRouter } from './routes/registrations';
+import { tasksRouter } from './routes/tasks';
+import { authRouter, sessions } from './auth';
 
 export interface AppDeps {
   db: Db;
   redis: Redis;
   engine: Engine;
   log: Logger;
+  secureCookies?: boolean;
+  loginPerIpPerMinute?: number;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -33,7 +37,10 @@ export function createApp(deps: AppDeps): Express {
     next();
   });
   app.use(healthRouter(deps));
+  app.use(sessions(deps.redis));
+  app.use(authRouter({ ...deps, secureCookies: deps.secureCookies ?? false, loginPerIpPerMinute: deps.loginPerIpPerMinute ?? 30 }));
   app.use(registrationsRouter(deps));
+  app.use(tasksRouter(deps));
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: { code: 'NOT_FOUND', message: '没有这个接口 / No such endpoint' } });
   });

@@ -17,6 +17,7 @@ import { startWorkers, WORKERS } from '../workers';
 import type { RunningWorkers } from '../workers/runtime';
 import { createApp } from './app';
 import { deployAll, DeployReport } from './deploy';
+import { seedDevelopment } from '../db/seed';
 
 export interface System {
   config: Config;
@@ -57,6 +58,10 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
     cleanups.push(() => db.destroy());
     const applied = await migrate(db);
     if (applied.length) log.info('migrations applied', { applied });
+    if (config.seed) {
+      const seeded = await seedDevelopment(db);
+      if (seeded.length) log.info('seed accounts created (see README)', { logins: seeded });
+    }
 
     const redisStart = await ensureRedis(config.redisUrl);
     if (redisStart.started) log.info('started a local redis-server', { url: config.redisUrl });
@@ -103,7 +108,7 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
     }
 
     if (opts.http !== false) {
-      const app = createApp({ db, redis, engine, log });
+      const app = createApp({ db, redis, engine, log, secureCookies: config.http.publicUrl.startsWith('https:'), loginPerIpPerMinute: config.loginPerIpPerMinute });
       const server = http.createServer(app);
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);

@@ -30,6 +30,10 @@ export interface Config {
   engine: EngineConfig;
   fileStoreDir: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Create the development accounts (README) at start. */
+  seed: boolean;
+  /** Login attempts allowed per client address per minute. */
+  loginPerIpPerMinute: number;
   workers: { pollIntervalMs: number; maxJobsToActivate: number };
 }
 
@@ -165,6 +169,8 @@ export function loadConfig(env: Env = process.env): Config {
     engine: engineConfig(env, e === 'test'),
     fileStoreDir: path.resolve(ROOT, str(env, 'FILE_STORE_DIR', '.cache/files')),
     logLevel: level as Config['logLevel'],
+    seed: bool(env, 'PF_SEED', e === 'development'),
+    loginPerIpPerMinute: int(env, 'LOGIN_IP_PER_MINUTE', 30, 1, 100000),
     workers: {
       pollIntervalMs: int(env, 'WORKER_POLL_MS', 100, 10, 60000),
       maxJobsToActivate: int(env, 'WORKER_MAX_JOBS', 32, 1, 1000),

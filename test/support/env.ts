@@ -17,6 +17,8 @@ export const TEST_ENV: Record<string, string> = {
   SMTP_SINK: 'false',
   PORT: '0',
   WORKER_POLL_MS: '50',
+  // every test client signs in from 127.0.0.1
+  LOGIN_IP_PER_MINUTE: '10000',
 };
 
 /** Sets each test variable unless the caller set it (CI may point tests elsewhere). */

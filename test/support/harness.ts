@@ -3,6 +3,7 @@ import './env';
 import { loadConfig } from '../../core/config';
 import { SmtpSink } from '../../core/mailer';
 import { startSystem, System } from '../../api/system';
+/* eslint-disable @typescript-eslint/no-explicit-any */
 
 export interface TestSystem extends System {
   sink: SmtpSink;
@@ -47,4 +48,39 @@ export async function eventually<T>(fn: () => Promise<T | undefined | null | fal
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last value: ${JSON.stringify(last)}`);
+}
+
+/** An account created for one test, and an HTTP client signed in as it (cookie + CSRF token). */
+export interface Client {
+  login: string;
+  call<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
+}
+
+export async function createAccount(sys: System, opts: { kind?: string; groups?: string[]; email?: string } = {}): Promise<{ login: string; password: string; id: string }> {
+  const { hashPassword } = await import('../../core/passwords');
+  const login = `t${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}`;
+  const password = 'Passw0rd!x';
+  const [row] = await sys.db('accounts')
+    .insert({ login, password_hash: await hashPassword(password), kind: opts.kind ?? 'reviewer', display_name: `测试 ${login}`, groups: opts.groups ?? [], email: opts.email ?? `${login}@example.test`, status: 'active' })
+    .returning('id');
+  return { login, password, id: row.id };
+}
+
+export async function signIn(url: string, login: string, password: string): Promise<Client> {
+  const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login, password }) });
+  if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`);
+  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0];
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  return {
+    login,
+    async call(method, path, body) {
+      const r = await fetch(`${url}${path}`, {
+        method,
+        headers: { cookie, 'x-csrf-token': csrfToken, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await r.text();
+      return { status: r.status, body: text ? JSON.parse(text) : undefined };
+    },
+  };
 }

@@ -1,0 +1,37 @@
+/**
+ * Development seed: one account of each kind (README lists them). Idempotent: existing logins are
+ * left alone. Runs at start in development only (PF_SEED=false turns it off).
+ */
+import type { Db } from '../core/db';
+import { hashPassword } from '../core/passwords';
+import { GROUP, UNIT_STATUS } from '../domain/names';
+
+export const SEED_ACCOUNTS = [
+  { login: 'admin', password: 'Admin2026!', kind: 'admin', display_name: '系统管理员 Admin', groups: ['admins'], email: 'admin@permitflow.local' },
+  { login: 'reviewer1', password: 'Review2026!', kind: 'reviewer', display_name: '审核员 王敏 Reviewer', groups: [GROUP.registrationReviewers], email: 'reviewer1@permitflow.local' },
+  { login: 'lead1', password: 'Lead2026!', kind: 'reviewer', display_name: '审核组长 赵强 Review lead', groups: [GROUP.registrationReviewers, GROUP.reviewLeads], email: 'lead1@permitflow.local' },
+  { login: '91110000600037341L', password: 'Unit2026!', kind: 'unit-main', display_name: '示例检验有限公司 联系人 孙丽', groups: [], email: 'unit@permitflow.local' },
+] as const;
+
+export async function seedDevelopment(db: Db): Promise<string[]> {
+  const created: string[] = [];
+  let unit = await db('units').where({ uscc: '91110000600037341L' }).first();
+  if (!unit) {
+    [unit] = await db('units')
+      .insert({
+        uscc: '91110000600037341L', name: '示例检验有限公司', legal_representative: '周建国', province: '110000', city: '110100',
+        district: '110108', address: '北京市海淀区中关村大街 1 号', postcode: '100080', phone: '010-62001234', institution_type: 'inspection',
+        status: UNIT_STATUS.active, activated_at: db.fn.now(),
+      })
+      .returning('*');
+  }
+  for (const a of SEED_ACCOUNTS) {
+    if (await db('accounts').where({ login: a.login }).first()) continue;
+    await db('accounts').insert({
+      login: a.login, password_hash: await hashPassword(a.password), kind: a.kind, display_name: a.display_name,
+      groups: [...a.groups], email: a.email, status: 'active', unit_id: a.kind === 'unit-main' ? unit.id : null,
+    });
+    created.push(a.login);
+  }
+  return created;
+}
