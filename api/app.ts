@@ -1,13 +1,17 @@
 /** The Express application: JSON in and out, request logs, the routes, one error shape. */
-import express, { Express } from 'express';
+import express, { Express, Router } from 'express';
 import type Redis from 'ioredis';
 import type { Engine } from '../core/camunda';
 import type { Db } from '../core/db';
 import type { Logger } from '../core/logger';
+import path from 'node:path';
+import { ROOT } from '../core/config';
 import { errorHandler } from './errors';
 import { healthRouter } from './health';
 import { registrationsRouter } from './routes/registrations';
 import { tasksRouter } from './routes/tasks';
+import { applicationsRouter } from './routes/applications';
+import { filesRouter } from './routes/files';
 import { authRouter, sessions } from './auth';
 
 export interface AppDeps {
@@ -17,6 +21,8 @@ export interface AppDeps {
   log: Logger;
   secureCookies?: boolean;
   loginPerIpPerMinute?: number;
+  fileStoreDir: string;
+  inboxStream?: Router;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -40,7 +46,14 @@ export function createApp(deps: AppDeps): Express {
   app.use(sessions(deps.redis));
   app.use(authRouter({ ...deps, secureCookies: deps.secureCookies ?? false, loginPerIpPerMinute: deps.loginPerIpPerMinute ?? 30 }));
   app.use(registrationsRouter(deps));
+  if (deps.inboxStream) app.use(deps.inboxStream);
   app.use(tasksRouter(deps));
+  app.use(applicationsRouter(deps));
+  app.use(filesRouter({ db: deps.db, storeDir: deps.fileStoreDir }));
+  // the browser app and the two libraries it loads, from node_modules (no build step)
+  app.use(express.static(path.join(ROOT, 'web'), { index: 'index.html' }));
+  app.use('/vendor/formio', express.static(path.join(ROOT, 'node_modules', '@formio', 'js', 'dist')));
+  app.use('/vendor/bpmn-js', express.static(path.join(ROOT, 'node_modules', 'bpmn-js', 'dist')));
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: { code: 'NOT_FOUND', message: '没有这个接口 / No such endpoint' } });
   });

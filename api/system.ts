@@ -18,6 +18,7 @@ import type { RunningWorkers } from '../workers/runtime';
 import { createApp } from './app';
 import { deployAll, DeployReport } from './deploy';
 import { seedDevelopment } from '../db/seed';
+import { createInboxStream, inboxPublisher } from './inbox-stream';
 
 export interface System {
   config: Config;
@@ -100,7 +101,7 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
       system.workers = startWorkers(
         engine.zeebe,
         WORKERS,
-        { db, mailer, log, now: () => new Date(), publicUrl: config.http.publicUrl },
+        { db, mailer, log, now: () => new Date(), publicUrl: config.http.publicUrl, publishInbox: inboxPublisher(redis) },
         config.workers,
       );
       cleanups.push(() => system.workers!.stop());
@@ -108,7 +109,17 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
     }
 
     if (opts.http !== false) {
-      const app = createApp({ db, redis, engine, log, secureCookies: config.http.publicUrl.startsWith('https:'), loginPerIpPerMinute: config.loginPerIpPerMinute });
+      const stream = await createInboxStream(redis, log);
+      const app = createApp({
+        inboxStream: stream.router,
+        db,
+        redis,
+        engine,
+        log,
+        secureCookies: config.http.publicUrl.startsWith('https:'),
+        loginPerIpPerMinute: config.loginPerIpPerMinute,
+        fileStoreDir: config.fileStoreDir,
+      });
       const server = http.createServer(app);
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
@@ -117,7 +128,10 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
       const addr = server.address() as { port: number };
       system.server = server;
       system.url = `http://${config.http.host}:${addr.port}`;
-      cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+      cleanups.push(async () => {
+        await stream.close(); // ends the event streams, so the server can close
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      });
       log.info('API listening', { url: system.url, engineStartedHere: engineStarted });
     }
     return system;

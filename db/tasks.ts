@@ -75,11 +75,12 @@ export async function listTasks(
   const sortExpr = f.sort === 'created' ? 't.created_at' : `coalesce(t.due_date, '${NO_DUE}'::timestamptz)`;
   const q = db('tasks as t')
     .leftJoin('applications as a', 'a.id', 't.application_id')
+    .leftJoin('units as u', 'u.id', 'a.unit_id')
     .select(
       't.*',
       'a.number as application_number',
       db.raw("a.data->'contact'->>'name' as applicant_name"),
-      db.raw("a.data->'unit'->>'name' as unit_name"),
+      db.raw("coalesce(a.data->'unit'->>'name', u.name) as unit_name"),
       db.raw(`${sortExpr} as sort_value`),
     )
     .where('t.state', f.state ?? TASK_STATE.created);
@@ -103,7 +104,7 @@ export async function listTasks(
       w
         .where('a.number', 'ilike', like)
         .orWhereRaw("a.data->'contact'->>'name' ilike ?", [like])
-        .orWhereRaw("a.data->'unit'->>'name' ilike ?", [like]),
+        .orWhereRaw("coalesce(a.data->'unit'->>'name', u.name) ilike ?", [like]),
     );
   }
   if (f.cursor) {

@@ -67,8 +67,7 @@ function checkValue(c: FormComponent, value: unknown): string | undefined {
   if (c.type === 'checkbox') return typeof value === 'boolean' ? (v.required && !value ? REQUIRED : undefined) : '应为是或否 / Must be true or false';
   if (c.type === 'file') {
     const files = Array.isArray(value) ? value : [value];
-    const ok = files.every((f) => f && typeof f === 'object' && typeof (f as { id?: unknown }).id === 'string');
-    return ok ? undefined : '请上传文件 / Upload the file first';
+    return files.every((f) => fileRef(f)) ? undefined : '请上传文件 / Upload the file first';
   }
   if (typeof value !== 'string') return '应为文本 / Must be text';
   if (v.minLength !== undefined && value.length < v.minLength) return msg(`至少 ${v.minLength} 个字符 / At least ${v.minLength} characters`);
@@ -76,6 +75,16 @@ function checkValue(c: FormComponent, value: unknown): string | undefined {
   if (v.pattern && !new RegExp(`^(?:${v.pattern})$`).test(value)) return msg('格式不正确 / Invalid format');
   if (c.type === 'email' && !isValidEmail(value)) return msg('电子邮箱格式不正确 / E-mail address is not valid');
   return undefined;
+}
+
+/** A file value as Form.io keeps it ({ data: { id } } for url storage) or as we store it ({ id }). */
+export function fileRef(f: unknown): { id: string; name: string } | undefined {
+  if (!f || typeof f !== 'object') return undefined;
+  const o = f as { id?: unknown; name?: unknown; originalName?: unknown; data?: { id?: unknown; name?: unknown } };
+  const id = typeof o.id === 'string' ? o.id : typeof o.data?.id === 'string' ? o.data.id : undefined;
+  if (!id || !/^[0-9a-f-]{36}$/.test(id)) return undefined;
+  const name = String(o.originalName ?? o.name ?? o.data?.name ?? 'file');
+  return { id, name };
 }
 
 /** Layout components hold others without holding a value of their own. */
@@ -117,7 +126,9 @@ export function validateSubmission(form: FormDefinition, data: unknown): { error
       const value = get(scope, c.key);
       const e = checkValue(c, value);
       if (e) errors[prefix + c.key] = e;
-      else if (!isEmpty(value)) values[prefix + c.key] = value;
+      else if (!isEmpty(value)) {
+        values[prefix + c.key] = c.type === 'file' ? (Array.isArray(value) ? value : [value]).map((f) => fileRef(f)!) : value;
+      }
     }
   };
   walk(form.components, data, '');

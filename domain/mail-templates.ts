@@ -2,6 +2,7 @@
 import { MAIL_TEMPLATE, MailTemplate } from './names';
 
 export interface MailContext {
+  processTitle?: string;
   applicationNumber: string;
   unitName: string;
   contactName: string;
@@ -30,6 +31,20 @@ export function renderMail(template: MailTemplate, c: MailContext): { subject: s
           `您可以修改后重新提交：${c.portalUrl}\n\n` +
           `Dear ${c.contactName},\n\nThe unit account registration ${c.applicationNumber} for ${c.unitName} was rejected.\nReason: ${c.reason ?? ''}\n` +
           `You may correct it and submit again at ${c.portalUrl}.\n`,
+      };
+    case MAIL_TEMPLATE.applicationApproved:
+      return {
+        subject: `【PermitFlow】申请已通过 Application approved (${c.applicationNumber})`,
+        text:
+          `${c.contactName}，您好：\n\n${c.unitName} 的${c.processTitle ?? '申请'}（${c.applicationNumber}）已审核通过。详情见 ${c.portalUrl}\n\n` +
+          `Dear ${c.contactName},\n\nThe application ${c.applicationNumber} (${c.processTitle ?? ''}) of ${c.unitName} has been approved. Details: ${c.portalUrl}\n`,
+      };
+    case MAIL_TEMPLATE.applicationRejected:
+      return {
+        subject: `【PermitFlow】申请未通过 Application rejected (${c.applicationNumber})`,
+        text:
+          `${c.contactName}，您好：\n\n${c.unitName} 的${c.processTitle ?? '申请'}（${c.applicationNumber}）未通过审核。\n驳回原因：${c.reason ?? ''}\n\n` +
+          `Dear ${c.contactName},\n\nThe application ${c.applicationNumber} of ${c.unitName} was rejected.\nReason: ${c.reason ?? ''}\n`,
       };
     case MAIL_TEMPLATE.registrationEscalated:
       return {

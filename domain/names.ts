@@ -4,13 +4,17 @@
  */
 export const PROCESS = {
   unitRegistration: 'unit-registration',
+  unitQualification: 'unit-qualification',
 } as const;
+export type ProcessId = (typeof PROCESS)[keyof typeof PROCESS];
 
 export const JOB = {
   registrationValidate: 'registration.validate',
   registrationActivate: 'registration.activate',
   registrationReject: 'registration.reject',
   registrationEscalate: 'registration.escalate',
+  qualificationActivate: 'qualification.activate',
+  applicationReject: 'application.reject',
   dueDate: 'calendar.due-date',
   notifyEmail: 'notify.email',
 } as const;
@@ -28,10 +32,13 @@ export const inboxSyncJobType = (event: InboxEvent): string => `inbox.sync.${eve
 export const FORM = {
   unitRegistration: 'unit-registration',
   unitRegistrationReview: 'unit-registration-review',
+  unitQualification: 'unit-qualification',
+  unitQualificationReview: 'unit-qualification-review',
 } as const;
 
 export const GROUP = {
   registrationReviewers: 'registration-reviewers',
+  unitReviewers: 'unit-reviewers',
   reviewLeads: 'review-leads',
 } as const;
 
@@ -73,5 +80,17 @@ export const MAIL_TEMPLATE = {
   registrationApproved: 'registration-approved',
   registrationRejected: 'registration-rejected',
   registrationEscalated: 'registration-escalated',
+  applicationApproved: 'application-approved',
+  applicationRejected: 'application-rejected',
 } as const;
 export type MailTemplate = (typeof MAIL_TEMPLATE)[keyof typeof MAIL_TEMPLATE];
+
+/**
+ * Processes an applicant starts from a start form (POST /api/applications), with the number
+ * prefix of their applications. unit-registration has its own endpoint (no login needed).
+ */
+export const START_FORMS: Partial<Record<ProcessId, { formKey: string; numberPrefix: string; title: string }>> = {
+  [PROCESS.unitQualification]: { formKey: FORM.unitQualification, numberPrefix: 'QUA', title: '单位资质 Unit qualification' },
+};
+
+export const QUALIFICATION_STATUS = { active: 'active', expired: 'expired' } as const;

@@ -5,7 +5,7 @@
  */
 import { findUserTask } from '../domain/models';
 import { INBOX_EVENTS, InboxEvent, inboxSyncJobType, TASK_STATE } from '../domain/names';
-import { Handler, JobContext } from './types';
+import { Deps, Handler, JobContext } from './types';
 
 const H = 'io.camunda.zeebe:';
 
@@ -45,6 +45,17 @@ export function taskFromJob(job: JobContext): Record<string, unknown> {
 }
 
 export const inboxSyncJob: Handler<{ applicationId?: string }, Record<string, never>> = async (vars, job, deps) => {
+  await writeMirror(vars, job, deps);
+  const row = await deps.db('tasks').where({ user_task_key: job.headers[`${H}userTaskKey`] }).first();
+  if (row && deps.publishInbox) {
+    await deps
+      .publishInbox({ event: eventOf(job.type), key: row.user_task_key, state: row.state, assignee: row.assignee, candidateGroups: row.candidate_groups, candidateUsers: row.candidate_users })
+      .catch((err) => deps.log.warn('could not publish the inbox change', { error: err as Error }));
+  }
+  return {};
+};
+
+async function writeMirror(vars: { applicationId?: string }, job: JobContext, deps: Deps): Promise<void> {
   const event = eventOf(job.type);
   const userTaskKey = job.headers[`${H}userTaskKey`];
   if (!userTaskKey) throw new Error(`listener job ${job.key} has no user task key header`);
@@ -69,7 +80,7 @@ export const inboxSyncJob: Handler<{ applicationId?: string }, Record<string, ne
       })
       .onConflict('user_task_key')
       .merge(['candidate_groups', 'candidate_users', 'assignee', 'priority', 'due_date', 'follow_up_date', 'updated_at']);
-    return {};
+    return;
   }
   const change: Record<string, unknown> = { last_event: event, updated_at: now };
   if (event === 'assigning' || event === 'updating') Object.assign(change, attrs);
@@ -97,5 +108,4 @@ export const inboxSyncJob: Handler<{ applicationId?: string }, Record<string, ne
       .onConflict('user_task_key')
       .merge();
   }
-  return {};
-};
+}

@@ -5,6 +5,7 @@ import { validateRegistrationJob } from './registration-validate';
 import { dueDateJob } from './due-date';
 import { notifyEmailJob } from './notify-email';
 import { inboxSyncJob } from './inbox-sync';
+import { activateQualificationJob, rejectApplicationJob } from './qualification';
 import type { WorkerDefinition } from './types';
 
 export const WORKERS: WorkerDefinition[] = [
@@ -12,6 +13,8 @@ export const WORKERS: WorkerDefinition[] = [
   { types: [JOB.registrationActivate], handler: activateRegistrationJob as never, fetchVariables: ['applicationId'] },
   { types: [JOB.registrationReject], handler: rejectRegistrationJob as never, fetchVariables: ['applicationId', 'reason', 'validationErrors'] },
   { types: [JOB.registrationEscalate], handler: escalateRegistrationJob as never, fetchVariables: ['applicationId', 'reviewDueDate'] },
+  { types: [JOB.qualificationActivate], handler: activateQualificationJob as never, fetchVariables: ['applicationId'] },
+  { types: [JOB.applicationReject], handler: rejectApplicationJob as never, fetchVariables: ['applicationId', 'reason'] },
   { types: [JOB.dueDate], handler: dueDateJob as never, fetchVariables: ['workingDays'] },
   { types: [JOB.notifyEmail], handler: notifyEmailJob as never, fetchVariables: ['applicationId', 'template'] },
   { types: INBOX_EVENTS.map(inboxSyncJobType), handler: inboxSyncJob as never, fetchVariables: ['applicationId'] },

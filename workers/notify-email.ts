@@ -4,7 +4,7 @@
  * or redelivered job does not send it again.
  */
 import { renderMail } from '../domain/mail-templates';
-import { MAIL_TEMPLATE, MailTemplate } from '../domain/names';
+import { MAIL_TEMPLATE, MailTemplate, ProcessId, START_FORMS } from '../domain/names';
 import { ApplicationRow, getApplication } from '../db/applications';
 import { Deps, Handler, JobContext } from './types';
 
@@ -24,12 +24,13 @@ async function sendOnce(
     .ignore();
   const row = await deps.db('notifications').where({ idempotency_key: key }).first();
   if (row.sent_at) return false;
-  const data = app.data as { unit: { name: string }; contact: { name: string; login?: string } };
+  const who = await addressee(deps, app);
   const mail = renderMail(template, {
+    processTitle: START_FORMS[app.process_id as ProcessId]?.title,
     applicationNumber: app.number,
-    unitName: data.unit.name,
-    contactName: data.contact.name,
-    login: data.contact.login,
+    unitName: who.unitName,
+    contactName: who.contactName,
+    login: who.login,
     reason: extra.reason ?? app.decision_reason ?? undefined,
     dueDate: extra.dueDate,
     portalUrl: deps.publicUrl,
@@ -39,11 +40,25 @@ async function sendOnce(
   return true;
 }
 
+/**
+ * Who an application's mail goes to: the contact in the form (registration), else the unit's
+ * main account.
+ */
+async function addressee(deps: Deps, app: ApplicationRow): Promise<{ email?: string; unitName: string; contactName: string; login?: string }> {
+  const data = app.data as { unit?: { name?: string }; contact?: { name?: string; email?: string; login?: string } };
+  if (data.contact?.email) {
+    return { email: data.contact.email, unitName: data.unit?.name ?? '', contactName: data.contact.name ?? '', login: data.contact.login };
+  }
+  const unit = app.unit_id ? await deps.db('units').where({ id: app.unit_id }).first() : undefined;
+  const main = app.unit_id ? await deps.db('accounts').where({ unit_id: app.unit_id, kind: 'unit-main', status: 'active' }).first() : undefined;
+  return { email: main?.email ?? undefined, unitName: unit?.name ?? '', contactName: main?.display_name ?? '', login: main?.login };
+}
+
 export const notifyEmailJob: Handler<{ applicationId: string; template: string }, Record<string, never>> = async (vars, job, deps) => {
   if (!TEMPLATES.has(vars.template)) throw new Error(`unknown mail template "${vars.template}"`);
   const app = await getApplication(deps.db, vars.applicationId);
   if (!app) throw new Error(`application ${vars.applicationId} does not exist`);
-  const to = (app.data as { contact?: { email?: string } }).contact?.email;
+  const to = (await addressee(deps, app)).email;
   if (!to) throw new Error(`application ${app.number} has no contact e-mail`);
   const sent = await sendOnce(deps, `email:${job.elementInstanceKey}`, app, to, vars.template as MailTemplate);
   if (!sent) deps.log.info('e-mail already sent; not sending again', { template: vars.template, applicationId: app.id });

@@ -20,12 +20,24 @@ export interface JobContext {
   retries: number;
 }
 
+/** A change to the inbox, published for every API process (Redis pub/sub) to push to browsers. */
+export interface InboxChange {
+  event: string;
+  key: string;
+  state: string;
+  assignee: string | null;
+  candidateGroups: string[];
+  candidateUsers: string[];
+}
+
 export interface Deps {
   db: Db;
   mailer: Mailer;
   log: Logger;
   now: () => Date;
   publicUrl: string;
+  /** Tells the inbox streams about a change; never fails the job. */
+  publishInbox?: (change: InboxChange) => Promise<void>;
 }
 
 export type Variables = Record<string, unknown>;

@@ -9,11 +9,14 @@ import type { Db } from '../../core/db';
 import type { Logger } from '../../core/logger';
 import { validateSubmission, FormDefinition } from '../../domain/formio';
 import { GROUP, TASK_STATE } from '../../domain/names';
+import { loadModels } from '../../domain/models';
 import { workingDaysBetween } from '../../domain/calendar';
 import { audit, getApplication } from '../../db/applications';
 import { canSee, countsByGroup, getTask, listTasks, TaskFilter, TaskRow, Viewer } from '../../db/tasks';
 import { requireUser, SessionUser } from '../auth';
 import { ApiError, route, validationFailed } from '../errors';
+
+const PROCESS_NAMES = new Map(loadModels().map((m) => [m.id, m.name]));
 
 function viewerOf(user: SessionUser): Viewer {
   return { login: user.login, groups: user.groups, all: user.kind === 'admin' };
@@ -24,6 +27,7 @@ function present(t: TaskRow & Record<string, unknown>, now: Date) {
     id: t.user_task_key,
     processInstanceKey: t.process_instance_key,
     processId: t.process_definition_id,
+    processName: PROCESS_NAMES.get(t.process_definition_id) ?? t.process_definition_id,
     elementId: t.element_id,
     formKey: t.form_key,
     applicationId: t.application_id,

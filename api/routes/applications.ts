@@ -1,0 +1,178 @@
+/**
+ * The applicant's side: forms, drafts, starting an application from a start form, "my cases",
+ * and one case with its history and where it stands in its BPMN diagram (the progress view).
+ */
+import fs from 'node:fs';
+import express, { Router } from 'express';
+import type { Engine } from '../../core/camunda';
+import type { Db } from '../../core/db';
+import type { Logger } from '../../core/logger';
+import { FormDefinition, validateSubmission } from '../../domain/formio';
+import { loadModels } from '../../domain/models';
+import { APPLICATION_STATUS, ProcessId, START_FORMS, VAR } from '../../domain/names';
+import { audit, nextApplicationNumber } from '../../db/applications';
+import { requireUser, SessionUser } from '../auth';
+import { ApiError, route, validationFailed } from '../errors';
+
+const SCOPE = /^(task:\d{1,20}|start:[a-z0-9-]{1,64})$/;
+const MAX_DRAFT_BYTES = 256 * 1024;
+
+async function formSchema(db: Db, key: string): Promise<FormDefinition | undefined> {
+  return (await db('forms').where({ key }).first())?.schema as FormDefinition | undefined;
+}
+
+/** Which applications a user may see: a unit's accounts see their unit's; staff see all. */
+function mine(db: Db, user: SessionUser) {
+  const q = db('applications');
+  if (user.kind === 'reviewer' || user.kind === 'admin') return q;
+  if (!user.unitId) return q.whereRaw('false');
+  return q.where({ unit_id: user.unitId });
+}
+
+export function applicationsRouter(deps: { db: Db; engine: Engine; log: Logger }): Router {
+  const router = express.Router();
+
+  router.get(
+    '/api/forms/:key',
+    route(async (req, res) => {
+      const form = await deps.db('forms').where({ key: req.params.key }).first();
+      if (!form) throw new ApiError(404, 'NOT_FOUND', '没有这个表单 / No such form');
+      res.json({ key: form.key, version: form.version, schema: form.schema });
+    }),
+  );
+
+  router.get(
+    '/api/processes/:id/diagram',
+    route(async (req, res) => {
+      const model = loadModels().find((m) => m.id === req.params.id);
+      if (!model) throw new ApiError(404, 'NOT_FOUND', '没有这个流程 / No such process');
+      res.type('application/xml').send(fs.readFileSync(model.file, 'utf8'));
+    }),
+  );
+
+  router.get(
+    '/api/drafts/:scope',
+    route(async (req, res) => {
+      const user = requireUser(req);
+      const draft = await deps.db('drafts').where({ account_id: user.accountId, scope: req.params.scope }).first();
+      if (!draft) throw new ApiError(404, 'NOT_FOUND', '没有草稿 / No draft');
+      res.json({ scope: draft.scope, data: draft.data, updatedAt: draft.updated_at });
+    }),
+  );
+
+  router.put(
+    '/api/drafts/:scope',
+    route(async (req, res) => {
+      const user = requireUser(req);
+      if (!SCOPE.test(req.params.scope)) throw validationFailed({ scope: '草稿范围应为 task:<编号> 或 start:<流程> / Scope must be task:<key> or start:<process>' });
+      const data = (req.body ?? {}).data;
+      if (!data || typeof data !== 'object' || Array.isArray(data)) throw validationFailed({ data: '草稿内容应为对象 / The draft must be an object' });
+      if (Buffer.byteLength(JSON.stringify(data)) > MAX_DRAFT_BYTES) throw new ApiError(413, 'PAYLOAD_TOO_LARGE', '草稿过大 / The draft is too large');
+      const [row] = await deps.db('drafts')
+        .insert({ account_id: user.accountId, scope: req.params.scope, data: JSON.stringify(data), updated_at: deps.db.fn.now() })
+        .onConflict(['account_id', 'scope'])
+        .merge()
+        .returning(['scope', 'updated_at']);
+      res.json({ scope: row.scope, updatedAt: row.updated_at });
+    }),
+  );
+
+  router.delete(
+    '/api/drafts/:scope',
+    route(async (req, res) => {
+      const user = requireUser(req);
+      await deps.db('drafts').where({ account_id: user.accountId, scope: req.params.scope }).delete();
+      res.status(204).end();
+    }),
+  );
+
+  router.post(
+    '/api/applications',
+    route(async (req, res) => {
+      const user = requireUser(req);
+      const { processId, data } = (req.body ?? {}) as { processId?: string; data?: unknown };
+      const start = processId ? START_FORMS[processId as ProcessId] : undefined;
+      if (!start) throw validationFailed({ processId: '不能在此发起该流程 / This process cannot be started here' });
+      if (!user.unitId) throw new ApiError(403, 'NO_UNIT', '只有单位帐号可以提交此申请 / Only unit accounts can submit this application');
+      const schema = await formSchema(deps.db, start.formKey);
+      if (!schema) throw new ApiError(500, 'FORM_MISSING', `form ${start.formKey} is not deployed`);
+      const checked = validateSubmission(schema, data ?? {});
+      const v = checked.values as Record<string, unknown>;
+      if (typeof v.issueDate === 'string' && typeof v.expiryDate === 'string' && v.expiryDate < v.issueDate) {
+        checked.errors.expiryDate ??= '有效期止不能早于发证日期 / Expiry must not be before the issue date';
+      }
+      const fileIds = Object.values(v).flatMap((x) => (Array.isArray(x) ? x : [])).filter((f): f is { id: string } => !!f && typeof f === 'object' && 'id' in f).map((f) => f.id);
+      if (fileIds.length) {
+        const owned = await deps.db('files').whereIn('id', fileIds).where({ owner_account_id: user.accountId }).pluck('id');
+        for (const [key, x] of Object.entries(v)) {
+          if (Array.isArray(x) && x.some((f) => f && typeof f === 'object' && 'id' in f && !owned.includes((f as { id: string }).id))) {
+            checked.errors[key] = '文件不存在或不属于您 / The file does not exist or is not yours';
+          }
+        }
+      }
+      if (Object.keys(checked.errors).length) throw validationFailed(checked.errors);
+
+      const app = await deps.db.transaction(async (trx) => {
+        const number = await nextApplicationNumber(trx, start.numberPrefix);
+        const [row] = await trx('applications')
+          .insert({ number, process_id: processId, status: APPLICATION_STATUS.submitted, unit_id: user.unitId, data: JSON.stringify(v) })
+          .returning(['id', 'number']);
+        await audit(trx, { applicationId: row.id, actor: user.login, action: 'submit', to: APPLICATION_STATUS.submitted });
+        return row as { id: string; number: string };
+      });
+      try {
+        const started = await deps.engine.zeebe.createProcessInstance({ bpmnProcessId: processId!, variables: { [VAR.applicationId]: app.id } });
+        await deps.db('applications').where({ id: app.id }).update({ process_instance_key: String(started.processInstanceKey) });
+        await deps.db('drafts').where({ account_id: user.accountId, scope: `start:${processId}` }).delete();
+        res.status(201).json({ id: app.id, number: app.number, status: APPLICATION_STATUS.submitted, processInstanceKey: String(started.processInstanceKey) });
+      } catch (err) {
+        deps.log.error('could not start process; removing the application', { error: err as Error, applicationId: app.id });
+        await deps.db.transaction(async (trx) => {
+          await trx('audit').where({ application_id: app.id }).delete();
+          await trx('applications').where({ id: app.id }).delete();
+        });
+        throw new ApiError(503, 'ENGINE_UNAVAILABLE', '流程引擎暂不可用，请稍后再试 / The process engine is unavailable; try again later');
+      }
+    }),
+  );
+
+  router.get(
+    '/api/applications',
+    route(async (req, res) => {
+      const user = requireUser(req);
+      const rows = await mine(deps.db, user).orderBy('created_at', 'desc').limit(200).select('id', 'number', 'process_id', 'status', 'decision_reason', 'created_at', 'updated_at', 'decided_at');
+      res.json({
+        items: rows.map((r) => ({ id: r.id, number: r.number, processId: r.process_id, status: r.status, reason: r.decision_reason, submittedAt: r.created_at, updatedAt: r.updated_at, decidedAt: r.decided_at })),
+      });
+    }),
+  );
+
+  router.get(
+    '/api/applications/:id',
+    route(async (req, res) => {
+      const user = requireUser(req);
+      if (!/^[0-9a-f-]{36}$/.test(req.params.id)) throw new ApiError(404, 'NOT_FOUND', '没有这个申请 / No such application');
+      const app = await mine(deps.db, user).where({ id: req.params.id }).first();
+      if (!app) throw new ApiError(404, 'NOT_FOUND', '没有这个申请 / No such application');
+      const history = await deps.db('audit').where({ application_id: app.id }).orderBy('id').select('actor', 'action', 'from_status', 'to_status', 'at');
+      let progress: { state: string | null; active: string[]; completed: string[] } = { state: null, active: [], completed: [] };
+      if (app.process_instance_key) {
+        const [instance, elements] = await Promise.all([
+          deps.engine.rest.searchProcessInstances({ filter: { processInstanceKey: app.process_instance_key } } as never).catch(() => undefined),
+          deps.engine.rest.searchElementInstances({ filter: { processInstanceKey: app.process_instance_key }, page: { from: 0, limit: 500 } } as never).catch(() => undefined),
+        ]);
+        const items = ((elements as unknown as { items?: Array<{ elementId: string; state: string }> })?.items ?? []);
+        progress = {
+          state: ((instance as unknown as { items?: Array<{ state: string }> })?.items ?? [])[0]?.state ?? null,
+          active: [...new Set(items.filter((i) => i.state === 'ACTIVE').map((i) => i.elementId))],
+          completed: [...new Set(items.filter((i) => i.state === 'COMPLETED').map((i) => i.elementId))],
+        };
+      }
+      res.json({
+        id: app.id, number: app.number, processId: app.process_id, status: app.status, reason: app.decision_reason,
+        submittedAt: app.created_at, decidedAt: app.decided_at, data: app.data, history, progress,
+      });
+    }),
+  );
+  return router;
+}

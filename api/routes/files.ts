@@ -1,0 +1,100 @@
+/**
+ * POST /api/files (multipart, field "file") and GET /api/files/:id. The type is decided from the
+ * content (magic bytes), never from the name or the declared type; the size is capped while
+ * streaming. Submissions store file ids, not contents.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import Busboy from 'busboy';
+import express, { Router } from 'express';
+import type { Db } from '../../core/db';
+import { requireUser } from '../auth';
+import { ApiError, route } from '../errors';
+
+export const MAX_FILE_BYTES = 5 * 1024 * 1024;
+
+/** jpg, png and pdf, by their first bytes. */
+export function sniffType(head: Buffer): 'image/jpeg' | 'image/png' | 'application/pdf' | undefined {
+  if (head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'image/jpeg';
+  if (head.length >= 8 && head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
+  if (head.length >= 5 && head.subarray(0, 5).toString('latin1') === '%PDF-') return 'application/pdf';
+  return undefined;
+}
+
+export function filesRouter(deps: { db: Db; storeDir: string }): Router {
+  const router = express.Router();
+
+  router.post(
+    '/api/files',
+    route(async (req, res) => {
+      const user = requireUser(req);
+      if (!/^multipart\/form-data/i.test(req.get('content-type') ?? '')) {
+        throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 上传 / Upload as multipart/form-data');
+      }
+      const id = randomUUID();
+      fs.mkdirSync(deps.storeDir, { recursive: true });
+      const target = path.join(deps.storeDir, id);
+      const result = await new Promise<{ name: string; size: number; sha256: string; head: Buffer }>((resolve, reject) => {
+        const bb = Busboy({ headers: req.headers, limits: { files: 1, fileSize: MAX_FILE_BYTES, fields: 10 } });
+        let seen = false;
+        bb.on('file', (_field, stream, info) => {
+          seen = true;
+          const hash = createHash('sha256');
+          const chunks: Buffer[] = [];
+          let size = 0;
+          let headLen = 0;
+          const out = fs.createWriteStream(target);
+          stream.on('data', (c: Buffer) => {
+            size += c.length;
+            hash.update(c);
+            if (headLen < 16) {
+              chunks.push(c);
+              headLen += c.length;
+            }
+          });
+          stream.on('limit', () => {
+            out.destroy();
+            fs.rmSync(target, { force: true });
+            reject(new ApiError(413, 'FILE_TOO_LARGE', '文件不能超过 5 MB / The file must not exceed 5 MB'));
+          });
+          stream.pipe(out);
+          out.on('finish', () => resolve({ name: info.filename || 'file', size, sha256: hash.digest('hex'), head: Buffer.concat(chunks).subarray(0, 16) }));
+          out.on('error', reject);
+        });
+        bb.on('close', () => {
+          if (!seen) reject(new ApiError(400, 'VALIDATION_FAILED', '没有收到文件 / No file received', { file: '请选择文件 / Choose a file' }));
+        });
+        bb.on('error', reject);
+        req.pipe(bb);
+      }).catch((err) => {
+        fs.rmSync(target, { force: true });
+        throw err;
+      });
+      const type = sniffType(result.head);
+      if (!type) {
+        fs.rmSync(target, { force: true });
+        throw new ApiError(415, 'UNSUPPORTED_FILE_TYPE', '只接受 JPG、PNG 或 PDF 文件 / Only JPG, PNG or PDF files are accepted');
+      }
+      await deps.db('files').insert({ id, owner_account_id: user.accountId, original_name: result.name.slice(0, 255), mime_type: type, size_bytes: result.size, sha256: result.sha256 });
+      // The shape Form.io's "url" storage keeps as the file's `data`.
+      res.status(201).json({ id, name: result.name, size: result.size, type, url: `/api/files/${id}` });
+    }),
+  );
+
+  router.get(
+    '/api/files/:id',
+    route(async (req, res) => {
+      const user = requireUser(req);
+      if (!/^[0-9a-f-]{36}$/.test(req.params.id)) throw new ApiError(404, 'NOT_FOUND', '没有这个文件 / No such file');
+      const file = await deps.db('files').where({ id: req.params.id }).first();
+      const staff = user.kind === 'reviewer' || user.kind === 'admin';
+      if (!file || (!staff && file.owner_account_id !== user.accountId)) throw new ApiError(404, 'NOT_FOUND', '没有这个文件 / No such file');
+      res.setHeader('Content-Type', file.mime_type);
+      res.setHeader('Content-Disposition', `inline; filename*=UTF-8''${encodeURIComponent(file.original_name)}`);
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+      fs.createReadStream(path.join(deps.storeDir, file.id)).pipe(res);
+    }),
+  );
+  return router;
+}

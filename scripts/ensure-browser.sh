@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The browser tests drive Debian's chromium (never a downloaded browser) and need CJK fonts for
+# readable screenshots. Installs both when missing and we are root; otherwise says what to install.
+set -euo pipefail
+need=()
+command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need+=(chromium)
+fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
+[ ${#need[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "installing ${need[*]} (Debian packages) for the browser tests"
+  apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+else
+  echo "The browser tests need: ${need[*]}. Install them (Debian: sudo apt-get install -y ${need[*]}) or set CHROMIUM_PATH." >&2
+  exit 1
+fi

@@ -1,0 +1,104 @@
+/**
+ * The whole portal in a real browser (Debian's chromium, headless, driven by playwright-core):
+ * an applicant submits a qualification with a file, a reviewer's open inbox shows the task
+ * without a reload, the reviewer claims and approves it, and the applicant's progress view shows
+ * the case finished. Screenshots go to test-artifacts/.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, Browser, Page } from 'playwright-core';
+import { hashPassword } from '../../core/passwords';
+import { ROOT } from '../../core/config';
+import { freshUscc } from '../support/fixtures';
+import { createAccount, eventually, startTestSystem, TestSystem } from '../support/harness';
+
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const ARTIFACTS = path.join(ROOT, 'test-artifacts');
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+
+let sys: TestSystem;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (npm test installs it when run as root)`);
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  sys = await startTestSystem();
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await sys?.stop();
+});
+
+async function signInPage(login: string, password: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  page.on('pageerror', (err) => process.stderr.write(`[browser] ${err.message}\n`));
+  await page.goto(sys.url);
+  await page.fill('#login', login);
+  await page.fill('#password', password);
+  await page.click('#login-form button[type=submit]');
+  await page.waitForSelector('#logout:not([hidden])');
+  return page;
+}
+
+it('applicant submits with a file, reviewer sees it live, claims and approves, applicant sees it finished', async () => {
+  const [unit] = await sys.db('units')
+    .insert({ uscc: freshUscc(), name: '浏览器测试检测有限公司', legal_representative: '钱七', province: '110000', city: '110100', district: '110108', address: '北京市海淀区测试路 9 号', postcode: '100080', phone: '010-88886666', status: 'active' })
+    .returning('*');
+  const applicantLogin = `unit${Date.now()}`;
+  await sys.db('accounts').insert({ login: applicantLogin, password_hash: await hashPassword('Unit2026!x'), kind: 'unit-main', display_name: '孙丽', email: `${applicantLogin}@example.test`, unit_id: unit.id, status: 'active' });
+  const reviewerAccount = await createAccount(sys, { groups: ['unit-reviewers'] });
+
+  // The reviewer's inbox is open before the application exists.
+  const reviewer = await signInPage(reviewerAccount.login, reviewerAccount.password);
+  await reviewer.waitForSelector('#inbox');
+  await reviewer.waitForSelector('#live:has-text("●")');
+
+  const applicant = await signInPage(applicantLogin, 'Unit2026!x');
+  await applicant.goto(`${sys.url}/#/apply/unit-qualification`);
+  await applicant.waitForSelector('select[name="data[qualificationType]"]');
+  await applicant.selectOption('select[name="data[qualificationType]"]', 'testing-approval');
+  await applicant.fill('input[name="data[certificateNo]"]', 'CNAS-L2026-001');
+  await applicant.fill('input[name="data[issueDate]"]', '2026-01-05');
+  await applicant.fill('input[name="data[expiryDate]"]', '2032-01-04');
+  const [chooser] = await Promise.all([applicant.waitForEvent('filechooser'), applicant.click('a.browse')]);
+  await chooser.setFiles({ name: '资质证书.png', mimeType: 'image/png', buffer: PNG });
+  await applicant.waitForSelector('.formio-component-certificate li.list-group-item:nth-child(2)', { timeout: 15000 });
+  await applicant.screenshot({ path: path.join(ARTIFACTS, 'form-page.png'), fullPage: true });
+  await applicant.click('button[name="data[submit]"]');
+  await applicant.waitForURL(/#\/case\//, { timeout: 15000 });
+  const caseId = applicant.url().split('#/case/')[1];
+  const app = await sys.db('applications').where({ id: caseId }).first();
+  expect(app).toMatchObject({ process_id: 'unit-qualification', unit_id: unit.id });
+  expect(app.data.certificate[0].name).toBe('资质证书.png');
+
+  // The task appears in the reviewer's inbox without a reload (SSE from the listener's change).
+  const row = reviewer.locator(`tr[data-number="${app.number}"]`);
+  await row.waitFor({ timeout: 20000 });
+  await reviewer.screenshot({ path: path.join(ARTIFACTS, 'inbox.png'), fullPage: true });
+  await row.locator('button.claim').click();
+  await reviewer.locator(`tr[data-number="${app.number}"] td:has-text("${reviewerAccount.login}")`).waitFor();
+  await row.locator('a', { hasText: '办理' }).click();
+  await reviewer.waitForSelector('input[value="approve"]');
+  await reviewer.check('input[value="approve"]');
+  await reviewer.screenshot({ path: path.join(ARTIFACTS, 'task-page.png'), fullPage: true });
+  await reviewer.click('button[name="data[submit]"]');
+  await reviewer.waitForURL(/#\/inbox$/);
+
+  // The applicant sees the case finished in the progress view.
+  await eventually(async () => (await sys.db('applications').where({ id: caseId, status: 'approved' }).first()) ?? undefined, 20000, 'the approved application');
+  await applicant.goto(`${sys.url}/#/home`);
+  await applicant.goto(`${sys.url}/#/case/${caseId}`);
+  await applicant.waitForSelector('#case-status[data-status="approved"]');
+  await applicant.waitForSelector('#diagram[data-state="COMPLETED"]');
+  await applicant.waitForSelector('g[data-element-id="approved"].pf-done');
+  await applicant.screenshot({ path: path.join(ARTIFACTS, 'progress.png'), fullPage: true });
+  const q = await sys.db('unit_qualifications').where({ application_id: caseId }).first();
+  expect(q).toMatchObject({ certificate_no: 'CNAS-L2026-001', status: 'active' });
+}, 120_000);

@@ -1,0 +1,359 @@
+/* PermitFlow browser app: hash routes, plain DOM, Form.io renderer, bpmn-js viewer. */
+(function () {
+  'use strict';
+  const state = { user: null, csrf: null, lang: localStorage.getItem('pf.lang') || 'zh', stream: null };
+  const $view = document.getElementById('view');
+  const t = (k, vars) => {
+    let s = (I18N[state.lang] && I18N[state.lang][k]) || I18N.zh[k] || k;
+    for (const [n, v] of Object.entries(vars || {})) s = s.replace(`{${n}}`, v);
+    return s;
+  };
+  const esc = (s) => String(s == null ? '' : s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
+  const fmt = (d) => (d ? new Date(d).toLocaleString(state.lang === 'zh' ? 'zh-CN' : 'en-GB', { hour12: false }) : '');
+  const statusText = (s) => `<span class="status-${esc(s)}">${esc(t('s_' + s))}</span>`;
+
+  async function api(method, path, body) {
+    const headers = {};
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (state.csrf && method !== 'GET') headers['x-csrf-token'] = state.csrf;
+    const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
+    const text = await res.text();
+    const data = text ? JSON.parse(text) : undefined;
+    if (!res.ok) {
+      const err = new Error((data && data.error && data.error.message) || res.statusText);
+      err.status = res.status;
+      err.fields = data && data.error && data.error.fields;
+      throw err;
+    }
+    return data;
+  }
+
+  function toast(msg) {
+    const el = document.getElementById('toast');
+    el.textContent = msg;
+    el.hidden = false;
+    clearTimeout(toast.timer);
+    toast.timer = setTimeout(() => (el.hidden = true), 3000);
+  }
+
+  function dueBadge(task) {
+    if (!task.dueDate) return `<span class="badge">${t('noDue')}</span>`;
+    if (task.overdue) return `<span class="badge overdue" title="${esc(fmt(task.dueDate))}">${t('overdue')}</span>`;
+    const n = task.workingDaysLeft;
+    if (n === 0) return `<span class="badge soon" title="${esc(fmt(task.dueDate))}">${t('dueToday')}</span>`;
+    return `<span class="badge ${n <= 1 ? 'soon' : 'ok'}" title="${esc(fmt(task.dueDate))}">${esc(t('daysLeft', { n }))}</span>`;
+  }
+
+  function renderChrome() {
+    document.documentElement.lang = state.lang === 'zh' ? 'zh-CN' : 'en';
+    document.querySelectorAll('[data-i18n]').forEach((el) => (el.textContent = t(el.dataset.i18n)));
+    document.getElementById('lang').textContent = t('lang');
+    document.getElementById('logout').hidden = !state.user;
+    document.getElementById('who').textContent = state.user ? state.user.displayName : '';
+    const nav = document.getElementById('nav');
+    if (!state.user) nav.innerHTML = '';
+    else if (state.user.kind === 'reviewer' || state.user.kind === 'admin') nav.innerHTML = `<a href="#/inbox">${t('inbox')}</a>`;
+    else nav.innerHTML = `<a href="#/home">${t('home')}</a>`;
+  }
+
+  function showFieldErrors(container, fields) {
+    const list = Object.entries(fields || {}).map(([k, v]) => `<li data-field="${esc(k)}"><b>${esc(k)}</b>: ${esc(v)}</li>`).join('');
+    container.innerHTML = list ? `<ul class="errors">${list}</ul>` : '';
+  }
+
+  /** Form.io file uploads go through our API with the session's CSRF token. */
+  const fileService = {
+    async uploadFile(_storage, file, fileName) {
+      const fd = new FormData();
+      fd.append('file', file, fileName || file.name);
+      const res = await fetch('/api/files', { method: 'POST', body: fd, headers: { 'x-csrf-token': state.csrf }, credentials: 'same-origin' });
+      const data = await res.json();
+      if (!res.ok) throw new Error((data.error && data.error.message) || 'upload failed');
+      return { storage: 'url', name: data.id, originalName: data.name, url: data.url, size: data.size, type: data.type, data };
+    },
+    async downloadFile(file) {
+      return file;
+    },
+    async deleteFile() {},
+  };
+
+  async function createForm(el, schema, submission) {
+    const form = await Formio.createForm(el, schema, { fileService, noAlerts: false, language: state.lang === 'zh' ? 'zh' : 'en' });
+    if (submission) form.submission = { data: submission };
+    return form;
+  }
+
+  // ---- pages -------------------------------------------------------------------------------
+
+  function loginPage() {
+    $view.innerHTML = `<div class="card login"><h2>${t('loginTitle')}</h2>
+      <form id="login-form"><label for="login">${t('account')}</label><input id="login" name="login" autocomplete="username" required />
+      <label for="password">${t('password')}</label><input id="password" name="password" type="password" autocomplete="current-password" required />
+      <p class="error" id="login-error"></p><button class="btn" type="submit">${t('login')}</button></form></div>`;
+    document.getElementById('login-form').addEventListener('submit', async (e) => {
+      e.preventDefault();
+      try {
+        const r = await api('POST', '/api/auth/login', { login: e.target.login.value, password: e.target.password.value });
+        state.user = r.user;
+        state.csrf = r.csrfToken;
+        renderChrome();
+        location.hash = state.user.kind === 'reviewer' || state.user.kind === 'admin' ? '#/inbox' : '#/home';
+      } catch (err) {
+        document.getElementById('login-error').textContent = err.message;
+      }
+    });
+  }
+
+  async function homePage() {
+    $view.innerHTML = `<div class="card"><h2>${t('myTasks')}</h2><div class="tabs"><button data-tab="CREATED" class="on">${t('todo')}</button><button data-tab="COMPLETED">${t('done')}</button></div><div id="my-tasks"></div></div>
+      <div class="card"><h2>${t('myCases')} <a class="btn secondary" style="float:right" href="#/apply/unit-qualification">${t('newQualification')}</a></h2><div id="my-cases"></div></div>`;
+    const loadTasks = async (st) => {
+      const r = await api('GET', `/api/tasks?assignee=me&state=${st}`);
+      document.getElementById('my-tasks').innerHTML = r.items.length
+        ? `<table class="list"><tr><th>${t('number')}</th><th>${t('process')}</th><th>${t('due')}</th><th></th></tr>${r.items.map((x) => `<tr><td>${esc(x.applicationNumber)}</td><td>${esc(x.processName)}</td><td>${dueBadge(x)}</td><td><a href="#/task/${x.id}">${t('open')}</a></td></tr>`).join('')}</table>`
+        : `<p>${t('none')}</p>`;
+    };
+    document.querySelectorAll('.tabs button').forEach((b) =>
+      b.addEventListener('click', () => {
+        document.querySelectorAll('.tabs button').forEach((x) => x.classList.toggle('on', x === b));
+        loadTasks(b.dataset.tab);
+      }),
+    );
+    await loadTasks('CREATED');
+    const cases = await api('GET', '/api/applications');
+    document.getElementById('my-cases').innerHTML = cases.items.length
+      ? `<table class="list" id="cases"><tr><th>${t('number')}</th><th>${t('process')}</th><th>${t('status')}</th><th>${t('submitted')}</th><th></th></tr>${cases.items
+          .map((c) => `<tr data-number="${esc(c.number)}"><td>${esc(c.number)}</td><td>${esc(c.processId)}</td><td>${statusText(c.status)}</td><td>${esc(fmt(c.submittedAt))}</td><td><a href="#/case/${c.id}">${t('view')}</a></td></tr>`)
+          .join('')}</table>`
+      : `<p>${t('none')}</p>`;
+  }
+
+  async function applyPage(processId) {
+    const scope = `start:${processId}`;
+    $view.innerHTML = `<div class="card"><div id="form"></div><div id="form-errors"></div><button class="btn secondary" id="save-draft" type="button">${t('saveDraft')}</button></div>`;
+    const [{ schema }, draft] = await Promise.all([api('GET', `/api/forms/${processId}`), api('GET', `/api/drafts/${scope}`).catch(() => null)]);
+    const form = await createForm(document.getElementById('form'), schema, draft && draft.data);
+    document.getElementById('save-draft').addEventListener('click', async () => {
+      await api('PUT', `/api/drafts/${scope}`, { data: form.submission.data });
+      toast(t('draftSaved'));
+    });
+    form.on('submit', async (submission) => {
+      try {
+        const r = await api('POST', '/api/applications', { processId, data: submission.data });
+        toast(`${t('submittedOk')} ${r.number}`);
+        location.hash = `#/case/${r.id}`;
+      } catch (err) {
+        form.emit('submitError');
+        showFieldErrors(document.getElementById('form-errors'), err.fields || { '': err.message });
+      }
+    });
+  }
+
+  async function showDiagram(el, processId, progress) {
+    const xml = await fetch(`/api/processes/${processId}/diagram`, { credentials: 'same-origin' }).then((r) => r.text());
+    const viewer = new BpmnJS({ container: el });
+    await viewer.importXML(xml);
+    const canvas = viewer.get('canvas');
+    canvas.zoom('fit-viewport');
+    const registry = viewer.get('elementRegistry');
+    for (const id of progress.completed) if (registry.get(id)) canvas.addMarker(id, 'pf-done');
+    for (const id of progress.active) if (registry.get(id)) canvas.addMarker(id, 'pf-active');
+  }
+
+  function historyTable(rows) {
+    return `<table class="list history"><tr><th>${t('submitted')}</th><th>${t('assignee')}</th><th>${t('actions')}</th><th>${t('status')}</th></tr>${rows
+      .map((h) => `<tr><td>${esc(fmt(h.at))}</td><td>${esc(h.actor)}</td><td>${esc(h.action)}</td><td>${h.to_status ? statusText(h.to_status) : ''}</td></tr>`)
+      .join('')}</table>`;
+  }
+
+  function attachmentsOf(data) {
+    const files = [];
+    const walk = (v) => {
+      if (Array.isArray(v)) v.forEach(walk);
+      else if (v && typeof v === 'object') {
+        if (typeof v.id === 'string' && /^[0-9a-f-]{36}$/.test(v.id) && v.name) files.push(v);
+        else Object.values(v).forEach(walk);
+      }
+    };
+    walk(data);
+    return files.length ? `<ul>${files.map((f) => `<li><a href="/api/files/${f.id}" target="_blank">${esc(f.name)}</a></li>`).join('')}</ul>` : `<p>${t('none')}</p>`;
+  }
+
+  async function casePage(id) {
+    const c = await api('GET', `/api/applications/${id}`);
+    $view.innerHTML = `<div class="card"><h2>${t('caseTitle')} ${esc(c.number)}</h2>
+      <dl class="kv"><dt>${t('process')}</dt><dd>${esc(c.processId)}</dd><dt>${t('status')}</dt><dd id="case-status" data-status="${esc(c.status)}">${statusText(c.status)}</dd>
+      <dt>${t('submitted')}</dt><dd>${esc(fmt(c.submittedAt))}</dd>${c.reason ? `<dt>${t('reason')}</dt><dd>${esc(c.reason)}</dd>` : ''}</dl></div>
+      <div class="card"><h2>${t('progress')}</h2><div class="diagram" id="diagram" data-state="${esc(c.progress.state || '')}" data-active="${esc(c.progress.active.join(' '))}"></div></div>
+      <div class="two"><div class="card"><h2>${t('attachments')}</h2>${attachmentsOf(c.data)}</div><div class="card"><h2>${t('history')}</h2>${historyTable(c.history)}</div></div>`;
+    await showDiagram(document.getElementById('diagram'), c.processId, c.progress);
+    // follow a running case until it ends
+    if (c.progress.state === 'ACTIVE') {
+      const here = location.hash;
+      clearTimeout(casePage.timer);
+      casePage.timer = setTimeout(() => location.hash === here && route(), 3000);
+    }
+  }
+
+  const inboxFilter = { candidateGroup: '', assignee: '', overdue: false, text: '' };
+
+  async function inboxPage() {
+    $view.innerHTML = `<div class="card"><h2>${t('inbox')} <span class="live" id="live"></span></h2>
+      <div class="chips" id="chips"></div>
+      <div class="filters"><label>${t('assignee')}<select id="f-assignee"><option value="">${t('all')}</option><option value="me">${t('me')}</option><option value="none">${t('unassigned')}</option></select></label>
+      <label>${t('search')}<input id="f-text" type="search" /></label><label><span>${t('overdueOnly')}</span><input id="f-overdue" type="checkbox" /></label></div>
+      <table class="list" id="inbox"><thead><tr><th>${t('number')}</th><th>${t('applicant')}</th><th>${t('unit')}</th><th>${t('process')}</th><th>${t('due')}</th><th>${t('assignee')}</th><th>${t('actions')}</th></tr></thead><tbody></tbody></table>
+      <button class="btn secondary" id="more" hidden>${t('more')}</button></div>`;
+    document.getElementById('f-assignee').value = inboxFilter.assignee;
+    document.getElementById('f-text').value = inboxFilter.text;
+    document.getElementById('f-overdue').checked = inboxFilter.overdue;
+    let cursor = null;
+    const load = async (append) => {
+      const q = new URLSearchParams({ sort: 'due', limit: '50' });
+      for (const [k, v] of Object.entries(inboxFilter)) if (v) q.set(k, String(v));
+      if (append && cursor) q.set('cursor', cursor);
+      const [r, counts] = await Promise.all([api('GET', `/api/tasks?${q}`), append ? null : api('GET', '/api/tasks/counts')]);
+      cursor = r.nextCursor;
+      const rows = r.items
+        .map((x) => `<tr data-task="${x.id}" data-number="${esc(x.applicationNumber)}"><td>${esc(x.applicationNumber)}</td><td>${esc(x.applicantName)}</td><td>${esc(x.unitName)}</td><td>${esc(x.processName)}</td><td>${dueBadge(x)}</td><td>${esc(x.assignee || '—')}</td>
+          <td>${x.assignee ? '' : `<button class="btn secondary claim" data-id="${x.id}">${t('claim')}</button> `}<a href="#/task/${x.id}">${t('open')}</a></td></tr>`)
+        .join('');
+      const body = document.querySelector('#inbox tbody');
+      if (append) body.insertAdjacentHTML('beforeend', rows);
+      else body.innerHTML = rows || `<tr><td colspan="7">${t('none')}</td></tr>`;
+      document.getElementById('more').hidden = !cursor;
+      if (counts) {
+        const groups = Object.entries(counts.byGroup);
+        document.getElementById('chips').innerHTML = [`<button data-group="" class="${inboxFilter.candidateGroup ? '' : 'on'}">${t('all')}</button>`]
+          .concat(groups.map(([g, n]) => `<button data-group="${esc(g)}" class="${inboxFilter.candidateGroup === g ? 'on' : ''}">${esc(g)} <b>${n}</b></button>`))
+          .join('');
+      }
+    };
+    document.getElementById('chips').addEventListener('click', (e) => {
+      const b = e.target.closest('button');
+      if (!b) return;
+      inboxFilter.candidateGroup = b.dataset.group;
+      load(false);
+    });
+    document.getElementById('f-assignee').addEventListener('change', (e) => ((inboxFilter.assignee = e.target.value), load(false)));
+    document.getElementById('f-overdue').addEventListener('change', (e) => ((inboxFilter.overdue = e.target.checked), load(false)));
+    document.getElementById('f-text').addEventListener('input', (e) => {
+      clearTimeout(inboxPage.timer);
+      inboxPage.timer = setTimeout(() => ((inboxFilter.text = e.target.value.trim()), load(false)), 250);
+    });
+    document.getElementById('more').addEventListener('click', () => load(true));
+    document.getElementById('inbox').addEventListener('click', async (e) => {
+      const b = e.target.closest('button.claim');
+      if (!b) return;
+      try {
+        await api('POST', `/api/tasks/${b.dataset.id}/claim`);
+        toast(t('claimed'));
+        load(false);
+      } catch (err) {
+        toast(err.message);
+      }
+    });
+    await load(false);
+    openStream(() => {
+      clearTimeout(inboxPage.reload);
+      inboxPage.reload = setTimeout(() => location.hash === '#/inbox' && load(false), 150);
+    });
+  }
+
+  function openStream(onChange) {
+    if (state.stream) state.stream.close();
+    const es = new EventSource('/api/tasks/stream');
+    es.addEventListener('open', () => {
+      const el = document.getElementById('live');
+      if (el) el.textContent = `● ${t('live')}`;
+    });
+    es.addEventListener('task', onChange);
+    state.stream = es;
+  }
+
+  async function taskPage(id) {
+    const d = await api('GET', `/api/tasks/${id}`);
+    const task = d.task;
+    const mine = task.assignee === state.user.login;
+    $view.innerHTML = `<div class="two"><div class="card"><h2>${esc(d.case ? d.case.number : task.id)} ${dueBadge(task)}</h2>
+      <dl class="kv"><dt>${t('process')}</dt><dd>${esc(task.processId)}</dd><dt>${t('applicant')}</dt><dd>${esc(task.applicantName || task.unitName || '')}</dd>
+      <dt>${t('status')}</dt><dd>${d.case ? statusText(d.case.status) : ''}</dd><dt>${t('assignee')}</dt><dd id="task-assignee">${esc(task.assignee || '—')}</dd></dl>
+      <h3>${t('attachments')}</h3>${d.case ? attachmentsOf(d.case.data) : ''}<h3>${t('history')}</h3>${historyTable(d.history)}</div>
+      <div class="card"><h2>${t('decision')}</h2>${task.state !== 'CREATED' ? `<p>${t('taskDone')}</p>` : mine ? '' : `<button class="btn" id="claim">${t('claim')}</button>`}
+      <div id="task-form"></div><div id="form-errors"></div></div></div>`;
+    if (task.state !== 'CREATED') return;
+    const claimBtn = document.getElementById('claim');
+    if (claimBtn) {
+      claimBtn.addEventListener('click', async () => {
+        try {
+          await api('POST', `/api/tasks/${id}/claim`);
+          route();
+        } catch (err) {
+          toast(err.message);
+        }
+      });
+      return;
+    }
+    const draft = await api('GET', `/api/drafts/task:${id}`).catch(() => null);
+    const form = await createForm(document.getElementById('task-form'), d.form.schema, draft && draft.data);
+    form.on('submit', async (submission) => {
+      try {
+        await api('POST', `/api/tasks/${id}/complete`, { data: submission.data });
+        await api('DELETE', `/api/drafts/task:${id}`).catch(() => null);
+        toast(t('taskDone'));
+        location.hash = '#/inbox';
+      } catch (err) {
+        form.emit('submitError');
+        showFieldErrors(document.getElementById('form-errors'), err.fields || { '': err.message });
+      }
+    });
+  }
+
+  // ---- routing -------------------------------------------------------------------------------
+
+  async function route() {
+    const hash = location.hash || '#/';
+    if (!state.user) {
+      try {
+        const me = await api('GET', '/api/me');
+        state.user = me.user;
+        state.csrf = me.csrfToken;
+      } catch {
+        state.user = null;
+      }
+    }
+    renderChrome();
+    if (!state.user) return loginPage();
+    const [, page, arg] = hash.split('/');
+    try {
+      if (page === 'inbox') return await inboxPage();
+      if (page === 'task') return await taskPage(arg);
+      if (page === 'case') return await casePage(arg);
+      if (page === 'apply') return await applyPage(arg);
+      if (page === 'home') return await homePage();
+      location.hash = state.user.kind === 'reviewer' || state.user.kind === 'admin' ? '#/inbox' : '#/home';
+    } catch (err) {
+      if (err.status === 401) {
+        state.user = null;
+        return loginPage();
+      }
+      $view.innerHTML = `<div class="card error">${esc(err.message)}</div>`;
+    }
+  }
+
+  document.getElementById('lang').addEventListener('click', () => {
+    state.lang = state.lang === 'zh' ? 'en' : 'zh';
+    localStorage.setItem('pf.lang', state.lang);
+    route();
+  });
+  document.getElementById('logout').addEventListener('click', async () => {
+    await api('POST', '/api/auth/logout').catch(() => null);
+    state.user = null;
+    state.csrf = null;
+    if (state.stream) state.stream.close();
+    location.hash = '#/';
+    route();
+  });
+  window.addEventListener('hashchange', route);
+  route();
+})();
