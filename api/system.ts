@@ -9,6 +9,7 @@ import Redis from 'ioredis';
 import { createEngineClients, Engine } from '../core/camunda';
 import { Config, ROOT } from '../core/config';
 import { createDb, Db, ensureDatabase, migrate } from '../core/db';
+import { ensurePostgres } from '../core/postgres';
 import { createLogger, Logger } from '../core/logger';
 import { createMailer, Mailer, SmtpSink } from '../core/mailer';
 import { createRedis, ensureRedis } from '../core/redis';
@@ -54,6 +55,8 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
     for (const fn of cleanups.reverse()) await fn().catch((err) => log.warn('error while stopping', { error: err as Error }));
   };
   try {
+    const postgres = await ensurePostgres(config.databaseUrl, (m) => log.info(m));
+    if (postgres.started) cleanups.push(() => postgres.stop());
     await ensureDatabase(config.databaseUrl);
     const db = createDb(config.databaseUrl);
     cleanups.push(() => db.destroy());

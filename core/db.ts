@@ -19,8 +19,8 @@ function splitUrl(databaseUrl: string): { name: string; adminUrl: string } {
 }
 
 /**
- * Makes sure the server answers and the database exists (creating it if not).
- * Throws an Error whose message says what to do when the server is not reachable.
+ * Makes sure the database exists on a server that answers (core/postgres.ts starts one if needed),
+ * creating it if not.
  */
 export async function ensureDatabase(databaseUrl: string, opts: { recreate?: boolean } = {}): Promise<void> {
   const { name, adminUrl } = splitUrl(databaseUrl);
@@ -30,10 +30,7 @@ export async function ensureDatabase(databaseUrl: string, opts: { recreate?: boo
     await client.connect();
   } catch (err) {
     const u = new URL(databaseUrl);
-    throw new Error(
-      `PostgreSQL is not reachable at ${u.hostname}:${u.port || 5432} (${(err as Error).message}). ` +
-        `Start it (Debian: apt-get install -y postgresql && pg_ctlcluster 15 main start) or set DATABASE_URL.`,
-    );
+    throw new Error(`PostgreSQL is not reachable at ${u.hostname}:${u.port || 5432} (${(err as Error).message}); see core/postgres.ts ensurePostgres`);
   }
   try {
     if (opts.recreate) {

@@ -6,11 +6,13 @@ import fs from 'node:fs';
 import './env';
 import { loadConfig } from '../../core/config';
 import { createDb, ensureDatabase, migrate } from '../../core/db';
+import { ensurePostgres } from '../../core/postgres';
 import { ensureRedis } from '../../core/redis';
 import { startLocalEngine, topology } from '../../engine/launcher';
 
 export default async function globalSetup(): Promise<void> {
   const config = loadConfig();
+  await ensurePostgres(config.databaseUrl, (m) => process.stdout.write(`\n[postgres] ${m}\n`));
   await ensureDatabase(config.databaseUrl, { recreate: true });
   const db = createDb(config.databaseUrl);
   await migrate(db);
