@@ -7,6 +7,7 @@ import type { Logger } from '../core/logger';
 import path from 'node:path';
 import { ROOT } from '../core/config';
 import { errorHandler } from './errors';
+import { openapi } from './openapi';
 import { healthRouter } from './health';
 import { registrationsRouter } from './routes/registrations';
 import { tasksRouter } from './routes/tasks';
@@ -42,6 +43,7 @@ export function createApp(deps: AppDeps): Express {
     });
     next();
   });
+  app.get('/api/openapi.json', (_req, res) => void res.json(openapi));
   app.use(healthRouter(deps));
   app.use(sessions(deps.redis));
   app.use(authRouter({ ...deps, secureCookies: deps.secureCookies ?? false, loginPerIpPerMinute: deps.loginPerIpPerMinute ?? 30 }));

@@ -57,3 +57,15 @@ describe('forms', () => {
     for (const i of inputs) expect(i.label).toMatch(/[\u4e00-\u9fff].*[A-Za-z]/);
   });
 });
+
+describe('OpenAPI document', () => {
+  it('lists every route the Express app serves under /api', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { openapi } = require('../../api/openapi');
+    const documented = new Set(Object.keys(openapi.paths).map((p: string) => p.replace(/\{[^}]+\}/g, ':p')));
+    const sources = ['api/routes/registrations.ts', 'api/routes/tasks.ts', 'api/routes/applications.ts', 'api/routes/files.ts', 'api/auth.ts', 'api/inbox-stream.ts', 'api/health.ts'];
+    const served = sources.flatMap((f) => [...fs.readFileSync(f, 'utf8').matchAll(/router\.(?:get|post|put|patch|delete)\(\s*'([^']+)'/g)].map((m) => m[1].replace(/:[A-Za-z]+/g, ':p')));
+    expect(served.length).toBeGreaterThan(15);
+    expect(served.filter((p) => !documented.has(p))).toEqual([]);
+  });
+});

@@ -1,0 +1,106 @@
+/** GET /api/openapi.json — OpenAPI 3.1 of the public API. The registration schema is the one ajv checks. */
+import { registrationSchema } from '../domain/registration';
+
+const error = {
+  type: 'object',
+  required: ['error'],
+  properties: {
+    error: {
+      type: 'object',
+      required: ['code', 'message'],
+      properties: { code: { type: 'string' }, message: { type: 'string' }, fields: { type: 'object', additionalProperties: { type: 'string' } } },
+    },
+  },
+};
+
+const errors = (...codes: number[]) =>
+  Object.fromEntries(codes.map((c) => [String(c), { description: 'error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }]));
+const ok = (description: string, schema: object = { type: 'object' }) => ({ description, content: { 'application/json': { schema } } });
+const json = (schema: object) => ({ required: true, content: { 'application/json': { schema } } });
+const idParam = (name = 'id') => ({ name, in: 'path', required: true, schema: { type: 'string' } });
+const q = (name: string, schema: object, description?: string) => ({ name, in: 'query', schema, ...(description ? { description } : {}) });
+const { $id: _ignored, ...registration } = registrationSchema;
+
+export const openapi = {
+  openapi: '3.1.0',
+  info: { title: 'PermitFlow API', version: '0.1.0', description: 'Regulatory e-services as BPMN processes. Errors: { error: { code, message, fields } }.' },
+  components: {
+    schemas: { Error: error, Registration: registration },
+    securitySchemes: {
+      session: { type: 'apiKey', in: 'cookie', name: 'pf_sid' },
+      csrf: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token', description: 'required on POST/PUT/PATCH/DELETE with a session' },
+    },
+  },
+  security: [{ session: [], csrf: [] }],
+  paths: {
+    '/health': { get: { summary: 'Engine, PostgreSQL and Redis status', security: [], responses: { '200': ok('all up'), '503': ok('something down') } } },
+    '/api/openapi.json': { get: { summary: 'This document', security: [], responses: { '200': ok('OpenAPI 3.1') } } },
+    '/api/auth/login': {
+      post: {
+        summary: 'Sign in (rate-limited; 15-minute lockout after 5 failures)', security: [],
+        requestBody: json({ type: 'object', required: ['login', 'password'], properties: { login: { type: 'string' }, password: { type: 'string' } } }),
+        responses: { '200': ok('session cookie set; returns the user and the CSRF token'), ...errors(400, 401, 429) },
+      },
+    },
+    '/api/auth/logout': { post: { summary: 'Sign out', responses: { '204': { description: 'signed out' }, ...errors(403) } } },
+    '/api/me': { get: { summary: 'The signed-in user and CSRF token', responses: { '200': ok('user'), ...errors(401) } } },
+    '/api/registrations': {
+      post: {
+        summary: 'Register a unit (starts unit-registration); no login needed', security: [],
+        requestBody: json({ $ref: '#/components/schemas/Registration' }),
+        responses: { '201': ok('stored and started', { type: 'object', properties: { id: { type: 'string' }, number: { type: 'string' }, processInstanceKey: { type: 'string' } } }), ...errors(400, 409, 503) },
+      },
+    },
+    '/api/forms/{key}': { get: { summary: 'A Form.io form', security: [], parameters: [idParam('key')], responses: { '200': ok('form'), ...errors(404) } } },
+    '/api/processes/{id}/diagram': { get: { summary: 'BPMN XML of a process (progress view)', security: [], parameters: [idParam()], responses: { '200': { description: 'BPMN 2.0 XML', content: { 'application/xml': {} } }, ...errors(404) } } },
+    '/api/files': {
+      post: {
+        summary: 'Upload one file (multipart field "file"); jpg/png/pdf decided by content; at most 5 MB',
+        requestBody: { required: true, content: { 'multipart/form-data': { schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } } } },
+        responses: { '201': ok('file id and metadata'), ...errors(400, 401, 413, 415) },
+      },
+    },
+    '/api/files/{id}': { get: { summary: 'Download a file (owner or staff)', parameters: [idParam()], responses: { '200': { description: 'the file' }, ...errors(401, 404) } } },
+    '/api/drafts/{scope}': {
+      get: { summary: 'A saved draft (scope task:<key> or start:<process>)', parameters: [idParam('scope')], responses: { '200': ok('draft'), ...errors(401, 404) } },
+      put: { summary: 'Save a draft', parameters: [idParam('scope')], requestBody: json({ type: 'object', properties: { data: { type: 'object' } } }), responses: { '200': ok('saved'), ...errors(400, 401, 413) } },
+      delete: { summary: 'Discard a draft', parameters: [idParam('scope')], responses: { '204': { description: 'gone' } } },
+    },
+    '/api/applications': {
+      get: { summary: "My unit's applications (staff: all)", responses: { '200': ok('list'), ...errors(401) } },
+      post: {
+        summary: 'Start a process from its start form',
+        requestBody: json({ type: 'object', required: ['processId', 'data'], properties: { processId: { type: 'string' }, data: { type: 'object' } } }),
+        responses: { '201': ok('started'), ...errors(400, 401, 403, 503) },
+      },
+    },
+    '/api/applications/{id}': { get: { summary: 'One application: status, history, active and completed BPMN elements', parameters: [idParam()], responses: { '200': ok('case'), ...errors(401, 404) } } },
+    '/api/tasks': {
+      get: {
+        summary: 'The inbox (keyset pages)',
+        parameters: [
+          q('state', { enum: ['CREATED', 'COMPLETED', 'CANCELED'] }), q('candidateGroup', { type: 'string' }), q('assignee', { type: 'string' }, 'a login, "me" or "none"'),
+          q('processId', { type: 'string' }), q('dueBefore', { type: 'string', format: 'date-time' }), q('overdue', { type: 'boolean' }), q('text', { type: 'string' }, 'application number, applicant or unit name'),
+          q('sort', { enum: ['due', 'created'] }), q('limit', { type: 'integer', minimum: 1, maximum: 200 }), q('cursor', { type: 'string' }),
+        ],
+        responses: { '200': ok('items and nextCursor'), ...errors(400, 401) },
+      },
+    },
+    '/api/tasks/counts': { get: { summary: 'Open tasks per candidate group', responses: { '200': ok('counts') } } },
+    '/api/tasks/stream': { get: { summary: 'Server-Sent Events of inbox changes', responses: { '200': { description: 'text/event-stream' } } } },
+    '/api/tasks/{id}': { get: { summary: 'Task with its form, case and history', parameters: [idParam()], responses: { '200': ok('task'), ...errors(401, 404) } } },
+    '/api/tasks/{id}/claim': { post: { summary: 'Claim (candidates only)', parameters: [idParam()], responses: { '200': ok('task'), ...errors(401, 403, 404, 409) } } },
+    '/api/tasks/{id}/unclaim': { post: { summary: 'Release (assignee or review lead)', parameters: [idParam()], responses: { '200': ok('task'), ...errors(401, 403, 404, 409) } } },
+    '/api/tasks/{id}/assign': {
+      post: { summary: 'Assign (review lead)', parameters: [idParam()], requestBody: json({ type: 'object', properties: { assignee: { type: 'string' } } }), responses: { '200': ok('task'), ...errors(400, 401, 403, 404, 409) } },
+    },
+    '/api/tasks/{id}/complete': {
+      post: {
+        summary: 'Complete with the form data, validated by the form rules on the server',
+        parameters: [idParam()],
+        requestBody: json({ type: 'object', properties: { data: { type: 'object' } } }),
+        responses: { '200': ok('completed'), ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+  },
+} as const;
