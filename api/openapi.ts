@@ -51,6 +51,14 @@ export const openapi = {
         responses: { '201': ok('stored and started', { type: 'object', properties: { id: { type: 'string' }, number: { type: 'string' }, processInstanceKey: { type: 'string' } } }), ...errors(400, 409, 503) },
       },
     },
+    '/api/registrations/{id}/resubmission': {
+      get: { summary: 'A rejected registration to correct (token from the rejection e-mail)', security: [], parameters: [idParam(), q('token', { type: 'string' })], responses: { '200': ok('stored data, no password'), ...errors(404) } },
+      post: {
+        summary: 'Resubmit a corrected registration (the link works once)', security: [], parameters: [idParam()],
+        requestBody: json({ type: 'object', required: ['token', 'registration'], properties: { token: { type: 'string' }, registration: { $ref: '#/components/schemas/Registration' } } }),
+        responses: { '202': ok('back in review'), ...errors(400, 404, 409) },
+      },
+    },
     '/api/forms/{key}': { get: { summary: 'A Form.io form', security: [], parameters: [idParam('key')], responses: { '200': ok('form'), ...errors(404) } } },
     '/api/processes/{id}/diagram': { get: { summary: 'BPMN XML of a process (progress view)', security: [], parameters: [idParam()], responses: { '200': { description: 'BPMN 2.0 XML', content: { 'application/xml': {} } }, ...errors(404) } } },
     '/api/files': {

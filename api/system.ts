@@ -13,6 +13,7 @@ import { ensurePostgres } from '../core/postgres';
 import { createLogger, Logger } from '../core/logger';
 import { createMailer, Mailer, SmtpSink } from '../core/mailer';
 import { createRedis, ensureRedis } from '../core/redis';
+import { httpSmsProvider, outboxSmsProvider, SmsProvider } from '../core/sms';
 import { startLocalEngine, stopLocalEngine } from '../engine/launcher';
 import { startWorkers, WORKERS } from '../workers';
 import type { RunningWorkers } from '../workers/runtime';
@@ -27,6 +28,7 @@ export interface System {
   redis: Redis;
   engine: Engine;
   mailer: Mailer;
+  sms: SmsProvider;
   workers?: RunningWorkers;
   server?: http.Server;
   sink?: SmtpSink;
@@ -96,15 +98,16 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
     }
     const mailer = createMailer(config.smtp);
     cleanups.push(async () => mailer.close());
+    const sms: SmsProvider = config.sms.provider === 'http' ? httpSmsProvider(config.sms) : outboxSmsProvider(db);
 
-    const system: System = { config, db, redis, engine, mailer, sink, log, deployed, stop };
+    const system: System = { config, db, redis, engine, mailer, sms, sink, log, deployed, stop };
 
     if (opts.workers !== false) {
       fs.mkdirSync(config.fileStoreDir, { recursive: true });
       system.workers = startWorkers(
         engine.zeebe,
         WORKERS,
-        { db, mailer, log, now: () => new Date(), publicUrl: config.http.publicUrl, publishInbox: inboxPublisher(redis) },
+        { db, mailer, sms, log, now: () => new Date(), publicUrl: config.http.publicUrl, publishInbox: inboxPublisher(redis) },
         config.workers,
       );
       cleanups.push(() => system.workers!.stop());

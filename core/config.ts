@@ -29,6 +29,7 @@ export interface Config {
   smtp: { host: string; port: number; from: string; startSink: boolean };
   engine: EngineConfig;
   fileStoreDir: string;
+  sms: { provider: 'outbox' | 'http'; endpoint: string; secret: string; sender: string };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** Create the development accounts (README) at start. */
   seed: boolean;
@@ -142,6 +143,19 @@ function engineConfig(env: Env, isTest: boolean): EngineConfig {
   };
 }
 
+function smsConfig(env: Env, e: Environment): Config['sms'] {
+  const provider = str(env, 'SMS_PROVIDER', e === 'production' ? 'http' : 'outbox');
+  if (provider !== 'outbox' && provider !== 'http') throw new ConfigError('SMS_PROVIDER', `expected outbox or http, got "${provider}"`);
+  const endpoint = str(env, 'SMS_ENDPOINT', '');
+  const secret = str(env, 'SMS_SECRET', '');
+  if (provider === 'http') {
+    if (!endpoint) throw new ConfigError('SMS_ENDPOINT', 'required when SMS_PROVIDER=http');
+    url(env, 'SMS_ENDPOINT', endpoint, ['https:', 'http:']);
+    if (secret.length < 16) throw new ConfigError('SMS_SECRET', 'required when SMS_PROVIDER=http (at least 16 characters)');
+  }
+  return { provider, endpoint, secret, sender: str(env, 'SMS_SENDER', 'PermitFlow') };
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const rawEnv = str(env, 'PF_ENV', env.NODE_ENV === 'test' ? 'test' : 'development');
   if (!['development', 'test', 'production'].includes(rawEnv)) {
@@ -168,6 +182,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     engine: engineConfig(env, e === 'test'),
     fileStoreDir: path.resolve(ROOT, str(env, 'FILE_STORE_DIR', '.cache/files')),
+    sms: smsConfig(env, e),
     logLevel: level as Config['logLevel'],
     seed: bool(env, 'PF_SEED', e === 'development'),
     loginPerIpPerMinute: int(env, 'LOGIN_IP_PER_MINUTE', 30, 1, 100000),

@@ -1,4 +1,5 @@
 /** Unit registration data: the application, duplicate checks, activation and rejection. */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../core/db';
 import { APPLICATION_STATUS, PROCESS, UNIT_STATUS } from '../domain/names';
 import type { RegistrationInput } from '../domain/registration';
@@ -138,3 +139,32 @@ export async function rejectRegistration(
 }
 
 export { getApplication };
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+/** A one-time link to correct and resubmit a rejected registration; only its hash is stored. */
+export async function issueResubmitLink(db: Db, applicationId: string, publicUrl: string): Promise<string> {
+  const token = randomBytes(24).toString('base64url');
+  await db('applications').where({ id: applicationId }).update({ resubmit_token_hash: sha256(token) });
+  return `${publicUrl}/#/register/resubmit?id=${applicationId}&token=${token}`;
+}
+
+/** The rejected registration the token opens, or undefined (wrong, used or for another application). */
+export async function applicationForResubmit(db: Db, applicationId: string, token: string): Promise<ApplicationRow | undefined> {
+  if (!/^[0-9a-f-]{36}$/.test(applicationId) || !token) return undefined;
+  const app = await db<ApplicationRow>('applications').where({ id: applicationId, process_id: PROCESS.unitRegistration }).first();
+  if (!app || !(app as unknown as { resubmit_token_hash: string | null }).resubmit_token_hash) return undefined;
+  const expected = Buffer.from((app as unknown as { resubmit_token_hash: string }).resubmit_token_hash, 'hex');
+  const given = Buffer.from(sha256(token), 'hex');
+  return expected.length === given.length && timingSafeEqual(expected, given) ? app : undefined;
+}
+
+/** Stores the corrected registration, back to submitted, and burns the link (in one transaction). */
+export async function resubmitRegistration(db: Db, applicationId: string, input: RegistrationInput, passwordHash: string): Promise<void> {
+  await db.transaction(async (trx) => {
+    await trx('applications')
+      .where({ id: applicationId })
+      .update({ data: JSON.stringify(storedData(input)), subject_key: input.unit.uscc, secret_hash: passwordHash, resubmit_token_hash: null, decision: null, decision_reason: null, decided_at: null });
+    await transition(trx, applicationId, APPLICATION_STATUS.submitted, { from: [APPLICATION_STATUS.rejected], actor: 'applicant', action: 'resubmit' });
+  });
+}

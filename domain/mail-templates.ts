@@ -3,6 +3,8 @@ import { MAIL_TEMPLATE, MailTemplate } from './names';
 
 export interface MailContext {
   processTitle?: string;
+  /** A link to correct and resubmit a rejected registration (works once). */
+  resubmitUrl?: string;
   applicationNumber: string;
   unitName: string;
   contactName: string;
@@ -28,9 +30,9 @@ export function renderMail(template: MailTemplate, c: MailContext): { subject: s
         subject: `【PermitFlow】单位帐号注册未通过 Registration rejected (${c.applicationNumber})`,
         text:
           `${c.contactName}，您好：\n\n${c.unitName} 的单位帐号注册申请（${c.applicationNumber}）未通过审核。\n驳回原因：${c.reason ?? ''}\n` +
-          `您可以修改后重新提交：${c.portalUrl}\n\n` +
+          `您可以在 30 天内修改后重新提交（已填写的信息会保留）：${c.resubmitUrl ?? c.portalUrl}\n\n` +
           `Dear ${c.contactName},\n\nThe unit account registration ${c.applicationNumber} for ${c.unitName} was rejected.\nReason: ${c.reason ?? ''}\n` +
-          `You may correct it and submit again at ${c.portalUrl}.\n`,
+          `You may correct it and submit again within 30 days (what you entered is kept): ${c.resubmitUrl ?? c.portalUrl}\n`,
       };
     case MAIL_TEMPLATE.applicationApproved:
       return {

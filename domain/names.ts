@@ -17,6 +17,7 @@ export const JOB = {
   applicationReject: 'application.reject',
   dueDate: 'calendar.due-date',
   notifyEmail: 'notify.email',
+  notifySms: 'notify.sms',
 } as const;
 export type JobType = (typeof JOB)[keyof typeof JOB];
 
@@ -55,6 +56,11 @@ export const VAR = {
   workingDays: 'workingDays',
   template: 'template',
   validationErrors: 'validationErrors',
+} as const;
+
+export const MESSAGE = {
+  /** correlation key: the application id */
+  registrationResubmitted: 'registration-resubmitted',
 } as const;
 
 export const DECISION = { approve: 'approve', reject: 'reject' } as const;

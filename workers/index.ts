@@ -3,7 +3,7 @@ import { INBOX_EVENTS, inboxSyncJobType, JOB } from '../domain/names';
 import { activateRegistrationJob, escalateRegistrationJob, rejectRegistrationJob } from './registration-decide';
 import { validateRegistrationJob } from './registration-validate';
 import { dueDateJob } from './due-date';
-import { notifyEmailJob } from './notify-email';
+import { notifyEmailJob, notifySmsJob } from './notify';
 import { inboxSyncJob } from './inbox-sync';
 import { activateQualificationJob, rejectApplicationJob } from './qualification';
 import type { WorkerDefinition } from './types';
@@ -17,6 +17,7 @@ export const WORKERS: WorkerDefinition[] = [
   { types: [JOB.applicationReject], handler: rejectApplicationJob as never, fetchVariables: ['applicationId', 'reason'] },
   { types: [JOB.dueDate], handler: dueDateJob as never, fetchVariables: ['workingDays'] },
   { types: [JOB.notifyEmail], handler: notifyEmailJob as never, fetchVariables: ['applicationId', 'template'] },
+  { types: [JOB.notifySms], handler: notifySmsJob as never, fetchVariables: ['applicationId', 'template'] },
   { types: INBOX_EVENTS.map(inboxSyncJobType), handler: inboxSyncJob as never, fetchVariables: ['applicationId'] },
 ];
 

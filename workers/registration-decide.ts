@@ -2,7 +2,7 @@
 import { getApplication, audit } from '../db/applications';
 import { activateRegistration, rejectRegistration } from '../db/registrations';
 import { Handler } from './types';
-import { notifyReviewLeads } from './notify-email';
+import { notifyReviewLeads } from './notify';
 
 export const activateRegistrationJob: Handler<{ applicationId: string }, { unitId: string }> = async (vars, job, deps) => {
   const { unitId, created } = await activateRegistration(deps.db, vars.applicationId, { actor: 'reviewer', now: deps.now() });

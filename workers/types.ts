@@ -7,6 +7,7 @@
 import type { Db } from '../core/db';
 import type { Logger } from '../core/logger';
 import type { Mailer } from '../core/mailer';
+import type { SmsProvider } from '../core/sms';
 
 export interface JobContext {
   key: string;
@@ -33,6 +34,7 @@ export interface InboxChange {
 export interface Deps {
   db: Db;
   mailer: Mailer;
+  sms: SmsProvider;
   log: Logger;
   now: () => Date;
   publicUrl: string;

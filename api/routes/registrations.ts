@@ -4,9 +4,9 @@ import type { Engine } from '../../core/camunda';
 import type { Db } from '../../core/db';
 import type { Logger } from '../../core/logger';
 import { hashPassword } from '../../core/passwords';
-import { PROCESS, VAR } from '../../domain/names';
+import { MESSAGE, PROCESS, VAR } from '../../domain/names';
 import { validateRegistration } from '../../domain/registration';
-import { createRegistration, findDuplicates, loginOf, setProcessInstance } from '../../db/registrations';
+import { applicationForResubmit, createRegistration, findDuplicates, loginOf, resubmitRegistration, setProcessInstance } from '../../db/registrations';
 import { ApiError, route, validationFailed } from '../errors';
 
 export function registrationsRouter(deps: { db: Db; engine: Engine; log: Logger }): Router {
@@ -42,6 +42,45 @@ export function registrationsRouter(deps: { db: Db; engine: Engine; log: Logger 
       await setProcessInstance(deps.db, app.id, processInstanceKey);
       deps.log.info('registration submitted', { applicationId: app.id, number: app.number, processInstanceKey });
       res.status(201).json({ id: app.id, number: app.number, status: 'submitted', processInstanceKey });
+    }),
+  );
+  /** The stored registration (without the password) to prefill the form: "data kept". */
+  router.get(
+    '/api/registrations/:id/resubmission',
+    route(async (req, res) => {
+      const app = await applicationForResubmit(deps.db, req.params.id, String(req.query.token ?? ''));
+      if (!app) throw new ApiError(404, 'LINK_INVALID', '链接无效或已使用 / The link is invalid or was already used');
+      res.json({ id: app.id, number: app.number, reason: app.decision_reason, data: app.data });
+    }),
+  );
+
+  router.post(
+    '/api/registrations/:id/resubmission',
+    route(async (req, res) => {
+      const { token, registration } = (req.body ?? {}) as { token?: string; registration?: unknown };
+      const app = await applicationForResubmit(deps.db, req.params.id, String(token ?? ''));
+      if (!app) throw new ApiError(404, 'LINK_INVALID', '链接无效或已使用 / The link is invalid or was already used');
+      const checked = validateRegistration(registration);
+      if (!checked.ok) throw validationFailed(checked.fields);
+      const input = checked.value;
+      const duplicates = await findDuplicates(deps.db, { uscc: input.unit.uscc, login: loginOf(input) }, app.id);
+      if (Object.keys(duplicates).length > 0) {
+        throw new ApiError(409, 'DUPLICATE', '单位或登录帐号已存在 / The unit or login already exists', duplicates as Record<string, string>);
+      }
+      const waiting = await deps.engine.rest
+        .searchProcessInstances({ filter: { processInstanceKey: app.process_instance_key } } as never)
+        .then((r) => ((r as unknown as { items: Array<{ state: string }> }).items[0]?.state ?? null))
+        .catch(() => null);
+      if (waiting !== 'ACTIVE') throw new ApiError(409, 'RESUBMISSION_CLOSED', '重新提交期限已过，请重新注册 / The time to resubmit has passed; register again');
+      await resubmitRegistration(deps.db, app.id, input, await hashPassword(input.contact.password));
+      await deps.engine.zeebe.publishMessage({
+        name: MESSAGE.registrationResubmitted,
+        correlationKey: app.id,
+        variables: { decision: null, reason: null, validationErrors: null } as never,
+        timeToLive: 60_000,
+      });
+      deps.log.info('registration resubmitted', { applicationId: app.id, number: app.number });
+      res.status(202).json({ id: app.id, number: app.number, status: 'submitted' });
     }),
   );
   return router;

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { deployAll, deployBpmn } from '../../api/deploy';
 import { createRegistration } from '../../db/registrations';
 import { createLogger } from '../../core/logger';
-import { notifyEmailJob } from '../../workers/notify-email';
+import { notifyEmailJob } from '../../workers/notify';
 import { dueDateJob } from '../../workers/due-date';
 import { JobContext } from '../../workers/types';
 import { registrationBody } from '../support/fixtures';
@@ -51,7 +51,7 @@ describe('deployment', () => {
 });
 
 describe('workers as plain functions', () => {
-  const deps = () => ({ db: sys.db, mailer: sys.mailer, log: createLogger('error'), now: () => new Date('2026-11-20T02:00:00Z'), publicUrl: 'http://portal.test' });
+  const deps = () => ({ db: sys.db, mailer: sys.mailer, sms: sys.sms, log: createLogger('error'), now: () => new Date('2026-11-20T02:00:00Z'), publicUrl: 'http://portal.test' });
 
   it('notify.email sends once for the same element instance, however often the job is delivered', async () => {
     const body = registrationBody();

@@ -47,6 +47,9 @@ async function endEventOf(processInstanceKey: string): Promise<string[]> {
   return r.body.items.map((i) => i.elementId);
 }
 
+// The engine clock only moves forward within a run: a timer scheduled while the clock was pinned
+// ahead waits for that time even after a reset. So the test that jumps 31 days comes last here,
+// and no other suite relies on timers.
 describe('unit-registration', () => {
   it('approve: the unit and its account are activated and the contact is e-mailed', async () => {
     const { body, created } = await submit();
@@ -84,39 +87,15 @@ describe('unit-registration', () => {
     expect(mail.subject).toContain('注册已通过');
     expect(mail.subject).toContain(created.number);
     expect(mail.text).toContain(body.unit.uscc);
-    const notes = await sys.db('notifications').where({ application_id: created.id });
-    expect(notes).toHaveLength(1);
-    expect(notes[0]).toMatchObject({ template: 'registration-approved', recipient: body.contact.email });
-    expect(notes[0].sent_at).not.toBeNull();
-  });
-
-  it('reject: nothing is activated and the contact gets the reason', async () => {
-    const { body, created } = await submit();
-    const task = await reviewTask(created.processInstanceKey);
-    const reason = '营业执照图片不清晰 / The business licence image is unreadable';
-    const done = await sys.engineRest('POST', `/v2/user-tasks/${task.userTaskKey}/completion`, { variables: { decision: 'reject', reason } });
-    expect(done.status).toBe(204);
-
-    await processState(created.processInstanceKey, 'COMPLETED');
-    expect(await endEventOf(created.processInstanceKey)).toEqual(['rejected']);
-    const app = await sys.db('applications').where({ id: created.id }).first();
-    expect(app).toMatchObject({ status: 'rejected', decision: 'reject', decision_reason: reason, unit_id: null });
-    expect(await sys.db('units').where({ uscc: body.unit.uscc }).first()).toBeUndefined();
-    expect(await sys.db('accounts').where({ login: body.unit.uscc }).first()).toBeUndefined();
-
-    const mail = await sys.sink.waitFor((m) => m.to.includes(body.contact.email));
-    expect(mail.subject).toContain('未通过');
-    expect(mail.text).toContain(reason);
-  });
-
-  it('a second completion of the same task is refused by the engine', async () => {
-    const { created } = await submit();
-    const task = await reviewTask(created.processInstanceKey);
-    expect((await sys.engineRest('POST', `/v2/user-tasks/${task.userTaskKey}/completion`, { variables: { decision: 'approve' } })).status).toBe(204);
-    const again = await sys.engineRest<{ title: string }>('POST', `/v2/user-tasks/${task.userTaskKey}/completion`, { variables: { decision: 'reject' } });
-    expect(again.status).toBe(404);
-    await processState(created.processInstanceKey, 'COMPLETED');
-    expect(await endEventOf(created.processInstanceKey)).toEqual(['activated']);
+    const notes = await sys.db('notifications').where({ application_id: created.id }).orderBy('channel');
+    expect(notes.map((n) => [n.channel, n.template, n.recipient])).toEqual([
+      ['email', 'registration-approved', body.contact.email],
+      ['sms', 'registration-approved', body.contact.mobile],
+    ]);
+    expect(notes.every((n) => n.sent_at)).toBe(true);
+    const sms = await sys.db('sms_outbox').where({ recipient: body.contact.mobile }).whereLike('text', `%${created.number}%`);
+    expect(sms).toHaveLength(1);
+    expect(sms[0].text).toContain(`登录帐号：${body.unit.uscc}`);
   });
 
   it('overdue: when the engine clock passes the due date, review leads are reminded and the task stays open', async () => {
@@ -144,5 +123,92 @@ describe('unit-registration', () => {
       await sys.engineRest('POST', '/v2/clock/reset');
       await sys.db('accounts').where({ id: lead[0].id }).delete();
     }
+  });
+
+  it('a second completion of the same task is refused by the engine', async () => {
+    const { created } = await submit();
+    const task = await reviewTask(created.processInstanceKey);
+    expect((await sys.engineRest('POST', `/v2/user-tasks/${task.userTaskKey}/completion`, { variables: { decision: 'approve' } })).status).toBe(204);
+    const again = await sys.engineRest<{ title: string }>('POST', `/v2/user-tasks/${task.userTaskKey}/completion`, { variables: { decision: 'reject' } });
+    expect(again.status).toBe(404);
+    await processState(created.processInstanceKey, 'COMPLETED');
+    expect(await endEventOf(created.processInstanceKey)).toEqual(['activated']);
+  });
+
+  it('reject: nothing is activated, the contact gets the reason, and after 30 days without resubmission the case ends', async () => {
+    const { body, created } = await submit();
+    const task = await reviewTask(created.processInstanceKey);
+    const reason = '营业执照图片不清晰 / The business licence image is unreadable';
+    const done = await sys.engineRest('POST', `/v2/user-tasks/${task.userTaskKey}/completion`, { variables: { decision: 'reject', reason } });
+    expect(done.status).toBe(204);
+
+    await eventually(async () => {
+      const r = await sys.engineRest<{ items: Array<{ elementId: string }> }>('POST', '/v2/element-instances/search', { filter: { processInstanceKey: created.processInstanceKey, state: 'ACTIVE' } });
+      return r.body.items.some((i) => i.elementId === 'await-resubmission') || undefined;
+    }, 15000, 'waiting for a resubmission');
+    try {
+      expect((await sys.engineRest('PUT', '/v2/clock', { timestamp: Date.now() + 31 * 86_400_000 })).status).toBe(204);
+      await processState(created.processInstanceKey, 'COMPLETED');
+    } finally {
+      await sys.engineRest('POST', '/v2/clock/reset');
+    }
+    expect(await endEventOf(created.processInstanceKey)).toEqual(['rejected']);
+    const app = await sys.db('applications').where({ id: created.id }).first();
+    expect(app).toMatchObject({ status: 'rejected', decision: 'reject', decision_reason: reason, unit_id: null });
+    expect(await sys.db('units').where({ uscc: body.unit.uscc }).first()).toBeUndefined();
+    expect(await sys.db('accounts').where({ login: body.unit.uscc }).first()).toBeUndefined();
+
+    const mail = await sys.sink.waitFor((m) => m.to.includes(body.contact.email));
+    expect(mail.subject).toContain('未通过');
+    expect(mail.text).toContain(reason);
+  });
+});
+
+describe('unit-registration: reject, correct, resubmit, approve', () => {
+  it('keeps the data, loops back through validation and review, and the link works once', async () => {
+    const { body, created } = await submit();
+    const first = await reviewTask(created.processInstanceKey);
+    await sys.engineRest('POST', `/v2/user-tasks/${first.userTaskKey}/completion`, { variables: { decision: 'reject', reason: '法定代表人姓名有误 / wrong legal representative' } });
+    const mail = await sys.sink.waitFor((m) => m.to.includes(body.contact.email) && m.subject.includes('未通过'));
+    const link = /#\/register\/resubmit\?id=([0-9a-f-]+)&token=([A-Za-z0-9_-]+)/.exec(mail.text);
+    expect(link).not.toBeNull();
+    const [, id, token] = link!;
+    expect(id).toBe(created.id);
+    // the SMS went to the contact's mobile through the outbox provider, once
+    const sms = await eventually(async () => (await sys.db('sms_outbox').where({ recipient: body.contact.mobile }).whereLike('text', `%${created.number}%`)).length > 0 || undefined, 15000, 'the rejection SMS');
+    expect(sms).toBe(true);
+    await eventually(async () => {
+      const r = await sys.engineRest<{ items: Array<{ elementId: string }> }>('POST', '/v2/element-instances/search', { filter: { processInstanceKey: created.processInstanceKey, state: 'ACTIVE' } });
+      return r.body.items.some((i) => i.elementId === 'await-resubmission') || undefined;
+    }, 15000, 'waiting for the resubmission');
+
+    const kept = await fetch(`${sys.url}/api/registrations/${id}/resubmission?token=${token}`).then((r) => r.json() as Promise<{ data: { unit: { uscc: string }; contact: Record<string, unknown> } }>);
+    expect(kept.data.unit.uscc).toBe(body.unit.uscc);
+    expect(kept.data.contact).not.toHaveProperty('password');
+
+    const corrected = { ...body, unit: { ...body.unit, legalRepresentative: '张三丰' } };
+    const post = (b: unknown) => fetch(`${sys.url}/api/registrations/${id}/resubmission`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(b) });
+    const bad = await post({ token, registration: { ...corrected, contact: { ...corrected.contact, mobile: '123' } } });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { fields: object } }).error.fields).toHaveProperty(['contact.mobile']);
+    const ok = await post({ token, registration: corrected });
+    expect(ok.status).toBe(202);
+    expect((await post({ token, registration: corrected })).status).toBe(404); // used
+
+    const second = await eventually(async () => {
+      const r = await sys.engineRest<{ items: UserTask[] }>('POST', '/v2/user-tasks/search', { filter: { processInstanceKey: created.processInstanceKey, state: 'CREATED' } });
+      return r.body.items.find((t) => t.userTaskKey !== first.userTaskKey);
+    }, 20000, 'the second review task');
+    expect((await sys.db('applications').where({ id }).first()).status).toBe('in_review');
+    await sys.engineRest('POST', `/v2/user-tasks/${second.userTaskKey}/completion`, { variables: { decision: 'approve' } });
+    await processState(created.processInstanceKey, 'COMPLETED');
+    expect(await endEventOf(created.processInstanceKey)).toEqual(['activated']);
+    const unit = await sys.db('units').where({ uscc: body.unit.uscc }).first();
+    expect(unit.legal_representative).toBe('张三丰');
+    const trail = await sys.db('audit').where({ application_id: id }).orderBy('id').pluck('action');
+    expect(trail).toEqual(['submit', 'validated', 'reject', 'resubmit', 'validated', 'approve']);
+    const texts = (await sys.db('sms_outbox').where({ recipient: body.contact.mobile }).pluck('text')).filter((t: string) => t.includes(created.number));
+    expect(texts).toHaveLength(2);
+    expect(texts.some((t: string) => t.includes('已审核通过'))).toBe(true);
   });
 });

@@ -1,0 +1,116 @@
+/**
+ * notify.email and notify.sms — one templated message about an application, sent once: the
+ * notifications row, keyed by the element instance, is written before sending and marked sent
+ * after, so a retried or redelivered job does not send it again.
+ */
+import { renderMail } from '../domain/mail-templates';
+import { MAIL_TEMPLATE, MailTemplate, PROCESS, ProcessId, START_FORMS } from '../domain/names';
+import { issueResubmitLink } from '../db/registrations';
+import { ApplicationRow, getApplication } from '../db/applications';
+import { renderSms, SMS_TEMPLATE, SmsTemplate } from '../domain/sms-templates';
+import { Deps, Handler, JobContext } from './types';
+
+const TEMPLATES = new Set<string>(Object.values(MAIL_TEMPLATE));
+
+/** Runs send() unless the notification with this key was already sent; records it. */
+async function once(
+  deps: Deps,
+  row: { key: string; applicationId: string; channel: 'email' | 'sms'; recipient: string; template: string },
+  send: () => Promise<{ subject?: string; messageId: string }>,
+): Promise<boolean> {
+  await deps.db('notifications')
+    .insert({ idempotency_key: row.key, application_id: row.applicationId, channel: row.channel, recipient: row.recipient, template: row.template })
+    .onConflict('idempotency_key')
+    .ignore();
+  const existing = await deps.db('notifications').where({ idempotency_key: row.key }).first();
+  if (existing.sent_at) return false;
+  const sent = await send();
+  await deps.db('notifications').where({ idempotency_key: row.key }).update({ subject: sent.subject ?? null, message_id: sent.messageId, sent_at: deps.now() });
+  return true;
+}
+
+async function sendOnce(
+  deps: Deps,
+  key: string,
+  app: ApplicationRow,
+  to: string,
+  template: MailTemplate,
+  extra: { reason?: string; dueDate?: string } = {},
+): Promise<boolean> {
+  const who = await addressee(deps, app);
+  return once(deps, { key, applicationId: app.id, channel: 'email', recipient: to, template }, async () => {
+    // Issued only when the mail really goes out, so the link in the one mail sent stays valid.
+    const resubmitUrl =
+      template === MAIL_TEMPLATE.registrationRejected && app.process_id === PROCESS.unitRegistration
+        ? await issueResubmitLink(deps.db, app.id, deps.publicUrl)
+        : undefined;
+    const mail = renderMail(template, {
+      resubmitUrl,
+      processTitle: START_FORMS[app.process_id as ProcessId]?.title,
+      applicationNumber: app.number,
+      unitName: who.unitName,
+      contactName: who.contactName,
+      login: who.login,
+      reason: extra.reason ?? app.decision_reason ?? undefined,
+      dueDate: extra.dueDate,
+      portalUrl: deps.publicUrl,
+    });
+    const sent = await deps.mailer.send({ to, subject: mail.subject, text: mail.text, messageId: `<${key}@permitflow.local>` });
+    return { subject: mail.subject, messageId: sent.messageId };
+  });
+}
+
+/**
+ * Who an application's mail goes to: the contact in the form (registration), else the unit's
+ * main account.
+ */
+async function addressee(deps: Deps, app: ApplicationRow): Promise<{ email?: string; mobile?: string; unitName: string; contactName: string; login?: string }> {
+  const data = app.data as { unit?: { name?: string }; contact?: { name?: string; email?: string; mobile?: string; login?: string } };
+  if (data.contact?.email) {
+    return { email: data.contact.email, mobile: data.contact.mobile, unitName: data.unit?.name ?? '', contactName: data.contact.name ?? '', login: data.contact.login };
+  }
+  const unit = app.unit_id ? await deps.db('units').where({ id: app.unit_id }).first() : undefined;
+  const main = app.unit_id ? await deps.db('accounts').where({ unit_id: app.unit_id, kind: 'unit-main', status: 'active' }).first() : undefined;
+  return { email: main?.email ?? undefined, mobile: main?.mobile ?? undefined, unitName: unit?.name ?? '', contactName: main?.display_name ?? '', login: main?.login };
+}
+
+export const notifyEmailJob: Handler<{ applicationId: string; template: string }, Record<string, never>> = async (vars, job, deps) => {
+  if (!TEMPLATES.has(vars.template)) throw new Error(`unknown mail template "${vars.template}"`);
+  const app = await getApplication(deps.db, vars.applicationId);
+  if (!app) throw new Error(`application ${vars.applicationId} does not exist`);
+  const to = (await addressee(deps, app)).email;
+  if (!to) throw new Error(`application ${app.number} has no contact e-mail`);
+  const sent = await sendOnce(deps, `email:${job.elementInstanceKey}`, app, to, vars.template as MailTemplate);
+  if (!sent) deps.log.info('e-mail already sent; not sending again', { template: vars.template, applicationId: app.id });
+  return {};
+};
+
+/** The overdue reminder goes to every active review-lead account with an e-mail address. */
+export async function notifyReviewLeads(app: ApplicationRow, job: JobContext, deps: Deps, dueDate?: string): Promise<number> {
+  const leads = await deps.db('accounts').where({ status: 'active' }).whereRaw("'review-leads' = ANY(groups)").whereNotNull('email');
+  let sent = 0;
+  for (const lead of leads) {
+    if (await sendOnce(deps, `email:${job.elementInstanceKey}:${lead.id}`, app, lead.email, MAIL_TEMPLATE.registrationEscalated, { dueDate })) sent++;
+  }
+  return sent;
+}
+
+const SMS_TEMPLATES = new Set<string>(Object.values(SMS_TEMPLATE));
+
+export const notifySmsJob: Handler<{ applicationId: string; template: string }, Record<string, never>> = async (vars, job, deps) => {
+  if (!SMS_TEMPLATES.has(vars.template)) throw new Error(`unknown SMS template "${vars.template}"`);
+  const app = await getApplication(deps.db, vars.applicationId);
+  if (!app) throw new Error(`application ${vars.applicationId} does not exist`);
+  const who = await addressee(deps, app);
+  if (!who.mobile) {
+    deps.log.warn('no mobile number for the SMS; skipped', { applicationId: app.id, template: vars.template });
+    return {};
+  }
+  const key = `sms:${job.elementInstanceKey}`;
+  const text = renderSms(vars.template as SmsTemplate, { applicationNumber: app.number, login: who.login });
+  await once(deps, { key, applicationId: app.id, channel: 'sms', recipient: who.mobile, template: vars.template }, async () => {
+    const sent = await deps.sms.send({ to: who.mobile!, text, idempotencyKey: key });
+    return { messageId: sent.id };
+  });
+  return {};
+};
