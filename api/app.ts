@@ -13,6 +13,9 @@ import { registrationsRouter } from './routes/registrations';
 import { tasksRouter } from './routes/tasks';
 import { applicationsRouter } from './routes/applications';
 import { filesRouter } from './routes/files';
+import { passwordResetRouter } from './routes/password-reset';
+import { unitAccountsRouter } from './routes/unit-accounts';
+import type { SmsProvider } from '../core/sms';
 import { authRouter, sessions } from './auth';
 
 export interface AppDeps {
@@ -23,6 +26,7 @@ export interface AppDeps {
   secureCookies?: boolean;
   loginPerIpPerMinute?: number;
   fileStoreDir: string;
+  sms: SmsProvider;
   inboxStream?: Router;
 }
 
@@ -51,6 +55,8 @@ export function createApp(deps: AppDeps): Express {
   if (deps.inboxStream) app.use(deps.inboxStream);
   app.use(tasksRouter(deps));
   app.use(applicationsRouter(deps));
+  app.use(passwordResetRouter(deps));
+  app.use(unitAccountsRouter(deps));
   app.use(filesRouter({ db: deps.db, storeDir: deps.fileStoreDir }));
   // the browser app and the two libraries it loads, from node_modules (no build step)
   app.use(express.static(path.join(ROOT, 'web'), { index: 'index.html' }));

@@ -18,6 +18,8 @@ export interface SessionUser {
   displayName: string;
   groups: string[];
   unitId: string | null;
+  /** a sub-account's areas */
+  permissions: string[];
   csrf: string;
 }
 
@@ -119,6 +121,7 @@ export function authRouter(deps: { db: Db; redis: Redis; log: Logger; secureCook
         displayName: account.display_name,
         groups: account.groups ?? [],
         unitId: account.unit_id,
+        permissions: account.permissions ?? [],
         csrf: randomBytes(24).toString('base64url'),
       };
       const id = randomBytes(32).toString('base64url');
@@ -148,5 +151,5 @@ export function authRouter(deps: { db: Db; redis: Redis; log: Logger; secureCook
 }
 
 export function publicUser(u: SessionUser) {
-  return { id: u.accountId, login: u.login, kind: u.kind, displayName: u.displayName, groups: u.groups, unitId: u.unitId };
+  return { id: u.accountId, login: u.login, kind: u.kind, displayName: u.displayName, groups: u.groups, unitId: u.unitId, permissions: u.permissions };
 }

@@ -59,6 +59,27 @@ export const openapi = {
         responses: { '202': ok('back in review'), ...errors(400, 404, 409) },
       },
     },
+    '/api/password-reset/code': {
+      post: {
+        summary: 'Send a reset code by SMS (USCC + contact name + mobile must match; 3 per mobile per day)', security: [],
+        requestBody: json({ type: 'object', required: ['uscc', 'contactName', 'mobile'], properties: { uscc: { type: 'string' }, contactName: { type: 'string' }, mobile: { type: 'string' } } }),
+        responses: { '202': ok('code sent'), ...errors(400, 422, 429) },
+      },
+    },
+    '/api/password-reset': {
+      post: {
+        summary: 'Set a new password with the code (5 tries)', security: [],
+        requestBody: json({ type: 'object', required: ['mobile', 'code', 'newPassword', 'newPasswordConfirm'], properties: { mobile: { type: 'string' }, code: { type: 'string' }, newPassword: { type: 'string' }, newPasswordConfirm: { type: 'string' } } }),
+        responses: { '204': { description: 'password changed' }, ...errors(400, 429) },
+      },
+    },
+    '/api/unit/accounts': {
+      get: { summary: "The unit's accounts (main account only)", responses: { '200': ok('accounts'), ...errors(401, 403) } },
+      post: { summary: 'Create a sub-account with per-area permissions (main account only)', requestBody: json({ type: 'object' }), responses: { '201': ok('created'), ...errors(400, 401, 403, 409) } },
+    },
+    '/api/unit/accounts/{id}': {
+      patch: { summary: "Change a sub-account's permissions or status (main account only)", parameters: [idParam()], requestBody: json({ type: 'object' }), responses: { '200': ok('changed'), ...errors(400, 401, 403, 404) } },
+    },
     '/api/forms/{key}': { get: { summary: 'A Form.io form', security: [], parameters: [idParam('key')], responses: { '200': ok('form'), ...errors(404) } } },
     '/api/processes/{id}/diagram': { get: { summary: 'BPMN XML of a process (progress view)', security: [], parameters: [idParam()], responses: { '200': { description: 'BPMN 2.0 XML', content: { 'application/xml': {} } }, ...errors(404) } } },
     '/api/files': {

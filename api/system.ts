@@ -125,6 +125,7 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
         secureCookies: config.http.publicUrl.startsWith('https:'),
         loginPerIpPerMinute: config.loginPerIpPerMinute,
         fileStoreDir: config.fileStoreDir,
+        sms,
       });
       const server = http.createServer(app);
       await new Promise<void>((resolve, reject) => {

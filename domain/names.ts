@@ -95,8 +95,12 @@ export type MailTemplate = (typeof MAIL_TEMPLATE)[keyof typeof MAIL_TEMPLATE];
  * Processes an applicant starts from a start form (POST /api/applications), with the number
  * prefix of their applications. unit-registration has its own endpoint (no login needed).
  */
-export const START_FORMS: Partial<Record<ProcessId, { formKey: string; numberPrefix: string; title: string }>> = {
-  [PROCESS.unitQualification]: { formKey: FORM.unitQualification, numberPrefix: 'QUA', title: '单位资质 Unit qualification' },
+export const START_FORMS: Partial<Record<ProcessId, { formKey: string; numberPrefix: string; title: string; area: UnitArea }>> = {
+  [PROCESS.unitQualification]: { formKey: FORM.unitQualification, numberPrefix: 'QUA', title: '单位资质 Unit qualification', area: 'qualification' },
 };
+
+/** The areas a unit's sub-account can be allowed to act in (seed 004 §3: per-subsystem permissions). */
+export const UNIT_AREAS = ['qualification', 'publicity', 'appraisal', 'licensing', 'unit-info'] as const;
+export type UnitArea = (typeof UNIT_AREAS)[number];
 
 export const QUALIFICATION_STATUS = { active: 'active', expired: 'expired' } as const;

@@ -94,6 +94,9 @@ export function applicationsRouter(deps: { db: Db; engine: Engine; log: Logger }
       const start = processId ? START_FORMS[processId as ProcessId] : undefined;
       if (!start) throw validationFailed({ processId: '不能在此发起该流程 / This process cannot be started here' });
       if (!user.unitId) throw new ApiError(403, 'NO_UNIT', '只有单位帐号可以提交此申请 / Only unit accounts can submit this application');
+      if (user.kind === 'unit-sub' && !(user.permissions ?? []).includes(start.area)) {
+        throw new ApiError(403, 'NO_PERMISSION', '您的子帐号没有此业务的权限 / Your sub-account has no permission for this service');
+      }
       const schema = await formSchema(deps.db, start.formKey);
       if (!schema) throw new ApiError(500, 'FORM_MISSING', `form ${start.formKey} is not deployed`);
       const checked = validateSubmission(schema, data ?? {});
