@@ -13,6 +13,7 @@ import { registrationsRouter } from './routes/registrations';
 import { tasksRouter } from './routes/tasks';
 import { applicationsRouter } from './routes/applications';
 import { filesRouter } from './routes/files';
+import { appealsRouter } from './routes/appeals';
 import { passwordResetRouter } from './routes/password-reset';
 import { unitAccountsRouter } from './routes/unit-accounts';
 import type { SmsProvider } from '../core/sms';
@@ -57,7 +58,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(applicationsRouter(deps));
   app.use(passwordResetRouter(deps));
   app.use(unitAccountsRouter(deps));
-  app.use(filesRouter({ db: deps.db, storeDir: deps.fileStoreDir }));
+  app.use(filesRouter({ db: deps.db, storeDir: deps.fileStoreDir, redis: deps.redis }));
+  app.use(appealsRouter(deps));
   // the browser app and the two libraries it loads, from node_modules (no build step)
   app.use(express.static(path.join(ROOT, 'web'), { index: 'index.html' }));
   app.use('/vendor/formio', express.static(path.join(ROOT, 'node_modules', '@formio', 'js', 'dist')));

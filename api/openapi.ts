@@ -80,6 +80,12 @@ export const openapi = {
     '/api/unit/accounts/{id}': {
       patch: { summary: "Change a sub-account's permissions or status (main account only)", parameters: [idParam()], requestBody: json({ type: 'object' }), responses: { '200': ok('changed'), ...errors(400, 401, 403, 404) } },
     },
+    '/api/appeals': {
+      post: { summary: 'Account appeal (no login): unit, new contact with ID number, reason, authorisation letter', security: [], requestBody: json({ type: 'object' }), responses: { '201': ok('started'), ...errors(400, 422, 503) } },
+    },
+    '/api/password-set': {
+      post: { summary: 'Set a password with the one-time link of an approved appeal', security: [], requestBody: json({ type: 'object', properties: { token: { type: 'string' }, password: { type: 'string' }, passwordConfirm: { type: 'string' } } }), responses: { '200': ok('login'), ...errors(400, 404) } },
+    },
     '/api/forms/{key}': { get: { summary: 'A Form.io form', security: [], parameters: [idParam('key')], responses: { '200': ok('form'), ...errors(404) } } },
     '/api/processes/{id}/diagram': { get: { summary: 'BPMN XML of a process (progress view)', security: [], parameters: [idParam()], responses: { '200': { description: 'BPMN 2.0 XML', content: { 'application/xml': {} } }, ...errors(404) } } },
     '/api/files': {

@@ -3,6 +3,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../core/db';
 import { APPLICATION_STATUS, PROCESS, UNIT_STATUS } from '../domain/names';
 import type { RegistrationInput } from '../domain/registration';
+import { fileRef } from '../domain/formio';
 import { ApplicationRow, audit, getApplication, nextApplicationNumber, transition } from './applications';
 
 export function loginOf(input: RegistrationInput): string {
@@ -12,7 +13,8 @@ export function loginOf(input: RegistrationInput): string {
 /** The stored form: everything but the password (kept only as a hash, in its own column). */
 function storedData(input: RegistrationInput): Record<string, unknown> {
   const { password: _p, passwordConfirm: _c, ...contact } = input.contact;
-  return { ...input, contact: { ...contact, login: loginOf(input) } };
+  const licence = input.certification.businessLicence?.map((f) => fileRef(f)).filter(Boolean);
+  return { ...input, certification: { ...input.certification, ...(licence ? { businessLicence: licence } : {}) }, contact: { ...contact, login: loginOf(input) } };
 }
 
 export async function createRegistration(

@@ -99,13 +99,23 @@ export async function listTasks(
   if (f.dueBefore) q.where('t.due_date', '<', f.dueBefore);
   if (f.overdue) q.where('t.due_date', '<', now);
   if (f.text) {
+    // Find the matching applications first (trigram indexes), then their tasks: otherwise the
+    // planner walks the due-date index through every open task looking for the few matches.
     const like = `%${f.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    q.where((w: Knex.QueryBuilder) =>
-      w
-        .where('a.number', 'ilike', like)
-        .orWhereRaw("a.data->'contact'->>'name' ilike ?", [like])
-        .orWhereRaw("coalesce(a.data->'unit'->>'name', u.name) ilike ?", [like]),
+    q.withMaterialized('matched', (sub: Knex.QueryBuilder) =>
+      sub
+        .select('m.id')
+        .from('applications as m')
+        .leftJoin('units as mu', 'mu.id', 'm.unit_id')
+        .where((w: Knex.QueryBuilder) =>
+          w
+            .where('m.number', 'ilike', like)
+            .orWhereRaw("m.data->'contact'->>'name' ilike ?", [like])
+            .orWhereRaw("m.data->'unit'->>'name' ilike ?", [like])
+            .orWhere('mu.name', 'ilike', like),
+        ),
     );
+    q.whereIn('t.application_id', db('matched').select('id'));
   }
   if (f.cursor) {
     const c = decodeCursor(f.cursor);

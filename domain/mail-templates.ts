@@ -5,6 +5,8 @@ export interface MailContext {
   processTitle?: string;
   /** A link to correct and resubmit a rejected registration (works once). */
   resubmitUrl?: string;
+  /** A one-time link to set the password of the account (appeal approved). */
+  passwordSetUrl?: string;
   applicationNumber: string;
   unitName: string;
   contactName: string;
@@ -47,6 +49,15 @@ export function renderMail(template: MailTemplate, c: MailContext): { subject: s
         text:
           `${c.contactName}，您好：\n\n${c.unitName} 的${c.processTitle ?? '申请'}（${c.applicationNumber}）未通过审核。\n驳回原因：${c.reason ?? ''}\n\n` +
           `Dear ${c.contactName},\n\nThe application ${c.applicationNumber} of ${c.unitName} was rejected.\nReason: ${c.reason ?? ''}\n`,
+      };
+    case MAIL_TEMPLATE.appealApproved:
+      return {
+        subject: `【PermitFlow】帐号申诉已通过 Account appeal approved (${c.applicationNumber})`,
+        text:
+          `${c.contactName}，您好：\n\n${c.unitName} 的帐号申诉（${c.applicationNumber}）已通过，您已成为该单位帐号的联系人。` +
+          `请在 72 小时内通过以下链接设置登录密码（链接只能使用一次）：\n${c.passwordSetUrl ?? c.portalUrl}\n登录帐号：${c.login ?? ''}\n\n` +
+          `Dear ${c.contactName},\n\nThe account appeal ${c.applicationNumber} of ${c.unitName} was approved; you are now the contact of the unit's account. ` +
+          `Set your password within 72 hours with this one-time link: ${c.passwordSetUrl ?? c.portalUrl}\nLogin: ${c.login ?? ''}\n`,
       };
     case MAIL_TEMPLATE.registrationEscalated:
       return {

@@ -5,6 +5,8 @@
 export const PROCESS = {
   unitRegistration: 'unit-registration',
   unitQualification: 'unit-qualification',
+  accountAppeal: 'account-appeal',
+  unitInfoChange: 'unit-info-change',
 } as const;
 export type ProcessId = (typeof PROCESS)[keyof typeof PROCESS];
 
@@ -14,6 +16,8 @@ export const JOB = {
   registrationReject: 'registration.reject',
   registrationEscalate: 'registration.escalate',
   qualificationActivate: 'qualification.activate',
+  appealApply: 'appeal.apply',
+  unitInfoApply: 'unit-info.apply',
   applicationReject: 'application.reject',
   dueDate: 'calendar.due-date',
   notifyEmail: 'notify.email',
@@ -35,6 +39,10 @@ export const FORM = {
   unitRegistrationReview: 'unit-registration-review',
   unitQualification: 'unit-qualification',
   unitQualificationReview: 'unit-qualification-review',
+  accountAppeal: 'account-appeal',
+  accountAppealReview: 'account-appeal-review',
+  unitInfoChange: 'unit-info-change',
+  unitInfoChangeReview: 'unit-info-change-review',
 } as const;
 
 export const GROUP = {
@@ -88,6 +96,7 @@ export const MAIL_TEMPLATE = {
   registrationEscalated: 'registration-escalated',
   applicationApproved: 'application-approved',
   applicationRejected: 'application-rejected',
+  appealApproved: 'appeal-approved',
 } as const;
 export type MailTemplate = (typeof MAIL_TEMPLATE)[keyof typeof MAIL_TEMPLATE];
 
@@ -97,7 +106,11 @@ export type MailTemplate = (typeof MAIL_TEMPLATE)[keyof typeof MAIL_TEMPLATE];
  */
 export const START_FORMS: Partial<Record<ProcessId, { formKey: string; numberPrefix: string; title: string; area: UnitArea }>> = {
   [PROCESS.unitQualification]: { formKey: FORM.unitQualification, numberPrefix: 'QUA', title: '单位资质 Unit qualification', area: 'qualification' },
+  [PROCESS.unitInfoChange]: { formKey: FORM.unitInfoChange, numberPrefix: 'CHG', title: '单位信息变更 Unit information change', area: 'unit-info' },
 };
+
+/** The unit fields an information change may request (seed 004 §3.2: not editable directly). */
+export const UNIT_CHANGE_FIELDS = { name: 'name', legalRepresentative: 'legal_representative', uscc: 'uscc', address: 'address', postcode: 'postcode' } as const;
 
 /** The areas a unit's sub-account can be allowed to act in (seed 004 §3: per-subsystem permissions). */
 export const UNIT_AREAS = ['qualification', 'publicity', 'appraisal', 'licensing', 'unit-info'] as const;

@@ -27,6 +27,7 @@ export interface RegistrationInput {
     level?: string;
     industry?: string;
     businessLicenceFileId?: string;
+    businessLicence?: Array<Record<string, unknown>>;
   };
   qualifications?: Array<{ name: string; certificateNo: string; issueDate: string; expiryDate: string; issuer: string }>;
   contact: {
@@ -74,6 +75,8 @@ export const registrationSchema = {
         level: text(0, 50),
         industry: text(0, 100),
         businessLicenceFileId: { type: 'string', format: 'uuid' },
+        // as the Form.io file component submits it: [{ data: { id } }] or [{ id }]
+        businessLicence: { type: 'array', maxItems: 1, items: { type: 'object' } },
       },
     },
     qualifications: {
@@ -194,11 +197,33 @@ function messageOf(err: ErrorObject, path: string): string {
 }
 
 /** Validates a registration body. Returns the typed input, or the field errors (all at once). */
+/**
+ * Form renderers send untouched optional fields as "" and an untouched data grid as one empty
+ * row: those count as absent. (A required field sent as "" is then reported as missing.)
+ */
+export function pruneEmpty(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    return value.map(pruneEmpty).filter((v) => !(v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0));
+  }
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      if (v === '' || v === null || v === undefined) continue;
+      const pruned = pruneEmpty(v);
+      if (Array.isArray(pruned) && pruned.length === 0) continue;
+      out[k] = pruned;
+    }
+    return out;
+  }
+  return value;
+}
+
 export function validateRegistration(
-  body: unknown,
+  raw: unknown,
   mode: 'submit' | 'stored' = 'submit',
 ): { ok: true; value: RegistrationInput } | { ok: false; fields: FieldErrors } {
   const fields: FieldErrors = {};
+  const body = pruneEmpty(raw);
   const validateSchema = validators[mode];
   if (!validateSchema(body)) {
     for (const err of validateSchema.errors ?? []) {

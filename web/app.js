@@ -66,7 +66,7 @@
     async uploadFile(_storage, file, fileName) {
       const fd = new FormData();
       fd.append('file', file, fileName || file.name);
-      const res = await fetch('/api/files', { method: 'POST', body: fd, headers: { 'x-csrf-token': state.csrf }, credentials: 'same-origin' });
+      const res = await fetch('/api/files', { method: 'POST', body: fd, headers: state.csrf ? { 'x-csrf-token': state.csrf } : {}, credentials: 'same-origin' });
       const data = await res.json();
       if (!res.ok) throw new Error((data.error && data.error.message) || 'upload failed');
       return { storage: 'url', name: data.id, originalName: data.name, url: data.url, size: data.size, type: data.type, data };
@@ -77,8 +77,22 @@
     async deleteFile() {},
   };
 
+  /** Form.io's own messages in Chinese (field labels are bilingual already). */
+  const FORMIO_ZH = {
+    required: '{{field}}：此项为必填项', pattern: '{{field}}：格式不正确', minLength: '{{field}}：至少 {{length}} 个字符', maxLength: '{{field}}：最多 {{length}} 个字符',
+    invalid_email: '{{field}}：电子邮箱格式不正确', min: '{{field}}：不能小于 {{min}}', max: '{{field}}：不能大于 {{max}}', invalid_date: '{{field}}：日期无效',
+    error: '请修正以下错误后再提交', errorsListNavigationMessage: '点击定位到错误', next: '下一步', previous: '上一步', cancel: '取消', submit: '提交', complete: '提交成功',
+    'Drop files to attach,': '拖放文件到此处，或', 'Browse Files': '选择文件', 'File Name': '文件名', Size: '大小',
+  };
+
   async function createForm(el, schema, submission) {
-    const form = await Formio.createForm(el, schema, { fileService, noAlerts: false, language: state.lang === 'zh' ? 'zh' : 'en' });
+    const form = await Formio.createForm(el, schema, {
+      fileService,
+      noAlerts: false,
+      language: state.lang === 'zh' ? 'zh' : 'en',
+      i18n: { zh: FORMIO_ZH },
+      buttonSettings: { showCancel: false },
+    });
     if (submission) form.submission = { data: submission };
     return form;
   }
@@ -89,7 +103,8 @@
     $view.innerHTML = `<div class="card login"><h2>${t('loginTitle')}</h2>
       <form id="login-form"><label for="login">${t('account')}</label><input id="login" name="login" autocomplete="username" required />
       <label for="password">${t('password')}</label><input id="password" name="password" type="password" autocomplete="current-password" required />
-      <p class="error" id="login-error"></p><button class="btn" type="submit">${t('login')}</button></form></div>`;
+      <p class="error" id="login-error"></p><button class="btn" type="submit">${t('login')}</button></form>
+      <p><a href="#/register">${t('register')}</a> · <a href="#/password-reset">${t('forgot')}</a> · <a href="#/appeal">${t('appeal')}</a></p></div>`;
     document.getElementById('login-form').addEventListener('submit', async (e) => {
       e.preventDefault();
       try {
@@ -106,7 +121,7 @@
 
   async function homePage() {
     $view.innerHTML = `<div class="card"><h2>${t('myTasks')}</h2><div class="tabs"><button data-tab="CREATED" class="on">${t('todo')}</button><button data-tab="COMPLETED">${t('done')}</button></div><div id="my-tasks"></div></div>
-      <div class="card"><h2>${t('myCases')} <a class="btn secondary" style="float:right" href="#/apply/unit-qualification">${t('newQualification')}</a></h2><div id="my-cases"></div></div>`;
+      <div class="card"><h2>${t('myCases')} <span style="float:right"><a class="btn secondary" href="#/apply/unit-qualification">${t('newQualification')}</a> <a class="btn secondary" href="#/apply/unit-info-change">${t('infoChange')}</a></span></h2><div id="my-cases"></div></div>`;
     const loadTasks = async (st) => {
       const r = await api('GET', `/api/tasks?assignee=me&state=${st}`);
       document.getElementById('my-tasks').innerHTML = r.items.length
@@ -271,6 +286,14 @@
     state.stream = es;
   }
 
+  function compareTable(current, requested) {
+    const rows = ['name', 'legalRepresentative', 'uscc', 'address', 'postcode']
+      .filter((k) => requested[k] !== undefined)
+      .map((k) => `<tr><td>${esc(t('f_' + k))}</td><td>${esc(current[k])}</td><td class="${requested[k] !== current[k] ? 'status-approved' : ''}">${esc(requested[k])}</td></tr>`)
+      .join('');
+    return `<h3>${t('changes')}</h3><table class="list" id="compare"><tr><th></th><th>${t('currentValue')}</th><th>${t('requestedValue')}</th></tr>${rows}</table>`;
+  }
+
   async function taskPage(id) {
     const d = await api('GET', `/api/tasks/${id}`);
     const task = d.task;
@@ -278,6 +301,7 @@
     $view.innerHTML = `<div class="two"><div class="card"><h2>${esc(d.case ? d.case.number : task.id)} ${dueBadge(task)}</h2>
       <dl class="kv"><dt>${t('process')}</dt><dd>${esc(task.processId)}</dd><dt>${t('applicant')}</dt><dd>${esc(task.applicantName || task.unitName || '')}</dd>
       <dt>${t('status')}</dt><dd>${d.case ? statusText(d.case.status) : ''}</dd><dt>${t('assignee')}</dt><dd id="task-assignee">${esc(task.assignee || '—')}</dd></dl>
+      ${d.current && task.processId === 'unit-info-change' ? compareTable(d.current, d.case.data) : ''}
       <h3>${t('attachments')}</h3>${d.case ? attachmentsOf(d.case.data) : ''}<h3>${t('history')}</h3>${historyTable(d.history)}</div>
       <div class="card"><h2>${t('decision')}</h2>${task.state !== 'CREATED' ? `<p>${t('taskDone')}</p>` : mine ? '' : `<button class="btn" id="claim">${t('claim')}</button>`}
       <div id="task-form"></div><div id="form-errors"></div></div></div>`;
@@ -309,6 +333,95 @@
     });
   }
 
+  // ---- public pages (no sign-in) ---------------------------------------------------------------
+
+  /** Form.io adds the submit button's value; our APIs refuse unknown fields. */
+  const clean = (data) => {
+    const { submit: _s, ...rest } = data || {};
+    return rest;
+  };
+
+  async function registerPage(id, token) {
+    $view.innerHTML = `<div class="card"><h2>${t(id ? 'resubmitTitle' : 'registerTitle')}</h2><div id="reason"></div><div id="form"></div><div id="form-errors"></div></div>`;
+    const { schema } = await api('GET', '/api/forms/unit-registration');
+    let data;
+    if (id) {
+      const kept = await api('GET', `/api/registrations/${id}/resubmission?token=${encodeURIComponent(token)}`);
+      data = kept.data;
+      document.getElementById('reason').innerHTML = `<p class="error">${t('reason')}：${esc(kept.reason || '')}</p>`;
+    }
+    const form = await createForm(document.getElementById('form'), schema, data);
+    form.on('submit', async (submission) => {
+      try {
+        const body = clean(submission.data);
+        const r = id ? await api('POST', `/api/registrations/${id}/resubmission`, { token, registration: body }) : await api('POST', '/api/registrations', body);
+        $view.innerHTML = `<div class="card"><h2>${t('submittedOk')} ${esc(r.number)}</h2><p>${t('registeredHint')}</p></div>`;
+      } catch (err) {
+        form.emit('submitError');
+        showFieldErrors(document.getElementById('form-errors'), err.fields || { '': err.message });
+      }
+    });
+  }
+
+  async function appealPage() {
+    $view.innerHTML = `<div class="card"><div id="form"></div><div id="form-errors"></div></div>`;
+    const { schema } = await api('GET', '/api/forms/account-appeal');
+    const form = await createForm(document.getElementById('form'), schema);
+    form.on('submit', async (submission) => {
+      try {
+        const r = await api('POST', '/api/appeals', clean(submission.data));
+        $view.innerHTML = `<div class="card"><h2>${t('submittedOk')} ${esc(r.number)}</h2><p>${t('appealHint')}</p></div>`;
+      } catch (err) {
+        form.emit('submitError');
+        showFieldErrors(document.getElementById('form-errors'), err.fields || { '': err.message });
+      }
+    });
+  }
+
+  function passwordSetPage(token) {
+    $view.innerHTML = `<div class="card login"><h2>${t('setPassword')}</h2><form id="pw"><label>${t('password')}<input name="password" type="password" required autocomplete="new-password" /></label>
+      <label>${t('passwordAgain')}<input name="passwordConfirm" type="password" required autocomplete="new-password" /></label><div id="form-errors"></div><button class="btn">${t('save')}</button></form></div>`;
+    document.getElementById('pw').addEventListener('submit', async (e) => {
+      e.preventDefault();
+      try {
+        const r = await api('POST', '/api/password-set', { token, password: e.target.password.value, passwordConfirm: e.target.passwordConfirm.value });
+        toast(`${t('passwordSaved')} ${r.login}`);
+        location.hash = '#/';
+      } catch (err) {
+        showFieldErrors(document.getElementById('form-errors'), err.fields || { '': err.message });
+      }
+    });
+  }
+
+  function passwordResetPage() {
+    $view.innerHTML = `<div class="card login"><h2>${t('forgot')}</h2><form id="ask"><label>${t('uscc')}<input name="uscc" required /></label><label>${t('contactName')}<input name="contactName" required /></label>
+      <label>${t('mobile')}<input name="mobile" required /></label><button class="btn">${t('sendCode')}</button></form>
+      <form id="reset" hidden><label>${t('code')}<input name="code" required inputmode="numeric" /></label><label>${t('password')}<input name="newPassword" type="password" required /></label>
+      <label>${t('passwordAgain')}<input name="newPasswordConfirm" type="password" required /></label><button class="btn">${t('save')}</button></form><div id="form-errors"></div></div>`;
+    let mobile = '';
+    document.getElementById('ask').addEventListener('submit', async (e) => {
+      e.preventDefault();
+      try {
+        mobile = e.target.mobile.value;
+        await api('POST', '/api/password-reset/code', { uscc: e.target.uscc.value, contactName: e.target.contactName.value, mobile });
+        document.getElementById('reset').hidden = false;
+        showFieldErrors(document.getElementById('form-errors'), {});
+      } catch (err) {
+        showFieldErrors(document.getElementById('form-errors'), err.fields || { '': err.message });
+      }
+    });
+    document.getElementById('reset').addEventListener('submit', async (e) => {
+      e.preventDefault();
+      try {
+        await api('POST', '/api/password-reset', { mobile, code: e.target.code.value, newPassword: e.target.newPassword.value, newPasswordConfirm: e.target.newPasswordConfirm.value });
+        toast(t('passwordSaved'));
+        location.hash = '#/';
+      } catch (err) {
+        showFieldErrors(document.getElementById('form-errors'), err.fields || { '': err.message });
+      }
+    });
+  }
+
   // ---- routing -------------------------------------------------------------------------------
 
   async function route() {
@@ -323,6 +436,23 @@
       }
     }
     renderChrome();
+    const [path, query] = hash.slice(1).split('?');
+    const params = new URLSearchParams(query || '');
+    const publicPages = {
+      '/register': () => registerPage(),
+      '/register/resubmit': () => registerPage(params.get('id'), params.get('token')),
+      '/appeal': () => appealPage(),
+      '/password-set': () => passwordSetPage(params.get('token')),
+      '/password-reset': () => passwordResetPage(),
+    };
+    if (publicPages[path]) {
+      try {
+        return await publicPages[path]();
+      } catch (err) {
+        $view.innerHTML = `<div class="card error">${esc(err.message)}</div>`;
+        return;
+      }
+    }
     if (!state.user) return loginPage();
     const [, page, arg] = hash.split('/');
     try {

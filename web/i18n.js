@@ -10,6 +10,11 @@ window.I18N = {
     submittedOk: '已提交', caseTitle: '申请详情', progress: '办理进度', history: '办理记录', attachments: '附件', decision: '审核意见',
     live: '实时更新', taskDone: '任务已办结', claimed: '已认领', more: '加载更多', lang: 'English',
     s_submitted: '已提交', s_in_review: '审核中', s_approved: '已通过', s_rejected: '已驳回',
+    register: '单位注册', forgot: '忘记密码', appeal: '帐号申诉', registerTitle: '单位帐号注册', resubmitTitle: '修改后重新提交注册',
+    registeredHint: '审核结果将通过短信和邮件通知联系人。', appealHint: '审核结果将发送至新联系人的邮箱。', setPassword: '设置登录密码',
+    passwordAgain: '确认密码', save: '保存', passwordSaved: '密码已设置，请登录', uscc: '统一社会信用代码', contactName: '联系人姓名', mobile: '联系人手机号',
+    sendCode: '获取验证码', code: '短信验证码', infoChange: '信息变更', changes: '变更内容', currentValue: '当前', requestedValue: '申请变更为',
+    f_name: '单位名称', f_legalRepresentative: '法定代表人', f_uscc: '统一社会信用代码', f_address: '地址', f_postcode: '邮政编码',
   },
   en: {
     brand: 'Regulatory e-services', logout: 'Sign out', login: 'Sign in', loginTitle: 'Sign in', account: 'Login', password: 'Password',
@@ -21,5 +26,10 @@ window.I18N = {
     submittedOk: 'Submitted', caseTitle: 'Case', progress: 'Progress', history: 'History', attachments: 'Attachments', decision: 'Decision',
     live: 'Live', taskDone: 'Task completed', claimed: 'Claimed', more: 'Load more', lang: '中文',
     s_submitted: 'Submitted', s_in_review: 'In review', s_approved: 'Approved', s_rejected: 'Rejected',
+    register: 'Register a unit', forgot: 'Forgot password', appeal: 'Account appeal', registerTitle: 'Unit account registration', resubmitTitle: 'Correct and resubmit',
+    registeredHint: 'The contact will be told the result by SMS and e-mail.', appealHint: "The result goes to the new contact's e-mail.", setPassword: 'Set your password',
+    passwordAgain: 'Confirm password', save: 'Save', passwordSaved: 'Password set; please sign in', uscc: 'USCC', contactName: 'Contact name', mobile: 'Contact mobile',
+    sendCode: 'Send code', code: 'SMS code', infoChange: 'Change unit information', changes: 'Requested changes', currentValue: 'Current', requestedValue: 'Requested',
+    f_name: 'Unit name', f_legalRepresentative: 'Legal representative', f_uscc: 'USCC', f_address: 'Address', f_postcode: 'Postcode',
   },
 };

@@ -6,6 +6,7 @@ import { dueDateJob } from './due-date';
 import { notifyEmailJob, notifySmsJob } from './notify';
 import { inboxSyncJob } from './inbox-sync';
 import { activateQualificationJob, rejectApplicationJob } from './qualification';
+import { applyAppealJob, applyUnitInfoJob } from './unit-changes';
 import type { WorkerDefinition } from './types';
 
 export const WORKERS: WorkerDefinition[] = [
@@ -14,6 +15,8 @@ export const WORKERS: WorkerDefinition[] = [
   { types: [JOB.registrationReject], handler: rejectRegistrationJob as never, fetchVariables: ['applicationId', 'reason', 'validationErrors'] },
   { types: [JOB.registrationEscalate], handler: escalateRegistrationJob as never, fetchVariables: ['applicationId', 'reviewDueDate'] },
   { types: [JOB.qualificationActivate], handler: activateQualificationJob as never, fetchVariables: ['applicationId'] },
+  { types: [JOB.appealApply], handler: applyAppealJob as never, fetchVariables: ['applicationId'] },
+  { types: [JOB.unitInfoApply], handler: applyUnitInfoJob as never, fetchVariables: ['applicationId'] },
   { types: [JOB.applicationReject], handler: rejectApplicationJob as never, fetchVariables: ['applicationId', 'reason'] },
   { types: [JOB.dueDate], handler: dueDateJob as never, fetchVariables: ['workingDays'] },
   { types: [JOB.notifyEmail], handler: notifyEmailJob as never, fetchVariables: ['applicationId', 'template'] },

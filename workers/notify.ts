@@ -4,13 +4,16 @@
  * after, so a retried or redelivered job does not send it again.
  */
 import { renderMail } from '../domain/mail-templates';
-import { MAIL_TEMPLATE, MailTemplate, PROCESS, ProcessId, START_FORMS } from '../domain/names';
+import { MAIL_TEMPLATE, MailTemplate, PROCESS } from '../domain/names';
+import { loadModels } from '../domain/models';
+import { issuePasswordSetLink } from '../db/accounts';
 import { issueResubmitLink } from '../db/registrations';
 import { ApplicationRow, getApplication } from '../db/applications';
 import { renderSms, SMS_TEMPLATE, SmsTemplate } from '../domain/sms-templates';
 import { Deps, Handler, JobContext } from './types';
 
 const TEMPLATES = new Set<string>(Object.values(MAIL_TEMPLATE));
+const PROCESS_TITLES = new Map(loadModels().map((m) => [m.id, m.name]));
 
 /** Runs send() unless the notification with this key was already sent; records it. */
 async function once(
@@ -44,9 +47,11 @@ async function sendOnce(
       template === MAIL_TEMPLATE.registrationRejected && app.process_id === PROCESS.unitRegistration
         ? await issueResubmitLink(deps.db, app.id, deps.publicUrl)
         : undefined;
+    const passwordSetUrl = template === MAIL_TEMPLATE.appealApproved && app.unit_id ? await issuePasswordSetLink(deps.db, app.unit_id, deps.publicUrl) : undefined;
     const mail = renderMail(template, {
       resubmitUrl,
-      processTitle: START_FORMS[app.process_id as ProcessId]?.title,
+      passwordSetUrl,
+      processTitle: PROCESS_TITLES.get(app.process_id),
       applicationNumber: app.number,
       unitName: who.unitName,
       contactName: who.contactName,

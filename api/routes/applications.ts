@@ -9,7 +9,8 @@ import type { Db } from '../../core/db';
 import type { Logger } from '../../core/logger';
 import { FormDefinition, validateSubmission } from '../../domain/formio';
 import { loadModels } from '../../domain/models';
-import { APPLICATION_STATUS, ProcessId, START_FORMS, VAR } from '../../domain/names';
+import { APPLICATION_STATUS, PROCESS, ProcessId, START_FORMS, UNIT_CHANGE_FIELDS, VAR } from '../../domain/names';
+import { isValidUscc, MESSAGES } from '../../domain/validators';
 import { audit, nextApplicationNumber } from '../../db/applications';
 import { requireUser, SessionUser } from '../auth';
 import { ApiError, route, validationFailed } from '../errors';
@@ -27,6 +28,17 @@ function mine(db: Db, user: SessionUser) {
   if (user.kind === 'reviewer' || user.kind === 'admin') return q;
   if (!user.unitId) return q.whereRaw('false');
   return q.where({ unit_id: user.unitId });
+}
+
+/** An information change must change something, and a new USCC must be valid and free. */
+async function checkInfoChange(db: Db, unitId: string, v: Record<string, unknown>, errors: Record<string, string>): Promise<void> {
+  const unit = await db('units').where({ id: unitId }).first();
+  const changed = Object.entries(UNIT_CHANGE_FIELDS).filter(([field, column]) => typeof v[field] === 'string' && v[field] !== unit[column]);
+  if (changed.length === 0) errors.name ??= '请至少填写一项与当前不同的变更 / Request at least one value that differs from the current one';
+  if (typeof v.uscc === 'string' && v.uscc !== unit.uscc) {
+    if (!isValidUscc(v.uscc)) errors.uscc ??= MESSAGES.uscc;
+    else if (await db('units').where({ uscc: v.uscc }).first()) errors.uscc ??= '该统一社会信用代码已被其他单位使用 / Another unit has this USCC';
+  }
 }
 
 export function applicationsRouter(deps: { db: Db; engine: Engine; log: Logger }): Router {
@@ -113,6 +125,7 @@ export function applicationsRouter(deps: { db: Db; engine: Engine; log: Logger }
           }
         }
       }
+      if (processId === PROCESS.unitInfoChange) await checkInfoChange(deps.db, user.unitId, v, checked.errors);
       if (Object.keys(checked.errors).length) throw validationFailed(checked.errors);
 
       const app = await deps.db.transaction(async (trx) => {

@@ -9,6 +9,7 @@ import path from 'node:path';
 import Busboy from 'busboy';
 import express, { Router } from 'express';
 import type { Db } from '../../core/db';
+import type Redis from 'ioredis';
 import { requireUser } from '../auth';
 import { ApiError, route } from '../errors';
 
@@ -22,13 +23,24 @@ export function sniffType(head: Buffer): 'image/jpeg' | 'image/png' | 'applicati
   return undefined;
 }
 
-export function filesRouter(deps: { db: Db; storeDir: string }): Router {
+/** Uploads without a session (registration, account appeal) per client address per hour. */
+export const ANONYMOUS_UPLOADS_PER_HOUR = 30;
+
+export function filesRouter(deps: { db: Db; storeDir: string; redis: Redis }): Router {
   const router = express.Router();
 
   router.post(
     '/api/files',
     route(async (req, res) => {
-      const user = requireUser(req);
+      // Registration and account appeals upload before anyone can sign in: allowed, rate-limited,
+      // and readable by staff only.
+      const user = req.user;
+      if (!user) {
+        const key = `rl:upload:${req.ip}`;
+        const n = await deps.redis.incr(key);
+        if (n === 1) await deps.redis.expire(key, 3600);
+        if (n > ANONYMOUS_UPLOADS_PER_HOUR) throw new ApiError(429, 'RATE_LIMITED', '上传过于频繁，请稍后再试 / Too many uploads; try again later');
+      }
       if (!/^multipart\/form-data/i.test(req.get('content-type') ?? '')) {
         throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 上传 / Upload as multipart/form-data');
       }
@@ -76,7 +88,7 @@ export function filesRouter(deps: { db: Db; storeDir: string }): Router {
         fs.rmSync(target, { force: true });
         throw new ApiError(415, 'UNSUPPORTED_FILE_TYPE', '只接受 JPG、PNG 或 PDF 文件 / Only JPG, PNG or PDF files are accepted');
       }
-      await deps.db('files').insert({ id, owner_account_id: user.accountId, original_name: result.name.slice(0, 255), mime_type: type, size_bytes: result.size, sha256: result.sha256 });
+      await deps.db('files').insert({ id, owner_account_id: user?.accountId ?? null, original_name: result.name.slice(0, 255), mime_type: type, size_bytes: result.size, sha256: result.sha256 });
       // The shape Form.io's "url" storage keeps as the file's `data`.
       res.status(201).json({ id, name: result.name, size: result.size, type, url: `/api/files/${id}` });
     }),

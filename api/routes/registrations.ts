@@ -5,9 +5,20 @@ import type { Db } from '../../core/db';
 import type { Logger } from '../../core/logger';
 import { hashPassword } from '../../core/passwords';
 import { MESSAGE, PROCESS, VAR } from '../../domain/names';
-import { validateRegistration } from '../../domain/registration';
+import { RegistrationInput, validateRegistration } from '../../domain/registration';
+import { fileRef } from '../../domain/formio';
 import { applicationForResubmit, createRegistration, findDuplicates, loginOf, resubmitRegistration, setProcessInstance } from '../../db/registrations';
 import { ApiError, route, validationFailed } from '../errors';
+
+/** The business-licence upload must be a file we hold. */
+async function checkLicence(db: Db, input: RegistrationInput): Promise<void> {
+  const refs = (input.certification.businessLicence ?? []).map((f) => fileRef(f));
+  if (refs.some((r) => !r)) throw validationFailed({ 'certification.businessLicence': '请上传文件 / Upload the file first' });
+  const ids = refs.map((r) => r!.id);
+  if (ids.length && (await db('files').whereIn('id', ids).count())[0].count !== String(ids.length)) {
+    throw validationFailed({ 'certification.businessLicence': '文件不存在 / The file does not exist' });
+  }
+}
 
 export function registrationsRouter(deps: { db: Db; engine: Engine; log: Logger }): Router {
   const router = express.Router();
@@ -17,6 +28,7 @@ export function registrationsRouter(deps: { db: Db; engine: Engine; log: Logger 
       const checked = validateRegistration(req.body);
       if (!checked.ok) throw validationFailed(checked.fields);
       const input = checked.value;
+      await checkLicence(deps.db, input);
       const duplicates = await findDuplicates(deps.db, { uscc: input.unit.uscc, login: loginOf(input) });
       if (Object.keys(duplicates).length > 0) {
         throw new ApiError(409, 'DUPLICATE', '单位或登录帐号已存在 / The unit or login already exists', duplicates as Record<string, string>);
@@ -63,6 +75,7 @@ export function registrationsRouter(deps: { db: Db; engine: Engine; log: Logger 
       const checked = validateRegistration(registration);
       if (!checked.ok) throw validationFailed(checked.fields);
       const input = checked.value;
+      await checkLicence(deps.db, input);
       const duplicates = await findDuplicates(deps.db, { uscc: input.unit.uscc, login: loginOf(input) }, app.id);
       if (Object.keys(duplicates).length > 0) {
         throw new ApiError(409, 'DUPLICATE', '单位或登录帐号已存在 / The unit or login already exists', duplicates as Record<string, string>);

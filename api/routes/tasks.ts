@@ -136,8 +136,11 @@ export function tasksRouter(deps: { db: Db; engine: Engine; log: Logger }): Rout
       const form = task.form_key ? await deps.db('forms').where({ key: task.form_key }).first() : undefined;
       const app = task.application_id ? await getApplication(deps.db, task.application_id) : undefined;
       const history = app ? await deps.db('audit').where({ application_id: app.id }).orderBy('id').select('actor', 'action', 'from_status', 'to_status', 'task_key', 'at') : [];
+      // for a change of unit information: the current values beside the requested ones
+      const unit = app?.unit_id ? await deps.db('units').where({ id: app.unit_id }).first('name', 'uscc', 'legal_representative', 'address', 'postcode') : undefined;
       res.json({
         task: present(task as never, new Date()),
+        current: unit ? { name: unit.name, uscc: unit.uscc, legalRepresentative: unit.legal_representative, address: unit.address, postcode: unit.postcode } : null,
         form: form ? { key: form.key, version: form.version, schema: form.schema } : null,
         data: {},
         case: app ? { id: app.id, number: app.number, processId: app.process_id, status: app.status, submittedAt: app.created_at, data: app.data } : null,

@@ -32,7 +32,7 @@ describe('auth', () => {
     const a = await createAccount(sys);
     const wrong = await login({ login: a.login, password: 'nope' });
     expect(wrong.status).toBe(401);
-    const unknown = await login({ login: 'no-such-user', password: 'nope' });
+    const unknown = await login({ login: `no-such-user-${Date.now()}`, password: 'nope' });
     expect(unknown.status).toBe(401);
     expect(((await unknown.json()) as { error: { message: string } }).error.message).toBe(((await wrong.json()) as { error: { message: string } }).error.message);
   });

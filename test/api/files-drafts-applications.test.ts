@@ -54,10 +54,14 @@ describe('files', () => {
     expect(Number((await sys.db('files').count())[0].count)).toBe(before);
   });
 
-  it('needs a session, and another unit cannot read the file', async () => {
+  it('takes anonymous uploads (registration, appeal) readable by staff only; another unit cannot read a file', async () => {
     const fd = new FormData();
     fd.append('file', new Blob([PNG]), 'x.png');
-    expect((await fetch(`${sys.url}/api/files`, { method: 'POST', body: fd })).status).toBe(401);
+    const anon = await fetch(`${sys.url}/api/files`, { method: 'POST', body: fd });
+    expect(anon.status).toBe(201);
+    const anonId = ((await anon.json()) as { id: string }).id;
+    expect((await fetch(`${sys.url}/api/files/${anonId}`)).status).toBe(401);
+    expect((await unitClient.call('GET', `/api/files/${anonId}`)).status).toBe(404);
     const mine = await upload(PNG, 'mine.png');
     const stranger = await createAccount(sys, { kind: 'unit-main' });
     const s = await signIn(sys.url, stranger.login, stranger.password);

@@ -7,6 +7,7 @@ import './env';
 import { loadConfig } from '../../core/config';
 import { createDb, ensureDatabase, migrate } from '../../core/db';
 import { ensurePostgres } from '../../core/postgres';
+import Redis from 'ioredis';
 import { ensureRedis } from '../../core/redis';
 import { startLocalEngine, topology } from '../../engine/launcher';
 
@@ -18,6 +19,10 @@ export default async function globalSetup(): Promise<void> {
   await migrate(db);
   await db.destroy();
   await ensureRedis(config.redisUrl);
+  // the test run's own Redis database starts empty (sessions, rate limits, lockouts)
+  const redis = new Redis(config.redisUrl);
+  await redis.flushdb();
+  redis.disconnect();
   if (config.engine.local) {
     const running = (await topology(config.engine.restAddress)).healthy;
     if (!running) fs.rmSync(config.engine.dataDir, { recursive: true, force: true });

@@ -54,6 +54,8 @@ export async function eventually<T>(fn: () => Promise<T | undefined | null | fal
 export interface Client {
   login: string;
   call<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
+  /** POST /api/files with this session. */
+  upload(name: string, content: Buffer): Promise<{ status: number; body: any }>;
 }
 
 export async function createAccount(sys: System, opts: { kind?: string; groups?: string[]; email?: string } = {}): Promise<{ login: string; password: string; id: string }> {
@@ -81,6 +83,12 @@ export async function signIn(url: string, login: string, password: string): Prom
       });
       const text = await r.text();
       return { status: r.status, body: text ? JSON.parse(text) : undefined };
+    },
+    async upload(name, content) {
+      const fd = new FormData();
+      fd.append('file', new Blob([content]), name);
+      const r = await fetch(`${url}/api/files`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrfToken }, body: fd });
+      return { status: r.status, body: await r.json() };
     },
   };
 }
