@@ -16,6 +16,7 @@ import { filesRouter } from './routes/files';
 import { appealsRouter } from './routes/appeals';
 import { passwordResetRouter } from './routes/password-reset';
 import { unitAccountsRouter } from './routes/unit-accounts';
+import { unitProfileRouter } from './routes/unit-profile';
 import type { SmsProvider } from '../core/sms';
 import { authRouter, sessions } from './auth';
 
@@ -58,6 +59,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(applicationsRouter(deps));
   app.use(passwordResetRouter(deps));
   app.use(unitAccountsRouter(deps));
+  app.use(unitProfileRouter(deps));
   app.use(filesRouter({ db: deps.db, storeDir: deps.fileStoreDir, redis: deps.redis }));
   app.use(appealsRouter(deps));
   // the browser app and the two libraries it loads, from node_modules (no build step)

@@ -86,6 +86,15 @@ export const openapi = {
     '/api/password-set': {
       post: { summary: 'Set a password with the one-time link of an approved appeal', security: [], requestBody: json({ type: 'object', properties: { token: { type: 'string' }, password: { type: 'string' }, passwordConfirm: { type: 'string' } } }), responses: { '200': ok('login'), ...errors(400, 404) } },
     },
+    '/api/unit/profile': {
+      get: { summary: "The signed-in unit's profile", responses: { '200': ok('profile'), ...errors(401, 403) } },
+      patch: { summary: 'Edit phone and invoicing information (identifying fields: 400, use unit-info-change)', requestBody: json({ type: 'object' }), responses: { '200': ok('profile'), ...errors(400, 401, 403) } },
+    },
+    '/api/unit/branches': {
+      get: { summary: 'Secondary units', responses: { '200': ok('list'), ...errors(401, 403) } },
+      post: { summary: 'Add a secondary unit (main account)', requestBody: json({ type: 'object' }), responses: { '201': ok('created'), ...errors(400, 401, 403, 409) } },
+    },
+    '/api/unit/qualifications': { get: { summary: "The unit's qualifications with their expiry status (active / expiring within 90 days / expired)", responses: { '200': ok('list'), ...errors(401, 403) } } },
     '/api/forms/{key}': { get: { summary: 'A Form.io form', security: [], parameters: [idParam('key')], responses: { '200': ok('form'), ...errors(404) } } },
     '/api/processes/{id}/diagram': { get: { summary: 'BPMN XML of a process (progress view)', security: [], parameters: [idParam()], responses: { '200': { description: 'BPMN 2.0 XML', content: { 'application/xml': {} } }, ...errors(404) } } },
     '/api/files': {

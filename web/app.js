@@ -124,7 +124,9 @@
       <div class="card"><h2>${t('myCases')} <span style="float:right"><a class="btn secondary" href="#/apply/unit-qualification">${t('newQualification')}</a> <a class="btn secondary" href="#/apply/unit-info-change">${t('infoChange')}</a></span></h2><div id="my-cases"></div></div>`;
     const loadTasks = async (st) => {
       const r = await api('GET', `/api/tasks?assignee=me&state=${st}`);
-      document.getElementById('my-tasks').innerHTML = r.items.length
+      const box = document.getElementById('my-tasks');
+      if (!box) return;
+      box.innerHTML = r.items.length
         ? `<table class="list"><tr><th>${t('number')}</th><th>${t('process')}</th><th>${t('due')}</th><th></th></tr>${r.items.map((x) => `<tr><td>${esc(x.applicationNumber)}</td><td>${esc(x.processName)}</td><td>${dueBadge(x)}</td><td><a href="#/task/${x.id}">${t('open')}</a></td></tr>`).join('')}</table>`
         : `<p>${t('none')}</p>`;
     };
@@ -136,7 +138,9 @@
     );
     await loadTasks('CREATED');
     const cases = await api('GET', '/api/applications');
-    document.getElementById('my-cases').innerHTML = cases.items.length
+    const box = document.getElementById('my-cases');
+    if (!box) return;
+    box.innerHTML = cases.items.length
       ? `<table class="list" id="cases"><tr><th>${t('number')}</th><th>${t('process')}</th><th>${t('status')}</th><th>${t('submitted')}</th><th></th></tr>${cases.items
           .map((c) => `<tr data-number="${esc(c.number)}"><td>${esc(c.number)}</td><td>${esc(c.processId)}</td><td>${statusText(c.status)}</td><td>${esc(fmt(c.submittedAt))}</td><td><a href="#/case/${c.id}">${t('view')}</a></td></tr>`)
           .join('')}</table>`
@@ -424,7 +428,12 @@
 
   // ---- routing -------------------------------------------------------------------------------
 
+  let navSeq = 0;
+
   async function route() {
+    // A page still loading when the user moves on must not write over the next page.
+    const seq = ++navSeq;
+    const current = () => seq === navSeq;
     const hash = location.hash || '#/';
     if (!state.user) {
       try {
@@ -449,7 +458,7 @@
       try {
         return await publicPages[path]();
       } catch (err) {
-        $view.innerHTML = `<div class="card error">${esc(err.message)}</div>`;
+        if (current()) $view.innerHTML = `<div class="card error">${esc(err.message)}</div>`;
         return;
       }
     }
@@ -463,6 +472,7 @@
       if (page === 'home') return await homePage();
       location.hash = state.user.kind === 'reviewer' || state.user.kind === 'admin' ? '#/inbox' : '#/home';
     } catch (err) {
+      if (!current()) return;
       if (err.status === 401) {
         state.user = null;
         return loginPage();

@@ -1,0 +1,67 @@
+/** The unit's profile (identifying fields read-only), secondary units, and qualification expiry status. */
+import { hashPassword } from '../../core/passwords';
+import { qualificationStatus } from '../../api/routes/unit-profile';
+import { freshUscc } from '../support/fixtures';
+import { Client, signIn, startTestSystem, TestSystem } from '../support/harness';
+
+let sys: TestSystem;
+let main: Client;
+let sub: Client;
+let unitId: string;
+
+beforeAll(async () => {
+  sys = await startTestSystem({ workers: false });
+  const [unit] = await sys.db('units')
+    .insert({ uscc: freshUscc(), name: '资料测试有限公司', legal_representative: '褚一', province: '110000', city: '110100', district: '110108', address: '北京市海淀区资料路 3 号', postcode: '100080', phone: '010-3', status: 'active' })
+    .returning('*');
+  unitId = unit.id;
+  const login = `pf${Date.now()}`;
+  const hash = await hashPassword('Unit2026!x');
+  await sys.db('accounts').insert([
+    { login, password_hash: hash, kind: 'unit-main', display_name: '褚一', email: `${login}@example.test`, unit_id: unit.id, status: 'active' },
+    { login: `${login}-s`, password_hash: hash, kind: 'unit-sub', display_name: '褚二', email: `${login}-s@example.test`, unit_id: unit.id, status: 'active' },
+  ]);
+  main = await signIn(sys.url, login, 'Unit2026!x');
+  sub = await signIn(sys.url, `${login}-s`, 'Unit2026!x');
+});
+afterAll(async () => {
+  await sys?.stop();
+});
+
+describe('unit profile', () => {
+  it('edits phone and invoicing information, but never the identifying fields', async () => {
+    const ok = await main.call('PATCH', '/api/unit/profile', { phone: '010-88889999', invoice: { title: '资料测试有限公司', bank: '工商银行海淀支行', bankAccount: '0200001234567890' } });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ phone: '010-88889999', invoice: { bank: '工商银行海淀支行' }, name: '资料测试有限公司' });
+    const refused = await main.call('PATCH', '/api/unit/profile', { name: '改名公司', address: '别处', phone: '010-12345678' });
+    expect(refused.status).toBe(400);
+    expect(Object.keys(refused.body.error.fields).sort()).toEqual(['address', 'name']);
+    expect(refused.body.error.fields.name).toMatch(/信息变更/);
+    expect((await sys.db('units').where({ id: unitId }).first()).name).toBe('资料测试有限公司');
+    expect((await sub.call('PATCH', '/api/unit/profile', { phone: '010-1234567' })).status).toBe(403);
+    expect((await sub.call('GET', '/api/unit/profile')).status).toBe(200);
+  });
+
+  it('adds secondary units under the unit (main account only)', async () => {
+    const b = await main.call('POST', '/api/unit/branches', { name: '资料测试有限公司上海分公司', province: '310000', city: '310100', district: '310115', address: '上海市浦东新区分部路 8 号', postcode: '200120', phone: '021-55556666' });
+    expect(b.status).toBe(201);
+    expect(b.body.parentUnitId).toBe(unitId);
+    const bad = await main.call('POST', '/api/unit/branches', { name: 'x', province: '310000', city: '310100', district: '110105', address: '短', postcode: '1', phone: 'a' });
+    expect(Object.keys(bad.body.error.fields).sort()).toEqual(['address', 'district', 'name', 'phone', 'postcode']);
+    expect((await sub.call('POST', '/api/unit/branches', { name: '子帐号的分部' })).status).toBe(403);
+    const list = await main.call('GET', '/api/unit/branches');
+    expect(list.body.items.map((u: { name: string }) => u.name)).toEqual(['资料测试有限公司上海分公司']);
+  });
+
+  it('tracks qualification expiry: active, expiring within 90 days, expired', async () => {
+    const today = new Date('2026-11-22T02:00:00Z');
+    expect(qualificationStatus('2026-11-21', today)).toBe('expired');
+    expect(qualificationStatus('2026-11-22', today)).toBe('expiring');
+    expect(qualificationStatus('2027-02-20', today)).toBe('expiring');
+    expect(qualificationStatus('2027-02-21', today)).toBe('active');
+    const app = await sys.db('applications').insert({ number: `QUA-T-${Date.now()}`, process_id: 'unit-qualification', status: 'approved', unit_id: unitId, data: '{}' }).returning('id');
+    await sys.db('unit_qualifications').insert({ unit_id: unitId, application_id: app[0].id, qualification_type: 'testing-approval', certificate_no: 'OLD-1', issue_date: '2020-01-01', expiry_date: '2021-01-01', status: 'active' });
+    const list = await main.call('GET', '/api/unit/qualifications');
+    expect(list.body.items).toEqual([expect.objectContaining({ certificateNo: 'OLD-1', expiryDate: '2021-01-01', status: 'expired' })]);
+  });
+});
