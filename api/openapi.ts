@@ -95,6 +95,15 @@ export const openapi = {
       post: { summary: 'Add a secondary unit (main account)', requestBody: json({ type: 'object' }), responses: { '201': ok('created'), ...errors(400, 401, 403, 409) } },
     },
     '/api/unit/qualifications': { get: { summary: "The unit's qualifications with their expiry status (active / expiring within 90 days / expired)", responses: { '200': ok('list'), ...errors(401, 403) } } },
+    '/api/admin/deployments': {
+      post: {
+        summary: 'Lint and deploy a BPMN model (admins)', requestBody: json({ type: 'object', required: ['resourceName', 'xml'], properties: { resourceName: { type: 'string' }, xml: { type: 'string' } } }),
+        responses: { '201': ok('deployed version'), '422': ok('lint issues with element ids'), ...errors(400, 401, 403) },
+      },
+    },
+    '/api/admin/processes': { get: { summary: 'Process versions, who deployed them, and instance counts (admins)', responses: { '200': ok('versions'), ...errors(401, 403) } } },
+    '/api/admin/incidents': { get: { summary: 'Active incidents (admins)', responses: { '200': ok('incidents'), ...errors(401, 403) } } },
+    '/api/admin/incidents/{key}/retry': { post: { summary: 'Give the failed job another try and resolve the incident (admins)', parameters: [idParam('key')], responses: { '200': ok('retried'), ...errors(401, 403, 404, 409) } } },
     '/api/forms/{key}': { get: { summary: 'A Form.io form', security: [], parameters: [idParam('key')], responses: { '200': ok('form'), ...errors(404) } } },
     '/api/processes/{id}/diagram': { get: { summary: 'BPMN XML of a process (progress view)', security: [], parameters: [idParam()], responses: { '200': { description: 'BPMN 2.0 XML', content: { 'application/xml': {} } }, ...errors(404) } } },
     '/api/files': {

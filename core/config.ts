@@ -35,7 +35,7 @@ export interface Config {
   seed: boolean;
   /** Login attempts allowed per client address per minute. */
   loginPerIpPerMinute: number;
-  workers: { pollIntervalMs: number; maxJobsToActivate: number };
+  workers: { pollIntervalMs: number; maxJobsToActivate: number; backoffBaseMs: number };
 }
 
 export class ConfigError extends Error {
@@ -189,6 +189,7 @@ export function loadConfig(env: Env = process.env): Config {
     workers: {
       pollIntervalMs: int(env, 'WORKER_POLL_MS', 100, 10, 60000),
       maxJobsToActivate: int(env, 'WORKER_MAX_JOBS', 32, 1, 1000),
+      backoffBaseMs: int(env, 'WORKER_BACKOFF_MS', 1000, 1, 600_000),
     },
   };
 }

@@ -8,10 +8,10 @@ export interface RunningWorkers {
   stop(timeoutMs?: number): Promise<void>;
 }
 
-/** Exponential back-off for technical failures: 2 s, 4 s, 8 s … capped at 5 min. */
-export function retryBackoffMs(retriesLeft: number, maxRetries = 5): number {
+/** Exponential back-off for technical failures: 2 s, 4 s, 8 s … (base 1 s) capped at 5 min. */
+export function retryBackoffMs(retriesLeft: number, maxRetries = 5, baseMs = 1000): number {
   const attempt = Math.max(1, maxRetries - retriesLeft);
-  return Math.min(300_000, 1000 * 2 ** attempt);
+  return Math.min(300_000, baseMs * 2 ** attempt);
 }
 
 function toContext(job: {
@@ -40,7 +40,7 @@ export function startWorkers(
   zeebe: ZeebeClient,
   definitions: WorkerDefinition[],
   deps: Deps,
-  opts: { pollIntervalMs: number; maxJobsToActivate: number; timeoutMs?: number },
+  opts: { pollIntervalMs: number; maxJobsToActivate: number; timeoutMs?: number; backoffBaseMs?: number },
 ): RunningWorkers {
   let inFlight = 0;
   const workers = definitions.flatMap((def) =>
@@ -69,7 +69,7 @@ export function startWorkers(
             return await job.fail({
               errorMessage: (err as Error).message ?? String(err),
               retries,
-              retryBackOff: retries > 0 ? retryBackoffMs(retries) : 0,
+              retryBackOff: retries > 0 ? retryBackoffMs(retries, 5, opts.backoffBaseMs) : 0,
             });
           } finally {
             inFlight--;

@@ -17,6 +17,7 @@ export const TEST_ENV: Record<string, string> = {
   SMTP_SINK: 'false',
   PORT: '0',
   WORKER_POLL_MS: '50',
+  WORKER_BACKOFF_MS: '20',
   FILE_STORE_DIR: path.resolve(__dirname, '..', '..', '.cache', 'test-files'),
   // every test client signs in from 127.0.0.1
   LOGIN_IP_PER_MINUTE: '10000',

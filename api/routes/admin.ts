@@ -1,0 +1,116 @@
+/**
+ * The process admin's API: lint-gated deployment, process versions with who deployed them,
+ * running-case counts, incidents and their retry. Admin accounts only; every action is audited.
+ */
+import path from 'node:path';
+import express, { Router } from 'express';
+import type { Engine } from '../../core/camunda';
+import type { Db } from '../../core/db';
+import type { Logger } from '../../core/logger';
+import { lintBpmn } from '../../domain/lint';
+import { formFiles, parseBpmn } from '../../domain/models';
+import { WORKERS } from '../../workers';
+import { requireUser, SessionUser } from '../auth';
+import { ApiError, route, validationFailed } from '../errors';
+import { createHash } from 'node:crypto';
+
+function requireAdmin(user: SessionUser): SessionUser {
+  if (user.kind !== 'admin') throw new ApiError(403, 'NOT_ADMIN', '需要流程管理员权限 / Process admins only');
+  return user;
+}
+
+async function adminAudit(db: Db, actor: string, action: string, details: unknown): Promise<void> {
+  await db('admin_audit').insert({ actor, action, details: JSON.stringify(details) });
+}
+
+export function adminRouter(deps: { db: Db; engine: Engine; log: Logger }): Router {
+  const router = express.Router();
+
+  router.post(
+    '/api/admin/deployments',
+    route(async (req, res) => {
+      const user = requireAdmin(requireUser(req));
+      const { resourceName, xml } = (req.body ?? {}) as { resourceName?: string; xml?: string };
+      const fields: Record<string, string> = {};
+      if (typeof resourceName !== 'string' || !/^[a-z0-9-]{1,64}\.bpmn$/.test(resourceName)) fields.resourceName = '文件名应为 <流程编号>.bpmn / Name it <process-id>.bpmn';
+      if (typeof xml !== 'string' || !xml.trim()) fields.xml = '缺少 BPMN / The BPMN XML is missing';
+      if (Object.keys(fields).length) throw validationFailed(fields);
+      const formKeys = new Set([
+        ...formFiles().map((f) => path.basename(f, '.json')),
+        ...(await deps.db('forms').pluck('key')),
+      ]);
+      const issues = await lintBpmn(xml!, { formKeys, jobTypes: new Set(WORKERS.flatMap((w) => w.types)) });
+      if (issues.length) {
+        res.status(422).json({ error: { code: 'LINT_FAILED', message: '模型检查未通过，不能部署 / The model has errors; it was not deployed', issues } });
+        return;
+      }
+      const [model] = parseBpmn(xml!, resourceName);
+      const result = await deps.engine.zeebe.deployResource({ process: Buffer.from(xml!), name: resourceName! });
+      const proc = result.deployments.map((d) => ('process' in d ? d.process : undefined)).find(Boolean) as { version: number; processDefinitionKey: string; bpmnProcessId: string };
+      const sha = createHash('sha256').update(xml!).digest('hex');
+      await deps.db('deployments')
+        .insert({ resource_name: resourceName, kind: 'bpmn', sha256: sha, engine_key: String(proc.processDefinitionKey), version: proc.version, deployed_by: user.login })
+        .onConflict(['resource_name', 'sha256'])
+        .ignore();
+      await adminAudit(deps.db, user.login, 'deploy', { resourceName, processId: model?.id, version: proc.version, processDefinitionKey: String(proc.processDefinitionKey) });
+      res.status(201).json({ processId: proc.bpmnProcessId, version: proc.version, processDefinitionKey: String(proc.processDefinitionKey) });
+    }),
+  );
+
+  router.get(
+    '/api/admin/processes',
+    route(async (req, res) => {
+      requireAdmin(requireUser(req));
+      const rows = await deps.db('deployments').where({ kind: 'bpmn' }).orderBy([{ column: 'resource_name' }, { column: 'version', order: 'desc' }]);
+      const search = (await deps.engine.rest.searchProcessInstances({ page: { from: 0, limit: 10000 } } as never).catch(() => ({ items: [] }))) as unknown as {
+        items: Array<{ processDefinitionId: string; processDefinitionVersion: number; state: string; hasIncident: boolean }>;
+      };
+      const counts = new Map<string, { active: number; completed: number; terminated: number; incidents: number }>();
+      for (const i of search.items) {
+        const k = `${i.processDefinitionId}@${i.processDefinitionVersion}`;
+        const c = counts.get(k) ?? { active: 0, completed: 0, terminated: 0, incidents: 0 };
+        if (i.state === 'ACTIVE') c.active++;
+        else if (i.state === 'COMPLETED') c.completed++;
+        else c.terminated++;
+        if (i.hasIncident) c.incidents++;
+        counts.set(k, c);
+      }
+      res.json({
+        items: rows.map((r) => {
+          const processId = r.resource_name.replace(/\.bpmn$/, '');
+          return {
+            processId, version: r.version, processDefinitionKey: r.engine_key, deployedBy: r.deployed_by ?? 'system', deployedAt: r.deployed_at,
+            instances: counts.get(`${processId}@${r.version}`) ?? { active: 0, completed: 0, terminated: 0, incidents: 0 },
+          };
+        }),
+      });
+    }),
+  );
+
+  router.get(
+    '/api/admin/incidents',
+    route(async (req, res) => {
+      requireAdmin(requireUser(req));
+      const r = (await deps.engine.rest.searchIncidents({ filter: { state: 'ACTIVE' }, page: { from: 0, limit: 500 } } as never)) as unknown as { items: unknown[] };
+      res.json({ items: r.items });
+    }),
+  );
+
+  router.post(
+    '/api/admin/incidents/:key/retry',
+    route(async (req, res) => {
+      const user = requireAdmin(requireUser(req));
+      const found = (await deps.engine.rest.searchIncidents({ filter: { incidentKey: req.params.key } } as never)) as unknown as {
+        items: Array<{ incidentKey: string; jobKey: string | null; state: string; processInstanceKey: string; errorMessage: string }>;
+      };
+      const incident = found.items[0];
+      if (!incident) throw new ApiError(404, 'NOT_FOUND', '没有这个异常 / No such incident');
+      if (incident.state !== 'ACTIVE') throw new ApiError(409, 'NOT_ACTIVE', '该异常已处理 / The incident is resolved already');
+      if (incident.jobKey) await deps.engine.zeebe.updateJobRetries({ jobKey: incident.jobKey, retries: 1 });
+      await deps.engine.rest.resolveIncident(incident.incidentKey);
+      await adminAudit(deps.db, user.login, 'incident-retry', { incidentKey: incident.incidentKey, processInstanceKey: incident.processInstanceKey, errorMessage: incident.errorMessage });
+      res.json({ retried: true });
+    }),
+  );
+  return router;
+}

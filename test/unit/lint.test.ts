@@ -1,0 +1,37 @@
+/** The lint that guards deployment: zero errors on the shipped models; each broken rule reported with its element. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { bpmnFiles, formFiles } from '../../domain/models';
+import { lintBpmn } from '../../domain/lint';
+import { WORKERS } from '../../workers';
+
+const ctx = {
+  formKeys: new Set(formFiles().map((f) => path.basename(f, '.json'))),
+  jobTypes: new Set(WORKERS.flatMap((w) => w.types)),
+};
+
+it.each(bpmnFiles().map((f) => [path.basename(f), f]))('%s has no lint errors', async (_name, file) => {
+  expect(await lintBpmn(fs.readFileSync(file, 'utf8'), ctx)).toEqual([]);
+});
+
+it('reports each broken rule with the element id', async () => {
+  const issues = await lintBpmn(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'lint-broken.bpmn'), 'utf8'), ctx);
+  const pairs = issues.map((i) => `${i.rule} ${i.elementId}`);
+  expect(pairs).toEqual(
+    expect.arrayContaining([
+      'permitflow/user-task-form review',
+      'permitflow/user-task-groups review',
+      'permitflow/inbox-listeners review',
+      'permitflow/job-worker activate',
+      'permitflow/timer-bounded remind-forever',
+      'permitflow/camunda-user-task legacy-task',
+    ]),
+  );
+  // and Camunda's own compatibility rules run too (a service task needs a job type)
+  expect(issues.some((i) => i.elementId === 'no-type' && i.rule.startsWith('camunda-compat/'))).toBe(true);
+  expect(issues.find((i) => i.rule === 'permitflow/inbox-listeners')!.message).toContain('canceling');
+});
+
+it('reports XML that does not parse', async () => {
+  expect(await lintBpmn('<not-bpmn', ctx)).toEqual([expect.objectContaining({ rule: 'xml' })]);
+});
