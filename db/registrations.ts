@@ -39,10 +39,6 @@ export async function createRegistration(
   });
 }
 
-export async function setProcessInstance(db: Db, id: string, processInstanceKey: string): Promise<void> {
-  await db('applications').where({ id }).update({ process_instance_key: processInstanceKey, updated_at: db.fn.now() });
-}
-
 export type DuplicateField = 'unit.uscc' | 'contact.login';
 
 /**

@@ -55,35 +55,38 @@ export const inboxSyncJob: Handler<{ applicationId?: string }, Record<string, ne
   return {};
 };
 
+/** The full mirror row for a task, from the listener job (with any changes on top). */
+function rowFromJob(vars: { applicationId?: string }, job: JobContext, userTaskKey: string, now: Date, over: Record<string, unknown>): Record<string, unknown> {
+  return {
+    user_task_key: userTaskKey,
+    process_instance_key: job.processInstanceKey,
+    process_definition_id: job.bpmnProcessId,
+    element_id: job.elementId,
+    element_instance_key: job.elementInstanceKey,
+    application_id: vars.applicationId ?? null,
+    form_key: findUserTask(job.bpmnProcessId, job.elementId)?.formKey ?? null,
+    ...taskFromJob(job),
+    state: TASK_STATE.created,
+    created_at: now,
+    updated_at: now,
+    ...over,
+  };
+}
+
 async function writeMirror(vars: { applicationId?: string }, job: JobContext, deps: Deps): Promise<void> {
   const event = eventOf(job.type);
   const userTaskKey = job.headers[`${H}userTaskKey`];
   if (!userTaskKey) throw new Error(`listener job ${job.key} has no user task key header`);
   const now = deps.now();
-  const attrs = taskFromJob(job);
   if (event === 'creating') {
-    const model = findUserTask(job.bpmnProcessId, job.elementId);
     await deps.db('tasks')
-      .insert({
-        user_task_key: userTaskKey,
-        process_instance_key: job.processInstanceKey,
-        process_definition_id: job.bpmnProcessId,
-        element_id: job.elementId,
-        element_instance_key: job.elementInstanceKey,
-        application_id: vars.applicationId ?? null,
-        form_key: model?.formKey ?? null,
-        ...attrs,
-        state: TASK_STATE.created,
-        last_event: event,
-        created_at: now,
-        updated_at: now,
-      })
+      .insert(rowFromJob(vars, job, userTaskKey, now, { last_event: event }))
       .onConflict('user_task_key')
       .merge(['candidate_groups', 'candidate_users', 'assignee', 'priority', 'due_date', 'follow_up_date', 'updated_at']);
     return;
   }
   const change: Record<string, unknown> = { last_event: event, updated_at: now };
-  if (event === 'assigning' || event === 'updating') Object.assign(change, attrs);
+  if (event === 'assigning' || event === 'updating') Object.assign(change, taskFromJob(job));
   if (event === 'completing') Object.assign(change, { state: TASK_STATE.completed, completed_at: now });
   if (event === 'canceling') Object.assign(change, { state: TASK_STATE.canceled, completed_at: now });
   const updated = await deps.db('tasks').where({ user_task_key: userTaskKey }).update(change);
@@ -91,21 +94,6 @@ async function writeMirror(vars: { applicationId?: string }, job: JobContext, de
     // The mirror missed the creation (e.g. a database restore): the reconciliation job repairs it;
     // failing here would block the reviewer, so record what we know.
     deps.log.warn('inbox mirror had no row for the task; inserting from the listener', { userTaskKey, event });
-    await deps.db('tasks')
-      .insert({
-        user_task_key: userTaskKey,
-        process_instance_key: job.processInstanceKey,
-        process_definition_id: job.bpmnProcessId,
-        element_id: job.elementId,
-        element_instance_key: job.elementInstanceKey,
-        application_id: vars.applicationId ?? null,
-        form_key: findUserTask(job.bpmnProcessId, job.elementId)?.formKey ?? null,
-        ...attrs,
-        state: TASK_STATE.created,
-        created_at: now,
-        ...change,
-      })
-      .onConflict('user_task_key')
-      .merge();
+    await deps.db('tasks').insert(rowFromJob(vars, job, userTaskKey, now, change)).onConflict('user_task_key').merge();
   }
 }

@@ -10,11 +10,12 @@ import type { Db } from '../../core/db';
 import type { Logger } from '../../core/logger';
 import { hashPassword } from '../../core/passwords';
 import { FormDefinition, validateSubmission } from '../../domain/formio';
-import { APPLICATION_STATUS, FORM, PROCESS, VAR } from '../../domain/names';
+import { APPLICATION_STATUS, FORM, PROCESS } from '../../domain/names';
 import { isValidEmail, isValidIdNumber, isValidMobile, isValidUscc, maskIdNumber, MESSAGES } from '../../domain/validators';
 import { consumePasswordSetToken } from '../../db/accounts';
 import { audit, nextApplicationNumber } from '../../db/applications';
 import { ApiError, route, validationFailed } from '../errors';
+import { startProcessOrRollBack } from '../start-process';
 
 type AppealData = {
   'unit.name': string;
@@ -69,19 +70,8 @@ export function appealsRouter(deps: { db: Db; engine: Engine; log: Logger }): Ro
         await audit(trx, { applicationId: row.id, actor: 'appellant', action: 'submit', to: APPLICATION_STATUS.submitted, details: { contactIdNumber: maskIdNumber(data.contact.idNumber) } });
         return row as { id: string; number: string };
       });
-      try {
-        const started = await deps.engine.zeebe.createProcessInstance({ bpmnProcessId: PROCESS.accountAppeal, variables: { [VAR.applicationId]: app.id } });
-        await deps.db('applications').where({ id: app.id }).update({ process_instance_key: String(started.processInstanceKey) });
-        res.status(201).json({ id: app.id, number: app.number, status: APPLICATION_STATUS.submitted, processInstanceKey: String(started.processInstanceKey) });
-      } catch (err) {
-        deps.log.error('could not start account-appeal; removing it', { error: err as Error, applicationId: app.id });
-        await deps.db.transaction(async (trx) => {
-          await trx('files').where({ attached_application_id: app.id }).update({ attached_application_id: null });
-          await trx('audit').where({ application_id: app.id }).delete();
-          await trx('applications').where({ id: app.id }).delete();
-        });
-        throw new ApiError(503, 'ENGINE_UNAVAILABLE', '流程引擎暂不可用，请稍后再试 / The process engine is unavailable; try again later');
-      }
+      const processInstanceKey = await startProcessOrRollBack(deps, app, PROCESS.accountAppeal);
+      res.status(201).json({ id: app.id, number: app.number, status: APPLICATION_STATUS.submitted, processInstanceKey });
     }),
   );
 

@@ -9,11 +9,12 @@ import type { Db } from '../../core/db';
 import type { Logger } from '../../core/logger';
 import { FormDefinition, validateSubmission } from '../../domain/formio';
 import { loadModels } from '../../domain/models';
-import { APPLICATION_STATUS, PROCESS, ProcessId, START_FORMS, UNIT_CHANGE_FIELDS, VAR } from '../../domain/names';
+import { APPLICATION_STATUS, PROCESS, ProcessId, START_FORMS, UNIT_CHANGE_FIELDS } from '../../domain/names';
 import { isValidUscc, MESSAGES } from '../../domain/validators';
 import { audit, nextApplicationNumber } from '../../db/applications';
 import { requireUser, SessionUser } from '../auth';
 import { ApiError, route, validationFailed } from '../errors';
+import { startProcessOrRollBack } from '../start-process';
 
 const SCOPE = /^(task:\d{1,20}|start:[a-z0-9-]{1,64})$/;
 const MAX_DRAFT_BYTES = 256 * 1024;
@@ -136,19 +137,9 @@ export function applicationsRouter(deps: { db: Db; engine: Engine; log: Logger }
         await audit(trx, { applicationId: row.id, actor: user.login, action: 'submit', to: APPLICATION_STATUS.submitted });
         return row as { id: string; number: string };
       });
-      try {
-        const started = await deps.engine.zeebe.createProcessInstance({ bpmnProcessId: processId!, variables: { [VAR.applicationId]: app.id } });
-        await deps.db('applications').where({ id: app.id }).update({ process_instance_key: String(started.processInstanceKey) });
-        await deps.db('drafts').where({ account_id: user.accountId, scope: `start:${processId}` }).delete();
-        res.status(201).json({ id: app.id, number: app.number, status: APPLICATION_STATUS.submitted, processInstanceKey: String(started.processInstanceKey) });
-      } catch (err) {
-        deps.log.error('could not start process; removing the application', { error: err as Error, applicationId: app.id });
-        await deps.db.transaction(async (trx) => {
-          await trx('audit').where({ application_id: app.id }).delete();
-          await trx('applications').where({ id: app.id }).delete();
-        });
-        throw new ApiError(503, 'ENGINE_UNAVAILABLE', '流程引擎暂不可用，请稍后再试 / The process engine is unavailable; try again later');
-      }
+      const processInstanceKey = await startProcessOrRollBack(deps, app, processId!);
+      await deps.db('drafts').where({ account_id: user.accountId, scope: `start:${processId}` }).delete();
+      res.status(201).json({ id: app.id, number: app.number, status: APPLICATION_STATUS.submitted, processInstanceKey });
     }),
   );
 

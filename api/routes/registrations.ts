@@ -4,11 +4,12 @@ import type { Engine } from '../../core/camunda';
 import type { Db } from '../../core/db';
 import type { Logger } from '../../core/logger';
 import { hashPassword } from '../../core/passwords';
-import { MESSAGE, PROCESS, VAR } from '../../domain/names';
+import { MESSAGE, PROCESS } from '../../domain/names';
 import { RegistrationInput, validateRegistration } from '../../domain/registration';
 import { fileRef } from '../../domain/formio';
-import { applicationForResubmit, createRegistration, findDuplicates, loginOf, resubmitRegistration, setProcessInstance } from '../../db/registrations';
+import { applicationForResubmit, createRegistration, findDuplicates, loginOf, resubmitRegistration } from '../../db/registrations';
 import { ApiError, route, validationFailed } from '../errors';
+import { startProcessOrRollBack } from '../start-process';
 
 /** The business-licence upload must be a file we hold. */
 async function checkLicence(db: Db, input: RegistrationInput): Promise<void> {
@@ -35,23 +36,7 @@ export function registrationsRouter(deps: { db: Db; engine: Engine; log: Logger 
       }
       const passwordHash = await hashPassword(input.contact.password);
       const app = await createRegistration(deps.db, input, passwordHash);
-      let processInstanceKey: string;
-      try {
-        const started = await deps.engine.zeebe.createProcessInstance({
-          bpmnProcessId: PROCESS.unitRegistration,
-          variables: { [VAR.applicationId]: app.id },
-        });
-        processInstanceKey = String(started.processInstanceKey);
-      } catch (err) {
-        // Nothing half-written: without a process the application must not exist either.
-        deps.log.error('could not start unit-registration; removing the application', { error: err as Error, applicationId: app.id });
-        await deps.db.transaction(async (trx) => {
-          await trx('audit').where({ application_id: app.id }).delete();
-          await trx('applications').where({ id: app.id }).delete();
-        });
-        throw new ApiError(503, 'ENGINE_UNAVAILABLE', '流程引擎暂不可用，请稍后再试 / The process engine is unavailable; try again later');
-      }
-      await setProcessInstance(deps.db, app.id, processInstanceKey);
+      const processInstanceKey = await startProcessOrRollBack(deps, app, PROCESS.unitRegistration);
       deps.log.info('registration submitted', { applicationId: app.id, number: app.number, processInstanceKey });
       res.status(201).json({ id: app.id, number: app.number, status: 'submitted', processInstanceKey });
     }),

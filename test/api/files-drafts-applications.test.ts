@@ -1,12 +1,11 @@
 /** Uploads (type from content, size cap), drafts, and starting an application from a start form. */
 import { hashPassword } from '../../core/passwords';
-import { freshUscc } from '../support/fixtures';
+import { freshUscc, PNG } from '../support/fixtures';
 import { Client, createAccount, signIn, startTestSystem, TestSystem } from '../support/harness';
 
 let sys: TestSystem;
 let unitClient: Client;
 let cookieHeaders: Record<string, string>;
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 
 beforeAll(async () => {

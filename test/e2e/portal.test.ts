@@ -4,30 +4,20 @@
  * without a reload, the reviewer claims and approves it, and the applicant's progress view shows
  * the case finished. Screenshots go to test-artifacts/.
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, Browser, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { ARTIFACTS, launchBrowser } from '../support/browser';
 import { hashPassword } from '../../core/passwords';
-import { ROOT } from '../../core/config';
-import { freshUscc } from '../support/fixtures';
+import { freshUscc, PNG } from '../support/fixtures';
 import { createAccount, eventually, startTestSystem, TestSystem } from '../support/harness';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const ARTIFACTS = path.join(ROOT, 'test-artifacts');
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 
 let sys: TestSystem;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (npm test installs it when run as root)`);
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
   sys = await startTestSystem();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchBrowser();
 }, 60_000);
 
 afterAll(async () => {

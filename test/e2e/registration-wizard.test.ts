@@ -2,23 +2,18 @@
  * The 4-step registration wizard in a real browser, without signing in: inline field errors in
  * Chinese (the form's own rules, then the server's), then a successful submission.
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, Browser } from 'playwright-core';
-import { ROOT } from '../../core/config';
-import { freshUscc } from '../support/fixtures';
+import type { Browser } from 'playwright-core';
+import { ARTIFACTS, launchBrowser } from '../support/browser';
+import { freshUscc, PNG } from '../support/fixtures';
 import { startTestSystem, TestSystem } from '../support/harness';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const ARTIFACTS = path.join(ROOT, 'test-artifacts');
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 
 let sys: TestSystem;
 let browser: Browser;
 beforeAll(async () => {
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
   sys = await startTestSystem({ workers: false });
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  browser = await launchBrowser();
 }, 60_000);
 afterAll(async () => {
   await browser?.close();

@@ -1,11 +1,10 @@
 /** account-appeal and unit-info-change on the real engine: approve and reject paths, rows, e-mails, links. */
 import { hashPassword } from '../../core/passwords';
-import { freshUscc } from '../support/fixtures';
+import { freshUscc, PNG } from '../support/fixtures';
 import { Client, createAccount, eventually, signIn, startTestSystem, TestSystem } from '../support/harness';
 import { idCheckChar } from '../../domain/validators';
 
 let sys: TestSystem;
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 
 beforeAll(async () => {
   sys = await startTestSystem();

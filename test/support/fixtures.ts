@@ -37,3 +37,6 @@ export function registrationBody(overrides: { unit?: Partial<RegistrationInput['
     },
   };
 }
+
+/** A real 1×1 PNG, for uploads (the server decides the type from these bytes). */
+export const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
