@@ -3,7 +3,7 @@
  * pinned, never waited for). Asserts rows, the engine's process state and the e-mail received.
  */
 import { registrationBody } from '../support/fixtures';
-import { eventually, startTestSystem, TestSystem } from '../support/harness';
+import { eventually, startTestSystem, TestSystem, withEngineClock } from '../support/harness';
 
 let sys: TestSystem;
 
@@ -47,9 +47,8 @@ async function endEventOf(processInstanceKey: string): Promise<string[]> {
   return r.body.items.map((i) => i.elementId);
 }
 
-// The engine clock only moves forward within a run: a timer scheduled while the clock was pinned
-// ahead waits for that time even after a reset. So the test that jumps 31 days comes last here,
-// and no other suite relies on timers.
+// Timers are tested by pinning the engine clock (withEngineClock restores it and restarts the
+// local engine so that nothing stays scheduled at the pinned time).
 describe('unit-registration', () => {
   it('approve: the unit and its account are activated and the contact is e-mailed', async () => {
     const { body, created } = await submit();
@@ -107,20 +106,18 @@ describe('unit-registration', () => {
       const task = await reviewTask(created.processInstanceKey);
       const due = new Date(task.dueDate!).getTime();
       expect(due).toBeGreaterThan(Date.now());
-      const pinned = await sys.engineRest('PUT', '/v2/clock', { timestamp: due + 60_000 });
-      expect(pinned.status).toBe(204);
-
-      const mail = await sys.sink.waitFor((m) => m.to.includes(lead[0].email), 20000);
-      expect(mail.subject).toContain('超期');
-      expect(mail.text).toContain(created.number);
-      await eventually(async () => (await sys.db('audit').where({ application_id: created.id, action: 'escalate' }).first()) ?? undefined, 10000, 'the escalation audit row');
-      // non-interrupting: the review task is still open and can be completed
-      const still = await sys.engineRest<{ state: string }>('GET', `/v2/user-tasks/${task.userTaskKey}`);
-      expect(still.body.state).toBe('CREATED');
-      expect((await sys.engineRest('POST', `/v2/user-tasks/${task.userTaskKey}/completion`, { variables: { decision: 'approve' } })).status).toBe(204);
-      await processState(created.processInstanceKey, 'COMPLETED');
+      await withEngineClock(sys, due + 60_000, async () => {
+        const mail = await sys.sink.waitFor((m) => m.to.includes(lead[0].email), 20000);
+        expect(mail.subject).toContain('超期');
+        expect(mail.text).toContain(created.number);
+        await eventually(async () => (await sys.db('audit').where({ application_id: created.id, action: 'escalate' }).first()) ?? undefined, 10000, 'the escalation audit row');
+        // non-interrupting: the review task is still open and can be completed
+        const still = await sys.engineRest<{ state: string }>('GET', `/v2/user-tasks/${task.userTaskKey}`);
+        expect(still.body.state).toBe('CREATED');
+        expect((await sys.engineRest('POST', `/v2/user-tasks/${task.userTaskKey}/completion`, { variables: { decision: 'approve' } })).status).toBe(204);
+        await processState(created.processInstanceKey, 'COMPLETED');
+      });
     } finally {
-      await sys.engineRest('POST', '/v2/clock/reset');
       await sys.db('accounts').where({ id: lead[0].id }).delete();
     }
   });
@@ -146,12 +143,7 @@ describe('unit-registration', () => {
       const r = await sys.engineRest<{ items: Array<{ elementId: string }> }>('POST', '/v2/element-instances/search', { filter: { processInstanceKey: created.processInstanceKey, state: 'ACTIVE' } });
       return r.body.items.some((i) => i.elementId === 'await-resubmission') || undefined;
     }, 15000, 'waiting for a resubmission');
-    try {
-      expect((await sys.engineRest('PUT', '/v2/clock', { timestamp: Date.now() + 31 * 86_400_000 })).status).toBe(204);
-      await processState(created.processInstanceKey, 'COMPLETED');
-    } finally {
-      await sys.engineRest('POST', '/v2/clock/reset');
-    }
+    await withEngineClock(sys, Date.now() + 31 * 86_400_000, () => processState(created.processInstanceKey, 'COMPLETED'));
     expect(await endEventOf(created.processInstanceKey)).toEqual(['rejected']);
     const app = await sys.db('applications').where({ id: created.id }).first();
     expect(app).toMatchObject({ status: 'rejected', decision: 'reject', decision_reason: reason, unit_id: null });

@@ -92,3 +92,23 @@ export async function signIn(url: string, login: string, password: string): Prom
     },
   };
 }
+
+/**
+ * Pins the engine clock, runs fn, then puts the clock back. Moving this local engine's clock
+ * backwards leaves its timer and job-backoff checkers scheduled at the later time, so the engine
+ * is restarted afterwards (it replays its log and schedules them from the real time again).
+ */
+export async function withEngineClock<T>(sys: TestSystem, timestamp: number, fn: () => Promise<T>): Promise<T> {
+  const pinned = await sys.engineRest('PUT', '/v2/clock', { timestamp });
+  if (pinned.status !== 204) throw new Error(`could not pin the engine clock: ${pinned.status}`);
+  try {
+    return await fn();
+  } finally {
+    await sys.engineRest('POST', '/v2/clock/reset');
+    if (sys.config.engine.local) {
+      const { startLocalEngine, stopLocalEngine } = await import('../../engine/launcher');
+      await stopLocalEngine(sys.config.engine.dataDir);
+      await startLocalEngine({ ...sys.config.engine });
+    }
+  }
+}
