@@ -38,6 +38,14 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       res.status(413).json({ error: { code: 'PAYLOAD_TOO_LARGE', message: '请求体过大 / The request body is too large' } });
       return;
     }
+    // Redis unreachable: sessions, rate limits and codes cannot be checked, so fail closed.
+    const name = (err as { name?: string }).name ?? '';
+    const message = (err as { message?: string }).message ?? '';
+    if (name === 'MaxRetriesPerRequestError' || /Connection is closed|Stream isn't writeable|ECONNREFUSED.*6379|enableOfflineQueue/.test(message)) {
+      log.error('redis unavailable', { path: req.path, error: err as Error });
+      res.status(503).json({ error: { code: 'SERVICE_UNAVAILABLE', message: '会话服务暂不可用，请稍后再试 / The session service is unavailable; try again shortly' } });
+      return;
+    }
     log.error('unhandled error', { error: err as Error, path: req.path, method: req.method });
     res.status(500).json({ error: { code: 'INTERNAL', message: '服务器内部错误 / Internal server error' } });
   };
