@@ -81,8 +81,9 @@ export async function signIn(url: string, login: string, password: string): Prom
         headers: { cookie, 'x-csrf-token': csrfToken, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
+      const isJson = (r.headers.get('content-type') ?? '').includes('json');
       const text = await r.text();
-      return { status: r.status, body: text ? JSON.parse(text) : undefined };
+      return { status: r.status, body: text && isJson ? JSON.parse(text) : text || undefined };
     },
     async upload(name, content) {
       const fd = new FormData();
