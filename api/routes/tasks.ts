@@ -142,7 +142,6 @@ export function tasksRouter(deps: { db: Db; engine: Engine; log: Logger }): Rout
         task: present(task as never, new Date()),
         current: unit ? { name: unit.name, uscc: unit.uscc, legalRepresentative: unit.legal_representative, address: unit.address, postcode: unit.postcode } : null,
         form: form ? { key: form.key, version: form.version, schema: form.schema } : null,
-        data: {},
         case: app ? { id: app.id, number: app.number, processId: app.process_id, status: app.status, submittedAt: app.created_at, data: app.data } : null,
         history,
       });

@@ -43,6 +43,18 @@ describe('files', () => {
     expect(Buffer.from(await back.arrayBuffer()).equals(PNG)).toBe(true);
   });
 
+  it('stores a path-traversal file name as plain metadata, never as a path', async () => {
+    const fs = await import('node:fs');
+    const path = await import('node:path');
+    const evil = await upload(PNG, '../../../../tmp/pf-evil.png', 'image/png');
+    expect(evil.status).toBe(201);
+    expect(fs.existsSync('/tmp/pf-evil.png')).toBe(false);
+    expect(fs.existsSync(path.join(sys.config.fileStoreDir, evil.body.id))).toBe(true);
+    const back = await fetch(`${sys.url}/api/files/${evil.body.id}`, { headers: cookieHeaders });
+    expect(back.headers.get('content-disposition')).not.toContain('/');
+    expect(back.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
   it('refuses a script named .png (415) and a file over 5 MB (413), keeping nothing', async () => {
     const before = Number((await sys.db('files').count())[0].count);
     const fake = await upload(Buffer.from('<script>alert(1)</script>'), 'evil.png', 'image/png');
