@@ -17,7 +17,7 @@ import { appealsRouter } from './routes/appeals';
 import { passwordResetRouter } from './routes/password-reset';
 import { unitAccountsRouter } from './routes/unit-accounts';
 import { unitProfileRouter } from './routes/unit-profile';
-import { adminRouter } from './routes/admin';
+import { adminCasesRouter, adminRouter } from './routes/admin';
 import type { SmsProvider } from '../core/sms';
 import { authRouter, sessions } from './auth';
 
@@ -62,6 +62,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(unitAccountsRouter(deps));
   app.use(unitProfileRouter(deps));
   app.use(adminRouter(deps));
+  app.use(adminCasesRouter(deps));
   app.use(filesRouter({ db: deps.db, storeDir: deps.fileStoreDir, redis: deps.redis }));
   app.use(appealsRouter(deps));
   // the browser app and the two libraries it loads, from node_modules (no build step)

@@ -104,6 +104,8 @@ export const openapi = {
     '/api/admin/processes': { get: { summary: 'Process versions, who deployed them, and instance counts (admins)', responses: { '200': ok('versions'), ...errors(401, 403) } } },
     '/api/admin/incidents': { get: { summary: 'Active incidents (admins)', responses: { '200': ok('incidents'), ...errors(401, 403) } } },
     '/api/admin/incidents/{key}/retry': { post: { summary: 'Give the failed job another try and resolve the incident (admins)', parameters: [idParam('key')], responses: { '200': ok('retried'), ...errors(401, 403, 404, 409) } } },
+    '/api/admin/cases/{processInstanceKey}': { get: { summary: 'A case: instance, current and finished elements, incidents, application data (personal data masked), history (admins)', parameters: [idParam('processInstanceKey')], responses: { '200': ok('case'), ...errors(401, 403, 404) } } },
+    '/api/admin/cases/{processInstanceKey}/cancel': { post: { summary: 'Cancel a running case with a reason (admins)', parameters: [idParam('processInstanceKey')], requestBody: json({ type: 'object', properties: { reason: { type: 'string' } } }), responses: { '200': ok('cancelled'), ...errors(400, 401, 403, 409) } } },
     '/api/forms/{key}': { get: { summary: 'A Form.io form', security: [], parameters: [idParam('key')], responses: { '200': ok('form'), ...errors(404) } } },
     '/api/processes/{id}/diagram': { get: { summary: 'BPMN XML of a process (progress view)', security: [], parameters: [idParam()], responses: { '200': { description: 'BPMN 2.0 XML', content: { 'application/xml': {} } }, ...errors(404) } } },
     '/api/files': {

@@ -13,6 +13,8 @@ import { WORKERS } from '../../workers';
 import { requireUser, SessionUser } from '../auth';
 import { ApiError, route, validationFailed } from '../errors';
 import { createHash } from 'node:crypto';
+import { maskIdNumber, maskMobile } from '../../domain/validators';
+import { audit } from '../../db/applications';
 
 function requireAdmin(user: SessionUser): SessionUser {
   if (user.kind !== 'admin') throw new ApiError(403, 'NOT_ADMIN', '需要流程管理员权限 / Process admins only');
@@ -110,6 +112,67 @@ export function adminRouter(deps: { db: Db; engine: Engine; log: Logger }): Rout
       await deps.engine.rest.resolveIncident(incident.incidentKey);
       await adminAudit(deps.db, user.login, 'incident-retry', { incidentKey: incident.incidentKey, processInstanceKey: incident.processInstanceKey, errorMessage: incident.errorMessage });
       res.json({ retried: true });
+    }),
+  );
+  return router;
+}
+
+/** Masks ID numbers and mobiles anywhere in a case's data (admins see the case, not the personal data). */
+export function maskPersonal(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(maskPersonal);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskPersonal(v)]));
+  if (typeof value === 'string') {
+    if (/^[1-9][0-9]{16}[0-9Xx]$/.test(value)) return maskIdNumber(value);
+    if (/^1[3-9][0-9]{9}$/.test(value)) return maskMobile(value);
+  }
+  return value;
+}
+
+export function adminCasesRouter(deps: { db: Db; engine: Engine; log: Logger }): Router {
+  const router = express.Router();
+
+  router.get(
+    '/api/admin/cases/:processInstanceKey',
+    route(async (req, res) => {
+      requireAdmin(requireUser(req));
+      const key = req.params.processInstanceKey;
+      if (!/^\d{1,20}$/.test(key)) throw new ApiError(404, 'NOT_FOUND', '没有这个案件 / No such case');
+      const [instances, elements, incidents] = await Promise.all([
+        deps.engine.rest.searchProcessInstances({ filter: { processInstanceKey: key } } as never),
+        deps.engine.rest.searchElementInstances({ filter: { processInstanceKey: key }, page: { from: 0, limit: 500 } } as never),
+        deps.engine.rest.searchIncidents({ filter: { processInstanceKey: key } } as never),
+      ]);
+      const instance = (instances as unknown as { items: Array<Record<string, unknown>> }).items[0];
+      if (!instance) throw new ApiError(404, 'NOT_FOUND', '没有这个案件 / No such case');
+      const app = await deps.db('applications').where({ process_instance_key: key }).first();
+      const items = (elements as unknown as { items: Array<{ elementId: string; state: string }> }).items;
+      res.json({
+        instance,
+        active: [...new Set(items.filter((i) => i.state === 'ACTIVE').map((i) => i.elementId))],
+        completed: [...new Set(items.filter((i) => i.state === 'COMPLETED').map((i) => i.elementId))],
+        incidents: (incidents as unknown as { items: unknown[] }).items,
+        application: app ? { id: app.id, number: app.number, status: app.status, data: maskPersonal(app.data) } : null,
+        history: app ? await deps.db('audit').where({ application_id: app.id }).orderBy('id').select('actor', 'action', 'from_status', 'to_status', 'at') : [],
+      });
+    }),
+  );
+
+  router.post(
+    '/api/admin/cases/:processInstanceKey/cancel',
+    route(async (req, res) => {
+      const user = requireAdmin(requireUser(req));
+      const key = req.params.processInstanceKey;
+      const reason = String((req.body ?? {}).reason ?? '').trim();
+      if (reason.length < 2) throw validationFailed({ reason: '请说明取消原因 / Give the reason for cancelling' });
+      try {
+        await deps.engine.zeebe.cancelProcessInstance(key);
+      } catch (err) {
+        throw new ApiError(409, 'NOT_ACTIVE', `案件不在运行中 / The case is not running (${(err as Error).message.slice(0, 120)})`);
+      }
+      const app = await deps.db('applications').where({ process_instance_key: key }).first();
+      if (app) await audit(deps.db, { applicationId: app.id, actor: user.login, action: 'cancel', from: app.status, details: { reason } });
+      await adminAudit(deps.db, user.login, 'case-cancel', { processInstanceKey: key, reason });
+      res.json({ cancelled: true });
     }),
   );
   return router;
