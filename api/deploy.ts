@@ -29,7 +29,7 @@ export async function deployBpmn(db: Db, zeebe: ZeebeClient, file: string): Prom
     | undefined;
   const version = proc?.version ?? 0;
   const inserted = await db('deployments')
-    .insert({ resource_name: name, kind: 'bpmn', sha256: sha256(content), engine_key: proc ? String(proc.processDefinitionKey) : null, version })
+    .insert({ resource_name: name, kind: 'bpmn', sha256: sha256(content), engine_key: proc ? String(proc.processDefinitionKey) : null, version, content: content.toString('utf8') })
     .onConflict(['resource_name', 'sha256'])
     .ignore()
     .returning('id');

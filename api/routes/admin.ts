@@ -8,6 +8,7 @@ import type { Engine } from '../../core/camunda';
 import type { Db } from '../../core/db';
 import type { Logger } from '../../core/logger';
 import { lintBpmn } from '../../domain/lint';
+import { diffBpmn } from '../../domain/bpmn-diff';
 import { formFiles, parseBpmn } from '../../domain/models';
 import { WORKERS } from '../../workers';
 import { requireUser, SessionUser } from '../auth';
@@ -51,7 +52,7 @@ export function adminRouter(deps: { db: Db; engine: Engine; log: Logger }): Rout
       const proc = result.deployments.map((d) => ('process' in d ? d.process : undefined)).find(Boolean) as { version: number; processDefinitionKey: string; bpmnProcessId: string };
       const sha = createHash('sha256').update(xml!).digest('hex');
       await deps.db('deployments')
-        .insert({ resource_name: resourceName, kind: 'bpmn', sha256: sha, engine_key: String(proc.processDefinitionKey), version: proc.version, deployed_by: user.login })
+        .insert({ resource_name: resourceName, kind: 'bpmn', sha256: sha, engine_key: String(proc.processDefinitionKey), version: proc.version, deployed_by: user.login, content: xml })
         .onConflict(['resource_name', 'sha256'])
         .ignore();
       await adminAudit(deps.db, user.login, 'deploy', { resourceName, processId: model?.id, version: proc.version, processDefinitionKey: String(proc.processDefinitionKey) });
@@ -86,6 +87,30 @@ export function adminRouter(deps: { db: Db; engine: Engine; log: Logger }): Rout
           };
         }),
       });
+    }),
+  );
+
+  const versionXml = async (processId: string, version: string): Promise<string> => {
+    const row = await deps.db('deployments').where({ kind: 'bpmn', resource_name: `${processId}.bpmn`, version: Number(version) }).whereNotNull('content').first();
+    if (!row) throw new ApiError(404, 'NOT_FOUND', '没有这个版本 / No such version');
+    return row.content as string;
+  };
+
+  router.get(
+    '/api/admin/processes/:id/versions/:version/xml',
+    route(async (req, res) => {
+      requireAdmin(requireUser(req));
+      const xml = await versionXml(req.params.id, req.params.version);
+      res.setHeader('Content-Disposition', `attachment; filename="${req.params.id}-v${Number(req.params.version)}.bpmn"`);
+      res.type('application/xml').send(xml);
+    }),
+  );
+
+  router.get(
+    '/api/admin/processes/:id/diff/:from/:to',
+    route(async (req, res) => {
+      requireAdmin(requireUser(req));
+      res.json(diffBpmn(await versionXml(req.params.id, req.params.from), await versionXml(req.params.id, req.params.to)));
     }),
   );
 

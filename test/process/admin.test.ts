@@ -50,7 +50,18 @@ it('refuses a model with lint errors, naming the element; deploys the fixed one 
     return v?.instances.active === 1 ? v : undefined;
   }, 15000, 'the new version with its running case');
   expect(list.deployedBy).toBe(admin.login);
-  expect(await sys.db('admin_audit').where({ actor: admin.login, action: 'deploy' })).toHaveLength(2);
+  // compare the two versions, download one
+  const diff = await admin.call('GET', `/api/admin/processes/admin-probe/diff/${good.body.version}/${again.body.version}`);
+  expect(diff.body).toEqual({ added: [], removed: [], changed: [] }); // only the process name changed
+  const xml = await admin.call('GET', `/api/admin/processes/admin-probe/versions/${again.body.version}/xml`);
+  expect(xml.body).toContain('name="probe v2"');
+  const v3 = await admin.call('POST', '/api/admin/deployments', {
+    resourceName: 'admin-probe.bpmn',
+    xml: probe('unit-qualification-review').replace('name="单位资质管理 Unit qualification"', 'name="probe v2"').replace('name="审核资质 Review qualification"', 'name="审核资质 v3"'),
+  });
+  const diff3 = await admin.call('GET', `/api/admin/processes/admin-probe/diff/${again.body.version}/${v3.body.version}`);
+  expect(diff3.body).toEqual({ added: [], removed: [], changed: ['review'] });
+  expect(await sys.db('admin_audit').where({ actor: admin.login, action: 'deploy' })).toHaveLength(3);
 });
 
 it('shows an incident after a worker fails three times, and a retry after the fix completes the case', async () => {
