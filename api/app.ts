@@ -69,6 +69,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.static(path.join(ROOT, 'web'), { index: 'index.html' }));
   app.use('/vendor/formio', express.static(path.join(ROOT, 'node_modules', '@formio', 'js', 'dist')));
   app.use('/vendor/bpmn-js', express.static(path.join(ROOT, 'node_modules', 'bpmn-js', 'dist')));
+  app.use('/vendor/zeebe-moddle', express.static(path.join(ROOT, 'node_modules', 'zeebe-bpmn-moddle', 'resources')));
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: { code: 'NOT_FOUND', message: '没有这个接口 / No such endpoint' } });
   });

@@ -108,6 +108,8 @@ export const openapi = {
     '/api/admin/cases/{processInstanceKey}/cancel': { post: { summary: 'Cancel a running case with a reason (admins)', parameters: [idParam('processInstanceKey')], requestBody: json({ type: 'object', properties: { reason: { type: 'string' } } }), responses: { '200': ok('cancelled'), ...errors(400, 401, 403, 409) } } },
     '/api/admin/processes/{id}/versions/{version}/xml': { get: { summary: 'Download a deployed version (admins)', parameters: [idParam(), idParam('version')], responses: { '200': { description: 'BPMN XML' }, ...errors(401, 403, 404) } } },
     '/api/admin/processes/{id}/diff/{from}/{to}': { get: { summary: 'Elements added, removed and changed between two versions (admins)', parameters: [idParam(), idParam('from'), idParam('to')], responses: { '200': ok('diff'), ...errors(401, 403, 404) } } },
+    '/api/admin/lint': { post: { summary: 'Lint a BPMN model without deploying it (admins)', requestBody: json({ type: 'object', properties: { xml: { type: 'string' } } }), responses: { '200': ok('issues'), ...errors(400, 401, 403) } } },
+    '/api/admin/forms': { get: { summary: 'The form registry (admins)', responses: { '200': ok('forms'), ...errors(401, 403) } } },
     '/api/forms/{key}': { get: { summary: 'A Form.io form', security: [], parameters: [idParam('key')], responses: { '200': ok('form'), ...errors(404) } } },
     '/api/processes/{id}/diagram': { get: { summary: 'BPMN XML of a process (progress view)', security: [], parameters: [idParam()], responses: { '200': { description: 'BPMN 2.0 XML', content: { 'application/xml': {} } }, ...errors(404) } } },
     '/api/files': {

@@ -5,7 +5,6 @@
  */
 import type { RestClient } from '../core/camunda';
 import type { Db } from '../core/db';
-import { findUserTask } from '../domain/models';
 import { TASK_STATE } from '../domain/names';
 import type { TaskRow } from './tasks';
 
@@ -24,6 +23,7 @@ interface EngineTask {
   priority?: number;
   creationDate?: string;
   completionDate?: string | null;
+  externalFormReference?: string | null;
 }
 
 export interface ReconcileReport {
@@ -69,7 +69,7 @@ export async function reconcileInbox(db: Db, rest: RestClient, now = new Date())
         .insert({
           user_task_key: e.userTaskKey, process_instance_key: e.processInstanceKey, process_definition_id: e.processDefinitionId,
           element_id: e.elementId, element_instance_key: e.elementInstanceKey, application_id: app?.id ?? null,
-          form_key: findUserTask(e.processDefinitionId, e.elementId)?.formKey ?? null, ...attrs,
+          form_key: e.externalFormReference ?? null, ...attrs,
           state: TASK_STATE.created, last_event: 'reconciled', created_at: e.creationDate ? new Date(e.creationDate) : now, updated_at: now,
         })
         .onConflict('user_task_key')

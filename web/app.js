@@ -52,7 +52,8 @@
     document.getElementById('who').textContent = state.user ? state.user.displayName : '';
     const nav = document.getElementById('nav');
     if (!state.user) nav.innerHTML = '';
-    else if (state.user.kind === 'reviewer' || state.user.kind === 'admin') nav.innerHTML = `<a href="#/inbox">${t('inbox')}</a>`;
+    else if (state.user.kind === 'admin') nav.innerHTML = `<a href="#/inbox">${t('inbox')}</a><a href="#/admin">${t('workbench')}</a>`;
+    else if (state.user.kind === 'reviewer') nav.innerHTML = `<a href="#/inbox">${t('inbox')}</a>`;
     else nav.innerHTML = `<a href="#/home">${t('home')}</a>`;
   }
 
@@ -337,6 +338,92 @@
     });
   }
 
+  // ---- process admin workbench ----------------------------------------------------------------
+
+  const INBOX_EVENTS = ['creating', 'assigning', 'updating', 'completing', 'canceling'];
+
+  async function adminPage(processId) {
+    const [{ items: versions }, { items: forms }] = await Promise.all([api('GET', '/api/admin/processes'), api('GET', '/api/admin/forms')]);
+    const ids = [...new Set(versions.map((v) => v.processId))];
+    processId = processId || ids[0];
+    const mine = versions.filter((v) => v.processId === processId);
+    $view.innerHTML = `<div class="card"><h2>${t('workbench')} <select id="process-pick">${ids.map((id) => `<option ${id === processId ? 'selected' : ''}>${esc(id)}</option>`).join('')}</select></h2>
+      <div class="workbench"><div class="modeler" id="modeler"></div>
+      <div class="side"><h3>${t('element')}</h3><div id="element-props"><p>${t('pickElement')}</p></div>
+      <p><button class="btn secondary" id="lint">${t('lint')}</button> <button class="btn" id="deploy">${t('deploy')}</button></p>
+      <ul id="lint-issues"></ul></div></div></div>
+      <div class="card"><h2>${t('versions')}</h2><table class="list" id="versions"><tr><th>${t('version')}</th><th>${t('deployedBy')}</th><th>${t('submitted')}</th><th>${t('running')}</th><th>${t('incidents')}</th></tr>
+      ${mine.map((v) => `<tr data-version="${v.version}"><td>v${v.version}</td><td>${esc(v.deployedBy)}</td><td>${esc(fmt(v.deployedAt))}</td><td>${v.instances.active}</td><td>${v.instances.incidents}</td></tr>`).join('')}</table></div>`;
+    document.getElementById('process-pick').addEventListener('change', (e) => (location.hash = `#/admin/${e.target.value}`));
+    const zeebe = await fetch('/vendor/zeebe-moddle/zeebe.json').then((r) => r.json());
+    const modeler = new window.BpmnModeler({ container: '#modeler', moddleExtensions: { zeebe } });
+    window.pfModeler = modeler; // for tests and power users
+    const latest = mine[0];
+    // the newest deployed version (or, for one deployed before versions were kept, the file)
+    let res = latest ? await fetch(`/api/admin/processes/${processId}/versions/${latest.version}/xml`, { credentials: 'same-origin' }) : null;
+    if (!res || !res.ok) res = await fetch(`/api/processes/${processId}/diagram`);
+    const xml = await res.text();
+    await modeler.importXML(xml);
+    modeler.get('canvas').zoom('fit-viewport');
+    const moddle = modeler.get('moddle');
+    const modeling = modeler.get('modeling');
+
+    const extOf = (bo, type) => (bo.extensionElements && bo.extensionElements.values || []).find((v) => v.$type === type);
+    function setUserTaskConfig(element, formKey, groups) {
+      const bo = element.businessObject;
+      const values = (bo.extensionElements && bo.extensionElements.values || []).filter((v) => !['zeebe:UserTask', 'zeebe:FormDefinition', 'zeebe:AssignmentDefinition', 'zeebe:TaskListeners'].includes(v.$type));
+      values.push(moddle.create('zeebe:UserTask'));
+      if (formKey) values.push(moddle.create('zeebe:FormDefinition', { externalReference: formKey }));
+      if (groups) values.push(moddle.create('zeebe:AssignmentDefinition', { candidateGroups: groups }));
+      // every user task keeps the inbox in step (PermitFlow convention, checked by the lint)
+      values.push(moddle.create('zeebe:TaskListeners', { listeners: INBOX_EVENTS.map((e) => moddle.create('zeebe:TaskListener', { eventType: e, type: `inbox.sync.${e}`, retries: '5' })) }));
+      modeling.updateProperties(element, { extensionElements: moddle.create('bpmn:ExtensionElements', { values }) });
+    }
+
+    function showProps(element) {
+      const box = document.getElementById('element-props');
+      const bo = element.businessObject;
+      if (element.type !== 'bpmn:UserTask') {
+        box.innerHTML = `<p><b>${esc(bo.id)}</b> ${esc(bo.name || '')}<br/>${esc(element.type)}</p>`;
+        return;
+      }
+      const form = extOf(bo, 'zeebe:FormDefinition');
+      const assignment = extOf(bo, 'zeebe:AssignmentDefinition');
+      box.innerHTML = `<p><b>${esc(bo.id)}</b> ${esc(bo.name || '')}</p>
+        <label for="prop-form">${t('formKey')}</label><select id="prop-form"><option value="">—</option>${forms.map((f) => `<option value="${esc(f.key)}" ${form && form.externalReference === f.key ? 'selected' : ''}>${esc(f.key)} · ${esc(f.title || '')}</option>`).join('')}</select>
+        <label for="prop-groups">${t('candidateGroups')}</label><input id="prop-groups" value="${esc(assignment ? assignment.candidateGroups : '')}" />`;
+      const apply = () => setUserTaskConfig(element, document.getElementById('prop-form').value, document.getElementById('prop-groups').value.trim());
+      document.getElementById('prop-form').addEventListener('change', apply);
+      document.getElementById('prop-groups').addEventListener('change', apply);
+    }
+    modeler.on('selection.changed', (e) => e.newSelection[0] && showProps(e.newSelection[0]));
+
+    async function lint() {
+      const { xml: current } = await modeler.saveXML({ format: true });
+      const { issues } = await api('POST', '/api/admin/lint', { xml: current });
+      const canvas = modeler.get('canvas');
+      const registry = modeler.get('elementRegistry');
+      registry.getAll().forEach((el) => canvas.removeMarker(el.id, 'pf-lint-error'));
+      issues.forEach((i) => i.elementId && registry.get(i.elementId) && canvas.addMarker(i.elementId, 'pf-lint-error'));
+      document.getElementById('lint-issues').innerHTML = issues.length
+        ? issues.map((i) => `<li data-element="${esc(i.elementId)}" data-rule="${esc(i.rule)}"><b>${esc(i.elementId)}</b> ${esc(i.message)}</li>`).join('')
+        : `<li class="ok" style="color:var(--green)">${t('lintOk')}</li>`;
+      return { issues, xml: current };
+    }
+    document.getElementById('lint').addEventListener('click', () => lint().catch((err) => toast(err.message)));
+    document.getElementById('deploy').addEventListener('click', async () => {
+      const { issues, xml: current } = await lint();
+      if (issues.length) return toast(t('fixFirst'));
+      try {
+        const r = await api('POST', '/api/admin/deployments', { resourceName: `${processId}.bpmn`, xml: current });
+        toast(`${t('deployed')} v${r.version}`);
+        route();
+      } catch (err) {
+        toast(err.message);
+      }
+    });
+  }
+
   // ---- public pages (no sign-in) ---------------------------------------------------------------
 
   /** Form.io adds the submit button's value; our APIs refuse unknown fields. */
@@ -466,6 +553,7 @@
     const [, page, arg] = hash.split('/');
     try {
       if (page === 'inbox') return await inboxPage();
+      if (page === 'admin') return await adminPage(arg);
       if (page === 'task') return await taskPage(arg);
       if (page === 'case') return await casePage(arg);
       if (page === 'apply') return await applyPage(arg);

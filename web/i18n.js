@@ -14,6 +14,9 @@ window.I18N = {
     registeredHint: '审核结果将通过短信和邮件通知联系人。', appealHint: '审核结果将发送至新联系人的邮箱。', setPassword: '设置登录密码',
     passwordAgain: '确认密码', save: '保存', passwordSaved: '密码已设置，请登录', uscc: '统一社会信用代码', contactName: '联系人姓名', mobile: '联系人手机号',
     sendCode: '获取验证码', code: '短信验证码', infoChange: '信息变更', changes: '变更内容', currentValue: '当前', requestedValue: '申请变更为',
+    workbench: '流程管理', element: '元素', pickElement: '在图中选择一个元素', lint: '检查', deploy: '部署', versions: '版本',
+    version: '版本', deployedBy: '部署人', running: '运行中', incidents: '异常', formKey: '表单', candidateGroups: '候选组（逗号分隔）',
+    lintOk: '检查通过', fixFirst: '请先修正检查出的问题', deployed: '已部署',
     f_name: '单位名称', f_legalRepresentative: '法定代表人', f_uscc: '统一社会信用代码', f_address: '地址', f_postcode: '邮政编码',
   },
   en: {
@@ -30,6 +33,9 @@ window.I18N = {
     registeredHint: 'The contact will be told the result by SMS and e-mail.', appealHint: "The result goes to the new contact's e-mail.", setPassword: 'Set your password',
     passwordAgain: 'Confirm password', save: 'Save', passwordSaved: 'Password set; please sign in', uscc: 'USCC', contactName: 'Contact name', mobile: 'Contact mobile',
     sendCode: 'Send code', code: 'SMS code', infoChange: 'Change unit information', changes: 'Requested changes', currentValue: 'Current', requestedValue: 'Requested',
+    workbench: 'Process admin', element: 'Element', pickElement: 'Select an element in the diagram', lint: 'Check', deploy: 'Deploy', versions: 'Versions',
+    version: 'Version', deployedBy: 'Deployed by', running: 'Running', incidents: 'Incidents', formKey: 'Form', candidateGroups: 'Candidate groups (comma-separated)',
+    lintOk: 'No problems found', fixFirst: 'Fix the problems first', deployed: 'Deployed',
     f_name: 'Unit name', f_legalRepresentative: 'Legal representative', f_uscc: 'USCC', f_address: 'Address', f_postcode: 'Postcode',
   },
 };

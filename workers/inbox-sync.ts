@@ -3,7 +3,7 @@
  * engine. The engine holds the task transition until this job completes, so the mirror row is
  * written before the task is visible anywhere. Idempotent: an upsert keyed by the user task key.
  */
-import { findUserTask } from '../domain/models';
+import { formKeyOf } from '../db/models';
 import { INBOX_EVENTS, InboxEvent, inboxSyncJobType, TASK_STATE } from '../domain/names';
 import { Deps, Handler, JobContext } from './types';
 
@@ -56,7 +56,7 @@ export const inboxSyncJob: Handler<{ applicationId?: string }, Record<string, ne
 };
 
 /** The full mirror row for a task, from the listener job (with any changes on top). */
-function rowFromJob(vars: { applicationId?: string }, job: JobContext, userTaskKey: string, now: Date, over: Record<string, unknown>): Record<string, unknown> {
+function rowFromJob(vars: { applicationId?: string }, job: JobContext, userTaskKey: string, now: Date, formKey: string | null, over: Record<string, unknown>): Record<string, unknown> {
   return {
     user_task_key: userTaskKey,
     process_instance_key: job.processInstanceKey,
@@ -64,7 +64,7 @@ function rowFromJob(vars: { applicationId?: string }, job: JobContext, userTaskK
     element_id: job.elementId,
     element_instance_key: job.elementInstanceKey,
     application_id: vars.applicationId ?? null,
-    form_key: findUserTask(job.bpmnProcessId, job.elementId)?.formKey ?? null,
+    form_key: formKey,
     ...taskFromJob(job),
     state: TASK_STATE.created,
     created_at: now,
@@ -78,9 +78,10 @@ async function writeMirror(vars: { applicationId?: string }, job: JobContext, de
   const userTaskKey = job.headers[`${H}userTaskKey`];
   if (!userTaskKey) throw new Error(`listener job ${job.key} has no user task key header`);
   const now = deps.now();
+  const formKey = () => formKeyOf(deps.db, { processDefinitionKey: job.processDefinitionKey, processId: job.bpmnProcessId, elementId: job.elementId });
   if (event === 'creating') {
     await deps.db('tasks')
-      .insert(rowFromJob(vars, job, userTaskKey, now, { last_event: event }))
+      .insert(rowFromJob(vars, job, userTaskKey, now, await formKey(), { last_event: event }))
       .onConflict('user_task_key')
       .merge(['candidate_groups', 'candidate_users', 'assignee', 'priority', 'due_date', 'follow_up_date', 'updated_at']);
     return;
@@ -94,6 +95,6 @@ async function writeMirror(vars: { applicationId?: string }, job: JobContext, de
     // The mirror missed the creation (e.g. a database restore): the reconciliation job repairs it;
     // failing here would block the reviewer, so record what we know.
     deps.log.warn('inbox mirror had no row for the task; inserting from the listener', { userTaskKey, event });
-    await deps.db('tasks').insert(rowFromJob(vars, job, userTaskKey, now, change)).onConflict('user_task_key').merge();
+    await deps.db('tasks').insert(rowFromJob(vars, job, userTaskKey, now, await formKey(), change)).onConflict('user_task_key').merge();
   }
 }

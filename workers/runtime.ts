@@ -19,6 +19,7 @@ function toContext(job: {
   type: string;
   processInstanceKey: string;
   bpmnProcessId: string;
+  processDefinitionKey: string;
   elementId: string;
   elementInstanceKey: string;
   customHeaders: unknown;
@@ -29,6 +30,7 @@ function toContext(job: {
     type: job.type,
     processInstanceKey: String(job.processInstanceKey),
     bpmnProcessId: job.bpmnProcessId,
+    processDefinitionKey: String(job.processDefinitionKey),
     elementId: job.elementId,
     elementInstanceKey: String(job.elementInstanceKey),
     headers: (job.customHeaders ?? {}) as Record<string, string>,

@@ -14,6 +14,7 @@ export interface JobContext {
   type: string;
   processInstanceKey: string;
   bpmnProcessId: string;
+  processDefinitionKey: string;
   elementId: string;
   /** Stable across retries of the same element instance: the key for idempotent side effects. */
   elementInstanceKey: string;

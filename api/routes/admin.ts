@@ -29,6 +29,30 @@ async function adminAudit(db: Db, actor: string, action: string, details: unknow
 export function adminRouter(deps: { db: Db; engine: Engine; log: Logger }): Router {
   const router = express.Router();
 
+  const lintContext = async () => ({
+    formKeys: new Set([...formFiles().map((f) => path.basename(f, '.json')), ...(await deps.db('forms').pluck('key'))]),
+    jobTypes: new Set(WORKERS.flatMap((w) => w.types)),
+  });
+
+  router.post(
+    '/api/admin/lint',
+    route(async (req, res) => {
+      requireAdmin(requireUser(req));
+      const xml = (req.body ?? {}).xml;
+      if (typeof xml !== 'string' || !xml.trim()) throw validationFailed({ xml: '缺少 BPMN / The BPMN XML is missing' });
+      res.json({ issues: await lintBpmn(xml, await lintContext()) });
+    }),
+  );
+
+  router.get(
+    '/api/admin/forms',
+    route(async (req, res) => {
+      requireAdmin(requireUser(req));
+      const rows = await deps.db('forms').orderBy('key').select('key', 'version', deps.db.raw("schema->>'title' as title"));
+      res.json({ items: rows });
+    }),
+  );
+
   router.post(
     '/api/admin/deployments',
     route(async (req, res) => {
@@ -38,11 +62,7 @@ export function adminRouter(deps: { db: Db; engine: Engine; log: Logger }): Rout
       if (typeof resourceName !== 'string' || !/^[a-z0-9-]{1,64}\.bpmn$/.test(resourceName)) fields.resourceName = '文件名应为 <流程编号>.bpmn / Name it <process-id>.bpmn';
       if (typeof xml !== 'string' || !xml.trim()) fields.xml = '缺少 BPMN / The BPMN XML is missing';
       if (Object.keys(fields).length) throw validationFailed(fields);
-      const formKeys = new Set([
-        ...formFiles().map((f) => path.basename(f, '.json')),
-        ...(await deps.db('forms').pluck('key')),
-      ]);
-      const issues = await lintBpmn(xml!, { formKeys, jobTypes: new Set(WORKERS.flatMap((w) => w.types)) });
+      const issues = await lintBpmn(xml!, await lintContext());
       if (issues.length) {
         res.status(422).json({ error: { code: 'LINT_FAILED', message: '模型检查未通过，不能部署 / The model has errors; it was not deployed', issues } });
         return;

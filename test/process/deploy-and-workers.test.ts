@@ -23,7 +23,7 @@ afterAll(async () => {
 });
 
 const job = (over: Partial<JobContext> = {}): JobContext => ({
-  key: '1', type: 'notify.email', processInstanceKey: '2', bpmnProcessId: 'unit-registration', elementId: 'notify-approved',
+  key: '1', type: 'notify.email', processInstanceKey: '2', bpmnProcessId: 'unit-registration', processDefinitionKey: '3', elementId: 'notify-approved',
   elementInstanceKey: `eik-${Math.random()}`, headers: {}, retries: 5, ...over,
 });
 
