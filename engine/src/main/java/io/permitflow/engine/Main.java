@@ -51,6 +51,17 @@ public final class Main {
     tailThread.setDaemon(true);
     tailThread.start();
 
+    // The read model must hold the whole history before the REST API answers (searches after a
+    // restart would otherwise miss what is still being replayed into it).
+    final long end;
+    try (var reader = engine.logStream().newLogStreamReader()) {
+      end = reader.seekToEnd();
+    }
+    final long deadline = System.currentTimeMillis() + 120_000;
+    while (end > 0 && tail.lastPosition() < end && System.currentTimeMillis() < deadline) {
+      Thread.sleep(10);
+    }
+
     final RestGateway rest =
         new RestGateway(
             host,
