@@ -25,12 +25,52 @@ final class RecordTail implements Runnable {
       String rejectionType,
       String rejectionReason) {}
 
-  private static final class Waiter {
-    final Predicate<Seen> match;
-    Seen result;
+  /**
+   * A caller waiting for the outcome of a command. It is registered before the command is written
+   * (the outcome can be read before the writer learns the command's position), keeps what it sees
+   * until it is armed with the position, then matches.
+   */
+  static final class Waiter {
+    private Predicate<Seen> match;
+    private final List<Seen> early = new java.util.ArrayList<>();
+    private Seen result;
 
-    Waiter(final Predicate<Seen> match) {
-      this.match = match;
+    synchronized void offer(final Seen seen) {
+      if (result != null) {
+        return;
+      }
+      if (match == null) {
+        if (early.size() < 10_000) {
+          early.add(seen);
+        }
+      } else if (match.test(seen)) {
+        result = seen;
+        notifyAll();
+      }
+    }
+
+    synchronized void arm(final Predicate<Seen> predicate) {
+      match = predicate;
+      for (final Seen seen : early) {
+        if (predicate.test(seen)) {
+          result = seen;
+          break;
+        }
+      }
+      early.clear();
+      notifyAll();
+    }
+
+    synchronized Seen await(final long timeoutMillis) throws InterruptedException {
+      final long deadline = System.currentTimeMillis() + timeoutMillis;
+      while (result == null) {
+        final long left = deadline - System.currentTimeMillis();
+        if (left <= 0) {
+          return null;
+        }
+        wait(left);
+      }
+      return result;
     }
   }
 
@@ -61,22 +101,17 @@ final class RecordTail implements Runnable {
     wake();
   }
 
-  /** Waits until a record matching the predicate has been read, or the timeout passes. */
-  Seen await(final Predicate<Seen> match, final long timeoutMillis) throws InterruptedException {
-    final Waiter waiter = new Waiter(match);
+  /** Registers a waiter; arm it with the predicate once the command is written. */
+  Waiter expect() {
+    final Waiter waiter = new Waiter();
     waiters.add(waiter);
+    return waiter;
+  }
+
+  /** Waits for the armed waiter's record, or the timeout; then forgets the waiter. */
+  Seen await(final Waiter waiter, final long timeoutMillis) throws InterruptedException {
     try {
-      final long deadline = System.currentTimeMillis() + timeoutMillis;
-      synchronized (waiter) {
-        while (waiter.result == null) {
-          final long left = deadline - System.currentTimeMillis();
-          if (left <= 0) {
-            return null;
-          }
-          waiter.wait(left);
-        }
-        return waiter.result;
-      }
+      return waiter.await(timeoutMillis);
     } finally {
       waiters.remove(waiter);
     }
@@ -134,14 +169,7 @@ final class RecordTail implements Runnable {
             metadata.getRejectionType() == null ? null : metadata.getRejectionType().name(),
             metadata.getRejectionReason());
     for (final Waiter waiter : waiters) {
-      if (waiter.match.test(seen)) {
-        synchronized (waiter) {
-          if (waiter.result == null) {
-            waiter.result = seen;
-            waiter.notifyAll();
-          }
-        }
-      }
+      waiter.offer(seen);
     }
   }
 }

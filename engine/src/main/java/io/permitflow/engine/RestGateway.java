@@ -265,13 +265,12 @@ final class RestGateway {
 
   private void resolveIncident(final long key) throws Exception {
     final IncidentRecord record = new IncidentRecord();
+    final RecordTail.Waiter waiter = tail.expect();
     final long position = write(key, ValueType.INCIDENT, IncidentIntent.RESOLVE, record);
-    final RecordTail.Seen seen =
-        tail.await(
-            s -> s.sourcePosition() == position
-                && (s.type() == RecordType.COMMAND_REJECTION || s.key() == key),
-            COMMAND_TIMEOUT_MS);
-    outcome(seen, "incident " + key);
+    waiter.arm(
+        s -> s.sourcePosition() == position
+            && (s.type() == RecordType.COMMAND_REJECTION || s.key() == key));
+    outcome(tail.await(waiter, COMMAND_TIMEOUT_MS), "incident " + key);
   }
 
   /**
@@ -281,16 +280,15 @@ final class RestGateway {
   private void userTaskCommand(
       final long key, final Intent intent, final UserTaskRecord record, final Set<String> done)
       throws Exception {
+    final RecordTail.Waiter waiter = tail.expect();
     final long position = write(key, ValueType.USER_TASK, intent, record);
-    final RecordTail.Seen seen =
-        tail.await(
-            s -> (s.sourcePosition() == position && s.type() == RecordType.COMMAND_REJECTION)
-                || (s.position() > position
-                    && s.key() == key
-                    && s.type() == RecordType.EVENT
-                    && (done.contains(s.intent()) || s.intent().endsWith("_DENIED"))),
-            COMMAND_TIMEOUT_MS);
-    outcome(seen, "user task " + key);
+    waiter.arm(
+        s -> (s.sourcePosition() == position && s.type() == RecordType.COMMAND_REJECTION)
+            || (s.position() > position
+                && s.key() == key
+                && s.type() == RecordType.EVENT
+                && (done.contains(s.intent()) || s.intent().endsWith("_DENIED"))));
+    outcome(tail.await(waiter, COMMAND_TIMEOUT_MS), "user task " + key);
   }
 
   private static void outcome(final RecordTail.Seen seen, final String what) {
