@@ -89,6 +89,21 @@ function engineError(err: unknown): never {
   throw err;
 }
 
+/**
+ * The mirror shows a task as soon as the creating listener ran, a moment before the engine has
+ * finished creating it; an engine "invalid state" in that moment is retried briefly.
+ */
+async function withEngine<T>(fn: () => Promise<T>, attempts = 15): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if ((err as { statusCode?: number }).statusCode !== 409 || i >= attempts) engineError(err);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
 export function tasksRouter(deps: { db: Db; engine: Engine; log: Logger }): Router {
   const router = express.Router();
 
@@ -155,7 +170,7 @@ export function tasksRouter(deps: { db: Db; engine: Engine; log: Logger }): Rout
       if (!isCandidate(task, user)) throw new ApiError(403, 'NOT_A_CANDIDATE', '您不在此任务的候选人或候选组中 / You are not a candidate for this task');
       if (task.assignee && task.assignee !== user.login) throw new ApiError(409, 'ALREADY_ASSIGNED', `任务已由 ${task.assignee} 认领 / The task is already claimed by ${task.assignee}`);
       if (task.assignee !== user.login) {
-        await deps.engine.rest.assignUserTask({ userTaskKey: task.user_task_key, assignee: user.login, allowOverride: false }).catch(engineError);
+        await withEngine(() => deps.engine.rest.assignUserTask({ userTaskKey: task.user_task_key, assignee: user.login, allowOverride: false }));
       }
       res.json({ task: present((await getTask(deps.db, task.user_task_key))! as never, new Date()) });
     }),
@@ -167,7 +182,7 @@ export function tasksRouter(deps: { db: Db; engine: Engine; log: Logger }): Rout
       const { task, user } = await openTaskFor(req);
       const lead = user.kind === 'admin' || user.groups.includes(GROUP.reviewLeads);
       if (task.assignee !== user.login && !lead) throw new ApiError(403, 'NOT_ASSIGNEE', '只有认领人或组长可以释放任务 / Only the assignee or a review lead can release the task');
-      if (task.assignee) await deps.engine.rest.unassignUserTask({ userTaskKey: task.user_task_key }).catch(engineError);
+      if (task.assignee) await withEngine(() => deps.engine.rest.unassignUserTask({ userTaskKey: task.user_task_key }));
       res.json({ task: present((await getTask(deps.db, task.user_task_key))! as never, new Date()) });
     }),
   );
@@ -183,7 +198,7 @@ export function tasksRouter(deps: { db: Db; engine: Engine; log: Logger }): Rout
       if (!account || !task.candidate_groups.some((g) => (account.groups ?? []).includes(g))) {
         throw validationFailed({ assignee: '该帐号不是此任务的候选人 / That account is not a candidate for this task' });
       }
-      await deps.engine.rest.assignUserTask({ userTaskKey: task.user_task_key, assignee, allowOverride: true }).catch(engineError);
+      await withEngine(() => deps.engine.rest.assignUserTask({ userTaskKey: task.user_task_key, assignee, allowOverride: true }));
       res.json({ task: present((await getTask(deps.db, task.user_task_key))! as never, new Date()) });
     }),
   );
@@ -199,9 +214,9 @@ export function tasksRouter(deps: { db: Db; engine: Engine; log: Logger }): Rout
       const checked = validateSubmission(form.schema as FormDefinition, (req.body ?? {}).data ?? {});
       if (Object.keys(checked.errors).length) throw validationFailed(checked.errors);
       if (!task.assignee) {
-        await deps.engine.rest.assignUserTask({ userTaskKey: task.user_task_key, assignee: user.login, allowOverride: false }).catch(engineError);
+        await withEngine(() => deps.engine.rest.assignUserTask({ userTaskKey: task.user_task_key, assignee: user.login, allowOverride: false }));
       }
-      await deps.engine.rest.completeUserTask({ userTaskKey: task.user_task_key, variables: checked.values as never }).catch(engineError);
+      await withEngine(() => deps.engine.rest.completeUserTask({ userTaskKey: task.user_task_key, variables: checked.values as never }));
       if (task.application_id) {
         await audit(deps.db, { applicationId: task.application_id, actor: user.login, action: 'task-complete', taskKey: task.user_task_key, details: { elementId: task.element_id, ...checked.values } });
       }

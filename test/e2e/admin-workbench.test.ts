@@ -79,6 +79,8 @@ it('adds a user task, fixes its lint error, deploys, and a new case runs on the 
   expect(Number(started.version)).toBe(v2);
   const pik = String(started.processInstanceKey);
   const review = await eventually(async () => (await sys.db('tasks').where({ process_instance_key: pik, element_id: 'review', state: 'CREATED' }).first()) ?? undefined, 20000, 'review');
+  // the mirror row is written before the engine finishes creating the task: wait for the engine too
+  await eventually(async () => (await sys.engineRest<{ state: string }>('GET', `/v2/user-tasks/${review.user_task_key}`)).body?.state === 'CREATED' || undefined, 20000, 'the task created in the engine');
   expect((await sys.engineRest('POST', `/v2/user-tasks/${review.user_task_key}/completion`, { variables: { decision: 'approve' } })).status).toBe(204);
   const added = await eventually(async () => (await sys.db('tasks').where({ process_instance_key: pik, element_id: newId }).first()) ?? undefined, 20000, 'the new user task');
   expect(added).toMatchObject({ form_key: 'unit-qualification-review', candidate_groups: ['unit-reviewers'], state: 'CREATED' });
