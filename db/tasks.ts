@@ -102,18 +102,17 @@ export async function listTasks(
     // Find the matching applications first (trigram indexes), then their tasks: otherwise the
     // planner walks the due-date index through every open task looking for the few matches.
     const like = `%${f.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    q.withMaterialized('matched', (sub: Knex.QueryBuilder) =>
-      sub
-        .select('m.id')
-        .from('applications as m')
-        .leftJoin('units as mu', 'mu.id', 'm.unit_id')
-        .where((w: Knex.QueryBuilder) =>
-          w
-            .where('m.number', 'ilike', like)
-            .orWhereRaw("m.data->'contact'->>'name' ilike ?", [like])
-            .orWhereRaw("m.data->'unit'->>'name' ilike ?", [like])
-            .orWhere('mu.name', 'ilike', like),
-        ),
+    // One indexed lookup per field, combined with UNION: an OR across them (or across a joined
+    // table) makes PostgreSQL read every application instead of using the trigram indexes.
+    q.withMaterialized(
+      'matched',
+      db.raw(
+        `select id from applications where number ilike ?
+         union select id from applications where data->'contact'->>'name' ilike ?
+         union select id from applications where data->'unit'->>'name' ilike ?
+         union select a.id from applications a join units u on u.id = a.unit_id where u.name ilike ?`,
+        [like, like, like, like],
+      ),
     );
     q.whereIn('t.application_id', db('matched').select('id'));
   }
