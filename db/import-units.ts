@@ -13,7 +13,7 @@ import type { Db } from '../core/db';
 import { hashPassword } from '../core/passwords';
 import { isValidDivisionPath } from '../domain/admin-divisions';
 import { UNIT_STATUS } from '../domain/names';
-import { isValidEmail, isValidMobile, isValidPostcode, isValidUscc, MESSAGES } from '../domain/validators';
+import { isValidEmail, isValidLogin, isValidMobile, isValidPostcode, isValidUscc, MESSAGES } from '../domain/validators';
 
 export interface ImportRow {
   uscc: string;
@@ -71,7 +71,7 @@ function check(r: Partial<ImportRow>): Record<string, string> {
   if (r.email && !isValidEmail(r.email)) f.email = MESSAGES.email;
   if (r.mobile && !isValidMobile(r.mobile)) f.mobile = MESSAGES.mobile;
   if (r.province && r.city && r.district && !isValidDivisionPath(r.province, r.city, r.district)) f.district = MESSAGES.adminDivision;
-  if (r.login !== undefined && r.login !== '' && !/^[A-Za-z0-9_.@-]{4,64}$/.test(r.login)) f.login = '登录帐号格式不正确 / Login is not valid';
+  if (r.login !== undefined && r.login !== '' && !isValidLogin(r.login)) f.login = MESSAGES.login;
   return f;
 }
 

@@ -6,7 +6,7 @@
 import Ajv, { ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 import { isValidDivisionPath } from './admin-divisions';
-import { isValidEmail, isValidMobile, isValidPostcode, isValidUscc, MESSAGES } from './validators';
+import { isValidEmail, isValidLogin, isValidMobile, isValidPassword, isValidPhone, isValidPostcode, isValidUscc, MESSAGES } from './validators';
 
 export const INSTITUTION_TYPES = ['inspection', 'testing', 'type-test', 'appraisal', 'manufacturer', 'operator', 'other'] as const;
 
@@ -63,7 +63,7 @@ export const registrationSchema = {
         district: code6,
         address: text(5, 200),
         postcode: { type: 'string', format: 'cn-postcode' },
-        phone: { type: 'string', pattern: '^[0-9+\\- ]{7,20}$' },
+        phone: { type: 'string', format: 'pf-phone' },
       },
     },
     certification: {
@@ -104,8 +104,8 @@ export const registrationSchema = {
         email: { type: 'string', format: 'pf-email' },
         mobile: { type: 'string', format: 'cn-mobile' },
         title: text(0, 100),
-        login: { type: 'string', pattern: '^[A-Za-z0-9_.@-]{4,64}$' },
-        password: { type: 'string', minLength: 8, maxLength: 64, pattern: '^(?=.*[A-Za-z])(?=.*[0-9]).*$' },
+        login: { type: 'string', format: 'pf-login' },
+        password: { type: 'string', format: 'pf-password' },
         passwordConfirm: { type: 'string' },
       },
     },
@@ -117,17 +117,17 @@ const FORMAT_MESSAGES: Record<string, string> = {
   'cn-mobile': MESSAGES.mobile,
   'cn-postcode': MESSAGES.postcode,
   'pf-email': MESSAGES.email,
+  'pf-phone': MESSAGES.phone,
+  'pf-login': MESSAGES.login,
+  'pf-password': MESSAGES.password,
   date: '日期格式应为 YYYY-MM-DD / Use the date format YYYY-MM-DD',
   uuid: '文件编号无效 / Not a valid file id',
 };
 
 const FIELD_MESSAGES: Record<string, string> = {
-  'unit.phone': '电话号码格式不正确 / Phone number is not valid',
   'unit.province': MESSAGES.adminDivision,
   'unit.city': MESSAGES.adminDivision,
   'unit.district': MESSAGES.adminDivision,
-  'contact.login': '登录帐号为 4–64 位字母、数字或 _.@- / Login: 4–64 letters, digits or _.@-',
-  'contact.password': '密码 8–64 位，须含字母和数字 / Password: 8–64 characters with letters and digits',
 };
 
 export function createAjv(): Ajv {
@@ -137,6 +137,9 @@ export function createAjv(): Ajv {
   ajv.addFormat('cn-mobile', { type: 'string', validate: isValidMobile });
   ajv.addFormat('cn-postcode', { type: 'string', validate: isValidPostcode });
   ajv.addFormat('pf-email', { type: 'string', validate: isValidEmail });
+  ajv.addFormat('pf-phone', { type: 'string', validate: isValidPhone });
+  ajv.addFormat('pf-login', { type: 'string', validate: isValidLogin });
+  ajv.addFormat('pf-password', { type: 'string', validate: isValidPassword });
   return ajv;
 }
 

@@ -12,7 +12,19 @@ export const MESSAGES = {
   postcode: '邮政编码应为 6 位数字 / Postcode must be 6 digits',
   email: '电子邮箱格式不正确 / E-mail address is not valid',
   adminDivision: '行政区划代码无效或不匹配 / Administrative division code is not valid or does not match',
+  phone: '电话号码格式不正确 / Phone number is not valid',
+  login: '登录帐号为 4–64 位字母、数字或 _.@- / Login: 4–64 letters, digits or _.@-',
+  password: '密码 8–64 位，须含字母和数字 / Password: 8–64 characters with letters and digits',
 } as const;
+
+/** A landline or mobile number as people write it: digits, +, - and spaces. */
+export const isValidPhone = (p: unknown): p is string => typeof p === 'string' && /^[0-9+\- ]{7,20}$/.test(p);
+
+export const isValidLogin = (l: unknown): l is string => typeof l === 'string' && /^[A-Za-z0-9_.@-]{4,64}$/.test(l);
+
+/** The one password policy: 8–64 characters with letters and digits. */
+export const isValidPassword = (p: unknown): p is string =>
+  typeof p === 'string' && p.length >= 8 && p.length <= 64 && /[A-Za-z]/.test(p) && /[0-9]/.test(p);
 
 const USCC_CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];

@@ -11,7 +11,7 @@ import type { Logger } from '../../core/logger';
 import { hashPassword } from '../../core/passwords';
 import { FormDefinition, validateSubmission } from '../../domain/formio';
 import { APPLICATION_STATUS, FORM, PROCESS } from '../../domain/names';
-import { isValidEmail, isValidIdNumber, isValidMobile, isValidUscc, maskIdNumber, MESSAGES } from '../../domain/validators';
+import { isValidEmail, isValidIdNumber, isValidMobile, isValidPassword, isValidUscc, maskIdNumber, MESSAGES } from '../../domain/validators';
 import { consumePasswordSetToken } from '../../db/accounts';
 import { audit, nextApplicationNumber } from '../../db/applications';
 import { ApiError, route, validationFailed } from '../errors';
@@ -80,9 +80,8 @@ export function appealsRouter(deps: { db: Db; engine: Engine; log: Logger }): Ro
     route(async (req, res) => {
       const { token, password, passwordConfirm } = (req.body ?? {}) as Record<string, unknown>;
       const fields: Record<string, string> = {};
-      if (typeof password !== 'string' || password.length < 8 || password.length > 64 || !/[A-Za-z]/.test(password) || !/[0-9]/.test(password)) {
-        fields.password = '密码 8–64 位，须含字母和数字 / Password: 8–64 characters with letters and digits';
-      } else if (password !== passwordConfirm) fields.passwordConfirm = '两次输入的密码不一致 / The passwords do not match';
+      if (!isValidPassword(password)) fields.password = MESSAGES.password;
+      else if (password !== passwordConfirm) fields.passwordConfirm = '两次输入的密码不一致 / The passwords do not match';
       if (Object.keys(fields).length) throw validationFailed(fields);
       const done = await consumePasswordSetToken(deps.db, String(token ?? ''), await hashPassword(String(password)));
       if (!done) throw new ApiError(404, 'LINK_INVALID', '链接无效、已过期或已使用 / The link is invalid, expired or already used');

@@ -12,7 +12,7 @@ import { hashPassword } from '../../core/passwords';
 import type { SmsProvider } from '../../core/sms';
 import { localDate } from '../../domain/calendar';
 import { renderSms, SMS_TEMPLATE } from '../../domain/sms-templates';
-import { isValidMobile, isValidUscc, MESSAGES } from '../../domain/validators';
+import { isValidMobile, isValidPassword, isValidUscc, MESSAGES } from '../../domain/validators';
 import { ApiError, route, validationFailed } from '../errors';
 
 export const CODE_TTL_S = 600;
@@ -60,9 +60,8 @@ export function passwordResetRouter(deps: { db: Db; redis: Redis; sms: SmsProvid
       const fields: Record<string, string> = {};
       if (typeof mobile !== 'string' || !isValidMobile(mobile)) fields.mobile = MESSAGES.mobile;
       if (typeof code !== 'string' || !/^[0-9]{6}$/.test(code)) fields.code = '验证码为 6 位数字 / The code has 6 digits';
-      if (typeof newPassword !== 'string' || newPassword.length < 8 || newPassword.length > 64 || !/[A-Za-z]/.test(newPassword) || !/[0-9]/.test(newPassword)) {
-        fields.newPassword = '密码 8–64 位，须含字母和数字 / Password: 8–64 characters with letters and digits';
-      } else if (newPassword !== newPasswordConfirm) fields.newPasswordConfirm = '两次输入的密码不一致 / The passwords do not match';
+      if (!isValidPassword(newPassword)) fields.newPassword = MESSAGES.password;
+      else if (newPassword !== newPasswordConfirm) fields.newPasswordConfirm = '两次输入的密码不一致 / The passwords do not match';
       if (Object.keys(fields).length) throw validationFailed(fields);
       const raw = await deps.redis.get(codeKey(String(mobile)));
       if (!raw) throw new ApiError(400, 'CODE_EXPIRED', '验证码已过期或不存在，请重新获取 / The code has expired or does not exist; request a new one');

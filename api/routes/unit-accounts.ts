@@ -3,7 +3,7 @@ import express, { Router } from 'express';
 import type { Db } from '../../core/db';
 import { hashPassword } from '../../core/passwords';
 import { UNIT_AREAS } from '../../domain/names';
-import { isValidEmail, isValidMobile, MESSAGES } from '../../domain/validators';
+import { isValidEmail, isValidLogin, isValidMobile, isValidPassword, MESSAGES } from '../../domain/validators';
 import { requireUser, SessionUser } from '../auth';
 import { ApiError, route, validationFailed } from '../errors';
 
@@ -40,13 +40,11 @@ export function unitAccountsRouter(deps: { db: Db }): Router {
       const unitId = requireMain(requireUser(req));
       const b = (req.body ?? {}) as Record<string, unknown>;
       const fields: Record<string, string> = {};
-      if (typeof b.login !== 'string' || !/^[A-Za-z0-9_.@-]{4,64}$/.test(b.login)) fields.login = '登录帐号为 4–64 位字母、数字或 _.@- / Login: 4–64 letters, digits or _.@-';
+      if (!isValidLogin(b.login)) fields.login = MESSAGES.login;
       if (typeof b.displayName !== 'string' || b.displayName.trim().length < 2) fields.displayName = MESSAGES.required;
       if (typeof b.email !== 'string' || !isValidEmail(b.email)) fields.email = MESSAGES.email;
       if (typeof b.mobile !== 'string' || !isValidMobile(b.mobile)) fields.mobile = MESSAGES.mobile;
-      if (typeof b.password !== 'string' || b.password.length < 8 || !/[A-Za-z]/.test(b.password) || !/[0-9]/.test(b.password)) {
-        fields.password = '密码 8–64 位，须含字母和数字 / Password: 8–64 characters with letters and digits';
-      }
+      if (!isValidPassword(b.password)) fields.password = MESSAGES.password;
       const permissions = checkPermissions(b.permissions ?? [], fields);
       if (Object.keys(fields).length) throw validationFailed(fields);
       if (await deps.db('accounts').whereRaw('lower(login) = lower(?)', [String(b.login)]).first()) {

@@ -8,7 +8,7 @@ import express, { Router } from 'express';
 import type { Db } from '../../core/db';
 import { isValidDivisionPath } from '../../domain/admin-divisions';
 import { UNIT_CHANGE_FIELDS } from '../../domain/names';
-import { isValidPostcode, isValidUscc, MESSAGES } from '../../domain/validators';
+import { isValidPhone, isValidPostcode, isValidUscc, MESSAGES } from '../../domain/validators';
 import { requireUser, SessionUser } from '../auth';
 import { ApiError, route, validationFailed } from '../errors';
 
@@ -57,7 +57,7 @@ export function unitProfileRouter(deps: { db: Db }): Router {
       }
       const change: Record<string, unknown> = {};
       if ('phone' in b) {
-        if (typeof b.phone !== 'string' || !/^[0-9+\- ]{7,20}$/.test(b.phone)) fields.phone = '电话号码格式不正确 / Phone number is not valid';
+        if (!isValidPhone(b.phone)) fields.phone = MESSAGES.phone;
         else change.phone = b.phone;
       }
       if ('invoice' in b) {
@@ -97,7 +97,7 @@ export function unitProfileRouter(deps: { db: Db }): Router {
       if (!isValidDivisionPath(String(b.province), String(b.city), String(b.district))) fields.district = MESSAGES.adminDivision;
       if (typeof b.address !== 'string' || b.address.trim().length < 5) fields.address = '至少 5 个字符 / At least 5 characters';
       if (!isValidPostcode(String(b.postcode))) fields.postcode = MESSAGES.postcode;
-      if (typeof b.phone !== 'string' || !/^[0-9+\- ]{7,20}$/.test(b.phone)) fields.phone = '电话号码格式不正确 / Phone number is not valid';
+      if (!isValidPhone(b.phone)) fields.phone = MESSAGES.phone;
       if (Object.keys(fields).length) throw validationFailed(fields);
       if (b.uscc && (await deps.db('units').where({ uscc: b.uscc }).first())) throw new ApiError(409, 'DUPLICATE', '该统一社会信用代码已注册 / This USCC is registered', { uscc: '该统一社会信用代码已注册 / This USCC is registered' });
       const parent = await deps.db('units').where({ id: unitId }).first();

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { ARTIFACTS, launchBrowser } from '../support/browser';
+import { ARTIFACTS, launchBrowser, signInPage } from '../support/browser';
 import { freshUscc } from '../support/fixtures';
 import { createAccount, eventually, signIn, startTestSystem, TestSystem } from '../support/harness';
 
@@ -31,13 +31,7 @@ it('adds a user task, fixes its lint error, deploys, and a new case runs on the 
   const v1 = await api.call('POST', '/api/admin/deployments', { resourceName: 'workbench-probe.bpmn', xml });
   expect(v1.status).toBe(201);
 
-  const page = await (await browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: 'zh-CN' })).newPage();
-  page.on('pageerror', (err) => process.stderr.write(`[browser] ${err.message}\n`));
-  await page.goto(sys.url);
-  await page.fill('#login', a.login);
-  await page.fill('#password', a.password);
-  await page.click('#login-form button[type=submit]');
-  await page.waitForSelector('#logout:not([hidden])');
+  const page = await signInPage(browser, sys.url, a.login, a.password, { width: 1400, height: 1000 });
   await page.goto(`${sys.url}/#/admin/workbench-probe`);
   await page.waitForSelector('#modeler g[data-element-id="review"]');
 

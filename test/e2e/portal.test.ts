@@ -5,8 +5,8 @@
  * the case finished. Screenshots go to test-artifacts/.
  */
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { ARTIFACTS, launchBrowser } from '../support/browser';
+import type { Browser } from 'playwright-core';
+import { ARTIFACTS, launchBrowser, signInPage } from '../support/browser';
 import { hashPassword } from '../../core/passwords';
 import { freshUscc, PNG } from '../support/fixtures';
 import { createAccount, eventually, startTestSystem, TestSystem } from '../support/harness';
@@ -25,18 +25,6 @@ afterAll(async () => {
   await sys?.stop();
 });
 
-async function signInPage(login: string, password: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  page.on('pageerror', (err) => process.stderr.write(`[browser] ${err.message}\n`));
-  await page.goto(sys.url);
-  await page.fill('#login', login);
-  await page.fill('#password', password);
-  await page.click('#login-form button[type=submit]');
-  await page.waitForSelector('#logout:not([hidden])');
-  return page;
-}
-
 it('applicant submits with a file, reviewer sees it live, claims and approves, applicant sees it finished', async () => {
   const [unit] = await sys.db('units')
     .insert({ uscc: freshUscc(), name: '浏览器测试检测有限公司', legal_representative: '钱七', province: '110000', city: '110100', district: '110108', address: '北京市海淀区测试路 9 号', postcode: '100080', phone: '010-88886666', status: 'active' })
@@ -46,11 +34,11 @@ it('applicant submits with a file, reviewer sees it live, claims and approves, a
   const reviewerAccount = await createAccount(sys, { groups: ['unit-reviewers'] });
 
   // The reviewer's inbox is open before the application exists.
-  const reviewer = await signInPage(reviewerAccount.login, reviewerAccount.password);
+  const reviewer = await signInPage(browser, sys.url, reviewerAccount.login, reviewerAccount.password);
   await reviewer.waitForSelector('#inbox');
   await reviewer.waitForSelector('#live:has-text("●")');
 
-  const applicant = await signInPage(applicantLogin, 'Unit2026!x');
+  const applicant = await signInPage(browser, sys.url, applicantLogin, 'Unit2026!x');
   await applicant.goto(`${sys.url}/#/apply/unit-qualification`);
   await applicant.waitForSelector('select[name="data[qualificationType]"]');
   await applicant.selectOption('select[name="data[qualificationType]"]', 'testing-approval');

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { ARTIFACTS, launchBrowser } from '../support/browser';
+import { ARTIFACTS, launchBrowser, newPage } from '../support/browser';
 import { freshUscc, PNG } from '../support/fixtures';
 import { startTestSystem, TestSystem } from '../support/harness';
 
@@ -21,8 +21,7 @@ afterAll(async () => {
 });
 
 it('shows field errors inline in Chinese, then registers', async () => {
-  const page = await (await browser.newContext({ viewport: { width: 1280, height: 1000 }, locale: 'zh-CN' })).newPage();
-  page.on('pageerror', (err) => process.stderr.write(`[browser] ${err.message}\n`));
+  const page = await newPage(browser, { width: 1280, height: 1000 });
   await page.goto(`${sys.url}/#/register`);
   await page.waitForSelector('input[name="data[unit.name]"]');
 
