@@ -4,21 +4,29 @@
  */
 import path from 'node:path';
 
+/**
+ * PF_TEST_SLOT=N (0–9) runs a second test run beside the first on one machine (two checkouts,
+ * say): its own database, Redis database and engine ports.
+ */
+const slot = Number(process.env.PF_TEST_SLOT ?? 0);
+if (!Number.isInteger(slot) || slot < 0 || slot > 9) throw new Error(`PF_TEST_SLOT must be 0–9, not "${process.env.PF_TEST_SLOT}"`);
+const suffix = slot === 0 ? '' : `_${slot}`;
+
 export const TEST_ENV: Record<string, string> = {
   PF_ENV: 'test',
   LOG_LEVEL: 'warn',
-  DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/permitflow_test',
-  REDIS_URL: 'redis://127.0.0.1:6379/15',
+  DATABASE_URL: `postgres://postgres@127.0.0.1:5432/permitflow_test${suffix}`,
+  REDIS_URL: `redis://127.0.0.1:6379/${15 - slot}`,
   PF_ENGINE_HOST: '127.0.0.1',
-  PF_ENGINE_GRPC_PORT: '26600',
-  PF_ENGINE_REST_PORT: '8188',
-  PF_ENGINE_DATA_DIR: path.resolve(__dirname, '..', '..', '.cache', 'test-engine'),
+  PF_ENGINE_GRPC_PORT: String(26600 + 10 * slot),
+  PF_ENGINE_REST_PORT: String(8188 + 10 * slot),
+  PF_ENGINE_DATA_DIR: path.resolve(__dirname, '..', '..', '.cache', `test-engine${suffix}`),
   PF_ENGINE_CLOCK_CONTROLLED: 'true',
   SMTP_SINK: 'false',
   PORT: '0',
   WORKER_POLL_MS: '50',
   WORKER_BACKOFF_MS: '20',
-  FILE_STORE_DIR: path.resolve(__dirname, '..', '..', '.cache', 'test-files'),
+  FILE_STORE_DIR: path.resolve(__dirname, '..', '..', '.cache', `test-files${suffix}`),
   // every test client signs in from 127.0.0.1
   LOGIN_IP_PER_MINUTE: '10000',
 };
