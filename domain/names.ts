@@ -117,3 +117,12 @@ export const UNIT_AREAS = ['qualification', 'publicity', 'appraisal', 'licensing
 export type UnitArea = (typeof UNIT_AREAS)[number];
 
 export const QUALIFICATION_STATUS = { active: 'active', expired: 'expired' } as const;
+
+/** Kinds of generated documents (documents/, db/documents.ts); each process adds its own. */
+export const DOCUMENT_KIND = {
+  /** a sample for the document pipeline's own tests and the development seed */
+  sample: 'sample',
+} as const;
+export type DocumentKind = (typeof DOCUMENT_KIND)[keyof typeof DOCUMENT_KIND];
+
+export const DOCUMENT_STATUS = { valid: 'valid', revoked: 'revoked' } as const;
