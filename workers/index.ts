@@ -18,7 +18,7 @@ export const WORKERS: WorkerDefinition[] = [
   { types: [JOB.appealApply], handler: applyAppealJob as never, fetchVariables: ['applicationId'] },
   { types: [JOB.unitInfoApply], handler: applyUnitInfoJob as never, fetchVariables: ['applicationId'] },
   { types: [JOB.applicationReject], handler: rejectApplicationJob as never, fetchVariables: ['applicationId', 'reason'] },
-  { types: [JOB.dueDate], handler: dueDateJob as never, fetchVariables: ['workingDays'] },
+  { types: [JOB.dueDate], handler: dueDateJob as never, fetchVariables: ['workingDays', 'from'] },
   { types: [JOB.notifyEmail], handler: notifyEmailJob as never, fetchVariables: ['applicationId', 'template'] },
   { types: [JOB.notifySms], handler: notifySmsJob as never, fetchVariables: ['applicationId', 'template'] },
   { types: INBOX_EVENTS.map(inboxSyncJobType), handler: inboxSyncJob as never, fetchVariables: ['applicationId'] },
