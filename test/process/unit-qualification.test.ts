@@ -118,4 +118,31 @@ describe('unit-qualification', () => {
     await expect(expireQualificationJob({ qualificationId: q.id, applicationId }, { elementInstanceKey: '1' } as never, deps)).resolves.toEqual({ qualificationExpired: true });
     expect(await sys.db('audit').where({ application_id: applicationId, action: 'expire' })).toHaveLength(1);
   });
+
+  it('reject: no qualification is recorded, the unit is e-mailed the reason, and the case ends', async () => {
+    const certificateNo = `QR-${Date.now()}`;
+    const file = await client.upload('证书.png', PNG);
+    const started = await client.call('POST', '/api/applications', {
+      processId: 'unit-qualification',
+      data: { qualificationType: 'inspection-approval', certificateNo, issueDate: '2026-01-05', expiryDate: '2029-01-04', certificate: [{ storage: 'url', name: file.body.id, originalName: '证书.png', url: `/api/files/${file.body.id}`, size: 10, data: file.body }] },
+    });
+    expect(started.status).toBe(201);
+    const { id: applicationId, processInstanceKey: pik } = started.body as { id: string; processInstanceKey: string };
+    const task = await eventually(async () => {
+      const r = await sys.engineRest<{ items: UserTask[] }>('POST', '/v2/user-tasks/search', { filter: { processInstanceKey: String(pik), state: 'CREATED' } });
+      return r.body.items[0];
+    }, 20000, 'the review task');
+    const reason = '证书已被注销 / The certificate was revoked';
+    expect((await sys.engineRest('POST', `/v2/user-tasks/${task.userTaskKey}/completion`, { variables: { decision: 'reject', reason } })).status).toBe(204);
+    const mail = await sys.sink.waitFor((m) => m.to.includes(main.email) && m.subject.includes('申请未通过') && m.text.includes(reason), 20000);
+    expect(mail.subject).toContain((await sys.db('applications').where({ id: applicationId }).first()).number);
+    await eventually(async () => {
+      const r = await sys.engineRest<{ state: string }>('GET', `/v2/process-instances/${pik}`);
+      return r.body?.state === 'COMPLETED' || undefined;
+    }, 20000, 'the process completed');
+    const ends = await sys.engineRest<{ items: Array<{ elementId: string }> }>('POST', '/v2/element-instances/search', { filter: { processInstanceKey: String(pik), type: 'END_EVENT', state: 'COMPLETED' } });
+    expect(ends.body.items.map((i) => i.elementId)).toEqual(['rejected']);
+    expect(await sys.db('applications').where({ id: applicationId }).first()).toMatchObject({ status: 'rejected', decision: 'reject', decision_reason: reason });
+    expect(await sys.db('unit_qualifications').where({ application_id: applicationId }).first()).toBeUndefined();
+  });
 });
