@@ -17,12 +17,12 @@ import { createHash } from 'node:crypto';
 import { maskIdNumber, maskMobile } from '../../domain/validators';
 import { audit } from '../../db/applications';
 
-function requireAdmin(user: SessionUser): SessionUser {
+export function requireAdmin(user: SessionUser): SessionUser {
   if (user.kind !== 'admin') throw new ApiError(403, 'NOT_ADMIN', '需要流程管理员权限 / Process admins only');
   return user;
 }
 
-async function adminAudit(db: Db, actor: string, action: string, details: unknown): Promise<void> {
+export async function adminAudit(db: Db, actor: string, action: string, details: unknown): Promise<void> {
   await db('admin_audit').insert({ actor, action, details: JSON.stringify(details) });
 }
 
