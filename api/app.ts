@@ -18,7 +18,7 @@ import { passwordResetRouter } from './routes/password-reset';
 import { unitAccountsRouter } from './routes/unit-accounts';
 import { unitProfileRouter } from './routes/unit-profile';
 import { adminCasesRouter, adminRouter } from './routes/admin';
-import { adminFormsRouter } from './routes/admin-forms';
+import { adminWorkbenchRouter } from './routes/admin-workbench';
 import type { SmsProvider } from '../core/sms';
 import { authRouter, sessions } from './auth';
 
@@ -64,7 +64,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(unitProfileRouter(deps));
   app.use(adminRouter(deps));
   app.use(adminCasesRouter(deps));
-  app.use(adminFormsRouter(deps));
+  app.use(adminWorkbenchRouter(deps));
   app.use(filesRouter({ db: deps.db, storeDir: deps.fileStoreDir, redis: deps.redis }));
   app.use(appealsRouter(deps));
   // the browser app and the two libraries it loads, from node_modules (no build step)

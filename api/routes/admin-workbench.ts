@@ -1,13 +1,15 @@
 /**
- * The form editor's API (admins): a form's versions, saving a new version after the form lint
- * (422 with field errors), and the element templates the modeler offers. GET /api/forms/:key
- * keeps serving the newest version (the forms table).
+ * The admin workbench's other routes (admins): the form editor (a form's versions, saving a new
+ * version after the form lint, 422 with field errors; GET /api/forms/:key keeps serving the
+ * newest version from the forms table), the element templates the modeler offers, and the
+ * cases of a process version for the case list.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import express, { Router } from 'express';
 import { ROOT } from '../../core/config';
+import type { Engine } from '../../core/camunda';
 import type { Db } from '../../core/db';
 import type { Logger } from '../../core/logger';
 import { lintForm } from '../../domain/form-lint';
@@ -18,7 +20,7 @@ import { adminAudit, requireAdmin } from './admin';
 const FORM_KEY = /^[a-z0-9][a-z0-9-]{0,63}$/;
 const TEMPLATES_DIR = path.join(ROOT, 'bpmn', 'templates');
 
-export function adminFormsRouter(deps: { db: Db; log: Logger }): Router {
+export function adminWorkbenchRouter(deps: { db: Db; engine: Engine; log: Logger }): Router {
   const router = express.Router();
 
   router.get(
@@ -73,6 +75,30 @@ export function adminFormsRouter(deps: { db: Db; log: Logger }): Router {
       requireAdmin(requireUser(req));
       const files = fs.existsSync(TEMPLATES_DIR) ? fs.readdirSync(TEMPLATES_DIR).filter((f) => f.endsWith('.json')).sort() : [];
       res.json(files.map((f) => JSON.parse(fs.readFileSync(path.join(TEMPLATES_DIR, f), 'utf8'))));
+    }),
+  );
+
+  router.get(
+    '/api/admin/processes/:id/cases',
+    route(async (req, res) => {
+      requireAdmin(requireUser(req));
+      const filter: Record<string, unknown> = { processDefinitionId: req.params.id };
+      if (req.query.version) filter.processDefinitionVersion = Number(req.query.version);
+      const state = String(req.query.state ?? '');
+      if (['ACTIVE', 'COMPLETED', 'TERMINATED'].includes(state)) filter.state = state;
+      if (state === 'INCIDENT') filter.hasIncident = true;
+      const found = (await deps.engine.rest.searchProcessInstances({ filter, page: { from: 0, limit: 200 } } as never)) as unknown as {
+        items: Array<{ processInstanceKey: string; processDefinitionVersion: number; state: string; hasIncident: boolean; startDate: string; endDate: string | null }>;
+      };
+      const items = [...found.items].sort((a, b) => String(b.startDate).localeCompare(String(a.startDate)));
+      const apps = items.length ? await deps.db('applications').whereIn('process_instance_key', items.map((i) => i.processInstanceKey)).select('process_instance_key', 'number', 'status') : [];
+      const byKey = new Map(apps.map((a) => [String(a.process_instance_key), a]));
+      res.json({
+        items: items.map((i) => ({
+          processInstanceKey: i.processInstanceKey, version: i.processDefinitionVersion, state: i.state, hasIncident: i.hasIncident, startDate: i.startDate, endDate: i.endDate,
+          applicationNumber: byKey.get(i.processInstanceKey)?.number ?? null, applicationStatus: byKey.get(i.processInstanceKey)?.status ?? null,
+        })),
+      });
     }),
   );
   return router;
