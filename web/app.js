@@ -651,6 +651,12 @@
         try {
           await api('POST', `/api/admin/cases/${encodeURIComponent(key)}/cancel`, { reason: e.target.reason.value.trim() });
           toast(t('cancelled'));
+          // the engine's read model follows the cancel a moment later
+          for (let i = 0; i < 20; i++) {
+            const now = await api('GET', `/api/admin/cases/${encodeURIComponent(key)}`);
+            if (now.instance.state !== 'ACTIVE') break;
+            await new Promise((r) => setTimeout(r, 250));
+          }
           route();
         } catch (err) {
           showFieldErrors(document.getElementById('form-errors'), err.fields || { '': err.message });
