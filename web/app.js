@@ -369,6 +369,7 @@
   }
 
   async function adminRoute(parts) {
+    $view.classList.add('wide'); // the modeler and the builder want the whole width (route() takes it back)
     if (parts[0] === 'forms') return parts[1] ? formEditorPage(decodeURIComponent(parts[1])) : formsListPage();
     if (parts[0] === 'case') return adminCasePage(parts[1]);
     return adminPage(parts[0]);
@@ -399,7 +400,7 @@
           (v, i) => `<tr data-version="${v.version}"><td>v${v.version}</td><td>${esc(v.deployedBy)}</td><td>${esc(fmt(v.deployedAt))}</td>
           <td><a href="#" class="cases-link" data-version="${v.version}" data-state="ACTIVE">${v.instances.active}</a></td><td><a href="#" class="cases-link" data-version="${v.version}" data-state="COMPLETED">${v.instances.completed}</a></td>
           <td><a href="#" class="cases-link" data-version="${v.version}" data-state="INCIDENT">${v.instances.incidents}</a></td>
-          <td><a href="/api/admin/processes/${esc(processId)}/versions/${v.version}/xml" download>${t('downloadXml')}</a>${mine[i + 1] ? ` · <a href="#" class="diff-link" data-from="${mine[i + 1].version}" data-to="${v.version}">${t('diffPrev')}</a>` : ''}</td></tr>`,
+          <td><a href="#/admin/${esc(processId)}?v=${v.version}" class="open-link">${t('openInModeler')}</a> · <a href="/api/admin/processes/${esc(processId)}/versions/${v.version}/xml" download>${t('downloadXml')}</a>${mine[i + 1] ? ` · <a href="#" class="diff-link" data-from="${mine[i + 1].version}" data-to="${v.version}">${t('diffPrev')}</a>` : ''}</td></tr>`,
         )
         .join('')}</table><div id="diff"></div></div>
       <div class="card"><h2>${t('cases')} <span id="cases-filter"></span></h2><div id="cases"></div></div>`;
@@ -407,8 +408,10 @@
 
     const modeler = PfAdminModeler.create({ container: '#modeler', propertiesParent: '#properties-panel', templates });
     window.pfModeler = modeler; // for tests and power users
-    const latest = mine[0];
-    // the newest deployed version (or, for one deployed before versions were kept, the file)
+    // the version asked for (#/admin/<id>?v=N), else the newest deployed one (or, for one deployed before versions were kept, the file)
+    const asked = Number(new URLSearchParams(location.hash.split('?')[1] || '').get('v'));
+    const latest = mine.find((v) => v.version === asked) || mine[0];
+    if (latest) document.querySelector(`#versions tr[data-version="${latest.version}"]`).classList.add('open');
     let res = latest ? await fetch(`/api/admin/processes/${processId}/versions/${latest.version}/xml`, { credentials: 'same-origin' }) : null;
     if (!res || !res.ok) res = await fetch(`/api/processes/${processId}/diagram`);
     await modeler.importXML(await res.text());
@@ -457,6 +460,7 @@
           const tpl = taskTemplates.find((x) => x.id === e.target.value);
           if (!tpl) return;
           const next = elementTemplates.applyTemplate(element, tpl) || element;
+          if (!next.businessObject.name) modeling.updateLabel(next, tpl.name.replace(' / ', ' '));
           modeler.get('selection').select(next);
         });
         return;
@@ -791,6 +795,7 @@
     }
     if (!state.user) return loginPage();
     const [, page, arg] = hash.split('/');
+    $view.classList.remove('wide');
     try {
       if (page === 'inbox') return await inboxPage();
       if (page === 'admin') return await adminRoute(hash.split('?')[0].split('/').slice(2));

@@ -42,7 +42,7 @@ window.I18N = {
 
 /* ---- process admin workbench: properties panel, form editor, case view (issue 9) ---- */
 Object.assign(window.I18N.zh, {
-  processesTab: '流程', formsTab: '表单', bundleMissing: '建模器未构建：请运行 npm run build:web', completedCount: '已完成', downloadXml: '下载 XML',
+  processesTab: '流程', formsTab: '表单', openInModeler: '打开', bundleMissing: '建模器未构建：请运行 npm run build:web', completedCount: '已完成', downloadXml: '下载 XML',
   diffPrev: '与上一版比较', noDiff: '元素没有变化', cases: '案件', caseKey: '实例编号', editForm: '编辑此表单', jobTemplate: '服务任务模板',
   templateHint: '从列表选择任务类型；输入输出见右侧属性面板', title: '标题', edit: '编辑', newFormKey: '新表单键', newForm: '新建表单', formEditor: '表单编辑',
   unsaved: '未保存', build: '设计', preview: '预览', saveVersion: '保存为新版本', formLintHint: '保存前检查：键不能重复；必填项须有中英文标签（“中文 English”，或自定义属性 labelEn）',
@@ -52,7 +52,7 @@ Object.assign(window.I18N.zh, {
   cs_ACTIVE: '运行中', cs_COMPLETED: '已完成', cs_TERMINATED: '已取消', cs_INCIDENT: '有异常',
 });
 Object.assign(window.I18N.en, {
-  processesTab: 'Processes', formsTab: 'Forms', bundleMissing: 'The modeler is not built: run npm run build:web', completedCount: 'Completed', downloadXml: 'Download XML',
+  processesTab: 'Processes', formsTab: 'Forms', openInModeler: 'Open', bundleMissing: 'The modeler is not built: run npm run build:web', completedCount: 'Completed', downloadXml: 'Download XML',
   diffPrev: 'Compare with previous', noDiff: 'No element changed', cases: 'Cases', caseKey: 'Instance', editForm: 'Edit this form', jobTemplate: 'Service task template',
   templateHint: 'Pick the job from the list; its inputs and outputs are in the properties panel', title: 'Title', edit: 'Edit', newFormKey: 'New form key', newForm: 'New form', formEditor: 'Form editor',
   unsaved: 'not saved', build: 'Design', preview: 'Preview', saveVersion: 'Save as a new version', formLintHint: 'Checked on save: keys unique; required fields labelled in Chinese and English ("中文 English", or the custom property labelEn)',
