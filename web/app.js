@@ -624,6 +624,9 @@
       <div class="card"><h2>${t('incidents')}</h2><ul id="case-incidents">${c.incidents.length ? c.incidents.map((i) => `<li data-incident="${esc(i.incidentKey)}" data-state="${esc(i.state)}"><b>${esc(i.elementId || '')}</b> ${esc(i.errorType || '')}: ${esc(i.errorMessage || '')} ${i.state === 'ACTIVE' ? `<button class="btn secondary retry" data-key="${esc(i.incidentKey)}">${t('retry')}</button>` : `(${esc(i.state)})`}</li>`).join('') : `<li>${t('none')}</li>`}</ul></div>
       <div class="two"><div class="card"><h2>${t('variables')} <small>${t('maskedHint')}</small></h2><table class="list" id="case-vars">${flat.map(([k, v]) => `<tr><td>${esc(k)}</td><td>${esc(v)}</td></tr>`).join('') || `<tr><td>${t('none')}</td></tr>`}</table></div>
       <div class="card"><h2>${t('history')}</h2>${historyTable(c.history)}</div></div>
+      <div class="card"><h2>${t('processVariables')} <small>${t('maskedHint')}</small></h2><table class="list" id="case-process-vars"><tr><th>${t('varName')}</th><th>${t('varScope')}</th><th>${t('varValue')}</th></tr>${(c.variables || [])
+        .map((v) => `<tr data-name="${esc(v.name)}"><td>${esc(v.name)}</td><td>${esc(v.scope === 'process' ? t('scopeProcess') : v.scope)}</td><td><code>${esc(JSON.stringify(v.value))}</code></td></tr>`)
+        .join('')}</table></div>
       ${running ? `<div class="card"><h2>${t('cancelCase')}</h2><form id="cancel-case"><label>${t('reason')} <input name="reason" id="cancel-reason" required minlength="2" size="50" /></label> <button class="btn danger">${t('cancelCase')}</button><div id="form-errors"></div></form></div>` : ''}`;
     // the diagram of the version this case runs on
     let res = await fetch(`/api/admin/processes/${encodeURIComponent(inst.processDefinitionId)}/versions/${inst.processDefinitionVersion}/xml`, { credentials: 'same-origin' });

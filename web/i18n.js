@@ -49,6 +49,7 @@ Object.assign(window.I18N.zh, {
   source: '来源', src_file: '文件', src_editor: '表单编辑器', formSaved: '已保存', formUnchanged: '内容未变，未产生新版本',
   ended: '结束时间', retry: '重试', retried: '已重试', variables: '数据', maskedHint: '（身份证号、手机号已脱敏）', cancelCase: '取消案件',
   cancelConfirm: '确定取消这个案件吗？', cancelled: '案件已取消',
+  processVariables: '流程变量', varName: '名称', varScope: '作用域', varValue: '值', scopeProcess: '案件',
   cs_ACTIVE: '运行中', cs_COMPLETED: '已完成', cs_TERMINATED: '已取消', cs_INCIDENT: '有异常',
 });
 Object.assign(window.I18N.en, {
@@ -59,5 +60,6 @@ Object.assign(window.I18N.en, {
   source: 'Source', src_file: 'File', src_editor: 'Form editor', formSaved: 'Saved', formUnchanged: 'Unchanged; no new version',
   ended: 'Ended', retry: 'Retry', retried: 'Retried', variables: 'Data', maskedHint: '(ID numbers and mobiles masked)', cancelCase: 'Cancel case',
   cancelConfirm: 'Cancel this case?', cancelled: 'Case cancelled',
+  processVariables: 'Process variables', varName: 'Name', varScope: 'Scope', varValue: 'Value', scopeProcess: 'Case',
   cs_ACTIVE: 'Running', cs_COMPLETED: 'Completed', cs_TERMINATED: 'Cancelled', cs_INCIDENT: 'With incidents',
 });

@@ -101,7 +101,7 @@ it('adds a user task, fixes its lint error, deploys, and a new case runs on the 
   const [app] = await sys.db('applications')
     .insert({ number: `WB-${Date.now()}`, process_id: 'workbench-probe', status: 'submitted', unit_id: unit.id, data: JSON.stringify(data) })
     .returning(['id', 'number']);
-  const started = await sys.engine.zeebe.createProcessInstance({ bpmnProcessId: 'workbench-probe', variables: { applicationId: app.id } });
+  const started = await sys.engine.zeebe.createProcessInstance({ bpmnProcessId: 'workbench-probe', variables: { applicationId: app.id, callbackMobile: '13912345678' } });
   expect(Number(started.version)).toBe(v2);
   const pik = String(started.processInstanceKey);
   await sys.db('applications').where({ id: app.id }).update({ process_instance_key: pik });
@@ -123,6 +123,10 @@ it('adds a user task, fixes its lint error, deploys, and a new case runs on the 
   expect(vars).toContain('110101********1234');
   expect(vars).not.toContain('13812345678');
   expect(vars).not.toContain('110101199003071234');
+  const processVars = await page.textContent('#case-process-vars');
+  expect(processVars).toContain('"139****5678"');
+  expect(processVars).not.toContain('13912345678');
+  expect(processVars).toContain('decision'); // set by the completed review
   await page.screenshot({ path: path.join(ARTIFACTS, 'workbench-case.png'), fullPage: true });
 
   // completing the new task runs the templated service task: the chosen e-mail goes out
