@@ -199,15 +199,16 @@ export function adminCasesRouter(deps: { db: Db; engine: Engine; log: Logger }):
       const instance = (instances as unknown as { items: Array<Record<string, unknown>> }).items[0];
       if (!instance) throw new ApiError(404, 'NOT_FOUND', '没有这个案件 / No such case');
       const app = await deps.db('applications').where({ process_instance_key: key }).first();
-      const items = (elements as unknown as { items: Array<{ elementId: string; state: string }> }).items;
+      const items = (elements as unknown as { items: Array<{ elementId: string; elementInstanceKey: string; state: string }> }).items;
+      const elementOf = new Map(items.map((i) => [String(i.elementInstanceKey), i.elementId]));
       res.json({
         instance,
         active: [...new Set(items.filter((i) => i.state === 'ACTIVE').map((i) => i.elementId))],
         completed: [...new Set(items.filter((i) => i.state === 'COMPLETED').map((i) => i.elementId))],
         incidents: (incidents as unknown as { items: unknown[] }).items,
-        // the process variables (ids and decisions by convention), personal data masked; scope: the case or one element instance
+        // the process variables (ids and decisions by convention), personal data masked; scope: the case ('process') or the element id
         variables: (variables as unknown as { items: Array<{ name: string; value: string; scopeKey: string }> }).items.map((v) => ({
-          name: v.name, scope: v.scopeKey === key ? 'process' : v.scopeKey, value: maskPersonal(parseJson(v.value)),
+          name: v.name, scope: v.scopeKey === key ? 'process' : elementOf.get(String(v.scopeKey)) ?? v.scopeKey, value: maskPersonal(parseJson(v.value)),
         })),
         application: app ? { id: app.id, number: app.number, status: app.status, data: maskPersonal(app.data) } : null,
         history: app ? await deps.db('audit').where({ application_id: app.id }).orderBy('id').select('actor', 'action', 'from_status', 'to_status', 'at') : [],

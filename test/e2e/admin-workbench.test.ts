@@ -159,17 +159,21 @@ it('edits a form in the Form.io builder: lint errors shown, fixed in the builder
   await page.fill('#new-form input[name="key"]', key);
   await page.click('#new-form button');
   await page.waitForSelector('#builder .formbuilder');
-  // a required field labelled in Chinese only (as if dragged in from the builder's side bar)
-  await page.evaluate(async () => {
-    const b = (globalThis as unknown as { pfFormBuilder: { setForm(f: object): Promise<unknown> } }).pfFormBuilder;
-    await b.setForm({
-      display: 'form',
-      components: [
-        { type: 'textfield', key: 'unitName', label: '单位名称', input: true, validate: { required: true } },
-        { type: 'button', key: 'submit', label: '提交 Submit', action: 'submit', input: true },
-      ],
-    });
-  });
+  // a required text field labelled in Chinese only, dragged in from the builder's side bar
+  const from = (await page.locator('#builder .formcomponent[data-type="textfield"]').first().boundingBox())!;
+  const to = (await page.locator('#builder .formarea [ref="-container"], #builder .formarea .drag-container').first().boundingBox())!;
+  await page.mouse.move(from.x + 20, from.y + from.height / 2);
+  await page.mouse.down();
+  for (let i = 1; i <= 10; i++) await page.mouse.move(from.x + 20 + ((to.x + 40 - from.x - 20) * i) / 10, from.y + ((to.y + 20 - from.y) * i) / 10);
+  await page.mouse.up();
+  const dialog = page.locator('.formio-dialog');
+  await dialog.locator('input[name="data[label]"]').fill('单位名称');
+  await dialog.locator('a.nav-link[href="#api"]').click();
+  await dialog.locator('input[name="data[key]"]').fill('unitName');
+  await dialog.locator('a.nav-link[href="#validation"]').click();
+  await dialog.locator('input[name="data[validate.required]"]').check();
+  await dialog.locator('[ref="saveButton"]').click();
+  await page.waitForSelector('.formio-dialog', { state: 'detached' });
   await page.fill('#form-title', '流程测试表单 Workbench test form');
   await page.click('#save-form');
   await page.waitForSelector('#form-lint li[data-field="unitName"]');
