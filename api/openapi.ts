@@ -127,7 +127,7 @@ export const openapi = {
         responses: { '200': ok('cases'), ...errors(401, 403) },
       },
     },
-    '/api/admin/element-templates': { get: { summary: 'The Camunda 8 element templates of bpmn/templates/, one per job type (admins)', responses: { '200': ok('templates'), ...errors(401, 403) } } },
+    '/api/admin/element-templates': { get: { summary: 'The Camunda 8 element templates: bpmn/templates/ (one per job type) and the PermitFlow user task with the current form registry (admins)', responses: { '200': ok('templates'), ...errors(401, 403) } } },
     '/api/forms/{key}': { get: { summary: 'A Form.io form', security: [], parameters: [idParam('key')], responses: { '200': ok('form'), ...errors(404) } } },
     '/api/processes/{id}/diagram': { get: { summary: 'BPMN XML of a process (progress view)', security: [], parameters: [idParam()], responses: { '200': { description: 'BPMN 2.0 XML', content: { 'application/xml': {} } }, ...errors(404) } } },
     '/api/files': {

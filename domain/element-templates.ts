@@ -6,7 +6,7 @@
  * element-templates schema, and that each template's inputs are exactly the variables its
  * worker fetches (workers/index.ts).
  */
-import { JOB, JobType, MAIL_TEMPLATE, VAR } from './names';
+import { INBOX_EVENTS, inboxSyncJobType, JOB, JobType, MAIL_TEMPLATE, VAR } from './names';
 import { SMS_TEMPLATE } from './sms-templates';
 
 export const TEMPLATE_SCHEMA = 'https://unpkg.com/@camunda/zeebe-element-templates-json-schema/resources/schema.json';
@@ -134,3 +134,34 @@ export const allElementTemplates = (): Array<Record<string, unknown>> => (Object
 
 /** The file content of bpmn/templates/<job type>.json. */
 export const templateFileContent = (jobType: JobType): string => `${JSON.stringify(elementTemplate(jobType), null, 2)}\n`;
+
+export const USER_TASK_TEMPLATE_ID = 'permitflow.user-task';
+
+/**
+ * The template for a PermitFlow user task, built when asked with the current form registry: a
+ * Camunda user task, its form picked from the registry, candidate groups, and the five inbox
+ * listeners (the conventions the lint checks). Not a file: the form list changes with every saved form.
+ */
+export function userTaskTemplate(forms: Array<{ key: string; title?: string | null }>, defaultGroups = 'unit-reviewers'): Record<string, unknown> {
+  return {
+    $schema: TEMPLATE_SCHEMA,
+    name: '审核任务 / Review task',
+    id: USER_TASK_TEMPLATE_ID,
+    version: 1,
+    description: '用户任务：表单取自表单库，候选组，待办同步监听 / A user task: a form from the registry, candidate groups, the inbox listeners',
+    category: { id: 'permitflow', name: 'PermitFlow' },
+    appliesTo: ['bpmn:Task'],
+    elementType: { value: 'bpmn:UserTask' },
+    groups: [{ id: 'task', label: '任务 Task' }],
+    properties: [
+      { type: 'Hidden', value: '', binding: { type: 'zeebe:userTask' } },
+      {
+        id: 'form', label: '表单 Form', group: 'task', type: 'Dropdown', value: forms[0]?.key ?? '',
+        choices: forms.map((f) => ({ name: f.title ? `${f.key} · ${f.title}` : f.key, value: f.key })),
+        binding: { type: 'zeebe:formDefinition', property: 'externalReference' }, constraints: { notEmpty: true },
+      },
+      { id: 'groups', label: '候选组（逗号分隔） Candidate groups', group: 'task', type: 'String', value: defaultGroups, binding: { type: 'zeebe:assignmentDefinition', property: 'candidateGroups' }, constraints: { notEmpty: true } },
+      ...INBOX_EVENTS.map((e) => ({ type: 'Hidden', value: inboxSyncJobType(e), binding: { type: 'zeebe:taskListener', eventType: e, retries: '5' } })),
+    ],
+  };
+}

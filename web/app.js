@@ -432,7 +432,22 @@
       modeling.updateProperties(element, { extensionElements: moddle.create('bpmn:ExtensionElements', { values }) });
     }
 
-    const taskTemplates = templates.filter((tpl) => (tpl.appliesTo || []).some((a) => a === 'bpmn:Task' || a === 'bpmn:ServiceTask'));
+    const isUserTpl = (tpl) => tpl.elementType && tpl.elementType.value === 'bpmn:UserTask';
+    const taskTemplates = templates.filter((tpl) => !isUserTpl(tpl) && (tpl.appliesTo || []).some((a) => a === 'bpmn:Task' || a === 'bpmn:ServiceTask'));
+    const userTemplates = templates.filter(isUserTpl);
+    const templatePick = (list, applied) =>
+      `<label for="prop-template">${t('jobTemplate')}</label><select id="prop-template"><option value="">—</option>${list
+        .map((tpl) => `<option value="${esc(tpl.id)}" ${applied === tpl.id ? 'selected' : ''}>${esc(tpl.name)}</option>`)
+        .join('')}</select>`;
+    function bindTemplatePick(element, list) {
+      document.getElementById('prop-template').addEventListener('change', (e) => {
+        const tpl = list.find((x) => x.id === e.target.value);
+        if (!tpl) return;
+        const next = elementTemplates.applyTemplate(element, tpl) || element;
+        if (!next.businessObject.name) modeling.updateLabel(next, tpl.name.replace(' / ', ' '));
+        modeler.get('selection').select(next);
+      });
+    }
     function showProps(element) {
       const box = document.getElementById('element-props');
       if (!box) return;
@@ -442,27 +457,20 @@
         const form = extOf(bo, 'zeebe:FormDefinition');
         const assignment = extOf(bo, 'zeebe:AssignmentDefinition');
         const formKey = form && (form.externalReference || form.formId);
-        box.innerHTML = `${head}
+        box.innerHTML = `${head}${templatePick(userTemplates, bo.get('zeebe:modelerTemplate'))}
           <label for="prop-form">${t('formKey')}</label><select id="prop-form"><option value="">—</option>${forms.map((f) => `<option value="${esc(f.key)}" ${formKey === f.key ? 'selected' : ''}>${esc(f.key)} · ${esc(f.title || '')}</option>`).join('')}</select>
           ${formKey ? `<p><a href="#/admin/forms/${esc(formKey)}">${t('editForm')}</a></p>` : ''}
           <label for="prop-groups">${t('candidateGroups')}</label><input id="prop-groups" value="${esc(assignment ? assignment.candidateGroups : '')}" />`;
+        bindTemplatePick(element, userTemplates);
         const apply = () => setUserTaskConfig(element, document.getElementById('prop-form').value, document.getElementById('prop-groups').value.trim());
         document.getElementById('prop-form').addEventListener('change', apply);
         document.getElementById('prop-groups').addEventListener('change', apply);
         return;
       }
       if (element.type === 'bpmn:ServiceTask' || element.type === 'bpmn:Task' || element.type === 'bpmn:SendTask') {
-        const applied = bo.get('zeebe:modelerTemplate');
-        box.innerHTML = `${head}<label for="prop-template">${t('jobTemplate')}</label><select id="prop-template"><option value="">—</option>${taskTemplates
-          .map((tpl) => `<option value="${esc(tpl.id)}" ${applied === tpl.id ? 'selected' : ''}>${esc(tpl.name)}</option>`)
-          .join('')}</select><p><small>${t('templateHint')}</small></p>`;
-        document.getElementById('prop-template').addEventListener('change', (e) => {
-          const tpl = taskTemplates.find((x) => x.id === e.target.value);
-          if (!tpl) return;
-          const next = elementTemplates.applyTemplate(element, tpl) || element;
-          if (!next.businessObject.name) modeling.updateLabel(next, tpl.name.replace(' / ', ' '));
-          modeler.get('selection').select(next);
-        });
+        const list = element.type === 'bpmn:Task' ? taskTemplates.concat(userTemplates) : taskTemplates;
+        box.innerHTML = `${head}${templatePick(list, bo.get('zeebe:modelerTemplate'))}<p><small>${t('templateHint')}</small></p>`;
+        bindTemplatePick(element, list);
         return;
       }
       box.innerHTML = head;
@@ -552,7 +560,7 @@
 
   async function formEditorPage(key) {
     let detail = await api('GET', `/api/admin/forms/${encodeURIComponent(key)}`).catch((err) => {
-      if (err.status === 404) return { key, version: 0, versions: [], schema: { title: '新表单 New form', display: 'form', components: [] } };
+      if (err.status === 404) return { key, version: 0, versions: [], schema: { title: '新表单 New form', display: 'form', components: [{ type: 'button', key: 'submit', label: '提交 Submit', action: 'submit', input: true, disableOnInvalid: true }] } };
       throw err;
     });
     $view.innerHTML = `${adminTabs('forms')}<div class="card"><h2>${t('formEditor')} <code>${esc(key)}</code> <small id="form-version">${detail.version ? 'v' + detail.version : t('unsaved')}</small></h2>

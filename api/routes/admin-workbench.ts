@@ -12,6 +12,7 @@ import { ROOT } from '../../core/config';
 import type { Engine } from '../../core/camunda';
 import type { Db } from '../../core/db';
 import type { Logger } from '../../core/logger';
+import { userTaskTemplate } from '../../domain/element-templates';
 import { lintForm } from '../../domain/form-lint';
 import { requireUser } from '../auth';
 import { ApiError, route, validationFailed } from '../errors';
@@ -74,7 +75,8 @@ export function adminWorkbenchRouter(deps: { db: Db; engine: Engine; log: Logger
     route(async (req, res) => {
       requireAdmin(requireUser(req));
       const files = fs.existsSync(TEMPLATES_DIR) ? fs.readdirSync(TEMPLATES_DIR).filter((f) => f.endsWith('.json')).sort() : [];
-      res.json(files.map((f) => JSON.parse(fs.readFileSync(path.join(TEMPLATES_DIR, f), 'utf8'))));
+      const forms = await deps.db('forms').orderBy('key').select('key', deps.db.raw("schema->>'title' as title"));
+      res.json([...files.map((f) => JSON.parse(fs.readFileSync(path.join(TEMPLATES_DIR, f), 'utf8'))), userTaskTemplate(forms)]);
     }),
   );
 

@@ -97,8 +97,12 @@ it("loading forms/ again keeps the admin's newer version until the file itself c
   expect(JSON.stringify((await reviewer.call('GET', `/api/forms/${fileKey}`)).body)).toContain('文件二 File two');
 });
 
-it('serves one element template per job type', async () => {
+it('serves one element template per job type, and the user task template with the form registry', async () => {
   const r = await admin.call('GET', '/api/admin/element-templates');
   expect(r.status).toBe(200);
-  expect(r.body.map((t: { id: string }) => t.id).sort()).toEqual(Object.values(JOB).map((j) => `permitflow.${j}`).sort());
+  expect(r.body.map((t: { id: string }) => t.id).sort()).toEqual([...Object.values(JOB).map((j) => `permitflow.${j}`), 'permitflow.user-task'].sort());
+  // the user task template offers the registry's forms, the newly saved one too
+  const userTask = r.body.find((t: { id: string }) => t.id === 'permitflow.user-task');
+  const formChoice = userTask.properties.find((p: { binding: { type: string } }) => p.binding.type === 'zeebe:formDefinition');
+  expect(formChoice.choices.map((c: { value: string }) => c.value)).toEqual(expect.arrayContaining(['unit-qualification-review', key]));
 });

@@ -55,8 +55,15 @@ it('adds a user task, fixes its lint error, deploys, and a new case runs on the 
   await page.click(`#modeler g[data-element-id="${newId}"]`);
   // the Zeebe properties panel shows the selected task
   await page.waitForSelector('#properties-panel .bio-properties-panel-header-label:has-text("归档核对")');
-  await page.selectOption('#prop-form', 'unit-qualification-review');
-  await page.fill('#prop-groups', 'unit-reviewers');
+  // the PermitFlow user task template: the properties panel then offers the form registry
+  await page.selectOption('#prop-template', 'permitflow.user-task');
+  await page.click('#properties-panel .bio-properties-panel-group-header:has-text("任务 Task")');
+  const formPick = page.getByLabel('表单 Form', { exact: true });
+  await formPick.waitFor();
+  await formPick.selectOption('unit-qualification-review');
+  await page.waitForFunction(() => (document.getElementById('prop-form') as HTMLSelectElement | null)?.value === 'unit-qualification-review');
+  // and our own panel still edits the same task: a second candidate group
+  await page.fill('#prop-groups', 'unit-reviewers,review-leads');
   await page.press('#prop-groups', 'Tab');
 
   // a service task after it, picked from the element templates, its mail template set in the properties panel
@@ -110,7 +117,7 @@ it('adds a user task, fixes its lint error, deploys, and a new case runs on the 
   await eventually(async () => (await sys.engineRest<{ state: string }>('GET', `/v2/user-tasks/${review.user_task_key}`)).body?.state === 'CREATED' || undefined, 20000, 'the task created in the engine');
   expect((await sys.engineRest('POST', `/v2/user-tasks/${review.user_task_key}/completion`, { variables: { decision: 'approve' } })).status).toBe(204);
   const added = await eventually(async () => (await sys.db('tasks').where({ process_instance_key: pik, element_id: newId }).first()) ?? undefined, 20000, 'the new user task');
-  expect(added).toMatchObject({ form_key: 'unit-qualification-review', candidate_groups: ['unit-reviewers'], state: 'CREATED' });
+  expect(added).toMatchObject({ form_key: 'unit-qualification-review', candidate_groups: ['unit-reviewers', 'review-leads'], state: 'CREATED' });
 
   // the admin case view: the case sits at the new task; personal data masked; history listed
   await page.reload();

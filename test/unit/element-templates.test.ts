@@ -7,8 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Ajv from 'ajv';
 import schema from '@camunda/zeebe-element-templates-json-schema/resources/schema.json';
-import { elementTemplate, templateFileContent } from '../../domain/element-templates';
-import { JOB, JobType } from '../../domain/names';
+import { elementTemplate, templateFileContent, userTaskTemplate } from '../../domain/element-templates';
+import { INBOX_EVENTS, inboxSyncJobType, JOB, JobType } from '../../domain/names';
 import { WORKERS } from '../../workers';
 
 const DIR = path.join(__dirname, '..', '..', 'bpmn', 'templates');
@@ -58,4 +58,15 @@ it('offers the mail templates the worker knows, as FEEL string literals', () => 
   const choice = email.find((p) => p.binding.name === 'template')!;
   expect(choice.type).toBe('Dropdown');
   expect(choice.choices!.map((c) => c.value)).toContain('="registration-approved"');
+});
+
+it('builds a valid user task template that carries the PermitFlow user-task conventions', () => {
+  const template = userTaskTemplate([{ key: 'unit-qualification-review', title: '审核单位资质 Review unit qualification' }]);
+  const ok = validate(template);
+  expect(ajv.errorsText(validate.errors)).toBe('No errors');
+  expect(ok).toBe(true);
+  const props = template.properties as Prop[];
+  expect(props.filter((p) => p.binding.type === 'zeebe:taskListener').map((p) => p.value)).toEqual(INBOX_EVENTS.map(inboxSyncJobType));
+  expect(props.find((p) => p.binding.type === 'zeebe:formDefinition')).toMatchObject({ type: 'Dropdown', choices: [{ value: 'unit-qualification-review' }] });
+  expect(props.some((p) => p.binding.type === 'zeebe:userTask')).toBe(true);
 });
