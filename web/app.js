@@ -403,7 +403,8 @@
           <td><a href="#/admin/${esc(processId)}?v=${v.version}" class="open-link">${t('openInModeler')}</a> · <a href="/api/admin/processes/${esc(processId)}/versions/${v.version}/xml" download>${t('downloadXml')}</a>${mine[i + 1] ? ` · <a href="#" class="diff-link" data-from="${mine[i + 1].version}" data-to="${v.version}">${t('diffPrev')}</a>` : ''}</td></tr>`,
         )
         .join('')}</table><div id="diff"></div></div>
-      <div class="card"><h2>${t('cases')} <span id="cases-filter"></span></h2><div id="cases"></div></div>`;
+      <div class="card"><h2>${t('cases')} <span id="cases-filter"></span></h2><div id="cases"></div></div>
+      <div class="card"><h2>${t('incidents')}</h2><ul id="process-incidents"></ul></div>`;
     document.getElementById('process-pick').addEventListener('change', (e) => (location.hash = `#/admin/${e.target.value}`));
 
     const modeler = PfAdminModeler.create({ container: '#modeler', propertiesParent: '#properties-panel', templates });
@@ -543,6 +544,26 @@
         : `<p>${t('none')}</p>`;
     }
     await loadCases(null, 'ACTIVE');
+
+    // this process's open incidents, with their error and a retry
+    const { items: incidents } = await api('GET', '/api/admin/incidents');
+    const box = document.getElementById('process-incidents');
+    if (!box) return;
+    const open = incidents.filter((i) => i.processDefinitionId === processId);
+    box.innerHTML = open.length
+      ? open.map((i) => `<li data-incident="${esc(i.incidentKey)}"><a href="#/admin/case/${esc(i.processInstanceKey)}">${esc(i.processInstanceKey)}</a> <b>${esc(i.elementId)}</b> ${esc(i.errorType)}: ${esc(i.errorMessage)} <button class="btn secondary retry" data-key="${esc(i.incidentKey)}">${t('retry')}</button></li>`).join('')
+      : `<li>${t('none')}</li>`;
+    box.addEventListener('click', async (e) => {
+      const b = e.target.closest('button.retry');
+      if (!b) return;
+      try {
+        await api('POST', `/api/admin/incidents/${b.dataset.key}/retry`);
+        toast(t('retried'));
+        b.closest('li').remove();
+      } catch (err) {
+        toast(err.message);
+      }
+    });
   }
 
   // -- form editor --
