@@ -61,7 +61,7 @@ it('adds a user task, fixes its lint error, deploys, and a new case runs on the 
   const formPick = page.getByLabel('表单 Form', { exact: true });
   await formPick.waitFor();
   await formPick.selectOption('unit-qualification-review');
-  await page.waitForFunction(() => (document.getElementById('prop-form') as HTMLSelectElement | null)?.value === 'unit-qualification-review');
+  await page.waitForSelector('#prop-form option[value="unit-qualification-review"]:checked', { state: 'attached' });
   // and our own panel still edits the same task: a second candidate group
   await page.fill('#prop-groups', 'unit-reviewers,review-leads');
   await page.press('#prop-groups', 'Tab');
