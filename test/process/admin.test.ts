@@ -121,6 +121,10 @@ it('shows a case with personal data masked, and cancels it with a reason', async
       { name: 'callbackMobile', scope: 'process', value: '139****5678' },
     ]),
   );
+  // the case list of the process: the running case with its application number, not among the completed ones
+  const listed = await admin.call('GET', `/api/admin/processes/admin-probe/cases?state=ACTIVE&version=${started.version}`);
+  expect(listed.body.items).toContainEqual(expect.objectContaining({ processInstanceKey: key, state: 'ACTIVE', version: Number(started.version), applicationNumber: expect.stringMatching(/^ADM-/) }));
+  expect((await admin.call('GET', '/api/admin/processes/admin-probe/cases?state=COMPLETED')).body.items.map((i: { processInstanceKey: string }) => i.processInstanceKey)).not.toContain(key);
   expect((await reviewer.call('GET', `/api/admin/cases/${key}`)).status).toBe(403);
   expect((await admin.call('POST', `/api/admin/cases/${key}/cancel`, { reason: '' })).status).toBe(400);
   expect((await admin.call('POST', `/api/admin/cases/${key}/cancel`, { reason: '重复提交 / duplicate' })).status).toBe(200);
