@@ -68,4 +68,26 @@ Object.assign(window.I18N.en, {
   displayName: 'Name', email: 'E-mail', mobileNo: 'Mobile', permissions: 'Permissions', create: 'Create', add: 'Add', disable: 'Disable', enable: 'Enable',
   as_active: 'Active', as_disabled: 'Disabled', mainAccount: 'Main account', allAreas: 'All', newSubAccount: 'New sub-account', subAccountCreated: 'Sub-account created', newBranch: 'Add a secondary unit',
   area_qualification: 'Qualifications', area_publicity: 'Publicity', area_appraisal: 'Appraisal', area_licensing: 'Licensing', 'area_unit-info': 'Unit information',
+/* ---- process admin workbench: properties panel, form editor, case view (issue 9) ---- */
+Object.assign(window.I18N.zh, {
+  processesTab: '流程', formsTab: '表单', openInModeler: '打开', bundleMissing: '建模器未构建：请运行 npm run build:web', completedCount: '已完成', downloadXml: '下载 XML',
+  diffPrev: '与上一版比较', noDiff: '元素没有变化', cases: '案件', caseKey: '实例编号', editForm: '编辑此表单', jobTemplate: '服务任务模板',
+  templateHint: '从列表选择任务类型；输入输出见右侧属性面板', title: '标题', edit: '编辑', newFormKey: '新表单键', newForm: '新建表单', formEditor: '表单编辑',
+  unsaved: '未保存', build: '设计', preview: '预览', saveVersion: '保存为新版本', formLintHint: '保存前检查：键不能重复；必填项须有中英文标签（“中文 English”，或自定义属性 labelEn）',
+  source: '来源', src_file: '文件', src_editor: '表单编辑器', formSaved: '已保存', formUnchanged: '内容未变，未产生新版本',
+  ended: '结束时间', retry: '重试', retried: '已重试', variables: '数据', maskedHint: '（身份证号、手机号已脱敏）', cancelCase: '取消案件',
+  cancelConfirm: '确定取消这个案件吗？', cancelled: '案件已取消',
+  processVariables: '流程变量', varName: '名称', varScope: '作用域', varValue: '值', scopeProcess: '案件',
+  cs_ACTIVE: '运行中', cs_COMPLETED: '已完成', cs_TERMINATED: '已取消', cs_INCIDENT: '有异常',
+});
+Object.assign(window.I18N.en, {
+  processesTab: 'Processes', formsTab: 'Forms', openInModeler: 'Open', bundleMissing: 'The modeler is not built: run npm run build:web', completedCount: 'Completed', downloadXml: 'Download XML',
+  diffPrev: 'Compare with previous', noDiff: 'No element changed', cases: 'Cases', caseKey: 'Instance', editForm: 'Edit this form', jobTemplate: 'Service task template',
+  templateHint: 'Pick the job from the list; its inputs and outputs are in the properties panel', title: 'Title', edit: 'Edit', newFormKey: 'New form key', newForm: 'New form', formEditor: 'Form editor',
+  unsaved: 'not saved', build: 'Design', preview: 'Preview', saveVersion: 'Save as a new version', formLintHint: 'Checked on save: keys unique; required fields labelled in Chinese and English ("中文 English", or the custom property labelEn)',
+  source: 'Source', src_file: 'File', src_editor: 'Form editor', formSaved: 'Saved', formUnchanged: 'Unchanged; no new version',
+  ended: 'Ended', retry: 'Retry', retried: 'Retried', variables: 'Data', maskedHint: '(ID numbers and mobiles masked)', cancelCase: 'Cancel case',
+  cancelConfirm: 'Cancel this case?', cancelled: 'Case cancelled',
+  processVariables: 'Process variables', varName: 'Name', varScope: 'Scope', varValue: 'Value', scopeProcess: 'Case',
+  cs_ACTIVE: 'Running', cs_COMPLETED: 'Completed', cs_TERMINATED: 'Cancelled', cs_INCIDENT: 'With incidents',
 });

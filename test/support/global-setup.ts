@@ -11,7 +11,11 @@ import Redis from 'ioredis';
 import { ensureRedis } from '../../core/redis';
 import { startLocalEngine, topology } from '../../engine/launcher';
 
+// the admin modeler bundle (web/build/, git-ignored) that the browser tests load
+const { buildWeb } = require('../../scripts/build-web') as { buildWeb(): Promise<void> };
+
 export default async function globalSetup(): Promise<void> {
+  await buildWeb();
   const config = loadConfig();
   await ensurePostgres(config.databaseUrl, (m) => process.stdout.write(`\n[postgres] ${m}\n`));
   await ensureDatabase(config.databaseUrl, { recreate: true });

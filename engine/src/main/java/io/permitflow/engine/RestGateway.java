@@ -141,6 +141,10 @@ final class RestGateway {
       send(ex, 200, search(projection.elementInstances, body(ex), "startDate"));
       return;
     }
+    if (path.equals("/v2/variables/search") && method.equals("POST")) {
+      send(ex, 200, search(projection.variables, body(ex), "name"));
+      return;
+    }
     if (path.equals("/v2/incidents/search") && method.equals("POST")) {
       send(ex, 200, search(projection.incidents, body(ex), "creationTime"));
       return;
