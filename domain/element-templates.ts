@@ -55,6 +55,25 @@ export const JOB_TEMPLATES: Record<JobType, JobSpec> = {
     description: '把核准的资质记入单位 / Records the approved qualification for the unit',
     inputs: { applicationId }, outputs: { qualificationId: { zh: '资质编号', en: 'Qualification id', default: 'qualificationId' } },
   },
+  [JOB.qualificationExpiryDates]: {
+    zh: '计算资质到期提醒时间', en: 'Qualification expiry dates', retries: 5,
+    description: '按证书有效期计算提醒时间（到期前 N 天 09:00）与失效时间 / Works out the reminder (N days before, 09:00 Beijing) and the expiry moment',
+    inputs: {
+      qualificationId: { kind: 'feel', default: '=qualificationId', zh: '资质编号', en: 'Qualification id' },
+      reminderDays: { kind: 'number', default: '30', zh: '提前提醒天数', en: 'Days before expiry to remind', min: 0, max: 365 },
+    },
+    outputs: {
+      expiryDate: { zh: '有效期止', en: 'Expiry date', default: 'expiryDate' },
+      expiryReminderAt: { zh: '提醒时间', en: 'Reminder at', default: 'expiryReminderAt' },
+      expiresAt: { zh: '失效时间', en: 'Expires at', default: 'expiresAt' },
+    },
+  },
+  [JOB.qualificationExpire]: {
+    zh: '资质失效', en: 'Expire qualification', retries: 5,
+    description: '把资质标记为已过期并记录 / Marks the qualification expired and records it',
+    inputs: { qualificationId: { kind: 'feel', default: '=qualificationId', zh: '资质编号', en: 'Qualification id' }, applicationId },
+    outputs: { qualificationExpired: { zh: '是否已过期', en: 'Expired', default: 'qualificationExpired' } },
+  },
   [JOB.appealApply]: {
     zh: '更换联系人', en: 'Apply account appeal', retries: 5,
     description: '新联系人替换旧联系人并收到设置密码链接 / The new contact replaces the old one and gets a password link',
@@ -73,7 +92,11 @@ export const JOB_TEMPLATES: Record<JobType, JobSpec> = {
   [JOB.dueDate]: {
     zh: '计算期限（工作日）', en: 'Due date in working days', retries: 3,
     description: '按中国法定节假日计算 N 个工作日后的期限 / N working days from now (Chinese public holidays)',
-    inputs: { workingDays: { kind: 'number', default: '3', zh: '工作日数', en: 'Working days', min: 0, max: 365 } },
+    inputs: {
+      workingDays: { kind: 'number', default: '3', zh: '工作日数', en: 'Working days', min: 0, max: 365 },
+      // the engine's now(): due dates follow the engine clock (pinned in tests)
+      from: { kind: 'feel', default: '=now()', zh: '起算时间', en: 'Counted from' },
+    },
     outputs: { dueDate: { zh: '期限', en: 'Due date', default: VAR.reviewDueDate } },
   },
   [JOB.notifyEmail]: {
