@@ -160,6 +160,17 @@ export type UnitArea = (typeof UNIT_AREAS)[number];
 
 export const QUALIFICATION_STATUS = { active: 'active', expired: 'expired' } as const;
 
+/** Kinds of generated documents (documents/, db/documents.ts); each process adds its own. */
+export const DOCUMENT_KIND = {
+  /** a sample for the document pipeline's own tests and the development seed */
+  sample: 'sample',
+  publicityApplicationForm: 'publicity-application-form',
+  publicityCertificate: 'publicity-certificate',
+} as const;
+export type DocumentKind = (typeof DOCUMENT_KIND)[keyof typeof DOCUMENT_KIND];
+
+export const DOCUMENT_STATUS = { valid: 'valid', revoked: 'revoked' } as const;
+
 // ---- Practitioner publicity 执业公示 (issue 5) ----------------------------------------------
 
 /** Publicity application types 初始 / 变更 / 续期 / 追加 / 注销. */

@@ -44,6 +44,8 @@ export interface Deps {
   /** Publicity: SMS confirmation codes (24 h keys) and the three-element check. */
   redis?: Redis;
   identity?: IdentityProvider;
+  /** where uploaded files and generated documents lie */
+  fileStoreDir: string;
   /** Tells the inbox streams about a change; never fails the job. */
   publishInbox?: (change: InboxChange) => Promise<void>;
 }
