@@ -632,6 +632,10 @@
     });
   }
 
+  function docLinks(form, cert) {
+    return `${form ? `<a class="btn secondary" id="pub-print" href="/api/documents/${form.id}" target="_blank">${t('pubPrint')}</a> ` : ''}${cert ? `<a class="btn secondary" href="/api/documents/${cert.id}" target="_blank">${t('pubCertificate')}</a>` : ''}`;
+  }
+
   async function publicityCasePage(id) {
     const a = await api('GET', `/api/publicity/applications/${id}`);
     const form = a.documents.find((d) => d.kind === 'publicity-application-form');
@@ -640,7 +644,7 @@
       <table class="list"><tr><th>${t('pubName')}</th><td>${esc(a.person && a.person.name)}</td><th>${t('pubId')}</th><td>${esc(a.person && a.person.idNumber)}</td></tr>
       <tr><th>${t('pubType')}</th><td>${esc(a.typeLabel || '')}</td><th>${t('mobile')}</th><td id="pub-mobile">${esc(a.mobile || '')}</td></tr>
       <tr><th>${t('pubDeadline')}</th><td>${esc(fmt(a.uploadDeadline))}</td><th>${t('reason')}</th><td>${esc(a.reason || '')}</td></tr></table>
-      ${form ? `<p><a class="btn secondary" id="pub-print" href="/api/documents/${form.id}" target="_blank">${t('pubPrint')}</a> ${cert ? `<a class="btn secondary" href="/api/documents/${cert.id}" target="_blank">${t('pubCertificate')}</a>` : ''}</p>` : ''}
+      <p id="pub-docs">${docLinks(form, cert)}</p>
       ${a.failures.length ? rulesTable(a.rules) : ''}
       ${a.status === 'awaiting_upload' ? `<form id="pub-upload"><p>${t('pubUploadHint')}</p>
         <p><label>${t('pubScan')} <input type="file" name="scan" accept=".jpg,.jpeg,.png,.pdf" required></label></p>
@@ -648,6 +652,16 @@
         <p><label>${t('code')} <input name="code" maxlength="6"></label> <button class="btn secondary" type="button" id="pub-send">${t('sendCode')}</button></p>
         <p id="pub-msg"></p><button class="btn" type="submit">${t('pubConfirm')}</button></form>` : ''}
       <div id="form-errors"></div></div>`;
+    // the application form is generated a moment after the number: show its link when it is there
+    const here = location.hash;
+    const pollDocs = async (n) => {
+      if (form || n > 20 || location.hash !== here || !document.getElementById('pub-docs')) return;
+      const b = await api('GET', `/api/publicity/applications/${id}`).catch(() => null);
+      const f = b && b.documents.find((d) => d.kind === 'publicity-application-form');
+      if (f) document.getElementById('pub-docs').innerHTML = docLinks(f, b.documents.find((d) => d.kind === 'publicity-certificate'));
+      else setTimeout(() => pollDocs(n + 1), 1000);
+    };
+    pollDocs(0);
     const up = document.getElementById('pub-upload');
     if (!up) return;
     const msg = document.getElementById('pub-msg');
