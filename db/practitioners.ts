@@ -190,6 +190,9 @@ export async function activeRecordsOfUnit(db: Conn, unitId: string): Promise<Arr
 }
 
 /**
+ * `items` is the record's whole item list afterwards (for an addition: the current items plus the
+ * added ones). The start date of an existing record at the same unit is kept.
+ *
  * Makes the person's record at the unit active (a new record, or the existing one updated for a
  * renewal / addition) and ends an active record at another unit; writes the history. One call per
  * approved application, in the approving transaction.
