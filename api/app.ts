@@ -22,6 +22,7 @@ import { adminCasesRouter, adminRouter } from './routes/admin';
 import { adminWorkbenchRouter } from './routes/admin-workbench';
 import type { SmsProvider } from '../core/sms';
 import { authRouter, sessions } from './auth';
+import { publicityRouter } from './routes/publicity';
 
 export interface AppDeps {
   db: Db;
@@ -69,6 +70,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(filesRouter({ db: deps.db, storeDir: deps.fileStoreDir, redis: deps.redis }));
   app.use(documentsRouter({ db: deps.db, redis: deps.redis, fileStoreDir: deps.fileStoreDir }));
   app.use(appealsRouter(deps));
+  app.use(publicityRouter(deps));
   // the browser app and the two libraries it loads, from node_modules (no build step)
   app.use(express.static(path.join(ROOT, 'web'), { index: 'index.html' }));
   app.use('/vendor/formio', express.static(path.join(ROOT, 'node_modules', '@formio', 'js', 'dist')));

@@ -7,6 +7,10 @@ export const PROCESS = {
   unitQualification: 'unit-qualification',
   accountAppeal: 'account-appeal',
   unitInfoChange: 'unit-info-change',
+  // Practitioner publicity (issue 5); each id comes with its model in bpmn/ (the consistency test
+  // wants one model per id). publicityAdd 'publicity-add' and publicityCancel 'publicity-cancel' follow.
+  publicityApplication: 'publicity-application',
+  identityManualVerification: 'identity-manual-verification',
 } as const;
 export type ProcessId = (typeof PROCESS)[keyof typeof PROCESS];
 
@@ -24,6 +28,19 @@ export const JOB = {
   dueDate: 'calendar.due-date',
   notifyEmail: 'notify.email',
   notifySms: 'notify.sms',
+  // publicity-application
+  publicityEligibility: 'publicity.eligibility',
+  publicityOpen: 'publicity.open',
+  publicityFormDocument: 'publicity.form-document',
+  publicityIdentityCheck: 'publicity.identity-check',
+  publicitySendCode: 'publicity.send-code',
+  publicityManualOpen: 'publicity.identity-manual-open',
+  publicityConfirmed: 'publicity.confirmed',
+  publicityClose: 'publicity.close',
+  publicityApprove: 'publicity.approve',
+  publicityCertificate: 'publicity.certificate',
+  // identity-manual-verification
+  identityDecide: 'identity.decide',
 } as const;
 export type JobType = (typeof JOB)[keyof typeof JOB];
 
@@ -45,16 +62,23 @@ export const FORM = {
   accountAppealReview: 'account-appeal-review',
   unitInfoChange: 'unit-info-change',
   unitInfoChangeReview: 'unit-info-change-review',
+  publicityApplication: 'publicity-application',
+  publicityApplicationReview: 'publicity-application-review',
+  identityManualVerification: 'identity-manual-verification',
+  identityManualVerificationReview: 'identity-manual-verification-review',
 } as const;
 
 export const GROUP = {
   registrationReviewers: 'registration-reviewers',
   unitReviewers: 'unit-reviewers',
   reviewLeads: 'review-leads',
+  publicityReviewers: 'publicity-reviewers',
 } as const;
 
 export const BPMN_ERROR = {
   registrationInvalid: 'REGISTRATION_INVALID',
+  publicityIneligible: 'PUBLICITY_INELIGIBLE',
+  identityManualRequired: 'IDENTITY_MANUAL_REQUIRED',
 } as const;
 
 /** Variable names carried by process instances (ids and decisions only, never whole forms). */
@@ -66,11 +90,21 @@ export const VAR = {
   workingDays: 'workingDays',
   template: 'template',
   validationErrors: 'validationErrors',
+  eligibilityFailures: 'eligibilityFailures',
+  identityResult: 'identityResult',
+  verificationId: 'verificationId',
+  verificationResult: 'verificationResult',
+  formFileId: 'formFileId',
+  outcome: 'outcome',
 } as const;
 
 export const MESSAGE = {
   /** correlation key: the application id */
   registrationResubmitted: 'registration-resubmitted',
+  /** the applicant asked for the SMS code (three-element check first); key: the application id */
+  publicityCodeRequested: 'publicity-code-requested',
+  /** the signed form is uploaded and the SMS code was right; key: the application id */
+  publicityConfirmed: 'publicity-confirmed',
 } as const;
 
 export const DECISION = { approve: 'approve', reject: 'reject' } as const;
@@ -81,6 +115,11 @@ export const APPLICATION_STATUS = {
   inReview: 'in_review',
   approved: 'approved',
   rejected: 'rejected',
+  // publicity-application
+  ineligible: 'ineligible',
+  awaitingUpload: 'awaiting_upload',
+  identityPending: 'identity_pending',
+  failed: 'failed',
 } as const;
 export type ApplicationStatus = (typeof APPLICATION_STATUS)[keyof typeof APPLICATION_STATUS];
 
@@ -99,6 +138,9 @@ export const MAIL_TEMPLATE = {
   applicationApproved: 'application-approved',
   applicationRejected: 'application-rejected',
   appealApproved: 'appeal-approved',
+  publicityIneligible: 'publicity-ineligible',
+  publicityExpired: 'publicity-expired',
+  publicityIdentityFailed: 'publicity-identity-failed',
   qualificationExpiring: 'qualification-expiring',
   qualificationExpired: 'qualification-expired',
 } as const;
@@ -126,7 +168,44 @@ export const QUALIFICATION_STATUS = { active: 'active', expired: 'expired' } as 
 export const DOCUMENT_KIND = {
   /** a sample for the document pipeline's own tests and the development seed */
   sample: 'sample',
+  publicityApplicationForm: 'publicity-application-form',
+  publicityCertificate: 'publicity-certificate',
 } as const;
 export type DocumentKind = (typeof DOCUMENT_KIND)[keyof typeof DOCUMENT_KIND];
 
 export const DOCUMENT_STATUS = { valid: 'valid', revoked: 'revoked' } as const;
+
+// ---- Practitioner publicity 执业公示 (issue 5) ----------------------------------------------
+
+/** Publicity application types 初始 / 变更 / 续期 / 追加 / 注销. */
+export const PUBLICITY_TYPE = { initial: 'initial', change: 'change', renewal: 'renewal', add: 'add', cancel: 'cancel' } as const;
+export type PublicityType = (typeof PUBLICITY_TYPE)[keyof typeof PUBLICITY_TYPE];
+export const PUBLICITY_TYPE_LABEL: Record<PublicityType, string> = { initial: '初始', change: '变更', renewal: '续期', add: '追加', cancel: '注销' };
+
+export const PUBLICITY_RECORD_STATUS = { active: 'active', ended: 'ended' } as const;
+export type PublicityRecordStatus = (typeof PUBLICITY_RECORD_STATUS)[keyof typeof PUBLICITY_RECORD_STATUS];
+
+/** Why a publicity record ended. */
+export const PUBLICITY_END_REASON = { cancelled: 'cancelled', changedUnit: 'changed-unit', expired: 'expired', unitDissolved: 'unit-dissolved' } as const;
+
+export const PUBLICITY_HISTORY_ACTION = {
+  registered: 'registered', changed: 'changed', renewed: 'renewed', itemsAdded: 'items-added', cancelled: 'cancelled', ended: 'ended', imported: 'imported',
+} as const;
+
+export const IDENTITY_STATUS = {
+  unchecked: 'unchecked', checking: 'checking', passed: 'passed', mismatch: 'mismatch', manualPending: 'manual-pending', manualPassed: 'manual-passed', manualFailed: 'manual-failed',
+} as const;
+
+/** identityResult of publicity.identity-check: go on / let the applicant correct the mobile / manual check. */
+export const IDENTITY_RESULT = { passed: 'passed', retry: 'retry', manual: 'manual' } as const;
+
+/** outcome input of publicity.close. */
+export const PUBLICITY_OUTCOME = { ineligible: 'ineligible', expired: 'expired', identityFailed: 'identity-failed' } as const;
+export type IdentityStatus = (typeof IDENTITY_STATUS)[keyof typeof IDENTITY_STATUS];
+
+/** identity_verifications.status: 待人工核验 / 人工核验通过 / 人工核验不通过. */
+export const VERIFICATION_STATUS = { pending: 'pending', passed: 'passed', failed: 'failed' } as const;
+export type VerificationStatus = (typeof VERIFICATION_STATUS)[keyof typeof VERIFICATION_STATUS];
+
+/** Prefixes of the per-year gap-free counters (number_counters). */
+export const NUMBER_PREFIX = { publicityApplication: 'A', publicityCancel: 'D', identityVerification: 'V', publicityCertificate: 'P' } as const;

@@ -7,6 +7,11 @@ import { notifyEmailJob, notifySmsJob } from './notify';
 import { inboxSyncJob } from './inbox-sync';
 import { activateQualificationJob, expireQualificationJob, qualificationExpiryDatesJob, rejectApplicationJob } from './qualification';
 import { applyAppealJob, applyUnitInfoJob } from './unit-changes';
+import {
+  identityDecideJob, publicityApproveJob, publicityCloseJob, publicityConfirmedJob, publicityEligibilityJob, publicityIdentityCheckJob, publicityManualOpenJob,
+  publicityOpenJob, publicitySendCodeJob,
+} from './publicity';
+import { publicityCertificateJob, publicityFormDocumentJob } from './publicity-documents';
 import type { WorkerDefinition } from './types';
 
 export const WORKERS: WorkerDefinition[] = [
@@ -23,6 +28,18 @@ export const WORKERS: WorkerDefinition[] = [
   { types: [JOB.dueDate], handler: dueDateJob as never, fetchVariables: ['workingDays', 'from'] },
   { types: [JOB.notifyEmail], handler: notifyEmailJob as never, fetchVariables: ['applicationId', 'template'] },
   { types: [JOB.notifySms], handler: notifySmsJob as never, fetchVariables: ['applicationId', 'template'] },
+  // publicity-application / identity-manual-verification
+  { types: [JOB.publicityEligibility], handler: publicityEligibilityJob as never, fetchVariables: ['applicationId'] },
+  { types: [JOB.publicityOpen], handler: publicityOpenJob as never, fetchVariables: ['applicationId'] },
+  { types: [JOB.publicityFormDocument], handler: publicityFormDocumentJob as never, fetchVariables: ['applicationId'] },
+  { types: [JOB.publicityIdentityCheck], handler: publicityIdentityCheckJob as never, fetchVariables: ['applicationId'] },
+  { types: [JOB.publicitySendCode], handler: publicitySendCodeJob as never, fetchVariables: ['applicationId'] },
+  { types: [JOB.publicityManualOpen], handler: publicityManualOpenJob as never, fetchVariables: ['applicationId'] },
+  { types: [JOB.publicityConfirmed], handler: publicityConfirmedJob as never, fetchVariables: ['applicationId', 'formFileId'] },
+  { types: [JOB.publicityClose], handler: publicityCloseJob as never, fetchVariables: ['applicationId', 'outcome', 'eligibilityFailures'] },
+  { types: [JOB.publicityApprove], handler: publicityApproveJob as never, fetchVariables: ['applicationId'] },
+  { types: [JOB.publicityCertificate], handler: publicityCertificateJob as never, fetchVariables: ['applicationId'] },
+  { types: [JOB.identityDecide], handler: identityDecideJob as never, fetchVariables: ['applicationId', 'verificationId', 'decision', 'reason'] },
   { types: INBOX_EVENTS.map(inboxSyncJobType), handler: inboxSyncJob as never, fetchVariables: ['applicationId'] },
 ];
 
