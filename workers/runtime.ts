@@ -1,4 +1,5 @@
 /** Registers handlers with the engine: the only place that knows about the SDK's job objects. */
+import diagnostics from 'node:diagnostics_channel';
 import type { ZeebeClient } from '../core/camunda';
 import { BpmnError, Deps, JobContext, WorkerDefinition } from './types';
 
@@ -13,6 +14,19 @@ export function retryBackoffMs(retriesLeft: number, maxRetries = 5, baseMs = 100
   const attempt = Math.max(1, maxRetries - retriesLeft);
   return Math.min(300_000, baseMs * 2 ** attempt);
 }
+
+/**
+ * Every finished job is published here (free while nobody listens): its type, outcome, and times
+ * from the engine's activation (the job's deadline less the worker's timeout) to the handler's
+ * start and to the engine's acknowledgement. bench/throughput listens.
+ */
+export interface JobTiming {
+  type: string;
+  outcome: 'completed' | 'bpmn-error' | 'failed';
+  queuedMs: number;
+  totalMs: number;
+}
+export const jobTimings = diagnostics.channel('permitflow:job');
 
 function toContext(job: {
   key: string;
@@ -56,15 +70,22 @@ export function startWorkers(
         loglevel: 'ERROR',
         taskHandler: async (job) => {
           inFlight++;
+          const started = Date.now();
+          const activatedAt = Number((job as { deadline?: string }).deadline) - (opts.timeoutMs ?? 60_000);
+          let outcome: JobTiming['outcome'] = 'failed';
           const ctx = toContext(job as never);
           const log = deps.log.child({ jobType: taskType, jobKey: ctx.key, processInstanceKey: ctx.processInstanceKey });
           try {
             const out = await def.handler(job.variables as never, ctx, { ...deps, log });
-            return await job.complete(out as never);
+            const ack = await job.complete(out as never);
+            outcome = 'completed';
+            return ack;
           } catch (err) {
             if (err instanceof BpmnError) {
               log.info('business error', { errorCode: err.code, message: err.message });
-              return await job.error({ errorCode: err.code, errorMessage: err.message, variables: err.variables as never });
+              const ack = await job.error({ errorCode: err.code, errorMessage: err.message, variables: err.variables as never });
+              outcome = 'bpmn-error';
+              return ack;
             }
             const retries = Math.max(0, ctx.retries - 1);
             log.error('job failed', { error: err as Error, retriesLeft: retries });
@@ -75,6 +96,11 @@ export function startWorkers(
             });
           } finally {
             inFlight--;
+            if (jobTimings.hasSubscribers) {
+              const end = Date.now();
+              const from = Number.isFinite(activatedAt) ? Math.min(activatedAt, started) : started;
+              jobTimings.publish({ type: taskType, outcome, queuedMs: started - from, totalMs: end - from } satisfies JobTiming);
+            }
           }
         },
       }),

@@ -1,0 +1,247 @@
+/**
+ * bench/throughput — prints (never asserts) how many publicity-application cases per second the
+ * whole product completes on this machine, against the bare engine's limit for the same BPMN.
+ *
+ *   node -r ts-node/register/transpile-only bench/throughput.ts [--instances 40] [--concurrency 8]
+ *
+ * app:  scripted users drive each case through the API (apply → SMS code → upload + code →
+ *       reviewer approves), real workers do the service tasks (eligibility, number, PDFs, identity
+ *       check, SMS, e-mail, inbox mirror); a case counts when its instance has completed.
+ * bare: the same model (every element, listener and message), its job types and messages renamed,
+ *       with no-op workers on the SDK and the user task completed straight through the engine's
+ *       REST API: what the engine alone allows for this shape here.
+ * Job latency: engine activation → worker acknowledged, from workers/runtime.ts's timings channel
+ * (app) and the same measure for the no-op workers (bare).
+ *
+ * Own database (permitflow_bench, recreated), Redis db 14, own engine (26800/8388, .cache/bench-engine),
+ * like bench/inbox (do not run the two at once).
+ */
+import '../test/support/env';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import diagnostics from 'node:diagnostics_channel';
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+
+const ROOT = path.resolve(__dirname, '..');
+Object.assign(process.env, {
+  DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/permitflow_bench',
+  REDIS_URL: 'redis://127.0.0.1:6379/14',
+  PF_ENGINE_GRPC_PORT: '26800',
+  PF_ENGINE_REST_PORT: '8388',
+  PF_ENGINE_DATA_DIR: path.join(ROOT, '.cache', 'bench-engine'),
+  FILE_STORE_DIR: path.join(ROOT, '.cache', 'bench-files'),
+});
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  if (i < 0) return fallback;
+  const n = Number(process.argv[i + 1]);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} needs a positive whole number`);
+  return n;
+}
+const INSTANCES = arg('instances', 40);
+const CONCURRENCY = arg('concurrency', 8);
+
+const pct = (xs: number[], p: number) => {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 120_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(25);
+  }
+}
+
+async function pool<T>(items: T[], n: number, fn: (item: T, i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: n }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      await fn(items[i], i);
+    }
+  }));
+}
+
+async function main(): Promise<void> {
+  const { loadConfig } = await import('../core/config');
+  const { createDb, ensureDatabase, migrate } = await import('../core/db');
+  const { startLocalEngine, stopLocalEngine, topology } = await import('../engine/launcher');
+  const { startTestSystem, signIn, createAccount } = await import('../test/support/harness');
+  const { hashPassword } = await import('../core/passwords');
+  const { freshUscc, PNG } = await import('../test/support/fixtures');
+  const { makeIdNumber } = await import('../db/seed-practitioners');
+  const { addQualification, upsertPractitioner } = await import('../db/practitioners');
+  const { addYears, localDate } = await import('../domain/publicity');
+  const { jobTimings } = await import('../workers/runtime');
+  const Redis = (await import('ioredis')).default;
+
+  const config = loadConfig();
+  await ensureDatabase(config.databaseUrl, { recreate: true });
+  const mdb = createDb(config.databaseUrl);
+  await migrate(mdb);
+  await mdb.destroy();
+  const redis = new Redis(config.redisUrl);
+  await redis.flushdb();
+  redis.disconnect();
+  let startedEngine = false;
+  if (!(await topology(config.engine.restAddress)).healthy) {
+    fs.rmSync(config.engine.dataDir, { recursive: true, force: true });
+    startedEngine = (await startLocalEngine({ ...config.engine })).started;
+  }
+  const sys = await startTestSystem();
+
+  // ---- set-up (not measured): a unit, a reviewer, one eligible person per case ----
+  const uscc = freshUscc();
+  const [unit] = await sys.db('units')
+    .insert({ uscc, name: '基准测试检验有限公司', legal_representative: '张三', province: '110000', city: '110100', district: '110105', address: '北京市朝阳区建国路 88 号', postcode: '100022', phone: '010-65001234', institution_type: 'inspection', status: 'active', activated_at: sys.db.fn.now() })
+    .returning('*');
+  await sys.db('accounts').insert({ unit_id: unit.id, login: 'bench-unit', password_hash: await hashPassword('Unit2026!x'), kind: 'unit-main', display_name: '基准联系人', email: 'bench-unit@example.test', mobile: '13812345678', status: 'active' });
+  const applicant = await signIn(sys.url as string, 'bench-unit', 'Unit2026!x');
+  const rev = await createAccount(sys, { groups: ['publicity-reviewers'] });
+  const reviewer = await signIn(sys.url as string, rev.login, rev.password);
+  const today = localDate(new Date());
+  const persons: Array<{ name: string; idNumber: string; mobile: string }> = [];
+  for (let i = 0; i < INSTANCES; i++) {
+    const idNumber = makeIdNumber('110105', `19${80 + (i % 15)}0${1 + (i % 9)}1${i % 9}`, 500 + i);
+    const name = `基准人员${String.fromCharCode(0x4e00 + (i % 2000))}${String.fromCharCode(0x4e00 + ((i * 7) % 2000))}`;
+    const mobile = `139${String(20_000_000 + i * 7919).slice(-8)}`;
+    const { row } = await upsertPractitioner(sys.db, { name, idNumber, mobile, gender: '男', workYears: 8 });
+    await addQualification(sys.db, { practitionerId: row.id, itemCode: 'Y-GL', grade: 2, certificateNo: `B${i}`, issueDate: '2023-01-01', expiryDate: addYears(today, 3) });
+    persons.push({ name, idNumber, mobile });
+  }
+  const fileIds: string[] = [];
+  for (let i = 0; i < INSTANCES; i++) fileIds.push((await applicant.upload('申报单.png', PNG)).body.id);
+
+  const appTimings: Array<{ type: string; totalMs: number; queuedMs: number }> = [];
+  const onJob = (m: unknown) => appTimings.push(m as { type: string; totalMs: number; queuedMs: number });
+  diagnostics.subscribe(jobTimings.name, onJob);
+
+  // ---- app: the product, driven by scripted users ----
+  const appCase: number[] = [];
+  const keys: string[] = [];
+  const t0 = performance.now();
+  await pool(persons, CONCURRENCY, async (p, i) => {
+    const c0 = performance.now();
+    const created = await applicant.call('POST', '/api/publicity/applications', { data: { name: p.name, idNumber: p.idNumber, mobile: p.mobile, commitment1: true, commitment2: true, commitment3: true } });
+    if (created.status !== 201) throw new Error(`apply: ${created.status} ${JSON.stringify(created.body)}`);
+    const id = created.body.id as string;
+    const sent = await applicant.call('POST', `/api/publicity/applications/${id}/sms-code`, {});
+    if (sent.status !== 202) throw new Error(`sms-code: ${sent.status} ${JSON.stringify(sent.body)}`);
+    const sms = await until('the SMS code', () => sys.db('sms_outbox').where({ recipient: p.mobile }).orderBy('id', 'desc').first());
+    const code = /确认码 (\d{6})/.exec(sms.text)![1];
+    const ok = await applicant.call('POST', `/api/publicity/applications/${id}/confirm`, { formFileId: fileIds[i], code });
+    if (ok.status !== 202) throw new Error(`confirm: ${ok.status} ${JSON.stringify(ok.body)}`);
+    const task = await until('the review task', () => sys.db('tasks').where({ application_id: id, state: 'CREATED', form_key: 'publicity-application-review' }).first());
+    const done = await reviewer.call('POST', `/api/tasks/${task.user_task_key}/complete`, { data: { decision: 'approve' } });
+    if (done.status !== 200) throw new Error(`complete: ${done.status} ${JSON.stringify(done.body)}`);
+    const app = await until('approval', async () => {
+      const a = await sys.db('applications').where({ id }).first();
+      return a.status === 'approved' ? a : undefined;
+    });
+    await until('the instance to complete', async () => (await sys.engineRest<{ state: string }>('GET', `/v2/process-instances/${app.process_instance_key}`)).body.state === 'COMPLETED');
+    keys.push(app.process_instance_key);
+    appCase.push(performance.now() - c0);
+  });
+  const appSeconds = (performance.now() - t0) / 1000;
+  diagnostics.unsubscribe(jobTimings.name, onJob);
+  const appJobs = appTimings.filter((t) => t.type !== '');
+  const appEmails = await sys.db('notifications').where({ channel: 'email' }).count().first();
+  const appDocs = await sys.db('documents').count().first();
+
+  // ---- bare: the same model, no-op workers, straight to the engine ----
+  const xml = fs
+    .readFileSync(path.join(ROOT, 'bpmn', 'publicity-application.bpmn'), 'utf8')
+    .replace(/<bpmn:process id="publicity-application"/, '<bpmn:process id="bench-bare-publicity"')
+    .replace(/type="([a-z][a-z0-9.-]*)"/g, 'type="bare.$1"')
+    .replace(/<bpmn:message id="([^"]+)" name="([^"]+)"/g, '<bpmn:message id="$1" name="bare.$2"');
+  await sys.engine.zeebe.deployResource({ process: Buffer.from(xml), name: 'bench-bare-publicity.bpmn' });
+  const jobTypes = [...new Set([...xml.matchAll(/type="(bare\.[^"]+)"/g)].map((m) => m[1]))];
+  const bareTimings: number[] = [];
+  const taskOf = new Map<string, string>(); // process instance key → user task key
+  const outputs: Record<string, Record<string, unknown>> = {
+    'bare.calendar.due-date': { reviewDueDate: new Date(Date.now() + 7 * 86_400_000).toISOString() },
+    'bare.publicity.identity-check': { identityResult: 'passed' },
+  };
+  const timeout = 60_000;
+  const workers = jobTypes.map((taskType) =>
+    sys.engine.zeebe.createWorker({
+      taskType,
+      pollInterval: config.workers.pollIntervalMs,
+      maxJobsToActivate: config.workers.maxJobsToActivate,
+      timeout,
+      loglevel: 'ERROR',
+      taskHandler: async (job) => {
+        const from = Math.min(Number((job as { deadline?: string }).deadline) - timeout, Date.now());
+        if (taskType === 'bare.inbox.sync.creating') taskOf.set(String(job.processInstanceKey), (job.customHeaders as Record<string, string>)['io.camunda.zeebe:userTaskKey']);
+        const ack = await job.complete((outputs[taskType] ?? {}) as never);
+        bareTimings.push(Date.now() - from);
+        return ack;
+      },
+    }),
+  );
+  const bareCase: number[] = [];
+  const b0 = performance.now();
+  await pool(persons, CONCURRENCY, async () => {
+    const c0 = performance.now();
+    const applicationId = randomUUID();
+    const pi = await sys.engine.zeebe.createProcessInstance({ bpmnProcessId: 'bench-bare-publicity', variables: { applicationId } });
+    const key = String(pi.processInstanceKey);
+    for (const name of ['bare.publicity-code-requested', 'bare.publicity-confirmed']) {
+      await sys.engine.zeebe.publishMessage({ name, correlationKey: applicationId, variables: {}, timeToLive: 60_000 });
+    }
+    const userTaskKey = await until('the bare user task', async () => taskOf.get(key));
+    await until('the bare task to accept completion', async () => (await sys.engineRest('POST', `/v2/user-tasks/${userTaskKey}/completion`, { variables: { decision: 'approve' } })).status === 204);
+    await until('the bare instance to complete', async () => (await sys.engineRest<{ state: string }>('GET', `/v2/process-instances/${key}`)).body.state === 'COMPLETED');
+    bareCase.push(performance.now() - c0);
+  });
+  const bareSeconds = (performance.now() - b0) / 1000;
+  await Promise.all(workers.map((w) => w.close(2000).catch(() => undefined)));
+
+  const appRate = INSTANCES / appSeconds;
+  const bareRate = INSTANCES / bareSeconds;
+  const appLat = appJobs.map((t) => t.totalMs);
+  const result = {
+    instances: INSTANCES,
+    concurrency: CONCURRENCY,
+    cpus: os.cpus().length,
+    app: {
+      instancesPerSecond: +appRate.toFixed(2), seconds: +appSeconds.toFixed(1), caseMsP50: Math.round(pct(appCase, 50)), caseMsP99: Math.round(pct(appCase, 99)),
+      jobs: appJobs.length, jobMsP50: Math.round(pct(appLat, 50)), jobMsP99: Math.round(pct(appLat, 99)), emails: Number(appEmails?.count), documents: Number(appDocs?.count),
+    },
+    bare: {
+      instancesPerSecond: +bareRate.toFixed(2), seconds: +bareSeconds.toFixed(1), caseMsP50: Math.round(pct(bareCase, 50)), caseMsP99: Math.round(pct(bareCase, 99)),
+      jobs: bareTimings.length, jobMsP50: Math.round(pct(bareTimings, 50)), jobMsP99: Math.round(pct(bareTimings, 99)),
+    },
+    ratioAppToBare: +(appRate / bareRate).toFixed(3),
+  };
+  const slowest = Object.entries(
+    appJobs.reduce<Record<string, number[]>>((acc, t) => ((acc[t.type] ??= []).push(t.totalMs), acc), {}),
+  ).map(([type, xs]) => ({ type, n: xs.length, p50: Math.round(pct(xs, 50)), p99: Math.round(pct(xs, 99)) })).sort((a, b) => b.p50 - a.p50).slice(0, 5);
+
+  console.log(`bench/throughput: ${INSTANCES} publicity-application cases, ${CONCURRENCY} at a time, ${result.cpus} CPUs`);
+  console.log(`  app  ${result.app.instancesPerSecond} cases/s (${result.app.seconds} s) · case p50 ${result.app.caseMsP50} ms p99 ${result.app.caseMsP99} ms · ${result.app.jobs} jobs: activation→ack p50 ${result.app.jobMsP50} ms p99 ${result.app.jobMsP99} ms · ${result.app.emails} e-mails, ${result.app.documents} PDFs`);
+  console.log(`  bare ${result.bare.instancesPerSecond} cases/s (${result.bare.seconds} s) · case p50 ${result.bare.caseMsP50} ms p99 ${result.bare.caseMsP99} ms · ${result.bare.jobs} jobs: activation→ack p50 ${result.bare.jobMsP50} ms p99 ${result.bare.jobMsP99} ms`);
+  console.log(`  ratio app / bare ${result.ratioAppToBare}`);
+  console.log(`  slowest job types (app, p50/p99 ms): ${slowest.map((s) => `${s.type} ${s.p50}/${s.p99} (${s.n})`).join(' · ')}`);
+  console.log(JSON.stringify({ bench: 'throughput', ...result, slowest }));
+
+  await sys.stop();
+  if (startedEngine) await stopLocalEngine(config.engine.dataDir);
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
