@@ -18,6 +18,8 @@ import { passwordResetRouter } from './routes/password-reset';
 import { unitAccountsRouter } from './routes/unit-accounts';
 import { unitProfileRouter } from './routes/unit-profile';
 import { adminCasesRouter, adminRouter } from './routes/admin';
+import { publicityOpsRouter } from './routes/publicity-ops';
+import { publicPublicityRouter } from './routes/public-publicity';
 import type { SmsProvider } from '../core/sms';
 import { authRouter, sessions } from './auth';
 
@@ -65,6 +67,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(adminCasesRouter(deps));
   app.use(filesRouter({ db: deps.db, storeDir: deps.fileStoreDir, redis: deps.redis }));
   app.use(appealsRouter(deps));
+  // practitioner publicity: batch add, cancellation, public query (issue 5 items 8–10)
+  app.use(publicityOpsRouter(deps));
+  app.use(publicPublicityRouter(deps));
   // the browser app and the two libraries it loads, from node_modules (no build step)
   app.use(express.static(path.join(ROOT, 'web'), { index: 'index.html' }));
   app.use('/vendor/formio', express.static(path.join(ROOT, 'node_modules', '@formio', 'js', 'dist')));

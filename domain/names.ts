@@ -7,6 +7,9 @@ export const PROCESS = {
   unitQualification: 'unit-qualification',
   accountAppeal: 'account-appeal',
   unitInfoChange: 'unit-info-change',
+  // practitioner publicity: batch add and cancellation (issue 5 items 8–9)
+  publicityAdd: 'publicity-add',
+  publicityCancel: 'publicity-cancel',
 } as const;
 export type ProcessId = (typeof PROCESS)[keyof typeof PROCESS];
 
@@ -22,6 +25,10 @@ export const JOB = {
   dueDate: 'calendar.due-date',
   notifyEmail: 'notify.email',
   notifySms: 'notify.sms',
+  // practitioner publicity: batch add and cancellation
+  publicityAddApply: 'publicity-add.apply',
+  publicityCancelRequest: 'publicity-cancel.request-document',
+  publicityCancelApply: 'publicity-cancel.apply',
 } as const;
 export type JobType = (typeof JOB)[keyof typeof JOB];
 
@@ -43,12 +50,17 @@ export const FORM = {
   accountAppealReview: 'account-appeal-review',
   unitInfoChange: 'unit-info-change',
   unitInfoChangeReview: 'unit-info-change-review',
+  // practitioner publicity: batch add (start form) and cancellation (start form, review)
+  publicityAdd: 'publicity-add',
+  publicityCancel: 'publicity-cancel',
+  publicityCancelReview: 'publicity-cancel-review',
 } as const;
 
 export const GROUP = {
   registrationReviewers: 'registration-reviewers',
   unitReviewers: 'unit-reviewers',
   reviewLeads: 'review-leads',
+  publicityReviewers: 'publicity-reviewers',
 } as const;
 
 export const BPMN_ERROR = {
@@ -69,6 +81,8 @@ export const VAR = {
 export const MESSAGE = {
   /** correlation key: the application id */
   registrationResubmitted: 'registration-resubmitted',
+  /** correlation key: the application id (the stamped cancellation request was uploaded) */
+  publicityCancelUploaded: 'publicity-cancel-uploaded',
 } as const;
 
 export const DECISION = { approve: 'approve', reject: 'reject' } as const;
@@ -117,3 +131,17 @@ export const UNIT_AREAS = ['qualification', 'publicity', 'appraisal', 'licensing
 export type UnitArea = (typeof UNIT_AREAS)[number];
 
 export const QUALIFICATION_STATUS = { active: 'active', expired: 'expired' } as const;
+
+/**
+ * Practitioner publicity, batch add and cancellation (issue 5 items 8–10): application number
+ * prefixes, how far ahead renewals are offered, and the public query's rate limit.
+ */
+export const PUBLICITY_OPS = {
+  addNumberPrefix: 'PADD',
+  cancelNumberPrefix: 'PCAN',
+  /** persons whose publicity expires within this many days are offered for renewal */
+  renewalWindowDays: 90,
+  /** anonymous public query: requests per IP per minute */
+  publicQueryPerMinute: 30,
+  maxBatch: 200,
+} as const;

@@ -39,3 +39,31 @@ window.I18N = {
     f_name: 'Unit name', f_legalRepresentative: 'Legal representative', f_uscc: 'USCC', f_address: 'Address', f_postcode: 'Postcode',
   },
 };
+
+/* Practitioner publicity: batch add, cancellation, public query (issue 5 items 8–10). */
+Object.assign(window.I18N.zh, {
+  pubAddTitle: '执业公示追加', pubAddHint: '选择待追加人员（可多选），确认本人同意后批量完成追加。', pubName: '姓名', pubIdNumber: '身份证号',
+  pubCurrentItems: '已公示项目', pubPendingItems: '待追加项目', pubType: '注册类型', pubTypeAdd: '追加', pubNext: '下一步', pubNoAdd: '暂无待追加人员',
+  pubPickSome: '请至少选择一名人员', pubConsentTitle: '确认执业人同意',
+  pubConsent: '按相关规定，追加执业公示项目须经执业人本人同意。您确认本单位已经相关执业人本人同意，对您所选定 {n} 人所涉及的 {m} 个项目作为追加项目予以公示吗？',
+  pubConsentBox: '本单位确认已征得上述人员本人同意', pubCreate: '创建申报单', pubCancelBtn: '取消', pubAddDone: '申报单 {number} 已提交：{n} 人、{m} 个项目',
+  pubRenewals: '待续期人员', pubRenewalsHint: '以下人员的执业公示将在 {n} 天内到期（或已到期），请逐个申请续期。', pubValidUntil: '有效期至', pubExpired: '已到期',
+  pubDaysLeft: '剩余 {n} 天', pubRenew: '申请续期', pubCancelTitle: '执业公示注销', pubContact: '联系人', pubPhone: '联系电话', pubCancelSubmit: '提交注销申请',
+  pubReason: '注销原因', pubReasonHint: '填写注销原因', pubInProgress: '有办理中的申请 {number}', pubCount: '注销人数', pubPrint: '打印申请表并盖章上传',
+  pubDocPending: '注销申请表正在生成…', pubUploadHint: '请上传加盖单位公章的注销申请表（jpg/png/pdf）', pubUpload: '上传并提交审核', pubUploaded: '已上传',
+  pubQueryTitle: '执业公示查询', pubQueryHint: '按姓名 + 身份证号，或按单位查询有效的执业公示。身份证号部分隐藏。', pubByPerson: '按人员', pubByUnit: '按单位',
+  pubUnitQuery: '单位名称或统一社会信用代码', pubSearch: '查询', pubFound: '共 {n} 条有效公示（截至 {date}）', pubItems: '公示项目', pubStart: '执业起始',
+});
+Object.assign(window.I18N.en, {
+  pubAddTitle: 'Add publicity items', pubAddHint: 'Select persons with items to add (several at once), confirm their consent, and the batch is done.', pubName: 'Name', pubIdNumber: 'ID number',
+  pubCurrentItems: 'Published items', pubPendingItems: 'Items to add', pubType: 'Type', pubTypeAdd: 'Add', pubNext: 'Next', pubNoAdd: 'No persons have items to add',
+  pubPickSome: 'Select at least one person', pubConsentTitle: 'Confirm consent',
+  pubConsent: 'Added items need the consent of each person. Do you confirm that the {n} selected persons consented to publishing their {m} added items?',
+  pubConsentBox: 'Each selected person has consented', pubCreate: 'Submit', pubCancelBtn: 'Cancel', pubAddDone: 'Submitted {number}: {n} persons, {m} items',
+  pubRenewals: 'Due for renewal', pubRenewalsHint: 'The publicity of these persons ends within {n} days (or has ended); apply for renewal one by one.', pubValidUntil: 'Valid until', pubExpired: 'Expired',
+  pubDaysLeft: '{n} days left', pubRenew: 'Renew', pubCancelTitle: 'Cancel publicity', pubContact: 'Contact person', pubPhone: 'Contact phone', pubCancelSubmit: 'Request cancellation',
+  pubReason: 'Reason', pubReasonHint: 'Reason for the cancellation', pubInProgress: 'Application {number} in progress', pubCount: 'Persons', pubPrint: 'Print, stamp and upload the request',
+  pubDocPending: 'The request form is being prepared…', pubUploadHint: 'Upload the request form with the unit stamp (jpg/png/pdf)', pubUpload: 'Upload and send for review', pubUploaded: 'Uploaded',
+  pubQueryTitle: 'Practitioner publicity query', pubQueryHint: 'Search valid publicity by name + ID number, or by unit. ID numbers are partly hidden.', pubByPerson: 'By person', pubByUnit: 'By unit',
+  pubUnitQuery: 'Unit name or USCC', pubSearch: 'Search', pubFound: '{n} valid records (as of {date})', pubItems: 'Items', pubStart: 'Practising since',
+});

@@ -7,6 +7,7 @@ import { notifyEmailJob, notifySmsJob } from './notify';
 import { inboxSyncJob } from './inbox-sync';
 import { activateQualificationJob, rejectApplicationJob } from './qualification';
 import { applyAppealJob, applyUnitInfoJob } from './unit-changes';
+import { publicityAddApplyJob, publicityCancelApplyJob, publicityCancelRequestJob } from './publicity-ops';
 import type { WorkerDefinition } from './types';
 
 export const WORKERS: WorkerDefinition[] = [
@@ -21,6 +22,10 @@ export const WORKERS: WorkerDefinition[] = [
   { types: [JOB.dueDate], handler: dueDateJob as never, fetchVariables: ['workingDays'] },
   { types: [JOB.notifyEmail], handler: notifyEmailJob as never, fetchVariables: ['applicationId', 'template'] },
   { types: [JOB.notifySms], handler: notifySmsJob as never, fetchVariables: ['applicationId', 'template'] },
+  // practitioner publicity: batch add and cancellation
+  { types: [JOB.publicityAddApply], handler: publicityAddApplyJob as never, fetchVariables: ['applicationId'] },
+  { types: [JOB.publicityCancelRequest], handler: publicityCancelRequestJob as never, fetchVariables: ['applicationId'] },
+  { types: [JOB.publicityCancelApply], handler: publicityCancelApplyJob as never, fetchVariables: ['applicationId'] },
   { types: INBOX_EVENTS.map(inboxSyncJobType), handler: inboxSyncJob as never, fetchVariables: ['applicationId'] },
 ];
 
