@@ -20,6 +20,7 @@ import type { RunningWorkers } from '../workers/runtime';
 import { createApp } from './app';
 import { deployAll, DeployReport } from './deploy';
 import { seedDevelopment } from '../db/seed';
+import { seedPractitioners } from '../db/seed-practitioners';
 import { createInboxStream, inboxPublisher } from './inbox-stream';
 
 export interface System {
@@ -67,6 +68,8 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
     if (config.seed) {
       const seeded = await seedDevelopment(db);
       if (seeded.length) log.info('seed accounts created (see README)', { logins: seeded });
+      const persons = await seedPractitioners(db);
+      if (persons.length) log.info('seed practitioners created (db/seed-practitioners.ts)', { count: persons.length });
     }
 
     const redisStart = await ensureRedis(config.redisUrl);

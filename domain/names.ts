@@ -7,7 +7,10 @@ export const PROCESS = {
   unitQualification: 'unit-qualification',
   accountAppeal: 'account-appeal',
   unitInfoChange: 'unit-info-change',
-  // practitioner publicity: batch add and cancellation (issue 5 items 8–9)
+  // Practitioner publicity (issue 5), each added together with its model in bpmn/ (the consistency
+  // test wants one model per id): publicityApplication 'publicity-application' and
+  // identityManualVerification 'identity-manual-verification' (wt-c1); publicityAdd 'publicity-add'
+  // and publicityCancel 'publicity-cancel' (wt-c2).
   publicityAdd: 'publicity-add',
   publicityCancel: 'publicity-cancel',
 } as const;
@@ -132,13 +135,40 @@ export type UnitArea = (typeof UNIT_AREAS)[number];
 
 export const QUALIFICATION_STATUS = { active: 'active', expired: 'expired' } as const;
 
+// ---- Practitioner publicity 执业公示 (issue 5) ----------------------------------------------
+
+/** Publicity application types 初始 / 变更 / 续期 / 追加 / 注销. */
+export const PUBLICITY_TYPE = { initial: 'initial', change: 'change', renewal: 'renewal', add: 'add', cancel: 'cancel' } as const;
+export type PublicityType = (typeof PUBLICITY_TYPE)[keyof typeof PUBLICITY_TYPE];
+export const PUBLICITY_TYPE_LABEL: Record<PublicityType, string> = { initial: '初始', change: '变更', renewal: '续期', add: '追加', cancel: '注销' };
+
+export const PUBLICITY_RECORD_STATUS = { active: 'active', ended: 'ended' } as const;
+export type PublicityRecordStatus = (typeof PUBLICITY_RECORD_STATUS)[keyof typeof PUBLICITY_RECORD_STATUS];
+
+/** Why a publicity record ended. */
+export const PUBLICITY_END_REASON = { cancelled: 'cancelled', changedUnit: 'changed-unit', expired: 'expired', unitDissolved: 'unit-dissolved' } as const;
+
+export const PUBLICITY_HISTORY_ACTION = {
+  registered: 'registered', changed: 'changed', renewed: 'renewed', itemsAdded: 'items-added', cancelled: 'cancelled', ended: 'ended', imported: 'imported',
+} as const;
+
+export const IDENTITY_STATUS = {
+  unchecked: 'unchecked', passed: 'passed', mismatch: 'mismatch', manualPending: 'manual-pending', manualPassed: 'manual-passed', manualFailed: 'manual-failed',
+} as const;
+export type IdentityStatus = (typeof IDENTITY_STATUS)[keyof typeof IDENTITY_STATUS];
+
+/** identity_verifications.status: 待人工核验 / 人工核验通过 / 人工核验不通过. */
+export const VERIFICATION_STATUS = { pending: 'pending', passed: 'passed', failed: 'failed' } as const;
+export type VerificationStatus = (typeof VERIFICATION_STATUS)[keyof typeof VERIFICATION_STATUS];
+
+/** Prefixes of the per-year gap-free counters (number_counters). */
+export const NUMBER_PREFIX = { publicityApplication: 'A', publicityCancel: 'D', identityVerification: 'V', publicityCertificate: 'P' } as const;
+
 /**
  * Practitioner publicity, batch add and cancellation (issue 5 items 8–10): application number
  * prefixes, how far ahead renewals are offered, and the public query's rate limit.
  */
 export const PUBLICITY_OPS = {
-  addNumberPrefix: 'PADD',
-  cancelNumberPrefix: 'PCAN',
   /** persons whose publicity expires within this many days are offered for renewal */
   renewalWindowDays: 90,
   /** anonymous public query: requests per IP per minute */
