@@ -51,28 +51,29 @@ function personIds(rows: Array<{ personId?: unknown }>, errors: Record<string, s
 }
 
 /**
- * Stores the application and starts its process in one transaction: the per-year counter only
- * moves when the case really started, so the numbers stay gap-free. The worker may see the job a
- * moment before the commit; it retries until the row is there.
+ * Stores the application (and takes its number from the per-year counter), then starts its
+ * process. If the engine refuses, the application stays with status "failed" and the 503 says so:
+ * the number is used by a visible failed case rather than leaving a gap, and the persons are free
+ * for a new application (a failed one is finished).
  */
 async function createAndStart(
   deps: { db: Db; engine: Engine; log: Logger },
   processId: string,
   write: (trx: Knex.Transaction) => Promise<{ id: string; number: string }>,
 ): Promise<{ id: string; number: string; processInstanceKey: string }> {
+  const app = await deps.db.transaction(write);
   try {
-    return await deps.db.transaction(async (trx) => {
-      const app = await write(trx);
-      const started = await deps.engine.zeebe.createProcessInstance({ bpmnProcessId: processId, variables: { [VAR.applicationId]: app.id } });
-      const processInstanceKey = String(started.processInstanceKey);
-      await trx('applications').where({ id: app.id }).update({ process_instance_key: processInstanceKey });
-      return { ...app, processInstanceKey };
-    });
+    const started = await deps.engine.zeebe.createProcessInstance({ bpmnProcessId: processId, variables: { [VAR.applicationId]: app.id } });
+    const processInstanceKey = String(started.processInstanceKey);
+    await deps.db('applications').where({ id: app.id }).update({ process_instance_key: processInstanceKey });
+    return { ...app, processInstanceKey };
   } catch (err) {
-    if (err instanceof ApiError) throw err;
-    if ((err as { code?: string }).code && /^[0-9A-Z]{5}$/.test((err as { code: string }).code)) throw err; // a database error
-    deps.log.error('could not start the process; nothing stored', { error: err as Error, processId });
-    throw new ApiError(503, 'ENGINE_UNAVAILABLE', '流程引擎暂不可用，请稍后再试 / The process engine is unavailable; try again later');
+    deps.log.error('could not start the process; the application is marked failed', { error: err as Error, processId, applicationId: app.id });
+    await deps.db.transaction(async (trx) => {
+      await trx('applications').where({ id: app.id }).update({ status: 'failed', decision_reason: 'engine unavailable', updated_at: trx.fn.now() });
+      await audit(trx, { applicationId: app.id, actor: 'system', action: 'start-failed', from: APPLICATION_STATUS.submitted, to: 'failed' });
+    });
+    throw new ApiError(503, 'ENGINE_UNAVAILABLE', `流程引擎暂不可用，申请 ${app.number} 未能提交，请稍后重新申请 / The process engine is unavailable; ${app.number} was not started, apply again later`);
   }
 }
 
