@@ -175,3 +175,11 @@ export const PUBLICITY_OPS = {
   publicQueryPerMinute: 30,
   maxBatch: 200,
 } as const;
+/** Kinds of generated documents (documents/, db/documents.ts); each process adds its own. */
+export const DOCUMENT_KIND = {
+  /** a sample for the document pipeline's own tests and the development seed */
+  sample: 'sample',
+} as const;
+export type DocumentKind = (typeof DOCUMENT_KIND)[keyof typeof DOCUMENT_KIND];
+
+export const DOCUMENT_STATUS = { valid: 'valid', revoked: 'revoked' } as const;
