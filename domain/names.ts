@@ -179,6 +179,8 @@ export const PUBLICITY_OPS = {
 export const DOCUMENT_KIND = {
   /** a sample for the document pipeline's own tests and the development seed */
   sample: 'sample',
+  /** 执业公示注销申请表: printed, stamped by the unit and uploaded (publicity-cancel) */
+  publicityCancellationRequest: 'publicity-cancellation-request',
 } as const;
 export type DocumentKind = (typeof DOCUMENT_KIND)[keyof typeof DOCUMENT_KIND];
 

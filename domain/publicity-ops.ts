@@ -2,6 +2,7 @@
  * Practitioner publicity, batch add and cancellation (issue 5 items 8–10): which items a registered
  * person may still add, and how the public query shows a person. Pure, no I/O.
  */
+import type { DocLayout } from '../documents/render';
 import { maskIdNumber } from './validators';
 import { ItemCategory, ITEMS, itemLabel, PublicityItem } from './publicity';
 
@@ -74,7 +75,7 @@ export interface CancelData {
 export const publicityCancelNumber = (year: number, n: number): string => `D${year}E${String(n).padStart(6, '0')}`;
 
 /** The cancellation request form (注销申请表): printed, stamped by the unit and uploaded. */
-export function cancellationLayout(c: { number: string; unitName: string; uscc: string; date: string; data: CancelData }) {
+export function cancellationLayout(c: { number: string; unitName: string; uscc: string; date: string; data: CancelData }): DocLayout {
   return {
     title: '执业公示注销申请表',
     subtitle: 'Practitioner publicity cancellation request',
@@ -85,7 +86,7 @@ export function cancellationLayout(c: { number: string; unitName: string; uscc: 
         fields: [
           ['单位名称', c.unitName], ['统一社会信用代码', c.uscc], ['联系人', c.data.contactName], ['联系电话', c.data.contactPhone],
           ['注销人数', String(c.data.persons.length)], ['申请日期', c.date],
-        ] as Array<[string, string]>,
+        ],
       },
       {
         heading: '注销人员',

@@ -7,7 +7,8 @@
  * - publicity-cancel.apply: the persons' publicity records end, with a history row each.
  * All three are idempotent: a redelivered job finds the application already moved on.
  */
-import { APPLICATION_STATUS, PUBLICITY_END_REASON, PUBLICITY_HISTORY_ACTION } from '../domain/names';
+import { APPLICATION_STATUS, DOCUMENT_KIND, PUBLICITY_END_REASON, PUBLICITY_HISTORY_ACTION } from '../domain/names';
+import { issueDocument } from '../db/documents';
 import { itemLabel, localDate, PublicityItem } from '../domain/publicity';
 import { audit, getApplication, transition } from '../db/applications';
 import { activateRecord, activeRecordOf, endRecord, publicityRowsOf } from '../db/practitioners';
@@ -58,14 +59,20 @@ export const publicityAddApplyJob: Handler<{ applicationId: string }, { personsA
 };
 
 /** The cancellation request (注销申请表): unit, contact, phone, count, date, and each person with the reason. */
-export const publicityCancelRequestJob: Handler<{ applicationId: string }, { cancellationDocumentId: string | null }> = async (vars, job, deps) => {
+export const publicityCancelRequestJob: Handler<{ applicationId: string }, { cancellationDocumentId: string }> = async (vars, job, deps) => {
   const app = await getApplication(deps.db, vars.applicationId);
   if (!app || !app.unit_id) throw new Error(`publicity-cancel ${vars.applicationId} does not exist or names no unit`);
   const unit = await deps.db('units').where({ id: app.unit_id }).first('name', 'uscc');
   const layout = cancellationLayout({ number: app.number, unitName: unit.name, uscc: unit.uscc, date: localDate(app.created_at), data: app.data as unknown as CancelData });
-  // TODO(documents): issueDocument lands on main at ~16:30; until then the layout is kept in the audit.
-  await audit(deps.db, { applicationId: app.id, actor: 'system', action: 'cancellation-request-prepared', taskKey: job.key, details: { title: layout.title } });
-  return { cancellationDocumentId: null };
+  // one document per application, whatever retries or redeliveries happen
+  const doc = await issueDocument(deps, {
+    key: `${DOCUMENT_KIND.publicityCancellationRequest}:${app.id}`, kind: DOCUMENT_KIND.publicityCancellationRequest, title: layout.title,
+    applicationId: app.id, unitId: app.unit_id, number: app.number, layout,
+  });
+  if (!(await deps.db('audit').where({ application_id: app.id, action: 'document-issued' }).first())) {
+    await audit(deps.db, { applicationId: app.id, actor: 'system', action: 'document-issued', taskKey: job.key, details: { documentId: doc.id, kind: doc.kind, code: doc.code } });
+  }
+  return { cancellationDocumentId: doc.id };
 };
 
 export const publicityCancelApplyJob: Handler<{ applicationId: string }, { personsEnded: number }> = async (vars, job, deps) => {

@@ -212,7 +212,7 @@ export function publicityOpsRouter(deps: { db: Db; engine: Engine; log: Logger }
         const p = await getPractitioner(deps.db, r.practitioner_id);
         return { personId: r.practitioner_id, name: p?.name ?? '', idNumber: p ? maskIdNumber(p.id_number) : '', reason: r.reason, items: r.items.map(itemLabel) };
       }));
-      const documents = await deps.db('documents').where({ application_id: app.id }).select('id', 'kind', 'code', 'title').catch(() => []);
+      const documents = await deps.db('documents').where({ application_id: app.id }).orderBy('created_at').select('id', 'kind', 'code', 'title', 'number', 'status');
       const data = app.data as { contactName?: string; contactPhone?: string; stampedForm?: { id: string; name: string } };
       res.json({
         id: app.id, number: app.number, status: app.status, reason: app.decision_reason, submittedAt: app.created_at,

@@ -63,5 +63,5 @@ it('anyone finds an approved practitioner by name + ID number and by unit; the I
   expect(await page.locator('#pq-table tr.pq-row .pq-id').allInnerTexts()).toEqual([masked]);
   expect(await page.locator('#pq-table th').first().innerText()).toBe('Name');
   await page.screenshot({ path: path.join(ARTIFACTS, 'public-publicity-unit-en.png'), fullPage: true });
-  await page.evaluate(() => localStorage.removeItem('pf.lang'));
+  await page.evaluate('localStorage.removeItem("pf.lang")');
 }, 60_000);

@@ -2,6 +2,7 @@
  * publicity-add (batch of 20 persons, consent counts, renewals offered afterwards) and
  * publicity-cancel (reasons, request PDF, stamped form, review, records ended) on the real engine.
  */
+import { pdfText } from '../../documents/parse';
 import { addDays } from '../../domain/publicity';
 import { maskIdNumber } from '../../domain/validators';
 import { PNG } from '../support/fixtures';
@@ -143,6 +144,22 @@ describe('publicity-cancel', () => {
     expect(detail.body).toMatchObject({ number: created.number, count: 2, contactName: '注销联系人', contactPhone: '010-66668888', status: 'submitted' });
     expect(detail.body.persons.map((p: { name: string; reason: string }) => [p.name, p.reason])).toEqual([['注销人员甲', '已离职，劳动合同解除'], ['注销人员乙', '退休']]);
     expect(detail.body.persons[0].idNumber).toBe(maskIdNumber(s.persons[0].idNumber));
+
+    // the request form (PDF): parsed back, it names the persons and their reasons; its code resolves
+    const doc = await eventually(async () => (await sys.db('documents').where({ application_id: created.id, kind: 'publicity-cancellation-request' }).first()) ?? undefined, 30000, 'the request PDF');
+    const download = await fetch(`${sys.url}/api/documents/${doc.id}`);
+    expect(download.status).toBe(401);
+    const pdf = Buffer.from(await (await s.client.raw(`/api/documents/${doc.id}`)).arrayBuffer());
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    const text = (await pdfText(pdf)).replace(/\s+/g, '');
+    for (const expected of [created.number, '执业公示注销申请表', '注销人员甲', '注销人员乙', '已离职，劳动合同解除', '退休', '注销联系人', '010-66668888', s.unit.name, maskIdNumber(s.persons[0].idNumber)]) {
+      expect([expected, text.includes(expected.replace(/\s+/g, ''))]).toEqual([expected, true]);
+    }
+    expect(text).not.toContain('留任人员丙');
+    expect(text).not.toContain(s.persons[0].idNumber);
+    const verified = await (await fetch(`${sys.url}/api/public/verify/${doc.code}`)).json();
+    expect(verified).toMatchObject({ kind: 'publicity-cancellation-request', number: created.number, sha256: doc.sha256 });
+    expect((await s.client.call('GET', `/api/publicity/cancellations/${created.id}`)).body.documents).toEqual([expect.objectContaining({ id: doc.id, code: doc.code })]);
 
     const app = await uploadAndReview(s, created.id, { decision: 'approve' });
     expect(app.status).toBe('approved');
