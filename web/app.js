@@ -355,6 +355,7 @@
       <dl class="kv"><dt>${t('process')}</dt><dd>${esc(task.processId)}</dd><dt>${t('applicant')}</dt><dd>${esc(task.applicantName || task.unitName || '')}</dd>
       <dt>${t('status')}</dt><dd>${d.case ? statusText(d.case.status) : ''}</dd><dt>${t('assignee')}</dt><dd id="task-assignee">${esc(task.assignee || '—')}</dd></dl>
       ${d.current && task.processId === 'unit-info-change' ? compareTable(d.current, d.case.data) : ''}
+      ${d.case && task.processId === 'publicity-cancel' ? cancellationSummary(d.case) : ''}
       <h3>${t('attachments')}</h3>${d.case ? attachmentsOf(d.case.data) : ''}<h3>${t('history')}</h3>${historyTable(d.history)}</div>
       <div class="card"><h2>${t('decision')}</h2>${task.state !== 'CREATED' ? `<p>${t('taskDone')}</p>` : mine ? '' : `<button class="btn" id="claim">${t('claim')}</button>`}
       <div id="task-form"></div><div id="form-errors"></div></div></div>`;
@@ -475,6 +476,15 @@
   // ---- practitioner publicity: batch add, cancellation, public query (issue 5 items 8–10) ------
 
   const itemsText = (labels) => (labels && labels.length ? labels.map(esc).join('<br/>') : '—');
+
+  /** For the reviewer of a cancellation: contact, persons with their reasons, the request PDF (the stamped form is under attachments). */
+  function cancellationSummary(c) {
+    const data = c.data || {};
+    return `<h3>${t('pubCancelTitle')}</h3><dl class="kv"><dt>${t('pubContact')}</dt><dd>${esc(data.contactName)}</dd><dt>${t('pubPhone')}</dt><dd>${esc(data.contactPhone)}</dd><dt>${t('pubCount')}</dt><dd>${(data.persons || []).length}</dd></dl>
+      <table class="list" id="cancel-persons"><tr><th>${t('pubName')}</th><th>${t('pubIdNumber')}</th><th>${t('pubCurrentItems')}</th><th>${t('pubReason')}</th></tr>${(data.persons || [])
+        .map((p) => `<tr><td>${esc(p.name)}</td><td>${esc(p.idNumber)}</td><td>${itemsText(p.items)}</td><td>${esc(p.reason)}</td></tr>`).join('')}</table>
+      <p><a href="#/publicity/cancellation/${esc(c.id)}">${t('pubPrint')}</a></p>`;
+  }
 
   /** Persons due for renewal: offered after an addition (manual §3.3.3) and on the add page. */
   async function renewalsBox(el) {

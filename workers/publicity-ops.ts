@@ -11,7 +11,7 @@ import { APPLICATION_STATUS, DOCUMENT_KIND, PUBLICITY_END_REASON, PUBLICITY_HIST
 import { issueDocument } from '../db/documents';
 import { itemLabel, localDate, PublicityItem } from '../domain/publicity';
 import { audit, getApplication, transition } from '../db/applications';
-import { activateRecord, activeRecordOf, endRecord, publicityRowsOf } from '../db/practitioners';
+import { activateRecord, activeRecordOf, endRecord, getPractitioner, publicityRowsOf } from '../db/practitioners';
 import { addCandidates } from '../db/publicity-ops';
 import { cancellationLayout, CancelData } from '../domain/publicity-ops';
 import { BpmnError, Handler } from './types';
@@ -35,7 +35,7 @@ export const publicityAddApplyJob: Handler<{ applicationId: string }, { personsA
       const c = candidates.get(row.practitioner_id);
       const held = c ? row.items.filter((i) => c.pending.some((p) => p.itemCode === i.itemCode && p.grade === i.grade)) : [];
       if (!c || held.length !== row.items.length) {
-        const who = c?.name ?? row.practitioner_id;
+        const who = c?.name ?? (await getPractitioner(trx, row.practitioner_id))?.name ?? row.practitioner_id;
         problems.push(`${who}：已不符合追加条件（公示已变更、到期或资质失效）/ no longer qualifies for these items`);
       }
     }

@@ -5,6 +5,7 @@
 import { pdfText } from '../../documents/parse';
 import { addDays } from '../../domain/publicity';
 import { maskIdNumber } from '../../domain/validators';
+import { addPublicityApplicationRow, endRecord } from '../../db/practitioners';
 import { PNG } from '../support/fixtures';
 import { Client, createAccount, eventually, signIn, startTestSystem, TestSystem } from '../support/harness';
 import { seedPerson, today, unitWithAccount } from '../support/publicity-fixtures';
@@ -90,6 +91,27 @@ describe('publicity-add', () => {
     expect(renewals.body.items[0]).toMatchObject({ name: '续期人员甲', expired: false, daysLeft: 30 });
     expect((await client.call('GET', '/api/publicity/renewals?days=366')).body.items.map((p: { personId: string }) => p.personId)).toEqual([dueSoon.id, dueLater.id]);
     expect((await client.call('GET', '/api/publicity/renewals?days=abc')).status).toBe(400);
+  });
+
+  it('a batch where a person no longer qualifies when it is applied adds nothing and is rejected with the reason', async () => {
+    const { unit, login } = await unitWithAccount(sys.db);
+    const a = await seedPerson(sys.db, { name: '批次甲', qualifications: [{ itemCode: 'Y-GL', grade: 2 }, { itemCode: 'Y-RQ', grade: 2 }], recordItems: [{ itemCode: 'Y-GL', grade: 2 }], unitId: unit.id });
+    const b = await seedPerson(sys.db, { name: '批次乙', qualifications: [{ itemCode: 'Y-GL', grade: 2 }, { itemCode: 'Y-RQ', grade: 2 }], recordItems: [{ itemCode: 'Y-GL', grade: 2 }], unitId: unit.id });
+    // stored as the API stores a batch, then b's publicity ends before the process runs
+    const [app] = await sys.db('applications').insert({ number: `ADDTEST${Date.now()}`, process_id: 'publicity-add', status: 'submitted', unit_id: unit.id, data: JSON.stringify({ type: 'add', persons: [] }) }).returning('*');
+    for (const p of [a, b]) await addPublicityApplicationRow(sys.db, { applicationId: app.id, practitionerId: p.id, unitId: unit.id, type: 'add', items: [{ itemCode: 'Y-RQ', grade: 2 }] });
+    await sys.db.transaction((trx) => endRecord(trx, { recordId: b.recordId!, reason: 'cancelled' }));
+    const started = await sys.engine.zeebe.createProcessInstance({ bpmnProcessId: 'publicity-add', variables: { applicationId: app.id } });
+    await sys.db('applications').where({ id: app.id }).update({ process_instance_key: String(started.processInstanceKey) });
+    const decided = await approved(app.id);
+    expect(decided.status).toBe('rejected');
+    expect(decided.decision_reason).toContain('批次乙');
+    expect((await sys.db('publicity_records').where({ practitioner_id: a.id, status: 'active' }).first()).items).toEqual([{ itemCode: 'Y-GL', grade: 2 }]);
+    expect(await sys.db('publicity_history').where({ application_id: app.id })).toHaveLength(0);
+    const mail = await sys.sink.waitFor((m) => m.to.includes(`${login}@example.test`));
+    expect(mail.text).toContain('批次乙');
+    const ended = await eventually(async () => ((await sys.engineRest<{ state: string }>('GET', `/v2/process-instances/${started.processInstanceKey}`)).body.state === 'COMPLETED') || undefined, 20000, 'instance completed');
+    expect(ended).toBe(true);
   });
 
   it('refuses other kinds of accounts', async () => {
