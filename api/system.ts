@@ -21,6 +21,7 @@ import { createApp } from './app';
 import { deployAll, DeployReport } from './deploy';
 import { seedDevelopment } from '../db/seed';
 import { seedPractitioners } from '../db/seed-practitioners';
+import { httpIdentityProvider, IdentityProvider, registryIdentityProvider } from '../core/identity';
 import { createInboxStream, inboxPublisher } from './inbox-stream';
 
 export interface System {
@@ -103,6 +104,7 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
     cleanups.push(async () => mailer.close());
     const sms: SmsProvider = config.sms.provider === 'http' ? httpSmsProvider(config.sms) : outboxSmsProvider(db);
 
+    const identity: IdentityProvider = config.identity.provider === 'http' ? httpIdentityProvider(config.identity) : registryIdentityProvider(db);
     const system: System = { config, db, redis, engine, mailer, sms, sink, log, deployed, stop };
 
     if (opts.workers !== false) {
@@ -110,7 +112,7 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
       system.workers = startWorkers(
         engine.zeebe,
         WORKERS,
-        { db, mailer, sms, log, now: () => new Date(), publicUrl: config.http.publicUrl, fileStoreDir: config.fileStoreDir, publishInbox: inboxPublisher(redis) },
+        { db, mailer, sms, log, now: () => new Date(), publicUrl: config.http.publicUrl, fileStoreDir: config.fileStoreDir, publishInbox: inboxPublisher(redis), redis, identity },
         config.workers,
       );
       cleanups.push(() => system.workers!.stop());

@@ -9,7 +9,8 @@ import {
   APPLICATION_STATUS, PUBLICITY_HISTORY_ACTION, PUBLICITY_RECORD_STATUS,
   type IdentityStatus, type PublicityRecordStatus, type PublicityType, type VerificationStatus,
 } from '../domain/names';
-import type { PublicityItem } from '../domain/publicity';
+import { evaluateEligibility, type EligibilityResult } from '../domain/publicity-eligibility';
+import { localDate, type PublicityItem } from '../domain/publicity';
 
 type Conn = Db | Knex.Transaction;
 
@@ -362,4 +363,34 @@ export async function unitProfileForPublicity(db: Conn, unitId: string, today: s
   if (!u) return undefined;
   const quals = await db('unit_qualifications').where({ unit_id: unitId }).where('expiry_date', '>=', today).select('qualification_type');
   return { id: u.id, name: u.name, institutionType: u.institution_type ?? null, qualificationTypes: quals.map((q: { qualification_type: string }) => q.qualification_type) };
+}
+
+// ---- the eligibility rules on registry data ------------------------------------------------------
+
+/**
+ * Runs domain/publicity-eligibility.ts on the registry's view of a person and a unit (the worker
+ * and the API's preview use the same call). undefined when the person or unit does not exist.
+ */
+export async function checkEligibility(
+  db: Conn,
+  q: { practitionerId: string; unitId: string; today: string; requestedItems?: PublicityItem[]; exceptApplicationId?: string },
+): Promise<(EligibilityResult & { snapshot: RegistrySnapshot }) | undefined> {
+  const [snap, unit] = await Promise.all([registrySnapshot(db, q.practitionerId, { exceptApplicationId: q.exceptApplicationId }), unitProfileForPublicity(db, q.unitId, q.today)]);
+  if (!snap || !unit) return undefined;
+  const ended = snap.activeRecord ? null : snap.lastRecord;
+  const result = evaluateEligibility({
+    today: q.today,
+    unit: { id: unit.id, institutionType: unit.institutionType, qualificationTypes: unit.qualificationTypes },
+    person: {
+      qualifications: snap.qualifications.map((x) => ({ itemCode: x.item_code, grade: x.grade, issueDate: x.issue_date, expiryDate: x.expiry_date })),
+      activeRecord: snap.activeRecord ? { unitId: snap.activeRecord.unit_id, startDate: snap.activeRecord.start_date, validUntil: snap.activeRecord.valid_until, items: snap.activeRecord.items } : null,
+      lastEndedRecord: ended
+        ? { unitId: ended.unit_id, startDate: ended.start_date, endedOn: ended.ended_at ? localDate(new Date(ended.ended_at)) : q.today, endReason: ended.end_reason }
+        : null,
+      previousUnitDissolved: !!snap.previousUnit?.dissolved,
+      inProgress: snap.inProgress.map((a) => ({ unitId: a.unit_id, number: a.number })),
+    },
+    requestedItems: q.requestedItems,
+  });
+  return { ...result, snapshot: snap };
 }

@@ -7,10 +7,10 @@ export const PROCESS = {
   unitQualification: 'unit-qualification',
   accountAppeal: 'account-appeal',
   unitInfoChange: 'unit-info-change',
-  // Practitioner publicity (issue 5), each added together with its model in bpmn/ (the consistency
-  // test wants one model per id): publicityApplication 'publicity-application' and
-  // identityManualVerification 'identity-manual-verification' (wt-c1); publicityAdd 'publicity-add'
-  // and publicityCancel 'publicity-cancel' (wt-c2).
+  // Practitioner publicity (issue 5); each id comes with its model in bpmn/ (the consistency test
+  // wants one model per id).
+  publicityApplication: 'publicity-application',
+  identityManualVerification: 'identity-manual-verification',
   publicityAdd: 'publicity-add',
   publicityCancel: 'publicity-cancel',
 } as const;
@@ -32,6 +32,19 @@ export const JOB = {
   publicityAddApply: 'publicity-add.apply',
   publicityCancelRequest: 'publicity-cancel.request-document',
   publicityCancelApply: 'publicity-cancel.apply',
+  // publicity-application
+  publicityEligibility: 'publicity.eligibility',
+  publicityOpen: 'publicity.open',
+  publicityFormDocument: 'publicity.form-document',
+  publicityIdentityCheck: 'publicity.identity-check',
+  publicitySendCode: 'publicity.send-code',
+  publicityManualOpen: 'publicity.identity-manual-open',
+  publicityConfirmed: 'publicity.confirmed',
+  publicityClose: 'publicity.close',
+  publicityApprove: 'publicity.approve',
+  publicityCertificate: 'publicity.certificate',
+  // identity-manual-verification
+  identityDecide: 'identity.decide',
 } as const;
 export type JobType = (typeof JOB)[keyof typeof JOB];
 
@@ -57,6 +70,10 @@ export const FORM = {
   publicityAdd: 'publicity-add',
   publicityCancel: 'publicity-cancel',
   publicityCancelReview: 'publicity-cancel-review',
+  publicityApplication: 'publicity-application',
+  publicityApplicationReview: 'publicity-application-review',
+  identityManualVerification: 'identity-manual-verification',
+  identityManualVerificationReview: 'identity-manual-verification-review',
 } as const;
 
 export const GROUP = {
@@ -68,6 +85,8 @@ export const GROUP = {
 
 export const BPMN_ERROR = {
   registrationInvalid: 'REGISTRATION_INVALID',
+  publicityIneligible: 'PUBLICITY_INELIGIBLE',
+  identityManualRequired: 'IDENTITY_MANUAL_REQUIRED',
 } as const;
 
 /** Variable names carried by process instances (ids and decisions only, never whole forms). */
@@ -79,6 +98,12 @@ export const VAR = {
   workingDays: 'workingDays',
   template: 'template',
   validationErrors: 'validationErrors',
+  eligibilityFailures: 'eligibilityFailures',
+  identityResult: 'identityResult',
+  verificationId: 'verificationId',
+  verificationResult: 'verificationResult',
+  formFileId: 'formFileId',
+  outcome: 'outcome',
 } as const;
 
 export const MESSAGE = {
@@ -86,6 +111,10 @@ export const MESSAGE = {
   registrationResubmitted: 'registration-resubmitted',
   /** correlation key: the application id (the stamped cancellation request was uploaded) */
   publicityCancelUploaded: 'publicity-cancel-uploaded',
+  /** the applicant asked for the SMS code (three-element check first); key: the application id */
+  publicityCodeRequested: 'publicity-code-requested',
+  /** the signed form is uploaded and the SMS code was right; key: the application id */
+  publicityConfirmed: 'publicity-confirmed',
 } as const;
 
 export const DECISION = { approve: 'approve', reject: 'reject' } as const;
@@ -96,6 +125,11 @@ export const APPLICATION_STATUS = {
   inReview: 'in_review',
   approved: 'approved',
   rejected: 'rejected',
+  // publicity-application
+  ineligible: 'ineligible',
+  awaitingUpload: 'awaiting_upload',
+  identityPending: 'identity_pending',
+  failed: 'failed',
 } as const;
 export type ApplicationStatus = (typeof APPLICATION_STATUS)[keyof typeof APPLICATION_STATUS];
 
@@ -114,6 +148,9 @@ export const MAIL_TEMPLATE = {
   applicationApproved: 'application-approved',
   applicationRejected: 'application-rejected',
   appealApproved: 'appeal-approved',
+  publicityIneligible: 'publicity-ineligible',
+  publicityExpired: 'publicity-expired',
+  publicityIdentityFailed: 'publicity-identity-failed',
 } as const;
 export type MailTemplate = (typeof MAIL_TEMPLATE)[keyof typeof MAIL_TEMPLATE];
 
@@ -135,6 +172,19 @@ export type UnitArea = (typeof UNIT_AREAS)[number];
 
 export const QUALIFICATION_STATUS = { active: 'active', expired: 'expired' } as const;
 
+/** Kinds of generated documents (documents/, db/documents.ts); each process adds its own. */
+export const DOCUMENT_KIND = {
+  /** a sample for the document pipeline's own tests and the development seed */
+  sample: 'sample',
+  publicityApplicationForm: 'publicity-application-form',
+  publicityCertificate: 'publicity-certificate',
+  /** 执业公示注销申请表: printed, stamped by the unit and uploaded (publicity-cancel) */
+  publicityCancellationRequest: 'publicity-cancellation-request',
+} as const;
+export type DocumentKind = (typeof DOCUMENT_KIND)[keyof typeof DOCUMENT_KIND];
+
+export const DOCUMENT_STATUS = { valid: 'valid', revoked: 'revoked' } as const;
+
 // ---- Practitioner publicity 执业公示 (issue 5) ----------------------------------------------
 
 /** Publicity application types 初始 / 变更 / 续期 / 追加 / 注销. */
@@ -153,8 +203,14 @@ export const PUBLICITY_HISTORY_ACTION = {
 } as const;
 
 export const IDENTITY_STATUS = {
-  unchecked: 'unchecked', passed: 'passed', mismatch: 'mismatch', manualPending: 'manual-pending', manualPassed: 'manual-passed', manualFailed: 'manual-failed',
+  unchecked: 'unchecked', checking: 'checking', passed: 'passed', mismatch: 'mismatch', manualPending: 'manual-pending', manualPassed: 'manual-passed', manualFailed: 'manual-failed',
 } as const;
+
+/** identityResult of publicity.identity-check: go on / let the applicant correct the mobile / manual check. */
+export const IDENTITY_RESULT = { passed: 'passed', retry: 'retry', manual: 'manual' } as const;
+
+/** outcome input of publicity.close. */
+export const PUBLICITY_OUTCOME = { ineligible: 'ineligible', expired: 'expired', identityFailed: 'identity-failed' } as const;
 export type IdentityStatus = (typeof IDENTITY_STATUS)[keyof typeof IDENTITY_STATUS];
 
 /** identity_verifications.status: 待人工核验 / 人工核验通过 / 人工核验不通过. */
@@ -175,13 +231,3 @@ export const PUBLICITY_OPS = {
   publicQueryPerMinute: 30,
   maxBatch: 200,
 } as const;
-/** Kinds of generated documents (documents/, db/documents.ts); each process adds its own. */
-export const DOCUMENT_KIND = {
-  /** a sample for the document pipeline's own tests and the development seed */
-  sample: 'sample',
-  /** 执业公示注销申请表: printed, stamped by the unit and uploaded (publicity-cancel) */
-  publicityCancellationRequest: 'publicity-cancellation-request',
-} as const;
-export type DocumentKind = (typeof DOCUMENT_KIND)[keyof typeof DOCUMENT_KIND];
-
-export const DOCUMENT_STATUS = { valid: 'valid', revoked: 'revoked' } as const;

@@ -89,3 +89,10 @@ export function addDays(date: string, days: number): string {
   t.setUTCDate(t.getUTCDate() + days);
   return t.toISOString().slice(0, 10);
 }
+
+/** Commitment clauses 承诺条款 the applicant confirms (each must be accepted). */
+export const COMMITMENTS = [
+  '本单位承诺所填报的人员信息、资质项目真实、准确、完整，并对其真实性负责。',
+  '本单位已取得执业人员本人同意，执业人员确认只在本单位一家执业。',
+  '如提供虚假材料，本单位承担由此产生的一切后果，并接受撤销公示的处理。',
+] as const;
