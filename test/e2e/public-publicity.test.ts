@@ -20,7 +20,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  const keys = await sys.redis.keys('rl:public-publicity:*');
+  const keys = sys ? await sys.redis.keys('rl:public-publicity:*') : [];
   if (keys.length) await sys.redis.del(...keys);
   await sys?.stop();
 });
