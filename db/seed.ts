@@ -9,7 +9,7 @@ import { GROUP, UNIT_STATUS } from '../domain/names';
 export const SEED_ACCOUNTS = [
   { login: 'admin', password: 'Admin2026!', kind: 'admin', display_name: '系统管理员 Admin', groups: ['admins'], email: 'admin@permitflow.local' },
   { login: 'reviewer1', password: 'Review2026!', kind: 'reviewer', display_name: '审核员 王敏 Reviewer', groups: [GROUP.registrationReviewers, GROUP.unitReviewers, GROUP.publicityReviewers], email: 'reviewer1@permitflow.local' },
-  { login: 'lead1', password: 'Lead2026!', kind: 'reviewer', display_name: '审核组长 赵强 Review lead', groups: [GROUP.registrationReviewers, GROUP.unitReviewers, GROUP.publicityReviewers, GROUP.reviewLeads], email: 'lead1@permitflow.local' },
+  { login: 'lead1', password: 'Lead2026!', kind: 'reviewer', display_name: '审核组长 赵强 Review lead', groups: [GROUP.registrationReviewers, GROUP.unitReviewers, GROUP.reviewLeads, GROUP.publicityReviewers], email: 'lead1@permitflow.local' },
   { login: '91110000600037341L', password: 'Unit2026!', kind: 'unit-main', display_name: '示例检验有限公司 联系人 孙丽', groups: [], email: 'unit@permitflow.local' },
 ] as const;
 

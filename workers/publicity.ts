@@ -71,6 +71,7 @@ export const publicityOpenJob: Handler<{ applicationId: string }, { applicationN
     const year = localYear(now);
     const number = publicityApplicationNumber(year, await nextCounter(trx, NUMBER_PREFIX.publicityApplication, year));
     await trx('applications').where({ id: app.id }).update({ number });
+    await mergeData(trx, app.id, { openedAt: now.toISOString() });
     await transition(trx, app.id, APPLICATION_STATUS.awaitingUpload, { from: [APPLICATION_STATUS.submitted], actor: 'system', action: 'publicity-open', details: { number } });
     return { applicationNumber: number };
   });
@@ -176,7 +177,9 @@ export const publicityCloseJob: Handler<{ applicationId: string; outcome: string
   let to: ApplicationStatus = APPLICATION_STATUS.failed;
   if (vars.outcome === PUBLICITY_OUTCOME.ineligible) {
     to = APPLICATION_STATUS.ineligible;
-    reason = (vars.eligibilityFailures ?? []).map((f) => `[${f.rule}] ${f.reason}`).join('；') || '不符合申报条件 / Not eligible';
+    const stored = ((await getApplication(deps.db, vars.applicationId))?.data as { eligibility?: { failures?: Array<{ rule: string; reason: string }> } } | undefined)?.eligibility?.failures;
+    const failures = vars.eligibilityFailures?.length ? vars.eligibilityFailures : (stored ?? []);
+    reason = failures.map((f) => `[${f.rule}] ${f.reason}`).join('；') || '不符合申报条件 / Not eligible';
   } else if (vars.outcome === PUBLICITY_OUTCOME.identityFailed) {
     const v = await deps.db('identity_verifications').where({ source_application_id: vars.applicationId, status: 'failed' }).orderBy('decided_at', 'desc').first();
     if (v?.reason) reason = `${reason}：${v.reason}`;
