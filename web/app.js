@@ -498,7 +498,7 @@
 
   /** Where a renewal is applied for, one person at a time (the publicity application, issue 5 item 2). */
   function publicityRenewalHref(p) {
-    return `#/publicity/apply?person=${encodeURIComponent(p.personId)}`;
+    return `#/publicity/apply?name=${encodeURIComponent(p.name)}`; // the ID number is typed in (the list only has it masked)
   }
 
   async function publicityAddPage() {
