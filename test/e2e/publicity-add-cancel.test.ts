@@ -74,6 +74,8 @@ it('batch add with consent, renewals offered, cancellation with a reason, PDF an
   await chooser.setFiles({ name: '盖章注销申请表.png', mimeType: 'image/png', buffer: PNG });
   await page.click('#upload-stamped');
   await page.waitForSelector('#case-status[data-status="in_review"]');
+  // the Chinese file name survives the upload
+  expect(await page.locator('a[href^="/api/files/"]').innerText()).toBe('盖章注销申请表.png');
   await page.screenshot({ path: path.join(ARTIFACTS, 'publicity-cancel-uploaded.png'), fullPage: true });
 
   // the reviewer's task shows the person and the reason

@@ -144,6 +144,7 @@ describe('publicity-cancel', () => {
     const file = (await s.client.upload('盖章申请表.png', PNG)).body as { id: string };
     const up = await s.client.call('POST', `/api/publicity/cancellations/${id}/stamped-form`, { file: { id: file.id } });
     expect(up.status).toBe(202);
+    expect(up.body.stampedForm).toEqual({ id: file.id, name: '盖章申请表.png' });
     expect((await s.client.call('POST', `/api/publicity/cancellations/${id}/stamped-form`, { file: { id: file.id } })).status).toBe(409);
     const task = await eventually(async () => (await sys.db('tasks').where({ application_id: id, state: 'CREATED' }).first()) ?? undefined, 30000, 'review task');
     expect(task).toMatchObject({ element_id: 'review', candidate_groups: ['publicity-reviewers'], form_key: 'publicity-cancel-review' });
