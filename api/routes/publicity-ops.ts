@@ -236,8 +236,17 @@ export function publicityOpsRouter(deps: { db: Db; engine: Engine; log: Logger }
         await trx('applications').where({ id: app.id }).update({ data: JSON.stringify({ ...app.data, stampedForm }) });
         await trx('files').where({ id: file.id }).update({ attached_application_id: app.id });
         await transition(trx, app.id, APPLICATION_STATUS.inReview, { from: [APPLICATION_STATUS.submitted], actor: user.login, action: 'stamped-form-uploaded', details: { file: stampedForm } });
-        // buffered by the engine until the case waits for it (the request PDF may still be in the making)
-        await deps.engine.zeebe.publishMessage({ name: MESSAGE.publicityCancelUploaded, correlationKey: app.id, messageId: `stamped:${app.id}`, variables: {} as never, timeToLive: 24 * 3600_000 });
+        // buffered by the engine until the case waits for it (the request PDF may still be in the making);
+        // published before the commit, so a refused message changes nothing; the message id makes a
+        // repeat after a failed commit a no-op
+        try {
+          await deps.engine.zeebe.publishMessage({ name: MESSAGE.publicityCancelUploaded, correlationKey: app.id, messageId: `stamped:${app.id}`, variables: {} as never, timeToLive: 24 * 3600_000 });
+        } catch (err) {
+          if (!/ALREADY_EXISTS/.test(String((err as Error).message))) {
+            deps.log.error('could not publish the upload message', { error: err as Error, applicationId: app.id });
+            throw new ApiError(503, 'ENGINE_UNAVAILABLE', '流程引擎暂不可用，请稍后再试 / The process engine is unavailable; try again later');
+          }
+        }
       });
       res.status(202).json({ id: app.id, number: app.number, status: APPLICATION_STATUS.inReview, stampedForm });
     }),

@@ -2,6 +2,7 @@
  * publicity-add (batch of 20 persons, consent counts, renewals offered afterwards) and
  * publicity-cancel (reasons, request PDF, stamped form, review, records ended) on the real engine.
  */
+import { hashPassword } from '../../core/passwords';
 import { pdfText } from '../../documents/parse';
 import { addDays } from '../../domain/publicity';
 import { maskIdNumber } from '../../domain/validators';
@@ -119,6 +120,14 @@ describe('publicity-add', () => {
     const c = await signIn(sys.url, reviewer.login, reviewer.password);
     expect((await c.call('GET', '/api/publicity/add/candidates')).status).toBe(403);
     expect((await fetch(`${sys.url}/api/publicity/add/candidates`)).status).toBe(401);
+    // a sub-account needs the publicity area
+    const { unit } = await unitWithAccount(sys.db);
+    const sub = `sub${Date.now()}`;
+    await sys.db('accounts').insert({ login: sub, password_hash: await hashPassword('Sub2026!x'), kind: 'unit-sub', display_name: '子帐号', unit_id: unit.id, status: 'active', permissions: ['qualification'] });
+    const subClient = await signIn(sys.url, sub, 'Sub2026!x');
+    expect((await subClient.call('GET', '/api/publicity/cancel/candidates')).status).toBe(403);
+    await sys.db('accounts').where({ login: sub }).update({ permissions: ['publicity'] });
+    expect((await (await signIn(sys.url, sub, 'Sub2026!x')).call('GET', '/api/publicity/cancel/candidates')).status).toBe(200);
   });
 });
 
