@@ -54,7 +54,7 @@
     if (!state.user) nav.innerHTML = '';
     else if (state.user.kind === 'admin') nav.innerHTML = `<a href="#/inbox">${t('inbox')}</a><a href="#/admin">${t('workbench')}</a>`;
     else if (state.user.kind === 'reviewer') nav.innerHTML = `<a href="#/inbox">${t('inbox')}</a>`;
-    else nav.innerHTML = `<a href="#/home">${t('home')}</a>`;
+    else nav.innerHTML = `<a href="#/home">${t('home')}</a><a href="#/publicity">${t('pubNav')}</a>`;
   }
 
   function showFieldErrors(container, fields) {
@@ -105,7 +105,7 @@
       <form id="login-form"><label for="login">${t('account')}</label><input id="login" name="login" autocomplete="username" required />
       <label for="password">${t('password')}</label><input id="password" name="password" type="password" autocomplete="current-password" required />
       <p class="error" id="login-error"></p><button class="btn" type="submit">${t('login')}</button></form>
-      <p><a href="#/register">${t('register')}</a> · <a href="#/password-reset">${t('forgot')}</a> · <a href="#/appeal">${t('appeal')}</a> · <a href="#/publicity-query">${t('pubQueryTitle')}</a></p></div>`;
+      <p><a href="#/register">${t('register')}</a> · <a href="#/password-reset">${t('forgot')}</a> · <a href="#/appeal">${t('appeal')}</a> · <a href="#/publicity-query">${t('opsQueryTitle')}</a></p></div>`;
     document.getElementById('login-form').addEventListener('submit', async (e) => {
       e.preventDefault();
       try {
@@ -122,7 +122,7 @@
 
   async function homePage() {
     $view.innerHTML = `<div class="card"><h2>${t('myTasks')}</h2><div class="tabs"><button data-tab="CREATED" class="on">${t('todo')}</button><button data-tab="COMPLETED">${t('done')}</button></div><div id="my-tasks"></div></div>
-      <div class="card"><h2>${t('myCases')} <span style="float:right"><a class="btn secondary" href="#/apply/unit-qualification">${t('newQualification')}</a> <a class="btn secondary" href="#/apply/unit-info-change">${t('infoChange')}</a> <a class="btn secondary" href="#/publicity/add">${t('pubAddTitle')}</a> <a class="btn secondary" href="#/publicity/cancel">${t('pubCancelTitle')}</a></span></h2><div id="my-cases"></div></div>`;
+      <div class="card"><h2>${t('myCases')} <span style="float:right"><a class="btn secondary" href="#/apply/unit-qualification">${t('newQualification')}</a> <a class="btn secondary" href="#/apply/unit-info-change">${t('infoChange')}</a> <a class="btn secondary" href="#/publicity/add">${t('opsAddTitle')}</a> <a class="btn secondary" href="#/publicity/cancel">${t('opsCancelTitle')}</a></span></h2><div id="my-cases"></div></div>`;
     const loadTasks = async (st) => {
       const r = await api('GET', `/api/tasks?assignee=me&state=${st}`);
       const box = document.getElementById('my-tasks');
@@ -480,58 +480,58 @@
   /** For the reviewer of a cancellation: contact, persons with their reasons, the request PDF (the stamped form is under attachments). */
   function cancellationSummary(c) {
     const data = c.data || {};
-    return `<h3>${t('pubCancelTitle')}</h3><dl class="kv"><dt>${t('pubContact')}</dt><dd>${esc(data.contactName)}</dd><dt>${t('pubPhone')}</dt><dd>${esc(data.contactPhone)}</dd><dt>${t('pubCount')}</dt><dd>${(data.persons || []).length}</dd></dl>
-      <table class="list" id="cancel-persons"><tr><th>${t('pubName')}</th><th>${t('pubIdNumber')}</th><th>${t('pubCurrentItems')}</th><th>${t('pubReason')}</th></tr>${(data.persons || [])
+    return `<h3>${t('opsCancelTitle')}</h3><dl class="kv"><dt>${t('opsContact')}</dt><dd>${esc(data.contactName)}</dd><dt>${t('opsPhone')}</dt><dd>${esc(data.contactPhone)}</dd><dt>${t('opsCount')}</dt><dd>${(data.persons || []).length}</dd></dl>
+      <table class="list" id="cancel-persons"><tr><th>${t('opsName')}</th><th>${t('opsIdNumber')}</th><th>${t('opsCurrentItems')}</th><th>${t('opsReason')}</th></tr>${(data.persons || [])
         .map((p) => `<tr><td>${esc(p.name)}</td><td>${esc(p.idNumber)}</td><td>${itemsText(p.items)}</td><td>${esc(p.reason)}</td></tr>`).join('')}</table>
-      <p><a href="#/publicity/cancellation/${esc(c.id)}">${t('pubPrint')}</a></p>`;
+      <p><a href="#/publicity/cancellation/${esc(c.id)}">${t('opsPrint')}</a></p>`;
   }
 
   /** Persons due for renewal: offered after an addition (manual §3.3.3) and on the add page. */
   async function renewalsBox(el) {
     const r = await api('GET', '/api/publicity/renewals');
-    el.innerHTML = `<h2>${t('pubRenewals')}</h2>` + (r.items.length
-      ? `<p>${esc(t('pubRenewalsHint', { n: r.days }))}</p><table class="list" id="renewals"><tr><th>${t('pubName')}</th><th>${t('pubIdNumber')}</th><th>${t('pubValidUntil')}</th><th></th></tr>${r.items
-          .map((p) => `<tr data-person="${esc(p.personId)}"><td>${esc(p.name)}</td><td>${esc(p.idNumber)}</td><td>${esc(p.validUntil)} ${p.expired ? `<span class="badge overdue">${t('pubExpired')}</span>` : `<span class="badge soon">${esc(t('pubDaysLeft', { n: p.daysLeft }))}</span>`}</td>
-            <td><a class="btn secondary" href="${esc(publicityRenewalHref(p))}">${t('pubRenew')}</a></td></tr>`).join('')}</table>`
+    el.innerHTML = `<h2>${t('opsRenewals')}</h2>` + (r.items.length
+      ? `<p>${esc(t('opsRenewalsHint', { n: r.days }))}</p><table class="list" id="renewals"><tr><th>${t('opsName')}</th><th>${t('opsIdNumber')}</th><th>${t('opsValidUntil')}</th><th></th></tr>${r.items
+          .map((p) => `<tr data-person="${esc(p.personId)}"><td>${esc(p.name)}</td><td>${esc(p.idNumber)}</td><td>${esc(p.validUntil)} ${p.expired ? `<span class="badge overdue">${t('opsExpired')}</span>` : `<span class="badge soon">${esc(t('opsDaysLeft', { n: p.daysLeft }))}</span>`}</td>
+            <td><a class="btn secondary" href="${esc(publicityRenewalHref(p))}">${t('opsRenew')}</a></td></tr>`).join('')}</table>`
       : `<p>${t('none')}</p>`);
   }
 
-  /** Where a renewal is applied for, one person at a time (the publicity application, issue 5 item 2). */
-  function publicityRenewalHref(p) {
-    return `#/publicity/apply?name=${encodeURIComponent(p.name)}`; // the ID number is typed in (the list only has it masked)
+  /** Where a renewal is applied for, one person at a time: the publicity application's person search (name + ID number typed in; the list only has the ID masked). */
+  function publicityRenewalHref() {
+    return '#/publicity/new';
   }
 
   async function publicityAddPage() {
-    $view.innerHTML = `<div class="card"><h2>${t('pubAddTitle')}</h2><p>${t('pubAddHint')}</p><div id="add-list"></div><div id="form-errors"></div></div>
+    $view.innerHTML = `<div class="card"><h2>${t('opsAddTitle')}</h2><p>${t('opsAddHint')}</p><div id="add-list"></div><div id="form-errors"></div></div>
       <div class="card" id="confirm" hidden></div><div class="card" id="renewal-box"></div>`;
     const r = await api('GET', '/api/publicity/add/candidates');
     const box = document.getElementById('add-list');
     if (!box) return;
     box.innerHTML = r.items.length
-      ? `<table class="list" id="add-candidates"><tr><th><input type="checkbox" id="add-all" aria-label="${t('all')}" /></th><th>${t('pubName')}</th><th>${t('pubIdNumber')}</th><th>${t('pubCurrentItems')}</th><th>${t('pubPendingItems')}</th><th>${t('pubType')}</th></tr>${r.items
-          .map((c) => `<tr data-person="${esc(c.personId)}"><td><input type="checkbox" class="pick" value="${esc(c.personId)}" data-items="${c.pending.length}" /></td><td>${esc(c.name)}</td><td>${esc(c.idNumber)}</td><td>${itemsText(c.itemLabels)}</td><td>${itemsText(c.pendingLabels)}</td><td>${t('pubTypeAdd')}</td></tr>`)
-          .join('')}</table><p><button class="btn" id="add-next">${t('pubNext')}</button></p>`
-      : `<p>${t('pubNoAdd')}</p>`;
+      ? `<table class="list" id="add-candidates"><tr><th><input type="checkbox" id="add-all" aria-label="${t('all')}" /></th><th>${t('opsName')}</th><th>${t('opsIdNumber')}</th><th>${t('opsCurrentItems')}</th><th>${t('opsPendingItems')}</th><th>${t('opsType')}</th></tr>${r.items
+          .map((c) => `<tr data-person="${esc(c.personId)}"><td><input type="checkbox" class="pick" value="${esc(c.personId)}" data-items="${c.pending.length}" /></td><td>${esc(c.name)}</td><td>${esc(c.idNumber)}</td><td>${itemsText(c.itemLabels)}</td><td>${itemsText(c.pendingLabels)}</td><td>${t('opsTypeAdd')}</td></tr>`)
+          .join('')}</table><p><button class="btn" id="add-next">${t('opsNext')}</button></p>`
+      : `<p>${t('opsNoAdd')}</p>`;
     await renewalsBox(document.getElementById('renewal-box'));
     if (!r.items.length) return;
     document.getElementById('add-all').addEventListener('change', (e) => document.querySelectorAll('#add-candidates .pick').forEach((c) => (c.checked = e.target.checked)));
     document.getElementById('add-next').addEventListener('click', () => {
       const picked = [...document.querySelectorAll('#add-candidates .pick:checked')];
       const errors = document.getElementById('form-errors');
-      if (!picked.length) return showFieldErrors(errors, { persons: t('pubPickSome') });
+      if (!picked.length) return showFieldErrors(errors, { persons: t('opsPickSome') });
       showFieldErrors(errors, {});
       const n = picked.length;
       const m = picked.reduce((sum, c) => sum + Number(c.dataset.items), 0);
       const confirm = document.getElementById('confirm');
       confirm.hidden = false;
-      confirm.innerHTML = `<h2>${t('pubConsentTitle')}</h2><p id="consent-text" data-persons="${n}" data-items="${m}">${esc(t('pubConsent', { n, m }))}</p>
-        <label><input type="checkbox" id="consent" /> ${t('pubConsentBox')}</label>
-        <p><button class="btn" id="add-submit">${t('pubCreate')}</button> <button class="btn secondary" id="add-cancel">${t('pubCancelBtn')}</button></p>`;
+      confirm.innerHTML = `<h2>${t('opsConsentTitle')}</h2><p id="consent-text" data-persons="${n}" data-items="${m}">${esc(t('opsConsent', { n, m }))}</p>
+        <label><input type="checkbox" id="consent" /> ${t('opsConsentBox')}</label>
+        <p><button class="btn" id="add-submit">${t('opsCreate')}</button> <button class="btn secondary" id="add-cancel">${t('opsCancelBtn')}</button></p>`;
       document.getElementById('add-cancel').addEventListener('click', () => (confirm.hidden = true));
       document.getElementById('add-submit').addEventListener('click', async () => {
         try {
           const res = await api('POST', '/api/publicity/add', { data: { persons: picked.map((c) => ({ personId: c.value })), consentPersons: n, consentItems: m, consent: document.getElementById('consent').checked } });
-          document.getElementById('add-list').innerHTML = `<p class="status-approved" id="add-done" data-number="${esc(res.number)}">${esc(t('pubAddDone', { number: res.number, n: res.persons, m: res.items }))}</p><p><a href="#/case/${esc(res.id)}">${t('view')}</a></p>`;
+          document.getElementById('add-list').innerHTML = `<p class="status-approved" id="add-done" data-number="${esc(res.number)}">${esc(t('opsAddDone', { number: res.number, n: res.persons, m: res.items }))}</p><p><a href="#/case/${esc(res.id)}">${t('view')}</a></p>`;
           confirm.hidden = true;
           // the batch is applied by the process in a moment; then the renewals due are offered
           setTimeout(() => location.hash === '#/publicity/add' && renewalsBox(document.getElementById('renewal-box')).catch(() => null), 1500);
@@ -543,16 +543,16 @@
   }
 
   async function publicityCancelPage() {
-    $view.innerHTML = `<div class="card"><h2>${t('pubCancelTitle')}</h2><div id="cancel-list"></div>
-      <div class="filters"><label>${t('pubContact')}<input id="c-contact" /></label><label>${t('pubPhone')}<input id="c-phone" /></label></div>
-      <p><button class="btn" id="cancel-submit">${t('pubCancelSubmit')}</button></p><div id="form-errors"></div></div>`;
+    $view.innerHTML = `<div class="card"><h2>${t('opsCancelTitle')}</h2><div id="cancel-list"></div>
+      <div class="filters"><label>${t('opsContact')}<input id="c-contact" /></label><label>${t('opsPhone')}<input id="c-phone" /></label></div>
+      <p><button class="btn" id="cancel-submit">${t('opsCancelSubmit')}</button></p><div id="form-errors"></div></div>`;
     const r = await api('GET', '/api/publicity/cancel/candidates');
     const box = document.getElementById('cancel-list');
     if (!box) return;
     box.innerHTML = r.items.length
-      ? `<table class="list" id="cancel-candidates"><tr><th></th><th>${t('pubName')}</th><th>${t('pubIdNumber')}</th><th>${t('pubCurrentItems')}</th><th>${t('pubValidUntil')}</th><th>${t('pubReason')}</th></tr>${r.items
+      ? `<table class="list" id="cancel-candidates"><tr><th></th><th>${t('opsName')}</th><th>${t('opsIdNumber')}</th><th>${t('opsCurrentItems')}</th><th>${t('opsValidUntil')}</th><th>${t('opsReason')}</th></tr>${r.items
           .map((p) => `<tr data-person="${esc(p.personId)}"><td><input type="checkbox" class="pick" value="${esc(p.personId)}" ${p.inProgress ? 'disabled' : ''} /></td><td>${esc(p.name)}</td><td>${esc(p.idNumber)}</td><td>${itemsText(p.itemLabels)}</td><td>${esc(p.validUntil)}</td>
-            <td>${p.inProgress ? esc(t('pubInProgress', { number: p.inProgress })) : `<input class="reason" data-person="${esc(p.personId)}" placeholder="${t('pubReasonHint')}" />`}</td></tr>`).join('')}</table>`
+            <td>${p.inProgress ? esc(t('opsInProgress', { number: p.inProgress })) : `<input class="reason" data-person="${esc(p.personId)}" placeholder="${t('opsReasonHint')}" />`}</td></tr>`).join('')}</table>`
       : `<p>${t('none')}</p>`;
     document.getElementById('cancel-submit').addEventListener('click', async () => {
       const persons = [...document.querySelectorAll('#cancel-candidates .pick:checked')].map((c) => ({ personId: c.value, reason: (document.querySelector(`input.reason[data-person="${c.value}"]`) || {}).value || '' }));
@@ -568,13 +568,13 @@
   async function publicityCancellationPage(id) {
     const c = await api('GET', `/api/publicity/cancellations/${id}`);
     const docs = (c.documents || []).map((d) => `<li><a href="/api/documents/${esc(d.id)}" target="_blank">${esc(d.title)}</a> (${esc(d.code)})</li>`).join('');
-    $view.innerHTML = `<div class="card"><h2>${t('pubCancelTitle')} ${esc(c.number)}</h2>
-      <dl class="kv"><dt>${t('status')}</dt><dd id="case-status" data-status="${esc(c.status)}">${statusText(c.status)}</dd><dt>${t('pubContact')}</dt><dd>${esc(c.contactName)}</dd>
-      <dt>${t('pubPhone')}</dt><dd>${esc(c.contactPhone)}</dd><dt>${t('pubCount')}</dt><dd>${c.count}</dd>${c.reason ? `<dt>${t('reason')}</dt><dd>${esc(c.reason)}</dd>` : ''}</dl>
-      <table class="list"><tr><th>${t('pubName')}</th><th>${t('pubIdNumber')}</th><th>${t('pubCurrentItems')}</th><th>${t('pubReason')}</th></tr>${c.persons
+    $view.innerHTML = `<div class="card"><h2>${t('opsCancelTitle')} ${esc(c.number)}</h2>
+      <dl class="kv"><dt>${t('status')}</dt><dd id="case-status" data-status="${esc(c.status)}">${statusText(c.status)}</dd><dt>${t('opsContact')}</dt><dd>${esc(c.contactName)}</dd>
+      <dt>${t('opsPhone')}</dt><dd>${esc(c.contactPhone)}</dd><dt>${t('opsCount')}</dt><dd>${c.count}</dd>${c.reason ? `<dt>${t('reason')}</dt><dd>${esc(c.reason)}</dd>` : ''}</dl>
+      <table class="list"><tr><th>${t('opsName')}</th><th>${t('opsIdNumber')}</th><th>${t('opsCurrentItems')}</th><th>${t('opsReason')}</th></tr>${c.persons
         .map((p) => `<tr><td>${esc(p.name)}</td><td>${esc(p.idNumber)}</td><td>${itemsText(p.items)}</td><td>${esc(p.reason)}</td></tr>`).join('')}</table></div>
-      <div class="card"><h2>${t('pubPrint')}</h2>${docs ? `<ul id="cancel-docs">${docs}</ul>` : `<p>${t('pubDocPending')}</p>`}
-      ${c.status === 'submitted' ? `<p>${t('pubUploadHint')}</p><input type="file" id="stamped" accept=".jpg,.jpeg,.png,.pdf" /> <button class="btn" id="upload-stamped">${t('pubUpload')}</button>` : c.stampedForm ? `<p>${t('pubUploaded')}: <a href="/api/files/${esc(c.stampedForm.id)}" target="_blank">${esc(c.stampedForm.name)}</a></p>` : ''}
+      <div class="card"><h2>${t('opsPrint')}</h2>${docs ? `<ul id="cancel-docs">${docs}</ul>` : `<p>${t('opsDocPending')}</p>`}
+      ${c.status === 'submitted' ? `<p>${t('opsUploadHint')}</p><input type="file" id="stamped" accept=".jpg,.jpeg,.png,.pdf" /> <button class="btn" id="upload-stamped">${t('opsUpload')}</button>` : c.stampedForm ? `<p>${t('opsUploaded')}: <a href="/api/files/${esc(c.stampedForm.id)}" target="_blank">${esc(c.stampedForm.name)}</a></p>` : ''}
       <div id="form-errors"></div></div>`;
     if (c.status === 'submitted' && !docs) {
       const here = location.hash;
@@ -586,7 +586,7 @@
     btn.addEventListener('click', async () => {
       const f = document.getElementById('stamped').files[0];
       try {
-        if (!f) throw Object.assign(new Error(t('pubUploadHint')), { fields: { file: t('pubUploadHint') } });
+        if (!f) throw Object.assign(new Error(t('opsUploadHint')), { fields: { file: t('opsUploadHint') } });
         const uploaded = await fileService.uploadFile('url', f, f.name);
         await api('POST', `/api/publicity/cancellations/${id}/stamped-form`, { file: { id: uploaded.data.id } });
         toast(t('submittedOk'));
@@ -599,10 +599,10 @@
 
   /** 执业公示查询: anonymous, by name + ID number or by unit; ID numbers come masked from the API. */
   async function publicQueryPage(params) {
-    $view.innerHTML = `<div class="card"><h2>${t('pubQueryTitle')}</h2><p>${t('pubQueryHint')}</p>
-      <div class="tabs"><button data-mode="person" class="on">${t('pubByPerson')}</button><button data-mode="unit">${t('pubByUnit')}</button></div>
-      <form id="pq-person" class="filters"><label>${t('pubName')}<input name="name" id="pq-name" required maxlength="50" /></label><label>${t('pubIdNumber')}<input name="idNumber" id="pq-id" required maxlength="18" /></label><button class="btn">${t('pubSearch')}</button></form>
-      <form id="pq-unit" class="filters" hidden><label>${t('pubUnitQuery')}<input name="unit" id="pq-unitname" required maxlength="100" /></label><button class="btn">${t('pubSearch')}</button></form>
+    $view.innerHTML = `<div class="card"><h2>${t('opsQueryTitle')}</h2><p>${t('opsQueryHint')}</p>
+      <div class="tabs"><button data-mode="person" class="on">${t('opsByPerson')}</button><button data-mode="unit">${t('opsByUnit')}</button></div>
+      <form id="pq-person" class="filters"><label>${t('opsName')}<input name="name" id="pq-name" required maxlength="50" /></label><label>${t('opsIdNumber')}<input name="idNumber" id="pq-id" required maxlength="18" /></label><button class="btn">${t('opsSearch')}</button></form>
+      <form id="pq-unit" class="filters" hidden><label>${t('opsUnitQuery')}<input name="unit" id="pq-unitname" required maxlength="100" /></label><button class="btn">${t('opsSearch')}</button></form>
       <div id="form-errors"></div><div id="pq-results"></div></div>`;
     document.querySelectorAll('.tabs button').forEach((b) =>
       b.addEventListener('click', () => {
@@ -616,7 +616,7 @@
       showFieldErrors(document.getElementById('form-errors'), {});
       try {
         const r = await api('GET', `/api/public/publicity?${new URLSearchParams(query)}`);
-        out.innerHTML = `<p>${esc(t('pubFound', { n: r.count, date: r.date }))}</p><table class="list" id="pq-table"><tr><th>${t('pubName')}</th><th>${t('pubIdNumber')}</th><th>${t('unit')}</th><th>${t('pubItems')}</th><th>${t('pubStart')}</th><th>${t('pubValidUntil')}</th></tr>${r.items
+        out.innerHTML = `<p>${esc(t('opsFound', { n: r.count, date: r.date }))}</p><table class="list" id="pq-table"><tr><th>${t('opsName')}</th><th>${t('opsIdNumber')}</th><th>${t('unit')}</th><th>${t('opsItems')}</th><th>${t('opsStart')}</th><th>${t('opsValidUntil')}</th></tr>${r.items
           .map((p) => `<tr class="pq-row"><td class="pq-name">${esc(p.name)}</td><td class="pq-id">${esc(p.idNumber)}</td><td>${esc(p.unit)}</td><td>${itemsText(p.items.map((i) => i.label))}</td><td>${esc(p.startDate)}</td><td>${esc(p.validUntil)}</td></tr>`).join('')}</table>`;
       } catch (err) {
         out.innerHTML = err.status === 404 ? `<p class="error" id="pq-none">${esc(err.message)}</p>` : '';
@@ -723,6 +723,122 @@
     });
   }
 
+  // ---- practitioner publicity 执业公示 (issue 5): list, person search + apply, upload + SMS code ----
+
+  async function uploadOne(input) {
+    const file = input.files && input.files[0];
+    if (!file) return null;
+    const r = await fileService.uploadFile('url', file, file.name);
+    return r.data.id;
+  }
+
+  function rulesTable(rules) {
+    return `<table class="list" id="pub-rules"><tr><th>${t('pubRuleCat')}</th><th>${t('pubRule')}</th><th>${t('pubRuleOk')}</th><th>${t('reason')}</th></tr>${rules
+      .map((r) => `<tr data-rule="${esc(r.rule)}" class="${r.ok ? '' : 'error'}"><td>${esc(r.category)}</td><td>${esc(r.requirement)}</td><td>${r.ok ? '✓' : '✗'}</td><td>${esc(r.reason || '')}</td></tr>`)
+      .join('')}</table>`;
+  }
+
+  async function publicityPage(arg) {
+    if (arg === 'new') return publicityNewPage();
+    if (arg && /^[0-9a-f-]{36}$/.test(arg)) return publicityCasePage(arg);
+    const rejected = arg === 'rejected';
+    const r = await api('GET', `/api/publicity/applications${rejected ? '?status=rejected' : ''}`);
+    $view.innerHTML = `<div class="card"><h2>${t(rejected ? 'pubRejected' : 'pubList')} <span style="float:right"><a class="btn" href="#/publicity/new">${t('pubNew')}</a> <a class="btn secondary" href="#/publicity${rejected ? '' : '/rejected'}">${t(rejected ? 'pubList' : 'pubRejected')}</a></span></h2>
+      ${r.items.length ? `<table class="list" id="pub-list"><tr><th>${t('number')}</th><th>${t('pubName')}</th><th>${t('pubId')}</th><th>${t('pubType')}</th><th>${t('status')}</th><th>${t('pubDeadline')}</th><th></th></tr>${r.items
+        .map((x) => `<tr data-number="${esc(x.number || '')}"><td>${esc(x.number || '—')}</td><td>${esc(x.person && x.person.name)}</td><td>${esc(x.person && x.person.idNumber)}</td><td>${esc(x.typeLabel || '')}</td><td>${statusText(x.status)}</td><td>${esc(fmt(x.uploadDeadline))}</td><td><a href="#/publicity/${x.id}">${t('view')}</a></td></tr>`)
+        .join('')}</table>` : `<p>${t('none')}</p>`}</div>`;
+  }
+
+  async function publicityNewPage() {
+    $view.innerHTML = `<div class="card"><h2>${t('pubNew')}</h2><p>${t('pubHint')}</p>
+      <form id="pub-search"><label>${t('pubName')} <input name="name" required></label> <label>${t('pubId')} <input name="idNumber" required maxlength="18"></label> <button class="btn" type="submit">${t('pubSearch')}</button></form>
+      <div id="pub-result"></div><div id="form-errors"></div></div>`;
+    document.getElementById('pub-search').addEventListener('submit', async (e) => {
+      e.preventDefault();
+      const f = new FormData(e.target);
+      const name = String(f.get('name')).trim();
+      const idNumber = String(f.get('idNumber')).trim();
+      const box = document.getElementById('pub-result');
+      document.getElementById('form-errors').innerHTML = '';
+      let c;
+      try {
+        c = await api('GET', `/api/publicity/candidates?name=${encodeURIComponent(name)}&idNumber=${encodeURIComponent(idNumber)}`);
+      } catch (err) {
+        box.innerHTML = `<p class="error" id="pub-not-found">${esc(err.message)}</p>`;
+        return;
+      }
+      box.innerHTML = `<table class="list"><tr><th>${t('pubName')}</th><th>${t('pubId')}</th><th>${t('mobile')}</th><th>${t('pubType')}</th><th>${t('pubState')}</th></tr>
+        <tr><td>${esc(c.person.name)}</td><td>${esc(c.person.idNumber)}</td><td>${esc(c.person.mobile || '')}</td><td id="pub-type">${esc(c.typeLabel || '—')}</td><td>${t(c.registered ? 'pubRegistered' : 'pubUnregistered')}</td></tr></table>
+        ${c.eligible ? '' : `<p class="error">${t('pubNotEligible')}</p>`}${rulesTable(c.rules)}
+        ${c.eligible ? `<form id="pub-apply"><p>${t('pubItems')}: ${esc(c.items.map((i) => `${i.itemCode}（${i.grade}）`).join('、'))}</p>
+          <label>${t('pubMobile')} <input name="mobile" required pattern="1[3-9][0-9]{9}"></label>
+          ${c.needsResignationCertificate ? `<p><label>${t('pubResignation')} (${esc(c.previousUnit || '')}) <input type="file" name="resignation" accept=".jpg,.jpeg,.png,.pdf" required></label></p>` : ''}
+          ${c.commitments.map((x, i) => `<p><label><input type="checkbox" name="commitment${i + 1}" required> ${esc(x)}</label></p>`).join('')}
+          <button class="btn" type="submit">${t('pubCreate')}</button></form>` : ''}`;
+      const form = document.getElementById('pub-apply');
+      if (!form) return;
+      form.addEventListener('submit', async (ev) => {
+        ev.preventDefault();
+        const g = new FormData(form);
+        try {
+          const data = { name, idNumber, mobile: String(g.get('mobile')), commitment1: true, commitment2: true, commitment3: true };
+          const res = form.querySelector('[name=resignation]');
+          if (res) data.resignationCertificate = [{ id: await uploadOne(res) }];
+          const r = await api('POST', '/api/publicity/applications', { data });
+          toast(`${t('submittedOk')} ${r.number}`);
+          location.hash = `#/publicity/${r.id}`;
+        } catch (err) {
+          showFieldErrors(document.getElementById('form-errors'), err.fields || { '': err.message });
+        }
+      });
+    });
+  }
+
+  async function publicityCasePage(id) {
+    const a = await api('GET', `/api/publicity/applications/${id}`);
+    const form = a.documents.find((d) => d.kind === 'publicity-application-form');
+    const cert = a.documents.find((d) => d.kind === 'publicity-certificate');
+    $view.innerHTML = `<div class="card"><h2>${t('pubCase')} <span id="pub-number">${esc(a.number || '—')}</span> ${statusText(a.status)}</h2>
+      <table class="list"><tr><th>${t('pubName')}</th><td>${esc(a.person && a.person.name)}</td><th>${t('pubId')}</th><td>${esc(a.person && a.person.idNumber)}</td></tr>
+      <tr><th>${t('pubType')}</th><td>${esc(a.typeLabel || '')}</td><th>${t('mobile')}</th><td id="pub-mobile">${esc(a.mobile || '')}</td></tr>
+      <tr><th>${t('pubDeadline')}</th><td>${esc(fmt(a.uploadDeadline))}</td><th>${t('reason')}</th><td>${esc(a.reason || '')}</td></tr></table>
+      ${form ? `<p><a class="btn secondary" id="pub-print" href="/api/documents/${form.id}" target="_blank">${t('pubPrint')}</a> ${cert ? `<a class="btn secondary" href="/api/documents/${cert.id}" target="_blank">${t('pubCertificate')}</a>` : ''}</p>` : ''}
+      ${a.failures.length ? rulesTable(a.rules) : ''}
+      ${a.status === 'awaiting_upload' ? `<form id="pub-upload"><p>${t('pubUploadHint')}</p>
+        <p><label>${t('pubScan')} <input type="file" name="scan" accept=".jpg,.jpeg,.png,.pdf" required></label></p>
+        <p id="pub-correct" hidden><label>${t('pubCorrectMobile')} <input name="mobile" pattern="1[3-9][0-9]{9}"></label></p>
+        <p><label>${t('code')} <input name="code" maxlength="6"></label> <button class="btn secondary" type="button" id="pub-send">${t('sendCode')}</button></p>
+        <p id="pub-msg"></p><button class="btn" type="submit">${t('pubConfirm')}</button></form>` : ''}
+      <div id="form-errors"></div></div>`;
+    const up = document.getElementById('pub-upload');
+    if (!up) return;
+    const msg = document.getElementById('pub-msg');
+    document.getElementById('pub-send').addEventListener('click', async () => {
+      const correct = document.getElementById('pub-correct');
+      const body = !correct.hidden && up.mobile.value ? { mobile: up.mobile.value } : {};
+      try {
+        const r = await api('POST', `/api/publicity/applications/${id}/sms-code`, body);
+        msg.textContent = r.sent ? t('pubCodeSent', { m: r.mobile || '' }) : t('pubChecking');
+        correct.hidden = true;
+      } catch (err) {
+        msg.textContent = err.message;
+        if (err.status === 422 && err.message.includes('仅此一次')) correct.hidden = false;
+      }
+    });
+    up.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      try {
+        const formFileId = await uploadOne(up.scan);
+        const r = await api('POST', `/api/publicity/applications/${id}/confirm`, { formFileId, code: up.code.value.trim() });
+        toast(t('pubConfirmed'));
+        msg.textContent = t('s_' + r.status);
+        setTimeout(() => location.hash === `#/publicity/${id}` && route(), 300);
+      } catch (err) {
+        msg.textContent = err.message;
+      }
+    });
+  }
+
   // ---- routing -------------------------------------------------------------------------------
 
   let navSeq = 0;
@@ -773,6 +889,7 @@
       if (page === 'publicity' && arg === 'add') return await publicityAddPage();
       if (page === 'publicity' && arg === 'cancel') return await publicityCancelPage();
       if (page === 'publicity' && arg === 'cancellation') return await publicityCancellationPage(hash.split('/')[3]);
+      if (page === 'publicity') return await publicityPage(arg);
       location.hash = state.user.kind === 'reviewer' || state.user.kind === 'admin' ? '#/inbox' : '#/home';
     } catch (err) {
       if (!current()) return;

@@ -105,7 +105,8 @@ async function codeAndConfirm(id: string, mobile: string) {
 async function endEvents(processInstanceKey: string): Promise<string[]> {
   return eventually(async () => {
     const r = await sys.engineRest<{ items: Array<{ elementId: string; type: string; state: string }> }>('POST', '/v2/element-instances/search', { filter: { processInstanceKey, type: 'END_EVENT' } });
-    const ids = (r.body.items ?? []).filter((i) => i.state === 'COMPLETED').map((i) => i.elementId);
+    // the process's own end events (not the window subprocess's)
+    const ids = (r.body.items ?? []).filter((i) => i.state === 'COMPLETED' && i.elementId !== 'window-done').map((i) => i.elementId);
     return ids.length ? ids : undefined;
   }, 15000, 'an end event');
 }
