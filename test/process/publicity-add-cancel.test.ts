@@ -7,6 +7,7 @@ import { pdfText } from '../../documents/parse';
 import { addDays } from '../../domain/publicity';
 import { maskIdNumber } from '../../domain/validators';
 import { addPublicityApplicationRow, endRecord } from '../../db/practitioners';
+import { publicityAddApplyJob, publicityCancelApplyJob, publicityCancelRequestJob } from '../../workers/publicity-ops';
 import { PNG } from '../support/fixtures';
 import { Client, createAccount, eventually, signIn, startTestSystem, TestSystem } from '../support/harness';
 import { seedPerson, today, unitWithAccount } from '../support/publicity-fixtures';
@@ -81,6 +82,11 @@ describe('publicity-add', () => {
     const history = await sys.db('publicity_history').where({ application_id: res.body.id, action: 'items-added' });
     expect(history).toHaveLength(20);
     expect(await sys.db('publicity_applications').where({ application_id: res.body.id, type: 'add' })).toHaveLength(20);
+    // a redelivered job adds nothing twice
+    const deps = { db: sys.db, mailer: sys.mailer, sms: sys.sms, log: sys.log, now: () => new Date(), publicUrl: sys.config.http.publicUrl, fileStoreDir: sys.config.fileStoreDir };
+    const job = { key: '1', type: 'x', processInstanceKey: '1', bpmnProcessId: 'publicity-add', processDefinitionKey: '1', elementId: 'apply', elementInstanceKey: '1', headers: {}, retries: 1 };
+    expect(await publicityAddApplyJob({ applicationId: res.body.id }, job, deps)).toEqual({ personsAdded: 20, itemsAdded: 25 });
+    expect(await sys.db('publicity_history').where({ application_id: res.body.id })).toHaveLength(20);
     const mail = await sys.sink.waitFor((m) => m.to.includes(`${login}@example.test`));
     expect(mail.text).toContain(res.body.number);
     process.stdout.write(`publicity-add: 20 persons / 25 items applied ${batchMs} ms after the request\n`);
@@ -201,6 +207,13 @@ describe('publicity-cancel', () => {
     const history = await sys.db('publicity_history').where({ application_id: created.id, action: 'cancelled' }).orderBy('id');
     expect(history.map((h) => h.details.cancelReason)).toEqual(['已离职，劳动合同解除', '退休']);
     expect(await sys.sink.waitFor((m) => m.to.includes(`${s.login}@example.test`) && m.text.includes(created.number))).toBeDefined();
+    // a redelivered job does nothing twice: the same document, no second ending or history row
+    const deps = { db: sys.db, mailer: sys.mailer, sms: sys.sms, log: sys.log, now: () => new Date(), publicUrl: sys.config.http.publicUrl, fileStoreDir: sys.config.fileStoreDir };
+    const job = { key: '1', type: 'x', processInstanceKey: created.processInstanceKey, bpmnProcessId: 'publicity-cancel', processDefinitionKey: '1', elementId: 'x', elementInstanceKey: '99', headers: {}, retries: 1 };
+    expect(await publicityCancelRequestJob({ applicationId: created.id }, job, deps)).toEqual({ cancellationDocumentId: doc.id });
+    expect(await publicityCancelApplyJob({ applicationId: created.id }, job, deps)).toEqual({ personsEnded: 0 });
+    expect(await sys.db('publicity_history').where({ application_id: created.id })).toHaveLength(2);
+    expect(await sys.db('documents').where({ application_id: created.id })).toHaveLength(1);
     // no longer in the public query
     const pub = await fetch(`${sys.url}/api/public/publicity?unit=${encodeURIComponent(s.unit.name)}`);
     expect(((await pub.json()) as { items: Array<{ name: string }> }).items.map((p) => p.name)).toEqual(['留任人员丙']);
