@@ -160,7 +160,9 @@ export const publicityConfirmedJob: Handler<{ applicationId: string; formFileId?
   await deps.db.transaction(async (trx) => {
     if (vars.formFileId) {
       await trx('files').where({ id: vars.formFileId }).update({ attached_application_id: vars.applicationId });
-      await mergeData(trx, vars.applicationId, { formFileId: vars.formFileId });
+      const f = await trx('files').where({ id: vars.formFileId }).first('original_name');
+      // formFile as [{ id, name }]: the reviewer's task page lists it as an attachment
+      await mergeData(trx, vars.applicationId, { formFileId: vars.formFileId, formFile: [{ id: vars.formFileId, name: f?.original_name ?? '申报单' }] });
     }
     await transition(trx, vars.applicationId, APPLICATION_STATUS.inReview, { from: [APPLICATION_STATUS.awaitingUpload], actor: 'system', action: 'publicity-confirmed' });
   });

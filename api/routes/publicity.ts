@@ -147,7 +147,11 @@ export function publicityRouter(deps: Deps): Router {
         const [row] = await trx('applications')
           .insert({
             number: `${PROVISIONAL_NUMBER_PREFIX}${randomBytes(6).toString('hex')}`, process_id: PROCESS.publicityApplication, status: APPLICATION_STATUS.submitted, unit_id: unitId,
-            subject_key: person.id_number, data: JSON.stringify({ practitionerId: person.id, name: person.name, requestedItems: requestedItems ?? null, commitments: COMMITMENTS }),
+            subject_key: person.id_number,
+            data: JSON.stringify({
+              practitionerId: person.id, name: person.name, idNumber: maskIdNumber(person.id_number), requestedItems: requestedItems ?? null, commitments: COMMITMENTS,
+              resignationCertificate: v.resignationCertificate ?? [],
+            }),
           })
           .returning(['id', 'number']);
         await addPublicityApplicationRow(trx, { applicationId: row.id, practitionerId: person.id, unitId, type: 'initial', resignationFileId, mobile: v.mobile ?? person.mobile });
