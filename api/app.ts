@@ -20,6 +20,8 @@ import { unitAccountsRouter } from './routes/unit-accounts';
 import { unitProfileRouter } from './routes/unit-profile';
 import { adminCasesRouter, adminRouter } from './routes/admin';
 import { adminWorkbenchRouter } from './routes/admin-workbench';
+import { publicityOpsRouter } from './routes/publicity-ops';
+import { publicPublicityRouter } from './routes/public-publicity';
 import type { SmsProvider } from '../core/sms';
 import { authRouter, sessions } from './auth';
 import { publicityRouter } from './routes/publicity';
@@ -71,6 +73,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(documentsRouter({ db: deps.db, redis: deps.redis, fileStoreDir: deps.fileStoreDir }));
   app.use(appealsRouter(deps));
   app.use(publicityRouter(deps));
+  // practitioner publicity: batch add, cancellation, public query (issue 5 items 8–10)
+  app.use(publicityOpsRouter(deps));
+  app.use(publicPublicityRouter(deps));
   // the browser app and the two libraries it loads, from node_modules (no build step)
   app.use(express.static(path.join(ROOT, 'web'), { index: 'index.html' }));
   app.use('/vendor/formio', express.static(path.join(ROOT, 'node_modules', '@formio', 'js', 'dist')));

@@ -215,6 +215,36 @@ export const openapi = {
     '/api/tasks/{id}/assign': {
       post: { summary: 'Assign (review lead)', parameters: [idParam()], requestBody: json({ type: 'object', properties: { assignee: { type: 'string' } } }), responses: { '200': ok('task'), ...errors(400, 401, 403, 404, 409) } },
     },
+    // ---- practitioner publicity: batch add, cancellation, public query (issue 5 items 8–10) ----
+    '/api/publicity/add/candidates': { get: { summary: "The unit's registered persons with items still to add (待追加人员), with totals", responses: { '200': ok('items and totals { persons, items }'), ...errors(401, 403) } } },
+    '/api/publicity/add': {
+      post: {
+        summary: 'Add items for many persons in one batch (starts publicity-add); the consent counts must equal the selection',
+        requestBody: json({ type: 'object', properties: { data: { type: 'object', properties: { persons: { type: 'array', items: { type: 'object', properties: { personId: { type: 'string' } } } }, consentPersons: { type: 'integer' }, consentItems: { type: 'integer' }, consent: { type: 'boolean' } } } } }),
+        responses: { '201': ok('started: id, number, persons, items'), ...errors(400, 401, 403, 409, 422, 503) },
+      },
+    },
+    '/api/publicity/renewals': { get: { summary: "The unit's persons whose publicity ends within `days` (default 90): offered for renewal", parameters: [q('days', { type: 'integer', minimum: 0, maximum: 366 })], responses: { '200': ok('days and items'), ...errors(400, 401, 403) } } },
+    '/api/publicity/cancel/candidates': { get: { summary: "The unit's registered persons (ID numbers masked), with any application in progress", responses: { '200': ok('items'), ...errors(401, 403) } } },
+    '/api/publicity/cancellations': {
+      post: {
+        summary: 'Request the cancellation of persons, a reason each (starts publicity-cancel; the request PDF follows)',
+        requestBody: json({ type: 'object', properties: { data: { type: 'object', properties: { contactName: { type: 'string' }, contactPhone: { type: 'string' }, persons: { type: 'array', items: { type: 'object', properties: { personId: { type: 'string' }, reason: { type: 'string' } } } } } } } }),
+        responses: { '201': ok('started: id, number, persons'), ...errors(400, 401, 403, 422, 503) },
+      },
+    },
+    '/api/publicity/cancellations/{id}': { get: { summary: 'A cancellation: contact, persons with reasons, documents, stamped form (its unit; staff)', parameters: [idParam()], responses: { '200': ok('cancellation'), ...errors(401, 404) } } },
+    '/api/publicity/cancellations/{id}/stamped-form': {
+      post: { summary: 'Hand in the stamped request form (a file uploaded with POST /api/files); the review starts', parameters: [idParam()], requestBody: json({ type: 'object', properties: { file: { type: 'object', properties: { id: { type: 'string' } } } } }), responses: { '202': ok('in review'), ...errors(400, 401, 403, 404, 409) } },
+    },
+    '/api/public/publicity': {
+      get: {
+        summary: 'Public practitioner query (no login; rate-limited per IP): by name + ID number, or by unit name / USCC. Valid publicity only; ID numbers masked',
+        security: [],
+        parameters: [q('name', { type: 'string' }), q('idNumber', { type: 'string' }, 'GB 11643 resident ID number'), q('unit', { type: 'string' }, 'part of the unit name, or its USCC')],
+        responses: { '200': ok('items: name, masked idNumber, unit, items, startDate, validUntil'), ...errors(400, 404, 429) },
+      },
+    },
     '/api/tasks/{id}/complete': {
       post: {
         summary: 'Complete with the form data, validated by the form rules on the server',

@@ -8,9 +8,11 @@ export const PROCESS = {
   accountAppeal: 'account-appeal',
   unitInfoChange: 'unit-info-change',
   // Practitioner publicity (issue 5); each id comes with its model in bpmn/ (the consistency test
-  // wants one model per id). publicityAdd 'publicity-add' and publicityCancel 'publicity-cancel' follow.
+  // wants one model per id).
   publicityApplication: 'publicity-application',
   identityManualVerification: 'identity-manual-verification',
+  publicityAdd: 'publicity-add',
+  publicityCancel: 'publicity-cancel',
 } as const;
 export type ProcessId = (typeof PROCESS)[keyof typeof PROCESS];
 
@@ -28,6 +30,10 @@ export const JOB = {
   dueDate: 'calendar.due-date',
   notifyEmail: 'notify.email',
   notifySms: 'notify.sms',
+  // practitioner publicity: batch add and cancellation
+  publicityAddApply: 'publicity-add.apply',
+  publicityCancelRequest: 'publicity-cancel.request-document',
+  publicityCancelApply: 'publicity-cancel.apply',
   // publicity-application
   publicityEligibility: 'publicity.eligibility',
   publicityOpen: 'publicity.open',
@@ -62,6 +68,10 @@ export const FORM = {
   accountAppealReview: 'account-appeal-review',
   unitInfoChange: 'unit-info-change',
   unitInfoChangeReview: 'unit-info-change-review',
+  // practitioner publicity: batch add (start form) and cancellation (start form, review)
+  publicityAdd: 'publicity-add',
+  publicityCancel: 'publicity-cancel',
+  publicityCancelReview: 'publicity-cancel-review',
   publicityApplication: 'publicity-application',
   publicityApplicationReview: 'publicity-application-review',
   identityManualVerification: 'identity-manual-verification',
@@ -101,6 +111,8 @@ export const VAR = {
 export const MESSAGE = {
   /** correlation key: the application id */
   registrationResubmitted: 'registration-resubmitted',
+  /** correlation key: the application id (the stamped cancellation request was uploaded) */
+  publicityCancelUploaded: 'publicity-cancel-uploaded',
   /** the applicant asked for the SMS code (three-element check first); key: the application id */
   publicityCodeRequested: 'publicity-code-requested',
   /** the signed form is uploaded and the SMS code was right; key: the application id */
@@ -170,6 +182,8 @@ export const DOCUMENT_KIND = {
   sample: 'sample',
   publicityApplicationForm: 'publicity-application-form',
   publicityCertificate: 'publicity-certificate',
+  /** 执业公示注销申请表: printed, stamped by the unit and uploaded (publicity-cancel) */
+  publicityCancellationRequest: 'publicity-cancellation-request',
 } as const;
 export type DocumentKind = (typeof DOCUMENT_KIND)[keyof typeof DOCUMENT_KIND];
 
@@ -209,3 +223,15 @@ export type VerificationStatus = (typeof VERIFICATION_STATUS)[keyof typeof VERIF
 
 /** Prefixes of the per-year gap-free counters (number_counters). */
 export const NUMBER_PREFIX = { publicityApplication: 'A', publicityCancel: 'D', identityVerification: 'V', publicityCertificate: 'P' } as const;
+
+/**
+ * Practitioner publicity, batch add and cancellation (issue 5 items 8–10): application number
+ * prefixes, how far ahead renewals are offered, and the public query's rate limit.
+ */
+export const PUBLICITY_OPS = {
+  /** persons whose publicity expires within this many days are offered for renewal */
+  renewalWindowDays: 90,
+  /** anonymous public query: requests per IP per minute */
+  publicQueryPerMinute: 30,
+  maxBatch: 200,
+} as const;

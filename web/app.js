@@ -105,7 +105,7 @@
       <form id="login-form"><label for="login">${t('account')}</label><input id="login" name="login" autocomplete="username" required />
       <label for="password">${t('password')}</label><input id="password" name="password" type="password" autocomplete="current-password" required />
       <p class="error" id="login-error"></p><button class="btn" type="submit">${t('login')}</button></form>
-      <p><a href="#/register">${t('register')}</a> · <a href="#/password-reset">${t('forgot')}</a> · <a href="#/appeal">${t('appeal')}</a></p></div>`;
+      <p><a href="#/register">${t('register')}</a> · <a href="#/password-reset">${t('forgot')}</a> · <a href="#/appeal">${t('appeal')}</a> · <a href="#/publicity-query">${t('opsQueryTitle')}</a></p></div>`;
     document.getElementById('login-form').addEventListener('submit', async (e) => {
       e.preventDefault();
       try {
@@ -122,7 +122,7 @@
 
   async function homePage() {
     $view.innerHTML = `<div class="card"><h2>${t('myTasks')}</h2><div class="tabs"><button data-tab="CREATED" class="on">${t('todo')}</button><button data-tab="COMPLETED">${t('done')}</button></div><div id="my-tasks"></div></div>
-      <div class="card"><h2>${t('myCases')} <span style="float:right"><a class="btn secondary" href="#/apply/unit-qualification">${t('newQualification')}</a> <a class="btn secondary" href="#/apply/unit-info-change">${t('infoChange')}</a></span></h2><div id="my-cases"></div></div>`;
+      <div class="card"><h2>${t('myCases')} <span style="float:right"><a class="btn secondary" href="#/apply/unit-qualification">${t('newQualification')}</a> <a class="btn secondary" href="#/apply/unit-info-change">${t('infoChange')}</a> <a class="btn secondary" href="#/publicity/add">${t('opsAddTitle')}</a> <a class="btn secondary" href="#/publicity/cancel">${t('opsCancelTitle')}</a></span></h2><div id="my-cases"></div></div>`;
     const loadTasks = async (st) => {
       const r = await api('GET', `/api/tasks?assignee=me&state=${st}`);
       const box = document.getElementById('my-tasks');
@@ -356,6 +356,7 @@
       <dl class="kv"><dt>${t('process')}</dt><dd>${esc(task.processId)}</dd><dt>${t('applicant')}</dt><dd>${esc(task.applicantName || task.unitName || '')}</dd>
       <dt>${t('status')}</dt><dd>${d.case ? statusText(d.case.status) : ''}</dd><dt>${t('assignee')}</dt><dd id="task-assignee">${esc(task.assignee || '—')}</dd></dl>
       ${d.current && task.processId === 'unit-info-change' ? compareTable(d.current, d.case.data) : ''}
+      ${d.case && task.processId === 'publicity-cancel' ? cancellationSummary(d.case) : ''}
       <h3>${t('attachments')}</h3>${d.case ? attachmentsOf(d.case.data) : ''}<h3>${t('history')}</h3>${historyTable(d.history)}</div>
       <div class="card"><h2>${t('decision')}</h2>${task.state !== 'CREATED' ? `<p>${t('taskDone')}</p>` : mine ? '' : `<button class="btn" id="claim">${t('claim')}</button>`}
       <div id="task-form"></div><div id="form-errors"></div></div></div>`;
@@ -747,6 +748,167 @@
           showFieldErrors(document.getElementById('form-errors'), err.fields || { '': err.message });
         }
       });
+  }
+
+  // ---- practitioner publicity: batch add, cancellation, public query (issue 5 items 8–10) ------
+
+  const itemsText = (labels) => (labels && labels.length ? labels.map(esc).join('<br/>') : '—');
+
+  /** For the reviewer of a cancellation: contact, persons with their reasons, the request PDF (the stamped form is under attachments). */
+  function cancellationSummary(c) {
+    const data = c.data || {};
+    return `<h3>${t('opsCancelTitle')}</h3><dl class="kv"><dt>${t('opsContact')}</dt><dd>${esc(data.contactName)}</dd><dt>${t('opsPhone')}</dt><dd>${esc(data.contactPhone)}</dd><dt>${t('opsCount')}</dt><dd>${(data.persons || []).length}</dd></dl>
+      <table class="list" id="cancel-persons"><tr><th>${t('opsName')}</th><th>${t('opsIdNumber')}</th><th>${t('opsCurrentItems')}</th><th>${t('opsReason')}</th></tr>${(data.persons || [])
+        .map((p) => `<tr><td>${esc(p.name)}</td><td>${esc(p.idNumber)}</td><td>${itemsText(p.items)}</td><td>${esc(p.reason)}</td></tr>`).join('')}</table>
+      <p><a href="#/publicity/cancellation/${esc(c.id)}">${t('opsPrint')}</a></p>`;
+  }
+
+  /** Persons due for renewal: offered after an addition (manual §3.3.3) and on the add page. */
+  async function renewalsBox(el) {
+    const r = await api('GET', '/api/publicity/renewals');
+    el.innerHTML = `<h2>${t('opsRenewals')}</h2>` + (r.items.length
+      ? `<p>${esc(t('opsRenewalsHint', { n: r.days }))}</p><table class="list" id="renewals"><tr><th>${t('opsName')}</th><th>${t('opsIdNumber')}</th><th>${t('opsValidUntil')}</th><th></th></tr>${r.items
+          .map((p) => `<tr data-person="${esc(p.personId)}"><td>${esc(p.name)}</td><td>${esc(p.idNumber)}</td><td>${esc(p.validUntil)} ${p.expired ? `<span class="badge overdue">${t('opsExpired')}</span>` : `<span class="badge soon">${esc(t('opsDaysLeft', { n: p.daysLeft }))}</span>`}</td>
+            <td><a class="btn secondary" href="${esc(publicityRenewalHref(p))}">${t('opsRenew')}</a></td></tr>`).join('')}</table>`
+      : `<p>${t('none')}</p>`);
+  }
+
+  /** Where a renewal is applied for, one person at a time: the publicity application's person search (name + ID number typed in; the list only has the ID masked). */
+  function publicityRenewalHref() {
+    return '#/publicity/new';
+  }
+
+  async function publicityAddPage() {
+    $view.innerHTML = `<div class="card"><h2>${t('opsAddTitle')}</h2><p>${t('opsAddHint')}</p><div id="add-list"></div><div id="form-errors"></div></div>
+      <div class="card" id="confirm" hidden></div><div class="card" id="renewal-box"></div>`;
+    const r = await api('GET', '/api/publicity/add/candidates');
+    const box = document.getElementById('add-list');
+    if (!box) return;
+    box.innerHTML = r.items.length
+      ? `<table class="list" id="add-candidates"><tr><th><input type="checkbox" id="add-all" aria-label="${t('all')}" /></th><th>${t('opsName')}</th><th>${t('opsIdNumber')}</th><th>${t('opsCurrentItems')}</th><th>${t('opsPendingItems')}</th><th>${t('opsType')}</th></tr>${r.items
+          .map((c) => `<tr data-person="${esc(c.personId)}"><td><input type="checkbox" class="pick" value="${esc(c.personId)}" data-items="${c.pending.length}" /></td><td>${esc(c.name)}</td><td>${esc(c.idNumber)}</td><td>${itemsText(c.itemLabels)}</td><td>${itemsText(c.pendingLabels)}</td><td>${t('opsTypeAdd')}</td></tr>`)
+          .join('')}</table><p><button class="btn" id="add-next">${t('opsNext')}</button></p>`
+      : `<p>${t('opsNoAdd')}</p>`;
+    await renewalsBox(document.getElementById('renewal-box'));
+    if (!r.items.length) return;
+    document.getElementById('add-all').addEventListener('change', (e) => document.querySelectorAll('#add-candidates .pick').forEach((c) => (c.checked = e.target.checked)));
+    document.getElementById('add-next').addEventListener('click', () => {
+      const picked = [...document.querySelectorAll('#add-candidates .pick:checked')];
+      const errors = document.getElementById('form-errors');
+      if (!picked.length) return showFieldErrors(errors, { persons: t('opsPickSome') });
+      showFieldErrors(errors, {});
+      const n = picked.length;
+      const m = picked.reduce((sum, c) => sum + Number(c.dataset.items), 0);
+      const confirm = document.getElementById('confirm');
+      confirm.hidden = false;
+      confirm.innerHTML = `<h2>${t('opsConsentTitle')}</h2><p id="consent-text" data-persons="${n}" data-items="${m}">${esc(t('opsConsent', { n, m }))}</p>
+        <label><input type="checkbox" id="consent" /> ${t('opsConsentBox')}</label>
+        <p><button class="btn" id="add-submit">${t('opsCreate')}</button> <button class="btn secondary" id="add-cancel">${t('opsCancelBtn')}</button></p>`;
+      document.getElementById('add-cancel').addEventListener('click', () => (confirm.hidden = true));
+      document.getElementById('add-submit').addEventListener('click', async () => {
+        try {
+          const res = await api('POST', '/api/publicity/add', { data: { persons: picked.map((c) => ({ personId: c.value })), consentPersons: n, consentItems: m, consent: document.getElementById('consent').checked } });
+          document.getElementById('add-list').innerHTML = `<p class="status-approved" id="add-done" data-number="${esc(res.number)}">${esc(t('opsAddDone', { number: res.number, n: res.persons, m: res.items }))}</p><p><a href="#/case/${esc(res.id)}">${t('view')}</a></p>`;
+          confirm.hidden = true;
+          // the batch is applied by the process in a moment; then the renewals due are offered
+          setTimeout(() => location.hash === '#/publicity/add' && renewalsBox(document.getElementById('renewal-box')).catch(() => null), 1500);
+        } catch (err) {
+          showFieldErrors(document.getElementById('form-errors'), err.fields || { '': err.message });
+        }
+      });
+    });
+  }
+
+  async function publicityCancelPage() {
+    $view.innerHTML = `<div class="card"><h2>${t('opsCancelTitle')}</h2><div id="cancel-list"></div>
+      <div class="filters"><label>${t('opsContact')}<input id="c-contact" /></label><label>${t('opsPhone')}<input id="c-phone" /></label></div>
+      <p><button class="btn" id="cancel-submit">${t('opsCancelSubmit')}</button></p><div id="form-errors"></div></div>`;
+    const r = await api('GET', '/api/publicity/cancel/candidates');
+    const box = document.getElementById('cancel-list');
+    if (!box) return;
+    box.innerHTML = r.items.length
+      ? `<table class="list" id="cancel-candidates"><tr><th></th><th>${t('opsName')}</th><th>${t('opsIdNumber')}</th><th>${t('opsCurrentItems')}</th><th>${t('opsValidUntil')}</th><th>${t('opsReason')}</th></tr>${r.items
+          .map((p) => `<tr data-person="${esc(p.personId)}"><td><input type="checkbox" class="pick" value="${esc(p.personId)}" ${p.inProgress ? 'disabled' : ''} /></td><td>${esc(p.name)}</td><td>${esc(p.idNumber)}</td><td>${itemsText(p.itemLabels)}</td><td>${esc(p.validUntil)}</td>
+            <td>${p.inProgress ? esc(t('opsInProgress', { number: p.inProgress })) : `<input class="reason" data-person="${esc(p.personId)}" placeholder="${t('opsReasonHint')}" />`}</td></tr>`).join('')}</table>`
+      : `<p>${t('none')}</p>`;
+    document.getElementById('cancel-submit').addEventListener('click', async () => {
+      const persons = [...document.querySelectorAll('#cancel-candidates .pick:checked')].map((c) => ({ personId: c.value, reason: (document.querySelector(`input.reason[data-person="${c.value}"]`) || {}).value || '' }));
+      try {
+        const res = await api('POST', '/api/publicity/cancellations', { data: { contactName: document.getElementById('c-contact').value, contactPhone: document.getElementById('c-phone').value, persons } });
+        location.hash = `#/publicity/cancellation/${res.id}`;
+      } catch (err) {
+        showFieldErrors(document.getElementById('form-errors'), err.fields || { '': err.message });
+      }
+    });
+  }
+
+  async function publicityCancellationPage(id) {
+    const c = await api('GET', `/api/publicity/cancellations/${id}`);
+    const docs = (c.documents || []).map((d) => `<li><a href="/api/documents/${esc(d.id)}" target="_blank">${esc(d.title)}</a> (${esc(d.code)})</li>`).join('');
+    $view.innerHTML = `<div class="card"><h2>${t('opsCancelTitle')} ${esc(c.number)}</h2>
+      <dl class="kv"><dt>${t('status')}</dt><dd id="case-status" data-status="${esc(c.status)}">${statusText(c.status)}</dd><dt>${t('opsContact')}</dt><dd>${esc(c.contactName)}</dd>
+      <dt>${t('opsPhone')}</dt><dd>${esc(c.contactPhone)}</dd><dt>${t('opsCount')}</dt><dd>${c.count}</dd>${c.reason ? `<dt>${t('reason')}</dt><dd>${esc(c.reason)}</dd>` : ''}</dl>
+      <table class="list"><tr><th>${t('opsName')}</th><th>${t('opsIdNumber')}</th><th>${t('opsCurrentItems')}</th><th>${t('opsReason')}</th></tr>${c.persons
+        .map((p) => `<tr><td>${esc(p.name)}</td><td>${esc(p.idNumber)}</td><td>${itemsText(p.items)}</td><td>${esc(p.reason)}</td></tr>`).join('')}</table></div>
+      <div class="card"><h2>${t('opsPrint')}</h2>${docs ? `<ul id="cancel-docs">${docs}</ul>` : `<p>${t('opsDocPending')}</p>`}
+      ${c.status === 'submitted' ? `<p>${t('opsUploadHint')}</p><input type="file" id="stamped" accept=".jpg,.jpeg,.png,.pdf" /> <button class="btn" id="upload-stamped">${t('opsUpload')}</button>` : c.stampedForm ? `<p>${t('opsUploaded')}: <a href="/api/files/${esc(c.stampedForm.id)}" target="_blank">${esc(c.stampedForm.name)}</a></p>` : ''}
+      <div id="form-errors"></div></div>`;
+    if (c.status === 'submitted' && !docs) {
+      const here = location.hash;
+      clearTimeout(publicityCancellationPage.timer);
+      publicityCancellationPage.timer = setTimeout(() => location.hash === here && route(), 2000);
+    }
+    const btn = document.getElementById('upload-stamped');
+    if (!btn) return;
+    btn.addEventListener('click', async () => {
+      const f = document.getElementById('stamped').files[0];
+      try {
+        if (!f) throw Object.assign(new Error(t('opsUploadHint')), { fields: { file: t('opsUploadHint') } });
+        const uploaded = await fileService.uploadFile('url', f, f.name);
+        await api('POST', `/api/publicity/cancellations/${id}/stamped-form`, { file: { id: uploaded.data.id } });
+        toast(t('submittedOk'));
+        route();
+      } catch (err) {
+        showFieldErrors(document.getElementById('form-errors'), err.fields || { '': err.message });
+      }
+    });
+  }
+
+  /** 执业公示查询: anonymous, by name + ID number or by unit; ID numbers come masked from the API. */
+  async function publicQueryPage(params) {
+    $view.innerHTML = `<div class="card"><h2>${t('opsQueryTitle')}</h2><p>${t('opsQueryHint')}</p>
+      <div class="tabs"><button data-mode="person" class="on">${t('opsByPerson')}</button><button data-mode="unit">${t('opsByUnit')}</button></div>
+      <form id="pq-person" class="filters"><label>${t('opsName')}<input name="name" id="pq-name" required maxlength="50" /></label><label>${t('opsIdNumber')}<input name="idNumber" id="pq-id" required maxlength="18" /></label><button class="btn">${t('opsSearch')}</button></form>
+      <form id="pq-unit" class="filters" hidden><label>${t('opsUnitQuery')}<input name="unit" id="pq-unitname" required maxlength="100" /></label><button class="btn">${t('opsSearch')}</button></form>
+      <div id="form-errors"></div><div id="pq-results"></div></div>`;
+    document.querySelectorAll('.tabs button').forEach((b) =>
+      b.addEventListener('click', () => {
+        document.querySelectorAll('.tabs button').forEach((x) => x.classList.toggle('on', x === b));
+        document.getElementById('pq-person').hidden = b.dataset.mode !== 'person';
+        document.getElementById('pq-unit').hidden = b.dataset.mode !== 'unit';
+      }),
+    );
+    const search = async (query) => {
+      const out = document.getElementById('pq-results');
+      showFieldErrors(document.getElementById('form-errors'), {});
+      try {
+        const r = await api('GET', `/api/public/publicity?${new URLSearchParams(query)}`);
+        out.innerHTML = `<p>${esc(t('opsFound', { n: r.count, date: r.date }))}</p><table class="list" id="pq-table"><tr><th>${t('opsName')}</th><th>${t('opsIdNumber')}</th><th>${t('unit')}</th><th>${t('opsItems')}</th><th>${t('opsStart')}</th><th>${t('opsValidUntil')}</th></tr>${r.items
+          .map((p) => `<tr class="pq-row"><td class="pq-name">${esc(p.name)}</td><td class="pq-id">${esc(p.idNumber)}</td><td>${esc(p.unit)}</td><td>${itemsText(p.items.map((i) => i.label))}</td><td>${esc(p.startDate)}</td><td>${esc(p.validUntil)}</td></tr>`).join('')}</table>`;
+      } catch (err) {
+        out.innerHTML = err.status === 404 ? `<p class="error" id="pq-none">${esc(err.message)}</p>` : '';
+        if (err.status !== 404) showFieldErrors(document.getElementById('form-errors'), err.fields || { '': err.message });
+      }
+    };
+    document.getElementById('pq-person').addEventListener('submit', (e) => {
+      e.preventDefault();
+      search({ name: e.target.name.value.trim(), idNumber: e.target.idNumber.value.trim() });
+    });
+    document.getElementById('pq-unit').addEventListener('submit', (e) => {
+      e.preventDefault();
+      search({ unit: e.target.unit.value.trim() });
+    });
+    if (params.get('unit')) search({ unit: params.get('unit') });
   }
 
   // ---- public pages (no sign-in) ---------------------------------------------------------------
@@ -1158,6 +1320,7 @@
       '/appeal': () => appealPage(),
       '/password-set': () => passwordSetPage(params.get('token')),
       '/password-reset': () => passwordResetPage(),
+      '/publicity-query': () => publicQueryPage(params),
     };
     if (path.startsWith('/verify')) publicPages[path] = () => verifyPage(decodeURIComponent(path.split('/')[2] || ''));
     if (publicPages[path]) {
@@ -1178,6 +1341,9 @@
       if (page === 'case') return await casePage(arg);
       if (page === 'apply') return await applyPage(arg);
       if (page === 'home') return await homePage();
+      if (page === 'publicity' && arg === 'add') return await publicityAddPage();
+      if (page === 'publicity' && arg === 'cancel') return await publicityCancelPage();
+      if (page === 'publicity' && arg === 'cancellation') return await publicityCancellationPage(hash.split('/')[3]);
       if (page === 'unit') return await unitAdminPage(arg);
       if (page === 'publicity') return await publicityPage(arg);
       location.hash = state.user.kind === 'reviewer' || state.user.kind === 'admin' ? '#/inbox' : '#/home';

@@ -66,6 +66,33 @@ window.I18N = {
   },
 };
 
+/* Practitioner publicity: batch add, cancellation, public query (issue 5 items 8–10). */
+Object.assign(window.I18N.zh, {
+  opsAddTitle: '执业公示追加', opsAddHint: '选择待追加人员（可多选），确认本人同意后批量完成追加。', opsName: '姓名', opsIdNumber: '身份证号',
+  opsCurrentItems: '已公示项目', opsPendingItems: '待追加项目', opsType: '注册类型', opsTypeAdd: '追加', opsNext: '下一步', opsNoAdd: '暂无待追加人员',
+  opsPickSome: '请至少选择一名人员', opsConsentTitle: '确认执业人同意',
+  opsConsent: '按相关规定，追加执业公示项目须经执业人本人同意。您确认本单位已经相关执业人本人同意，对您所选定 {n} 人所涉及的 {m} 个项目作为追加项目予以公示吗？',
+  opsConsentBox: '本单位确认已征得上述人员本人同意', opsCreate: '创建申报单', opsCancelBtn: '取消', opsAddDone: '申报单 {number} 已提交：{n} 人、{m} 个项目',
+  opsRenewals: '待续期人员', opsRenewalsHint: '以下人员的执业公示将在 {n} 天内到期（或已到期），请逐个申请续期。', opsValidUntil: '有效期至', opsExpired: '已到期',
+  opsDaysLeft: '剩余 {n} 天', opsRenew: '申请续期', opsCancelTitle: '执业公示注销', opsContact: '联系人', opsPhone: '联系电话', opsCancelSubmit: '提交注销申请',
+  opsReason: '注销原因', opsReasonHint: '填写注销原因', opsInProgress: '有办理中的申请 {number}', opsCount: '注销人数', opsPrint: '打印申请表并盖章上传',
+  opsDocPending: '注销申请表正在生成…', opsUploadHint: '请上传加盖单位公章的注销申请表（jpg/png/pdf）', opsUpload: '上传并提交审核', opsUploaded: '已上传',
+  opsQueryTitle: '执业公示查询', opsQueryHint: '按姓名 + 身份证号，或按单位查询有效的执业公示。身份证号部分隐藏。', opsByPerson: '按人员', opsByUnit: '按单位',
+  opsUnitQuery: '单位名称或统一社会信用代码', opsSearch: '查询', opsFound: '共 {n} 条有效公示（截至 {date}）', opsItems: '公示项目', opsStart: '执业起始',
+});
+Object.assign(window.I18N.en, {
+  opsAddTitle: 'Add publicity items', opsAddHint: 'Select persons with items to add (several at once), confirm their consent, and the batch is done.', opsName: 'Name', opsIdNumber: 'ID number',
+  opsCurrentItems: 'Published items', opsPendingItems: 'Items to add', opsType: 'Type', opsTypeAdd: 'Add', opsNext: 'Next', opsNoAdd: 'No persons have items to add',
+  opsPickSome: 'Select at least one person', opsConsentTitle: 'Confirm consent',
+  opsConsent: 'Added items need the consent of each person. Do you confirm that the {n} selected persons consented to publishing their {m} added items?',
+  opsConsentBox: 'Each selected person has consented', opsCreate: 'Submit', opsCancelBtn: 'Cancel', opsAddDone: 'Submitted {number}: {n} persons, {m} items',
+  opsRenewals: 'Due for renewal', opsRenewalsHint: 'The publicity of these persons ends within {n} days (or has ended); apply for renewal one by one.', opsValidUntil: 'Valid until', opsExpired: 'Expired',
+  opsDaysLeft: '{n} days left', opsRenew: 'Renew', opsCancelTitle: 'Cancel publicity', opsContact: 'Contact person', opsPhone: 'Contact phone', opsCancelSubmit: 'Request cancellation',
+  opsReason: 'Reason', opsReasonHint: 'Reason for the cancellation', opsInProgress: 'Application {number} in progress', opsCount: 'Persons', opsPrint: 'Print, stamp and upload the request',
+  opsDocPending: 'The request form is being prepared…', opsUploadHint: 'Upload the request form with the unit stamp (jpg/png/pdf)', opsUpload: 'Upload and send for review', opsUploaded: 'Uploaded',
+  opsQueryTitle: 'Practitioner publicity query', opsQueryHint: 'Search valid publicity by name + ID number, or by unit. ID numbers are partly hidden.', opsByPerson: 'By person', opsByUnit: 'By unit',
+  opsUnitQuery: 'Unit name or USCC', opsSearch: 'Search', opsFound: '{n} valid records (as of {date})', opsItems: 'Items', opsStart: 'Practising since',
+});
 /* ==== unit administration (issue 4): unit profile, sub-accounts, branches ==== */
 Object.assign(window.I18N.zh, {
   unitProfile: '单位信息', subAccounts: '子账号', branches: '分支机构', identifyingHint: '以上信息只能通过单位信息变更申请修改。', requestChange: '申请变更单位信息',

@@ -7,6 +7,7 @@ import { notifyEmailJob, notifySmsJob } from './notify';
 import { inboxSyncJob } from './inbox-sync';
 import { activateQualificationJob, expireQualificationJob, qualificationExpiryDatesJob, rejectApplicationJob } from './qualification';
 import { applyAppealJob, applyUnitInfoJob } from './unit-changes';
+import { publicityAddApplyJob, publicityCancelApplyJob, publicityCancelRequestJob } from './publicity-ops';
 import {
   identityDecideJob, publicityApproveJob, publicityCloseJob, publicityConfirmedJob, publicityEligibilityJob, publicityIdentityCheckJob, publicityManualOpenJob,
   publicityOpenJob, publicitySendCodeJob,
@@ -28,6 +29,10 @@ export const WORKERS: WorkerDefinition[] = [
   { types: [JOB.dueDate], handler: dueDateJob as never, fetchVariables: ['workingDays', 'from'] },
   { types: [JOB.notifyEmail], handler: notifyEmailJob as never, fetchVariables: ['applicationId', 'template'] },
   { types: [JOB.notifySms], handler: notifySmsJob as never, fetchVariables: ['applicationId', 'template'] },
+  // practitioner publicity: batch add and cancellation
+  { types: [JOB.publicityAddApply], handler: publicityAddApplyJob as never, fetchVariables: ['applicationId'] },
+  { types: [JOB.publicityCancelRequest], handler: publicityCancelRequestJob as never, fetchVariables: ['applicationId'] },
+  { types: [JOB.publicityCancelApply], handler: publicityCancelApplyJob as never, fetchVariables: ['applicationId'] },
   // publicity-application / identity-manual-verification
   { types: [JOB.publicityEligibility], handler: publicityEligibilityJob as never, fetchVariables: ['applicationId'] },
   { types: [JOB.publicityOpen], handler: publicityOpenJob as never, fetchVariables: ['applicationId'] },
