@@ -129,6 +129,21 @@ export const JOB_TEMPLATES: Record<JobType, JobSpec> = {
     description: '记录人工核验结论 / Records the manual verification decision',
     inputs: { applicationId, verificationId: { kind: 'feel', default: '=verificationId', zh: '核验编号', en: 'Verification id' }, decision: { kind: 'feel', default: '=decision', zh: '结论', en: 'Decision', optional: true }, reason }, outputs: { verificationResult: { zh: '核验结论', en: 'Verification result', default: 'verificationResult' } },
   },
+  [JOB.publicityAddApply]: {
+    zh: '批量增项生效', en: 'Apply batch additions', retries: 5,
+    description: '在一个事务中为所选人员增加公示项目；有人员不再符合时整批驳回 / Adds the items to every selected person in one transaction; rejects the whole batch if one no longer qualifies',
+    inputs: { applicationId }, outputs: { personsAdded: { zh: '人数', en: 'Persons', default: 'personsAdded' }, itemsAdded: { zh: '项目数', en: 'Items', default: 'itemsAdded' } },
+  },
+  [JOB.publicityCancelRequest]: {
+    zh: '生成注销申请表', en: 'Cancellation request PDF', retries: 5,
+    description: '生成带验证码的注销公示申请表 PDF / Makes the cancellation request PDF with its verification code',
+    inputs: { applicationId }, outputs: { cancellationDocumentId: { zh: '申请表文件', en: 'Request document', default: 'cancellationDocumentId' } },
+  },
+  [JOB.publicityCancelApply]: {
+    zh: '注销公示生效', en: 'End publicity records', retries: 5,
+    description: '结束所选人员的公示记录并写入历史 / Ends the selected persons\' records with a history row each',
+    inputs: { applicationId }, outputs: { personsEnded: { zh: '注销人数', en: 'Persons ended', default: 'personsEnded' } },
+  },
   [JOB.appealApply]: {
     zh: '更换联系人', en: 'Apply account appeal', retries: 5,
     description: '新联系人替换旧联系人并收到设置密码链接 / The new contact replaces the old one and gets a password link',
