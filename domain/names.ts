@@ -7,6 +7,7 @@ export const PROCESS = {
   unitQualification: 'unit-qualification',
   accountAppeal: 'account-appeal',
   unitInfoChange: 'unit-info-change',
+  appraisalReview: 'appraisal-review',
 } as const;
 export type ProcessId = (typeof PROCESS)[keyof typeof PROCESS];
 
@@ -22,6 +23,10 @@ export const JOB = {
   dueDate: 'calendar.due-date',
   notifyEmail: 'notify.email',
   notifySms: 'notify.sms',
+  // appraisal-review
+  appraisalLetter: 'appraisal.letter',
+  appraisalRemind: 'appraisal.remind',
+  appraisalClose: 'appraisal.close',
 } as const;
 export type JobType = (typeof JOB)[keyof typeof JOB];
 
@@ -43,13 +48,36 @@ export const FORM = {
   accountAppealReview: 'account-appeal-review',
   unitInfoChange: 'unit-info-change',
   unitInfoChangeReview: 'unit-info-change-review',
+  // appraisal-review (one form per step)
+  appraisalProject: 'appraisal-project',
+  appraisalPreReview: 'appraisal-pre-review',
+  appraisalInvitation: 'appraisal-invitation',
+  appraisalInvitationReview: 'appraisal-invitation-review',
+  appraisalStampedLetter: 'appraisal-stamped-letter',
+  appraisalPlan: 'appraisal-plan',
+  appraisalNoticeReceipt: 'appraisal-notice-receipt',
+  appraisalConclusion: 'appraisal-conclusion',
+  appraisalRectification: 'appraisal-rectification',
+  appraisalRectificationVerify: 'appraisal-rectification-verify',
+  appraisalConfirmInvitation: 'appraisal-confirm-invitation',
+  appraisalRating: 'appraisal-rating',
 } as const;
 
 export const GROUP = {
   registrationReviewers: 'registration-reviewers',
   unitReviewers: 'unit-reviewers',
   reviewLeads: 'review-leads',
+  /** the association office 中特协 (appraisal review: pre-review, invitations, plans) */
+  appraisalOffice: 'appraisal-office',
+  /** review-team leaders 评审组长; each project's leader is its task assignee (variable teamLeader) */
+  appraisalLeaders: 'appraisal-leaders',
 } as const;
+
+/**
+ * A unit's own tasks (applicant steps of appraisal-review) have the candidate group unit:<unit id>;
+ * the unit's main account, and sub-accounts allowed in the area, are members (api/routes/tasks.ts).
+ */
+export const unitTaskGroup = (unitId: string): string => `unit:${unitId}`;
 
 export const BPMN_ERROR = {
   registrationInvalid: 'REGISTRATION_INVALID',
@@ -64,6 +92,16 @@ export const VAR = {
   workingDays: 'workingDays',
   template: 'template',
   validationErrors: 'validationErrors',
+  // appraisal-review
+  applicantGroup: 'applicantGroup',
+  proposedDate: 'proposedDate',
+  reviewDate: 'reviewDate',
+  teamLeader: 'teamLeader',
+  conclusion: 'conclusion',
+  rectificationDays: 'rectificationDays',
+  rectificationDueDate: 'rectificationDueDate',
+  rectificationReminderAt: 'rectificationReminderAt',
+  letter: 'letter',
 } as const;
 
 export const MESSAGE = {
@@ -75,6 +113,8 @@ export const DECISION = { approve: 'approve', reject: 'reject' } as const;
 export type Decision = (typeof DECISION)[keyof typeof DECISION];
 
 export const APPLICATION_STATUS = {
+  /** saved, not yet submitted (appraisal projects: the number is given at once) */
+  draft: 'draft',
   submitted: 'submitted',
   inReview: 'in_review',
   approved: 'approved',
@@ -97,6 +137,8 @@ export const MAIL_TEMPLATE = {
   applicationApproved: 'application-approved',
   applicationRejected: 'application-rejected',
   appealApproved: 'appeal-approved',
+  appraisalRectificationReminder: 'appraisal-rectification-reminder',
+  appraisalRectificationOverdue: 'appraisal-rectification-overdue',
 } as const;
 export type MailTemplate = (typeof MAIL_TEMPLATE)[keyof typeof MAIL_TEMPLATE];
 
@@ -117,3 +159,13 @@ export const UNIT_AREAS = ['qualification', 'publicity', 'appraisal', 'licensing
 export type UnitArea = (typeof UNIT_AREAS)[number];
 
 export const QUALIFICATION_STATUS = { active: 'active', expired: 'expired' } as const;
+
+/** appraisal-review: the on-site conclusion, the letters, the documents' kinds and the temporary-file steps. */
+export const APPRAISAL_CONCLUSION = { pass: 'pass', rectification: 'rectification', reReview: 're-review' } as const;
+export const APPRAISAL_LETTER = { negotiation: 'negotiation', notice: 'notice' } as const;
+export type AppraisalLetter = (typeof APPRAISAL_LETTER)[keyof typeof APPRAISAL_LETTER];
+/** Invitation dates within this many calendar days of today are refused (seed 002 §3.3.1 当天 5 日内禁止选择). */
+export const APPRAISAL_INVITATION_MIN_DAYS = 5;
+/** The rectification reminder goes this many working days before the deadline. */
+export const APPRAISAL_REMINDER_WORKING_DAYS = 3;
+export const APPRAISAL_NUMBER_PREFIX = 'PSS';

@@ -7,6 +7,7 @@ import { notifyEmailJob, notifySmsJob } from './notify';
 import { inboxSyncJob } from './inbox-sync';
 import { activateQualificationJob, rejectApplicationJob } from './qualification';
 import { applyAppealJob, applyUnitInfoJob } from './unit-changes';
+import { appraisalCloseJob, appraisalLetterJob, appraisalRemindJob } from './appraisal';
 import type { WorkerDefinition } from './types';
 
 export const WORKERS: WorkerDefinition[] = [
@@ -21,6 +22,9 @@ export const WORKERS: WorkerDefinition[] = [
   { types: [JOB.dueDate], handler: dueDateJob as never, fetchVariables: ['workingDays'] },
   { types: [JOB.notifyEmail], handler: notifyEmailJob as never, fetchVariables: ['applicationId', 'template'] },
   { types: [JOB.notifySms], handler: notifySmsJob as never, fetchVariables: ['applicationId', 'template'] },
+  { types: [JOB.appraisalLetter], handler: appraisalLetterJob as never, fetchVariables: ['applicationId', 'letter', 'proposedDate', 'reviewDate', 'teamLeader', 'teamMembers'] },
+  { types: [JOB.appraisalRemind], handler: appraisalRemindJob as never, fetchVariables: ['applicationId', 'template', 'rectificationDueDate'] },
+  { types: [JOB.appraisalClose], handler: appraisalCloseJob as never, fetchVariables: ['applicationId'] },
   { types: INBOX_EVENTS.map(inboxSyncJobType), handler: inboxSyncJob as never, fetchVariables: ['applicationId'] },
 ];
 
