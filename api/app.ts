@@ -20,6 +20,7 @@ import { unitProfileRouter } from './routes/unit-profile';
 import { adminCasesRouter, adminRouter } from './routes/admin';
 import type { SmsProvider } from '../core/sms';
 import { authRouter, sessions } from './auth';
+import { appraisalRouter } from './routes/appraisal';
 
 export interface AppDeps {
   db: Db;
@@ -65,6 +66,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(adminCasesRouter(deps));
   app.use(filesRouter({ db: deps.db, storeDir: deps.fileStoreDir, redis: deps.redis }));
   app.use(appealsRouter(deps));
+  app.use(appraisalRouter(deps));
   // the browser app and the two libraries it loads, from node_modules (no build step)
   app.use(express.static(path.join(ROOT, 'web'), { index: 'index.html' }));
   app.use('/vendor/formio', express.static(path.join(ROOT, 'node_modules', '@formio', 'js', 'dist')));
