@@ -266,15 +266,17 @@ describe('appraisal-review', () => {
     const pik = p.processInstanceKey;
     await conclude(pik, 'rectification', { rectificationDays: 5 });
     const key = await taskAt(pik, 'upload-rectification');
-    const vars = await sys.engineRest<{ items: Array<{ name: string; value: string }> }>('POST', '/v2/variables/search', { filter: { processInstanceKey: pik, name: 'rectificationReminderAt' } });
-    const reminderAt = new Date(JSON.parse(vars.body.items[0].value)).getTime();
     const task = await sys.db('tasks').where({ user_task_key: key }).first();
+    // the reminder is due 3 working days before the deadline: the end of the 2nd working day of 5
+    const reminderAt = addWorkingDays(new Date(task.created_at), 5 - 3).getTime();
+    expect(new Date(task.due_date).toISOString()).toBe(addWorkingDays(new Date(task.created_at), 5).toISOString());
     expect(reminderAt).toBeLessThan(new Date(task.due_date).getTime());
     expect(reminderAt).toBeGreaterThan(Date.now());
     await withEngineClock(sys, reminderAt + 60_000, async () => {
       const mail = await sys.sink.waitFor((m) => m.to.includes(u.email), 30000);
       expect(mail.subject).toContain('整改即将到期');
       expect(mail.text).toContain(p.number);
+      expect(mail.text).toContain(localDate(new Date(task.due_date)));
     });
     const notes = await sys.db('notifications').where({ application_id: p.id, template: 'appraisal-rectification-reminder' });
     expect(notes).toHaveLength(1);
