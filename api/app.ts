@@ -13,6 +13,7 @@ import { registrationsRouter } from './routes/registrations';
 import { tasksRouter } from './routes/tasks';
 import { applicationsRouter } from './routes/applications';
 import { filesRouter } from './routes/files';
+import { documentsRouter } from './routes/documents';
 import { appealsRouter } from './routes/appeals';
 import { passwordResetRouter } from './routes/password-reset';
 import { unitAccountsRouter } from './routes/unit-accounts';
@@ -65,6 +66,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(adminRouter(deps));
   app.use(adminCasesRouter(deps));
   app.use(filesRouter({ db: deps.db, storeDir: deps.fileStoreDir, redis: deps.redis }));
+  app.use(documentsRouter({ db: deps.db, redis: deps.redis, fileStoreDir: deps.fileStoreDir }));
   app.use(appealsRouter(deps));
   app.use(appraisalRouter(deps));
   // the browser app and the two libraries it loads, from node_modules (no build step)

@@ -119,6 +119,16 @@ export const openapi = {
         responses: { '201': ok('file id and metadata'), ...errors(400, 401, 413, 415) },
       },
     },
+    '/api/documents/{id}': { get: { summary: 'A generated document (PDF) — its unit and staff', parameters: [idParam()], responses: { '200': { description: 'application/pdf' }, ...errors(401, 404) } } },
+    '/api/applications/{id}/documents': { get: { summary: 'The documents generated for an application', parameters: [idParam()], responses: { '200': ok('{ items: [{ id, kind, title, number, code, sha256, status, issuedAt, url }] }'), ...errors(401, 404) } } },
+    '/api/public/verify/{code}': {
+      get: { summary: 'Is the document with this verification code authentic and valid? (no login; rate-limited)', security: [], parameters: [idParam('code')], responses: { '200': ok('{ code, kind, title, number, sha256, status, issuedAt }'), ...errors(404, 429) } },
+      post: {
+        summary: 'Compare a PDF file with the document issued under this code (no login)', security: [], parameters: [idParam('code')],
+        requestBody: { required: true, content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } },
+        responses: { '200': ok('{ …, matches, sameBytes, uploadedSha256 }'), ...errors(400, 404, 413, 415, 429) },
+      },
+    },
     '/api/files/{id}': { get: { summary: 'Download a file (owner or staff)', parameters: [idParam()], responses: { '200': { description: 'the file' }, ...errors(401, 404) } } },
     // ---- appraisal review (issue 6) ----
     '/api/appraisals': {

@@ -107,7 +107,7 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
       system.workers = startWorkers(
         engine.zeebe,
         WORKERS,
-        { db, mailer, sms, log, now: () => new Date(), publicUrl: config.http.publicUrl, publishInbox: inboxPublisher(redis) },
+        { db, mailer, sms, log, now: () => new Date(), publicUrl: config.http.publicUrl, fileStoreDir: config.fileStoreDir, publishInbox: inboxPublisher(redis) },
         config.workers,
       );
       cleanups.push(() => system.workers!.stop());

@@ -169,3 +169,15 @@ export const APPRAISAL_INVITATION_MIN_DAYS = 5;
 /** The rectification reminder goes this many working days before the deadline. */
 export const APPRAISAL_REMINDER_WORKING_DAYS = 3;
 export const APPRAISAL_NUMBER_PREFIX = 'PSS';
+
+/** Kinds of generated documents (documents/, db/documents.ts); each process adds its own. */
+export const DOCUMENT_KIND = {
+  /** a sample for the document pipeline's own tests and the development seed */
+  sample: 'sample',
+  // appraisal-review
+  appraisalNegotiationLetter: 'appraisal-negotiation-letter',
+  appraisalReviewNotice: 'appraisal-review-notice',
+} as const;
+export type DocumentKind = (typeof DOCUMENT_KIND)[keyof typeof DOCUMENT_KIND];
+
+export const DOCUMENT_STATUS = { valid: 'valid', revoked: 'revoked' } as const;

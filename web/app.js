@@ -205,7 +205,14 @@
       <dl class="kv"><dt>${t('process')}</dt><dd>${esc(c.processId)}</dd><dt>${t('status')}</dt><dd id="case-status" data-status="${esc(c.status)}">${statusText(c.status)}</dd>
       <dt>${t('submitted')}</dt><dd>${esc(fmt(c.submittedAt))}</dd>${c.reason ? `<dt>${t('reason')}</dt><dd>${esc(c.reason)}</dd>` : ''}</dl></div>
       <div class="card"><h2>${t('progress')}</h2><div class="diagram" id="diagram" data-state="${esc(c.progress.state || '')}" data-active="${esc(c.progress.active.join(' '))}"></div></div>
-      <div class="two"><div class="card"><h2>${t('attachments')}</h2>${attachmentsOf(c.data)}</div><div class="card"><h2>${t('history')}</h2>${historyTable(c.history)}</div></div>`;
+      <div class="two"><div class="card"><h2>${t('attachments')}</h2>${attachmentsOf(c.data)}</div><div class="card"><h2>${t('history')}</h2>${historyTable(c.history)}</div></div>
+      <div class="card"><h2>${t('documents')}</h2><div id="case-documents"></div></div>`;
+    api('GET', `/api/applications/${id}/documents`)
+      .then((d) => {
+        const el = document.getElementById('case-documents');
+        if (el) el.innerHTML = documentsTable(d.items);
+      })
+      .catch(() => null);
     await showDiagram(document.getElementById('diagram'), c.processId, c.progress);
     // follow a running case until it ends
     if (c.progress.state === 'ACTIVE') {
@@ -213,6 +220,47 @@
       clearTimeout(casePage.timer);
       casePage.timer = setTimeout(() => location.hash === here && route(), 3000);
     }
+  }
+
+  // ---- generated documents and their public verification ----------------------------------------
+
+  function documentsTable(items) {
+    if (!items.length) return `<p class="muted">${t('none')}</p>`;
+    return `<table class="list" id="documents"><tr><th>${t('docTitle')}</th><th>${t('number')}</th><th>${t('verifyCode')}</th><th>${t('issued')}</th><th></th></tr>${items
+      .map((d) => `<tr data-code="${esc(d.code)}"><td>${esc(d.title)}</td><td>${esc(d.number || '—')}</td><td><code>${esc(d.code)}</code></td><td>${esc(fmt(d.issuedAt))}</td><td><a href="${esc(d.url)}" target="_blank" rel="noopener">${t('download')}</a></td></tr>`)
+      .join('')}</table>`;
+  }
+
+  async function verifyPage(code) {
+    $view.innerHTML = `<div class="card narrow"><h2>${t('verifyTitle')}</h2>
+      <form id="verify-form"><label>${t('verifyCode')}<input id="v-code" value="${esc(code || '')}" placeholder="XXXX-XXXX-XXXX" autocomplete="off" /></label>
+      <label>${t('verifyFile')}<input id="v-file" type="file" accept="application/pdf" /></label>
+      <button class="btn" type="submit">${t('verify')}</button></form><div id="verify-result" aria-live="polite"></div></div>`;
+    const out = document.getElementById('verify-result');
+    const check = async () => {
+      const c = document.getElementById('v-code').value.trim();
+      if (!c) return;
+      const file = document.getElementById('v-file').files[0];
+      const res = file
+        ? await fetch(`/api/public/verify/${encodeURIComponent(c)}`, { method: 'POST', headers: { 'content-type': 'application/pdf' }, body: file })
+        : await fetch(`/api/public/verify/${encodeURIComponent(c)}`);
+      const body = await res.json();
+      if (!res.ok) {
+        out.innerHTML = `<p class="error" id="verify-status" data-status="unknown">${esc(body.error.message)}</p>`;
+        return;
+      }
+      const ok = body.status === 'valid' && (body.matches === undefined || body.matches);
+      const verdict = body.status !== 'valid' ? t('verifyRevoked') : body.matches === false ? t('verifyMismatch') : body.matches ? t('verifyMatch') : t('verifyValid');
+      out.innerHTML = `<p class="${ok ? 'ok' : 'error'}" id="verify-status" data-status="${esc(body.status)}" data-matches="${body.matches === undefined ? '' : String(body.matches)}">${esc(verdict)}</p>
+        <dl class="kv"><dt>${t('docTitle')}</dt><dd>${esc(body.title)}</dd><dt>${t('number')}</dt><dd>${esc(body.number || '—')}</dd>
+        <dt>${t('issued')}</dt><dd>${esc(fmt(body.issuedAt))}</dd><dt>SHA-256</dt><dd><code>${esc(body.sha256)}</code></dd>
+        ${body.revokedReason ? `<dt>${t('reason')}</dt><dd>${esc(body.revokedReason)}</dd>` : ''}</dl>`;
+    };
+    document.getElementById('verify-form').addEventListener('submit', (e) => {
+      e.preventDefault();
+      check().catch((err) => (out.innerHTML = `<p class="error">${esc(err.message)}</p>`));
+    });
+    if (code) await check();
   }
 
   const inboxFilter = { candidateGroup: '', assignee: '', overdue: false, text: '' };
@@ -541,6 +589,7 @@
       '/password-set': () => passwordSetPage(params.get('token')),
       '/password-reset': () => passwordResetPage(),
     };
+    if (path.startsWith('/verify')) publicPages[path] = () => verifyPage(decodeURIComponent(path.split('/')[2] || ''));
     if (publicPages[path]) {
       try {
         return await publicPages[path]();

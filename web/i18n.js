@@ -17,6 +17,9 @@ window.I18N = {
     workbench: '流程管理', element: '元素', pickElement: '在图中选择一个元素', lint: '检查', deploy: '部署', versions: '版本',
     version: '版本', deployedBy: '部署人', running: '运行中', incidents: '异常', formKey: '表单', candidateGroups: '候选组（逗号分隔）',
     lintOk: '检查通过', fixFirst: '请先修正检查出的问题', deployed: '已部署',
+    documents: '文书', docTitle: '名称', verifyCode: '验证码', issued: '生成时间', download: '下载', verify: '核验', verifyTitle: '文书真伪核验',
+    verifyFile: '（可选）上传所持 PDF 文件比对', verifyValid: '该文书真实有效。', verifyMatch: '文件与签发的文书完全一致，真实有效。',
+    verifyMismatch: '文件与签发的文书不一致，可能已被篡改！', verifyRevoked: '该文书已作废。',
     f_name: '单位名称', f_legalRepresentative: '法定代表人', f_uscc: '统一社会信用代码', f_address: '地址', f_postcode: '邮政编码',
   },
   en: {
@@ -36,6 +39,9 @@ window.I18N = {
     workbench: 'Process admin', element: 'Element', pickElement: 'Select an element in the diagram', lint: 'Check', deploy: 'Deploy', versions: 'Versions',
     version: 'Version', deployedBy: 'Deployed by', running: 'Running', incidents: 'Incidents', formKey: 'Form', candidateGroups: 'Candidate groups (comma-separated)',
     lintOk: 'No problems found', fixFirst: 'Fix the problems first', deployed: 'Deployed',
+    documents: 'Documents', docTitle: 'Title', verifyCode: 'Verification code', issued: 'Issued', download: 'Download', verify: 'Verify', verifyTitle: 'Verify a document',
+    verifyFile: '(Optional) compare a PDF file you hold', verifyValid: 'This document is authentic and valid.', verifyMatch: 'The file is identical to the issued document: authentic and valid.',
+    verifyMismatch: 'The file differs from the issued document: it may have been altered!', verifyRevoked: 'This document has been revoked.',
     f_name: 'Unit name', f_legalRepresentative: 'Legal representative', f_uscc: 'USCC', f_address: 'Address', f_postcode: 'Postcode',
   },
 };

@@ -3,19 +3,14 @@
  * the project's temporary files), appraisal.remind (the rectification reminder / overdue e-mail)
  * and appraisal.close (the project is closed after the rating).
  */
-import { randomUUID } from 'node:crypto';
-import { APPLICATION_STATUS, APPRAISAL_LETTER, AppraisalLetter, MAIL_TEMPLATE, MailTemplate } from '../domain/names';
+import { issueDocument } from '../db/documents';
+import { APPLICATION_STATUS, APPRAISAL_LETTER, AppraisalLetter, DOCUMENT_KIND, MAIL_TEMPLATE, MailTemplate } from '../domain/names';
 import { letterLayout, LETTER_TITLES } from '../domain/appraisal';
 import { getApplication, transition } from '../db/applications';
 import { addressee, sendOnce } from './notify';
 import { Handler } from './types';
 
-const LETTER_KIND = { [APPRAISAL_LETTER.negotiation]: 'appraisal-negotiation-letter', [APPRAISAL_LETTER.notice]: 'appraisal-review-notice' } as const;
-
-// TODO(documents): replaced by db/documents.ts issueDocument once the lead's documents module is merged from main.
-async function issueDocument(_deps: unknown, _input: Record<string, unknown>): Promise<{ id: string }> {
-  return { id: randomUUID() };
-}
+const LETTER_KIND = { [APPRAISAL_LETTER.negotiation]: DOCUMENT_KIND.appraisalNegotiationLetter, [APPRAISAL_LETTER.notice]: DOCUMENT_KIND.appraisalReviewNotice } as const;
 
 type LetterVars = {
   applicationId: string;

@@ -39,6 +39,8 @@ export interface Deps {
   log: Logger;
   now: () => Date;
   publicUrl: string;
+  /** where uploaded files and generated documents lie */
+  fileStoreDir: string;
   /** Tells the inbox streams about a change; never fails the job. */
   publishInbox?: (change: InboxChange) => Promise<void>;
 }

@@ -51,7 +51,7 @@ describe('deployment', () => {
 });
 
 describe('workers as plain functions', () => {
-  const deps = () => ({ db: sys.db, mailer: sys.mailer, sms: sys.sms, log: createLogger('error'), now: () => new Date('2026-11-20T02:00:00Z'), publicUrl: 'http://portal.test' });
+  const deps = () => ({ db: sys.db, mailer: sys.mailer, sms: sys.sms, log: createLogger('error'), now: () => new Date('2026-11-20T02:00:00Z'), publicUrl: 'http://portal.test', fileStoreDir: sys.config.fileStoreDir });
 
   it('notify.email sends once for the same element instance, however often the job is delivered', async () => {
     const body = registrationBody();

@@ -56,6 +56,8 @@ export interface Client {
   call<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
   /** POST /api/files with this session. */
   upload(name: string, content: Buffer): Promise<{ status: number; body: any }>;
+  /** A request with this session, answered as it comes (binary downloads). */
+  raw(path: string, init?: RequestInit): Promise<Response>;
 }
 
 export async function createAccount(sys: System, opts: { kind?: string; groups?: string[]; email?: string } = {}): Promise<{ login: string; password: string; id: string }> {
@@ -84,6 +86,9 @@ export async function signIn(url: string, login: string, password: string): Prom
       const isJson = (r.headers.get('content-type') ?? '').includes('json');
       const text = await r.text();
       return { status: r.status, body: text && isJson ? JSON.parse(text) : text || undefined };
+    },
+    raw(path, init = {}) {
+      return fetch(`${url}${path}`, { ...init, headers: { cookie, 'x-csrf-token': csrfToken, ...((init.headers as Record<string, string>) ?? {}) } });
     },
     async upload(name, content) {
       const fd = new FormData();

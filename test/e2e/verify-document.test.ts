@@ -1,0 +1,48 @@
+/**
+ * The public verification page in a real browser: the code from a document shows it as valid;
+ * comparing the issued file says identical, a tampered copy says altered.
+ */
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { issueDocument } from '../../db/documents';
+import { DOCUMENT_KIND } from '../../domain/names';
+import { ARTIFACTS, launchBrowser, newPage } from '../support/browser';
+import { startTestSystem, TestSystem } from '../support/harness';
+
+let sys: TestSystem;
+let browser: Browser;
+
+beforeAll(async () => {
+  sys = await startTestSystem({ workers: false });
+  browser = await launchBrowser();
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await sys?.stop();
+});
+
+it('verifies a document by its code, and tells an altered file from the issued one', async () => {
+  const doc = await issueDocument(
+    { db: sys.db, fileStoreDir: sys.config.fileStoreDir, publicUrl: sys.url, now: () => new Date() },
+    { key: `e2e-verify:${Date.now()}`, kind: DOCUMENT_KIND.sample, title: '样例许可证', number: 'XK2026-0007', layout: { title: '样例许可证', sections: [{ fields: [['持证单位', '浏览器核验有限公司']] }] } },
+  );
+  const fs = await import('node:fs');
+  const { documentPath } = await import('../../db/documents');
+  const issued = fs.readFileSync(documentPath(sys.config.fileStoreDir, doc.id));
+
+  const page = await newPage(browser);
+  await page.goto(`${sys.url}/#/verify/${doc.code}`);
+  await page.waitForSelector('#verify-status[data-status="valid"]');
+  expect(await page.textContent('#verify-result')).toContain('XK2026-0007');
+  expect(await page.textContent('#verify-status')).toContain('真实有效');
+
+  await page.setInputFiles('#v-file', { name: 'copy.pdf', mimeType: 'application/pdf', buffer: Buffer.concat([issued, Buffer.from('\n%altered\n')]) });
+  await page.click('#verify-form button[type=submit]');
+  await page.waitForSelector('#verify-status[data-matches="false"]');
+  expect(await page.textContent('#verify-status')).toContain('篡改');
+
+  await page.setInputFiles('#v-file', { name: 'issued.pdf', mimeType: 'application/pdf', buffer: issued });
+  await page.click('#verify-form button[type=submit]');
+  await page.waitForSelector('#verify-status[data-matches="true"]');
+  await page.screenshot({ path: path.join(ARTIFACTS, 'verify-document.png'), fullPage: true });
+});
