@@ -5,6 +5,10 @@
  * (engine clock pinned), the rating, the temporary files and the unit's "my tasks" (to do / done).
  */
 import { hashPassword } from '../../core/passwords';
+import fs from 'node:fs';
+import { pdfText } from '../../documents/parse';
+import { documentPath } from '../../db/documents';
+import { chineseDate } from '../../domain/appraisal';
 import { addWorkingDays, localDate } from '../../domain/calendar';
 import { freshUscc, PNG } from '../support/fixtures';
 import { Client, createAccount, eventually, signIn, startTestSystem, TestSystem, withEngineClock } from '../support/harness';
@@ -142,6 +146,34 @@ describe('appraisal-review', () => {
     // another unit cannot see the project
     const other = await newUnit();
     expect((await other.client.call('GET', `/api/appraisals/${p.id}/files`)).status).toBe(404);
+  });
+
+  it('both letters, read back from their PDFs, carry the project number, the unit name and the dates in Chinese', async () => {
+    const u = await newUnit();
+    const proposedDate = inDays(9);
+    const reviewDate = inDays(14);
+    const p = await toOnsite(u, { proposedDate, reviewDate });
+    const files = (await u.client.call('GET', `/api/appraisals/${p.id}/files`)).body.items as Array<{ kind: string; step: string; url: string }>;
+    const letters = files.filter((f) => f.kind === 'letter');
+    expect(letters.map((f) => f.step)).toEqual(['negotiation-letter', 'review-notice']);
+    const read = async (url: string) => {
+      const doc = await sys.db('documents').where({ id: url.split('/').pop() }).first();
+      expect(doc).toMatchObject({ application_id: p.id, number: p.number });
+      expect((await u.client.call('GET', url)).status).toBe(200); // the document's unit may read it
+      return pdfText(fs.readFileSync(documentPath(sys.config.fileStoreDir, doc.id)));
+    };
+    const negotiation = (await read(letters[0].url)).replace(/\s+/g, '');
+    const notice = (await read(letters[1].url)).replace(/\s+/g, '');
+    for (const text of [negotiation, notice]) {
+      expect(text).toContain(p.number);
+      expect(text).toContain(u.unit.name);
+    }
+    expect(negotiation).toContain('鉴定评审商洽函');
+    expect(negotiation).toContain(chineseDate(proposedDate));
+    expect(negotiation).toContain(chineseDate('2026-11-02')); // acceptance date
+    expect(notice).toContain('鉴定评审通知函');
+    expect(notice).toContain(chineseDate(reviewDate));
+    expect(chineseDate(reviewDate)).toMatch(/^\d{4}年\d{1,2}月\d{1,2}日$/);
   });
 
   it('pre-review return: the unit fixes the project (its data prefilled) and resubmits', async () => {
