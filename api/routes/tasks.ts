@@ -8,25 +8,17 @@ import type { Engine } from '../../core/camunda';
 import type { Db } from '../../core/db';
 import type { Logger } from '../../core/logger';
 import { validateSubmission, FormDefinition } from '../../domain/formio';
-import { GROUP, TASK_STATE, unitTaskGroup } from '../../domain/names';
+import { GROUP, TASK_STATE } from '../../domain/names';
 import { loadModels } from '../../domain/models';
 import { workingDaysBetween } from '../../domain/calendar';
 import { audit, getApplication } from '../../db/applications';
 import { canSee, countsByGroup, getTask, listTasks, TaskFilter, TaskRow, Viewer } from '../../db/tasks';
-import { requireUser, SessionUser } from '../auth';
+import { requireUser, SessionUser, taskGroupsOf } from '../auth';
 import { ApiError, route, validationFailed } from '../errors';
 import { APPRAISAL_TASK_HOOKS } from '../appraisal-tasks';
 
 const PROCESS_NAMES = new Map(loadModels().map((m) => [m.id, m.name]));
-
-/**
- * A unit's main account, and its sub-accounts allowed in appraisal, are members of the unit's task
- * group (unit:<unit id>): the applicant steps of a unit's processes are the unit's tasks.
- */
-export function taskGroupsOf(user: SessionUser): string[] {
-  const unitMember = user.unitId && (user.kind === 'unit-main' || (user.kind === 'unit-sub' && (user.permissions ?? []).includes('appraisal')));
-  return unitMember ? [...user.groups, unitTaskGroup(user.unitId!)] : user.groups;
-}
+const STEP_NAMES = new Map(loadModels().flatMap((m) => m.userTasks.map((t) => [`${m.id}/${t.elementId}`, t.name] as const)));
 
 function viewerOf(user: SessionUser): Viewer {
   return { login: user.login, groups: taskGroupsOf(user), all: user.kind === 'admin' };
@@ -39,6 +31,7 @@ function present(t: TaskRow & Record<string, unknown>, now: Date) {
     processId: t.process_definition_id,
     processName: PROCESS_NAMES.get(t.process_definition_id) ?? t.process_definition_id,
     elementId: t.element_id,
+    elementName: STEP_NAMES.get(`${t.process_definition_id}/${t.element_id}`) ?? t.element_id,
     formKey: t.form_key,
     applicationId: t.application_id,
     applicationNumber: (t.application_number as string | null) ?? null,
