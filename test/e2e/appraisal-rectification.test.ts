@@ -111,3 +111,39 @@ it('the leader submits a rectification conclusion; the applicant sees the rectif
   await applicant.waitForSelector('#appraisal-steps li[data-element="upload-rectification"]');
   await applicant.screenshot({ path: path.join(ARTIFACTS, 'appraisal-case-temporary-files.png'), fullPage: true });
 }, 180_000);
+
+it('the invitation form refuses a date within 5 days of today in the browser, and accepts a later one', async () => {
+  const [unit] = await sys.db('units')
+    .insert({ uscc: freshUscc(), name: '浏览器约请检验有限公司', legal_representative: '刘三江', province: '110000', city: '110100', district: '110105', address: '北京市朝阳区 2 号', postcode: '100029', phone: '010-64000000', status: 'active' })
+    .returning('*');
+  const unitLogin = `arinv${Date.now()}`;
+  await sys.db('accounts').insert({ login: unitLogin, password_hash: await hashPassword('Unit2026!x'), kind: 'unit-main', display_name: '陈晨', email: `${unitLogin}@example.test`, unit_id: unit.id, status: 'active' });
+  const officeAccount = await createAccount(sys, { groups: ['appraisal-office'] });
+  const u = await signIn(sys.url, unitLogin, 'Unit2026!x');
+  const office = await signIn(sys.url, officeAccount.login, officeAccount.password);
+  const { processInstanceKey: pik } = (await u.call('POST', '/api/appraisals', { data: {} })).body as { processInstanceKey: string };
+  await complete(u, pik, 'edit-project', {
+    address: '北京市朝阳区 2 号', contactName: '陈晨', contactPhone: '010-64000000', contactMobile: '18513661392', uscc: unit.uscc, legalRepresentative: '刘三江',
+    institutionType: 'inspection', acceptanceDecisionNo: 'TS-SL-2026-0902', acceptanceDate: '2026-11-02', reviewType: 'initial', acceptanceCategory: 'inspection', province: '北京市',
+    qualityManual: await upload(u, '质量手册.pdf', PDF), procedureList: await upload(u, '程序文件目录.pdf', PDF), acceptanceDecision: await upload(u, '受理决定书.pdf', PDF),
+    applicationForm: await upload(u, '申请书.pdf', PDF), otherFiles: await upload(u, '其他.pdf', PDF),
+  });
+  await complete(office, pik, 'pre-review', { decision: 'approve' });
+  const key = await taskAt(pik, 'propose-invitation');
+
+  const page = await signInPage(browser, sys.url, unitLogin, 'Unit2026!x');
+  await page.locator(`#my-task-list tr[data-element="propose-invitation"]`).waitFor({ timeout: 20000 });
+  await page.goto(`${sys.url}/#/task/${key}`);
+  const input = page.locator('input[name="data[proposedDate]"]');
+  await input.waitFor();
+  await input.fill(inDays(3));
+  await input.blur();
+  await page.locator('.formio-component-proposedDate').getByText('5 日内').first().waitFor({ timeout: 10000 });
+  await page.screenshot({ path: path.join(ARTIFACTS, 'appraisal-invitation-date-refused.png'), fullPage: true });
+  expect((await sys.db('tasks').where({ user_task_key: key }).first()).state).toBe('CREATED');
+  await input.fill(inDays(8));
+  await input.blur();
+  await page.click('button[name="data[submit]"]');
+  await page.waitForURL(/#\/home/, { timeout: 15000 });
+  await taskAt(pik, 'approve-invitation');
+}, 180_000);
