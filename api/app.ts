@@ -19,6 +19,7 @@ import { passwordResetRouter } from './routes/password-reset';
 import { unitAccountsRouter } from './routes/unit-accounts';
 import { unitProfileRouter } from './routes/unit-profile';
 import { adminCasesRouter, adminRouter } from './routes/admin';
+import { adminWorkbenchRouter } from './routes/admin-workbench';
 import type { SmsProvider } from '../core/sms';
 import { authRouter, sessions } from './auth';
 import { appraisalRouter } from './routes/appraisal';
@@ -65,6 +66,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(unitProfileRouter(deps));
   app.use(adminRouter(deps));
   app.use(adminCasesRouter(deps));
+  app.use(adminWorkbenchRouter(deps));
   app.use(filesRouter({ db: deps.db, storeDir: deps.fileStoreDir, redis: deps.redis }));
   app.use(documentsRouter({ db: deps.db, redis: deps.redis, fileStoreDir: deps.fileStoreDir }));
   app.use(appealsRouter(deps));

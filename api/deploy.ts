@@ -36,6 +36,11 @@ export async function deployBpmn(db: Db, zeebe: ZeebeClient, file: string): Prom
   return { name, kind: 'bpmn', version, changed: inserted.length > 0 };
 }
 
+/**
+ * Loads forms/<key>.json as the newest version of the form, unless this file content was loaded
+ * before: a version the admin saved later in the form editor then stays the one served, until
+ * the file itself changes.
+ */
 export async function deployForm(db: Db, file: string): Promise<DeployReport> {
   const content = fs.readFileSync(file, 'utf8');
   const schema = JSON.parse(content);
@@ -44,11 +49,14 @@ export async function deployForm(db: Db, file: string): Promise<DeployReport> {
   return db.transaction(async (trx) => {
     const current = await trx('forms').where({ key }).forUpdate().first();
     if (current && current.sha256 === hash) return { name: key, kind: 'form' as const, version: current.version as number, changed: false };
+    const loaded = await trx('form_versions').where({ key, sha256: hash, source: 'file' }).first();
+    if (loaded && current) return { name: key, kind: 'form' as const, version: current.version as number, changed: false };
     const version = (current?.version ?? 0) + 1;
     await trx('forms')
       .insert({ key, version, sha256: hash, schema: JSON.stringify(schema), updated_at: trx.fn.now() })
       .onConflict('key')
       .merge();
+    await trx('form_versions').insert({ key, version, sha256: hash, schema: JSON.stringify(schema), source: 'file' });
     await trx('deployments').insert({ resource_name: `${key}.json`, kind: 'form', sha256: hash, version }).onConflict(['resource_name', 'sha256']).ignore();
     return { name: key, kind: 'form' as const, version, changed: true };
   });

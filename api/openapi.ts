@@ -110,6 +110,24 @@ export const openapi = {
     '/api/admin/processes/{id}/diff/{from}/{to}': { get: { summary: 'Elements added, removed and changed between two versions (admins)', parameters: [idParam(), idParam('from'), idParam('to')], responses: { '200': ok('diff'), ...errors(401, 403, 404) } } },
     '/api/admin/lint': { post: { summary: 'Lint a BPMN model without deploying it (admins)', requestBody: json({ type: 'object', properties: { xml: { type: 'string' } } }), responses: { '200': ok('issues'), ...errors(400, 401, 403) } } },
     '/api/admin/forms': { get: { summary: 'The form registry (admins)', responses: { '200': ok('forms'), ...errors(401, 403) } } },
+    // form editor, element templates, case list (api/routes/admin-workbench.ts)
+    '/api/admin/forms/{key}': { get: { summary: 'A form: its newest schema and all its versions (admins)', parameters: [idParam('key')], responses: { '200': ok('form and versions'), ...errors(401, 403, 404) } } },
+    '/api/admin/forms/{key}/versions': {
+      post: {
+        summary: 'Save a form as its new version after the form lint (keys unique, required fields labelled in Chinese and English); a new key registers a new form (admins)',
+        parameters: [idParam('key')], requestBody: json({ type: 'object', required: ['schema'], properties: { schema: { type: 'object' } } }),
+        responses: { '201': ok('saved version'), '200': ok('unchanged: the newest version already has this content'), '422': ok('form lint errors by component key'), ...errors(400, 401, 403) },
+      },
+    },
+    '/api/admin/forms/{key}/versions/{version}': { get: { summary: 'One saved version of a form (admins)', parameters: [idParam('key'), idParam('version')], responses: { '200': ok('form version'), ...errors(401, 403, 404) } } },
+    '/api/admin/processes/{id}/cases': {
+      get: {
+        summary: 'The cases of a process, newest first, with their application number (admins); ?version=N, ?state=ACTIVE|COMPLETED|TERMINATED|INCIDENT',
+        parameters: [idParam(), { name: 'version', in: 'query', schema: { type: 'integer' } }, { name: 'state', in: 'query', schema: { type: 'string' } }],
+        responses: { '200': ok('cases'), ...errors(401, 403) },
+      },
+    },
+    '/api/admin/element-templates': { get: { summary: 'The Camunda 8 element templates: bpmn/templates/ (one per job type) and the PermitFlow user task with the current form registry (admins)', responses: { '200': ok('templates'), ...errors(401, 403) } } },
     '/api/forms/{key}': { get: { summary: 'A Form.io form', security: [], parameters: [idParam('key')], responses: { '200': ok('form'), ...errors(404) } } },
     '/api/processes/{id}/diagram': { get: { summary: 'BPMN XML of a process (progress view)', security: [], parameters: [idParam()], responses: { '200': { description: 'BPMN 2.0 XML', content: { 'application/xml': {} } }, ...errors(404) } } },
     '/api/files': {

@@ -17,6 +17,8 @@ export const JOB = {
   registrationReject: 'registration.reject',
   registrationEscalate: 'registration.escalate',
   qualificationActivate: 'qualification.activate',
+  qualificationExpiryDates: 'qualification.expiry-dates',
+  qualificationExpire: 'qualification.expire',
   appealApply: 'appeal.apply',
   unitInfoApply: 'unit-info.apply',
   applicationReject: 'application.reject',
@@ -139,6 +141,8 @@ export const MAIL_TEMPLATE = {
   appealApproved: 'appeal-approved',
   appraisalRectificationReminder: 'appraisal-rectification-reminder',
   appraisalRectificationOverdue: 'appraisal-rectification-overdue',
+  qualificationExpiring: 'qualification-expiring',
+  qualificationExpired: 'qualification-expired',
 } as const;
 export type MailTemplate = (typeof MAIL_TEMPLATE)[keyof typeof MAIL_TEMPLATE];
 

@@ -52,9 +52,9 @@
     document.getElementById('who').textContent = state.user ? state.user.displayName : '';
     const nav = document.getElementById('nav');
     if (!state.user) nav.innerHTML = '';
-    else if (state.user.kind === 'admin') nav.innerHTML = `<a href="#/inbox">${t('inbox')}</a><a href="#/admin">${t('workbench')}</a>`;
+    else if (state.user.kind === 'admin') nav.innerHTML = `<a href="#/inbox">${t('inbox')}</a><a href="#/admin">${t('workbench')}</a><a href="#/admin/forms">${t('formsTab')}</a>`;
     else if (state.user.kind === 'reviewer') nav.innerHTML = `<a href="#/inbox">${t('inbox')}</a>`;
-    else nav.innerHTML = `<a href="#/home">${t('home')}</a>`;
+    else nav.innerHTML = `<a href="#/home">${t('home')}</a>` + unitNav();
   }
 
   function showFieldErrors(container, fields) {
@@ -236,7 +236,8 @@
     if (c.processId === 'appraisal-review') await appraisalSection(c);
     await showDiagram(document.getElementById('diagram'), c.processId, c.progress);
     // follow a running case until it ends
-    if (c.progress.state === 'ACTIVE') {
+    // (an approved qualification stays running until its expiry timers: nothing to follow there)
+    if (c.progress.state === 'ACTIVE' && c.status !== 'approved' && c.status !== 'rejected') {
       const here = location.hash;
       clearTimeout(casePage.timer);
       casePage.timer = setTimeout(() => location.hash === here && route(), 3000);
@@ -443,40 +444,93 @@
     });
   }
 
-  // ---- process admin workbench ----------------------------------------------------------------
+  // ---- process admin workbench (issue 9) --------------------------------------------------------
+  // #/admin/<process-id>       modeler with the Zeebe properties panel and element templates,
+  //                            lint marks, deploy, versions (download, diff), cases per version
+  // #/admin/forms[/<form-key>] the Form.io form builder: edit, preview, save a new version
+  // #/admin/case/<instance>    one case: diagram with the position, incidents, data, history, cancel
 
   const INBOX_EVENTS = ['creating', 'assigning', 'updating', 'completing', 'canceling'];
 
+  /** The modeler with its properties panel ships as ES modules: bundled into /build/ (scripts/build-web.js), loaded here once. */
+  let adminBundle = null;
+  function loadAdminBundle() {
+    adminBundle =
+      adminBundle ||
+      new Promise((resolve, reject) => {
+        const link = document.createElement('link');
+        link.rel = 'stylesheet';
+        link.href = '/build/admin-modeler.css';
+        document.head.appendChild(link);
+        const script = document.createElement('script');
+        script.src = '/build/admin-modeler.js';
+        script.onload = () => resolve(window.PfAdminModeler);
+        script.onerror = () => {
+          adminBundle = null;
+          reject(new Error(t('bundleMissing')));
+        };
+        document.head.appendChild(script);
+      });
+    return adminBundle;
+  }
+
+  async function adminRoute(parts) {
+    $view.classList.add('wide'); // the modeler and the builder want the whole width (route() takes it back)
+    if (parts[0] === 'forms') return parts[1] ? formEditorPage(decodeURIComponent(parts[1])) : formsListPage();
+    if (parts[0] === 'case') return adminCasePage(parts[1]);
+    return adminPage(parts[0]);
+  }
+
+  const adminTabs = (on) =>
+    `<div class="tabs admin-tabs"><a href="#/admin" class="${on === 'processes' ? 'on' : ''}">${t('processesTab')}</a><a href="#/admin/forms" class="${on === 'forms' ? 'on' : ''}">${t('formsTab')}</a></div>`;
+
   async function adminPage(processId) {
-    const [{ items: versions }, { items: forms }] = await Promise.all([api('GET', '/api/admin/processes'), api('GET', '/api/admin/forms')]);
+    const [{ items: versions }, { items: forms }, templates, PfAdminModeler] = await Promise.all([
+      api('GET', '/api/admin/processes'),
+      api('GET', '/api/admin/forms'),
+      api('GET', '/api/admin/element-templates'),
+      loadAdminBundle(),
+    ]);
     const ids = [...new Set(versions.map((v) => v.processId))];
     processId = processId || ids[0];
     const mine = versions.filter((v) => v.processId === processId);
-    $view.innerHTML = `<div class="card"><h2>${t('workbench')} <select id="process-pick">${ids.map((id) => `<option ${id === processId ? 'selected' : ''}>${esc(id)}</option>`).join('')}</select></h2>
+    $view.innerHTML = `${adminTabs('processes')}<div class="card"><h2>${t('workbench')} <select id="process-pick">${ids.map((id) => `<option ${id === processId ? 'selected' : ''}>${esc(id)}</option>`).join('')}</select></h2>
       <div class="workbench"><div class="modeler" id="modeler"></div>
       <div class="side"><h3>${t('element')}</h3><div id="element-props"><p>${t('pickElement')}</p></div>
       <p><button class="btn secondary" id="lint">${t('lint')}</button> <button class="btn" id="deploy">${t('deploy')}</button></p>
-      <ul id="lint-issues"></ul></div></div></div>
-      <div class="card"><h2>${t('versions')}</h2><table class="list" id="versions"><tr><th>${t('version')}</th><th>${t('deployedBy')}</th><th>${t('submitted')}</th><th>${t('running')}</th><th>${t('incidents')}</th></tr>
-      ${mine.map((v) => `<tr data-version="${v.version}"><td>v${v.version}</td><td>${esc(v.deployedBy)}</td><td>${esc(fmt(v.deployedAt))}</td><td>${v.instances.active}</td><td>${v.instances.incidents}</td></tr>`).join('')}</table></div>`;
+      <ul id="lint-issues"></ul></div>
+      <div class="props-col" id="properties-panel"></div></div></div>
+      <div class="card"><h2>${t('versions')}</h2><table class="list" id="versions"><tr><th>${t('version')}</th><th>${t('deployedBy')}</th><th>${t('submitted')}</th><th>${t('running')}</th><th>${t('completedCount')}</th><th>${t('incidents')}</th><th></th></tr>
+      ${mine
+        .map(
+          (v, i) => `<tr data-version="${v.version}"><td>v${v.version}</td><td>${esc(v.deployedBy)}</td><td>${esc(fmt(v.deployedAt))}</td>
+          <td><a href="#" class="cases-link" data-version="${v.version}" data-state="ACTIVE">${v.instances.active}</a></td><td><a href="#" class="cases-link" data-version="${v.version}" data-state="COMPLETED">${v.instances.completed}</a></td>
+          <td><a href="#" class="cases-link" data-version="${v.version}" data-state="INCIDENT">${v.instances.incidents}</a></td>
+          <td><a href="#/admin/${esc(processId)}?v=${v.version}" class="open-link">${t('openInModeler')}</a> · <a href="/api/admin/processes/${esc(processId)}/versions/${v.version}/xml" download>${t('downloadXml')}</a>${mine[i + 1] ? ` · <a href="#" class="diff-link" data-from="${mine[i + 1].version}" data-to="${v.version}">${t('diffPrev')}</a>` : ''}</td></tr>`,
+        )
+        .join('')}</table><div id="diff"></div></div>
+      <div class="card"><h2>${t('cases')} <span id="cases-filter"></span></h2><div id="cases"></div></div>
+      <div class="card"><h2>${t('incidents')}</h2><ul id="process-incidents"></ul></div>`;
     document.getElementById('process-pick').addEventListener('change', (e) => (location.hash = `#/admin/${e.target.value}`));
-    const zeebe = await fetch('/vendor/zeebe-moddle/zeebe.json').then((r) => r.json());
-    const modeler = new window.BpmnModeler({ container: '#modeler', moddleExtensions: { zeebe } });
+
+    const modeler = PfAdminModeler.create({ container: '#modeler', propertiesParent: '#properties-panel', templates });
     window.pfModeler = modeler; // for tests and power users
-    const latest = mine[0];
-    // the newest deployed version (or, for one deployed before versions were kept, the file)
+    // the version asked for (#/admin/<id>?v=N), else the newest deployed one (or, for one deployed before versions were kept, the file)
+    const asked = Number(new URLSearchParams(location.hash.split('?')[1] || '').get('v'));
+    const latest = mine.find((v) => v.version === asked) || mine[0];
+    if (latest) document.querySelector(`#versions tr[data-version="${latest.version}"]`).classList.add('open');
     let res = latest ? await fetch(`/api/admin/processes/${processId}/versions/${latest.version}/xml`, { credentials: 'same-origin' }) : null;
     if (!res || !res.ok) res = await fetch(`/api/processes/${processId}/diagram`);
-    const xml = await res.text();
-    await modeler.importXML(xml);
+    await modeler.importXML(await res.text());
     modeler.get('canvas').zoom('fit-viewport');
     const moddle = modeler.get('moddle');
     const modeling = modeler.get('modeling');
+    const elementTemplates = modeler.get('elementTemplates');
 
-    const extOf = (bo, type) => (bo.extensionElements && bo.extensionElements.values || []).find((v) => v.$type === type);
+    const extOf = (bo, type) => ((bo.extensionElements && bo.extensionElements.values) || []).find((v) => v.$type === type);
     function setUserTaskConfig(element, formKey, groups) {
       const bo = element.businessObject;
-      const values = (bo.extensionElements && bo.extensionElements.values || []).filter((v) => !['zeebe:UserTask', 'zeebe:FormDefinition', 'zeebe:AssignmentDefinition', 'zeebe:TaskListeners'].includes(v.$type));
+      const values = ((bo.extensionElements && bo.extensionElements.values) || []).filter((v) => !['zeebe:UserTask', 'zeebe:FormDefinition', 'zeebe:AssignmentDefinition', 'zeebe:TaskListeners'].includes(v.$type));
       values.push(moddle.create('zeebe:UserTask'));
       if (formKey) values.push(moddle.create('zeebe:FormDefinition', { externalReference: formKey }));
       if (groups) values.push(moddle.create('zeebe:AssignmentDefinition', { candidateGroups: groups }));
@@ -485,23 +539,60 @@
       modeling.updateProperties(element, { extensionElements: moddle.create('bpmn:ExtensionElements', { values }) });
     }
 
+    const isUserTpl = (tpl) => tpl.elementType && tpl.elementType.value === 'bpmn:UserTask';
+    const taskTemplates = templates.filter((tpl) => !isUserTpl(tpl) && (tpl.appliesTo || []).some((a) => a === 'bpmn:Task' || a === 'bpmn:ServiceTask'));
+    const userTemplates = templates.filter(isUserTpl);
+    const templatePick = (list, applied) =>
+      `<label for="prop-template">${t('jobTemplate')}</label><select id="prop-template"><option value="">—</option>${list
+        .map((tpl) => `<option value="${esc(tpl.id)}" ${applied === tpl.id ? 'selected' : ''}>${esc(tpl.name)}</option>`)
+        .join('')}</select>`;
+    function bindTemplatePick(element, list) {
+      document.getElementById('prop-template').addEventListener('change', (e) => {
+        const tpl = list.find((x) => x.id === e.target.value);
+        if (!tpl) return;
+        const next = elementTemplates.applyTemplate(element, tpl) || element;
+        if (!next.businessObject.name) modeling.updateLabel(next, tpl.name.replace(' / ', ' '));
+        modeler.get('selection').select(next);
+      });
+    }
     function showProps(element) {
       const box = document.getElementById('element-props');
+      if (!box) return;
       const bo = element.businessObject;
-      if (element.type !== 'bpmn:UserTask') {
-        box.innerHTML = `<p><b>${esc(bo.id)}</b> ${esc(bo.name || '')}<br/>${esc(element.type)}</p>`;
+      const head = `<p><b>${esc(bo.id)}</b> ${esc(bo.name || '')}<br/><small>${esc(element.type)}</small></p>`;
+      if (element.type === 'bpmn:UserTask') {
+        const form = extOf(bo, 'zeebe:FormDefinition');
+        const assignment = extOf(bo, 'zeebe:AssignmentDefinition');
+        const formKey = form && (form.externalReference || form.formId);
+        box.innerHTML = `${head}${templatePick(userTemplates, bo.get('zeebe:modelerTemplate'))}
+          <label for="prop-form">${t('formKey')}</label><select id="prop-form"><option value="">—</option>${forms.map((f) => `<option value="${esc(f.key)}" ${formKey === f.key ? 'selected' : ''}>${esc(f.key)} · ${esc(f.title || '')}</option>`).join('')}</select>
+          ${formKey ? `<p><a href="#/admin/forms/${esc(formKey)}">${t('editForm')}</a></p>` : ''}
+          <label for="prop-groups">${t('candidateGroups')}</label><input id="prop-groups" value="${esc(assignment ? assignment.candidateGroups : '')}" />`;
+        bindTemplatePick(element, userTemplates);
+        const apply = () => setUserTaskConfig(element, document.getElementById('prop-form').value, document.getElementById('prop-groups').value.trim());
+        document.getElementById('prop-form').addEventListener('change', apply);
+        document.getElementById('prop-groups').addEventListener('change', apply);
         return;
       }
-      const form = extOf(bo, 'zeebe:FormDefinition');
-      const assignment = extOf(bo, 'zeebe:AssignmentDefinition');
-      box.innerHTML = `<p><b>${esc(bo.id)}</b> ${esc(bo.name || '')}</p>
-        <label for="prop-form">${t('formKey')}</label><select id="prop-form"><option value="">—</option>${forms.map((f) => `<option value="${esc(f.key)}" ${form && form.externalReference === f.key ? 'selected' : ''}>${esc(f.key)} · ${esc(f.title || '')}</option>`).join('')}</select>
-        <label for="prop-groups">${t('candidateGroups')}</label><input id="prop-groups" value="${esc(assignment ? assignment.candidateGroups : '')}" />`;
-      const apply = () => setUserTaskConfig(element, document.getElementById('prop-form').value, document.getElementById('prop-groups').value.trim());
-      document.getElementById('prop-form').addEventListener('change', apply);
-      document.getElementById('prop-groups').addEventListener('change', apply);
+      if (element.type === 'bpmn:ServiceTask' || element.type === 'bpmn:Task' || element.type === 'bpmn:SendTask') {
+        const list = element.type === 'bpmn:Task' ? taskTemplates.concat(userTemplates) : taskTemplates;
+        box.innerHTML = `${head}${templatePick(list, bo.get('zeebe:modelerTemplate'))}<p><small>${t('templateHint')}</small></p>`;
+        bindTemplatePick(element, list);
+        return;
+      }
+      box.innerHTML = head;
     }
     modeler.on('selection.changed', (e) => e.newSelection[0] && showProps(e.newSelection[0]));
+    modeler.on('elements.changed', (e) => {
+      const sel = modeler.get('selection').get()[0];
+      if (sel && e.elements.includes(sel) && !document.activeElement.closest('#element-props')) showProps(sel);
+    });
+    // the properties panel's "Select template" opens our list
+    modeler.on('elementTemplates.select', (e) => {
+      showProps(e.element);
+      const pick = document.getElementById('prop-template');
+      if (pick) pick.focus();
+    });
 
     async function lint() {
       const { xml: current } = await modeler.saveXML({ format: true });
@@ -515,6 +606,11 @@
         : `<li class="ok" style="color:var(--green)">${t('lintOk')}</li>`;
       return { issues, xml: current };
     }
+    document.getElementById('lint-issues').addEventListener('click', (e) => {
+      const li = e.target.closest('li[data-element]');
+      const el = li && modeler.get('elementRegistry').get(li.dataset.element);
+      if (el) modeler.get('selection').select(el);
+    });
     document.getElementById('lint').addEventListener('click', () => lint().catch((err) => toast(err.message)));
     document.getElementById('deploy').addEventListener('click', async () => {
       const { issues, xml: current } = await lint();
@@ -527,6 +623,187 @@
         toast(err.message);
       }
     });
+
+    document.getElementById('versions').addEventListener('click', async (e) => {
+      const a = e.target.closest('a.cases-link, a.diff-link');
+      if (!a) return;
+      e.preventDefault();
+      if (a.classList.contains('cases-link')) return loadCases(a.dataset.version, a.dataset.state);
+      const d = await api('GET', `/api/admin/processes/${processId}/diff/${a.dataset.from}/${a.dataset.to}`);
+      const line = (kind, list) => list.map((id) => `<li class="diff-${kind}" data-kind="${kind}">${kind === 'added' ? '+' : kind === 'removed' ? '−' : '~'} ${esc(id)}</li>`).join('');
+      const items = line('added', d.added) + line('removed', d.removed) + line('changed', d.changed);
+      document.getElementById('diff').innerHTML = `<h3>v${esc(a.dataset.from)} → v${esc(a.dataset.to)}</h3><ul id="diff-list">${items || `<li>${t('noDiff')}</li>`}</ul>`;
+    });
+
+    async function loadCases(version, state) {
+      const q = new URLSearchParams();
+      if (version) q.set('version', version);
+      if (state) q.set('state', state);
+      const { items } = await api('GET', `/api/admin/processes/${processId}/cases?${q}`);
+      const box = document.getElementById('cases');
+      if (!box) return;
+      document.getElementById('cases-filter').textContent = `${version ? 'v' + version : ''} ${state ? t('cs_' + state) : ''}`;
+      box.innerHTML = items.length
+        ? `<table class="list" id="cases-table"><tr><th>${t('caseKey')}</th><th>${t('number')}</th><th>${t('version')}</th><th>${t('status')}</th><th>${t('submitted')}</th><th></th></tr>${items
+            .map((c) => `<tr data-key="${esc(c.processInstanceKey)}"><td>${esc(c.processInstanceKey)}</td><td>${esc(c.applicationNumber || '—')}</td><td>v${esc(c.version)}</td><td>${esc(t('cs_' + c.state))}${c.hasIncident ? ` <span class="badge overdue">${t('incidents')}</span>` : ''}</td><td>${esc(fmt(c.startDate))}</td><td><a href="#/admin/case/${esc(c.processInstanceKey)}">${t('view')}</a></td></tr>`)
+            .join('')}</table>`
+        : `<p>${t('none')}</p>`;
+    }
+    await loadCases(null, 'ACTIVE');
+
+    // this process's open incidents, with their error and a retry
+    const { items: incidents } = await api('GET', '/api/admin/incidents');
+    const box = document.getElementById('process-incidents');
+    if (!box) return;
+    const open = incidents.filter((i) => i.processDefinitionId === processId);
+    box.innerHTML = open.length
+      ? open.map((i) => `<li data-incident="${esc(i.incidentKey)}"><a href="#/admin/case/${esc(i.processInstanceKey)}">${esc(i.processInstanceKey)}</a> <b>${esc(i.elementId)}</b> ${esc(i.errorType)}: ${esc(i.errorMessage)} <button class="btn secondary retry" data-key="${esc(i.incidentKey)}">${t('retry')}</button></li>`).join('')
+      : `<li>${t('none')}</li>`;
+    box.addEventListener('click', async (e) => {
+      const b = e.target.closest('button.retry');
+      if (!b) return;
+      try {
+        await api('POST', `/api/admin/incidents/${b.dataset.key}/retry`);
+        toast(t('retried'));
+        b.closest('li').remove();
+      } catch (err) {
+        toast(err.message);
+      }
+    });
+  }
+
+  // -- form editor --
+
+  async function formsListPage() {
+    const { items } = await api('GET', '/api/admin/forms');
+    $view.innerHTML = `${adminTabs('forms')}<div class="card"><h2>${t('formsTab')}</h2><table class="list" id="forms-list"><tr><th>${t('formKey')}</th><th>${t('title')}</th><th>${t('version')}</th><th></th></tr>
+      ${items.map((f) => `<tr data-key="${esc(f.key)}"><td>${esc(f.key)}</td><td>${esc(f.title || '')}</td><td>v${f.version}</td><td><a href="#/admin/forms/${esc(f.key)}">${t('edit')}</a></td></tr>`).join('')}</table>
+      <form id="new-form"><label>${t('newFormKey')} <input name="key" pattern="[a-z0-9][a-z0-9-]{0,63}" required /></label> <button class="btn secondary">${t('newForm')}</button></form></div>`;
+    document.getElementById('new-form').addEventListener('submit', (e) => {
+      e.preventDefault();
+      location.hash = `#/admin/forms/${e.target.key.value.trim()}`;
+    });
+  }
+
+  async function formEditorPage(key) {
+    let detail = await api('GET', `/api/admin/forms/${encodeURIComponent(key)}`).catch((err) => {
+      if (err.status === 404) return { key, version: 0, versions: [], schema: { title: '新表单 New form', display: 'form', components: [{ type: 'button', key: 'submit', label: '提交 Submit', action: 'submit', input: true, disableOnInvalid: true }] } };
+      throw err;
+    });
+    $view.innerHTML = `${adminTabs('forms')}<div class="card"><h2>${t('formEditor')} <code>${esc(key)}</code> <small id="form-version">${detail.version ? 'v' + detail.version : t('unsaved')}</small></h2>
+      <label class="inline">${t('title')} <input id="form-title" value="${esc(detail.schema.title || '')}" size="40" /></label>
+      <div class="tabs"><button type="button" data-pane="build" class="on">${t('build')}</button><button type="button" data-pane="preview">${t('preview')}</button></div>
+      <div id="builder" class="pane"></div><div id="preview" class="pane" hidden></div>
+      <ul id="form-lint" class="errors"></ul>
+      <p><button class="btn" id="save-form" type="button">${t('saveVersion')}</button></p>
+      <p class="hint">${t('formLintHint')}</p></div>
+      <div class="card"><h2>${t('versions')}</h2><div id="form-versions"></div></div>`;
+    const builder = await Formio.builder(document.getElementById('builder'), detail.schema, { noDefaultSubmitButton: false });
+    window.pfFormBuilder = builder; // for tests and power users
+    const currentSchema = () => ({ ...builder.schema, title: document.getElementById('form-title').value.trim() });
+    const showVersions = () => {
+      document.getElementById('form-versions').innerHTML = detail.versions.length
+        ? `<table class="list"><tr><th>${t('version')}</th><th>${t('source')}</th><th>${t('deployedBy')}</th><th>${t('submitted')}</th></tr>${detail.versions
+            .map((v) => `<tr data-version="${v.version}"><td>v${v.version}</td><td>${esc(t('src_' + v.source))}</td><td>${esc(v.savedBy || 'system')}</td><td>${esc(fmt(v.savedAt))}</td></tr>`)
+            .join('')}</table>`
+        : `<p>${t('none')}</p>`;
+    };
+    showVersions();
+    document.querySelectorAll('.tabs button[data-pane]').forEach((b) =>
+      b.addEventListener('click', async () => {
+        document.querySelectorAll('.tabs button[data-pane]').forEach((x) => x.classList.toggle('on', x === b));
+        document.getElementById('builder').hidden = b.dataset.pane !== 'build';
+        document.getElementById('preview').hidden = b.dataset.pane !== 'preview';
+        if (b.dataset.pane === 'preview') {
+          const el = document.getElementById('preview');
+          el.innerHTML = '';
+          await createForm(el, currentSchema());
+        }
+      }),
+    );
+    document.getElementById('save-form').addEventListener('click', async () => {
+      const lintBox = document.getElementById('form-lint');
+      try {
+        const r = await api('POST', `/api/admin/forms/${encodeURIComponent(key)}/versions`, { schema: currentSchema() });
+        lintBox.innerHTML = '';
+        toast(r.created ? `${t('formSaved')} v${r.version}` : t('formUnchanged'));
+        detail = await api('GET', `/api/admin/forms/${encodeURIComponent(key)}`);
+        document.getElementById('form-version').textContent = `v${detail.version}`;
+        showVersions();
+      } catch (err) {
+        lintBox.innerHTML = Object.entries(err.fields || { '': err.message })
+          .map(([k, v]) => `<li data-field="${esc(k)}"><b>${esc(k)}</b>: ${esc(v)}</li>`)
+          .join('');
+        toast(err.message);
+      }
+    });
+  }
+
+  // -- case view --
+
+  async function adminCasePage(key) {
+    const c = await api('GET', `/api/admin/cases/${encodeURIComponent(key)}`);
+    const inst = c.instance;
+    const app = c.application;
+    const flat = [];
+    const walk = (prefix, v) => {
+      if (v && typeof v === 'object' && !Array.isArray(v)) Object.entries(v).forEach(([k, x]) => walk(prefix ? `${prefix}.${k}` : k, x));
+      else flat.push([prefix, Array.isArray(v) ? JSON.stringify(v) : v]);
+    };
+    if (app) walk('', app.data);
+    const running = inst.state === 'ACTIVE';
+    $view.innerHTML = `${adminTabs('processes')}<div class="card"><h2>${t('caseTitle')} ${esc(app ? app.number : key)} <a class="btn secondary" href="#/admin/${esc(inst.processDefinitionId)}">${esc(inst.processDefinitionId)} v${esc(inst.processDefinitionVersion)}</a></h2>
+      <dl class="kv"><dt>${t('caseKey')}</dt><dd>${esc(key)}</dd><dt>${t('status')}</dt><dd id="case-state" data-state="${esc(inst.state)}">${esc(t('cs_' + inst.state))}${app ? ` · ${statusText(app.status)}` : ''}</dd>
+      <dt>${t('submitted')}</dt><dd>${esc(fmt(inst.startDate))}</dd>${inst.endDate ? `<dt>${t('ended')}</dt><dd>${esc(fmt(inst.endDate))}</dd>` : ''}</dl></div>
+      <div class="card"><h2>${t('progress')}</h2><div class="diagram" id="case-diagram" data-active="${esc(c.active.join(' '))}"></div></div>
+      <div class="card"><h2>${t('incidents')}</h2><ul id="case-incidents">${c.incidents.length ? c.incidents.map((i) => `<li data-incident="${esc(i.incidentKey)}" data-state="${esc(i.state)}"><b>${esc(i.elementId || '')}</b> ${esc(i.errorType || '')}: ${esc(i.errorMessage || '')} ${i.state === 'ACTIVE' ? `<button class="btn secondary retry" data-key="${esc(i.incidentKey)}">${t('retry')}</button>` : `(${esc(i.state)})`}</li>`).join('') : `<li>${t('none')}</li>`}</ul></div>
+      <div class="two"><div class="card"><h2>${t('variables')} <small>${t('maskedHint')}</small></h2><table class="list" id="case-vars">${flat.map(([k, v]) => `<tr><td>${esc(k)}</td><td>${esc(v)}</td></tr>`).join('') || `<tr><td>${t('none')}</td></tr>`}</table></div>
+      <div class="card"><h2>${t('history')}</h2>${historyTable(c.history)}</div></div>
+      <div class="card"><h2>${t('processVariables')} <small>${t('maskedHint')}</small></h2><table class="list" id="case-process-vars"><tr><th>${t('varName')}</th><th>${t('varScope')}</th><th>${t('varValue')}</th></tr>${(c.variables || [])
+        .map((v) => `<tr data-name="${esc(v.name)}"><td>${esc(v.name)}</td><td>${esc(v.scope === 'process' ? t('scopeProcess') : v.scope)}</td><td><code>${esc(JSON.stringify(v.value))}</code></td></tr>`)
+        .join('')}</table></div>
+      ${running ? `<div class="card"><h2>${t('cancelCase')}</h2><form id="cancel-case"><label>${t('reason')} <input name="reason" id="cancel-reason" required minlength="2" size="50" /></label> <button class="btn danger">${t('cancelCase')}</button><div id="form-errors"></div></form></div>` : ''}`;
+    // the diagram of the version this case runs on
+    let res = await fetch(`/api/admin/processes/${encodeURIComponent(inst.processDefinitionId)}/versions/${inst.processDefinitionVersion}/xml`, { credentials: 'same-origin' });
+    if (!res.ok) res = await fetch(`/api/processes/${encodeURIComponent(inst.processDefinitionId)}/diagram`);
+    const viewer = new BpmnJS({ container: document.getElementById('case-diagram') });
+    await viewer.importXML(await res.text());
+    const canvas = viewer.get('canvas');
+    canvas.zoom('fit-viewport');
+    const registry = viewer.get('elementRegistry');
+    for (const id of c.completed) if (registry.get(id)) canvas.addMarker(id, 'pf-done');
+    for (const id of c.active) if (registry.get(id)) canvas.addMarker(id, 'pf-active');
+    for (const i of c.incidents) if (i.state === 'ACTIVE' && i.elementId && registry.get(i.elementId)) canvas.addMarker(i.elementId, 'pf-incident');
+    document.getElementById('case-incidents').addEventListener('click', async (e) => {
+      const b = e.target.closest('button.retry');
+      if (!b) return;
+      try {
+        await api('POST', `/api/admin/incidents/${b.dataset.key}/retry`);
+        toast(t('retried'));
+        route();
+      } catch (err) {
+        toast(err.message);
+      }
+    });
+    const form = document.getElementById('cancel-case');
+    if (form)
+      form.addEventListener('submit', async (e) => {
+        e.preventDefault();
+        if (!confirm(t('cancelConfirm'))) return;
+        try {
+          await api('POST', `/api/admin/cases/${encodeURIComponent(key)}/cancel`, { reason: e.target.reason.value.trim() });
+          toast(t('cancelled'));
+          // the engine's read model follows the cancel a moment later
+          for (let i = 0; i < 20; i++) {
+            const now = await api('GET', `/api/admin/cases/${encodeURIComponent(key)}`);
+            if (now.instance.state !== 'ACTIVE') break;
+            await new Promise((r) => setTimeout(r, 250));
+          }
+          route();
+        } catch (err) {
+          showFieldErrors(document.getElementById('form-errors'), err.fields || { '': err.message });
+        }
+      });
   }
 
   // ---- public pages (no sign-in) ---------------------------------------------------------------
@@ -618,6 +895,169 @@
     });
   }
 
+  // ==== unit administration (issue 4): unit profile, sub-accounts, branches ======================
+  // Pages over /api/unit/profile, /api/unit/qualifications, /api/unit/accounts, /api/unit/branches.
+  // Only the main account edits; sub-accounts see the profile and branches read-only and never the
+  // sub-accounts page (the API answers 403 as well).
+
+  const UNIT_AREAS = ['qualification', 'publicity', 'appraisal', 'licensing', 'unit-info'];
+  const INVOICE_FIELDS = ['title', 'taxNumber', 'bank', 'bankAccount', 'address', 'phone'];
+  const isUnitUser = () => !!state.user && (state.user.kind === 'unit-main' || state.user.kind === 'unit-sub');
+  const isUnitMain = () => !!state.user && state.user.kind === 'unit-main';
+
+  /** The unit pages' links in the header (after "home"). */
+  function unitNav() {
+    if (!isUnitUser()) return '';
+    return `<a href="#/unit/profile" id="nav-unit-profile">${t('unitProfile')}</a>` +
+      (isUnitMain() ? `<a href="#/unit/accounts" id="nav-sub-accounts">${t('subAccounts')}</a>` : '') +
+      `<a href="#/unit/branches" id="nav-branches">${t('branches')}</a>`;
+  }
+
+  const unitInput = (name, label, value, opts = {}) =>
+    `<label class="pf-field"><span>${esc(label)}</span><input name="${esc(name)}" value="${esc(value == null ? '' : value)}"${opts.type ? ` type="${opts.type}"` : ''}${opts.readonly ? ' readonly' : ''}${opts.placeholder ? ` placeholder="${esc(opts.placeholder)}"` : ''} autocomplete="off" /></label>`;
+
+  /** The API's field errors next to their inputs (matched by name), anything else above the button. */
+  function showUnitErrors(form, err) {
+    form.querySelectorAll('.field-error').forEach((el) => el.remove());
+    form.querySelectorAll('[aria-invalid]').forEach((el) => el.removeAttribute('aria-invalid'));
+    const rest = {};
+    for (const [k, v] of Object.entries(err.fields || {})) {
+      const input = form.querySelector(`[name="${CSS.escape(k)}"]`);
+      if (input) {
+        input.setAttribute('aria-invalid', 'true');
+        input.insertAdjacentHTML('afterend', `<span class="field-error error" data-field="${esc(k)}">${esc(v)}</span>`);
+      } else rest[k] = v;
+    }
+    if (!err.fields) rest[''] = err.message;
+    showFieldErrors(form.querySelector('.form-errors'), rest);
+  }
+
+  const qualificationStatusText = (s) => `<span class="status-${esc(s)}">${esc(t('q_' + s))}</span>`;
+
+  async function unitProfilePage() {
+    const [u, quals] = await Promise.all([api('GET', '/api/unit/profile'), api('GET', '/api/unit/qualifications')]);
+    const main = isUnitMain();
+    const identity = [['name', u.name], ['uscc', u.uscc], ['legalRepresentative', u.legalRepresentative], ['division', [u.province, u.city, u.district].filter(Boolean).join(' / ')], ['address', u.address], ['postcode', u.postcode]];
+    const inv = u.invoice || {};
+    $view.innerHTML = `<div class="card"><h2>${t('unitProfile')}</h2>
+      <dl class="kv" id="unit-identity">${identity.map(([k, v]) => `<dt>${t('u_' + k)}</dt><dd data-key="${k}">${esc(v)}</dd>`).join('')}</dl>
+      <p class="hint">${t('identifyingHint')} <a class="btn secondary" id="start-info-change" href="#/apply/unit-info-change">${t('requestChange')}</a></p></div>
+      <div class="card"><h2>${t('editableInfo')}</h2>
+      <form id="unit-profile-form" class="pf-form">${unitInput('phone', t('u_phone'), u.phone, { readonly: !main })}
+      <fieldset><legend>${t('invoice')}</legend>${INVOICE_FIELDS.map((k) => unitInput(`invoice.${k}`, t('inv_' + k), inv[k], { readonly: !main })).join('')}</fieldset>
+      <div class="form-errors"></div>${main ? `<button class="btn" type="submit">${t('save')}</button>` : `<p class="hint">${t('mainOnlyEdit')}</p>`}</form></div>
+      <div class="card"><h2>${t('qualifications')} <span style="float:right"><a class="btn secondary" href="#/apply/unit-qualification">${t('newQualification')}</a></span></h2>
+      ${quals.items.length
+        ? `<table class="list" id="qualifications"><tr><th>${t('q_type')}</th><th>${t('q_certificateNo')}</th><th>${t('q_expiryDate')}</th><th>${t('status')}</th></tr>${quals.items
+            .map((q) => `<tr data-certificate="${esc(q.certificateNo)}"><td>${esc(q.type)}</td><td>${esc(q.certificateNo)}</td><td>${esc(q.expiryDate)}</td><td>${qualificationStatusText(q.status)}</td></tr>`)
+            .join('')}</table>`
+        : `<p>${t('none')}</p>`}</div>`;
+    if (!main) return;
+    const form = document.getElementById('unit-profile-form');
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      const invoice = {};
+      for (const k of INVOICE_FIELDS) invoice[k] = form.elements[`invoice.${k}`].value.trim();
+      try {
+        await api('PATCH', '/api/unit/profile', { phone: form.elements.phone.value.trim(), invoice });
+        toast(t('saved'));
+        route();
+      } catch (err) {
+        showUnitErrors(form, err);
+      }
+    });
+  }
+
+  async function subAccountsPage() {
+    if (!isUnitMain()) {
+      $view.innerHTML = `<div class="card error" id="not-main-account">${t('mainOnly')}</div>`;
+      return;
+    }
+    const { items } = await api('GET', '/api/unit/accounts');
+    const areaText = (list) => (list || []).map((a) => t('area_' + a)).join('、');
+    $view.innerHTML = `<div class="card"><h2>${t('subAccounts')}</h2>
+      <table class="list" id="sub-accounts"><tr><th>${t('account')}</th><th>${t('displayName')}</th><th>${t('email')}</th><th>${t('mobileNo')}</th><th>${t('permissions')}</th><th>${t('status')}</th><th>${t('actions')}</th></tr>
+      ${items
+        .map((a) => {
+          const self = a.login === state.user.login;
+          const action = self ? `<span class="hint">${t('mainAccount')}</span>` : `<button class="btn secondary toggle" data-id="${esc(a.id)}" data-to="${a.status === 'active' ? 'disabled' : 'active'}">${t(a.status === 'active' ? 'disable' : 'enable')}</button>`;
+          return `<tr data-login="${esc(a.login)}" data-status="${esc(a.status)}"><td>${esc(a.login)}</td><td>${esc(a.displayName)}</td><td>${esc(a.email)}</td><td>${esc(a.mobile)}</td><td>${self ? t('allAreas') : esc(areaText(a.permissions))}</td><td>${esc(t('as_' + a.status))}</td><td>${action}</td></tr>`;
+        })
+        .join('')}</table></div>
+      <div class="card"><h2>${t('newSubAccount')}</h2><form id="sub-account-form" class="pf-form">
+      ${unitInput('login', t('account'), '')}${unitInput('displayName', t('displayName'), '')}${unitInput('email', t('email'), '', { type: 'email' })}
+      ${unitInput('mobile', t('mobileNo'), '')}${unitInput('password', t('password'), '', { type: 'password' })}
+      <fieldset class="checks"><legend>${t('permissions')}</legend>${UNIT_AREAS.map((a) => `<label class="check"><input type="checkbox" name="area" value="${a}" /> ${esc(t('area_' + a))}</label>`).join('')}<span name="permissions"></span></fieldset>
+      <div class="form-errors"></div><button class="btn" type="submit">${t('create')}</button></form></div>`;
+    document.querySelectorAll('#sub-accounts button.toggle').forEach((b) =>
+      b.addEventListener('click', async () => {
+        try {
+          await api('PATCH', `/api/unit/accounts/${b.dataset.id}`, { status: b.dataset.to });
+          toast(t('saved'));
+          route();
+        } catch (err) {
+          toast(err.message);
+        }
+      }),
+    );
+    const form = document.getElementById('sub-account-form');
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      const v = (n) => form.elements[n].value.trim();
+      try {
+        await api('POST', '/api/unit/accounts', {
+          login: v('login'), displayName: v('displayName'), email: v('email'), mobile: v('mobile'), password: form.elements.password.value,
+          permissions: [...form.querySelectorAll('input[name="area"]:checked')].map((c) => c.value),
+        });
+        toast(t('subAccountCreated'));
+        route();
+      } catch (err) {
+        showUnitErrors(form, err);
+      }
+    });
+  }
+
+  async function branchesPage() {
+    const { items } = await api('GET', '/api/unit/branches');
+    const main = isUnitMain();
+    $view.innerHTML = `<div class="card"><h2>${t('branches')}</h2>${items.length
+      ? `<table class="list" id="branches"><tr><th>${t('u_name')}</th><th>${t('u_uscc')}</th><th>${t('u_division')}</th><th>${t('u_address')}</th><th>${t('u_postcode')}</th><th>${t('u_phone')}</th></tr>${items
+          .map((b) => `<tr data-name="${esc(b.name)}"><td>${esc(b.name)}</td><td>${esc(b.uscc || '—')}</td><td>${esc([b.province, b.city, b.district].join(' / '))}</td><td>${esc(b.address)}</td><td>${esc(b.postcode)}</td><td>${esc(b.phone)}</td></tr>`)
+          .join('')}</table>`
+      : `<p id="branches-empty">${t('none')}</p>`}</div>
+      ${main ? `<div class="card"><h2>${t('newBranch')}</h2><form id="branch-form" class="pf-form">
+      ${unitInput('name', t('u_name'), '')}${unitInput('uscc', t('u_usccOptional'), '')}
+      ${unitInput('province', t('u_province'), '', { placeholder: '110000' })}${unitInput('city', t('u_city'), '', { placeholder: '110100' })}${unitInput('district', t('u_district'), '', { placeholder: '110105' })}
+      ${unitInput('address', t('u_address'), '')}${unitInput('postcode', t('u_postcode'), '')}${unitInput('phone', t('u_phone'), '', { placeholder: '010-65001234' })}
+      <div class="form-errors"></div><button class="btn" type="submit">${t('add')}</button></form></div>` : ''}`;
+    if (!main) return;
+    const form = document.getElementById('branch-form');
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      const body = {};
+      for (const k of ['name', 'uscc', 'province', 'city', 'district', 'address', 'postcode', 'phone']) body[k] = form.elements[k].value.trim();
+      try {
+        await api('POST', '/api/unit/branches', body);
+        toast(t('saved'));
+        route();
+      } catch (err) {
+        showUnitErrors(form, err);
+      }
+    });
+  }
+
+  /** #/unit/profile, #/unit/accounts, #/unit/branches */
+  async function unitAdminPage(sub) {
+    if (!isUnitUser()) {
+      $view.innerHTML = `<div class="card error">${t('unitOnly')}</div>`;
+      return;
+    }
+    if (sub === 'accounts') return subAccountsPage();
+    if (sub === 'branches') return branchesPage();
+    return unitProfilePage();
+  }
+  // ==== end of unit administration =================================================================
+
   // ---- routing -------------------------------------------------------------------------------
 
   let navSeq = 0;
@@ -657,13 +1097,15 @@
     }
     if (!state.user) return loginPage();
     const [, page, arg] = hash.split('/');
+    $view.classList.remove('wide');
     try {
       if (page === 'inbox') return await inboxPage();
-      if (page === 'admin') return await adminPage(arg);
+      if (page === 'admin') return await adminRoute(hash.split('?')[0].split('/').slice(2));
       if (page === 'task') return await taskPage(arg);
       if (page === 'case') return await casePage(arg);
       if (page === 'apply') return await applyPage(arg);
       if (page === 'home') return await homePage();
+      if (page === 'unit') return await unitAdminPage(arg);
       location.hash = state.user.kind === 'reviewer' || state.user.kind === 'admin' ? '#/inbox' : '#/home';
     } catch (err) {
       if (!current()) return;

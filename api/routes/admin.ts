@@ -17,12 +17,12 @@ import { createHash } from 'node:crypto';
 import { maskIdNumber, maskMobile } from '../../domain/validators';
 import { audit } from '../../db/applications';
 
-function requireAdmin(user: SessionUser): SessionUser {
+export function requireAdmin(user: SessionUser): SessionUser {
   if (user.kind !== 'admin') throw new ApiError(403, 'NOT_ADMIN', '需要流程管理员权限 / Process admins only');
   return user;
 }
 
-async function adminAudit(db: Db, actor: string, action: string, details: unknown): Promise<void> {
+export async function adminAudit(db: Db, actor: string, action: string, details: unknown): Promise<void> {
   await db('admin_audit').insert({ actor, action, details: JSON.stringify(details) });
 }
 
@@ -162,6 +162,14 @@ export function adminRouter(deps: { db: Db; engine: Engine; log: Logger }): Rout
   return router;
 }
 
+const parseJson = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+};
+
 /** Masks ID numbers and mobiles anywhere in a case's data (admins see the case, not the personal data). */
 export function maskPersonal(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(maskPersonal);
@@ -182,20 +190,26 @@ export function adminCasesRouter(deps: { db: Db; engine: Engine; log: Logger }):
       requireAdmin(requireUser(req));
       const key = req.params.processInstanceKey;
       if (!/^\d{1,20}$/.test(key)) throw new ApiError(404, 'NOT_FOUND', '没有这个案件 / No such case');
-      const [instances, elements, incidents] = await Promise.all([
+      const [instances, elements, incidents, variables] = await Promise.all([
         deps.engine.rest.searchProcessInstances({ filter: { processInstanceKey: key } } as never),
         deps.engine.rest.searchElementInstances({ filter: { processInstanceKey: key }, page: { from: 0, limit: 500 } } as never),
         deps.engine.rest.searchIncidents({ filter: { processInstanceKey: key } } as never),
+        deps.engine.rest.searchVariables({ filter: { processInstanceKey: key }, page: { from: 0, limit: 500 } } as never).catch(() => ({ items: [] })),
       ]);
       const instance = (instances as unknown as { items: Array<Record<string, unknown>> }).items[0];
       if (!instance) throw new ApiError(404, 'NOT_FOUND', '没有这个案件 / No such case');
       const app = await deps.db('applications').where({ process_instance_key: key }).first();
-      const items = (elements as unknown as { items: Array<{ elementId: string; state: string }> }).items;
+      const items = (elements as unknown as { items: Array<{ elementId: string; elementInstanceKey: string; state: string }> }).items;
+      const elementOf = new Map(items.map((i) => [String(i.elementInstanceKey), i.elementId]));
       res.json({
         instance,
         active: [...new Set(items.filter((i) => i.state === 'ACTIVE').map((i) => i.elementId))],
         completed: [...new Set(items.filter((i) => i.state === 'COMPLETED').map((i) => i.elementId))],
         incidents: (incidents as unknown as { items: unknown[] }).items,
+        // the process variables (ids and decisions by convention), personal data masked; scope: the case ('process') or the element id
+        variables: (variables as unknown as { items: Array<{ name: string; value: string; scopeKey: string }> }).items.map((v) => ({
+          name: v.name, scope: v.scopeKey === key ? 'process' : elementOf.get(String(v.scopeKey)) ?? v.scopeKey, value: maskPersonal(parseJson(v.value)),
+        })),
         application: app ? { id: app.id, number: app.number, status: app.status, data: maskPersonal(app.data) } : null,
         history: app ? await deps.db('audit').where({ application_id: app.id }).orderBy('id').select('actor', 'action', 'from_status', 'to_status', 'at') : [],
       });

@@ -76,6 +76,10 @@ const MATRIX: Array<[string, string, () => string, unknown, Array<number | 'ok'>
   ['GET', 'admin processes', () => '/api/admin/processes', undefined, [401, 403, 403, 403, 403, 403, 'ok']],
   ['GET', 'admin incidents', () => '/api/admin/incidents', undefined, [401, 403, 403, 403, 403, 403, 'ok']],
   ['POST', 'admin deploy', () => '/api/admin/deployments', {}, [401, 403, 403, 403, 403, 403, 400]],
+  ['POST', 'admin form save', () => '/api/admin/forms/unit-qualification-review/versions', {}, [401, 403, 403, 403, 403, 403, 400]],
+  ['GET', 'admin form versions', () => '/api/admin/forms/unit-qualification-review', undefined, [401, 403, 403, 403, 403, 403, 'ok']],
+  ['GET', 'admin element templates', () => '/api/admin/element-templates', undefined, [401, 403, 403, 403, 403, 403, 'ok']],
+  ['GET', 'admin cases of a process', () => '/api/admin/processes/unit-qualification/cases', undefined, [401, 403, 403, 403, 403, 403, 'ok']],
 ];
 
 it('answers every route × role as expected', async () => {

@@ -1,7 +1,11 @@
 /**
  * The process admin in a real browser: opens a process, adds a user task, sees the lint error
- * for its missing form on the diagram, picks a form and groups, deploys; the new version is
- * listed and a new case runs on it (and reaches the new task).
+ * for its missing form on the diagram, picks a form and groups, adds a service task from an
+ * element template ("发送邮件 / Send e-mail") and sets its typed input in the Zeebe properties
+ * panel, deploys; the new version is listed and a new case runs on it (reaches the new task,
+ * then sends the chosen e-mail). The admin case view shows that case's position with personal
+ * data masked, and cancels another case with a reason. The form editor saves a form version
+ * after its lint errors are fixed in the Form.io builder.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -49,9 +53,36 @@ it('adds a user task, fixes its lint error, deploys, and a new case runs on the 
   await page.screenshot({ path: path.join(ARTIFACTS, 'workbench-lint.png'), fullPage: true });
 
   await page.click(`#modeler g[data-element-id="${newId}"]`);
-  await page.selectOption('#prop-form', 'unit-qualification-review');
-  await page.fill('#prop-groups', 'unit-reviewers');
+  // the Zeebe properties panel shows the selected task
+  await page.waitForSelector('#properties-panel .bio-properties-panel-header-label:has-text("归档核对")');
+  // the PermitFlow user task template: the properties panel then offers the form registry
+  await page.selectOption('#prop-template', 'permitflow.user-task');
+  await page.click('#properties-panel .bio-properties-panel-group-header:has-text("任务 Task")');
+  const formPick = page.getByLabel('表单 Form', { exact: true });
+  await formPick.waitFor();
+  await formPick.selectOption('unit-qualification-review');
+  await page.waitForSelector('#prop-form option[value="unit-qualification-review"]:checked', { state: 'attached' });
+  // and our own panel still edits the same task: a second candidate group
+  await page.fill('#prop-groups', 'unit-reviewers,review-leads');
   await page.press('#prop-groups', 'Tab');
+
+  // a service task after it, picked from the element templates, its mail template set in the properties panel
+  const mailId = await page.evaluate((after) => {
+    const m = (globalThis as unknown as { pfModeler: { get(n: string): any } }).pfModeler;
+    const shape = m.get('modeling').appendShape(m.get('elementRegistry').get(after), { type: 'bpmn:Task' }, { x: 870, y: 480 });
+    return shape.id as string;
+  }, newId);
+  await page.click(`#modeler g[data-element-id="${mailId}"]`);
+  const options = await page.$$eval('#prop-template option', (os) => os.map((o) => o.textContent));
+  expect(options).toEqual(expect.arrayContaining(['发送邮件 / Send e-mail', '发送短信 / Send SMS', '计算期限（工作日） / Due date in working days']));
+  await page.selectOption('#prop-template', 'permitflow.notify.email');
+  await page.screenshot({ path: path.join(ARTIFACTS, 'workbench-template-applied.png'), fullPage: true });
+  await page.click('#properties-panel .bio-properties-panel-group-header:has-text("输入 Inputs")');
+  const mailTemplate = page.getByLabel('邮件模板 Mail template');
+  await mailTemplate.waitFor();
+  await mailTemplate.selectOption('="application-approved"');
+  await page.screenshot({ path: path.join(ARTIFACTS, 'workbench-template.png'), fullPage: true });
+
   await page.click('#lint');
   await page.waitForSelector('#lint-issues li.ok');
   await page.click('#deploy');
@@ -60,22 +91,119 @@ it('adds a user task, fixes its lint error, deploys, and a new case runs on the 
   await page.screenshot({ path: path.join(ARTIFACTS, 'workbench-deployed.png'), fullPage: true });
   const row = await sys.db('deployments').where({ resource_name: 'workbench-probe.bpmn', version: v2 }).first();
   expect(row.deployed_by).toBe(a.login);
+  expect(row.content).toContain('zeebe:modelerTemplate="permitflow.notify.email"');
+  expect(row.content).toMatch(new RegExp(`id="${mailId}"[^>]*>[\\s\\S]*?<zeebe:taskDefinition type="notify.email"`));
+  expect(row.content).toMatch(/<zeebe:input source="=(&#34;|")application-approved(&#34;|")" target="template" \/>/);
+  // the two versions compared in the page: the added elements listed
+  await page.click(`#versions tr[data-version="${v2}"] a.diff-link`);
+  await page.waitForSelector(`#diff-list li[data-kind="added"]:has-text("${newId}")`);
 
   // a new case runs on the new version and, once approved, reaches the new task
+  const email = `wb${Date.now()}@example.test`;
   const [unit] = await sys.db('units')
     .insert({ uscc: freshUscc(), name: '流程管理测试公司', legal_representative: '韩一', province: '110000', city: '110100', district: '110101', address: '北京市东城区流程路 1 号', postcode: '100010', phone: '010-12345678', status: 'active' })
     .returning('*');
-  await sys.db('accounts').insert({ login: `wb${Date.now()}`, password_hash: 'x', kind: 'unit-main', display_name: '韩一', email: `wb${Date.now()}@example.test`, unit_id: unit.id, status: 'active' });
+  await sys.db('accounts').insert({ login: `wb${Date.now()}`, password_hash: 'x', kind: 'unit-main', display_name: '韩一', email, unit_id: unit.id, status: 'active' });
+  const data = { qualificationType: 'testing-approval', certificateNo: 'WB-1', issueDate: '2026-01-01', expiryDate: '2030-01-01', contactMobile: '13812345678', contactIdNumber: '110101199003071234' };
   const [app] = await sys.db('applications')
-    .insert({ number: `WB-${Date.now()}`, process_id: 'workbench-probe', status: 'submitted', unit_id: unit.id, data: JSON.stringify({ qualificationType: 'testing-approval', certificateNo: 'WB-1', issueDate: '2026-01-01', expiryDate: '2030-01-01' }) })
-    .returning('id');
-  const started = await sys.engine.zeebe.createProcessInstance({ bpmnProcessId: 'workbench-probe', variables: { applicationId: app.id } });
+    .insert({ number: `WB-${Date.now()}`, process_id: 'workbench-probe', status: 'submitted', unit_id: unit.id, data: JSON.stringify(data) })
+    .returning(['id', 'number']);
+  const started = await sys.engine.zeebe.createProcessInstance({ bpmnProcessId: 'workbench-probe', variables: { applicationId: app.id, callbackMobile: '13912345678' } });
   expect(Number(started.version)).toBe(v2);
   const pik = String(started.processInstanceKey);
+  await sys.db('applications').where({ id: app.id }).update({ process_instance_key: pik });
   const review = await eventually(async () => (await sys.db('tasks').where({ process_instance_key: pik, element_id: 'review', state: 'CREATED' }).first()) ?? undefined, 20000, 'review');
   // the mirror row is written before the engine finishes creating the task: wait for the engine too
   await eventually(async () => (await sys.engineRest<{ state: string }>('GET', `/v2/user-tasks/${review.user_task_key}`)).body?.state === 'CREATED' || undefined, 20000, 'the task created in the engine');
   expect((await sys.engineRest('POST', `/v2/user-tasks/${review.user_task_key}/completion`, { variables: { decision: 'approve' } })).status).toBe(204);
   const added = await eventually(async () => (await sys.db('tasks').where({ process_instance_key: pik, element_id: newId }).first()) ?? undefined, 20000, 'the new user task');
-  expect(added).toMatchObject({ form_key: 'unit-qualification-review', candidate_groups: ['unit-reviewers'], state: 'CREATED' });
+  expect(added).toMatchObject({ form_key: 'unit-qualification-review', candidate_groups: ['unit-reviewers', 'review-leads'], state: 'CREATED' });
+
+  // the admin case view: the case sits at the new task; personal data masked; history listed
+  await page.reload();
+  await page.waitForSelector(`#cases-table tr[data-key="${pik}"]`);
+  await page.click(`#cases-table tr[data-key="${pik}"] a`);
+  await page.waitForSelector(`#case-diagram g[data-element-id="${newId}"].pf-active`);
+  await page.waitForSelector('#case-diagram g[data-element-id="review"].pf-done');
+  const vars = await page.textContent('#case-vars');
+  expect(vars).toContain('138****5678');
+  expect(vars).toContain('110101********1234');
+  expect(vars).not.toContain('13812345678');
+  expect(vars).not.toContain('110101199003071234');
+  const processVars = await page.textContent('#case-process-vars');
+  expect(processVars).toContain('"139****5678"');
+  expect(processVars).not.toContain('13912345678');
+  expect(processVars).toContain('decision'); // set by the completed review
+  await page.screenshot({ path: path.join(ARTIFACTS, 'workbench-case.png'), fullPage: true });
+
+  // completing the new task runs the templated service task: the chosen e-mail goes out
+  await eventually(async () => (await sys.engineRest<{ state: string }>('GET', `/v2/user-tasks/${added.user_task_key}`)).body?.state === 'CREATED' || undefined, 20000, 'the new task in the engine');
+  expect((await sys.engineRest('POST', `/v2/user-tasks/${added.user_task_key}/completion`, { variables: { decision: 'approve' } })).status).toBe(204);
+  const mail = await sys.sink.waitFor((m) => m.to.includes(email));
+  expect(mail.subject).toContain('申请已通过 Application approved');
+  expect(mail.subject).toContain(app.number);
+  await eventually(async () => (await sys.engineRest<{ state: string }>('GET', `/v2/process-instances/${pik}`)).body?.state === 'COMPLETED' || undefined, 20000, 'the case completed');
+
+  // another case, cancelled from its case page with a reason
+  const second = await sys.engine.zeebe.createProcessInstance({ bpmnProcessId: 'workbench-probe', variables: { applicationId: app.id } });
+  const pik2 = String(second.processInstanceKey);
+  await eventually(async () => (await sys.engineRest<{ state: string }>('GET', `/v2/process-instances/${pik2}`)).body?.state === 'ACTIVE' || undefined, 20000, 'the second case');
+  page.on('dialog', (d) => void d.accept());
+  await page.goto(`${sys.url}/#/admin/case/${pik2}`);
+  await page.waitForSelector('#case-state[data-state="ACTIVE"]');
+  await page.fill('#cancel-reason', '测试取消 Test cancel');
+  await page.click('#cancel-case button');
+  await page.waitForSelector('#case-state[data-state="TERMINATED"]');
+  const audited = await sys.db('admin_audit').where({ actor: a.login, action: 'case-cancel' }).first();
+  expect(audited.details).toMatchObject({ processInstanceKey: pik2, reason: '测试取消 Test cancel' });
+}, 180_000);
+
+it('edits a form in the Form.io builder: lint errors shown, fixed in the builder, saved as a version that is served', async () => {
+  const a = await createAccount(sys, { kind: 'admin' });
+  const key = `wb-form-${Date.now()}`;
+  const page = await signInPage(browser, sys.url, a.login, a.password, { width: 1400, height: 1000 });
+  await page.goto(`${sys.url}/#/admin/forms`);
+  await page.fill('#new-form input[name="key"]', key);
+  await page.click('#new-form button');
+  await page.waitForSelector('#builder .formbuilder');
+  // a required text field labelled in Chinese only, dragged in from the builder's side bar
+  const from = (await page.locator('#builder .formcomponent[data-type="textfield"]').first().boundingBox())!;
+  const to = (await page.locator('#builder .formarea [ref="-container"], #builder .formarea .drag-container').first().boundingBox())!;
+  await page.mouse.move(from.x + 20, from.y + from.height / 2);
+  await page.mouse.down();
+  for (let i = 1; i <= 10; i++) await page.mouse.move(from.x + 20 + ((to.x + 40 - from.x - 20) * i) / 10, from.y + ((to.y + 20 - from.y) * i) / 10);
+  await page.mouse.up();
+  const dialog = page.locator('.formio-dialog');
+  await dialog.locator('input[name="data[label]"]').fill('单位名称');
+  await dialog.locator('a.nav-link[href="#api"]').click();
+  await dialog.locator('input[name="data[key]"]').fill('unitName');
+  await dialog.locator('a.nav-link[href="#validation"]').click();
+  await dialog.locator('input[name="data[validate.required]"]').check();
+  await dialog.locator('[ref="saveButton"]').click();
+  await page.waitForSelector('.formio-dialog', { state: 'detached' });
+  await page.fill('#form-title', '流程测试表单 Workbench test form');
+  await page.click('#save-form');
+  await page.waitForSelector('#form-lint li[data-field="unitName"]');
+  expect(await page.textContent('#form-lint')).toContain('英文标签');
+  expect(await sys.db('forms').where({ key }).first()).toBeUndefined();
+
+  // fix it in the builder's own edit dialog
+  await page.hover('#builder .builder-component:has([ref="component"] input[name="data[unitName]"])');
+  await page.click('#builder .builder-component:has(input[name="data[unitName]"]) .component-settings-button-edit');
+  const label = page.locator('.formio-dialog input[name="data[label]"]');
+  await label.fill('单位名称 Unit name');
+  await page.click('.formio-dialog [ref="saveButton"]');
+  await page.waitForSelector('.formio-dialog', { state: 'detached' });
+  await page.click('#save-form');
+  await page.waitForSelector('#form-versions tr[data-version="1"]');
+  expect(await page.textContent('#form-lint')).toBe('');
+  await page.screenshot({ path: path.join(ARTIFACTS, 'form-editor.png'), fullPage: true });
+
+  // preview renders the saved form; the API serves it; the version records who saved it
+  await page.click('.tabs button[data-pane="preview"]');
+  await page.waitForSelector('#preview label:has-text("单位名称 Unit name")');
+  const api = await signIn(sys.url, a.login, a.password);
+  const served = await api.call('GET', `/api/forms/${key}`);
+  expect(JSON.stringify(served.body)).toContain('单位名称 Unit name');
+  expect(await sys.db('form_versions').where({ key, version: 1 }).first()).toMatchObject({ source: 'editor', saved_by: a.login });
 }, 120_000);

@@ -106,7 +106,7 @@ it('shows an incident after a worker fails three times, and a retry after the fi
 it('shows a case with personal data masked, and cancels it with a reason', async () => {
   const [unit] = await sys.db('units').insert({ uscc: freshUscc(), name: '案件查看公司', legal_representative: '沈一', province: '110000', city: '110100', district: '110101', address: '北京市东城区案件路 1 号', postcode: '100010', phone: '010-8', status: 'active' }).returning('*');
   const [app] = await sys.db('applications').insert({ number: `ADM-${Date.now()}`, process_id: 'admin-probe', status: 'submitted', unit_id: unit.id, data: JSON.stringify({ contact: { idNumber: '11010519491231002X', mobile: '13812345678', name: '沈一' } }) }).returning('id');
-  const started = await sys.engine.zeebe.createProcessInstance({ bpmnProcessId: 'admin-probe', variables: { applicationId: app.id } });
+  const started = await sys.engine.zeebe.createProcessInstance({ bpmnProcessId: 'admin-probe', variables: { applicationId: app.id, callbackMobile: '13912345678' } });
   const key = String(started.processInstanceKey);
   await sys.db('applications').where({ id: app.id }).update({ process_instance_key: key });
   const view = await eventually(async () => {
@@ -114,6 +114,17 @@ it('shows a case with personal data masked, and cancels it with a reason', async
     return r.status === 200 && r.body.active.includes('review') ? r : undefined;
   }, 15000, 'the case at its review');
   expect(view.body.application.data.contact).toEqual({ idNumber: '110105********002X', mobile: '138****5678', name: '沈一' });
+  // the process variables from the engine, personal data masked too
+  expect(view.body.variables).toEqual(
+    expect.arrayContaining([
+      { name: 'applicationId', scope: 'process', value: app.id },
+      { name: 'callbackMobile', scope: 'process', value: '139****5678' },
+    ]),
+  );
+  // the case list of the process: the running case with its application number, not among the completed ones
+  const listed = await admin.call('GET', `/api/admin/processes/admin-probe/cases?state=ACTIVE&version=${started.version}`);
+  expect(listed.body.items).toContainEqual(expect.objectContaining({ processInstanceKey: key, state: 'ACTIVE', version: Number(started.version), applicationNumber: expect.stringMatching(/^ADM-/) }));
+  expect((await admin.call('GET', '/api/admin/processes/admin-probe/cases?state=COMPLETED')).body.items.map((i: { processInstanceKey: string }) => i.processInstanceKey)).not.toContain(key);
   expect((await reviewer.call('GET', `/api/admin/cases/${key}`)).status).toBe(403);
   expect((await admin.call('POST', `/api/admin/cases/${key}/cancel`, { reason: '' })).status).toBe(400);
   expect((await admin.call('POST', `/api/admin/cases/${key}/cancel`, { reason: '重复提交 / duplicate' })).status).toBe(200);

@@ -11,7 +11,11 @@ import Redis from 'ioredis';
 import { ensureRedis } from '../../core/redis';
 import { startLocalEngine, topology } from '../../engine/launcher';
 
+// the admin modeler bundle (web/build/, git-ignored) that the browser tests load
+const { buildWeb } = require('../../scripts/build-web') as { buildWeb(): Promise<void> };
+
 export default async function globalSetup(): Promise<void> {
+  await buildWeb();
   const config = loadConfig();
   await ensurePostgres(config.databaseUrl, (m) => process.stdout.write(`\n[postgres] ${m}\n`));
   await ensureDatabase(config.databaseUrl, { recreate: true });
@@ -29,5 +33,7 @@ export default async function globalSetup(): Promise<void> {
     const r = await startLocalEngine({ ...config.engine, log: (m) => process.stdout.write(`\n[engine] ${m}\n`) });
     (globalThis as { __ENGINE_STARTED__?: boolean }).__ENGINE_STARTED__ = r.started;
     process.stdout.write(`\n[engine] ${r.started ? `started in ${r.millis} ms` : 'reused the running test engine'}\n`);
+    // a run stopped while the clock was pinned leaves it pinned (the engine replays the PIN): reset it
+    if (config.engine.controlledClock) await fetch(`${config.engine.restAddress}/v2/clock/reset`, { method: 'POST' }).catch(() => undefined);
   }
 }

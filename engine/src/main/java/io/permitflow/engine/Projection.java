@@ -3,11 +3,13 @@ package io.permitflow.engine;
 import io.camunda.zeebe.protocol.impl.record.value.incident.IncidentRecord;
 import io.camunda.zeebe.protocol.impl.record.value.processinstance.ProcessInstanceRecord;
 import io.camunda.zeebe.protocol.impl.record.value.usertask.UserTaskRecord;
+import io.camunda.zeebe.protocol.impl.record.value.variable.VariableRecord;
 import io.camunda.zeebe.protocol.record.RecordType;
 import io.camunda.zeebe.protocol.record.intent.IncidentIntent;
 import io.camunda.zeebe.protocol.record.intent.Intent;
 import io.camunda.zeebe.protocol.record.intent.ProcessInstanceIntent;
 import io.camunda.zeebe.protocol.record.intent.UserTaskIntent;
+import io.camunda.zeebe.protocol.record.intent.VariableIntent;
 import io.camunda.zeebe.protocol.record.value.BpmnElementType;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A read model of the log for the REST query endpoints: process instances, their element
- * instances, user tasks and incidents. Rebuilt from the whole log at every start, so it is never
+ * instances, user tasks, incidents and variables. Rebuilt from the whole log at every start, so it is never
  * out of step with the engine's own state. This stands in for Camunda's secondary storage.
  */
 final class Projection {
@@ -26,6 +28,7 @@ final class Projection {
   final Map<Long, Map<String, Object>> elementInstances = new ConcurrentHashMap<>();
   final Map<Long, Map<String, Object>> userTasks = new ConcurrentHashMap<>();
   final Map<Long, Map<String, Object>> incidents = new ConcurrentHashMap<>();
+  final Map<Long, Map<String, Object>> variables = new ConcurrentHashMap<>();
 
   void apply(
       final RecordType type,
@@ -43,7 +46,25 @@ final class Projection {
       applyUserTask((UserTaskIntent) intent, key, task, at);
     } else if (value instanceof IncidentRecord incident) {
       applyIncident((IncidentIntent) intent, key, incident, at);
+    } else if (value instanceof VariableRecord variable) {
+      applyVariable((VariableIntent) intent, key, variable);
     }
+  }
+
+  /** Camunda's variable search shape: the value as JSON text, its scope (process or element instance). */
+  private void applyVariable(final VariableIntent intent, final long key, final VariableRecord v) {
+    if (intent != VariableIntent.CREATED && intent != VariableIntent.UPDATED) {
+      return;
+    }
+    final Map<String, Object> row = new LinkedHashMap<>();
+    row.put("variableKey", String.valueOf(key));
+    row.put("name", v.getName());
+    row.put("value", v.getValue());
+    row.put("isTruncated", false);
+    row.put("scopeKey", String.valueOf(v.getScopeKey()));
+    row.put("processInstanceKey", String.valueOf(v.getProcessInstanceKey()));
+    row.put("tenantId", v.getTenantId());
+    variables.put(key, row);
   }
 
   private void applyProcessInstance(

@@ -1,0 +1,107 @@
+/**
+ * The admin workbench's other routes (admins): the form editor (a form's versions, saving a new
+ * version after the form lint, 422 with field errors; GET /api/forms/:key keeps serving the
+ * newest version from the forms table), the element templates the modeler offers, and the
+ * cases of a process version for the case list.
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import express, { Router } from 'express';
+import { ROOT } from '../../core/config';
+import type { Engine } from '../../core/camunda';
+import type { Db } from '../../core/db';
+import type { Logger } from '../../core/logger';
+import { userTaskTemplate } from '../../domain/element-templates';
+import { lintForm } from '../../domain/form-lint';
+import { requireUser } from '../auth';
+import { ApiError, route, validationFailed } from '../errors';
+import { adminAudit, requireAdmin } from './admin';
+
+const FORM_KEY = /^[a-z0-9][a-z0-9-]{0,63}$/;
+const TEMPLATES_DIR = path.join(ROOT, 'bpmn', 'templates');
+
+export function adminWorkbenchRouter(deps: { db: Db; engine: Engine; log: Logger }): Router {
+  const router = express.Router();
+
+  router.get(
+    '/api/admin/forms/:key',
+    route(async (req, res) => {
+      requireAdmin(requireUser(req));
+      const current = await deps.db('forms').where({ key: req.params.key }).first();
+      if (!current) throw new ApiError(404, 'NOT_FOUND', '没有这个表单 / No such form');
+      const versions = await deps.db('form_versions').where({ key: req.params.key }).orderBy('version', 'desc').select('version', 'source', 'saved_by as savedBy', 'saved_at as savedAt');
+      res.json({ key: current.key, version: current.version, schema: current.schema, versions });
+    }),
+  );
+
+  router.get(
+    '/api/admin/forms/:key/versions/:version',
+    route(async (req, res) => {
+      requireAdmin(requireUser(req));
+      const row = await deps.db('form_versions').where({ key: req.params.key, version: Number(req.params.version) || 0 }).first();
+      if (!row) throw new ApiError(404, 'NOT_FOUND', '没有这个版本 / No such version');
+      res.json({ key: row.key, version: row.version, source: row.source, savedBy: row.saved_by, savedAt: row.saved_at, schema: row.schema });
+    }),
+  );
+
+  router.post(
+    '/api/admin/forms/:key/versions',
+    route(async (req, res) => {
+      const user = requireAdmin(requireUser(req));
+      const key = req.params.key;
+      if (!FORM_KEY.test(key)) throw validationFailed({ key: '表单键只能含小写字母、数字和 - / A form key holds lower-case letters, digits and - only' });
+      const schema = (req.body ?? {}).schema as { components?: unknown } | undefined;
+      if (!schema || typeof schema !== 'object' || Array.isArray(schema)) throw validationFailed({ schema: '缺少表单定义 / The form definition is missing' });
+      const fields = lintForm(schema);
+      if (Object.keys(fields).length) throw new ApiError(422, 'FORM_LINT_FAILED', '表单检查未通过，未保存 / The form has errors; it was not saved', fields);
+      const text = JSON.stringify(schema);
+      const hash = createHash('sha256').update(text).digest('hex');
+      const saved = await deps.db.transaction(async (trx) => {
+        const current = await trx('forms').where({ key }).forUpdate().first();
+        if (current && current.sha256 === hash) return { version: current.version as number, created: false };
+        const version = (current?.version ?? 0) + 1;
+        await trx('forms').insert({ key, version, sha256: hash, schema: text, updated_at: trx.fn.now() }).onConflict('key').merge();
+        await trx('form_versions').insert({ key, version, sha256: hash, schema: text, source: 'editor', saved_by: user.login });
+        return { version, created: true };
+      });
+      if (saved.created) await adminAudit(deps.db, user.login, 'form-save', { key, version: saved.version });
+      res.status(saved.created ? 201 : 200).json({ key, version: saved.version, created: saved.created });
+    }),
+  );
+
+  router.get(
+    '/api/admin/element-templates',
+    route(async (req, res) => {
+      requireAdmin(requireUser(req));
+      const files = fs.existsSync(TEMPLATES_DIR) ? fs.readdirSync(TEMPLATES_DIR).filter((f) => f.endsWith('.json')).sort() : [];
+      const forms = await deps.db('forms').orderBy('key').select('key', deps.db.raw("schema->>'title' as title"));
+      res.json([...files.map((f) => JSON.parse(fs.readFileSync(path.join(TEMPLATES_DIR, f), 'utf8'))), userTaskTemplate(forms)]);
+    }),
+  );
+
+  router.get(
+    '/api/admin/processes/:id/cases',
+    route(async (req, res) => {
+      requireAdmin(requireUser(req));
+      const filter: Record<string, unknown> = { processDefinitionId: req.params.id };
+      if (req.query.version) filter.processDefinitionVersion = Number(req.query.version);
+      const state = String(req.query.state ?? '');
+      if (['ACTIVE', 'COMPLETED', 'TERMINATED'].includes(state)) filter.state = state;
+      if (state === 'INCIDENT') filter.hasIncident = true;
+      const found = (await deps.engine.rest.searchProcessInstances({ filter, page: { from: 0, limit: 200 } } as never)) as unknown as {
+        items: Array<{ processInstanceKey: string; processDefinitionVersion: number; state: string; hasIncident: boolean; startDate: string; endDate: string | null }>;
+      };
+      const items = [...found.items].sort((a, b) => String(b.startDate).localeCompare(String(a.startDate)));
+      const apps = items.length ? await deps.db('applications').whereIn('process_instance_key', items.map((i) => i.processInstanceKey)).select('process_instance_key', 'number', 'status') : [];
+      const byKey = new Map(apps.map((a) => [String(a.process_instance_key), a]));
+      res.json({
+        items: items.map((i) => ({
+          processInstanceKey: i.processInstanceKey, version: i.processDefinitionVersion, state: i.state, hasIncident: i.hasIncident, startDate: i.startDate, endDate: i.endDate,
+          applicationNumber: byKey.get(i.processInstanceKey)?.number ?? null, applicationStatus: byKey.get(i.processInstanceKey)?.status ?? null,
+        })),
+      });
+    }),
+  );
+  return router;
+}

@@ -1,0 +1,196 @@
+/**
+ * Camunda 8 element templates, one per job type in JOB: the modeler offers them for service
+ * tasks ("发送邮件 / Send e-mail" …) with the job type fixed and typed inputs and outputs.
+ * This is the one source: `npm run templates` writes bpmn/templates/<job type>.json from it, and
+ * test/unit/element-templates.test.ts checks the files are current, valid against Camunda's
+ * element-templates schema, and that each template's inputs are exactly the variables its
+ * worker fetches (workers/index.ts).
+ */
+import { APPRAISAL_LETTER, INBOX_EVENTS, inboxSyncJobType, JOB, JobType, MAIL_TEMPLATE, VAR } from './names';
+import { SMS_TEMPLATE } from './sms-templates';
+
+export const TEMPLATE_SCHEMA = 'https://unpkg.com/@camunda/zeebe-element-templates-json-schema/resources/schema.json';
+
+type InputKind =
+  | { kind: 'feel'; default: string; zh: string; en: string; optional?: boolean }
+  | { kind: 'number'; default: string; zh: string; en: string; min: number; max: number }
+  | { kind: 'choice'; zh: string; en: string; choices: readonly string[] };
+
+interface JobSpec {
+  zh: string;
+  en: string;
+  description: string;
+  retries: number;
+  inputs: Record<string, InputKind>;
+  /** the worker's result variables, each mapped to a process variable the admin may rename */
+  outputs: Record<string, { zh: string; en: string; default: string }>;
+}
+
+const applicationId: InputKind = { kind: 'feel', default: `=${VAR.applicationId}`, zh: '申请编号变量', en: 'Application id' };
+const reason: InputKind = { kind: 'feel', default: `=${VAR.reason}`, zh: '原因', en: 'Reason', optional: true };
+
+export const JOB_TEMPLATES: Record<JobType, JobSpec> = {
+  [JOB.registrationValidate]: {
+    zh: '校验注册信息', en: 'Validate registration', retries: 5,
+    description: '核对统一社会信用代码（GB 32100）与重复注册；不通过时抛出 REGISTRATION_INVALID / Checks the USCC and duplicates; throws REGISTRATION_INVALID',
+    inputs: { applicationId }, outputs: { valid: { zh: '是否通过', en: 'Valid', default: 'valid' } },
+  },
+  [JOB.registrationActivate]: {
+    zh: '激活单位帐号', en: 'Activate unit account', retries: 5,
+    description: '创建单位与主帐号 / Creates the unit and its main account',
+    inputs: { applicationId }, outputs: { unitId: { zh: '单位编号', en: 'Unit id', default: 'unitId' } },
+  },
+  [JOB.registrationReject]: {
+    zh: '驳回注册', en: 'Reject registration', retries: 5,
+    description: '记录驳回原因，生成一次性修改链接 / Records the reason and a one-time resubmission link',
+    inputs: { applicationId, reason, validationErrors: { kind: 'feel', default: `=${VAR.validationErrors}`, zh: '校验错误', en: 'Validation errors', optional: true } }, outputs: {},
+  },
+  [JOB.registrationEscalate]: {
+    zh: '超期提醒', en: 'Escalate to review lead', retries: 5,
+    description: '通知审核组长 / Tells the review leads the review is overdue',
+    inputs: { applicationId, reviewDueDate: { kind: 'feel', default: `=${VAR.reviewDueDate}`, zh: '审核期限', en: 'Review due date' } }, outputs: {},
+  },
+  [JOB.qualificationActivate]: {
+    zh: '登记资质', en: 'Record qualification', retries: 5,
+    description: '把核准的资质记入单位 / Records the approved qualification for the unit',
+    inputs: { applicationId }, outputs: { qualificationId: { zh: '资质编号', en: 'Qualification id', default: 'qualificationId' } },
+  },
+  [JOB.appealApply]: {
+    zh: '更换联系人', en: 'Apply account appeal', retries: 5,
+    description: '新联系人替换旧联系人并收到设置密码链接 / The new contact replaces the old one and gets a password link',
+    inputs: { applicationId }, outputs: {},
+  },
+  [JOB.unitInfoApply]: {
+    zh: '变更单位信息', en: 'Apply unit information change', retries: 5,
+    description: '把核准的变更写入单位 / Applies the approved change to the unit',
+    inputs: { applicationId }, outputs: {},
+  },
+  [JOB.applicationReject]: {
+    zh: '驳回申请', en: 'Reject application', retries: 5,
+    description: '记录驳回原因 / Records the rejection and its reason',
+    inputs: { applicationId, reason }, outputs: {},
+  },
+  [JOB.dueDate]: {
+    zh: '计算期限（工作日）', en: 'Due date in working days', retries: 3,
+    description: '按中国法定节假日计算 N 个工作日后的期限 / N working days from now (Chinese public holidays)',
+    inputs: { workingDays: { kind: 'number', default: '3', zh: '工作日数', en: 'Working days', min: 0, max: 365 } },
+    outputs: { dueDate: { zh: '期限', en: 'Due date', default: VAR.reviewDueDate } },
+  },
+  [JOB.notifyEmail]: {
+    zh: '发送邮件', en: 'Send e-mail', retries: 5,
+    description: '按模板给申请人发邮件（每个元素实例只发一次） / E-mails the applicant from a template (once per element instance)',
+    inputs: { applicationId, template: { kind: 'choice', zh: '邮件模板', en: 'Mail template', choices: Object.values(MAIL_TEMPLATE) } }, outputs: {},
+  },
+  [JOB.notifySms]: {
+    zh: '发送短信', en: 'Send SMS', retries: 5,
+    description: '按模板给联系人发短信（每个元素实例只发一次） / Texts the contact from a template (once per element instance)',
+    inputs: { applicationId, template: { kind: 'choice', zh: '短信模板', en: 'SMS template', choices: Object.values(SMS_TEMPLATE).filter((t) => t !== SMS_TEMPLATE.passwordResetCode) } }, outputs: {},
+  },
+  // appraisal-review
+  [JOB.appraisalLetter]: {
+    zh: '生成评审函件', en: 'Issue an appraisal letter', retries: 5,
+    description: '生成商洽函或评审通知函 PDF 并列入项目临时性文件 / Issues the negotiation letter or review notice PDF and lists it among the project\'s temporary files',
+    inputs: {
+      applicationId,
+      letter: { kind: 'choice', zh: '函件', en: 'Letter', choices: Object.values(APPRAISAL_LETTER) },
+      proposedDate: { kind: 'feel', default: `=${VAR.proposedDate}`, zh: '约请日期', en: 'Proposed date', optional: true },
+      reviewDate: { kind: 'feel', default: `=${VAR.reviewDate}`, zh: '评审日期', en: 'Review date', optional: true },
+      teamLeader: { kind: 'feel', default: `=${VAR.teamLeader}`, zh: '评审组长', en: 'Team leader', optional: true },
+      teamMembers: { kind: 'feel', default: '=teamMembers', zh: '评审组成员', en: 'Team members', optional: true },
+    },
+    outputs: { documentId: { zh: '文书编号', en: 'Document id', default: 'documentId' } },
+  },
+  [JOB.appraisalRemind]: {
+    zh: '整改提醒', en: 'Rectification reminder', retries: 5,
+    description: '整改到期前提醒或超期通知单位（每个元素实例只发一次） / Reminds the unit before the rectification deadline, or tells it the deadline passed (once per element instance)',
+    inputs: {
+      applicationId,
+      template: { kind: 'choice', zh: '邮件模板', en: 'Mail template', choices: [MAIL_TEMPLATE.appraisalRectificationReminder, MAIL_TEMPLATE.appraisalRectificationOverdue] },
+      rectificationDueDate: { kind: 'feel', default: `=${VAR.rectificationDueDate}`, zh: '整改期限', en: 'Rectification deadline' },
+    },
+    outputs: {},
+  },
+  [JOB.appraisalClose]: {
+    zh: '评审项目办结', en: 'Close appraisal project', retries: 5,
+    description: '评价完成后办结项目 / Closes the project once the team is rated',
+    inputs: { applicationId }, outputs: {},
+  },
+};
+
+export const templateId = (jobType: string): string => `permitflow.${jobType}`;
+
+/** The element template for one job type (Camunda 8 element templates, schema version 1). */
+export function elementTemplate(jobType: JobType): Record<string, unknown> {
+  const spec = JOB_TEMPLATES[jobType];
+  const properties: Array<Record<string, unknown>> = [
+    { type: 'Hidden', value: jobType, binding: { type: 'zeebe:taskDefinition', property: 'type' } },
+    { label: '重试次数 Retries', type: 'Hidden', value: String(spec.retries), binding: { type: 'zeebe:taskDefinition', property: 'retries' } },
+  ];
+  for (const [name, input] of Object.entries(spec.inputs)) {
+    const base = { id: `input-${name}`, label: `${input.zh} ${input.en}`, group: 'inputs', binding: { type: 'zeebe:input', name } };
+    if (input.kind === 'choice') {
+      properties.push({ ...base, type: 'Dropdown', value: `="${input.choices[0]}"`, choices: input.choices.map((c) => ({ name: c, value: `="${c}"` })), constraints: { notEmpty: true } });
+    } else if (input.kind === 'number') {
+      properties.push({ ...base, type: 'Number', value: Number(input.default), feel: 'optional', constraints: { notEmpty: true } });
+    } else {
+      properties.push({ ...base, type: 'String', feel: 'required', value: input.default, ...(input.optional ? { optional: true } : { constraints: { notEmpty: true } }) });
+    }
+  }
+  for (const [name, output] of Object.entries(spec.outputs)) {
+    properties.push({
+      id: `output-${name}`, label: `${output.zh} ${output.en} → 流程变量 process variable`, group: 'outputs', type: 'String',
+      value: output.default, binding: { type: 'zeebe:output', source: `=${name}` }, constraints: { notEmpty: true },
+    });
+  }
+  return {
+    $schema: TEMPLATE_SCHEMA,
+    name: `${spec.zh} / ${spec.en}`,
+    id: templateId(jobType),
+    version: 1,
+    description: spec.description,
+    category: { id: 'permitflow', name: 'PermitFlow' },
+    appliesTo: ['bpmn:Task'],
+    elementType: { value: 'bpmn:ServiceTask' },
+    groups: [
+      { id: 'inputs', label: '输入 Inputs' },
+      { id: 'outputs', label: '输出 Outputs' },
+    ],
+    properties,
+  };
+}
+
+export const allElementTemplates = (): Array<Record<string, unknown>> => (Object.values(JOB) as JobType[]).map(elementTemplate);
+
+/** The file content of bpmn/templates/<job type>.json. */
+export const templateFileContent = (jobType: JobType): string => `${JSON.stringify(elementTemplate(jobType), null, 2)}\n`;
+
+export const USER_TASK_TEMPLATE_ID = 'permitflow.user-task';
+
+/**
+ * The template for a PermitFlow user task, built when asked with the current form registry: a
+ * Camunda user task, its form picked from the registry, candidate groups, and the five inbox
+ * listeners (the conventions the lint checks). Not a file: the form list changes with every saved form.
+ */
+export function userTaskTemplate(forms: Array<{ key: string; title?: string | null }>, defaultGroups = 'unit-reviewers'): Record<string, unknown> {
+  return {
+    $schema: TEMPLATE_SCHEMA,
+    name: '审核任务 / Review task',
+    id: USER_TASK_TEMPLATE_ID,
+    version: 1,
+    description: '用户任务：表单取自表单库，候选组，待办同步监听 / A user task: a form from the registry, candidate groups, the inbox listeners',
+    category: { id: 'permitflow', name: 'PermitFlow' },
+    appliesTo: ['bpmn:Task'],
+    elementType: { value: 'bpmn:UserTask' },
+    groups: [{ id: 'task', label: '任务 Task' }],
+    properties: [
+      { type: 'Hidden', value: '', binding: { type: 'zeebe:userTask' } },
+      {
+        id: 'form', label: '表单 Form', group: 'task', type: 'Dropdown', value: forms[0]?.key ?? '',
+        choices: forms.map((f) => ({ name: f.title ? `${f.key} · ${f.title}` : f.key, value: f.key })),
+        binding: { type: 'zeebe:formDefinition', property: 'externalReference' }, constraints: { notEmpty: true },
+      },
+      { id: 'groups', label: '候选组（逗号分隔） Candidate groups', group: 'task', type: 'String', value: defaultGroups, binding: { type: 'zeebe:assignmentDefinition', property: 'candidateGroups' }, constraints: { notEmpty: true } },
+      ...INBOX_EVENTS.map((e) => ({ type: 'Hidden', value: inboxSyncJobType(e), binding: { type: 'zeebe:taskListener', eventType: e, retries: '5' } })),
+    ],
+  };
+}
