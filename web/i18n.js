@@ -76,6 +76,7 @@ Object.assign(window.I18N.en, {
   displayName: 'Name', email: 'E-mail', mobileNo: 'Mobile', permissions: 'Permissions', create: 'Create', add: 'Add', disable: 'Disable', enable: 'Enable',
   as_active: 'Active', as_disabled: 'Disabled', mainAccount: 'Main account', allAreas: 'All', newSubAccount: 'New sub-account', subAccountCreated: 'Sub-account created', newBranch: 'Add a secondary unit',
   area_qualification: 'Qualifications', area_publicity: 'Publicity', area_appraisal: 'Appraisal', area_licensing: 'Licensing', 'area_unit-info': 'Unit information',
+});
 /* ---- process admin workbench: properties panel, form editor, case view (issue 9) ---- */
 Object.assign(window.I18N.zh, {
   processesTab: '流程', formsTab: '表单', openInModeler: '打开', bundleMissing: '建模器未构建：请运行 npm run build:web', completedCount: '已完成', downloadXml: '下载 XML',

@@ -11,7 +11,7 @@ import { documentPath } from '../../db/documents';
 import { chineseDate } from '../../domain/appraisal';
 import { addWorkingDays, localDate } from '../../domain/calendar';
 import { freshUscc, PNG } from '../support/fixtures';
-import { Client, createAccount, eventually, signIn, startTestSystem, TestSystem, withEngineClock } from '../support/harness';
+import { Client, createAccount, eventually, pinEngineClock, signIn, startTestSystem, TestSystem, withEngineClock } from '../support/harness';
 
 let sys: TestSystem;
 let office: Client;
@@ -292,7 +292,7 @@ describe('appraisal-review', () => {
     expect((await u.client.call('GET', '/api/tasks?state=CREATED')).body.items).toEqual([]); // now with the office
   });
 
-  it('rectification deadline: the reminder e-mail goes out before the deadline (engine clock pinned); the task stays open', async () => {
+  it('rectification deadline: the reminder e-mail goes out before the deadline, the overdue notice after it (engine clock pinned); the task stays open', async () => {
     const u = await newUnit();
     const p = await toOnsite(u);
     const pik = p.processInstanceKey;
@@ -312,7 +312,10 @@ describe('appraisal-review', () => {
       const notes = await sys.db('notifications').where({ application_id: p.id, template: 'appraisal-rectification-reminder' });
       expect(notes).toHaveLength(1);
       expect(await sys.db('notifications').where({ application_id: p.id, template: 'appraisal-rectification-overdue' })).toHaveLength(0);
-      // non-interrupting: the unit can still upload (done before the engine is restarted to put its clock back)
+      // past the deadline: the overdue notice; both timers are non-interrupting, the unit can still upload
+      await pinEngineClock(sys, new Date(task.due_date).getTime() + 60_000);
+      const overdue = await sys.sink.waitFor((m) => m.to.includes(u.email) && m.subject.includes('整改已超期'), 30000);
+      expect(overdue.text).toContain(p.number);
       expect((await sys.db('tasks').where({ user_task_key: key }).first()).state).toBe('CREATED');
       await complete(u.client, pik, 'upload-rectification', { rectificationMaterials: await upload(u.client, '整改报告.pdf', PDF) });
       await taskAt(pik, 'verify-rectification');
