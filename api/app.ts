@@ -23,6 +23,7 @@ import { adminWorkbenchRouter } from './routes/admin-workbench';
 import type { SmsProvider } from '../core/sms';
 import { authRouter, sessions } from './auth';
 import { appraisalRouter } from './routes/appraisal';
+import { publicityRouter } from './routes/publicity';
 
 export interface AppDeps {
   db: Db;
@@ -71,6 +72,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(documentsRouter({ db: deps.db, redis: deps.redis, fileStoreDir: deps.fileStoreDir }));
   app.use(appealsRouter(deps));
   app.use(appraisalRouter(deps));
+  app.use(publicityRouter(deps));
   // the browser app and the two libraries it loads, from node_modules (no build step)
   app.use(express.static(path.join(ROOT, 'web'), { index: 'index.html' }));
   app.use('/vendor/formio', express.static(path.join(ROOT, 'node_modules', '@formio', 'js', 'dist')));

@@ -128,6 +128,40 @@ export const openapi = {
       },
     },
     '/api/admin/element-templates': { get: { summary: 'The Camunda 8 element templates: bpmn/templates/ (one per job type) and the PermitFlow user task with the current form registry (admins)', responses: { '200': ok('templates'), ...errors(401, 403) } } },
+    // ---- practitioner publicity (api/routes/publicity.ts) ----
+    '/api/publicity/candidates': {
+      get: {
+        summary: '人员检索: a person by name + ID number, the type from the registry and every eligibility rule with its outcome (unit accounts)',
+        parameters: [q('name', { type: 'string' }), q('idNumber', { type: 'string' })], responses: { '200': ok('person, type, rules, failures'), ...errors(400, 401, 403, 404) },
+      },
+    },
+    '/api/publicity/applications': {
+      get: { summary: "The unit's publicity applications (?status=rejected for 已驳回申报单), person ID masked", parameters: [q('status', { type: 'string' })], responses: { '200': ok('list'), ...errors(401, 403) } },
+      post: {
+        summary: 'Create a publicity application (initial / change / renewal): form data (name, idNumber, resignationCertificate, commitments), optional requestedItems; the eligibility worker decides',
+        requestBody: json({ type: 'object', properties: { data: { type: 'object' }, requestedItems: { type: 'array', items: { type: 'object', properties: { itemCode: { type: 'string' }, grade: { type: 'integer' } } } } } }),
+        responses: { '201': ok('application with its number, waiting for the upload'), '422': ok('NOT_ELIGIBLE: every failed rule in fields; or PERSON_NOT_FOUND'), ...errors(400, 401, 403, 503) },
+      },
+    },
+    '/api/publicity/applications/{id}': { get: { summary: 'One publicity application with its documents', parameters: [idParam()], responses: { '200': ok('application'), ...errors(401, 403, 404) } } },
+    '/api/publicity/applications/{id}/sms-code': {
+      post: {
+        summary: 'Ask for the SMS confirmation code (24 h): three-element check first; after a mismatch send { mobile } once to correct it; a second mismatch opens a manual verification',
+        parameters: [idParam()], requestBody: json({ type: 'object', properties: { mobile: { type: 'string' } } }),
+        responses: { '202': ok('code sent (or the check still running)'), '422': ok('IDENTITY_MISMATCH / IDENTITY_MANUAL'), ...errors(400, 401, 403, 404, 409, 429, 503) },
+      },
+    },
+    '/api/publicity/applications/{id}/confirm': {
+      post: {
+        summary: 'Upload the signed, stamped form (file id from POST /api/files) with the SMS code: starts the review; wrong or expired codes are refused',
+        parameters: [idParam()], requestBody: json({ type: 'object', required: ['formFileId', 'code'], properties: { formFileId: { type: 'string' }, code: { type: 'string' } } }),
+        responses: { '202': ok('in review'), ...errors(400, 401, 403, 404, 409, 429) },
+      },
+    },
+    '/api/publicity/identity-verifications': {
+      get: { summary: "公示人员实名验证: the unit's manual identity verifications (pending / passed / failed)", responses: { '200': ok('list'), ...errors(401, 403) } },
+      post: { summary: 'Request a manual identity verification (name, ID number, mobile, proof)', requestBody: json({ type: 'object', properties: { data: { type: 'object' } } }), responses: { '201': ok('started'), ...errors(400, 401, 403, 503) } },
+    },
     '/api/forms/{key}': { get: { summary: 'A Form.io form', security: [], parameters: [idParam('key')], responses: { '200': ok('form'), ...errors(404) } } },
     '/api/processes/{id}/diagram': { get: { summary: 'BPMN XML of a process (progress view)', security: [], parameters: [idParam()], responses: { '200': { description: 'BPMN 2.0 XML', content: { 'application/xml': {} } }, ...errors(404) } } },
     '/api/files': {

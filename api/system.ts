@@ -20,6 +20,8 @@ import type { RunningWorkers } from '../workers/runtime';
 import { createApp } from './app';
 import { deployAll, DeployReport } from './deploy';
 import { seedDevelopment } from '../db/seed';
+import { seedPractitioners } from '../db/seed-practitioners';
+import { httpIdentityProvider, IdentityProvider, registryIdentityProvider } from '../core/identity';
 import { createInboxStream, inboxPublisher } from './inbox-stream';
 
 export interface System {
@@ -67,6 +69,8 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
     if (config.seed) {
       const seeded = await seedDevelopment(db);
       if (seeded.length) log.info('seed accounts created (see README)', { logins: seeded });
+      const persons = await seedPractitioners(db);
+      if (persons.length) log.info('seed practitioners created (db/seed-practitioners.ts)', { count: persons.length });
     }
 
     const redisStart = await ensureRedis(config.redisUrl);
@@ -100,6 +104,7 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
     cleanups.push(async () => mailer.close());
     const sms: SmsProvider = config.sms.provider === 'http' ? httpSmsProvider(config.sms) : outboxSmsProvider(db);
 
+    const identity: IdentityProvider = config.identity.provider === 'http' ? httpIdentityProvider(config.identity) : registryIdentityProvider(db);
     const system: System = { config, db, redis, engine, mailer, sms, sink, log, deployed, stop };
 
     if (opts.workers !== false) {
@@ -107,7 +112,7 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
       system.workers = startWorkers(
         engine.zeebe,
         WORKERS,
-        { db, mailer, sms, log, now: () => new Date(), publicUrl: config.http.publicUrl, fileStoreDir: config.fileStoreDir, publishInbox: inboxPublisher(redis) },
+        { db, mailer, sms, log, now: () => new Date(), publicUrl: config.http.publicUrl, fileStoreDir: config.fileStoreDir, publishInbox: inboxPublisher(redis), redis, identity },
         config.workers,
       );
       cleanups.push(() => system.workers!.stop());

@@ -30,6 +30,8 @@ export interface Config {
   engine: EngineConfig;
   fileStoreDir: string;
   sms: { provider: 'outbox' | 'http'; endpoint: string; secret: string; sender: string };
+  /** Three-element check (core/identity.ts): the practitioner registry, or a carrier service. */
+  identity: { provider: 'registry' | 'http'; endpoint: string; secret: string; appId: string };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** Create the development accounts (README) at start. */
   seed: boolean;
@@ -156,6 +158,19 @@ function smsConfig(env: Env, e: Environment): Config['sms'] {
   return { provider, endpoint, secret, sender: str(env, 'SMS_SENDER', 'PermitFlow') };
 }
 
+function identityConfig(env: Env): Config['identity'] {
+  const provider = str(env, 'IDENTITY_PROVIDER', 'registry');
+  if (provider !== 'registry' && provider !== 'http') throw new ConfigError('IDENTITY_PROVIDER', `expected registry or http, got "${provider}"`);
+  const endpoint = str(env, 'IDENTITY_ENDPOINT', '');
+  const secret = str(env, 'IDENTITY_SECRET', '');
+  if (provider === 'http') {
+    if (!endpoint) throw new ConfigError('IDENTITY_ENDPOINT', 'required when IDENTITY_PROVIDER=http');
+    url(env, 'IDENTITY_ENDPOINT', endpoint, ['https:', 'http:']);
+    if (secret.length < 16) throw new ConfigError('IDENTITY_SECRET', 'required when IDENTITY_PROVIDER=http (at least 16 characters)');
+  }
+  return { provider, endpoint, secret, appId: str(env, 'IDENTITY_APP_ID', 'permitflow') };
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const rawEnv = str(env, 'PF_ENV', env.NODE_ENV === 'test' ? 'test' : 'development');
   if (!['development', 'test', 'production'].includes(rawEnv)) {
@@ -183,6 +198,7 @@ export function loadConfig(env: Env = process.env): Config {
     engine: engineConfig(env, e === 'test'),
     fileStoreDir: path.resolve(ROOT, str(env, 'FILE_STORE_DIR', '.cache/files')),
     sms: smsConfig(env, e),
+    identity: identityConfig(env),
     logLevel: level as Config['logLevel'],
     seed: bool(env, 'PF_SEED', e === 'development'),
     loginPerIpPerMinute: int(env, 'LOGIN_IP_PER_MINUTE', 30, 1, 100000),

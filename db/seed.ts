@@ -8,8 +8,8 @@ import { GROUP, UNIT_STATUS } from '../domain/names';
 
 export const SEED_ACCOUNTS = [
   { login: 'admin', password: 'Admin2026!', kind: 'admin', display_name: '系统管理员 Admin', groups: ['admins'], email: 'admin@permitflow.local' },
-  { login: 'reviewer1', password: 'Review2026!', kind: 'reviewer', display_name: '审核员 王敏 Reviewer', groups: [GROUP.registrationReviewers, GROUP.unitReviewers], email: 'reviewer1@permitflow.local' },
-  { login: 'lead1', password: 'Lead2026!', kind: 'reviewer', display_name: '审核组长 赵强 Review lead', groups: [GROUP.registrationReviewers, GROUP.unitReviewers, GROUP.reviewLeads], email: 'lead1@permitflow.local' },
+  { login: 'reviewer1', password: 'Review2026!', kind: 'reviewer', display_name: '审核员 王敏 Reviewer', groups: [GROUP.registrationReviewers, GROUP.unitReviewers, GROUP.publicityReviewers], email: 'reviewer1@permitflow.local' },
+  { login: 'lead1', password: 'Lead2026!', kind: 'reviewer', display_name: '审核组长 赵强 Review lead', groups: [GROUP.registrationReviewers, GROUP.unitReviewers, GROUP.reviewLeads, GROUP.publicityReviewers], email: 'lead1@permitflow.local' },
   { login: 'office1', password: 'Office2026!', kind: 'reviewer', display_name: '中特协办公室 李静 Association office', groups: [GROUP.appraisalOffice], email: 'office1@permitflow.local' },
   { login: 'leader1', password: 'Leader2026!', kind: 'reviewer', display_name: '评审组长 陈伟 Review-team leader', groups: [GROUP.appraisalLeaders], email: 'leader1@permitflow.local' },
   { login: '91110000600037341L', password: 'Unit2026!', kind: 'unit-main', display_name: '示例检验有限公司 联系人 孙丽', groups: [], email: 'unit@permitflow.local' },

@@ -55,6 +55,80 @@ export const JOB_TEMPLATES: Record<JobType, JobSpec> = {
     description: '把核准的资质记入单位 / Records the approved qualification for the unit',
     inputs: { applicationId }, outputs: { qualificationId: { zh: '资质编号', en: 'Qualification id', default: 'qualificationId' } },
   },
+  [JOB.qualificationExpiryDates]: {
+    zh: '计算资质到期提醒时间', en: 'Qualification expiry dates', retries: 5,
+    description: '按证书有效期计算提醒时间（到期前 N 天 09:00）与失效时间 / Works out the reminder (N days before, 09:00 Beijing) and the expiry moment',
+    inputs: {
+      qualificationId: { kind: 'feel', default: '=qualificationId', zh: '资质编号', en: 'Qualification id' },
+      reminderDays: { kind: 'number', default: '30', zh: '提前提醒天数', en: 'Days before expiry to remind', min: 0, max: 365 },
+    },
+    outputs: {
+      expiryDate: { zh: '有效期止', en: 'Expiry date', default: 'expiryDate' },
+      expiryReminderAt: { zh: '提醒时间', en: 'Reminder at', default: 'expiryReminderAt' },
+      expiresAt: { zh: '失效时间', en: 'Expires at', default: 'expiresAt' },
+    },
+  },
+  [JOB.qualificationExpire]: {
+    zh: '资质失效', en: 'Expire qualification', retries: 5,
+    description: '把资质标记为已过期并记录 / Marks the qualification expired and records it',
+    inputs: { qualificationId: { kind: 'feel', default: '=qualificationId', zh: '资质编号', en: 'Qualification id' }, applicationId },
+    outputs: { qualificationExpired: { zh: '是否已过期', en: 'Expired', default: 'qualificationExpired' } },
+  },
+  [JOB.publicityEligibility]: {
+    zh: '公示资格审查', en: 'Publicity eligibility', retries: 5,
+    description: '逐条审查公示规则，不符合时抛出 PUBLICITY_INELIGIBLE 并列出全部原因 / Evaluates every publicity rule; throws PUBLICITY_INELIGIBLE with every failure',
+    inputs: { applicationId }, outputs: { publicityType: { zh: '公示类型', en: 'Publicity type', default: 'publicityType' } },
+  },
+  [JOB.publicityOpen]: {
+    zh: '分配申请编号', en: 'Number the application', retries: 5,
+    description: '按年度连续编号 / Gives the application its gap-free number for the year',
+    inputs: { applicationId }, outputs: { applicationNumber: { zh: '申请编号', en: 'Application number', default: 'applicationNumber' } },
+  },
+  [JOB.publicityFormDocument]: {
+    zh: '生成公示申请表', en: 'Publicity application form', retries: 5,
+    description: '生成带验证码的申请表 PDF / Makes the application form PDF with its verification code',
+    inputs: { applicationId }, outputs: { formDocumentId: { zh: '申请表文件', en: 'Form document', default: 'formDocumentId' } },
+  },
+  [JOB.publicityIdentityCheck]: {
+    zh: '三要素核验', en: 'Three-element check', retries: 5,
+    description: '姓名、身份证号、手机号核验 / Name, ID number and mobile check',
+    inputs: { applicationId }, outputs: { identityResult: { zh: '核验结果', en: 'Check result', default: 'identityResult' } },
+  },
+  [JOB.publicitySendCode]: {
+    zh: '发送短信确认码', en: 'Send SMS code', retries: 5,
+    description: '向从业人员发送 24 小时有效的确认码 / Sends the practitioner a code valid for 24 hours',
+    inputs: { applicationId }, outputs: {  },
+  },
+  [JOB.publicityManualOpen]: {
+    zh: '发起人工核验', en: 'Open manual verification', retries: 5,
+    description: '两次核验不符时转人工核验 / Opens a manual identity verification',
+    inputs: { applicationId }, outputs: { verificationId: { zh: '核验编号', en: 'Verification id', default: 'verificationId' } },
+  },
+  [JOB.publicityConfirmed]: {
+    zh: '确认上传', en: 'Confirm upload', retries: 5,
+    description: '记录已盖章申请表与确认码 / Records the stamped form and the confirmed code',
+    inputs: { applicationId, formFileId: { kind: 'feel', default: '=formFileId', zh: '盖章申请表', en: 'Stamped form file', optional: true } }, outputs: {  },
+  },
+  [JOB.publicityClose]: {
+    zh: '结束公示申请', en: 'Close publicity application', retries: 5,
+    description: '按结果结束申请并通知单位 / Ends the application with its outcome and tells the unit',
+    inputs: { applicationId, outcome: { kind: 'feel', default: '=outcome', zh: '结果', en: 'Outcome' }, eligibilityFailures: { kind: 'feel', default: '=eligibilityFailures', zh: '不符合的规则', en: 'Failed rules', optional: true } }, outputs: {  },
+  },
+  [JOB.publicityApprove]: {
+    zh: '公示生效', en: 'Activate publicity', retries: 5,
+    description: '公示记录生效 / Makes the publicity record active',
+    inputs: { applicationId }, outputs: { certificateNo: { zh: '证书编号', en: 'Certificate no.', default: 'certificateNo' } },
+  },
+  [JOB.publicityCertificate]: {
+    zh: '生成公示证明', en: 'Publicity certificate', retries: 5,
+    description: '生成公示证明 PDF / Makes the publicity certificate PDF',
+    inputs: { applicationId }, outputs: { certificateDocumentId: { zh: '证明文件', en: 'Certificate document', default: 'certificateDocumentId' } },
+  },
+  [JOB.identityDecide]: {
+    zh: '人工核验结论', en: 'Manual verification decision', retries: 5,
+    description: '记录人工核验结论 / Records the manual verification decision',
+    inputs: { applicationId, verificationId: { kind: 'feel', default: '=verificationId', zh: '核验编号', en: 'Verification id' }, decision: { kind: 'feel', default: '=decision', zh: '结论', en: 'Decision', optional: true }, reason }, outputs: { verificationResult: { zh: '核验结论', en: 'Verification result', default: 'verificationResult' } },
+  },
   [JOB.appealApply]: {
     zh: '更换联系人', en: 'Apply account appeal', retries: 5,
     description: '新联系人替换旧联系人并收到设置密码链接 / The new contact replaces the old one and gets a password link',
@@ -73,7 +147,11 @@ export const JOB_TEMPLATES: Record<JobType, JobSpec> = {
   [JOB.dueDate]: {
     zh: '计算期限（工作日）', en: 'Due date in working days', retries: 3,
     description: '按中国法定节假日计算 N 个工作日后的期限 / N working days from now (Chinese public holidays)',
-    inputs: { workingDays: { kind: 'number', default: '3', zh: '工作日数', en: 'Working days', min: 0, max: 365 } },
+    inputs: {
+      workingDays: { kind: 'number', default: '3', zh: '工作日数', en: 'Working days', min: 0, max: 365 },
+      // the engine's now(): due dates follow the engine clock (pinned in tests)
+      from: { kind: 'feel', default: '=now()', zh: '起算时间', en: 'Counted from' },
+    },
     outputs: { dueDate: { zh: '期限', en: 'Due date', default: VAR.reviewDueDate } },
   },
   [JOB.notifyEmail]: {

@@ -63,6 +63,29 @@ export function renderMail(template: MailTemplate, c: MailContext): { subject: s
           `Dear ${c.contactName},\n\nThe account appeal ${c.applicationNumber} of ${c.unitName} was approved; you are now the contact of the unit's account. ` +
           `Set your password within 72 hours with this one-time link: ${c.passwordSetUrl ?? c.portalUrl}\nLogin: ${c.login ?? ''}\n`,
       };
+    case MAIL_TEMPLATE.publicityIneligible:
+      return {
+        subject: `【PermitFlow】执业公示申报不符合条件 Publicity application not eligible`,
+        text:
+          `${c.contactName}，您好：\n\n${c.unitName} 的执业公示申报不符合申报条件，未能创建申报单。\n原因：${c.reason ?? ''}\n\n` +
+          `Dear ${c.contactName},\n\nThe practitioner publicity application of ${c.unitName} does not meet the conditions and was not created.\nReasons: ${c.reason ?? ''}\n`,
+      };
+    case MAIL_TEMPLATE.publicityExpired:
+      return {
+        subject: `【PermitFlow】执业公示申报单已过期作废 Publicity application expired (${c.applicationNumber})`,
+        text:
+          `${c.contactName}，您好：\n\n${c.unitName} 的执业公示申报单 ${c.applicationNumber} 未在 7 天内上传签字盖章的申报单并完成短信确认，申请以不通过状态结束，` +
+          `此次申报（含已打印的申请表）作废，如需公示请重新申请。\n\n` +
+          `Dear ${c.contactName},\n\nThe publicity application ${c.applicationNumber} of ${c.unitName} was not uploaded and confirmed within 7 days. ` +
+          `It has ended as failed and the printed form is void; apply again if needed.\n`,
+      };
+    case MAIL_TEMPLATE.publicityIdentityFailed:
+      return {
+        subject: `【PermitFlow】执业公示人员实名验证未通过 Identity verification failed (${c.applicationNumber})`,
+        text:
+          `${c.contactName}，您好：\n\n${c.unitName} 的执业公示申报单 ${c.applicationNumber} 的人员实名人工验证未通过，申报结束。\n原因：${c.reason ?? ''}\n\n` +
+          `Dear ${c.contactName},\n\nThe manual identity verification for the publicity application ${c.applicationNumber} of ${c.unitName} failed; the application has ended.\nReason: ${c.reason ?? ''}\n`,
+      };
     case MAIL_TEMPLATE.registrationEscalated:
       return {
         subject: `【PermitFlow】注册审核已超期 Registration review overdue (${c.applicationNumber})`,

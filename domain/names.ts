@@ -8,6 +8,10 @@ export const PROCESS = {
   accountAppeal: 'account-appeal',
   unitInfoChange: 'unit-info-change',
   appraisalReview: 'appraisal-review',
+  // Practitioner publicity (issue 5); each id comes with its model in bpmn/ (the consistency test
+  // wants one model per id). publicityAdd 'publicity-add' and publicityCancel 'publicity-cancel' follow.
+  publicityApplication: 'publicity-application',
+  identityManualVerification: 'identity-manual-verification',
 } as const;
 export type ProcessId = (typeof PROCESS)[keyof typeof PROCESS];
 
@@ -29,6 +33,19 @@ export const JOB = {
   appraisalLetter: 'appraisal.letter',
   appraisalRemind: 'appraisal.remind',
   appraisalClose: 'appraisal.close',
+  // publicity-application
+  publicityEligibility: 'publicity.eligibility',
+  publicityOpen: 'publicity.open',
+  publicityFormDocument: 'publicity.form-document',
+  publicityIdentityCheck: 'publicity.identity-check',
+  publicitySendCode: 'publicity.send-code',
+  publicityManualOpen: 'publicity.identity-manual-open',
+  publicityConfirmed: 'publicity.confirmed',
+  publicityClose: 'publicity.close',
+  publicityApprove: 'publicity.approve',
+  publicityCertificate: 'publicity.certificate',
+  // identity-manual-verification
+  identityDecide: 'identity.decide',
 } as const;
 export type JobType = (typeof JOB)[keyof typeof JOB];
 
@@ -63,6 +80,10 @@ export const FORM = {
   appraisalRectificationVerify: 'appraisal-rectification-verify',
   appraisalConfirmInvitation: 'appraisal-confirm-invitation',
   appraisalRating: 'appraisal-rating',
+  publicityApplication: 'publicity-application',
+  publicityApplicationReview: 'publicity-application-review',
+  identityManualVerification: 'identity-manual-verification',
+  identityManualVerificationReview: 'identity-manual-verification-review',
 } as const;
 
 export const GROUP = {
@@ -73,6 +94,7 @@ export const GROUP = {
   appraisalOffice: 'appraisal-office',
   /** review-team leaders 评审组长; each project's leader is its task assignee (variable teamLeader) */
   appraisalLeaders: 'appraisal-leaders',
+  publicityReviewers: 'publicity-reviewers',
 } as const;
 
 /**
@@ -83,6 +105,8 @@ export const unitTaskGroup = (unitId: string): string => `unit:${unitId}`;
 
 export const BPMN_ERROR = {
   registrationInvalid: 'REGISTRATION_INVALID',
+  publicityIneligible: 'PUBLICITY_INELIGIBLE',
+  identityManualRequired: 'IDENTITY_MANUAL_REQUIRED',
 } as const;
 
 /** Variable names carried by process instances (ids and decisions only, never whole forms). */
@@ -104,11 +128,21 @@ export const VAR = {
   rectificationDueDate: 'rectificationDueDate',
   rectificationReminderAt: 'rectificationReminderAt',
   letter: 'letter',
+  eligibilityFailures: 'eligibilityFailures',
+  identityResult: 'identityResult',
+  verificationId: 'verificationId',
+  verificationResult: 'verificationResult',
+  formFileId: 'formFileId',
+  outcome: 'outcome',
 } as const;
 
 export const MESSAGE = {
   /** correlation key: the application id */
   registrationResubmitted: 'registration-resubmitted',
+  /** the applicant asked for the SMS code (three-element check first); key: the application id */
+  publicityCodeRequested: 'publicity-code-requested',
+  /** the signed form is uploaded and the SMS code was right; key: the application id */
+  publicityConfirmed: 'publicity-confirmed',
 } as const;
 
 export const DECISION = { approve: 'approve', reject: 'reject' } as const;
@@ -121,6 +155,11 @@ export const APPLICATION_STATUS = {
   inReview: 'in_review',
   approved: 'approved',
   rejected: 'rejected',
+  // publicity-application
+  ineligible: 'ineligible',
+  awaitingUpload: 'awaiting_upload',
+  identityPending: 'identity_pending',
+  failed: 'failed',
 } as const;
 export type ApplicationStatus = (typeof APPLICATION_STATUS)[keyof typeof APPLICATION_STATUS];
 
@@ -141,6 +180,9 @@ export const MAIL_TEMPLATE = {
   appealApproved: 'appeal-approved',
   appraisalRectificationReminder: 'appraisal-rectification-reminder',
   appraisalRectificationOverdue: 'appraisal-rectification-overdue',
+  publicityIneligible: 'publicity-ineligible',
+  publicityExpired: 'publicity-expired',
+  publicityIdentityFailed: 'publicity-identity-failed',
   qualificationExpiring: 'qualification-expiring',
   qualificationExpired: 'qualification-expired',
 } as const;
@@ -181,7 +223,44 @@ export const DOCUMENT_KIND = {
   // appraisal-review
   appraisalNegotiationLetter: 'appraisal-negotiation-letter',
   appraisalReviewNotice: 'appraisal-review-notice',
+  publicityApplicationForm: 'publicity-application-form',
+  publicityCertificate: 'publicity-certificate',
 } as const;
 export type DocumentKind = (typeof DOCUMENT_KIND)[keyof typeof DOCUMENT_KIND];
 
 export const DOCUMENT_STATUS = { valid: 'valid', revoked: 'revoked' } as const;
+
+// ---- Practitioner publicity 执业公示 (issue 5) ----------------------------------------------
+
+/** Publicity application types 初始 / 变更 / 续期 / 追加 / 注销. */
+export const PUBLICITY_TYPE = { initial: 'initial', change: 'change', renewal: 'renewal', add: 'add', cancel: 'cancel' } as const;
+export type PublicityType = (typeof PUBLICITY_TYPE)[keyof typeof PUBLICITY_TYPE];
+export const PUBLICITY_TYPE_LABEL: Record<PublicityType, string> = { initial: '初始', change: '变更', renewal: '续期', add: '追加', cancel: '注销' };
+
+export const PUBLICITY_RECORD_STATUS = { active: 'active', ended: 'ended' } as const;
+export type PublicityRecordStatus = (typeof PUBLICITY_RECORD_STATUS)[keyof typeof PUBLICITY_RECORD_STATUS];
+
+/** Why a publicity record ended. */
+export const PUBLICITY_END_REASON = { cancelled: 'cancelled', changedUnit: 'changed-unit', expired: 'expired', unitDissolved: 'unit-dissolved' } as const;
+
+export const PUBLICITY_HISTORY_ACTION = {
+  registered: 'registered', changed: 'changed', renewed: 'renewed', itemsAdded: 'items-added', cancelled: 'cancelled', ended: 'ended', imported: 'imported',
+} as const;
+
+export const IDENTITY_STATUS = {
+  unchecked: 'unchecked', checking: 'checking', passed: 'passed', mismatch: 'mismatch', manualPending: 'manual-pending', manualPassed: 'manual-passed', manualFailed: 'manual-failed',
+} as const;
+
+/** identityResult of publicity.identity-check: go on / let the applicant correct the mobile / manual check. */
+export const IDENTITY_RESULT = { passed: 'passed', retry: 'retry', manual: 'manual' } as const;
+
+/** outcome input of publicity.close. */
+export const PUBLICITY_OUTCOME = { ineligible: 'ineligible', expired: 'expired', identityFailed: 'identity-failed' } as const;
+export type IdentityStatus = (typeof IDENTITY_STATUS)[keyof typeof IDENTITY_STATUS];
+
+/** identity_verifications.status: 待人工核验 / 人工核验通过 / 人工核验不通过. */
+export const VERIFICATION_STATUS = { pending: 'pending', passed: 'passed', failed: 'failed' } as const;
+export type VerificationStatus = (typeof VERIFICATION_STATUS)[keyof typeof VERIFICATION_STATUS];
+
+/** Prefixes of the per-year gap-free counters (number_counters). */
+export const NUMBER_PREFIX = { publicityApplication: 'A', publicityCancel: 'D', identityVerification: 'V', publicityCertificate: 'P' } as const;

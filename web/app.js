@@ -54,7 +54,7 @@
     if (!state.user) nav.innerHTML = '';
     else if (state.user.kind === 'admin') nav.innerHTML = `<a href="#/inbox">${t('inbox')}</a><a href="#/admin">${t('workbench')}</a><a href="#/admin/forms">${t('formsTab')}</a>`;
     else if (state.user.kind === 'reviewer') nav.innerHTML = `<a href="#/inbox">${t('inbox')}</a>`;
-    else nav.innerHTML = `<a href="#/home">${t('home')}</a>` + unitNav();
+    else nav.innerHTML = `<a href="#/home">${t('home')}</a>` + unitNav() + `<a href="#/publicity" id="nav-publicity">${t('pubNav')}</a>`;
   }
 
   function showFieldErrors(container, fields) {
@@ -1058,6 +1058,136 @@
   }
   // ==== end of unit administration =================================================================
 
+  // ---- practitioner publicity 执业公示 (issue 5): list, person search + apply, upload + SMS code ----
+
+  async function uploadOne(input) {
+    const file = input.files && input.files[0];
+    if (!file) return null;
+    const r = await fileService.uploadFile('url', file, file.name);
+    return r.data.id;
+  }
+
+  function rulesTable(rules) {
+    return `<table class="list" id="pub-rules"><tr><th>${t('pubRuleCat')}</th><th>${t('pubRule')}</th><th>${t('pubRuleOk')}</th><th>${t('reason')}</th></tr>${rules
+      .map((r) => `<tr data-rule="${esc(r.rule)}" class="${r.ok ? '' : 'error'}"><td>${esc(r.category)}</td><td>${esc(r.requirement)}</td><td>${r.ok ? '✓' : '✗'}</td><td>${esc(r.reason || '')}</td></tr>`)
+      .join('')}</table>`;
+  }
+
+  async function publicityPage(arg) {
+    if (arg === 'new') return publicityNewPage();
+    if (arg && /^[0-9a-f-]{36}$/.test(arg)) return publicityCasePage(arg);
+    const rejected = arg === 'rejected';
+    const r = await api('GET', `/api/publicity/applications${rejected ? '?status=rejected' : ''}`);
+    $view.innerHTML = `<div class="card"><h2>${t(rejected ? 'pubRejected' : 'pubList')} <span style="float:right"><a class="btn" href="#/publicity/new">${t('pubNew')}</a> <a class="btn secondary" href="#/publicity${rejected ? '' : '/rejected'}">${t(rejected ? 'pubList' : 'pubRejected')}</a></span></h2>
+      ${r.items.length ? `<table class="list" id="pub-list"><tr><th>${t('number')}</th><th>${t('pubName')}</th><th>${t('pubId')}</th><th>${t('pubType')}</th><th>${t('status')}</th><th>${t('pubDeadline')}</th><th></th></tr>${r.items
+        .map((x) => `<tr data-number="${esc(x.number || '')}"><td>${esc(x.number || '—')}</td><td>${esc(x.person && x.person.name)}</td><td>${esc(x.person && x.person.idNumber)}</td><td>${esc(x.typeLabel || '')}</td><td>${statusText(x.status)}</td><td>${esc(fmt(x.uploadDeadline))}</td><td><a href="#/publicity/${x.id}">${t('view')}</a></td></tr>`)
+        .join('')}</table>` : `<p>${t('none')}</p>`}</div>`;
+  }
+
+  async function publicityNewPage() {
+    $view.innerHTML = `<div class="card"><h2>${t('pubNew')}</h2><p>${t('pubHint')}</p>
+      <form id="pub-search"><label>${t('pubName')} <input name="name" required></label> <label>${t('pubId')} <input name="idNumber" required maxlength="18"></label> <button class="btn" type="submit">${t('pubSearch')}</button></form>
+      <div id="pub-result"></div><div id="form-errors"></div></div>`;
+    document.getElementById('pub-search').addEventListener('submit', async (e) => {
+      e.preventDefault();
+      const f = new FormData(e.target);
+      const name = String(f.get('name')).trim();
+      const idNumber = String(f.get('idNumber')).trim();
+      const box = document.getElementById('pub-result');
+      document.getElementById('form-errors').innerHTML = '';
+      let c;
+      try {
+        c = await api('GET', `/api/publicity/candidates?name=${encodeURIComponent(name)}&idNumber=${encodeURIComponent(idNumber)}`);
+      } catch (err) {
+        box.innerHTML = `<p class="error" id="pub-not-found">${esc(err.message)}</p>`;
+        return;
+      }
+      box.innerHTML = `<table class="list"><tr><th>${t('pubName')}</th><th>${t('pubId')}</th><th>${t('mobile')}</th><th>${t('pubType')}</th><th>${t('pubState')}</th></tr>
+        <tr><td>${esc(c.person.name)}</td><td>${esc(c.person.idNumber)}</td><td>${esc(c.person.mobile || '')}</td><td id="pub-type">${esc(c.typeLabel || '—')}</td><td>${t(c.registered ? 'pubRegistered' : 'pubUnregistered')}</td></tr></table>
+        ${c.eligible ? '' : `<p class="error">${t('pubNotEligible')}</p>`}${rulesTable(c.rules)}
+        ${c.eligible ? `<form id="pub-apply"><p>${t('pubItems')}: ${esc(c.items.map((i) => `${i.itemCode}（${i.grade}）`).join('、'))}</p>
+          <label>${t('pubMobile')} <input name="mobile" required pattern="1[3-9][0-9]{9}"></label>
+          ${c.needsResignationCertificate ? `<p><label>${t('pubResignation')} (${esc(c.previousUnit || '')}) <input type="file" name="resignation" accept=".jpg,.jpeg,.png,.pdf" required></label></p>` : ''}
+          ${c.commitments.map((x, i) => `<p><label><input type="checkbox" name="commitment${i + 1}" required> ${esc(x)}</label></p>`).join('')}
+          <button class="btn" type="submit">${t('pubCreate')}</button></form>` : ''}`;
+      const form = document.getElementById('pub-apply');
+      if (!form) return;
+      form.addEventListener('submit', async (ev) => {
+        ev.preventDefault();
+        const g = new FormData(form);
+        try {
+          const data = { name, idNumber, mobile: String(g.get('mobile')), commitment1: true, commitment2: true, commitment3: true };
+          const res = form.querySelector('[name=resignation]');
+          if (res) data.resignationCertificate = [{ id: await uploadOne(res) }];
+          const r = await api('POST', '/api/publicity/applications', { data });
+          toast(`${t('submittedOk')} ${r.number}`);
+          location.hash = `#/publicity/${r.id}`;
+        } catch (err) {
+          showFieldErrors(document.getElementById('form-errors'), err.fields || { '': err.message });
+        }
+      });
+    });
+  }
+
+  function docLinks(form, cert) {
+    return `${form ? `<a class="btn secondary" id="pub-print" href="/api/documents/${form.id}" target="_blank">${t('pubPrint')}</a> ` : ''}${cert ? `<a class="btn secondary" href="/api/documents/${cert.id}" target="_blank">${t('pubCertificate')}</a>` : ''}`;
+  }
+
+  async function publicityCasePage(id) {
+    const a = await api('GET', `/api/publicity/applications/${id}`);
+    const form = a.documents.find((d) => d.kind === 'publicity-application-form');
+    const cert = a.documents.find((d) => d.kind === 'publicity-certificate');
+    $view.innerHTML = `<div class="card"><h2>${t('pubCase')} <span id="pub-number">${esc(a.number || '—')}</span> ${statusText(a.status)}</h2>
+      <table class="list"><tr><th>${t('pubName')}</th><td>${esc(a.person && a.person.name)}</td><th>${t('pubId')}</th><td>${esc(a.person && a.person.idNumber)}</td></tr>
+      <tr><th>${t('pubType')}</th><td>${esc(a.typeLabel || '')}</td><th>${t('mobile')}</th><td id="pub-mobile">${esc(a.mobile || '')}</td></tr>
+      <tr><th>${t('pubDeadline')}</th><td>${esc(fmt(a.uploadDeadline))}</td><th>${t('reason')}</th><td>${esc(a.reason || '')}</td></tr></table>
+      <p id="pub-docs">${docLinks(form, cert)}</p>
+      ${a.failures.length ? rulesTable(a.rules) : ''}
+      ${a.status === 'awaiting_upload' ? `<form id="pub-upload"><p>${t('pubUploadHint')}</p>
+        <p><label>${t('pubScan')} <input type="file" name="scan" accept=".jpg,.jpeg,.png,.pdf" required></label></p>
+        <p id="pub-correct" hidden><label>${t('pubCorrectMobile')} <input name="mobile" pattern="1[3-9][0-9]{9}"></label></p>
+        <p><label>${t('code')} <input name="code" maxlength="6"></label> <button class="btn secondary" type="button" id="pub-send">${t('sendCode')}</button></p>
+        <p id="pub-msg"></p><button class="btn" type="submit">${t('pubConfirm')}</button></form>` : ''}
+      <div id="form-errors"></div></div>`;
+    // the application form is generated a moment after the number: show its link when it is there
+    const here = location.hash;
+    const pollDocs = async (n) => {
+      if (form || n > 20 || location.hash !== here || !document.getElementById('pub-docs')) return;
+      const b = await api('GET', `/api/publicity/applications/${id}`).catch(() => null);
+      const f = b && b.documents.find((d) => d.kind === 'publicity-application-form');
+      if (f) document.getElementById('pub-docs').innerHTML = docLinks(f, b.documents.find((d) => d.kind === 'publicity-certificate'));
+      else setTimeout(() => pollDocs(n + 1), 1000);
+    };
+    pollDocs(0);
+    const up = document.getElementById('pub-upload');
+    if (!up) return;
+    const msg = document.getElementById('pub-msg');
+    document.getElementById('pub-send').addEventListener('click', async () => {
+      const correct = document.getElementById('pub-correct');
+      const body = !correct.hidden && up.mobile.value ? { mobile: up.mobile.value } : {};
+      try {
+        const r = await api('POST', `/api/publicity/applications/${id}/sms-code`, body);
+        msg.textContent = r.sent ? t('pubCodeSent', { m: r.mobile || '' }) : t('pubChecking');
+        correct.hidden = true;
+      } catch (err) {
+        msg.textContent = err.message;
+        if (err.status === 422 && err.message.includes('仅此一次')) correct.hidden = false;
+      }
+    });
+    up.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      try {
+        const formFileId = await uploadOne(up.scan);
+        const r = await api('POST', `/api/publicity/applications/${id}/confirm`, { formFileId, code: up.code.value.trim() });
+        toast(t('pubConfirmed'));
+        msg.textContent = t('s_' + r.status);
+        setTimeout(() => location.hash === `#/publicity/${id}` && route(), 300);
+      } catch (err) {
+        msg.textContent = err.message;
+      }
+    });
+  }
+
   // ---- routing -------------------------------------------------------------------------------
 
   let navSeq = 0;
@@ -1106,6 +1236,7 @@
       if (page === 'apply') return await applyPage(arg);
       if (page === 'home') return await homePage();
       if (page === 'unit') return await unitAdminPage(arg);
+      if (page === 'publicity') return await publicityPage(arg);
       location.hash = state.user.kind === 'reviewer' || state.user.kind === 'admin' ? '#/inbox' : '#/home';
     } catch (err) {
       if (!current()) return;

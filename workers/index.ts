@@ -8,6 +8,11 @@ import { inboxSyncJob } from './inbox-sync';
 import { activateQualificationJob, expireQualificationJob, qualificationExpiryDatesJob, rejectApplicationJob } from './qualification';
 import { applyAppealJob, applyUnitInfoJob } from './unit-changes';
 import { appraisalCloseJob, appraisalLetterJob, appraisalRemindJob } from './appraisal';
+import {
+  identityDecideJob, publicityApproveJob, publicityCloseJob, publicityConfirmedJob, publicityEligibilityJob, publicityIdentityCheckJob, publicityManualOpenJob,
+  publicityOpenJob, publicitySendCodeJob,
+} from './publicity';
+import { publicityCertificateJob, publicityFormDocumentJob } from './publicity-documents';
 import type { WorkerDefinition } from './types';
 
 export const WORKERS: WorkerDefinition[] = [
@@ -27,6 +32,18 @@ export const WORKERS: WorkerDefinition[] = [
   { types: [JOB.appraisalLetter], handler: appraisalLetterJob as never, fetchVariables: ['applicationId', 'letter', 'proposedDate', 'reviewDate', 'teamLeader', 'teamMembers'] },
   { types: [JOB.appraisalRemind], handler: appraisalRemindJob as never, fetchVariables: ['applicationId', 'template', 'rectificationDueDate'] },
   { types: [JOB.appraisalClose], handler: appraisalCloseJob as never, fetchVariables: ['applicationId'] },
+  // publicity-application / identity-manual-verification
+  { types: [JOB.publicityEligibility], handler: publicityEligibilityJob as never, fetchVariables: ['applicationId'] },
+  { types: [JOB.publicityOpen], handler: publicityOpenJob as never, fetchVariables: ['applicationId'] },
+  { types: [JOB.publicityFormDocument], handler: publicityFormDocumentJob as never, fetchVariables: ['applicationId'] },
+  { types: [JOB.publicityIdentityCheck], handler: publicityIdentityCheckJob as never, fetchVariables: ['applicationId'] },
+  { types: [JOB.publicitySendCode], handler: publicitySendCodeJob as never, fetchVariables: ['applicationId'] },
+  { types: [JOB.publicityManualOpen], handler: publicityManualOpenJob as never, fetchVariables: ['applicationId'] },
+  { types: [JOB.publicityConfirmed], handler: publicityConfirmedJob as never, fetchVariables: ['applicationId', 'formFileId'] },
+  { types: [JOB.publicityClose], handler: publicityCloseJob as never, fetchVariables: ['applicationId', 'outcome', 'eligibilityFailures'] },
+  { types: [JOB.publicityApprove], handler: publicityApproveJob as never, fetchVariables: ['applicationId'] },
+  { types: [JOB.publicityCertificate], handler: publicityCertificateJob as never, fetchVariables: ['applicationId'] },
+  { types: [JOB.identityDecide], handler: identityDecideJob as never, fetchVariables: ['applicationId', 'verificationId', 'decision', 'reason'] },
   { types: INBOX_EVENTS.map(inboxSyncJobType), handler: inboxSyncJob as never, fetchVariables: ['applicationId'] },
 ];
 

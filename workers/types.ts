@@ -8,6 +8,8 @@ import type { Db } from '../core/db';
 import type { Logger } from '../core/logger';
 import type { Mailer } from '../core/mailer';
 import type { SmsProvider } from '../core/sms';
+import type Redis from 'ioredis';
+import type { IdentityProvider } from '../core/identity';
 
 export interface JobContext {
   key: string;
@@ -39,6 +41,9 @@ export interface Deps {
   log: Logger;
   now: () => Date;
   publicUrl: string;
+  /** Publicity: SMS confirmation codes (24 h keys) and the three-element check. */
+  redis?: Redis;
+  identity?: IdentityProvider;
   /** where uploaded files and generated documents lie */
   fileStoreDir: string;
   /** Tells the inbox streams about a change; never fails the job. */

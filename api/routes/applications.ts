@@ -16,6 +16,9 @@ import { requireUser, SessionUser } from '../auth';
 import { ApiError, route, validationFailed } from '../errors';
 import { startProcessOrRollBack } from '../start-process';
 
+/** A publicity application gets its number only once eligible (workers/publicity.ts); before that it has none to show. */
+const shownNumber = (n: string): string | null => (n.startsWith('TMP-') ? null : n);
+
 const SCOPE = /^(task:\d{1,20}|start:[a-z0-9-]{1,64})$/;
 const MAX_DRAFT_BYTES = 256 * 1024;
 
@@ -149,7 +152,7 @@ export function applicationsRouter(deps: { db: Db; engine: Engine; log: Logger }
       const user = requireUser(req);
       const rows = await mine(deps.db, user).orderBy('created_at', 'desc').limit(200).select('id', 'number', 'process_id', 'status', 'decision_reason', 'created_at', 'updated_at', 'decided_at');
       res.json({
-        items: rows.map((r) => ({ id: r.id, number: r.number, processId: r.process_id, status: r.status, reason: r.decision_reason, submittedAt: r.created_at, updatedAt: r.updated_at, decidedAt: r.decided_at })),
+        items: rows.map((r) => ({ id: r.id, number: shownNumber(r.number), processId: r.process_id, status: r.status, reason: r.decision_reason, submittedAt: r.created_at, updatedAt: r.updated_at, decidedAt: r.decided_at })),
       });
     }),
   );
@@ -176,7 +179,7 @@ export function applicationsRouter(deps: { db: Db; engine: Engine; log: Logger }
         };
       }
       res.json({
-        id: app.id, number: app.number, processId: app.process_id, status: app.status, reason: app.decision_reason,
+        id: app.id, number: shownNumber(app.number), processId: app.process_id, status: app.status, reason: app.decision_reason,
         submittedAt: app.created_at, decidedAt: app.decided_at, data: app.data, history, progress,
       });
     }),

@@ -48,7 +48,8 @@ export function filesRouter(deps: { db: Db; storeDir: string; redis: Redis }): R
       fs.mkdirSync(deps.storeDir, { recursive: true });
       const target = path.join(deps.storeDir, id);
       const result = await new Promise<{ name: string; size: number; sha256: string; head: Buffer }>((resolve, reject) => {
-        const bb = Busboy({ headers: req.headers, limits: { files: 1, fileSize: MAX_FILE_BYTES, fields: 10 } });
+        // browsers send the file name as raw UTF-8 bytes: read it as UTF-8 (busboy's default is latin1)
+        const bb = Busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { files: 1, fileSize: MAX_FILE_BYTES, fields: 10 } });
         let seen = false;
         bb.on('file', (_field, stream, info) => {
           seen = true;
