@@ -24,6 +24,7 @@ import { publicityOpsRouter } from './routes/publicity-ops';
 import { publicPublicityRouter } from './routes/public-publicity';
 import type { SmsProvider } from '../core/sms';
 import { authRouter, sessions } from './auth';
+import { appraisalRouter } from './routes/appraisal';
 import { publicityRouter } from './routes/publicity';
 
 export interface AppDeps {
@@ -72,6 +73,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(filesRouter({ db: deps.db, storeDir: deps.fileStoreDir, redis: deps.redis }));
   app.use(documentsRouter({ db: deps.db, redis: deps.redis, fileStoreDir: deps.fileStoreDir }));
   app.use(appealsRouter(deps));
+  app.use(appraisalRouter(deps));
   app.use(publicityRouter(deps));
   // practitioner publicity: batch add, cancellation, public query (issue 5 items 8–10)
   app.use(publicityOpsRouter(deps));

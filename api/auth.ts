@@ -10,6 +10,7 @@ import type { Db } from '../core/db';
 import type { Logger } from '../core/logger';
 import { verifyPassword } from '../core/passwords';
 import { ApiError, route } from './errors';
+import { unitTaskGroup } from '../domain/names';
 
 export interface SessionUser {
   accountId: string;
@@ -68,6 +69,16 @@ export function sessions(redis: Redis) {
       next(err);
     }
   };
+}
+
+/**
+ * The task groups a user is in: their groups, and for a unit's main account (and its sub-accounts
+ * allowed in appraisal) the unit's task group unit:<unit id> — the applicant steps of the unit's
+ * processes are the unit's tasks ("my tasks": to do and done).
+ */
+export function taskGroupsOf(user: SessionUser): string[] {
+  const unitMember = user.unitId && (user.kind === 'unit-main' || (user.kind === 'unit-sub' && (user.permissions ?? []).includes('appraisal')));
+  return unitMember ? [...user.groups, unitTaskGroup(user.unitId!)] : user.groups;
 }
 
 export function requireUser(req: Request): SessionUser {

@@ -8,7 +8,7 @@ import type Redis from 'ioredis';
 import type { Logger } from '../core/logger';
 import { canSee } from '../db/tasks';
 import type { InboxChange } from '../workers/types';
-import { requireUser, SessionUser } from './auth';
+import { requireUser, SessionUser, taskGroupsOf } from './auth';
 import { route } from './errors';
 
 export const INBOX_CHANNEL = 'pf:inbox';
@@ -37,7 +37,7 @@ export async function createInboxStream(redis: Redis, log: Logger): Promise<Inbo
       return;
     }
     for (const c of clients) {
-      const viewer = { login: c.user.login, groups: c.user.groups, all: c.user.kind === 'admin' };
+      const viewer = { login: c.user.login, groups: taskGroupsOf(c.user), all: c.user.kind === 'admin' };
       if (canSee({ candidate_groups: change.candidateGroups, candidate_users: change.candidateUsers, assignee: change.assignee }, viewer)) {
         c.res.write(`event: task\ndata: ${JSON.stringify(change)}\n\n`);
       }

@@ -182,6 +182,36 @@ export const openapi = {
       },
     },
     '/api/files/{id}': { get: { summary: 'Download a file (owner or staff)', parameters: [idParam()], responses: { '200': { description: 'the file' }, ...errors(401, 404) } } },
+    // ---- appraisal review (issue 6) ----
+    '/api/appraisals': {
+      post: {
+        summary: 'Create an appraisal project (unit account): saved as a draft with its project number; the process starts with the "fill in and submit" task',
+        requestBody: json({ type: 'object', properties: { data: { type: 'object', description: 'draft values of the appraisal-project form' } } }),
+        responses: { '201': ok('created', { type: 'object', properties: { id: { type: 'string' }, number: { type: 'string' }, status: { type: 'string' }, processInstanceKey: { type: 'string' } } }), ...errors(400, 401, 403, 413, 503) },
+      },
+    },
+    '/api/appraisals/{id}/files': {
+      get: { summary: "The project's temporary files 临时性文件: every letter issued and file uploaded, with its step (the unit, staff)", parameters: [idParam()], responses: { '200': ok('list'), ...errors(401, 404) } },
+    },
+    '/api/appraisals/{id}/files/{fileId}': {
+      get: { summary: 'Download one of the project\'s uploaded files (the unit, staff)', parameters: [idParam(), idParam('fileId')], responses: { '200': { description: 'the file' }, ...errors(401, 404) } },
+    },
+    '/api/appraisals/{id}/rating': {
+      get: { summary: "The unit's rating of the review team 评审评价", parameters: [idParam()], responses: { '200': ok('scores and comment'), ...errors(401, 404) } },
+    },
+    '/api/public/appraisal-documents': {
+      get: { summary: "The association's published appraisal documents 鉴定评审文件 (no login needed)", security: [], responses: { '200': ok('list') } },
+    },
+    '/api/public/appraisal-documents/{id}/file': {
+      get: { summary: 'The file of a published appraisal document', security: [], parameters: [idParam()], responses: { '200': { description: 'the file' }, ...errors(404) } },
+    },
+    '/api/appraisal-documents': {
+      post: {
+        summary: 'Publish an appraisal document (association office)',
+        requestBody: json({ type: 'object', required: ['title'], properties: { title: { type: 'string' }, docNumber: { type: 'string' }, category: { type: 'string' }, summary: { type: 'string' }, fileId: { type: 'string' } } }),
+        responses: { '201': ok('published'), ...errors(400, 401, 403) },
+      },
+    },
     '/api/drafts/{scope}': {
       get: { summary: 'A saved draft (scope task:<key> or start:<process>)', parameters: [idParam('scope')], responses: { '200': ok('draft'), ...errors(401, 404) } },
       put: { summary: 'Save a draft', parameters: [idParam('scope')], requestBody: json({ type: 'object', properties: { data: { type: 'object' } } }), responses: { '200': ok('saved'), ...errors(400, 401, 413) } },

@@ -13,9 +13,10 @@ export async function startProcessOrRollBack(
   deps: { db: Db; engine: Engine; log: Logger },
   app: { id: string },
   processId: string,
+  variables: Record<string, unknown> = {},
 ): Promise<string> {
   try {
-    const started = await deps.engine.zeebe.createProcessInstance({ bpmnProcessId: processId, variables: { [VAR.applicationId]: app.id } });
+    const started = await deps.engine.zeebe.createProcessInstance({ bpmnProcessId: processId, variables: { ...variables, [VAR.applicationId]: app.id } });
     const key = String(started.processInstanceKey);
     await deps.db('applications').where({ id: app.id }).update({ process_instance_key: key });
     return key;

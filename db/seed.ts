@@ -10,6 +10,8 @@ export const SEED_ACCOUNTS = [
   { login: 'admin', password: 'Admin2026!', kind: 'admin', display_name: '系统管理员 Admin', groups: ['admins'], email: 'admin@permitflow.local' },
   { login: 'reviewer1', password: 'Review2026!', kind: 'reviewer', display_name: '审核员 王敏 Reviewer', groups: [GROUP.registrationReviewers, GROUP.unitReviewers, GROUP.publicityReviewers], email: 'reviewer1@permitflow.local' },
   { login: 'lead1', password: 'Lead2026!', kind: 'reviewer', display_name: '审核组长 赵强 Review lead', groups: [GROUP.registrationReviewers, GROUP.unitReviewers, GROUP.reviewLeads, GROUP.publicityReviewers], email: 'lead1@permitflow.local' },
+  { login: 'office1', password: 'Office2026!', kind: 'reviewer', display_name: '中特协办公室 李静 Association office', groups: [GROUP.appraisalOffice], email: 'office1@permitflow.local' },
+  { login: 'leader1', password: 'Leader2026!', kind: 'reviewer', display_name: '评审组长 陈伟 Review-team leader', groups: [GROUP.appraisalLeaders], email: 'leader1@permitflow.local' },
   { login: '91110000600037341L', password: 'Unit2026!', kind: 'unit-main', display_name: '示例检验有限公司 联系人 孙丽', groups: [], email: 'unit@permitflow.local' },
 ] as const;
 
@@ -32,6 +34,13 @@ export async function seedDevelopment(db: Db): Promise<string[]> {
       groups: [...a.groups], email: a.email, status: 'active', unit_id: a.kind === 'unit-main' ? unit.id : null,
     });
     created.push(a.login);
+  }
+  // the association's published appraisal documents (鉴定评审文件), so the list is not empty in development
+  if (!(await db('appraisal_publications').first())) {
+    await db('appraisal_publications').insert([
+      { title: '关于开展2026年度特种设备检验检测机构鉴定评审工作的通知', doc_number: '中特协〔2026〕12号', category: 'notice', summary: '鉴定评审的范围、程序、时间安排与材料要求。', published_by: 'office1' },
+      { title: '特种设备检验检测机构鉴定评审细则（修订）', doc_number: '中特协〔2026〕8号', category: 'rule', summary: '评审组组成、现场评审、整改与复评的要求。', published_by: 'office1' },
+    ]);
   }
   return created;
 }

@@ -140,7 +140,8 @@ export async function countsByGroup(db: Db, viewer: Viewer): Promise<Record<stri
     .groupBy('grp');
   const out: Record<string, number> = {};
   for (const r of rows as unknown as Array<{ grp: string; n: string }>) {
-    if (viewer.all || viewer.groups.includes(r.grp)) out[r.grp] = Number(r.n);
+    // a unit's own task group (unit:<id>) is not an inbox tab, even for admins
+    if ((viewer.all && !r.grp.startsWith('unit:')) || viewer.groups.includes(r.grp)) out[r.grp] = Number(r.n);
   }
   return out;
 }

@@ -6,7 +6,7 @@
  * element-templates schema, and that each template's inputs are exactly the variables its
  * worker fetches (workers/index.ts).
  */
-import { INBOX_EVENTS, inboxSyncJobType, JOB, JobType, MAIL_TEMPLATE, VAR } from './names';
+import { APPRAISAL_LETTER, INBOX_EVENTS, inboxSyncJobType, JOB, JobType, MAIL_TEMPLATE, VAR } from './names';
 import { SMS_TEMPLATE } from './sms-templates';
 
 export const TEMPLATE_SCHEMA = 'https://unpkg.com/@camunda/zeebe-element-templates-json-schema/resources/schema.json';
@@ -178,6 +178,35 @@ export const JOB_TEMPLATES: Record<JobType, JobSpec> = {
     zh: '发送短信', en: 'Send SMS', retries: 5,
     description: '按模板给联系人发短信（每个元素实例只发一次） / Texts the contact from a template (once per element instance)',
     inputs: { applicationId, template: { kind: 'choice', zh: '短信模板', en: 'SMS template', choices: Object.values(SMS_TEMPLATE).filter((t) => t !== SMS_TEMPLATE.passwordResetCode) } }, outputs: {},
+  },
+  // appraisal-review
+  [JOB.appraisalLetter]: {
+    zh: '生成评审函件', en: 'Issue an appraisal letter', retries: 5,
+    description: '生成商洽函或评审通知函 PDF 并列入项目临时性文件 / Issues the negotiation letter or review notice PDF and lists it among the project\'s temporary files',
+    inputs: {
+      applicationId,
+      letter: { kind: 'choice', zh: '函件', en: 'Letter', choices: Object.values(APPRAISAL_LETTER) },
+      proposedDate: { kind: 'feel', default: `=${VAR.proposedDate}`, zh: '约请日期', en: 'Proposed date', optional: true },
+      reviewDate: { kind: 'feel', default: `=${VAR.reviewDate}`, zh: '评审日期', en: 'Review date', optional: true },
+      teamLeader: { kind: 'feel', default: `=${VAR.teamLeader}`, zh: '评审组长', en: 'Team leader', optional: true },
+      teamMembers: { kind: 'feel', default: '=teamMembers', zh: '评审组成员', en: 'Team members', optional: true },
+    },
+    outputs: { documentId: { zh: '文书编号', en: 'Document id', default: 'documentId' } },
+  },
+  [JOB.appraisalRemind]: {
+    zh: '整改提醒', en: 'Rectification reminder', retries: 5,
+    description: '整改到期前提醒或超期通知单位（每个元素实例只发一次） / Reminds the unit before the rectification deadline, or tells it the deadline passed (once per element instance)',
+    inputs: {
+      applicationId,
+      template: { kind: 'choice', zh: '邮件模板', en: 'Mail template', choices: [MAIL_TEMPLATE.appraisalRectificationReminder, MAIL_TEMPLATE.appraisalRectificationOverdue] },
+      rectificationDueDate: { kind: 'feel', default: `=${VAR.rectificationDueDate}`, zh: '整改期限', en: 'Rectification deadline' },
+    },
+    outputs: {},
+  },
+  [JOB.appraisalClose]: {
+    zh: '评审项目办结', en: 'Close appraisal project', retries: 5,
+    description: '评价完成后办结项目 / Closes the project once the team is rated',
+    inputs: { applicationId }, outputs: {},
   },
 };
 

@@ -93,6 +93,20 @@ export function renderMail(template: MailTemplate, c: MailContext): { subject: s
           `单位 ${c.unitName} 的注册申请 ${c.applicationNumber} 审核已超过期限（${c.dueDate ?? ''}），请尽快处理。\n\n` +
           `The registration ${c.applicationNumber} of ${c.unitName} is past its review due date (${c.dueDate ?? ''}). Please act on it.\n`,
       };
+    case MAIL_TEMPLATE.appraisalRectificationReminder:
+      return {
+        subject: `【PermitFlow】评审整改即将到期 Rectification due soon (${c.applicationNumber})`,
+        text:
+          `${c.contactName}，您好：\n\n${c.unitName} 的鉴定评审项目（${c.applicationNumber}）整改期限为 ${c.dueDate ?? ''}，请在期限前上传整改资料：${c.portalUrl}\n\n` +
+          `Dear ${c.contactName},\n\nThe rectification of appraisal project ${c.applicationNumber} (${c.unitName}) is due on ${c.dueDate ?? ''}. Upload the rectification materials before then: ${c.portalUrl}\n`,
+      };
+    case MAIL_TEMPLATE.appraisalRectificationOverdue:
+      return {
+        subject: `【PermitFlow】评审整改已超期 Rectification overdue (${c.applicationNumber})`,
+        text:
+          `${c.contactName}，您好：\n\n${c.unitName} 的鉴定评审项目（${c.applicationNumber}）整改期限（${c.dueDate ?? ''}）已过，请尽快上传整改资料或与中特协联系。\n\n` +
+          `Dear ${c.contactName},\n\nThe rectification of appraisal project ${c.applicationNumber} (${c.unitName}) was due on ${c.dueDate ?? ''}. Upload the materials as soon as possible or contact the association.\n`,
+      };
     case MAIL_TEMPLATE.qualificationExpiring:
       return {
         subject: `【PermitFlow】资质证书即将到期 Qualification expiring (${c.certificateNo ?? c.applicationNumber})`,

@@ -7,6 +7,7 @@ export const PROCESS = {
   unitQualification: 'unit-qualification',
   accountAppeal: 'account-appeal',
   unitInfoChange: 'unit-info-change',
+  appraisalReview: 'appraisal-review',
   // Practitioner publicity (issue 5); each id comes with its model in bpmn/ (the consistency test
   // wants one model per id).
   publicityApplication: 'publicity-application',
@@ -34,6 +35,10 @@ export const JOB = {
   publicityAddApply: 'publicity-add.apply',
   publicityCancelRequest: 'publicity-cancel.request-document',
   publicityCancelApply: 'publicity-cancel.apply',
+  // appraisal-review
+  appraisalLetter: 'appraisal.letter',
+  appraisalRemind: 'appraisal.remind',
+  appraisalClose: 'appraisal.close',
   // publicity-application
   publicityEligibility: 'publicity.eligibility',
   publicityOpen: 'publicity.open',
@@ -72,6 +77,19 @@ export const FORM = {
   publicityAdd: 'publicity-add',
   publicityCancel: 'publicity-cancel',
   publicityCancelReview: 'publicity-cancel-review',
+  // appraisal-review (one form per step)
+  appraisalProject: 'appraisal-project',
+  appraisalPreReview: 'appraisal-pre-review',
+  appraisalInvitation: 'appraisal-invitation',
+  appraisalInvitationReview: 'appraisal-invitation-review',
+  appraisalStampedLetter: 'appraisal-stamped-letter',
+  appraisalPlan: 'appraisal-plan',
+  appraisalNoticeReceipt: 'appraisal-notice-receipt',
+  appraisalConclusion: 'appraisal-conclusion',
+  appraisalRectification: 'appraisal-rectification',
+  appraisalRectificationVerify: 'appraisal-rectification-verify',
+  appraisalConfirmInvitation: 'appraisal-confirm-invitation',
+  appraisalRating: 'appraisal-rating',
   publicityApplication: 'publicity-application',
   publicityApplicationReview: 'publicity-application-review',
   identityManualVerification: 'identity-manual-verification',
@@ -82,8 +100,18 @@ export const GROUP = {
   registrationReviewers: 'registration-reviewers',
   unitReviewers: 'unit-reviewers',
   reviewLeads: 'review-leads',
+  /** the association office 中特协 (appraisal review: pre-review, invitations, plans) */
+  appraisalOffice: 'appraisal-office',
+  /** review-team leaders 评审组长; each project's leader is its task assignee (variable teamLeader) */
+  appraisalLeaders: 'appraisal-leaders',
   publicityReviewers: 'publicity-reviewers',
 } as const;
+
+/**
+ * A unit's own tasks (applicant steps of appraisal-review) have the candidate group unit:<unit id>;
+ * the unit's main account, and sub-accounts allowed in the area, are members (api/routes/tasks.ts).
+ */
+export const unitTaskGroup = (unitId: string): string => `unit:${unitId}`;
 
 export const BPMN_ERROR = {
   registrationInvalid: 'REGISTRATION_INVALID',
@@ -100,6 +128,16 @@ export const VAR = {
   workingDays: 'workingDays',
   template: 'template',
   validationErrors: 'validationErrors',
+  // appraisal-review
+  applicantGroup: 'applicantGroup',
+  proposedDate: 'proposedDate',
+  reviewDate: 'reviewDate',
+  teamLeader: 'teamLeader',
+  conclusion: 'conclusion',
+  rectificationDays: 'rectificationDays',
+  rectificationDueDate: 'rectificationDueDate',
+  rectificationReminderAt: 'rectificationReminderAt',
+  letter: 'letter',
   eligibilityFailures: 'eligibilityFailures',
   identityResult: 'identityResult',
   verificationId: 'verificationId',
@@ -123,6 +161,8 @@ export const DECISION = { approve: 'approve', reject: 'reject' } as const;
 export type Decision = (typeof DECISION)[keyof typeof DECISION];
 
 export const APPLICATION_STATUS = {
+  /** saved, not yet submitted (appraisal projects: the number is given at once) */
+  draft: 'draft',
   submitted: 'submitted',
   inReview: 'in_review',
   approved: 'approved',
@@ -150,6 +190,8 @@ export const MAIL_TEMPLATE = {
   applicationApproved: 'application-approved',
   applicationRejected: 'application-rejected',
   appealApproved: 'appeal-approved',
+  appraisalRectificationReminder: 'appraisal-rectification-reminder',
+  appraisalRectificationOverdue: 'appraisal-rectification-overdue',
   publicityIneligible: 'publicity-ineligible',
   publicityExpired: 'publicity-expired',
   publicityIdentityFailed: 'publicity-identity-failed',
@@ -176,10 +218,23 @@ export type UnitArea = (typeof UNIT_AREAS)[number];
 
 export const QUALIFICATION_STATUS = { active: 'active', expired: 'expired' } as const;
 
+/** appraisal-review: the on-site conclusion, the letters, the documents' kinds and the temporary-file steps. */
+export const APPRAISAL_CONCLUSION = { pass: 'pass', rectification: 'rectification', reReview: 're-review' } as const;
+export const APPRAISAL_LETTER = { negotiation: 'negotiation', notice: 'notice' } as const;
+export type AppraisalLetter = (typeof APPRAISAL_LETTER)[keyof typeof APPRAISAL_LETTER];
+/** Invitation dates within this many calendar days of today are refused (seed 002 §3.3.1 当天 5 日内禁止选择). */
+export const APPRAISAL_INVITATION_MIN_DAYS = 5;
+/** The rectification reminder goes this many working days before the deadline. */
+export const APPRAISAL_REMINDER_WORKING_DAYS = 3;
+export const APPRAISAL_NUMBER_PREFIX = 'PSS';
+
 /** Kinds of generated documents (documents/, db/documents.ts); each process adds its own. */
 export const DOCUMENT_KIND = {
   /** a sample for the document pipeline's own tests and the development seed */
   sample: 'sample',
+  // appraisal-review
+  appraisalNegotiationLetter: 'appraisal-negotiation-letter',
+  appraisalReviewNotice: 'appraisal-review-notice',
   publicityApplicationForm: 'publicity-application-form',
   publicityCertificate: 'publicity-certificate',
   /** 执业公示注销申请表: printed, stamped by the unit and uploaded (publicity-cancel) */

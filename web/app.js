@@ -122,15 +122,35 @@
 
   async function homePage() {
     $view.innerHTML = `<div class="card"><h2>${t('myTasks')}</h2><div class="tabs"><button data-tab="CREATED" class="on">${t('todo')}</button><button data-tab="COMPLETED">${t('done')}</button></div><div id="my-tasks"></div></div>
-      <div class="card"><h2>${t('myCases')} <span style="float:right"><a class="btn secondary" href="#/apply/unit-qualification">${t('newQualification')}</a> <a class="btn secondary" href="#/apply/unit-info-change">${t('infoChange')}</a> <a class="btn secondary" href="#/publicity/add">${t('opsAddTitle')}</a> <a class="btn secondary" href="#/publicity/cancel">${t('opsCancelTitle')}</a></span></h2><div id="my-cases"></div></div>`;
+      <div class="card"><h2>${t('myCases')} <span style="float:right"><a class="btn secondary" href="#/apply/unit-qualification">${t('newQualification')}</a> <a class="btn secondary" href="#/apply/unit-info-change">${t('infoChange')}</a> <a class="btn secondary" href="#/publicity/add">${t('opsAddTitle')}</a> <a class="btn secondary" href="#/publicity/cancel">${t('opsCancelTitle')}</a> <button class="btn secondary" id="new-appraisal" type="button">${t('newAppraisal')}</button></span></h2><div id="my-cases"></div></div>
+      <div class="card"><h2>${t('appraisalDocs')}</h2><div id="appraisal-docs"></div></div>`;
+    // the unit's tasks across its processes (its own and its unit's task group), to do and done
+    let tab = 'CREATED';
     const loadTasks = async (st) => {
-      const r = await api('GET', `/api/tasks?assignee=me&state=${st}`);
+      tab = st;
+      const r = await api('GET', `/api/tasks?state=${st}&sort=created`);
       const box = document.getElementById('my-tasks');
       if (!box) return;
       box.innerHTML = r.items.length
-        ? `<table class="list"><tr><th>${t('number')}</th><th>${t('process')}</th><th>${t('due')}</th><th></th></tr>${r.items.map((x) => `<tr><td>${esc(x.applicationNumber)}</td><td>${esc(x.processName)}</td><td>${dueBadge(x)}</td><td><a href="#/task/${x.id}">${t('open')}</a></td></tr>`).join('')}</table>`
+        ? `<table class="list" id="my-task-list"><tr><th>${t('number')}</th><th>${t('process')}</th><th>${t('step')}</th><th>${st === 'CREATED' ? t('due') : t('doneAt')}</th><th></th></tr>${r.items
+            .map((x) => `<tr data-task="${esc(x.id)}" data-element="${esc(x.elementId)}" data-number="${esc(x.applicationNumber)}"><td>${esc(x.applicationNumber)}</td><td>${esc(x.processName)}</td><td>${esc(x.elementName)}</td><td>${st === 'CREATED' ? dueBadge(x) : esc(fmt(x.completedAt))}</td><td><a href="#/task/${x.id}">${st === 'CREATED' ? t('open') : t('view')}</a></td></tr>`)
+            .join('')}</table>`
         : `<p>${t('none')}</p>`;
     };
+    document.getElementById('new-appraisal').addEventListener('click', async () => {
+      try {
+        const r = await api('POST', '/api/appraisals', { data: {} });
+        toast(`${t('appraisalCreated')} ${r.number}`);
+        location.hash = `#/case/${r.id}`;
+      } catch (err) {
+        toast(err.message);
+      }
+    });
+    appraisalDocsInto(document.getElementById('appraisal-docs'));
+    openStream(() => {
+      clearTimeout(homePage.reload);
+      homePage.reload = setTimeout(() => location.hash === '#/home' && loadTasks(tab), 150);
+    });
     document.querySelectorAll('.tabs button').forEach((b) =>
       b.addEventListener('click', () => {
         document.querySelectorAll('.tabs button').forEach((x) => x.classList.toggle('on', x === b));
@@ -213,6 +233,7 @@
         if (el) el.innerHTML = documentsTable(d.items);
       })
       .catch(() => null);
+    if (c.processId === 'appraisal-review') await appraisalSection(c);
     await showDiagram(document.getElementById('diagram'), c.processId, c.progress);
     // follow a running case until it ends
     // (an approved qualification stays running until its expiry timers: nothing to follow there)
@@ -262,6 +283,41 @@
       check().catch((err) => (out.innerHTML = `<p class="error">${esc(err.message)}</p>`));
     });
     if (code) await check();
+  }
+
+  // ---- appraisal review (issue 6): temporary files, open steps, published documents -------------
+
+  async function appraisalSection(c) {
+    const card = document.createElement('div');
+    card.className = 'two';
+    card.innerHTML = `<div class="card"><h2>${t('appraisalOpenSteps')}</h2><div id="appraisal-steps"></div></div><div class="card"><h2>${t('tempFiles')}</h2><div id="temp-files"></div></div>`;
+    $view.appendChild(card);
+    const [files, tasks] = await Promise.all([api('GET', `/api/appraisals/${c.id}/files`), api('GET', '/api/tasks?state=CREATED&sort=created&processId=appraisal-review').catch(() => ({ items: [] }))]);
+    const mineHere = tasks.items.filter((x) => x.applicationId === c.id);
+    const steps = document.getElementById('appraisal-steps');
+    if (steps) {
+      steps.innerHTML = mineHere.length
+        ? `<ul>${mineHere.map((x) => `<li data-element="${esc(x.elementId)}"><a href="#/task/${x.id}">${esc(x.elementName)}</a> ${dueBadge(x)}</li>`).join('')}</ul>`
+        : `<p class="muted">${t('appraisalWaiting')}</p>`;
+    }
+    const box = document.getElementById('temp-files');
+    if (box) {
+      box.innerHTML = files.items.length
+        ? `<table class="list" id="temp-file-list"><tr><th>${t('step')}</th><th>${t('docTitle')}</th><th>${t('assignee')}</th><th>${t('issued')}</th></tr>${files.items
+            .map((f) => `<tr data-step="${esc(f.step)}" data-kind="${esc(f.kind)}"><td>${esc(f.stepName)}</td><td><a href="${esc(f.url)}" target="_blank" rel="noopener">${esc(f.title)}</a></td><td>${esc(f.actor || '')}</td><td>${esc(fmt(f.createdAt))}</td></tr>`)
+            .join('')}</table>`
+        : `<p class="muted">${t('none')}</p>`;
+    }
+  }
+
+  async function appraisalDocsInto(el) {
+    if (!el) return;
+    const r = await api('GET', '/api/public/appraisal-documents').catch(() => ({ items: [] }));
+    el.innerHTML = r.items.length
+      ? `<table class="list" id="appraisal-doc-list"><tr><th>${t('docTitle')}</th><th>${t('number')}</th><th>${t('issued')}</th></tr>${r.items
+          .map((d) => `<tr><td>${d.url ? `<a href="${esc(d.url)}" target="_blank" rel="noopener">${esc(d.title)}</a>` : esc(d.title)}${d.summary ? `<div class="muted">${esc(d.summary)}</div>` : ''}</td><td>${esc(d.docNumber || '—')}</td><td>${esc(fmt(d.publishedAt))}</td></tr>`)
+          .join('')}</table>`
+      : `<p class="muted">${t('none')}</p>`;
   }
 
   const inboxFilter = { candidateGroup: '', assignee: '', overdue: false, text: '' };
@@ -351,7 +407,8 @@
   async function taskPage(id) {
     const d = await api('GET', `/api/tasks/${id}`);
     const task = d.task;
-    const mine = task.assignee === state.user.login;
+    // a unit's own steps need no claiming: completing assigns them
+    const mine = task.assignee === state.user.login || (!task.assignee && !!state.user.unitId);
     $view.innerHTML = `<div class="two"><div class="card"><h2>${esc(d.case ? d.case.number : task.id)} ${dueBadge(task)}</h2>
       <dl class="kv"><dt>${t('process')}</dt><dd>${esc(task.processId)}</dd><dt>${t('applicant')}</dt><dd>${esc(task.applicantName || task.unitName || '')}</dd>
       <dt>${t('status')}</dt><dd>${d.case ? statusText(d.case.status) : ''}</dd><dt>${t('assignee')}</dt><dd id="task-assignee">${esc(task.assignee || '—')}</dd></dl>
@@ -374,13 +431,13 @@
       return;
     }
     const draft = await api('GET', `/api/drafts/task:${id}`).catch(() => null);
-    const form = await createForm(document.getElementById('task-form'), d.form.schema, draft && draft.data);
+    const form = await createForm(document.getElementById('task-form'), d.form.schema, (draft && draft.data) || d.prefill);
     form.on('submit', async (submission) => {
       try {
         await api('POST', `/api/tasks/${id}/complete`, { data: submission.data });
         await api('DELETE', `/api/drafts/task:${id}`).catch(() => null);
         toast(t('taskDone'));
-        location.hash = '#/inbox';
+        location.hash = state.user.kind === 'reviewer' || state.user.kind === 'admin' ? '#/inbox' : '#/home';
       } catch (err) {
         form.emit('submitError');
         showFieldErrors(document.getElementById('form-errors'), err.fields || { '': err.message });

@@ -20,6 +20,10 @@ window.I18N = {
     documents: '文书', docTitle: '名称', verifyCode: '验证码', issued: '生成时间', download: '下载', verify: '核验', verifyTitle: '文书真伪核验',
     verifyFile: '（可选）上传所持 PDF 文件比对', verifyValid: '该文书真实有效。', verifyMatch: '文件与签发的文书完全一致，真实有效。',
     verifyMismatch: '文件与签发的文书不一致，可能已被篡改！', verifyRevoked: '该文书已作废。',
+    // appraisal review
+    newAppraisal: '新增评审项目', appraisalCreated: '评审项目已创建', appraisalDocs: '鉴定评审文件', tempFiles: '临时性文件',
+    appraisalOpenSteps: '待办步骤', appraisalWaiting: '当前没有需要您办理的步骤，请等待协会或评审组处理。', step: '环节', doneAt: '办结时间',
+    s_draft: '保存',
     f_name: '单位名称', f_legalRepresentative: '法定代表人', f_uscc: '统一社会信用代码', f_address: '地址', f_postcode: '邮政编码',
     // publicity 执业公示
     pubNav: '执业公示', pubList: '执业公示申报单', pubRejected: '已驳回申报单', pubNew: '新建执业公示申报', pubName: '人员姓名', pubId: '证件号码',
@@ -62,6 +66,10 @@ window.I18N = {
     documents: 'Documents', docTitle: 'Title', verifyCode: 'Verification code', issued: 'Issued', download: 'Download', verify: 'Verify', verifyTitle: 'Verify a document',
     verifyFile: '(Optional) compare a PDF file you hold', verifyValid: 'This document is authentic and valid.', verifyMatch: 'The file is identical to the issued document: authentic and valid.',
     verifyMismatch: 'The file differs from the issued document: it may have been altered!', verifyRevoked: 'This document has been revoked.',
+    // appraisal review
+    newAppraisal: 'New appraisal project', appraisalCreated: 'Appraisal project created', appraisalDocs: 'Published appraisal documents', tempFiles: 'Temporary files',
+    appraisalOpenSteps: 'Open steps', appraisalWaiting: 'Nothing to do for you now: waiting for the association or the review team.', step: 'Step', doneAt: 'Done',
+    s_draft: 'Draft',
     f_name: 'Unit name', f_legalRepresentative: 'Legal representative', f_uscc: 'USCC', f_address: 'Address', f_postcode: 'Postcode',
   },
 };

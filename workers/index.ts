@@ -8,6 +8,7 @@ import { inboxSyncJob } from './inbox-sync';
 import { activateQualificationJob, expireQualificationJob, qualificationExpiryDatesJob, rejectApplicationJob } from './qualification';
 import { applyAppealJob, applyUnitInfoJob } from './unit-changes';
 import { publicityAddApplyJob, publicityCancelApplyJob, publicityCancelRequestJob } from './publicity-ops';
+import { appraisalCloseJob, appraisalLetterJob, appraisalRemindJob } from './appraisal';
 import {
   identityDecideJob, publicityApproveJob, publicityCloseJob, publicityConfirmedJob, publicityEligibilityJob, publicityIdentityCheckJob, publicityManualOpenJob,
   publicityOpenJob, publicitySendCodeJob,
@@ -33,6 +34,9 @@ export const WORKERS: WorkerDefinition[] = [
   { types: [JOB.publicityAddApply], handler: publicityAddApplyJob as never, fetchVariables: ['applicationId'] },
   { types: [JOB.publicityCancelRequest], handler: publicityCancelRequestJob as never, fetchVariables: ['applicationId'] },
   { types: [JOB.publicityCancelApply], handler: publicityCancelApplyJob as never, fetchVariables: ['applicationId'] },
+  { types: [JOB.appraisalLetter], handler: appraisalLetterJob as never, fetchVariables: ['applicationId', 'letter', 'proposedDate', 'reviewDate', 'teamLeader', 'teamMembers'] },
+  { types: [JOB.appraisalRemind], handler: appraisalRemindJob as never, fetchVariables: ['applicationId', 'template', 'rectificationDueDate'] },
+  { types: [JOB.appraisalClose], handler: appraisalCloseJob as never, fetchVariables: ['applicationId'] },
   // publicity-application / identity-manual-verification
   { types: [JOB.publicityEligibility], handler: publicityEligibilityJob as never, fetchVariables: ['applicationId'] },
   { types: [JOB.publicityOpen], handler: publicityOpenJob as never, fetchVariables: ['applicationId'] },

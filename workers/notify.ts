@@ -34,7 +34,7 @@ async function once(
   return true;
 }
 
-async function sendOnce(
+export async function sendOnce(
   deps: Deps,
   key: string,
   app: ApplicationRow,
@@ -86,7 +86,7 @@ function qualificationFields(app: ApplicationRow): { certificateNo?: string; qua
  * Who an application's mail goes to: the contact in the form (registration), else the unit's
  * main account.
  */
-async function addressee(deps: Deps, app: ApplicationRow): Promise<{ email?: string; mobile?: string; unitName: string; contactName: string; login?: string }> {
+export async function addressee(deps: Deps, app: ApplicationRow): Promise<{ email?: string; mobile?: string; unitName: string; contactName: string; login?: string }> {
   const data = app.data as { unit?: { name?: string }; contact?: { name?: string; email?: string; mobile?: string; login?: string } };
   if (data.contact?.email) {
     return { email: data.contact.email, mobile: data.contact.mobile, unitName: data.unit?.name ?? '', contactName: data.contact.name ?? '', login: data.contact.login };

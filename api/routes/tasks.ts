@@ -13,13 +13,15 @@ import { loadModels } from '../../domain/models';
 import { workingDaysBetween } from '../../domain/calendar';
 import { audit, getApplication } from '../../db/applications';
 import { canSee, countsByGroup, getTask, listTasks, TaskFilter, TaskRow, Viewer } from '../../db/tasks';
-import { requireUser, SessionUser } from '../auth';
+import { requireUser, SessionUser, taskGroupsOf } from '../auth';
 import { ApiError, route, validationFailed } from '../errors';
+import { APPRAISAL_TASK_HOOKS } from '../appraisal-tasks';
 
 const PROCESS_NAMES = new Map(loadModels().map((m) => [m.id, m.name]));
+const STEP_NAMES = new Map(loadModels().flatMap((m) => m.userTasks.map((t) => [`${m.id}/${t.elementId}`, t.name] as const)));
 
 function viewerOf(user: SessionUser): Viewer {
-  return { login: user.login, groups: user.groups, all: user.kind === 'admin' };
+  return { login: user.login, groups: taskGroupsOf(user), all: user.kind === 'admin' };
 }
 
 function present(t: TaskRow & Record<string, unknown>, now: Date) {
@@ -29,6 +31,7 @@ function present(t: TaskRow & Record<string, unknown>, now: Date) {
     processId: t.process_definition_id,
     processName: PROCESS_NAMES.get(t.process_definition_id) ?? t.process_definition_id,
     elementId: t.element_id,
+    elementName: STEP_NAMES.get(`${t.process_definition_id}/${t.element_id}`) ?? t.element_id,
     formKey: t.form_key,
     applicationId: t.application_id,
     applicationNumber: (t.application_number as string | null) ?? null,
@@ -116,7 +119,7 @@ export function tasksRouter(deps: { db: Db; engine: Engine; log: Logger }): Rout
   }
 
   const isCandidate = (task: TaskRow, user: SessionUser) =>
-    user.kind === 'admin' || task.candidate_users.includes(user.login) || task.candidate_groups.some((g) => user.groups.includes(g));
+    user.kind === 'admin' || task.candidate_users.includes(user.login) || task.candidate_groups.some((g) => taskGroupsOf(user).includes(g));
 
   router.get(
     '/api/tasks',
@@ -153,8 +156,10 @@ export function tasksRouter(deps: { db: Db; engine: Engine; log: Logger }): Rout
       const history = app ? await deps.db('audit').where({ application_id: app.id }).orderBy('id').select('actor', 'action', 'from_status', 'to_status', 'task_key', 'at') : [];
       // for a change of unit information: the current values beside the requested ones
       const unit = app?.unit_id ? await deps.db('units').where({ id: app.unit_id }).first('name', 'uscc', 'legal_representative', 'address', 'postcode') : undefined;
+      const hook = task.form_key ? APPRAISAL_TASK_HOOKS[task.form_key] : undefined;
       res.json({
         task: present(task as never, new Date()),
+        prefill: hook?.prefill && app ? hook.prefill(app) : null,
         current: unit ? { name: unit.name, uscc: unit.uscc, legalRepresentative: unit.legal_representative, address: unit.address, postcode: unit.postcode } : null,
         form: form ? { key: form.key, version: form.version, schema: form.schema } : null,
         case: app ? { id: app.id, number: app.number, processId: app.process_id, status: app.status, submittedAt: app.created_at, data: app.data } : null,
@@ -213,13 +218,19 @@ export function tasksRouter(deps: { db: Db; engine: Engine; log: Logger }): Rout
       if (!form) throw new ApiError(500, 'FORM_MISSING', `form ${task.form_key} is not deployed`);
       const checked = validateSubmission(form.schema as FormDefinition, (req.body ?? {}).data ?? {});
       if (Object.keys(checked.errors).length) throw validationFailed(checked.errors);
+      // process-specific checks and storage (appraisal-review): the variables are then ids and decisions only
+      const hook = APPRAISAL_TASK_HOOKS[task.form_key!];
+      const app = task.application_id ? await getApplication(deps.db, task.application_id) : undefined;
+      const hookCtx = hook && app ? { db: deps.db, task, user, app, values: checked.values, now: new Date() } : undefined;
+      const variables = hook && hookCtx ? await hook.before(hookCtx) : checked.values;
       if (!task.assignee) {
         await withEngine(() => deps.engine.rest.assignUserTask({ userTaskKey: task.user_task_key, assignee: user.login, allowOverride: false }));
       }
-      await withEngine(() => deps.engine.rest.completeUserTask({ userTaskKey: task.user_task_key, variables: checked.values as never }));
+      await withEngine(() => deps.engine.rest.completeUserTask({ userTaskKey: task.user_task_key, variables: variables as never }));
       if (task.application_id) {
         await audit(deps.db, { applicationId: task.application_id, actor: user.login, action: 'task-complete', taskKey: task.user_task_key, details: { elementId: task.element_id, ...checked.values } });
       }
+      if (hook?.after && hookCtx) await hook.after(hookCtx);
       res.json({ completed: true, task: present((await getTask(deps.db, task.user_task_key))! as never, new Date()) });
     }),
   );

@@ -1,0 +1,153 @@
+/**
+ * Appraisal review 鉴定评审: create a project (saved as a draft with its number; the process starts
+ * at once and its first task is the unit's "fill in and submit"), the project's temporary files
+ * 临时性文件 (every letter and upload with its step), its rating, and the association's published
+ * appraisal documents 鉴定评审文件 (public list; the office publishes).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import express, { Router } from 'express';
+import type { Engine } from '../../core/camunda';
+import type { Db } from '../../core/db';
+import type { Logger } from '../../core/logger';
+import { APPLICATION_STATUS, APPRAISAL_NUMBER_PREFIX, GROUP, PROCESS, unitTaskGroup, VAR } from '../../domain/names';
+import { loadModels } from '../../domain/models';
+import { audit, nextApplicationNumber } from '../../db/applications';
+import { requireUser, SessionUser } from '../auth';
+import { ApiError, route, validationFailed } from '../errors';
+import { startProcessOrRollBack } from '../start-process';
+
+const UUID = /^[0-9a-f-]{36}$/;
+const MAX_DRAFT_BYTES = 256 * 1024;
+const STEP_NAMES = new Map((loadModels().find((m) => m.id === PROCESS.appraisalReview)?.userTasks ?? []).map((t) => [t.elementId, t.name]));
+STEP_NAMES.set('negotiation-letter', '生成商洽函 Issue the negotiation letter');
+STEP_NAMES.set('review-notice', '生成评审通知函 Issue the review notice');
+
+const isStaff = (u: SessionUser) => u.kind === 'reviewer' || u.kind === 'admin';
+
+/** The project, if the user may see it: its unit's accounts (sub-accounts with appraisal), and staff. */
+async function projectFor(db: Db, user: SessionUser, id: string) {
+  if (!UUID.test(id)) throw new ApiError(404, 'NOT_FOUND', '没有这个评审项目 / No such appraisal project');
+  const app = await db('applications').where({ id, process_id: PROCESS.appraisalReview }).first();
+  const unitMember = !!user.unitId && app?.unit_id === user.unitId && (user.kind === 'unit-main' || (user.permissions ?? []).includes('appraisal'));
+  if (!app || !(isStaff(user) || unitMember)) throw new ApiError(404, 'NOT_FOUND', '没有这个评审项目 / No such appraisal project');
+  return app;
+}
+
+export function appraisalRouter(deps: { db: Db; engine: Engine; log: Logger; fileStoreDir: string }): Router {
+  const router = express.Router();
+
+  router.post(
+    '/api/appraisals',
+    route(async (req, res) => {
+      const user = requireUser(req);
+      if (!user.unitId) throw new ApiError(403, 'NO_UNIT', '只有单位帐号可以创建评审项目 / Only unit accounts can create appraisal projects');
+      if (user.kind === 'unit-sub' && !(user.permissions ?? []).includes('appraisal')) {
+        throw new ApiError(403, 'NO_PERMISSION', '您的子帐号没有鉴定评审的权限 / Your sub-account has no permission for appraisal reviews');
+      }
+      const data = (req.body ?? {}).data ?? {};
+      if (typeof data !== 'object' || Array.isArray(data)) throw validationFailed({ data: '项目内容应为对象 / The project must be an object' });
+      if (Buffer.byteLength(JSON.stringify(data)) > MAX_DRAFT_BYTES) throw new ApiError(413, 'PAYLOAD_TOO_LARGE', '内容过大 / Too large');
+      const unit = await deps.db('units').where({ id: user.unitId }).first('uscc', 'legal_representative', 'address', 'postcode');
+      // the draft starts from what the unit's profile already says
+      const draft = { uscc: unit?.uscc, legalRepresentative: unit?.legal_representative, address: unit?.address, postcode: unit?.postcode ?? undefined, ...data };
+      const app = await deps.db.transaction(async (trx) => {
+        const number = await nextApplicationNumber(trx, APPRAISAL_NUMBER_PREFIX);
+        const [row] = await trx('applications')
+          .insert({ number, process_id: PROCESS.appraisalReview, status: APPLICATION_STATUS.draft, unit_id: user.unitId, data: JSON.stringify(draft) })
+          .returning(['id', 'number']);
+        await audit(trx, { applicationId: row.id, actor: user.login, action: 'create', to: APPLICATION_STATUS.draft });
+        return row as { id: string; number: string };
+      });
+      const processInstanceKey = await startProcessOrRollBack(deps, app, PROCESS.appraisalReview, { [VAR.applicantGroup]: unitTaskGroup(user.unitId) });
+      res.status(201).json({ id: app.id, number: app.number, status: APPLICATION_STATUS.draft, processInstanceKey });
+    }),
+  );
+
+  router.get(
+    '/api/appraisals/:id/files',
+    route(async (req, res) => {
+      const app = await projectFor(deps.db, requireUser(req), req.params.id);
+      const rows = await deps.db('appraisal_files').where({ application_id: app.id }).orderBy('id');
+      res.json({
+        number: app.number,
+        items: rows.map((r) => ({
+          id: String(r.id), step: r.step, stepName: STEP_NAMES.get(r.step) ?? r.step, kind: r.kind, title: r.title, actor: r.actor, createdAt: r.created_at,
+          url: r.document_id ? `/api/documents/${r.document_id}` : `/api/appraisals/${app.id}/files/${r.file_id}`,
+        })),
+      });
+    }),
+  );
+
+  router.get(
+    '/api/appraisals/:id/files/:fileId',
+    route(async (req, res) => {
+      const app = await projectFor(deps.db, requireUser(req), req.params.id);
+      if (!UUID.test(req.params.fileId)) throw new ApiError(404, 'NOT_FOUND', '没有这个文件 / No such file');
+      const listed = await deps.db('appraisal_files').where({ application_id: app.id, file_id: req.params.fileId }).first();
+      const file = listed ? await deps.db('files').where({ id: req.params.fileId }).first() : undefined;
+      if (!file) throw new ApiError(404, 'NOT_FOUND', '没有这个文件 / No such file');
+      res.setHeader('Content-Type', file.mime_type);
+      res.setHeader('Content-Disposition', `inline; filename*=UTF-8''${encodeURIComponent(file.original_name)}`);
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+      fs.createReadStream(path.join(deps.fileStoreDir, file.id)).pipe(res);
+    }),
+  );
+
+  router.get(
+    '/api/appraisals/:id/rating',
+    route(async (req, res) => {
+      const app = await projectFor(deps.db, requireUser(req), req.params.id);
+      const r = await deps.db('appraisal_ratings').where({ application_id: app.id }).first();
+      if (!r) throw new ApiError(404, 'NOT_FOUND', '尚未评价 / Not rated yet');
+      res.json({
+        teamLeader: r.team_leader, comment: r.comment, ratedAt: r.created_at,
+        scores: { professionalism: r.score_professionalism, attitude: r.score_attitude, discipline: r.score_discipline, efficiency: r.score_efficiency, overall: r.score_overall },
+      });
+    }),
+  );
+
+  // published appraisal documents: readable without signing in (the units' list 鉴定评审文件)
+  router.get(
+    '/api/public/appraisal-documents',
+    route(async (_req, res) => {
+      const rows = await deps.db('appraisal_publications').orderBy('published_at', 'desc').limit(200);
+      res.json({
+        items: rows.map((r) => ({ id: r.id, title: r.title, docNumber: r.doc_number, category: r.category, summary: r.summary, publishedAt: r.published_at, url: r.file_id ? `/api/public/appraisal-documents/${r.id}/file` : null })),
+      });
+    }),
+  );
+
+  router.get(
+    '/api/public/appraisal-documents/:id/file',
+    route(async (req, res) => {
+      const pub = UUID.test(req.params.id) ? await deps.db('appraisal_publications').where({ id: req.params.id }).first() : undefined;
+      const file = pub?.file_id ? await deps.db('files').where({ id: pub.file_id }).first() : undefined;
+      if (!file) throw new ApiError(404, 'NOT_FOUND', '没有这个文件 / No such file');
+      res.setHeader('Content-Type', file.mime_type);
+      res.setHeader('Content-Disposition', `inline; filename*=UTF-8''${encodeURIComponent(file.original_name)}`);
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+      fs.createReadStream(path.join(deps.fileStoreDir, file.id)).pipe(res);
+    }),
+  );
+
+  router.post(
+    '/api/appraisal-documents',
+    route(async (req, res) => {
+      const user = requireUser(req);
+      if (user.kind !== 'admin' && !user.groups.includes(GROUP.appraisalOffice)) throw new ApiError(403, 'NOT_OFFICE', '只有协会办公室可以发布文件 / Only the association office can publish documents');
+      const b = (req.body ?? {}) as Record<string, unknown>;
+      const errors: Record<string, string> = {};
+      if (typeof b.title !== 'string' || !b.title.trim() || b.title.length > 255) errors.title = '请填写标题（最多 255 字）/ Enter a title (at most 255 characters)';
+      if (b.fileId !== undefined && (typeof b.fileId !== 'string' || !UUID.test(b.fileId) || !(await deps.db('files').where({ id: b.fileId, owner_account_id: user.accountId }).first()))) {
+        errors.fileId = '文件不存在或不属于您 / The file does not exist or is not yours';
+      }
+      if (Object.keys(errors).length) throw validationFailed(errors);
+      const [row] = await deps.db('appraisal_publications')
+        .insert({ title: String(b.title).trim(), doc_number: typeof b.docNumber === 'string' ? b.docNumber.slice(0, 100) : null, category: typeof b.category === 'string' ? b.category.slice(0, 50) : 'notice', summary: typeof b.summary === 'string' ? b.summary.slice(0, 5000) : null, file_id: b.fileId ?? null, published_by: user.login })
+        .returning('*');
+      res.status(201).json({ id: row.id, title: row.title, publishedAt: row.published_at });
+    }),
+  );
+  return router;
+}

@@ -1,0 +1,58 @@
+/** appraisal-review API edges: who may create projects, the published documents list (public) and publishing (office only). */
+import { hashPassword } from '../../core/passwords';
+import { freshUscc, PNG } from '../support/fixtures';
+import { createAccount, signIn, startTestSystem, TestSystem } from '../support/harness';
+
+let sys: TestSystem;
+beforeAll(async () => {
+  sys = await startTestSystem();
+});
+afterAll(async () => {
+  await sys?.stop();
+});
+
+async function unitAccount(kind: 'unit-main' | 'unit-sub', permissions: string[] = []) {
+  const [unit] = await sys.db('units')
+    .insert({ uscc: freshUscc(), name: '接口测试单位', legal_representative: '王一', province: '110000', city: '110100', district: '110105', address: '北京市朝阳区 1 号', postcode: '100020', phone: '010-1', status: 'active' })
+    .returning('*');
+  const login = `ap${Date.now()}${Math.floor(Math.random() * 1000)}`;
+  await sys.db('accounts').insert({ login, password_hash: await hashPassword('Unit2026!x'), kind, display_name: '单位', email: `${login}@example.test`, unit_id: unit.id, permissions, status: 'active' });
+  return { unit, client: await signIn(sys.url, login, 'Unit2026!x') };
+}
+
+it('only unit accounts (sub-accounts with the appraisal permission) create projects; the draft starts from the unit profile', async () => {
+  const reviewer = await createAccount(sys, { groups: ['appraisal-office'] });
+  const staff = await signIn(sys.url, reviewer.login, reviewer.password);
+  expect((await staff.call('POST', '/api/appraisals', { data: {} })).status).toBe(403);
+  const sub = await unitAccount('unit-sub', ['qualification']);
+  expect((await sub.client.call('POST', '/api/appraisals', { data: {} })).status).toBe(403);
+  const main = await unitAccount('unit-main');
+  expect((await main.client.call('POST', '/api/appraisals', { data: [] })).status).toBe(400);
+  const ok = await main.client.call('POST', '/api/appraisals', { data: { contactName: '陈晨' } });
+  expect(ok.status).toBe(201);
+  const app = await sys.db('applications').where({ id: ok.body.id }).first();
+  expect(app).toMatchObject({ status: 'draft', process_id: 'appraisal-review', unit_id: main.unit.id, number: ok.body.number });
+  expect(app.data).toMatchObject({ contactName: '陈晨', uscc: main.unit.uscc, legalRepresentative: '王一' });
+  // other units and anonymous callers do not see its files
+  const other = await unitAccount('unit-main');
+  expect((await other.client.call('GET', `/api/appraisals/${ok.body.id}/files`)).status).toBe(404);
+  expect((await fetch(`${sys.url}/api/appraisals/${ok.body.id}/files`)).status).toBe(401);
+  expect((await staff.call('GET', `/api/appraisals/${ok.body.id}/files`)).body).toEqual({ number: ok.body.number, items: [] });
+});
+
+it('published appraisal documents: the office publishes, anyone reads the list and the file; units cannot publish', async () => {
+  const officeAccount = await createAccount(sys, { groups: ['appraisal-office'] });
+  const office = await signIn(sys.url, officeAccount.login, officeAccount.password);
+  const file = (await office.upload('评审细则.png', PNG)).body;
+  const unit = await unitAccount('unit-main');
+  expect((await unit.client.call('POST', '/api/appraisal-documents', { title: '不应发布' })).status).toBe(403);
+  const bad = await office.call('POST', '/api/appraisal-documents', { title: '' });
+  expect([bad.status, Object.keys(bad.body.error.fields)]).toEqual([400, ['title']]);
+  const pub = await office.call('POST', '/api/appraisal-documents', { title: '鉴定评审工作通知', docNumber: '中特协〔2026〕20号', summary: '现场评审安排', fileId: file.id });
+  expect(pub.status).toBe(201);
+  const list = (await (await fetch(`${sys.url}/api/public/appraisal-documents`)).json()) as { items: Array<{ id: string; url: string }> };
+  const item = list.items.find((i) => i.id === pub.body.id)!;
+  expect(item).toMatchObject({ title: '鉴定评审工作通知', docNumber: '中特协〔2026〕20号', summary: '现场评审安排' });
+  const got = await fetch(`${sys.url}${item.url}`);
+  expect([got.status, got.headers.get('content-type')]).toEqual([200, 'image/png']);
+});
