@@ -19,6 +19,7 @@ import { passwordResetRouter } from './routes/password-reset';
 import { unitAccountsRouter } from './routes/unit-accounts';
 import { unitProfileRouter } from './routes/unit-profile';
 import { adminCasesRouter, adminRouter } from './routes/admin';
+import { licensingRouter } from './routes/licensing';
 import type { SmsProvider } from '../core/sms';
 import { authRouter, sessions } from './auth';
 
@@ -67,6 +68,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(filesRouter({ db: deps.db, storeDir: deps.fileStoreDir, redis: deps.redis }));
   app.use(documentsRouter({ db: deps.db, redis: deps.redis, fileStoreDir: deps.fileStoreDir }));
   app.use(appealsRouter(deps));
+  app.use(licensingRouter(deps));
   // the browser app and the two libraries it loads, from node_modules (no build step)
   app.use(express.static(path.join(ROOT, 'web'), { index: 'index.html' }));
   app.use('/vendor/formio', express.static(path.join(ROOT, 'node_modules', '@formio', 'js', 'dist')));

@@ -14,7 +14,7 @@ import { ApiError, route } from './errors';
 export interface SessionUser {
   accountId: string;
   login: string;
-  kind: 'unit-main' | 'unit-sub' | 'reviewer' | 'admin';
+  kind: 'unit-main' | 'unit-sub' | 'reviewer' | 'admin' | 'person';
   displayName: string;
   groups: string[];
   unitId: string | null;

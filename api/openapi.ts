@@ -120,6 +120,9 @@ export const openapi = {
       },
     },
     '/api/documents/{id}': { get: { summary: 'A generated document (PDF) — its unit and staff', parameters: [idParam()], responses: { '200': { description: 'application/pdf' }, ...errors(401, 404) } } },
+    '/api/licensing/catalogue': { get: { summary: 'Special-equipment licence categories (with the appraisal agency) and items (with their level: national items go to the national authority); the authority this unit would apply to', parameters: [], responses: { '200': ok('{ categories, items: [{ code, category, project, name, level }], authorities }'), ...errors(401) } } },
+    '/api/inspector/items': { get: { summary: 'Inspector qualification item codes (Y-GL, Y-RQ, Y-DT, S-QZ, …)', responses: { '200': ok('{ items: [{ code, type, name }] }'), ...errors(401) } } },
+    '/api/inspector/applications': { get: { summary: "The signed-in person's inspector qualification applications with their status", responses: { '200': ok('{ items: [{ id, number, itemCode, category, status, reason, submittedAt, acceptedAt, decidedAt }] }'), ...errors(401) } } },
     '/api/applications/{id}/documents': { get: { summary: 'The documents generated for an application', parameters: [idParam()], responses: { '200': ok('{ items: [{ id, kind, title, number, code, sha256, status, issuedAt, url }] }'), ...errors(401, 404) } } },
     '/api/public/verify/{code}': {
       get: { summary: 'Is the document with this verification code authentic and valid? (no login; rate-limited)', security: [], parameters: [idParam('code')], responses: { '200': ok('{ code, kind, title, number, sha256, status, issuedAt }'), ...errors(404, 429) } },

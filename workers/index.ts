@@ -7,6 +7,7 @@ import { notifyEmailJob, notifySmsJob } from './notify';
 import { inboxSyncJob } from './inbox-sync';
 import { activateQualificationJob, rejectApplicationJob } from './qualification';
 import { applyAppealJob, applyUnitInfoJob } from './unit-changes';
+import { acceptLicenceJob, clockJob, correctionNoticeJob, inspectorResultJob, issueLicenceJob, rejectLicenceJob, routeLicenceJob } from './licensing';
 import type { WorkerDefinition } from './types';
 
 export const WORKERS: WorkerDefinition[] = [
@@ -21,6 +22,14 @@ export const WORKERS: WorkerDefinition[] = [
   { types: [JOB.dueDate], handler: dueDateJob as never, fetchVariables: ['workingDays'] },
   { types: [JOB.notifyEmail], handler: notifyEmailJob as never, fetchVariables: ['applicationId', 'template'] },
   { types: [JOB.notifySms], handler: notifySmsJob as never, fetchVariables: ['applicationId', 'template'] },
+  // special-equipment licensing (issue 7)
+  { types: [JOB.licenceRoute], handler: routeLicenceJob as never, fetchVariables: ['applicationId'] },
+  { types: [JOB.licenceCorrectionNotice], handler: correctionNoticeJob as never, fetchVariables: ['applicationId'] },
+  { types: [JOB.licenceAccept], handler: acceptLicenceJob as never, fetchVariables: ['applicationId'] },
+  { types: [JOB.licenceClock], handler: clockJob as never, fetchVariables: ['applicationId', 'clockAction'] },
+  { types: [JOB.licenceIssue], handler: issueLicenceJob as never, fetchVariables: ['applicationId'] },
+  { types: [JOB.licenceReject], handler: rejectLicenceJob as never, fetchVariables: ['applicationId', 'reason'] },
+  { types: [JOB.inspectorResult], handler: inspectorResultJob as never, fetchVariables: ['applicationId', 'outcome'] },
   { types: INBOX_EVENTS.map(inboxSyncJobType), handler: inboxSyncJob as never, fetchVariables: ['applicationId'] },
 ];
 

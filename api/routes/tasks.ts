@@ -15,6 +15,7 @@ import { audit, getApplication } from '../../db/applications';
 import { canSee, countsByGroup, getTask, listTasks, TaskFilter, TaskRow, Viewer } from '../../db/tasks';
 import { requireUser, SessionUser } from '../auth';
 import { ApiError, route, validationFailed } from '../errors';
+import { planCompletion, taskDetailExtras } from '../licensing';
 
 const PROCESS_NAMES = new Map(loadModels().map((m) => [m.id, m.name]));
 
@@ -153,10 +154,13 @@ export function tasksRouter(deps: { db: Db; engine: Engine; log: Logger }): Rout
       const history = app ? await deps.db('audit').where({ application_id: app.id }).orderBy('id').select('actor', 'action', 'from_status', 'to_status', 'task_key', 'at') : [];
       // for a change of unit information: the current values beside the requested ones
       const unit = app?.unit_id ? await deps.db('units').where({ id: app.unit_id }).first('name', 'uscc', 'legal_representative', 'address', 'postcode') : undefined;
+      // licensing tasks (issue 7) may replace the form and add the case's details
+      const extras = await taskDetailExtras(deps.db, task, user);
       res.json({
         task: present(task as never, new Date()),
+        ...extras,
+        form: (extras.form as unknown) ?? (form ? { key: form.key, version: form.version, schema: form.schema } : null),
         current: unit ? { name: unit.name, uscc: unit.uscc, legalRepresentative: unit.legal_representative, address: unit.address, postcode: unit.postcode } : null,
-        form: form ? { key: form.key, version: form.version, schema: form.schema } : null,
         case: app ? { id: app.id, number: app.number, processId: app.process_id, status: app.status, submittedAt: app.created_at, data: app.data } : null,
         history,
       });
@@ -213,12 +217,14 @@ export function tasksRouter(deps: { db: Db; engine: Engine; log: Logger }): Rout
       if (!form) throw new ApiError(500, 'FORM_MISSING', `form ${task.form_key} is not deployed`);
       const checked = validateSubmission(form.schema as FormDefinition, (req.body ?? {}).data ?? {});
       if (Object.keys(checked.errors).length) throw validationFailed(checked.errors);
+      const plan = await planCompletion(deps.db, task, user, (req.body ?? {}).data, checked.values);
       if (!task.assignee) {
         await withEngine(() => deps.engine.rest.assignUserTask({ userTaskKey: task.user_task_key, assignee: user.login, allowOverride: false }));
       }
-      await withEngine(() => deps.engine.rest.completeUserTask({ userTaskKey: task.user_task_key, variables: checked.values as never }));
+      await withEngine(() => deps.engine.rest.completeUserTask({ userTaskKey: task.user_task_key, variables: (plan?.variables ?? checked.values) as never }));
+      await plan?.after?.();
       if (task.application_id) {
-        await audit(deps.db, { applicationId: task.application_id, actor: user.login, action: 'task-complete', taskKey: task.user_task_key, details: { elementId: task.element_id, ...checked.values } });
+        await audit(deps.db, { applicationId: task.application_id, actor: user.login, action: 'task-complete', taskKey: task.user_task_key, details: plan?.auditDetails ?? { elementId: task.element_id, ...checked.values } });
       }
       res.json({ completed: true, task: present((await getTask(deps.db, task.user_task_key))! as never, new Date()) });
     }),
