@@ -83,7 +83,8 @@ export async function taskDetailExtras(db: Db, task: TaskRow, user: SessionUser)
       const locked = lockedForm(wizard, editable, new Map(notice.items.map((i) => [i.field, i.reason])));
       out.form = { key: FORM.licenceSupplement, schema: { ...locked, title: own.title, components: [...locked.components, ...own.components] } };
       out.prefill = app.data;
-      out.correction = { round: notice.round, items: notice.items, editable: [...editable] };
+      const labels = new Map<string, string>([...formFields(wizard).map((f) => [f.key, f.label] as [string, string]), ...wizard.components.map((c) => [c.key, String((c as { title?: string }).title ?? c.key)] as [string, string])]);
+      out.correction = { round: notice.round, items: notice.items.map((i) => ({ ...i, label: labels.get(i.field) ?? i.field })), editable: [...editable] };
     }
   }
   return out;

@@ -82,7 +82,12 @@ const canonical = (v: unknown): string => JSON.stringify(v, (_k, x) => (x && typ
 
 /** The fields whose value differs between two submissions (missing and empty count as the same). */
 export function changedFields(form: FormDefinition, before: Record<string, unknown>, after: Record<string, unknown>): string[] {
-  const norm = (v: unknown) => (v === undefined || v === null || v === '' ? null : v);
+  const norm = (v: unknown) => {
+    if (v === undefined || v === null || v === '') return null;
+    // selectboxes: the browser sends every option (false for the unticked); only the ticked ones count
+    if (typeof v === 'object' && !Array.isArray(v) && Object.values(v as object).every((x) => typeof x === 'boolean')) return chosenItems(v).sort();
+    return v;
+  };
   return formFields(form)
     .map((f) => f.key)
     .filter((k) => canonical(norm(before[k])) !== canonical(norm(after[k])));
