@@ -146,7 +146,7 @@ export const openapi = {
         responses: { '201': ok('started'), ...errors(400, 401, 403, 503) },
       },
     },
-    '/api/applications/{id}': { get: { summary: 'One application: status, history, active and completed BPMN elements', parameters: [idParam()], responses: { '200': ok('case'), ...errors(401, 404) } } },
+    '/api/applications/{id}': { get: { summary: 'One application: status, history, active and completed BPMN elements. A production licence adds `licence` (authority, items, acceptance number, agency, appraisal dates, corrections, licence number; the review feedback form only for the approving authority) and `statutoryClock` ({ limitWorkingDays, usedWorkingDays, leftWorkingDays, state: counting|paused|stopped, projectedDueDate }, appraisal time excluded)', parameters: [idParam()], responses: { '200': ok('case'), ...errors(401, 404) } } },
     '/api/tasks': {
       get: {
         summary: 'The inbox (keyset pages)',
@@ -160,7 +160,7 @@ export const openapi = {
     },
     '/api/tasks/counts': { get: { summary: 'Open tasks per candidate group', responses: { '200': ok('counts') } } },
     '/api/tasks/stream': { get: { summary: 'Server-Sent Events of inbox changes', responses: { '200': { description: 'text/event-stream' } } } },
-    '/api/tasks/{id}': { get: { summary: 'Task with its form, case and history', parameters: [idParam()], responses: { '200': ok('task'), ...errors(401, 404) } } },
+    '/api/tasks/{id}': { get: { summary: 'Task with its form, case and history. A production-licence correction task gets the whole application as `form` with only the flagged fields enabled, `prefill` and `correction` ({ round, items: [{ field, label, reason }], editable }); licensing tasks add `licence`', parameters: [idParam()], responses: { '200': ok('task'), ...errors(401, 404) } } },
     '/api/tasks/{id}/claim': { post: { summary: 'Claim (candidates only)', parameters: [idParam()], responses: { '200': ok('task'), ...errors(401, 403, 404, 409) } } },
     '/api/tasks/{id}/unclaim': { post: { summary: 'Release (assignee or review lead)', parameters: [idParam()], responses: { '200': ok('task'), ...errors(401, 403, 404, 409) } } },
     '/api/tasks/{id}/assign': {
@@ -168,7 +168,7 @@ export const openapi = {
     },
     '/api/tasks/{id}/complete': {
       post: {
-        summary: 'Complete with the form data, validated by the form rules on the server',
+        summary: 'Complete with the form data, validated by the form rules on the server. A production-licence correction is refused (422 FIELD_NOT_FLAGGED, fields named) when it changes a field the notice did not flag',
         parameters: [idParam()],
         requestBody: json({ type: 'object', properties: { data: { type: 'object' } } }),
         responses: { '200': ok('completed'), ...errors(400, 401, 403, 404, 409) },

@@ -102,6 +102,8 @@ export const VAR = {
   applicantLogin: 'applicantLogin',
   applicantGroup: 'applicantGroup',
   clockAction: 'clockAction',
+  /** inspector.result: accepted | approved */
+  outcome: 'outcome',
 } as const;
 
 /** Decisions of the licensing tasks (issue 7). */
