@@ -34,6 +34,12 @@ export async function checkLicensingSubmission(db: Db, processId: string, v: Rec
   }
   if (processId === PROCESS.inspectorQualification) {
     if (!(await db('inspector_items').where({ code: String(v.itemCode ?? '') }).first())) errors.itemCode ??= '项目代号不在目录中 / Not a known item code';
+    // the photo must be a picture (its type is sniffed from the content at upload)
+    const photo = Array.isArray(v.photo) ? (v.photo[0] as { id?: string } | undefined) : undefined;
+    if (photo?.id) {
+      const file = await db('files').where({ id: photo.id }).first('mime_type');
+      if (file && !String(file.mime_type).startsWith('image/')) errors.photo ??= '照片应为 JPG 或 PNG 图片 / The photo must be a JPG or PNG image';
+    }
   }
 }
 

@@ -32,8 +32,8 @@ def number(key, label, mn=0, mx=100000):
 def checkbox(key, label):
     return {"type": "checkbox", "key": key, "label": label, "input": True, "validate": {"required": True}}
 
-def file(key, label, required=True, multiple=False):
-    return {"type": "file", "key": key, "label": label, "input": True, "storage": "url", "url": "/api/files", "filePattern": ".jpg,.jpeg,.png,.pdf", "fileMaxSize": "5MB", "multiple": multiple, "validate": {"required": required}}
+def file(key, label, required=True, multiple=False, pattern=".jpg,.jpeg,.png,.pdf"):
+    return {"type": "file", "key": key, "label": label, "input": True, "storage": "url", "url": "/api/files", "filePattern": pattern, "fileMaxSize": "5MB", "multiple": multiple, "validate": {"required": required}}
 
 def when(c, key, eq, show=True):
     c["conditional"] = {"show": show, "when": key, "eq": eq}
@@ -157,7 +157,7 @@ write("inspector-qualification", "特种设备检验、检测人员资格认定�
     select("itemCode", "项目代号 Item code", INSPECTOR_ITEMS),
     when(text("certificateNo", "原证书编号 Current certificate no.", maxLength=60), "category", "obtain", show=False),
     when(area("changeDetails", "变更内容 What changes", maxLength=500), "category", "change"),
-    file("photo", "照片 Photo (jpg/png ≤ 5 MB)"),
+    file("photo", "照片 Photo (jpg/png ≤ 5 MB)", pattern=".jpg,.jpeg,.png"),
     file("attachments", "证明文件 Supporting documents (资格申请表等)", multiple=True),
     checkbox("declaration", "本人承诺所填信息真实、准确 I declare the information true and accurate"),
     SUBMIT,

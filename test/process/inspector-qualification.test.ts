@@ -59,6 +59,13 @@ it('a person applies once in each category; the authority accepts and reviews; t
   expect(noCert.status).toBe(400);
   expect(noCert.body.error.fields.certificateNo).toBeDefined();
 
+  // the photo must be a picture, not a PDF
+  const pdf = await person.upload('photo.pdf', Buffer.from('%PDF-1.4\n%%EOF\n'));
+  expect(pdf.status).toBe(201);
+  const notPhoto = await person.call('POST', '/api/applications', { processId: 'inspector-qualification', data: { ...(await application('obtain', 'Y-GL')), photo: [{ id: pdf.body.id, name: 'photo.pdf' }] } });
+  expect(notPhoto.status).toBe(400);
+  expect(notPhoto.body.error.fields.photo).toBeDefined();
+
   const ids: string[] = [];
   for (const c of cases) {
     const r = await person.call('POST', '/api/applications', { processId: 'inspector-qualification', data: await application(c.category, c.itemCode, c.extra) });
