@@ -6,7 +6,7 @@
  */
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
-import { cjkFont } from './font';
+import { cjkFonts } from './font';
 
 export type DocSection =
   | { heading?: string; fields: Array<[string, string]> }
@@ -39,7 +39,7 @@ export function beijingTime(d: Date): string {
 }
 
 export async function renderPdf(layout: DocLayout, verification: Verification): Promise<Buffer> {
-  const font = cjkFont();
+  const fonts = cjkFonts();
   const qr = await QRCode.toBuffer(verification.url, { type: 'png', margin: 1, width: 240, errorCorrectionLevel: 'M' });
   const doc = new PDFDocument({
     size: 'A4',
@@ -52,8 +52,17 @@ export async function renderPdf(layout: DocLayout, verification: Verification): 
     doc.on('end', () => resolve());
     doc.on('error', reject);
   });
-  doc.registerFont('cjk', font.data, font.source.face as string);
-  doc.font('cjk');
+  for (const f of fonts) doc.registerFont(f.name, f.data, f.source.face as string);
+  // every string in the face that has all its characters (the first face, mostly)
+  const face = (text: string) => doc.font((fonts.find((f) => f.covers(text)) ?? fonts[fonts.length - 1]).name);
+  face('');
+  if (fonts.length > 1) {
+    // choose the face per string, for drawing and for measuring alike
+    const text = doc.text.bind(doc) as (...a: unknown[]) => PDFKit.PDFDocument;
+    const height = doc.heightOfString.bind(doc);
+    doc.text = ((str: string, ...rest: unknown[]) => (face(String(str)), text(str, ...rest))) as typeof doc.text;
+    doc.heightOfString = ((str: string, opts?: PDFKit.Mixins.TextOptions) => (face(String(str)), height(str, opts))) as typeof doc.heightOfString;
+  }
 
   const width = doc.page.width - 2 * MARGIN;
   const bottom = () => doc.page.height - MARGIN;

@@ -13,6 +13,10 @@ export interface MailContext {
   login?: string;
   reason?: string;
   dueDate?: string;
+  /** Qualification mails: the certificate and its last valid day (YYYY-MM-DD). */
+  certificateNo?: string;
+  qualificationType?: string;
+  expiryDate?: string;
   portalUrl: string;
 }
 
@@ -65,6 +69,24 @@ export function renderMail(template: MailTemplate, c: MailContext): { subject: s
         text:
           `单位 ${c.unitName} 的注册申请 ${c.applicationNumber} 审核已超过期限（${c.dueDate ?? ''}），请尽快处理。\n\n` +
           `The registration ${c.applicationNumber} of ${c.unitName} is past its review due date (${c.dueDate ?? ''}). Please act on it.\n`,
+      };
+    case MAIL_TEMPLATE.qualificationExpiring:
+      return {
+        subject: `【PermitFlow】资质证书即将到期 Qualification expiring (${c.certificateNo ?? c.applicationNumber})`,
+        text:
+          `${c.contactName}，您好：\n\n${c.unitName} 的资质证书 ${c.certificateNo ?? ''}（${c.qualificationType ?? ''}）将于 ${c.expiryDate ?? ''} 到期。` +
+          `到期后该资质将标记为已过期，请在到期前办理延续并在 ${c.portalUrl} 提交新证书。\n\n` +
+          `Dear ${c.contactName},\n\nThe qualification certificate ${c.certificateNo ?? ''} (${c.qualificationType ?? ''}) of ${c.unitName} expires on ${c.expiryDate ?? ''}. ` +
+          `After that day it is marked expired; please renew it and submit the new certificate at ${c.portalUrl}.\n`,
+      };
+    case MAIL_TEMPLATE.qualificationExpired:
+      return {
+        subject: `【PermitFlow】资质证书已过期 Qualification expired (${c.certificateNo ?? c.applicationNumber})`,
+        text:
+          `${c.contactName}，您好：\n\n${c.unitName} 的资质证书 ${c.certificateNo ?? ''}（${c.qualificationType ?? ''}）已于 ${c.expiryDate ?? ''} 到期，现已标记为已过期。` +
+          `如已延续，请在 ${c.portalUrl} 提交新证书。\n\n` +
+          `Dear ${c.contactName},\n\nThe qualification certificate ${c.certificateNo ?? ''} (${c.qualificationType ?? ''}) of ${c.unitName} expired on ${c.expiryDate ?? ''} and is now marked expired. ` +
+          `If it was renewed, submit the new certificate at ${c.portalUrl}.\n`,
       };
   }
 }

@@ -19,6 +19,8 @@ export const JOB = {
   registrationReject: 'registration.reject',
   registrationEscalate: 'registration.escalate',
   qualificationActivate: 'qualification.activate',
+  qualificationExpiryDates: 'qualification.expiry-dates',
+  qualificationExpire: 'qualification.expire',
   appealApply: 'appeal.apply',
   unitInfoApply: 'unit-info.apply',
   applicationReject: 'application.reject',
@@ -151,6 +153,8 @@ export const MAIL_TEMPLATE = {
   applicationApproved: 'application-approved',
   applicationRejected: 'application-rejected',
   appealApproved: 'appeal-approved',
+  qualificationExpiring: 'qualification-expiring',
+  qualificationExpired: 'qualification-expired',
 } as const;
 export type MailTemplate = (typeof MAIL_TEMPLATE)[keyof typeof MAIL_TEMPLATE];
 

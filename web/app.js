@@ -54,7 +54,7 @@
     if (!state.user) nav.innerHTML = '';
     else if (state.user.kind === 'admin') nav.innerHTML = `<a href="#/inbox">${t('inbox')}</a><a href="#/admin">${t('workbench')}</a>`;
     else if (state.user.kind === 'reviewer') nav.innerHTML = `<a href="#/inbox">${t('inbox')}</a>`;
-    else nav.innerHTML = `<a href="#/home">${t('home')}</a>`;
+    else nav.innerHTML = `<a href="#/home">${t('home')}</a>` + unitNav();
   }
 
   function showFieldErrors(container, fields) {
@@ -217,7 +217,8 @@
       .catch(() => null);
     await showDiagram(document.getElementById('diagram'), c.processId, c.progress);
     // follow a running case until it ends
-    if (c.progress.state === 'ACTIVE') {
+    // (an approved qualification stays running until its expiry timers: nothing to follow there)
+    if (c.progress.state === 'ACTIVE' && c.status !== 'approved' && c.status !== 'rejected') {
       const here = location.hash;
       clearTimeout(casePage.timer);
       casePage.timer = setTimeout(() => location.hash === here && route(), 3000);
@@ -605,6 +606,169 @@
     });
   }
 
+  // ==== unit administration (issue 4): unit profile, sub-accounts, branches ======================
+  // Pages over /api/unit/profile, /api/unit/qualifications, /api/unit/accounts, /api/unit/branches.
+  // Only the main account edits; sub-accounts see the profile and branches read-only and never the
+  // sub-accounts page (the API answers 403 as well).
+
+  const UNIT_AREAS = ['qualification', 'publicity', 'appraisal', 'licensing', 'unit-info'];
+  const INVOICE_FIELDS = ['title', 'taxNumber', 'bank', 'bankAccount', 'address', 'phone'];
+  const isUnitUser = () => !!state.user && (state.user.kind === 'unit-main' || state.user.kind === 'unit-sub');
+  const isUnitMain = () => !!state.user && state.user.kind === 'unit-main';
+
+  /** The unit pages' links in the header (after "home"). */
+  function unitNav() {
+    if (!isUnitUser()) return '';
+    return `<a href="#/unit/profile" id="nav-unit-profile">${t('unitProfile')}</a>` +
+      (isUnitMain() ? `<a href="#/unit/accounts" id="nav-sub-accounts">${t('subAccounts')}</a>` : '') +
+      `<a href="#/unit/branches" id="nav-branches">${t('branches')}</a>`;
+  }
+
+  const unitInput = (name, label, value, opts = {}) =>
+    `<label class="pf-field"><span>${esc(label)}</span><input name="${esc(name)}" value="${esc(value == null ? '' : value)}"${opts.type ? ` type="${opts.type}"` : ''}${opts.readonly ? ' readonly' : ''}${opts.placeholder ? ` placeholder="${esc(opts.placeholder)}"` : ''} autocomplete="off" /></label>`;
+
+  /** The API's field errors next to their inputs (matched by name), anything else above the button. */
+  function showUnitErrors(form, err) {
+    form.querySelectorAll('.field-error').forEach((el) => el.remove());
+    form.querySelectorAll('[aria-invalid]').forEach((el) => el.removeAttribute('aria-invalid'));
+    const rest = {};
+    for (const [k, v] of Object.entries(err.fields || {})) {
+      const input = form.querySelector(`[name="${CSS.escape(k)}"]`);
+      if (input) {
+        input.setAttribute('aria-invalid', 'true');
+        input.insertAdjacentHTML('afterend', `<span class="field-error error" data-field="${esc(k)}">${esc(v)}</span>`);
+      } else rest[k] = v;
+    }
+    if (!err.fields) rest[''] = err.message;
+    showFieldErrors(form.querySelector('.form-errors'), rest);
+  }
+
+  const qualificationStatusText = (s) => `<span class="status-${esc(s)}">${esc(t('q_' + s))}</span>`;
+
+  async function unitProfilePage() {
+    const [u, quals] = await Promise.all([api('GET', '/api/unit/profile'), api('GET', '/api/unit/qualifications')]);
+    const main = isUnitMain();
+    const identity = [['name', u.name], ['uscc', u.uscc], ['legalRepresentative', u.legalRepresentative], ['division', [u.province, u.city, u.district].filter(Boolean).join(' / ')], ['address', u.address], ['postcode', u.postcode]];
+    const inv = u.invoice || {};
+    $view.innerHTML = `<div class="card"><h2>${t('unitProfile')}</h2>
+      <dl class="kv" id="unit-identity">${identity.map(([k, v]) => `<dt>${t('u_' + k)}</dt><dd data-key="${k}">${esc(v)}</dd>`).join('')}</dl>
+      <p class="hint">${t('identifyingHint')} <a class="btn secondary" id="start-info-change" href="#/apply/unit-info-change">${t('requestChange')}</a></p></div>
+      <div class="card"><h2>${t('editableInfo')}</h2>
+      <form id="unit-profile-form" class="pf-form">${unitInput('phone', t('u_phone'), u.phone, { readonly: !main })}
+      <fieldset><legend>${t('invoice')}</legend>${INVOICE_FIELDS.map((k) => unitInput(`invoice.${k}`, t('inv_' + k), inv[k], { readonly: !main })).join('')}</fieldset>
+      <div class="form-errors"></div>${main ? `<button class="btn" type="submit">${t('save')}</button>` : `<p class="hint">${t('mainOnlyEdit')}</p>`}</form></div>
+      <div class="card"><h2>${t('qualifications')} <span style="float:right"><a class="btn secondary" href="#/apply/unit-qualification">${t('newQualification')}</a></span></h2>
+      ${quals.items.length
+        ? `<table class="list" id="qualifications"><tr><th>${t('q_type')}</th><th>${t('q_certificateNo')}</th><th>${t('q_expiryDate')}</th><th>${t('status')}</th></tr>${quals.items
+            .map((q) => `<tr data-certificate="${esc(q.certificateNo)}"><td>${esc(q.type)}</td><td>${esc(q.certificateNo)}</td><td>${esc(q.expiryDate)}</td><td>${qualificationStatusText(q.status)}</td></tr>`)
+            .join('')}</table>`
+        : `<p>${t('none')}</p>`}</div>`;
+    if (!main) return;
+    const form = document.getElementById('unit-profile-form');
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      const invoice = {};
+      for (const k of INVOICE_FIELDS) invoice[k] = form.elements[`invoice.${k}`].value.trim();
+      try {
+        await api('PATCH', '/api/unit/profile', { phone: form.elements.phone.value.trim(), invoice });
+        toast(t('saved'));
+        route();
+      } catch (err) {
+        showUnitErrors(form, err);
+      }
+    });
+  }
+
+  async function subAccountsPage() {
+    if (!isUnitMain()) {
+      $view.innerHTML = `<div class="card error" id="not-main-account">${t('mainOnly')}</div>`;
+      return;
+    }
+    const { items } = await api('GET', '/api/unit/accounts');
+    const areaText = (list) => (list || []).map((a) => t('area_' + a)).join('、');
+    $view.innerHTML = `<div class="card"><h2>${t('subAccounts')}</h2>
+      <table class="list" id="sub-accounts"><tr><th>${t('account')}</th><th>${t('displayName')}</th><th>${t('email')}</th><th>${t('mobileNo')}</th><th>${t('permissions')}</th><th>${t('status')}</th><th>${t('actions')}</th></tr>
+      ${items
+        .map((a) => {
+          const self = a.login === state.user.login;
+          const action = self ? `<span class="hint">${t('mainAccount')}</span>` : `<button class="btn secondary toggle" data-id="${esc(a.id)}" data-to="${a.status === 'active' ? 'disabled' : 'active'}">${t(a.status === 'active' ? 'disable' : 'enable')}</button>`;
+          return `<tr data-login="${esc(a.login)}" data-status="${esc(a.status)}"><td>${esc(a.login)}</td><td>${esc(a.displayName)}</td><td>${esc(a.email)}</td><td>${esc(a.mobile)}</td><td>${self ? t('allAreas') : esc(areaText(a.permissions))}</td><td>${esc(t('as_' + a.status))}</td><td>${action}</td></tr>`;
+        })
+        .join('')}</table></div>
+      <div class="card"><h2>${t('newSubAccount')}</h2><form id="sub-account-form" class="pf-form">
+      ${unitInput('login', t('account'), '')}${unitInput('displayName', t('displayName'), '')}${unitInput('email', t('email'), '', { type: 'email' })}
+      ${unitInput('mobile', t('mobileNo'), '')}${unitInput('password', t('password'), '', { type: 'password' })}
+      <fieldset class="checks"><legend>${t('permissions')}</legend>${UNIT_AREAS.map((a) => `<label class="check"><input type="checkbox" name="area" value="${a}" /> ${esc(t('area_' + a))}</label>`).join('')}<span name="permissions"></span></fieldset>
+      <div class="form-errors"></div><button class="btn" type="submit">${t('create')}</button></form></div>`;
+    document.querySelectorAll('#sub-accounts button.toggle').forEach((b) =>
+      b.addEventListener('click', async () => {
+        try {
+          await api('PATCH', `/api/unit/accounts/${b.dataset.id}`, { status: b.dataset.to });
+          toast(t('saved'));
+          route();
+        } catch (err) {
+          toast(err.message);
+        }
+      }),
+    );
+    const form = document.getElementById('sub-account-form');
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      const v = (n) => form.elements[n].value.trim();
+      try {
+        await api('POST', '/api/unit/accounts', {
+          login: v('login'), displayName: v('displayName'), email: v('email'), mobile: v('mobile'), password: form.elements.password.value,
+          permissions: [...form.querySelectorAll('input[name="area"]:checked')].map((c) => c.value),
+        });
+        toast(t('subAccountCreated'));
+        route();
+      } catch (err) {
+        showUnitErrors(form, err);
+      }
+    });
+  }
+
+  async function branchesPage() {
+    const { items } = await api('GET', '/api/unit/branches');
+    const main = isUnitMain();
+    $view.innerHTML = `<div class="card"><h2>${t('branches')}</h2>${items.length
+      ? `<table class="list" id="branches"><tr><th>${t('u_name')}</th><th>${t('u_uscc')}</th><th>${t('u_division')}</th><th>${t('u_address')}</th><th>${t('u_postcode')}</th><th>${t('u_phone')}</th></tr>${items
+          .map((b) => `<tr data-name="${esc(b.name)}"><td>${esc(b.name)}</td><td>${esc(b.uscc || '—')}</td><td>${esc([b.province, b.city, b.district].join(' / '))}</td><td>${esc(b.address)}</td><td>${esc(b.postcode)}</td><td>${esc(b.phone)}</td></tr>`)
+          .join('')}</table>`
+      : `<p id="branches-empty">${t('none')}</p>`}</div>
+      ${main ? `<div class="card"><h2>${t('newBranch')}</h2><form id="branch-form" class="pf-form">
+      ${unitInput('name', t('u_name'), '')}${unitInput('uscc', t('u_usccOptional'), '')}
+      ${unitInput('province', t('u_province'), '', { placeholder: '110000' })}${unitInput('city', t('u_city'), '', { placeholder: '110100' })}${unitInput('district', t('u_district'), '', { placeholder: '110105' })}
+      ${unitInput('address', t('u_address'), '')}${unitInput('postcode', t('u_postcode'), '')}${unitInput('phone', t('u_phone'), '', { placeholder: '010-65001234' })}
+      <div class="form-errors"></div><button class="btn" type="submit">${t('add')}</button></form></div>` : ''}`;
+    if (!main) return;
+    const form = document.getElementById('branch-form');
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      const body = {};
+      for (const k of ['name', 'uscc', 'province', 'city', 'district', 'address', 'postcode', 'phone']) body[k] = form.elements[k].value.trim();
+      try {
+        await api('POST', '/api/unit/branches', body);
+        toast(t('saved'));
+        route();
+      } catch (err) {
+        showUnitErrors(form, err);
+      }
+    });
+  }
+
+  /** #/unit/profile, #/unit/accounts, #/unit/branches */
+  async function unitAdminPage(sub) {
+    if (!isUnitUser()) {
+      $view.innerHTML = `<div class="card error">${t('unitOnly')}</div>`;
+      return;
+    }
+    if (sub === 'accounts') return subAccountsPage();
+    if (sub === 'branches') return branchesPage();
+    return unitProfilePage();
+  }
+  // ==== end of unit administration =================================================================
+
   // ---- routing -------------------------------------------------------------------------------
 
   let navSeq = 0;
@@ -652,6 +816,7 @@
       if (page === 'apply') return await applyPage(arg);
       if (page === 'home') return await homePage();
       if (page === 'inspector') return await inspectorPage();
+      if (page === 'unit') return await unitAdminPage(arg);
       location.hash = state.user.kind === 'reviewer' || state.user.kind === 'admin' ? '#/inbox' : '#/home';
     } catch (err) {
       if (!current()) return;

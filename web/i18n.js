@@ -46,6 +46,30 @@ window.I18N = {
   },
 };
 
+/* ==== unit administration (issue 4): unit profile, sub-accounts, branches ==== */
+Object.assign(window.I18N.zh, {
+  unitProfile: '单位信息', subAccounts: '子账号', branches: '分支机构', identifyingHint: '以上信息只能通过单位信息变更申请修改。', requestChange: '申请变更单位信息',
+  editableInfo: '联系电话与开票信息', invoice: '开票信息', mainOnlyEdit: '只有单位主帐号可以修改。', mainOnly: '只有单位主帐号可以管理子账号。', unitOnly: '只有单位帐号可以查看单位信息。',
+  saved: '已保存', qualifications: '单位资质', q_type: '资质类型', q_certificateNo: '证书编号', q_expiryDate: '有效期止', q_active: '有效', q_expiring: '即将到期', q_expired: '已过期',
+  u_name: '单位名称', u_uscc: '统一社会信用代码', u_usccOptional: '统一社会信用代码（可选）', u_legalRepresentative: '法定代表人', u_division: '所在地区（省/市/区县代码）',
+  u_province: '省代码', u_city: '市代码', u_district: '区县代码', u_address: '详细地址', u_postcode: '邮政编码', u_phone: '单位电话',
+  inv_title: '发票抬头', inv_taxNumber: '纳税人识别号', inv_bank: '开户银行', inv_bankAccount: '银行帐号', inv_address: '开票地址', inv_phone: '开票电话',
+  displayName: '姓名', email: '电子邮箱', mobileNo: '手机号', permissions: '权限', create: '创建', add: '添加', disable: '停用', enable: '启用',
+  as_active: '正常', as_disabled: '已停用', mainAccount: '主帐号', allAreas: '全部', newSubAccount: '新建子账号', subAccountCreated: '子账号已创建', newBranch: '添加二级单位',
+  area_qualification: '资质管理', area_publicity: '公示', area_appraisal: '评审', area_licensing: '许可', 'area_unit-info': '单位信息',
+});
+Object.assign(window.I18N.en, {
+  unitProfile: 'Unit profile', subAccounts: 'Sub-accounts', branches: 'Branches', identifyingHint: 'These details change only through a unit information change request.', requestChange: 'Request a change',
+  editableInfo: 'Phone and invoicing', invoice: 'Invoicing', mainOnlyEdit: 'Only the main account can edit these.', mainOnly: 'Only the unit main account manages sub-accounts.', unitOnly: 'Only unit accounts have a unit profile.',
+  saved: 'Saved', qualifications: 'Qualifications', q_type: 'Type', q_certificateNo: 'Certificate no.', q_expiryDate: 'Valid until', q_active: 'Active', q_expiring: 'Expiring soon', q_expired: 'Expired',
+  u_name: 'Unit name', u_uscc: 'USCC', u_usccOptional: 'USCC (optional)', u_legalRepresentative: 'Legal representative', u_division: 'Region (province/city/district codes)',
+  u_province: 'Province code', u_city: 'City code', u_district: 'District code', u_address: 'Address', u_postcode: 'Postcode', u_phone: 'Phone',
+  inv_title: 'Invoice title', inv_taxNumber: 'Taxpayer ID', inv_bank: 'Bank', inv_bankAccount: 'Bank account', inv_address: 'Invoice address', inv_phone: 'Invoice phone',
+  displayName: 'Name', email: 'E-mail', mobileNo: 'Mobile', permissions: 'Permissions', create: 'Create', add: 'Add', disable: 'Disable', enable: 'Enable',
+  as_active: 'Active', as_disabled: 'Disabled', mainAccount: 'Main account', allAreas: 'All', newSubAccount: 'New sub-account', subAccountCreated: 'Sub-account created', newBranch: 'Add a secondary unit',
+  area_qualification: 'Qualifications', area_publicity: 'Publicity', area_appraisal: 'Appraisal', area_licensing: 'Licensing', 'area_unit-info': 'Unit information',
+});
+
 /* ---- special-equipment licensing (issue 7) ---- */
 Object.assign(window.I18N.zh, {
   productionLicence: '特种设备生产单位许可', inspectorApply: '检验检测人员资格认定申请', inspectorList: '我的人员资格认定申请',

@@ -5,7 +5,7 @@ import { validateRegistrationJob } from './registration-validate';
 import { dueDateJob } from './due-date';
 import { notifyEmailJob, notifySmsJob } from './notify';
 import { inboxSyncJob } from './inbox-sync';
-import { activateQualificationJob, rejectApplicationJob } from './qualification';
+import { activateQualificationJob, expireQualificationJob, qualificationExpiryDatesJob, rejectApplicationJob } from './qualification';
 import { applyAppealJob, applyUnitInfoJob } from './unit-changes';
 import { acceptLicenceJob, clockJob, correctionNoticeJob, inspectorResultJob, issueLicenceJob, rejectLicenceJob, routeLicenceJob } from './licensing';
 import type { WorkerDefinition } from './types';
@@ -16,10 +16,12 @@ export const WORKERS: WorkerDefinition[] = [
   { types: [JOB.registrationReject], handler: rejectRegistrationJob as never, fetchVariables: ['applicationId', 'reason', 'validationErrors'] },
   { types: [JOB.registrationEscalate], handler: escalateRegistrationJob as never, fetchVariables: ['applicationId', 'reviewDueDate'] },
   { types: [JOB.qualificationActivate], handler: activateQualificationJob as never, fetchVariables: ['applicationId'] },
+  { types: [JOB.qualificationExpiryDates], handler: qualificationExpiryDatesJob as never, fetchVariables: ['qualificationId', 'reminderDays'] },
+  { types: [JOB.qualificationExpire], handler: expireQualificationJob as never, fetchVariables: ['qualificationId', 'applicationId'] },
   { types: [JOB.appealApply], handler: applyAppealJob as never, fetchVariables: ['applicationId'] },
   { types: [JOB.unitInfoApply], handler: applyUnitInfoJob as never, fetchVariables: ['applicationId'] },
   { types: [JOB.applicationReject], handler: rejectApplicationJob as never, fetchVariables: ['applicationId', 'reason'] },
-  { types: [JOB.dueDate], handler: dueDateJob as never, fetchVariables: ['workingDays'] },
+  { types: [JOB.dueDate], handler: dueDateJob as never, fetchVariables: ['workingDays', 'from'] },
   { types: [JOB.notifyEmail], handler: notifyEmailJob as never, fetchVariables: ['applicationId', 'template'] },
   { types: [JOB.notifySms], handler: notifySmsJob as never, fetchVariables: ['applicationId', 'template'] },
   // special-equipment licensing (issue 7)

@@ -4,8 +4,10 @@
  * after, so a retried or redelivered job does not send it again.
  */
 import { renderMail } from '../domain/mail-templates';
-import { MAIL_TEMPLATE, MailTemplate, PROCESS } from '../domain/names';
-import { loadModels } from '../domain/models';
+import fs from 'node:fs';
+import path from 'node:path';
+import { FORM, MAIL_TEMPLATE, MailTemplate, PROCESS } from '../domain/names';
+import { FORMS_DIR, loadModels } from '../domain/models';
 import { issuePasswordSetLink } from '../db/accounts';
 import { issueResubmitLink } from '../db/registrations';
 import { ApplicationRow, getApplication } from '../db/applications';
@@ -58,11 +60,26 @@ async function sendOnce(
       login: who.login,
       reason: extra.reason ?? app.decision_reason ?? undefined,
       dueDate: extra.dueDate,
+      ...qualificationFields(app),
       portalUrl: deps.publicUrl,
     });
     const sent = await deps.mailer.send({ to, subject: mail.subject, text: mail.text, messageId: `<${key}@permitflow.local>` });
     return { subject: mail.subject, messageId: sent.messageId };
   });
+}
+
+/** The qualification types' labels, from the start form's select (value -> "中文 English"). */
+const QUALIFICATION_TYPES: Map<string, string> = (() => {
+  const form = JSON.parse(fs.readFileSync(path.join(FORMS_DIR, `${FORM.unitQualification}.json`), 'utf8')) as { components: Array<{ key: string; data?: { values?: Array<{ label: string; value: string }> } }> };
+  const select = form.components.find((c) => c.key === 'qualificationType');
+  return new Map((select?.data?.values ?? []).map((v) => [v.value, v.label]));
+})();
+
+/** The certificate fields of a unit-qualification application (for its expiry messages). */
+function qualificationFields(app: ApplicationRow): { certificateNo?: string; qualificationType?: string; expiryDate?: string } {
+  if (app.process_id !== PROCESS.unitQualification) return {};
+  const d = app.data as { certificateNo?: string; qualificationType?: string; expiryDate?: string };
+  return { certificateNo: d.certificateNo, qualificationType: QUALIFICATION_TYPES.get(d.qualificationType ?? '') ?? d.qualificationType, expiryDate: d.expiryDate };
 }
 
 /**
@@ -112,7 +129,7 @@ export const notifySmsJob: Handler<{ applicationId: string; template: string }, 
     return {};
   }
   const key = `sms:${job.elementInstanceKey}`;
-  const text = renderSms(vars.template as SmsTemplate, { applicationNumber: app.number, login: who.login });
+  const text = renderSms(vars.template as SmsTemplate, { applicationNumber: app.number, login: who.login, ...qualificationFields(app) });
   await once(deps, { key, applicationId: app.id, channel: 'sms', recipient: who.mobile, template: vars.template }, async () => {
     const sent = await deps.sms.send({ to: who.mobile!, text, idempotencyKey: key });
     return { messageId: sent.id };

@@ -1,6 +1,6 @@
-/** qualification.activate and the generic application.reject. */
+/** qualification.activate, qualification.expiry-dates, qualification.expire, and the generic application.reject. */
 import { APPLICATION_STATUS, QUALIFICATION_STATUS } from '../domain/names';
-import { getApplication, transition } from '../db/applications';
+import { audit, getApplication, transition } from '../db/applications';
 import { Handler } from './types';
 
 interface QualificationData {
@@ -29,6 +29,43 @@ export const activateQualificationJob: Handler<{ applicationId: string }, { qual
       from: [APPLICATION_STATUS.submitted, APPLICATION_STATUS.inReview], actor: 'reviewer', action: 'approve', set: { decision: 'approve', decided_at: deps.now() },
     });
     return { qualificationId: row.id as string };
+  });
+};
+
+const DAY_MS = 86_400_000;
+
+/**
+ * When to remind the unit and when the certificate has expired, for the process's two timers:
+ * the reminder at 09:00 Beijing time `reminderDays` calendar days before the last valid day, and
+ * the expiry at the start (00:00 Beijing) of the day after it. A date already past fires at once.
+ */
+export const qualificationExpiryDatesJob: Handler<{ qualificationId: string; reminderDays?: number }, { expiryDate: string; expiryReminderAt: string; expiresAt: string }> = async (
+  vars,
+  _job,
+  deps,
+) => {
+  const days = vars.reminderDays === undefined ? 30 : Number(vars.reminderDays);
+  if (!Number.isInteger(days) || days < 0 || days > 365) throw new Error(`reminderDays must be a whole number from 0 to 365, got ${vars.reminderDays}`);
+  const row = await deps.db('unit_qualifications').where({ id: vars.qualificationId }).first(deps.db.raw("to_char(expiry_date, 'YYYY-MM-DD') as expiry"));
+  if (!row) throw new Error(`qualification ${vars.qualificationId} does not exist`);
+  const expiry = row.expiry as string;
+  return {
+    expiryDate: expiry,
+    expiryReminderAt: new Date(Date.parse(`${expiry}T09:00:00+08:00`) - days * DAY_MS).toISOString(),
+    expiresAt: new Date(Date.parse(`${expiry}T00:00:00+08:00`) + DAY_MS).toISOString(),
+  };
+};
+
+/** Marks the qualification expired (once; a replayed job changes nothing) and records it. */
+export const expireQualificationJob: Handler<{ qualificationId: string; applicationId: string }, { qualificationExpired: boolean }> = async (vars, job, deps) => {
+  return deps.db.transaction(async (trx) => {
+    const changed = await trx('unit_qualifications').where({ id: vars.qualificationId, status: QUALIFICATION_STATUS.active }).update({ status: QUALIFICATION_STATUS.expired });
+    if (changed) {
+      await audit(trx, { applicationId: vars.applicationId, actor: 'system', action: 'expire', details: { qualificationId: vars.qualificationId, elementInstanceKey: job.elementInstanceKey } });
+    }
+    const row = await trx('unit_qualifications').where({ id: vars.qualificationId }).first('status');
+    if (!row) throw new Error(`qualification ${vars.qualificationId} does not exist`);
+    return { qualificationExpired: row.status === QUALIFICATION_STATUS.expired };
   });
 };
 

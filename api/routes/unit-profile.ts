@@ -7,7 +7,7 @@
 import express, { Router } from 'express';
 import type { Db } from '../../core/db';
 import { isValidDivisionPath } from '../../domain/admin-divisions';
-import { UNIT_CHANGE_FIELDS } from '../../domain/names';
+import { QUALIFICATION_STATUS, UNIT_CHANGE_FIELDS } from '../../domain/names';
 import { isValidPhone, isValidPostcode, isValidUscc, MESSAGES } from '../../domain/validators';
 import { requireUser, SessionUser } from '../auth';
 import { ApiError, route, validationFailed } from '../errors';
@@ -119,7 +119,7 @@ export function unitProfileRouter(deps: { db: Db }): Router {
       res.json({
         items: rows.map((q) => {
           const expiry = typeof q.expiry_date === 'string' ? q.expiry_date : new Date(q.expiry_date.getTime() - q.expiry_date.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
-          return { id: q.id, type: q.qualification_type, certificateNo: q.certificate_no, expiryDate: expiry, status: qualificationStatus(expiry, today), applicationId: q.application_id };
+          return { id: q.id, type: q.qualification_type, certificateNo: q.certificate_no, expiryDate: expiry, status: q.status === QUALIFICATION_STATUS.expired ? 'expired' : qualificationStatus(expiry, today), applicationId: q.application_id };
         }),
       });
     }),

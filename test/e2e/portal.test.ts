@@ -2,7 +2,7 @@
  * The whole portal in a real browser (Debian's chromium, headless, driven by playwright-core):
  * an applicant submits a qualification with a file, a reviewer's open inbox shows the task
  * without a reload, the reviewer claims and approves it, and the applicant's progress view shows
- * the case finished. Screenshots go to test-artifacts/.
+ * the case approved (and waiting for its certificate's expiry reminder). Screenshots go to test-artifacts/.
  */
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -25,7 +25,7 @@ afterAll(async () => {
   await sys?.stop();
 });
 
-it('applicant submits with a file, reviewer sees it live, claims and approves, applicant sees it finished', async () => {
+it('applicant submits with a file, reviewer sees it live, claims and approves, applicant sees it approved', async () => {
   const [unit] = await sys.db('units')
     .insert({ uscc: freshUscc(), name: '浏览器测试检测有限公司', legal_representative: '钱七', province: '110000', city: '110100', district: '110108', address: '北京市海淀区测试路 9 号', postcode: '100080', phone: '010-88886666', status: 'active' })
     .returning('*');
@@ -71,11 +71,17 @@ it('applicant submits with a file, reviewer sees it live, claims and approves, a
 
   // The applicant sees the case finished in the progress view.
   await eventually(async () => (await sys.db('applications').where({ id: caseId, status: 'approved' }).first()) ?? undefined, 20000, 'the approved application');
+  await eventually(async () => {
+    const r = await sys.engineRest<{ items: Array<{ elementId: string }> }>('POST', '/v2/element-instances/search', { filter: { processInstanceKey: String(app.process_instance_key), state: 'ACTIVE' } });
+    return r.body.items.some((i) => i.elementId === 'reminder-due') || undefined;
+  }, 20000, 'the case waiting for the expiry reminder');
   await applicant.goto(`${sys.url}/#/home`);
   await applicant.goto(`${sys.url}/#/case/${caseId}`);
   await applicant.waitForSelector('#case-status[data-status="approved"]');
-  await applicant.waitForSelector('#diagram[data-state="COMPLETED"]');
-  await applicant.waitForSelector('g[data-element-id="approved"].pf-done');
+  // approved and notified; the case now waits for 30 days before the certificate expires
+  await applicant.waitForSelector('#diagram[data-state="ACTIVE"][data-active~="reminder-due"]');
+  await applicant.waitForSelector('g[data-element-id="notify-approved"].pf-done');
+  await applicant.waitForSelector('g[data-element-id="reminder-due"].pf-active');
   await applicant.screenshot({ path: path.join(ARTIFACTS, 'progress.png'), fullPage: true });
   const q = await sys.db('unit_qualifications').where({ application_id: caseId }).first();
   expect(q).toMatchObject({ certificate_no: 'CNAS-L2026-001', status: 'active' });

@@ -9,7 +9,7 @@ import { deployAll, deployBpmn } from '../../api/deploy';
 import { createRegistration } from '../../db/registrations';
 import { createLogger } from '../../core/logger';
 import { notifyEmailJob } from '../../workers/notify';
-import { dueDateJob } from '../../workers/due-date';
+import { dueDateJob, parseEngineInstant } from '../../workers/due-date';
 import { JobContext } from '../../workers/types';
 import { registrationBody } from '../support/fixtures';
 import { startTestSystem, TestSystem } from '../support/harness';
@@ -72,5 +72,13 @@ describe('workers as plain functions', () => {
   it('calendar.due-date returns the end of the third working day', async () => {
     await expect(dueDateJob({ workingDays: 3 }, job(), deps())).resolves.toEqual({ dueDate: '2026-11-25T15:59:59.999Z' });
     await expect(dueDateJob({ workingDays: -1 }, job(), deps())).rejects.toThrow(/workingDays/);
+  });
+
+  it('calendar.due-date counts from the engine time in `from` (FEEL now(), with or without a zone id)', async () => {
+    // Tue 29 Sep 2026: Wed 30 Sep, then National Day 1-7 Oct, then Thu 8 and Fri 9 Oct
+    await expect(dueDateJob({ workingDays: 3, from: '2026-09-29T10:00:00.123+08:00[Asia/Shanghai]' }, job(), deps())).resolves.toEqual({ dueDate: '2026-10-09T15:59:59.999Z' });
+    await expect(dueDateJob({ workingDays: 3, from: '2026-09-29T02:00:00Z' }, job(), deps())).resolves.toEqual({ dueDate: '2026-10-09T15:59:59.999Z' });
+    expect(parseEngineInstant('not a date')).toBeUndefined();
+    expect(parseEngineInstant(undefined)).toBeUndefined();
   });
 });

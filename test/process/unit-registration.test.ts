@@ -3,7 +3,7 @@
  * pinned, never waited for). Asserts rows, the engine's process state and the e-mail received.
  */
 import { registrationBody } from '../support/fixtures';
-import { eventually, startTestSystem, TestSystem, withEngineClock } from '../support/harness';
+import { eventually, pinEngineClock, startTestSystem, TestSystem, withEngineClock } from '../support/harness';
 
 let sys: TestSystem;
 
@@ -47,8 +47,8 @@ async function endEventOf(processInstanceKey: string): Promise<string[]> {
   return r.body.items.map((i) => i.elementId);
 }
 
-// Timers are tested by pinning the engine clock (withEngineClock restores it and restarts the
-// local engine so that nothing stays scheduled at the pinned time).
+// Timers are tested by pinning the engine clock (withEngineClock resets it afterwards). The clock
+// may go backwards and forwards: the engine's due-date checkers read the pinned time.
 describe('unit-registration', () => {
   it('approve: the unit and its account are activated and the contact is e-mailed', async () => {
     const { body, created } = await submit();
@@ -116,6 +116,61 @@ describe('unit-registration', () => {
         expect(still.body.state).toBe('CREATED');
         expect((await sys.engineRest('POST', `/v2/user-tasks/${task.userTaskKey}/completion`, { variables: { decision: 'approve' } })).status).toBe(204);
         await processState(created.processInstanceKey, 'COMPLETED');
+      });
+    } finally {
+      await sys.db('accounts').where({ id: lead[0].id }).delete();
+    }
+  });
+
+  it('escalation across a holiday: 3 working days from Tue 29 Sep 2026 skip National Day (1-7 Oct)', async () => {
+    const lead = await sys.db('accounts')
+      .insert({ login: `lead-h-${Date.now()}`, password_hash: 'x', kind: 'reviewer', display_name: '李组长', email: `lead-h-${Date.now()}@example.test`, groups: ['registration-reviewers', 'review-leads'], status: 'active' })
+      .returning('*');
+    const leadMail = (number: string) => sys.sink.messages.filter((m) => m.to.includes(lead[0].email) && m.text.includes(number));
+    const escalations = (id: string) => sys.db('audit').where({ application_id: id, action: 'escalate' });
+    const settle = () => new Promise((r) => setTimeout(r, 3000)); // three of the engine's 1 s due-date checks
+    try {
+      // the clock goes back from today (Nov 2026) to 10:00 Beijing time on Tue 29 Sep 2026
+      await withEngineClock(sys, Date.parse('2026-09-29T02:00:00Z'), async () => {
+        const { created } = await submit();
+        const task = await reviewTask(created.processInstanceKey);
+        // Wed 30 Sep (1), holidays 1-7 Oct, Thu 8 Oct (2), Fri 9 Oct (3): due at the end of 9 Oct, Beijing time
+        expect(new Date(task.dueDate!).toISOString()).toBe('2026-10-09T15:59:59.999Z');
+        const app = await sys.db('applications').where({ id: created.id }).first();
+        expect(app.status).toBe('in_review');
+
+        // Sat 3 Oct: three calendar (and, without the holiday, working) days have passed: no escalation
+        await pinEngineClock(sys, Date.parse('2026-10-03T04:00:00Z'));
+        await settle();
+        expect(await escalations(created.id)).toHaveLength(0);
+        expect(leadMail(created.number)).toHaveLength(0);
+
+        // Fri 9 Oct 23:00 Beijing: the last working day, one hour before the due date: still nothing
+        await pinEngineClock(sys, Date.parse('2026-10-09T15:00:00Z'));
+        await settle();
+        expect(await escalations(created.id)).toHaveLength(0);
+        expect(leadMail(created.number)).toHaveLength(0);
+
+        // Sat 10 Oct 00:00:30 Beijing: overdue, the review leads are reminded once
+        await pinEngineClock(sys, Date.parse('2026-10-09T16:00:30Z'));
+        const mail = await sys.sink.waitFor((m) => m.to.includes(lead[0].email) && m.text.includes(created.number), 20000);
+        expect(mail.subject).toContain('超期');
+        const [row] = await eventually(async () => {
+          const rows = await escalations(created.id);
+          return rows.length ? rows : undefined;
+        }, 10000, 'the escalation audit row');
+        expect(row.actor).toBe('system');
+        expect(row.details.dueDate).toBe('2026-10-09T15:59:59.999Z');
+        await settle();
+        expect(await escalations(created.id)).toHaveLength(1);
+        expect(leadMail(created.number)).toHaveLength(1);
+
+        // the task stays open (non-interrupting) and is decided as usual
+        const still = await sys.engineRest<{ state: string }>('GET', `/v2/user-tasks/${task.userTaskKey}`);
+        expect(still.body.state).toBe('CREATED');
+        expect((await sys.engineRest('POST', `/v2/user-tasks/${task.userTaskKey}/completion`, { variables: { decision: 'approve' } })).status).toBe(204);
+        await processState(created.processInstanceKey, 'COMPLETED');
+        expect((await endEventOf(created.processInstanceKey)).sort()).toEqual(['activated', 'escalated']);
       });
     } finally {
       await sys.db('accounts').where({ id: lead[0].id }).delete();

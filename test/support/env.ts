@@ -16,7 +16,8 @@ export const TEST_ENV: Record<string, string> = {
   PF_ENV: 'test',
   LOG_LEVEL: 'warn',
   DATABASE_URL: `postgres://postgres@127.0.0.1:5432/permitflow_test${suffix}`,
-  REDIS_URL: `redis://127.0.0.1:6379/${15 - slot}`,
+  // db 15 for the first run, 13 down to 5 for the others (14 is the benchmarks'; 0 development)
+  REDIS_URL: `redis://127.0.0.1:6379/${slot === 0 ? 15 : 14 - slot}`,
   PF_ENGINE_HOST: '127.0.0.1',
   PF_ENGINE_GRPC_PORT: String(26600 + 10 * slot),
   PF_ENGINE_REST_PORT: String(8188 + 10 * slot),

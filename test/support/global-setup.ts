@@ -29,5 +29,7 @@ export default async function globalSetup(): Promise<void> {
     const r = await startLocalEngine({ ...config.engine, log: (m) => process.stdout.write(`\n[engine] ${m}\n`) });
     (globalThis as { __ENGINE_STARTED__?: boolean }).__ENGINE_STARTED__ = r.started;
     process.stdout.write(`\n[engine] ${r.started ? `started in ${r.millis} ms` : 'reused the running test engine'}\n`);
+    // a run stopped while the clock was pinned leaves it pinned (the engine replays the PIN): reset it
+    if (config.engine.controlledClock) await fetch(`${config.engine.restAddress}/v2/clock/reset`, { method: 'POST' }).catch(() => undefined);
   }
 }

@@ -100,21 +100,21 @@ export async function signIn(url: string, login: string, password: string): Prom
 }
 
 /**
- * Pins the engine clock, runs fn, then puts the clock back. Moving this local engine's clock
- * backwards leaves its timer and job-backoff checkers scheduled at the later time, so the engine
- * is restarted afterwards (it replays its log and schedules them from the real time again).
+ * Pins the engine clock (a CLOCK PIN command, as on a Camunda cluster), runs fn, then resets it.
+ * The clock may move backwards and forwards again: the engine's due-date checkers compare against
+ * the pinned time on every check, so nothing stays scheduled at the time the clock came from.
  */
 export async function withEngineClock<T>(sys: TestSystem, timestamp: number, fn: () => Promise<T>): Promise<T> {
-  const pinned = await sys.engineRest('PUT', '/v2/clock', { timestamp });
-  if (pinned.status !== 204) throw new Error(`could not pin the engine clock: ${pinned.status}`);
+  await pinEngineClock(sys, timestamp);
   try {
     return await fn();
   } finally {
     await sys.engineRest('POST', '/v2/clock/reset');
-    if (sys.config.engine.local) {
-      const { startLocalEngine, stopLocalEngine } = await import('../../engine/launcher');
-      await stopLocalEngine(sys.config.engine.dataDir);
-      await startLocalEngine({ ...sys.config.engine });
-    }
   }
+}
+
+/** Moves the pinned engine clock (inside withEngineClock) to another instant, earlier or later. */
+export async function pinEngineClock(sys: TestSystem, timestamp: number): Promise<void> {
+  const pinned = await sys.engineRest('PUT', '/v2/clock', { timestamp });
+  if (pinned.status !== 204) throw new Error(`could not pin the engine clock: ${pinned.status} ${JSON.stringify(pinned.body)}`);
 }

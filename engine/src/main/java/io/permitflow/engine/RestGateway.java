@@ -11,19 +11,21 @@ import io.camunda.zeebe.logstreams.log.WriteContext;
 import io.camunda.zeebe.protocol.impl.encoding.MsgPackConverter;
 import io.camunda.zeebe.protocol.impl.record.RecordMetadata;
 import io.camunda.zeebe.protocol.impl.record.UnifiedRecordValue;
+import io.camunda.zeebe.protocol.impl.record.value.clock.ClockRecord;
 import io.camunda.zeebe.protocol.impl.record.value.incident.IncidentRecord;
 import io.camunda.zeebe.protocol.impl.record.value.usertask.UserTaskRecord;
 import io.camunda.zeebe.protocol.record.RecordType;
 import io.camunda.zeebe.protocol.record.ValueType;
+import io.camunda.zeebe.protocol.record.intent.ClockIntent;
 import io.camunda.zeebe.protocol.record.intent.IncidentIntent;
 import io.camunda.zeebe.protocol.record.intent.Intent;
 import io.camunda.zeebe.protocol.record.intent.UserTaskIntent;
-import io.camunda.zeebe.scheduler.clock.ControlledActorClock;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -55,7 +57,7 @@ final class RestGateway {
   private final LogStreamWriter writer;
   private final RecordTail tail;
   private final Projection projection;
-  private final ControlledActorClock clock;
+  private final InstantSource clock;
   private final boolean clockControllable;
   private final String version;
 
@@ -65,7 +67,7 @@ final class RestGateway {
       final LogStreamWriter writer,
       final RecordTail tail,
       final Projection projection,
-      final ControlledActorClock clock,
+      final InstantSource clock,
       final boolean clockControllable,
       final String version)
       throws IOException {
@@ -117,13 +119,13 @@ final class RestGateway {
       if (!body.hasNonNull("timestamp")) {
         throw new ApiError(400, "INVALID_ARGUMENT", "No timestamp provided.");
       }
-      clock.setCurrentTime(body.get("timestamp").asLong());
+      clockCommand(ClockIntent.PIN, new ClockRecord().pinAt(body.get("timestamp").asLong()));
       send(ex, 204, null);
       return;
     }
     if (path.equals("/v2/clock/reset") && method.equals("POST")) {
       requireClock();
-      clock.reset();
+      clockCommand(ClockIntent.RESET, new ClockRecord());
       send(ex, 204, null);
       return;
     }
@@ -213,7 +215,7 @@ final class RestGateway {
     out.put("replicationFactor", 1);
     out.put("gatewayVersion", version);
     out.put("lastCompletedChangeId", "-1");
-    out.put("clock", Instant.ofEpochMilli(clock.getCurrentTimeInMillis()).toString());
+    out.put("clock", Instant.ofEpochMilli(clock.millis()).toString());
     return out;
   }
 
@@ -261,6 +263,19 @@ final class RestGateway {
     }
     record.setAction(actionOr(body, "update"));
     userTaskCommand(key, UserTaskIntent.UPDATE, record, Set.of("UPDATED"));
+  }
+
+  /**
+   * Pins or resets the engine clock the way the Camunda gateway does: a CLOCK command on the log,
+   * processed by the engine's ClockProcessor (so it is replayed after a restart, and the stream
+   * processor's due-date checkers see the new time on their next check). Answers once the engine
+   * wrote PINNED / RESETTED, i.e. the clock has changed.
+   */
+  private void clockCommand(final ClockIntent intent, final ClockRecord record) throws Exception {
+    final RecordTail.Waiter waiter = tail.expect();
+    final long position = write(-1, ValueType.CLOCK, intent, record);
+    waiter.arm(s -> s.sourcePosition() == position);
+    outcome(tail.await(waiter, COMMAND_TIMEOUT_MS), "clock " + intent.name());
   }
 
   private void resolveIncident(final long key) throws Exception {

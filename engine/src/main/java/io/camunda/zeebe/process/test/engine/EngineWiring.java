@@ -13,7 +13,7 @@ import io.camunda.zeebe.logstreams.storage.LogStorage;
 import io.camunda.zeebe.process.test.engine.db.InMemoryDbFactory;
 import io.camunda.zeebe.protocol.ZbColumnFamilies;
 import io.camunda.zeebe.scheduler.ActorScheduler;
-import io.camunda.zeebe.scheduler.clock.ControlledActorClock;
+import io.camunda.zeebe.stream.api.StreamClock.ControllableStreamClock;
 import io.camunda.zeebe.stream.impl.ControllableStreamClockImpl;
 import io.camunda.zeebe.stream.impl.StreamProcessor;
 import io.camunda.zeebe.util.FeatureFlags;
@@ -21,6 +21,7 @@ import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetSocketAddress;
+import java.time.InstantSource;
 import java.util.List;
 
 /**
@@ -32,7 +33,14 @@ import java.util.List;
 public final class EngineWiring implements AutoCloseable {
   public static final int PARTITION_ID = 1;
 
-  private final ControlledActorClock clock = new ControlledActorClock();
+  /**
+   * The engine's clock, as in a Zeebe broker: the actor scheduler runs on the system clock, and the
+   * stream processor (timer due dates, job deadlines, record timestamps) reads this clock, which the
+   * CLOCK PIN / RESET commands modify (see RestGateway). Pinning never touches the scheduler's own
+   * time, so its periodic checks keep running and the due-date checkers compare against the pinned
+   * time: a clock moved backwards and then forwards again fires the timers that became due.
+   */
+  private final ControllableStreamClock clock = new ControllableStreamClockImpl(InstantSource.system());
   private final ActorScheduler scheduler;
   private final LogStream logStream;
   private final Server grpcServer;
@@ -40,7 +48,7 @@ public final class EngineWiring implements AutoCloseable {
   private final ZeebeDb<ZbColumnFamilies> db;
 
   public EngineWiring(final LogStorage storage, final String grpcHost, final int grpcPort) {
-    scheduler = ActorScheduler.newActorScheduler().setActorClock(clock).build();
+    scheduler = ActorScheduler.newActorScheduler().build();
     scheduler.start();
     logStream =
         LogStream.builder()
@@ -87,7 +95,7 @@ public final class EngineWiring implements AutoCloseable {
                         new EngineConfiguration(),
                         security)))
             .actorSchedulingService(scheduler)
-            .clock(new ControllableStreamClockImpl(clock))
+            .clock(clock)
             .meterRegistry(new SimpleMeterRegistry())
             .build();
   }
@@ -102,7 +110,7 @@ public final class EngineWiring implements AutoCloseable {
     return logStream;
   }
 
-  public ControlledActorClock clock() {
+  public ControllableStreamClock clock() {
     return clock;
   }
 

@@ -1,0 +1,102 @@
+/**
+ * bench/documents — prints (never asserts) how many publicity application forms a single process
+ * renders per second (Chinese text, embedded CJK subset, QR code), their size, and peak memory.
+ *
+ *   node -r ts-node/register/transpile-only bench/documents.ts [--docs 200] [--concurrency 1] [--warmup 5]
+ *
+ * Rendering only (documents/render.ts): no database, no engine. The layout is the publicity
+ * application form's shape with a different person on every document, so each embeds its own
+ * glyph subset.
+ */
+import { createHash } from 'node:crypto';
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { newVerificationCode } from '../documents/code';
+import { DocLayout, renderPdf } from '../documents/render';
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  if (i < 0) return fallback;
+  const n = Number(process.argv[i + 1]);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} needs a positive whole number`);
+  return n;
+}
+
+const DOCS = arg('docs', 200);
+const CONCURRENCY = arg('concurrency', 1);
+const WARMUP = arg('warmup', 5);
+
+const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
+const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏辉建国志文斌宇浩凯健俊帆鑫毅晨阳';
+
+function layout(i: number): DocLayout {
+  const name = SURNAMES[i % SURNAMES.length] + GIVEN[(i * 7) % GIVEN.length] + GIVEN[(i * 13) % GIVEN.length];
+  return {
+    title: '检验检测从业人员公示申请表',
+    subtitle: '（首次公示）',
+    number: { label: '申请编号', value: `GS${2026}${String(i).padStart(6, '0')}` },
+    sections: [
+      { heading: '一、人员基本信息', fields: [['姓名', name], ['公民身份号码', `110101199001${String(i % 10000).padStart(4, '0')}**`], ['手机号码', '138****5678'], ['学历', '本科'], ['工作单位', `北京第${i % 97}检验检测有限公司`]] },
+      { heading: '二、申请公示项目', table: { columns: ['项目代码', '项目名称', '级别', '证书编号', '有效期至'], rows: [['Y-GL', '锅炉检验', '检验员', `GL${i}`, '2029-06-30'], ['Y-RQ', '压力容器检验', '检验师', `RQ${i}`, '2030-03-31'], ['Y-DT', '电梯检验', '检验员', `DT${i}`, '2028-12-31']] } },
+      { heading: '三、承诺', paragraphs: ['本人承诺：所填信息真实、准确、完整；仅在一家检验检测机构执业；如有虚假，愿承担相应法律责任。', '单位承诺：已核实申请人的身份、资格及劳动关系，同意其在本单位执业并予以公示。'] },
+    ],
+    signatures: ['申请人签字 / Signature', '单位盖章 / Unit stamp', '法定代表人签字 / Legal representative'],
+    note: '请于 7 日内打印本表，经本人签字、单位盖章后扫描上传。',
+  };
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  // first document: reads and parses the font (once per process)
+  const t0 = performance.now();
+  await renderPdf(layout(0), { code: newVerificationCode(), url: 'https://permitflow.example/#/verify/X', issuedAt: new Date() });
+  const first = performance.now() - t0;
+  for (let i = 1; i <= WARMUP; i++) await renderPdf(layout(i), { code: newVerificationCode(), url: 'https://permitflow.example/#/verify/X', issuedAt: new Date() });
+
+  let peakRss = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
+  const times: number[] = [];
+  let bytes = 0;
+  let next = 0;
+  const wall0 = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < DOCS) {
+        const i = 1000 + next++;
+        const code = newVerificationCode();
+        const s = performance.now();
+        const pdf = await renderPdf(layout(i), { code, url: `https://permitflow.example/#/verify/${code}`, issuedAt: new Date() });
+        createHash('sha256').update(pdf).digest('hex');
+        times.push(performance.now() - s);
+        bytes += pdf.length;
+      }
+    }),
+  );
+  const wall = performance.now() - wall0;
+  clearInterval(sampler);
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  times.sort((a, b) => a - b);
+  const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))];
+  const result = {
+    docs: DOCS,
+    concurrency: CONCURRENCY,
+    docsPerSecond: +(DOCS / (wall / 1000)).toFixed(1),
+    msP50: +pct(50).toFixed(1),
+    msP99: +pct(99).toFixed(1),
+    firstDocMs: +first.toFixed(0),
+    avgKiB: +(bytes / DOCS / 1024).toFixed(1),
+    peakRssMiB: +(peakRss / 1048576).toFixed(0),
+    maxRssMiB: +(process.resourceUsage().maxRSS / 1024).toFixed(0),
+    cpus: os.cpus().length,
+    totalSeconds: +((performance.now() - started) / 1000).toFixed(1),
+  };
+  console.log(`bench/documents: ${result.docs} publicity application PDFs, concurrency ${result.concurrency}, ${result.cpus} CPUs`);
+  console.log(`  ${result.docsPerSecond} PDFs/s · per PDF p50 ${result.msP50} ms, p99 ${result.msP99} ms · first (font load) ${result.firstDocMs} ms`);
+  console.log(`  ${result.avgKiB} KiB per PDF · peak RSS ${result.peakRssMiB} MiB (max RSS ${result.maxRssMiB} MiB)`);
+  console.log(JSON.stringify({ bench: 'documents', ...result }));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
