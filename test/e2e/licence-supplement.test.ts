@@ -76,6 +76,29 @@ it('flagged fields are editable, the others read-only; the corrected application
   const row = await sys.db('applications').where({ id: appId }).first();
   expect(row.data).toMatchObject({ unitName: unit.name, workHistory: '近三年生产紧急切断阀 2.1 万台。' });
   expect(row.data.staff[0].position).toBe('无损检测人员');
-  // the next formal review is waiting for the authority
-  await taskOf(reviewer, appId, FORM.licenceFormalReview);
+  // accepted: the case page shows the acceptance number and the statutory clock, paused while at the agency
+  expect((await complete(reviewer, appId, FORM.licenceFormalReview, { decision: 'accept' })).status).toBe(200);
+  await eventually(async () => (await sys.db('applications').where({ id: appId }).first()).status === 'appraisal', 20000, 'at the agency');
+  const acceptance = (await sys.db('licence_cases').where({ application_id: appId }).first()).acceptance_number;
+  await page.goto(`${sys.url}/#/case/${appId}`);
+  await page.waitForSelector('#statutory-clock[data-state="paused"]');
+  expect(await page.getAttribute('#statutory-clock', 'data-left')).toBe('20');
+  expect(await page.locator('#licence').innerText()).toContain(acceptance);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'licence-case.png'), fullPage: true });
 }, 90_000);
+
+it("a person's inspector applications are listed with their status", async () => {
+  const { hashPassword } = await import('../../core/passwords');
+  const login = `pe${Date.now().toString(36)}`;
+  await sys.db('accounts').insert({ login, password_hash: await hashPassword('Person2026!x'), kind: 'person', display_name: '孙雪峰', email: `${login}@example.test`, status: 'active' });
+  const [app] = await sys.db('applications')
+    .insert({ number: `TSR-E2E-${Date.now()}`, process_id: 'inspector-qualification', status: 'accepted', applicant_login: login, data: JSON.stringify({ itemCode: 'Y-DT', category: 'renew-exam' }) })
+    .returning('*');
+  const page = await signInPage(browser, sys.url, login, 'Person2026!x');
+  await page.waitForSelector(`#inspector-applications tr[data-number="${app.number}"]`);
+  const row = await page.locator(`#inspector-applications tr[data-number="${app.number}"]`).innerText();
+  expect(row).toContain('Y-DT');
+  expect(row).toContain('考试换证');
+  expect(row).toContain('已受理');
+  await page.waitForSelector('#apply-inspector');
+}, 60_000);
