@@ -6,6 +6,7 @@
  * the feedback form that only the authority may read). Kept here so routes/tasks.ts and
  * routes/applications.ts only call in.
  */
+import type { Knex } from 'knex';
 import type { Db } from '../core/db';
 import { FormDefinition, validateSubmission } from '../domain/formio';
 import { changedFields, chosenItems, CorrectionItem, editableFields, formFields, lockedForm } from '../domain/licensing';
@@ -99,6 +100,8 @@ export async function taskDetailExtras(db: Db, task: TaskRow, user: SessionUser)
 export interface CompletionPlan {
   variables: Record<string, unknown>;
   auditDetails: Record<string, unknown>;
+  /** writes in the same transaction as the engine's completion: rolled back when the engine refuses */
+  apply?: (trx: Knex.Transaction) => Promise<void>;
   /** runs once the engine has completed the task */
   after?: () => Promise<void>;
 }
@@ -156,12 +159,11 @@ export async function planCompletion(db: Db, task: TaskRow, user: SessionUser, r
       return {
         variables: {},
         auditDetails: { ...base, round: notice.round, changed, note: values.supplementNote ?? null },
-        after: async () => {
-          await db.transaction(async (trx) => {
-            await trx('applications').where({ id: appId }).update({ data: JSON.stringify(data), updated_at: trx.fn.now() });
-            await trx('licence_corrections').where({ id: notice.id }).update({ resolved_at: trx.fn.now() });
-            await transition(trx, appId, APPLICATION_STATUS.inReview, { from: [APPLICATION_STATUS.correction], actor: user.login, action: 'resubmit', details: { round: notice.round, changed } });
-          });
+        // written before the next formal review exists, so its notice is always a new round
+        apply: async (trx) => {
+          await trx('applications').where({ id: appId }).update({ data: JSON.stringify(data), updated_at: trx.fn.now() });
+          await trx('licence_corrections').where({ id: notice.id }).update({ resolved_at: trx.fn.now() });
+          await transition(trx, appId, APPLICATION_STATUS.inReview, { from: [APPLICATION_STATUS.correction], actor: user.login, action: 'resubmit', details: { round: notice.round, changed } });
         },
       };
     }

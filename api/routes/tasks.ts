@@ -221,7 +221,13 @@ export function tasksRouter(deps: { db: Db; engine: Engine; log: Logger }): Rout
       if (!task.assignee) {
         await withEngine(() => deps.engine.rest.assignUserTask({ userTaskKey: task.user_task_key, assignee: user.login, allowOverride: false }));
       }
-      await withEngine(() => deps.engine.rest.completeUserTask({ userTaskKey: task.user_task_key, variables: (plan?.variables ?? checked.values) as never }));
+      const completeInEngine = () => withEngine(() => deps.engine.rest.completeUserTask({ userTaskKey: task.user_task_key, variables: (plan?.variables ?? checked.values) as never }));
+      if (plan?.apply) {
+        await deps.db.transaction(async (trx) => {
+          await plan.apply!(trx);
+          await completeInEngine();
+        });
+      } else await completeInEngine();
       await plan?.after?.();
       if (task.application_id) {
         await audit(deps.db, { applicationId: task.application_id, actor: user.login, action: 'task-complete', taskKey: task.user_task_key, details: plan?.auditDetails ?? { elementId: task.element_id, ...checked.values } });

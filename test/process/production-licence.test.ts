@@ -40,7 +40,11 @@ async function status(id: string, want: string) {
 }
 
 async function pdfOf(applicationId: string, kind: string): Promise<{ text: string; number: string }> {
-  const doc = await eventually(() => sys.db('documents').where({ application_id: applicationId, kind }).first(), 20000, `document ${kind}`);
+  // the row is written a moment before its file
+  const doc = await eventually(async () => {
+    const row = await sys.db('documents').where({ application_id: applicationId, kind }).first();
+    return row && fs.existsSync(documentPath(sys.config.fileStoreDir, row.id)) ? row : undefined;
+  }, 20000, `document ${kind}`);
   return { text: await pdfText(fs.readFileSync(documentPath(sys.config.fileStoreDir, doc.id))), number: doc.number };
 }
 
@@ -177,6 +181,7 @@ describe('production-licence', () => {
     expect(notices.map((n) => [n.round, !!n.resolved_at])).toEqual([[1, true], [2, true]]);
     const pdfs = await sys.db('documents').where({ application_id: app.id, kind: 'licence-correction-notice' }).orderBy('created_at');
     expect(pdfs.map((p) => p.number)).toEqual([`${app.number}-B1`, `${app.number}-B2`]);
+    await eventually(async () => fs.existsSync(documentPath(sys.config.fileStoreDir, pdfs[0].id)), 10000, 'notice file');
     const notice1 = await pdfText(fs.readFileSync(documentPath(sys.config.fileStoreDir, pdfs[0].id)));
     expect(notice1).toContain('缺少无损检测人员');
     expect(notice1).toContain(unit.name);

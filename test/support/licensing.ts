@@ -50,6 +50,7 @@ export function licenceApplication(unit: { name: string; uscc: string }, items: 
 export async function taskOf(client: Client, applicationId: string, formKey: string, timeoutMs = 20000): Promise<{ id: string; candidateGroups: string[]; assignee: string | null }> {
   return eventually(async () => {
     const r = await client.call('GET', '/api/tasks?state=CREATED&limit=200');
+    if (r.status !== 200) throw new Error(`GET /api/tasks answered ${r.status}: ${JSON.stringify(r.body)}`);
     return (r.body.items as Array<{ id: string; applicationId: string; formKey: string; candidateGroups: string[]; assignee: string | null }>).find((t) => t.applicationId === applicationId && t.formKey === formKey);
   }, timeoutMs, `task ${formKey}`);
 }
