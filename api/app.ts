@@ -22,6 +22,7 @@ import { adminCasesRouter, adminRouter } from './routes/admin';
 import { adminWorkbenchRouter } from './routes/admin-workbench';
 import { publicityOpsRouter } from './routes/publicity-ops';
 import { publicPublicityRouter } from './routes/public-publicity';
+import { licensingRouter } from './routes/licensing';
 import type { SmsProvider } from '../core/sms';
 import { authRouter, sessions } from './auth';
 import { appraisalRouter } from './routes/appraisal';
@@ -78,6 +79,7 @@ export function createApp(deps: AppDeps): Express {
   // practitioner publicity: batch add, cancellation, public query (issue 5 items 8–10)
   app.use(publicityOpsRouter(deps));
   app.use(publicPublicityRouter(deps));
+  app.use(licensingRouter(deps));
   // the browser app and the two libraries it loads, from node_modules (no build step)
   app.use(express.static(path.join(ROOT, 'web'), { index: 'index.html' }));
   app.use('/vendor/formio', express.static(path.join(ROOT, 'node_modules', '@formio', 'js', 'dist')));

@@ -15,7 +15,7 @@ import { unitTaskGroup } from '../domain/names';
 export interface SessionUser {
   accountId: string;
   login: string;
-  kind: 'unit-main' | 'unit-sub' | 'reviewer' | 'admin';
+  kind: 'unit-main' | 'unit-sub' | 'reviewer' | 'admin' | 'person';
   displayName: string;
   groups: string[];
   unitId: string | null;

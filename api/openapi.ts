@@ -172,6 +172,9 @@ export const openapi = {
       },
     },
     '/api/documents/{id}': { get: { summary: 'A generated document (PDF) — its unit and staff', parameters: [idParam()], responses: { '200': { description: 'application/pdf' }, ...errors(401, 404) } } },
+    '/api/licensing/catalogue': { get: { summary: 'Special-equipment licence categories (with the appraisal agency) and items (with their level: national items go to the national authority); the authority this unit would apply to', parameters: [], responses: { '200': ok('{ categories, items: [{ code, category, project, name, level }], authorities }'), ...errors(401) } } },
+    '/api/inspector/items': { get: { summary: 'Inspector qualification item codes (Y-GL, Y-RQ, Y-DT, S-QZ, …)', responses: { '200': ok('{ items: [{ code, type, name }] }'), ...errors(401) } } },
+    '/api/inspector/applications': { get: { summary: "The signed-in person's inspector qualification applications with their status", responses: { '200': ok('{ items: [{ id, number, itemCode, category, status, reason, submittedAt, acceptedAt, decidedAt }] }'), ...errors(401) } } },
     '/api/applications/{id}/documents': { get: { summary: 'The documents generated for an application', parameters: [idParam()], responses: { '200': ok('{ items: [{ id, kind, title, number, code, sha256, status, issuedAt, url }] }'), ...errors(401, 404) } } },
     '/api/public/verify/{code}': {
       get: { summary: 'Is the document with this verification code authentic and valid? (no login; rate-limited)', security: [], parameters: [idParam('code')], responses: { '200': ok('{ code, kind, title, number, sha256, status, issuedAt }'), ...errors(404, 429) } },
@@ -225,7 +228,7 @@ export const openapi = {
         responses: { '201': ok('started'), ...errors(400, 401, 403, 503) },
       },
     },
-    '/api/applications/{id}': { get: { summary: 'One application: status, history, active and completed BPMN elements', parameters: [idParam()], responses: { '200': ok('case'), ...errors(401, 404) } } },
+    '/api/applications/{id}': { get: { summary: 'One application: status, history, active and completed BPMN elements. A production licence adds `licence` (authority, items, acceptance number, agency, appraisal dates, corrections, licence number; the review feedback form only for the approving authority) and `statutoryClock` ({ limitWorkingDays, usedWorkingDays, leftWorkingDays, state: counting|paused|stopped, projectedDueDate }, appraisal time excluded)', parameters: [idParam()], responses: { '200': ok('case'), ...errors(401, 404) } } },
     '/api/tasks': {
       get: {
         summary: 'The inbox (keyset pages)',
@@ -239,7 +242,7 @@ export const openapi = {
     },
     '/api/tasks/counts': { get: { summary: 'Open tasks per candidate group', responses: { '200': ok('counts') } } },
     '/api/tasks/stream': { get: { summary: 'Server-Sent Events of inbox changes', responses: { '200': { description: 'text/event-stream' } } } },
-    '/api/tasks/{id}': { get: { summary: 'Task with its form, case and history', parameters: [idParam()], responses: { '200': ok('task'), ...errors(401, 404) } } },
+    '/api/tasks/{id}': { get: { summary: 'Task with its form, case and history. A production-licence correction task gets the whole application as `form` with only the flagged fields enabled, `prefill` and `correction` ({ round, items: [{ field, label, reason }], editable }); licensing tasks add `licence`', parameters: [idParam()], responses: { '200': ok('task'), ...errors(401, 404) } } },
     '/api/tasks/{id}/claim': { post: { summary: 'Claim (candidates only)', parameters: [idParam()], responses: { '200': ok('task'), ...errors(401, 403, 404, 409) } } },
     '/api/tasks/{id}/unclaim': { post: { summary: 'Release (assignee or review lead)', parameters: [idParam()], responses: { '200': ok('task'), ...errors(401, 403, 404, 409) } } },
     '/api/tasks/{id}/assign': {
@@ -277,7 +280,7 @@ export const openapi = {
     },
     '/api/tasks/{id}/complete': {
       post: {
-        summary: 'Complete with the form data, validated by the form rules on the server',
+        summary: 'Complete with the form data, validated by the form rules on the server. A production-licence correction is refused (422 FIELD_NOT_FLAGGED, fields named) when it changes a field the notice did not flag',
         parameters: [idParam()],
         requestBody: json({ type: 'object', properties: { data: { type: 'object' } } }),
         responses: { '200': ok('completed'), ...errors(400, 401, 403, 404, 409) },

@@ -144,6 +144,41 @@ export const JOB_TEMPLATES: Record<JobType, JobSpec> = {
     description: '结束所选人员的公示记录并写入历史 / Ends the selected persons\' records with a history row each',
     inputs: { applicationId }, outputs: { personsEnded: { zh: '注销人数', en: 'Persons ended', default: 'personsEnded' } },
   },
+  [JOB.licenceRoute]: {
+    zh: '确定许可机关', en: 'Route to the authority', retries: 5,
+    description: '按许可项目级别确定审批机关（国家级项目 → 国家市场监管总局，否则省局）/ National-level items go to the national authority, others to the province',
+    inputs: { applicationId }, outputs: { authorityGroup: { zh: '审批机关组', en: 'Authority group', default: 'authorityGroup' }, authorityLevel: { zh: '审批层级', en: 'Authority level', default: 'authorityLevel' }, applicantLogin: { zh: '申请人帐号', en: 'Applicant login', default: 'applicantLogin' }, applicantGroup: { zh: '申请人组', en: 'Applicant group', default: 'applicantGroup' } },
+  },
+  [JOB.licenceCorrectionNotice]: {
+    zh: '补正通知书', en: 'Correction notice', retries: 5,
+    description: '生成补正通知书（标注须修改的部分与原因）/ Makes the correction notice PDF with the flagged parts and reasons',
+    inputs: { applicationId }, outputs: {  },
+  },
+  [JOB.licenceAccept]: {
+    zh: '受理决定书', en: 'Acceptance decision', retries: 5,
+    description: '生成受理决定书（受理编号、项目、鉴定评审机构、20 个工作日）/ Makes the acceptance decision PDF',
+    inputs: { applicationId }, outputs: { acceptanceNumber: { zh: '受理编号', en: 'Acceptance number', default: 'acceptanceNumber' } },
+  },
+  [JOB.licenceClock]: {
+    zh: '法定时限计时', en: 'Statutory clock', retries: 5,
+    description: '暂停、恢复或停止法定时限计时 / Pauses, resumes or stops the statutory clock',
+    inputs: { applicationId, clockAction: { kind: 'choice', zh: '计时动作', en: 'Clock action', choices: ['pause', 'resume', 'stop'] } }, outputs: {  },
+  },
+  [JOB.licenceIssue]: {
+    zh: '颁发许可证', en: 'Issue the licence', retries: 5,
+    description: '生成许可证 PDF 并通知 / Makes the licence PDF and tells the unit',
+    inputs: { applicationId }, outputs: { licenceNumber: { zh: '许可证编号', en: 'Licence number', default: 'licenceNumber' } },
+  },
+  [JOB.licenceReject]: {
+    zh: '不予许可', en: 'Refuse the licence', retries: 5,
+    description: '记录不予许可的原因并通知 / Records the refusal and tells the unit',
+    inputs: { applicationId, reason }, outputs: {  },
+  },
+  [JOB.inspectorResult]: {
+    zh: '资格认定结果', en: 'Inspector result', retries: 5,
+    description: '记录检验检测人员资格认定结果 / Records the inspector qualification outcome',
+    inputs: { applicationId, outcome: { kind: 'choice', zh: '结果', en: 'Outcome', choices: ['accepted', 'approved'] } }, outputs: {  },
+  },
   [JOB.appealApply]: {
     zh: '更换联系人', en: 'Apply account appeal', retries: 5,
     description: '新联系人替换旧联系人并收到设置密码链接 / The new contact replaces the old one and gets a password link',

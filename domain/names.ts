@@ -14,6 +14,9 @@ export const PROCESS = {
   identityManualVerification: 'identity-manual-verification',
   publicityAdd: 'publicity-add',
   publicityCancel: 'publicity-cancel',
+  // special-equipment licensing (issue 7)
+  productionLicence: 'production-licence',
+  inspectorQualification: 'inspector-qualification',
 } as const;
 export type ProcessId = (typeof PROCESS)[keyof typeof PROCESS];
 
@@ -52,6 +55,14 @@ export const JOB = {
   publicityCertificate: 'publicity.certificate',
   // identity-manual-verification
   identityDecide: 'identity.decide',
+  // special-equipment licensing (issue 7)
+  licenceRoute: 'licence.route',
+  licenceCorrectionNotice: 'licence.correction-notice',
+  licenceAccept: 'licence.accept',
+  licenceClock: 'licence.clock',
+  licenceIssue: 'licence.issue',
+  licenceReject: 'licence.reject',
+  inspectorResult: 'inspector.result',
 } as const;
 export type JobType = (typeof JOB)[keyof typeof JOB];
 
@@ -94,6 +105,19 @@ export const FORM = {
   publicityApplicationReview: 'publicity-application-review',
   identityManualVerification: 'identity-manual-verification',
   identityManualVerificationReview: 'identity-manual-verification-review',
+  // special-equipment licensing (issue 7)
+  productionLicence: 'production-licence',
+  licenceFormalReview: 'production-licence-formal-review',
+  licenceSupplement: 'production-licence-supplement',
+  licenceDatesPropose: 'production-licence-dates-propose',
+  licenceDatesConfirm: 'production-licence-dates-confirm',
+  licenceDatesOpinion: 'production-licence-dates-opinion',
+  licenceAppraisal: 'production-licence-appraisal',
+  licenceFeedback: 'production-licence-feedback',
+  licenceDecision: 'production-licence-decision',
+  inspectorQualification: 'inspector-qualification',
+  inspectorAccept: 'inspector-qualification-accept',
+  inspectorReview: 'inspector-qualification-review',
 } as const;
 
 export const GROUP = {
@@ -105,6 +129,11 @@ export const GROUP = {
   /** review-team leaders 评审组长; each project's leader is its task assignee (variable teamLeader) */
   appraisalLeaders: 'appraisal-leaders',
   publicityReviewers: 'publicity-reviewers',
+  // special-equipment licensing (issue 7): the national authority (国家市场监督管理总局), the appraisal
+  // agencies, and one group per province's authority (licenceProvinceGroup)
+  licenceNationalAuthority: 'licence-authority-national',
+  appraisalAgencies: 'appraisal-agencies',
+  inspectorAuthority: 'inspector-authority',
 } as const;
 
 /**
@@ -112,6 +141,9 @@ export const GROUP = {
  * the unit's main account, and sub-accounts allowed in the area, are members (api/routes/tasks.ts).
  */
 export const unitTaskGroup = (unitId: string): string => `unit:${unitId}`;
+
+/** The group of a province's licensing authority, e.g. licence-authority-110000 (省级市场监督管理局). */
+export const licenceProvinceGroup = (provinceCode: string): string => `licence-authority-${provinceCode}`;
 
 export const BPMN_ERROR = {
   registrationInvalid: 'REGISTRATION_INVALID',
@@ -128,7 +160,7 @@ export const VAR = {
   workingDays: 'workingDays',
   template: 'template',
   validationErrors: 'validationErrors',
-  // appraisal-review
+  // appraisal-review and licensing: the applicant's candidate group (unit:<id>)
   applicantGroup: 'applicantGroup',
   proposedDate: 'proposedDate',
   reviewDate: 'reviewDate',
@@ -143,8 +175,24 @@ export const VAR = {
   verificationId: 'verificationId',
   verificationResult: 'verificationResult',
   formFileId: 'formFileId',
+  // special-equipment licensing (issue 7)
+  authorityGroup: 'authorityGroup',
+  authorityLevel: 'authorityLevel',
+  applicantLogin: 'applicantLogin',
+  clockAction: 'clockAction',
+  /** inspector.result: accepted | approved */
   outcome: 'outcome',
 } as const;
+
+/** Decisions of the licensing tasks (issue 7). */
+export const LICENCE_DECISION = { accept: 'accept', correct: 'correct', reject: 'reject', confirm: 'confirm', return: 'return', approve: 'approve' } as const;
+export const CLOCK_ACTION = { pause: 'pause', resume: 'resume', stop: 'stop' } as const;
+export const AUTHORITY_LEVEL = { national: 'national', provincial: 'provincial' } as const;
+export type AuthorityLevel = (typeof AUTHORITY_LEVEL)[keyof typeof AUTHORITY_LEVEL];
+/** Inspector qualification categories (取证, 考试换证, 审核换证, 变更). */
+export const INSPECTOR_CATEGORY = { obtain: 'obtain', renewByExam: 'renew-exam', renewByReview: 'renew-review', change: 'change' } as const;
+/** Statutory limit of a production licence after acceptance, appraisal time excluded. */
+export const LICENCE_STATUTORY_WORKING_DAYS = 20;
 
 export const MESSAGE = {
   /** correlation key: the application id */
@@ -172,6 +220,10 @@ export const APPLICATION_STATUS = {
   awaitingUpload: 'awaiting_upload',
   identityPending: 'identity_pending',
   failed: 'failed',
+  // special-equipment licensing (issue 7)
+  correction: 'correction',
+  accepted: 'accepted',
+  appraisal: 'appraisal',
 } as const;
 export type ApplicationStatus = (typeof APPLICATION_STATUS)[keyof typeof APPLICATION_STATUS];
 
@@ -204,9 +256,11 @@ export type MailTemplate = (typeof MAIL_TEMPLATE)[keyof typeof MAIL_TEMPLATE];
  * Processes an applicant starts from a start form (POST /api/applications), with the number
  * prefix of their applications. unit-registration has its own endpoint (no login needed).
  */
-export const START_FORMS: Partial<Record<ProcessId, { formKey: string; numberPrefix: string; title: string; area: UnitArea }>> = {
+export const START_FORMS: Partial<Record<ProcessId, { formKey: string; numberPrefix: string; title: string; area: UnitArea; applicant?: 'unit' | 'person' }>> = {
   [PROCESS.unitQualification]: { formKey: FORM.unitQualification, numberPrefix: 'QUA', title: '单位资质 Unit qualification', area: 'qualification' },
   [PROCESS.unitInfoChange]: { formKey: FORM.unitInfoChange, numberPrefix: 'CHG', title: '单位信息变更 Unit information change', area: 'unit-info' },
+  [PROCESS.productionLicence]: { formKey: FORM.productionLicence, numberPrefix: 'TSL', title: '特种设备生产单位许可 Special-equipment production licence', area: 'licensing' },
+  [PROCESS.inspectorQualification]: { formKey: FORM.inspectorQualification, numberPrefix: 'TSR', title: '检验检测人员资格认定 Inspector qualification', area: 'licensing', applicant: 'person' },
 };
 
 /** The unit fields an information change may request (seed 004 §3.2: not editable directly). */
@@ -239,6 +293,10 @@ export const DOCUMENT_KIND = {
   publicityCertificate: 'publicity-certificate',
   /** 执业公示注销申请表: printed, stamped by the unit and uploaded (publicity-cancel) */
   publicityCancellationRequest: 'publicity-cancellation-request',
+  // special-equipment licensing (issue 7)
+  licenceCorrectionNotice: 'licence-correction-notice',
+  licenceAcceptance: 'licence-acceptance',
+  productionLicence: 'production-licence',
 } as const;
 export type DocumentKind = (typeof DOCUMENT_KIND)[keyof typeof DOCUMENT_KIND];
 

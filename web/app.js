@@ -121,8 +121,9 @@
   }
 
   async function homePage() {
+    if (state.user.kind === 'person') return inspectorPage();
     $view.innerHTML = `<div class="card"><h2>${t('myTasks')}</h2><div class="tabs"><button data-tab="CREATED" class="on">${t('todo')}</button><button data-tab="COMPLETED">${t('done')}</button></div><div id="my-tasks"></div></div>
-      <div class="card"><h2>${t('myCases')} <span style="float:right"><a class="btn secondary" href="#/apply/unit-qualification">${t('newQualification')}</a> <a class="btn secondary" href="#/apply/unit-info-change">${t('infoChange')}</a> <a class="btn secondary" href="#/publicity/add">${t('opsAddTitle')}</a> <a class="btn secondary" href="#/publicity/cancel">${t('opsCancelTitle')}</a> <button class="btn secondary" id="new-appraisal" type="button">${t('newAppraisal')}</button></span></h2><div id="my-cases"></div></div>
+      <div class="card"><h2>${t('myCases')} <span style="float:right"><a class="btn secondary" href="#/apply/unit-qualification">${t('newQualification')}</a> <a class="btn secondary" href="#/apply/unit-info-change">${t('infoChange')}</a> <a class="btn secondary" href="#/publicity/add">${t('opsAddTitle')}</a> <a class="btn secondary" href="#/publicity/cancel">${t('opsCancelTitle')}</a> <a class="btn secondary" id="apply-licence" href="#/apply/production-licence">${t('productionLicence')}</a> <button class="btn secondary" id="new-appraisal" type="button">${t('newAppraisal')}</button></span></h2><div id="my-cases"></div></div>
       <div class="card"><h2>${t('appraisalDocs')}</h2><div id="appraisal-docs"></div></div>`;
     // the unit's tasks across its processes (its own and its unit's task group), to do and done
     let tab = 'CREATED';
@@ -224,6 +225,7 @@
     $view.innerHTML = `<div class="card"><h2>${t('caseTitle')} ${esc(c.number)}</h2>
       <dl class="kv"><dt>${t('process')}</dt><dd>${esc(c.processId)}</dd><dt>${t('status')}</dt><dd id="case-status" data-status="${esc(c.status)}">${statusText(c.status)}</dd>
       <dt>${t('submitted')}</dt><dd>${esc(fmt(c.submittedAt))}</dd>${c.reason ? `<dt>${t('reason')}</dt><dd>${esc(c.reason)}</dd>` : ''}</dl></div>
+      ${c.licence ? `<div class="card">${clockBox(c.statutoryClock)}${licenceBox(c.licence)}</div>` : ''}
       <div class="card"><h2>${t('progress')}</h2><div class="diagram" id="diagram" data-state="${esc(c.progress.state || '')}" data-active="${esc(c.progress.active.join(' '))}"></div></div>
       <div class="two"><div class="card"><h2>${t('attachments')}</h2>${attachmentsOf(c.data)}</div><div class="card"><h2>${t('history')}</h2>${historyTable(c.history)}</div></div>
       <div class="card"><h2>${t('documents')}</h2><div id="case-documents"></div></div>`;
@@ -242,6 +244,47 @@
       clearTimeout(casePage.timer);
       casePage.timer = setTimeout(() => location.hash === here && route(), 3000);
     }
+  }
+
+  // ---- special-equipment licensing (issue 7) ---------------------------------------------------
+
+  /** The statutory clock of a case: working days used and left, paused while at the appraisal agency. */
+  function clockBox(clock) {
+    if (!clock) return `<h3>${t('clock')}</h3><p id="statutory-clock" data-state="not-started">${t('clock_not-started')}</p>`;
+    const cls = clock.overdue ? 'overdue' : clock.state === 'paused' ? '' : clock.leftWorkingDays <= 3 ? 'soon' : 'ok';
+    return `<h3>${t('clock')}</h3><p id="statutory-clock" data-state="${esc(clock.state)}" data-used="${clock.usedWorkingDays}" data-left="${clock.leftWorkingDays}">
+      <span class="badge ${cls}">${esc(t('clock_' + clock.state))}</span> ${esc(t('clockUsed', { n: clock.usedWorkingDays }))} · ${esc(t('clockLeft', { n: clock.leftWorkingDays }))}
+      ${clock.projectedDueDate ? ` · ${esc(fmt(clock.projectedDueDate))}` : ''}<br/><small>${esc(t('clockLimit', { n: clock.limitWorkingDays }))}</small></p>`;
+  }
+
+  function licenceBox(l) {
+    const rows = [
+      [t('authority'), l.authority.name],
+      [t('process'), `${l.categoryName || l.category}: ${l.items.map((i) => i.name).join('、')}`],
+      l.acceptanceNumber ? [t('acceptanceNo'), l.acceptanceNumber] : null,
+      l.agency ? [t('agency'), `${l.agency.name} · ${l.agency.contact} ${l.agency.phone}`] : null,
+      l.appraisal && l.appraisal.from ? [t('appraisalDates'), `${l.appraisal.from} — ${l.appraisal.to}`] : null,
+      l.licenceNumber ? [t('licenceNo'), l.licenceNumber] : null,
+    ].filter(Boolean);
+    const fb = l.feedback
+      ? `<h3>${t('feedbackForm')}</h3><table class="list" id="feedback">${[1, 2, 3, 4].map((i) => `<tr><td>${i}</td><td>${esc(l.feedback['q' + i] === 'yes' ? t('yes') : t('no'))}</td><td>${esc(l.feedback['q' + i + 'Explain'])}</td></tr>`).join('')}</table>`
+      : '';
+    return `<h3>${t('licenceCase')}</h3><dl class="kv" id="licence">${rows.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>${fb}`;
+  }
+
+  function correctionBox(c) {
+    return `<h3>${t('correctionNotice')} (${c.round})</h3><p>${t('correctionHint')}</p><ul id="correction">${c.items.map((i) => `<li data-field="${esc(i.field)}"><b>${esc(i.label || i.field)}</b>: ${esc(i.reason)}</li>`).join('')}</ul>`;
+  }
+
+  /** A person's inspector qualification applications, with their status, and the way to apply. */
+  async function inspectorPage() {
+    const r = await api('GET', '/api/inspector/applications');
+    $view.innerHTML = `<div class="card"><h2>${t('inspectorList')} <span style="float:right"><a class="btn secondary" id="apply-inspector" href="#/apply/inspector-qualification">${t('inspectorApply')}</a></span></h2>
+      ${r.items.length
+        ? `<table class="list" id="inspector-applications"><tr><th>${t('number')}</th><th>${t('itemCode')}</th><th>${t('category')}</th><th>${t('status')}</th><th>${t('submitted')}</th><th>${t('acceptedAt')}</th><th></th></tr>${r.items
+            .map((x) => `<tr data-number="${esc(x.number)}"><td>${esc(x.number)}</td><td>${esc(x.itemCode)}</td><td>${esc(t('c_' + x.category))}</td><td>${statusText(x.status)}</td><td>${esc(fmt(x.submittedAt))}</td><td>${esc(fmt(x.acceptedAt))}</td><td><a href="#/case/${x.id}">${t('view')}</a></td></tr>`)
+            .join('')}</table>`
+        : `<p>${t('none')}</p>`}</div>`;
   }
 
   // ---- generated documents and their public verification ----------------------------------------
@@ -414,6 +457,7 @@
       <dt>${t('status')}</dt><dd>${d.case ? statusText(d.case.status) : ''}</dd><dt>${t('assignee')}</dt><dd id="task-assignee">${esc(task.assignee || '—')}</dd></dl>
       ${d.current && task.processId === 'unit-info-change' ? compareTable(d.current, d.case.data) : ''}
       ${d.case && task.processId === 'publicity-cancel' ? cancellationSummary(d.case) : ''}
+      ${d.licence ? clockBox(d.licence.statutoryClock) + licenceBox(d.licence) : ''}${d.correction ? correctionBox(d.correction) : ''}
       <h3>${t('attachments')}</h3>${d.case ? attachmentsOf(d.case.data) : ''}<h3>${t('history')}</h3>${historyTable(d.history)}</div>
       <div class="card"><h2>${t('decision')}</h2>${task.state !== 'CREATED' ? `<p>${t('taskDone')}</p>` : mine ? '' : `<button class="btn" id="claim">${t('claim')}</button>`}
       <div id="task-form"></div><div id="form-errors"></div></div></div>`;
@@ -1401,6 +1445,7 @@
       if (page === 'publicity' && arg === 'add') return await publicityAddPage();
       if (page === 'publicity' && arg === 'cancel') return await publicityCancelPage();
       if (page === 'publicity' && arg === 'cancellation') return await publicityCancellationPage(hash.split('/')[3]);
+      if (page === 'inspector') return await inspectorPage();
       if (page === 'unit') return await unitAdminPage(arg);
       if (page === 'publicity') return await publicityPage(arg);
       location.hash = state.user.kind === 'reviewer' || state.user.kind === 'admin' ? '#/inbox' : '#/home';

@@ -147,3 +147,27 @@ Object.assign(window.I18N.en, {
   processVariables: 'Process variables', varName: 'Name', varScope: 'Scope', varValue: 'Value', scopeProcess: 'Case',
   cs_ACTIVE: 'Running', cs_COMPLETED: 'Completed', cs_TERMINATED: 'Cancelled', cs_INCIDENT: 'With incidents',
 });
+
+/* ---- special-equipment licensing (issue 7) ---- */
+Object.assign(window.I18N.zh, {
+  productionLicence: '特种设备生产单位许可', inspectorApply: '检验检测人员资格认定申请', inspectorList: '我的人员资格认定申请',
+  itemCode: '项目代号', category: '申请类别', acceptedAt: '受理日期', decidedAt: '办结日期',
+  c_obtain: '取证', 'c_renew-exam': '考试换证', 'c_renew-review': '审核换证', c_change: '变更',
+  s_correction: '补齐补正', s_accepted: '已受理', s_appraisal: '鉴定评审中',
+  clock: '法定办结时限', clockUsed: '已用 {n} 个工作日', clockLeft: '剩余 {n} 个工作日', clockLimit: '时限 {n} 个工作日（鉴定评审时间不计入）',
+  clock_counting: '计时中', clock_paused: '暂停计时（鉴定评审中）', clock_stopped: '已办结', 'clock_not-started': '未受理',
+  licenceCase: '许可信息', authority: '审批机关', acceptanceNo: '受理单号', licenceNo: '许可证编号', agency: '鉴定评审机构',
+  appraisalDates: '鉴定评审日期', correctionNotice: '补齐补正告知', correctionHint: '只能修改下列部分和字段，其余内容不可修改。',
+  feedbackForm: '鉴定评审反馈表（仅审批机关可见）', yes: '是', no: '否',
+});
+Object.assign(window.I18N.en, {
+  productionLicence: 'Special-equipment production licence', inspectorApply: 'Apply for an inspector qualification', inspectorList: 'My inspector qualification applications',
+  itemCode: 'Item code', category: 'Category', acceptedAt: 'Accepted', decidedAt: 'Decided',
+  c_obtain: 'Obtain', 'c_renew-exam': 'Renew by exam', 'c_renew-review': 'Renew by review', c_change: 'Change',
+  s_correction: 'To correct', s_accepted: 'Accepted', s_appraisal: 'In appraisal',
+  clock: 'Statutory time limit', clockUsed: '{n} working days used', clockLeft: '{n} working days left', clockLimit: 'Limit {n} working days (appraisal time excluded)',
+  clock_counting: 'Counting', clock_paused: 'Paused (at the appraisal agency)', clock_stopped: 'Decided', 'clock_not-started': 'Not accepted yet',
+  licenceCase: 'Licence', authority: 'Authority', acceptanceNo: 'Acceptance no.', licenceNo: 'Licence no.', agency: 'Appraisal agency',
+  appraisalDates: 'Appraisal dates', correctionNotice: 'Supplement/correction notice', correctionHint: 'Only the parts and fields below may change; everything else is read-only.',
+  feedbackForm: 'Review feedback form (authority only)', yes: 'Yes', no: 'No',
+});

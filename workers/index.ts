@@ -14,6 +14,7 @@ import {
   publicityOpenJob, publicitySendCodeJob,
 } from './publicity';
 import { publicityCertificateJob, publicityFormDocumentJob } from './publicity-documents';
+import { acceptLicenceJob, clockJob, correctionNoticeJob, inspectorResultJob, issueLicenceJob, rejectLicenceJob, routeLicenceJob } from './licensing';
 import type { WorkerDefinition } from './types';
 
 export const WORKERS: WorkerDefinition[] = [
@@ -49,6 +50,14 @@ export const WORKERS: WorkerDefinition[] = [
   { types: [JOB.publicityApprove], handler: publicityApproveJob as never, fetchVariables: ['applicationId'] },
   { types: [JOB.publicityCertificate], handler: publicityCertificateJob as never, fetchVariables: ['applicationId'] },
   { types: [JOB.identityDecide], handler: identityDecideJob as never, fetchVariables: ['applicationId', 'verificationId', 'decision', 'reason'] },
+  // special-equipment licensing (issue 7)
+  { types: [JOB.licenceRoute], handler: routeLicenceJob as never, fetchVariables: ['applicationId'] },
+  { types: [JOB.licenceCorrectionNotice], handler: correctionNoticeJob as never, fetchVariables: ['applicationId'] },
+  { types: [JOB.licenceAccept], handler: acceptLicenceJob as never, fetchVariables: ['applicationId'] },
+  { types: [JOB.licenceClock], handler: clockJob as never, fetchVariables: ['applicationId', 'clockAction'] },
+  { types: [JOB.licenceIssue], handler: issueLicenceJob as never, fetchVariables: ['applicationId'] },
+  { types: [JOB.licenceReject], handler: rejectLicenceJob as never, fetchVariables: ['applicationId', 'reason'] },
+  { types: [JOB.inspectorResult], handler: inspectorResultJob as never, fetchVariables: ['applicationId', 'outcome'] },
   { types: INBOX_EVENTS.map(inboxSyncJobType), handler: inboxSyncJob as never, fetchVariables: ['applicationId'] },
 ];
 

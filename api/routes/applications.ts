@@ -15,6 +15,7 @@ import { audit, nextApplicationNumber } from '../../db/applications';
 import { requireUser, SessionUser } from '../auth';
 import { ApiError, route, validationFailed } from '../errors';
 import { startProcessOrRollBack } from '../start-process';
+import { checkLicensingSubmission, licenceSummary } from '../licensing';
 
 /** A publicity application gets its number only once eligible (workers/publicity.ts); before that it has none to show. */
 const shownNumber = (n: string): string | null => (n.startsWith('TMP-') ? null : n);
@@ -30,6 +31,8 @@ async function formSchema(db: Db, key: string): Promise<FormDefinition | undefin
 function mine(db: Db, user: SessionUser) {
   const q = db('applications');
   if (user.kind === 'reviewer' || user.kind === 'admin') return q;
+  // a person (e.g. an inspector applying for a qualification) sees what they submitted
+  if (user.kind === 'person') return q.where({ applicant_login: user.login });
   if (!user.unitId) return q.whereRaw('false');
   return q.where({ unit_id: user.unitId });
 }
@@ -43,6 +46,11 @@ async function checkInfoChange(db: Db, unitId: string, v: Record<string, unknown
     if (!isValidUscc(v.uscc)) errors.uscc ??= MESSAGES.uscc;
     else if (await db('units').where({ uscc: v.uscc }).first()) errors.uscc ??= '该统一社会信用代码已被其他单位使用 / Another unit has this USCC';
   }
+}
+
+async function licenceSummaryFields(db: Db, id: string, user: SessionUser) {
+  const licence = await licenceSummary(db, id, user);
+  return { licence, statutoryClock: licence?.statutoryClock ?? null };
 }
 
 export function applicationsRouter(deps: { db: Db; engine: Engine; log: Logger }): Router {
@@ -109,7 +117,9 @@ export function applicationsRouter(deps: { db: Db; engine: Engine; log: Logger }
       const { processId, data } = (req.body ?? {}) as { processId?: string; data?: unknown };
       const start = processId ? START_FORMS[processId as ProcessId] : undefined;
       if (!start) throw validationFailed({ processId: '不能在此发起该流程 / This process cannot be started here' });
-      if (!user.unitId) throw new ApiError(403, 'NO_UNIT', '只有单位帐号可以提交此申请 / Only unit accounts can submit this application');
+      if (start.applicant === 'person') {
+        if (user.kind !== 'person') throw new ApiError(403, 'PERSONS_ONLY', '只有个人帐号可以提交此申请 / Only personal accounts can submit this application');
+      } else if (!user.unitId) throw new ApiError(403, 'NO_UNIT', '只有单位帐号可以提交此申请 / Only unit accounts can submit this application');
       if (user.kind === 'unit-sub' && !(user.permissions ?? []).includes(start.area)) {
         throw new ApiError(403, 'NO_PERMISSION', '您的子帐号没有此业务的权限 / Your sub-account has no permission for this service');
       }
@@ -129,13 +139,14 @@ export function applicationsRouter(deps: { db: Db; engine: Engine; log: Logger }
           }
         }
       }
-      if (processId === PROCESS.unitInfoChange) await checkInfoChange(deps.db, user.unitId, v, checked.errors);
+      if (processId === PROCESS.unitInfoChange) await checkInfoChange(deps.db, user.unitId!, v, checked.errors);
+      await checkLicensingSubmission(deps.db, processId!, v, checked.errors);
       if (Object.keys(checked.errors).length) throw validationFailed(checked.errors);
 
       const app = await deps.db.transaction(async (trx) => {
         const number = await nextApplicationNumber(trx, start.numberPrefix);
         const [row] = await trx('applications')
-          .insert({ number, process_id: processId, status: APPLICATION_STATUS.submitted, unit_id: user.unitId, data: JSON.stringify(v) })
+          .insert({ number, process_id: processId, status: APPLICATION_STATUS.submitted, unit_id: start.applicant === 'person' ? null : user.unitId, applicant_login: user.login, data: JSON.stringify(v) })
           .returning(['id', 'number']);
         await audit(trx, { applicationId: row.id, actor: user.login, action: 'submit', to: APPLICATION_STATUS.submitted });
         return row as { id: string; number: string };
@@ -181,6 +192,8 @@ export function applicationsRouter(deps: { db: Db; engine: Engine; log: Logger }
       res.json({
         id: app.id, number: shownNumber(app.number), processId: app.process_id, status: app.status, reason: app.decision_reason,
         submittedAt: app.created_at, decidedAt: app.decided_at, data: app.data, history, progress,
+        // special-equipment licensing (issue 7): authority, acceptance, appraisal dates, statutory clock
+        ...(app.process_id === PROCESS.productionLicence ? await licenceSummaryFields(deps.db, app.id, user) : {}),
       });
     }),
   );

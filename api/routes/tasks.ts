@@ -16,6 +16,7 @@ import { canSee, countsByGroup, getTask, listTasks, TaskFilter, TaskRow, Viewer 
 import { requireUser, SessionUser, taskGroupsOf } from '../auth';
 import { ApiError, route, validationFailed } from '../errors';
 import { APPRAISAL_TASK_HOOKS } from '../appraisal-tasks';
+import { planCompletion, taskDetailExtras } from '../licensing';
 
 const PROCESS_NAMES = new Map(loadModels().map((m) => [m.id, m.name]));
 const STEP_NAMES = new Map(loadModels().flatMap((m) => m.userTasks.map((t) => [`${m.id}/${t.elementId}`, t.name] as const)));
@@ -157,11 +158,14 @@ export function tasksRouter(deps: { db: Db; engine: Engine; log: Logger }): Rout
       // for a change of unit information: the current values beside the requested ones
       const unit = app?.unit_id ? await deps.db('units').where({ id: app.unit_id }).first('name', 'uscc', 'legal_representative', 'address', 'postcode') : undefined;
       const hook = task.form_key ? APPRAISAL_TASK_HOOKS[task.form_key] : undefined;
+      // licensing tasks (issue 7) may replace the form and add the case's details
+      const extras = await taskDetailExtras(deps.db, task, user);
       res.json({
         task: present(task as never, new Date()),
         prefill: hook?.prefill && app ? hook.prefill(app) : null,
+        ...extras,
+        form: (extras.form as unknown) ?? (form ? { key: form.key, version: form.version, schema: form.schema } : null),
         current: unit ? { name: unit.name, uscc: unit.uscc, legalRepresentative: unit.legal_representative, address: unit.address, postcode: unit.postcode } : null,
-        form: form ? { key: form.key, version: form.version, schema: form.schema } : null,
         case: app ? { id: app.id, number: app.number, processId: app.process_id, status: app.status, submittedAt: app.created_at, data: app.data } : null,
         history,
       });
@@ -218,17 +222,25 @@ export function tasksRouter(deps: { db: Db; engine: Engine; log: Logger }): Rout
       if (!form) throw new ApiError(500, 'FORM_MISSING', `form ${task.form_key} is not deployed`);
       const checked = validateSubmission(form.schema as FormDefinition, (req.body ?? {}).data ?? {});
       if (Object.keys(checked.errors).length) throw validationFailed(checked.errors);
-      // process-specific checks and storage (appraisal-review): the variables are then ids and decisions only
+      // process-specific checks and storage (appraisal-review, licensing): the variables are then ids and decisions only
       const hook = APPRAISAL_TASK_HOOKS[task.form_key!];
       const app = task.application_id ? await getApplication(deps.db, task.application_id) : undefined;
       const hookCtx = hook && app ? { db: deps.db, task, user, app, values: checked.values, now: new Date() } : undefined;
-      const variables = hook && hookCtx ? await hook.before(hookCtx) : checked.values;
+      const plan = await planCompletion(deps.db, task, user, (req.body ?? {}).data, checked.values);
+      const variables = hook && hookCtx ? await hook.before(hookCtx) : (plan?.variables ?? checked.values);
       if (!task.assignee) {
         await withEngine(() => deps.engine.rest.assignUserTask({ userTaskKey: task.user_task_key, assignee: user.login, allowOverride: false }));
       }
-      await withEngine(() => deps.engine.rest.completeUserTask({ userTaskKey: task.user_task_key, variables: variables as never }));
+      const completeInEngine = () => withEngine(() => deps.engine.rest.completeUserTask({ userTaskKey: task.user_task_key, variables: variables as never }));
+      if (plan?.apply) {
+        await deps.db.transaction(async (trx) => {
+          await plan.apply!(trx);
+          await completeInEngine();
+        });
+      } else await completeInEngine();
+      await plan?.after?.();
       if (task.application_id) {
-        await audit(deps.db, { applicationId: task.application_id, actor: user.login, action: 'task-complete', taskKey: task.user_task_key, details: { elementId: task.element_id, ...checked.values } });
+        await audit(deps.db, { applicationId: task.application_id, actor: user.login, action: 'task-complete', taskKey: task.user_task_key, details: plan?.auditDetails ?? { elementId: task.element_id, ...checked.values } });
       }
       if (hook?.after && hookCtx) await hook.after(hookCtx);
       res.json({ completed: true, task: present((await getTask(deps.db, task.user_task_key))! as never, new Date()) });

@@ -1,0 +1,66 @@
+/** Helpers for the special-equipment licensing tests (issue 7): accounts, a full application, tasks by form. */
+import { hashPassword } from '../../core/passwords';
+import { GROUP, licenceProvinceGroup } from '../../domain/names';
+import { freshUscc } from './fixtures';
+import { Client, createAccount, eventually, signIn, TestSystem } from './harness';
+
+export async function licensingUnit(sys: TestSystem, name: string, province = '110000'): Promise<{ client: Client; unit: { id: string; name: string; uscc: string }; login: string; password: string }> {
+  const [unit] = await sys.db('units')
+    .insert({ uscc: freshUscc(), name, legal_representative: '蔺元成', province, city: `${province.slice(0, 2)}0100`, district: `${province.slice(0, 2)}0102`, address: '北京市西城区许可路 1 号', postcode: '100032', phone: '010-3', status: 'active' })
+    .returning('*');
+  const login = `lic${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  await sys.db('accounts').insert({ login, password_hash: await hashPassword('Unit2026!x'), kind: 'unit-main', display_name: '李四', email: `${login}@example.test`, unit_id: unit.id, status: 'active' });
+  return { client: await signIn(sys.url, login, 'Unit2026!x'), unit, login, password: 'Unit2026!x' };
+}
+
+export async function staffClient(sys: TestSystem, groups: string[]): Promise<Client> {
+  const a = await createAccount(sys, { kind: 'reviewer', groups });
+  return signIn(sys.url, a.login, a.password);
+}
+
+export const authorityGroups = { national: GROUP.licenceNationalAuthority, beijing: licenceProvinceGroup('110000'), agency: GROUP.appraisalAgencies };
+
+/** The production-licence wizard's data, as Form.io submits it. */
+export function licenceApplication(unit: { name: string; uscc: string }, items: string[] = ['M-ESV-B'], category = 'manufacture') {
+  return {
+    unitName: unit.name,
+    uscc: unit.uscc,
+    legalRepresentative: '蔺元成',
+    address: '北京市西城区许可路 1 号',
+    manufactureAddress: '北京市大兴区制造路 8 号',
+    contactName: '李四',
+    contactPhone: '18311255455',
+    email: 'licence@example.test',
+    licenceCategory: category,
+    licenceItems: Object.fromEntries(['M-SV-A', 'M-SV-B', 'M-ESV-A', 'M-ESV-B'].concat(items).map((c) => [c, items.includes(c)])),
+    itemScope: 'DN25–DN300',
+    workHistory: '2008 年成立，近三年生产紧急切断阀约 2 万台。',
+    staff: [{ name: '王五', position: '质量保证工程师', certificateNo: 'QA-001' }],
+    equipment: [{ name: '数控车床', model: 'CK6150', quantity: 4 }],
+    instruments: [{ name: '压力试验台', model: 'YST-40', calibratedUntil: '2027-06-30' }],
+    subcontracting: '无',
+    declarantName: '蔺元成',
+    declarantTitle: '总经理',
+    declarationDate: '2026-11-23',
+    declarationAgreed: true,
+  };
+}
+
+/** Waits for the open task of an application with this form, as the client sees it in the inbox. */
+export async function taskOf(client: Client, applicationId: string, formKey: string, timeoutMs = 20000): Promise<{ id: string; candidateGroups: string[]; assignee: string | null }> {
+  return eventually(async () => {
+    const r = await client.call('GET', '/api/tasks?state=CREATED&limit=200');
+    if (r.status !== 200) throw new Error(`GET /api/tasks answered ${r.status}: ${JSON.stringify(r.body)}`);
+    return (r.body.items as Array<{ id: string; applicationId: string; formKey: string; candidateGroups: string[]; assignee: string | null }>).find((t) => t.applicationId === applicationId && t.formKey === formKey);
+  }, timeoutMs, `task ${formKey}`);
+}
+
+export async function complete(client: Client, applicationId: string, formKey: string, data: Record<string, unknown>): Promise<{ status: number; body: any }> {
+  const task = await taskOf(client, applicationId, formKey);
+  return completeTask(client, task.id, data);
+}
+
+/** Completes a task, retrying while the engine is still finishing the task's creation. */
+export async function completeTask(client: Client, taskId: string, data: Record<string, unknown>): Promise<{ status: number; body: any }> {
+  return client.call('POST', `/api/tasks/${taskId}/complete`, { data });
+}

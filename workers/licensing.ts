@@ -1,0 +1,232 @@
+/**
+ * Special-equipment licensing (issue 7): route a production licence to its authority, the
+ * supplement/correction notice, the acceptance decision (PDF, the statutory clock starts), the
+ * clock's pause while the case is at the appraisal agency, the licence (PDF), refusal, and the
+ * inspector qualification's outcomes. Each side effect is keyed by the job's element instance.
+ */
+import { issueDocument } from '../db/documents';
+import { getApplication, transition } from '../db/applications';
+import { getLicenceCase, openCorrection, switchClock } from '../db/licensing';
+import { chosenItems, licensingAuthority } from '../domain/licensing';
+import { APPLICATION_STATUS, ApplicationStatus, CLOCK_ACTION, DOCUMENT_KIND, FORM, LICENCE_STATUTORY_WORKING_DAYS } from '../domain/names';
+import { DocLayout } from '../documents/render';
+import { Deps, Handler } from './types';
+
+const S = APPLICATION_STATUS;
+const OPEN: ApplicationStatus[] = [S.submitted, S.inReview, S.correction, S.accepted, S.appraisal];
+
+async function context(deps: Deps, applicationId: string) {
+  const app = await getApplication(deps.db, applicationId);
+  if (!app) throw new Error(`application ${applicationId} does not exist`);
+  const unit = app.unit_id ? await deps.db('units').where({ id: app.unit_id }).first() : undefined;
+  return { app, unit };
+}
+
+/** e.g. TS2026-000123 (prefix, year in Beijing, a number from the application sequence). */
+async function nextNumber(deps: Deps, prefix: string): Promise<string> {
+  const { rows } = await deps.db.raw<{ rows: Array<{ n: string }> }>("SELECT nextval('application_number_seq') AS n");
+  const year = new Date(deps.now().getTime() + 8 * 3600_000).getUTCFullYear();
+  return `${prefix}${year}-${String(rows[0].n).padStart(6, '0')}`;
+}
+
+async function itemRows(deps: Deps, codes: string[]) {
+  return deps.db('licence_items').whereIn('code', codes).orderBy('sort');
+}
+
+/** licence.route — the authority follows from the items; the applicant's own tasks go to the submitter. */
+export const routeLicenceJob: Handler<{ applicationId: string }, Record<string, string>> = async (vars, _job, deps) => {
+  const { app, unit } = await context(deps, vars.applicationId);
+  if (!unit) throw new Error(`application ${app.number} has no unit`);
+  const data = app.data as Record<string, unknown>;
+  const codes = chosenItems(data.licenceItems);
+  const items = await itemRows(deps, codes);
+  const authority = licensingAuthority(items, unit.province);
+  await deps.db('licence_cases')
+    .insert({ application_id: app.id, category: String(data.licenceCategory), item_codes: codes, authority_level: authority.level, authority_group: authority.group, authority_name: authority.name })
+    .onConflict('application_id')
+    .ignore();
+  await deps.db.transaction((trx) => transition(trx, app.id, S.inReview, { from: [S.submitted], actor: 'system', action: 'route', details: { authority: authority.name } }));
+  let applicantLogin = app.applicant_login;
+  if (!applicantLogin) applicantLogin = (await deps.db('accounts').where({ unit_id: unit.id, kind: 'unit-main' }).first())?.login ?? null;
+  if (!applicantLogin) throw new Error(`application ${app.number}: no applicant account`);
+  return { authorityGroup: authority.group, authorityLevel: authority.level, applicantLogin, applicantGroup: `unit:${unit.id}` };
+};
+
+/** licence.correction-notice — the case waits for the applicant; the notice (PDF) lists what to correct and why. */
+export const correctionNoticeJob: Handler<{ applicationId: string }, Record<string, never>> = async (vars, job, deps) => {
+  const { app, unit } = await context(deps, vars.applicationId);
+  const notice = await openCorrection(deps.db, app.id);
+  if (!notice) throw new Error(`application ${app.number}: no open correction notice`);
+  const lc = await getLicenceCase(deps.db, app.id);
+  const form = (await deps.db('forms').where({ key: FORM.productionLicence }).first())?.schema;
+  const labels = new Map<string, string>();
+  const walk = (cs: Array<Record<string, unknown>>) =>
+    cs.forEach((c) => {
+      labels.set(String(c.key), String(c.label ?? c.title ?? c.key));
+      if (Array.isArray(c.components) && c.type !== 'datagrid') walk(c.components as never);
+    });
+  if (form) walk(form.components);
+  await deps.db.transaction(async (trx) => {
+    await trx('licence_cases').where({ application_id: app.id }).update({ correction_round: notice.round });
+    await transition(trx, app.id, S.correction, { from: [S.inReview], actor: notice.created_by, action: 'correction-notice', details: { round: notice.round, items: notice.items } });
+  });
+  await issueDocument(deps, {
+    key: `${DOCUMENT_KIND.licenceCorrectionNotice}:${job.elementInstanceKey}`,
+    kind: DOCUMENT_KIND.licenceCorrectionNotice,
+    title: '补齐补正告知书',
+    applicationId: app.id,
+    unitId: app.unit_id,
+    number: `${app.number}-B${notice.round}`,
+    layout: {
+      title: '特种设备行政许可补齐补正告知书',
+      subtitle: `第 ${notice.round} 次`,
+      number: { label: '申请号', value: app.number },
+      sections: [
+        { fields: [['申请单位', unit?.name ?? ''], ['审批机关', lc?.authority_name ?? '']] },
+        { heading: '请补齐补正以下内容', table: { columns: ['序号', '部分或字段', '原因'], rows: notice.items.map((i, n) => [String(n + 1), labels.get(i.field) ?? i.field, i.reason]) } },
+        { paragraphs: ['请按上述意见修改后再次提交。只有所列部分和字段可以修改。'] },
+      ],
+      signatures: [`${lc?.authority_name ?? ''}（特种设备行政许可办公室）`],
+    },
+  });
+  return {};
+};
+
+/** licence.accept — the acceptance decision (受理决定书) with its number; the statutory clock starts. */
+export const acceptLicenceJob: Handler<{ applicationId: string }, { acceptanceNumber: string }> = async (vars, job, deps) => {
+  const { app, unit } = await context(deps, vars.applicationId);
+  const lc = await getLicenceCase(deps.db, app.id);
+  if (!lc || !unit) throw new Error(`application ${app.number} has no licence case`);
+  let number = lc.acceptance_number;
+  if (!number) {
+    number = await nextNumber(deps, 'TSSL');
+    await deps.db('licence_cases').where({ application_id: app.id }).whereNull('acceptance_number').update({ acceptance_number: number, accepted_at: deps.now() });
+    number = (await getLicenceCase(deps.db, app.id))!.acceptance_number!;
+  }
+  const category = await deps.db('licence_categories').where({ code: lc.category }).first();
+  const items = await itemRows(deps, lc.item_codes);
+  await deps.db.transaction(async (trx) => {
+    await transition(trx, app.id, S.accepted, { from: [S.inReview], actor: 'system', action: 'accept', details: { acceptanceNumber: number } });
+    await switchClock(trx, app.id, 'counting', `accept:${job.elementInstanceKey}`, deps.now());
+  });
+  await issueDocument(deps, {
+    key: `${DOCUMENT_KIND.licenceAcceptance}:${job.elementInstanceKey}`,
+    kind: DOCUMENT_KIND.licenceAcceptance,
+    title: '特种设备行政许可受理决定书',
+    applicationId: app.id,
+    unitId: app.unit_id,
+    number,
+    layout: acceptanceLayout({ number, unit, category, items, authority: lc.authority_name, acceptedAt: deps.now() }),
+  });
+  return { acceptanceNumber: number };
+};
+
+export function acceptanceLayout(p: {
+  number: string;
+  unit: { name: string; legal_representative: string; address: string };
+  category: { name: string; agency_name: string; agency_contact: string; agency_phone: string; agency_address: string };
+  items: Array<{ code: string; project: string; name: string; level: string }>;
+  authority: string;
+  acceptedAt: Date;
+}): DocLayout {
+  return {
+    title: '特种设备行政许可受理决定书',
+    number: { label: '受理单号', value: p.number },
+    sections: [
+      { fields: [['项目名称', p.category.name], ['申请人', p.unit.name], ['法定代表人', p.unit.legal_representative], ['住所', p.unit.address], ['受理机关', p.authority], ['受理日期', new Date(p.acceptedAt.getTime() + 8 * 3600_000).toISOString().slice(0, 10)]] },
+      { heading: '许可项目', table: { columns: ['项目代码', '项目', '子项目', '级别'], rows: p.items.map((i) => [i.code, i.project, i.name, i.level === 'national' ? '国家级' : '省级']) } },
+      { heading: '委托鉴定评审机构', fields: [['机构名称', p.category.agency_name], ['联系人', p.category.agency_contact], ['电话', p.category.agency_phone], ['地址', p.category.agency_address]] },
+      {
+        heading: '法定办结时限',
+        paragraphs: [
+          `本机关自受理之日起 ${LICENCE_STATUTORY_WORKING_DAYS} 个工作日内作出许可决定。办理过程中所需的听证、检验、检测、检疫、鉴定、专家评审时间不计入办结时限。`,
+          '请与上述鉴定评审机构协商鉴定评审日期。',
+        ],
+      },
+    ],
+    signatures: [`${p.authority}（印章）`],
+  };
+}
+
+/** licence.clock — pause while the case is at the appraisal agency, resume after the appraisal. */
+export const clockJob: Handler<{ applicationId: string; clockAction: string }, Record<string, never>> = async (vars, job, deps) => {
+  const key = `clock:${job.elementInstanceKey}`;
+  await deps.db.transaction(async (trx) => {
+    if (vars.clockAction === CLOCK_ACTION.pause) {
+      await switchClock(trx, vars.applicationId, 'paused', key, deps.now());
+      await transition(trx, vars.applicationId, S.appraisal, { from: [S.accepted], actor: 'system', action: 'to-appraisal' });
+    } else if (vars.clockAction === CLOCK_ACTION.resume) {
+      await switchClock(trx, vars.applicationId, 'counting', key, deps.now());
+      await transition(trx, vars.applicationId, S.inReview, { from: [S.appraisal], actor: 'system', action: 'appraised' });
+    } else if (vars.clockAction === CLOCK_ACTION.stop) {
+      await switchClock(trx, vars.applicationId, null, key, deps.now());
+    } else throw new Error(`unknown clock action ${vars.clockAction}`);
+  });
+  return {};
+};
+
+/** licence.issue — the licence (PDF) with its number; the clock stops; the application is approved. */
+export const issueLicenceJob: Handler<{ applicationId: string }, { licenceNumber: string }> = async (vars, job, deps) => {
+  const { app, unit } = await context(deps, vars.applicationId);
+  const lc = await getLicenceCase(deps.db, app.id);
+  if (!lc || !unit) throw new Error(`application ${app.number} has no licence case`);
+  let number = lc.licence_number;
+  if (!number) {
+    number = await nextNumber(deps, 'TS');
+    await deps.db('licence_cases').where({ application_id: app.id }).whereNull('licence_number').update({ licence_number: number });
+    number = (await getLicenceCase(deps.db, app.id))!.licence_number!;
+  }
+  const category = await deps.db('licence_categories').where({ code: lc.category }).first();
+  const items = await itemRows(deps, lc.item_codes);
+  const issued = deps.now();
+  const local = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+  const until = new Date(issued);
+  until.setUTCFullYear(until.getUTCFullYear() + 4);
+  await deps.db.transaction(async (trx) => {
+    await switchClock(trx, app.id, null, `stop:${job.elementInstanceKey}`, issued);
+    await transition(trx, app.id, S.approved, { from: OPEN, actor: 'system', action: 'licence', set: { decision: 'approve', decided_at: issued }, details: { licenceNumber: number } });
+  });
+  await issueDocument(deps, {
+    key: `${DOCUMENT_KIND.productionLicence}:${job.elementInstanceKey}`,
+    kind: DOCUMENT_KIND.productionLicence,
+    title: '中华人民共和国特种设备生产许可证',
+    applicationId: app.id,
+    unitId: app.unit_id,
+    number,
+    layout: {
+      title: '中华人民共和国特种设备生产许可证',
+      subtitle: category?.name,
+      number: { label: '许可证编号', value: number },
+      sections: [
+        { fields: [['单位名称', unit.name], ['统一社会信用代码', unit.uscc], ['住所', unit.address], ['法定代表人', unit.legal_representative], ['受理单号', lc.acceptance_number ?? ''], ['发证日期', local(issued)], ['有效期至', local(until)]] },
+        { heading: '许可项目', table: { columns: ['项目代码', '项目', '子项目'], rows: items.map((i) => [i.code, i.project, i.name]) } },
+      ],
+      signatures: [`发证机关：${lc.authority_name}（印章）`],
+    },
+  });
+  return { licenceNumber: number };
+};
+
+/** licence.reject — refusal (at formal review or at the decision, or an inspector application): the clock stops. */
+export const rejectLicenceJob: Handler<{ applicationId: string; reason?: string }, Record<string, never>> = async (vars, job, deps) => {
+  const reason = (vars.reason && String(vars.reason).trim()) || '未说明 / not stated';
+  await deps.db.transaction(async (trx) => {
+    if (await trx('case_clock_periods').where({ application_id: vars.applicationId }).first()) {
+      await switchClock(trx, vars.applicationId, null, `stop:${job.elementInstanceKey}`, deps.now());
+    }
+    await transition(trx, vars.applicationId, S.rejected, { from: OPEN, actor: 'system', action: 'reject', set: { decision: 'reject', decision_reason: reason, decided_at: deps.now() } });
+  });
+  return {};
+};
+
+/** inspector.result — an inspector application accepted, or approved (the qualification is granted). */
+export const inspectorResultJob: Handler<{ applicationId: string; outcome: string }, Record<string, never>> = async (vars, _job, deps) => {
+  await deps.db.transaction(async (trx) => {
+    if (vars.outcome === 'accepted') {
+      await transition(trx, vars.applicationId, S.accepted, { from: [S.submitted], actor: 'system', action: 'accept' });
+    } else if (vars.outcome === 'approved') {
+      await transition(trx, vars.applicationId, S.approved, { from: [S.accepted], actor: 'system', action: 'approve', set: { decision: 'approve', decided_at: deps.now() } });
+    } else throw new Error(`unknown outcome ${vars.outcome}`);
+  });
+  return {};
+};
