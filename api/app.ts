@@ -21,6 +21,8 @@ import { unitProfileRouter } from './routes/unit-profile';
 import { adminCasesRouter, adminRouter } from './routes/admin';
 import type { SmsProvider } from '../core/sms';
 import { authRouter, sessions } from './auth';
+import { powerPermitsRouter } from './routes/power-permits';
+import { ratingsRouter, selfInspectionRouter } from './routes/ratings-self-inspection';
 
 export interface AppDeps {
   db: Db;
@@ -32,6 +34,9 @@ export interface AppDeps {
   fileStoreDir: string;
   sms: SmsProvider;
   inboxStream?: Router;
+  /** the API's clock (tests move it: rating windows); default: the real time */
+  now?: () => Date;
+  publicUrl?: string;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -67,6 +72,10 @@ export function createApp(deps: AppDeps): Express {
   app.use(filesRouter({ db: deps.db, storeDir: deps.fileStoreDir, redis: deps.redis }));
   app.use(documentsRouter({ db: deps.db, redis: deps.redis, fileStoreDir: deps.fileStoreDir }));
   app.use(appealsRouter(deps));
+  // power-facility permits, ratings, self-inspection (issue 8)
+  app.use(powerPermitsRouter(deps));
+  app.use(ratingsRouter({ ...deps, publicUrl: deps.publicUrl ?? '' }));
+  app.use(selfInspectionRouter(deps));
   // the browser app and the two libraries it loads, from node_modules (no build step)
   app.use(express.static(path.join(ROOT, 'web'), { index: 'index.html' }));
   app.use('/vendor/formio', express.static(path.join(ROOT, 'node_modules', '@formio', 'js', 'dist')));

@@ -3,6 +3,7 @@
  * Redis, and CSRF protection (the session's token must come back in X-CSRF-Token on every
  * state-changing request made with the session cookie).
  */
+import { unitGroup } from '../domain/names';
 import { randomBytes } from 'node:crypto';
 import express, { NextFunction, Request, Response, Router } from 'express';
 import type Redis from 'ioredis';
@@ -119,7 +120,8 @@ export function authRouter(deps: { db: Db; redis: Redis; log: Logger; secureCook
         login: account.login,
         kind: account.kind,
         displayName: account.display_name,
-        groups: account.groups ?? [],
+        // a unit's accounts hold the unit's own group: its own tasks (self-inspection) reach them
+        groups: [...(account.groups ?? []), ...(account.unit_id ? [unitGroup(account.unit_id)] : [])],
         unitId: account.unit_id,
         permissions: account.permissions ?? [],
         csrf: randomBytes(24).toString('base64url'),

@@ -35,6 +35,8 @@ export interface System {
   log: Logger;
   deployed: DeployReport[];
   url?: string;
+  /** The API's clock: now() = real time + offsetMs (tests move it forward, e.g. past a rating window). */
+  clock: { offsetMs: number; now(): Date };
   stop(): Promise<void>;
 }
 
@@ -100,7 +102,8 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
     cleanups.push(async () => mailer.close());
     const sms: SmsProvider = config.sms.provider === 'http' ? httpSmsProvider(config.sms) : outboxSmsProvider(db);
 
-    const system: System = { config, db, redis, engine, mailer, sms, sink, log, deployed, stop };
+    const clock = { offsetMs: 0, now: () => new Date(Date.now() + clock.offsetMs) };
+    const system: System = { config, db, redis, engine, mailer, sms, sink, log, deployed, clock, stop };
 
     if (opts.workers !== false) {
       fs.mkdirSync(config.fileStoreDir, { recursive: true });
@@ -126,6 +129,8 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
         loginPerIpPerMinute: config.loginPerIpPerMinute,
         fileStoreDir: config.fileStoreDir,
         sms,
+        now: clock.now,
+        publicUrl: config.http.publicUrl,
       });
       const server = http.createServer(app);
       await new Promise<void>((resolve, reject) => {

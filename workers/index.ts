@@ -7,6 +7,7 @@ import { notifyEmailJob, notifySmsJob } from './notify';
 import { inboxSyncJob } from './inbox-sync';
 import { activateQualificationJob, rejectApplicationJob } from './qualification';
 import { applyAppealJob, applyUnitInfoJob } from './unit-changes';
+import { applyPersonnelJob, applyPowerPermitJob, issuePowerPermitJob, materialsMissedJob, prepareSelfInspectionJob } from './power-permit';
 import type { WorkerDefinition } from './types';
 
 export const WORKERS: WorkerDefinition[] = [
@@ -21,6 +22,12 @@ export const WORKERS: WorkerDefinition[] = [
   { types: [JOB.dueDate], handler: dueDateJob as never, fetchVariables: ['workingDays'] },
   { types: [JOB.notifyEmail], handler: notifyEmailJob as never, fetchVariables: ['applicationId', 'template'] },
   { types: [JOB.notifySms], handler: notifySmsJob as never, fetchVariables: ['applicationId', 'template'] },
+  // power-facility permit (issue 8)
+  { types: [JOB.powerPermitIssue], handler: issuePowerPermitJob as never, fetchVariables: ['applicationId'] },
+  { types: [JOB.powerPermitApply], handler: applyPowerPermitJob as never, fetchVariables: ['applicationId'] },
+  { types: [JOB.powerPermitMaterialsMissed], handler: materialsMissedJob as never, fetchVariables: ['applicationId', 'materialsDueDate'] },
+  { types: [JOB.personnelApply], handler: applyPersonnelJob as never, fetchVariables: ['applicationId', 'personnelDecisions'] },
+  { types: [JOB.selfInspectionPrepare], handler: prepareSelfInspectionJob as never, fetchVariables: ['campaignId'] },
   { types: INBOX_EVENTS.map(inboxSyncJobType), handler: inboxSyncJob as never, fetchVariables: ['applicationId'] },
 ];
 
