@@ -5,7 +5,7 @@
  */
 import { pdfText } from '../../documents/parse';
 import { addWorkingDays } from '../../domain/calendar';
-import { eventually, startTestSystem, TestSystem, withEngineClock } from '../support/harness';
+import { createAccount, eventually, signIn, startTestSystem, TestSystem, withEngineClock } from '../support/harness';
 import { approveThrough, complete, enterprise, fullApplication, openTask, statusOf } from '../support/power-permit';
 
 let sys: TestSystem;
@@ -196,7 +196,8 @@ describe('termination by the applicant (业务办理终止)', () => {
     await eventually(async () => (await sys.db('tasks').where({ user_task_key: review.user_task_key }).first()).state === 'CANCELED' || undefined, 15000, 'task cancelled in the mirror');
     await eventually(async () => (await sys.engineRest<{ state: string }>('GET', `/v2/user-tasks/${review.user_task_key}`)).body.state === 'CANCELED' || undefined, 15000, 'engine task cancelled');
     await eventually(async () => (await instanceState(ok.body.processInstanceKey)) === 'TERMINATED' || undefined, 15000, 'instance terminated');
-    const inbox = await (await (async () => { const { createAccount, signIn } = await import('../support/harness'); const r = await createAccount(sys, { groups: ['power-permit-reviewers'] }); return signIn(sys.url, r.login, r.password); })()).call('GET', '/api/tasks?limit=200');
+    const r = await createAccount(sys, { groups: ['power-permit-reviewers'] });
+    const inbox = await (await signIn(sys.url, r.login, r.password)).call('GET', '/api/tasks?limit=200');
     expect(inbox.body.items.map((i: { id: string }) => i.id)).not.toContain(review.user_task_key);
     const app = await sys.db('applications').where({ id: ok.body.id }).first();
     expect(app).toMatchObject({ status: 'terminated', decision_reason: '企业决定暂不申请' });
