@@ -59,7 +59,9 @@ export const SECTION = {
 
 type Data = Record<string, unknown>;
 const obj = (v: unknown): Data => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Data) : {});
-const arr = (v: unknown): Data[] => (Array.isArray(v) ? v.map(obj) : []);
+const blank = (x: unknown): boolean => x === undefined || x === null || x === '' || (Array.isArray(x) && x.length === 0);
+/** The rows of a list; a row left wholly empty (the blank row a form's grid starts with) is no row. */
+const arr = (v: unknown): Data[] => (Array.isArray(v) ? v.map(obj).filter((row) => !Object.values(row).every(blank)) : []);
 const text = (v: unknown): string => (typeof v === 'string' ? v.trim() : '');
 const hasFiles = (v: unknown): boolean => Array.isArray(v) && v.some((f) => f && typeof f === 'object' && ('id' in f || 'data' in f));
 

@@ -23,6 +23,7 @@
       const err = new Error((data && data.error && data.error.message) || res.statusText);
       err.status = res.status;
       err.fields = data && data.error && data.error.fields;
+      err.missing = data && data.error && data.error.missing;
       throw err;
     }
     return data;
@@ -122,7 +123,7 @@
 
   async function homePage() {
     $view.innerHTML = `<div class="card"><h2>${t('myTasks')}</h2><div class="tabs"><button data-tab="CREATED" class="on">${t('todo')}</button><button data-tab="COMPLETED">${t('done')}</button></div><div id="my-tasks"></div></div>
-      <div class="card"><h2>${t('myCases')} <span style="float:right"><a class="btn secondary" href="#/apply/unit-qualification">${t('newQualification')}</a> <a class="btn secondary" href="#/apply/unit-info-change">${t('infoChange')}</a></span></h2><div id="my-cases"></div></div>`;
+      <div class="card"><h2>${t('myCases')} <span style="float:right"><a class="btn secondary" href="#/apply/unit-qualification">${t('newQualification')}</a> <a class="btn secondary" href="#/apply/unit-info-change">${t('infoChange')}</a> <a class="btn secondary" href="#/power-permit/power-permit-new">${t('ppNew')}</a></span></h2><div id="my-cases"></div></div>`;
     const loadTasks = async (st) => {
       const r = await api('GET', `/api/tasks?assignee=me&state=${st}`);
       const box = document.getElementById('my-tasks');
@@ -561,6 +562,67 @@
     });
   }
 
+  // ---- power-facility permits (issue 8): completeness check, submit, missing materials, rating ----
+
+  function missingList(missing) {
+    if (!missing.length) return `<p class="ok" id="complete-ok">${t('ppComplete')}</p>`;
+    const bySection = {};
+    for (const m of missing) (bySection[m.section] = bySection[m.section] || []).push(m);
+    return `<p class="error">${esc(t('ppMissingN', { n: missing.length }))}</p><ul id="missing">${Object.entries(bySection)
+      .map(([sec, items]) => `<li><b>${esc(sec)}</b><ul>${items.map((m) => `<li data-field="${esc(m.field)}">${esc(m.message)}</li>`).join('')}</ul></li>`)
+      .join('')}</ul>`;
+  }
+
+  function totalsText(totals) {
+    if (!totals) return '';
+    const volt = Object.entries(totals.projectsByVoltage || {}).map(([v, n]) => `${esc(v)}: ${n}`).join('，');
+    return `<p id="totals">${esc(t('ppTotals', { e: totals.electricians, w: totals.skilledWorkers, p: totals.projects }))}${volt ? `（${volt}）` : ''}</p>`;
+  }
+
+  async function powerPermitPage(processId) {
+    const me = await api('GET', '/api/power-permits/me');
+    const offer = processId === 'power-permit-new' && me.missingMaterials.offered;
+    $view.innerHTML = `<div class="card"><p id="pp-info">${me.fastTrack ? `<span class="badge ok">${t('ppFastTrack')}</span> ` : ''}${esc(t('ppLimit', { n: me.statutoryDays[processId] }))}${me.permit ? ` · ${t('ppPermit')} ${esc(me.permit.number)}` : ''}</p>
+      ${offer ? `<label><input type="checkbox" id="pp-missing-materials" /> ${t('ppMissingMaterials')}</label>` : ''}
+      <div id="form"></div><button class="btn secondary" id="pp-check" type="button">${t('ppCheck')}</button><div id="pp-result"></div></div>`;
+    const { schema } = await api('GET', `/api/forms/${processId}`);
+    const form = await createForm(document.getElementById('form'), schema, { basicInfo: me.basicInfo });
+    const show = (missing, totals) => (document.getElementById('pp-result').innerHTML = missingList(missing) + totalsText(totals));
+    document.getElementById('pp-check').addEventListener('click', async () => {
+      const r = await api('POST', '/api/power-permits/check', { processId, data: form.submission.data });
+      show(r.missing, r.totals);
+    });
+    form.on('submit', async (submission) => {
+      const box = document.getElementById('pp-missing-materials');
+      try {
+        const r = await api('POST', '/api/power-permits/applications', { processId, data: submission.data, missingMaterials: !!(box && box.checked) });
+        toast(`${t('submittedOk')} ${r.number}`);
+        location.hash = `#/case/${r.id}`;
+      } catch (err) {
+        form.emit('submitError');
+        if (err.missing) show(err.missing);
+        else document.getElementById('pp-result').innerHTML = `<p class="error">${esc(err.message)}</p>`;
+      }
+    });
+  }
+
+  async function ratePage(token) {
+    const c = await api('GET', `/api/public/ratings/${encodeURIComponent(token)}`);
+    $view.innerHTML = `<div class="card"><h2>${t('rateTitle')}</h2><p>${t('number')} ${esc(c.number)}</p>
+      <form id="rate-form"><label>${t('rateStars')}</label><select id="r-stars">${[5, 4, 3, 2, 1].map((n) => `<option value="${n}">${'★'.repeat(n)}</option>`).join('')}</select>
+      <label for="r-mobile">${t('mobile')}</label><input id="r-mobile" required /><label for="r-comment">${t('rateComment')}</label><textarea id="r-comment" maxlength="1000"></textarea>
+      <p class="error" id="rate-error"></p><button class="btn" type="submit">${t('save')}</button></form></div>`;
+    document.getElementById('rate-form').addEventListener('submit', async (e) => {
+      e.preventDefault();
+      try {
+        await api('POST', `/api/public/ratings/${encodeURIComponent(token)}`, { stars: Number(document.getElementById('r-stars').value), mobile: document.getElementById('r-mobile').value, comment: document.getElementById('r-comment').value });
+        $view.innerHTML = `<div class="card"><p id="rate-done">${t('rateThanks')}</p></div>`;
+      } catch (err) {
+        document.getElementById('rate-error').textContent = err.message;
+      }
+    });
+  }
+
   // ---- routing -------------------------------------------------------------------------------
 
   let navSeq = 0;
@@ -589,6 +651,7 @@
       '/password-set': () => passwordSetPage(params.get('token')),
       '/password-reset': () => passwordResetPage(),
     };
+    if (path.startsWith('/rate/')) publicPages[path] = () => ratePage(decodeURIComponent(path.split('/')[2] || ''));
     if (path.startsWith('/verify')) publicPages[path] = () => verifyPage(decodeURIComponent(path.split('/')[2] || ''));
     if (publicPages[path]) {
       try {
@@ -606,6 +669,7 @@
       if (page === 'task') return await taskPage(arg);
       if (page === 'case') return await casePage(arg);
       if (page === 'apply') return await applyPage(arg);
+      if (page === 'power-permit') return await powerPermitPage(arg || 'power-permit-new');
       if (page === 'home') return await homePage();
       location.hash = state.user.kind === 'reviewer' || state.user.kind === 'admin' ? '#/inbox' : '#/home';
     } catch (err) {

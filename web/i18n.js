@@ -21,6 +21,11 @@ window.I18N = {
     verifyFile: '（可选）上传所持 PDF 文件比对', verifyValid: '该文书真实有效。', verifyMatch: '文件与签发的文书完全一致，真实有效。',
     verifyMismatch: '文件与签发的文书不一致，可能已被篡改！', verifyRevoked: '该文书已作废。',
     f_name: '单位名称', f_legalRepresentative: '法定代表人', f_uscc: '统一社会信用代码', f_address: '地址', f_postcode: '邮政编码',
+    // power-facility permits, ratings (issue 8)
+    ppNew: '承装（修、试）许可申请', ppCheck: '检查材料完整性', ppComplete: '材料完整，可以提交。', ppMissingN: '尚缺 {n} 项，补齐后才能提交：',
+    ppTotals: '电工 {e} 人，专业技能人员 {w} 人，近年业绩 {p} 项', ppFastTrack: '自贸区快速办理', ppLimit: '法定办理时限 {n} 个工作日', ppPermit: '许可证',
+    ppMissingMaterials: '申请容缺受理（缺少的材料在期限内补交）', s_terminated: '已终止', s_pending: '待提交',
+    rateTitle: '好差评', rateStars: '评价', rateComment: '评价内容', rateThanks: '感谢您的评价！',
   },
   en: {
     brand: 'Regulatory e-services', logout: 'Sign out', login: 'Sign in', loginTitle: 'Sign in', account: 'Login', password: 'Password',
@@ -43,5 +48,10 @@ window.I18N = {
     verifyFile: '(Optional) compare a PDF file you hold', verifyValid: 'This document is authentic and valid.', verifyMatch: 'The file is identical to the issued document: authentic and valid.',
     verifyMismatch: 'The file differs from the issued document: it may have been altered!', verifyRevoked: 'This document has been revoked.',
     f_name: 'Unit name', f_legalRepresentative: 'Legal representative', f_uscc: 'USCC', f_address: 'Address', f_postcode: 'Postcode',
+    // power-facility permits, ratings (issue 8)
+    ppNew: 'Power-facility permit', ppCheck: 'Check completeness', ppComplete: 'Complete: you can submit.', ppMissingN: '{n} items missing; submit once they are all there:',
+    ppTotals: '{e} electricians, {w} skilled workers, {p} recent projects', ppFastTrack: 'Free-trade-zone fast track', ppLimit: 'Statutory limit {n} working days', ppPermit: 'Permit',
+    ppMissingMaterials: 'Apply for acceptance with missing materials (deliver them by the deadline)', s_terminated: 'Terminated', s_pending: 'To submit',
+    rateTitle: 'Rate the service', rateStars: 'Stars', rateComment: 'Comment', rateThanks: 'Thank you for your rating!',
   },
 };
