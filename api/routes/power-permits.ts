@@ -11,6 +11,7 @@ import type { Db } from '../../core/db';
 import type { Logger } from '../../core/logger';
 import { audit, nextApplicationNumber } from '../../db/applications';
 import { checkCompleteness, CompletenessContext } from '../../domain/power-permit-completeness';
+import { fileRef } from '../../domain/formio';
 import { APPLICATION_STATUS, MESSAGE, POWER_PERMIT_STARTS, PP_VAR, PROCESS, ProcessId, STATUTORY_DAYS, VAR } from '../../domain/names';
 import { activePermit } from '../../workers/power-permit';
 import { requireUser, SessionUser } from '../auth';
@@ -30,6 +31,27 @@ function requireUnit(user: SessionUser): string {
     throw new ApiError(403, 'NO_PERMISSION', '您的子帐号没有许可业务的权限 / Your sub-account has no permission for licensing');
   }
   return user.unitId;
+}
+
+/** Every file a submission names (Form.io's url-storage values or our { id, name }), with where it is. */
+function filesIn(v: unknown, at = ''): Array<{ id: string; at: string }> {
+  if (Array.isArray(v)) {
+    return v.flatMap((x, i) => {
+      const f = x && typeof x === 'object' && !Array.isArray(x) && ('originalName' in x || 'storage' in x || ('id' in x && 'name' in x && Object.keys(x).length <= 3)) ? fileRef(x) : undefined;
+      return f ? [{ id: f.id, at }] : filesIn(x, `${at}.${i}`);
+    });
+  }
+  if (v && typeof v === 'object') return Object.entries(v as Data).flatMap(([k, x]) => filesIn(x, at ? `${at}.${k}` : k));
+  return [];
+}
+
+/** The files must exist and belong to the account submitting them. */
+async function checkFiles(db: Db, accountId: string, data: Data): Promise<void> {
+  const files = filesIn(data);
+  if (!files.length) return;
+  const owned = new Set(await db('files').whereIn('id', [...new Set(files.map((f) => f.id))]).where({ owner_account_id: accountId }).pluck('id'));
+  const bad = files.filter((f) => !owned.has(f.id));
+  if (bad.length) throw validationFailed(Object.fromEntries(bad.map((f) => [f.at, '文件不存在或不属于您 / The file does not exist or is not yours'])));
 }
 
 /** Removes what the applicant may not set: basic info comes from the registration. */
@@ -98,6 +120,7 @@ export function powerPermitsRouter(deps: { db: Db; engine: Engine; log: Logger; 
       const start = processId ? POWER_PERMIT_STARTS[processId as ProcessId] : undefined;
       if (!start) throw validationFailed({ processId: '不是承装（修、试）许可业务 / Not a power-permit process' });
       const data = cleanData(raw);
+      await checkFiles(deps.db, user.accountId, data);
       const { ctx, unit } = await context(unitId);
       const checked = checkCompleteness(processId!, data, ctx);
       const withMissing = missingMaterials === true;
@@ -161,7 +184,9 @@ export function powerPermitsRouter(deps: { db: Db; engine: Engine; log: Logger; 
       const data = app.data as Data;
       if (!data.missingItems) throw new ApiError(409, 'NOT_MISSING_MATERIALS', '此申请不是容缺受理 / This application was not accepted with missing materials');
       if (app.status !== APPLICATION_STATUS.submitted && app.status !== APPLICATION_STATUS.inReview) throw new ApiError(409, 'NOT_ACTIVE', '申请已办结 / The case has ended');
-      const merged = { ...data, ...cleanData((req.body ?? {}).data) };
+      const delivered = cleanData((req.body ?? {}).data);
+      await checkFiles(deps.db, user.accountId, delivered);
+      const merged = { ...data, ...delivered };
       delete merged.missingItems;
       delete merged.totals;
       const { ctx } = await context(String(app.unit_id));

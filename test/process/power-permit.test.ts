@@ -6,7 +6,7 @@
 import { pdfText } from '../../documents/parse';
 import { addWorkingDays } from '../../domain/calendar';
 import { createAccount, eventually, signIn, startTestSystem, TestSystem, withEngineClock } from '../support/harness';
-import { approveThrough, complete, enterprise, fullApplication, openTask, statusOf } from '../support/power-permit';
+import { approveThrough, complete, enterprise, file, fullApplication, openTask, statusOf } from '../support/power-permit';
 
 let sys: TestSystem;
 beforeAll(async () => {
@@ -46,6 +46,13 @@ describe('power-permit-new', () => {
     expect(refused.body.error.missing.map((m: { field: string }) => m.field)).toEqual(['safetyLead']);
     expect(refused.body.error.fields).toHaveProperty('safetyLead');
     expect(Number((await sys.db('applications').where({ unit_id: e.unit.id }).count())[0].count)).toBe(before);
+
+    // another account's file is refused
+    const stranger = await enterprise(sys);
+    const theirs = await file(stranger.client);
+    const foreign = await e.client.call('POST', '/api/power-permits/applications', { processId: 'power-permit-new', data: { ...full, submitter: { ...full.submitter, legalRepresentativeStatement: theirs } } });
+    expect(foreign.status).toBe(400);
+    expect(Object.keys(foreign.body.error.fields)).toEqual(['submitter.legalRepresentativeStatement']);
 
     // basic info is taken from the registration, whatever the form sends
     const ok = await e.client.call('POST', '/api/power-permits/applications', { processId: 'power-permit-new', data: { ...full, basicInfo: { name: '冒名公司' } } });
