@@ -356,6 +356,7 @@
       <dl class="kv"><dt>${t('process')}</dt><dd>${esc(task.processId)}</dd><dt>${t('applicant')}</dt><dd>${esc(task.applicantName || task.unitName || '')}</dd>
       <dt>${t('status')}</dt><dd>${d.case ? statusText(d.case.status) : ''}</dd><dt>${t('assignee')}</dt><dd id="task-assignee">${esc(task.assignee || '—')}</dd></dl>
       ${d.current && task.processId === 'unit-info-change' ? compareTable(d.current, d.case.data) : ''}
+      ${d.subject ? `<h3>${t('taskSubject')}</h3><dl class="meta" id="task-subject">${Object.entries(d.subject).map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(typeof v === 'object' ? JSON.stringify(v) : v)}</dd>`).join('')}</dl>` : ''}
       <h3>${t('attachments')}</h3>${d.case ? attachmentsOf(d.case.data) : ''}<h3>${t('history')}</h3>${historyTable(d.history)}</div>
       <div class="card"><h2>${t('decision')}</h2>${task.state !== 'CREATED' ? `<p>${t('taskDone')}</p>` : mine ? '' : `<button class="btn" id="claim">${t('claim')}</button>`}
       <div id="task-form"></div><div id="form-errors"></div></div></div>`;

@@ -28,7 +28,7 @@ export const WORKERS: WorkerDefinition[] = [
   { types: [JOB.powerPermitMaterialsMissed], handler: materialsMissedJob as never, fetchVariables: ['applicationId', 'materialsDueDate'] },
   { types: [JOB.personnelApply], handler: applyPersonnelJob as never, fetchVariables: ['applicationId', 'personnelDecisions'] },
   { types: [JOB.selfInspectionPrepare], handler: prepareSelfInspectionJob as never, fetchVariables: ['campaignId'] },
-  { types: INBOX_EVENTS.map(inboxSyncJobType), handler: inboxSyncJob as never, fetchVariables: ['applicationId'] },
+  { types: INBOX_EVENTS.map(inboxSyncJobType), handler: inboxSyncJob as never, fetchVariables: ['applicationId', 'subject'] },
 ];
 
 export { startWorkers } from './runtime';

@@ -1,6 +1,6 @@
 /** The power-permit variations on the real engine, each once: registration change, item change, renewal (downgrade), reissue, personnel change, cancel. */
 import { pdfText } from '../../documents/parse';
-import { startTestSystem, TestSystem } from '../support/harness';
+import { createAccount, signIn, startTestSystem, TestSystem } from '../support/harness';
 import { approveThrough, complete, enterprise, file, fullApplication, givePermit, openTask, statusOf, validId } from '../support/power-permit';
 
 let sys: TestSystem;
@@ -130,11 +130,17 @@ describe('power-permit variations', () => {
       }
       throw new Error('three review tasks expected');
     })();
-    // the parallel multi-instance creates one task per change, in the order of the list
-    tasks.sort((a, b) => (BigInt(a.user_task_key) < BigInt(b.user_task_key) ? -1 : 1));
-    await complete(sys, tasks[0].user_task_key, { decision: 'approve' });
-    await complete(sys, tasks[1].user_task_key, { decision: 'approve' });
-    await complete(sys, tasks[2].user_task_key, { decision: 'reject', reason: '证书过期' });
+    // each task names its person (the reviewer sees it in the task detail)
+    const r2 = await createAccount(sys, { groups: ['power-permit-reviewers'] });
+    const reviewer = await signIn(sys.url, r2.login, r2.password);
+    const subjects = [];
+    for (const t of tasks) {
+      const detail = await reviewer.call('GET', `/api/tasks/${t.user_task_key}`);
+      subjects.push(detail.body.subject);
+      const decision = detail.body.subject.idNumber === refusedJoin ? { decision: 'reject', reason: '证书过期' } : { decision: 'approve' };
+      expect((await reviewer.call('POST', `/api/tasks/${t.user_task_key}/complete`, { data: decision })).status).toBe(200);
+    }
+    expect(subjects.map((x) => x.name).sort()).toEqual(['新电工', '未通过者', '老电工'].sort());
     await statusOf(sys, r.body.id, 'approved');
     const after = await sys.db('power_permits').where({ id: permit.id }).first();
     expect(after.personnel.map((p: { idNumber: string }) => p.idNumber).sort()).toEqual([joining, staying].sort());
