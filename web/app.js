@@ -53,7 +53,7 @@
     document.getElementById('who').textContent = state.user ? state.user.displayName : '';
     const nav = document.getElementById('nav');
     if (!state.user) nav.innerHTML = '';
-    else if (state.user.kind === 'admin') nav.innerHTML = `<a href="#/inbox">${t('inbox')}</a><a href="#/admin">${t('workbench')}</a>`;
+    else if (state.user.kind === 'admin') nav.innerHTML = `<a href="#/inbox">${t('inbox')}</a><a href="#/admin">${t('workbench')}</a><a href="#/service">${t('rateTitle')}</a>`;
     else if (state.user.kind === 'reviewer') nav.innerHTML = `<a href="#/inbox">${t('inbox')}</a>`;
     else nav.innerHTML = `<a href="#/home">${t('home')}</a>`;
   }
@@ -214,6 +214,7 @@
         if (el) el.innerHTML = documentsTable(d.items);
       })
       .catch(() => null);
+    powerPermitCaseExtras(c);
     await showDiagram(document.getElementById('diagram'), c.processId, c.progress);
     // follow a running case until it ends
     if (c.progress.state === 'ACTIVE') {
@@ -607,6 +608,50 @@
     });
   }
 
+  /** On a case page: end a power-permit case in progress; rate a finished case (link + QR). */
+  function powerPermitCaseExtras(c) {
+    const card = document.createElement('div');
+    card.className = 'card';
+    card.id = 'case-extras';
+    const running = c.status === 'submitted' || c.status === 'in_review';
+    if (running && /^(power-permit-|personnel-change)/.test(c.processId) && state.user && state.user.unitId) {
+      card.innerHTML = `<button class="btn secondary" id="terminate">${t('ppTerminate')}</button>`;
+      $view.appendChild(card);
+      document.getElementById('terminate').addEventListener('click', async () => {
+        if (!confirm(t('ppTerminateConfirm'))) return;
+        await api('POST', `/api/power-permits/applications/${c.id}/terminate`, {}).then(() => route(), (err) => toast(err.message));
+      });
+    } else if (['approved', 'rejected', 'terminated'].includes(c.status)) {
+      api('GET', `/api/applications/${c.id}/rating-link`)
+        .then((r) => {
+          card.innerHTML = `<h2>${t('rateTitle')}</h2><p><a id="rating-link" href="${esc(r.url)}">${esc(r.url)}</a></p><img id="rating-qr" alt="QR" src="${esc(r.qr)}" width="160" height="160" />`;
+          $view.appendChild(card);
+        })
+        .catch(() => null);
+    }
+  }
+
+  /** Admins: ratings and self-inspection campaigns. */
+  async function servicePage() {
+    const r = await api('GET', '/api/admin/ratings');
+    $view.innerHTML = `<div class="card"><h2>${t('rateTitle')}</h2><p id="rating-summary">${esc(t('rateSummary', { n: r.summary.count, avg: r.summary.average == null ? '—' : r.summary.average }))}</p>
+      <table class="list"><tr><th>${t('number')}</th><th>${t('rateStars')}</th><th>${t('rateComment')}</th><th>${t('mobile')}</th><th>${t('submitted')}</th></tr>${r.items
+        .map((i) => `<tr><td>${esc(i.applicationNumber)}</td><td>${'★'.repeat(i.stars)}</td><td>${esc(i.comment || '')}</td><td>${esc(i.mobile)}</td><td>${esc(fmt(i.ratedAt))}</td></tr>`)
+        .join('')}</table></div>
+      <div class="card"><h2>${t('campaign')}</h2><form id="campaign-form"><input id="c-year" type="number" value="${new Date().getFullYear()}" /> <button class="btn" type="submit">${t('campaignLaunch')}</button></form><p id="campaign-progress"></p></div>`;
+    document.getElementById('campaign-form').addEventListener('submit', async (e) => {
+      e.preventDefault();
+      const c = await api('POST', '/api/admin/self-inspections', { year: Number(document.getElementById('c-year').value) });
+      const show = async () => {
+        const p = await api('GET', `/api/admin/self-inspections/${c.id}`);
+        const el = document.getElementById('campaign-progress');
+        if (el) el.textContent = t('campaignProgress', { n: p.enterprises, s: p.submitted, p: p.pending });
+      };
+      await show();
+      setTimeout(show, 2000);
+    });
+  }
+
   async function ratePage(token) {
     const c = await api('GET', `/api/public/ratings/${encodeURIComponent(token)}`);
     $view.innerHTML = `<div class="card"><h2>${t('rateTitle')}</h2><p>${t('number')} ${esc(c.number)}</p>
@@ -671,6 +716,7 @@
       if (page === 'case') return await casePage(arg);
       if (page === 'apply') return await applyPage(arg);
       if (page === 'power-permit') return await powerPermitPage(arg || 'power-permit-new');
+      if (page === 'service' && state.user.kind === 'admin') return await servicePage();
       if (page === 'home') return await homePage();
       location.hash = state.user.kind === 'reviewer' || state.user.kind === 'admin' ? '#/inbox' : '#/home';
     } catch (err) {

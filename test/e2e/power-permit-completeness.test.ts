@@ -44,4 +44,17 @@ it('lists every missing item before submission, and the submission is refused wi
   await page.click('.formio-form button[type=submit]');
   await page.waitForFunction("document.querySelectorAll('#missing li[data-field]').length > 5");
   expect(await sys.db('applications').where({ unit_id: e.unit.id }).first()).toBeUndefined();
+
+  // a finished case offers its rating link and QR code
+  const [done] = await sys.db('applications').insert({ number: `PPE2E${Date.now()}`, process_id: 'power-permit-new', status: 'approved', unit_id: e.unit.id, data: '{}' }).returning('id');
+  await page.goto(`${sys.url}/#/case/${done.id}`);
+  await page.waitForSelector('#rating-qr');
+  expect(await page.getAttribute('#rating-link', 'href')).toMatch(/#\/rate\//);
+  // PUBLIC_URL names the public address; the test server listens on a port of its own
+  await page.goto(`${sys.url}/#/rate/${(await page.getAttribute('#rating-link', 'href'))!.split('#/rate/')[1]}`);
+  await page.waitForSelector('#rate-form');
+  await page.fill('#r-mobile', '13512340000');
+  await page.click('#rate-form button[type=submit]');
+  await page.waitForSelector('#rate-done');
+  expect(await sys.db('ratings').where({ application_id: done.id }).first()).toMatchObject({ stars: 5, mobile: '13512340000' });
 });
