@@ -22,6 +22,7 @@ import { adminCasesRouter, adminRouter } from './routes/admin';
 import type { SmsProvider } from '../core/sms';
 import { authRouter, sessions } from './auth';
 import { powerPermitsRouter } from './routes/power-permits';
+import type { CreditProvider } from '../core/credit';
 import { ratingsRouter, selfInspectionRouter } from './routes/ratings-self-inspection';
 
 export interface AppDeps {
@@ -37,6 +38,7 @@ export interface AppDeps {
   /** the API's clock (tests move it: rating windows); default: the real time */
   now?: () => Date;
   publicUrl?: string;
+  credit?: CreditProvider;
 }
 
 export function createApp(deps: AppDeps): Express {

@@ -18,6 +18,7 @@ import { startLocalEngine, stopLocalEngine } from '../engine/launcher';
 import { startWorkers, WORKERS } from '../workers';
 import type { RunningWorkers } from '../workers/runtime';
 import { createApp } from './app';
+import { createCreditProvider } from '../core/credit';
 import { deployAll, DeployReport } from './deploy';
 import { seedDevelopment } from '../db/seed';
 import { createInboxStream, inboxPublisher } from './inbox-stream';
@@ -131,6 +132,7 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
         sms,
         now: clock.now,
         publicUrl: config.http.publicUrl,
+        credit: createCreditProvider(db, config.credit),
       });
       const server = http.createServer(app);
       await new Promise<void>((resolve, reject) => {

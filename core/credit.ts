@@ -45,14 +45,9 @@ export function httpCreditProvider(opts: { endpoint: string; timeoutMs?: number 
   };
 }
 
-export function createCreditProvider(db: Db, env: Record<string, string | undefined> = process.env): CreditProvider {
-  const kind = env.CREDIT_PROVIDER || 'table';
-  if (kind === 'table') return tableCreditProvider(db);
-  if (kind === 'http') {
-    if (!env.CREDIT_ENDPOINT) throw new Error('Configuration error in CREDIT_ENDPOINT: required when CREDIT_PROVIDER=http');
-    return httpCreditProvider({ endpoint: env.CREDIT_ENDPOINT });
-  }
-  throw new Error(`Configuration error in CREDIT_PROVIDER: expected table or http, got "${kind}"`);
+/** The provider named by the configuration (CREDIT_PROVIDER, CREDIT_ENDPOINT; checked in core/config.ts). */
+export function createCreditProvider(db: Db, config: { provider: 'table' | 'http'; endpoint: string } = { provider: 'table', endpoint: '' }): CreditProvider {
+  return config.provider === 'http' ? httpCreditProvider({ endpoint: config.endpoint }) : tableCreditProvider(db);
 }
 
 /** Years a missed missing-materials deadline blocks the option. */
