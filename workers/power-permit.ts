@@ -118,7 +118,9 @@ export const applyPowerPermitJob: Handler<{ applicationId: string }, { permitNum
   if (!permit) throw new Error(`unit ${app.unit_id} has no active permit to change`);
   const unit = await deps.db('units').where({ id: app.unit_id }).first();
   const today = localDate(deps.now());
-  const done = app.status === APPLICATION_STATUS.approved; // applied already: only the document step may be left
+  // applied already (a retried job): the permit row names this application once its change is written,
+  // in the same update, so a change like "+6 years" is never applied twice; only the document step may be left
+  const done = app.status === APPLICATION_STATUS.approved || permit.application_id === app.id;
   let change: Partial<Record<keyof PermitRow, unknown>> = {};
   let note: string | undefined;
   switch (job.bpmnProcessId) {
