@@ -139,6 +139,7 @@
       }),
     );
     await loadTasks('CREATED');
+    selfInspectionList();
     const cases = await api('GET', '/api/applications');
     const box = document.getElementById('my-cases');
     if (!box) return;
@@ -631,6 +632,34 @@
     }
   }
 
+  /** Home page of a unit: its self-inspections (企业自查) waiting to be submitted. */
+  async function selfInspectionList() {
+    const r = await api('GET', '/api/self-inspections').catch(() => ({ items: [] }));
+    const open = r.items.filter((i) => i.status === 'pending' && i.taskId);
+    if (!open.length) return;
+    const card = document.createElement('div');
+    card.className = 'card';
+    card.id = 'self-inspections';
+    card.innerHTML = `<h2>${t('campaign')}</h2><ul>${open.map((i) => `<li><a href="#/self-inspection/${esc(i.id)}">${esc(i.title)}</a> (${esc(i.number)})</li>`).join('')}</ul>`;
+    $view.insertBefore(card, $view.firstChild);
+  }
+
+  async function selfInspectionPage(id) {
+    $view.innerHTML = `<div class="card"><h2>${t('campaign')}</h2><div id="form"></div><div id="pp-result"></div></div>`;
+    const { schema } = await api('GET', '/api/forms/self-inspection');
+    const form = await createForm(document.getElementById('form'), schema);
+    form.on('submit', async (submission) => {
+      try {
+        await api('POST', `/api/self-inspections/${id}/submit`, { data: submission.data });
+        toast(t('submittedOk'));
+        location.hash = '#/home';
+      } catch (err) {
+        form.emit('submitError');
+        document.getElementById('pp-result').innerHTML = err.missing ? missingList(err.missing) : `<p class="error">${esc(err.message)}</p>`;
+      }
+    });
+  }
+
   /** Admins: ratings and self-inspection campaigns. */
   async function servicePage() {
     const r = await api('GET', '/api/admin/ratings');
@@ -717,6 +746,7 @@
       if (page === 'apply') return await applyPage(arg);
       if (page === 'power-permit') return await powerPermitPage(arg || 'power-permit-new');
       if (page === 'service' && state.user.kind === 'admin') return await servicePage();
+      if (page === 'self-inspection') return await selfInspectionPage(arg);
       if (page === 'home') return await homePage();
       location.hash = state.user.kind === 'reviewer' || state.user.kind === 'admin' ? '#/inbox' : '#/home';
     } catch (err) {

@@ -48,6 +48,8 @@ it('launches one task per licensed enterprise; a submission is blocked until com
   expect(inbox.body.items.map((t: { id: string }) => t.id)).toEqual([mine.body.items[0].taskId]);
   expect((await unlicensed.client.call('GET', '/api/tasks')).body.items).toHaveLength(0);
 
+  // only through the self-inspection endpoint (which records it for the progress)
+  expect((await submitters[0].client.call('POST', `/api/tasks/${mine.body.items[0].taskId}/complete`, { data: {} })).status).toBe(409);
   // blocked while a required item is missing
   const blocked = await submitters[0].client.call('POST', `/api/self-inspections/${mine.body.items[0].id}/submit`, { data: { qualificationsKept: true, electricianCount: 12 } });
   expect(blocked.status).toBe(422);
