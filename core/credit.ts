@@ -63,11 +63,14 @@ export interface MissingMaterialsOffer {
 
 /** Whether acceptance with missing materials is offered to the unit now. */
 export async function missingMaterialsOffer(db: Db, provider: CreditProvider, unit: { id: string; uscc: string }, now: Date): Promise<MissingMaterialsOffer> {
-  const credit = await provider.check(unit);
+  // an unreachable credit service never grants the option, and never breaks the page asking
+  const credit = await provider.check(unit).catch((): CreditResult => ({ good: false, rating: 'unavailable', source: provider.name }));
   const since = new Date(now.getTime());
   since.setUTCFullYear(since.getUTCFullYear() - VIOLATION_BLOCK_YEARS);
   const violation = await db('missing_materials_violations').where({ unit_id: unit.id }).where('recorded_at', '>', since).orderBy('recorded_at', 'desc').first();
-  const reason = !credit.good
+  const reason = credit.rating === 'unavailable'
+    ? '信用查询暂不可用，请稍后再试 / The credit check is unavailable; try again later'
+    : !credit.good
     ? '企业信用情况不符合容缺受理条件 / The credit record does not allow acceptance with missing materials'
     : violation
       ? `两年内有未按时提交容缺材料的记录（${new Date(violation.recorded_at).toISOString().slice(0, 10)}） / A missing-materials deadline was missed within two years`

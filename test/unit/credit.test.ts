@@ -1,7 +1,7 @@
 /** The credit-check providers: the HTTP provider's request and answer; configuration checked at start. */
 import http from 'node:http';
 import { loadConfig } from '../../core/config';
-import { httpCreditProvider } from '../../core/credit';
+import { httpCreditProvider, missingMaterialsOffer } from '../../core/credit';
 
 it('asks the credit service by USCC and reads its answer; a bad answer is an error, not a pass', async () => {
   const seen: string[] = [];
@@ -29,4 +29,12 @@ it('configuration: table by default; http needs an endpoint', () => {
   expect(() => loadConfig({ CREDIT_PROVIDER: 'http' })).toThrow(/CREDIT_ENDPOINT/);
   expect(() => loadConfig({ CREDIT_PROVIDER: 'magic' })).toThrow(/CREDIT_PROVIDER/);
   expect(loadConfig({ CREDIT_PROVIDER: 'http', CREDIT_ENDPOINT: 'https://credit.example/api' }).credit.provider).toBe('http');
+});
+
+it('an unreachable credit service refuses the option with a reason instead of failing', async () => {
+  const p = httpCreditProvider({ endpoint: 'http://127.0.0.1:9/credit', timeoutMs: 500 });
+  const db = Object.assign(() => ({ where: () => ({ where: () => ({ orderBy: () => ({ first: async () => undefined }) }) }) }), {}) as never;
+  const offer = await missingMaterialsOffer(db, p, { id: 'u', uscc: 'X' }, new Date());
+  expect(offer).toMatchObject({ offered: false, credit: { rating: 'unavailable' } });
+  expect(offer.reason).toContain('暂不可用');
 });
