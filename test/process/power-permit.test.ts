@@ -180,6 +180,7 @@ describe('acceptance with missing materials (容缺受理)', () => {
     await eventually(async () => (await sys.db('tasks').where({ user_task_key: formal.user_task_key }).first()).state === 'CANCELED' || undefined, 15000, 'review task cancelled');
 
     const me = await e.client.call('GET', '/api/power-permits/me');
+    expect(me.status).toBe(200);
     expect(me.body.missingMaterials.offered).toBe(false);
     expect(me.body.missingMaterials.reason).toContain('两年内');
     const again = await e.client.call('POST', '/api/power-permits/applications', { processId: 'power-permit-new', data: partial, missingMaterials: true });
