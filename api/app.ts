@@ -27,6 +27,9 @@ import type { SmsProvider } from '../core/sms';
 import { authRouter, sessions } from './auth';
 import { appraisalRouter } from './routes/appraisal';
 import { publicityRouter } from './routes/publicity';
+import { powerPermitsRouter } from './routes/power-permits';
+import type { CreditProvider } from '../core/credit';
+import { ratingsRouter, selfInspectionRouter } from './routes/ratings-self-inspection';
 
 export interface AppDeps {
   db: Db;
@@ -38,6 +41,10 @@ export interface AppDeps {
   fileStoreDir: string;
   sms: SmsProvider;
   inboxStream?: Router;
+  /** the API's clock (tests move it: rating windows); default: the real time */
+  now?: () => Date;
+  publicUrl?: string;
+  credit?: CreditProvider;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -80,6 +87,10 @@ export function createApp(deps: AppDeps): Express {
   app.use(publicityOpsRouter(deps));
   app.use(publicPublicityRouter(deps));
   app.use(licensingRouter(deps));
+  // power-facility permits, ratings, self-inspection (issue 8)
+  app.use(powerPermitsRouter(deps));
+  app.use(ratingsRouter({ ...deps, publicUrl: deps.publicUrl ?? '' }));
+  app.use(selfInspectionRouter(deps));
   // the browser app and the two libraries it loads, from node_modules (no build step)
   app.use(express.static(path.join(ROOT, 'web'), { index: 'index.html' }));
   app.use('/vendor/formio', express.static(path.join(ROOT, 'node_modules', '@formio', 'js', 'dist')));

@@ -77,7 +77,9 @@ export function sessions(redis: Redis) {
  * processes are the unit's tasks ("my tasks": to do and done).
  */
 export function taskGroupsOf(user: SessionUser): string[] {
-  const unitMember = user.unitId && (user.kind === 'unit-main' || (user.kind === 'unit-sub' && (user.permissions ?? []).includes('appraisal')));
+  // the unit's own tasks (appraisal steps, self-inspection): its main account, and sub-accounts
+  // allowed in appraisal or licensing
+  const unitMember = user.unitId && (user.kind === 'unit-main' || (user.kind === 'unit-sub' && (user.permissions ?? []).some((p) => p === 'appraisal' || p === 'licensing')));
   return unitMember ? [...user.groups, unitTaskGroup(user.unitId!)] : user.groups;
 }
 

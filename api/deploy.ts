@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { ZeebeClient } from '../core/camunda';
 import type { Db } from '../core/db';
 import { bpmnFiles, formFiles, parseBpmn } from '../domain/models';
+import { readForm } from '../domain/form-sections';
 
 export interface DeployReport {
   name: string;
@@ -42,8 +43,10 @@ export async function deployBpmn(db: Db, zeebe: ZeebeClient, file: string): Prom
  * the file itself changes.
  */
 export async function deployForm(db: Db, file: string): Promise<DeployReport> {
-  const content = fs.readFileSync(file, 'utf8');
-  const schema = JSON.parse(content);
+  // shared sections (forms/sections/) resolved: a change to a section is a new version of each form using it
+  const raw = fs.readFileSync(file, 'utf8');
+  const schema = readForm(file);
+  const content = raw.includes('"$section"') ? JSON.stringify(schema) : raw;
   const key = path.basename(file, '.json');
   const hash = sha256(content);
   return db.transaction(async (trx) => {

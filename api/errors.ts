@@ -8,6 +8,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly fields?: Record<string, string>,
+    /** more of the answer beside code, message and fields (e.g. the completeness check's list) */
+    readonly extra?: Record<string, unknown>,
   ) {
     super(message);
   }
@@ -26,7 +28,7 @@ export const route =
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     if (err instanceof ApiError) {
-      res.status(err.status).json({ error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) } });
+      res.status(err.status).json({ error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}), ...(err.extra ?? {}) } });
       return;
     }
     const e = err as { type?: string; status?: number; message?: string };

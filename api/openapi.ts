@@ -286,5 +286,45 @@ export const openapi = {
         responses: { '200': ok('completed'), ...errors(400, 401, 403, 404, 409) },
       },
     },
+    // ---- power-facility permits, ratings, self-inspection (issue 8) ----
+    '/api/power-permits/me': { get: { summary: "The unit's permit, basic info (from the registration), fast track, statutory limits, and whether acceptance with missing materials is offered", responses: { '200': ok('permit state'), ...errors(401, 403) } } },
+    '/api/power-permits/check': {
+      post: {
+        summary: 'Completeness check of a power-permit application: every missing item (section, field, message) and the computed totals',
+        requestBody: json({ type: 'object', required: ['processId'], properties: { processId: { type: 'string' }, data: { type: 'object' } } }),
+        responses: { '200': ok('{ complete, missing[], totals }'), ...errors(400, 401, 403) },
+      },
+    },
+    '/api/power-permits/applications': {
+      post: {
+        summary: 'Submit a power-permit process (new, registration change, item change, renewal, reissue, cancel, personnel change); 422 INCOMPLETE with the missing list; missingMaterials: true asks for acceptance with missing materials (422 MISSING_MATERIALS_REFUSED when not offered)',
+        requestBody: json({ type: 'object', required: ['processId', 'data'], properties: { processId: { type: 'string' }, data: { type: 'object' }, missingMaterials: { type: 'boolean' } } }),
+        responses: { '201': ok('application, processInstanceKey, fastTrack, statutoryDays'), ...errors(400, 401, 403, 422, 503) },
+      },
+    },
+    '/api/power-permits/applications/{id}/materials': {
+      post: { summary: 'Deliver the missing materials (acceptance with missing materials); 422 while still incomplete', parameters: [idParam()], requestBody: json({ type: 'object', properties: { data: { type: 'object' } } }), responses: { '200': ok('delivered'), ...errors(401, 404, 409, 422) } },
+    },
+    '/api/power-permits/applications/{id}/terminate': {
+      post: { summary: 'End a case in progress (业务办理终止): the instance is cancelled, its open tasks leave the inbox', parameters: [idParam()], requestBody: json({ type: 'object', properties: { reason: { type: 'string' } } }), responses: { '200': ok('terminated'), ...errors(401, 404, 409) } },
+    },
+    '/api/applications/{id}/rating-link': { get: { summary: 'The rating link and QR code (PNG data URL) of a finished case', parameters: [idParam()], responses: { '200': ok('{ token, url, qr }'), ...errors(401, 404, 409) } } },
+    '/api/public/ratings/{token}': {
+      get: { summary: 'The case a rating link is for', security: [], parameters: [idParam('token')], responses: { '200': ok('case'), ...errors(404) } },
+      post: {
+        summary: 'Rate a case: stars 1–5 and a comment; one rating per mobile per 5 days (429 RATING_TOO_SOON)', security: [], parameters: [idParam('token')],
+        requestBody: json({ type: 'object', required: ['mobile', 'stars'], properties: { mobile: { type: 'string' }, stars: { type: 'integer', minimum: 1, maximum: 5 }, comment: { type: 'string', maxLength: 1000 } } }),
+        responses: { '201': ok('rated'), ...errors(400, 404, 429) },
+      },
+    },
+    '/api/admin/ratings': { get: { summary: 'Ratings (admins): summary (count, average, by stars) and the latest 500', responses: { '200': ok('ratings'), ...errors(401, 403) } } },
+    '/api/admin/self-inspections': {
+      post: { summary: 'Launch a self-inspection campaign for a year: one task per licensed enterprise', requestBody: json({ type: 'object', required: ['year'], properties: { year: { type: 'integer' }, title: { type: 'string' } } }), responses: { '201': ok('campaign'), ...errors(400, 401, 403, 503) } },
+    },
+    '/api/admin/self-inspections/{id}': { get: { summary: 'Campaign progress: enterprises, submitted, pending', parameters: [idParam()], responses: { '200': ok('progress'), ...errors(401, 403, 404) } } },
+    '/api/self-inspections': { get: { summary: "The unit's self-inspections and their open task", responses: { '200': ok('items'), ...errors(401, 403) } } },
+    '/api/self-inspections/{id}/submit': {
+      post: { summary: 'Submit a self-inspection; 422 INCOMPLETE with every missing required item', parameters: [idParam()], requestBody: json({ type: 'object', properties: { data: { type: 'object' } } }), responses: { '200': ok('submitted'), ...errors(401, 404, 409, 422) } },
+    },
   },
 } as const;

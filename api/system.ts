@@ -18,6 +18,7 @@ import { startLocalEngine, stopLocalEngine } from '../engine/launcher';
 import { startWorkers, WORKERS } from '../workers';
 import type { RunningWorkers } from '../workers/runtime';
 import { createApp } from './app';
+import { createCreditProvider } from '../core/credit';
 import { deployAll, DeployReport } from './deploy';
 import { seedDevelopment } from '../db/seed';
 import { seedPractitioners } from '../db/seed-practitioners';
@@ -37,6 +38,8 @@ export interface System {
   log: Logger;
   deployed: DeployReport[];
   url?: string;
+  /** The API's clock: now() = real time + offsetMs (tests move it forward, e.g. past a rating window). */
+  clock: { offsetMs: number; now(): Date };
   stop(): Promise<void>;
 }
 
@@ -105,7 +108,8 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
     const sms: SmsProvider = config.sms.provider === 'http' ? httpSmsProvider(config.sms) : outboxSmsProvider(db);
 
     const identity: IdentityProvider = config.identity.provider === 'http' ? httpIdentityProvider(config.identity) : registryIdentityProvider(db);
-    const system: System = { config, db, redis, engine, mailer, sms, sink, log, deployed, stop };
+    const clock = { offsetMs: 0, now: () => new Date(Date.now() + clock.offsetMs) };
+    const system: System = { config, db, redis, engine, mailer, sms, sink, log, deployed, clock, stop };
 
     if (opts.workers !== false) {
       fs.mkdirSync(config.fileStoreDir, { recursive: true });
@@ -131,6 +135,9 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
         loginPerIpPerMinute: config.loginPerIpPerMinute,
         fileStoreDir: config.fileStoreDir,
         sms,
+        now: clock.now,
+        publicUrl: config.http.publicUrl,
+        credit: createCreditProvider(db, config.credit),
       });
       const server = http.createServer(app);
       await new Promise<void>((resolve, reject) => {

@@ -32,6 +32,8 @@ export interface Config {
   sms: { provider: 'outbox' | 'http'; endpoint: string; secret: string; sender: string };
   /** Three-element check (core/identity.ts): the practitioner registry, or a carrier service. */
   identity: { provider: 'registry' | 'http'; endpoint: string; secret: string; appId: string };
+  /** Credit check for acceptance with missing materials: the enterprise_credit table, or an HTTP service. */
+  credit: { provider: 'table' | 'http'; endpoint: string };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** Create the development accounts (README) at start. */
   seed: boolean;
@@ -171,6 +173,17 @@ function identityConfig(env: Env): Config['identity'] {
   return { provider, endpoint, secret, appId: str(env, 'IDENTITY_APP_ID', 'permitflow') };
 }
 
+function creditConfig(env: Env): Config['credit'] {
+  const provider = str(env, 'CREDIT_PROVIDER', 'table');
+  if (provider !== 'table' && provider !== 'http') throw new ConfigError('CREDIT_PROVIDER', `expected table or http, got "${provider}"`);
+  const endpoint = str(env, 'CREDIT_ENDPOINT', '');
+  if (provider === 'http') {
+    if (!endpoint) throw new ConfigError('CREDIT_ENDPOINT', 'required when CREDIT_PROVIDER=http');
+    url(env, 'CREDIT_ENDPOINT', endpoint, ['https:', 'http:']);
+  }
+  return { provider, endpoint };
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const rawEnv = str(env, 'PF_ENV', env.NODE_ENV === 'test' ? 'test' : 'development');
   if (!['development', 'test', 'production'].includes(rawEnv)) {
@@ -199,6 +212,7 @@ export function loadConfig(env: Env = process.env): Config {
     fileStoreDir: path.resolve(ROOT, str(env, 'FILE_STORE_DIR', '.cache/files')),
     sms: smsConfig(env, e),
     identity: identityConfig(env),
+    credit: creditConfig(env),
     logLevel: level as Config['logLevel'],
     seed: bool(env, 'PF_SEED', e === 'development'),
     loginPerIpPerMinute: int(env, 'LOGIN_IP_PER_MINUTE', 30, 1, 100000),

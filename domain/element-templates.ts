@@ -179,6 +179,31 @@ export const JOB_TEMPLATES: Record<JobType, JobSpec> = {
     description: '记录检验检测人员资格认定结果 / Records the inspector qualification outcome',
     inputs: { applicationId, outcome: { kind: 'choice', zh: '结果', en: 'Outcome', choices: ['accepted', 'approved'] } }, outputs: {  },
   },
+  [JOB.powerPermitIssue]: {
+    zh: '颁发承装（修、试）许可证', en: 'Issue the power permit', retries: 5,
+    description: '写入许可证（编号、6 年有效期、类别与人员）并生成许可证 PDF / Records the permit and makes its PDF',
+    inputs: { applicationId }, outputs: { permitNumber: { zh: '许可证编号', en: 'Permit number', default: 'permitNumber' }, documentId: { zh: '许可证文件', en: 'Permit document', default: 'documentId' } },
+  },
+  [JOB.powerPermitApply]: {
+    zh: '变更许可证', en: 'Apply the permit variation', retries: 5,
+    description: '按变更、延续、补证或注销更新许可证（编号保留）/ Applies a registration or item change, renewal, reissue or cancellation',
+    inputs: { applicationId }, outputs: { permitNumber: { zh: '许可证编号', en: 'Permit number', default: 'permitNumber' }, documentId: { zh: '许可证文件', en: 'Permit document', default: 'documentId' } },
+  },
+  [JOB.powerPermitMaterialsMissed]: {
+    zh: '容缺材料逾期', en: 'Missing materials overdue', retries: 5,
+    description: '记录违约并驳回申请（2 年内不再容缺受理）/ Records the violation and rejects the case',
+    inputs: { applicationId, materialsDueDate: { kind: 'feel', default: '=materialsDueDate', zh: '补交期限', en: 'Materials due date', optional: true } }, outputs: { reason: { zh: '原因', en: 'Reason', default: 'reason' } },
+  },
+  [JOB.personnelApply]: {
+    zh: '人员变更生效', en: 'Apply personnel changes', retries: 5,
+    description: '只把审核通过的人员加入或移出许可证 / Applies only the approved joins and leaves',
+    inputs: { applicationId, personnelDecisions: { kind: 'feel', default: '=personnelDecisions', zh: '逐人审核结论', en: 'Decisions per person', optional: true } }, outputs: {  },
+  },
+  [JOB.selfInspectionPrepare]: {
+    zh: '准备自查任务', en: 'Prepare self-inspection', retries: 5,
+    description: '为每家持证企业建立自查申请 / Creates one self-inspection per licensed enterprise',
+    inputs: { campaignId: { kind: 'feel', default: '=campaignId', zh: '自查活动', en: 'Campaign id' } }, outputs: { items: { zh: '企业列表', en: 'Enterprises', default: 'items' }, enterpriseCount: { zh: '企业数', en: 'Enterprise count', default: 'enterpriseCount' } },
+  },
   [JOB.appealApply]: {
     zh: '更换联系人', en: 'Apply account appeal', retries: 5,
     description: '新联系人替换旧联系人并收到设置密码链接 / The new contact replaces the old one and gets a password link',

@@ -17,6 +17,16 @@ export const PROCESS = {
   // special-equipment licensing (issue 7)
   productionLicence: 'production-licence',
   inspectorQualification: 'inspector-qualification',
+  // power-facility permit (issue 8)
+  powerPermitNew: 'power-permit-new',
+  powerPermitReview: 'power-permit-review',
+  powerPermitRegistrationChange: 'power-permit-registration-change',
+  powerPermitItemChange: 'power-permit-item-change',
+  powerPermitRenewal: 'power-permit-renewal',
+  powerPermitReissue: 'power-permit-reissue',
+  powerPermitCancel: 'power-permit-cancel',
+  personnelChange: 'personnel-change',
+  selfInspectionCampaign: 'self-inspection-campaign',
 } as const;
 export type ProcessId = (typeof PROCESS)[keyof typeof PROCESS];
 
@@ -63,6 +73,12 @@ export const JOB = {
   licenceIssue: 'licence.issue',
   licenceReject: 'licence.reject',
   inspectorResult: 'inspector.result',
+  // power-facility permit (issue 8)
+  powerPermitIssue: 'power-permit.issue',
+  powerPermitApply: 'power-permit.apply',
+  powerPermitMaterialsMissed: 'power-permit.materials-missed',
+  personnelApply: 'personnel.apply',
+  selfInspectionPrepare: 'self-inspection.prepare',
 } as const;
 export type JobType = (typeof JOB)[keyof typeof JOB];
 
@@ -118,6 +134,21 @@ export const FORM = {
   inspectorQualification: 'inspector-qualification',
   inspectorAccept: 'inspector-qualification-accept',
   inspectorReview: 'inspector-qualification-review',
+  // power-facility permit (issue 8): start forms share sections (forms/sections/)
+  powerPermitNew: 'power-permit-new',
+  powerPermitRegistrationChange: 'power-permit-registration-change',
+  powerPermitItemChange: 'power-permit-item-change',
+  powerPermitRenewal: 'power-permit-renewal',
+  powerPermitReissue: 'power-permit-reissue',
+  powerPermitCancel: 'power-permit-cancel',
+  personnelChange: 'personnel-change',
+  powerPermitFormalReview: 'power-permit-formal-review',
+  powerPermitSubstantiveReview: 'power-permit-substantive-review',
+  powerPermitCommittee: 'power-permit-committee',
+  powerPermitSignOff: 'power-permit-sign-off',
+  powerPermitDowngrade: 'power-permit-downgrade',
+  personnelChangeReview: 'personnel-change-review',
+  selfInspection: 'self-inspection',
 } as const;
 
 export const GROUP = {
@@ -134,6 +165,9 @@ export const GROUP = {
   licenceNationalAuthority: 'licence-authority-national',
   appraisalAgencies: 'appraisal-agencies',
   inspectorAuthority: 'inspector-authority',
+  powerPermitReviewers: 'power-permit-reviewers',
+  powerPermitCommittee: 'power-permit-committee',
+  powerPermitLeads: 'power-permit-leads',
 } as const;
 
 /**
@@ -203,6 +237,8 @@ export const MESSAGE = {
   publicityCodeRequested: 'publicity-code-requested',
   /** the signed form is uploaded and the SMS code was right; key: the application id */
   publicityConfirmed: 'publicity-confirmed',
+  /** correlation key: the application id */
+  powerPermitMaterialsSubmitted: 'power-permit-materials-submitted',
 } as const;
 
 export const DECISION = { approve: 'approve', reject: 'reject' } as const;
@@ -224,6 +260,10 @@ export const APPLICATION_STATUS = {
   correction: 'correction',
   accepted: 'accepted',
   appraisal: 'appraisal',
+  /** ended by the applicant while in progress (业务办理终止) */
+  terminated: 'terminated',
+  /** self-inspection: the unit's task is open / submitted */
+  pending: 'pending',
 } as const;
 export type ApplicationStatus = (typeof APPLICATION_STATUS)[keyof typeof APPLICATION_STATUS];
 
@@ -297,6 +337,7 @@ export const DOCUMENT_KIND = {
   licenceCorrectionNotice: 'licence-correction-notice',
   licenceAcceptance: 'licence-acceptance',
   productionLicence: 'production-licence',
+  powerPermit: 'power-permit',
 } as const;
 export type DocumentKind = (typeof DOCUMENT_KIND)[keyof typeof DOCUMENT_KIND];
 
@@ -347,4 +388,51 @@ export const PUBLICITY_OPS = {
   /** anonymous public query: requests per IP per minute */
   publicQueryPerMinute: 30,
   maxBatch: 200,
+} as const;
+
+// ---- power-facility permit (issue 8) ----------------------------------------------------------
+
+/** The power-permit processes an enterprise starts (POST /api/power-permits/applications), with their number prefix. */
+export const POWER_PERMIT_STARTS: Partial<Record<ProcessId, { formKey: string; numberPrefix: string; title: string }>> = {
+  [PROCESS.powerPermitNew]: { formKey: FORM.powerPermitNew, numberPrefix: 'PPN', title: '承装（修、试）电力设施许可证新申请' },
+  [PROCESS.powerPermitRegistrationChange]: { formKey: FORM.powerPermitRegistrationChange, numberPrefix: 'PPR', title: '登记事项变更' },
+  [PROCESS.powerPermitItemChange]: { formKey: FORM.powerPermitItemChange, numberPrefix: 'PPI', title: '许可事项变更' },
+  [PROCESS.powerPermitRenewal]: { formKey: FORM.powerPermitRenewal, numberPrefix: 'PPX', title: '许可证延续' },
+  [PROCESS.powerPermitReissue]: { formKey: FORM.powerPermitReissue, numberPrefix: 'PPB', title: '许可证补（换）证' },
+  [PROCESS.powerPermitCancel]: { formKey: FORM.powerPermitCancel, numberPrefix: 'PPC', title: '许可证注销' },
+  [PROCESS.personnelChange]: { formKey: FORM.personnelChange, numberPrefix: 'PPP', title: '人员变更' },
+};
+
+/**
+ * Statutory limits in working days (seed 004): normal and free-trade-zone fast track. Reissue in
+ * the zone is the same day (0). The manual gives no normal limit for reissue, cancel and personnel
+ * changes; 10 working days is assumed.
+ */
+export const STATUTORY_DAYS: Partial<Record<ProcessId, { normal: number; fastTrack: number }>> = {
+  [PROCESS.powerPermitNew]: { normal: 20, fastTrack: 15 },
+  [PROCESS.powerPermitRegistrationChange]: { normal: 15, fastTrack: 10 },
+  [PROCESS.powerPermitItemChange]: { normal: 20, fastTrack: 15 },
+  [PROCESS.powerPermitRenewal]: { normal: 20, fastTrack: 10 },
+  [PROCESS.powerPermitReissue]: { normal: 10, fastTrack: 0 },
+  [PROCESS.powerPermitCancel]: { normal: 10, fastTrack: 10 },
+  [PROCESS.personnelChange]: { normal: 10, fastTrack: 10 },
+};
+
+export const POWER_CATEGORIES = ['install', 'repair', 'test'] as const;
+export type PowerCategory = (typeof POWER_CATEGORIES)[number];
+export const POWER_LEVELS = ['1', '2', '3', '4', '5'] as const;
+export const PERMIT_STATUS = { active: 'active', cancelled: 'cancelled' } as const;
+/** Years a permit is valid for (承装（修、试）电力设施许可证: 6 years). */
+export const PERMIT_VALID_YEARS = 6;
+/** Working days the missing materials are due in, under acceptance with missing materials. */
+export const MISSING_MATERIALS_WORKING_DAYS = 5;
+/** Variables of the power-permit processes. */
+export const PP_VAR = {
+  fastTrack: 'fastTrack',
+  statutoryDays: 'statutoryDays',
+  missingMaterials: 'missingMaterials',
+  materialsDueDate: 'materialsDueDate',
+  downgrade: 'downgrade',
+  changes: 'changes',
+  items: 'items',
 } as const;

@@ -23,6 +23,7 @@
       const err = new Error((data && data.error && data.error.message) || res.statusText);
       err.status = res.status;
       err.fields = data && data.error && data.error.fields;
+      err.missing = data && data.error && data.error.missing;
       throw err;
     }
     return data;
@@ -52,7 +53,7 @@
     document.getElementById('who').textContent = state.user ? state.user.displayName : '';
     const nav = document.getElementById('nav');
     if (!state.user) nav.innerHTML = '';
-    else if (state.user.kind === 'admin') nav.innerHTML = `<a href="#/inbox">${t('inbox')}</a><a href="#/admin">${t('workbench')}</a><a href="#/admin/forms">${t('formsTab')}</a>`;
+    else if (state.user.kind === 'admin') nav.innerHTML = `<a href="#/inbox">${t('inbox')}</a><a href="#/admin">${t('workbench')}</a><a href="#/admin/forms">${t('formsTab')}</a><a href="#/service">${t('rateTitle')}</a>`;
     else if (state.user.kind === 'reviewer') nav.innerHTML = `<a href="#/inbox">${t('inbox')}</a>`;
     else nav.innerHTML = `<a href="#/home">${t('home')}</a>` + unitNav() + `<a href="#/publicity" id="nav-publicity">${t('pubNav')}</a>`;
   }
@@ -123,7 +124,7 @@
   async function homePage() {
     if (state.user.kind === 'person') return inspectorPage();
     $view.innerHTML = `<div class="card"><h2>${t('myTasks')}</h2><div class="tabs"><button data-tab="CREATED" class="on">${t('todo')}</button><button data-tab="COMPLETED">${t('done')}</button></div><div id="my-tasks"></div></div>
-      <div class="card"><h2>${t('myCases')} <span style="float:right"><a class="btn secondary" href="#/apply/unit-qualification">${t('newQualification')}</a> <a class="btn secondary" href="#/apply/unit-info-change">${t('infoChange')}</a> <a class="btn secondary" href="#/publicity/add">${t('opsAddTitle')}</a> <a class="btn secondary" href="#/publicity/cancel">${t('opsCancelTitle')}</a> <a class="btn secondary" id="apply-licence" href="#/apply/production-licence">${t('productionLicence')}</a> <button class="btn secondary" id="new-appraisal" type="button">${t('newAppraisal')}</button></span></h2><div id="my-cases"></div></div>
+      <div class="card"><h2>${t('myCases')} <span style="float:right"><a class="btn secondary" href="#/apply/unit-qualification">${t('newQualification')}</a> <a class="btn secondary" href="#/apply/unit-info-change">${t('infoChange')}</a> <a class="btn secondary" href="#/publicity/add">${t('opsAddTitle')}</a> <a class="btn secondary" href="#/publicity/cancel">${t('opsCancelTitle')}</a> <a class="btn secondary" id="apply-licence" href="#/apply/production-licence">${t('productionLicence')}</a> <a class="btn secondary" href="#/power-permit/power-permit-new">${t('ppNew')}</a> <button class="btn secondary" id="new-appraisal" type="button">${t('newAppraisal')}</button></span></h2><div id="my-cases"></div></div>
       <div class="card"><h2>${t('appraisalDocs')}</h2><div id="appraisal-docs"></div></div>`;
     // the unit's tasks across its processes (its own and its unit's task group), to do and done
     let tab = 'CREATED';
@@ -159,6 +160,7 @@
       }),
     );
     await loadTasks('CREATED');
+    selfInspectionList();
     const cases = await api('GET', '/api/applications');
     const box = document.getElementById('my-cases');
     if (!box) return;
@@ -236,6 +238,7 @@
       })
       .catch(() => null);
     if (c.processId === 'appraisal-review') await appraisalSection(c);
+    powerPermitCaseExtras(c);
     await showDiagram(document.getElementById('diagram'), c.processId, c.progress);
     // follow a running case until it ends
     // (an approved qualification stays running until its expiry timers: nothing to follow there)
@@ -458,6 +461,7 @@
       ${d.current && task.processId === 'unit-info-change' ? compareTable(d.current, d.case.data) : ''}
       ${d.case && task.processId === 'publicity-cancel' ? cancellationSummary(d.case) : ''}
       ${d.licence ? clockBox(d.licence.statutoryClock) + licenceBox(d.licence) : ''}${d.correction ? correctionBox(d.correction) : ''}
+      ${d.subject ? `<h3>${t('taskSubject')}</h3><dl class="meta" id="task-subject">${Object.entries(d.subject).map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(typeof v === 'object' ? JSON.stringify(v) : v)}</dd>`).join('')}</dl>` : ''}
       <h3>${t('attachments')}</h3>${d.case ? attachmentsOf(d.case.data) : ''}<h3>${t('history')}</h3>${historyTable(d.history)}</div>
       <div class="card"><h2>${t('decision')}</h2>${task.state !== 'CREATED' ? `<p>${t('taskDone')}</p>` : mine ? '' : `<button class="btn" id="claim">${t('claim')}</button>`}
       <div id="task-form"></div><div id="form-errors"></div></div></div>`;
@@ -1394,6 +1398,139 @@
     });
   }
 
+  // ---- power-facility permits (issue 8): completeness check, submit, missing materials, rating ----
+
+  function missingList(missing) {
+    if (!missing.length) return `<p class="ok" id="complete-ok">${t('ppComplete')}</p>`;
+    const bySection = {};
+    for (const m of missing) (bySection[m.section] = bySection[m.section] || []).push(m);
+    return `<p class="error">${esc(t('ppMissingN', { n: missing.length }))}</p><ul id="missing">${Object.entries(bySection)
+      .map(([sec, items]) => `<li><b>${esc(sec)}</b><ul>${items.map((m) => `<li data-field="${esc(m.field)}">${esc(m.message)}</li>`).join('')}</ul></li>`)
+      .join('')}</ul>`;
+  }
+
+  function totalsText(totals) {
+    if (!totals) return '';
+    const volt = Object.entries(totals.projectsByVoltage || {}).map(([v, n]) => `${esc(v)}: ${n}`).join('，');
+    return `<p id="totals">${esc(t('ppTotals', { e: totals.electricians, w: totals.skilledWorkers, p: totals.projects }))}${volt ? `（${volt}）` : ''}</p>`;
+  }
+
+  async function powerPermitPage(processId) {
+    const me = await api('GET', '/api/power-permits/me');
+    const offer = processId === 'power-permit-new' && me.missingMaterials.offered;
+    $view.innerHTML = `<div class="card"><p id="pp-info">${me.fastTrack ? `<span class="badge ok">${t('ppFastTrack')}</span> ` : ''}${esc(t('ppLimit', { n: me.statutoryDays[processId] }))}${me.permit ? ` · ${t('ppPermit')} ${esc(me.permit.number)}` : ''}</p>
+      ${offer ? `<label><input type="checkbox" id="pp-missing-materials" /> ${t('ppMissingMaterials')}</label>` : ''}
+      <div id="form"></div><button class="btn secondary" id="pp-check" type="button">${t('ppCheck')}</button><div id="pp-result"></div></div>`;
+    const { schema } = await api('GET', `/api/forms/${processId}`);
+    const form = await createForm(document.getElementById('form'), schema, { basicInfo: me.basicInfo });
+    const show = (missing, totals) => (document.getElementById('pp-result').innerHTML = missingList(missing) + totalsText(totals));
+    document.getElementById('pp-check').addEventListener('click', async () => {
+      const r = await api('POST', '/api/power-permits/check', { processId, data: form.submission.data });
+      show(r.missing, r.totals);
+    });
+    form.on('submit', async (submission) => {
+      const box = document.getElementById('pp-missing-materials');
+      try {
+        const r = await api('POST', '/api/power-permits/applications', { processId, data: submission.data, missingMaterials: !!(box && box.checked) });
+        toast(`${t('submittedOk')} ${r.number}`);
+        location.hash = `#/case/${r.id}`;
+      } catch (err) {
+        form.emit('submitError');
+        if (err.missing) show(err.missing);
+        else document.getElementById('pp-result').innerHTML = `<p class="error">${esc(err.message)}</p>`;
+      }
+    });
+  }
+
+  /** On a case page: end a power-permit case in progress; rate a finished case (link + QR). */
+  function powerPermitCaseExtras(c) {
+    const card = document.createElement('div');
+    card.className = 'card';
+    card.id = 'case-extras';
+    const running = c.status === 'submitted' || c.status === 'in_review';
+    if (running && /^(power-permit-|personnel-change)/.test(c.processId) && state.user && state.user.unitId) {
+      card.innerHTML = `<button class="btn secondary" id="terminate">${t('ppTerminate')}</button>`;
+      $view.appendChild(card);
+      document.getElementById('terminate').addEventListener('click', async () => {
+        if (!confirm(t('ppTerminateConfirm'))) return;
+        await api('POST', `/api/power-permits/applications/${c.id}/terminate`, {}).then(() => route(), (err) => toast(err.message));
+      });
+    } else if (['approved', 'rejected', 'terminated'].includes(c.status)) {
+      api('GET', `/api/applications/${c.id}/rating-link`)
+        .then((r) => {
+          card.innerHTML = `<h2>${t('rateTitle')}</h2><p><a id="rating-link" href="${esc(r.url)}">${esc(r.url)}</a></p><img id="rating-qr" alt="QR" src="${esc(r.qr)}" width="160" height="160" />`;
+          $view.appendChild(card);
+        })
+        .catch(() => null);
+    }
+  }
+
+  /** Home page of a unit: its self-inspections (企业自查) waiting to be submitted. */
+  async function selfInspectionList() {
+    const r = await api('GET', '/api/self-inspections').catch(() => ({ items: [] }));
+    const open = r.items.filter((i) => i.status === 'pending' && i.taskId);
+    if (!open.length) return;
+    const card = document.createElement('div');
+    card.className = 'card';
+    card.id = 'self-inspections';
+    card.innerHTML = `<h2>${t('campaign')}</h2><ul>${open.map((i) => `<li><a href="#/self-inspection/${esc(i.id)}">${esc(i.title)}</a> (${esc(i.number)})</li>`).join('')}</ul>`;
+    $view.insertBefore(card, $view.firstChild);
+  }
+
+  async function selfInspectionPage(id) {
+    $view.innerHTML = `<div class="card"><h2>${t('campaign')}</h2><div id="form"></div><div id="pp-result"></div></div>`;
+    const { schema } = await api('GET', '/api/forms/self-inspection');
+    const form = await createForm(document.getElementById('form'), schema);
+    form.on('submit', async (submission) => {
+      try {
+        await api('POST', `/api/self-inspections/${id}/submit`, { data: submission.data });
+        toast(t('submittedOk'));
+        location.hash = '#/home';
+      } catch (err) {
+        form.emit('submitError');
+        document.getElementById('pp-result').innerHTML = err.missing ? missingList(err.missing) : `<p class="error">${esc(err.message)}</p>`;
+      }
+    });
+  }
+
+  /** Admins: ratings and self-inspection campaigns. */
+  async function servicePage() {
+    const r = await api('GET', '/api/admin/ratings');
+    $view.innerHTML = `<div class="card"><h2>${t('rateTitle')}</h2><p id="rating-summary">${esc(t('rateSummary', { n: r.summary.count, avg: r.summary.average == null ? '—' : r.summary.average }))}</p>
+      <table class="list"><tr><th>${t('number')}</th><th>${t('rateStars')}</th><th>${t('rateComment')}</th><th>${t('mobile')}</th><th>${t('submitted')}</th></tr>${r.items
+        .map((i) => `<tr><td>${esc(i.applicationNumber)}</td><td>${'★'.repeat(i.stars)}</td><td>${esc(i.comment || '')}</td><td>${esc(i.mobile)}</td><td>${esc(fmt(i.ratedAt))}</td></tr>`)
+        .join('')}</table></div>
+      <div class="card"><h2>${t('campaign')}</h2><form id="campaign-form"><input id="c-year" type="number" value="${new Date().getFullYear()}" /> <button class="btn" type="submit">${t('campaignLaunch')}</button></form><p id="campaign-progress"></p></div>`;
+    document.getElementById('campaign-form').addEventListener('submit', async (e) => {
+      e.preventDefault();
+      const c = await api('POST', '/api/admin/self-inspections', { year: Number(document.getElementById('c-year').value) });
+      const show = async () => {
+        const p = await api('GET', `/api/admin/self-inspections/${c.id}`);
+        const el = document.getElementById('campaign-progress');
+        if (el) el.textContent = t('campaignProgress', { n: p.enterprises, s: p.submitted, p: p.pending });
+      };
+      await show();
+      setTimeout(show, 2000);
+    });
+  }
+
+  async function ratePage(token) {
+    const c = await api('GET', `/api/public/ratings/${encodeURIComponent(token)}`);
+    $view.innerHTML = `<div class="card"><h2>${t('rateTitle')}</h2><p>${t('number')} ${esc(c.number)}</p>
+      <form id="rate-form"><label>${t('rateStars')}</label><select id="r-stars">${[5, 4, 3, 2, 1].map((n) => `<option value="${n}">${'★'.repeat(n)}</option>`).join('')}</select>
+      <label for="r-mobile">${t('mobile')}</label><input id="r-mobile" required /><label for="r-comment">${t('rateComment')}</label><textarea id="r-comment" maxlength="1000"></textarea>
+      <p class="error" id="rate-error"></p><button class="btn" type="submit">${t('save')}</button></form></div>`;
+    document.getElementById('rate-form').addEventListener('submit', async (e) => {
+      e.preventDefault();
+      try {
+        await api('POST', `/api/public/ratings/${encodeURIComponent(token)}`, { stars: Number(document.getElementById('r-stars').value), mobile: document.getElementById('r-mobile').value, comment: document.getElementById('r-comment').value });
+        $view.innerHTML = `<div class="card"><p id="rate-done">${t('rateThanks')}</p></div>`;
+      } catch (err) {
+        document.getElementById('rate-error').textContent = err.message;
+      }
+    });
+  }
+
   // ---- routing -------------------------------------------------------------------------------
 
   let navSeq = 0;
@@ -1423,6 +1560,7 @@
       '/password-reset': () => passwordResetPage(),
       '/publicity-query': () => publicQueryPage(params),
     };
+    if (path.startsWith('/rate/')) publicPages[path] = () => ratePage(decodeURIComponent(path.split('/')[2] || ''));
     if (path.startsWith('/verify')) publicPages[path] = () => verifyPage(decodeURIComponent(path.split('/')[2] || ''));
     if (publicPages[path]) {
       try {
@@ -1441,6 +1579,9 @@
       if (page === 'task') return await taskPage(arg);
       if (page === 'case') return await casePage(arg);
       if (page === 'apply') return await applyPage(arg);
+      if (page === 'power-permit') return await powerPermitPage(arg || 'power-permit-new');
+      if (page === 'service' && state.user.kind === 'admin') return await servicePage();
+      if (page === 'self-inspection') return await selfInspectionPage(arg);
       if (page === 'home') return await homePage();
       if (page === 'publicity' && arg === 'add') return await publicityAddPage();
       if (page === 'publicity' && arg === 'cancel') return await publicityCancelPage();

@@ -35,6 +35,11 @@ window.I18N = {
     pubScan: '申报单图片', pubCorrectMobile: '正确的手机号（修改机会仅此一次）', pubConfirm: '提交', pubCodeSent: '验证码已发送至 {m}，24 小时内有效',
     pubChecking: '正在进行实名验证…', pubConfirmed: '已提交审核',
     s_ineligible: '不符合条件', s_awaiting_upload: '待上传', s_identity_pending: '待人工核验', s_failed: '未通过（已作废）',
+    // power-facility permits, ratings (issue 8)
+    ppNew: '承装（修、试）许可申请', ppCheck: '检查材料完整性', ppComplete: '材料完整，可以提交。', ppMissingN: '尚缺 {n} 项，补齐后才能提交：',
+    ppTotals: '电工 {e} 人，专业技能人员 {w} 人，近年业绩 {p} 项', ppFastTrack: '自贸区快速办理', ppLimit: '法定办理时限 {n} 个工作日', ppPermit: '许可证',
+    ppMissingMaterials: '申请容缺受理（缺少的材料在期限内补交）', s_terminated: '已终止', s_pending: '待提交',
+    taskSubject: '本任务审核对象', ppTerminate: '终止办理', ppTerminateConfirm: '确定终止此申请？终止后流程结束。', rateSummary: '共 {n} 条评价，平均 {avg} 星', campaign: '企业自查', campaignLaunch: '发起自查', campaignProgress: '企业 {n} 家：已提交 {s}，待提交 {p}', rateTitle: '好差评', rateStars: '评价', rateComment: '评价内容', rateThanks: '感谢您的评价！',
   },
   en: {
     // publicity
@@ -71,6 +76,11 @@ window.I18N = {
     appraisalOpenSteps: 'Open steps', appraisalWaiting: 'Nothing to do for you now: waiting for the association or the review team.', step: 'Step', doneAt: 'Done',
     s_draft: 'Draft',
     f_name: 'Unit name', f_legalRepresentative: 'Legal representative', f_uscc: 'USCC', f_address: 'Address', f_postcode: 'Postcode',
+    // power-facility permits, ratings (issue 8)
+    ppNew: 'Power-facility permit', ppCheck: 'Check completeness', ppComplete: 'Complete: you can submit.', ppMissingN: '{n} items missing; submit once they are all there:',
+    ppTotals: '{e} electricians, {w} skilled workers, {p} recent projects', ppFastTrack: 'Free-trade-zone fast track', ppLimit: 'Statutory limit {n} working days', ppPermit: 'Permit',
+    ppMissingMaterials: 'Apply for acceptance with missing materials (deliver them by the deadline)', s_terminated: 'Terminated', s_pending: 'To submit',
+    taskSubject: 'This task is about', ppTerminate: 'Terminate', ppTerminateConfirm: 'Terminate this application? The case ends.', rateSummary: '{n} ratings, average {avg} stars', campaign: 'Self-inspection', campaignLaunch: 'Launch', campaignProgress: '{n} enterprises: {s} submitted, {p} pending', rateTitle: 'Rate the service', rateStars: 'Stars', rateComment: 'Comment', rateThanks: 'Thank you for your rating!',
   },
 };
 

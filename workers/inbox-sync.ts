@@ -44,7 +44,7 @@ export function taskFromJob(job: JobContext): Record<string, unknown> {
   };
 }
 
-export const inboxSyncJob: Handler<{ applicationId?: string }, Record<string, never>> = async (vars, job, deps) => {
+export const inboxSyncJob: Handler<{ applicationId?: string; subject?: unknown }, Record<string, never>> = async (vars, job, deps) => {
   await writeMirror(vars, job, deps);
   const row = await deps.db('tasks').where({ user_task_key: job.headers[`${H}userTaskKey`] }).first();
   if (row && deps.publishInbox) {
@@ -56,8 +56,10 @@ export const inboxSyncJob: Handler<{ applicationId?: string }, Record<string, ne
 };
 
 /** The full mirror row for a task, from the listener job (with any changes on top). */
-function rowFromJob(vars: { applicationId?: string }, job: JobContext, userTaskKey: string, now: Date, formKey: string | null, over: Record<string, unknown>): Record<string, unknown> {
+function rowFromJob(vars: { applicationId?: string; subject?: unknown }, job: JobContext, userTaskKey: string, now: Date, formKey: string | null, over: Record<string, unknown>): Record<string, unknown> {
   return {
+    // what this one task is about, when the model says (a multi-instance item): shown to the reviewer
+    subject: vars.subject === undefined || vars.subject === null ? null : JSON.stringify(vars.subject),
     user_task_key: userTaskKey,
     process_instance_key: job.processInstanceKey,
     process_definition_id: job.bpmnProcessId,
@@ -73,7 +75,7 @@ function rowFromJob(vars: { applicationId?: string }, job: JobContext, userTaskK
   };
 }
 
-async function writeMirror(vars: { applicationId?: string }, job: JobContext, deps: Deps): Promise<void> {
+async function writeMirror(vars: { applicationId?: string; subject?: unknown }, job: JobContext, deps: Deps): Promise<void> {
   const event = eventOf(job.type);
   const userTaskKey = job.headers[`${H}userTaskKey`];
   if (!userTaskKey) throw new Error(`listener job ${job.key} has no user task key header`);

@@ -15,6 +15,7 @@ import {
 } from './publicity';
 import { publicityCertificateJob, publicityFormDocumentJob } from './publicity-documents';
 import { acceptLicenceJob, clockJob, correctionNoticeJob, inspectorResultJob, issueLicenceJob, rejectLicenceJob, routeLicenceJob } from './licensing';
+import { applyPersonnelJob, applyPowerPermitJob, issuePowerPermitJob, materialsMissedJob, prepareSelfInspectionJob } from './power-permit';
 import type { WorkerDefinition } from './types';
 
 export const WORKERS: WorkerDefinition[] = [
@@ -58,7 +59,13 @@ export const WORKERS: WorkerDefinition[] = [
   { types: [JOB.licenceIssue], handler: issueLicenceJob as never, fetchVariables: ['applicationId'] },
   { types: [JOB.licenceReject], handler: rejectLicenceJob as never, fetchVariables: ['applicationId', 'reason'] },
   { types: [JOB.inspectorResult], handler: inspectorResultJob as never, fetchVariables: ['applicationId', 'outcome'] },
-  { types: INBOX_EVENTS.map(inboxSyncJobType), handler: inboxSyncJob as never, fetchVariables: ['applicationId'] },
+  // power-facility permit (issue 8)
+  { types: [JOB.powerPermitIssue], handler: issuePowerPermitJob as never, fetchVariables: ['applicationId'] },
+  { types: [JOB.powerPermitApply], handler: applyPowerPermitJob as never, fetchVariables: ['applicationId'] },
+  { types: [JOB.powerPermitMaterialsMissed], handler: materialsMissedJob as never, fetchVariables: ['applicationId', 'materialsDueDate'] },
+  { types: [JOB.personnelApply], handler: applyPersonnelJob as never, fetchVariables: ['applicationId', 'personnelDecisions'] },
+  { types: [JOB.selfInspectionPrepare], handler: prepareSelfInspectionJob as never, fetchVariables: ['campaignId'] },
+  { types: INBOX_EVENTS.map(inboxSyncJobType), handler: inboxSyncJob as never, fetchVariables: ['applicationId', 'subject'] },
 ];
 
 export { startWorkers } from './runtime';

@@ -8,7 +8,7 @@ import type { Engine } from '../../core/camunda';
 import type { Db } from '../../core/db';
 import type { Logger } from '../../core/logger';
 import { validateSubmission, FormDefinition } from '../../domain/formio';
-import { GROUP, TASK_STATE } from '../../domain/names';
+import { FORM, GROUP, TASK_STATE } from '../../domain/names';
 import { loadModels } from '../../domain/models';
 import { workingDaysBetween } from '../../domain/calendar';
 import { audit, getApplication } from '../../db/applications';
@@ -167,6 +167,8 @@ export function tasksRouter(deps: { db: Db; engine: Engine; log: Logger }): Rout
         form: (extras.form as unknown) ?? (form ? { key: form.key, version: form.version, schema: form.schema } : null),
         current: unit ? { name: unit.name, uscc: unit.uscc, legalRepresentative: unit.legal_representative, address: unit.address, postcode: unit.postcode } : null,
         case: app ? { id: app.id, number: app.number, processId: app.process_id, status: app.status, submittedAt: app.created_at, data: app.data } : null,
+        // the item this task is about (a multi-instance task, e.g. one person of a personnel change)
+        subject: (task as unknown as { subject?: unknown }).subject ?? null,
         history,
       });
     }),
@@ -218,6 +220,8 @@ export function tasksRouter(deps: { db: Db; engine: Engine; log: Logger }): Rout
       const { task, user } = await openTaskFor(req);
       if (!isCandidate(task, user)) throw new ApiError(403, 'NOT_A_CANDIDATE', '您不在此任务的候选人或候选组中 / You are not a candidate for this task');
       if (task.assignee && task.assignee !== user.login) throw new ApiError(409, 'ALREADY_ASSIGNED', `任务已由 ${task.assignee} 认领 / The task is claimed by ${task.assignee}`);
+      // a self-inspection is submitted through its own endpoint, which records it for the campaign's progress
+      if (task.form_key === FORM.selfInspection) throw new ApiError(409, 'USE_SELF_INSPECTION', '请通过企业自查页面提交 / Submit the self-inspection at /api/self-inspections/:id/submit');
       const form = task.form_key ? await deps.db('forms').where({ key: task.form_key }).first() : undefined;
       if (!form) throw new ApiError(500, 'FORM_MISSING', `form ${task.form_key} is not deployed`);
       const checked = validateSubmission(form.schema as FormDefinition, (req.body ?? {}).data ?? {});

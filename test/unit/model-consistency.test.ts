@@ -4,6 +4,7 @@ import path from 'node:path';
 import { formFiles, loadModels } from '../../domain/models';
 import { INBOX_EVENTS, inboxSyncJobType, FORM, JOB, PROCESS } from '../../domain/names';
 import { WORKERS } from '../../workers';
+import { readForm } from '../../domain/form-sections';
 
 const models = loadModels();
 const served = new Set(WORKERS.flatMap((w) => w.types));
@@ -43,7 +44,7 @@ describe('forms', () => {
   });
 
   it.each([...formKeys])('%s is a Form.io form with unique input keys and Chinese + English labels', (key) => {
-    const form = JSON.parse(fs.readFileSync(path.join('forms', `${key}.json`), 'utf8'));
+    const form = readForm(path.join('forms', `${key}.json`));
     expect(['form', 'wizard']).toContain(form.display);
     const inputs: Array<{ key: string; label: string }> = [];
     const walk = (cs: Array<Record<string, unknown>>) =>
@@ -51,7 +52,7 @@ describe('forms', () => {
         if (c.input && c.type !== 'button') inputs.push(c as never);
         if (Array.isArray(c.components) && c.type !== 'datagrid') walk(c.components as never);
       });
-    walk(form.components);
+    walk(form.components as Array<Record<string, unknown>>);
     expect(inputs.length).toBeGreaterThan(0);
     expect(new Set(inputs.map((i) => i.key)).size).toBe(inputs.length);
     for (const i of inputs) expect(i.label).toMatch(/[\u4e00-\u9fff].*[A-Za-z]/);

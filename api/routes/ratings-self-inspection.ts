@@ -1,0 +1,204 @@
+/**
+ * Issue 8, the two smaller parts:
+ * - Service rating (好差评): a link and QR code per finished case; stars and a comment from a
+ *   mobile number, one rating per mobile per 5 days (Redis: the time of the last rating, kept 5
+ *   days, compared with the API clock so tests can move time); results for admins.
+ * - Self-inspection campaigns (企业自查): an admin launches one for a year; every licensed
+ *   enterprise gets a task (multi-instance); a submission is refused until every required item is
+ *   there; progress (submitted / pending) for the admin.
+ */
+import { randomBytes } from 'node:crypto';
+import express, { Router } from 'express';
+import type Redis from 'ioredis';
+import QRCode from 'qrcode';
+import type { Engine } from '../../core/camunda';
+import type { Db } from '../../core/db';
+import type { Logger } from '../../core/logger';
+import { audit } from '../../db/applications';
+import { FormDefinition, validateSubmission } from '../../domain/formio';
+import { APPLICATION_STATUS, FORM, PROCESS, TASK_STATE } from '../../domain/names';
+import { isValidMobile, maskMobile } from '../../domain/validators';
+import { requireUser, SessionUser } from '../auth';
+import { ApiError, route, validationFailed } from '../errors';
+
+const UUID = /^[0-9a-f-]{36}$/;
+export const RATING_WINDOW_MS = 5 * 86_400_000;
+const FINISHED = [APPLICATION_STATUS.approved, APPLICATION_STATUS.rejected, APPLICATION_STATUS.terminated] as string[];
+
+function requireAdmin(user: SessionUser): SessionUser {
+  if (user.kind !== 'admin') throw new ApiError(403, 'NOT_ADMIN', '需要管理员权限 / Admins only');
+  return user;
+}
+
+export function ratingsRouter(deps: { db: Db; redis: Redis; now?: () => Date; publicUrl: string }): Router {
+  const router = express.Router();
+  const now = () => (deps.now ? deps.now() : new Date());
+
+  router.get(
+    '/api/applications/:id/rating-link',
+    route(async (req, res) => {
+      const user = requireUser(req);
+      if (!UUID.test(req.params.id)) throw new ApiError(404, 'NOT_FOUND', '没有这个申请 / No such application');
+      const q = deps.db('applications').where({ id: req.params.id });
+      if (user.kind !== 'admin' && user.kind !== 'reviewer') q.where({ unit_id: user.unitId ?? '00000000-0000-0000-0000-000000000000' });
+      const app = await q.first();
+      if (!app) throw new ApiError(404, 'NOT_FOUND', '没有这个申请 / No such application');
+      if (!FINISHED.includes(app.status)) throw new ApiError(409, 'NOT_FINISHED', '案件办结后才能评价 / A case can be rated once it is finished');
+      await deps.db('rating_links').insert({ token: randomBytes(18).toString('base64url'), application_id: app.id }).onConflict('application_id').ignore();
+      const { token } = await deps.db('rating_links').where({ application_id: app.id }).first();
+      const url = `${deps.publicUrl.replace(/\/$/, '')}/#/rate/${token}`;
+      res.json({ token, url, qr: await QRCode.toDataURL(url, { margin: 1, width: 240 }) });
+    }),
+  );
+
+  async function linkOf(token: string) {
+    if (!/^[A-Za-z0-9_-]{10,64}$/.test(token)) throw new ApiError(404, 'NOT_FOUND', '评价链接无效 / Invalid rating link');
+    const row = await deps.db('rating_links as l').join('applications as a', 'a.id', 'l.application_id').where('l.token', token).first('a.id', 'a.number', 'a.process_id', 'a.status');
+    if (!row) throw new ApiError(404, 'NOT_FOUND', '评价链接无效 / Invalid rating link');
+    return row as { id: string; number: string; process_id: string; status: string };
+  }
+
+  router.get(
+    '/api/public/ratings/:token',
+    route(async (req, res) => {
+      const app = await linkOf(req.params.token);
+      res.json({ number: app.number, processId: app.process_id, status: app.status });
+    }),
+  );
+
+  router.post(
+    '/api/public/ratings/:token',
+    route(async (req, res) => {
+      const app = await linkOf(req.params.token);
+      const { mobile, stars, comment } = (req.body ?? {}) as { mobile?: unknown; stars?: unknown; comment?: unknown };
+      const fields: Record<string, string> = {};
+      if (typeof mobile !== 'string' || !isValidMobile(mobile)) fields.mobile = '请输入正确的手机号码 / Enter a valid mobile number';
+      if (typeof stars !== 'number' || !Number.isInteger(stars) || stars < 1 || stars > 5) fields.stars = '请选择 1–5 星 / Choose 1 to 5 stars';
+      if (comment !== undefined && (typeof comment !== 'string' || comment.length > 1000)) fields.comment = '评价内容最多 1000 字 / At most 1000 characters';
+      if (Object.keys(fields).length) throw validationFailed(fields);
+      const key = `rating:mobile:${mobile}`;
+      const at = now();
+      const last = await deps.redis.get(key);
+      if (last && at.getTime() - Number(last) < RATING_WINDOW_MS) {
+        const next = new Date(Number(last) + RATING_WINDOW_MS);
+        res.setHeader('Retry-After', String(Math.ceil((next.getTime() - at.getTime()) / 1000)));
+        throw new ApiError(429, 'RATING_TOO_SOON', `同一手机号 5 天内只能评价一次，请于 ${next.toISOString().slice(0, 10)} 后再评 / One rating per mobile number in 5 days`);
+      }
+      // the time of this rating, kept as long as the window lasts
+      await deps.redis.set(key, String(at.getTime()), 'PX', RATING_WINDOW_MS);
+      const [row] = await deps.db('ratings').insert({ application_id: app.id, mobile, stars, comment: typeof comment === 'string' ? comment.trim() || null : null, rated_at: at }).returning('id');
+      res.status(201).json({ id: String(row.id), ratedAt: at.toISOString() });
+    }),
+  );
+
+  router.get(
+    '/api/admin/ratings',
+    route(async (req, res) => {
+      requireAdmin(requireUser(req));
+      const rows = await deps.db('ratings as r').join('applications as a', 'a.id', 'r.application_id').orderBy('r.id', 'desc').limit(500).select('r.id', 'a.number', 'a.process_id', 'r.mobile', 'r.stars', 'r.comment', 'r.rated_at');
+      const byStars: Record<string, number> = { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 };
+      const all = await deps.db('ratings').select('stars').count('* as n').groupBy('stars');
+      let count = 0;
+      let sum = 0;
+      for (const r of all as Array<{ stars: number; n: string }>) {
+        byStars[r.stars] = Number(r.n);
+        count += Number(r.n);
+        sum += r.stars * Number(r.n);
+      }
+      res.json({
+        summary: { count, average: count ? Math.round((sum / count) * 100) / 100 : null, byStars },
+        items: rows.map((r) => ({ id: String(r.id), applicationNumber: r.number, processId: r.process_id, mobile: maskMobile(r.mobile), stars: r.stars, comment: r.comment, ratedAt: r.rated_at })),
+      });
+    }),
+  );
+  return router;
+}
+
+export function selfInspectionRouter(deps: { db: Db; engine: Engine; log: Logger; now?: () => Date }): Router {
+  const router = express.Router();
+
+  router.post(
+    '/api/admin/self-inspections',
+    route(async (req, res) => {
+      const user = requireAdmin(requireUser(req));
+      const year = Number((req.body ?? {}).year);
+      if (!Number.isInteger(year) || year < 2000 || year > 2100) throw validationFailed({ year: '请输入自查年度 / Enter the year' });
+      const title = String((req.body ?? {}).title ?? '').trim().slice(0, 200) || `承装（修、试）${year}年自查`;
+      const [campaign] = await deps.db('self_inspection_campaigns').insert({ year, title, launched_by: user.login }).returning('*');
+      try {
+        const started = await deps.engine.zeebe.createProcessInstance({ bpmnProcessId: PROCESS.selfInspectionCampaign, variables: { campaignId: campaign.id } as never });
+        await deps.db('self_inspection_campaigns').where({ id: campaign.id }).update({ process_instance_key: String(started.processInstanceKey) });
+        res.status(201).json({ id: campaign.id, year, title, processInstanceKey: String(started.processInstanceKey) });
+      } catch (err) {
+        await deps.db('self_inspection_campaigns').where({ id: campaign.id }).delete();
+        deps.log.error('could not start the campaign', { error: err as Error });
+        throw new ApiError(503, 'ENGINE_UNAVAILABLE', '流程引擎暂不可用，请稍后再试 / The process engine is unavailable; try again later');
+      }
+    }),
+  );
+
+  router.get(
+    '/api/admin/self-inspections/:id',
+    route(async (req, res) => {
+      requireAdmin(requireUser(req));
+      if (!UUID.test(req.params.id)) throw new ApiError(404, 'NOT_FOUND', '没有这个自查 / No such campaign');
+      const c = await deps.db('self_inspection_campaigns').where({ id: req.params.id }).first();
+      if (!c) throw new ApiError(404, 'NOT_FOUND', '没有这个自查 / No such campaign');
+      const counts = await deps.db('applications').where({ campaign_id: c.id }).select('status').count('* as n').groupBy('status');
+      const by = Object.fromEntries((counts as Array<{ status: string; n: string }>).map((r) => [r.status, Number(r.n)]));
+      res.json({ id: c.id, year: c.year, title: c.title, enterprises: c.enterprise_count, submitted: by[APPLICATION_STATUS.submitted] ?? 0, pending: by[APPLICATION_STATUS.pending] ?? 0 });
+    }),
+  );
+
+  router.get(
+    '/api/self-inspections',
+    route(async (req, res) => {
+      const user = requireUser(req);
+      if (!user.unitId) throw new ApiError(403, 'NO_UNIT', '只有单位帐号可以自查 / Only unit accounts');
+      const rows = await deps.db('applications as a')
+        .join('self_inspection_campaigns as c', 'c.id', 'a.campaign_id')
+        .leftJoin('tasks as t', function () {
+          this.on('t.application_id', 'a.id').andOnVal('t.state', TASK_STATE.created);
+        })
+        .where('a.unit_id', user.unitId)
+        .orderBy('a.created_at', 'desc')
+        .select('a.id', 'a.number', 'a.status', 'c.year', 'c.title', 't.user_task_key');
+      res.json({ items: rows.map((r) => ({ id: r.id, number: r.number, status: r.status, year: r.year, title: r.title, taskId: r.user_task_key ?? null })) });
+    }),
+  );
+
+  router.post(
+    '/api/self-inspections/:id/submit',
+    route(async (req, res) => {
+      const user = requireUser(req);
+      if (!user.unitId || !UUID.test(req.params.id)) throw new ApiError(404, 'NOT_FOUND', '没有这个自查 / No such self-inspection');
+      const app = await deps.db('applications').where({ id: req.params.id, unit_id: user.unitId }).whereNotNull('campaign_id').first();
+      if (!app) throw new ApiError(404, 'NOT_FOUND', '没有这个自查 / No such self-inspection');
+      if (app.status !== APPLICATION_STATUS.pending) throw new ApiError(409, 'ALREADY_SUBMITTED', '自查已提交 / Already submitted');
+      const task = await deps.db('tasks').where({ application_id: app.id, state: TASK_STATE.created }).first();
+      if (!task) throw new ApiError(409, 'TASK_NOT_OPEN', '自查任务尚未就绪或已关闭 / The self-inspection task is not open');
+      const form = await deps.db('forms').where({ key: FORM.selfInspection }).first();
+      const checked = validateSubmission(form.schema as FormDefinition, (req.body ?? {}).data ?? {});
+      const files = Object.values(checked.values).flatMap((v) => (Array.isArray(v) ? v : [])).filter((f): f is { id: string } => !!f && typeof f === 'object' && 'id' in f);
+      if (files.length) {
+        const owned = await deps.db('files').whereIn('id', files.map((f) => f.id)).where({ owner_account_id: user.accountId }).pluck('id');
+        if (files.some((f) => !owned.includes(f.id))) checked.errors.report = '文件不存在或不属于您 / The file does not exist or is not yours';
+      }
+      if (Object.keys(checked.errors).length) {
+        const missing = Object.entries(checked.errors).map(([field, message]) => ({ section: '自查 Self-inspection', field, message }));
+        throw new ApiError(422, 'INCOMPLETE', `自查资料不完整，缺少 ${missing.length} 项 / The self-inspection is incomplete`, checked.errors, { missing });
+      }
+      try {
+        await deps.engine.rest.completeUserTask({ userTaskKey: task.user_task_key, variables: {} as never });
+      } catch (err) {
+        throw new ApiError(409, 'TASK_NOT_OPEN', `自查任务已关闭 / The task is closed (${(err as Error).message.slice(0, 100)})`);
+      }
+      await deps.db.transaction(async (trx) => {
+        await trx('applications').where({ id: app.id }).update({ status: APPLICATION_STATUS.submitted, data: JSON.stringify({ ...app.data, ...checked.values }), updated_at: trx.fn.now() });
+        await audit(trx, { applicationId: app.id, actor: user.login, action: 'self-inspection-submit', from: APPLICATION_STATUS.pending, to: APPLICATION_STATUS.submitted });
+      });
+      res.json({ submitted: true });
+    }),
+  );
+  return router;
+}

@@ -1,0 +1,60 @@
+/** The new-permit page in a real browser: the completeness check lists the missing items by section; submitting is refused with the same list. */
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { ARTIFACTS, launchBrowser, signInPage } from '../support/browser';
+import { startTestSystem, TestSystem } from '../support/harness';
+import { enterprise } from '../support/power-permit';
+
+let sys: TestSystem;
+let browser: Browser;
+
+beforeAll(async () => {
+  sys = await startTestSystem({ workers: false });
+  browser = await launchBrowser();
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await sys?.stop();
+});
+
+it('lists every missing item before submission, and the submission is refused with the list', async () => {
+  const e = await enterprise(sys, { freeTradeZone: true });
+  const page = await signInPage(browser, sys.url, e.login, 'Unit2026!x');
+  await page.goto(`${sys.url}/#/power-permit/power-permit-new`);
+  await page.waitForSelector('#pp-check');
+  await page.waitForSelector('.formio-form');
+  // basic info comes from the registration, read-only
+  await page.waitForFunction(`document.querySelector('input[name="data[basicInfo.name]"]')?.value === ${JSON.stringify(e.unit.name)}`);
+  expect(await page.isDisabled('input[name="data[basicInfo.name]"]')).toBe(true);
+  expect(await page.textContent('#pp-info')).toContain('15');
+  await page.click('input[value="merger"]');
+  await page.fill('input[name="data[technicalLead.name]"]', '技术负责人甲');
+
+  await page.click('#pp-check');
+  await page.waitForSelector('#missing');
+  const text = await page.textContent('#missing');
+  for (const expected of ['合并后申请须上传', '请至少选择一个申请类别', '安全负责人', '技术负责人：身份证号码缺失或不正确', '股权结构', '电工人员', '主要业绩']) expect(text).toContain(expected);
+  const fields = await page.$$eval('#missing li[data-field]', (els) => els.map((el) => el.getAttribute('data-field')));
+  expect(fields).toEqual(expect.arrayContaining(['natureAttachments', 'technicalLead.idNumber', 'submitter.type', 'projects']));
+  expect(fields).not.toContain('technicalLead.name');
+  await page.screenshot({ path: path.join(ARTIFACTS, 'power-permit-completeness.png'), fullPage: true });
+
+  // the submit button gets the same list from the server (422), and nothing is stored
+  await page.evaluate("document.getElementById('pp-result').innerHTML = ''");
+  await page.click('.formio-form button[type=submit]');
+  await page.waitForFunction("document.querySelectorAll('#missing li[data-field]').length > 5");
+  expect(await sys.db('applications').where({ unit_id: e.unit.id }).first()).toBeUndefined();
+
+  // a finished case offers its rating link and QR code
+  const [done] = await sys.db('applications').insert({ number: `PPE2E${Date.now()}`, process_id: 'power-permit-new', status: 'approved', unit_id: e.unit.id, data: '{}' }).returning('id');
+  await page.goto(`${sys.url}/#/case/${done.id}`);
+  await page.waitForSelector('#rating-qr');
+  expect(await page.getAttribute('#rating-link', 'href')).toMatch(/#\/rate\//);
+  // PUBLIC_URL names the public address; the test server listens on a port of its own
+  await page.goto(`${sys.url}/#/rate/${(await page.getAttribute('#rating-link', 'href'))!.split('#/rate/')[1]}`);
+  await page.waitForSelector('#rate-form');
+  await page.fill('#r-mobile', '13512340000');
+  await page.click('#rate-form button[type=submit]');
+  await page.waitForSelector('#rate-done');
+  expect(await sys.db('ratings').where({ application_id: done.id }).first()).toMatchObject({ stars: 5, mobile: '13512340000' });
+});
