@@ -154,7 +154,16 @@ export function tasksRouter(deps: { db: Db; engine: Engine; log: Logger }): Rout
       // for a change of unit information: the current values beside the requested ones
       const unit = app?.unit_id ? await deps.db('units').where({ id: app.unit_id }).first('name', 'uscc', 'legal_representative', 'address', 'postcode') : undefined;
       res.json({
-        task: present(task as never, new Date()),
+        // the same applicant and unit names as the inbox list shows
+        task: present(
+          {
+            ...task,
+            application_number: app?.number ?? null,
+            applicant_name: (app?.data as { contact?: { name?: string } } | undefined)?.contact?.name ?? null,
+            unit_name: (app?.data as { unit?: { name?: string } } | undefined)?.unit?.name ?? unit?.name ?? null,
+          } as never,
+          new Date(),
+        ),
         current: unit ? { name: unit.name, uscc: unit.uscc, legalRepresentative: unit.legal_representative, address: unit.address, postcode: unit.postcode } : null,
         form: form ? { key: form.key, version: form.version, schema: form.schema } : null,
         case: app ? { id: app.id, number: app.number, processId: app.process_id, status: app.status, submittedAt: app.created_at, data: app.data } : null,
