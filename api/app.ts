@@ -80,8 +80,8 @@ export function createApp(deps: AppDeps): Express {
 
 /**
  * PostgreSQL cannot store the NUL character in text or jsonb, nor an unpaired UTF-16 surrogate in
- * jsonb: a JSON body carrying one anywhere (a value or a key) is refused with 400 here, rather
- * than failing later in the database.
+ * jsonb: a request carrying one anywhere (URL, or a value or key of a JSON body) is refused with
+ * 400 here, rather than failing later in the database.
  */
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 function unstorable(v: unknown, depth = 0): boolean {
@@ -92,7 +92,8 @@ function unstorable(v: unknown, depth = 0): boolean {
 }
 
 function refuseUnstorable(req: express.Request, res: express.Response, next: express.NextFunction): void {
-  if (req.body && typeof req.body === 'object' && unstorable(req.body)) {
+  // in the path or the query string (%00 decodes to NUL in route parameters and query values)
+  if (/%00/.test(req.originalUrl) || (req.body && typeof req.body === 'object' && unstorable(req.body))) {
     res.status(400).json({ error: { code: 'INVALID_CHARACTER', message: '请求中含有无法保存的字符（NUL 或不成对的代理项）/ The request contains a character that cannot be stored (NUL or an unpaired surrogate)' } });
     return;
   }

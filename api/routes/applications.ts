@@ -67,6 +67,7 @@ export function applicationsRouter(deps: { db: Db; engine: Engine; log: Logger }
     '/api/drafts/:scope',
     route(async (req, res) => {
       const user = requireUser(req);
+      if (!SCOPE.test(req.params.scope)) throw new ApiError(404, 'NOT_FOUND', '没有草稿 / No draft');
       const draft = await deps.db('drafts').where({ account_id: user.accountId, scope: req.params.scope }).first();
       if (!draft) throw new ApiError(404, 'NOT_FOUND', '没有草稿 / No draft');
       res.json({ scope: draft.scope, data: draft.data, updatedAt: draft.updated_at });
@@ -94,7 +95,8 @@ export function applicationsRouter(deps: { db: Db; engine: Engine; log: Logger }
     '/api/drafts/:scope',
     route(async (req, res) => {
       const user = requireUser(req);
-      await deps.db('drafts').where({ account_id: user.accountId, scope: req.params.scope }).delete();
+      // a scope no draft can have: nothing to discard
+      if (SCOPE.test(req.params.scope)) await deps.db('drafts').where({ account_id: user.accountId, scope: req.params.scope }).delete();
       res.status(204).end();
     }),
   );

@@ -59,7 +59,7 @@ beforeAll(async () => {
   tables = (await sys.db.raw("select tablename from pg_tables where schemaname = 'public' and tablename not like 'knex_%' order by 1")).rows.map((t: { tablename: string }) => t.tablename);
 });
 afterAll(async () => {
-  process.stdout.write(`\nfuzz: ${fuzzed.length} JSON operations from the OpenAPI document, ${sent} bodies and uploads sent; tables watched: ${tables.length}\n`);
+  process.stdout.write(`\nfuzz: ${fuzzed.filter((f) => !f.startsWith('GET')).length} operations with a body + ${fuzzed.filter((f) => f.startsWith('GET')).length} GET operations from the OpenAPI document (+ POST /api/files), ${sent} inputs sent; row counts of ${tables.length} tables watched\n`);
   await sys.db('tasks').whereIn('user_task_key', [openTaskKey, doneTaskKey]).delete();
   await sys?.stop();
 });
@@ -273,3 +273,35 @@ it('takes control characters and odd Unicode in the fields of a valid registrati
   );
   expect(odd5xx).toEqual([]);
 }, 60_000);
+
+/** Every GET operation: random path parameters (traversal, NUL, huge numbers, long text) and random query strings. */
+const GETS = Object.entries(openapi.paths as unknown as Record<string, Record<string, { parameters?: Array<{ name: string; in: string }> }>>)
+  .filter(([p, ops]) => ops.get && p !== '/api/tasks/stream' && p !== '/health')
+  .map(([p, ops]) => ({ path: p, query: (ops.get.parameters ?? []).filter((x) => x.in === 'query').map((x) => x.name) }));
+
+describe.each(GETS.map((g) => [`GET ${g.path}`, g] as const))('%s', (name, g) => {
+  it('never answers 5xx to odd path parameters and query strings', async () => {
+    fuzzed.push(name);
+    const who = g.path.startsWith('/api/unit') ? unitMain : admin;
+    const segment = fc.oneof(
+      fc.string({ minLength: 1, maxLength: 40 }),
+      fc.constantFrom('..', '../../etc/passwd', '%00', '\u0000', '-1', '0', '1.5', '99999999999999999999999', 'NaN', 'null', '[]', '{}', ' ', 'x'.repeat(2000), '😀', 'unit-registration', '00000000-0000-4000-8000-000000000000'),
+    );
+    const queryValue = fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom('-1', '0', '100000', 'true', 'yes', '2026-13-45T99:99', 'due', 'created', 'me', 'none', '\u0000', '%', '%E0%A4%A', 'x'.repeat(3000)));
+    const bad: string[] = [];
+    await fc.assert(
+      fc.asyncProperty(fc.array(segment, { minLength: 4, maxLength: 4 }), fc.dictionary(fc.constantFrom(...g.query, 'x', 'limit', 'cursor'), queryValue, { maxKeys: 4 }), fc.boolean(), async (segs, query, rawPercent) => {
+        sent++;
+        let i = 0;
+        const p = g.path.replace(/\{[^}]+\}/g, () => encodeURIComponent(segs[i++]));
+        const qs = Object.entries(query).map(([k, v]) => `${k}=${rawPercent ? v.replace(/[#&\s]/g, '') : encodeURIComponent(v)}`).join('&');
+        const r = await fetch(`${sys.url}${p}${qs ? `?${qs}` : ''}`, { headers: { cookie: who.cookie } });
+        await r.arrayBuffer();
+        if (r.status >= 500) bad.push(`${r.status} for ${p}?${qs}`.slice(0, 300));
+        return true;
+      }),
+      { numRuns: 25 },
+    );
+    expect(bad).toEqual([]);
+  }, 60_000);
+});
