@@ -106,7 +106,8 @@ export function applicationsRouter(deps: { db: Db; engine: Engine; log: Logger }
     route(async (req, res) => {
       const user = requireUser(req);
       const { processId, data } = (req.body ?? {}) as { processId?: string; data?: unknown };
-      const start = processId ? START_FORMS[processId as ProcessId] : undefined;
+      // own keys only: "valueOf", "__proto__" … are not processes
+      const start = typeof processId === 'string' && Object.hasOwn(START_FORMS, processId) ? START_FORMS[processId as ProcessId] : undefined;
       if (!start) throw validationFailed({ processId: '不能在此发起该流程 / This process cannot be started here' });
       if (!user.unitId) throw new ApiError(403, 'NO_UNIT', '只有单位帐号可以提交此申请 / Only unit accounts can submit this application');
       if (user.kind === 'unit-sub' && !(user.permissions ?? []).includes(start.area)) {

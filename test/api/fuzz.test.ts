@@ -123,7 +123,7 @@ const parsed = (text: string): unknown => {
   }
 };
 
-const junk = fc.oneof(fc.string({ maxLength: 30 }), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(fc.string({ maxLength: 5 }), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 5 }), fc.string({ maxLength: 5 }), { maxKeys: 3 }));
+const junk = fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('valueOf', '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'unit-registration'), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(fc.string({ maxLength: 5 }), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 5 }), fc.string({ maxLength: 5 }), { maxKeys: 3 }));
 const registrationKeys = ['unit', 'certification', 'qualifications', 'contact'];
 /** Raw bodies: random JSON, text that is not JSON, and the operation's own fields with wrong values. */
 function bodies(o: Op): fc.Arbitrary<string> {
