@@ -53,7 +53,8 @@ export function filesRouter(deps: { db: Db; storeDir: string; redis: Redis }): R
       const result = await new Promise<{ name: string; size: number; sha256: string; head: Buffer }>((resolve, reject) => {
         let bb: ReturnType<typeof Busboy>;
         try {
-          bb = Busboy({ headers: req.headers, limits: { files: 1, fileSize: MAX_FILE_BYTES, fields: 10 } });
+          // preservePath: the name as sent (busboy would turn a name ending in / or \ into no file at all); cut below
+          bb = Busboy({ headers: req.headers, preservePath: true, limits: { files: 1, fileSize: MAX_FILE_BYTES, fields: 10 } });
         } catch (err) {
           reject(malformed(err as Error)); // e.g. multipart/form-data without a boundary
           return;
@@ -80,8 +81,9 @@ export function filesRouter(deps: { db: Db; storeDir: string; redis: Redis }): R
             reject(new ApiError(413, 'FILE_TOO_LARGE', '文件不能超过 5 MB / The file must not exceed 5 MB'));
           });
           stream.pipe(out);
-          // control characters (NUL cannot be stored at all) never reach the name kept
-          out.on('finish', () => resolve({ name: info.filename?.replace(/[\u0000-\u001f\u007f]/g, '') || 'file', size, sha256: hash.digest('hex'), head: Buffer.concat(chunks).subarray(0, 16) }));
+          // the last path segment, without control characters (NUL cannot be stored at all)
+          const name = (info.filename ?? '').split(/[\\/]/).pop()!.replace(/[\u0000-\u001f\u007f]/g, '') || 'file';
+          out.on('finish', () => resolve({ name, size, sha256: hash.digest('hex'), head: Buffer.concat(chunks).subarray(0, 16) }));
           out.on('error', reject);
         });
         bb.on('close', () => {

@@ -210,7 +210,8 @@ describe('POST /api/files (multipart)', () => {
           after.includes(r.body.id) &&
           fs.readFileSync(path.join(storeDir(), r.body.id)).equals(PNG) &&
           typeof row.original_name === 'string' &&
-          !row.original_name.includes('\u0000')
+          !row.original_name.includes('\u0000') &&
+          !/[\\/]/.test(row.original_name)
         );
       }),
       { numRuns: 40 },
