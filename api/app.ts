@@ -52,6 +52,7 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(express.json({ limit: '1mb' }));
+  app.use(refuseUnstorable);
   app.use((req, res, next) => {
     const t0 = process.hrtime.bigint();
     res.on('finish', () => {
@@ -101,4 +102,26 @@ export function createApp(deps: AppDeps): Express {
   });
   app.use(errorHandler(deps.log));
   return app;
+}
+
+/**
+ * PostgreSQL cannot store the NUL character in text or jsonb, nor an unpaired UTF-16 surrogate in
+ * jsonb: a request carrying one anywhere (URL, or a value or key of a JSON body) is refused with
+ * 400 here, rather than failing later in the database.
+ */
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+function unstorable(v: unknown, depth = 0): boolean {
+  if (typeof v === 'string') return UNSTORABLE.test(v);
+  if (depth > 64 || v === null || typeof v !== 'object') return false;
+  for (const [k, x] of Object.entries(v)) if (UNSTORABLE.test(k) || unstorable(x, depth + 1)) return true;
+  return false;
+}
+
+function refuseUnstorable(req: express.Request, res: express.Response, next: express.NextFunction): void {
+  // in the path or the query string (%00 decodes to NUL in route parameters and query values)
+  if (/%00/.test(req.originalUrl) || (req.body && typeof req.body === 'object' && unstorable(req.body))) {
+    res.status(400).json({ error: { code: 'INVALID_CHARACTER', message: '请求中含有无法保存的字符（NUL 或不成对的代理项）/ The request contains a character that cannot be stored (NUL or an unpaired surrogate)' } });
+    return;
+  }
+  next();
 }

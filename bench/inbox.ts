@@ -11,7 +11,6 @@ import '../test/support/env';
 import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
-import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -42,7 +41,6 @@ const CASES = arg('cases', 20);
 const BATCH = Math.min(arg('batch', 2500), 4000);
 const PAGES = 20;
 const POLL_MS = 20;
-const GROUPS = ['bench-a', 'bench-b', 'bench-c'];
 
 type Stats = { n: number; p50: number; p95: number; p99: number; max: number };
 
@@ -101,43 +99,9 @@ async function main(): Promise<number> {
 
     // 2. the reviewer, then 100,000 open tasks (and their applications) in the inbox mirror
     const account = await createAccount(sys, { groups: ['bench-a', 'bench-b', 'registration-reviewers'] });
-    const now = Date.now();
     const t0 = performance.now();
-    for (let from = 0; from < TASKS; from += BATCH) {
-      const apps: Array<Record<string, unknown>> = [];
-      const tasks: Array<Record<string, unknown>> = [];
-      for (let i = from; i < Math.min(TASKS, from + BATCH); i++) {
-        const id = randomUUID();
-        const created = new Date(now - (TASKS - i) * 1000);
-        apps.push({
-          id,
-          number: `BEN${String(i).padStart(7, '0')}`,
-          process_id: 'bench-inbox',
-          status: 'in_review',
-          data: JSON.stringify({ contact: { name: i % 100 === 0 ? `欧阳${i}` : `申请人${i}` }, unit: { name: `基准单位${i % 997}` } }),
-        });
-        tasks.push({
-          user_task_key: String(7_000_000_000_000 + i),
-          process_instance_key: String(6_000_000_000_000 + i),
-          process_definition_id: 'bench-inbox',
-          element_id: 'review',
-          application_id: id,
-          form_key: 'unit-registration-review',
-          candidate_groups: [GROUPS[i % 3]],
-          candidate_users: [],
-          assignee: i % 7 === 0 ? account.login : i % 11 === 0 ? 'someone-else' : null,
-          // some overdue, most not, a fifth without a due date (sorted last), ties possible
-          due_date: i % 5 === 0 ? null : new Date(now + (((i * 7919) % 40000) - 8000) * 60_000),
-          state: 'CREATED',
-          last_event: 'creating',
-          created_at: created,
-          updated_at: created,
-        });
-      }
-      await db('applications').insert(apps);
-      await db('tasks').insert(tasks);
-      if ((from / BATCH) % 10 === 9) say(`seeded ${from + BATCH}`);
-    }
+    const { seedInboxTasks } = await import('./seed-inbox');
+    await seedInboxTasks(db, { tasks: TASKS, batch: BATCH, reviewerLogin: account.login, say });
     figures.seedSeconds = Math.round((performance.now() - t0) / 10) / 100;
     const a0 = performance.now();
     await db.raw('ANALYZE tasks');

@@ -39,7 +39,7 @@ export interface Config {
   seed: boolean;
   /** Login attempts allowed per client address per minute. */
   loginPerIpPerMinute: number;
-  workers: { pollIntervalMs: number; maxJobsToActivate: number; backoffBaseMs: number };
+  workers: { pollIntervalMs: number; maxJobsToActivate: number; backoffBaseMs: number; /** How long the engine waits for an activated job before handing it to another worker (a crashed one never answers). */ timeoutMs: number };
 }
 
 export class ConfigError extends Error {
@@ -220,6 +220,7 @@ export function loadConfig(env: Env = process.env): Config {
       pollIntervalMs: int(env, 'WORKER_POLL_MS', 100, 10, 60000),
       maxJobsToActivate: int(env, 'WORKER_MAX_JOBS', 32, 1, 1000),
       backoffBaseMs: int(env, 'WORKER_BACKOFF_MS', 1000, 1, 600_000),
+      timeoutMs: int(env, 'WORKER_JOB_TIMEOUT_MS', 60_000, 100, 3_600_000),
     },
   };
 }

@@ -245,7 +245,8 @@ export function validateRegistration(
   if (mode === 'submit' && contact && typeof contact.password === 'string' && contact.password !== contact.passwordConfirm) {
     fields['contact.passwordConfirm'] = '两次输入的密码不一致 / The passwords do not match';
   }
-  (b?.qualifications ?? []).forEach((q, i) => {
+  // the schema has already reported a qualifications value that is not a list
+  (Array.isArray(b?.qualifications) ? b!.qualifications! : []).forEach((q, i) => {
     if (q && typeof q.issueDate === 'string' && typeof q.expiryDate === 'string' && q.expiryDate < q.issueDate) {
       fields[`qualifications.${i}.expiryDate`] ??= '有效期止不能早于发证日期 / Expiry must not be before the issue date';
     }

@@ -111,6 +111,8 @@ export function adminRouter(deps: { db: Db; engine: Engine; log: Logger }): Rout
   );
 
   const versionXml = async (processId: string, version: string): Promise<string> => {
+    // not a process id or not a version number: no such version (never a database error)
+    if (!/^[A-Za-z0-9_.-]{1,200}$/.test(processId) || !/^[0-9]{1,9}$/.test(version)) throw new ApiError(404, 'NOT_FOUND', '没有这个版本 / No such version');
     const row = await deps.db('deployments').where({ kind: 'bpmn', resource_name: `${processId}.bpmn`, version: Number(version) }).whereNotNull('content').first();
     if (!row) throw new ApiError(404, 'NOT_FOUND', '没有这个版本 / No such version');
     return row.content as string;

@@ -78,6 +78,7 @@ export function applicationsRouter(deps: { db: Db; engine: Engine; log: Logger }
     '/api/drafts/:scope',
     route(async (req, res) => {
       const user = requireUser(req);
+      if (!SCOPE.test(req.params.scope)) throw new ApiError(404, 'NOT_FOUND', '没有草稿 / No draft');
       const draft = await deps.db('drafts').where({ account_id: user.accountId, scope: req.params.scope }).first();
       if (!draft) throw new ApiError(404, 'NOT_FOUND', '没有草稿 / No draft');
       res.json({ scope: draft.scope, data: draft.data, updatedAt: draft.updated_at });
@@ -105,7 +106,8 @@ export function applicationsRouter(deps: { db: Db; engine: Engine; log: Logger }
     '/api/drafts/:scope',
     route(async (req, res) => {
       const user = requireUser(req);
-      await deps.db('drafts').where({ account_id: user.accountId, scope: req.params.scope }).delete();
+      // a scope no draft can have: nothing to discard
+      if (SCOPE.test(req.params.scope)) await deps.db('drafts').where({ account_id: user.accountId, scope: req.params.scope }).delete();
       res.status(204).end();
     }),
   );
@@ -115,7 +117,8 @@ export function applicationsRouter(deps: { db: Db; engine: Engine; log: Logger }
     route(async (req, res) => {
       const user = requireUser(req);
       const { processId, data } = (req.body ?? {}) as { processId?: string; data?: unknown };
-      const start = processId ? START_FORMS[processId as ProcessId] : undefined;
+      // own keys only: "valueOf", "__proto__" … are not processes
+      const start = typeof processId === 'string' && Object.hasOwn(START_FORMS, processId) ? START_FORMS[processId as ProcessId] : undefined;
       if (!start) throw validationFailed({ processId: '不能在此发起该流程 / This process cannot be started here' });
       if (start.applicant === 'person') {
         if (user.kind !== 'person') throw new ApiError(403, 'PERSONS_ONLY', '只有个人帐号可以提交此申请 / Only personal accounts can submit this application');

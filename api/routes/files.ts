@@ -26,6 +26,9 @@ export function sniffType(head: Buffer): 'image/jpeg' | 'image/png' | 'applicati
 /** Uploads without a session (registration, account appeal) per client address per hour. */
 export const ANONYMOUS_UPLOADS_PER_HOUR = 30;
 
+const malformed = (err: Error) =>
+  new ApiError(400, 'MALFORMED_UPLOAD', `上传内容不是有效的 multipart/form-data / The upload is not valid multipart/form-data (${err.message})`);
+
 export function filesRouter(deps: { db: Db; storeDir: string; redis: Redis }): Router {
   const router = express.Router();
 
@@ -48,8 +51,15 @@ export function filesRouter(deps: { db: Db; storeDir: string; redis: Redis }): R
       fs.mkdirSync(deps.storeDir, { recursive: true });
       const target = path.join(deps.storeDir, id);
       const result = await new Promise<{ name: string; size: number; sha256: string; head: Buffer }>((resolve, reject) => {
-        // browsers send the file name as raw UTF-8 bytes: read it as UTF-8 (busboy's default is latin1)
-        const bb = Busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { files: 1, fileSize: MAX_FILE_BYTES, fields: 10 } });
+        let bb: ReturnType<typeof Busboy>;
+        try {
+          // browsers send the file name as raw UTF-8 bytes: read it as UTF-8 (busboy's default is latin1);
+          // preservePath: the name as sent (busboy would turn a name ending in / or \ into no file at all); cut below
+          bb = Busboy({ headers: req.headers, preservePath: true, defParamCharset: 'utf8', limits: { files: 1, fileSize: MAX_FILE_BYTES, fields: 10 } });
+        } catch (err) {
+          reject(malformed(err as Error)); // e.g. multipart/form-data without a boundary
+          return;
+        }
         let seen = false;
         bb.on('file', (_field, stream, info) => {
           seen = true;
@@ -72,13 +82,16 @@ export function filesRouter(deps: { db: Db; storeDir: string; redis: Redis }): R
             reject(new ApiError(413, 'FILE_TOO_LARGE', '文件不能超过 5 MB / The file must not exceed 5 MB'));
           });
           stream.pipe(out);
-          out.on('finish', () => resolve({ name: info.filename || 'file', size, sha256: hash.digest('hex'), head: Buffer.concat(chunks).subarray(0, 16) }));
+          // the last path segment, without control characters (NUL cannot be stored at all)
+          const name = (info.filename ?? '').split(/[\\/]/).pop()!.replace(/[\u0000-\u001f\u007f]/g, '') || 'file';
+          out.on('finish', () => resolve({ name, size, sha256: hash.digest('hex'), head: Buffer.concat(chunks).subarray(0, 16) }));
           out.on('error', reject);
         });
         bb.on('close', () => {
           if (!seen) reject(new ApiError(400, 'VALIDATION_FAILED', '没有收到文件 / No file received', { file: '请选择文件 / Choose a file' }));
         });
-        bb.on('error', reject);
+        // a broken multipart body (bad part header, cut short) is the client's error, not ours
+        bb.on('error', (err: Error) => reject(malformed(err)));
         req.pipe(bb);
       }).catch((err) => {
         fs.rmSync(target, { force: true });

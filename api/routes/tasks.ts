@@ -161,7 +161,16 @@ export function tasksRouter(deps: { db: Db; engine: Engine; log: Logger }): Rout
       // licensing tasks (issue 7) may replace the form and add the case's details
       const extras = await taskDetailExtras(deps.db, task, user);
       res.json({
-        task: present(task as never, new Date()),
+        // the same applicant and unit names as the inbox list shows
+        task: present(
+          {
+            ...task,
+            application_number: app?.number ?? null,
+            applicant_name: (app?.data as { contact?: { name?: string } } | undefined)?.contact?.name ?? null,
+            unit_name: (app?.data as { unit?: { name?: string } } | undefined)?.unit?.name ?? unit?.name ?? null,
+          } as never,
+          new Date(),
+        ),
         prefill: hook?.prefill && app ? hook.prefill(app) : null,
         ...extras,
         form: (extras.form as unknown) ?? (form ? { key: form.key, version: form.version, schema: form.schema } : null),

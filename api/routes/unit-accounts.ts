@@ -75,6 +75,7 @@ export function unitAccountsRouter(deps: { db: Db }): Router {
         change.status = b.status;
       }
       if (Object.keys(fields).length) throw validationFailed(fields);
+      if (!Object.keys(change).length) throw new ApiError(400, 'NOTHING_TO_CHANGE', '没有要修改的内容 / Nothing to change');
       const [row] = await deps.db('accounts').where({ id: account.id }).update(change).returning('*');
       res.json(present(row));
     }),

@@ -71,6 +71,7 @@ export function unitProfileRouter(deps: { db: Db }): Router {
         }
       }
       if (Object.keys(fields).length) throw validationFailed(fields);
+      if (!Object.keys(change).length) throw new ApiError(400, 'NOTHING_TO_CHANGE', '没有要修改的内容 / Nothing to change');
       const [row] = await deps.db('units').where({ id: unitId }).update(change).returning('*');
       res.json(profile(row));
     }),

@@ -1,0 +1,42 @@
+/**
+ * The job workers alone, without the HTTP API and without starting an engine (it must be running):
+ *
+ *   node -r ts-node/register/transpile-only workers/main.ts
+ *
+ * Same configuration as `npm start`. Used to run workers in processes of their own (scaling out, and
+ * the fault tests, which kill this process with SIGKILL). Prints "workers ready" when polling.
+ */
+import { ConfigError, loadConfig } from '../core/config';
+import { createLogger } from '../core/logger';
+import { startSystem } from '../api/system';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const log = createLogger(config.logLevel, { service: 'permitflow-workers' });
+  const system = await startSystem({ ...config, smtp: { ...config.smtp, startSink: false } }, { log, http: false, workers: true, startEngine: false });
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info('shutting down', { signal });
+    await system.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  console.log(`workers ready (pid ${process.pid}): ${system.workers?.types.length ?? 0} job types`);
+}
+
+main().catch((err) => {
+  console.error('PermitFlow workers could not start:', err instanceof Error ? err.message : err);
+  process.exit(1);
+});
