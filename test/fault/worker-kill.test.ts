@@ -49,7 +49,7 @@ it(`${CASES} cases survive two SIGKILLs of the worker process; each e-mail and S
   const validatedAtKill1 = await validated();
   workers = await startWorkerProcess(env());
   const cases = await submitting;
-  const tasks = await reviewTasks(sys, cases, 90_000);
+  const tasks = await reviewTasks(sys, cases, 180_000);
   expect(tasks.size).toBe(CASES);
 
   // 2. killed while approvals are activated, e-mailed and texted
@@ -60,7 +60,7 @@ it(`${CASES} cases survive two SIGKILLs of the worker process; each e-mail and S
   workers = await startWorkerProcess(env());
   await completions;
 
-  await allCompleted(sys, cases, 90_000);
+  await allCompleted(sys, cases, 180_000);
   expect(await countStatus(sys, cases, 'approved')).toBe(CASES);
   expect(await activeIncidents(sys, cases)).toEqual([]);
 
@@ -82,4 +82,4 @@ it(`${CASES} cases survive two SIGKILLs of the worker process; each e-mail and S
       `all completed, ${mails} e-mails (${mails - CASES} resent from the crash window, ${inWindow.size} in it), ${sms} SMS, 0 incidents, ${Math.round((Date.now() - t0) / 1000)} s\n`,
   );
   expect(problems).toEqual([]);
-}, 240_000);
+}, 480_000);
