@@ -45,8 +45,10 @@ export function appraisalRouter(deps: { db: Db; engine: Engine; log: Logger; fil
       if (user.kind === 'unit-sub' && !(user.permissions ?? []).includes('appraisal')) {
         throw new ApiError(403, 'NO_PERMISSION', '您的子帐号没有鉴定评审的权限 / Your sub-account has no permission for appraisal reviews');
       }
-      const data = (req.body ?? {}).data ?? {};
-      if (typeof data !== 'object' || Array.isArray(data)) throw validationFailed({ data: '项目内容应为对象 / The project must be an object' });
+      // { data: { … } }: the draft's values, an object (empty for a blank project); anything else is refused
+      const body = req.body as unknown;
+      const data = body && typeof body === 'object' && !Array.isArray(body) ? (body as { data?: unknown }).data : undefined;
+      if (!data || typeof data !== 'object' || Array.isArray(data)) throw validationFailed({ data: '项目内容应为对象 / The project must be an object' });
       if (Buffer.byteLength(JSON.stringify(data)) > MAX_DRAFT_BYTES) throw new ApiError(413, 'PAYLOAD_TOO_LARGE', '内容过大 / Too large');
       const unit = await deps.db('units').where({ id: user.unitId }).first('uscc', 'legal_representative', 'address', 'postcode');
       // the draft starts from what the unit's profile already says
