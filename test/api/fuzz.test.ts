@@ -118,6 +118,13 @@ const VALID: Record<string, (body: unknown) => boolean> = {
   'PUT /api/drafts/{scope}': (b) => hasDataObject(b),
   // a new appraisal project is a draft: any object of values starts one (and its process)
   'POST /api/appraisals': (b) => hasDataObject(b),
+  // a publication needs only a title; the other fields are optional text
+  'POST /api/appraisal-documents': (b) => {
+    if (!b || typeof b !== 'object' || Array.isArray(b)) return false;
+    const o = b as Record<string, unknown>;
+    const text = (k: string, max: number) => o[k] === undefined || o[k] === null || (typeof o[k] === 'string' && (o[k] as string).length <= max);
+    return typeof o.title === 'string' && o.title.trim() !== '' && o.title.length <= 255 && o.fileId === undefined && text('docNumber', 100) && text('category', 50) && text('summary', 5000);
+  },
 };
 function hasDataObject(b: unknown): boolean {
   return Boolean(b && typeof b === 'object' && !Array.isArray(b) && (b as { data?: unknown }).data && typeof (b as { data?: unknown }).data === 'object' && !Array.isArray((b as { data?: unknown }).data));
