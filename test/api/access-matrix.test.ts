@@ -6,7 +6,7 @@
  */
 import { hashPassword } from '../../core/passwords';
 import { issueDocument } from '../../db/documents';
-import { DOCUMENT_KIND, PROCESS } from '../../domain/names';
+import { DOCUMENT_KIND, PROCESS, unitTaskGroup } from '../../domain/names';
 import { openapi } from '../../api/openapi';
 import { freshUscc, PNG } from '../support/fixtures';
 import { Client, createAccount, signIn, startTestSystem, TestSystem } from '../support/harness';
@@ -18,7 +18,7 @@ const clients: Partial<Record<Role, Client>> = {};
 const credentials: Partial<Record<Role, { login: string; password: string }>> = {};
 /** Unit A's objects (unitMain and unitSub belong to unit A; otherUnit is unit B's main account). */
 const A = {
-  caseId: '', fileId: '', reviewTaskKey: '', unitTaskKey: '', subAccountId: '', unitId: '',
+  caseId: '', fileId: '', reviewTaskKey: '', unitTaskKey: '', unitGroupTaskKey: '', subAccountId: '', unitId: '',
   // unit A's objects of the later processes (rows written directly, no process started)
   publicityId: '', cancellationId: '', appraisalId: '', powerPermitId: '', selfInspectionId: '', campaignId: '',
   documentId: '', documentCode: '', ratingToken: '', publicationId: '',
@@ -63,9 +63,12 @@ beforeAll(async () => {
   A.caseId = app.id;
   A.reviewTaskKey = String(5_000_000_000_000 + Math.floor(Math.random() * 1e9));
   A.unitTaskKey = String(5_100_000_000_000 + Math.floor(Math.random() * 1e9));
+  A.unitGroupTaskKey = String(5_150_000_000_000 + Math.floor(Math.random() * 1e9));
   await sys.db('tasks').insert([
     mirrorTask(A.reviewTaskKey, { candidate_groups: ['unit-reviewers'] }),
     mirrorTask(A.unitTaskKey, { element_id: 'correct', form_key: 'unit-qualification', candidate_users: [a.main.login] }),
+    // a step of unit A's own processes (appraisal, self-inspection): offered to unit A's task group
+    mirrorTask(A.unitGroupTaskKey, { element_id: 'correct', form_key: 'unit-qualification', candidate_groups: [unitTaskGroup(a.unit.id)] }),
   ]);
   await clients.unitMain!.call('PUT', '/api/drafts/start:unit-qualification', { data: { certificateNo: 'A-ONLY' } });
 
@@ -98,7 +101,7 @@ beforeAll(async () => {
   A.documentCode = doc.code;
 });
 afterAll(async () => {
-  await sys.db('tasks').whereIn('user_task_key', [A.reviewTaskKey, A.unitTaskKey]).delete();
+  await sys.db('tasks').whereIn('user_task_key', [A.reviewTaskKey, A.unitTaskKey, A.unitGroupTaskKey]).delete();
   await sys?.stop();
 });
 
@@ -183,6 +186,7 @@ const EXPECTED: Record<string, Case[]> = {
   'GET /api/tasks/{id}': [
     { what: 'a unit-reviewers task of unit A', path: () => `/api/tasks/${A.reviewTaskKey}`, want: [401, 404, 404, 404, 'ok', 'ok', 'ok'] },
     { what: "unit A's own task", path: () => `/api/tasks/${A.unitTaskKey}`, want: [401, 'ok', 404, 404, 404, 404, 'ok'] },
+    { what: "a task of unit A's task group", path: () => `/api/tasks/${A.unitGroupTaskKey}`, want: [401, 'ok', 404, 404, 404, 404, 'ok'] },
   ],
   // candidates pass the access check; the engine has no such task (it lives only in the mirror here): 409
   'POST /api/tasks/{id}/claim': [
@@ -262,8 +266,9 @@ const EXPECTED: Record<string, Case[]> = {
   'GET /api/admin/ratings': [{ path: () => '/api/admin/ratings', want: ADMIN }],
   'POST /api/admin/self-inspections': [{ what: 'no year', path: () => '/api/admin/self-inspections', body: () => ({}), want: adminOnly(400) }],
   'GET /api/admin/self-inspections/{id}': [{ what: 'a campaign', path: () => `/api/admin/self-inspections/${A.campaignId}`, want: ADMIN }],
-  'GET /api/self-inspections': [{ path: () => '/api/self-inspections', want: UNIT }],
-  'POST /api/self-inspections/{id}/submit': [{ what: "unit A's self-inspection, submitted already", path: () => `/api/self-inspections/${A.selfInspectionId}/submit`, body: () => ({ data: {} }), want: [401, 409, 409, 404, 404, 404, 404] }],
+  // the unit's own task: its main account and sub-accounts with licensing or appraisal (unitSub has neither)
+  'GET /api/self-inspections': [{ path: () => '/api/self-inspections', want: MAIN }],
+  'POST /api/self-inspections/{id}/submit': [{ what: "unit A's self-inspection, submitted already", path: () => `/api/self-inspections/${A.selfInspectionId}/submit`, body: () => ({ data: {} }), want: [401, 409, 403, 404, 404, 404, 404] }],
 };
 
 /** Every operation in the OpenAPI document, as "METHOD /path". */
@@ -344,4 +349,19 @@ it("keeps unit A's objects from unit B: nothing changed by B's attempts", async 
   expect(JSON.stringify(list.body)).not.toContain(A.caseId);
   const inbox = await clients.otherUnit!.call('GET', '/api/tasks');
   expect(JSON.stringify(inbox.body)).not.toContain(A.unitTaskKey);
+  expect(JSON.stringify(inbox.body)).not.toContain(A.unitGroupTaskKey);
+  // the later processes' objects: unchanged, and absent from unit B's lists
+  const statuses = await sys.db('applications').whereIn('id', [A.publicityId, A.cancellationId, A.appraisalId, A.powerPermitId, A.selfInspectionId]).select('id', 'status', 'data');
+  expect(Object.fromEntries(statuses.map((r) => [r.id, r.status]))).toEqual({
+    [A.publicityId]: 'submitted', [A.cancellationId]: 'submitted', [A.appraisalId]: 'draft', [A.powerPermitId]: 'approved', [A.selfInspectionId]: 'submitted',
+  });
+  expect(statuses.every((r) => JSON.stringify(r.data) === '{}')).toBe(true);
+  expect(await sys.db('ratings').where({ application_id: A.powerPermitId })).toEqual([]);
+  for (const path of ['/api/publicity/applications', '/api/self-inspections', '/api/publicity/identity-verifications']) {
+    const r = await clients.otherUnit!.call('GET', path);
+    expect(r.status).toBe(200);
+    for (const id of [A.publicityId, A.selfInspectionId]) expect(JSON.stringify(r.body)).not.toContain(id);
+  }
+  const docs = await clients.otherUnit!.call('GET', `/api/applications/${A.caseId}/documents`);
+  expect(docs.status).toBe(404);
 });
