@@ -30,6 +30,8 @@ const doneTaskKey = String(5_300_000_000_000 + Math.floor(Math.random() * 1e9));
 let sent = 0;
 const fuzzed: string[] = [];
 let tables: string[] = [];
+/** The unit's own objects of the later processes, so bad input reaches the checks behind the 404. */
+const own = { cancellationId: '', powerPermitId: '', selfInspectionId: '', ratingToken: '', selfInspectionTaskKey: String(5_400_000_000_000 + Math.floor(Math.random() * 1e9)) };
 
 beforeAll(async () => {
   sys = await startTestSystem({ workers: false });
@@ -58,11 +60,27 @@ beforeAll(async () => {
     { ...task, user_task_key: openTaskKey, state: 'CREATED' },
     { ...task, user_task_key: doneTaskKey, state: 'COMPLETED' },
   ]);
+  const row = (processId: string, status: string, over: Record<string, unknown> = {}) =>
+    ({ number: `FZ-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`, process_id: processId, status, unit_id: unit.id, data: '{}', ...over });
+  const [campaign] = await sys.db('self_inspection_campaigns').insert({ year: 2026, title: '模糊测试自查', launched_by: 'fuzz' }).returning('id');
+  const ids = await sys.db('applications')
+    .insert([
+      row('publicity-cancel', 'submitted'),
+      // accepted with missing materials, still running: a delivery is checked for completeness
+      row('power-permit-new', 'submitted', { data: JSON.stringify({ missingItems: [{ field: 'x', message: 'x' }] }) }),
+      row('self-inspection-campaign', 'pending', { campaign_id: campaign.id }),
+      row('unit-qualification', 'approved'),
+    ])
+    .returning('id');
+  [own.cancellationId, own.powerPermitId, own.selfInspectionId] = ids.map((r: { id: string }) => r.id);
+  own.ratingToken = `fuzz${Date.now()}token`;
+  await sys.db('rating_links').insert({ token: own.ratingToken, application_id: ids[3].id });
+  await sys.db('tasks').insert({ ...task, user_task_key: own.selfInspectionTaskKey, application_id: own.selfInspectionId, process_definition_id: 'self-inspection-campaign', element_id: 'self-inspect', form_key: 'self-inspection', candidate_groups: [`unit:${unit.id}`], state: 'CREATED' });
   tables = (await sys.db.raw("select tablename from pg_tables where schemaname = 'public' and tablename not like 'knex_%' order by 1")).rows.map((t: { tablename: string }) => t.tablename);
 });
 afterAll(async () => {
   process.stdout.write(`\nfuzz: ${fuzzed.filter((f) => !f.startsWith('GET')).length} operations with a body + ${fuzzed.filter((f) => f.startsWith('GET')).length} GET operations from the OpenAPI document (+ POST /api/files), ${sent} inputs sent; row counts of ${tables.length} tables watched\n`);
-  await sys.db('tasks').whereIn('user_task_key', [openTaskKey, doneTaskKey]).delete();
+  await sys.db('tasks').whereIn('user_task_key', [openTaskKey, doneTaskKey, own.selfInspectionTaskKey]).delete();
   await sys?.stop();
 });
 
@@ -98,6 +116,10 @@ function concretePath(o: Op): string {
     .replace('{scope}', 'start:fuzz')
     .replace(/\/api\/tasks\/\{id\}/, `/api/tasks/${openTaskKey}`)
     .replace('/api/unit/accounts/{id}', `/api/unit/accounts/${subAccountId}`)
+    .replace('/api/publicity/cancellations/{id}', `/api/publicity/cancellations/${own.cancellationId}`)
+    .replace('/api/power-permits/applications/{id}', `/api/power-permits/applications/${own.powerPermitId}`)
+    .replace('/api/self-inspections/{id}', `/api/self-inspections/${own.selfInspectionId}`)
+    .replace('{token}', own.ratingToken)
     .replace('{id}', '00000000-0000-4000-8000-000000000000');
 }
 
