@@ -362,6 +362,17 @@ it("keeps unit A's objects from unit B: nothing changed by B's attempts", async 
     expect(r.status).toBe(200);
     for (const id of [A.publicityId, A.selfInspectionId]) expect(JSON.stringify(r.body)).not.toContain(id);
   }
+  // a person's identity verification needed by unit A's publicity application is not unit B's, even
+  // when unit B asks for a manual verification of the same person
+  const idNumber = '11010519491231002X';
+  const [va] = await sys.db('identity_verifications').insert({ name: '甲', id_number: idNumber, mobile: '13800000000', source_application_id: A.publicityId, status: 'pending' }).returning('id');
+  const [vb] = await sys.db('identity_verifications').insert({ name: '甲', id_number: idNumber, mobile: '13900000000', status: 'pending' }).returning('id');
+  const bUnit = (await sys.db('accounts').where({ login: credentials.otherUnit!.login }).first('unit_id')).unit_id;
+  const [bApp] = await sys.db('applications').insert({ number: `ACL-V-${Date.now()}`, process_id: PROCESS.identityManualVerification, status: 'submitted', unit_id: bUnit, subject_key: idNumber, data: '{}' }).returning('id');
+  await sys.db('audit').insert({ application_id: bApp.id, actor: 'acl', action: 'submit', details: JSON.stringify({ verificationId: vb.id }) });
+  const ofB = JSON.stringify((await clients.otherUnit!.call('GET', '/api/publicity/identity-verifications')).body);
+  const ofA = JSON.stringify((await clients.unitMain!.call('GET', '/api/publicity/identity-verifications')).body);
+  expect([ofB.includes(vb.id), ofB.includes(va.id), ofA.includes(va.id), ofA.includes(vb.id)]).toEqual([true, false, true, false]);
   const docs = await clients.otherUnit!.call('GET', `/api/applications/${A.caseId}/documents`);
   expect(docs.status).toBe(404);
 });
