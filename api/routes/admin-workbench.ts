@@ -39,7 +39,8 @@ export function adminWorkbenchRouter(deps: { db: Db; engine: Engine; log: Logger
     '/api/admin/forms/:key/versions/:version',
     route(async (req, res) => {
       requireAdmin(requireUser(req));
-      const row = await deps.db('form_versions').where({ key: req.params.key, version: Number(req.params.version) || 0 }).first();
+      // a version is a positive whole number in the integer column's range; anything else is no version
+      const row = /^[1-9][0-9]{0,8}$/.test(req.params.version) ? await deps.db('form_versions').where({ key: req.params.key, version: Number(req.params.version) }).first() : undefined;
       if (!row) throw new ApiError(404, 'NOT_FOUND', '没有这个版本 / No such version');
       res.json({ key: row.key, version: row.version, source: row.source, savedBy: row.saved_by, savedAt: row.saved_at, schema: row.schema });
     }),
@@ -85,7 +86,10 @@ export function adminWorkbenchRouter(deps: { db: Db; engine: Engine; log: Logger
     route(async (req, res) => {
       requireAdmin(requireUser(req));
       const filter: Record<string, unknown> = { processDefinitionId: req.params.id };
-      if (req.query.version) filter.processDefinitionVersion = Number(req.query.version);
+      if (req.query.version !== undefined && req.query.version !== '') {
+        if (typeof req.query.version !== 'string' || !/^[1-9][0-9]{0,8}$/.test(req.query.version)) throw validationFailed({ version: '版本应为正整数 / The version is a positive whole number' });
+        filter.processDefinitionVersion = Number(req.query.version);
+      }
       const state = String(req.query.state ?? '');
       if (['ACTIVE', 'COMPLETED', 'TERMINATED'].includes(state)) filter.state = state;
       if (state === 'INCIDENT') filter.hasIncident = true;

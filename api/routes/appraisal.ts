@@ -45,8 +45,10 @@ export function appraisalRouter(deps: { db: Db; engine: Engine; log: Logger; fil
       if (user.kind === 'unit-sub' && !(user.permissions ?? []).includes('appraisal')) {
         throw new ApiError(403, 'NO_PERMISSION', '您的子帐号没有鉴定评审的权限 / Your sub-account has no permission for appraisal reviews');
       }
-      const data = (req.body ?? {}).data ?? {};
-      if (typeof data !== 'object' || Array.isArray(data)) throw validationFailed({ data: '项目内容应为对象 / The project must be an object' });
+      // { data: { … } }: the draft's values, an object (empty for a blank project); anything else is refused
+      const body = req.body as unknown;
+      const data = body && typeof body === 'object' && !Array.isArray(body) ? (body as { data?: unknown }).data : undefined;
+      if (!data || typeof data !== 'object' || Array.isArray(data)) throw validationFailed({ data: '项目内容应为对象 / The project must be an object' });
       if (Buffer.byteLength(JSON.stringify(data)) > MAX_DRAFT_BYTES) throw new ApiError(413, 'PAYLOAD_TOO_LARGE', '内容过大 / Too large');
       const unit = await deps.db('units').where({ id: user.unitId }).first('uscc', 'legal_representative', 'address', 'postcode');
       // the draft starts from what the unit's profile already says
@@ -139,12 +141,18 @@ export function appraisalRouter(deps: { db: Db; engine: Engine; log: Logger; fil
       const b = (req.body ?? {}) as Record<string, unknown>;
       const errors: Record<string, string> = {};
       if (typeof b.title !== 'string' || !b.title.trim() || b.title.length > 255) errors.title = '请填写标题（最多 255 字）/ Enter a title (at most 255 characters)';
+      const optionalText = (k: string, max: number) => {
+        if (b[k] !== undefined && b[k] !== null && (typeof b[k] !== 'string' || (b[k] as string).length > max)) errors[k] = `应为最多 ${max} 字的文本 / Text of at most ${max} characters`;
+      };
+      optionalText('docNumber', 100);
+      optionalText('category', 50);
+      optionalText('summary', 5000);
       if (b.fileId !== undefined && (typeof b.fileId !== 'string' || !UUID.test(b.fileId) || !(await deps.db('files').where({ id: b.fileId, owner_account_id: user.accountId }).first()))) {
         errors.fileId = '文件不存在或不属于您 / The file does not exist or is not yours';
       }
       if (Object.keys(errors).length) throw validationFailed(errors);
       const [row] = await deps.db('appraisal_publications')
-        .insert({ title: String(b.title).trim(), doc_number: typeof b.docNumber === 'string' ? b.docNumber.slice(0, 100) : null, category: typeof b.category === 'string' ? b.category.slice(0, 50) : 'notice', summary: typeof b.summary === 'string' ? b.summary.slice(0, 5000) : null, file_id: b.fileId ?? null, published_by: user.login })
+        .insert({ title: String(b.title).trim(), doc_number: typeof b.docNumber === 'string' ? b.docNumber : null, category: typeof b.category === 'string' && b.category ? b.category : 'notice', summary: typeof b.summary === 'string' ? b.summary : null, file_id: b.fileId ?? null, published_by: user.login })
         .returning('*');
       res.status(201).json({ id: row.id, title: row.title, publishedAt: row.published_at });
     }),

@@ -87,8 +87,17 @@ export function filesRouter(deps: { db: Db; storeDir: string; redis: Redis }): R
           out.on('finish', () => resolve({ name, size, sha256: hash.digest('hex'), head: Buffer.concat(chunks).subarray(0, 16) }));
           out.on('error', reject);
         });
+        // a part whose header names a file that the parser cannot read (e.g. a name ending in a backslash,
+        // which escapes the closing quote) is skipped by busboy without a word: the start of the body
+        // tells that apart from a form with no file in it
+        let head = '';
+        req.on('data', (c: Buffer) => {
+          if (head.length < 16_384) head += c.subarray(0, 16_384).toString('latin1');
+        });
         bb.on('close', () => {
-          if (!seen) reject(new ApiError(400, 'VALIDATION_FAILED', '没有收到文件 / No file received', { file: '请选择文件 / Choose a file' }));
+          if (seen) return;
+          if (/content-disposition:[^\r\n]*filename/i.test(head)) reject(malformed(new Error('the file part header cannot be read')));
+          else reject(new ApiError(400, 'VALIDATION_FAILED', '没有收到文件 / No file received', { file: '请选择文件 / Choose a file' }));
         });
         // a broken multipart body (bad part header, cut short) is the client's error, not ours
         bb.on('error', (err: Error) => reject(malformed(err)));

@@ -23,6 +23,8 @@ const incomplete = (message: string, missing: MissingItem[]) =>
   new ApiError(422, 'INCOMPLETE', message, Object.fromEntries(missing.map((m) => [m.field, m.message])), { missing });
 
 type Data = Record<string, unknown>;
+/** One of the power-permit processes: an own key of the table ("hasOwnProperty", "constructor" … are not). */
+const isPowerPermitProcess = (id: unknown): id is ProcessId => typeof id === 'string' && Object.hasOwn(POWER_PERMIT_STARTS, id);
 const UUID = /^[0-9a-f-]{36}$/;
 
 function requireUnit(user: SessionUser): string {
@@ -105,7 +107,7 @@ export function powerPermitsRouter(deps: { db: Db; engine: Engine; log: Logger; 
     route(async (req, res) => {
       const unitId = requireUnit(requireUser(req));
       const { processId, data } = (req.body ?? {}) as { processId?: string; data?: unknown };
-      if (!processId || !POWER_PERMIT_STARTS[processId as ProcessId]) throw validationFailed({ processId: '不是承装（修、试）许可业务 / Not a power-permit process' });
+      if (!isPowerPermitProcess(processId)) throw validationFailed({ processId: '不是承装（修、试）许可业务 / Not a power-permit process' });
       const { ctx } = await context(unitId);
       res.json(checkCompleteness(processId, cleanData(data), ctx));
     }),
@@ -117,7 +119,7 @@ export function powerPermitsRouter(deps: { db: Db; engine: Engine; log: Logger; 
       const user = requireUser(req);
       const unitId = requireUnit(user);
       const { processId, data: raw, missingMaterials } = (req.body ?? {}) as { processId?: string; data?: unknown; missingMaterials?: unknown };
-      const start = processId ? POWER_PERMIT_STARTS[processId as ProcessId] : undefined;
+      const start = isPowerPermitProcess(processId) ? POWER_PERMIT_STARTS[processId as ProcessId] : undefined;
       if (!start) throw validationFailed({ processId: '不是承装（修、试）许可业务 / Not a power-permit process' });
       const data = cleanData(raw);
       await checkFiles(deps.db, user.accountId, data);
@@ -173,7 +175,7 @@ export function powerPermitsRouter(deps: { db: Db; engine: Engine; log: Logger; 
     const unitId = requireUnit(user);
     if (!UUID.test(req.params.id)) throw new ApiError(404, 'NOT_FOUND', '没有这个申请 / No such application');
     const app = await deps.db('applications').where({ id: req.params.id, unit_id: unitId }).first();
-    if (!app || !POWER_PERMIT_STARTS[app.process_id as ProcessId]) throw new ApiError(404, 'NOT_FOUND', '没有这个申请 / No such application');
+    if (!app || !isPowerPermitProcess(app.process_id)) throw new ApiError(404, 'NOT_FOUND', '没有这个申请 / No such application');
     return { app, user };
   }
 

@@ -205,6 +205,8 @@ export function publicityOpsRouter(deps: { db: Db; engine: Engine; log: Logger }
     route(async (req, res) => {
       const user = requireUser(req);
       const staff = user.kind === 'reviewer' || user.kind === 'admin';
+      // the unit's accounts that act in publicity (as for the upload), and staff
+      if (!staff) publicityUser(req);
       const app = UUID.test(req.params.id) ? await getApplication(deps.db, req.params.id) : undefined;
       if (!app || app.process_id !== PROCESS.publicityCancel || (!staff && app.unit_id !== user.unitId)) throw new ApiError(404, 'NOT_FOUND', '没有这个注销申请 / No such cancellation');
       const rows = await publicityRowsOf(deps.db, app.id);

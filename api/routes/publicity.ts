@@ -359,12 +359,17 @@ export function publicityRouter(deps: Deps): Router {
     '/api/publicity/identity-verifications',
     route(async (req, res) => {
       const unitId = publicityUser(requireUser(req));
+      // the unit's own: those its publicity applications needed, and those it requested on their own
+      // (linked by the request's submit audit row; the person's ID number alone would also bring in
+      // another unit's verifications of the same person)
+      const requested = deps.db('applications as s')
+        .join('audit as au', 'au.application_id', 's.id')
+        .where({ 's.process_id': PROCESS.identityManualVerification, 's.unit_id': unitId, 'au.action': 'submit' })
+        .whereRaw("au.details->>'verificationId' is not null")
+        .select(deps.db.raw("(au.details->>'verificationId')::uuid"));
       const rows = await deps.db('identity_verifications as v')
         .leftJoin('applications as a', 'a.id', 'v.source_application_id')
-        .leftJoin('applications as s', function () {
-          this.on('s.process_id', deps.db.raw('?', [PROCESS.identityManualVerification])).andOn('s.subject_key', 'v.id_number');
-        })
-        .where((w) => w.where('a.unit_id', unitId).orWhere('s.unit_id', unitId))
+        .where((w) => w.where('a.unit_id', unitId).orWhereIn('v.id', requested))
         .distinct('v.id', 'v.name', 'v.id_number', 'v.mobile', 'v.status', 'v.system_result', 'v.reason', 'v.created_at', 'v.decided_at')
         .orderBy('v.created_at', 'desc')
         .limit(200);

@@ -16,14 +16,24 @@ import type { Db } from '../../core/db';
 import type { Logger } from '../../core/logger';
 import { audit } from '../../db/applications';
 import { FormDefinition, validateSubmission } from '../../domain/formio';
-import { APPLICATION_STATUS, FORM, PROCESS, TASK_STATE } from '../../domain/names';
+import { APPLICATION_STATUS, FORM, PROCESS, TASK_STATE, unitTaskGroup } from '../../domain/names';
 import { isValidMobile, maskMobile } from '../../domain/validators';
-import { requireUser, SessionUser } from '../auth';
+import { requireUser, SessionUser, taskGroupsOf } from '../auth';
 import { ApiError, route, validationFailed } from '../errors';
 
 const UUID = /^[0-9a-f-]{36}$/;
 export const RATING_WINDOW_MS = 5 * 86_400_000;
 const FINISHED = [APPLICATION_STATUS.approved, APPLICATION_STATUS.rejected, APPLICATION_STATUS.terminated] as string[];
+
+/**
+ * A self-inspection is one of the unit's own tasks: the same accounts as its task group
+ * (taskGroupsOf: the main account, sub-accounts allowed in appraisal or licensing).
+ */
+function selfInspectionUnit(user: SessionUser): string {
+  if (!user.unitId) throw new ApiError(403, 'NO_UNIT', '只有单位帐号可以自查 / Only unit accounts');
+  if (!taskGroupsOf(user).includes(unitTaskGroup(user.unitId))) throw new ApiError(403, 'NO_PERMISSION', '您的子帐号没有许可业务的权限 / Your sub-account has no permission for licensing');
+  return user.unitId;
+}
 
 function requireAdmin(user: SessionUser): SessionUser {
   if (user.kind !== 'admin') throw new ApiError(403, 'NOT_ADMIN', '需要管理员权限 / Admins only');
@@ -153,14 +163,13 @@ export function selfInspectionRouter(deps: { db: Db; engine: Engine; log: Logger
   router.get(
     '/api/self-inspections',
     route(async (req, res) => {
-      const user = requireUser(req);
-      if (!user.unitId) throw new ApiError(403, 'NO_UNIT', '只有单位帐号可以自查 / Only unit accounts');
+      const unitId = selfInspectionUnit(requireUser(req));
       const rows = await deps.db('applications as a')
         .join('self_inspection_campaigns as c', 'c.id', 'a.campaign_id')
         .leftJoin('tasks as t', function () {
           this.on('t.application_id', 'a.id').andOnVal('t.state', TASK_STATE.created);
         })
-        .where('a.unit_id', user.unitId)
+        .where('a.unit_id', unitId)
         .orderBy('a.created_at', 'desc')
         .select('a.id', 'a.number', 'a.status', 'c.year', 'c.title', 't.user_task_key');
       res.json({ items: rows.map((r) => ({ id: r.id, number: r.number, status: r.status, year: r.year, title: r.title, taskId: r.user_task_key ?? null })) });
@@ -172,7 +181,8 @@ export function selfInspectionRouter(deps: { db: Db; engine: Engine; log: Logger
     route(async (req, res) => {
       const user = requireUser(req);
       if (!user.unitId || !UUID.test(req.params.id)) throw new ApiError(404, 'NOT_FOUND', '没有这个自查 / No such self-inspection');
-      const app = await deps.db('applications').where({ id: req.params.id, unit_id: user.unitId }).whereNotNull('campaign_id').first();
+      const unitId = selfInspectionUnit(user);
+      const app = await deps.db('applications').where({ id: req.params.id, unit_id: unitId }).whereNotNull('campaign_id').first();
       if (!app) throw new ApiError(404, 'NOT_FOUND', '没有这个自查 / No such self-inspection');
       if (app.status !== APPLICATION_STATUS.pending) throw new ApiError(409, 'ALREADY_SUBMITTED', '自查已提交 / Already submitted');
       const task = await deps.db('tasks').where({ application_id: app.id, state: TASK_STATE.created }).first();

@@ -5,6 +5,8 @@
  * expectation here fails the first test. Prints how many operation × role pairs it checked.
  */
 import { hashPassword } from '../../core/passwords';
+import { issueDocument } from '../../db/documents';
+import { DOCUMENT_KIND, PROCESS, unitTaskGroup } from '../../domain/names';
 import { openapi } from '../../api/openapi';
 import { freshUscc, PNG } from '../support/fixtures';
 import { Client, createAccount, signIn, startTestSystem, TestSystem } from '../support/harness';
@@ -15,7 +17,12 @@ const ROLES: Role[] = ['anonymous', 'unitMain', 'unitSub', 'otherUnit', 'reviewe
 const clients: Partial<Record<Role, Client>> = {};
 const credentials: Partial<Record<Role, { login: string; password: string }>> = {};
 /** Unit A's objects (unitMain and unitSub belong to unit A; otherUnit is unit B's main account). */
-const A = { caseId: '', fileId: '', reviewTaskKey: '', unitTaskKey: '', subAccountId: '', unitId: '' };
+const A = {
+  caseId: '', fileId: '', reviewTaskKey: '', unitTaskKey: '', unitGroupTaskKey: '', subAccountId: '', unitId: '',
+  // unit A's objects of the later processes (rows written directly, no process started)
+  publicityId: '', cancellationId: '', appraisalId: '', powerPermitId: '', selfInspectionId: '', campaignId: '',
+  documentId: '', documentCode: '', ratingToken: '', publicationId: '',
+};
 
 async function unitAccounts(tag: string) {
   const [unit] = await sys.db('units')
@@ -56,14 +63,49 @@ beforeAll(async () => {
   A.caseId = app.id;
   A.reviewTaskKey = String(5_000_000_000_000 + Math.floor(Math.random() * 1e9));
   A.unitTaskKey = String(5_100_000_000_000 + Math.floor(Math.random() * 1e9));
+  A.unitGroupTaskKey = String(5_150_000_000_000 + Math.floor(Math.random() * 1e9));
   await sys.db('tasks').insert([
     mirrorTask(A.reviewTaskKey, { candidate_groups: ['unit-reviewers'] }),
     mirrorTask(A.unitTaskKey, { element_id: 'correct', form_key: 'unit-qualification', candidate_users: [a.main.login] }),
+    // a step of unit A's own processes (appraisal, self-inspection): offered to unit A's task group
+    mirrorTask(A.unitGroupTaskKey, { element_id: 'correct', form_key: 'unit-qualification', candidate_groups: [unitTaskGroup(a.unit.id)] }),
   ]);
   await clients.unitMain!.call('PUT', '/api/drafts/start:unit-qualification', { data: { certificateNo: 'A-ONLY' } });
+
+  // unit A's publicity application, cancellation, appraisal project (with a file and a rating),
+  // finished power-permit case (with a rating link), self-inspection; a document of its case
+  const row = (processId: string, status: string, over: Record<string, unknown> = {}) =>
+    ({ number: `ACL-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`, process_id: processId, status, unit_id: a.unit.id, data: JSON.stringify({}), ...over });
+  const [campaign] = await sys.db('self_inspection_campaigns').insert({ year: 2026, title: '权限测试自查', launched_by: 'acl' }).returning('id');
+  A.campaignId = campaign.id;
+  const ids = await sys.db('applications')
+    .insert([
+      row(PROCESS.publicityApplication, 'submitted'),
+      row(PROCESS.publicityCancel, 'submitted'),
+      row(PROCESS.appraisalReview, 'draft'),
+      row(PROCESS.powerPermitNew, 'approved'),
+      row(PROCESS.selfInspectionCampaign, 'submitted', { campaign_id: campaign.id }),
+    ])
+    .returning('id');
+  [A.publicityId, A.cancellationId, A.appraisalId, A.powerPermitId, A.selfInspectionId] = ids.map((r: { id: string }) => r.id);
+  await sys.db('appraisal_files').insert({ application_id: A.appraisalId, step: 'edit-project', kind: 'upload', file_id: A.fileId, title: '附件', task_key: '1', actor: a.main.login });
+  await sys.db('appraisal_ratings').insert({ application_id: A.appraisalId, team_leader: '组长', score_professionalism: 5, score_attitude: 5, score_discipline: 5, score_efficiency: 5, score_overall: 5 });
+  A.ratingToken = `acl${Date.now()}tok`;
+  await sys.db('rating_links').insert({ token: A.ratingToken, application_id: A.powerPermitId });
+  const [pub] = await sys.db('appraisal_publications').insert({ title: '权限测试公开文件', file_id: A.fileId, published_by: 'acl' }).returning('id');
+  A.publicationId = pub.id;
+  const doc = await issueDocument({ db: sys.db, fileStoreDir: sys.config.fileStoreDir, publicUrl: 'https://permitflow.example', now: () => new Date() }, {
+    key: `sample:acl:${A.caseId}`, kind: DOCUMENT_KIND.sample, title: '权限测试文件', applicationId: A.caseId, unitId: a.unit.id, layout: { title: '权限测试文件', sections: [{ paragraphs: ['单位 A'] }] },
+  });
+  A.documentId = doc.id;
+  A.documentCode = doc.code;
+  // the anonymous lookups are rate-limited per address: start with a fresh count (another test file,
+  // the fuzz for one, may have used this minute's allowance from the same address)
+  const limited = [...(await sys.redis.keys('rl:public-publicity:*')), ...(await sys.redis.keys('rl:verify:*'))];
+  if (limited.length) await sys.redis.del(...limited);
 });
 afterAll(async () => {
-  await sys.db('tasks').whereIn('user_task_key', [A.reviewTaskKey, A.unitTaskKey]).delete();
+  await sys.db('tasks').whereIn('user_task_key', [A.reviewTaskKey, A.unitTaskKey, A.unitGroupTaskKey]).delete();
   await sys?.stop();
 });
 
@@ -88,6 +130,12 @@ const ALL_OK: Case['want'] = ['ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok'];
 const SIGNED_IN: Case['want'] = [401, 'ok', 'ok', 'ok', 'ok', 'ok', 'ok'];
 const ADMIN: Case['want'] = [401, 403, 403, 403, 403, 403, 'ok'];
 const MAIN: Case['want'] = [401, 'ok', 403, 'ok', 403, 403, 403];
+/** Unit accounts (the sub-account has the publicity permission); staff have no unit: 403. */
+const UNIT: Case['want'] = [401, 'ok', 'ok', 'ok', 403, 403, 403];
+/** Unit A's object: its unit's accounts and staff; unit B does not find it. */
+const A_AND_STAFF: Case['want'] = [401, 'ok', 'ok', 404, 'ok', 'ok', 'ok'];
+const unitOnly = (s: Want): Case['want'] => [401, s, s, s, 403, 403, 403];
+const adminOnly = (s: Want): Case['want'] => [401, 403, 403, 403, 403, 403, s];
 const same = (s: Want): Case['want'] => [s, s, s, s, s, s, s];
 const nobody = () => `nobody${Math.random().toString(36).slice(2, 9)}`;
 
@@ -142,6 +190,7 @@ const EXPECTED: Record<string, Case[]> = {
   'GET /api/tasks/{id}': [
     { what: 'a unit-reviewers task of unit A', path: () => `/api/tasks/${A.reviewTaskKey}`, want: [401, 404, 404, 404, 'ok', 'ok', 'ok'] },
     { what: "unit A's own task", path: () => `/api/tasks/${A.unitTaskKey}`, want: [401, 'ok', 404, 404, 404, 404, 'ok'] },
+    { what: "a task of unit A's task group", path: () => `/api/tasks/${A.unitGroupTaskKey}`, want: [401, 'ok', 404, 404, 404, 404, 'ok'] },
   ],
   // candidates pass the access check; the engine has no such task (it lives only in the mirror here): 409
   'POST /api/tasks/{id}/claim': [
@@ -161,6 +210,69 @@ const EXPECTED: Record<string, Case[]> = {
     { what: 'a unit-reviewers task', path: () => `/api/tasks/${A.reviewTaskKey}/complete`, body: () => ({ data: {} }), want: [401, 404, 404, 404, 400, 400, 400] },
     { what: "unit A's own task", path: () => `/api/tasks/${A.unitTaskKey}/complete`, body: () => ({ data: {} }), want: [401, 400, 404, 404, 404, 404, 400] },
   ],
+
+  // ---- admin workbench
+  'GET /api/admin/forms/{key}': [{ path: () => '/api/admin/forms/unit-registration', want: ADMIN }],
+  'POST /api/admin/forms/{key}/versions': [{ what: 'no schema', path: () => '/api/admin/forms/acl-matrix/versions', body: () => ({}), want: adminOnly(400) }],
+  'GET /api/admin/forms/{key}/versions/{version}': [{ what: 'no such version', path: () => '/api/admin/forms/unit-registration/versions/999999', want: adminOnly(404) }],
+  'GET /api/admin/processes/{id}/cases': [{ path: () => '/api/admin/processes/unit-registration/cases', want: ADMIN }],
+  'GET /api/admin/element-templates': [{ path: () => '/api/admin/element-templates', want: ADMIN }],
+
+  // ---- practitioner publicity (unit accounts; a sub-account needs the publicity permission, which unitSub has)
+  'GET /api/publicity/candidates': [{ what: 'no query', path: () => '/api/publicity/candidates', want: unitOnly(400) }],
+  'GET /api/publicity/applications': [{ path: () => '/api/publicity/applications', want: UNIT }],
+  'POST /api/publicity/applications': [{ what: 'empty form', path: () => '/api/publicity/applications', body: () => ({ data: {} }), want: unitOnly(400) }],
+  'GET /api/publicity/applications/{id}': [{ what: "unit A's application", path: () => `/api/publicity/applications/${A.publicityId}`, want: [401, 'ok', 'ok', 404, 403, 403, 403] }],
+  'POST /api/publicity/applications/{id}/sms-code': [{ what: "unit A's application, not in the upload window", path: () => `/api/publicity/applications/${A.publicityId}/sms-code`, body: () => ({}), want: [401, 409, 409, 404, 403, 403, 403] }],
+  'POST /api/publicity/applications/{id}/confirm': [{ what: "unit A's application, not in the upload window", path: () => `/api/publicity/applications/${A.publicityId}/confirm`, body: () => ({}), want: [401, 409, 409, 404, 403, 403, 403] }],
+  'GET /api/publicity/identity-verifications': [{ path: () => '/api/publicity/identity-verifications', want: UNIT }],
+  'POST /api/publicity/identity-verifications': [{ what: 'empty form', path: () => '/api/publicity/identity-verifications', body: () => ({ data: {} }), want: unitOnly(400) }],
+  'GET /api/publicity/add/candidates': [{ path: () => '/api/publicity/add/candidates', want: UNIT }],
+  'POST /api/publicity/add': [{ what: 'empty form', path: () => '/api/publicity/add', body: () => ({ data: {} }), want: unitOnly(400) }],
+  'GET /api/publicity/renewals': [{ path: () => '/api/publicity/renewals', want: UNIT }],
+  'GET /api/publicity/cancel/candidates': [{ path: () => '/api/publicity/cancel/candidates', want: UNIT }],
+  'POST /api/publicity/cancellations': [{ what: 'empty form', path: () => '/api/publicity/cancellations', body: () => ({ data: {} }), want: unitOnly(400) }],
+  'GET /api/publicity/cancellations/{id}': [{ what: "unit A's cancellation", path: () => `/api/publicity/cancellations/${A.cancellationId}`, want: A_AND_STAFF }],
+  'POST /api/publicity/cancellations/{id}/stamped-form': [{ what: "unit A's cancellation, no file", path: () => `/api/publicity/cancellations/${A.cancellationId}/stamped-form`, body: () => ({}), want: [401, 400, 400, 404, 403, 403, 403] }],
+  'GET /api/public/publicity': [{ what: 'no query', path: () => '/api/public/publicity', want: same(400) }],
+
+  // ---- documents
+  'GET /api/documents/{id}': [{ what: "unit A's document", path: () => `/api/documents/${A.documentId}`, want: A_AND_STAFF }],
+  'GET /api/applications/{id}/documents': [{ what: "unit A's case", path: () => `/api/applications/${A.caseId}/documents`, want: A_AND_STAFF }],
+  'GET /api/public/verify/{code}': [{ what: "unit A's document", path: () => `/api/public/verify/${A.documentCode}`, want: ALL_OK }],
+  'POST /api/public/verify/{code}': [{ what: 'JSON instead of the PDF', path: () => `/api/public/verify/${A.documentCode}`, body: () => ({}), want: same(415) }],
+
+  // ---- licensing, inspectors
+  'GET /api/licensing/catalogue': [{ path: () => '/api/licensing/catalogue', want: SIGNED_IN }],
+  'GET /api/inspector/items': [{ path: () => '/api/inspector/items', want: SIGNED_IN }],
+  'GET /api/inspector/applications': [{ path: () => '/api/inspector/applications', want: SIGNED_IN }],
+
+  // ---- appraisal review (a sub-account needs the appraisal permission, which unitSub lacks)
+  'POST /api/appraisals': [{ what: 'data not an object', path: () => '/api/appraisals', body: () => ({ data: [] }), want: [401, 400, 403, 400, 403, 403, 403] }],
+  'GET /api/appraisals/{id}/files': [{ what: "unit A's project", path: () => `/api/appraisals/${A.appraisalId}/files`, want: [401, 'ok', 404, 404, 'ok', 'ok', 'ok'] }],
+  'GET /api/appraisals/{id}/files/{fileId}': [{ what: "unit A's project file", path: () => `/api/appraisals/${A.appraisalId}/files/${A.fileId}`, want: [401, 'ok', 404, 404, 'ok', 'ok', 'ok'] }],
+  'GET /api/appraisals/{id}/rating': [{ what: "unit A's project", path: () => `/api/appraisals/${A.appraisalId}/rating`, want: [401, 'ok', 404, 404, 'ok', 'ok', 'ok'] }],
+  'GET /api/public/appraisal-documents': [{ path: () => '/api/public/appraisal-documents', want: ALL_OK }],
+  'GET /api/public/appraisal-documents/{id}/file': [{ what: 'a published file', path: () => `/api/public/appraisal-documents/${A.publicationId}/file`, want: ALL_OK }],
+  'POST /api/appraisal-documents': [{ what: 'empty body (the office or an admin)', path: () => '/api/appraisal-documents', body: () => ({}), want: adminOnly(400) }],
+
+  // ---- power-facility permits (a sub-account needs the licensing permission, which unitSub lacks)
+  'GET /api/power-permits/me': [{ path: () => '/api/power-permits/me', want: MAIN }],
+  'POST /api/power-permits/check': [{ what: 'no process', path: () => '/api/power-permits/check', body: () => ({}), want: [401, 400, 403, 400, 403, 403, 403] }],
+  'POST /api/power-permits/applications': [{ what: 'no process', path: () => '/api/power-permits/applications', body: () => ({}), want: [401, 400, 403, 400, 403, 403, 403] }],
+  'POST /api/power-permits/applications/{id}/materials': [{ what: "unit A's finished case", path: () => `/api/power-permits/applications/${A.powerPermitId}/materials`, body: () => ({ data: {} }), want: [401, 409, 403, 404, 403, 403, 403] }],
+  'POST /api/power-permits/applications/{id}/terminate': [{ what: "unit A's finished case", path: () => `/api/power-permits/applications/${A.powerPermitId}/terminate`, body: () => ({}), want: [401, 409, 403, 404, 403, 403, 403] }],
+
+  // ---- service ratings, self-inspection
+  'GET /api/applications/{id}/rating-link': [{ what: "unit A's finished case", path: () => `/api/applications/${A.powerPermitId}/rating-link`, want: A_AND_STAFF }],
+  'GET /api/public/ratings/{token}': [{ what: "unit A's case link", path: () => `/api/public/ratings/${A.ratingToken}`, want: ALL_OK }],
+  'POST /api/public/ratings/{token}': [{ what: 'no stars', path: () => `/api/public/ratings/${A.ratingToken}`, body: () => ({}), want: same(400) }],
+  'GET /api/admin/ratings': [{ path: () => '/api/admin/ratings', want: ADMIN }],
+  'POST /api/admin/self-inspections': [{ what: 'no year', path: () => '/api/admin/self-inspections', body: () => ({}), want: adminOnly(400) }],
+  'GET /api/admin/self-inspections/{id}': [{ what: 'a campaign', path: () => `/api/admin/self-inspections/${A.campaignId}`, want: ADMIN }],
+  // the unit's own task: its main account and sub-accounts with licensing or appraisal (unitSub has neither)
+  'GET /api/self-inspections': [{ path: () => '/api/self-inspections', want: MAIN }],
+  'POST /api/self-inspections/{id}/submit': [{ what: "unit A's self-inspection, submitted already", path: () => `/api/self-inspections/${A.selfInspectionId}/submit`, body: () => ({ data: {} }), want: [401, 409, 403, 404, 404, 404, 404] }],
 };
 
 /** Every operation in the OpenAPI document, as "METHOD /path". */
@@ -241,4 +353,30 @@ it("keeps unit A's objects from unit B: nothing changed by B's attempts", async 
   expect(JSON.stringify(list.body)).not.toContain(A.caseId);
   const inbox = await clients.otherUnit!.call('GET', '/api/tasks');
   expect(JSON.stringify(inbox.body)).not.toContain(A.unitTaskKey);
+  expect(JSON.stringify(inbox.body)).not.toContain(A.unitGroupTaskKey);
+  // the later processes' objects: unchanged, and absent from unit B's lists
+  const statuses = await sys.db('applications').whereIn('id', [A.publicityId, A.cancellationId, A.appraisalId, A.powerPermitId, A.selfInspectionId]).select('id', 'status', 'data');
+  expect(Object.fromEntries(statuses.map((r) => [r.id, r.status]))).toEqual({
+    [A.publicityId]: 'submitted', [A.cancellationId]: 'submitted', [A.appraisalId]: 'draft', [A.powerPermitId]: 'approved', [A.selfInspectionId]: 'submitted',
+  });
+  expect(statuses.every((r) => JSON.stringify(r.data) === '{}')).toBe(true);
+  expect(await sys.db('ratings').where({ application_id: A.powerPermitId })).toEqual([]);
+  for (const path of ['/api/publicity/applications', '/api/self-inspections', '/api/publicity/identity-verifications']) {
+    const r = await clients.otherUnit!.call('GET', path);
+    expect(r.status).toBe(200);
+    for (const id of [A.publicityId, A.selfInspectionId]) expect(JSON.stringify(r.body)).not.toContain(id);
+  }
+  // a person's identity verification needed by unit A's publicity application is not unit B's, even
+  // when unit B asks for a manual verification of the same person
+  const idNumber = '11010519491231002X';
+  const [va] = await sys.db('identity_verifications').insert({ name: '甲', id_number: idNumber, mobile: '13800000000', source_application_id: A.publicityId, status: 'pending' }).returning('id');
+  const [vb] = await sys.db('identity_verifications').insert({ name: '甲', id_number: idNumber, mobile: '13900000000', status: 'pending' }).returning('id');
+  const bUnit = (await sys.db('accounts').where({ login: credentials.otherUnit!.login }).first('unit_id')).unit_id;
+  const [bApp] = await sys.db('applications').insert({ number: `ACL-V-${Date.now()}`, process_id: PROCESS.identityManualVerification, status: 'submitted', unit_id: bUnit, subject_key: idNumber, data: '{}' }).returning('id');
+  await sys.db('audit').insert({ application_id: bApp.id, actor: 'acl', action: 'submit', details: JSON.stringify({ verificationId: vb.id }) });
+  const ofB = JSON.stringify((await clients.otherUnit!.call('GET', '/api/publicity/identity-verifications')).body);
+  const ofA = JSON.stringify((await clients.unitMain!.call('GET', '/api/publicity/identity-verifications')).body);
+  expect([ofB.includes(vb.id), ofB.includes(va.id), ofA.includes(va.id), ofA.includes(vb.id)]).toEqual([true, false, true, false]);
+  const docs = await clients.otherUnit!.call('GET', `/api/applications/${A.caseId}/documents`);
+  expect(docs.status).toBe(404);
 });
