@@ -12,5 +12,6 @@ module.exports = {
   // although every client is closed (outside Jest the same start/stop exits at once, see
   // test/support/harness.ts). Exit when the run is done instead of waiting.
   forceExit: true,
+  testSequencer: '<rootDir>/test/support/sequencer.js',
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 };
