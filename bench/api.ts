@@ -6,7 +6,7 @@
  *
  *   npm run bench:api -- [--tasks 100000] [--connections 10] [--duration 15] [--warmup 3] [--batch 2500]
  *
- * Own database (permitflow_bench_api, recreated), Redis db 5, own engine (gRPC 26820, REST 8408,
+ * Own database (permitflow_bench_api, recreated), Redis db 3 (test slots use 15 and 13–5), own engine (gRPC 26820, REST 8408,
  * data in .cache/bench-api-engine): it runs beside a development system, a test run and bench/inbox.
  */
 import '../test/support/env';
@@ -15,23 +15,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { arg } from './args';
 
 const ROOT = path.resolve(__dirname, '..');
 Object.assign(process.env, {
   DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/permitflow_bench_api',
-  REDIS_URL: 'redis://127.0.0.1:6379/5',
+  REDIS_URL: 'redis://127.0.0.1:6379/3',
   PF_ENGINE_GRPC_PORT: '26820',
   PF_ENGINE_REST_PORT: '8408',
   PF_ENGINE_DATA_DIR: path.join(ROOT, '.cache', 'bench-api-engine'),
 });
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const n = Number(process.argv[i + 1]);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} needs a positive whole number`);
-  return n;
-}
 
 const TASKS = arg('tasks', 100_000);
 const CONNECTIONS = arg('connections', 10);

@@ -13,14 +13,8 @@ import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { newVerificationCode } from '../documents/code';
 import { DocLayout, renderPdf } from '../documents/render';
+import { arg } from './args';
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const n = Number(process.argv[i + 1]);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} needs a positive whole number`);
-  return n;
-}
 
 const DOCS = arg('docs', 200);
 const CONCURRENCY = arg('concurrency', 1);

@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { arg } from './args';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -25,13 +26,6 @@ Object.assign(process.env, {
   PF_ENGINE_DATA_DIR: path.join(ROOT, '.cache', 'bench-engine'),
 });
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const n = Number(process.argv[i + 1]);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} needs a positive whole number`);
-  return n;
-}
 
 const TASKS = arg('tasks', 100_000);
 const REQUESTS = arg('requests', 300);

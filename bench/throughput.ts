@@ -23,6 +23,7 @@ import path from 'node:path';
 import diagnostics from 'node:diagnostics_channel';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { arg } from './args';
 
 const ROOT = path.resolve(__dirname, '..');
 Object.assign(process.env, {
@@ -34,13 +35,6 @@ Object.assign(process.env, {
   FILE_STORE_DIR: path.join(ROOT, '.cache', 'bench-files'),
 });
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const n = Number(process.argv[i + 1]);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} needs a positive whole number`);
-  return n;
-}
 const INSTANCES = arg('instances', 40);
 const CONCURRENCY = arg('concurrency', 8);
 
