@@ -1,19 +1,10 @@
 /** npm start: the whole system in one process (engine as a child process when local). */
-import { ConfigError, loadConfig } from '../core/config';
+import { loadConfigOrExit } from '../core/config';
 import { createLogger } from '../core/logger';
 import { startSystem } from './system';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(2);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
   const log = createLogger(config.logLevel, { service: 'permitflow' });
   const system = await startSystem(config, { log });
   let stopping = false;

@@ -224,3 +224,16 @@ export function loadConfig(env: Env = process.env): Config {
     },
   };
 }
+
+/** For the command-line entry points: the configuration, or its error printed and exit code 2. */
+export function loadConfigOrExit(env: Env = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+}

@@ -9,11 +9,10 @@
  * any bad row is not imported. Existing qualifications and records are left as they are.
  * Usage: npm run practitioners:import -- <file>
  */
-import fs from 'node:fs';
 import type { Db } from '../core/db';
 import { ITEMS, PUBLICITY_VALID_YEARS, addYears, isItemCode, type PublicityItem } from '../domain/publicity';
 import { isValidIdNumber, isValidMobile, MESSAGES } from '../domain/validators';
-import { parseCsv } from './import-units';
+import { readRowsFile } from './import-units';
 import { activateRecord, activeRecordOf, addQualification, normaliseIdNumber, upsertPractitioner } from './practitioners';
 
 export interface PractitionerImportRow {
@@ -111,8 +110,7 @@ export async function importPractitioners(db: Db, rows: Partial<PractitionerImpo
 }
 
 export function readPractitionerFile(file: string): Partial<PractitionerImportRow>[] {
-  const text = fs.readFileSync(file, 'utf8');
-  return file.toLowerCase().endsWith('.json') ? (JSON.parse(text) as Partial<PractitionerImportRow>[]) : (parseCsv(text) as Partial<PractitionerImportRow>[]);
+  return readRowsFile<PractitionerImportRow>(file);
 }
 
 if (require.main === module) {

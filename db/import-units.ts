@@ -107,9 +107,14 @@ export async function importUnits(db: Db, rows: Partial<ImportRow>[]): Promise<I
   return report;
 }
 
-export function readImportFile(file: string): Partial<ImportRow>[] {
+/** The rows of an import file: a JSON array, or CSV with a header line. */
+export function readRowsFile<T>(file: string): Partial<T>[] {
   const text = fs.readFileSync(file, 'utf8');
-  return file.toLowerCase().endsWith('.json') ? (JSON.parse(text) as Partial<ImportRow>[]) : (parseCsv(text) as Partial<ImportRow>[]);
+  return (file.toLowerCase().endsWith('.json') ? JSON.parse(text) : parseCsv(text)) as Partial<T>[];
+}
+
+export function readImportFile(file: string): Partial<ImportRow>[] {
+  return readRowsFile<ImportRow>(file);
 }
 
 if (require.main === module) {

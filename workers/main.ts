@@ -6,21 +6,12 @@
  * Same configuration as `npm start`. Used to run workers in processes of their own (scaling out, and
  * the fault tests, which kill this process with SIGKILL). Prints "workers ready" when polling.
  */
-import { ConfigError, loadConfig } from '../core/config';
+import { loadConfigOrExit } from '../core/config';
 import { createLogger } from '../core/logger';
 import { startSystem } from '../api/system';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(2);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
   const log = createLogger(config.logLevel, { service: 'permitflow-workers' });
   const system = await startSystem({ ...config, smtp: { ...config.smtp, startSink: false } }, { log, http: false, workers: true, startEngine: false });
   let stopping = false;
