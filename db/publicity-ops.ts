@@ -6,7 +6,7 @@ import type { Knex } from 'knex';
 import type { Db } from '../core/db';
 import { PUBLICITY_RECORD_STATUS } from '../domain/names';
 import { addDays, PublicityItem, unitCategories } from '../domain/publicity';
-import { HeldQualification, pendingItems } from '../domain/publicity-ops';
+import { HeldQualification, pendingItems, PublicRow } from '../domain/publicity-ops';
 import { maskIdNumber, maskMobile } from '../domain/validators';
 import { activeRecordsOfUnit, FINISHED_STATUSES, unitProfileForPublicity } from './practitioners';
 
@@ -104,16 +104,6 @@ export async function renewalCandidates(db: Conn, unitId: string, today: string,
     .sort((a, b) => a.validUntil.localeCompare(b.validUntil));
 }
 
-export interface PublicRow {
-  name: string;
-  id_number: string;
-  unit_name: string;
-  items: PublicityItem[];
-  start_date: string;
-  valid_until: string;
-  certificate_no: string | null;
-  type: string;
-}
 
 /** The public query: only active records valid today (started, not past their end). */
 function validRecords(db: Conn, today: string) {

@@ -42,7 +42,8 @@ export function pendingItems(
 }
 
 /** What the anonymous public query shows of one person: the ID number masked, never the mobile. */
-export function publicPerson(p: {
+/** A row of the public query (db/publicity-ops.ts): an active record with its person and unit. */
+export interface PublicRow {
   name: string;
   id_number: string;
   unit_name: string;
@@ -51,7 +52,9 @@ export function publicPerson(p: {
   valid_until: string;
   certificate_no: string | null;
   type: string;
-}) {
+}
+
+export function publicPerson(p: PublicRow) {
   return {
     name: p.name,
     idNumber: maskIdNumber(p.id_number),
