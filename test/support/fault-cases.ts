@@ -139,3 +139,19 @@ export async function deliveries(sys: TestSystem, cases: FaultCase[]) {
     };
   });
 }
+
+/**
+ * After a fault: approves every case, waits until all completed, and checks each was approved with
+ * no incident left and one e-mail and one SMS. Returns what was delivered, for the report.
+ */
+export async function approveAllAndCheckOnce(sys: TestSystem, cases: FaultCase[], timeoutMs = 90_000) {
+  const tasks = await reviewTasks(sys, cases, timeoutMs);
+  expect(tasks.size).toBe(cases.length);
+  await pool(cases, 10, (c) => approve(sys, tasks.get(c.processInstanceKey)!));
+  await allCompleted(sys, cases, timeoutMs);
+  expect(await countStatus(sys, cases, 'approved')).toBe(cases.length);
+  expect(await activeIncidents(sys, cases)).toEqual([]);
+  const got = await deliveries(sys, cases);
+  expect(got.filter((d) => d.mails !== 1 || d.sms !== 1).map((d) => `${d.c.number}: ${d.mails} e-mails, ${d.sms} SMS`)).toEqual([]);
+  return got;
+}
