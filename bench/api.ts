@@ -13,17 +13,12 @@ import '../test/support/env';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { arg } from './args';
+import { benchEnv } from './env';
 
-const ROOT = path.resolve(__dirname, '..');
 Object.assign(process.env, {
-  DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/permitflow_bench_api',
-  REDIS_URL: 'redis://127.0.0.1:6379/3',
-  PF_ENGINE_GRPC_PORT: '26820',
-  PF_ENGINE_REST_PORT: '8408',
-  PF_ENGINE_DATA_DIR: path.join(ROOT, '.cache', 'bench-api-engine'),
+  ...benchEnv('api'),
 });
 
 

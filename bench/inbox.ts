@@ -9,21 +9,16 @@
  */
 import '../test/support/env';
 import fs from 'node:fs';
-import path from 'node:path';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { arg } from './args';
+import { benchEnv } from './env';
 
-const ROOT = path.resolve(__dirname, '..');
 
 // The test environment, moved out of the way of the test suite's database, Redis db and engine.
 // Set before anything reads the configuration (every project module is imported dynamically below).
 Object.assign(process.env, {
-  DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/permitflow_bench',
-  REDIS_URL: 'redis://127.0.0.1:6379/14',
-  PF_ENGINE_GRPC_PORT: '26800',
-  PF_ENGINE_REST_PORT: '8388',
-  PF_ENGINE_DATA_DIR: path.join(ROOT, '.cache', 'bench-engine'),
+  ...benchEnv('system'),
 });
 
 

@@ -24,14 +24,11 @@ import diagnostics from 'node:diagnostics_channel';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { arg } from './args';
+import { benchEnv } from './env';
 
 const ROOT = path.resolve(__dirname, '..');
 Object.assign(process.env, {
-  DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/permitflow_bench',
-  REDIS_URL: 'redis://127.0.0.1:6379/14',
-  PF_ENGINE_GRPC_PORT: '26800',
-  PF_ENGINE_REST_PORT: '8388',
-  PF_ENGINE_DATA_DIR: path.join(ROOT, '.cache', 'bench-engine'),
+  ...benchEnv('system'),
   FILE_STORE_DIR: path.join(ROOT, '.cache', 'bench-files'),
 });
 
