@@ -25,6 +25,7 @@ import { publicPublicityRouter } from './routes/public-publicity';
 import { licensingRouter } from './routes/licensing';
 import type { SmsProvider } from '../core/sms';
 import { authRouter, sessions } from './auth';
+import { metricsRouter } from './metrics';
 import { appraisalRouter } from './routes/appraisal';
 import { publicityRouter } from './routes/publicity';
 import { powerPermitsRouter } from './routes/power-permits';
@@ -68,6 +69,7 @@ export function createApp(deps: AppDeps): Express {
   app.get('/api/openapi.json', (_req, res) => void res.json(openapi));
   app.use(healthRouter(deps));
   app.use(sessions(deps.redis));
+  app.use(metricsRouter(deps));
   app.use(authRouter({ ...deps, secureCookies: deps.secureCookies ?? false, loginPerIpPerMinute: deps.loginPerIpPerMinute ?? 30 }));
   app.use(registrationsRouter(deps));
   if (deps.inboxStream) app.use(deps.inboxStream);

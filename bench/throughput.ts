@@ -116,6 +116,10 @@ async function main(): Promise<void> {
   const onJob = (m: unknown) => appTimings.push(m as { type: string; totalMs: number; queuedMs: number });
   diagnostics.subscribe(jobTimings.name, onJob);
 
+  // peak resident memory of this process (API + workers) and of the engine's JVM, both phases
+  const { samplePeakRss } = await import('./memory');
+  const memory = samplePeakRss(config.engine.dataDir);
+
   // ---- app: the product, driven by scripted users ----
   const appCase: number[] = [];
   const keys: string[] = [];
@@ -197,6 +201,7 @@ async function main(): Promise<void> {
   const bareSeconds = (performance.now() - b0) / 1000;
   await Promise.all(workers.map((w) => w.close(2000).catch(() => undefined)));
 
+  const peakRss = await memory.stop();
   const appRate = INSTANCES / appSeconds;
   const bareRate = INSTANCES / bareSeconds;
   const appLat = appJobs.map((t) => t.totalMs);
@@ -213,6 +218,8 @@ async function main(): Promise<void> {
       jobs: bareTimings.length, jobMsP50: Math.round(pct(bareTimings, 50)), jobMsP99: Math.round(pct(bareTimings, 99)),
     },
     ratioAppToBare: +(appRate / bareRate).toFixed(3),
+    peakRss,
+    loadAverage: os.loadavg().map((l) => +l.toFixed(2)),
   };
   const slowest = Object.entries(
     appJobs.reduce<Record<string, number[]>>((acc, t) => ((acc[t.type] ??= []).push(t.totalMs), acc), {}),
@@ -222,6 +229,7 @@ async function main(): Promise<void> {
   console.log(`  app  ${result.app.instancesPerSecond} cases/s (${result.app.seconds} s) · case p50 ${result.app.caseMsP50} ms p99 ${result.app.caseMsP99} ms · ${result.app.jobs} jobs: activation→ack p50 ${result.app.jobMsP50} ms p99 ${result.app.jobMsP99} ms · ${result.app.emails} e-mails, ${result.app.documents} PDFs`);
   console.log(`  bare ${result.bare.instancesPerSecond} cases/s (${result.bare.seconds} s) · case p50 ${result.bare.caseMsP50} ms p99 ${result.bare.caseMsP99} ms · ${result.bare.jobs} jobs: activation→ack p50 ${result.bare.jobMsP50} ms p99 ${result.bare.jobMsP99} ms`);
   console.log(`  ratio app / bare ${result.ratioAppToBare}`);
+  console.log(`  peak RSS: API + workers ${peakRss.apiWorkersPeakMiB ?? '?'} MiB · engine JVM ${peakRss.engineJvmPeakMiB ?? '?'} MiB · load average at the end ${result.loadAverage.join(' ')}`);
   console.log(`  slowest job types (app, p50/p99 ms): ${slowest.map((s) => `${s.type} ${s.p50}/${s.p99} (${s.n})`).join(' · ')}`);
   console.log(JSON.stringify({ bench: 'throughput', ...result, slowest }));
 
