@@ -96,9 +96,8 @@ describe('GET /api/tasks on 10,000 tasks', () => {
     expect(having('阳1').length).toBeGreaterThan(5);
     expect(await all(`text=${encodeURIComponent('阳1')}`)).toEqual(having('阳1'));
     expect(await all(`text=${encodeURIComponent('人12')}`)).toEqual(having('人12'));
-    // two ASCII characters: the bigram index too (no trigram in them), any case
-    expect(await all('text=x0')).toEqual(seeded.filter(visible).sort(byDue).map((s) => s.key));
     expect(await all(`text=${encodeURIComponent('阳x')}`)).toEqual([]);
+    await sys.db.raw('ANALYZE applications'); // as autovacuum would after the load
     const plan = (
       await sys.db.raw(`explain select id from applications where pf_application_bigrams(number, data) @> pf_bigrams(?)`, ['欧阳'])
     ).rows.map((r: { 'QUERY PLAN': string }) => r['QUERY PLAN']).join('\n');
