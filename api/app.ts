@@ -7,6 +7,7 @@ import type { Logger } from '../core/logger';
 import path from 'node:path';
 import { ROOT } from '../core/config';
 import { errorHandler } from './errors';
+import { securityHeaders } from './security-headers';
 import { openapi } from './openapi';
 import { healthRouter } from './health';
 import { registrationsRouter } from './routes/registrations';
@@ -51,6 +52,7 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use(securityHeaders({ https: (deps.publicUrl ?? '').startsWith('https:') }));
   app.use(express.json({ limit: '1mb' }));
   app.use(refuseUnstorable);
   app.use((req, res, next) => {
