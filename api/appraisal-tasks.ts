@@ -7,7 +7,7 @@
  */
 import type { Db } from '../core/db';
 import { fileRef } from '../domain/formio';
-import { invitationDateError, isValidDate } from '../domain/appraisal';
+import { invitationDateError, isValidDate } from '../domain/appraisal/rules';
 import { localDate } from '../domain/calendar';
 import { APPLICATION_STATUS, FORM, GROUP, VAR } from '../domain/names';
 import { ApplicationRow, audit, transition } from '../db/applications';

@@ -9,7 +9,7 @@
 import type { Knex } from 'knex';
 import type { Db } from '../core/db';
 import { FormDefinition, validateSubmission } from '../domain/formio';
-import { changedFields, chosenItems, CorrectionItem, editableFields, formFields, lockedForm } from '../domain/licensing';
+import { changedFields, chosenItems, CorrectionItem, editableFields, formFields, lockedForm } from '../domain/licensing/rules';
 import { APPLICATION_STATUS, FORM, LICENCE_DECISION, PROCESS } from '../domain/names';
 import { getApplication, transition } from '../db/applications';
 import { caseClock, getLicenceCase, LicenceCaseRow, openCorrection, recordCorrection } from '../db/licensing';

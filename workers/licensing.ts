@@ -7,7 +7,7 @@
 import { issueDocument } from '../db/documents';
 import { getApplication, transition } from '../db/applications';
 import { getLicenceCase, openCorrection, switchClock } from '../db/licensing';
-import { chosenItems, licensingAuthority } from '../domain/licensing';
+import { chosenItems, licensingAuthority } from '../domain/licensing/rules';
 import { APPLICATION_STATUS, ApplicationStatus, CLOCK_ACTION, DOCUMENT_KIND, FORM, LICENCE_STATUTORY_WORKING_DAYS } from '../domain/names';
 import { DocLayout } from '../documents/render';
 import { Deps, Handler } from './types';

@@ -14,7 +14,7 @@ import { audit, getApplication, nextApplicationNumber, transition } from '../db/
 import { issueDocument, revokeDocument } from '../db/documents';
 import type { DocLayout } from '../documents/render';
 import { localDate } from '../domain/calendar';
-import { computeTotals } from '../domain/power-permit-completeness';
+import { computeTotals } from '../domain/power-permit/completeness';
 import { APPLICATION_STATUS, DOCUMENT_KIND, PERMIT_STATUS, PERMIT_VALID_YEARS, PROCESS, unitTaskGroup } from '../domain/names';
 import { maskIdNumber } from '../domain/validators';
 import { Deps, Handler, JobContext } from './types';

@@ -4,7 +4,7 @@
  * approval, the publicity certificate 执业公示证明. Issued once per application (business key).
  */
 import { DOCUMENT_KIND, PUBLICITY_TYPE_LABEL } from '../domain/names';
-import { COMMITMENTS, GRADES, ITEMS, addDays, localDate, UPLOAD_WINDOW } from '../domain/publicity';
+import { COMMITMENTS, GRADES, ITEMS, addDays, localDate, UPLOAD_WINDOW } from '../domain/publicity/rules';
 import { issueDocument } from '../db/documents';
 import { getApplication } from '../db/applications';
 import { getPractitioner, publicityRowsOf } from '../db/practitioners';

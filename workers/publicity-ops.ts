@@ -9,11 +9,11 @@
  */
 import { APPLICATION_STATUS, DOCUMENT_KIND, PUBLICITY_END_REASON, PUBLICITY_HISTORY_ACTION } from '../domain/names';
 import { issueDocument } from '../db/documents';
-import { itemLabel, localDate, PublicityItem } from '../domain/publicity';
+import { itemLabel, localDate, PublicityItem } from '../domain/publicity/rules';
 import { audit, getApplication, transition } from '../db/applications';
 import { activateRecord, activeRecordOf, endRecord, getPractitioner, publicityRowsOf } from '../db/practitioners';
 import { addCandidates } from '../db/publicity-ops';
-import { cancellationLayout, CancelData } from '../domain/publicity-ops';
+import { cancellationLayout, CancelData } from '../domain/publicity/ops';
 import { BpmnError, Handler } from './types';
 
 export const PUBLICITY_ADD_INVALID = 'PUBLICITY_ADD_INVALID';

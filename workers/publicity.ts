@@ -5,7 +5,7 @@
  */
 import type { Knex } from 'knex';
 import { APPLICATION_STATUS, BPMN_ERROR, DECISION, IDENTITY_RESULT, IDENTITY_STATUS, NUMBER_PREFIX, PROCESS, PUBLICITY_OUTCOME, type ApplicationStatus } from '../domain/names';
-import { addYears, localDate, localYear, publicityApplicationNumber, PUBLICITY_VALID_YEARS, type PublicityItem } from '../domain/publicity';
+import { addYears, localDate, localYear, publicityApplicationNumber, PUBLICITY_VALID_YEARS, type PublicityItem } from '../domain/publicity/rules';
 import { audit, getApplication, transition, type ApplicationRow } from '../db/applications';
 import {
   activateRecord, checkEligibility, createIdentityVerification, decideIdentityVerification, getIdentityVerification, getPractitioner, nextCounter,

@@ -1,6 +1,6 @@
 /** registration.validate — re-checks the stored registration with the API's rules, plus duplicates. */
 import { APPLICATION_STATUS, BPMN_ERROR } from '../domain/names';
-import { validateRegistration } from '../domain/registration';
+import { validateRegistration } from '../domain/accounts/registration';
 import { getApplication, transition } from '../db/applications';
 import { findDuplicates } from '../db/registrations';
 import { BpmnError, Handler } from './types';

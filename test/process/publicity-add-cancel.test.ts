@@ -4,7 +4,7 @@
  */
 import { hashPassword } from '../../core/passwords';
 import { pdfText } from '../../documents/parse';
-import { addDays } from '../../domain/publicity';
+import { addDays } from '../../domain/publicity/rules';
 import { maskIdNumber } from '../../domain/validators';
 import { addPublicityApplicationRow, endRecord } from '../../db/practitioners';
 import { publicityAddApplyJob, publicityCancelApplyJob, publicityCancelRequestJob } from '../../workers/publicity-ops';
