@@ -16,7 +16,8 @@ export const COMMON_JOB = {
  */
 export const INBOX_EVENTS = ['creating', 'assigning', 'updating', 'completing', 'canceling'] as const;
 export type InboxEvent = (typeof INBOX_EVENTS)[number];
-export const inboxSyncJobType = (event: InboxEvent): string => `inbox.sync.${event}`;
+export type InboxSyncJobType = `inbox.sync.${InboxEvent}`;
+export const inboxSyncJobType = (event: InboxEvent): InboxSyncJobType => `inbox.sync.${event}`;
 
 export const COMMON_GROUP = {
   reviewLeads: 'review-leads',
