@@ -14,7 +14,7 @@ import { createMailer, Mailer } from '../core/mailer';
 import type { SmtpSink } from '../core/smtp-sink';
 import { createRedis, ensureRedis } from '../core/redis';
 import { httpSmsProvider, outboxSmsProvider, SmsProvider } from '../core/sms';
-import { startWorkers, WORKERS } from '../workers';
+import { startWorkers, JOBS } from '../workers';
 import type { RunningWorkers } from '../workers/runtime';
 import { createApp } from './app';
 import { createCreditProvider } from '../core/credit';
@@ -122,7 +122,7 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
       fs.mkdirSync(config.fileStoreDir, { recursive: true });
       system.workers = startWorkers(
         engine.zeebe,
-        WORKERS,
+        JOBS,
         { db, mailer, sms, log, now: () => new Date(), publicUrl: config.http.publicUrl, fileStoreDir: config.fileStoreDir, publishInbox: inboxPublisher(redis), redis, identity },
         config.workers,
       );
