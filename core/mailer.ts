@@ -1,9 +1,5 @@
-/** E-mail over SMTP with nodemailer, and an SMTP sink for development and tests. */
-import fs from 'node:fs';
-import path from 'node:path';
+/** E-mail over SMTP with nodemailer (the development and test sink is core/smtp-sink.ts). */
 import nodemailer from 'nodemailer';
-import { simpleParser, ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 
 export interface OutgoingMail {
   to: string;
@@ -23,6 +19,10 @@ export interface MailerOptions {
   host: string;
   port: number;
   from: string;
+  /** starttls: the upgrade is required; implicit: TLS from the first byte; off: the development sink only */
+  tls?: 'starttls' | 'implicit' | 'off';
+  user?: string;
+  password?: string;
   /** SMTP connections kept open at most (default 3): sends beyond them wait for a free one */
   maxConnections?: number;
   /** messages sent over one connection before it is replaced (default 100) */
@@ -31,20 +31,23 @@ export interface MailerOptions {
 
 /**
  * A pooled SMTP transport: a few connections kept open and reused, so that an e-mail costs one
- * MAIL/RCPT/DATA exchange instead of a TCP connect, greeting and EHLO each. Bounded both ways
- * (connections, messages per connection), so a burst of notifications queues here rather than
- * opening a connection per message against the relay's limits. Exactly once per event is the
- * notification ledger's concern (workers/notify.ts), not the transport's.
+ * MAIL/RCPT/DATA exchange instead of a TCP connect, greeting, EHLO (and TLS and AUTH) each.
+ * Bounded both ways (connections, messages per connection), so a burst of notifications queues
+ * here rather than opening a connection per message against the relay's limits. Exactly once per
+ * event is the notification ledger's concern (workers/notify.ts), not the transport's.
  */
 export function createMailer(opts: MailerOptions): Mailer {
+  const tls = opts.tls ?? 'off';
   const transport = nodemailer.createTransport({
     pool: true,
     maxConnections: opts.maxConnections ?? 3,
     maxMessages: opts.maxMessages ?? 100,
     host: opts.host,
     port: opts.port,
-    secure: false,
-    ignoreTLS: true,
+    secure: tls === 'implicit',
+    requireTLS: tls === 'starttls',
+    ignoreTLS: tls === 'off',
+    auth: opts.user ? { user: opts.user, pass: opts.password ?? '' } : undefined,
   });
   return {
     async send(mail) {
@@ -53,88 +56,4 @@ export function createMailer(opts: MailerOptions): Mailer {
     },
     close: () => transport.close(),
   };
-}
-
-export interface ReceivedMail {
-  to: string[];
-  subject: string;
-  text: string;
-  messageId?: string;
-}
-
-/** A local SMTP server that accepts every message; keeps them in memory and, optionally, as .eml files. */
-export class SmtpSink {
-  readonly messages: ReceivedMail[] = [];
-  /** SMTP connections accepted so far, and the most open at once */
-  readonly connections = { total: 0, open: 0, maxOpen: 0 };
-  private server?: SMTPServer;
-  private waiters: Array<() => void> = [];
-
-  constructor(private readonly saveDir?: string) {}
-
-  async start(port: number, host = '127.0.0.1'): Promise<number> {
-    this.server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS', 'AUTH'],
-      logger: false,
-      onConnect: (_session, callback) => {
-        this.connections.total++;
-        this.connections.maxOpen = Math.max(this.connections.maxOpen, ++this.connections.open);
-        callback();
-      },
-      onClose: () => {
-        this.connections.open--;
-      },
-      onData: (stream, _session, callback) => {
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', async () => {
-          const raw = Buffer.concat(chunks);
-          try {
-            const parsed: ParsedMail = await simpleParser(raw);
-            const to = ([] as Array<{ value: Array<{ address?: string }> }>)
-              .concat((parsed.to as never) ?? [])
-              .flatMap((a) => a.value.map((v) => v.address ?? ''));
-            this.messages.push({ to, subject: parsed.subject ?? '', text: parsed.text ?? '', messageId: parsed.messageId });
-            if (this.saveDir) {
-              fs.mkdirSync(this.saveDir, { recursive: true });
-              fs.writeFileSync(path.join(this.saveDir, `${Date.now()}-${this.messages.length}.eml`), raw);
-            }
-            this.waiters.splice(0).forEach((w) => w());
-            callback();
-          } catch (err) {
-            callback(err as Error);
-          }
-        });
-      },
-    });
-    await new Promise<void>((resolve, reject) => {
-      this.server!.once('error', reject);
-      this.server!.listen(port, host, () => resolve());
-    });
-    const address = (this.server as unknown as { server: { address(): { port: number } } }).server.address();
-    return address.port;
-  }
-
-  /** Resolves with the first message that matches, waiting for it up to timeoutMs. */
-  async waitFor(match: (m: ReceivedMail) => boolean, timeoutMs = 15000): Promise<ReceivedMail> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = this.messages.find(match);
-      if (found) return found;
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error('no matching e-mail arrived within ' + timeoutMs + ' ms');
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, left);
-        this.waiters.push(() => {
-          clearTimeout(t);
-          resolve();
-        });
-      });
-    }
-  }
-
-  async stop(): Promise<void> {
-    if (this.server) await new Promise<void>((resolve) => this.server!.close(() => resolve()));
-  }
 }

@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Piscina } from 'piscina';
+import { ROOT } from '../core/config';
 import { DocLayout, renderPdf, Verification } from './render';
 
 export interface RenderedPdf {
@@ -54,7 +55,7 @@ function threadModules(): { render: string; font: string } {
     logLevel: 'silent',
   });
   const code = out.outputFiles[0].text;
-  const file = path.join(__dirname, '..', '.cache', 'pdf-render', `render-${createHash('sha256').update(code).digest('hex').slice(0, 12)}.js`);
+  const file = path.join(ROOT, '.cache', 'pdf-render', `render-${createHash('sha256').update(code).digest('hex').slice(0, 12)}.js`);
   if (!fs.existsSync(file)) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`; // two processes starting at once each write their own, then rename
@@ -67,7 +68,8 @@ function threadModules(): { render: string; font: string } {
 function thePool(threads: number): Piscina {
   if (!pool) {
     pool = new Piscina({
-      filename: path.join(__dirname, 'render-thread.js'),
+      // the thread's own file is plain JavaScript in the sources (a build does not copy it)
+      filename: path.join(ROOT, 'documents', 'render-thread.js'),
       workerData: threadModules(),
       minThreads: 1,
       maxThreads: threads,

@@ -9,7 +9,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { loadConfig } from '../../core/config';
 import { createDb, Db } from '../../core/db';
-import { SmtpSink } from '../../core/mailer';
+import { SmtpSink } from '../../core/smtp-sink';
 import { registrationBody } from '../support/fixtures';
 import { createAccount, eventually } from '../support/harness';
 

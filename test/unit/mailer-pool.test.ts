@@ -1,5 +1,6 @@
 /** The pooled SMTP transport: every message delivered once, over a bounded number of reused connections. */
-import { createMailer, SmtpSink } from '../../core/mailer';
+import { createMailer } from '../../core/mailer';
+import { SmtpSink } from '../../core/smtp-sink';
 
 describe('createMailer (pooled SMTP)', () => {
   it('sends 30 messages at once over at most 2 connections, at most 10 messages each, each message once', async () => {
