@@ -37,7 +37,7 @@ async function startApi(name: string, smtpPort: number): Promise<Api> {
   });
   let out = '';
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start within 90 s:\n${out}`)), 90_000);
+    const timer = setTimeout(() => reject(new Error(`${name} did not start within 240 s:\n${out}`)), 240_000);
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
       if (out.length > 200_000) out = out.slice(-100_000);
@@ -130,7 +130,7 @@ beforeAll(async () => {
   const smtpPort = await sink.start(0);
   db = createDb(loadConfig().databaseUrl);
   [a, b] = await Promise.all([startApi('A', smtpPort), startApi('B', smtpPort)]);
-}, 180_000);
+}, 600_000);
 
 afterAll(async () => {
   await Promise.all([stopApi(a), stopApi(b)]);
