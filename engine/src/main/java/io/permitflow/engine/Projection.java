@@ -1,5 +1,6 @@
 package io.permitflow.engine;
 
+import io.camunda.zeebe.protocol.impl.record.value.deployment.ProcessRecord;
 import io.camunda.zeebe.protocol.impl.record.value.incident.IncidentRecord;
 import io.camunda.zeebe.protocol.impl.record.value.processinstance.ProcessInstanceRecord;
 import io.camunda.zeebe.protocol.impl.record.value.usertask.UserTaskRecord;
@@ -7,6 +8,7 @@ import io.camunda.zeebe.protocol.impl.record.value.variable.VariableRecord;
 import io.camunda.zeebe.protocol.record.RecordType;
 import io.camunda.zeebe.protocol.record.intent.IncidentIntent;
 import io.camunda.zeebe.protocol.record.intent.Intent;
+import io.camunda.zeebe.protocol.record.intent.ProcessIntent;
 import io.camunda.zeebe.protocol.record.intent.ProcessInstanceIntent;
 import io.camunda.zeebe.protocol.record.intent.UserTaskIntent;
 import io.camunda.zeebe.protocol.record.intent.VariableIntent;
@@ -29,6 +31,7 @@ final class Projection {
   final Map<Long, Map<String, Object>> userTasks = new ConcurrentHashMap<>();
   final Map<Long, Map<String, Object>> incidents = new ConcurrentHashMap<>();
   final Map<Long, Map<String, Object>> variables = new ConcurrentHashMap<>();
+  private final ModelNames names = new ModelNames();
 
   void apply(
       final RecordType type,
@@ -48,6 +51,8 @@ final class Projection {
       applyIncident((IncidentIntent) intent, key, incident, at);
     } else if (value instanceof VariableRecord variable) {
       applyVariable((VariableIntent) intent, key, variable);
+    } else if (value instanceof ProcessRecord process && intent == ProcessIntent.CREATED) {
+      names.add(process);
     }
   }
 
@@ -80,10 +85,15 @@ final class Projection {
         if (isProcess) {
           row.put("processInstanceKey", String.valueOf(key));
           row.put("parentProcessInstanceKey", keyOrNull(pi.getParentProcessInstanceKey()));
+          row.put("parentElementInstanceKey", keyOrNull(pi.getParentElementInstanceKey()));
+          row.put(
+              "processDefinitionName",
+              names.processName(pi.getProcessDefinitionKey(), pi.getBpmnProcessId()));
         } else {
           row.put("elementInstanceKey", String.valueOf(key));
           row.put("processInstanceKey", String.valueOf(pi.getProcessInstanceKey()));
           row.put("elementId", pi.getElementId());
+          row.put("elementName", names.elementName(pi.getProcessDefinitionKey(), pi.getElementId()));
           row.put("type", pi.getBpmnElementType().name());
         }
         row.put("processDefinitionId", pi.getBpmnProcessId());
@@ -121,6 +131,10 @@ final class Projection {
         final Map<String, Object> row = new LinkedHashMap<>();
         row.put("userTaskKey", String.valueOf(key));
         row.put("elementId", task.getElementId());
+        row.put("name", names.elementName(task.getProcessDefinitionKey(), task.getElementId()));
+        row.put(
+            "processName",
+            names.processName(task.getProcessDefinitionKey(), task.getBpmnProcessId()));
         row.put("elementInstanceKey", String.valueOf(task.getElementInstanceKey()));
         row.put("processInstanceKey", String.valueOf(task.getProcessInstanceKey()));
         row.put("processDefinitionKey", String.valueOf(task.getProcessDefinitionKey()));
