@@ -244,7 +244,7 @@ export function tasksRouter(deps: { db: Db; engine: Engine; log: Logger }): Rout
       if (!task.assignee) {
         await withEngine(() => deps.engine.rest.assignUserTask({ userTaskKey: task.user_task_key, assignee: user.login, allowOverride: false }));
       }
-      const completeInEngine = () => withEngine(() => deps.engine.rest.completeUserTask({ userTaskKey: task.user_task_key, variables: variables as never }));
+      const completeInEngine = () => withEngine(() => deps.engine.rest.completeUserTask({ userTaskKey: task.user_task_key, variables: variables }));
       if (plan?.apply) {
         await deps.db.transaction(async (trx) => {
           await plan.apply!(trx);
