@@ -40,6 +40,30 @@ final class ModelNames {
     }
   }
 
+  /** For the snapshot: the deployments that named them may be compacted out of the log. */
+  Map<String, Object> save() {
+    return Map.of("processNames", Map.copyOf(processNames), "elementNames", Map.copyOf(elementNames));
+  }
+
+  @SuppressWarnings("unchecked")
+  void restore(final Object saved) {
+    processNames.clear();
+    elementNames.clear();
+    if (!(saved instanceof Map<?, ?>)) {
+      return;
+    }
+    final Map<String, Object> in = (Map<String, Object>) saved;
+    final Object p = in.get("processNames");
+    final Object e = in.get("elementNames");
+    if (p instanceof Map<?, ?>) {
+      ((Map<String, String>) p).forEach((k, v) -> processNames.put(Long.parseLong(k), v));
+    }
+    if (e instanceof Map<?, ?>) {
+      ((Map<String, Map<String, String>>) e)
+          .forEach((k, v) -> elementNames.put(Long.parseLong(k), new HashMap<>(v)));
+    }
+  }
+
   String processName(final long processDefinitionKey, final String processId) {
     return processNames.getOrDefault(processDefinitionKey, processId);
   }

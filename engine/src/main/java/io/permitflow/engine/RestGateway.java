@@ -65,6 +65,7 @@ final class RestGateway {
   private final InstantSource clock;
   private final boolean clockControllable;
   private final String version;
+  private final java.util.concurrent.Callable<Map<String, Object>> status;
 
   RestGateway(
       final String host,
@@ -74,8 +75,10 @@ final class RestGateway {
       final Projection projection,
       final InstantSource clock,
       final boolean clockControllable,
-      final String version)
+      final String version,
+      final java.util.concurrent.Callable<Map<String, Object>> status)
       throws IOException {
+    this.status = status;
     this.writer = writer;
     this.tail = tail;
     this.projection = projection;
@@ -116,6 +119,11 @@ final class RestGateway {
     }
     if (path.equals("/v2/status") && method.equals("GET")) {
       send(ex, 204, null);
+      return;
+    }
+    if (path.equals("/permitflow/engine") && method.equals("GET")) {
+      // not a Camunda endpoint: the local engine's log, snapshots, replay and memory figures
+      send(ex, 200, status.call());
       return;
     }
     if (path.equals("/v2/clock") && method.equals("PUT")) {
@@ -368,7 +376,9 @@ final class RestGateway {
       final Map<Long, Map<String, Object>> rows, final JsonNode body, final String defaultSort) {
     final JsonNode filter = body.path("filter");
     final List<Map<String, Object>> items = new ArrayList<>();
-    for (final Map<String, Object> row : Projection.snapshot(rows)) {
+    final JsonNode instance = filter.path("processInstanceKey");
+    final String processInstanceKey = instance.isValueNode() ? instance.asText() : null;
+    for (final Map<String, Object> row : projection.candidates(rows, processInstanceKey)) {
       if (matches(row, filter)) {
         items.add(row);
       }
