@@ -135,6 +135,7 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
         log,
         secureCookies: config.http.publicUrl.startsWith('https:'),
         loginPerIpPerMinute: config.loginPerIpPerMinute,
+        anonymousPerIpPerMinute: config.anonymousPerIpPerMinute,
         fileStoreDir: config.fileStoreDir,
         sms,
         now: clock.now,

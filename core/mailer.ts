@@ -19,8 +19,26 @@ export interface Mailer {
   close(): void;
 }
 
-export function createMailer(opts: { host: string; port: number; from: string }): Mailer {
-  const transport = nodemailer.createTransport({ host: opts.host, port: opts.port, secure: false, ignoreTLS: true });
+export interface MailerOptions {
+  host: string;
+  port: number;
+  from: string;
+  /** starttls: the upgrade is required; implicit: TLS from the first byte; off: the development sink only */
+  tls?: 'starttls' | 'implicit' | 'off';
+  user?: string;
+  password?: string;
+}
+
+export function createMailer(opts: MailerOptions): Mailer {
+  const tls = opts.tls ?? 'off';
+  const transport = nodemailer.createTransport({
+    host: opts.host,
+    port: opts.port,
+    secure: tls === 'implicit',
+    requireTLS: tls === 'starttls',
+    ignoreTLS: tls === 'off',
+    auth: opts.user ? { user: opts.user, pass: opts.password ?? '' } : undefined,
+  });
   return {
     async send(mail) {
       const info = await transport.sendMail({ from: opts.from, ...mail });
