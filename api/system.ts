@@ -7,6 +7,7 @@ import http from 'node:http';
 import path from 'node:path';
 import Redis from 'ioredis';
 import { createEngineClients, Engine } from '../core/camunda';
+import { requireSupportedCluster } from '../core/engine-client';
 import { Config, ROOT } from '../core/config';
 import { createDb, Db, ensureDatabase, migrate } from '../core/db';
 import { createLogger, Logger } from '../core/logger';
@@ -99,6 +100,7 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
     }
     const engine = createEngineClients(config.engine);
     cleanups.push(() => engine.close());
+    await requireSupportedCluster(engine.rest);
 
     const deployed = await deployAll(db, engine.zeebe);
     log.info('deployed', { resources: deployed.map((d) => `${d.name}@${d.version}${d.changed ? ' (new)' : ''}`) });
