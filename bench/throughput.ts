@@ -131,7 +131,13 @@ async function main(): Promise<void> {
     const created = await applicant.call('POST', '/api/publicity/applications', { data: { name: p.name, idNumber: p.idNumber, mobile: p.mobile, commitment1: true, commitment2: true, commitment3: true } });
     if (created.status !== 201) throw new Error(`apply: ${created.status} ${JSON.stringify(created.body)}`);
     const id = created.body.id as string;
-    const sent = await applicant.call('POST', `/api/publicity/applications/${id}/sms-code`, {});
+    // the upload window opens when the engine has reached the waiting step (a moment after the
+    // application is created): asked too early, the API answers 409 NOT_IN_WINDOW
+    const sent = await until('the upload window', async () => {
+      const r = await applicant.call('POST', `/api/publicity/applications/${id}/sms-code`, {});
+      if (r.status === 409 && r.body?.error?.code === 'NOT_IN_WINDOW') return undefined;
+      return r;
+    });
     if (sent.status !== 202) throw new Error(`sms-code: ${sent.status} ${JSON.stringify(sent.body)}`);
     const sms = await until('the SMS code', () => sys.db('sms_outbox').where({ recipient: p.mobile }).orderBy('id', 'desc').first());
     const code = /确认码 (\d{6})/.exec(sms.text)![1];
