@@ -4,12 +4,13 @@
  * state-changing request made with the session cookie).
  */
 import { randomBytes } from 'node:crypto';
-import express, { NextFunction, Request, Response, Router } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import type Redis from 'ioredis';
 import type { Db } from '../core/db';
 import type { Logger } from '../core/logger';
 import { verifyPassword } from '../core/passwords';
-import { ApiError, route } from './errors';
+import { ApiError } from './errors';
+import { anyone, declare, RouteDef, signedIn } from './route';
 import { unitTaskGroup } from '../domain/names';
 
 export interface SessionUser {
@@ -88,23 +89,28 @@ export function requireUser(req: Request): SessionUser {
   return req.user;
 }
 
-export function authRouter(deps: { db: Db; redis: Redis; log: Logger; secureCookies: boolean; loginPerIpPerMinute: number }): Router {
-  const router = express.Router();
+export function authRoutes(deps: { db: Db; redis: Redis; log: Logger; secureCookies: boolean; loginPerIpPerMinute: number }): RouteDef[] {
+  const routes: RouteDef[] = [];
   const setCookie = (res: Response, value: string, maxAge: number) =>
     res.setHeader(
       'Set-Cookie',
       `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${deps.secureCookies ? '; Secure' : ''}`,
     );
 
-  router.post(
-    '/api/auth/login',
-    route(async (req, res) => {
-      const { login, password } = (req.body ?? {}) as { login?: unknown; password?: unknown };
-      const fields: Record<string, string> = {};
-      if (typeof login !== 'string' || !login) fields.login = '请输入帐号 / Enter your login';
-      if (typeof password !== 'string' || !password) fields.password = '请输入密码 / Enter your password';
-      if (Object.keys(fields).length) throw new ApiError(400, 'VALIDATION_FAILED', '请填写帐号和密码 / Login and password are required', fields);
-      const name = String(login).toLowerCase();
+  routes.push(declare<unknown, unknown, { login: string; password: string }>({
+    method: 'post',
+    path: '/api/auth/login',
+    summary: "Sign in (rate-limited; 15-minute lockout after 5 failures)",
+    allow: [anyone],
+    responses: { 200: "session cookie set; returns the user and the CSRF token" },
+    body: {
+      type: 'object',
+      required: ['login', 'password'],
+      properties: { login: { type: 'string', minLength: 1, message: '请输入帐号 / Enter your login' }, password: { type: 'string', minLength: 1, message: '请输入密码 / Enter your password' } },
+    },
+    errors: [400, 401, 429],
+    handler: async ({ req, res, body: { login, password } }) => {
+      const name = login.toLowerCase();
       const ipKey = `rl:login:ip:${req.ip}`;
       const ipCount = await deps.redis.incr(ipKey);
       if (ipCount === 1) await deps.redis.expire(ipKey, IP_WINDOW_S);
@@ -114,7 +120,7 @@ export function authRouter(deps: { db: Db; redis: Redis; log: Logger; secureCook
         throw new ApiError(429, 'ACCOUNT_LOCKED', '密码错误次数过多，帐号已锁定 15 分钟 / Too many failed attempts; the account is locked for 15 minutes');
       }
       const account = await deps.db('accounts').whereRaw('lower(login) = ?', [name]).first();
-      const ok = account && account.status === 'active' && (await verifyPassword(String(password), account.password_hash));
+      const ok = account && account.status === 'active' && (await verifyPassword(password, account.password_hash));
       if (!ok) {
         const failKey = `fail:login:${name}`;
         const fails = await deps.redis.incr(failKey);
@@ -141,26 +147,36 @@ export function authRouter(deps: { db: Db; redis: Redis; log: Logger; secureCook
       await deps.redis.set(sessionKey(id), JSON.stringify(user), 'EX', SESSION_TTL_S);
       setCookie(res, id, SESSION_TTL_S);
       res.json({ user: publicUser(user), csrfToken: user.csrf });
-    }),
-  );
+    },
+  }));
 
-  router.post(
-    '/api/auth/logout',
-    route(async (req, res) => {
+  routes.push(declare({
+    method: 'post',
+    path: '/api/auth/logout',
+    summary: "Sign out",
+    allow: [anyone],
+    responses: { 204: {description: "signed out"} },
+    errors: [403],
+    handler: async ({ req, res }) => {
       if (req.sessionId) await deps.redis.del(sessionKey(req.sessionId));
       setCookie(res, '', 0);
       res.status(204).end();
-    }),
-  );
+    },
+  }));
 
-  router.get(
-    '/api/me',
-    route(async (req, res) => {
+  routes.push(declare({
+    method: 'get',
+    path: '/api/me',
+    summary: "The signed-in user and CSRF token",
+    allow: [signedIn],
+    responses: { 200: "user" },
+    errors: [401],
+    handler: async ({ req, res }) => {
       const user = requireUser(req);
       res.json({ user: publicUser(user), csrfToken: user.csrf });
-    }),
-  );
-  return router;
+    },
+  }));
+  return routes;
 }
 
 export function publicUser(u: SessionUser) {

@@ -7,7 +7,6 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import express, { Router } from 'express';
 import { ROOT } from '../../core/config';
 import type { Engine } from '../../core/camunda';
 import type { Db } from '../../core/db';
@@ -15,40 +14,56 @@ import type { Logger } from '../../core/logger';
 import { userTaskTemplate } from '../../domain/element-templates';
 import { lintForm } from '../../domain/form-lint';
 import { requireUser } from '../auth';
-import { ApiError, route, validationFailed } from '../errors';
+import { ApiError, validationFailed } from '../errors';
+import { declare, RouteDef, admin } from '../route';
 import { adminAudit, requireAdmin } from './admin';
 
 const FORM_KEY = /^[a-z0-9][a-z0-9-]{0,63}$/;
 const TEMPLATES_DIR = path.join(ROOT, 'bpmn', 'templates');
 
-export function adminWorkbenchRouter(deps: { db: Db; engine: Engine; log: Logger }): Router {
-  const router = express.Router();
+export function adminWorkbenchRoutes(deps: { db: Db; engine: Engine; log: Logger }): RouteDef[] {
+  const routes: RouteDef[] = [];
 
-  router.get(
-    '/api/admin/forms/:key',
-    route(async (req, res) => {
+  routes.push(declare({
+    method: 'get',
+    path: '/api/admin/forms/{key}',
+    summary: "A form: its newest schema and all its versions (admins)",
+    allow: [admin],
+    responses: { 200: "form and versions" },
+    errors: [401, 403, 404],
+    handler: async ({ req, res }) => {
       requireAdmin(requireUser(req));
       const current = await deps.db('forms').where({ key: req.params.key }).first();
       if (!current) throw new ApiError(404, 'NOT_FOUND', '没有这个表单 / No such form');
       const versions = await deps.db('form_versions').where({ key: req.params.key }).orderBy('version', 'desc').select('version', 'source', 'saved_by as savedBy', 'saved_at as savedAt');
       res.json({ key: current.key, version: current.version, schema: current.schema, versions });
-    }),
-  );
+    },
+  }));
 
-  router.get(
-    '/api/admin/forms/:key/versions/:version',
-    route(async (req, res) => {
+  routes.push(declare({
+    method: 'get',
+    path: '/api/admin/forms/{key}/versions/{version}',
+    summary: "One saved version of a form (admins)",
+    allow: [admin],
+    responses: { 200: "form version" },
+    errors: [401, 403, 404],
+    handler: async ({ req, res }) => {
       requireAdmin(requireUser(req));
       // a version is a positive whole number in the integer column's range; anything else is no version
       const row = /^[1-9][0-9]{0,8}$/.test(req.params.version) ? await deps.db('form_versions').where({ key: req.params.key, version: Number(req.params.version) }).first() : undefined;
       if (!row) throw new ApiError(404, 'NOT_FOUND', '没有这个版本 / No such version');
       res.json({ key: row.key, version: row.version, source: row.source, savedBy: row.saved_by, savedAt: row.saved_at, schema: row.schema });
-    }),
-  );
+    },
+  }));
 
-  router.post(
-    '/api/admin/forms/:key/versions',
-    route(async (req, res) => {
+  routes.push(declare({
+    method: 'post',
+    path: '/api/admin/forms/{key}/versions',
+    summary: "Save a form as its new version after the form lint (keys unique, required fields labelled in Chinese and English); a new key registers a new form (admins)",
+    allow: [admin],
+    responses: { 200: "unchanged: the newest version already has this content", 201: "saved version", 422: "form lint errors by component key" },
+    errors: [400, 401, 403],
+    handler: async ({ req, res }) => {
       const user = requireAdmin(requireUser(req));
       const key = req.params.key;
       if (!FORM_KEY.test(key)) throw validationFailed({ key: '表单键只能含小写字母、数字和 - / A form key holds lower-case letters, digits and - only' });
@@ -68,22 +83,32 @@ export function adminWorkbenchRouter(deps: { db: Db; engine: Engine; log: Logger
       });
       if (saved.created) await adminAudit(deps.db, user.login, 'form-save', { key, version: saved.version });
       res.status(saved.created ? 201 : 200).json({ key, version: saved.version, created: saved.created });
-    }),
-  );
+    },
+  }));
 
-  router.get(
-    '/api/admin/element-templates',
-    route(async (req, res) => {
+  routes.push(declare({
+    method: 'get',
+    path: '/api/admin/element-templates',
+    summary: "The Camunda 8 element templates: bpmn/templates/ (one per job type) and the PermitFlow user task with the current form registry (admins)",
+    allow: [admin],
+    responses: { 200: "templates" },
+    errors: [401, 403],
+    handler: async ({ req, res }) => {
       requireAdmin(requireUser(req));
       const files = fs.existsSync(TEMPLATES_DIR) ? fs.readdirSync(TEMPLATES_DIR).filter((f) => f.endsWith('.json')).sort() : [];
       const forms = await deps.db('forms').orderBy('key').select('key', deps.db.raw("schema->>'title' as title"));
       res.json([...files.map((f) => JSON.parse(fs.readFileSync(path.join(TEMPLATES_DIR, f), 'utf8'))), userTaskTemplate(forms)]);
-    }),
-  );
+    },
+  }));
 
-  router.get(
-    '/api/admin/processes/:id/cases',
-    route(async (req, res) => {
+  routes.push(declare({
+    method: 'get',
+    path: '/api/admin/processes/{id}/cases',
+    summary: "The cases of a process, newest first, with their application number (admins); ?version=N, ?state=ACTIVE|COMPLETED|TERMINATED|INCIDENT",
+    allow: [admin],
+    responses: { 200: "cases" },
+    errors: [401, 403],
+    handler: async ({ req, res }) => {
       requireAdmin(requireUser(req));
       const filter: Record<string, unknown> = { processDefinitionId: req.params.id };
       if (req.query.version !== undefined && req.query.version !== '') {
@@ -105,7 +130,7 @@ export function adminWorkbenchRouter(deps: { db: Db; engine: Engine; log: Logger
           applicationNumber: byKey.get(i.processInstanceKey)?.number ?? null, applicationStatus: byKey.get(i.processInstanceKey)?.status ?? null,
         })),
       });
-    }),
-  );
-  return router;
+    },
+  }));
+  return routes;
 }

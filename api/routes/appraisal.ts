@@ -6,7 +6,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import express, { Router } from 'express';
 import type { Engine } from '../../core/camunda';
 import type { Db } from '../../core/db';
 import type { Logger } from '../../core/logger';
@@ -14,7 +13,8 @@ import { APPLICATION_STATUS, APPRAISAL_NUMBER_PREFIX, GROUP, PROCESS, unitTaskGr
 import { loadModels } from '../../domain/models';
 import { audit, nextApplicationNumber } from '../../db/applications';
 import { requireUser, SessionUser } from '../auth';
-import { ApiError, route, validationFailed } from '../errors';
+import { ApiError, validationFailed } from '../errors';
+import { declare, RouteDef, anyone, signedIn, unit, appraisalOffice } from '../route';
 import { startProcessOrRollBack } from '../start-process';
 
 const UUID = /^[0-9a-f-]{36}$/;
@@ -34,12 +34,17 @@ async function projectFor(db: Db, user: SessionUser, id: string) {
   return app;
 }
 
-export function appraisalRouter(deps: { db: Db; engine: Engine; log: Logger; fileStoreDir: string }): Router {
-  const router = express.Router();
+export function appraisalRoutes(deps: { db: Db; engine: Engine; log: Logger; fileStoreDir: string }): RouteDef[] {
+  const routes: RouteDef[] = [];
 
-  router.post(
-    '/api/appraisals',
-    route(async (req, res) => {
+  routes.push(declare({
+    method: 'post',
+    path: '/api/appraisals',
+    summary: "Create an appraisal project (unit account): saved as a draft with its project number; the process starts with the \"fill in and submit\" task",
+    allow: [unit({ areas: ['appraisal'] })],
+    responses: { 201: {description: "created", content: {"application/json": {"schema": {"type": "object", "properties": {"id": {"type": "string"}, "number": {"type": "string"}, "status": {"type": "string"}, "processInstanceKey": {"type": "string"}}}}}} },
+    errors: [400, 401, 403, 413, 503],
+    handler: async ({ req, res }) => {
       const user = requireUser(req);
       if (!user.unitId) throw new ApiError(403, 'NO_UNIT', '只有单位帐号可以创建评审项目 / Only unit accounts can create appraisal projects');
       if (user.kind === 'unit-sub' && !(user.permissions ?? []).includes('appraisal')) {
@@ -63,12 +68,17 @@ export function appraisalRouter(deps: { db: Db; engine: Engine; log: Logger; fil
       });
       const processInstanceKey = await startProcessOrRollBack(deps, app, PROCESS.appraisalReview, { [VAR.applicantGroup]: unitTaskGroup(user.unitId) });
       res.status(201).json({ id: app.id, number: app.number, status: APPLICATION_STATUS.draft, processInstanceKey });
-    }),
-  );
+    },
+  }));
 
-  router.get(
-    '/api/appraisals/:id/files',
-    route(async (req, res) => {
+  routes.push(declare({
+    method: 'get',
+    path: '/api/appraisals/{id}/files',
+    summary: "The project's temporary files 临时性文件: every letter issued and file uploaded, with its step (the unit, staff)",
+    allow: [signedIn],
+    responses: { 200: "list" },
+    errors: [401, 404],
+    handler: async ({ req, res }) => {
       const app = await projectFor(deps.db, requireUser(req), req.params.id);
       const rows = await deps.db('appraisal_files').where({ application_id: app.id }).orderBy('id');
       res.json({
@@ -78,12 +88,17 @@ export function appraisalRouter(deps: { db: Db; engine: Engine; log: Logger; fil
           url: r.document_id ? `/api/documents/${r.document_id}` : `/api/appraisals/${app.id}/files/${r.file_id}`,
         })),
       });
-    }),
-  );
+    },
+  }));
 
-  router.get(
-    '/api/appraisals/:id/files/:fileId',
-    route(async (req, res) => {
+  routes.push(declare({
+    method: 'get',
+    path: '/api/appraisals/{id}/files/{fileId}',
+    summary: "Download one of the project's uploaded files (the unit, staff)",
+    allow: [signedIn],
+    responses: { 200: {description: "the file"} },
+    errors: [401, 404],
+    handler: async ({ req, res }) => {
       const app = await projectFor(deps.db, requireUser(req), req.params.id);
       if (!UUID.test(req.params.fileId)) throw new ApiError(404, 'NOT_FOUND', '没有这个文件 / No such file');
       const listed = await deps.db('appraisal_files').where({ application_id: app.id, file_id: req.params.fileId }).first();
@@ -93,12 +108,17 @@ export function appraisalRouter(deps: { db: Db; engine: Engine; log: Logger; fil
       res.setHeader('Content-Disposition', `inline; filename*=UTF-8''${encodeURIComponent(file.original_name)}`);
       res.setHeader('X-Content-Type-Options', 'nosniff');
       fs.createReadStream(path.join(deps.fileStoreDir, file.id)).pipe(res);
-    }),
-  );
+    },
+  }));
 
-  router.get(
-    '/api/appraisals/:id/rating',
-    route(async (req, res) => {
+  routes.push(declare({
+    method: 'get',
+    path: '/api/appraisals/{id}/rating',
+    summary: "The unit's rating of the review team 评审评价",
+    allow: [signedIn],
+    responses: { 200: "scores and comment" },
+    errors: [401, 404],
+    handler: async ({ req, res }) => {
       const app = await projectFor(deps.db, requireUser(req), req.params.id);
       const r = await deps.db('appraisal_ratings').where({ application_id: app.id }).first();
       if (!r) throw new ApiError(404, 'NOT_FOUND', '尚未评价 / Not rated yet');
@@ -106,23 +126,32 @@ export function appraisalRouter(deps: { db: Db; engine: Engine; log: Logger; fil
         teamLeader: r.team_leader, comment: r.comment, ratedAt: r.created_at,
         scores: { professionalism: r.score_professionalism, attitude: r.score_attitude, discipline: r.score_discipline, efficiency: r.score_efficiency, overall: r.score_overall },
       });
-    }),
-  );
+    },
+  }));
 
   // published appraisal documents: readable without signing in (the units' list 鉴定评审文件)
-  router.get(
-    '/api/public/appraisal-documents',
-    route(async (_req, res) => {
+  routes.push(declare({
+    method: 'get',
+    path: '/api/public/appraisal-documents',
+    summary: "The association's published appraisal documents 鉴定评审文件 (no login needed)",
+    allow: [anyone],
+    responses: { 200: "list" },
+    handler: async ({ res }) => {
       const rows = await deps.db('appraisal_publications').orderBy('published_at', 'desc').limit(200);
       res.json({
         items: rows.map((r) => ({ id: r.id, title: r.title, docNumber: r.doc_number, category: r.category, summary: r.summary, publishedAt: r.published_at, url: r.file_id ? `/api/public/appraisal-documents/${r.id}/file` : null })),
       });
-    }),
-  );
+    },
+  }));
 
-  router.get(
-    '/api/public/appraisal-documents/:id/file',
-    route(async (req, res) => {
+  routes.push(declare({
+    method: 'get',
+    path: '/api/public/appraisal-documents/{id}/file',
+    summary: "The file of a published appraisal document",
+    allow: [anyone],
+    responses: { 200: {description: "the file"} },
+    errors: [404],
+    handler: async ({ req, res }) => {
       const pub = UUID.test(req.params.id) ? await deps.db('appraisal_publications').where({ id: req.params.id }).first() : undefined;
       const file = pub?.file_id ? await deps.db('files').where({ id: pub.file_id }).first() : undefined;
       if (!file) throw new ApiError(404, 'NOT_FOUND', '没有这个文件 / No such file');
@@ -130,12 +159,17 @@ export function appraisalRouter(deps: { db: Db; engine: Engine; log: Logger; fil
       res.setHeader('Content-Disposition', `inline; filename*=UTF-8''${encodeURIComponent(file.original_name)}`);
       res.setHeader('X-Content-Type-Options', 'nosniff');
       fs.createReadStream(path.join(deps.fileStoreDir, file.id)).pipe(res);
-    }),
-  );
+    },
+  }));
 
-  router.post(
-    '/api/appraisal-documents',
-    route(async (req, res) => {
+  routes.push(declare({
+    method: 'post',
+    path: '/api/appraisal-documents',
+    summary: "Publish an appraisal document (association office)",
+    allow: [appraisalOffice],
+    responses: { 201: "published" },
+    errors: [400, 401, 403],
+    handler: async ({ req, res }) => {
       const user = requireUser(req);
       if (user.kind !== 'admin' && !user.groups.includes(GROUP.appraisalOffice)) throw new ApiError(403, 'NOT_OFFICE', '只有协会办公室可以发布文件 / Only the association office can publish documents');
       const b = (req.body ?? {}) as Record<string, unknown>;
@@ -155,7 +189,7 @@ export function appraisalRouter(deps: { db: Db; engine: Engine; log: Logger; fil
         .insert({ title: String(b.title).trim(), doc_number: typeof b.docNumber === 'string' ? b.docNumber : null, category: typeof b.category === 'string' && b.category ? b.category : 'notice', summary: typeof b.summary === 'string' ? b.summary : null, file_id: b.fileId ?? null, published_by: user.login })
         .returning('*');
       res.status(201).json({ id: row.id, title: row.title, publishedAt: row.published_at });
-    }),
-  );
-  return router;
+    },
+  }));
+  return routes;
 }

@@ -4,13 +4,14 @@
  * comparison of a file someone holds).
  */
 import fs from 'node:fs';
-import express, { Router } from 'express';
+import express from 'express';
 import type Redis from 'ioredis';
 import type { Db } from '../../core/db';
 import { documentPath, documentsOf, DocumentRow, findByCode, getDocument, sha256Of } from '../../db/documents';
 import { normalizeVerificationCode } from '../../documents/code';
 import { requireUser, SessionUser } from '../auth';
-import { ApiError, route } from '../errors';
+import { ApiError } from '../errors';
+import { declare, RouteDef, anyone, signedIn } from '../route';
 import { MAX_FILE_BYTES } from './files';
 
 /** Anonymous verification lookups per client address per minute. */
@@ -27,8 +28,8 @@ export function ownView(d: DocumentRow) {
   return { id: d.id, kind: d.kind, title: d.title, number: d.number, code: d.code, sha256: d.sha256, sizeBytes: d.size_bytes, status: d.status, issuedAt: d.created_at, url: `/api/documents/${d.id}` };
 }
 
-export function documentsRouter(deps: { db: Db; redis: Redis; fileStoreDir: string }): Router {
-  const router = express.Router();
+export function documentsRoutes(deps: { db: Db; redis: Redis; fileStoreDir: string }): RouteDef[] {
+  const routes: RouteDef[] = [];
 
   async function limit(ip: string | undefined): Promise<void> {
     const key = `rl:verify:${ip ?? 'unknown'}`;
@@ -45,9 +46,14 @@ export function documentsRouter(deps: { db: Db; redis: Redis; fileStoreDir: stri
     return doc;
   }
 
-  router.get(
-    '/api/documents/:id',
-    route(async (req, res) => {
+  routes.push(declare({
+    method: 'get',
+    path: '/api/documents/{id}',
+    summary: "A generated document (PDF) — its unit and staff",
+    allow: [signedIn],
+    responses: { 200: {description: "application/pdf"} },
+    errors: [401, 404],
+    handler: async ({ req, res }) => {
       const user = requireUser(req);
       if (!/^[0-9a-f-]{36}$/.test(req.params.id)) throw notFound();
       const doc = await getDocument(deps.db, req.params.id);
@@ -58,31 +64,46 @@ export function documentsRouter(deps: { db: Db; redis: Redis; fileStoreDir: stri
       res.setHeader('Content-Disposition', `inline; filename*=UTF-8''${encodeURIComponent(`${doc.title}${doc.number ? `-${doc.number}` : ''}.pdf`)}`);
       res.setHeader('X-Content-Type-Options', 'nosniff');
       fs.createReadStream(file).pipe(res);
-    }),
-  );
+    },
+  }));
 
-  router.get(
-    '/api/applications/:id/documents',
-    route(async (req, res) => {
+  routes.push(declare({
+    method: 'get',
+    path: '/api/applications/{id}/documents',
+    summary: "The documents generated for an application",
+    allow: [signedIn],
+    responses: { 200: "{ items: [{ id, kind, title, number, code, sha256, status, issuedAt, url }] }" },
+    errors: [401, 404],
+    handler: async ({ req, res }) => {
       const user = requireUser(req);
       if (!/^[0-9a-f-]{36}$/.test(req.params.id)) throw new ApiError(404, 'NOT_FOUND', '没有这个申请 / No such application');
       const app = await deps.db('applications').where({ id: req.params.id }).first();
       if (!app || (!isStaff(user) && (!user.unitId || app.unit_id !== user.unitId))) throw new ApiError(404, 'NOT_FOUND', '没有这个申请 / No such application');
       res.json({ items: (await documentsOf(deps.db, app.id)).map(ownView) });
-    }),
-  );
+    },
+  }));
 
-  router.get(
-    '/api/public/verify/:code',
-    route(async (req, res) => {
+  routes.push(declare({
+    method: 'get',
+    path: '/api/public/verify/{code}',
+    summary: "Is the document with this verification code authentic and valid? (no login; rate-limited)",
+    allow: [anyone],
+    responses: { 200: "{ code, kind, title, number, sha256, status, issuedAt }" },
+    errors: [404, 429],
+    handler: async ({ req, res }) => {
       await limit(req.ip);
       res.json(publicView(await byCode(req.params.code)));
-    }),
-  );
+    },
+  }));
 
-  router.post(
-    '/api/public/verify/:code',
-    route(async (req, res, next) => {
+  routes.push(declare({
+    method: 'post',
+    path: '/api/public/verify/{code}',
+    summary: "Compare a PDF file with the document issued under this code (no login)",
+    allow: [anyone],
+    responses: { 200: "{ …, matches, sameBytes, uploadedSha256 }" },
+    errors: [400, 404, 413, 415, 429],
+    handler: async ({ req, res, next }) => {
       await limit(req.ip);
       if (!/^application\/pdf\b/i.test(req.get('content-type') ?? '')) {
         throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', '请上传 PDF 文件（Content-Type: application/pdf）/ Send the PDF file (Content-Type: application/pdf)');
@@ -95,8 +116,8 @@ export function documentsRouter(deps: { db: Db; redis: Redis; fileStoreDir: stri
         const sha256 = sha256Of(body);
         res.json({ ...publicView(doc), matches: sha256 === doc.sha256 && doc.status === 'valid', sameBytes: sha256 === doc.sha256, uploadedSha256: sha256 });
       });
-    }),
-  );
+    },
+  }));
 
-  return router;
+  return routes;
 }

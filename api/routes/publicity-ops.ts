@@ -4,7 +4,7 @@
  * - the persons due for renewal, offered after an addition (and any time);
  * - the registered persons to cancel, the cancellation with a reason each, the stamped form upload.
  */
-import express, { Request, Router } from 'express';
+import type { Request } from 'express';
 import type { Knex } from 'knex';
 import type { Engine } from '../../core/camunda';
 import type { Db } from '../../core/db';
@@ -18,7 +18,8 @@ import { audit, getApplication, transition } from '../../db/applications';
 import { addPublicityApplicationRow, getPractitioner, nextCounter, publicityRowsOf } from '../../db/practitioners';
 import { addCandidates, registeredPersons, renewalCandidates } from '../../db/publicity-ops';
 import { requireUser, SessionUser } from '../auth';
-import { ApiError, route, validationFailed } from '../errors';
+import { ApiError, validationFailed } from '../errors';
+import { declare, RouteDef, signedIn, unit } from '../route';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -77,25 +78,35 @@ async function createAndStart(
   }
 }
 
-export function publicityOpsRouter(deps: { db: Db; engine: Engine; log: Logger }): Router {
-  const router = express.Router();
+export function publicityOpsRoutes(deps: { db: Db; engine: Engine; log: Logger }): RouteDef[] {
+  const routes: RouteDef[] = [];
   const today = () => localDate(new Date());
 
-  router.get(
-    '/api/publicity/add/candidates',
-    route(async (req, res) => {
+  routes.push(declare({
+    method: 'get',
+    path: '/api/publicity/add/candidates',
+    summary: "The unit's registered persons with items still to add (待追加人员), with totals",
+    allow: [unit({ areas: ['publicity'] })],
+    responses: { 200: "items and totals { persons, items }" },
+    errors: [401, 403],
+    handler: async ({ req, res }) => {
       const user = publicityUser(req);
       const items = await addCandidates(deps.db, user.unitId, today());
       res.json({
         items: items.map((c) => ({ ...c, pendingLabels: c.pending.map(itemLabel), itemLabels: c.items.map(itemLabel) })),
         totals: { persons: items.length, items: items.reduce((n, c) => n + c.pending.length, 0) },
       });
-    }),
-  );
+    },
+  }));
 
-  router.post(
-    '/api/publicity/add',
-    route(async (req, res) => {
+  routes.push(declare({
+    method: 'post',
+    path: '/api/publicity/add',
+    summary: "Add items for many persons in one batch (starts publicity-add); the consent counts must equal the selection",
+    allow: [unit({ areas: ['publicity'] })],
+    responses: { 201: "started: id, number, persons, items" },
+    errors: [400, 401, 403, 409, 422, 503],
+    handler: async ({ req, res }) => {
       const user = publicityUser(req);
       const checked = validateSubmission(await formSchema(deps.db, FORM.publicityAdd), (req.body ?? {}).data ?? {});
       const v = checked.values as { persons?: Array<{ personId?: string }>; consentPersons?: number; consentItems?: number; consent?: boolean };
@@ -135,32 +146,47 @@ export function publicityOpsRouter(deps: { db: Db; engine: Engine; log: Logger }
         return row;
       });
       res.status(201).json({ ...created, status: APPLICATION_STATUS.submitted, persons: ids.length, items });
-    }),
-  );
+    },
+  }));
 
-  router.get(
-    '/api/publicity/renewals',
-    route(async (req, res) => {
+  routes.push(declare({
+    method: 'get',
+    path: '/api/publicity/renewals',
+    summary: "The unit's persons whose publicity ends within `days` (default 90): offered for renewal",
+    allow: [unit({ areas: ['publicity'] })],
+    responses: { 200: "days and items" },
+    errors: [400, 401, 403],
+    handler: async ({ req, res }) => {
       const user = publicityUser(req);
       const raw = req.query.days;
       const days = raw === undefined ? PUBLICITY_OPS.renewalWindowDays : Number(raw);
       if (!Number.isInteger(days) || days < 0 || days > 366) throw validationFailed({ days: '应为 0–366 的整数 / Must be a whole number from 0 to 366' });
       res.json({ days, items: await renewalCandidates(deps.db, user.unitId, today(), days) });
-    }),
-  );
+    },
+  }));
 
-  router.get(
-    '/api/publicity/cancel/candidates',
-    route(async (req, res) => {
+  routes.push(declare({
+    method: 'get',
+    path: '/api/publicity/cancel/candidates',
+    summary: "The unit's registered persons (ID numbers masked), with any application in progress",
+    allow: [unit({ areas: ['publicity'] })],
+    responses: { 200: "items" },
+    errors: [401, 403],
+    handler: async ({ req, res }) => {
       const user = publicityUser(req);
       const items = await registeredPersons(deps.db, user.unitId);
       res.json({ items: items.map((p) => ({ ...p, itemLabels: p.items.map(itemLabel) })) });
-    }),
-  );
+    },
+  }));
 
-  router.post(
-    '/api/publicity/cancellations',
-    route(async (req, res) => {
+  routes.push(declare({
+    method: 'post',
+    path: '/api/publicity/cancellations',
+    summary: "Request the cancellation of persons, a reason each (starts publicity-cancel; the request PDF follows)",
+    allow: [unit({ areas: ['publicity'] })],
+    responses: { 201: "started: id, number, persons" },
+    errors: [400, 401, 403, 422, 503],
+    handler: async ({ req, res }) => {
       const user = publicityUser(req);
       const checked = validateSubmission(await formSchema(deps.db, FORM.publicityCancel), (req.body ?? {}).data ?? {});
       const v = checked.values as { contactName?: string; contactPhone?: string; persons?: Array<{ personId?: string; reason?: string }> };
@@ -197,12 +223,17 @@ export function publicityOpsRouter(deps: { db: Db; engine: Engine; log: Logger }
         return row;
       });
       res.status(201).json({ ...created, status: APPLICATION_STATUS.submitted, persons: ids.length });
-    }),
-  );
+    },
+  }));
 
-  router.get(
-    '/api/publicity/cancellations/:id',
-    route(async (req, res) => {
+  routes.push(declare({
+    method: 'get',
+    path: '/api/publicity/cancellations/{id}',
+    summary: "A cancellation: contact, persons with reasons, documents, stamped form (its unit; staff)",
+    allow: [signedIn],
+    responses: { 200: "cancellation" },
+    errors: [401, 404],
+    handler: async ({ req, res }) => {
       const user = requireUser(req);
       const staff = user.kind === 'reviewer' || user.kind === 'admin';
       // the unit's accounts that act in publicity (as for the upload), and staff
@@ -220,12 +251,17 @@ export function publicityOpsRouter(deps: { db: Db; engine: Engine; log: Logger }
         id: app.id, number: app.number, status: app.status, reason: app.decision_reason, submittedAt: app.created_at,
         contactName: data.contactName, contactPhone: data.contactPhone, count: persons.length, persons, stampedForm: data.stampedForm ?? null, documents,
       });
-    }),
-  );
+    },
+  }));
 
-  router.post(
-    '/api/publicity/cancellations/:id/stamped-form',
-    route(async (req, res) => {
+  routes.push(declare({
+    method: 'post',
+    path: '/api/publicity/cancellations/{id}/stamped-form',
+    summary: "Hand in the stamped request form (a file uploaded with POST /api/files); the review starts",
+    allow: [unit({ areas: ['publicity'] })],
+    responses: { 202: "in review" },
+    errors: [400, 401, 403, 404, 409],
+    handler: async ({ req, res }) => {
       const user = publicityUser(req);
       const app = UUID.test(req.params.id) ? await getApplication(deps.db, req.params.id) : undefined;
       if (!app || app.process_id !== PROCESS.publicityCancel || app.unit_id !== user.unitId) throw new ApiError(404, 'NOT_FOUND', '没有这个注销申请 / No such cancellation');
@@ -251,7 +287,7 @@ export function publicityOpsRouter(deps: { db: Db; engine: Engine; log: Logger }
         }
       });
       res.status(202).json({ id: app.id, number: app.number, status: APPLICATION_STATUS.inReview, stampedForm });
-    }),
-  );
-  return router;
+    },
+  }));
+  return routes;
 }

@@ -5,7 +5,6 @@
  * it, and the upload + code that starts the review. Manual identity verification requests.
  */
 import { randomBytes } from 'node:crypto';
-import express, { Router } from 'express';
 import type Redis from 'ioredis';
 import type { Engine } from '../../core/camunda';
 import type { Db } from '../../core/db';
@@ -22,7 +21,8 @@ import {
 import { checkConfirmationCode, issueConfirmationCode } from '../../db/publicity-codes';
 import { PROVISIONAL_NUMBER_PREFIX, hasNumber } from '../../workers/publicity';
 import { requireUser, SessionUser } from '../auth';
-import { ApiError, route, validationFailed } from '../errors';
+import { ApiError, validationFailed } from '../errors';
+import { declare, RouteDef, unit } from '../route';
 
 const WINDOW_MS = Number(UPLOAD_WINDOW.replace(/\D/g, '')) * 86400_000;
 const NOT_FOUND_PERSON = '查无此人或身份证和姓名不匹配 / No such person, or the name does not match the ID number';
@@ -74,8 +74,8 @@ function present(app: ApplicationRow, row: { type: string; mobile: string | null
   };
 }
 
-export function publicityRouter(deps: Deps): Router {
-  const router = express.Router();
+export function publicityRoutes(deps: Deps): RouteDef[] {
+  const routes: RouteDef[] = [];
 
   async function ownApplication(user: SessionUser, id: string) {
     const unitId = publicityUser(user);
@@ -87,9 +87,14 @@ export function publicityRouter(deps: Deps): Router {
   }
 
   // 人员检索: the person, the type the registry gives, and every rule with its outcome.
-  router.get(
-    '/api/publicity/candidates',
-    route(async (req, res) => {
+  routes.push(declare({
+    method: 'get',
+    path: '/api/publicity/candidates',
+    summary: "人员检索: a person by name + ID number, the type from the registry and every eligibility rule with its outcome (unit accounts)",
+    allow: [unit({ areas: ['publicity'] })],
+    responses: { 200: "person, type, rules, failures" },
+    errors: [400, 401, 403, 404],
+    handler: async ({ req, res }) => {
       const unitId = publicityUser(requireUser(req));
       const name = String(req.query.name ?? '').trim();
       const idNumber = String(req.query.idNumber ?? '').trim().toUpperCase();
@@ -115,12 +120,17 @@ export function publicityRouter(deps: Deps): Router {
         previousUnit: previous?.name ?? null,
         commitments: COMMITMENTS,
       });
-    }),
-  );
+    },
+  }));
 
-  router.post(
-    '/api/publicity/applications',
-    route(async (req, res) => {
+  routes.push(declare({
+    method: 'post',
+    path: '/api/publicity/applications',
+    summary: "Create a publicity application (initial / change / renewal): form data (name, idNumber, resignationCertificate, commitments), optional requestedItems; the eligibility worker decides",
+    allow: [unit({ areas: ['publicity'] })],
+    responses: { 201: "application with its number, waiting for the upload", 422: "NOT_ELIGIBLE: every failed rule in fields; or PERSON_NOT_FOUND" },
+    errors: [400, 401, 403, 503],
+    handler: async ({ req, res }) => {
       const user = requireUser(req);
       const unitId = publicityUser(user);
       const body = (req.body ?? {}) as { data?: unknown; requestedItems?: unknown };
@@ -189,13 +199,18 @@ export function publicityRouter(deps: Deps): Router {
         return;
       }
       res.status(201).json(out);
-    }),
-  );
+    },
+  }));
 
   // 执业公示申报单 / 已驳回申报单: ?status=rejected etc.
-  router.get(
-    '/api/publicity/applications',
-    route(async (req, res) => {
+  routes.push(declare({
+    method: 'get',
+    path: '/api/publicity/applications',
+    summary: "The unit's publicity applications (?status=rejected for 已驳回申报单), person ID masked",
+    allow: [unit({ areas: ['publicity'] })],
+    responses: { 200: "list" },
+    errors: [401, 403],
+    handler: async ({ req, res }) => {
       const unitId = publicityUser(requireUser(req));
       const q = deps.db('applications as a')
         .join('publicity_applications as pa', 'pa.application_id', 'a.id')
@@ -207,23 +222,33 @@ export function publicityRouter(deps: Deps): Router {
       if (typeof req.query.status === 'string' && req.query.status) q.where('a.status', req.query.status);
       const rows = await q;
       res.json({ items: rows.map((r) => present(r, r, { name: r.person_name, id_number: r.person_id_number })) });
-    }),
-  );
+    },
+  }));
 
-  router.get(
-    '/api/publicity/applications/:id',
-    route(async (req, res) => {
+  routes.push(declare({
+    method: 'get',
+    path: '/api/publicity/applications/{id}',
+    summary: "One publicity application with its documents",
+    allow: [unit({ areas: ['publicity'] })],
+    responses: { 200: "application" },
+    errors: [401, 403, 404],
+    handler: async ({ req, res }) => {
       const { app, row } = await ownApplication(requireUser(req), req.params.id);
       const person = row ? await deps.db('practitioners').where({ id: row.practitioner_id }).first() : undefined;
       const documents = await deps.db('documents').where({ application_id: app.id }).orderBy('created_at').select('id', 'kind', 'title', 'number', 'code', 'status', 'created_at');
       res.json({ ...present(app, row, person), documents: documents.map((d) => ({ id: d.id, kind: d.kind, title: d.title, number: d.number, code: d.code, status: d.status, issuedAt: d.created_at })) });
-    }),
-  );
+    },
+  }));
 
   // 获取短信验证码: the three-element check first; on a mismatch the mobile may be corrected once.
-  router.post(
-    '/api/publicity/applications/:id/sms-code',
-    route(async (req, res) => {
+  routes.push(declare({
+    method: 'post',
+    path: '/api/publicity/applications/{id}/sms-code',
+    summary: "Ask for the SMS confirmation code (24 h): three-element check first; after a mismatch send { mobile } once to correct it; a second mismatch opens a manual verification",
+    allow: [unit({ areas: ['publicity'] })],
+    responses: { 202: "code sent (or the check still running)", 422: "IDENTITY_MISMATCH / IDENTITY_MANUAL" },
+    errors: [400, 401, 403, 404, 409, 429, 503],
+    handler: async ({ req, res }) => {
       const { app, row } = await ownApplication(requireUser(req), req.params.id);
       if (app.status === APPLICATION_STATUS.identityPending) throw new ApiError(409, 'IDENTITY_MANUAL_PENDING', '实名验证转人工核验中，请等待结果 / The identity is being verified manually; wait for the result');
       if (app.status !== APPLICATION_STATUS.awaitingUpload || !row) throw new ApiError(409, 'NOT_IN_WINDOW', '申报单不在上传确认阶段 / The application is not waiting for the upload');
@@ -280,13 +305,18 @@ export function publicityRouter(deps: Deps): Router {
       } else {
         throw new ApiError(422, 'IDENTITY_MANUAL', '实名三要素再次验证失败，已转人工验证，请等待核验结果 / The check failed again; a manual verification has been opened', { mobile: '已转人工验证 / Manual verification' });
       }
-    }),
-  );
+    },
+  }));
 
   // 上传申报单 + 短信验证码 → review
-  router.post(
-    '/api/publicity/applications/:id/confirm',
-    route(async (req, res) => {
+  routes.push(declare({
+    method: 'post',
+    path: '/api/publicity/applications/{id}/confirm',
+    summary: "Upload the signed, stamped form (file id from POST /api/files) with the SMS code: starts the review; wrong or expired codes are refused",
+    allow: [unit({ areas: ['publicity'] })],
+    responses: { 202: "in review" },
+    errors: [400, 401, 403, 404, 409, 429],
+    handler: async ({ req, res }) => {
       const user = requireUser(req);
       const { app, row } = await ownApplication(user, req.params.id);
       if (app.status !== APPLICATION_STATUS.awaitingUpload || !row) throw new ApiError(409, 'NOT_IN_WINDOW', '申报单不在上传确认阶段 / The application is not waiting for the upload');
@@ -308,13 +338,18 @@ export function publicityRouter(deps: Deps): Router {
       await audit(deps.db, { applicationId: app.id, actor: user.login, action: 'publicity-upload', details: { formFileId } });
       const reviewed = await until(async () => ((await getApplication(deps.db, app.id))?.status === APPLICATION_STATUS.inReview ? true : undefined));
       res.status(202).json({ id: app.id, number: app.number, status: reviewed ? APPLICATION_STATUS.inReview : app.status });
-    }),
-  );
+    },
+  }));
 
   // 公示人员实名验证: a manual check requested on its own (not from an application).
-  router.post(
-    '/api/publicity/identity-verifications',
-    route(async (req, res) => {
+  routes.push(declare({
+    method: 'post',
+    path: '/api/publicity/identity-verifications',
+    summary: "Request a manual identity verification (name, ID number, mobile, proof)",
+    allow: [unit({ areas: ['publicity'] })],
+    responses: { 201: "started" },
+    errors: [400, 401, 403, 503],
+    handler: async ({ req, res }) => {
       const user = requireUser(req);
       const unitId = publicityUser(user);
       const form = await deps.db('forms').where({ key: FORM.identityManualVerification }).first();
@@ -352,12 +387,17 @@ export function publicityRouter(deps: Deps): Router {
         throw new ApiError(503, 'ENGINE_UNAVAILABLE', '流程引擎暂不可用，请稍后再试 / The process engine is unavailable; try again later');
       }
       res.status(201).json({ id: created.app.id, number: created.app.number, verificationId: created.verificationId, status: 'pending' });
-    }),
-  );
+    },
+  }));
 
-  router.get(
-    '/api/publicity/identity-verifications',
-    route(async (req, res) => {
+  routes.push(declare({
+    method: 'get',
+    path: '/api/publicity/identity-verifications',
+    summary: "公示人员实名验证: the unit's manual identity verifications (pending / passed / failed)",
+    allow: [unit({ areas: ['publicity'] })],
+    responses: { 200: "list" },
+    errors: [401, 403],
+    handler: async ({ req, res }) => {
       const unitId = publicityUser(requireUser(req));
       // the unit's own: those its publicity applications needed, and those it requested on their own
       // (linked by the request's submit audit row; the person's ID number alone would also bring in
@@ -376,7 +416,7 @@ export function publicityRouter(deps: Deps): Router {
       res.json({
         items: rows.map((r) => ({ id: r.id, name: r.name, idNumber: maskIdNumber(r.id_number), mobile: maskMobile(r.mobile), status: r.status, systemResult: r.system_result, reason: r.reason, createdAt: r.created_at, decidedAt: r.decided_at })),
       });
-    }),
-  );
-  return router;
+    },
+  }));
+  return routes;
 }

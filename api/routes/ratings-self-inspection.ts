@@ -8,7 +8,6 @@
  *   there; progress (submitted / pending) for the admin.
  */
 import { randomBytes } from 'node:crypto';
-import express, { Router } from 'express';
 import type Redis from 'ioredis';
 import QRCode from 'qrcode';
 import type { Engine } from '../../core/camunda';
@@ -19,7 +18,8 @@ import { FormDefinition, validateSubmission } from '../../domain/formio';
 import { APPLICATION_STATUS, FORM, PROCESS, TASK_STATE, unitTaskGroup } from '../../domain/names';
 import { isValidMobile, maskMobile } from '../../domain/validators';
 import { requireUser, SessionUser, taskGroupsOf } from '../auth';
-import { ApiError, route, validationFailed } from '../errors';
+import { ApiError, validationFailed } from '../errors';
+import { declare, RouteDef, anyone, signedIn, admin, unit } from '../route';
 
 const UUID = /^[0-9a-f-]{36}$/;
 export const RATING_WINDOW_MS = 5 * 86_400_000;
@@ -40,13 +40,18 @@ function requireAdmin(user: SessionUser): SessionUser {
   return user;
 }
 
-export function ratingsRouter(deps: { db: Db; redis: Redis; now?: () => Date; publicUrl: string }): Router {
-  const router = express.Router();
+export function ratingsRoutes(deps: { db: Db; redis: Redis; now?: () => Date; publicUrl: string }): RouteDef[] {
+  const routes: RouteDef[] = [];
   const now = () => (deps.now ? deps.now() : new Date());
 
-  router.get(
-    '/api/applications/:id/rating-link',
-    route(async (req, res) => {
+  routes.push(declare({
+    method: 'get',
+    path: '/api/applications/{id}/rating-link',
+    summary: "The rating link and QR code (PNG data URL) of a finished case",
+    allow: [signedIn],
+    responses: { 200: "{ token, url, qr }" },
+    errors: [401, 404, 409],
+    handler: async ({ req, res }) => {
       const user = requireUser(req);
       if (!UUID.test(req.params.id)) throw new ApiError(404, 'NOT_FOUND', '没有这个申请 / No such application');
       const q = deps.db('applications').where({ id: req.params.id });
@@ -58,8 +63,8 @@ export function ratingsRouter(deps: { db: Db; redis: Redis; now?: () => Date; pu
       const { token } = await deps.db('rating_links').where({ application_id: app.id }).first();
       const url = `${deps.publicUrl.replace(/\/$/, '')}/#/rate/${token}`;
       res.json({ token, url, qr: await QRCode.toDataURL(url, { margin: 1, width: 240 }) });
-    }),
-  );
+    },
+  }));
 
   async function linkOf(token: string) {
     if (!/^[A-Za-z0-9_-]{10,64}$/.test(token)) throw new ApiError(404, 'NOT_FOUND', '评价链接无效 / Invalid rating link');
@@ -68,17 +73,27 @@ export function ratingsRouter(deps: { db: Db; redis: Redis; now?: () => Date; pu
     return row as { id: string; number: string; process_id: string; status: string };
   }
 
-  router.get(
-    '/api/public/ratings/:token',
-    route(async (req, res) => {
+  routes.push(declare({
+    method: 'get',
+    path: '/api/public/ratings/{token}',
+    summary: "The case a rating link is for",
+    allow: [anyone],
+    responses: { 200: "case" },
+    errors: [404],
+    handler: async ({ req, res }) => {
       const app = await linkOf(req.params.token);
       res.json({ number: app.number, processId: app.process_id, status: app.status });
-    }),
-  );
+    },
+  }));
 
-  router.post(
-    '/api/public/ratings/:token',
-    route(async (req, res) => {
+  routes.push(declare({
+    method: 'post',
+    path: '/api/public/ratings/{token}',
+    summary: "Rate a case: stars 1–5 and a comment; one rating per mobile per 5 days (429 RATING_TOO_SOON)",
+    allow: [anyone],
+    responses: { 201: "rated" },
+    errors: [400, 404, 429],
+    handler: async ({ req, res }) => {
       const app = await linkOf(req.params.token);
       const { mobile, stars, comment } = (req.body ?? {}) as { mobile?: unknown; stars?: unknown; comment?: unknown };
       const fields: Record<string, string> = {};
@@ -98,12 +113,17 @@ export function ratingsRouter(deps: { db: Db; redis: Redis; now?: () => Date; pu
       await deps.redis.set(key, String(at.getTime()), 'PX', RATING_WINDOW_MS);
       const [row] = await deps.db('ratings').insert({ application_id: app.id, mobile, stars, comment: typeof comment === 'string' ? comment.trim() || null : null, rated_at: at }).returning('id');
       res.status(201).json({ id: String(row.id), ratedAt: at.toISOString() });
-    }),
-  );
+    },
+  }));
 
-  router.get(
-    '/api/admin/ratings',
-    route(async (req, res) => {
+  routes.push(declare({
+    method: 'get',
+    path: '/api/admin/ratings',
+    summary: "Ratings (admins): summary (count, average, by stars) and the latest 500",
+    allow: [admin],
+    responses: { 200: "ratings" },
+    errors: [401, 403],
+    handler: async ({ req, res }) => {
       requireAdmin(requireUser(req));
       const rows = await deps.db('ratings as r').join('applications as a', 'a.id', 'r.application_id').orderBy('r.id', 'desc').limit(500).select('r.id', 'a.number', 'a.process_id', 'r.mobile', 'r.stars', 'r.comment', 'r.rated_at');
       const byStars: Record<string, number> = { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 };
@@ -119,17 +139,22 @@ export function ratingsRouter(deps: { db: Db; redis: Redis; now?: () => Date; pu
         summary: { count, average: count ? Math.round((sum / count) * 100) / 100 : null, byStars },
         items: rows.map((r) => ({ id: String(r.id), applicationNumber: r.number, processId: r.process_id, mobile: maskMobile(r.mobile), stars: r.stars, comment: r.comment, ratedAt: r.rated_at })),
       });
-    }),
-  );
-  return router;
+    },
+  }));
+  return routes;
 }
 
-export function selfInspectionRouter(deps: { db: Db; engine: Engine; log: Logger; now?: () => Date }): Router {
-  const router = express.Router();
+export function selfInspectionRoutes(deps: { db: Db; engine: Engine; log: Logger; now?: () => Date }): RouteDef[] {
+  const routes: RouteDef[] = [];
 
-  router.post(
-    '/api/admin/self-inspections',
-    route(async (req, res) => {
+  routes.push(declare({
+    method: 'post',
+    path: '/api/admin/self-inspections',
+    summary: "Launch a self-inspection campaign for a year: one task per licensed enterprise",
+    allow: [admin],
+    responses: { 201: "campaign" },
+    errors: [400, 401, 403, 503],
+    handler: async ({ req, res }) => {
       const user = requireAdmin(requireUser(req));
       const year = Number((req.body ?? {}).year);
       if (!Number.isInteger(year) || year < 2000 || year > 2100) throw validationFailed({ year: '请输入自查年度 / Enter the year' });
@@ -144,12 +169,17 @@ export function selfInspectionRouter(deps: { db: Db; engine: Engine; log: Logger
         deps.log.error('could not start the campaign', { error: err as Error });
         throw new ApiError(503, 'ENGINE_UNAVAILABLE', '流程引擎暂不可用，请稍后再试 / The process engine is unavailable; try again later');
       }
-    }),
-  );
+    },
+  }));
 
-  router.get(
-    '/api/admin/self-inspections/:id',
-    route(async (req, res) => {
+  routes.push(declare({
+    method: 'get',
+    path: '/api/admin/self-inspections/{id}',
+    summary: "Campaign progress: enterprises, submitted, pending",
+    allow: [admin],
+    responses: { 200: "progress" },
+    errors: [401, 403, 404],
+    handler: async ({ req, res }) => {
       requireAdmin(requireUser(req));
       if (!UUID.test(req.params.id)) throw new ApiError(404, 'NOT_FOUND', '没有这个自查 / No such campaign');
       const c = await deps.db('self_inspection_campaigns').where({ id: req.params.id }).first();
@@ -157,12 +187,17 @@ export function selfInspectionRouter(deps: { db: Db; engine: Engine; log: Logger
       const counts = await deps.db('applications').where({ campaign_id: c.id }).select('status').count('* as n').groupBy('status');
       const by = Object.fromEntries((counts as Array<{ status: string; n: string }>).map((r) => [r.status, Number(r.n)]));
       res.json({ id: c.id, year: c.year, title: c.title, enterprises: c.enterprise_count, submitted: by[APPLICATION_STATUS.submitted] ?? 0, pending: by[APPLICATION_STATUS.pending] ?? 0 });
-    }),
-  );
+    },
+  }));
 
-  router.get(
-    '/api/self-inspections',
-    route(async (req, res) => {
+  routes.push(declare({
+    method: 'get',
+    path: '/api/self-inspections',
+    summary: "The unit's self-inspections and their open task",
+    allow: [unit({ areas: ['appraisal', 'licensing'], what: ['企业自查', 'self-inspections'] })],
+    responses: { 200: "items" },
+    errors: [401, 403],
+    handler: async ({ req, res }) => {
       const unitId = selfInspectionUnit(requireUser(req));
       const rows = await deps.db('applications as a')
         .join('self_inspection_campaigns as c', 'c.id', 'a.campaign_id')
@@ -173,12 +208,17 @@ export function selfInspectionRouter(deps: { db: Db; engine: Engine; log: Logger
         .orderBy('a.created_at', 'desc')
         .select('a.id', 'a.number', 'a.status', 'c.year', 'c.title', 't.user_task_key');
       res.json({ items: rows.map((r) => ({ id: r.id, number: r.number, status: r.status, year: r.year, title: r.title, taskId: r.user_task_key ?? null })) });
-    }),
-  );
+    },
+  }));
 
-  router.post(
-    '/api/self-inspections/:id/submit',
-    route(async (req, res) => {
+  routes.push(declare({
+    method: 'post',
+    path: '/api/self-inspections/{id}/submit',
+    summary: "Submit a self-inspection; 422 INCOMPLETE with every missing required item",
+    allow: [signedIn],
+    responses: { 200: "submitted" },
+    errors: [401, 404, 409, 422],
+    handler: async ({ req, res }) => {
       const user = requireUser(req);
       if (!user.unitId || !UUID.test(req.params.id)) throw new ApiError(404, 'NOT_FOUND', '没有这个自查 / No such self-inspection');
       const unitId = selfInspectionUnit(user);
@@ -208,7 +248,7 @@ export function selfInspectionRouter(deps: { db: Db; engine: Engine; log: Logger
         await audit(trx, { applicationId: app.id, actor: user.login, action: 'self-inspection-submit', from: APPLICATION_STATUS.pending, to: APPLICATION_STATUS.submitted });
       });
       res.json({ submitted: true });
-    }),
-  );
-  return router;
+    },
+  }));
+  return routes;
 }

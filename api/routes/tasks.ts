@@ -3,7 +3,7 @@
  * case summary, history), claim / unclaim / assign / complete. Every change goes to the engine
  * through the Camunda REST API; the mirror follows through the task listeners.
  */
-import express, { Request, Router } from 'express';
+import type { Request } from 'express';
 import type { Engine } from '../../core/camunda';
 import type { Db } from '../../core/db';
 import type { Logger } from '../../core/logger';
@@ -14,7 +14,8 @@ import { workingDaysBetween } from '../../domain/calendar';
 import { audit, getApplication } from '../../db/applications';
 import { canSee, countsByGroup, getTask, listTasks, TaskFilter, TaskRow, Viewer } from '../../db/tasks';
 import { requireUser, SessionUser, taskGroupsOf } from '../auth';
-import { ApiError, route, validationFailed } from '../errors';
+import { ApiError, validationFailed } from '../errors';
+import { declare, RouteDef, signedIn } from '../route';
 import { APPRAISAL_TASK_HOOKS } from '../appraisal-tasks';
 import { planCompletion, taskDetailExtras } from '../licensing';
 
@@ -108,8 +109,8 @@ async function withEngine<T>(fn: () => Promise<T>, attempts = 15): Promise<T> {
   }
 }
 
-export function tasksRouter(deps: { db: Db; engine: Engine; log: Logger }): Router {
-  const router = express.Router();
+export function tasksRoutes(deps: { db: Db; engine: Engine; log: Logger }): RouteDef[] {
+  const routes: RouteDef[] = [];
 
   async function openTaskFor(req: Request): Promise<{ task: TaskRow; user: SessionUser }> {
     const user = requireUser(req);
@@ -122,9 +123,14 @@ export function tasksRouter(deps: { db: Db; engine: Engine; log: Logger }): Rout
   const isCandidate = (task: TaskRow, user: SessionUser) =>
     user.kind === 'admin' || task.candidate_users.includes(user.login) || task.candidate_groups.some((g) => taskGroupsOf(user).includes(g));
 
-  router.get(
-    '/api/tasks',
-    route(async (req, res) => {
+  routes.push(declare({
+    method: 'get',
+    path: '/api/tasks',
+    summary: "The inbox (keyset pages)",
+    allow: [signedIn],
+    responses: { 200: "items and nextCursor" },
+    errors: [400, 401],
+    handler: async ({ req, res }) => {
       const user = requireUser(req);
       const filter = parseFilter(req);
       const now = new Date();
@@ -136,19 +142,28 @@ export function tasksRouter(deps: { db: Db; engine: Engine; log: Logger }): Rout
         throw err;
       }
       res.json({ items: page.items.map((t) => present(t as never, now)), nextCursor: page.nextCursor });
-    }),
-  );
+    },
+  }));
 
-  router.get(
-    '/api/tasks/counts',
-    route(async (req, res) => {
+  routes.push(declare({
+    method: 'get',
+    path: '/api/tasks/counts',
+    summary: "Open tasks per candidate group",
+    allow: [signedIn],
+    responses: { 200: "counts" },
+    handler: async ({ req, res }) => {
       res.json({ byGroup: await countsByGroup(deps.db, viewerOf(requireUser(req))) });
-    }),
-  );
+    },
+  }));
 
-  router.get(
-    '/api/tasks/:id',
-    route(async (req, res) => {
+  routes.push(declare({
+    method: 'get',
+    path: '/api/tasks/{id}',
+    summary: "Task with its form, case and history. A production-licence correction task gets the whole application as `form` with only the flagged fields enabled, `prefill` and `correction` ({ round, items: [{ field, label, reason }], editable }); licensing tasks add `licence`",
+    allow: [signedIn],
+    responses: { 200: "task" },
+    errors: [401, 404],
+    handler: async ({ req, res }) => {
       const user = requireUser(req);
       const task = await getTask(deps.db, req.params.id);
       if (!task || !canSee(task, viewerOf(user))) throw new ApiError(404, 'NOT_FOUND', '没有这个任务 / No such task');
@@ -180,12 +195,17 @@ export function tasksRouter(deps: { db: Db; engine: Engine; log: Logger }): Rout
         subject: (task as unknown as { subject?: unknown }).subject ?? null,
         history,
       });
-    }),
-  );
+    },
+  }));
 
-  router.post(
-    '/api/tasks/:id/claim',
-    route(async (req, res) => {
+  routes.push(declare({
+    method: 'post',
+    path: '/api/tasks/{id}/claim',
+    summary: "Claim (candidates only)",
+    allow: [signedIn],
+    responses: { 200: "task" },
+    errors: [401, 403, 404, 409],
+    handler: async ({ req, res }) => {
       const { task, user } = await openTaskFor(req);
       if (!isCandidate(task, user)) throw new ApiError(403, 'NOT_A_CANDIDATE', '您不在此任务的候选人或候选组中 / You are not a candidate for this task');
       if (task.assignee && task.assignee !== user.login) throw new ApiError(409, 'ALREADY_ASSIGNED', `任务已由 ${task.assignee} 认领 / The task is already claimed by ${task.assignee}`);
@@ -193,23 +213,33 @@ export function tasksRouter(deps: { db: Db; engine: Engine; log: Logger }): Rout
         await withEngine(() => deps.engine.rest.assignUserTask({ userTaskKey: task.user_task_key, assignee: user.login, allowOverride: false }));
       }
       res.json({ task: present((await getTask(deps.db, task.user_task_key))! as never, new Date()) });
-    }),
-  );
+    },
+  }));
 
-  router.post(
-    '/api/tasks/:id/unclaim',
-    route(async (req, res) => {
+  routes.push(declare({
+    method: 'post',
+    path: '/api/tasks/{id}/unclaim',
+    summary: "Release (assignee or review lead)",
+    allow: [signedIn],
+    responses: { 200: "task" },
+    errors: [401, 403, 404, 409],
+    handler: async ({ req, res }) => {
       const { task, user } = await openTaskFor(req);
       const lead = user.kind === 'admin' || user.groups.includes(GROUP.reviewLeads);
       if (task.assignee !== user.login && !lead) throw new ApiError(403, 'NOT_ASSIGNEE', '只有认领人或组长可以释放任务 / Only the assignee or a review lead can release the task');
       if (task.assignee) await withEngine(() => deps.engine.rest.unassignUserTask({ userTaskKey: task.user_task_key }));
       res.json({ task: present((await getTask(deps.db, task.user_task_key))! as never, new Date()) });
-    }),
-  );
+    },
+  }));
 
-  router.post(
-    '/api/tasks/:id/assign',
-    route(async (req, res) => {
+  routes.push(declare({
+    method: 'post',
+    path: '/api/tasks/{id}/assign',
+    summary: "Assign (review lead)",
+    allow: [signedIn],
+    responses: { 200: "task" },
+    errors: [400, 401, 403, 404, 409],
+    handler: async ({ req, res }) => {
       const { task, user } = await openTaskFor(req);
       if (user.kind !== 'admin' && !user.groups.includes(GROUP.reviewLeads)) throw new ApiError(403, 'NOT_A_LEAD', '只有组长可以分派任务 / Only a review lead can assign tasks');
       const assignee = (req.body ?? {}).assignee;
@@ -220,12 +250,17 @@ export function tasksRouter(deps: { db: Db; engine: Engine; log: Logger }): Rout
       }
       await withEngine(() => deps.engine.rest.assignUserTask({ userTaskKey: task.user_task_key, assignee, allowOverride: true }));
       res.json({ task: present((await getTask(deps.db, task.user_task_key))! as never, new Date()) });
-    }),
-  );
+    },
+  }));
 
-  router.post(
-    '/api/tasks/:id/complete',
-    route(async (req, res) => {
+  routes.push(declare({
+    method: 'post',
+    path: '/api/tasks/{id}/complete',
+    summary: "Complete with the form data, validated by the form rules on the server. A production-licence correction is refused (422 FIELD_NOT_FLAGGED, fields named) when it changes a field the notice did not flag",
+    allow: [signedIn],
+    responses: { 200: "completed" },
+    errors: [400, 401, 403, 404, 409],
+    handler: async ({ req, res }) => {
       const { task, user } = await openTaskFor(req);
       if (!isCandidate(task, user)) throw new ApiError(403, 'NOT_A_CANDIDATE', '您不在此任务的候选人或候选组中 / You are not a candidate for this task');
       if (task.assignee && task.assignee !== user.login) throw new ApiError(409, 'ALREADY_ASSIGNED', `任务已由 ${task.assignee} 认领 / The task is claimed by ${task.assignee}`);
@@ -257,7 +292,7 @@ export function tasksRouter(deps: { db: Db; engine: Engine; log: Logger }): Rout
       }
       if (hook?.after && hookCtx) await hook.after(hookCtx);
       res.json({ completed: true, task: present((await getTask(deps.db, task.user_task_key))! as never, new Date()) });
-    }),
-  );
-  return router;
+    },
+  }));
+  return routes;
 }
