@@ -171,8 +171,7 @@ export function authRoutes(deps: { db: Db; redis: Redis; log: Logger; secureCook
     allow: [signedIn],
     responses: { 200: "user" },
     errors: [401],
-    handler: async ({ req, res }) => {
-      const user = requireUser(req);
+    handler: async ({ res, user }) => {
       res.json({ user: publicUser(user), csrfToken: user.csrf });
     },
   }));

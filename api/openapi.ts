@@ -33,10 +33,10 @@ const response = (r: Reply) => (typeof r === 'string' ? { description: r, conten
 
 type Operation = Record<string, unknown>;
 
-function operationOf(def: Pick<RouteDef, 'summary' | 'allow' | 'params' | 'query' | 'body' | 'rawBody' | 'responses' | 'errors' | 'scope'>): Operation {
+function operationOf(def: Pick<RouteDef, 'summary' | 'allow' | 'params' | 'query' | 'queryRequired' | 'body' | 'rawBody' | 'responses' | 'errors' | 'scope'>): Operation {
   const parameters = [
     ...Object.entries(def.params ?? {}).map(([name, schema]) => ({ name, in: 'path', required: true, schema: documented(schema) })),
-    ...Object.entries(def.query ?? {}).map(([name, schema]) => ({ name, in: 'query', schema: documented(schema), ...((schema as { description?: string }).description ? { description: (schema as { description?: string }).description } : {}) })),
+    ...Object.entries(def.query ?? {}).map(([name, schema]) => ({ name, in: 'query', ...(def.queryRequired?.includes(name) ? { required: true } : {}), schema: documented(schema), ...((schema as { description?: string }).description ? { description: (schema as { description?: string }).description } : {}) })),
   ];
   return {
     summary: def.summary,
@@ -45,7 +45,7 @@ function operationOf(def: Pick<RouteDef, 'summary' | 'allow' | 'params' | 'query
     ...(def.scope ? { 'x-scope': def.scope } : {}),
     ...(parameters.length ? { parameters } : {}),
     ...(def.body ? { requestBody: { required: true, content: { 'application/json': { schema: documented(def.body) } } } } : {}),
-    ...(def.rawBody ? { requestBody: def.rawBody } : {}),
+    ...(def.rawBody ? { requestBody: documented(def.rawBody) } : {}),
     responses: {
       ...Object.fromEntries(Object.entries(def.responses).map(([status, r]) => [status, response(r)])),
       ...Object.fromEntries((def.errors ?? []).map((s) => [String(s), errorResponse])),

@@ -76,6 +76,13 @@ export function unit(opts: { areas?: readonly UnitArea[]; main?: boolean; what?:
   };
 }
 
+/** A caller a unit rule admitted: its unit is known. */
+export type UnitCaller = SessionUser & { unitId: string };
+export function unitCaller(user: SessionUser): UnitCaller {
+  if (!user.unitId) throw unit().refusal(user);
+  return user as UnitCaller;
+}
+
 /** 401 for an anonymous caller a route does not admit, 403 for a signed-in one, else undefined. */
 export function gate(allow: readonly Allow[], user: Caller | undefined): ApiError | undefined {
   if (allow.some((a) => a.admits(user))) return undefined;
@@ -112,6 +119,7 @@ export interface RouteDef<P = any, Q = any, B = any> {
   notFound?: string;
   /** query parameter schemas (each optional unless listed in queryRequired); failures: 400 */
   query?: Record<string, Schema>;
+  queryRequired?: string[];
   /** the JSON body's schema; failures: 400 with every field */
   body?: Schema;
   /** rules across fields of a body that passed its schema (same 400, all fields at once) */
@@ -145,9 +153,21 @@ interface Compiled {
 function compile(def: RouteDef): Compiled {
   return {
     params: Object.entries(def.params ?? {}).map(([k, s]) => [k, bodyAjv.compile(s)]),
-    query: def.query ? queryAjv.compile({ type: 'object', properties: def.query }) : undefined,
+    query: def.query ? queryAjv.compile({ type: 'object', properties: def.query, ...(def.queryRequired ? { required: def.queryRequired } : {}) }) : undefined,
     body: def.body ? bodyAjv.compile(def.body) : undefined,
   };
+}
+
+const late = new WeakMap<Schema, ValidateFunction>();
+/**
+ * For a handler that must look at its object before the body (e.g. 409 for a step not open,
+ * whatever the body): the same schema check and field errors as the middleware's.
+ */
+export function validated<T>(schema: Schema, value: unknown): T {
+  let v = late.get(schema);
+  if (!v) late.set(schema, (v = bodyAjv.compile(schema)));
+  if (!v(value)) throw validationFailed(fieldErrorsOf(v.errors));
+  return value as T;
 }
 
 const expressPath = (p: string) => p.replace(/\{([^}]+)\}/g, ':$1');

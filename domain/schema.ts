@@ -6,7 +6,7 @@
  */
 import Ajv, { ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
-import { isValidEmail, isValidLogin, isValidMobile, isValidPassword, isValidPhone, isValidPostcode, isValidUscc, MESSAGES } from './validators';
+import { isValidEmail, isValidIdNumber, isValidLogin, isValidMobile, isValidPassword, isValidPhone, isValidPostcode, isValidUscc, MESSAGES } from './validators';
 
 export type Schema = Record<string, unknown>;
 /** Field path (a.b.0.c) → message (zh-CN / English). Empty when the value is valid. */
@@ -22,6 +22,9 @@ export function createAjv(opts: { coerceTypes?: boolean } = {}): Ajv {
   ajv.addFormat('pf-phone', { type: 'string', validate: isValidPhone });
   ajv.addFormat('pf-login', { type: 'string', validate: isValidLogin });
   ajv.addFormat('pf-password', { type: 'string', validate: isValidPassword });
+  ajv.addFormat('cn-id-number', { type: 'string', validate: (s: string) => isValidIdNumber(s.trim().toUpperCase()) });
+  // a date or date-time as JavaScript reads it (the inbox's dueBefore)
+  ajv.addFormat('pf-date', { type: 'string', validate: (s: string) => !Number.isNaN(new Date(s).getTime()) });
   // a field's own message (zh-CN / English), and OpenAPI's description
   ajv.addVocabulary(['message']);
   return ajv;
@@ -85,8 +88,10 @@ export function fieldErrorsOf(errors: ErrorObject[] | null | undefined, fieldMes
 }
 
 // ---- shared schemas (one home each) ----
-/** A row id (PostgreSQL uuid). */
-export const Uuid = { type: 'string', format: 'uuid', pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' } as const;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** A row id (PostgreSQL uuid), lower-case as PostgreSQL writes it. */
+export const Uuid = { type: 'string', format: 'uuid', pattern: UUID.source } as const;
+export const isUuid = (v: unknown): v is string => typeof v === 'string' && UUID.test(v);
 /** A numeric engine key (user task, process instance, incident). */
 export const EngineKey = { type: 'string', pattern: '^[0-9]{1,20}$' } as const;
 export const Code6 = { type: 'string', pattern: '^[0-9]{6}$', message: '验证码为 6 位数字 / The code has 6 digits' } as const;
@@ -96,6 +101,8 @@ export const Password = { type: 'string', format: 'pf-password' } as const;
 export const Phone = { type: 'string', format: 'pf-phone' } as const;
 export const Email = { type: 'string', format: 'pf-email' } as const;
 export const Login = { type: 'string', format: 'pf-login' } as const;
+/** A resident ID number (GB 11643), spaces around and a lower-case x allowed. */
+export const IdNumber = { type: 'string', format: 'cn-id-number', message: MESSAGES.idNumber } as const;
 /** Text with at least one character that is not a space. */
 export const NonBlank = { type: 'string', pattern: '\\S', message: MESSAGES.required } as const;
 /** Text of at least `min` (≥ 2) characters once trimmed. */
@@ -103,5 +110,5 @@ export const trimmedText = (min: number, message: string) => ({ type: 'string', 
 /** Any JSON object (form values, a draft). */
 export const AnyObject = { type: 'object' } as const;
 /** { data: { … } }: a form submission. */
-export const FormData = { type: 'object', properties: { data: AnyObject } } as const;
+export const FormSubmission = { type: 'object', properties: { data: AnyObject } } as const;
 export const PASSWORDS_DIFFER = '两次输入的密码不一致 / The passwords do not match';

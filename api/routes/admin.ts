@@ -10,17 +10,14 @@ import { lintBpmn } from '../../domain/lint';
 import { diffBpmn } from '../../domain/bpmn-diff';
 import { formFiles, parseBpmn } from '../../domain/models';
 import { WORKERS } from '../../workers';
-import { requireUser, SessionUser } from '../auth';
-import { ApiError, validationFailed } from '../errors';
+import { trimmedText } from '../../domain/schema';
+import { ApiError } from '../errors';
 import { declare, RouteDef, admin } from '../route';
 import { createHash } from 'node:crypto';
 import { maskIdNumber, maskMobile } from '../../domain/validators';
 import { audit } from '../../db/applications';
 
-export function requireAdmin(user: SessionUser): SessionUser {
-  if (user.kind !== 'admin') throw new ApiError(403, 'NOT_ADMIN', '需要流程管理员权限 / Process admins only');
-  return user;
-}
+const BpmnXml = { type: 'string', pattern: '\\S', message: '缺少 BPMN / The BPMN XML is missing' } as const;
 
 export async function adminAudit(db: Db, actor: string, action: string, details: unknown): Promise<void> {
   await db('admin_audit').insert({ actor, action, details: JSON.stringify(details) });
@@ -40,11 +37,9 @@ export function adminRoutes(deps: { db: Db; engine: Engine; log: Logger }): Rout
     summary: "Lint a BPMN model without deploying it (admins)",
     allow: [admin],
     responses: { 200: "issues" },
+    body: { type: 'object', required: ['xml'], properties: { xml: BpmnXml } },
     errors: [400, 401, 403],
-    handler: async ({ req, res }) => {
-      requireAdmin(requireUser(req));
-      const xml = (req.body ?? {}).xml;
-      if (typeof xml !== 'string' || !xml.trim()) throw validationFailed({ xml: '缺少 BPMN / The BPMN XML is missing' });
+    handler: async ({ res, body: { xml } }) => {
       res.json({ issues: await lintBpmn(xml, await lintContext()) });
     },
   }));
@@ -56,8 +51,7 @@ export function adminRoutes(deps: { db: Db; engine: Engine; log: Logger }): Rout
     allow: [admin],
     responses: { 200: "forms" },
     errors: [401, 403],
-    handler: async ({ req, res }) => {
-      requireAdmin(requireUser(req));
+    handler: async ({ res }) => {
       const rows = await deps.db('forms').orderBy('key').select('key', 'version', deps.db.raw("schema->>'title' as title"));
       res.json({ items: rows });
     },
@@ -69,14 +63,13 @@ export function adminRoutes(deps: { db: Db; engine: Engine; log: Logger }): Rout
     summary: "Lint and deploy a BPMN model (admins)",
     allow: [admin],
     responses: { 201: "deployed version", 422: "lint issues with element ids" },
+    body: {
+      type: 'object',
+      required: ['resourceName', 'xml'],
+      properties: { resourceName: { type: 'string', pattern: '^[a-z0-9-]{1,64}\\.bpmn$', message: '文件名应为 <流程编号>.bpmn / Name it <process-id>.bpmn' }, xml: BpmnXml },
+    },
     errors: [400, 401, 403],
-    handler: async ({ req, res }) => {
-      const user = requireAdmin(requireUser(req));
-      const { resourceName, xml } = (req.body ?? {}) as { resourceName?: string; xml?: string };
-      const fields: Record<string, string> = {};
-      if (typeof resourceName !== 'string' || !/^[a-z0-9-]{1,64}\.bpmn$/.test(resourceName)) fields.resourceName = '文件名应为 <流程编号>.bpmn / Name it <process-id>.bpmn';
-      if (typeof xml !== 'string' || !xml.trim()) fields.xml = '缺少 BPMN / The BPMN XML is missing';
-      if (Object.keys(fields).length) throw validationFailed(fields);
+    handler: async ({ res, user, body: { resourceName, xml } }) => {
       const issues = await lintBpmn(xml!, await lintContext());
       if (issues.length) {
         res.status(422).json({ error: { code: 'LINT_FAILED', message: '模型检查未通过，不能部署 / The model has errors; it was not deployed', issues } });
@@ -102,8 +95,7 @@ export function adminRoutes(deps: { db: Db; engine: Engine; log: Logger }): Rout
     allow: [admin],
     responses: { 200: "versions" },
     errors: [401, 403],
-    handler: async ({ req, res }) => {
-      requireAdmin(requireUser(req));
+    handler: async ({ res }) => {
       const rows = await deps.db('deployments').where({ kind: 'bpmn' }).orderBy([{ column: 'resource_name' }, { column: 'version', order: 'desc' }]);
       const search = (await deps.engine.rest.searchProcessInstances({ page: { from: 0, limit: 10000 } } as never).catch(() => ({ items: [] }))) as unknown as {
         items: Array<{ processDefinitionId: string; processDefinitionVersion: number; state: string; hasIncident: boolean }>;
@@ -146,7 +138,6 @@ export function adminRoutes(deps: { db: Db; engine: Engine; log: Logger }): Rout
     responses: { 200: {description: "BPMN XML"} },
     errors: [401, 403, 404],
     handler: async ({ req, res }) => {
-      requireAdmin(requireUser(req));
       const xml = await versionXml(req.params.id, req.params.version);
       res.setHeader('Content-Disposition', `attachment; filename="${req.params.id}-v${Number(req.params.version)}.bpmn"`);
       res.type('application/xml').send(xml);
@@ -161,7 +152,6 @@ export function adminRoutes(deps: { db: Db; engine: Engine; log: Logger }): Rout
     responses: { 200: "diff" },
     errors: [401, 403, 404],
     handler: async ({ req, res }) => {
-      requireAdmin(requireUser(req));
       res.json(diffBpmn(await versionXml(req.params.id, req.params.from), await versionXml(req.params.id, req.params.to)));
     },
   }));
@@ -173,8 +163,7 @@ export function adminRoutes(deps: { db: Db; engine: Engine; log: Logger }): Rout
     allow: [admin],
     responses: { 200: "incidents" },
     errors: [401, 403],
-    handler: async ({ req, res }) => {
-      requireAdmin(requireUser(req));
+    handler: async ({ res }) => {
       const r = (await deps.engine.rest.searchIncidents({ filter: { state: 'ACTIVE' }, page: { from: 0, limit: 500 } } as never)) as unknown as { items: unknown[] };
       res.json({ items: r.items });
     },
@@ -187,8 +176,7 @@ export function adminRoutes(deps: { db: Db; engine: Engine; log: Logger }): Rout
     allow: [admin],
     responses: { 200: "retried" },
     errors: [401, 403, 404, 409],
-    handler: async ({ req, res }) => {
-      const user = requireAdmin(requireUser(req));
+    handler: async ({ req, res, user }) => {
       const found = (await deps.engine.rest.searchIncidents({ filter: { incidentKey: req.params.key } } as never)) as unknown as {
         items: Array<{ incidentKey: string; jobKey: string | null; state: string; processInstanceKey: string; errorMessage: string }>;
       };
@@ -234,7 +222,6 @@ export function adminCasesRoutes(deps: { db: Db; engine: Engine; log: Logger }):
     responses: { 200: "case" },
     errors: [401, 403, 404],
     handler: async ({ req, res }) => {
-      requireAdmin(requireUser(req));
       const key = req.params.processInstanceKey;
       if (!/^\d{1,20}$/.test(key)) throw new ApiError(404, 'NOT_FOUND', '没有这个案件 / No such case');
       const [instances, elements, incidents, variables] = await Promise.all([
@@ -268,13 +255,12 @@ export function adminCasesRoutes(deps: { db: Db; engine: Engine; log: Logger }):
     path: '/api/admin/cases/{processInstanceKey}/cancel',
     summary: "Cancel a running case with a reason (admins)",
     allow: [admin],
+    body: { type: 'object', required: ['reason'], properties: { reason: trimmedText(2, '请说明取消原因 / Give the reason for cancelling') } },
     responses: { 200: "cancelled" },
     errors: [400, 401, 403, 409],
-    handler: async ({ req, res }) => {
-      const user = requireAdmin(requireUser(req));
+    handler: async ({ req, res, user, body }) => {
       const key = req.params.processInstanceKey;
-      const reason = String((req.body ?? {}).reason ?? '').trim();
-      if (reason.length < 2) throw validationFailed({ reason: '请说明取消原因 / Give the reason for cancelling' });
+      const reason = body.reason.trim();
       try {
         await deps.engine.zeebe.cancelProcessInstance(key);
       } catch (err) {

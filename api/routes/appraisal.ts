@@ -12,12 +12,13 @@ import type { Logger } from '../../core/logger';
 import { APPLICATION_STATUS, APPRAISAL_NUMBER_PREFIX, GROUP, PROCESS, unitTaskGroup, VAR } from '../../domain/names';
 import { loadModels } from '../../domain/models';
 import { audit, nextApplicationNumber } from '../../db/applications';
-import { requireUser, SessionUser } from '../auth';
+import type { SessionUser } from '../auth';
+import { isUuid, Uuid } from '../../domain/schema';
 import { ApiError, validationFailed } from '../errors';
-import { declare, RouteDef, anyone, signedIn, unit, appraisalOffice } from '../route';
+import { declare, RouteDef, anyone, signedIn, unit, appraisalOffice, unitCaller } from '../route';
 import { startProcessOrRollBack } from '../start-process';
 
-const UUID = /^[0-9a-f-]{36}$/;
+const NO_PROJECT = '没有这个评审项目 / No such appraisal project';
 const MAX_DRAFT_BYTES = 256 * 1024;
 const STEP_NAMES = new Map((loadModels().find((m) => m.id === PROCESS.appraisalReview)?.userTasks ?? []).map((t) => [t.elementId, t.name]));
 STEP_NAMES.set('negotiation-letter', '生成商洽函 Issue the negotiation letter');
@@ -27,10 +28,9 @@ const isStaff = (u: SessionUser) => u.kind === 'reviewer' || u.kind === 'admin';
 
 /** The project, if the user may see it: its unit's accounts (sub-accounts with appraisal), and staff. */
 async function projectFor(db: Db, user: SessionUser, id: string) {
-  if (!UUID.test(id)) throw new ApiError(404, 'NOT_FOUND', '没有这个评审项目 / No such appraisal project');
   const app = await db('applications').where({ id, process_id: PROCESS.appraisalReview }).first();
   const unitMember = !!user.unitId && app?.unit_id === user.unitId && (user.kind === 'unit-main' || (user.permissions ?? []).includes('appraisal'));
-  if (!app || !(isStaff(user) || unitMember)) throw new ApiError(404, 'NOT_FOUND', '没有这个评审项目 / No such appraisal project');
+  if (!app || !(isStaff(user) || unitMember)) throw new ApiError(404, 'NOT_FOUND', NO_PROJECT);
   return app;
 }
 
@@ -44,16 +44,9 @@ export function appraisalRoutes(deps: { db: Db; engine: Engine; log: Logger; fil
     allow: [unit({ areas: ['appraisal'] })],
     responses: { 201: {description: "created", content: {"application/json": {"schema": {"type": "object", "properties": {"id": {"type": "string"}, "number": {"type": "string"}, "status": {"type": "string"}, "processInstanceKey": {"type": "string"}}}}}} },
     errors: [400, 401, 403, 413, 503],
-    handler: async ({ req, res }) => {
-      const user = requireUser(req);
-      if (!user.unitId) throw new ApiError(403, 'NO_UNIT', '只有单位帐号可以创建评审项目 / Only unit accounts can create appraisal projects');
-      if (user.kind === 'unit-sub' && !(user.permissions ?? []).includes('appraisal')) {
-        throw new ApiError(403, 'NO_PERMISSION', '您的子帐号没有鉴定评审的权限 / Your sub-account has no permission for appraisal reviews');
-      }
-      // { data: { … } }: the draft's values, an object (empty for a blank project); anything else is refused
-      const body = req.body as unknown;
-      const data = body && typeof body === 'object' && !Array.isArray(body) ? (body as { data?: unknown }).data : undefined;
-      if (!data || typeof data !== 'object' || Array.isArray(data)) throw validationFailed({ data: '项目内容应为对象 / The project must be an object' });
+    // { data: { … } }: the draft's values, an object (empty for a blank project); anything else is refused
+    body: { type: 'object', required: ['data'], properties: { data: { type: 'object', message: '项目内容应为对象 / The project must be an object' } } },
+    handler: async ({ res, user, body: { data } }) => {
       if (Buffer.byteLength(JSON.stringify(data)) > MAX_DRAFT_BYTES) throw new ApiError(413, 'PAYLOAD_TOO_LARGE', '内容过大 / Too large');
       const unit = await deps.db('units').where({ id: user.unitId }).first('uscc', 'legal_representative', 'address', 'postcode');
       // the draft starts from what the unit's profile already says
@@ -66,7 +59,7 @@ export function appraisalRoutes(deps: { db: Db; engine: Engine; log: Logger; fil
         await audit(trx, { applicationId: row.id, actor: user.login, action: 'create', to: APPLICATION_STATUS.draft });
         return row as { id: string; number: string };
       });
-      const processInstanceKey = await startProcessOrRollBack(deps, app, PROCESS.appraisalReview, { [VAR.applicantGroup]: unitTaskGroup(user.unitId) });
+      const processInstanceKey = await startProcessOrRollBack(deps, app, PROCESS.appraisalReview, { [VAR.applicantGroup]: unitTaskGroup(unitCaller(user).unitId) });
       res.status(201).json({ id: app.id, number: app.number, status: APPLICATION_STATUS.draft, processInstanceKey });
     },
   }));
@@ -74,12 +67,14 @@ export function appraisalRoutes(deps: { db: Db; engine: Engine; log: Logger; fil
   routes.push(declare({
     method: 'get',
     path: '/api/appraisals/{id}/files',
+    params: { id: Uuid },
+    notFound: NO_PROJECT,
     summary: "The project's temporary files 临时性文件: every letter issued and file uploaded, with its step (the unit, staff)",
     allow: [signedIn],
     responses: { 200: "list" },
     errors: [401, 404],
-    handler: async ({ req, res }) => {
-      const app = await projectFor(deps.db, requireUser(req), req.params.id);
+    handler: async ({ req, res, user }) => {
+      const app = await projectFor(deps.db, user, req.params.id);
       const rows = await deps.db('appraisal_files').where({ application_id: app.id }).orderBy('id');
       res.json({
         number: app.number,
@@ -94,13 +89,15 @@ export function appraisalRoutes(deps: { db: Db; engine: Engine; log: Logger; fil
   routes.push(declare({
     method: 'get',
     path: '/api/appraisals/{id}/files/{fileId}',
+    params: { id: Uuid },
+    notFound: NO_PROJECT,
     summary: "Download one of the project's uploaded files (the unit, staff)",
     allow: [signedIn],
     responses: { 200: {description: "the file"} },
     errors: [401, 404],
-    handler: async ({ req, res }) => {
-      const app = await projectFor(deps.db, requireUser(req), req.params.id);
-      if (!UUID.test(req.params.fileId)) throw new ApiError(404, 'NOT_FOUND', '没有这个文件 / No such file');
+    handler: async ({ req, res, user }) => {
+      const app = await projectFor(deps.db, user, req.params.id);
+      if (!isUuid(req.params.fileId)) throw new ApiError(404, 'NOT_FOUND', '没有这个文件 / No such file');
       const listed = await deps.db('appraisal_files').where({ application_id: app.id, file_id: req.params.fileId }).first();
       const file = listed ? await deps.db('files').where({ id: req.params.fileId }).first() : undefined;
       if (!file) throw new ApiError(404, 'NOT_FOUND', '没有这个文件 / No such file');
@@ -114,12 +111,14 @@ export function appraisalRoutes(deps: { db: Db; engine: Engine; log: Logger; fil
   routes.push(declare({
     method: 'get',
     path: '/api/appraisals/{id}/rating',
+    params: { id: Uuid },
+    notFound: NO_PROJECT,
     summary: "The unit's rating of the review team 评审评价",
     allow: [signedIn],
     responses: { 200: "scores and comment" },
     errors: [401, 404],
-    handler: async ({ req, res }) => {
-      const app = await projectFor(deps.db, requireUser(req), req.params.id);
+    handler: async ({ req, res, user }) => {
+      const app = await projectFor(deps.db, user, req.params.id);
       const r = await deps.db('appraisal_ratings').where({ application_id: app.id }).first();
       if (!r) throw new ApiError(404, 'NOT_FOUND', '尚未评价 / Not rated yet');
       res.json({
@@ -151,8 +150,10 @@ export function appraisalRoutes(deps: { db: Db; engine: Engine; log: Logger; fil
     allow: [anyone],
     responses: { 200: {description: "the file"} },
     errors: [404],
+    params: { id: Uuid },
+    notFound: '没有这个文件 / No such file',
     handler: async ({ req, res }) => {
-      const pub = UUID.test(req.params.id) ? await deps.db('appraisal_publications').where({ id: req.params.id }).first() : undefined;
+      const pub = await deps.db('appraisal_publications').where({ id: req.params.id }).first();
       const file = pub?.file_id ? await deps.db('files').where({ id: pub.file_id }).first() : undefined;
       if (!file) throw new ApiError(404, 'NOT_FOUND', '没有这个文件 / No such file');
       res.setHeader('Content-Type', file.mime_type);
@@ -169,8 +170,7 @@ export function appraisalRoutes(deps: { db: Db; engine: Engine; log: Logger; fil
     allow: [appraisalOffice],
     responses: { 201: "published" },
     errors: [400, 401, 403],
-    handler: async ({ req, res }) => {
-      const user = requireUser(req);
+    handler: async ({ req, res, user }) => {
       if (user.kind !== 'admin' && !user.groups.includes(GROUP.appraisalOffice)) throw new ApiError(403, 'NOT_OFFICE', '只有协会办公室可以发布文件 / Only the association office can publish documents');
       const b = (req.body ?? {}) as Record<string, unknown>;
       const errors: Record<string, string> = {};
@@ -181,7 +181,7 @@ export function appraisalRoutes(deps: { db: Db; engine: Engine; log: Logger; fil
       optionalText('docNumber', 100);
       optionalText('category', 50);
       optionalText('summary', 5000);
-      if (b.fileId !== undefined && (typeof b.fileId !== 'string' || !UUID.test(b.fileId) || !(await deps.db('files').where({ id: b.fileId, owner_account_id: user.accountId }).first()))) {
+      if (b.fileId !== undefined && (typeof b.fileId !== 'string' || !isUuid(b.fileId) || !(await deps.db('files').where({ id: b.fileId, owner_account_id: user.accountId }).first()))) {
         errors.fileId = '文件不存在或不属于您 / The file does not exist or is not yours';
       }
       if (Object.keys(errors).length) throw validationFailed(errors);

@@ -9,7 +9,8 @@ import type Redis from 'ioredis';
 import type { Db } from '../../core/db';
 import { documentPath, documentsOf, DocumentRow, findByCode, getDocument, sha256Of } from '../../db/documents';
 import { normalizeVerificationCode } from '../../documents/code';
-import { requireUser, SessionUser } from '../auth';
+import type { SessionUser } from '../auth';
+import { Uuid } from '../../domain/schema';
 import { ApiError } from '../errors';
 import { declare, RouteDef, anyone, signedIn } from '../route';
 import { MAX_FILE_BYTES } from './files';
@@ -18,7 +19,8 @@ import { MAX_FILE_BYTES } from './files';
 export const VERIFY_PER_MINUTE = 60;
 
 const isStaff = (u: SessionUser) => u.kind === 'reviewer' || u.kind === 'admin';
-const notFound = () => new ApiError(404, 'NOT_FOUND', '没有这个文件 / No such document');
+const NO_DOCUMENT = '没有这个文件 / No such document';
+const notFound = () => new ApiError(404, 'NOT_FOUND', NO_DOCUMENT);
 
 function publicView(d: DocumentRow) {
   return { code: d.code, kind: d.kind, title: d.title, number: d.number, sha256: d.sha256, status: d.status, issuedAt: d.created_at, revokedAt: d.revoked_at, revokedReason: d.revoked_reason };
@@ -49,13 +51,13 @@ export function documentsRoutes(deps: { db: Db; redis: Redis; fileStoreDir: stri
   routes.push(declare({
     method: 'get',
     path: '/api/documents/{id}',
+    params: { id: Uuid },
+    notFound: NO_DOCUMENT,
     summary: "A generated document (PDF) — its unit and staff",
     allow: [signedIn],
     responses: { 200: {description: "application/pdf"} },
     errors: [401, 404],
-    handler: async ({ req, res }) => {
-      const user = requireUser(req);
-      if (!/^[0-9a-f-]{36}$/.test(req.params.id)) throw notFound();
+    handler: async ({ req, res, user }) => {
       const doc = await getDocument(deps.db, req.params.id);
       if (!doc || (!isStaff(user) && (!user.unitId || doc.unit_id !== user.unitId))) throw notFound();
       const file = documentPath(deps.fileStoreDir, doc.id);
@@ -70,13 +72,13 @@ export function documentsRoutes(deps: { db: Db; redis: Redis; fileStoreDir: stri
   routes.push(declare({
     method: 'get',
     path: '/api/applications/{id}/documents',
+    params: { id: Uuid },
+    notFound: '没有这个申请 / No such application',
     summary: "The documents generated for an application",
     allow: [signedIn],
     responses: { 200: "{ items: [{ id, kind, title, number, code, sha256, status, issuedAt, url }] }" },
     errors: [401, 404],
-    handler: async ({ req, res }) => {
-      const user = requireUser(req);
-      if (!/^[0-9a-f-]{36}$/.test(req.params.id)) throw new ApiError(404, 'NOT_FOUND', '没有这个申请 / No such application');
+    handler: async ({ req, res, user }) => {
       const app = await deps.db('applications').where({ id: req.params.id }).first();
       if (!app || (!isStaff(user) && (!user.unitId || app.unit_id !== user.unitId))) throw new ApiError(404, 'NOT_FOUND', '没有这个申请 / No such application');
       res.json({ items: (await documentsOf(deps.db, app.id)).map(ownView) });
@@ -100,6 +102,7 @@ export function documentsRoutes(deps: { db: Db; redis: Redis; fileStoreDir: stri
     method: 'post',
     path: '/api/public/verify/{code}',
     summary: "Compare a PDF file with the document issued under this code (no login)",
+    rawBody: { required: true, content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } },
     allow: [anyone],
     responses: { 200: "{ …, matches, sameBytes, uploadedSha256 }" },
     errors: [400, 404, 413, 415, 429],

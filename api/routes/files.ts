@@ -9,7 +9,7 @@ import path from 'node:path';
 import Busboy from 'busboy';
 import type { Db } from '../../core/db';
 import type Redis from 'ioredis';
-import { requireUser } from '../auth';
+import { Uuid } from '../../domain/schema';
 import { ApiError } from '../errors';
 import { declare, RouteDef, anyone, signedIn } from '../route';
 
@@ -35,6 +35,7 @@ export function filesRoutes(deps: { db: Db; fileStoreDir: string; redis: Redis }
   routes.push(declare({
     method: 'post',
     path: '/api/files',
+    rawBody: { required: true, content: { 'multipart/form-data': { schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } } } },
     summary: "Upload one file (multipart field \"file\"); jpg/png/pdf decided by content; at most 5 MB",
     allow: [anyone],
     responses: { 201: "file id and metadata" },
@@ -125,13 +126,13 @@ export function filesRoutes(deps: { db: Db; fileStoreDir: string; redis: Redis }
   routes.push(declare({
     method: 'get',
     path: '/api/files/{id}',
+    params: { id: Uuid },
+    notFound: '没有这个文件 / No such file',
     summary: "Download a file (owner or staff)",
     allow: [signedIn],
     responses: { 200: {description: "the file"} },
     errors: [401, 404],
-    handler: async ({ req, res }) => {
-      const user = requireUser(req);
-      if (!/^[0-9a-f-]{36}$/.test(req.params.id)) throw new ApiError(404, 'NOT_FOUND', '没有这个文件 / No such file');
+    handler: async ({ req, res, user }) => {
       const file = await deps.db('files').where({ id: req.params.id }).first();
       const staff = user.kind === 'reviewer' || user.kind === 'admin';
       if (!file || (!staff && file.owner_account_id !== user.accountId)) throw new ApiError(404, 'NOT_FOUND', '没有这个文件 / No such file');

@@ -5,7 +5,6 @@
 import type { Db } from '../../core/db';
 import { licensingAuthority } from '../../domain/licensing';
 import { PROCESS } from '../../domain/names';
-import { requireUser } from '../auth';
 import { declare, RouteDef, signedIn } from '../route';
 
 export function licensingRoutes(deps: { db: Db }): RouteDef[] {
@@ -18,8 +17,7 @@ export function licensingRoutes(deps: { db: Db }): RouteDef[] {
     allow: [signedIn],
     responses: { 200: "{ categories, items: [{ code, category, project, name, level }], authorities }" },
     errors: [401],
-    handler: async ({ req, res }) => {
-      const user = requireUser(req);
+    handler: async ({ res, user }) => {
       const [categories, items] = await Promise.all([deps.db('licence_categories').orderBy('code'), deps.db('licence_items').orderBy('sort')]);
       const unit = user.unitId ? await deps.db('units').where({ id: user.unitId }).first('province') : undefined;
       res.json({
@@ -38,8 +36,7 @@ export function licensingRoutes(deps: { db: Db }): RouteDef[] {
     allow: [signedIn],
     responses: { 200: "{ items: [{ code, type, name }] }" },
     errors: [401],
-    handler: async ({ req, res }) => {
-      requireUser(req);
+    handler: async ({ res }) => {
       const rows = await deps.db('inspector_items').orderBy('sort');
       res.json({ items: rows.map((r) => ({ code: r.code, type: r.type, name: r.name })) });
     },
@@ -52,8 +49,7 @@ export function licensingRoutes(deps: { db: Db }): RouteDef[] {
     allow: [signedIn],
     responses: { 200: "{ items: [{ id, number, itemCode, category, status, reason, submittedAt, acceptedAt, decidedAt }] }" },
     errors: [401],
-    handler: async ({ req, res }) => {
-      const user = requireUser(req);
+    handler: async ({ res, user }) => {
       const rows = await deps.db('applications')
         .where({ process_id: PROCESS.inspectorQualification, applicant_login: user.login })
         .orderBy('created_at', 'desc')

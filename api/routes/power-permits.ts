@@ -4,7 +4,6 @@
  * materials), the completeness check, submitting any of the power-permit processes, delivering
  * the missing materials, and ending a case in progress (业务办理终止).
  */
-import express from 'express';
 import type { Engine } from '../../core/camunda';
 import { createCreditProvider, CreditProvider, missingMaterialsOffer } from '../../core/credit';
 import type { Db } from '../../core/db';
@@ -14,9 +13,10 @@ import { checkCompleteness, CompletenessContext } from '../../domain/power-permi
 import { fileRef } from '../../domain/formio';
 import { APPLICATION_STATUS, MESSAGE, POWER_PERMIT_STARTS, PP_VAR, PROCESS, ProcessId, STATUTORY_DAYS, VAR } from '../../domain/names';
 import { activePermit } from '../../workers/power-permit';
-import { requireUser, SessionUser } from '../auth';
+import type { SessionUser } from '../auth';
+import { Uuid } from '../../domain/schema';
 import { ApiError, validationFailed } from '../errors';
-import { declare, RouteDef, unit } from '../route';
+import { declare, RouteDef, unit, unitCaller } from '../route';
 import type { MissingItem } from '../../domain/power-permit-completeness';
 
 /** 422 with every missing item: as fields (field → message) and as the ordered list with sections. */
@@ -26,15 +26,7 @@ const incomplete = (message: string, missing: MissingItem[]) =>
 type Data = Record<string, unknown>;
 /** One of the power-permit processes: an own key of the table ("hasOwnProperty", "constructor" … are not). */
 const isPowerPermitProcess = (id: unknown): id is ProcessId => typeof id === 'string' && Object.hasOwn(POWER_PERMIT_STARTS, id);
-const UUID = /^[0-9a-f-]{36}$/;
-
-function requireUnit(user: SessionUser): string {
-  if (!user.unitId) throw new ApiError(403, 'NO_UNIT', '只有单位帐号可以办理此业务 / Only unit accounts can do this');
-  if (user.kind === 'unit-sub' && !(user.permissions ?? []).includes('licensing')) {
-    throw new ApiError(403, 'NO_PERMISSION', '您的子帐号没有许可业务的权限 / Your sub-account has no permission for licensing');
-  }
-  return user.unitId;
-}
+const NO_APPLICATION = '没有这个申请 / No such application';
 
 /** Every file a submission names (Form.io's url-storage values or our { id, name }), with where it is. */
 function filesIn(v: unknown, at = ''): Array<{ id: string; at: string }> {
@@ -66,6 +58,8 @@ function cleanData(data: unknown): Data {
   return d;
 }
 
+const licensing = unit({ areas: ['licensing'] });
+
 export function powerPermitsRoutes(deps: { db: Db; engine: Engine; log: Logger; now?: () => Date; credit?: CreditProvider }): RouteDef[] {
   const routes: RouteDef[] = [];
   const now = () => (deps.now ? deps.now() : new Date());
@@ -91,11 +85,11 @@ export function powerPermitsRoutes(deps: { db: Db; engine: Engine; log: Logger; 
     method: 'get',
     path: '/api/power-permits/me',
     summary: "The unit's permit, basic info (from the registration), fast track, statutory limits, and whether acceptance with missing materials is offered",
-    allow: [unit({ areas: ['licensing'] })],
+    allow: [licensing],
     responses: { 200: "permit state" },
     errors: [401, 403],
-    handler: async ({ req, res }) => {
-      const unitId = requireUnit(requireUser(req));
+    handler: async ({ res, user }) => {
+      const { unitId } = unitCaller(user);
       const { unit, ctx } = await context(unitId);
       const permit = await activePermit(deps.db, unitId);
       const offer = await missingMaterialsOffer(deps.db, credit(), { id: unitId, uscc: String(unit.uscc) }, now());
@@ -113,11 +107,11 @@ export function powerPermitsRoutes(deps: { db: Db; engine: Engine; log: Logger; 
     method: 'post',
     path: '/api/power-permits/check',
     summary: "Completeness check of a power-permit application: every missing item (section, field, message) and the computed totals",
-    allow: [unit({ areas: ['licensing'] })],
+    allow: [licensing],
     responses: { 200: "{ complete, missing[], totals }" },
     errors: [400, 401, 403],
-    handler: async ({ req, res }) => {
-      const unitId = requireUnit(requireUser(req));
+    handler: async ({ req, res, user }) => {
+      const { unitId } = unitCaller(user);
       const { processId, data } = (req.body ?? {}) as { processId?: string; data?: unknown };
       if (!isPowerPermitProcess(processId)) throw validationFailed({ processId: '不是承装（修、试）许可业务 / Not a power-permit process' });
       const { ctx } = await context(unitId);
@@ -129,12 +123,11 @@ export function powerPermitsRoutes(deps: { db: Db; engine: Engine; log: Logger; 
     method: 'post',
     path: '/api/power-permits/applications',
     summary: "Submit a power-permit process (new, registration change, item change, renewal, reissue, cancel, personnel change); 422 INCOMPLETE with the missing list; missingMaterials: true asks for acceptance with missing materials (422 MISSING_MATERIALS_REFUSED when not offered)",
-    allow: [unit({ areas: ['licensing'] })],
+    allow: [licensing],
     responses: { 201: "application, processInstanceKey, fastTrack, statutoryDays" },
     errors: [400, 401, 403, 422, 503],
-    handler: async ({ req, res }) => {
-      const user = requireUser(req);
-      const unitId = requireUnit(user);
+    handler: async ({ req, res, user }) => {
+      const { unitId } = unitCaller(user);
       const { processId, data: raw, missingMaterials } = (req.body ?? {}) as { processId?: string; data?: unknown; missingMaterials?: unknown };
       const start = isPowerPermitProcess(processId) ? POWER_PERMIT_STARTS[processId as ProcessId] : undefined;
       if (!start) throw validationFailed({ processId: '不是承装（修、试）许可业务 / Not a power-permit process' });
@@ -187,24 +180,23 @@ export function powerPermitsRoutes(deps: { db: Db; engine: Engine; log: Logger; 
     },
   }));
 
-  async function ownApplication(req: express.Request): Promise<{ app: Data; user: SessionUser }> {
-    const user = requireUser(req);
-    const unitId = requireUnit(user);
-    if (!UUID.test(req.params.id)) throw new ApiError(404, 'NOT_FOUND', '没有这个申请 / No such application');
-    const app = await deps.db('applications').where({ id: req.params.id, unit_id: unitId }).first();
-    if (!app || !isPowerPermitProcess(app.process_id)) throw new ApiError(404, 'NOT_FOUND', '没有这个申请 / No such application');
-    return { app, user };
+  async function ownApplication(user: SessionUser, id: string): Promise<Data> {
+    const app = await deps.db('applications').where({ id, unit_id: user.unitId }).first();
+    if (!app || !isPowerPermitProcess(app.process_id)) throw new ApiError(404, 'NOT_FOUND', NO_APPLICATION);
+    return app;
   }
 
   routes.push(declare({
     method: 'post',
     path: '/api/power-permits/applications/{id}/materials',
+    params: { id: Uuid },
+    notFound: NO_APPLICATION,
     summary: "Deliver the missing materials (acceptance with missing materials); 422 while still incomplete",
-    allow: [unit({ areas: ['licensing'] })],
+    allow: [licensing],
     responses: { 200: "delivered" },
     errors: [401, 404, 409, 422],
-    handler: async ({ req, res }) => {
-      const { app, user } = await ownApplication(req);
+    handler: async ({ req, res, user, params }) => {
+      const app = await ownApplication(user, params.id);
       const data = app.data as Data;
       if (!data.missingItems) throw new ApiError(409, 'NOT_MISSING_MATERIALS', '此申请不是容缺受理 / This application was not accepted with missing materials');
       if (app.status !== APPLICATION_STATUS.submitted && app.status !== APPLICATION_STATUS.inReview) throw new ApiError(409, 'NOT_ACTIVE', '申请已办结 / The case has ended');
@@ -226,12 +218,14 @@ export function powerPermitsRoutes(deps: { db: Db; engine: Engine; log: Logger; 
   routes.push(declare({
     method: 'post',
     path: '/api/power-permits/applications/{id}/terminate',
+    params: { id: Uuid },
+    notFound: NO_APPLICATION,
     summary: "End a case in progress (业务办理终止): the instance is cancelled, its open tasks leave the inbox",
-    allow: [unit({ areas: ['licensing'] })],
+    allow: [licensing],
     responses: { 200: "terminated" },
     errors: [401, 404, 409],
-    handler: async ({ req, res }) => {
-      const { app, user } = await ownApplication(req);
+    handler: async ({ req, res, user, params }) => {
+      const app = await ownApplication(user, params.id);
       if (app.status !== APPLICATION_STATUS.submitted && app.status !== APPLICATION_STATUS.inReview) throw new ApiError(409, 'NOT_ACTIVE', '申请已办结，不能终止 / The case has ended and cannot be terminated');
       try {
         // cancels the instance and its called review: the tasks' canceling listeners take them off the inbox

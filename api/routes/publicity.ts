@@ -20,24 +20,26 @@ import {
 } from '../../db/practitioners';
 import { checkConfirmationCode, issueConfirmationCode } from '../../db/publicity-codes';
 import { PROVISIONAL_NUMBER_PREFIX, hasNumber } from '../../workers/publicity';
-import { requireUser, SessionUser } from '../auth';
+import type { SessionUser } from '../auth';
+import { AnyObject, Code6, IdNumber, NonBlank, Uuid } from '../../domain/schema';
 import { ApiError, validationFailed } from '../errors';
-import { declare, RouteDef, unit } from '../route';
+import { declare, RouteDef, unit, unitCaller, validated } from '../route';
 
 const WINDOW_MS = Number(UPLOAD_WINDOW.replace(/\D/g, '')) * 86400_000;
 const NOT_FOUND_PERSON = '查无此人或身份证和姓名不匹配 / No such person, or the name does not match the ID number';
 const RESEND_SECONDS = 60;
+const ITEMS_FORMAT = '资质项目格式不正确 / Items must be [{ itemCode, grade }]';
 
 type Deps = { db: Db; engine: Engine; log: Logger; redis: Redis; sms: SmsProvider };
 
-/** Unit accounts, main or with the publicity permission. */
-function publicityUser(user: SessionUser): string {
-  if (!user.unitId) throw new ApiError(403, 'NO_UNIT', '只有单位帐号可以办理执业公示 / Only unit accounts can apply for practitioner publicity');
-  if (user.kind === 'unit-sub' && !(user.permissions ?? []).includes('publicity')) {
-    throw new ApiError(403, 'NO_PERMISSION', '您的子帐号没有执业公示的权限 / Your sub-account has no permission for practitioner publicity');
-  }
-  return user.unitId;
-}
+const publicity = unit({ areas: ['publicity'] });
+const NO_APPLICATION = '没有这个申报单 / No such application';
+/** The signed, stamped form (a file id from POST /api/files) and the SMS code. */
+const ConfirmBody = {
+  type: 'object',
+  required: ['formFileId', 'code'],
+  properties: { formFileId: { ...Uuid, message: '请上传签字盖章后的申报单图片 / Upload the signed and stamped form' }, code: Code6 },
+} as const;
 
 async function until<T>(fn: () => Promise<T | undefined | null | false>, ms = 10_000): Promise<T | undefined> {
   const deadline = Date.now() + ms;
@@ -78,10 +80,8 @@ export function publicityRoutes(deps: Deps): RouteDef[] {
   const routes: RouteDef[] = [];
 
   async function ownApplication(user: SessionUser, id: string) {
-    const unitId = publicityUser(user);
-    if (!/^[0-9a-f-]{36}$/.test(id)) throw new ApiError(404, 'NOT_FOUND', '没有这个申报单 / No such application');
     const app = await getApplication(deps.db, id);
-    if (!app || app.unit_id !== unitId || app.process_id !== PROCESS.publicityApplication) throw new ApiError(404, 'NOT_FOUND', '没有这个申报单 / No such application');
+    if (!app || app.unit_id !== user.unitId || app.process_id !== PROCESS.publicityApplication) throw new ApiError(404, 'NOT_FOUND', NO_APPLICATION);
     const [row] = await publicityRowsOf(deps.db, app.id);
     return { app, row };
   }
@@ -91,17 +91,15 @@ export function publicityRoutes(deps: Deps): RouteDef[] {
     method: 'get',
     path: '/api/publicity/candidates',
     summary: "人员检索: a person by name + ID number, the type from the registry and every eligibility rule with its outcome (unit accounts)",
-    allow: [unit({ areas: ['publicity'] })],
+    allow: [publicity],
     responses: { 200: "person, type, rules, failures" },
+    query: { name: NonBlank, idNumber: IdNumber },
+    queryRequired: ['name', 'idNumber'],
     errors: [400, 401, 403, 404],
-    handler: async ({ req, res }) => {
-      const unitId = publicityUser(requireUser(req));
-      const name = String(req.query.name ?? '').trim();
-      const idNumber = String(req.query.idNumber ?? '').trim().toUpperCase();
-      const fields: Record<string, string> = {};
-      if (!name) fields.name = MESSAGES.required;
-      if (!isValidIdNumber(idNumber)) fields.idNumber = MESSAGES.idNumber;
-      if (Object.keys(fields).length) throw validationFailed(fields);
+    handler: async ({ res, user, query }) => {
+      const { unitId } = unitCaller(user);
+      const name = String(query.name).trim();
+      const idNumber = String(query.idNumber).trim().toUpperCase();
       const person = await searchPractitioner(deps.db, name, idNumber);
       if (!person) throw new ApiError(404, 'PERSON_NOT_FOUND', NOT_FOUND_PERSON);
       const r = (await checkEligibility(deps.db, { practitionerId: person.id, unitId, today: localDate(new Date()) }))!;
@@ -127,13 +125,12 @@ export function publicityRoutes(deps: Deps): RouteDef[] {
     method: 'post',
     path: '/api/publicity/applications',
     summary: "Create a publicity application (initial / change / renewal): form data (name, idNumber, resignationCertificate, commitments), optional requestedItems; the eligibility worker decides",
-    allow: [unit({ areas: ['publicity'] })],
+    allow: [publicity],
     responses: { 201: "application with its number, waiting for the upload", 422: "NOT_ELIGIBLE: every failed rule in fields; or PERSON_NOT_FOUND" },
     errors: [400, 401, 403, 503],
-    handler: async ({ req, res }) => {
-      const user = requireUser(req);
-      const unitId = publicityUser(user);
-      const body = (req.body ?? {}) as { data?: unknown; requestedItems?: unknown };
+    body: { type: 'object', properties: { data: AnyObject, requestedItems: { type: 'array', message: ITEMS_FORMAT, items: { type: 'object', properties: { itemCode: { type: 'string' }, grade: { type: 'integer' } } } } } },
+    handler: async ({ res, user, body }) => {
+      const { unitId } = unitCaller(user);
       const form = await deps.db('forms').where({ key: FORM.publicityApplication }).first();
       if (!form) throw new ApiError(500, 'FORM_MISSING', `form ${FORM.publicityApplication} is not deployed`);
       const checked = validateSubmission(form.schema as FormDefinition, body.data ?? {});
@@ -141,8 +138,8 @@ export function publicityRoutes(deps: Deps): RouteDef[] {
       if (v.idNumber && !isValidIdNumber(v.idNumber.toUpperCase())) checked.errors.idNumber ??= MESSAGES.idNumber;
       let requestedItems: PublicityItem[] | undefined;
       if (body.requestedItems !== undefined) {
-        const ok = Array.isArray(body.requestedItems) && body.requestedItems.every((i) => i && isItemCode((i as PublicityItem).itemCode) && [1, 2, 3].includes((i as PublicityItem).grade));
-        if (!ok) checked.errors.requestedItems = '资质项目格式不正确 / Items must be [{ itemCode, grade }]';
+        const ok = Array.isArray(body.requestedItems) && body.requestedItems.every((i: unknown) => i && isItemCode((i as PublicityItem).itemCode) && [1, 2, 3].includes((i as PublicityItem).grade));
+        if (!ok) checked.errors.requestedItems = ITEMS_FORMAT;
         else requestedItems = body.requestedItems as PublicityItem[];
       }
       const resignationFileId = v.resignationCertificate?.[0]?.id ?? null;
@@ -207,11 +204,11 @@ export function publicityRoutes(deps: Deps): RouteDef[] {
     method: 'get',
     path: '/api/publicity/applications',
     summary: "The unit's publicity applications (?status=rejected for 已驳回申报单), person ID masked",
-    allow: [unit({ areas: ['publicity'] })],
+    allow: [publicity],
     responses: { 200: "list" },
     errors: [401, 403],
-    handler: async ({ req, res }) => {
-      const unitId = publicityUser(requireUser(req));
+    handler: async ({ req, res, user }) => {
+      const { unitId } = unitCaller(user);
       const q = deps.db('applications as a')
         .join('publicity_applications as pa', 'pa.application_id', 'a.id')
         .join('practitioners as p', 'p.id', 'pa.practitioner_id')
@@ -228,12 +225,14 @@ export function publicityRoutes(deps: Deps): RouteDef[] {
   routes.push(declare({
     method: 'get',
     path: '/api/publicity/applications/{id}',
+    params: { id: Uuid },
+    notFound: NO_APPLICATION,
     summary: "One publicity application with its documents",
-    allow: [unit({ areas: ['publicity'] })],
+    allow: [publicity],
     responses: { 200: "application" },
     errors: [401, 403, 404],
-    handler: async ({ req, res }) => {
-      const { app, row } = await ownApplication(requireUser(req), req.params.id);
+    handler: async ({ req, res, user }) => {
+      const { app, row } = await ownApplication(user, req.params.id);
       const person = row ? await deps.db('practitioners').where({ id: row.practitioner_id }).first() : undefined;
       const documents = await deps.db('documents').where({ application_id: app.id }).orderBy('created_at').select('id', 'kind', 'title', 'number', 'code', 'status', 'created_at');
       res.json({ ...present(app, row, person), documents: documents.map((d) => ({ id: d.id, kind: d.kind, title: d.title, number: d.number, code: d.code, status: d.status, issuedAt: d.created_at })) });
@@ -244,12 +243,14 @@ export function publicityRoutes(deps: Deps): RouteDef[] {
   routes.push(declare({
     method: 'post',
     path: '/api/publicity/applications/{id}/sms-code',
+    params: { id: Uuid },
+    notFound: NO_APPLICATION,
     summary: "Ask for the SMS confirmation code (24 h): three-element check first; after a mismatch send { mobile } once to correct it; a second mismatch opens a manual verification",
-    allow: [unit({ areas: ['publicity'] })],
+    allow: [publicity],
     responses: { 202: "code sent (or the check still running)", 422: "IDENTITY_MISMATCH / IDENTITY_MANUAL" },
     errors: [400, 401, 403, 404, 409, 429, 503],
-    handler: async ({ req, res }) => {
-      const { app, row } = await ownApplication(requireUser(req), req.params.id);
+    handler: async ({ req, res, user }) => {
+      const { app, row } = await ownApplication(user, req.params.id);
       if (app.status === APPLICATION_STATUS.identityPending) throw new ApiError(409, 'IDENTITY_MANUAL_PENDING', '实名验证转人工核验中，请等待结果 / The identity is being verified manually; wait for the result');
       if (app.status !== APPLICATION_STATUS.awaitingUpload || !row) throw new ApiError(409, 'NOT_IN_WINDOW', '申报单不在上传确认阶段 / The application is not waiting for the upload');
       const mobile = (req.body ?? {}).mobile as unknown;
@@ -312,22 +313,21 @@ export function publicityRoutes(deps: Deps): RouteDef[] {
   routes.push(declare({
     method: 'post',
     path: '/api/publicity/applications/{id}/confirm',
+    rawBody: { required: true, content: { 'application/json': { schema: ConfirmBody } } },
+    params: { id: Uuid },
+    notFound: NO_APPLICATION,
     summary: "Upload the signed, stamped form (file id from POST /api/files) with the SMS code: starts the review; wrong or expired codes are refused",
-    allow: [unit({ areas: ['publicity'] })],
+    allow: [publicity],
     responses: { 202: "in review" },
     errors: [400, 401, 403, 404, 409, 429],
-    handler: async ({ req, res }) => {
-      const user = requireUser(req);
+    handler: async ({ req, res, user, body }) => {
       const { app, row } = await ownApplication(user, req.params.id);
       if (app.status !== APPLICATION_STATUS.awaitingUpload || !row) throw new ApiError(409, 'NOT_IN_WINDOW', '申报单不在上传确认阶段 / The application is not waiting for the upload');
       if (row.identity_status !== IDENTITY_STATUS.passed && row.identity_status !== IDENTITY_STATUS.manualPassed) {
         throw new ApiError(409, 'NO_CODE', '请先获取短信验证码 / Ask for the SMS code first');
       }
-      const { formFileId, code } = (req.body ?? {}) as { formFileId?: unknown; code?: unknown };
-      const fields: Record<string, string> = {};
-      if (typeof formFileId !== 'string' || !/^[0-9a-f-]{36}$/.test(formFileId)) fields.formFileId = '请上传签字盖章后的申报单图片 / Upload the signed and stamped form';
-      if (typeof code !== 'string' || !/^[0-9]{6}$/.test(code)) fields.code = '验证码为 6 位数字 / The code has 6 digits';
-      if (Object.keys(fields).length) throw validationFailed(fields);
+      // the body once the application is waiting for it (a 409 says so whatever was sent)
+      const { formFileId, code } = validated<{ formFileId: string; code: string }>(ConfirmBody, body);
       const file = await deps.db('files').where({ id: formFileId, owner_account_id: user.accountId }).first();
       if (!file) throw validationFailed({ formFileId: '文件不存在或不属于您 / The file does not exist or is not yours' });
       const result = await checkConfirmationCode(deps.redis, app.id, String(code));
@@ -346,12 +346,11 @@ export function publicityRoutes(deps: Deps): RouteDef[] {
     method: 'post',
     path: '/api/publicity/identity-verifications',
     summary: "Request a manual identity verification (name, ID number, mobile, proof)",
-    allow: [unit({ areas: ['publicity'] })],
+    allow: [publicity],
     responses: { 201: "started" },
     errors: [400, 401, 403, 503],
-    handler: async ({ req, res }) => {
-      const user = requireUser(req);
-      const unitId = publicityUser(user);
+    handler: async ({ req, res, user }) => {
+      const { unitId } = unitCaller(user);
       const form = await deps.db('forms').where({ key: FORM.identityManualVerification }).first();
       if (!form) throw new ApiError(500, 'FORM_MISSING', `form ${FORM.identityManualVerification} is not deployed`);
       const checked = validateSubmission(form.schema as FormDefinition, (req.body ?? {}).data ?? {});
@@ -394,11 +393,11 @@ export function publicityRoutes(deps: Deps): RouteDef[] {
     method: 'get',
     path: '/api/publicity/identity-verifications',
     summary: "公示人员实名验证: the unit's manual identity verifications (pending / passed / failed)",
-    allow: [unit({ areas: ['publicity'] })],
+    allow: [publicity],
     responses: { 200: "list" },
     errors: [401, 403],
-    handler: async ({ req, res }) => {
-      const unitId = publicityUser(requireUser(req));
+    handler: async ({ res, user }) => {
+      const { unitId } = unitCaller(user);
       // the unit's own: those its publicity applications needed, and those it requested on their own
       // (linked by the request's submit audit row; the person's ID number alone would also bring in
       // another unit's verifications of the same person)
