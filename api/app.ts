@@ -3,6 +3,8 @@ import express, { Express } from 'express';
 import path from 'node:path';
 import { ROOT } from '../core/config';
 import { errorHandler } from './errors';
+import { securityHeaders } from './security-headers';
+import { anonymousLimits } from './rate-limit';
 import { openapi } from './openapi';
 import { healthRouter } from './health';
 import { sessions } from './auth';
@@ -16,6 +18,7 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use(securityHeaders({ https: (deps.publicUrl ?? '').startsWith('https:') }));
   app.use(express.json({ limit: '1mb' }));
   app.use(refuseUnstorable);
   app.use((req, res, next) => {
@@ -32,7 +35,8 @@ export function createApp(deps: AppDeps): Express {
   });
   app.get('/api/openapi.json', (_req, res) => void res.json(openapi));
   app.use(healthRouter(deps));
-  app.use(sessions(deps.redis));
+  app.use(sessions(deps.redis, deps.db));
+  app.use(anonymousLimits(deps.redis, deps.anonymousPerIpPerMinute ?? 20));
   if (deps.inboxStream) app.use(deps.inboxStream);
   app.use(serve(allRoutes(withDefaults(deps))));
   // the browser app and the two libraries it loads, from node_modules (no build step)

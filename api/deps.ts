@@ -14,6 +14,8 @@ export interface AppDeps {
   log: Logger;
   secureCookies?: boolean;
   loginPerIpPerMinute?: number;
+  /** requests per minute and address to each anonymous endpoint group (api/rate-limit.ts) */
+  anonymousPerIpPerMinute?: number;
   fileStoreDir: string;
   sms: SmsProvider;
   inboxStream?: Router;

@@ -3,18 +3,18 @@
  * the account appeal and its one-time password link, the unit's sub-accounts, its profile,
  * secondary units and qualifications.
  */
-import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import type Redis from 'ioredis';
 import type { Engine } from '../../core/camunda';
 import type { Db } from '../../core/db';
 import type { Logger } from '../../core/logger';
 import { hashPassword } from '../../core/passwords';
 import type { SmsProvider } from '../../core/sms';
+import { checkCode, countInWindow, randomCode, storeCode } from '../../core/codes';
 import { isValidDivisionPath } from '../../domain/admin-divisions';
 import { localDate } from '../../domain/calendar';
 import { FormDefinition, validateSubmission } from '../../domain/formio';
 import { APPLICATION_STATUS, FORM, MESSAGE, PROCESS, QUALIFICATION_STATUS, UNIT_AREAS, UNIT_CHANGE_FIELDS } from '../../domain/names';
-import { RegistrationInput, registrationSchema, validateRegistration } from '../../domain/registration';
+import { RegistrationInput, registrationSchema, validateRegistration } from '../../domain/accounts/registration';
 import { Code6, Email, FieldErrors, Login, Mobile, NonBlank, Password, PASSWORDS_DIFFER, Phone, trimmedText, Uscc, Uuid } from '../../domain/schema';
 import { renderSms, SMS_TEMPLATE } from '../../domain/sms-templates';
 import { isValidEmail, isValidIdNumber, isValidMobile, isValidPassword, isValidUscc, maskIdNumber, MESSAGES } from '../../domain/validators';
@@ -22,6 +22,7 @@ import { fileRef } from '../../domain/formio';
 import { consumePasswordSetToken } from '../../db/accounts';
 import { audit, nextApplicationNumber } from '../../db/applications';
 import { applicationForResubmit, createRegistration, findDuplicates, loginOf, resubmitRegistration } from '../../db/registrations';
+import { revokeSessions } from '../auth';
 import { ApiError, validationFailed } from '../errors';
 import { anyone, declare, RouteDef, unit } from '../route';
 import { startProcessOrRollBack } from '../start-process';
@@ -55,11 +56,16 @@ async function checkedRegistration(db: Db, raw: unknown, exceptApplicationId?: s
   return input;
 }
 
-// ---- password reset by SMS (PROCESSES.md §A) ----
+// ---- password reset by SMS (PROCESSES.md §A): USCC + contact name + contact mobile must match
+// the unit's main account; a 6-digit code valid 10 minutes; at most 3 codes per mobile per day and
+// per account; at most 5 wrong tries per code (counted atomically) and 10 a day per mobile; then a
+// new password, and every session of the account ends. The code request answers the same whether
+// the details match or not, so it tells nobody which units, contacts or mobiles exist. ----
 export const CODE_TTL_S = 600;
 export const CODES_PER_DAY = 3;
 const MAX_TRIES = 5;
-const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+const FAILURES_PER_DAY = 10;
+const REQUESTS_PER_IP_HOUR = 20;
 const codeKey = (mobile: string) => `pwreset:code:${mobile}`;
 /** A new password and its confirmation must match (checked once the password itself is valid). */
 const confirmed = (password: string, confirm: string) => (b: Record<string, unknown>): FieldErrors =>
@@ -179,24 +185,31 @@ export function accountsRoutes(deps: Deps): RouteDef[] {
       responses: { 202: 'code sent' },
       errors: [400, 422, 429],
       status: 202,
-      handler: async ({ body: { uscc, contactName, mobile } }) => {
+      handler: async ({ req, body: { uscc, contactName, mobile } }) => {
+        const ip = await countInWindow(deps.redis, `rl:pwreset:ip:${req.ip}`, 3600);
+        if (ip > REQUESTS_PER_IP_HOUR) throw new ApiError(429, 'RATE_LIMITED', '尝试过于频繁，请一小时后再试 / Too many requests; try again in an hour');
+        const day = localDate(new Date());
+        // the mobile's cap counts every request, matching or not: the answer must not tell them apart
+        const count = await countInWindow(deps.redis, `pwreset:day:${mobile}:${day}`, 2 * 86400);
+        if (count > CODES_PER_DAY) {
+          throw new ApiError(429, 'TOO_MANY_CODES', `同一手机号每天最多获取 ${CODES_PER_DAY} 次验证码 / At most ${CODES_PER_DAY} codes per mobile per day`);
+        }
         const account = await deps.db('accounts as a')
           .join('units as u', 'u.id', 'a.unit_id')
           .where({ 'u.uscc': uscc, 'a.kind': 'unit-main', 'a.status': 'active', 'a.mobile': mobile, 'a.display_name': contactName.trim() })
           .first('a.id');
-        if (!account) {
-          throw new ApiError(422, 'DETAILS_MISMATCH', '统一社会信用代码、联系人姓名与手机号码不匹配 / The USCC, contact name and mobile do not match our records');
+        if (account && (await countInWindow(deps.redis, `pwreset:account:${account.id}:${day}`, 2 * 86400)) <= CODES_PER_DAY) {
+          const code = randomCode();
+          await storeCode(deps.redis, codeKey(mobile), code, account.id, CODE_TTL_S);
+          await deps.sms.send({ to: mobile, text: renderSms(SMS_TEMPLATE.passwordResetCode, { code, minutes: CODE_TTL_S / 60 }), idempotencyKey: `pwreset:${mobile}:${day}:${count}` });
+        } else {
+          deps.log.info('password reset code not sent: the details match no account', {});
         }
-        const dayKey = `pwreset:day:${mobile}:${localDate(new Date())}`;
-        const count = await deps.redis.incr(dayKey);
-        if (count === 1) await deps.redis.expire(dayKey, 2 * 86400);
-        if (count > CODES_PER_DAY) {
-          throw new ApiError(429, 'TOO_MANY_CODES', `同一手机号每天最多获取 ${CODES_PER_DAY} 次验证码 / At most ${CODES_PER_DAY} codes per mobile per day`);
-        }
-        const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-        await deps.redis.set(codeKey(mobile), JSON.stringify({ hash: sha(code), accountId: account.id, tries: 0 }), 'EX', CODE_TTL_S);
-        await deps.sms.send({ to: mobile, text: renderSms(SMS_TEMPLATE.passwordResetCode, { code, minutes: CODE_TTL_S / 60 }), idempotencyKey: `pwreset:${mobile}:${localDate(new Date())}:${count}` });
-        return { sent: true, expiresInSeconds: CODE_TTL_S };
+        return {
+          sent: true,
+          expiresInSeconds: CODE_TTL_S,
+          message: '如信息与登记一致，验证码已发送到该手机 / If the details match our records, a code has been sent to that mobile',
+        };
       },
     }),
     declare<unknown, unknown, { mobile: string; code: string; newPassword: string }>({
@@ -209,23 +222,17 @@ export function accountsRoutes(deps: Deps): RouteDef[] {
       responses: { 204: { description: 'password changed' } },
       errors: [400, 429],
       handler: async ({ res, body: { mobile, code, newPassword } }) => {
-        const raw = await deps.redis.get(codeKey(mobile));
-        if (!raw) throw new ApiError(400, 'CODE_EXPIRED', '验证码已过期或不存在，请重新获取 / The code has expired or does not exist; request a new one');
-        const stored = JSON.parse(raw) as { hash: string; accountId: string; tries: number };
-        const ok = timingSafeEqual(Buffer.from(stored.hash, 'hex'), Buffer.from(sha(code), 'hex'));
-        if (!ok) {
-          stored.tries += 1;
-          if (stored.tries >= MAX_TRIES) {
-            await deps.redis.del(codeKey(mobile));
-            throw new ApiError(429, 'TOO_MANY_TRIES', '验证码错误次数过多，请重新获取 / Too many wrong codes; request a new one');
-          }
-          await deps.redis.set(codeKey(mobile), JSON.stringify(stored), 'KEEPTTL');
-          throw new ApiError(400, 'CODE_WRONG', '验证码错误 / The code is wrong', { code: '验证码错误 / The code is wrong' });
-        }
-        await deps.redis.del(codeKey(mobile));
-        const [account] = await deps.db('accounts').where({ id: stored.accountId }).update({ password_hash: await hashPassword(newPassword) }).returning('login');
-        await deps.redis.del(`lock:login:${String(account.login).toLowerCase()}`, `fail:login:${String(account.login).toLowerCase()}`);
-        deps.log.info('password reset by SMS', { accountId: stored.accountId });
+        const check = await checkCode(deps.redis, codeKey(mobile), code, {
+          maxTries: MAX_TRIES,
+          failures: { key: `pwreset:fail:${mobile}:${localDate(new Date())}`, max: FAILURES_PER_DAY, windowS: 2 * 86400 },
+        });
+        if (check.result === 'expired') throw new ApiError(400, 'CODE_EXPIRED', '验证码已过期或不存在，请重新获取 / The code has expired or does not exist; request a new one');
+        if (check.result === 'too-many') throw new ApiError(429, 'TOO_MANY_TRIES', '验证码错误次数过多，请重新获取 / Too many wrong codes; request a new one');
+        if (check.result === 'wrong') throw new ApiError(400, 'CODE_WRONG', '验证码错误 / The code is wrong', { code: '验证码错误 / The code is wrong' });
+        const [account] = await deps.db('accounts').where({ id: check.subject }).update({ password_hash: await hashPassword(newPassword) }).returning(['id', 'login']);
+        await revokeSessions(deps.redis, account.id);
+        await deps.redis.del(`fail:login:${String(account.login).toLowerCase()}`);
+        deps.log.info('password reset by SMS', { accountId: check.subject });
         res.status(204).end();
       },
     }),
@@ -295,8 +302,10 @@ export function accountsRoutes(deps: Deps): RouteDef[] {
       responses: { 200: 'login' },
       errors: [400, 404],
       handler: async ({ body }) => {
-        const done = await consumePasswordSetToken(deps.db, body.token ?? '', await hashPassword(body.password));
+        const done = await consumePasswordSetToken(deps.db, body.token ?? '', () => hashPassword(body.password));
         if (!done) throw new ApiError(404, 'LINK_INVALID', '链接无效、已过期或已使用 / The link is invalid, expired or already used');
+        // the account changes hands: whoever was signed in with it is signed out
+        await revokeSessions(deps.redis, done.id);
         return { login: done.login };
       },
     }),
@@ -355,6 +364,8 @@ export function accountsRoutes(deps: Deps): RouteDef[] {
         const change = { ...(b.permissions ? { permissions: [...new Set(b.permissions)] } : {}), ...(b.status ? { status: b.status } : {}) };
         if (!Object.keys(change).length) throw new ApiError(400, 'NOTHING_TO_CHANGE', '没有要修改的内容 / Nothing to change');
         const [row] = await deps.db('accounts').where({ id: account.id }).update(change).returning('*');
+        // new permissions or a disabled account take effect at once: its sessions end
+        await revokeSessions(deps.redis, account.id);
         return presentAccount(row);
       },
     }),

@@ -97,7 +97,7 @@ export function adminRoutes(deps: { db: Db; engine: Engine; log: Logger }): Rout
     errors: [401, 403],
     handler: async ({ res }) => {
       const rows = await deps.db('deployments').where({ kind: 'bpmn' }).orderBy([{ column: 'resource_name' }, { column: 'version', order: 'desc' }]);
-      const search = (await deps.engine.rest.searchProcessInstances({ page: { from: 0, limit: 10000 } } as never).catch(() => ({ items: [] }))) as unknown as {
+      const search = (await deps.engine.rest.searchProcessInstances({ page: { from: 0, limit: 10000 } }).catch(() => ({ items: [] }))) as unknown as {
         items: Array<{ processDefinitionId: string; processDefinitionVersion: number; state: string; hasIncident: boolean }>;
       };
       const counts = new Map<string, { active: number; completed: number; terminated: number; incidents: number }>();
@@ -164,7 +164,7 @@ export function adminRoutes(deps: { db: Db; engine: Engine; log: Logger }): Rout
     responses: { 200: "incidents" },
     errors: [401, 403],
     handler: async ({ res }) => {
-      const r = (await deps.engine.rest.searchIncidents({ filter: { state: 'ACTIVE' }, page: { from: 0, limit: 500 } } as never)) as unknown as { items: unknown[] };
+      const r = (await deps.engine.rest.searchIncidents({ filter: { state: 'ACTIVE' }, page: { from: 0, limit: 500 } })) as unknown as { items: unknown[] };
       res.json({ items: r.items });
     },
   }));
@@ -177,7 +177,7 @@ export function adminRoutes(deps: { db: Db; engine: Engine; log: Logger }): Rout
     responses: { 200: "retried" },
     errors: [401, 403, 404, 409],
     handler: async ({ req, res, user }) => {
-      const found = (await deps.engine.rest.searchIncidents({ filter: { incidentKey: req.params.key } } as never)) as unknown as {
+      const found = (await deps.engine.rest.searchIncidents({ filter: { incidentKey: req.params.key } })) as unknown as {
         items: Array<{ incidentKey: string; jobKey: string | null; state: string; processInstanceKey: string; errorMessage: string }>;
       };
       const incident = found.items[0];
@@ -225,10 +225,10 @@ export function adminCasesRoutes(deps: { db: Db; engine: Engine; log: Logger }):
       const key = req.params.processInstanceKey;
       if (!/^\d{1,20}$/.test(key)) throw new ApiError(404, 'NOT_FOUND', '没有这个案件 / No such case');
       const [instances, elements, incidents, variables] = await Promise.all([
-        deps.engine.rest.searchProcessInstances({ filter: { processInstanceKey: key } } as never),
-        deps.engine.rest.searchElementInstances({ filter: { processInstanceKey: key }, page: { from: 0, limit: 500 } } as never),
-        deps.engine.rest.searchIncidents({ filter: { processInstanceKey: key } } as never),
-        deps.engine.rest.searchVariables({ filter: { processInstanceKey: key }, page: { from: 0, limit: 500 } } as never).catch(() => ({ items: [] })),
+        deps.engine.rest.searchProcessInstances({ filter: { processInstanceKey: key } }),
+        deps.engine.rest.searchElementInstances({ filter: { processInstanceKey: key }, page: { from: 0, limit: 500 } }),
+        deps.engine.rest.searchIncidents({ filter: { processInstanceKey: key } }),
+        deps.engine.rest.searchVariables({ filter: { processInstanceKey: key }, page: { from: 0, limit: 500 } }).catch(() => ({ items: [] })),
       ]);
       const instance = (instances as unknown as { items: Array<Record<string, unknown>> }).items[0];
       if (!instance) throw new ApiError(404, 'NOT_FOUND', '没有这个案件 / No such case');

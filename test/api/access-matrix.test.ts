@@ -150,6 +150,8 @@ const EXPECTED: Record<string, Case[]> = {
   'POST /api/auth/login': [{ what: 'wrong password', path: () => '/api/auth/login', body: () => ({ login: nobody(), password: 'Wrong2026x' }), want: same(401) }],
   'POST /api/auth/logout': [{ path: () => '/api/auth/logout', want: same(204), fresh: true }],
   'GET /api/me': [{ path: () => '/api/me', want: SIGNED_IN }],
+  'GET /api/auth/captcha': [{ path: () => '/api/auth/captcha', want: ALL_OK }],
+  'POST /api/auth/password': [{ what: 'empty body', path: () => '/api/auth/password', body: () => ({}), want: [401, 400, 400, 400, 400, 400, 400] }],
   'POST /api/registrations': [{ what: 'empty body', path: () => '/api/registrations', body: () => ({}), want: same(400) }],
   'GET /api/registrations/{id}/resubmission': [{ what: "unit A's case, no token", path: () => `/api/registrations/${A.caseId}/resubmission`, want: same(404) }],
   'POST /api/registrations/{id}/resubmission': [{ what: "unit A's case, wrong token", path: () => `/api/registrations/${A.caseId}/resubmission`, body: () => ({ token: 'x', registration: {} }), want: same(404) }],
