@@ -23,7 +23,7 @@ import { openTasksPerGroup } from '../db/tasks';
 import { renderPoolStats } from '../documents/pool';
 import { jobsInFlight, JobTiming } from '../workers/runtime';
 import { requireUser } from './auth';
-import { requireAdmin } from './routes/admin';
+import { admin } from './route';
 
 export interface MetricsDeps {
   db: Db;
@@ -146,7 +146,10 @@ export function metricsRouter(deps: MetricsDeps & { token?: string }): Router {
     try {
       const bearer = Buffer.from(/^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1] ?? '');
       const byToken = token !== '' && bearer.length === Buffer.byteLength(token) && timingSafeEqual(bearer, Buffer.from(token));
-      if (!byToken) requireAdmin(requireUser(req));
+      if (!byToken) {
+        const user = requireUser(req);
+        if (!admin.admits(user)) throw admin.refusal(user);
+      }
       res.type(reg.contentType).send(await reg.metrics());
     } catch (err) {
       next(err);
