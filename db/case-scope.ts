@@ -137,3 +137,21 @@ export function maskPersonal<T>(data: T, key = '', parent = ''): T {
   if (/^name$/i.test(key) && NAMED_THING.test(parent)) return data;
   return maskValue(key, data) as T;
 }
+
+/**
+ * Whether a staff user may read a stored file: one they uploaded, or one a case they may read
+ * refers to (in its submitted data or in a step's recorded data). Admins: any.
+ */
+export async function staffCanReadFile(db: Db, user: ScopeUser & { accountId: string }, file: { id: string; owner_account_id: string | null }): Promise<boolean> {
+  if (user.kind === 'admin' || file.owner_account_id === user.accountId) return true;
+  const needle = JSON.stringify(file.id);
+  const row = await db('applications')
+    .modify(scopeCases(db, user))
+    .where((w) =>
+      w
+        .whereRaw('position(? in applications.data::text) > 0', [needle])
+        .orWhereExists(db('audit as fa').whereRaw('fa.application_id = applications.id').whereRaw('position(? in fa.details::text) > 0', [needle])),
+    )
+    .first('applications.id');
+  return Boolean(row);
+}

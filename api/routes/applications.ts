@@ -10,7 +10,9 @@ import { FormDefinition, validateSubmission } from '../../domain/formio';
 import { loadModels } from '../../domain/models';
 import { APPLICATION_STATUS, PROCESS, ProcessId, START_FORMS, UNIT_CHANGE_FIELDS } from '../../domain/names';
 import { isValidUscc, MESSAGES } from '../../domain/validators';
-import { audit, nextApplicationNumber } from '../../db/applications';
+import { ApplicationRow, audit, nextApplicationNumber } from '../../db/applications';
+import { caseHistory } from '../../db/case-history';
+import { maskPersonal, scopeCases } from '../../db/case-scope';
 import type { SessionUser } from '../auth';
 import { AnyObject, Uuid } from '../../domain/schema';
 import { ApiError, validationFailed } from '../errors';
@@ -31,14 +33,11 @@ async function formSchema(db: Db, key: string): Promise<FormDefinition | undefin
   return (await db('forms').where({ key }).first())?.schema as FormDefinition | undefined;
 }
 
-/** Which applications a user may see: a unit's accounts see their unit's; staff see all. */
+/** The applications a user may read (db/case-scope.ts). */
 function mine(db: Db, user: SessionUser) {
-  const q = db('applications');
-  if (user.kind === 'reviewer' || user.kind === 'admin') return q;
-  // a person (e.g. an inspector applying for a qualification) sees what they submitted
-  if (user.kind === 'person') return q.where({ applicant_login: user.login });
-  if (!user.unitId) return q.whereRaw('false');
-  return q.where({ unit_id: user.unitId });
+  const q = db<ApplicationRow>('applications');
+  scopeCases(db, user)(q);
+  return q;
 }
 
 /** An information change must change something, and a new USCC must be valid and free. */
@@ -193,7 +192,7 @@ export function applicationsRoutes(deps: { db: Db; engine: Engine; log: Logger }
   routes.push(declare({
     method: 'get',
     path: '/api/applications',
-    summary: "My unit's applications (staff: all)",
+    summary: "The applications the caller may read: a unit's own, a person's own, staff those their groups have or had a task in or their role covers; admins all",
     allow: [signedIn],
     responses: { 200: "list" },
     errors: [401],
@@ -209,15 +208,20 @@ export function applicationsRoutes(deps: { db: Db; engine: Engine; log: Logger }
     method: 'get',
     path: '/api/applications/{id}',
     params: { id: Uuid },
+    query: { reveal: { type: 'string', enum: ['true', 'false'] } },
     notFound: '没有这个申请 / No such application',
-    summary: "One application: status, history, active and completed BPMN elements. A production licence adds `licence` (authority, items, acceptance number, agency, appraisal dates, corrections, licence number; the review feedback form only for the approving authority) and `statutoryClock` ({ limitWorkingDays, usedWorkingDays, leftWorkingDays, state: counting|paused|stopped, projectedDueDate }, appraisal time excluded)",
+    summary: "One application (admins: personal fields masked unless reveal=true, audited): status, history with step names and opinions, active and completed BPMN elements. A production licence adds `licence` (authority, items, acceptance number, agency, appraisal dates, corrections, licence number; the review feedback form only for the approving authority) and `statutoryClock` ({ limitWorkingDays, usedWorkingDays, leftWorkingDays, state: counting|paused|stopped, projectedDueDate }, appraisal time excluded)",
     allow: [signedIn],
     responses: { 200: "case" },
     errors: [401, 404],
     handler: async ({ req, res, user }) => {
       const app = await mine(deps.db, user).where({ id: req.params.id }).first();
       if (!app) throw new ApiError(404, 'NOT_FOUND', '没有这个申请 / No such application');
-      const history = await deps.db('audit').where({ application_id: app.id }).orderBy('id').select('actor', 'action', 'from_status', 'to_status', 'at');
+      // admins read personal fields masked unless they open the case deliberately (?reveal=true, audited)
+      const reveal = user.kind === 'admin' && String(req.query.reveal) === 'true';
+      if (reveal) await audit(deps.db, { applicationId: app.id, actor: user.login, action: 'personal-data-revealed' });
+      const data = user.kind === 'admin' && !reveal ? maskPersonal(app.data) : app.data;
+      const history = await caseHistory(deps.db, app, user);
       let progress: { state: string | null; active: string[]; completed: string[] } = { state: null, active: [], completed: [] };
       if (app.process_instance_key) {
         const [instance, elements] = await Promise.all([
@@ -233,7 +237,7 @@ export function applicationsRoutes(deps: { db: Db; engine: Engine; log: Logger }
       }
       res.json({
         id: app.id, number: shownNumber(app.number), processId: app.process_id, status: app.status, reason: app.decision_reason,
-        submittedAt: app.created_at, decidedAt: app.decided_at, data: app.data, history, progress,
+        submittedAt: app.created_at, decidedAt: app.decided_at, data, masked: user.kind === 'admin' && !reveal, history, progress,
         // special-equipment licensing (issue 7): authority, acceptance, appraisal dates, statutory clock
         ...(app.process_id === PROCESS.productionLicence ? await licenceSummaryFields(deps.db, app.id, user) : {}),
       });

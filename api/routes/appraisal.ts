@@ -4,6 +4,7 @@
  * 临时性文件 (every letter and upload with its step), its rating, and the association's published
  * appraisal documents 鉴定评审文件 (public list; the office publishes).
  */
+import { canReadCase } from '../../db/case-scope';
 import { storedFileHeaders } from '../security-headers';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -27,11 +28,11 @@ STEP_NAMES.set('review-notice', '生成评审通知函 Issue the review notice')
 
 const isStaff = (u: SessionUser) => u.kind === 'reviewer' || u.kind === 'admin';
 
-/** The project, if the user may see it: its unit's accounts (sub-accounts with appraisal), and staff. */
+/** The project, if the user may see it: its unit's accounts (sub-accounts with appraisal), and staff in its scope. */
 async function projectFor(db: Db, user: SessionUser, id: string) {
   const app = await db('applications').where({ id, process_id: PROCESS.appraisalReview }).first();
   const unitMember = !!user.unitId && app?.unit_id === user.unitId && (user.kind === 'unit-main' || (user.permissions ?? []).includes('appraisal'));
-  if (!app || !(isStaff(user) || unitMember)) throw new ApiError(404, 'NOT_FOUND', NO_PROJECT);
+  if (!app || !((isStaff(user) && (await canReadCase(db, user, app.id))) || unitMember)) throw new ApiError(404, 'NOT_FOUND', NO_PROJECT);
   return app;
 }
 

@@ -3,6 +3,7 @@
  * public authenticity check by the code printed on the paper (with an optional byte-for-byte
  * comparison of a file someone holds).
  */
+import { canReadCase } from '../../db/case-scope';
 import { storedFileHeaders } from '../security-headers';
 import fs from 'node:fs';
 import express from 'express';
@@ -33,6 +34,9 @@ export function ownView(d: DocumentRow) {
 
 export function documentsRoutes(deps: { db: Db; redis: Redis; fileStoreDir: string }): RouteDef[] {
   const routes: RouteDef[] = [];
+  /** its unit; staff when they may read its case (a document of no case: any staff) */
+  const readable = async (user: SessionUser, doc: DocumentRow): Promise<boolean> =>
+    isStaff(user) ? (doc.application_id ? canReadCase(deps.db, user, doc.application_id) : true) : !!user.unitId && doc.unit_id === user.unitId;
 
   async function limit(ip: string | undefined): Promise<void> {
     const key = `rl:verify:${ip ?? 'unknown'}`;
@@ -60,7 +64,7 @@ export function documentsRoutes(deps: { db: Db; redis: Redis; fileStoreDir: stri
     errors: [401, 404],
     handler: async ({ req, res, user }) => {
       const doc = await getDocument(deps.db, req.params.id);
-      if (!doc || (!isStaff(user) && (!user.unitId || doc.unit_id !== user.unitId))) throw notFound();
+      if (!doc || !(await readable(user, doc))) throw notFound();
       const file = documentPath(deps.fileStoreDir, doc.id);
       if (!fs.existsSync(file)) throw new ApiError(404, 'NOT_FOUND', '文件正在生成，请稍后再试 / The document is still being made; try again shortly');
       storedFileHeaders(res, { mime: 'application/pdf', name: `${doc.title}${doc.number ? `-${doc.number}` : ''}.pdf` });
@@ -78,8 +82,8 @@ export function documentsRoutes(deps: { db: Db; redis: Redis; fileStoreDir: stri
     responses: { 200: "{ items: [{ id, kind, title, number, code, sha256, status, issuedAt, url }] }" },
     errors: [401, 404],
     handler: async ({ req, res, user }) => {
+      if (!(await canReadCase(deps.db, user, req.params.id))) throw new ApiError(404, 'NOT_FOUND', '没有这个申请 / No such application');
       const app = await deps.db('applications').where({ id: req.params.id }).first();
-      if (!app || (!isStaff(user) && (!user.unitId || app.unit_id !== user.unitId))) throw new ApiError(404, 'NOT_FOUND', '没有这个申请 / No such application');
       res.json({ items: (await documentsOf(deps.db, app.id)).map(ownView) });
     },
   }));

@@ -3,6 +3,7 @@
  * content (magic bytes), never from the name or the declared type; the size is capped while
  * streaming. Submissions store file ids, not contents.
  */
+import { staffCanReadFile } from '../../db/case-scope';
 import { storedFileHeaders } from '../security-headers';
 import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -129,14 +130,15 @@ export function filesRoutes(deps: { db: Db; fileStoreDir: string; redis: Redis }
     path: '/api/files/{id}',
     params: { id: Uuid },
     notFound: '没有这个文件 / No such file',
-    summary: "Download a file (owner or staff)",
+    summary: "Download a file (its owner; staff when a case they may read refers to it)",
     allow: [signedIn],
     responses: { 200: {description: "the file"} },
     errors: [401, 404],
     handler: async ({ req, res, user }) => {
       const file = await deps.db('files').where({ id: req.params.id }).first();
       const staff = user.kind === 'reviewer' || user.kind === 'admin';
-      if (!file || (!staff && file.owner_account_id !== user.accountId)) throw new ApiError(404, 'NOT_FOUND', '没有这个文件 / No such file');
+      const readable = file && (staff ? await staffCanReadFile(deps.db, user, file) : file.owner_account_id === user.accountId);
+      if (!readable) throw new ApiError(404, 'NOT_FOUND', '没有这个文件 / No such file');
       storedFileHeaders(res, { mime: file.mime_type, name: file.original_name });
       fs.createReadStream(path.join(deps.fileStoreDir, file.id)).pipe(res);
     },

@@ -13,6 +13,7 @@ import { appraisalRoutes } from './appraisal';
 import { documentsRoutes } from './documents';
 import { filesRoutes } from './files';
 import { licensingRoutes } from './licensing';
+import { messagesRoutes } from './messages';
 import { powerPermitsRoutes } from './power-permits';
 import { publicPublicityRoutes } from './public-publicity';
 import { publicityRoutes } from './publicity';
@@ -39,6 +40,7 @@ export function allRoutes(deps: ApiDeps): RouteDef[] {
     ...powerPermitsRoutes(deps),
     ...ratingsRoutes(deps),
     ...selfInspectionRoutes(deps),
+    ...messagesRoutes(deps),
   ];
 }
 

@@ -4,6 +4,7 @@
  * materials), the completeness check, submitting any of the power-permit processes, delivering
  * the missing materials, and ending a case in progress (业务办理终止).
  */
+import { applyDelivery } from '../../domain/power-permit/delivery';
 import type { Engine } from '../../core/camunda';
 import { createCreditProvider, CreditProvider, missingMaterialsOffer } from '../../core/credit';
 import type { Db } from '../../core/db';
@@ -200,10 +201,14 @@ export function powerPermitsRoutes(deps: { db: Db; engine: Engine; log: Logger; 
       const data = app.data as Data;
       if (!data.missingItems) throw new ApiError(409, 'NOT_MISSING_MATERIALS', '此申请不是容缺受理 / This application was not accepted with missing materials');
       if (app.status !== APPLICATION_STATUS.submitted && app.status !== APPLICATION_STATUS.inReview) throw new ApiError(409, 'NOT_ACTIVE', '申请已办结 / The case has ended');
-      const delivered = cleanData((req.body ?? {}).data);
-      await checkFiles(deps.db, user.accountId, delivered);
-      const merged = { ...data, ...delivered };
-      delete merged.missingItems;
+      // what the server computed is never delivered
+      const { totals: _t, basicInfo: _b, missingItems: _m, materialsDeliveredAt: _d, ...delivery } = cleanData((req.body ?? {}).data);
+      await checkFiles(deps.db, user.accountId, delivery);
+      // only the items the acceptance listed as missing; the reviewed fields stay as reviewed
+      const { merged, refused } = applyDelivery(data, delivery, data.missingItems as MissingItem[]);
+      if (Object.keys(refused).length) {
+        throw new ApiError(422, 'REVIEWED_FIELD_CHANGED', `补正材料只能提交受理时列出的缺项，不能修改已审查的内容：${Object.keys(refused).join('、')} / Only the missing items can be delivered; reviewed fields cannot change`, refused);
+      }
       delete merged.totals;
       const { ctx } = await context(String(app.unit_id));
       const checked = checkCompleteness(String(app.process_id), merged, ctx);

@@ -4,6 +4,7 @@
  * - the persons due for renewal, offered after an addition (and any time);
  * - the registered persons to cancel, the cancellation with a reason each, the stamped form upload.
  */
+import { canReadCase } from '../../db/case-scope';
 import type { Knex } from 'knex';
 import type { Engine } from '../../core/camunda';
 import type { Db } from '../../core/db';
@@ -228,7 +229,7 @@ export function publicityOpsRoutes(deps: { db: Db; engine: Engine; log: Logger }
       // the unit's accounts that act in publicity (as for the upload), and staff
       if (!staff && !publicity.admits(user)) throw publicity.refusal(user);
       const app = isUuid(req.params.id) ? await getApplication(deps.db, req.params.id) : undefined;
-      if (!app || app.process_id !== PROCESS.publicityCancel || (!staff && app.unit_id !== user.unitId)) throw new ApiError(404, 'NOT_FOUND', '没有这个注销申请 / No such cancellation');
+      if (!app || app.process_id !== PROCESS.publicityCancel || (staff ? !(await canReadCase(deps.db, user, app.id)) : app.unit_id !== user.unitId)) throw new ApiError(404, 'NOT_FOUND', '没有这个注销申请 / No such cancellation');
       const rows = await publicityRowsOf(deps.db, app.id);
       const persons = await Promise.all(rows.map(async (r) => {
         const p = await getPractitioner(deps.db, r.practitioner_id);

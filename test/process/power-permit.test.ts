@@ -153,10 +153,18 @@ describe('acceptance with missing materials (容缺受理)', () => {
     const half = await e.client.call('POST', `/api/power-permits/applications/${r.body.id}/materials`, { data: { projects } });
     expect(half.status).toBe(422);
     expect(half.body.error.missing.map((m: { field: string }) => m.field)).toEqual(['skilledWorkers']);
+    // after the review approved it, a delivery may not change what was reviewed (the categories)
+    const upgraded = [{ category: 'install', level: '1' }, { category: 'repair', level: '1' }, { category: 'test', level: '4' }];
+    const sneaky = await e.client.call('POST', `/api/power-permits/applications/${r.body.id}/materials`, { data: { projects, skilledWorkers: full.skilledWorkers, categories: upgraded } });
+    expect(sneaky.status).toBe(422);
+    expect(sneaky.body.error.code).toBe('REVIEWED_FIELD_CHANGED');
+    expect(Object.keys(sneaky.body.error.fields)).toEqual(expect.arrayContaining(['categories.0.level', 'categories.1.category', 'categories.2.category']));
+    expect((await sys.db('applications').where({ id: r.body.id }).first()).data.categories).toEqual(full.categories);
     const done = await e.client.call('POST', `/api/power-permits/applications/${r.body.id}/materials`, { data: { projects, skilledWorkers: full.skilledWorkers } });
     expect(done.status).toBe(200);
     await statusOf(sys, r.body.id, 'approved');
-    expect(await sys.db('power_permits').where({ unit_id: e.unit.id, status: 'active' }).first()).toBeDefined();
+    const permit = await sys.db('power_permits').where({ unit_id: e.unit.id, status: 'active' }).first();
+    expect(permit.categories).toEqual(full.categories);
     expect(await sys.db('missing_materials_violations').where({ unit_id: e.unit.id }).first()).toBeUndefined();
   });
 
