@@ -7,6 +7,7 @@ import http from 'node:http';
 import path from 'node:path';
 import Redis from 'ioredis';
 import { createEngineClients, Engine } from '../core/camunda';
+import { requireSupportedCluster } from '../core/engine-client';
 import { Config, ROOT } from '../core/config';
 import { createDb, Db, ensureDatabase, migrate } from '../core/db';
 import { createLogger, Logger } from '../core/logger';
@@ -14,7 +15,7 @@ import { createMailer, Mailer } from '../core/mailer';
 import type { SmtpSink } from '../core/smtp-sink';
 import { createRedis, ensureRedis } from '../core/redis';
 import { httpSmsProvider, outboxSmsProvider, SmsProvider } from '../core/sms';
-import { startWorkers, WORKERS } from '../workers';
+import { startWorkers, JOBS } from '../workers';
 import type { RunningWorkers } from '../workers/runtime';
 import { createApp } from './app';
 import { createCreditProvider } from '../core/credit';
@@ -98,6 +99,7 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
     }
     const engine = createEngineClients(config.engine);
     cleanups.push(() => engine.close());
+    await requireSupportedCluster(engine.rest);
 
     const deployed = await deployAll(db, engine.zeebe);
     log.info('deployed', { resources: deployed.map((d) => `${d.name}@${d.version}${d.changed ? ' (new)' : ''}`) });
@@ -122,7 +124,7 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
       fs.mkdirSync(config.fileStoreDir, { recursive: true });
       system.workers = startWorkers(
         engine.zeebe,
-        WORKERS,
+        JOBS,
         { db, mailer, sms, log, now: () => new Date(), publicUrl: config.http.publicUrl, fileStoreDir: config.fileStoreDir, publishInbox: inboxPublisher(redis), redis, identity },
         config.workers,
       );
@@ -140,6 +142,7 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
         log,
         secureCookies: config.http.publicUrl.startsWith('https:'),
         loginPerIpPerMinute: config.loginPerIpPerMinute,
+        anonymousPerIpPerMinute: config.anonymousPerIpPerMinute,
         fileStoreDir: config.fileStoreDir,
         sms,
         now: clock.now,
