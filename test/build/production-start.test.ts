@@ -46,6 +46,15 @@ test(
     await run('npm', ['ci', '--omit=dev', '--no-audit', '--no-fund', '--prefer-offline'], { cwd: dir, maxBuffer: 16 * 1024 * 1024 });
     for (const pkg of DEV_ONLY) expect([pkg, fs.existsSync(path.join(dir, 'node_modules', pkg))]).toEqual([pkg, false]);
 
+    // the deploy lint runs its rules in a child process: compiled, without ts-node
+    const lint = await run(
+      process.execPath,
+      ['-e', "require('./dist/domain/lint').lintBpmn(require('fs').readFileSync('bpmn/unit-registration.bpmn', 'utf8'), { formKeys: new Set(), jobTypes: new Set() }).then((r) => console.log(JSON.stringify(r)))"],
+      { cwd: dir, env: { PATH: process.env.PATH ?? '' } },
+    );
+    const issues = JSON.parse(lint.stdout) as Array<{ rule: string }>;
+    expect(issues.length).toBeGreaterThan(0); // no form keys or job types given: every user and service task is reported
+
     // the test run's own database, Redis db and engine (started by globalSetup), named as production names them
     const test = loadConfig();
     const env: Record<string, string> = {
