@@ -2,6 +2,7 @@ package io.permitflow.engine;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.camunda.zeebe.protocol.impl.record.value.deployment.ProcessRecord;
 import io.camunda.zeebe.protocol.impl.record.value.incident.IncidentRecord;
 import io.camunda.zeebe.protocol.impl.record.value.processinstance.ProcessInstanceRecord;
 import io.camunda.zeebe.protocol.impl.record.value.usertask.UserTaskRecord;
@@ -9,6 +10,7 @@ import io.camunda.zeebe.protocol.impl.record.value.variable.VariableRecord;
 import io.camunda.zeebe.protocol.record.RecordType;
 import io.camunda.zeebe.protocol.record.intent.IncidentIntent;
 import io.camunda.zeebe.protocol.record.intent.Intent;
+import io.camunda.zeebe.protocol.record.intent.ProcessIntent;
 import io.camunda.zeebe.protocol.record.intent.ProcessInstanceIntent;
 import io.camunda.zeebe.protocol.record.intent.UserTaskIntent;
 import io.camunda.zeebe.protocol.record.intent.VariableIntent;
@@ -38,6 +40,7 @@ final class Projection {
   final Map<Long, Map<String, Object>> userTasks = new ConcurrentHashMap<>();
   final Map<Long, Map<String, Object>> incidents = new ConcurrentHashMap<>();
   final Map<Long, Map<String, Object>> variables = new ConcurrentHashMap<>();
+  private final ModelNames names = new ModelNames();
 
   /** The rows of each process instance, by kind, so a finished one can be dropped whole. */
   private final Map<Long, Rows> byInstance = new ConcurrentHashMap<>();
@@ -89,6 +92,8 @@ final class Projection {
       applyIncident((IncidentIntent) intent, key, incident, at);
     } else if (value instanceof VariableRecord variable) {
       applyVariable((VariableIntent) intent, key, variable);
+    } else if (value instanceof ProcessRecord process && intent == ProcessIntent.CREATED) {
+      names.add(process);
     }
   }
 
@@ -134,10 +139,15 @@ final class Projection {
         if (isProcess) {
           row.put("processInstanceKey", String.valueOf(key));
           row.put("parentProcessInstanceKey", keyOrNull(pi.getParentProcessInstanceKey()));
+          row.put("parentElementInstanceKey", keyOrNull(pi.getParentElementInstanceKey()));
+          row.put(
+              "processDefinitionName",
+              names.processName(pi.getProcessDefinitionKey(), pi.getBpmnProcessId()));
         } else {
           row.put("elementInstanceKey", String.valueOf(key));
           row.put("processInstanceKey", String.valueOf(pi.getProcessInstanceKey()));
           row.put("elementId", pi.getElementId());
+          row.put("elementName", names.elementName(pi.getProcessDefinitionKey(), pi.getElementId()));
           row.put("type", pi.getBpmnElementType().name());
           rows(pi.getProcessInstanceKey()).elements.add(key);
         }
@@ -209,6 +219,10 @@ final class Projection {
         final Map<String, Object> row = new LinkedHashMap<>();
         row.put("userTaskKey", String.valueOf(key));
         row.put("elementId", task.getElementId());
+        row.put("name", names.elementName(task.getProcessDefinitionKey(), task.getElementId()));
+        row.put(
+            "processName",
+            names.processName(task.getProcessDefinitionKey(), task.getBpmnProcessId()));
         row.put("elementInstanceKey", String.valueOf(task.getElementInstanceKey()));
         row.put("processInstanceKey", String.valueOf(task.getProcessInstanceKey()));
         row.put("processDefinitionKey", String.valueOf(task.getProcessDefinitionKey()));
@@ -401,6 +415,7 @@ final class Projection {
     final List<long[]> done = new ArrayList<>();
     finished.forEach((k, v) -> done.add(new long[] {k, v}));
     out.put("finished", done);
+    out.put("modelNames", names.save());
     return new Saved(position, JSON.writeValueAsBytes(out));
   }
 
@@ -420,6 +435,7 @@ final class Projection {
     for (final List<Number> pair : done) {
       finished.put(pair.get(0).longValue(), pair.get(1).longValue());
     }
+    names.restore(in.get("modelNames"));
     position = savedPosition;
   }
 

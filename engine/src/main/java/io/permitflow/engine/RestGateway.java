@@ -1,5 +1,6 @@
 package io.permitflow.engine;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -52,7 +53,11 @@ final class RestGateway {
       Pattern.compile("^/v2/incidents/(\\d+)/resolution$");
   private static final long COMMAND_TIMEOUT_MS = 15_000;
 
-  private final ObjectMapper json = new ObjectMapper();
+  // Camunda 8.8 answers leave out a field that has no value (its schema has no nulls)
+  private final ObjectMapper json =
+      new ObjectMapper()
+          .setDefaultPropertyInclusion(
+              JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL));
   private final HttpServer server;
   private final LogStreamWriter writer;
   private final RecordTail tail;
