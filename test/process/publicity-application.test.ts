@@ -6,9 +6,9 @@
  */
 import fs from 'node:fs';
 import { hashPassword } from '../../core/passwords';
-import { makeIdNumber } from '../../db/seed-practitioners';
-import { activateRecord, addQualification, upsertPractitioner } from '../../db/practitioners';
-import { confirmationCodeKey } from '../../db/publicity-codes';
+import { makeIdNumber } from '../../db/publicity/seed-practitioners';
+import { activateRecord, addQualification, upsertPractitioner } from '../../db/publicity/practitioners';
+import { confirmationCodeKey } from '../../db/publicity/codes';
 import { documentPath } from '../../db/documents';
 import { pdfText } from '../../documents/parse';
 import { addDays, addYears, localDate } from '../../domain/publicity/rules';

@@ -2,7 +2,7 @@
 import { APPLICATION_STATUS, BPMN_ERROR } from '../../domain/names';
 import { validateRegistration } from '../../domain/accounts/registration';
 import { getApplication, transition } from '../../db/applications';
-import { findDuplicates } from '../../db/registrations';
+import { findDuplicates } from '../../db/accounts';
 import { BpmnError, Handler, defineJob } from '../types';
 import { ACCOUNTS_JOB } from '../../domain/accounts/ids';
 

@@ -10,8 +10,8 @@ import { audit, getApplication, transition, type ApplicationRow } from '../../db
 import {
   activateRecord, checkEligibility, createIdentityVerification, decideIdentityVerification, getIdentityVerification, getPractitioner, nextCounter,
   publicityRowsOf, setPractitionerMobile, updatePublicityRow, type PublicityApplicationRow,
-} from '../../db/practitioners';
-import { issueConfirmationCode } from '../../db/publicity-codes';
+} from '../../db/publicity/practitioners';
+import { issueConfirmationCode } from '../../db/publicity/codes';
 import { BpmnError, Deps, Handler, defineJob } from '../types';
 import { PUBLICITY_JOB } from '../../domain/publicity/ids';
 

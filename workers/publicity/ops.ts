@@ -11,9 +11,10 @@ import { APPLICATION_STATUS, DOCUMENT_KIND, PUBLICITY_END_REASON, PUBLICITY_HIST
 import { issueDocument } from '../../db/documents';
 import { itemLabel, localDate, PublicityItem } from '../../domain/publicity/rules';
 import { audit, getApplication, transition } from '../../db/applications';
-import { activateRecord, activeRecordOf, endRecord, getPractitioner, publicityRowsOf } from '../../db/practitioners';
-import { addCandidates } from '../../db/publicity-ops';
-import { cancellationLayout, CancelData } from '../../domain/publicity/ops';
+import { activateRecord, activeRecordOf, endRecord, getPractitioner, publicityRowsOf } from '../../db/publicity/practitioners';
+import { addCandidates } from '../../db/publicity/ops';
+import type { CancelData } from '../../domain/publicity/ops';
+import { cancellationLayout } from '../../documents/layouts/publicity';
 import { BpmnError, Handler, defineJob } from '../types';
 import { PUBLICITY_JOB } from '../../domain/publicity/ids';
 
