@@ -1,7 +1,7 @@
 /** appraisal-review API edges: who may create projects, the published documents list (public) and publishing (office only). */
-import { hashPassword } from '../../core/passwords';
-import { freshUscc, PNG } from '../support/fixtures';
+import { PNG } from '../support/fixtures';
 import { createAccount, signIn, startTestSystem, TestSystem } from '../support/harness';
+import { signedInUnit } from '../support/factories';
 
 let sys: TestSystem;
 beforeAll(async () => {

@@ -1,11 +1,10 @@
 /** Generated documents: Chinese PDF read back, idempotent issue, access, public verification, tampering. */
-import { hashPassword } from '../../core/passwords';
 import { issueDocument } from '../../db/documents';
 import { normalizeVerificationCode, newVerificationCode } from '../../documents/code';
 import { pdfText } from '../../documents/parse';
 import { DOCUMENT_KIND } from '../../domain/names';
-import { freshUscc } from '../support/fixtures';
 import { Client, createAccount, signIn, startTestSystem, TestSystem } from '../support/harness';
+import { signedInUnit, freshLogin, createApplication } from '../support/factories';
 
 let sys: TestSystem;
 let owner: Client;

@@ -1,6 +1,7 @@
 /** Service rating (好差评): link + QR per finished case, one rating per mobile per 5 days (API clock moved), results for admins. */
 import { createAccount, signIn, startTestSystem, TestSystem } from '../support/harness';
 import { enterprise } from '../support/power-permit';
+import { createApplication } from '../support/factories';
 
 let sys: TestSystem;
 beforeAll(async () => {

@@ -2,8 +2,8 @@
 import fs from 'node:fs';
 import { createLogger } from '../../core/logger';
 import { startWorkers } from '../../workers/runtime';
-import { freshUscc } from '../support/fixtures';
 import { Client, createAccount, eventually, signIn, startTestSystem, TestSystem } from '../support/harness';
+import { createUnit, createApplication } from '../support/factories';
 
 let sys: TestSystem;
 let admin: Client;

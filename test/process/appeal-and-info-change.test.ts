@@ -1,8 +1,8 @@
 /** account-appeal and unit-info-change on the real engine: approve and reject paths, rows, e-mails, links. */
-import { hashPassword } from '../../core/passwords';
 import { freshUscc, PNG } from '../support/fixtures';
 import { Client, createAccount, eventually, signIn, startTestSystem, TestSystem } from '../support/harness';
 import { idCheckChar } from '../../domain/validators';
+import { createUnit, freshLogin, createUnitAccount } from '../support/factories';
 
 let sys: TestSystem;
 

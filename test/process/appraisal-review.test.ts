@@ -4,7 +4,6 @@
  * window, the PDF-only letter scan, rectification rounds, re-review, the rectification reminder
  * (engine clock pinned), the rating, the temporary files and the unit's "my tasks" (to do / done).
  */
-import { hashPassword } from '../../core/passwords';
 import fs from 'node:fs';
 import { pdfText } from '../../documents/parse';
 import { documentPath } from '../../db/documents';
@@ -12,6 +11,7 @@ import { chineseDate } from '../../domain/appraisal/rules';
 import { addWorkingDays, localDate } from '../../domain/calendar';
 import { freshUscc, PNG } from '../support/fixtures';
 import { Client, createAccount, eventually, pinEngineClock, signIn, startTestSystem, TestSystem, withEngineClock } from '../support/harness';
+import { signedInUnit, freshLogin } from '../support/factories';
 
 let sys: TestSystem;
 let office: Client;

@@ -5,15 +5,15 @@
  * the 7-day window (engine clock pinned).
  */
 import fs from 'node:fs';
-import { hashPassword } from '../../core/passwords';
 import { makeIdNumber } from '../../db/publicity/seed-practitioners';
 import { activateRecord, addQualification, upsertPractitioner } from '../../db/publicity/practitioners';
 import { confirmationCodeKey } from '../../db/publicity/codes';
 import { documentPath } from '../../db/documents';
 import { pdfText } from '../../documents/parse';
 import { addDays, addYears, localDate } from '../../domain/publicity/rules';
-import { freshUscc, PNG } from '../support/fixtures';
+import { PNG } from '../support/fixtures';
 import { Client, createAccount, eventually, signIn, startTestSystem, TestSystem, withEngineClock } from '../support/harness';
+import { signedInUnit } from '../support/factories';
 
 let sys: TestSystem;
 let unit: { id: string; name: string; email: string; client: Client };
