@@ -37,6 +37,8 @@ Object.assign(process.env, {
 
 const INSTANCES = arg('instances', 40);
 const CONCURRENCY = arg('concurrency', 8);
+/** --bare-only: the engine's own figure alone (skips the product's run). */
+const BARE_ONLY = process.argv.includes('--bare-only');
 
 const pct = (xs: number[], p: number) => {
   if (xs.length === 0) return NaN;
@@ -123,7 +125,7 @@ async function main(): Promise<void> {
   const appCase: number[] = [];
   const keys: string[] = [];
   const t0 = performance.now();
-  await pool(persons, CONCURRENCY, async (p, i) => {
+  if (!BARE_ONLY) await pool(persons, CONCURRENCY, async (p, i) => {
     const c0 = performance.now();
     const created = await applicant.call('POST', '/api/publicity/applications', { data: { name: p.name, idNumber: p.idNumber, mobile: p.mobile, commitment1: true, commitment2: true, commitment3: true } });
     if (created.status !== 201) throw new Error(`apply: ${created.status} ${JSON.stringify(created.body)}`);
@@ -200,7 +202,7 @@ async function main(): Promise<void> {
   const bareSeconds = (performance.now() - b0) / 1000;
   await Promise.all(workers.map((w) => w.close(2000).catch(() => undefined)));
 
-  const appRate = INSTANCES / appSeconds;
+  const appRate = BARE_ONLY ? NaN : INSTANCES / appSeconds;
   const bareRate = INSTANCES / bareSeconds;
   const appLat = appJobs.map((t) => t.totalMs);
   const result = {

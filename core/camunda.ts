@@ -1,9 +1,14 @@
-/** The @camunda8/sdk clients, configured for the local engine or for the cluster named by the Camunda env vars. */
+/**
+ * The engine clients, configured for the local engine or for the cluster named by the Camunda env
+ * vars: @camunda8/sdk's gRPC client (job workers, deployments, process starts, messages) and the
+ * REST client (core/engine-client.ts, Camunda's orchestration cluster API client).
+ */
 import { Camunda8 } from '@camunda8/sdk';
 import type { EngineConfig } from './config';
+import { createEngineClient, type EngineClient } from './engine-client';
 
 export type ZeebeClient = ReturnType<Camunda8['getZeebeGrpcApiClient']>;
-export type RestClient = ReturnType<Camunda8['getCamundaRestClient']>;
+export type RestClient = EngineClient;
 
 export interface Engine {
   zeebe: ZeebeClient;
@@ -30,7 +35,7 @@ export function sdkConfiguration(engine: EngineConfig): Record<string, string> {
 export function createEngineClients(engine: EngineConfig): Engine {
   const c8 = new Camunda8(sdkConfiguration(engine) as never);
   const zeebe = c8.getZeebeGrpcApiClient();
-  const rest = c8.getCamundaRestClient();
+  const rest = createEngineClient(engine);
   return {
     zeebe,
     rest,

@@ -40,7 +40,7 @@ const sameList = (a: string[], b?: string[]) => JSON.stringify([...a].sort()) ==
 async function openEngineTasks(rest: RestClient): Promise<EngineTask[]> {
   const out: EngineTask[] = [];
   for (let from = 0; ; from += 1000) {
-    const page = (await rest.searchUserTasks({ filter: { state: 'CREATED' }, page: { from, limit: 1000 } } as never)) as unknown as { items: EngineTask[] };
+    const page = (await rest.searchUserTasks({ filter: { state: 'CREATED' }, page: { from, limit: 1000 } })) as unknown as { items: EngineTask[] };
     out.push(...page.items);
     if (page.items.length < 1000) return out;
   }

@@ -93,7 +93,7 @@ export function adminWorkbenchRouter(deps: { db: Db; engine: Engine; log: Logger
       const state = String(req.query.state ?? '');
       if (['ACTIVE', 'COMPLETED', 'TERMINATED'].includes(state)) filter.state = state;
       if (state === 'INCIDENT') filter.hasIncident = true;
-      const found = (await deps.engine.rest.searchProcessInstances({ filter, page: { from: 0, limit: 200 } } as never)) as unknown as {
+      const found = (await deps.engine.rest.searchProcessInstances({ filter, page: { from: 0, limit: 200 } })) as unknown as {
         items: Array<{ processInstanceKey: string; processDefinitionVersion: number; state: string; hasIncident: boolean; startDate: string; endDate: string | null }>;
       };
       const items = [...found.items].sort((a, b) => String(b.startDate).localeCompare(String(a.startDate)));
@@ -101,7 +101,7 @@ export function adminWorkbenchRouter(deps: { db: Db; engine: Engine; log: Logger
       const byKey = new Map(apps.map((a) => [String(a.process_instance_key), a]));
       res.json({
         items: items.map((i) => ({
-          processInstanceKey: i.processInstanceKey, version: i.processDefinitionVersion, state: i.state, hasIncident: i.hasIncident, startDate: i.startDate, endDate: i.endDate,
+          processInstanceKey: i.processInstanceKey, version: i.processDefinitionVersion, state: i.state, hasIncident: i.hasIncident, startDate: i.startDate, endDate: i.endDate ?? null,
           applicationNumber: byKey.get(i.processInstanceKey)?.number ?? null, applicationStatus: byKey.get(i.processInstanceKey)?.status ?? null,
         })),
       });

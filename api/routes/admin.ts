@@ -85,7 +85,7 @@ export function adminRouter(deps: { db: Db; engine: Engine; log: Logger }): Rout
     route(async (req, res) => {
       requireAdmin(requireUser(req));
       const rows = await deps.db('deployments').where({ kind: 'bpmn' }).orderBy([{ column: 'resource_name' }, { column: 'version', order: 'desc' }]);
-      const search = (await deps.engine.rest.searchProcessInstances({ page: { from: 0, limit: 10000 } } as never).catch(() => ({ items: [] }))) as unknown as {
+      const search = (await deps.engine.rest.searchProcessInstances({ page: { from: 0, limit: 10000 } }).catch(() => ({ items: [] }))) as unknown as {
         items: Array<{ processDefinitionId: string; processDefinitionVersion: number; state: string; hasIncident: boolean }>;
       };
       const counts = new Map<string, { active: number; completed: number; terminated: number; incidents: number }>();
@@ -140,7 +140,7 @@ export function adminRouter(deps: { db: Db; engine: Engine; log: Logger }): Rout
     '/api/admin/incidents',
     route(async (req, res) => {
       requireAdmin(requireUser(req));
-      const r = (await deps.engine.rest.searchIncidents({ filter: { state: 'ACTIVE' }, page: { from: 0, limit: 500 } } as never)) as unknown as { items: unknown[] };
+      const r = (await deps.engine.rest.searchIncidents({ filter: { state: 'ACTIVE' }, page: { from: 0, limit: 500 } })) as unknown as { items: unknown[] };
       res.json({ items: r.items });
     }),
   );
@@ -149,7 +149,7 @@ export function adminRouter(deps: { db: Db; engine: Engine; log: Logger }): Rout
     '/api/admin/incidents/:key/retry',
     route(async (req, res) => {
       const user = requireAdmin(requireUser(req));
-      const found = (await deps.engine.rest.searchIncidents({ filter: { incidentKey: req.params.key } } as never)) as unknown as {
+      const found = (await deps.engine.rest.searchIncidents({ filter: { incidentKey: req.params.key } })) as unknown as {
         items: Array<{ incidentKey: string; jobKey: string | null; state: string; processInstanceKey: string; errorMessage: string }>;
       };
       const incident = found.items[0];
@@ -193,10 +193,10 @@ export function adminCasesRouter(deps: { db: Db; engine: Engine; log: Logger }):
       const key = req.params.processInstanceKey;
       if (!/^\d{1,20}$/.test(key)) throw new ApiError(404, 'NOT_FOUND', '没有这个案件 / No such case');
       const [instances, elements, incidents, variables] = await Promise.all([
-        deps.engine.rest.searchProcessInstances({ filter: { processInstanceKey: key } } as never),
-        deps.engine.rest.searchElementInstances({ filter: { processInstanceKey: key }, page: { from: 0, limit: 500 } } as never),
-        deps.engine.rest.searchIncidents({ filter: { processInstanceKey: key } } as never),
-        deps.engine.rest.searchVariables({ filter: { processInstanceKey: key }, page: { from: 0, limit: 500 } } as never).catch(() => ({ items: [] })),
+        deps.engine.rest.searchProcessInstances({ filter: { processInstanceKey: key } }),
+        deps.engine.rest.searchElementInstances({ filter: { processInstanceKey: key }, page: { from: 0, limit: 500 } }),
+        deps.engine.rest.searchIncidents({ filter: { processInstanceKey: key } }),
+        deps.engine.rest.searchVariables({ filter: { processInstanceKey: key }, page: { from: 0, limit: 500 } }).catch(() => ({ items: [] })),
       ]);
       const instance = (instances as unknown as { items: Array<Record<string, unknown>> }).items[0];
       if (!instance) throw new ApiError(404, 'NOT_FOUND', '没有这个案件 / No such case');

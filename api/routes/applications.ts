@@ -182,8 +182,8 @@ export function applicationsRouter(deps: { db: Db; engine: Engine; log: Logger }
       let progress: { state: string | null; active: string[]; completed: string[] } = { state: null, active: [], completed: [] };
       if (app.process_instance_key) {
         const [instance, elements] = await Promise.all([
-          deps.engine.rest.searchProcessInstances({ filter: { processInstanceKey: app.process_instance_key } } as never).catch(() => undefined),
-          deps.engine.rest.searchElementInstances({ filter: { processInstanceKey: app.process_instance_key }, page: { from: 0, limit: 500 } } as never).catch(() => undefined),
+          deps.engine.rest.searchProcessInstances({ filter: { processInstanceKey: app.process_instance_key } }).catch(() => undefined),
+          deps.engine.rest.searchElementInstances({ filter: { processInstanceKey: app.process_instance_key }, page: { from: 0, limit: 500 } }).catch(() => undefined),
         ]);
         const items = ((elements as unknown as { items?: Array<{ elementId: string; state: string }> })?.items ?? []);
         progress = {

@@ -199,7 +199,7 @@ export function selfInspectionRouter(deps: { db: Db; engine: Engine; log: Logger
         throw new ApiError(422, 'INCOMPLETE', `自查资料不完整，缺少 ${missing.length} 项 / The self-inspection is incomplete`, checked.errors, { missing });
       }
       try {
-        await deps.engine.rest.completeUserTask({ userTaskKey: task.user_task_key, variables: {} as never });
+        await deps.engine.rest.completeUserTask({ userTaskKey: task.user_task_key, variables: {} });
       } catch (err) {
         throw new ApiError(409, 'TASK_NOT_OPEN', `自查任务已关闭 / The task is closed (${(err as Error).message.slice(0, 100)})`);
       }

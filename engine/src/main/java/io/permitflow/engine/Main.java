@@ -29,6 +29,19 @@ public final class Main {
     final boolean controlledClock =
         Boolean.parseBoolean(setting(props, "engine.clock.controlled", "PF_ENGINE_CLOCK_CONTROLLED", "false"));
     final boolean fsync = Boolean.parseBoolean(setting(props, "engine.log.fsync", "PF_ENGINE_LOG_FSYNC", "true"));
+    final long segmentBytes =
+        Long.parseLong(setting(props, "engine.log.segment.mb", "PF_ENGINE_LOG_SEGMENT_MB", "16")) * 1024 * 1024;
+    final long groupCommitMicros =
+        Long.parseLong(setting(props, "engine.log.group.commit.micros", "PF_ENGINE_LOG_GROUP_COMMIT_MICROS", "0"));
+    final long snapshotRecords =
+        Long.parseLong(setting(props, "engine.snapshot.every.records", "PF_ENGINE_SNAPSHOT_EVERY_RECORDS", "20000"));
+    final double snapshotMinutes =
+        Double.parseDouble(setting(props, "engine.snapshot.every.minutes", "PF_ENGINE_SNAPSHOT_EVERY_MINUTES", "5"));
+    final int snapshotKeep = Integer.parseInt(setting(props, "engine.snapshot.keep", "PF_ENGINE_SNAPSHOT_KEEP", "2"));
+    final int historyInstances =
+        Integer.parseInt(setting(props, "engine.history.instances", "PF_ENGINE_HISTORY_INSTANCES", "2000"));
+    final double historyDays =
+        Double.parseDouble(setting(props, "engine.history.days", "PF_ENGINE_HISTORY_DAYS", "0"));
     final String version = setting(props, "engine.version", "PF_ENGINE_VERSION", "8.8.21");
 
     Files.createDirectories(dataDir);
@@ -40,12 +53,34 @@ public final class Main {
       System.exit(3);
     }
 
-    final FileLogStorage storage = new FileLogStorage(dataDir.resolve("partition-1.log"), fsync);
-    final EngineWiring engine = new EngineWiring(storage, host, grpcPort);
-    engine.start();
+    final FileLogStorage storage =
+        new FileLogStorage(
+            dataDir.resolve("log"), dataDir.resolve("partition-1.log"), fsync, segmentBytes, groupCommitMicros);
+    System.err.println("permitflow-engine: log " + storage.loadReport());
+    final SnapshotStore store = new SnapshotStore(dataDir.resolve("snapshots"), fsync);
+    final SnapshotStore.Snapshot snapshot = chooseSnapshot(store, storage);
+    final Projection projection = new Projection(historyInstances, (long) (historyDays * 86_400_000L));
+    if (snapshot != null) {
+      projection.restore(snapshot.projectionPosition(), snapshot.projection());
+    }
+    final long logEnd = storage.committedPosition();
+    final long fromPosition = snapshot == null ? 0 : snapshot.processedPosition();
+    final long replayRecords = Math.max(0, logEnd - fromPosition);
 
-    final Projection projection = new Projection();
-    final RecordTail tail = new RecordTail(engine.logStream().newLogStreamReader(), projection);
+    final EngineWiring engine =
+        new EngineWiring(storage, host, grpcPort, snapshot == null ? null : snapshot.entries());
+    final long replayStarted = System.nanoTime();
+    engine.start();
+    engine.awaitReplayed(600_000);
+    final long replayMillis = (System.nanoTime() - replayStarted) / 1_000_000;
+    System.err.printf(
+        "permitflow-engine: replayed %d records after %s in %d ms%n",
+        replayRecords,
+        snapshot == null ? "no snapshot (the whole log)" : "snapshot " + snapshot.file().getFileName(),
+        replayMillis);
+
+    final RecordTail tail =
+        new RecordTail(engine.logStream().newLogStreamReader(), projection, engine.gateway()::jobActivity);
     storage.addCommitListener(tail::wake);
     final Thread tailThread = new Thread(tail, "record-tail");
     tailThread.setDaemon(true);
@@ -53,15 +88,19 @@ public final class Main {
 
     // The read model must hold the whole history before the REST API answers (searches after a
     // restart would otherwise miss what is still being replayed into it).
-    final long end;
-    try (var reader = engine.logStream().newLogStreamReader()) {
-      end = reader.seekToEnd();
-    }
     final long deadline = System.currentTimeMillis() + 120_000;
-    while (end > 0 && tail.lastPosition() < end && System.currentTimeMillis() < deadline) {
+    while (logEnd > 0 && tail.lastPosition() < logEnd && System.currentTimeMillis() < deadline) {
       Thread.sleep(10);
     }
 
+    final SnapshotDirector snapshots =
+        new SnapshotDirector(
+            engine, storage, projection, store, snapshotRecords, (long) (snapshotMinutes * 60_000), snapshotKeep);
+    final long startMillis = (System.nanoTime() - started) / 1_000_000;
+    final EngineStatus status =
+        new EngineStatus(
+            engine, storage, projection, snapshots, replayRecords, replayMillis, startMillis,
+            snapshot == null ? null : snapshot.processedPosition());
     final RestGateway rest =
         new RestGateway(
             host,
@@ -71,8 +110,10 @@ public final class Main {
             projection,
             engine.clock(),
             controlledClock,
-            version);
+            version,
+            status::figures);
     rest.start();
+    snapshots.start();
 
     Runtime.getRuntime()
         .addShutdownHook(
@@ -80,6 +121,8 @@ public final class Main {
                 () -> {
                   System.err.println("permitflow-engine: stopping");
                   rest.stop();
+                  snapshots.stop();
+                  snapshots.take("stop");
                   tail.stop();
                   try {
                     engine.close();
@@ -91,13 +134,51 @@ public final class Main {
                   System.err.println("permitflow-engine: stopped");
                 }));
 
-    final long millis = (System.nanoTime() - started) / 1_000_000;
     System.out.printf(
-        "{\"event\":\"engine-ready\",\"grpc\":\"%s:%d\",\"rest\":\"http://%s:%d\",\"replayedBlocks\":%d,"
-            + "\"controlledClock\":%s,\"startMillis\":%d}%n",
-        host, grpcPort, host, restPort, storage.blockCount(), controlledClock, millis);
+        "{\"event\":\"engine-ready\",\"grpc\":\"%s:%d\",\"rest\":\"http://%s:%d\",\"replayedRecords\":%d,"
+            + "\"replayMillis\":%d,\"snapshotPosition\":%s,\"logBytes\":%d,\"controlledClock\":%s,\"startMillis\":%d}%n",
+        host, grpcPort, host, restPort, replayRecords, replayMillis,
+        snapshot == null ? "null" : String.valueOf(snapshot.processedPosition()),
+        storage.sizeBytes(), controlledClock, startMillis);
     System.out.flush();
     Thread.currentThread().join();
+  }
+
+  /**
+   * The newest snapshot that reads back whole and whose log is still on disk; a damaged one is set
+   * aside and the previous one is tried. Null when there is none (the whole log is replayed, which
+   * needs the log from its first record).
+   */
+  private static SnapshotStore.Snapshot chooseSnapshot(
+      final SnapshotStore store, final FileLogStorage storage) throws java.io.IOException {
+    final long first = storage.firstPosition();
+    final long end = storage.committedPosition();
+    for (final Path file : store.files()) {
+      final SnapshotStore.Snapshot s;
+      try {
+        s = store.read(file);
+      } catch (final java.io.IOException e) {
+        System.err.println(
+            "permitflow-engine: snapshot " + file.getFileName() + " is damaged (" + e.getMessage()
+                + "); trying the previous one");
+        store.setAside(file);
+        continue;
+      }
+      if (first > s.neededFrom() || end < s.processedPosition()) {
+        System.err.println(
+            "permitflow-engine: snapshot " + file.getFileName() + " needs the log from position "
+                + s.neededFrom() + " to " + s.processedPosition() + " but it holds " + first + ".." + end
+                + "; trying the previous one");
+        continue;
+      }
+      return s;
+    }
+    if (first > 1) {
+      throw new IllegalStateException(
+          "No usable snapshot in " + store.files() + " and the log starts at position " + first
+              + " (older records were compacted): the engine state cannot be rebuilt. Restore the data directory from a backup.");
+    }
+    return null;
   }
 
   private static Properties load(final String file) throws IOException {

@@ -4,15 +4,22 @@ import io.camunda.zeebe.logstreams.log.LogStreamReader;
 import io.camunda.zeebe.logstreams.log.LoggedEvent;
 import io.camunda.zeebe.protocol.impl.record.RecordMetadata;
 import io.camunda.zeebe.protocol.impl.record.UnifiedRecordValue;
+import io.camunda.zeebe.protocol.impl.record.value.incident.IncidentRecord;
+import io.camunda.zeebe.protocol.impl.record.value.job.JobRecord;
+import io.camunda.zeebe.protocol.impl.record.value.processinstance.ProcessInstanceRecord;
+import io.camunda.zeebe.protocol.impl.record.value.usertask.UserTaskRecord;
+import io.camunda.zeebe.protocol.impl.record.value.variable.VariableRecord;
 import io.camunda.zeebe.protocol.record.RecordType;
-import io.camunda.zeebe.stream.impl.TypedEventRegistry;
+import io.camunda.zeebe.protocol.record.ValueType;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
- * Follows the log from its first record: feeds the projection and wakes the REST calls that wait
- * for the outcome of a command they wrote.
+ * Follows the log from the projection's position (its first record, or the position saved in the
+ * snapshot it was restored from): feeds the projection, reports job activity to the long-polling
+ * gateway, and wakes the REST calls that wait for the outcome of a command they wrote.
  */
 final class RecordTail implements Runnable {
   /** What a waiting caller sees of one record. */
@@ -76,14 +83,18 @@ final class RecordTail implements Runnable {
 
   private final LogStreamReader reader;
   private final Projection projection;
+  private final Consumer<String> jobActivity;
   private final List<Waiter> waiters = new CopyOnWriteArrayList<>();
   private final Object signal = new Object();
   private volatile boolean running = true;
   private volatile long lastPosition = -1;
 
-  RecordTail(final LogStreamReader reader, final Projection projection) {
+  RecordTail(
+      final LogStreamReader reader, final Projection projection, final Consumer<String> jobActivity) {
     this.reader = reader;
     this.projection = projection;
+    this.jobActivity = jobActivity;
+    lastPosition = projection.position();
   }
 
   long lastPosition() {
@@ -119,7 +130,11 @@ final class RecordTail implements Runnable {
 
   @Override
   public void run() {
-    reader.seekToFirstEvent();
+    if (projection.position() > 0) {
+      reader.seek(projection.position() + 1);
+    } else {
+      reader.seekToFirstEvent();
+    }
     while (running) {
       boolean readAny = false;
       while (reader.hasNext()) {
@@ -138,23 +153,31 @@ final class RecordTail implements Runnable {
     }
   }
 
+  private final RecordMetadata metadata = new RecordMetadata();
+
   private void handle(final LoggedEvent event) {
-    final RecordMetadata metadata = new RecordMetadata();
-    event.readMetadata(metadata);
-    final UnifiedRecordValue value;
-    try {
-      value =
-          TypedEventRegistry.EVENT_REGISTRY
-              .get(metadata.getValueType())
-              .getDeclaredConstructor()
-              .newInstance();
-    } catch (final Exception e) {
-      lastPosition = event.getPosition();
+    if (event.getPosition() <= projection.position()) {
       return;
     }
-    event.readValue(value);
-    projection.apply(
-        metadata.getRecordType(), metadata.getIntent(), event.getKey(), value, event.getTimestamp());
+    metadata.reset();
+    event.readMetadata(metadata);
+    final UnifiedRecordValue value =
+        metadata.getRecordType() == RecordType.EVENT ? valueFor(metadata.getValueType()) : null;
+    if (value != null) {
+      event.readValue(value);
+      projection.apply(
+          event.getPosition(),
+          metadata.getRecordType(),
+          metadata.getIntent(),
+          event.getKey(),
+          value,
+          event.getTimestamp());
+      if (value instanceof final JobRecord job) {
+        jobActivity.accept(job.getType());
+      }
+    } else {
+      projection.skip(event.getPosition());
+    }
     lastPosition = event.getPosition();
     if (waiters.isEmpty()) {
       return;
@@ -171,5 +194,17 @@ final class RecordTail implements Runnable {
     for (final Waiter waiter : waiters) {
       waiter.offer(seen);
     }
+  }
+
+  /** A fresh value for the record kinds the projection and the gateway read; null for the rest. */
+  private static UnifiedRecordValue valueFor(final ValueType type) {
+    return switch (type) {
+      case PROCESS_INSTANCE -> new ProcessInstanceRecord();
+      case USER_TASK -> new UserTaskRecord();
+      case INCIDENT -> new IncidentRecord();
+      case VARIABLE -> new VariableRecord();
+      case JOB -> new JobRecord();
+      default -> null;
+    };
   }
 }

@@ -1,5 +1,6 @@
 package io.permitflow.engine;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -52,7 +53,11 @@ final class RestGateway {
       Pattern.compile("^/v2/incidents/(\\d+)/resolution$");
   private static final long COMMAND_TIMEOUT_MS = 15_000;
 
-  private final ObjectMapper json = new ObjectMapper();
+  // Camunda 8.8 answers leave out a field that has no value (its schema has no nulls)
+  private final ObjectMapper json =
+      new ObjectMapper()
+          .setDefaultPropertyInclusion(
+              JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL));
   private final HttpServer server;
   private final LogStreamWriter writer;
   private final RecordTail tail;
@@ -60,6 +65,7 @@ final class RestGateway {
   private final InstantSource clock;
   private final boolean clockControllable;
   private final String version;
+  private final java.util.concurrent.Callable<Map<String, Object>> status;
 
   RestGateway(
       final String host,
@@ -69,8 +75,10 @@ final class RestGateway {
       final Projection projection,
       final InstantSource clock,
       final boolean clockControllable,
-      final String version)
+      final String version,
+      final java.util.concurrent.Callable<Map<String, Object>> status)
       throws IOException {
+    this.status = status;
     this.writer = writer;
     this.tail = tail;
     this.projection = projection;
@@ -111,6 +119,11 @@ final class RestGateway {
     }
     if (path.equals("/v2/status") && method.equals("GET")) {
       send(ex, 204, null);
+      return;
+    }
+    if (path.equals("/permitflow/engine") && method.equals("GET")) {
+      // not a Camunda endpoint: the local engine's log, snapshots, replay and memory figures
+      send(ex, 200, status.call());
       return;
     }
     if (path.equals("/v2/clock") && method.equals("PUT")) {
@@ -363,7 +376,9 @@ final class RestGateway {
       final Map<Long, Map<String, Object>> rows, final JsonNode body, final String defaultSort) {
     final JsonNode filter = body.path("filter");
     final List<Map<String, Object>> items = new ArrayList<>();
-    for (final Map<String, Object> row : Projection.snapshot(rows)) {
+    final JsonNode instance = filter.path("processInstanceKey");
+    final String processInstanceKey = instance.isValueNode() ? instance.asText() : null;
+    for (final Map<String, Object> row : projection.candidates(rows, processInstanceKey)) {
       if (matches(row, filter)) {
         items.add(row);
       }

@@ -10,12 +10,15 @@ import io.camunda.zeebe.engine.processing.EngineProcessors;
 import io.camunda.zeebe.engine.processing.message.command.SubscriptionCommandSender;
 import io.camunda.zeebe.logstreams.log.LogStream;
 import io.camunda.zeebe.logstreams.storage.LogStorage;
+import io.camunda.zeebe.process.test.engine.db.DbContents;
 import io.camunda.zeebe.process.test.engine.db.InMemoryDbFactory;
 import io.camunda.zeebe.protocol.ZbColumnFamilies;
 import io.camunda.zeebe.scheduler.ActorScheduler;
 import io.camunda.zeebe.stream.api.StreamClock.ControllableStreamClock;
 import io.camunda.zeebe.stream.impl.ControllableStreamClockImpl;
 import io.camunda.zeebe.stream.impl.StreamProcessor;
+import io.camunda.zeebe.stream.impl.state.DbLastProcessedPositionState;
+import io.camunda.zeebe.stream.impl.state.StreamProcessorDbState;
 import io.camunda.zeebe.util.FeatureFlags;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
@@ -23,6 +26,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetSocketAddress;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * Assembles one Zeebe partition: the real engine processors on a stream processor, fed by a log
@@ -46,8 +50,21 @@ public final class EngineWiring implements AutoCloseable {
   private final Server grpcServer;
   private final StreamProcessor streamProcessor;
   private final ZeebeDb<ZbColumnFamilies> db;
+  private final LongPollingGateway gateway;
+  private final DbLastProcessedPositionState processedPosition;
 
-  public EngineWiring(final LogStorage storage, final String grpcHost, final int grpcPort) {
+  /** The committed engine state at one moment: its entries and the last processed position. */
+  public record State(List<byte[][]> entries, long processedPosition, long appendedPosition) {}
+
+  /**
+   * @param restored the entries of a snapshot to start from (null: start empty and replay the whole
+   *     log); the stream processor then replays only the log after the snapshot's processed position
+   */
+  public EngineWiring(
+      final LogStorage storage,
+      final String grpcHost,
+      final int grpcPort,
+      final List<byte[][]> restored) {
     scheduler = ActorScheduler.newActorScheduler().build();
     scheduler.start();
     logStream =
@@ -62,8 +79,7 @@ public final class EngineWiring implements AutoCloseable {
     final CommandSender sender = new CommandSender(writer);
     final GatewayRequestStore requests = new GatewayRequestStore();
     final InMemoryJobStreamer jobStreamer = new InMemoryJobStreamer(writer);
-    final GrpcToLogStreamGateway gateway =
-        new GrpcToLogStreamGateway(writer, PARTITION_ID, 1, grpcPort, requests, jobStreamer);
+    gateway = new LongPollingGateway(writer, PARTITION_ID, 1, grpcPort, requests, jobStreamer);
     grpcServer =
         io.grpc.netty.NettyServerBuilder.forAddress(new InetSocketAddress(grpcHost, grpcPort))
             .addService(gateway)
@@ -71,6 +87,11 @@ public final class EngineWiring implements AutoCloseable {
     final GrpcResponseWriter responses = new GrpcResponseWriter(gateway, requests, null);
 
     db = new InMemoryDbFactory<ZbColumnFamilies>().createDb();
+    if (restored != null) {
+      DbContents.load(db, restored);
+    }
+    processedPosition =
+        new StreamProcessorDbState(db, db.createContext()).getLastProcessedPositionState();
     final SecurityConfiguration security = new SecurityConfiguration();
     security.getAuthorizations().setEnabled(false);
     streamProcessor =
@@ -89,7 +110,7 @@ public final class EngineWiring implements AutoCloseable {
                                 new SubscriptionCommandSender(context.getPartitionId(), sender),
                                 sender,
                                 FeatureFlags.createDefault(),
-                                jobStreamer,
+                                gateway.notifyingStreamer(jobStreamer),
                                 SearchClientsProxy.noop(),
                                 new BrokerRequestAuthorizationConverter(security)),
                         new EngineConfiguration(),
@@ -106,6 +127,50 @@ public final class EngineWiring implements AutoCloseable {
     grpcServer.start();
   }
 
+  /**
+   * Copies the committed state on the stream processor's own thread (between two commands), with
+   * the last processed position stored in it and the log's end at that moment.
+   */
+  public State captureState(final LongSupplier appendedPosition) {
+    return streamProcessor
+        .call(
+            () ->
+                new State(
+                    DbContents.copy(db),
+                    processedPosition.getLastSuccessfulProcessedRecordPosition(),
+                    appendedPosition.getAsLong()))
+        .join();
+  }
+
+  /** The last processed position stored in the (restored) state, before the engine starts. */
+  public long restoredProcessedPosition() {
+    return processedPosition.getLastSuccessfulProcessedRecordPosition();
+  }
+
+  /** Waits until the stream processor has replayed the log and processes new commands. */
+  public void awaitReplayed(final long timeoutMillis) throws InterruptedException {
+    final long deadline = System.currentTimeMillis() + timeoutMillis;
+    while (System.currentTimeMillis() < deadline) {
+      if (streamProcessor.getCurrentPhase().join() == StreamProcessor.Phase.PROCESSING) {
+        return;
+      }
+      Thread.sleep(5);
+    }
+    throw new IllegalStateException("the engine did not finish replaying its log in time");
+  }
+
+  public boolean isHealthy() {
+    return !streamProcessor.isFailed() && streamProcessor.isOpened();
+  }
+
+  public int stateEntries() {
+    return DbContents.size(db);
+  }
+
+  public LongPollingGateway gateway() {
+    return gateway;
+  }
+
   public LogStream logStream() {
     return logStream;
   }
@@ -116,6 +181,7 @@ public final class EngineWiring implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
+    gateway.close();
     grpcServer.shutdown();
     grpcServer.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
     streamProcessor.closeAsync().join();

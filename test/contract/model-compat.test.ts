@@ -1,0 +1,55 @@
+/**
+ * Every shipped model passes Camunda's compatibility lint (bpmnlint-plugin-camunda-compat) for
+ * 8.8, the oldest cluster the product runs on, and for 8.9: the per-task inbox listeners stay valid
+ * on 8.9, where one global user task listener could replace them. On 8.7 (no task listeners) the
+ * same models fail: the profiles are not a formality.
+ */
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { ROOT } from '../../core/config';
+import { bpmnFiles, formFiles } from '../../domain/models';
+import type { LintIssue } from '../../domain/lint';
+import { WORKERS } from '../../workers';
+
+type Result = { file: string; version: string; issues: LintIssue[] };
+
+function lintAll(files: string[], versions: string[]): Promise<Result[]> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'lint-batch.ts')],
+      { cwd: ROOT, maxBuffer: 64 * 1024 * 1024, timeout: 240_000 },
+      (err, stdout, stderr) => (err ? reject(new Error(`lint failed: ${stderr || err.message}`)) : resolve(JSON.parse(stdout) as Result[])),
+    );
+    child.stdin!.end(
+      JSON.stringify({
+        files,
+        versions,
+        formKeys: formFiles().map((f) => path.basename(f, '.json')),
+        jobTypes: WORKERS.flatMap((w) => w.types),
+      }),
+    );
+  });
+}
+
+const files = bpmnFiles();
+let results: Result[];
+
+beforeAll(async () => {
+  results = await lintAll(files, ['8.8', '8.9']);
+}, 240_000);
+
+it('lints every model in bpmn/ under both profiles', () => {
+  expect(files.length).toBeGreaterThanOrEqual(20);
+  expect(results).toHaveLength(files.length * 2);
+});
+
+it.each(files.flatMap((f) => ['8.8', '8.9'].map((v) => [path.basename(f), v] as const)))('%s passes camunda-cloud-%s', (name, version) => {
+  const r = results.find((x) => path.basename(x.file) === name && x.version === version)!;
+  expect(r.issues.map((i) => `${i.rule} ${i.elementId}: ${i.message}`)).toEqual([]);
+});
+
+it('the same model fails camunda-cloud-8.7, which has no task listeners', async () => {
+  const [r] = await lintAll([path.join(ROOT, 'bpmn', 'unit-registration.bpmn')], ['8.7']);
+  expect(r.issues.some((i) => i.rule === 'camunda-compat/no-task-listeners')).toBe(true);
+}, 120_000);
