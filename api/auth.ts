@@ -23,7 +23,7 @@ import { hashPassword, needsRehash, verifyPassword } from '../core/passwords';
 import { countInWindow } from '../core/codes';
 import { isValidPassword, MESSAGES } from '../domain/validators';
 import { ApiError, route } from './errors';
-import { unitTaskGroup } from '../domain/names';
+import { unitTaskGroup } from '../domain/registry';
 
 export interface SessionUser {
   accountId: string;

@@ -6,7 +6,7 @@
 import { renderMail } from '../domain/mail-templates';
 import fs from 'node:fs';
 import path from 'node:path';
-import { FORM, MAIL_TEMPLATE, MailTemplate, PROCESS } from '../domain/names';
+import { FORM, MAIL_TEMPLATE, MailTemplate, PROCESS } from '../domain/registry';
 import { FORMS_DIR, loadModels } from '../domain/models';
 import { issuePasswordSetLink, issueResubmitLink } from '../db/accounts';
 import { ApplicationRow, getApplication } from '../db/applications';

@@ -4,7 +4,7 @@
  */
 import type { Knex } from 'knex';
 import type { Db } from '../../core/db';
-import { PUBLICITY_RECORD_STATUS } from '../../domain/names';
+import { PUBLICITY_RECORD_STATUS } from '../../domain/registry';
 import { addDays, PublicityItem, unitCategories } from '../../domain/publicity/rules';
 import { HeldQualification, pendingItems, PublicRow } from '../../domain/publicity/ops';
 import { maskIdNumber, maskMobile } from '../../domain/validators';

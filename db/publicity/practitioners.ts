@@ -8,7 +8,7 @@ import type { Db } from '../../core/db';
 import {
   APPLICATION_STATUS, PUBLICITY_HISTORY_ACTION, PUBLICITY_RECORD_STATUS,
   type IdentityStatus, type PublicityRecordStatus, type PublicityType, type VerificationStatus,
-} from '../../domain/names';
+} from '../../domain/registry';
 import { evaluateEligibility, type EligibilityResult } from '../../domain/publicity/eligibility';
 import { localDate, type PublicityItem } from '../../domain/publicity/rules';
 

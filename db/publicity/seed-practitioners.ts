@@ -6,7 +6,7 @@
  * relative to `now`, so the cases stay what they are whenever it runs.
  */
 import type { Db } from '../../core/db';
-import { UNIT_STATUS } from '../../domain/names';
+import { UNIT_STATUS } from '../../domain/registry';
 import { addDays, addYears, localDate, PUBLICITY_VALID_YEARS, type PublicityItem } from '../../domain/publicity/rules';
 import { idCheckChar, orgCodeCheckChar, usccCheckChar } from '../../domain/validators';
 import { activateRecord, addQualification, endRecord, findPractitionerByIdNumber, upsertPractitioner } from './practitioners';

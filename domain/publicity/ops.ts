@@ -1,5 +1,5 @@
 /**
- * Practitioner publicity, batch add and cancellation (issue 5 items 8–10): which items a registered
+ * Practitioner publicity, batch add and cancellation: which items a registered
  * person may still add, and how the public query shows a person. Pure, no I/O.
  */
 import { maskIdNumber } from '../validators';

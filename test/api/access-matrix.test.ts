@@ -6,7 +6,7 @@
  */
 import { hashPassword } from '../../core/passwords';
 import { issueDocument } from '../../db/documents';
-import { DOCUMENT_KIND, PROCESS, unitTaskGroup } from '../../domain/names';
+import { DOCUMENT_KIND, PROCESS, unitTaskGroup } from '../../domain/registry';
 import { openapi } from '../../api/openapi';
 import { freshUscc, PNG } from '../support/fixtures';
 import { Client, createAccount, signIn, startTestSystem, TestSystem } from '../support/harness';

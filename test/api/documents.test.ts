@@ -2,7 +2,7 @@
 import { issueDocument } from '../../db/documents';
 import { normalizeVerificationCode, newVerificationCode } from '../../documents/code';
 import { pdfText } from '../../documents/parse';
-import { DOCUMENT_KIND } from '../../domain/names';
+import { DOCUMENT_KIND } from '../../domain/registry';
 import { Client, createAccount, signIn, startTestSystem, TestSystem } from '../support/harness';
 import { signedInUnit, freshLogin, createApplication } from '../support/factories';
 

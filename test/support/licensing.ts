@@ -1,5 +1,5 @@
 /** Helpers for the special-equipment licensing tests: accounts, a full application, tasks by form. */
-import { GROUP, licenceProvinceGroup } from '../../domain/names';
+import { GROUP, licenceProvinceGroup } from '../../domain/registry';
 import { freshLogin, signedInUnit } from './factories';
 import { Client, createAccount, eventually, signIn, TestSystem } from './harness';
 

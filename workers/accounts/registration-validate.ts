@@ -1,5 +1,5 @@
 /** registration.validate — re-checks the stored registration with the API's rules, plus duplicates. */
-import { APPLICATION_STATUS, BPMN_ERROR } from '../../domain/names';
+import { APPLICATION_STATUS, BPMN_ERROR } from '../../domain/registry';
 import { validateRegistration } from '../../domain/accounts/registration';
 import { getApplication, transition } from '../../db/applications';
 import { findDuplicates } from '../../db/accounts';

@@ -4,7 +4,7 @@
  * and appraisal.close (the project is closed after the rating).
  */
 import { issueDocument } from '../../db/documents';
-import { APPLICATION_STATUS, APPRAISAL_LETTER, AppraisalLetter, DOCUMENT_KIND, MAIL_TEMPLATE, MailTemplate } from '../../domain/names';
+import { APPLICATION_STATUS, APPRAISAL_LETTER, AppraisalLetter, DOCUMENT_KIND, MAIL_TEMPLATE, MailTemplate } from '../../domain/registry';
 import { letterLayout, LETTER_TITLES } from '../../documents/layouts/appraisal';
 import { getApplication, transition } from '../../db/applications';
 import { addressee, sendOnce } from '../notify';

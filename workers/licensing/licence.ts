@@ -8,7 +8,7 @@ import { issueDocument } from '../../db/documents';
 import { getApplication, transition } from '../../db/applications';
 import { getLicenceCase, openCorrection, switchClock } from '../../db/licensing';
 import { chosenItems, licensingAuthority } from '../../domain/licensing/rules';
-import { APPLICATION_STATUS, ApplicationStatus, CLOCK_ACTION, DOCUMENT_KIND, FORM } from '../../domain/names';
+import { APPLICATION_STATUS, ApplicationStatus, CLOCK_ACTION, DOCUMENT_KIND, FORM } from '../../domain/registry';
 import { acceptanceLayout, correctionNoticeLayout, licenceLayout } from '../../documents/layouts/licensing';
 import { Deps, Handler, defineJob } from '../types';
 import { LICENSING_JOB } from '../../domain/licensing/ids';

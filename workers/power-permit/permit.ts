@@ -1,5 +1,5 @@
 /**
- * Power-facility permit workers (issue 8):
+ * Power-facility permit workers:
  * - power-permit.issue — a new permit: the permits row (number, categories, validity) and its PDF;
  * - power-permit.apply — the variations, by the process that runs them (registration change,
  *   item change, renewal, reissue, cancel): each updates the permit and issues (or revokes) its PDF;
@@ -15,7 +15,8 @@ import { issueDocument, revokeDocument } from '../../db/documents';
 import { permitLayout } from '../../documents/layouts/power-permit';
 import { localDate } from '../../domain/calendar';
 import { computeTotals } from '../../domain/power-permit/completeness';
-import { APPLICATION_STATUS, DOCUMENT_KIND, PERMIT_STATUS, PERMIT_VALID_YEARS, PROCESS, unitTaskGroup } from '../../domain/names';
+import { APPLICATION_STATUS, DOCUMENT_KIND, PERMIT_STATUS, PROCESS, unitTaskGroup } from '../../domain/registry';
+import { PERMIT_VALID_YEARS } from '../../domain/power-permit/rules';
 import { maskIdNumber } from '../../domain/validators';
 import { Deps, Handler, JobContext, defineJob } from '../types';
 import { POWER_PERMIT_JOB } from '../../domain/power-permit/ids';

@@ -3,7 +3,7 @@
  * application form 执业公示申请表 (to print, sign, stamp and upload within 7 days) and, on
  * approval, the publicity certificate 执业公示证明. Issued once per application (business key).
  */
-import { DOCUMENT_KIND } from '../../domain/names';
+import { DOCUMENT_KIND } from '../../domain/registry';
 import { localDate } from '../../domain/publicity/rules';
 import { issueDocument } from '../../db/documents';
 import { getApplication } from '../../db/applications';
