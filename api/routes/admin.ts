@@ -9,7 +9,7 @@ import type { Logger } from '../../core/logger';
 import { lintBpmn } from '../../domain/lint';
 import { diffBpmn } from '../../domain/bpmn-diff';
 import { formFiles, parseBpmn } from '../../domain/models';
-import { WORKERS } from '../../workers';
+import { JOBS } from '../../workers';
 import { trimmedText } from '../../domain/schema';
 import { ApiError } from '../errors';
 import { declare, RouteDef, admin } from '../route';
@@ -28,7 +28,7 @@ export function adminRoutes(deps: { db: Db; engine: Engine; log: Logger }): Rout
 
   const lintContext = async () => ({
     formKeys: new Set([...formFiles().map((f) => path.basename(f, '.json')), ...(await deps.db('forms').pluck('key'))]),
-    jobTypes: new Set(WORKERS.flatMap((w) => w.types)),
+    jobTypes: new Set(JOBS.flatMap((w) => w.types)),
   });
 
   routes.push(declare({

@@ -8,7 +8,7 @@ import type { Db } from '../../core/db';
 import type { Logger } from '../../core/logger';
 import { FormDefinition, validateSubmission } from '../../domain/formio';
 import { loadModels } from '../../domain/models';
-import { APPLICATION_STATUS, PROCESS, ProcessId, START_FORMS, UNIT_CHANGE_FIELDS } from '../../domain/names';
+import { APPLICATION_STATUS, PROCESS, startable, UNIT_CHANGE_FIELDS } from '../../domain/registry';
 import { isValidUscc, MESSAGES } from '../../domain/validators';
 import { audit, nextApplicationNumber } from '../../db/applications';
 import type { SessionUser } from '../auth';
@@ -148,7 +148,7 @@ export function applicationsRoutes(deps: { db: Db; engine: Engine; log: Logger }
     handler: async ({ res, user, body }) => {
       const { processId, data } = body;
       // own keys only: "valueOf", "__proto__" … are not processes
-      const start = Object.hasOwn(START_FORMS, processId) ? START_FORMS[processId as ProcessId] : undefined;
+      const start = startable(processId, 'applications');
       if (!start) throw validationFailed({ processId: NOT_STARTABLE });
       if (start.applicant === 'person') {
         if (user.kind !== 'person') throw new ApiError(403, 'PERSONS_ONLY', '只有个人帐号可以提交此申请 / Only personal accounts can submit this application');

@@ -3,8 +3,8 @@
  * the authority they route to), the inspector item codes, and a person's inspector applications.
  */
 import type { Db } from '../../core/db';
-import { licensingAuthority } from '../../domain/licensing';
-import { PROCESS } from '../../domain/names';
+import { licensingAuthority } from '../../domain/licensing/rules';
+import { PROCESS } from '../../domain/registry';
 import { declare, RouteDef, signedIn } from '../route';
 
 export function licensingRoutes(deps: { db: Db }): RouteDef[] {

@@ -9,15 +9,16 @@ import { createCreditProvider, CreditProvider, missingMaterialsOffer } from '../
 import type { Db } from '../../core/db';
 import type { Logger } from '../../core/logger';
 import { audit, nextApplicationNumber } from '../../db/applications';
-import { checkCompleteness, CompletenessContext } from '../../domain/power-permit-completeness';
+import { checkCompleteness, CompletenessContext } from '../../domain/power-permit/completeness';
 import { fileRef } from '../../domain/formio';
-import { APPLICATION_STATUS, MESSAGE, POWER_PERMIT_STARTS, PP_VAR, PROCESS, ProcessId, STATUTORY_DAYS, VAR } from '../../domain/names';
-import { activePermit } from '../../workers/power-permit';
+import { APPLICATION_STATUS, MESSAGE, PP_VAR, PROCESS, ProcessId, startable, VAR } from '../../domain/registry';
+import { STATUTORY_DAYS } from '../../domain/power-permit/rules';
+import { activePermit } from '../../workers/power-permit/permit';
 import type { SessionUser } from '../auth';
 import { Uuid } from '../../domain/schema';
 import { ApiError, validationFailed } from '../errors';
 import { declare, RouteDef, unit, unitCaller } from '../route';
-import type { MissingItem } from '../../domain/power-permit-completeness';
+import type { MissingItem } from '../../domain/power-permit/completeness';
 
 /** 422 with every missing item: as fields (field → message) and as the ordered list with sections. */
 const incomplete = (message: string, missing: MissingItem[]) =>
@@ -25,7 +26,7 @@ const incomplete = (message: string, missing: MissingItem[]) =>
 
 type Data = Record<string, unknown>;
 /** One of the power-permit processes: an own key of the table ("hasOwnProperty", "constructor" … are not). */
-const isPowerPermitProcess = (id: unknown): id is ProcessId => typeof id === 'string' && Object.hasOwn(POWER_PERMIT_STARTS, id);
+const isPowerPermitProcess = (id: unknown): id is ProcessId => !!startable(id, 'power-permits');
 const NO_APPLICATION = '没有这个申请 / No such application';
 
 /** Every file a submission names (Form.io's url-storage values or our { id, name }), with where it is. */
@@ -129,7 +130,7 @@ export function powerPermitsRoutes(deps: { db: Db; engine: Engine; log: Logger; 
     handler: async ({ req, res, user }) => {
       const { unitId } = unitCaller(user);
       const { processId, data: raw, missingMaterials } = (req.body ?? {}) as { processId?: string; data?: unknown; missingMaterials?: unknown };
-      const start = isPowerPermitProcess(processId) ? POWER_PERMIT_STARTS[processId as ProcessId] : undefined;
+      const start = startable(processId, 'power-permits');
       if (!start) throw validationFailed({ processId: '不是承装（修、试）许可业务 / Not a power-permit process' });
       const data = cleanData(raw);
       await checkFiles(deps.db, user.accountId, data);

@@ -6,11 +6,11 @@
  */
 import type Redis from 'ioredis';
 import type { Db } from '../../core/db';
-import { PUBLICITY_OPS } from '../../domain/names';
-import { localDate } from '../../domain/publicity';
-import { isQueryName, isQueryUnit, publicPerson } from '../../domain/publicity-ops';
+import { PUBLICITY_OPS } from '../../domain/publicity/rules';
+import { localDate } from '../../domain/publicity/rules';
+import { isQueryName, isQueryUnit, publicPerson } from '../../domain/publicity/ops';
 import { isValidIdNumber, maskIdNumber, MESSAGES } from '../../domain/validators';
-import { publicByPerson, publicByUnit } from '../../db/publicity-ops';
+import { publicByPerson, publicByUnit } from '../../db/publicity/ops';
 import { ApiError, validationFailed } from '../errors';
 import { declare, RouteDef, anyone } from '../route';
 

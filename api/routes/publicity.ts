@@ -11,15 +11,15 @@ import type { Db } from '../../core/db';
 import type { Logger } from '../../core/logger';
 import type { SmsProvider } from '../../core/sms';
 import { FormDefinition, validateSubmission } from '../../domain/formio';
-import { APPLICATION_STATUS, FORM, IDENTITY_STATUS, MESSAGE, NUMBER_PREFIX, PROCESS, PUBLICITY_TYPE_LABEL, VAR } from '../../domain/names';
-import { COMMITMENTS, isItemCode, localDate, localYear, UPLOAD_WINDOW, type PublicityItem } from '../../domain/publicity';
+import { APPLICATION_STATUS, FORM, IDENTITY_STATUS, MESSAGE, NUMBER_PREFIX, PROCESS, PUBLICITY_TYPE_LABEL, VAR } from '../../domain/registry';
+import { COMMITMENTS, isItemCode, localDate, localYear, UPLOAD_WINDOW, type PublicityItem } from '../../domain/publicity/rules';
 import { isValidIdNumber, isValidMobile, maskIdNumber, maskMobile, MESSAGES } from '../../domain/validators';
 import { audit, getApplication, type ApplicationRow } from '../../db/applications';
 import {
   addPublicityApplicationRow, checkEligibility, createIdentityVerification, findPractitionerByIdNumber, nextCounter, publicityRowsOf, searchPractitioner, updatePublicityRow,
-} from '../../db/practitioners';
-import { checkConfirmationCode, issueConfirmationCode } from '../../db/publicity-codes';
-import { PROVISIONAL_NUMBER_PREFIX, hasNumber } from '../../workers/publicity';
+} from '../../db/publicity/practitioners';
+import { checkConfirmationCode, issueConfirmationCode } from '../../db/publicity/codes';
+import { PROVISIONAL_NUMBER_PREFIX, hasNumber } from '../../workers/publicity/application';
 import type { SessionUser } from '../auth';
 import { AnyObject, Code6, IdNumber, NonBlank, Uuid } from '../../domain/schema';
 import { ApiError, validationFailed } from '../errors';

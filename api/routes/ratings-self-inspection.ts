@@ -15,7 +15,7 @@ import type { Db } from '../../core/db';
 import type { Logger } from '../../core/logger';
 import { audit } from '../../db/applications';
 import { FormDefinition, validateSubmission } from '../../domain/formio';
-import { APPLICATION_STATUS, FORM, PROCESS, TASK_STATE } from '../../domain/names';
+import { APPLICATION_STATUS, FORM, PROCESS, TASK_STATE } from '../../domain/registry';
 import { maskMobile } from '../../domain/validators';
 import { ApiError, validationFailed } from '../errors';
 import { declare, RouteDef, anyone, signedIn, admin, unit, unitCaller } from '../route';
