@@ -36,44 +36,25 @@ export function letterLayout(kind: AppraisalLetter, c: LetterContext): DocLayout
     ['受理决定书编号', c.acceptanceDecisionNo ?? ''],
     ['受理日期', c.acceptanceDate ? chineseDate(c.acceptanceDate) : ''],
   ];
+  /** Both letters: the project's facts with the letter's own rows, then what the letter asks, then the stamps. */
+  const letter = (subtitle: string, rows: Array<[string, string]>, heading: string, paragraphs: string[], signatures: string[]): DocLayout => ({
+    title: LETTER_TITLES[kind],
+    subtitle,
+    number: { label: '项目编号', value: c.number },
+    sections: [{ heading: '项目信息', fields: [...project, ...rows] }, { heading, paragraphs: [`${c.unitName}：`, ...paragraphs] }],
+    signatures,
+    note: `签发日期：${issued}`,
+  });
   if (kind === APPRAISAL_LETTER.negotiation) {
     const date = c.proposedDate ? chineseDate(c.proposedDate) : '';
-    return {
-      title: LETTER_TITLES.negotiation,
-      subtitle: 'Appraisal review negotiation letter',
-      number: { label: '项目编号', value: c.number },
-      sections: [
-        { heading: '项目信息', fields: [...project, ['约请评审日期', date]] },
-        {
-          heading: '商洽事项',
-          paragraphs: [
-            `${c.unitName}：`,
-            `贵单位提交的鉴定评审项目（项目编号 ${c.number}）已通过预审。经约请，拟于 ${date} 开展现场评审。`,
-            '如无异议，请打印本函，加盖单位公章后扫描为 PDF 文件，在系统中上传并提交。评审日期如需调整，请与中特协联系。',
-          ],
-        },
-      ],
-      signatures: ['申请单位（盖章）', '中国特种设备检验协会（盖章）'],
-      note: `签发日期：${issued}`,
-    };
+    return letter('Appraisal review negotiation letter', [['约请评审日期', date]], '商洽事项', [
+      `贵单位提交的鉴定评审项目（项目编号 ${c.number}）已通过预审。经约请，拟于 ${date} 开展现场评审。`,
+      '如无异议，请打印本函，加盖单位公章后扫描为 PDF 文件，在系统中上传并提交。评审日期如需调整，请与中特协联系。',
+    ], ['申请单位（盖章）', '中国特种设备检验协会（盖章）']);
   }
   const date = c.reviewDate ? chineseDate(c.reviewDate) : '';
-  return {
-    title: LETTER_TITLES.notice,
-    subtitle: 'Appraisal review notice',
-    number: { label: '项目编号', value: c.number },
-    sections: [
-      { heading: '项目信息', fields: [...project, ['现场评审日期', date], ['评审组长', c.teamLeaderName ?? ''], ['评审组成员', c.teamMembers ?? '']] },
-      {
-        heading: '通知事项',
-        paragraphs: [
-          `${c.unitName}：`,
-          `根据鉴定评审计划，评审组定于 ${date} 对贵单位（项目编号 ${c.number}）进行现场评审，请做好准备。`,
-          '请在系统中查阅本通知并确认接收。对评审日期有异议的，请先与中特协联系确认新的评审时间，再确认接收。',
-        ],
-      },
-    ],
-    signatures: ['中国特种设备检验协会（盖章）'],
-    note: `签发日期：${issued}`,
-  };
+  return letter('Appraisal review notice', [['现场评审日期', date], ['评审组长', c.teamLeaderName ?? ''], ['评审组成员', c.teamMembers ?? '']], '通知事项', [
+    `根据鉴定评审计划，评审组定于 ${date} 对贵单位（项目编号 ${c.number}）进行现场评审，请做好准备。`,
+    '请在系统中查阅本通知并确认接收。对评审日期有异议的，请先与中特协联系确认新的评审时间，再确认接收。',
+  ], ['中国特种设备检验协会（盖章）']);
 }
