@@ -15,8 +15,8 @@ afterAll(async () => {
 
 it('rates a finished case once per mobile per 5 days; admins see the results', async () => {
   const e = await enterprise(sys);
-  const open = await createApplication(sys.db, { processId: 'power-permit-new', unitId: e.unit.id });
-  const done = await createApplication(sys.db, { processId: 'power-permit-new', status: 'approved', unitId: e.unit.id });
+  const open = await createApplication(sys.db, { number: `RT${Date.now()}a`, processId: 'power-permit-new', unitId: e.unit.id });
+  const done = await createApplication(sys.db, { number: `RT${Date.now()}b`, processId: 'power-permit-new', status: 'approved', unitId: e.unit.id });
   expect((await e.client.call('GET', `/api/applications/${open.id}/rating-link`)).status).toBe(409);
   const other = await enterprise(sys);
   expect((await other.client.call('GET', `/api/applications/${done.id}/rating-link`)).status).toBe(404);
