@@ -234,7 +234,7 @@ export function applicationsRoutes(deps: { db: Db; engine: Engine; log: Logger }
       res.json({
         id: app.id, number: shownNumber(app.number), processId: app.process_id, status: app.status, reason: app.decision_reason,
         submittedAt: app.created_at, decidedAt: app.decided_at, data: app.data, history, progress,
-        // special-equipment licensing (issue 7): authority, acceptance, appraisal dates, statutory clock
+        // special-equipment licensing: authority, acceptance, appraisal dates, statutory clock
         ...(app.process_id === PROCESS.productionLicence ? await licenceSummaryFields(deps.db, app.id, user) : {}),
       });
     },

@@ -1,5 +1,5 @@
 /**
- * Special-equipment licensing (issue 7): the licence catalogue (categories, items with their level,
+ * Special-equipment licensing: the licence catalogue (categories, items with their level,
  * the authority they route to), the inspector item codes, and a person's inspector applications.
  */
 import type { Db } from '../../core/db';
