@@ -71,8 +71,8 @@ async function main(): Promise<void> {
   const { startTestSystem, signIn, createAccount } = await import('../test/support/harness');
   const { hashPassword } = await import('../core/passwords');
   const { freshUscc, PNG } = await import('../test/support/fixtures');
-  const { makeIdNumber } = await import('../db/seed-practitioners');
-  const { addQualification, upsertPractitioner } = await import('../db/practitioners');
+  const { makeIdNumber } = await import('../db/publicity/seed-practitioners');
+  const { addQualification, upsertPractitioner } = await import('../db/publicity/practitioners');
   const { addYears, localDate } = await import('../domain/publicity/rules');
   const { jobTimings } = await import('../workers/runtime');
   const Redis = (await import('ioredis')).default;

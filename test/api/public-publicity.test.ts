@@ -3,7 +3,7 @@
  * ID numbers masked, mobiles never shown; bad input 400; nothing found 404; rate-limited 429.
  */
 import { addDays } from '../../domain/publicity/rules';
-import { endRecord } from '../../db/practitioners';
+import { endRecord } from '../../db/publicity/practitioners';
 import { maskIdNumber } from '../../domain/validators';
 import { startTestSystem, TestSystem } from '../support/harness';
 import { freshIdNumber, seedPerson, today, unitWithAccount } from '../support/publicity-fixtures';

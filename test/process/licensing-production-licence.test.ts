@@ -7,7 +7,7 @@
  */
 import { documentPath } from '../../db/documents';
 import { pdfText } from '../../documents/parse';
-import { FORM } from '../../domain/names';
+import { FORM } from '../../domain/registry';
 import fs from 'node:fs';
 import { Client, eventually, startTestSystem, TestSystem } from '../support/harness';
 import { authorityGroups, complete, licenceApplication, licensingUnit, staffClient, taskOf } from '../support/licensing';

@@ -4,7 +4,7 @@
  * accepts and reviews; the person's list shows each application's status. Unit accounts cannot apply.
  */
 import { hashPassword } from '../../core/passwords';
-import { FORM, GROUP } from '../../domain/names';
+import { FORM, GROUP } from '../../domain/registry';
 import { idCheckChar } from '../../domain/validators';
 import { PNG } from '../support/fixtures';
 import { Client, eventually, signIn, startTestSystem, TestSystem } from '../support/harness';

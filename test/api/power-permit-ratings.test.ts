@@ -1,6 +1,7 @@
 /** Service rating (好差评): link + QR per finished case, one rating per mobile per 5 days (API clock moved), results for admins. */
 import { createAccount, signIn, startTestSystem, TestSystem } from '../support/harness';
 import { enterprise } from '../support/power-permit';
+import { createApplication } from '../support/factories';
 
 let sys: TestSystem;
 beforeAll(async () => {
@@ -14,8 +15,8 @@ afterAll(async () => {
 
 it('rates a finished case once per mobile per 5 days; admins see the results', async () => {
   const e = await enterprise(sys);
-  const [open] = await sys.db('applications').insert({ number: `RT${Date.now()}a`, process_id: 'power-permit-new', status: 'submitted', unit_id: e.unit.id, data: '{}' }).returning('id');
-  const [done] = await sys.db('applications').insert({ number: `RT${Date.now()}b`, process_id: 'power-permit-new', status: 'approved', unit_id: e.unit.id, data: '{}' }).returning('id');
+  const open = await createApplication(sys.db, { number: `RT${Date.now()}a`, processId: 'power-permit-new', unitId: e.unit.id });
+  const done = await createApplication(sys.db, { number: `RT${Date.now()}b`, processId: 'power-permit-new', status: 'approved', unitId: e.unit.id });
   expect((await e.client.call('GET', `/api/applications/${open.id}/rating-link`)).status).toBe(409);
   const other = await enterprise(sys);
   expect((await other.client.call('GET', `/api/applications/${done.id}/rating-link`)).status).toBe(404);

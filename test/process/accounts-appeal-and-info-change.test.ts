@@ -1,8 +1,8 @@
 /** account-appeal and unit-info-change on the real engine: approve and reject paths, rows, e-mails, links. */
-import { hashPassword } from '../../core/passwords';
 import { freshUscc, PNG } from '../support/fixtures';
 import { Client, createAccount, eventually, signIn, startTestSystem, TestSystem } from '../support/harness';
 import { idCheckChar } from '../../domain/validators';
+import { createUnit, freshLogin, createUnitAccount } from '../support/factories';
 
 let sys: TestSystem;
 
@@ -15,11 +15,9 @@ afterAll(async () => {
 
 async function unitWithMain() {
   const uscc = freshUscc();
-  const [unit] = await sys.db('units')
-    .insert({ uscc, name: `申诉测试单位${uscc.slice(-6)}`, legal_representative: '冯一', province: '110000', city: '110100', district: '110102', address: '北京市西城区旧址 1 号', postcode: '100032', phone: '010-2', status: 'active' })
-    .returning('*');
-  const login = `ap${Date.now()}${Math.floor(Math.random() * 1000)}`;
-  await sys.db('accounts').insert({ login, password_hash: await hashPassword('OldPass2026'), kind: 'unit-main', display_name: '前任联系人', email: `old-${login}@example.test`, mobile: '13600000000', unit_id: unit.id, status: 'active' });
+  const unit = await createUnit(sys.db, { uscc, name: `申诉测试单位${uscc.slice(-6)}`, legal_representative: '冯一', district: '110102', address: '北京市西城区旧址 1 号', postcode: '100032', phone: '010-2' });
+  const login = freshLogin('ap');
+  await createUnitAccount(sys.db, unit.id, { login, password: 'OldPass2026', displayName: '前任联系人', email: `old-${login}@example.test`, mobile: '13600000000' });
   return { unit, login };
 }
 

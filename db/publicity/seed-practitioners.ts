@@ -5,10 +5,10 @@
  * an expired qualification only. Idempotent (existing ID numbers are left alone). Dates are
  * relative to `now`, so the cases stay what they are whenever it runs.
  */
-import type { Db } from '../core/db';
-import { UNIT_STATUS } from '../domain/names';
-import { addDays, addYears, localDate, PUBLICITY_VALID_YEARS, type PublicityItem } from '../domain/publicity/rules';
-import { idCheckChar, orgCodeCheckChar, usccCheckChar } from '../domain/validators';
+import type { Db } from '../../core/db';
+import { UNIT_STATUS } from '../../domain/registry';
+import { addDays, addYears, localDate, PUBLICITY_VALID_YEARS, type PublicityItem } from '../../domain/publicity/rules';
+import { idCheckChar, orgCodeCheckChar, usccCheckChar } from '../../domain/validators';
 import { activateRecord, addQualification, endRecord, findPractitionerByIdNumber, upsertPractitioner } from './practitioners';
 
 /** A valid 18-digit ID number: region (6 digits), birth date YYYYMMDD, a 3-digit sequence. */

@@ -5,10 +5,10 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { ROOT } from '../../core/config';
 import { seedDevelopment } from '../../db/seed';
-import { makeIdNumber, SEED_PERSONS, SEED_UNITS, seedPractitioners } from '../../db/seed-practitioners';
+import { makeIdNumber, SEED_PERSONS, SEED_UNITS, seedPractitioners } from '../../db/publicity/seed-practitioners';
 import {
   activateRecord, activeRecordOf, findPractitionerByIdNumber, historyOf, nextCounter, qualificationsOf, registrySnapshot, searchPractitioner,
-} from '../../db/practitioners';
+} from '../../db/publicity/practitioners';
 import { isValidIdNumber } from '../../domain/validators';
 import { startTestSystem, TestSystem } from '../support/harness';
 

@@ -4,13 +4,13 @@
  * gap-free number counters. Writes that belong together take a transaction.
  */
 import type { Knex } from 'knex';
-import type { Db } from '../core/db';
+import type { Db } from '../../core/db';
 import {
   APPLICATION_STATUS, PUBLICITY_HISTORY_ACTION, PUBLICITY_RECORD_STATUS,
   type IdentityStatus, type PublicityRecordStatus, type PublicityType, type VerificationStatus,
-} from '../domain/names';
-import { evaluateEligibility, type EligibilityResult } from '../domain/publicity/eligibility';
-import { localDate, type PublicityItem } from '../domain/publicity/rules';
+} from '../../domain/registry';
+import { evaluateEligibility, type EligibilityResult } from '../../domain/publicity/eligibility';
+import { localDate, type PublicityItem } from '../../domain/publicity/rules';
 
 type Conn = Db | Knex.Transaction;
 

@@ -3,11 +3,11 @@
  * the renewals due, and the anonymous public query.
  */
 import type { Knex } from 'knex';
-import type { Db } from '../core/db';
-import { PUBLICITY_RECORD_STATUS } from '../domain/names';
-import { addDays, PublicityItem, unitCategories } from '../domain/publicity/rules';
-import { HeldQualification, pendingItems, PublicRow } from '../domain/publicity/ops';
-import { maskIdNumber, maskMobile } from '../domain/validators';
+import type { Db } from '../../core/db';
+import { PUBLICITY_RECORD_STATUS } from '../../domain/registry';
+import { addDays, PublicityItem, unitCategories } from '../../domain/publicity/rules';
+import { HeldQualification, pendingItems, PublicRow } from '../../domain/publicity/ops';
+import { maskIdNumber, maskMobile } from '../../domain/validators';
 import { activeRecordsOfUnit, FINISHED_STATUSES, unitProfileForPublicity } from './practitioners';
 
 type Conn = Db | Knex.Transaction;

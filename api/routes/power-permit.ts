@@ -1,5 +1,5 @@
 /**
- * Power-facility permits (承装（修、试）电力设施许可, issue 8), the enterprise's side:
+ * Power-facility permits (承装（修、试）电力设施许可), the enterprise's side:
  * what the unit holds and is offered (free-trade-zone fast track, acceptance with missing
  * materials), the completeness check, submitting any of the power-permit processes, delivering
  * the missing materials, and ending a case in progress (业务办理终止).
@@ -10,15 +10,19 @@ import { createCreditProvider, CreditProvider, missingMaterialsOffer } from '../
 import type { Db } from '../../core/db';
 import type { Logger } from '../../core/logger';
 import { audit, nextApplicationNumber } from '../../db/applications';
-import { checkCompleteness, CompletenessContext } from '../../domain/power-permit-completeness';
-import { fileRef } from '../../domain/formio';
-import { APPLICATION_STATUS, MESSAGE, POWER_PERMIT_STARTS, PP_VAR, PROCESS, ProcessId, STATUTORY_DAYS, VAR } from '../../domain/names';
-import { activePermit } from '../../workers/power-permit';
+import { checkCompleteness, CompletenessContext, type MissingItem } from '../../domain/power-permit/completeness';
+import { fileRef, FormDefinition, validateSubmission } from '../../domain/formio';
+import { APPLICATION_STATUS, FORM, MESSAGE, PP_VAR, PROCESS, ProcessId, startable, TASK_STATE, VAR } from '../../domain/registry';
+import { STATUTORY_DAYS } from '../../domain/power-permit/rules';
+import { activePermit } from '../../workers/power-permit/permit';
 import type { SessionUser } from '../auth';
-import { Uuid } from '../../domain/schema';
+import { Mobile, Uuid } from '../../domain/schema';
 import { ApiError, validationFailed } from '../errors';
-import { declare, RouteDef, unit, unitCaller } from '../route';
-import type { MissingItem } from '../../domain/power-permit-completeness';
+import { admin, anyone, declare, RouteDef, signedIn, unit, unitCaller } from '../route';
+import { randomBytes } from 'node:crypto';
+import type Redis from 'ioredis';
+import QRCode from 'qrcode';
+import { maskMobile } from '../../domain/validators';
 
 /** 422 with every missing item: as fields (field → message) and as the ordered list with sections. */
 const incomplete = (message: string, missing: MissingItem[]) =>
@@ -26,7 +30,7 @@ const incomplete = (message: string, missing: MissingItem[]) =>
 
 type Data = Record<string, unknown>;
 /** One of the power-permit processes: an own key of the table ("hasOwnProperty", "constructor" … are not). */
-const isPowerPermitProcess = (id: unknown): id is ProcessId => typeof id === 'string' && Object.hasOwn(POWER_PERMIT_STARTS, id);
+const isPowerPermitProcess = (id: unknown): id is ProcessId => !!startable(id, 'power-permits');
 const NO_APPLICATION = '没有这个申请 / No such application';
 
 /** Every file a submission names (Form.io's url-storage values or our { id, name }), with where it is. */
@@ -130,7 +134,7 @@ export function powerPermitsRoutes(deps: { db: Db; engine: Engine; log: Logger; 
     handler: async ({ req, res, user }) => {
       const { unitId } = unitCaller(user);
       const { processId, data: raw, missingMaterials } = (req.body ?? {}) as { processId?: string; data?: unknown; missingMaterials?: unknown };
-      const start = isPowerPermitProcess(processId) ? POWER_PERMIT_STARTS[processId as ProcessId] : undefined;
+      const start = startable(processId, 'power-permits');
       if (!start) throw validationFailed({ processId: '不是承装（修、试）许可业务 / Not a power-permit process' });
       const data = cleanData(raw);
       await checkFiles(deps.db, user.accountId, data);
@@ -244,6 +248,247 @@ export function powerPermitsRoutes(deps: { db: Db; engine: Engine; log: Logger; 
         await audit(trx, { applicationId: String(app.id), actor: user.login, action: 'terminate', from: String(app.status), to: APPLICATION_STATUS.terminated, details: { reason } });
       });
       res.json({ terminated: true, status: APPLICATION_STATUS.terminated });
+    },
+  }));
+  return routes;
+}
+
+/**
+ * Issue 8, the two smaller parts:
+ * - Service rating (好差评): a link and QR code per finished case; stars and a comment from a
+ *   mobile number, one rating per mobile per 5 days (Redis: the time of the last rating, kept 5
+ *   days, compared with the API clock so tests can move time); results for admins.
+ * - Self-inspection campaigns (企业自查): an admin launches one for a year; every licensed
+ *   enterprise gets a task (multi-instance); a submission is refused until every required item is
+ *   there; progress (submitted / pending) for the admin.
+ */
+const RatingToken = { type: 'string', pattern: '^[A-Za-z0-9_-]{10,64}$' } as const;
+const NO_LINK = '评价链接无效 / Invalid rating link';
+/**
+ * A self-inspection is one of the unit's own tasks: the same accounts as its task group (the main
+ * account, sub-accounts allowed in appraisal or licensing).
+ */
+const selfInspection = unit({ areas: ['appraisal', 'licensing'], what: ['企业自查', 'self-inspections'] });
+export const RATING_WINDOW_MS = 5 * 86_400_000;
+const FINISHED = [APPLICATION_STATUS.approved, APPLICATION_STATUS.rejected, APPLICATION_STATUS.terminated] as string[];
+
+
+
+export function ratingsRoutes(deps: { db: Db; redis: Redis; now?: () => Date; publicUrl: string }): RouteDef[] {
+  const routes: RouteDef[] = [];
+  const now = () => (deps.now ? deps.now() : new Date());
+
+  routes.push(declare({
+    method: 'get',
+    path: '/api/applications/{id}/rating-link',
+    params: { id: Uuid },
+    notFound: '没有这个申请 / No such application',
+    summary: "The rating link and QR code (PNG data URL) of a finished case",
+    allow: [signedIn],
+    responses: { 200: "{ token, url, qr }" },
+    errors: [401, 404, 409],
+    handler: async ({ req, res, user }) => {
+      const q = deps.db('applications').where({ id: req.params.id });
+      if (user.kind !== 'admin' && user.kind !== 'reviewer') q.where({ unit_id: user.unitId ?? '00000000-0000-0000-0000-000000000000' });
+      const app = await q.first();
+      if (!app) throw new ApiError(404, 'NOT_FOUND', '没有这个申请 / No such application');
+      if (!FINISHED.includes(app.status)) throw new ApiError(409, 'NOT_FINISHED', '案件办结后才能评价 / A case can be rated once it is finished');
+      await deps.db('rating_links').insert({ token: randomBytes(18).toString('base64url'), application_id: app.id }).onConflict('application_id').ignore();
+      const { token } = await deps.db('rating_links').where({ application_id: app.id }).first();
+      const url = `${deps.publicUrl.replace(/\/$/, '')}/#/rate/${token}`;
+      res.json({ token, url, qr: await QRCode.toDataURL(url, { margin: 1, width: 240 }) });
+    },
+  }));
+
+  async function linkOf(token: string) {
+    const row = await deps.db('rating_links as l').join('applications as a', 'a.id', 'l.application_id').where('l.token', token).first('a.id', 'a.number', 'a.process_id', 'a.status');
+    if (!row) throw new ApiError(404, 'NOT_FOUND', NO_LINK);
+    return row as { id: string; number: string; process_id: string; status: string };
+  }
+
+  routes.push(declare({
+    method: 'get',
+    path: '/api/public/ratings/{token}',
+    params: { token: RatingToken },
+    notFound: NO_LINK,
+    summary: "The case a rating link is for",
+    allow: [anyone],
+    responses: { 200: "case" },
+    errors: [404],
+    handler: async ({ req, res }) => {
+      const app = await linkOf(req.params.token);
+      res.json({ number: app.number, processId: app.process_id, status: app.status });
+    },
+  }));
+
+  routes.push(declare({
+    method: 'post',
+    path: '/api/public/ratings/{token}',
+    params: { token: RatingToken },
+    notFound: NO_LINK,
+    summary: "Rate a case: stars 1–5 and a comment; one rating per mobile per 5 days (429 RATING_TOO_SOON)",
+    allow: [anyone],
+    body: {
+      type: 'object',
+      required: ['mobile', 'stars'],
+      properties: {
+        mobile: { ...Mobile, message: '请输入正确的手机号码 / Enter a valid mobile number' },
+        stars: { type: 'integer', minimum: 1, maximum: 5, message: '请选择 1–5 星 / Choose 1 to 5 stars' },
+        comment: { type: 'string', maxLength: 1000, message: '评价内容最多 1000 字 / At most 1000 characters' },
+      },
+    },
+    responses: { 201: "rated" },
+    errors: [400, 404, 429],
+    handler: async ({ req, res, body }) => {
+      const app = await linkOf(req.params.token);
+      const { mobile, stars, comment } = body;
+      const key = `rating:mobile:${mobile}`;
+      const at = now();
+      const last = await deps.redis.get(key);
+      if (last && at.getTime() - Number(last) < RATING_WINDOW_MS) {
+        const next = new Date(Number(last) + RATING_WINDOW_MS);
+        res.setHeader('Retry-After', String(Math.ceil((next.getTime() - at.getTime()) / 1000)));
+        throw new ApiError(429, 'RATING_TOO_SOON', `同一手机号 5 天内只能评价一次，请于 ${next.toISOString().slice(0, 10)} 后再评 / One rating per mobile number in 5 days`);
+      }
+      // the time of this rating, kept as long as the window lasts
+      await deps.redis.set(key, String(at.getTime()), 'PX', RATING_WINDOW_MS);
+      const [row] = await deps.db('ratings').insert({ application_id: app.id, mobile, stars, comment: typeof comment === 'string' ? comment.trim() || null : null, rated_at: at }).returning('id');
+      res.status(201).json({ id: String(row.id), ratedAt: at.toISOString() });
+    },
+  }));
+
+  routes.push(declare({
+    method: 'get',
+    path: '/api/admin/ratings',
+    summary: "Ratings (admins): summary (count, average, by stars) and the latest 500",
+    allow: [admin],
+    responses: { 200: "ratings" },
+    errors: [401, 403],
+    handler: async ({ res }) => {
+      const rows = await deps.db('ratings as r').join('applications as a', 'a.id', 'r.application_id').orderBy('r.id', 'desc').limit(500).select('r.id', 'a.number', 'a.process_id', 'r.mobile', 'r.stars', 'r.comment', 'r.rated_at');
+      const byStars: Record<string, number> = { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 };
+      const all = await deps.db('ratings').select('stars').count('* as n').groupBy('stars');
+      let count = 0;
+      let sum = 0;
+      for (const r of all as Array<{ stars: number; n: string }>) {
+        byStars[r.stars] = Number(r.n);
+        count += Number(r.n);
+        sum += r.stars * Number(r.n);
+      }
+      res.json({
+        summary: { count, average: count ? Math.round((sum / count) * 100) / 100 : null, byStars },
+        items: rows.map((r) => ({ id: String(r.id), applicationNumber: r.number, processId: r.process_id, mobile: maskMobile(r.mobile), stars: r.stars, comment: r.comment, ratedAt: r.rated_at })),
+      });
+    },
+  }));
+  return routes;
+}
+
+export function selfInspectionRoutes(deps: { db: Db; engine: Engine; log: Logger; now?: () => Date }): RouteDef[] {
+  const routes: RouteDef[] = [];
+
+  routes.push(declare({
+    method: 'post',
+    path: '/api/admin/self-inspections',
+    summary: "Launch a self-inspection campaign for a year: one task per licensed enterprise",
+    allow: [admin],
+    responses: { 201: "campaign" },
+    errors: [400, 401, 403, 503],
+    handler: async ({ req, res, user }) => {
+      const year = Number((req.body ?? {}).year);
+      if (!Number.isInteger(year) || year < 2000 || year > 2100) throw validationFailed({ year: '请输入自查年度 / Enter the year' });
+      const title = String((req.body ?? {}).title ?? '').trim().slice(0, 200) || `承装（修、试）${year}年自查`;
+      const [campaign] = await deps.db('self_inspection_campaigns').insert({ year, title, launched_by: user.login }).returning('*');
+      try {
+        const started = await deps.engine.zeebe.createProcessInstance({ bpmnProcessId: PROCESS.selfInspectionCampaign, variables: { campaignId: campaign.id } as never });
+        await deps.db('self_inspection_campaigns').where({ id: campaign.id }).update({ process_instance_key: String(started.processInstanceKey) });
+        res.status(201).json({ id: campaign.id, year, title, processInstanceKey: String(started.processInstanceKey) });
+      } catch (err) {
+        await deps.db('self_inspection_campaigns').where({ id: campaign.id }).delete();
+        deps.log.error('could not start the campaign', { error: err as Error });
+        throw new ApiError(503, 'ENGINE_UNAVAILABLE', '流程引擎暂不可用，请稍后再试 / The process engine is unavailable; try again later');
+      }
+    },
+  }));
+
+  routes.push(declare({
+    method: 'get',
+    path: '/api/admin/self-inspections/{id}',
+    params: { id: Uuid },
+    notFound: '没有这个自查 / No such campaign',
+    summary: "Campaign progress: enterprises, submitted, pending",
+    allow: [admin],
+    responses: { 200: "progress" },
+    errors: [401, 403, 404],
+    handler: async ({ req, res }) => {
+      const c = await deps.db('self_inspection_campaigns').where({ id: req.params.id }).first();
+      if (!c) throw new ApiError(404, 'NOT_FOUND', '没有这个自查 / No such campaign');
+      const counts = await deps.db('applications').where({ campaign_id: c.id }).select('status').count('* as n').groupBy('status');
+      const by = Object.fromEntries((counts as Array<{ status: string; n: string }>).map((r) => [r.status, Number(r.n)]));
+      res.json({ id: c.id, year: c.year, title: c.title, enterprises: c.enterprise_count, submitted: by[APPLICATION_STATUS.submitted] ?? 0, pending: by[APPLICATION_STATUS.pending] ?? 0 });
+    },
+  }));
+
+  routes.push(declare({
+    method: 'get',
+    path: '/api/self-inspections',
+    summary: "The unit's self-inspections and their open task",
+    allow: [selfInspection],
+    responses: { 200: "items" },
+    errors: [401, 403],
+    handler: async ({ res, user }) => {
+      const { unitId } = unitCaller(user);
+      const rows = await deps.db('applications as a')
+        .join('self_inspection_campaigns as c', 'c.id', 'a.campaign_id')
+        .leftJoin('tasks as t', function () {
+          this.on('t.application_id', 'a.id').andOnVal('t.state', TASK_STATE.created);
+        })
+        .where('a.unit_id', unitId)
+        .orderBy('a.created_at', 'desc')
+        .select('a.id', 'a.number', 'a.status', 'c.year', 'c.title', 't.user_task_key');
+      res.json({ items: rows.map((r) => ({ id: r.id, number: r.number, status: r.status, year: r.year, title: r.title, taskId: r.user_task_key ?? null })) });
+    },
+  }));
+
+  routes.push(declare({
+    method: 'post',
+    path: '/api/self-inspections/{id}/submit',
+    params: { id: Uuid },
+    notFound: '没有这个自查 / No such self-inspection',
+    summary: "Submit a self-inspection; 422 INCOMPLETE with every missing required item",
+    allow: [signedIn],
+    responses: { 200: "submitted" },
+    errors: [401, 404, 409, 422],
+    handler: async ({ req, res, user }) => {
+      if (!user.unitId) throw new ApiError(404, 'NOT_FOUND', '没有这个自查 / No such self-inspection');
+      if (!selfInspection.admits(user)) throw selfInspection.refusal(user);
+      const { unitId } = unitCaller(user);
+      const app = await deps.db('applications').where({ id: req.params.id, unit_id: unitId }).whereNotNull('campaign_id').first();
+      if (!app) throw new ApiError(404, 'NOT_FOUND', '没有这个自查 / No such self-inspection');
+      if (app.status !== APPLICATION_STATUS.pending) throw new ApiError(409, 'ALREADY_SUBMITTED', '自查已提交 / Already submitted');
+      const task = await deps.db('tasks').where({ application_id: app.id, state: TASK_STATE.created }).first();
+      if (!task) throw new ApiError(409, 'TASK_NOT_OPEN', '自查任务尚未就绪或已关闭 / The self-inspection task is not open');
+      const form = await deps.db('forms').where({ key: FORM.selfInspection }).first();
+      const checked = validateSubmission(form.schema as FormDefinition, (req.body ?? {}).data ?? {});
+      const files = Object.values(checked.values).flatMap((v) => (Array.isArray(v) ? v : [])).filter((f): f is { id: string } => !!f && typeof f === 'object' && 'id' in f);
+      if (files.length) {
+        const owned = await deps.db('files').whereIn('id', files.map((f) => f.id)).where({ owner_account_id: user.accountId }).pluck('id');
+        if (files.some((f) => !owned.includes(f.id))) checked.errors.report = '文件不存在或不属于您 / The file does not exist or is not yours';
+      }
+      if (Object.keys(checked.errors).length) {
+        const missing = Object.entries(checked.errors).map(([field, message]) => ({ section: '自查 Self-inspection', field, message }));
+        throw new ApiError(422, 'INCOMPLETE', `自查资料不完整，缺少 ${missing.length} 项 / The self-inspection is incomplete`, checked.errors, { missing });
+      }
+      try {
+        await deps.engine.rest.completeUserTask({ userTaskKey: task.user_task_key, variables: {} });
+      } catch (err) {
+        throw new ApiError(409, 'TASK_NOT_OPEN', `自查任务已关闭 / The task is closed (${(err as Error).message.slice(0, 100)})`);
+      }
+      await deps.db.transaction(async (trx) => {
+        await trx('applications').where({ id: app.id }).update({ status: APPLICATION_STATUS.submitted, data: JSON.stringify({ ...app.data, ...checked.values }), updated_at: trx.fn.now() });
+        await audit(trx, { applicationId: app.id, actor: user.login, action: 'self-inspection-submit', from: APPLICATION_STATUS.pending, to: APPLICATION_STATUS.submitted });
+      });
+      res.json({ submitted: true });
     },
   }));
   return routes;

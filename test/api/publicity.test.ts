@@ -3,8 +3,8 @@
  * identity verification requested on its own (公示人员实名验证) decided by a reviewer.
  */
 import { hashPassword } from '../../core/passwords';
-import { makeIdNumber } from '../../db/seed-practitioners';
-import { addQualification, upsertPractitioner } from '../../db/practitioners';
+import { makeIdNumber } from '../../db/publicity/seed-practitioners';
+import { addQualification, upsertPractitioner } from '../../db/publicity/practitioners';
 import { addYears, localDate } from '../../domain/publicity/rules';
 import { freshUscc, PNG } from '../support/fixtures';
 import { Client, createAccount, eventually, signIn, startTestSystem, TestSystem } from '../support/harness';
