@@ -204,6 +204,7 @@ final class RecordTail implements Runnable {
       case INCIDENT -> new IncidentRecord();
       case VARIABLE -> new VariableRecord();
       case JOB -> new JobRecord();
+      case PROCESS -> new io.camunda.zeebe.protocol.impl.record.value.deployment.ProcessRecord();
       default -> null;
     };
   }
