@@ -91,9 +91,18 @@ afterAll(async () => {
   await sys?.stop();
 });
 
-/** Fails with the operation, the side and the fields named, for every mismatch seen so far. */
-function expectNoViolations() {
-  const lines = [...engineContract.violations.map((v) => `${v.operation} ${v.side}: ${v.issues.join('; ')}`), ...problemIssues];
+/** Where this test's mismatches begin (each test reports its own; the last one all of them). */
+let mark = { violations: 0, problems: 0 };
+beforeEach(() => {
+  mark = { violations: engineContract.violations.length, problems: problemIssues.length };
+});
+
+/** Fails with the request, the operation, the side and the fields named, for every mismatch seen. */
+function expectNoViolations(since = mark) {
+  const lines = [
+    ...engineContract.violations.slice(since.violations).map((v) => `${v.request ?? '?'} (${v.operation}) ${v.side}: ${v.issues.join('; ')}`),
+    ...problemIssues.slice(since.problems),
+  ];
   expect(lines).toEqual([]);
 }
 
@@ -173,6 +182,7 @@ describe('the product against the 8.8 schema (strict)', () => {
       const pik = String(pi.processInstanceKey);
       const incident = await eventually(async () => {
         const r = await admin.call('GET', '/api/admin/incidents');
+        expectNoViolations();
         return r.body.items.find((i: { processInstanceKey: string }) => i.processInstanceKey === pik);
       }, 20000, 'the incident');
       const inst = (await strict.searchProcessInstances({ filter: { processInstanceKey: pik } })).items[0];
@@ -244,8 +254,8 @@ describe('coverage', () => {
     });
     const ops = Object.entries(engineContract.calls).map(([op, c]) => `${op.padEnd(24)} sent ${c.sent}, answered ${c.answered}, problems ${c.problems}`);
     process.stdout.write(`\nengine contract (8.8, strict):\n  ${table.join('\n  ')}\nby operation:\n  ${ops.join('\n  ')}\n`);
+    expectNoViolations({ violations: 0, problems: 0 });
     for (const p of [...PRODUCT_PATHS, ...TEST_PATHS]) expect([p, count(p).filter((c) => c.status < 400).length > 0]).toEqual([p, true]);
     expect(seen.filter((s) => ![...PRODUCT_PATHS, ...TEST_PATHS].includes(s.path) && s.status < 400)).toEqual([]);
-    expectNoViolations();
   });
 });
