@@ -145,6 +145,7 @@ describe('the product against the 8.8 schema (strict)', () => {
     const pik = created.processInstanceKey;
     expect((await admin.call('GET', '/api/admin/processes')).status).toBe(200);
     const view = await admin.call('GET', `/api/admin/cases/${pik}`);
+    expectNoViolations();
     expect(view.status).toBe(200);
     expect(view.body.active.length).toBeGreaterThan(0);
     const listed = await admin.call('GET', '/api/admin/processes/unit-registration/cases?state=ACTIVE');
