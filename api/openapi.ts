@@ -37,12 +37,20 @@ export const openapi = {
     '/api/openapi.json': { get: { summary: 'This document', security: [], responses: { '200': ok('OpenAPI 3.1') } } },
     '/api/auth/login': {
       post: {
-        summary: 'Sign in (rate-limited; 15-minute lockout after 5 failures)', security: [],
-        requestBody: json({ type: 'object', required: ['login', 'password'], properties: { login: { type: 'string' }, password: { type: 'string' } } }),
+        summary: 'Sign in (per address: a picture code after 3 failures, growing waits, a 15-minute lock after 5; remember me: applicants only)', security: [],
+        requestBody: json({ type: 'object', required: ['login', 'password'], properties: { login: { type: 'string' }, password: { type: 'string' }, remember: { type: 'boolean' }, captchaId: { type: 'string' }, captcha: { type: 'string' } } }),
         responses: { '200': ok('session cookie set; returns the user and the CSRF token'), ...errors(400, 401, 429) },
       },
     },
     '/api/auth/logout': { post: { summary: 'Sign out', responses: { '204': { description: 'signed out' }, ...errors(403) } } },
+    '/api/auth/captcha': { get: { summary: 'A picture code for the sign-in (SVG data URL, 5 minutes, one try)', security: [], responses: { '200': ok('id and image'), ...errors(429) } } },
+    '/api/auth/password': {
+      post: {
+        summary: 'Change the password (the current one, the policy); every other session ends',
+        requestBody: json({ type: 'object', required: ['oldPassword', 'newPassword', 'newPasswordConfirm'], properties: { oldPassword: { type: 'string' }, newPassword: { type: 'string' }, newPasswordConfirm: { type: 'string' } } }),
+        responses: { '204': { description: 'changed' }, ...errors(400, 401) },
+      },
+    },
     '/api/me': { get: { summary: 'The signed-in user and CSRF token', responses: { '200': ok('user'), ...errors(401) } } },
     '/api/registrations': {
       post: {

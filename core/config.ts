@@ -5,7 +5,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-export const ROOT = path.resolve(__dirname, '..');
+/** Where the code runs from: the project root, or dist/ when started from the compiled build. */
+export const CODE_DIR = path.resolve(__dirname, '..');
+/** The project root (package.json, bpmn/, forms/, web/, node_modules/, .cache/), also for the compiled build. */
+export const ROOT = fs.existsSync(path.join(CODE_DIR, 'package.json')) ? CODE_DIR : path.dirname(CODE_DIR);
+/** true when running the compiled JavaScript in dist/ (production), false under ts-node or Jest. */
+export const COMPILED = __filename.endsWith('.js');
 
 export type Environment = 'development' | 'test' | 'production';
 

@@ -106,7 +106,8 @@ export function isValidEmail(e: string): boolean {
 }
 
 /** 110101********1234 */
-export const maskIdNumber = (id: string): string => (id.length > 10 ? id.slice(0, 6) + '*'.repeat(id.length - 10) + id.slice(-4) : '****');
+/** The region (first 6) and the check character stay; the birth date and the sequence are hidden. */
+export const maskIdNumber = (id: string): string => (id.length > 10 ? id.slice(0, 6) + '*'.repeat(id.length - 7) + id.slice(-1) : '****');
 
 /** 138****5678 */
 export const maskMobile = (m: string): string => (m.length === 11 ? `${m.slice(0, 3)}****${m.slice(7)}` : '****');

@@ -174,7 +174,7 @@ describe('the product against the 8.8 schema (strict)', () => {
     let fixed = false;
     const workers = startWorkers(
       sys.engine.zeebe,
-      [{ types: ['test.contract-flaky'], handler: (async () => { if (!fixed) throw new Error('down'); return {}; }) as never }],
+      [{ types: ['test.contract-flaky'], run: async () => { if (!fixed) throw new Error('down'); return {}; } }],
       { db: sys.db, mailer: sys.mailer, sms: sys.sms, log: createLogger('error'), now: () => new Date(), publicUrl: sys.url, fileStoreDir: sys.config.fileStoreDir },
       { pollIntervalMs: 50, maxJobsToActivate: 5, backoffBaseMs: 0 },
     );

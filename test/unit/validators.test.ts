@@ -48,7 +48,7 @@ describe('contact formats', () => {
     expect(isValidEmail('a..b@example.test')).toBe(false);
   });
   it('masks personal data', () => {
-    expect(maskIdNumber('11010519491231002X')).toBe('110105********002X');
+    expect(maskIdNumber('11010519491231002X')).toBe('110105***********X');
     expect(maskMobile('13812345678')).toBe('138****5678');
   });
 });
