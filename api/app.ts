@@ -1,9 +1,5 @@
 /** The Express application: JSON in and out, request logs, the routes, one error shape. */
-import express, { Express, Router } from 'express';
-import type Redis from 'ioredis';
-import type { Engine } from '../core/camunda';
-import type { Db } from '../core/db';
-import type { Logger } from '../core/logger';
+import express, { Express } from 'express';
 import path from 'node:path';
 import { ROOT } from '../core/config';
 import { errorHandler } from './errors';
@@ -11,45 +7,12 @@ import { securityHeaders } from './security-headers';
 import { anonymousLimits } from './rate-limit';
 import { openapi } from './openapi';
 import { healthRouter } from './health';
-import { registrationsRouter } from './routes/registrations';
-import { tasksRouter } from './routes/tasks';
-import { applicationsRouter } from './routes/applications';
-import { filesRouter } from './routes/files';
-import { documentsRouter } from './routes/documents';
-import { appealsRouter } from './routes/appeals';
-import { passwordResetRouter } from './routes/password-reset';
-import { unitAccountsRouter } from './routes/unit-accounts';
-import { unitProfileRouter } from './routes/unit-profile';
-import { adminCasesRouter, adminRouter } from './routes/admin';
-import { adminWorkbenchRouter } from './routes/admin-workbench';
-import { publicityOpsRouter } from './routes/publicity-ops';
-import { publicPublicityRouter } from './routes/public-publicity';
-import { licensingRouter } from './routes/licensing';
-import type { SmsProvider } from '../core/sms';
-import { authRouter, sessions } from './auth';
-import { appraisalRouter } from './routes/appraisal';
-import { publicityRouter } from './routes/publicity';
-import { powerPermitsRouter } from './routes/power-permits';
-import type { CreditProvider } from '../core/credit';
-import { ratingsRouter, selfInspectionRouter } from './routes/ratings-self-inspection';
+import { sessions } from './auth';
+import { AppDeps, withDefaults } from './deps';
+import { serve } from './route';
+import { allRoutes } from './routes';
 
-export interface AppDeps {
-  db: Db;
-  redis: Redis;
-  engine: Engine;
-  log: Logger;
-  secureCookies?: boolean;
-  loginPerIpPerMinute?: number;
-  /** requests per minute and address to each anonymous endpoint group (api/rate-limit.ts) */
-  anonymousPerIpPerMinute?: number;
-  fileStoreDir: string;
-  sms: SmsProvider;
-  inboxStream?: Router;
-  /** the API's clock (tests move it: rating windows); default: the real time */
-  now?: () => Date;
-  publicUrl?: string;
-  credit?: CreditProvider;
-}
+export type { AppDeps };
 
 export function createApp(deps: AppDeps): Express {
   const app = express();
@@ -74,30 +37,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRouter(deps));
   app.use(sessions(deps.redis, deps.db));
   app.use(anonymousLimits(deps.redis, deps.anonymousPerIpPerMinute ?? 20));
-  app.use(authRouter({ ...deps, secureCookies: deps.secureCookies ?? false, loginPerIpPerMinute: deps.loginPerIpPerMinute ?? 30 }));
-  app.use(registrationsRouter(deps));
   if (deps.inboxStream) app.use(deps.inboxStream);
-  app.use(tasksRouter(deps));
-  app.use(applicationsRouter(deps));
-  app.use(passwordResetRouter(deps));
-  app.use(unitAccountsRouter(deps));
-  app.use(unitProfileRouter(deps));
-  app.use(adminRouter(deps));
-  app.use(adminCasesRouter(deps));
-  app.use(adminWorkbenchRouter(deps));
-  app.use(filesRouter({ db: deps.db, storeDir: deps.fileStoreDir, redis: deps.redis }));
-  app.use(documentsRouter({ db: deps.db, redis: deps.redis, fileStoreDir: deps.fileStoreDir }));
-  app.use(appealsRouter(deps));
-  app.use(appraisalRouter(deps));
-  app.use(publicityRouter(deps));
-  // practitioner publicity: batch add, cancellation, public query (issue 5 items 8–10)
-  app.use(publicityOpsRouter(deps));
-  app.use(publicPublicityRouter(deps));
-  app.use(licensingRouter(deps));
-  // power-facility permits, ratings, self-inspection (issue 8)
-  app.use(powerPermitsRouter(deps));
-  app.use(ratingsRouter({ ...deps, publicUrl: deps.publicUrl ?? '' }));
-  app.use(selfInspectionRouter(deps));
+  app.use(serve(allRoutes(withDefaults(deps))));
   // the browser app and the two libraries it loads, from node_modules (no build step)
   app.use(express.static(path.join(ROOT, 'web'), { index: 'index.html' }));
   app.use('/vendor/formio', express.static(path.join(ROOT, 'node_modules', '@formio', 'js', 'dist')));

@@ -15,14 +15,16 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import svgCaptcha from 'svg-captcha';
-import express, { NextFunction, Request, Response, Router } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import type Redis from 'ioredis';
 import type { Db } from '../core/db';
 import type { Logger } from '../core/logger';
 import { hashPassword, needsRehash, verifyPassword } from '../core/passwords';
 import { countInWindow } from '../core/codes';
-import { isValidPassword, MESSAGES } from '../domain/validators';
-import { ApiError, route } from './errors';
+import { isValidPassword } from '../domain/validators';
+import { ApiError } from './errors';
+import { anyone, declare, RouteDef, signedIn } from './route';
+import { Password, PASSWORDS_DIFFER } from '../domain/schema';
 import { unitTaskGroup } from '../domain/names';
 
 export interface SessionUser {
@@ -142,24 +144,35 @@ export function requireUser(req: Request): SessionUser {
   return req.user;
 }
 
-export function authRouter(deps: { db: Db; redis: Redis; log: Logger; secureCookies: boolean; loginPerIpPerMinute: number }): Router {
-  const router = express.Router();
+export function authRoutes(deps: { db: Db; redis: Redis; log: Logger; secureCookies: boolean; loginPerIpPerMinute: number }): RouteDef[] {
+  const routes: RouteDef[] = [];
   const setCookie = (res: Response, value: string, maxAge: number) =>
     res.setHeader(
       'Set-Cookie',
       `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${deps.secureCookies ? '; Secure' : ''}`,
     );
 
-  router.post(
-    '/api/auth/login',
-    route(async (req, res) => {
-      const body = (req.body ?? {}) as { login?: unknown; password?: unknown; remember?: unknown; captchaId?: unknown; captcha?: unknown };
+  routes.push(declare<unknown, unknown, { login: string; password: string; remember?: boolean; captchaId?: string; captcha?: string }>({
+    method: 'post',
+    path: '/api/auth/login',
+    summary: "Sign in (rate-limited per address; from the third failure per login and address a growing delay, the fifth locks that pair 15 minutes; three failures anywhere ask for the picture code of GET /api/auth/captcha); remember: true keeps an applicant signed in 10 days",
+    allow: [anyone],
+    responses: { 200: "session cookie set; returns the user and the CSRF token" },
+    errors: [400, 401, 429],
+    body: {
+      type: 'object',
+      required: ['login', 'password'],
+      properties: {
+        login: { type: 'string', minLength: 1, message: '请输入帐号 / Enter your login' },
+        password: { type: 'string', minLength: 1, message: '请输入密码 / Enter your password' },
+        remember: { type: 'boolean' },
+        captchaId: { type: 'string' },
+        captcha: { type: 'string' },
+      },
+    },
+    handler: async ({ req, res, body }) => {
       const { login, password } = body;
-      const fields: Record<string, string> = {};
-      if (typeof login !== 'string' || !login) fields.login = '请输入帐号 / Enter your login';
-      if (typeof password !== 'string' || !password) fields.password = '请输入密码 / Enter your password';
-      if (Object.keys(fields).length) throw new ApiError(400, 'VALIDATION_FAILED', '请填写帐号和密码 / Login and password are required', fields);
-      const name = String(login).toLowerCase();
+      const name = login.toLowerCase();
       const ipCount = await countInWindow(deps.redis, `rl:login:ip:${req.ip}`, IP_WINDOW_S);
       if (ipCount > deps.loginPerIpPerMinute) throw new ApiError(429, 'RATE_LIMITED', '尝试过于频繁，请稍后再试 / Too many attempts; try again later');
       const here = `${name}:${req.ip}`;
@@ -176,7 +189,7 @@ export function authRouter(deps: { db: Db; redis: Redis; log: Logger; secureCook
         throw new ApiError(400, 'CAPTCHA_REQUIRED', '请输入图形验证码 / Enter the characters in the picture', { captcha: '图形验证码错误或已过期 / Wrong or expired picture code' }, { captchaRequired: true });
       }
       const account = await deps.db('accounts').whereRaw('lower(login) = ?', [name]).first();
-      const ok = account && account.status === 'active' && (await verifyPassword(String(password), account.password_hash));
+      const ok = account && account.status === 'active' && (await verifyPassword(password, account.password_hash));
       if (!ok) {
         const fails = await countInWindow(deps.redis, `fail:login:${here}`, LOCK_S);
         const anywhere = await countInWindow(deps.redis, `fail:login:${name}`, LOCK_S);
@@ -215,60 +228,78 @@ export function authRouter(deps: { db: Db; redis: Redis; log: Logger; secureCook
         .exec();
       setCookie(res, id, remember ? REMEMBER_S : ttl);
       res.json({ user: publicUser(user), csrfToken: user.csrf });
-    }),
-  );
+    },
+  }));
 
-  router.post(
-    '/api/auth/logout',
-    route(async (req, res) => {
+  routes.push(declare({
+    method: 'post',
+    path: '/api/auth/logout',
+    summary: "Sign out",
+    allow: [anyone],
+    responses: { 204: {description: "signed out"} },
+    errors: [403],
+    handler: async ({ req, res }) => {
       if (req.sessionId) await deps.redis.multi().del(sessionKey(req.sessionId)).srem(accountSessionsKey(req.user!.accountId), req.sessionId).exec();
       setCookie(res, '', 0);
       res.status(204).end();
-    }),
-  );
+    },
+  }));
 
-  router.get(
-    '/api/auth/captcha',
-    route(async (_req, res) => {
+  routes.push(declare({
+    method: 'get',
+    path: '/api/auth/captcha',
+    summary: "A picture code (SVG) to solve at sign-in after three failures; it works once, for a few minutes",
+    allow: [anyone],
+    responses: { 200: "{ id, image (data URL), expiresInSeconds }" },
+    handler: async ({ res }) => {
       const c = svgCaptcha.create({ size: 4, noise: 2, ignoreChars: '0oO1ilI', color: false, background: '#f5f7fa' });
       const id = randomUUID();
       await deps.redis.set(`captcha:${id}`, c.text.toLowerCase(), 'EX', CAPTCHA_TTL_S);
       res.setHeader('Cache-Control', 'no-store');
       res.json({ id, image: `data:image/svg+xml;base64,${Buffer.from(c.data).toString('base64')}`, expiresInSeconds: CAPTCHA_TTL_S });
-    }),
-  );
+    },
+  }));
 
   /** Change password while signed in: the old one, the policy; every other session ends. */
-  router.post(
-    '/api/auth/password',
-    route(async (req, res) => {
-      const user = requireUser(req);
-      const { oldPassword, newPassword, newPasswordConfirm } = (req.body ?? {}) as Record<string, unknown>;
-      const fields: Record<string, string> = {};
-      if (typeof oldPassword !== 'string' || !oldPassword) fields.oldPassword = '请输入原密码 / Enter your current password';
-      if (!isValidPassword(newPassword)) fields.newPassword = MESSAGES.password;
-      else if (newPassword !== newPasswordConfirm) fields.newPasswordConfirm = '两次输入的密码不一致 / The passwords do not match';
-      else if (newPassword === oldPassword) fields.newPassword = '新密码不能与原密码相同 / The new password must differ from the current one';
-      if (Object.keys(fields).length) throw new ApiError(400, 'VALIDATION_FAILED', '提交的数据有误，请按字段提示修改 / Some fields are invalid', fields);
+  routes.push(declare<unknown, unknown, { oldPassword: string; newPassword: string }>({
+    method: 'post',
+    path: '/api/auth/password',
+    summary: "Change the password while signed in: the current one, then the policy; every other session of the account ends",
+    allow: [signedIn],
+    body: {
+      type: 'object',
+      required: ['oldPassword', 'newPassword'],
+      properties: { oldPassword: { type: 'string', minLength: 1, message: '请输入原密码 / Enter your current password' }, newPassword: Password, newPasswordConfirm: { type: 'string' } },
+    },
+    check: (b): Record<string, string> =>
+      !isValidPassword(b.newPassword) ? {}
+      : b.newPassword !== b.newPasswordConfirm ? { newPasswordConfirm: PASSWORDS_DIFFER }
+      : b.newPassword === b.oldPassword ? { newPassword: '新密码不能与原密码相同 / The new password must differ from the current one' }
+      : {},
+    responses: { 204: { description: 'changed' } },
+    errors: [400, 401, 403],
+    handler: async ({ req, res, user, body: { oldPassword, newPassword } }) => {
       const account = await deps.db('accounts').where({ id: user.accountId }).first('password_hash');
-      if (!account || !(await verifyPassword(String(oldPassword), account.password_hash))) {
+      if (!account || !(await verifyPassword(oldPassword, account.password_hash))) {
         throw new ApiError(400, 'VALIDATION_FAILED', '原密码错误 / The current password is wrong', { oldPassword: '原密码错误 / The current password is wrong' });
       }
-      await deps.db('accounts').where({ id: user.accountId }).update({ password_hash: await hashPassword(String(newPassword)) });
+      await deps.db('accounts').where({ id: user.accountId }).update({ password_hash: await hashPassword(newPassword) });
       const ended = await revokeSessions(deps.redis, user.accountId, req.sessionId);
       deps.log.info('password changed', { accountId: user.accountId, sessionsEnded: ended });
       res.status(204).end();
-    }),
-  );
+    },
+  }));
 
-  router.get(
-    '/api/me',
-    route(async (req, res) => {
-      const user = requireUser(req);
-      res.json({ user: publicUser(user), csrfToken: user.csrf });
-    }),
-  );
-  return router;
+  routes.push(declare({
+    method: 'get',
+    path: '/api/me',
+    summary: "The signed-in user and CSRF token",
+    allow: [signedIn],
+    responses: { 200: "user" },
+    errors: [401],
+    handler: async ({ user }) => ({ user: publicUser(user), csrfToken: user.csrf }),
+  }));
+  return routes;
 }
 
 export function publicUser(u: SessionUser) {

@@ -1,7 +1,8 @@
 /**
  * notify.email and notify.sms — one templated message about an application, sent once: the
  * notifications row, keyed by the element instance, is written before sending and marked sent
- * after, so a retried or redelivered job does not send it again.
+ * after, so a retried or redelivered job does not send it again. What it said is kept on the
+ * row: the applicant's message centre (db/messages.ts) reads it.
  */
 import { renderMail } from '../domain/mail-templates';
 import fs from 'node:fs';
@@ -22,7 +23,7 @@ const PROCESS_TITLES = new Map(loadModels().map((m) => [m.id, m.name]));
 async function once(
   deps: Deps,
   row: { key: string; applicationId: string; channel: 'email' | 'sms'; recipient: string; template: string },
-  send: () => Promise<{ subject?: string; messageId: string }>,
+  send: () => Promise<{ subject?: string; messageId: string; body: string }>,
 ): Promise<boolean> {
   await deps.db('notifications')
     .insert({ idempotency_key: row.key, application_id: row.applicationId, channel: row.channel, recipient: row.recipient, template: row.template })
@@ -31,7 +32,7 @@ async function once(
   const existing = await deps.db('notifications').where({ idempotency_key: row.key }).first();
   if (existing.sent_at) return false;
   const sent = await send();
-  await deps.db('notifications').where({ idempotency_key: row.key }).update({ subject: sent.subject ?? null, message_id: sent.messageId, sent_at: deps.now() });
+  await deps.db('notifications').where({ idempotency_key: row.key }).update({ subject: sent.subject ?? null, body: sent.body, message_id: sent.messageId, sent_at: deps.now() });
   return true;
 }
 
@@ -65,7 +66,7 @@ export async function sendOnce(
       portalUrl: deps.publicUrl,
     });
     const sent = await deps.mailer.send({ to, subject: mail.subject, text: mail.text, messageId: `<${key}@permitflow.local>` });
-    return { subject: mail.subject, messageId: sent.messageId };
+    return { subject: mail.subject, messageId: sent.messageId, body: mail.text };
   });
 }
 
@@ -133,7 +134,7 @@ export const notifySmsJob: Handler<{ applicationId: string; template: string }, 
   const text = renderSms(vars.template as SmsTemplate, { applicationNumber: app.number, login: who.login, ...qualificationFields(app) });
   await once(deps, { key, applicationId: app.id, channel: 'sms', recipient: who.mobile, template: vars.template }, async () => {
     const sent = await deps.sms.send({ to: who.mobile!, text, idempotencyKey: key });
-    return { messageId: sent.id };
+    return { messageId: sent.id, body: text };
   });
   return {};
 };

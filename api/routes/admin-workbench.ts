@@ -7,53 +7,64 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import express, { Router } from 'express';
 import { ROOT } from '../../core/config';
 import type { Engine } from '../../core/camunda';
 import type { Db } from '../../core/db';
 import type { Logger } from '../../core/logger';
 import { userTaskTemplate } from '../../domain/element-templates';
 import { lintForm } from '../../domain/form-lint';
-import { requireUser } from '../auth';
-import { ApiError, route, validationFailed } from '../errors';
-import { adminAudit, requireAdmin } from './admin';
+import { ApiError, validationFailed } from '../errors';
+import { declare, RouteDef, admin } from '../route';
+import { adminAudit } from './admin';
 
 const FORM_KEY = /^[a-z0-9][a-z0-9-]{0,63}$/;
 const TEMPLATES_DIR = path.join(ROOT, 'bpmn', 'templates');
 
-export function adminWorkbenchRouter(deps: { db: Db; engine: Engine; log: Logger }): Router {
-  const router = express.Router();
+export function adminWorkbenchRoutes(deps: { db: Db; engine: Engine; log: Logger }): RouteDef[] {
+  const routes: RouteDef[] = [];
 
-  router.get(
-    '/api/admin/forms/:key',
-    route(async (req, res) => {
-      requireAdmin(requireUser(req));
+  routes.push(declare({
+    method: 'get',
+    path: '/api/admin/forms/{key}',
+    summary: "A form: its newest schema and all its versions (admins)",
+    allow: [admin],
+    responses: { 200: "form and versions" },
+    errors: [401, 403, 404],
+    handler: async ({ req, res }) => {
       const current = await deps.db('forms').where({ key: req.params.key }).first();
       if (!current) throw new ApiError(404, 'NOT_FOUND', '没有这个表单 / No such form');
       const versions = await deps.db('form_versions').where({ key: req.params.key }).orderBy('version', 'desc').select('version', 'source', 'saved_by as savedBy', 'saved_at as savedAt');
       res.json({ key: current.key, version: current.version, schema: current.schema, versions });
-    }),
-  );
+    },
+  }));
 
-  router.get(
-    '/api/admin/forms/:key/versions/:version',
-    route(async (req, res) => {
-      requireAdmin(requireUser(req));
+  routes.push(declare({
+    method: 'get',
+    path: '/api/admin/forms/{key}/versions/{version}',
+    summary: "One saved version of a form (admins)",
+    allow: [admin],
+    responses: { 200: "form version" },
+    errors: [401, 403, 404],
+    handler: async ({ req, res }) => {
       // a version is a positive whole number in the integer column's range; anything else is no version
       const row = /^[1-9][0-9]{0,8}$/.test(req.params.version) ? await deps.db('form_versions').where({ key: req.params.key, version: Number(req.params.version) }).first() : undefined;
       if (!row) throw new ApiError(404, 'NOT_FOUND', '没有这个版本 / No such version');
       res.json({ key: row.key, version: row.version, source: row.source, savedBy: row.saved_by, savedAt: row.saved_at, schema: row.schema });
-    }),
-  );
+    },
+  }));
 
-  router.post(
-    '/api/admin/forms/:key/versions',
-    route(async (req, res) => {
-      const user = requireAdmin(requireUser(req));
+  routes.push(declare({
+    method: 'post',
+    path: '/api/admin/forms/{key}/versions',
+    summary: "Save a form as its new version after the form lint (keys unique, required fields labelled in Chinese and English); a new key registers a new form (admins)",
+    allow: [admin],
+    body: { type: 'object', required: ['schema'], properties: { schema: { type: 'object', message: '缺少表单定义 / The form definition is missing' } } },
+    responses: { 200: "unchanged: the newest version already has this content", 201: "saved version", 422: "form lint errors by component key" },
+    errors: [400, 401, 403],
+    handler: async ({ req, res, user, body }) => {
       const key = req.params.key;
       if (!FORM_KEY.test(key)) throw validationFailed({ key: '表单键只能含小写字母、数字和 - / A form key holds lower-case letters, digits and - only' });
-      const schema = (req.body ?? {}).schema as { components?: unknown } | undefined;
-      if (!schema || typeof schema !== 'object' || Array.isArray(schema)) throw validationFailed({ schema: '缺少表单定义 / The form definition is missing' });
+      const schema = body.schema as { components?: unknown };
       const fields = lintForm(schema);
       if (Object.keys(fields).length) throw new ApiError(422, 'FORM_LINT_FAILED', '表单检查未通过，未保存 / The form has errors; it was not saved', fields);
       const text = JSON.stringify(schema);
@@ -68,23 +79,31 @@ export function adminWorkbenchRouter(deps: { db: Db; engine: Engine; log: Logger
       });
       if (saved.created) await adminAudit(deps.db, user.login, 'form-save', { key, version: saved.version });
       res.status(saved.created ? 201 : 200).json({ key, version: saved.version, created: saved.created });
-    }),
-  );
+    },
+  }));
 
-  router.get(
-    '/api/admin/element-templates',
-    route(async (req, res) => {
-      requireAdmin(requireUser(req));
+  routes.push(declare({
+    method: 'get',
+    path: '/api/admin/element-templates',
+    summary: "The Camunda 8 element templates: bpmn/templates/ (one per job type) and the PermitFlow user task with the current form registry (admins)",
+    allow: [admin],
+    responses: { 200: "templates" },
+    errors: [401, 403],
+    handler: async ({ res }) => {
       const files = fs.existsSync(TEMPLATES_DIR) ? fs.readdirSync(TEMPLATES_DIR).filter((f) => f.endsWith('.json')).sort() : [];
       const forms = await deps.db('forms').orderBy('key').select('key', deps.db.raw("schema->>'title' as title"));
       res.json([...files.map((f) => JSON.parse(fs.readFileSync(path.join(TEMPLATES_DIR, f), 'utf8'))), userTaskTemplate(forms)]);
-    }),
-  );
+    },
+  }));
 
-  router.get(
-    '/api/admin/processes/:id/cases',
-    route(async (req, res) => {
-      requireAdmin(requireUser(req));
+  routes.push(declare({
+    method: 'get',
+    path: '/api/admin/processes/{id}/cases',
+    summary: "The cases of a process, newest first, with their application number (admins); ?version=N, ?state=ACTIVE|COMPLETED|TERMINATED|INCIDENT",
+    allow: [admin],
+    responses: { 200: "cases" },
+    errors: [401, 403],
+    handler: async ({ req, res }) => {
       const filter: Record<string, unknown> = { processDefinitionId: req.params.id };
       if (req.query.version !== undefined && req.query.version !== '') {
         if (typeof req.query.version !== 'string' || !/^[1-9][0-9]{0,8}$/.test(req.query.version)) throw validationFailed({ version: '版本应为正整数 / The version is a positive whole number' });
@@ -105,7 +124,7 @@ export function adminWorkbenchRouter(deps: { db: Db; engine: Engine; log: Logger
           applicationNumber: byKey.get(i.processInstanceKey)?.number ?? null, applicationStatus: byKey.get(i.processInstanceKey)?.status ?? null,
         })),
       });
-    }),
-  );
-  return router;
+    },
+  }));
+  return routes;
 }

@@ -3,7 +3,6 @@
  * running-case counts, incidents and their retry. Admin accounts only; every action is audited.
  */
 import path from 'node:path';
-import express, { Router } from 'express';
 import type { Engine } from '../../core/camunda';
 import type { Db } from '../../core/db';
 import type { Logger } from '../../core/logger';
@@ -11,57 +10,66 @@ import { lintBpmn } from '../../domain/lint';
 import { diffBpmn } from '../../domain/bpmn-diff';
 import { formFiles, parseBpmn } from '../../domain/models';
 import { WORKERS } from '../../workers';
-import { requireUser, SessionUser } from '../auth';
-import { ApiError, route, validationFailed } from '../errors';
+import { trimmedText } from '../../domain/schema';
+import { ApiError } from '../errors';
+import { declare, RouteDef, admin } from '../route';
 import { createHash } from 'node:crypto';
 import { maskIdNumber, maskMobile } from '../../domain/validators';
 import { audit } from '../../db/applications';
 
-export function requireAdmin(user: SessionUser): SessionUser {
-  if (user.kind !== 'admin') throw new ApiError(403, 'NOT_ADMIN', '需要流程管理员权限 / Process admins only');
-  return user;
-}
+const BpmnXml = { type: 'string', pattern: '\\S', message: '缺少 BPMN / The BPMN XML is missing' } as const;
 
 export async function adminAudit(db: Db, actor: string, action: string, details: unknown): Promise<void> {
   await db('admin_audit').insert({ actor, action, details: JSON.stringify(details) });
 }
 
-export function adminRouter(deps: { db: Db; engine: Engine; log: Logger }): Router {
-  const router = express.Router();
+export function adminRoutes(deps: { db: Db; engine: Engine; log: Logger }): RouteDef[] {
+  const routes: RouteDef[] = [];
 
   const lintContext = async () => ({
     formKeys: new Set([...formFiles().map((f) => path.basename(f, '.json')), ...(await deps.db('forms').pluck('key'))]),
     jobTypes: new Set(WORKERS.flatMap((w) => w.types)),
   });
 
-  router.post(
-    '/api/admin/lint',
-    route(async (req, res) => {
-      requireAdmin(requireUser(req));
-      const xml = (req.body ?? {}).xml;
-      if (typeof xml !== 'string' || !xml.trim()) throw validationFailed({ xml: '缺少 BPMN / The BPMN XML is missing' });
+  routes.push(declare({
+    method: 'post',
+    path: '/api/admin/lint',
+    summary: "Lint a BPMN model without deploying it (admins)",
+    allow: [admin],
+    responses: { 200: "issues" },
+    body: { type: 'object', required: ['xml'], properties: { xml: BpmnXml } },
+    errors: [400, 401, 403],
+    handler: async ({ res, body: { xml } }) => {
       res.json({ issues: await lintBpmn(xml, await lintContext()) });
-    }),
-  );
+    },
+  }));
 
-  router.get(
-    '/api/admin/forms',
-    route(async (req, res) => {
-      requireAdmin(requireUser(req));
+  routes.push(declare({
+    method: 'get',
+    path: '/api/admin/forms',
+    summary: "The form registry (admins)",
+    allow: [admin],
+    responses: { 200: "forms" },
+    errors: [401, 403],
+    handler: async ({ res }) => {
       const rows = await deps.db('forms').orderBy('key').select('key', 'version', deps.db.raw("schema->>'title' as title"));
       res.json({ items: rows });
-    }),
-  );
+    },
+  }));
 
-  router.post(
-    '/api/admin/deployments',
-    route(async (req, res) => {
-      const user = requireAdmin(requireUser(req));
-      const { resourceName, xml } = (req.body ?? {}) as { resourceName?: string; xml?: string };
-      const fields: Record<string, string> = {};
-      if (typeof resourceName !== 'string' || !/^[a-z0-9-]{1,64}\.bpmn$/.test(resourceName)) fields.resourceName = '文件名应为 <流程编号>.bpmn / Name it <process-id>.bpmn';
-      if (typeof xml !== 'string' || !xml.trim()) fields.xml = '缺少 BPMN / The BPMN XML is missing';
-      if (Object.keys(fields).length) throw validationFailed(fields);
+  routes.push(declare({
+    method: 'post',
+    path: '/api/admin/deployments',
+    summary: "Lint and deploy a BPMN model (admins)",
+    allow: [admin],
+    responses: { 201: "deployed version", 422: "lint issues with element ids" },
+    body: {
+      type: 'object',
+      required: ['resourceName', 'xml'],
+      properties: { resourceName: { type: 'string', pattern: '^[a-z0-9-]{1,64}\\.bpmn$', message: '文件名应为 <流程编号>.bpmn / Name it <process-id>.bpmn' }, xml: BpmnXml },
+    },
+    errors: [400, 401, 403],
+    handler: async ({ res, user, body: { resourceName, xml } }) => {
       const issues = await lintBpmn(xml!, await lintContext());
       if (issues.length) {
         res.status(422).json({ error: { code: 'LINT_FAILED', message: '模型检查未通过，不能部署 / The model has errors; it was not deployed', issues } });
@@ -77,13 +85,17 @@ export function adminRouter(deps: { db: Db; engine: Engine; log: Logger }): Rout
         .ignore();
       await adminAudit(deps.db, user.login, 'deploy', { resourceName, processId: model?.id, version: proc.version, processDefinitionKey: String(proc.processDefinitionKey) });
       res.status(201).json({ processId: proc.bpmnProcessId, version: proc.version, processDefinitionKey: String(proc.processDefinitionKey) });
-    }),
-  );
+    },
+  }));
 
-  router.get(
-    '/api/admin/processes',
-    route(async (req, res) => {
-      requireAdmin(requireUser(req));
+  routes.push(declare({
+    method: 'get',
+    path: '/api/admin/processes',
+    summary: "Process versions, who deployed them, and instance counts (admins)",
+    allow: [admin],
+    responses: { 200: "versions" },
+    errors: [401, 403],
+    handler: async ({ res }) => {
       const rows = await deps.db('deployments').where({ kind: 'bpmn' }).orderBy([{ column: 'resource_name' }, { column: 'version', order: 'desc' }]);
       const search = (await deps.engine.rest.searchProcessInstances({ page: { from: 0, limit: 10000 } }).catch(() => ({ items: [] }))) as unknown as {
         items: Array<{ processDefinitionId: string; processDefinitionVersion: number; state: string; hasIncident: boolean }>;
@@ -107,8 +119,8 @@ export function adminRouter(deps: { db: Db; engine: Engine; log: Logger }): Rout
           };
         }),
       });
-    }),
-  );
+    },
+  }));
 
   const versionXml = async (processId: string, version: string): Promise<string> => {
     // not a process id or not a version number: no such version (never a database error)
@@ -118,37 +130,53 @@ export function adminRouter(deps: { db: Db; engine: Engine; log: Logger }): Rout
     return row.content as string;
   };
 
-  router.get(
-    '/api/admin/processes/:id/versions/:version/xml',
-    route(async (req, res) => {
-      requireAdmin(requireUser(req));
+  routes.push(declare({
+    method: 'get',
+    path: '/api/admin/processes/{id}/versions/{version}/xml',
+    summary: "Download a deployed version (admins)",
+    allow: [admin],
+    responses: { 200: {description: "BPMN XML"} },
+    errors: [401, 403, 404],
+    handler: async ({ req, res }) => {
       const xml = await versionXml(req.params.id, req.params.version);
       res.setHeader('Content-Disposition', `attachment; filename="${req.params.id}-v${Number(req.params.version)}.bpmn"`);
       res.type('application/xml').send(xml);
-    }),
-  );
+    },
+  }));
 
-  router.get(
-    '/api/admin/processes/:id/diff/:from/:to',
-    route(async (req, res) => {
-      requireAdmin(requireUser(req));
+  routes.push(declare({
+    method: 'get',
+    path: '/api/admin/processes/{id}/diff/{from}/{to}',
+    summary: "Elements added, removed and changed between two versions (admins)",
+    allow: [admin],
+    responses: { 200: "diff" },
+    errors: [401, 403, 404],
+    handler: async ({ req, res }) => {
       res.json(diffBpmn(await versionXml(req.params.id, req.params.from), await versionXml(req.params.id, req.params.to)));
-    }),
-  );
+    },
+  }));
 
-  router.get(
-    '/api/admin/incidents',
-    route(async (req, res) => {
-      requireAdmin(requireUser(req));
+  routes.push(declare({
+    method: 'get',
+    path: '/api/admin/incidents',
+    summary: "Active incidents (admins)",
+    allow: [admin],
+    responses: { 200: "incidents" },
+    errors: [401, 403],
+    handler: async ({ res }) => {
       const r = (await deps.engine.rest.searchIncidents({ filter: { state: 'ACTIVE' }, page: { from: 0, limit: 500 } })) as unknown as { items: unknown[] };
       res.json({ items: r.items });
-    }),
-  );
+    },
+  }));
 
-  router.post(
-    '/api/admin/incidents/:key/retry',
-    route(async (req, res) => {
-      const user = requireAdmin(requireUser(req));
+  routes.push(declare({
+    method: 'post',
+    path: '/api/admin/incidents/{key}/retry',
+    summary: "Give the failed job another try and resolve the incident (admins)",
+    allow: [admin],
+    responses: { 200: "retried" },
+    errors: [401, 403, 404, 409],
+    handler: async ({ req, res, user }) => {
       const found = (await deps.engine.rest.searchIncidents({ filter: { incidentKey: req.params.key } })) as unknown as {
         items: Array<{ incidentKey: string; jobKey: string | null; state: string; processInstanceKey: string; errorMessage: string }>;
       };
@@ -159,9 +187,9 @@ export function adminRouter(deps: { db: Db; engine: Engine; log: Logger }): Rout
       await deps.engine.rest.resolveIncident(incident.incidentKey);
       await adminAudit(deps.db, user.login, 'incident-retry', { incidentKey: incident.incidentKey, processInstanceKey: incident.processInstanceKey, errorMessage: incident.errorMessage });
       res.json({ retried: true });
-    }),
-  );
-  return router;
+    },
+  }));
+  return routes;
 }
 
 const parseJson = (text: string): unknown => {
@@ -183,13 +211,17 @@ export function maskPersonal(value: unknown): unknown {
   return value;
 }
 
-export function adminCasesRouter(deps: { db: Db; engine: Engine; log: Logger }): Router {
-  const router = express.Router();
+export function adminCasesRoutes(deps: { db: Db; engine: Engine; log: Logger }): RouteDef[] {
+  const routes: RouteDef[] = [];
 
-  router.get(
-    '/api/admin/cases/:processInstanceKey',
-    route(async (req, res) => {
-      requireAdmin(requireUser(req));
+  routes.push(declare({
+    method: 'get',
+    path: '/api/admin/cases/{processInstanceKey}',
+    summary: "A case: instance, current and finished elements, incidents, application data (personal data masked), history (admins)",
+    allow: [admin],
+    responses: { 200: "case" },
+    errors: [401, 403, 404],
+    handler: async ({ req, res }) => {
       const key = req.params.processInstanceKey;
       if (!/^\d{1,20}$/.test(key)) throw new ApiError(404, 'NOT_FOUND', '没有这个案件 / No such case');
       const [instances, elements, incidents, variables] = await Promise.all([
@@ -215,16 +247,20 @@ export function adminCasesRouter(deps: { db: Db; engine: Engine; log: Logger }):
         application: app ? { id: app.id, number: app.number, status: app.status, data: maskPersonal(app.data) } : null,
         history: app ? await deps.db('audit').where({ application_id: app.id }).orderBy('id').select('actor', 'action', 'from_status', 'to_status', 'at') : [],
       });
-    }),
-  );
+    },
+  }));
 
-  router.post(
-    '/api/admin/cases/:processInstanceKey/cancel',
-    route(async (req, res) => {
-      const user = requireAdmin(requireUser(req));
+  routes.push(declare({
+    method: 'post',
+    path: '/api/admin/cases/{processInstanceKey}/cancel',
+    summary: "Cancel a running case with a reason (admins)",
+    allow: [admin],
+    body: { type: 'object', required: ['reason'], properties: { reason: trimmedText(2, '请说明取消原因 / Give the reason for cancelling') } },
+    responses: { 200: "cancelled" },
+    errors: [400, 401, 403, 409],
+    handler: async ({ req, res, user, body }) => {
       const key = req.params.processInstanceKey;
-      const reason = String((req.body ?? {}).reason ?? '').trim();
-      if (reason.length < 2) throw validationFailed({ reason: '请说明取消原因 / Give the reason for cancelling' });
+      const reason = body.reason.trim();
       try {
         await deps.engine.zeebe.cancelProcessInstance(key);
       } catch (err) {
@@ -234,7 +270,7 @@ export function adminCasesRouter(deps: { db: Db; engine: Engine; log: Logger }):
       if (app) await audit(deps.db, { applicationId: app.id, actor: user.login, action: 'cancel', from: app.status, details: { reason } });
       await adminAudit(deps.db, user.login, 'case-cancel', { processInstanceKey: key, reason });
       res.json({ cancelled: true });
-    }),
-  );
-  return router;
+    },
+  }));
+  return routes;
 }

@@ -3,7 +3,6 @@
  * and one case with its history and where it stands in its BPMN diagram (the progress view).
  */
 import fs from 'node:fs';
-import express, { Router } from 'express';
 import type { Engine } from '../../core/camunda';
 import type { Db } from '../../core/db';
 import type { Logger } from '../../core/logger';
@@ -12,8 +11,10 @@ import { loadModels } from '../../domain/models';
 import { APPLICATION_STATUS, PROCESS, ProcessId, START_FORMS, UNIT_CHANGE_FIELDS } from '../../domain/names';
 import { isValidUscc, MESSAGES } from '../../domain/validators';
 import { audit, nextApplicationNumber } from '../../db/applications';
-import { requireUser, SessionUser } from '../auth';
-import { ApiError, route, validationFailed } from '../errors';
+import type { SessionUser } from '../auth';
+import { AnyObject, Uuid } from '../../domain/schema';
+import { ApiError, validationFailed } from '../errors';
+import { declare, RouteDef, anyone, signedIn } from '../route';
 import { startProcessOrRollBack } from '../start-process';
 import { checkLicensingSubmission, licenceSummary } from '../licensing';
 
@@ -21,6 +22,9 @@ import { checkLicensingSubmission, licenceSummary } from '../licensing';
 const shownNumber = (n: string): string | null => (n.startsWith('TMP-') ? null : n);
 
 const SCOPE = /^(task:\d{1,20}|start:[a-z0-9-]{1,64})$/;
+/** A draft's scope: task:<key> or start:<process>. */
+const DraftScope = { type: 'string', pattern: SCOPE.source } as const;
+const NOT_STARTABLE = '不能在此发起该流程 / This process cannot be started here';
 const MAX_DRAFT_BYTES = 256 * 1024;
 
 async function formSchema(db: Db, key: string): Promise<FormDefinition | undefined> {
@@ -53,45 +57,63 @@ async function licenceSummaryFields(db: Db, id: string, user: SessionUser) {
   return { licence, statutoryClock: licence?.statutoryClock ?? null };
 }
 
-export function applicationsRouter(deps: { db: Db; engine: Engine; log: Logger }): Router {
-  const router = express.Router();
+export function applicationsRoutes(deps: { db: Db; engine: Engine; log: Logger }): RouteDef[] {
+  const routes: RouteDef[] = [];
 
-  router.get(
-    '/api/forms/:key',
-    route(async (req, res) => {
+  routes.push(declare({
+    method: 'get',
+    path: '/api/forms/{key}',
+    summary: "A Form.io form",
+    allow: [anyone],
+    responses: { 200: "form" },
+    errors: [404],
+    handler: async ({ req, res }) => {
       const form = await deps.db('forms').where({ key: req.params.key }).first();
       if (!form) throw new ApiError(404, 'NOT_FOUND', '没有这个表单 / No such form');
       res.json({ key: form.key, version: form.version, schema: form.schema });
-    }),
-  );
+    },
+  }));
 
-  router.get(
-    '/api/processes/:id/diagram',
-    route(async (req, res) => {
+  routes.push(declare({
+    method: 'get',
+    path: '/api/processes/{id}/diagram',
+    summary: "BPMN XML of a process (progress view)",
+    allow: [anyone],
+    responses: { 200: {description: "BPMN 2.0 XML", content: {"application/xml": {}}} },
+    errors: [404],
+    handler: async ({ req, res }) => {
       const model = loadModels().find((m) => m.id === req.params.id);
       if (!model) throw new ApiError(404, 'NOT_FOUND', '没有这个流程 / No such process');
       res.type('application/xml').send(fs.readFileSync(model.file, 'utf8'));
-    }),
-  );
+    },
+  }));
 
-  router.get(
-    '/api/drafts/:scope',
-    route(async (req, res) => {
-      const user = requireUser(req);
-      if (!SCOPE.test(req.params.scope)) throw new ApiError(404, 'NOT_FOUND', '没有草稿 / No draft');
+  routes.push(declare({
+    method: 'get',
+    path: '/api/drafts/{scope}',
+    summary: "A saved draft (scope task:<key> or start:<process>)",
+    allow: [signedIn],
+    responses: { 200: "draft" },
+    params: { scope: DraftScope },
+    notFound: '没有草稿 / No draft',
+    errors: [401, 404],
+    handler: async ({ req, res, user }) => {
       const draft = await deps.db('drafts').where({ account_id: user.accountId, scope: req.params.scope }).first();
       if (!draft) throw new ApiError(404, 'NOT_FOUND', '没有草稿 / No draft');
       res.json({ scope: draft.scope, data: draft.data, updatedAt: draft.updated_at });
-    }),
-  );
+    },
+  }));
 
-  router.put(
-    '/api/drafts/:scope',
-    route(async (req, res) => {
-      const user = requireUser(req);
+  routes.push(declare({
+    method: 'put',
+    path: '/api/drafts/{scope}',
+    summary: "Save a draft",
+    allow: [signedIn],
+    responses: { 200: "saved" },
+    body: { type: 'object', required: ['data'], properties: { data: { type: 'object', message: '草稿内容应为对象 / The draft must be an object' } } },
+    errors: [400, 401, 413],
+    handler: async ({ req, res, user, body: { data } }) => {
       if (!SCOPE.test(req.params.scope)) throw validationFailed({ scope: '草稿范围应为 task:<编号> 或 start:<流程> / Scope must be task:<key> or start:<process>' });
-      const data = (req.body ?? {}).data;
-      if (!data || typeof data !== 'object' || Array.isArray(data)) throw validationFailed({ data: '草稿内容应为对象 / The draft must be an object' });
       if (Buffer.byteLength(JSON.stringify(data)) > MAX_DRAFT_BYTES) throw new ApiError(413, 'PAYLOAD_TOO_LARGE', '草稿过大 / The draft is too large');
       const [row] = await deps.db('drafts')
         .insert({ account_id: user.accountId, scope: req.params.scope, data: JSON.stringify(data), updated_at: deps.db.fn.now() })
@@ -99,27 +121,35 @@ export function applicationsRouter(deps: { db: Db; engine: Engine; log: Logger }
         .merge()
         .returning(['scope', 'updated_at']);
       res.json({ scope: row.scope, updatedAt: row.updated_at });
-    }),
-  );
+    },
+  }));
 
-  router.delete(
-    '/api/drafts/:scope',
-    route(async (req, res) => {
-      const user = requireUser(req);
+  routes.push(declare({
+    method: 'delete',
+    path: '/api/drafts/{scope}',
+    summary: "Discard a draft",
+    allow: [signedIn],
+    responses: { 204: {description: "gone"} },
+    handler: async ({ req, res, user }) => {
       // a scope no draft can have: nothing to discard
       if (SCOPE.test(req.params.scope)) await deps.db('drafts').where({ account_id: user.accountId, scope: req.params.scope }).delete();
       res.status(204).end();
-    }),
-  );
+    },
+  }));
 
-  router.post(
-    '/api/applications',
-    route(async (req, res) => {
-      const user = requireUser(req);
-      const { processId, data } = (req.body ?? {}) as { processId?: string; data?: unknown };
+  routes.push(declare({
+    method: 'post',
+    path: '/api/applications',
+    summary: "Start a process from its start form",
+    body: { type: 'object', required: ['processId'], properties: { processId: { type: 'string', message: NOT_STARTABLE }, data: AnyObject } },
+    allow: [signedIn],
+    responses: { 201: "started" },
+    errors: [400, 401, 403, 503],
+    handler: async ({ res, user, body }) => {
+      const { processId, data } = body;
       // own keys only: "valueOf", "__proto__" … are not processes
-      const start = typeof processId === 'string' && Object.hasOwn(START_FORMS, processId) ? START_FORMS[processId as ProcessId] : undefined;
-      if (!start) throw validationFailed({ processId: '不能在此发起该流程 / This process cannot be started here' });
+      const start = Object.hasOwn(START_FORMS, processId) ? START_FORMS[processId as ProcessId] : undefined;
+      if (!start) throw validationFailed({ processId: NOT_STARTABLE });
       if (start.applicant === 'person') {
         if (user.kind !== 'person') throw new ApiError(403, 'PERSONS_ONLY', '只有个人帐号可以提交此申请 / Only personal accounts can submit this application');
       } else if (!user.unitId) throw new ApiError(403, 'NO_UNIT', '只有单位帐号可以提交此申请 / Only unit accounts can submit this application');
@@ -157,25 +187,34 @@ export function applicationsRouter(deps: { db: Db; engine: Engine; log: Logger }
       const processInstanceKey = await startProcessOrRollBack(deps, app, processId!);
       await deps.db('drafts').where({ account_id: user.accountId, scope: `start:${processId}` }).delete();
       res.status(201).json({ id: app.id, number: app.number, status: APPLICATION_STATUS.submitted, processInstanceKey });
-    }),
-  );
+    },
+  }));
 
-  router.get(
-    '/api/applications',
-    route(async (req, res) => {
-      const user = requireUser(req);
+  routes.push(declare({
+    method: 'get',
+    path: '/api/applications',
+    summary: "My unit's applications (staff: all)",
+    allow: [signedIn],
+    responses: { 200: "list" },
+    errors: [401],
+    handler: async ({ res, user }) => {
       const rows = await mine(deps.db, user).orderBy('created_at', 'desc').limit(200).select('id', 'number', 'process_id', 'status', 'decision_reason', 'created_at', 'updated_at', 'decided_at');
       res.json({
         items: rows.map((r) => ({ id: r.id, number: shownNumber(r.number), processId: r.process_id, status: r.status, reason: r.decision_reason, submittedAt: r.created_at, updatedAt: r.updated_at, decidedAt: r.decided_at })),
       });
-    }),
-  );
+    },
+  }));
 
-  router.get(
-    '/api/applications/:id',
-    route(async (req, res) => {
-      const user = requireUser(req);
-      if (!/^[0-9a-f-]{36}$/.test(req.params.id)) throw new ApiError(404, 'NOT_FOUND', '没有这个申请 / No such application');
+  routes.push(declare({
+    method: 'get',
+    path: '/api/applications/{id}',
+    params: { id: Uuid },
+    notFound: '没有这个申请 / No such application',
+    summary: "One application: status, history, active and completed BPMN elements. A production licence adds `licence` (authority, items, acceptance number, agency, appraisal dates, corrections, licence number; the review feedback form only for the approving authority) and `statutoryClock` ({ limitWorkingDays, usedWorkingDays, leftWorkingDays, state: counting|paused|stopped, projectedDueDate }, appraisal time excluded)",
+    allow: [signedIn],
+    responses: { 200: "case" },
+    errors: [401, 404],
+    handler: async ({ req, res, user }) => {
       const app = await mine(deps.db, user).where({ id: req.params.id }).first();
       if (!app) throw new ApiError(404, 'NOT_FOUND', '没有这个申请 / No such application');
       const history = await deps.db('audit').where({ application_id: app.id }).orderBy('id').select('actor', 'action', 'from_status', 'to_status', 'at');
@@ -198,7 +237,7 @@ export function applicationsRouter(deps: { db: Db; engine: Engine; log: Logger }
         // special-equipment licensing (issue 7): authority, acceptance, appraisal dates, statutory clock
         ...(app.process_id === PROCESS.productionLicence ? await licenceSummaryFields(deps.db, app.id, user) : {}),
       });
-    }),
-  );
-  return router;
+    },
+  }));
+  return routes;
 }

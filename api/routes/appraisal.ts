@@ -7,18 +7,19 @@
 import { storedFileHeaders } from '../security-headers';
 import fs from 'node:fs';
 import path from 'node:path';
-import express, { Router } from 'express';
 import type { Engine } from '../../core/camunda';
 import type { Db } from '../../core/db';
 import type { Logger } from '../../core/logger';
 import { APPLICATION_STATUS, APPRAISAL_NUMBER_PREFIX, GROUP, PROCESS, unitTaskGroup, VAR } from '../../domain/names';
 import { loadModels } from '../../domain/models';
 import { audit, nextApplicationNumber } from '../../db/applications';
-import { requireUser, SessionUser } from '../auth';
-import { ApiError, route, validationFailed } from '../errors';
+import type { SessionUser } from '../auth';
+import { isUuid, Uuid } from '../../domain/schema';
+import { ApiError, validationFailed } from '../errors';
+import { declare, RouteDef, anyone, signedIn, unit, appraisalOffice, unitCaller } from '../route';
 import { startProcessOrRollBack } from '../start-process';
 
-const UUID = /^[0-9a-f-]{36}$/;
+const NO_PROJECT = '没有这个评审项目 / No such appraisal project';
 const MAX_DRAFT_BYTES = 256 * 1024;
 const STEP_NAMES = new Map((loadModels().find((m) => m.id === PROCESS.appraisalReview)?.userTasks ?? []).map((t) => [t.elementId, t.name]));
 STEP_NAMES.set('negotiation-letter', '生成商洽函 Issue the negotiation letter');
@@ -28,28 +29,25 @@ const isStaff = (u: SessionUser) => u.kind === 'reviewer' || u.kind === 'admin';
 
 /** The project, if the user may see it: its unit's accounts (sub-accounts with appraisal), and staff. */
 async function projectFor(db: Db, user: SessionUser, id: string) {
-  if (!UUID.test(id)) throw new ApiError(404, 'NOT_FOUND', '没有这个评审项目 / No such appraisal project');
   const app = await db('applications').where({ id, process_id: PROCESS.appraisalReview }).first();
   const unitMember = !!user.unitId && app?.unit_id === user.unitId && (user.kind === 'unit-main' || (user.permissions ?? []).includes('appraisal'));
-  if (!app || !(isStaff(user) || unitMember)) throw new ApiError(404, 'NOT_FOUND', '没有这个评审项目 / No such appraisal project');
+  if (!app || !(isStaff(user) || unitMember)) throw new ApiError(404, 'NOT_FOUND', NO_PROJECT);
   return app;
 }
 
-export function appraisalRouter(deps: { db: Db; engine: Engine; log: Logger; fileStoreDir: string }): Router {
-  const router = express.Router();
+export function appraisalRoutes(deps: { db: Db; engine: Engine; log: Logger; fileStoreDir: string }): RouteDef[] {
+  const routes: RouteDef[] = [];
 
-  router.post(
-    '/api/appraisals',
-    route(async (req, res) => {
-      const user = requireUser(req);
-      if (!user.unitId) throw new ApiError(403, 'NO_UNIT', '只有单位帐号可以创建评审项目 / Only unit accounts can create appraisal projects');
-      if (user.kind === 'unit-sub' && !(user.permissions ?? []).includes('appraisal')) {
-        throw new ApiError(403, 'NO_PERMISSION', '您的子帐号没有鉴定评审的权限 / Your sub-account has no permission for appraisal reviews');
-      }
-      // { data: { … } }: the draft's values, an object (empty for a blank project); anything else is refused
-      const body = req.body as unknown;
-      const data = body && typeof body === 'object' && !Array.isArray(body) ? (body as { data?: unknown }).data : undefined;
-      if (!data || typeof data !== 'object' || Array.isArray(data)) throw validationFailed({ data: '项目内容应为对象 / The project must be an object' });
+  routes.push(declare({
+    method: 'post',
+    path: '/api/appraisals',
+    summary: "Create an appraisal project (unit account): saved as a draft with its project number; the process starts with the \"fill in and submit\" task",
+    allow: [unit({ areas: ['appraisal'] })],
+    responses: { 201: {description: "created", content: {"application/json": {"schema": {"type": "object", "properties": {"id": {"type": "string"}, "number": {"type": "string"}, "status": {"type": "string"}, "processInstanceKey": {"type": "string"}}}}}} },
+    errors: [400, 401, 403, 413, 503],
+    // { data: { … } }: the draft's values, an object (empty for a blank project); anything else is refused
+    body: { type: 'object', required: ['data'], properties: { data: { type: 'object', message: '项目内容应为对象 / The project must be an object' } } },
+    handler: async ({ res, user, body: { data } }) => {
       if (Buffer.byteLength(JSON.stringify(data)) > MAX_DRAFT_BYTES) throw new ApiError(413, 'PAYLOAD_TOO_LARGE', '内容过大 / Too large');
       const unit = await deps.db('units').where({ id: user.unitId }).first('uscc', 'legal_representative', 'address', 'postcode');
       // the draft starts from what the unit's profile already says
@@ -62,15 +60,22 @@ export function appraisalRouter(deps: { db: Db; engine: Engine; log: Logger; fil
         await audit(trx, { applicationId: row.id, actor: user.login, action: 'create', to: APPLICATION_STATUS.draft });
         return row as { id: string; number: string };
       });
-      const processInstanceKey = await startProcessOrRollBack(deps, app, PROCESS.appraisalReview, { [VAR.applicantGroup]: unitTaskGroup(user.unitId) });
+      const processInstanceKey = await startProcessOrRollBack(deps, app, PROCESS.appraisalReview, { [VAR.applicantGroup]: unitTaskGroup(unitCaller(user).unitId) });
       res.status(201).json({ id: app.id, number: app.number, status: APPLICATION_STATUS.draft, processInstanceKey });
-    }),
-  );
+    },
+  }));
 
-  router.get(
-    '/api/appraisals/:id/files',
-    route(async (req, res) => {
-      const app = await projectFor(deps.db, requireUser(req), req.params.id);
+  routes.push(declare({
+    method: 'get',
+    path: '/api/appraisals/{id}/files',
+    params: { id: Uuid },
+    notFound: NO_PROJECT,
+    summary: "The project's temporary files 临时性文件: every letter issued and file uploaded, with its step (the unit, staff)",
+    allow: [signedIn],
+    responses: { 200: "list" },
+    errors: [401, 404],
+    handler: async ({ req, res, user }) => {
+      const app = await projectFor(deps.db, user, req.params.id);
       const rows = await deps.db('appraisal_files').where({ application_id: app.id }).orderBy('id');
       res.json({
         number: app.number,
@@ -79,61 +84,90 @@ export function appraisalRouter(deps: { db: Db; engine: Engine; log: Logger; fil
           url: r.document_id ? `/api/documents/${r.document_id}` : `/api/appraisals/${app.id}/files/${r.file_id}`,
         })),
       });
-    }),
-  );
+    },
+  }));
 
-  router.get(
-    '/api/appraisals/:id/files/:fileId',
-    route(async (req, res) => {
-      const app = await projectFor(deps.db, requireUser(req), req.params.id);
-      if (!UUID.test(req.params.fileId)) throw new ApiError(404, 'NOT_FOUND', '没有这个文件 / No such file');
+  routes.push(declare({
+    method: 'get',
+    path: '/api/appraisals/{id}/files/{fileId}',
+    params: { id: Uuid },
+    notFound: NO_PROJECT,
+    summary: "Download one of the project's uploaded files (the unit, staff)",
+    allow: [signedIn],
+    responses: { 200: {description: "the file"} },
+    errors: [401, 404],
+    handler: async ({ req, res, user }) => {
+      const app = await projectFor(deps.db, user, req.params.id);
+      if (!isUuid(req.params.fileId)) throw new ApiError(404, 'NOT_FOUND', '没有这个文件 / No such file');
       const listed = await deps.db('appraisal_files').where({ application_id: app.id, file_id: req.params.fileId }).first();
       const file = listed ? await deps.db('files').where({ id: req.params.fileId }).first() : undefined;
       if (!file) throw new ApiError(404, 'NOT_FOUND', '没有这个文件 / No such file');
       storedFileHeaders(res, { mime: file.mime_type, name: file.original_name });
       fs.createReadStream(path.join(deps.fileStoreDir, file.id)).pipe(res);
-    }),
-  );
+    },
+  }));
 
-  router.get(
-    '/api/appraisals/:id/rating',
-    route(async (req, res) => {
-      const app = await projectFor(deps.db, requireUser(req), req.params.id);
+  routes.push(declare({
+    method: 'get',
+    path: '/api/appraisals/{id}/rating',
+    params: { id: Uuid },
+    notFound: NO_PROJECT,
+    summary: "The unit's rating of the review team 评审评价",
+    allow: [signedIn],
+    responses: { 200: "scores and comment" },
+    errors: [401, 404],
+    handler: async ({ req, res, user }) => {
+      const app = await projectFor(deps.db, user, req.params.id);
       const r = await deps.db('appraisal_ratings').where({ application_id: app.id }).first();
       if (!r) throw new ApiError(404, 'NOT_FOUND', '尚未评价 / Not rated yet');
       res.json({
         teamLeader: r.team_leader, comment: r.comment, ratedAt: r.created_at,
         scores: { professionalism: r.score_professionalism, attitude: r.score_attitude, discipline: r.score_discipline, efficiency: r.score_efficiency, overall: r.score_overall },
       });
-    }),
-  );
+    },
+  }));
 
   // published appraisal documents: readable without signing in (the units' list 鉴定评审文件)
-  router.get(
-    '/api/public/appraisal-documents',
-    route(async (_req, res) => {
+  routes.push(declare({
+    method: 'get',
+    path: '/api/public/appraisal-documents',
+    summary: "The association's published appraisal documents 鉴定评审文件 (no login needed)",
+    allow: [anyone],
+    responses: { 200: "list" },
+    handler: async ({ res }) => {
       const rows = await deps.db('appraisal_publications').orderBy('published_at', 'desc').limit(200);
       res.json({
         items: rows.map((r) => ({ id: r.id, title: r.title, docNumber: r.doc_number, category: r.category, summary: r.summary, publishedAt: r.published_at, url: r.file_id ? `/api/public/appraisal-documents/${r.id}/file` : null })),
       });
-    }),
-  );
+    },
+  }));
 
-  router.get(
-    '/api/public/appraisal-documents/:id/file',
-    route(async (req, res) => {
-      const pub = UUID.test(req.params.id) ? await deps.db('appraisal_publications').where({ id: req.params.id }).first() : undefined;
+  routes.push(declare({
+    method: 'get',
+    path: '/api/public/appraisal-documents/{id}/file',
+    summary: "The file of a published appraisal document",
+    allow: [anyone],
+    responses: { 200: {description: "the file"} },
+    errors: [404],
+    params: { id: Uuid },
+    notFound: '没有这个文件 / No such file',
+    handler: async ({ req, res }) => {
+      const pub = await deps.db('appraisal_publications').where({ id: req.params.id }).first();
       const file = pub?.file_id ? await deps.db('files').where({ id: pub.file_id }).first() : undefined;
       if (!file) throw new ApiError(404, 'NOT_FOUND', '没有这个文件 / No such file');
       storedFileHeaders(res, { mime: file.mime_type, name: file.original_name });
       fs.createReadStream(path.join(deps.fileStoreDir, file.id)).pipe(res);
-    }),
-  );
+    },
+  }));
 
-  router.post(
-    '/api/appraisal-documents',
-    route(async (req, res) => {
-      const user = requireUser(req);
+  routes.push(declare({
+    method: 'post',
+    path: '/api/appraisal-documents',
+    summary: "Publish an appraisal document (association office)",
+    allow: [appraisalOffice],
+    responses: { 201: "published" },
+    errors: [400, 401, 403],
+    handler: async ({ req, res, user }) => {
       if (user.kind !== 'admin' && !user.groups.includes(GROUP.appraisalOffice)) throw new ApiError(403, 'NOT_OFFICE', '只有协会办公室可以发布文件 / Only the association office can publish documents');
       const b = (req.body ?? {}) as Record<string, unknown>;
       const errors: Record<string, string> = {};
@@ -144,7 +178,7 @@ export function appraisalRouter(deps: { db: Db; engine: Engine; log: Logger; fil
       optionalText('docNumber', 100);
       optionalText('category', 50);
       optionalText('summary', 5000);
-      if (b.fileId !== undefined && (typeof b.fileId !== 'string' || !UUID.test(b.fileId) || !(await deps.db('files').where({ id: b.fileId, owner_account_id: user.accountId }).first()))) {
+      if (b.fileId !== undefined && (typeof b.fileId !== 'string' || !isUuid(b.fileId) || !(await deps.db('files').where({ id: b.fileId, owner_account_id: user.accountId }).first()))) {
         errors.fileId = '文件不存在或不属于您 / The file does not exist or is not yours';
       }
       if (Object.keys(errors).length) throw validationFailed(errors);
@@ -152,7 +186,7 @@ export function appraisalRouter(deps: { db: Db; engine: Engine; log: Logger; fil
         .insert({ title: String(b.title).trim(), doc_number: typeof b.docNumber === 'string' ? b.docNumber : null, category: typeof b.category === 'string' && b.category ? b.category : 'notice', summary: typeof b.summary === 'string' ? b.summary : null, file_id: b.fileId ?? null, published_by: user.login })
         .returning('*');
       res.status(201).json({ id: row.id, title: row.title, publishedAt: row.published_at });
-    }),
-  );
-  return router;
+    },
+  }));
+  return routes;
 }

@@ -8,11 +8,11 @@ import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Busboy from 'busboy';
-import express, { Router } from 'express';
 import type { Db } from '../../core/db';
 import type Redis from 'ioredis';
-import { requireUser } from '../auth';
-import { ApiError, route } from '../errors';
+import { Uuid } from '../../domain/schema';
+import { ApiError } from '../errors';
+import { declare, RouteDef, anyone, signedIn } from '../route';
 
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 
@@ -30,12 +30,18 @@ export const ANONYMOUS_UPLOADS_PER_HOUR = 30;
 const malformed = (err: Error) =>
   new ApiError(400, 'MALFORMED_UPLOAD', `上传内容不是有效的 multipart/form-data / The upload is not valid multipart/form-data (${err.message})`);
 
-export function filesRouter(deps: { db: Db; storeDir: string; redis: Redis }): Router {
-  const router = express.Router();
+export function filesRoutes(deps: { db: Db; fileStoreDir: string; redis: Redis }): RouteDef[] {
+  const routes: RouteDef[] = [];
 
-  router.post(
-    '/api/files',
-    route(async (req, res) => {
+  routes.push(declare({
+    method: 'post',
+    path: '/api/files',
+    rawBody: { required: true, content: { 'multipart/form-data': { schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } } } },
+    summary: "Upload one file (multipart field \"file\"); jpg/png/pdf decided by content; at most 5 MB",
+    allow: [anyone],
+    responses: { 201: "file id and metadata" },
+    errors: [400, 401, 413, 415],
+    handler: async ({ req, res }) => {
       // Registration and account appeals upload before anyone can sign in: allowed, rate-limited,
       // and readable by staff only.
       const user = req.user;
@@ -49,8 +55,8 @@ export function filesRouter(deps: { db: Db; storeDir: string; redis: Redis }): R
         throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 上传 / Upload as multipart/form-data');
       }
       const id = randomUUID();
-      fs.mkdirSync(deps.storeDir, { recursive: true });
-      const target = path.join(deps.storeDir, id);
+      fs.mkdirSync(deps.fileStoreDir, { recursive: true });
+      const target = path.join(deps.fileStoreDir, id);
       const result = await new Promise<{ name: string; size: number; sha256: string; head: Buffer }>((resolve, reject) => {
         let bb: ReturnType<typeof Busboy>;
         try {
@@ -115,20 +121,25 @@ export function filesRouter(deps: { db: Db; storeDir: string; redis: Redis }): R
       await deps.db('files').insert({ id, owner_account_id: user?.accountId ?? null, original_name: result.name.slice(0, 255), mime_type: type, size_bytes: result.size, sha256: result.sha256 });
       // The shape Form.io's "url" storage keeps as the file's `data`.
       res.status(201).json({ id, name: result.name, size: result.size, type, url: `/api/files/${id}` });
-    }),
-  );
+    },
+  }));
 
-  router.get(
-    '/api/files/:id',
-    route(async (req, res) => {
-      const user = requireUser(req);
-      if (!/^[0-9a-f-]{36}$/.test(req.params.id)) throw new ApiError(404, 'NOT_FOUND', '没有这个文件 / No such file');
+  routes.push(declare({
+    method: 'get',
+    path: '/api/files/{id}',
+    params: { id: Uuid },
+    notFound: '没有这个文件 / No such file',
+    summary: "Download a file (owner or staff)",
+    allow: [signedIn],
+    responses: { 200: {description: "the file"} },
+    errors: [401, 404],
+    handler: async ({ req, res, user }) => {
       const file = await deps.db('files').where({ id: req.params.id }).first();
       const staff = user.kind === 'reviewer' || user.kind === 'admin';
       if (!file || (!staff && file.owner_account_id !== user.accountId)) throw new ApiError(404, 'NOT_FOUND', '没有这个文件 / No such file');
       storedFileHeaders(res, { mime: file.mime_type, name: file.original_name });
-      fs.createReadStream(path.join(deps.storeDir, file.id)).pipe(res);
-    }),
-  );
-  return router;
+      fs.createReadStream(path.join(deps.fileStoreDir, file.id)).pipe(res);
+    },
+  }));
+  return routes;
 }

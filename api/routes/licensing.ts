@@ -2,20 +2,22 @@
  * Special-equipment licensing (issue 7): the licence catalogue (categories, items with their level,
  * the authority they route to), the inspector item codes, and a person's inspector applications.
  */
-import express, { Router } from 'express';
 import type { Db } from '../../core/db';
 import { licensingAuthority } from '../../domain/licensing';
 import { PROCESS } from '../../domain/names';
-import { requireUser } from '../auth';
-import { route } from '../errors';
+import { declare, RouteDef, signedIn } from '../route';
 
-export function licensingRouter(deps: { db: Db }): Router {
-  const router = express.Router();
+export function licensingRoutes(deps: { db: Db }): RouteDef[] {
+  const routes: RouteDef[] = [];
 
-  router.get(
-    '/api/licensing/catalogue',
-    route(async (req, res) => {
-      const user = requireUser(req);
+  routes.push(declare({
+    method: 'get',
+    path: '/api/licensing/catalogue',
+    summary: "Special-equipment licence categories (with the appraisal agency) and items (with their level: national items go to the national authority); the authority this unit would apply to",
+    allow: [signedIn],
+    responses: { 200: "{ categories, items: [{ code, category, project, name, level }], authorities }" },
+    errors: [401],
+    handler: async ({ res, user }) => {
       const [categories, items] = await Promise.all([deps.db('licence_categories').orderBy('code'), deps.db('licence_items').orderBy('sort')]);
       const unit = user.unitId ? await deps.db('units').where({ id: user.unitId }).first('province') : undefined;
       res.json({
@@ -24,22 +26,30 @@ export function licensingRouter(deps: { db: Db }): Router {
         // what the approving authority would be for a national and for a provincial choice, for this unit
         authorities: unit ? { national: licensingAuthority([{ level: 'national' }], unit.province), provincial: licensingAuthority([], unit.province) } : null,
       });
-    }),
-  );
+    },
+  }));
 
-  router.get(
-    '/api/inspector/items',
-    route(async (req, res) => {
-      requireUser(req);
+  routes.push(declare({
+    method: 'get',
+    path: '/api/inspector/items',
+    summary: "Inspector qualification item codes (Y-GL, Y-RQ, Y-DT, S-QZ, …)",
+    allow: [signedIn],
+    responses: { 200: "{ items: [{ code, type, name }] }" },
+    errors: [401],
+    handler: async ({ res }) => {
       const rows = await deps.db('inspector_items').orderBy('sort');
       res.json({ items: rows.map((r) => ({ code: r.code, type: r.type, name: r.name })) });
-    }),
-  );
+    },
+  }));
 
-  router.get(
-    '/api/inspector/applications',
-    route(async (req, res) => {
-      const user = requireUser(req);
+  routes.push(declare({
+    method: 'get',
+    path: '/api/inspector/applications',
+    summary: "The signed-in person's inspector qualification applications with their status",
+    allow: [signedIn],
+    responses: { 200: "{ items: [{ id, number, itemCode, category, status, reason, submittedAt, acceptedAt, decidedAt }] }" },
+    errors: [401],
+    handler: async ({ res, user }) => {
       const rows = await deps.db('applications')
         .where({ process_id: PROCESS.inspectorQualification, applicant_login: user.login })
         .orderBy('created_at', 'desc')
@@ -53,7 +63,7 @@ export function licensingRouter(deps: { db: Db }): Router {
           submittedAt: r.created_at, acceptedAt: accepted.get(r.id) ?? null, decidedAt: r.decided_at,
         })),
       });
-    }),
-  );
-  return router;
+    },
+  }));
+  return routes;
 }

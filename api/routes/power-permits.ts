@@ -4,7 +4,6 @@
  * materials), the completeness check, submitting any of the power-permit processes, delivering
  * the missing materials, and ending a case in progress (业务办理终止).
  */
-import express, { Router } from 'express';
 import type { Engine } from '../../core/camunda';
 import { createCreditProvider, CreditProvider, missingMaterialsOffer } from '../../core/credit';
 import type { Db } from '../../core/db';
@@ -14,8 +13,10 @@ import { checkCompleteness, CompletenessContext } from '../../domain/power-permi
 import { fileRef } from '../../domain/formio';
 import { APPLICATION_STATUS, MESSAGE, POWER_PERMIT_STARTS, PP_VAR, PROCESS, ProcessId, STATUTORY_DAYS, VAR } from '../../domain/names';
 import { activePermit } from '../../workers/power-permit';
-import { requireUser, SessionUser } from '../auth';
-import { ApiError, route, validationFailed } from '../errors';
+import type { SessionUser } from '../auth';
+import { Uuid } from '../../domain/schema';
+import { ApiError, validationFailed } from '../errors';
+import { declare, RouteDef, unit, unitCaller } from '../route';
 import type { MissingItem } from '../../domain/power-permit-completeness';
 
 /** 422 with every missing item: as fields (field → message) and as the ordered list with sections. */
@@ -25,15 +26,7 @@ const incomplete = (message: string, missing: MissingItem[]) =>
 type Data = Record<string, unknown>;
 /** One of the power-permit processes: an own key of the table ("hasOwnProperty", "constructor" … are not). */
 const isPowerPermitProcess = (id: unknown): id is ProcessId => typeof id === 'string' && Object.hasOwn(POWER_PERMIT_STARTS, id);
-const UUID = /^[0-9a-f-]{36}$/;
-
-function requireUnit(user: SessionUser): string {
-  if (!user.unitId) throw new ApiError(403, 'NO_UNIT', '只有单位帐号可以办理此业务 / Only unit accounts can do this');
-  if (user.kind === 'unit-sub' && !(user.permissions ?? []).includes('licensing')) {
-    throw new ApiError(403, 'NO_PERMISSION', '您的子帐号没有许可业务的权限 / Your sub-account has no permission for licensing');
-  }
-  return user.unitId;
-}
+const NO_APPLICATION = '没有这个申请 / No such application';
 
 /** Every file a submission names (Form.io's url-storage values or our { id, name }), with where it is. */
 function filesIn(v: unknown, at = ''): Array<{ id: string; at: string }> {
@@ -65,10 +58,13 @@ function cleanData(data: unknown): Data {
   return d;
 }
 
-export function powerPermitsRouter(deps: { db: Db; engine: Engine; log: Logger; now?: () => Date; credit?: CreditProvider }): Router {
-  const router = express.Router();
+const licensing = unit({ areas: ['licensing'] });
+
+export function powerPermitsRoutes(deps: { db: Db; engine: Engine; log: Logger; now?: () => Date; credit?: CreditProvider }): RouteDef[] {
+  const routes: RouteDef[] = [];
   const now = () => (deps.now ? deps.now() : new Date());
-  const credit = deps.credit ?? createCreditProvider(deps.db);
+  let provider: CreditProvider | undefined;
+  const credit = () => (provider ??= deps.credit ?? createCreditProvider(deps.db));
 
   async function context(unitId: string): Promise<{ ctx: CompletenessContext; unit: Data }> {
     const unit = await deps.db('units').where({ id: unitId }).first();
@@ -85,13 +81,18 @@ export function powerPermitsRouter(deps: { db: Db; engine: Engine; log: Logger; 
 
   const basicInfo = (unit: Data) => ({ name: unit.name, uscc: unit.uscc, legalRepresentative: unit.legal_representative, address: unit.address, postcode: unit.postcode, phone: unit.phone });
 
-  router.get(
-    '/api/power-permits/me',
-    route(async (req, res) => {
-      const unitId = requireUnit(requireUser(req));
+  routes.push(declare({
+    method: 'get',
+    path: '/api/power-permits/me',
+    summary: "The unit's permit, basic info (from the registration), fast track, statutory limits, and whether acceptance with missing materials is offered",
+    allow: [licensing],
+    responses: { 200: "permit state" },
+    errors: [401, 403],
+    handler: async ({ res, user }) => {
+      const { unitId } = unitCaller(user);
       const { unit, ctx } = await context(unitId);
       const permit = await activePermit(deps.db, unitId);
-      const offer = await missingMaterialsOffer(deps.db, credit, { id: unitId, uscc: String(unit.uscc) }, now());
+      const offer = await missingMaterialsOffer(deps.db, credit(), { id: unitId, uscc: String(unit.uscc) }, now());
       res.json({
         basicInfo: basicInfo(unit),
         fastTrack: unit.free_trade_zone === true,
@@ -99,25 +100,34 @@ export function powerPermitsRouter(deps: { db: Db; engine: Engine; log: Logger; 
         missingMaterials: { offered: offer.offered, reason: offer.reason, credit: offer.credit.rating, violationAt: offer.violationAt },
         statutoryDays: Object.fromEntries(Object.entries(STATUTORY_DAYS).map(([p, d]) => [p, unit.free_trade_zone ? d!.fastTrack : d!.normal])),
       });
-    }),
-  );
+    },
+  }));
 
-  router.post(
-    '/api/power-permits/check',
-    route(async (req, res) => {
-      const unitId = requireUnit(requireUser(req));
+  routes.push(declare({
+    method: 'post',
+    path: '/api/power-permits/check',
+    summary: "Completeness check of a power-permit application: every missing item (section, field, message) and the computed totals",
+    allow: [licensing],
+    responses: { 200: "{ complete, missing[], totals }" },
+    errors: [400, 401, 403],
+    handler: async ({ req, res, user }) => {
+      const { unitId } = unitCaller(user);
       const { processId, data } = (req.body ?? {}) as { processId?: string; data?: unknown };
       if (!isPowerPermitProcess(processId)) throw validationFailed({ processId: '不是承装（修、试）许可业务 / Not a power-permit process' });
       const { ctx } = await context(unitId);
       res.json(checkCompleteness(processId, cleanData(data), ctx));
-    }),
-  );
+    },
+  }));
 
-  router.post(
-    '/api/power-permits/applications',
-    route(async (req, res) => {
-      const user = requireUser(req);
-      const unitId = requireUnit(user);
+  routes.push(declare({
+    method: 'post',
+    path: '/api/power-permits/applications',
+    summary: "Submit a power-permit process (new, registration change, item change, renewal, reissue, cancel, personnel change); 422 INCOMPLETE with the missing list; missingMaterials: true asks for acceptance with missing materials (422 MISSING_MATERIALS_REFUSED when not offered)",
+    allow: [licensing],
+    responses: { 201: "application, processInstanceKey, fastTrack, statutoryDays" },
+    errors: [400, 401, 403, 422, 503],
+    handler: async ({ req, res, user }) => {
+      const { unitId } = unitCaller(user);
       const { processId, data: raw, missingMaterials } = (req.body ?? {}) as { processId?: string; data?: unknown; missingMaterials?: unknown };
       const start = isPowerPermitProcess(processId) ? POWER_PERMIT_STARTS[processId as ProcessId] : undefined;
       if (!start) throw validationFailed({ processId: '不是承装（修、试）许可业务 / Not a power-permit process' });
@@ -128,7 +138,7 @@ export function powerPermitsRouter(deps: { db: Db; engine: Engine; log: Logger; 
       const withMissing = missingMaterials === true;
       if (withMissing) {
         if (processId !== PROCESS.powerPermitNew) throw validationFailed({ missingMaterials: '容缺受理仅适用于新申请 / Only a new application can be accepted with missing materials' });
-        const offer = await missingMaterialsOffer(deps.db, credit, { id: unitId, uscc: String(unit.uscc) }, now());
+        const offer = await missingMaterialsOffer(deps.db, credit(), { id: unitId, uscc: String(unit.uscc) }, now());
         if (!offer.offered) throw new ApiError(422, 'MISSING_MATERIALS_REFUSED', `不能申请容缺受理：${offer.reason}`, { missingMaterials: offer.reason! });
         // the category and the submitter cannot follow later; everything else can
         const blocking = checked.missing.filter((m) => m.field === 'permit' || m.field.startsWith('categories') || m.field.startsWith('submitter') || m.field.startsWith('nature'));
@@ -167,22 +177,26 @@ export function powerPermitsRouter(deps: { db: Db; engine: Engine; log: Logger; 
         throw new ApiError(503, 'ENGINE_UNAVAILABLE', '流程引擎暂不可用，请稍后再试 / The process engine is unavailable; try again later');
       }
       res.status(201).json({ id: app.id, number: app.number, status: APPLICATION_STATUS.submitted, processInstanceKey, fastTrack, statutoryDays: variables.statutoryDays, missingMaterials: withMissing, missing: withMissing ? checked.missing : [], totals: checked.totals });
-    }),
-  );
+    },
+  }));
 
-  async function ownApplication(req: express.Request): Promise<{ app: Data; user: SessionUser }> {
-    const user = requireUser(req);
-    const unitId = requireUnit(user);
-    if (!UUID.test(req.params.id)) throw new ApiError(404, 'NOT_FOUND', '没有这个申请 / No such application');
-    const app = await deps.db('applications').where({ id: req.params.id, unit_id: unitId }).first();
-    if (!app || !isPowerPermitProcess(app.process_id)) throw new ApiError(404, 'NOT_FOUND', '没有这个申请 / No such application');
-    return { app, user };
+  async function ownApplication(user: SessionUser, id: string): Promise<Data> {
+    const app = await deps.db('applications').where({ id, unit_id: user.unitId }).first();
+    if (!app || !isPowerPermitProcess(app.process_id)) throw new ApiError(404, 'NOT_FOUND', NO_APPLICATION);
+    return app;
   }
 
-  router.post(
-    '/api/power-permits/applications/:id/materials',
-    route(async (req, res) => {
-      const { app, user } = await ownApplication(req);
+  routes.push(declare({
+    method: 'post',
+    path: '/api/power-permits/applications/{id}/materials',
+    params: { id: Uuid },
+    notFound: NO_APPLICATION,
+    summary: "Deliver the missing materials (acceptance with missing materials); 422 while still incomplete",
+    allow: [licensing],
+    responses: { 200: "delivered" },
+    errors: [401, 404, 409, 422],
+    handler: async ({ req, res, user, params }) => {
+      const app = await ownApplication(user, params.id);
       const data = app.data as Data;
       if (!data.missingItems) throw new ApiError(409, 'NOT_MISSING_MATERIALS', '此申请不是容缺受理 / This application was not accepted with missing materials');
       if (app.status !== APPLICATION_STATUS.submitted && app.status !== APPLICATION_STATUS.inReview) throw new ApiError(409, 'NOT_ACTIVE', '申请已办结 / The case has ended');
@@ -198,13 +212,20 @@ export function powerPermitsRouter(deps: { db: Db; engine: Engine; log: Logger; 
       await audit(deps.db, { applicationId: String(app.id), actor: user.login, action: 'materials-delivered' });
       await deps.engine.zeebe.publishMessage({ name: MESSAGE.powerPermitMaterialsSubmitted, correlationKey: String(app.id), messageId: `materials:${app.id}`, variables: {} as never, timeToLive: 3_600_000 });
       res.json({ delivered: true, totals: checked.totals });
-    }),
-  );
+    },
+  }));
 
-  router.post(
-    '/api/power-permits/applications/:id/terminate',
-    route(async (req, res) => {
-      const { app, user } = await ownApplication(req);
+  routes.push(declare({
+    method: 'post',
+    path: '/api/power-permits/applications/{id}/terminate',
+    params: { id: Uuid },
+    notFound: NO_APPLICATION,
+    summary: "End a case in progress (业务办理终止): the instance is cancelled, its open tasks leave the inbox",
+    allow: [licensing],
+    responses: { 200: "terminated" },
+    errors: [401, 404, 409],
+    handler: async ({ req, res, user, params }) => {
+      const app = await ownApplication(user, params.id);
       if (app.status !== APPLICATION_STATUS.submitted && app.status !== APPLICATION_STATUS.inReview) throw new ApiError(409, 'NOT_ACTIVE', '申请已办结，不能终止 / The case has ended and cannot be terminated');
       try {
         // cancels the instance and its called review: the tasks' canceling listeners take them off the inbox
@@ -218,7 +239,7 @@ export function powerPermitsRouter(deps: { db: Db; engine: Engine; log: Logger; 
         await audit(trx, { applicationId: String(app.id), actor: user.login, action: 'terminate', from: String(app.status), to: APPLICATION_STATUS.terminated, details: { reason } });
       });
       res.json({ terminated: true, status: APPLICATION_STATUS.terminated });
-    }),
-  );
-  return router;
+    },
+  }));
+  return routes;
 }

@@ -4,7 +4,6 @@
  * records valid today are shown; ID numbers are masked and mobiles never shown. Rate-limited per
  * IP in Redis, since anyone may call it.
  */
-import express, { Router } from 'express';
 import type Redis from 'ioredis';
 import type { Db } from '../../core/db';
 import { PUBLICITY_OPS } from '../../domain/names';
@@ -12,22 +11,28 @@ import { localDate } from '../../domain/publicity';
 import { isQueryName, isQueryUnit, publicPerson } from '../../domain/publicity-ops';
 import { isValidIdNumber, maskIdNumber, MESSAGES } from '../../domain/validators';
 import { publicByPerson, publicByUnit } from '../../db/publicity-ops';
-import { ApiError, route, validationFailed } from '../errors';
+import { ApiError, validationFailed } from '../errors';
+import { declare, RouteDef, anyone } from '../route';
 
 const UNIT_LIMIT = 200;
 const WINDOW_S = 60;
 
-export function publicPublicityRouter(deps: { db: Db; redis: Redis; publicQueryPerMinute?: number }): Router {
-  const router = express.Router();
-  const perMinute = deps.publicQueryPerMinute ?? PUBLICITY_OPS.publicQueryPerMinute;
+export function publicPublicityRoutes(deps: { db: Db; redis: Redis; publicQueryPerMinute?: number }): RouteDef[] {
+  const routes: RouteDef[] = [];
+  const perMinute = () => deps.publicQueryPerMinute ?? PUBLICITY_OPS.publicQueryPerMinute;
 
-  router.get(
-    '/api/public/publicity',
-    route(async (req, res) => {
+  routes.push(declare({
+    method: 'get',
+    path: '/api/public/publicity',
+    summary: "Public practitioner query (no login; rate-limited per IP): by name + ID number, or by unit name / USCC. Valid publicity only; ID numbers masked",
+    allow: [anyone],
+    responses: { 200: "items: name, masked idNumber, unit, items, startDate, validUntil" },
+    errors: [400, 404, 429],
+    handler: async ({ req, res }) => {
       const key = `rl:public-publicity:${req.ip}`;
       const count = await deps.redis.incr(key);
       if (count === 1) await deps.redis.expire(key, WINDOW_S);
-      if (count > perMinute) {
+      if (count > perMinute()) {
         const ttl = await deps.redis.ttl(key);
         res.setHeader('Retry-After', String(ttl > 0 ? ttl : WINDOW_S));
         throw new ApiError(429, 'RATE_LIMITED', '查询过于频繁，请稍后再试 / Too many queries; try again in a minute');
@@ -58,7 +63,7 @@ export function publicPublicityRouter(deps: { db: Db; redis: Redis; publicQueryP
       if (!rows.length) throw new ApiError(404, 'NOT_FOUND', '查无此人或身份证和姓名不匹配，或无有效执业公示 / No valid publicity for this name and ID number');
       res.setHeader('Cache-Control', 'no-store');
       res.json({ query: { name: (name as string).trim(), idNumber: maskIdNumber((idNumber as string).trim().toUpperCase()) }, date: today, count: rows.length, truncated: false, items: rows.map(publicPerson) });
-    }),
-  );
-  return router;
+    },
+  }));
+  return routes;
 }

@@ -4,7 +4,6 @@
  * - the persons due for renewal, offered after an addition (and any time);
  * - the registered persons to cancel, the cancellation with a reason each, the stamped form upload.
  */
-import express, { Request, Router } from 'express';
 import type { Knex } from 'knex';
 import type { Engine } from '../../core/camunda';
 import type { Db } from '../../core/db';
@@ -17,20 +16,12 @@ import { maskIdNumber } from '../../domain/validators';
 import { audit, getApplication, transition } from '../../db/applications';
 import { addPublicityApplicationRow, getPractitioner, nextCounter, publicityRowsOf } from '../../db/practitioners';
 import { addCandidates, registeredPersons, renewalCandidates } from '../../db/publicity-ops';
-import { requireUser, SessionUser } from '../auth';
-import { ApiError, route, validationFailed } from '../errors';
+import { isUuid } from '../../domain/schema';
+import { ApiError, validationFailed } from '../errors';
+import { declare, RouteDef, signedIn, unit, unitCaller } from '../route';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-/** A unit account allowed to act in publicity (a sub-account needs the area). */
-function publicityUser(req: Request): SessionUser & { unitId: string } {
-  const user = requireUser(req);
-  if (!user.unitId) throw new ApiError(403, 'NO_UNIT', '只有单位帐号可以办理执业公示 / Only unit accounts handle practitioner publicity');
-  if (user.kind === 'unit-sub' && !(user.permissions ?? []).includes('publicity')) {
-    throw new ApiError(403, 'NO_PERMISSION', '您的子帐号没有执业公示的权限 / Your sub-account has no permission for practitioner publicity');
-  }
-  return user as SessionUser & { unitId: string };
-}
+const publicity = unit({ areas: ['publicity'] });
 
 async function formSchema(db: Db, key: string): Promise<FormDefinition> {
   const row = await db('forms').where({ key }).first();
@@ -43,7 +34,7 @@ function personIds(rows: Array<{ personId?: unknown }>, errors: Record<string, s
   const seen = new Set<string>();
   rows.forEach((r, i) => {
     const id = String(r.personId ?? '');
-    if (!UUID.test(id)) errors[`persons.${i}.personId`] = '人员编号无效 / Not a person id';
+    if (!isUuid(id)) errors[`persons.${i}.personId`] = '人员编号无效 / Not a person id';
     else if (seen.has(id)) errors[`persons.${i}.personId`] = '人员重复 / The person is listed twice';
     else seen.add(id);
   });
@@ -77,26 +68,36 @@ async function createAndStart(
   }
 }
 
-export function publicityOpsRouter(deps: { db: Db; engine: Engine; log: Logger }): Router {
-  const router = express.Router();
+export function publicityOpsRoutes(deps: { db: Db; engine: Engine; log: Logger }): RouteDef[] {
+  const routes: RouteDef[] = [];
   const today = () => localDate(new Date());
 
-  router.get(
-    '/api/publicity/add/candidates',
-    route(async (req, res) => {
-      const user = publicityUser(req);
+  routes.push(declare({
+    method: 'get',
+    path: '/api/publicity/add/candidates',
+    summary: "The unit's registered persons with items still to add (待追加人员), with totals",
+    allow: [publicity],
+    responses: { 200: "items and totals { persons, items }" },
+    errors: [401, 403],
+    handler: async ({ res, user: caller }) => {
+      const user = unitCaller(caller);
       const items = await addCandidates(deps.db, user.unitId, today());
       res.json({
         items: items.map((c) => ({ ...c, pendingLabels: c.pending.map(itemLabel), itemLabels: c.items.map(itemLabel) })),
         totals: { persons: items.length, items: items.reduce((n, c) => n + c.pending.length, 0) },
       });
-    }),
-  );
+    },
+  }));
 
-  router.post(
-    '/api/publicity/add',
-    route(async (req, res) => {
-      const user = publicityUser(req);
+  routes.push(declare({
+    method: 'post',
+    path: '/api/publicity/add',
+    summary: "Add items for many persons in one batch (starts publicity-add); the consent counts must equal the selection",
+    allow: [publicity],
+    responses: { 201: "started: id, number, persons, items" },
+    errors: [400, 401, 403, 409, 422, 503],
+    handler: async ({ req, res, user: caller }) => {
+      const user = unitCaller(caller);
       const checked = validateSubmission(await formSchema(deps.db, FORM.publicityAdd), (req.body ?? {}).data ?? {});
       const v = checked.values as { persons?: Array<{ personId?: string }>; consentPersons?: number; consentItems?: number; consent?: boolean };
       const ids = personIds(v.persons ?? [], checked.errors);
@@ -135,33 +136,48 @@ export function publicityOpsRouter(deps: { db: Db; engine: Engine; log: Logger }
         return row;
       });
       res.status(201).json({ ...created, status: APPLICATION_STATUS.submitted, persons: ids.length, items });
-    }),
-  );
+    },
+  }));
 
-  router.get(
-    '/api/publicity/renewals',
-    route(async (req, res) => {
-      const user = publicityUser(req);
+  routes.push(declare({
+    method: 'get',
+    path: '/api/publicity/renewals',
+    summary: "The unit's persons whose publicity ends within `days` (default 90): offered for renewal",
+    allow: [publicity],
+    responses: { 200: "days and items" },
+    errors: [400, 401, 403],
+    handler: async ({ req, res, user: caller }) => {
+      const user = unitCaller(caller);
       const raw = req.query.days;
       const days = raw === undefined ? PUBLICITY_OPS.renewalWindowDays : Number(raw);
       if (!Number.isInteger(days) || days < 0 || days > 366) throw validationFailed({ days: '应为 0–366 的整数 / Must be a whole number from 0 to 366' });
       res.json({ days, items: await renewalCandidates(deps.db, user.unitId, today(), days) });
-    }),
-  );
+    },
+  }));
 
-  router.get(
-    '/api/publicity/cancel/candidates',
-    route(async (req, res) => {
-      const user = publicityUser(req);
+  routes.push(declare({
+    method: 'get',
+    path: '/api/publicity/cancel/candidates',
+    summary: "The unit's registered persons (ID numbers masked), with any application in progress",
+    allow: [publicity],
+    responses: { 200: "items" },
+    errors: [401, 403],
+    handler: async ({ res, user: caller }) => {
+      const user = unitCaller(caller);
       const items = await registeredPersons(deps.db, user.unitId);
       res.json({ items: items.map((p) => ({ ...p, itemLabels: p.items.map(itemLabel) })) });
-    }),
-  );
+    },
+  }));
 
-  router.post(
-    '/api/publicity/cancellations',
-    route(async (req, res) => {
-      const user = publicityUser(req);
+  routes.push(declare({
+    method: 'post',
+    path: '/api/publicity/cancellations',
+    summary: "Request the cancellation of persons, a reason each (starts publicity-cancel; the request PDF follows)",
+    allow: [publicity],
+    responses: { 201: "started: id, number, persons" },
+    errors: [400, 401, 403, 422, 503],
+    handler: async ({ req, res, user: caller }) => {
+      const user = unitCaller(caller);
       const checked = validateSubmission(await formSchema(deps.db, FORM.publicityCancel), (req.body ?? {}).data ?? {});
       const v = checked.values as { contactName?: string; contactPhone?: string; persons?: Array<{ personId?: string; reason?: string }> };
       const ids = personIds(v.persons ?? [], checked.errors);
@@ -197,17 +213,21 @@ export function publicityOpsRouter(deps: { db: Db; engine: Engine; log: Logger }
         return row;
       });
       res.status(201).json({ ...created, status: APPLICATION_STATUS.submitted, persons: ids.length });
-    }),
-  );
+    },
+  }));
 
-  router.get(
-    '/api/publicity/cancellations/:id',
-    route(async (req, res) => {
-      const user = requireUser(req);
+  routes.push(declare({
+    method: 'get',
+    path: '/api/publicity/cancellations/{id}',
+    summary: "A cancellation: contact, persons with reasons, documents, stamped form (its unit; staff)",
+    allow: [signedIn],
+    responses: { 200: "cancellation" },
+    errors: [401, 404],
+    handler: async ({ req, res, user }) => {
       const staff = user.kind === 'reviewer' || user.kind === 'admin';
       // the unit's accounts that act in publicity (as for the upload), and staff
-      if (!staff) publicityUser(req);
-      const app = UUID.test(req.params.id) ? await getApplication(deps.db, req.params.id) : undefined;
+      if (!staff && !publicity.admits(user)) throw publicity.refusal(user);
+      const app = isUuid(req.params.id) ? await getApplication(deps.db, req.params.id) : undefined;
       if (!app || app.process_id !== PROCESS.publicityCancel || (!staff && app.unit_id !== user.unitId)) throw new ApiError(404, 'NOT_FOUND', '没有这个注销申请 / No such cancellation');
       const rows = await publicityRowsOf(deps.db, app.id);
       const persons = await Promise.all(rows.map(async (r) => {
@@ -220,18 +240,23 @@ export function publicityOpsRouter(deps: { db: Db; engine: Engine; log: Logger }
         id: app.id, number: app.number, status: app.status, reason: app.decision_reason, submittedAt: app.created_at,
         contactName: data.contactName, contactPhone: data.contactPhone, count: persons.length, persons, stampedForm: data.stampedForm ?? null, documents,
       });
-    }),
-  );
+    },
+  }));
 
-  router.post(
-    '/api/publicity/cancellations/:id/stamped-form',
-    route(async (req, res) => {
-      const user = publicityUser(req);
-      const app = UUID.test(req.params.id) ? await getApplication(deps.db, req.params.id) : undefined;
+  routes.push(declare({
+    method: 'post',
+    path: '/api/publicity/cancellations/{id}/stamped-form',
+    summary: "Hand in the stamped request form (a file uploaded with POST /api/files); the review starts",
+    allow: [publicity],
+    responses: { 202: "in review" },
+    errors: [400, 401, 403, 404, 409],
+    handler: async ({ req, res, user: caller }) => {
+      const user = unitCaller(caller);
+      const app = isUuid(req.params.id) ? await getApplication(deps.db, req.params.id) : undefined;
       if (!app || app.process_id !== PROCESS.publicityCancel || app.unit_id !== user.unitId) throw new ApiError(404, 'NOT_FOUND', '没有这个注销申请 / No such cancellation');
       if (app.status !== APPLICATION_STATUS.submitted) throw new ApiError(409, 'ALREADY_UPLOADED', '申请表已上传，正在审核或已办结 / The form was uploaded already; the case is in review or finished');
       const fileId = String(((req.body ?? {}).file ?? {}).id ?? (req.body ?? {}).fileId ?? '');
-      const file = UUID.test(fileId) ? await deps.db('files').where({ id: fileId, owner_account_id: user.accountId }).first() : undefined;
+      const file = isUuid(fileId) ? await deps.db('files').where({ id: fileId, owner_account_id: user.accountId }).first() : undefined;
       if (!file) throw validationFailed({ file: '请先上传盖章后的申请表（jpg/png/pdf）/ Upload the stamped form first (jpg/png/pdf)' });
       const stampedForm = { id: file.id as string, name: file.original_name as string };
       await deps.db.transaction(async (trx) => {
@@ -251,7 +276,7 @@ export function publicityOpsRouter(deps: { db: Db; engine: Engine; log: Logger }
         }
       });
       res.status(202).json({ id: app.id, number: app.number, status: APPLICATION_STATUS.inReview, stampedForm });
-    }),
-  );
-  return router;
+    },
+  }));
+  return routes;
 }

@@ -5,7 +5,6 @@
  * it, and the upload + code that starts the review. Manual identity verification requests.
  */
 import { randomBytes } from 'node:crypto';
-import express, { Router } from 'express';
 import type Redis from 'ioredis';
 import type { Engine } from '../../core/camunda';
 import type { Db } from '../../core/db';
@@ -21,23 +20,26 @@ import {
 } from '../../db/practitioners';
 import { checkConfirmationCode, issueConfirmationCode } from '../../db/publicity-codes';
 import { PROVISIONAL_NUMBER_PREFIX, hasNumber } from '../../workers/publicity';
-import { requireUser, SessionUser } from '../auth';
-import { ApiError, route, validationFailed } from '../errors';
+import type { SessionUser } from '../auth';
+import { AnyObject, Code6, IdNumber, NonBlank, Uuid } from '../../domain/schema';
+import { ApiError, validationFailed } from '../errors';
+import { declare, RouteDef, unit, unitCaller, validated } from '../route';
 
 const WINDOW_MS = Number(UPLOAD_WINDOW.replace(/\D/g, '')) * 86400_000;
 const NOT_FOUND_PERSON = '查无此人或身份证和姓名不匹配 / No such person, or the name does not match the ID number';
 const RESEND_SECONDS = 60;
+const ITEMS_FORMAT = '资质项目格式不正确 / Items must be [{ itemCode, grade }]';
 
 type Deps = { db: Db; engine: Engine; log: Logger; redis: Redis; sms: SmsProvider };
 
-/** Unit accounts, main or with the publicity permission. */
-function publicityUser(user: SessionUser): string {
-  if (!user.unitId) throw new ApiError(403, 'NO_UNIT', '只有单位帐号可以办理执业公示 / Only unit accounts can apply for practitioner publicity');
-  if (user.kind === 'unit-sub' && !(user.permissions ?? []).includes('publicity')) {
-    throw new ApiError(403, 'NO_PERMISSION', '您的子帐号没有执业公示的权限 / Your sub-account has no permission for practitioner publicity');
-  }
-  return user.unitId;
-}
+const publicity = unit({ areas: ['publicity'] });
+const NO_APPLICATION = '没有这个申报单 / No such application';
+/** The signed, stamped form (a file id from POST /api/files) and the SMS code. */
+const ConfirmBody = {
+  type: 'object',
+  required: ['formFileId', 'code'],
+  properties: { formFileId: { ...Uuid, message: '请上传签字盖章后的申报单图片 / Upload the signed and stamped form' }, code: Code6 },
+} as const;
 
 async function until<T>(fn: () => Promise<T | undefined | null | false>, ms = 10_000): Promise<T | undefined> {
   const deadline = Date.now() + ms;
@@ -74,29 +76,30 @@ function present(app: ApplicationRow, row: { type: string; mobile: string | null
   };
 }
 
-export function publicityRouter(deps: Deps): Router {
-  const router = express.Router();
+export function publicityRoutes(deps: Deps): RouteDef[] {
+  const routes: RouteDef[] = [];
 
   async function ownApplication(user: SessionUser, id: string) {
-    const unitId = publicityUser(user);
-    if (!/^[0-9a-f-]{36}$/.test(id)) throw new ApiError(404, 'NOT_FOUND', '没有这个申报单 / No such application');
     const app = await getApplication(deps.db, id);
-    if (!app || app.unit_id !== unitId || app.process_id !== PROCESS.publicityApplication) throw new ApiError(404, 'NOT_FOUND', '没有这个申报单 / No such application');
+    if (!app || app.unit_id !== user.unitId || app.process_id !== PROCESS.publicityApplication) throw new ApiError(404, 'NOT_FOUND', NO_APPLICATION);
     const [row] = await publicityRowsOf(deps.db, app.id);
     return { app, row };
   }
 
   // 人员检索: the person, the type the registry gives, and every rule with its outcome.
-  router.get(
-    '/api/publicity/candidates',
-    route(async (req, res) => {
-      const unitId = publicityUser(requireUser(req));
-      const name = String(req.query.name ?? '').trim();
-      const idNumber = String(req.query.idNumber ?? '').trim().toUpperCase();
-      const fields: Record<string, string> = {};
-      if (!name) fields.name = MESSAGES.required;
-      if (!isValidIdNumber(idNumber)) fields.idNumber = MESSAGES.idNumber;
-      if (Object.keys(fields).length) throw validationFailed(fields);
+  routes.push(declare({
+    method: 'get',
+    path: '/api/publicity/candidates',
+    summary: "人员检索: a person by name + ID number, the type from the registry and every eligibility rule with its outcome (unit accounts)",
+    allow: [publicity],
+    responses: { 200: "person, type, rules, failures" },
+    query: { name: NonBlank, idNumber: IdNumber },
+    queryRequired: ['name', 'idNumber'],
+    errors: [400, 401, 403, 404],
+    handler: async ({ res, user, query }) => {
+      const { unitId } = unitCaller(user);
+      const name = String(query.name).trim();
+      const idNumber = String(query.idNumber).trim().toUpperCase();
       const person = await searchPractitioner(deps.db, name, idNumber);
       if (!person) throw new ApiError(404, 'PERSON_NOT_FOUND', NOT_FOUND_PERSON);
       const r = (await checkEligibility(deps.db, { practitionerId: person.id, unitId, today: localDate(new Date()) }))!;
@@ -115,15 +118,19 @@ export function publicityRouter(deps: Deps): Router {
         previousUnit: previous?.name ?? null,
         commitments: COMMITMENTS,
       });
-    }),
-  );
+    },
+  }));
 
-  router.post(
-    '/api/publicity/applications',
-    route(async (req, res) => {
-      const user = requireUser(req);
-      const unitId = publicityUser(user);
-      const body = (req.body ?? {}) as { data?: unknown; requestedItems?: unknown };
+  routes.push(declare({
+    method: 'post',
+    path: '/api/publicity/applications',
+    summary: "Create a publicity application (initial / change / renewal): form data (name, idNumber, resignationCertificate, commitments), optional requestedItems; the eligibility worker decides",
+    allow: [publicity],
+    responses: { 201: "application with its number, waiting for the upload", 422: "NOT_ELIGIBLE: every failed rule in fields; or PERSON_NOT_FOUND" },
+    errors: [400, 401, 403, 503],
+    body: { type: 'object', properties: { data: AnyObject, requestedItems: { type: 'array', message: ITEMS_FORMAT, items: { type: 'object', properties: { itemCode: { type: 'string' }, grade: { type: 'integer' } } } } } },
+    handler: async ({ res, user, body }) => {
+      const { unitId } = unitCaller(user);
       const form = await deps.db('forms').where({ key: FORM.publicityApplication }).first();
       if (!form) throw new ApiError(500, 'FORM_MISSING', `form ${FORM.publicityApplication} is not deployed`);
       const checked = validateSubmission(form.schema as FormDefinition, body.data ?? {});
@@ -131,8 +138,8 @@ export function publicityRouter(deps: Deps): Router {
       if (v.idNumber && !isValidIdNumber(v.idNumber.toUpperCase())) checked.errors.idNumber ??= MESSAGES.idNumber;
       let requestedItems: PublicityItem[] | undefined;
       if (body.requestedItems !== undefined) {
-        const ok = Array.isArray(body.requestedItems) && body.requestedItems.every((i) => i && isItemCode((i as PublicityItem).itemCode) && [1, 2, 3].includes((i as PublicityItem).grade));
-        if (!ok) checked.errors.requestedItems = '资质项目格式不正确 / Items must be [{ itemCode, grade }]';
+        const ok = Array.isArray(body.requestedItems) && body.requestedItems.every((i: unknown) => i && isItemCode((i as PublicityItem).itemCode) && [1, 2, 3].includes((i as PublicityItem).grade));
+        if (!ok) checked.errors.requestedItems = ITEMS_FORMAT;
         else requestedItems = body.requestedItems as PublicityItem[];
       }
       const resignationFileId = v.resignationCertificate?.[0]?.id ?? null;
@@ -189,14 +196,19 @@ export function publicityRouter(deps: Deps): Router {
         return;
       }
       res.status(201).json(out);
-    }),
-  );
+    },
+  }));
 
   // 执业公示申报单 / 已驳回申报单: ?status=rejected etc.
-  router.get(
-    '/api/publicity/applications',
-    route(async (req, res) => {
-      const unitId = publicityUser(requireUser(req));
+  routes.push(declare({
+    method: 'get',
+    path: '/api/publicity/applications',
+    summary: "The unit's publicity applications (?status=rejected for 已驳回申报单), person ID masked",
+    allow: [publicity],
+    responses: { 200: "list" },
+    errors: [401, 403],
+    handler: async ({ req, res, user }) => {
+      const { unitId } = unitCaller(user);
       const q = deps.db('applications as a')
         .join('publicity_applications as pa', 'pa.application_id', 'a.id')
         .join('practitioners as p', 'p.id', 'pa.practitioner_id')
@@ -207,24 +219,38 @@ export function publicityRouter(deps: Deps): Router {
       if (typeof req.query.status === 'string' && req.query.status) q.where('a.status', req.query.status);
       const rows = await q;
       res.json({ items: rows.map((r) => present(r, r, { name: r.person_name, id_number: r.person_id_number })) });
-    }),
-  );
+    },
+  }));
 
-  router.get(
-    '/api/publicity/applications/:id',
-    route(async (req, res) => {
-      const { app, row } = await ownApplication(requireUser(req), req.params.id);
+  routes.push(declare({
+    method: 'get',
+    path: '/api/publicity/applications/{id}',
+    params: { id: Uuid },
+    notFound: NO_APPLICATION,
+    summary: "One publicity application with its documents",
+    allow: [publicity],
+    responses: { 200: "application" },
+    errors: [401, 403, 404],
+    handler: async ({ req, res, user }) => {
+      const { app, row } = await ownApplication(user, req.params.id);
       const person = row ? await deps.db('practitioners').where({ id: row.practitioner_id }).first() : undefined;
       const documents = await deps.db('documents').where({ application_id: app.id }).orderBy('created_at').select('id', 'kind', 'title', 'number', 'code', 'status', 'created_at');
       res.json({ ...present(app, row, person), documents: documents.map((d) => ({ id: d.id, kind: d.kind, title: d.title, number: d.number, code: d.code, status: d.status, issuedAt: d.created_at })) });
-    }),
-  );
+    },
+  }));
 
   // 获取短信验证码: the three-element check first; on a mismatch the mobile may be corrected once.
-  router.post(
-    '/api/publicity/applications/:id/sms-code',
-    route(async (req, res) => {
-      const { app, row } = await ownApplication(requireUser(req), req.params.id);
+  routes.push(declare({
+    method: 'post',
+    path: '/api/publicity/applications/{id}/sms-code',
+    params: { id: Uuid },
+    notFound: NO_APPLICATION,
+    summary: "Ask for the SMS confirmation code (24 h): three-element check first; after a mismatch send { mobile } once to correct it; a second mismatch opens a manual verification",
+    allow: [publicity],
+    responses: { 202: "code sent (or the check still running)", 422: "IDENTITY_MISMATCH / IDENTITY_MANUAL" },
+    errors: [400, 401, 403, 404, 409, 429, 503],
+    handler: async ({ req, res, user }) => {
+      const { app, row } = await ownApplication(user, req.params.id);
       if (app.status === APPLICATION_STATUS.identityPending) throw new ApiError(409, 'IDENTITY_MANUAL_PENDING', '实名验证转人工核验中，请等待结果 / The identity is being verified manually; wait for the result');
       if (app.status !== APPLICATION_STATUS.awaitingUpload || !row) throw new ApiError(409, 'NOT_IN_WINDOW', '申报单不在上传确认阶段 / The application is not waiting for the upload');
       const mobile = (req.body ?? {}).mobile as unknown;
@@ -280,24 +306,28 @@ export function publicityRouter(deps: Deps): Router {
       } else {
         throw new ApiError(422, 'IDENTITY_MANUAL', '实名三要素再次验证失败，已转人工验证，请等待核验结果 / The check failed again; a manual verification has been opened', { mobile: '已转人工验证 / Manual verification' });
       }
-    }),
-  );
+    },
+  }));
 
   // 上传申报单 + 短信验证码 → review
-  router.post(
-    '/api/publicity/applications/:id/confirm',
-    route(async (req, res) => {
-      const user = requireUser(req);
+  routes.push(declare({
+    method: 'post',
+    path: '/api/publicity/applications/{id}/confirm',
+    rawBody: { required: true, content: { 'application/json': { schema: ConfirmBody } } },
+    params: { id: Uuid },
+    notFound: NO_APPLICATION,
+    summary: "Upload the signed, stamped form (file id from POST /api/files) with the SMS code: starts the review; wrong or expired codes are refused",
+    allow: [publicity],
+    responses: { 202: "in review" },
+    errors: [400, 401, 403, 404, 409, 429],
+    handler: async ({ req, res, user, body }) => {
       const { app, row } = await ownApplication(user, req.params.id);
       if (app.status !== APPLICATION_STATUS.awaitingUpload || !row) throw new ApiError(409, 'NOT_IN_WINDOW', '申报单不在上传确认阶段 / The application is not waiting for the upload');
       if (row.identity_status !== IDENTITY_STATUS.passed && row.identity_status !== IDENTITY_STATUS.manualPassed) {
         throw new ApiError(409, 'NO_CODE', '请先获取短信验证码 / Ask for the SMS code first');
       }
-      const { formFileId, code } = (req.body ?? {}) as { formFileId?: unknown; code?: unknown };
-      const fields: Record<string, string> = {};
-      if (typeof formFileId !== 'string' || !/^[0-9a-f-]{36}$/.test(formFileId)) fields.formFileId = '请上传签字盖章后的申报单图片 / Upload the signed and stamped form';
-      if (typeof code !== 'string' || !/^[0-9]{6}$/.test(code)) fields.code = '验证码为 6 位数字 / The code has 6 digits';
-      if (Object.keys(fields).length) throw validationFailed(fields);
+      // the body once the application is waiting for it (a 409 says so whatever was sent)
+      const { formFileId, code } = validated<{ formFileId: string; code: string }>(ConfirmBody, body);
       const file = await deps.db('files').where({ id: formFileId, owner_account_id: user.accountId }).first();
       if (!file) throw validationFailed({ formFileId: '文件不存在或不属于您 / The file does not exist or is not yours' });
       const result = await checkConfirmationCode(deps.redis, app.id, String(code));
@@ -308,15 +338,19 @@ export function publicityRouter(deps: Deps): Router {
       await audit(deps.db, { applicationId: app.id, actor: user.login, action: 'publicity-upload', details: { formFileId } });
       const reviewed = await until(async () => ((await getApplication(deps.db, app.id))?.status === APPLICATION_STATUS.inReview ? true : undefined));
       res.status(202).json({ id: app.id, number: app.number, status: reviewed ? APPLICATION_STATUS.inReview : app.status });
-    }),
-  );
+    },
+  }));
 
   // 公示人员实名验证: a manual check requested on its own (not from an application).
-  router.post(
-    '/api/publicity/identity-verifications',
-    route(async (req, res) => {
-      const user = requireUser(req);
-      const unitId = publicityUser(user);
+  routes.push(declare({
+    method: 'post',
+    path: '/api/publicity/identity-verifications',
+    summary: "Request a manual identity verification (name, ID number, mobile, proof)",
+    allow: [publicity],
+    responses: { 201: "started" },
+    errors: [400, 401, 403, 503],
+    handler: async ({ req, res, user }) => {
+      const { unitId } = unitCaller(user);
       const form = await deps.db('forms').where({ key: FORM.identityManualVerification }).first();
       if (!form) throw new ApiError(500, 'FORM_MISSING', `form ${FORM.identityManualVerification} is not deployed`);
       const checked = validateSubmission(form.schema as FormDefinition, (req.body ?? {}).data ?? {});
@@ -352,13 +386,18 @@ export function publicityRouter(deps: Deps): Router {
         throw new ApiError(503, 'ENGINE_UNAVAILABLE', '流程引擎暂不可用，请稍后再试 / The process engine is unavailable; try again later');
       }
       res.status(201).json({ id: created.app.id, number: created.app.number, verificationId: created.verificationId, status: 'pending' });
-    }),
-  );
+    },
+  }));
 
-  router.get(
-    '/api/publicity/identity-verifications',
-    route(async (req, res) => {
-      const unitId = publicityUser(requireUser(req));
+  routes.push(declare({
+    method: 'get',
+    path: '/api/publicity/identity-verifications',
+    summary: "公示人员实名验证: the unit's manual identity verifications (pending / passed / failed)",
+    allow: [publicity],
+    responses: { 200: "list" },
+    errors: [401, 403],
+    handler: async ({ res, user }) => {
+      const { unitId } = unitCaller(user);
       // the unit's own: those its publicity applications needed, and those it requested on their own
       // (linked by the request's submit audit row; the person's ID number alone would also bring in
       // another unit's verifications of the same person)
@@ -376,7 +415,7 @@ export function publicityRouter(deps: Deps): Router {
       res.json({
         items: rows.map((r) => ({ id: r.id, name: r.name, idNumber: maskIdNumber(r.id_number), mobile: maskMobile(r.mobile), status: r.status, systemResult: r.system_result, reason: r.reason, createdAt: r.created_at, decidedAt: r.decided_at })),
       });
-    }),
-  );
-  return router;
+    },
+  }));
+  return routes;
 }

@@ -8,7 +8,6 @@
  *   there; progress (submitted / pending) for the admin.
  */
 import { randomBytes } from 'node:crypto';
-import express, { Router } from 'express';
 import type Redis from 'ioredis';
 import QRCode from 'qrcode';
 import type { Engine } from '../../core/camunda';
@@ -16,39 +15,38 @@ import type { Db } from '../../core/db';
 import type { Logger } from '../../core/logger';
 import { audit } from '../../db/applications';
 import { FormDefinition, validateSubmission } from '../../domain/formio';
-import { APPLICATION_STATUS, FORM, PROCESS, TASK_STATE, unitTaskGroup } from '../../domain/names';
-import { isValidMobile, maskMobile } from '../../domain/validators';
-import { requireUser, SessionUser, taskGroupsOf } from '../auth';
-import { ApiError, route, validationFailed } from '../errors';
+import { APPLICATION_STATUS, FORM, PROCESS, TASK_STATE } from '../../domain/names';
+import { maskMobile } from '../../domain/validators';
+import { ApiError, validationFailed } from '../errors';
+import { declare, RouteDef, anyone, signedIn, admin, unit, unitCaller } from '../route';
+import { Mobile, Uuid } from '../../domain/schema';
 
-const UUID = /^[0-9a-f-]{36}$/;
+const RatingToken = { type: 'string', pattern: '^[A-Za-z0-9_-]{10,64}$' } as const;
+const NO_LINK = '评价链接无效 / Invalid rating link';
+/**
+ * A self-inspection is one of the unit's own tasks: the same accounts as its task group (the main
+ * account, sub-accounts allowed in appraisal or licensing).
+ */
+const selfInspection = unit({ areas: ['appraisal', 'licensing'], what: ['企业自查', 'self-inspections'] });
 export const RATING_WINDOW_MS = 5 * 86_400_000;
 const FINISHED = [APPLICATION_STATUS.approved, APPLICATION_STATUS.rejected, APPLICATION_STATUS.terminated] as string[];
 
-/**
- * A self-inspection is one of the unit's own tasks: the same accounts as its task group
- * (taskGroupsOf: the main account, sub-accounts allowed in appraisal or licensing).
- */
-function selfInspectionUnit(user: SessionUser): string {
-  if (!user.unitId) throw new ApiError(403, 'NO_UNIT', '只有单位帐号可以自查 / Only unit accounts');
-  if (!taskGroupsOf(user).includes(unitTaskGroup(user.unitId))) throw new ApiError(403, 'NO_PERMISSION', '您的子帐号没有许可业务的权限 / Your sub-account has no permission for licensing');
-  return user.unitId;
-}
 
-function requireAdmin(user: SessionUser): SessionUser {
-  if (user.kind !== 'admin') throw new ApiError(403, 'NOT_ADMIN', '需要管理员权限 / Admins only');
-  return user;
-}
 
-export function ratingsRouter(deps: { db: Db; redis: Redis; now?: () => Date; publicUrl: string }): Router {
-  const router = express.Router();
+export function ratingsRoutes(deps: { db: Db; redis: Redis; now?: () => Date; publicUrl: string }): RouteDef[] {
+  const routes: RouteDef[] = [];
   const now = () => (deps.now ? deps.now() : new Date());
 
-  router.get(
-    '/api/applications/:id/rating-link',
-    route(async (req, res) => {
-      const user = requireUser(req);
-      if (!UUID.test(req.params.id)) throw new ApiError(404, 'NOT_FOUND', '没有这个申请 / No such application');
+  routes.push(declare({
+    method: 'get',
+    path: '/api/applications/{id}/rating-link',
+    params: { id: Uuid },
+    notFound: '没有这个申请 / No such application',
+    summary: "The rating link and QR code (PNG data URL) of a finished case",
+    allow: [signedIn],
+    responses: { 200: "{ token, url, qr }" },
+    errors: [401, 404, 409],
+    handler: async ({ req, res, user }) => {
       const q = deps.db('applications').where({ id: req.params.id });
       if (user.kind !== 'admin' && user.kind !== 'reviewer') q.where({ unit_id: user.unitId ?? '00000000-0000-0000-0000-000000000000' });
       const app = await q.first();
@@ -58,34 +56,51 @@ export function ratingsRouter(deps: { db: Db; redis: Redis; now?: () => Date; pu
       const { token } = await deps.db('rating_links').where({ application_id: app.id }).first();
       const url = `${deps.publicUrl.replace(/\/$/, '')}/#/rate/${token}`;
       res.json({ token, url, qr: await QRCode.toDataURL(url, { margin: 1, width: 240 }) });
-    }),
-  );
+    },
+  }));
 
   async function linkOf(token: string) {
-    if (!/^[A-Za-z0-9_-]{10,64}$/.test(token)) throw new ApiError(404, 'NOT_FOUND', '评价链接无效 / Invalid rating link');
     const row = await deps.db('rating_links as l').join('applications as a', 'a.id', 'l.application_id').where('l.token', token).first('a.id', 'a.number', 'a.process_id', 'a.status');
-    if (!row) throw new ApiError(404, 'NOT_FOUND', '评价链接无效 / Invalid rating link');
+    if (!row) throw new ApiError(404, 'NOT_FOUND', NO_LINK);
     return row as { id: string; number: string; process_id: string; status: string };
   }
 
-  router.get(
-    '/api/public/ratings/:token',
-    route(async (req, res) => {
+  routes.push(declare({
+    method: 'get',
+    path: '/api/public/ratings/{token}',
+    params: { token: RatingToken },
+    notFound: NO_LINK,
+    summary: "The case a rating link is for",
+    allow: [anyone],
+    responses: { 200: "case" },
+    errors: [404],
+    handler: async ({ req, res }) => {
       const app = await linkOf(req.params.token);
       res.json({ number: app.number, processId: app.process_id, status: app.status });
-    }),
-  );
+    },
+  }));
 
-  router.post(
-    '/api/public/ratings/:token',
-    route(async (req, res) => {
+  routes.push(declare({
+    method: 'post',
+    path: '/api/public/ratings/{token}',
+    params: { token: RatingToken },
+    notFound: NO_LINK,
+    summary: "Rate a case: stars 1–5 and a comment; one rating per mobile per 5 days (429 RATING_TOO_SOON)",
+    allow: [anyone],
+    body: {
+      type: 'object',
+      required: ['mobile', 'stars'],
+      properties: {
+        mobile: { ...Mobile, message: '请输入正确的手机号码 / Enter a valid mobile number' },
+        stars: { type: 'integer', minimum: 1, maximum: 5, message: '请选择 1–5 星 / Choose 1 to 5 stars' },
+        comment: { type: 'string', maxLength: 1000, message: '评价内容最多 1000 字 / At most 1000 characters' },
+      },
+    },
+    responses: { 201: "rated" },
+    errors: [400, 404, 429],
+    handler: async ({ req, res, body }) => {
       const app = await linkOf(req.params.token);
-      const { mobile, stars, comment } = (req.body ?? {}) as { mobile?: unknown; stars?: unknown; comment?: unknown };
-      const fields: Record<string, string> = {};
-      if (typeof mobile !== 'string' || !isValidMobile(mobile)) fields.mobile = '请输入正确的手机号码 / Enter a valid mobile number';
-      if (typeof stars !== 'number' || !Number.isInteger(stars) || stars < 1 || stars > 5) fields.stars = '请选择 1–5 星 / Choose 1 to 5 stars';
-      if (comment !== undefined && (typeof comment !== 'string' || comment.length > 1000)) fields.comment = '评价内容最多 1000 字 / At most 1000 characters';
-      if (Object.keys(fields).length) throw validationFailed(fields);
+      const { mobile, stars, comment } = body;
       const key = `rating:mobile:${mobile}`;
       const at = now();
       const last = await deps.redis.get(key);
@@ -98,13 +113,17 @@ export function ratingsRouter(deps: { db: Db; redis: Redis; now?: () => Date; pu
       await deps.redis.set(key, String(at.getTime()), 'PX', RATING_WINDOW_MS);
       const [row] = await deps.db('ratings').insert({ application_id: app.id, mobile, stars, comment: typeof comment === 'string' ? comment.trim() || null : null, rated_at: at }).returning('id');
       res.status(201).json({ id: String(row.id), ratedAt: at.toISOString() });
-    }),
-  );
+    },
+  }));
 
-  router.get(
-    '/api/admin/ratings',
-    route(async (req, res) => {
-      requireAdmin(requireUser(req));
+  routes.push(declare({
+    method: 'get',
+    path: '/api/admin/ratings',
+    summary: "Ratings (admins): summary (count, average, by stars) and the latest 500",
+    allow: [admin],
+    responses: { 200: "ratings" },
+    errors: [401, 403],
+    handler: async ({ res }) => {
       const rows = await deps.db('ratings as r').join('applications as a', 'a.id', 'r.application_id').orderBy('r.id', 'desc').limit(500).select('r.id', 'a.number', 'a.process_id', 'r.mobile', 'r.stars', 'r.comment', 'r.rated_at');
       const byStars: Record<string, number> = { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 };
       const all = await deps.db('ratings').select('stars').count('* as n').groupBy('stars');
@@ -119,18 +138,22 @@ export function ratingsRouter(deps: { db: Db; redis: Redis; now?: () => Date; pu
         summary: { count, average: count ? Math.round((sum / count) * 100) / 100 : null, byStars },
         items: rows.map((r) => ({ id: String(r.id), applicationNumber: r.number, processId: r.process_id, mobile: maskMobile(r.mobile), stars: r.stars, comment: r.comment, ratedAt: r.rated_at })),
       });
-    }),
-  );
-  return router;
+    },
+  }));
+  return routes;
 }
 
-export function selfInspectionRouter(deps: { db: Db; engine: Engine; log: Logger; now?: () => Date }): Router {
-  const router = express.Router();
+export function selfInspectionRoutes(deps: { db: Db; engine: Engine; log: Logger; now?: () => Date }): RouteDef[] {
+  const routes: RouteDef[] = [];
 
-  router.post(
-    '/api/admin/self-inspections',
-    route(async (req, res) => {
-      const user = requireAdmin(requireUser(req));
+  routes.push(declare({
+    method: 'post',
+    path: '/api/admin/self-inspections',
+    summary: "Launch a self-inspection campaign for a year: one task per licensed enterprise",
+    allow: [admin],
+    responses: { 201: "campaign" },
+    errors: [400, 401, 403, 503],
+    handler: async ({ req, res, user }) => {
       const year = Number((req.body ?? {}).year);
       if (!Number.isInteger(year) || year < 2000 || year > 2100) throw validationFailed({ year: '请输入自查年度 / Enter the year' });
       const title = String((req.body ?? {}).title ?? '').trim().slice(0, 200) || `承装（修、试）${year}年自查`;
@@ -144,26 +167,36 @@ export function selfInspectionRouter(deps: { db: Db; engine: Engine; log: Logger
         deps.log.error('could not start the campaign', { error: err as Error });
         throw new ApiError(503, 'ENGINE_UNAVAILABLE', '流程引擎暂不可用，请稍后再试 / The process engine is unavailable; try again later');
       }
-    }),
-  );
+    },
+  }));
 
-  router.get(
-    '/api/admin/self-inspections/:id',
-    route(async (req, res) => {
-      requireAdmin(requireUser(req));
-      if (!UUID.test(req.params.id)) throw new ApiError(404, 'NOT_FOUND', '没有这个自查 / No such campaign');
+  routes.push(declare({
+    method: 'get',
+    path: '/api/admin/self-inspections/{id}',
+    params: { id: Uuid },
+    notFound: '没有这个自查 / No such campaign',
+    summary: "Campaign progress: enterprises, submitted, pending",
+    allow: [admin],
+    responses: { 200: "progress" },
+    errors: [401, 403, 404],
+    handler: async ({ req, res }) => {
       const c = await deps.db('self_inspection_campaigns').where({ id: req.params.id }).first();
       if (!c) throw new ApiError(404, 'NOT_FOUND', '没有这个自查 / No such campaign');
       const counts = await deps.db('applications').where({ campaign_id: c.id }).select('status').count('* as n').groupBy('status');
       const by = Object.fromEntries((counts as Array<{ status: string; n: string }>).map((r) => [r.status, Number(r.n)]));
       res.json({ id: c.id, year: c.year, title: c.title, enterprises: c.enterprise_count, submitted: by[APPLICATION_STATUS.submitted] ?? 0, pending: by[APPLICATION_STATUS.pending] ?? 0 });
-    }),
-  );
+    },
+  }));
 
-  router.get(
-    '/api/self-inspections',
-    route(async (req, res) => {
-      const unitId = selfInspectionUnit(requireUser(req));
+  routes.push(declare({
+    method: 'get',
+    path: '/api/self-inspections',
+    summary: "The unit's self-inspections and their open task",
+    allow: [selfInspection],
+    responses: { 200: "items" },
+    errors: [401, 403],
+    handler: async ({ res, user }) => {
+      const { unitId } = unitCaller(user);
       const rows = await deps.db('applications as a')
         .join('self_inspection_campaigns as c', 'c.id', 'a.campaign_id')
         .leftJoin('tasks as t', function () {
@@ -173,15 +206,22 @@ export function selfInspectionRouter(deps: { db: Db; engine: Engine; log: Logger
         .orderBy('a.created_at', 'desc')
         .select('a.id', 'a.number', 'a.status', 'c.year', 'c.title', 't.user_task_key');
       res.json({ items: rows.map((r) => ({ id: r.id, number: r.number, status: r.status, year: r.year, title: r.title, taskId: r.user_task_key ?? null })) });
-    }),
-  );
+    },
+  }));
 
-  router.post(
-    '/api/self-inspections/:id/submit',
-    route(async (req, res) => {
-      const user = requireUser(req);
-      if (!user.unitId || !UUID.test(req.params.id)) throw new ApiError(404, 'NOT_FOUND', '没有这个自查 / No such self-inspection');
-      const unitId = selfInspectionUnit(user);
+  routes.push(declare({
+    method: 'post',
+    path: '/api/self-inspections/{id}/submit',
+    params: { id: Uuid },
+    notFound: '没有这个自查 / No such self-inspection',
+    summary: "Submit a self-inspection; 422 INCOMPLETE with every missing required item",
+    allow: [signedIn],
+    responses: { 200: "submitted" },
+    errors: [401, 404, 409, 422],
+    handler: async ({ req, res, user }) => {
+      if (!user.unitId) throw new ApiError(404, 'NOT_FOUND', '没有这个自查 / No such self-inspection');
+      if (!selfInspection.admits(user)) throw selfInspection.refusal(user);
+      const { unitId } = unitCaller(user);
       const app = await deps.db('applications').where({ id: req.params.id, unit_id: unitId }).whereNotNull('campaign_id').first();
       if (!app) throw new ApiError(404, 'NOT_FOUND', '没有这个自查 / No such self-inspection');
       if (app.status !== APPLICATION_STATUS.pending) throw new ApiError(409, 'ALREADY_SUBMITTED', '自查已提交 / Already submitted');
@@ -208,7 +248,7 @@ export function selfInspectionRouter(deps: { db: Db; engine: Engine; log: Logger
         await audit(trx, { applicationId: app.id, actor: user.login, action: 'self-inspection-submit', from: APPLICATION_STATUS.pending, to: APPLICATION_STATUS.submitted });
       });
       res.json({ submitted: true });
-    }),
-  );
-  return router;
+    },
+  }));
+  return routes;
 }

@@ -3,7 +3,6 @@
  * case summary, history), claim / unclaim / assign / complete. Every change goes to the engine
  * through the Camunda REST API; the mirror follows through the task listeners.
  */
-import express, { Request, Router } from 'express';
 import type { Engine } from '../../core/camunda';
 import type { Db } from '../../core/db';
 import type { Logger } from '../../core/logger';
@@ -12,11 +11,14 @@ import { loadModels } from '../../domain/models';
 import { workingDaysBetween } from '../../domain/calendar';
 import { getApplication } from '../../db/applications';
 import { canSee, countsByGroup, getTask, listTasks, TaskFilter, TaskRow, Viewer } from '../../db/tasks';
-import { requireUser, SessionUser, taskGroupsOf } from '../auth';
-import { ApiError, route, validationFailed } from '../errors';
+import { SessionUser, taskGroupsOf } from '../auth';
+import { EngineKey, FormSubmission } from '../../domain/schema';
+import { ApiError, validationFailed } from '../errors';
+import { declare, RouteDef, signedIn } from '../route';
 import { completeTask, taskDetail } from '../tasks/pipeline';
 import { withEngine } from '../tasks/engine';
 
+const NO_TASK = '没有这个任务 / No such task';
 const PROCESS_NAMES = new Map(loadModels().map((m) => [m.id, m.name]));
 const STEP_NAMES = new Map(loadModels().flatMap((m) => m.userTasks.map((t) => [`${m.id}/${t.elementId}`, t.name] as const)));
 
@@ -51,45 +53,43 @@ function present(t: TaskRow & Record<string, unknown>, now: Date) {
   };
 }
 
-function parseFilter(req: Request): TaskFilter {
-  const q = req.query as Record<string, string | undefined>;
-  const fields: Record<string, string> = {};
-  const f: TaskFilter = {};
-  if (q.state) {
-    if (![TASK_STATE.created, TASK_STATE.completed, TASK_STATE.canceled].includes(q.state as never)) fields.state = '应为 CREATED、COMPLETED 或 CANCELED / Must be CREATED, COMPLETED or CANCELED';
-    f.state = q.state;
-  }
-  if (q.candidateGroup) f.candidateGroup = q.candidateGroup;
-  if (q.assignee) f.assignee = q.assignee === 'me' ? requireUser(req).login : q.assignee;
-  if (q.processId) f.processId = q.processId;
-  if (q.dueBefore) {
-    const d = new Date(q.dueBefore);
-    if (Number.isNaN(d.getTime())) fields.dueBefore = '日期格式不正确 / Not a date';
-    f.dueBefore = d;
-  }
-  if (q.overdue) f.overdue = q.overdue === 'true';
-  if (q.text) f.text = q.text.slice(0, 100);
-  if (q.sort) {
-    if (!['due', 'created'].includes(q.sort)) fields.sort = '应为 due 或 created / Must be due or created';
-    f.sort = q.sort as TaskFilter['sort'];
-  }
-  if (q.limit) {
-    const n = Number(q.limit);
-    if (!Number.isInteger(n) || n < 1 || n > 200) fields.limit = '应为 1–200 / Must be 1 to 200';
-    f.limit = n;
-  }
-  if (q.cursor) f.cursor = q.cursor;
-  if (Object.keys(fields).length) throw validationFailed(fields);
-  return f;
+type InboxQuery = { state?: string; candidateGroup?: string; assignee?: string; processId?: string; dueBefore?: string; overdue?: string; text?: string; sort?: 'due' | 'created'; limit?: number; cursor?: string };
+
+/** The inbox filters (GET /api/tasks). */
+const INBOX_QUERY = {
+  state: { type: 'string', enum: [TASK_STATE.created, TASK_STATE.completed, TASK_STATE.canceled], message: '应为 CREATED、COMPLETED 或 CANCELED / Must be CREATED, COMPLETED or CANCELED' },
+  candidateGroup: { type: 'string' },
+  assignee: { type: 'string', description: 'a login, "me" or "none"' },
+  processId: { type: 'string' },
+  dueBefore: { type: 'string', format: 'pf-date', message: '日期格式不正确 / Not a date' },
+  overdue: { type: 'string', enum: ['true', 'false', ''] },
+  text: { type: 'string', description: 'application number, applicant or unit name' },
+  sort: { type: 'string', enum: ['due', 'created'], message: '应为 due 或 created / Must be due or created' },
+  limit: { type: 'integer', minimum: 1, maximum: 200, message: '应为 1–200 / Must be 1 to 200' },
+  cursor: { type: 'string' },
+};
+
+function filterOf(q: InboxQuery, user: SessionUser): TaskFilter {
+  return {
+    ...(q.state ? { state: q.state } : {}),
+    ...(q.candidateGroup ? { candidateGroup: q.candidateGroup } : {}),
+    ...(q.assignee ? { assignee: q.assignee === 'me' ? user.login : q.assignee } : {}),
+    ...(q.processId ? { processId: q.processId } : {}),
+    ...(q.dueBefore ? { dueBefore: new Date(q.dueBefore) } : {}),
+    ...(q.overdue ? { overdue: q.overdue === 'true' } : {}),
+    ...(q.text ? { text: q.text.slice(0, 100) } : {}),
+    ...(q.sort ? { sort: q.sort } : {}),
+    ...(q.limit ? { limit: q.limit } : {}),
+    ...(q.cursor ? { cursor: q.cursor } : {}),
+  };
 }
 
-export function tasksRouter(deps: { db: Db; engine: Engine; log: Logger }): Router {
-  const router = express.Router();
+export function tasksRoutes(deps: { db: Db; engine: Engine; log: Logger }): RouteDef[] {
+  const routes: RouteDef[] = [];
 
-  async function openTaskFor(req: Request): Promise<{ task: TaskRow; user: SessionUser }> {
-    const user = requireUser(req);
-    const task = await getTask(deps.db, req.params.id);
-    if (!task || !canSee(task, viewerOf(user))) throw new ApiError(404, 'NOT_FOUND', '没有这个任务 / No such task');
+  async function openTaskFor(user: SessionUser, id: string): Promise<{ task: TaskRow; user: SessionUser }> {
+    const task = await getTask(deps.db, id);
+    if (!task || !canSee(task, viewerOf(user))) throw new ApiError(404, 'NOT_FOUND', NO_TASK);
     if (task.state !== TASK_STATE.created) throw new ApiError(409, 'TASK_NOT_OPEN', '任务已不在待办状态 / The task is no longer open');
     return { task, user };
   }
@@ -97,11 +97,16 @@ export function tasksRouter(deps: { db: Db; engine: Engine; log: Logger }): Rout
   const isCandidate = (task: TaskRow, user: SessionUser) =>
     user.kind === 'admin' || task.candidate_users.includes(user.login) || task.candidate_groups.some((g) => taskGroupsOf(user).includes(g));
 
-  router.get(
-    '/api/tasks',
-    route(async (req, res) => {
-      const user = requireUser(req);
-      const filter = parseFilter(req);
+  routes.push(declare({
+    method: 'get',
+    path: '/api/tasks',
+    summary: "The inbox (keyset pages)",
+    allow: [signedIn],
+    query: INBOX_QUERY,
+    responses: { 200: "items and nextCursor" },
+    errors: [400, 401],
+    handler: async ({ res, user, query }) => {
+      const filter = filterOf(query, user);
       const now = new Date();
       let page;
       try {
@@ -111,22 +116,30 @@ export function tasksRouter(deps: { db: Db; engine: Engine; log: Logger }): Rout
         throw err;
       }
       res.json({ items: page.items.map((t) => present(t as never, now)), nextCursor: page.nextCursor });
-    }),
-  );
+    },
+  }));
 
-  router.get(
-    '/api/tasks/counts',
-    route(async (req, res) => {
-      res.json({ byGroup: await countsByGroup(deps.db, viewerOf(requireUser(req))) });
-    }),
-  );
+  routes.push(declare({
+    method: 'get',
+    path: '/api/tasks/counts',
+    summary: "Open tasks per candidate group",
+    allow: [signedIn],
+    responses: { 200: "counts" },
+    handler: async ({ user }) => ({ byGroup: await countsByGroup(deps.db, viewerOf(user)) }),
+  }));
 
-  router.get(
-    '/api/tasks/:id',
-    route(async (req, res) => {
-      const user = requireUser(req);
-      const task = await getTask(deps.db, req.params.id);
-      if (!task || !canSee(task, viewerOf(user))) throw new ApiError(404, 'NOT_FOUND', '没有这个任务 / No such task');
+  routes.push(declare({
+    method: 'get',
+    path: '/api/tasks/{id}',
+    summary: "Task with its form, case and history. A production-licence correction task gets the whole application as `form` with only the flagged fields enabled, `prefill` and `correction` ({ round, items: [{ field, label, reason }], editable }); licensing tasks add `licence`",
+    allow: [signedIn],
+    params: { id: EngineKey },
+    notFound: NO_TASK,
+    responses: { 200: "task" },
+    errors: [401, 404],
+    handler: async ({ res, user, params }) => {
+      const task = await getTask(deps.db, params.id);
+      if (!task || !canSee(task, viewerOf(user))) throw new ApiError(404, 'NOT_FOUND', NO_TASK);
       const form = task.form_key ? await deps.db('forms').where({ key: task.form_key }).first() : undefined;
       const app = task.application_id ? await getApplication(deps.db, task.application_id) : undefined;
       const history = app ? await deps.db('audit').where({ application_id: app.id }).orderBy('id').select('actor', 'action', 'from_status', 'to_status', 'task_key', 'at') : [];
@@ -154,58 +167,87 @@ export function tasksRouter(deps: { db: Db; engine: Engine; log: Logger }): Rout
         subject: (task as unknown as { subject?: unknown }).subject ?? null,
         history,
       });
-    }),
-  );
+    },
+  }));
 
-  router.post(
-    '/api/tasks/:id/claim',
-    route(async (req, res) => {
-      const { task, user } = await openTaskFor(req);
+  routes.push(declare({
+    method: 'post',
+    path: '/api/tasks/{id}/claim',
+    summary: "Claim (candidates only)",
+    allow: [signedIn],
+    params: { id: EngineKey },
+    notFound: NO_TASK,
+    responses: { 200: "task" },
+    errors: [401, 403, 404, 409],
+    handler: async ({ res, user, params }) => {
+      const { task } = await openTaskFor(user, params.id);
       if (!isCandidate(task, user)) throw new ApiError(403, 'NOT_A_CANDIDATE', '您不在此任务的候选人或候选组中 / You are not a candidate for this task');
       if (task.assignee && task.assignee !== user.login) throw new ApiError(409, 'ALREADY_ASSIGNED', `任务已由 ${task.assignee} 认领 / The task is already claimed by ${task.assignee}`);
       if (task.assignee !== user.login) {
         await withEngine(() => deps.engine.rest.assignUserTask({ userTaskKey: task.user_task_key, assignee: user.login, allowOverride: false }));
       }
       res.json({ task: present((await getTask(deps.db, task.user_task_key))! as never, new Date()) });
-    }),
-  );
+    },
+  }));
 
-  router.post(
-    '/api/tasks/:id/unclaim',
-    route(async (req, res) => {
-      const { task, user } = await openTaskFor(req);
+  routes.push(declare({
+    method: 'post',
+    path: '/api/tasks/{id}/unclaim',
+    summary: "Release (assignee or review lead)",
+    allow: [signedIn],
+    params: { id: EngineKey },
+    notFound: NO_TASK,
+    responses: { 200: "task" },
+    errors: [401, 403, 404, 409],
+    handler: async ({ res, user, params }) => {
+      const { task } = await openTaskFor(user, params.id);
       const lead = user.kind === 'admin' || user.groups.includes(GROUP.reviewLeads);
       if (task.assignee !== user.login && !lead) throw new ApiError(403, 'NOT_ASSIGNEE', '只有认领人或组长可以释放任务 / Only the assignee or a review lead can release the task');
       if (task.assignee) await withEngine(() => deps.engine.rest.unassignUserTask({ userTaskKey: task.user_task_key }));
       res.json({ task: present((await getTask(deps.db, task.user_task_key))! as never, new Date()) });
-    }),
-  );
+    },
+  }));
 
-  router.post(
-    '/api/tasks/:id/assign',
-    route(async (req, res) => {
-      const { task, user } = await openTaskFor(req);
+  routes.push(declare({
+    method: 'post',
+    path: '/api/tasks/{id}/assign',
+    body: { type: 'object', required: ['assignee'], properties: { assignee: { type: 'string', minLength: 1, message: '请选择审核员 / Choose a reviewer' } } },
+    summary: "Assign (review lead)",
+    allow: [signedIn],
+    params: { id: EngineKey },
+    notFound: NO_TASK,
+    responses: { 200: "task" },
+    errors: [400, 401, 403, 404, 409],
+    handler: async ({ res, user, params, body }) => {
+      const { task } = await openTaskFor(user, params.id);
       if (user.kind !== 'admin' && !user.groups.includes(GROUP.reviewLeads)) throw new ApiError(403, 'NOT_A_LEAD', '只有组长可以分派任务 / Only a review lead can assign tasks');
-      const assignee = (req.body ?? {}).assignee;
-      if (typeof assignee !== 'string' || !assignee) throw validationFailed({ assignee: '请选择审核员 / Choose a reviewer' });
+      const { assignee } = body;
       const account = await deps.db('accounts').where({ login: assignee, status: 'active' }).first();
       if (!account || !task.candidate_groups.some((g) => (account.groups ?? []).includes(g))) {
         throw validationFailed({ assignee: '该帐号不是此任务的候选人 / That account is not a candidate for this task' });
       }
       await withEngine(() => deps.engine.rest.assignUserTask({ userTaskKey: task.user_task_key, assignee, allowOverride: true }));
       res.json({ task: present((await getTask(deps.db, task.user_task_key))! as never, new Date()) });
-    }),
-  );
+    },
+  }));
 
-  router.post(
-    '/api/tasks/:id/complete',
-    route(async (req, res) => {
-      const { task, user } = await openTaskFor(req);
+  routes.push(declare({
+    method: 'post',
+    path: '/api/tasks/{id}/complete',
+    body: FormSubmission,
+    summary: "Complete with the form data, validated by the form rules on the server. A production-licence correction is refused (422 FIELD_NOT_FLAGGED, fields named) when it changes a field the notice did not flag",
+    allow: [signedIn],
+    params: { id: EngineKey },
+    notFound: NO_TASK,
+    responses: { 200: "completed" },
+    errors: [400, 401, 403, 404, 409],
+    handler: async ({ res, user, params, body }) => {
+      const { task } = await openTaskFor(user, params.id);
       if (!isCandidate(task, user)) throw new ApiError(403, 'NOT_A_CANDIDATE', '您不在此任务的候选人或候选组中 / You are not a candidate for this task');
       if (task.assignee && task.assignee !== user.login) throw new ApiError(409, 'ALREADY_ASSIGNED', `任务已由 ${task.assignee} 认领 / The task is claimed by ${task.assignee}`);
-      await completeTask({ db: deps.db, engine: deps.engine.rest }, task, user, (req.body ?? {}).data);
+      await completeTask({ db: deps.db, engine: deps.engine.rest }, task, user, body.data);
       res.json({ completed: true, task: present((await getTask(deps.db, task.user_task_key))! as never, new Date()) });
-    }),
-  );
-  return router;
+    },
+  }));
+  return routes;
 }

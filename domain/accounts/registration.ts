@@ -3,10 +3,9 @@
  * schema checked by ajv, our domain formats (USCC, mobile, postcode, e-mail), and the cross-field
  * rules. The API and the validation worker both call validateRegistration: one set of rules.
  */
-import Ajv, { ErrorObject } from 'ajv';
-import addFormats from 'ajv-formats';
 import { isValidDivisionPath } from '../admin-divisions';
-import { isValidEmail, isValidLogin, isValidMobile, isValidPassword, isValidPhone, isValidPostcode, isValidUscc, MESSAGES } from '../validators';
+import { createAjv, fieldErrorsOf, FieldErrors } from '../schema';
+import { MESSAGES } from '../validators';
 
 export const INSTITUTION_TYPES = ['inspection', 'testing', 'type-test', 'appraisal', 'manufacturer', 'operator', 'other'] as const;
 
@@ -112,36 +111,11 @@ export const registrationSchema = {
   },
 } as const;
 
-const FORMAT_MESSAGES: Record<string, string> = {
-  uscc: MESSAGES.uscc,
-  'cn-mobile': MESSAGES.mobile,
-  'cn-postcode': MESSAGES.postcode,
-  'pf-email': MESSAGES.email,
-  'pf-phone': MESSAGES.phone,
-  'pf-login': MESSAGES.login,
-  'pf-password': MESSAGES.password,
-  date: '日期格式应为 YYYY-MM-DD / Use the date format YYYY-MM-DD',
-  uuid: '文件编号无效 / Not a valid file id',
-};
-
 const FIELD_MESSAGES: Record<string, string> = {
   'unit.province': MESSAGES.adminDivision,
   'unit.city': MESSAGES.adminDivision,
   'unit.district': MESSAGES.adminDivision,
 };
-
-export function createAjv(): Ajv {
-  const ajv = new Ajv({ allErrors: true, strict: true });
-  addFormats(ajv, ['date', 'uuid']);
-  ajv.addFormat('uscc', { type: 'string', validate: isValidUscc });
-  ajv.addFormat('cn-mobile', { type: 'string', validate: isValidMobile });
-  ajv.addFormat('cn-postcode', { type: 'string', validate: isValidPostcode });
-  ajv.addFormat('pf-email', { type: 'string', validate: isValidEmail });
-  ajv.addFormat('pf-phone', { type: 'string', validate: isValidPhone });
-  ajv.addFormat('pf-login', { type: 'string', validate: isValidLogin });
-  ajv.addFormat('pf-password', { type: 'string', validate: isValidPassword });
-  return ajv;
-}
 
 /**
  * The stored form has no password (it is kept only as a hash), so the worker re-validates it
@@ -162,42 +136,7 @@ const validators = {
   stored: ajv.compile<RegistrationInput>(storedSchema()),
 };
 
-/** Field path (a.b.0.c) → message (zh-CN / English). Empty when the body is valid. */
-export type FieldErrors = Record<string, string>;
-
-function pathOf(err: ErrorObject): string {
-  const base = err.instancePath.replace(/^\//, '').replace(/\//g, '.');
-  if (err.keyword === 'required') {
-    const missing = (err.params as { missingProperty: string }).missingProperty;
-    return base ? `${base}.${missing}` : missing;
-  }
-  if (err.keyword === 'additionalProperties') {
-    const extra = (err.params as { additionalProperty: string }).additionalProperty;
-    return base ? `${base}.${extra}` : extra;
-  }
-  return base || '(body)';
-}
-
-function messageOf(err: ErrorObject, path: string): string {
-  switch (err.keyword) {
-    case 'required':
-      return MESSAGES.required;
-    case 'additionalProperties':
-      return '不允许的字段 / Unknown field';
-    case 'format':
-      return FORMAT_MESSAGES[(err.params as { format: string }).format] ?? '格式不正确 / Invalid format';
-    case 'minLength':
-      return FIELD_MESSAGES[path] ?? `至少 ${(err.params as { limit: number }).limit} 个字符 / At least ${(err.params as { limit: number }).limit} characters`;
-    case 'maxLength':
-      return FIELD_MESSAGES[path] ?? `最多 ${(err.params as { limit: number }).limit} 个字符 / At most ${(err.params as { limit: number }).limit} characters`;
-    case 'enum':
-      return `取值必须是 ${(err.params as { allowedValues: string[] }).allowedValues.join(', ')} 之一 / Must be one of the listed values`;
-    case 'type':
-      return `类型应为 ${(err.params as { type: string }).type} / Must be a ${(err.params as { type: string }).type}`;
-    default:
-      return FIELD_MESSAGES[path] ?? '取值无效 / Invalid value';
-  }
-}
+export type { FieldErrors };
 
 /** Validates a registration body. Returns the typed input, or the field errors (all at once). */
 /**
@@ -228,12 +167,7 @@ export function validateRegistration(
   const fields: FieldErrors = {};
   const body = pruneEmpty(raw);
   const validateSchema = validators[mode];
-  if (!validateSchema(body)) {
-    for (const err of validateSchema.errors ?? []) {
-      const path = pathOf(err);
-      fields[path] ??= messageOf(err, path);
-    }
-  }
+  if (!validateSchema(body)) Object.assign(fields, fieldErrorsOf(validateSchema.errors, FIELD_MESSAGES));
   const b = body as Partial<RegistrationInput> | null;
   const unit = b?.unit;
   if (unit && typeof unit.province === 'string' && typeof unit.city === 'string' && typeof unit.district === 'string') {

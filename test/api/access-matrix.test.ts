@@ -2,12 +2,16 @@
  * Access control: every operation of the OpenAPI document (api/openapi.ts) against every role,
  * with the status each must get, and one unit never reaching another unit's case, task, file,
  * draft or sub-account. Driven by the route list: an operation added to the API without an
- * expectation here fails the first test. Prints how many operation × role pairs it checked.
+ * expectation here fails the first test. The expectations are checked against each route's
+ * declared `allow` too: a role the declaration refuses must get its 401 / 403, a role it admits
+ * never 401. Prints how many operation × role pairs it checked.
  */
 import { hashPassword } from '../../core/passwords';
 import { issueDocument } from '../../db/documents';
 import { DOCUMENT_KIND, PROCESS, unitTaskGroup } from '../../domain/names';
 import { openapi } from '../../api/openapi';
+import { anyone, Caller, gate } from '../../api/route';
+import { declaredRoutes } from '../../api/routes';
 import { freshUscc, PNG } from '../support/fixtures';
 import { Client, createAccount, signIn, startTestSystem, TestSystem } from '../support/harness';
 
@@ -146,6 +150,8 @@ const EXPECTED: Record<string, Case[]> = {
   'POST /api/auth/login': [{ what: 'wrong password', path: () => '/api/auth/login', body: () => ({ login: nobody(), password: 'Wrong2026x' }), want: same(401) }],
   'POST /api/auth/logout': [{ path: () => '/api/auth/logout', want: same(204), fresh: true }],
   'GET /api/me': [{ path: () => '/api/me', want: SIGNED_IN }],
+  'GET /api/auth/captcha': [{ path: () => '/api/auth/captcha', want: ALL_OK }],
+  'POST /api/auth/password': [{ what: 'empty body', path: () => '/api/auth/password', body: () => ({}), want: [401, 400, 400, 400, 400, 400, 400] }],
   'POST /api/registrations': [{ what: 'empty body', path: () => '/api/registrations', body: () => ({}), want: same(400) }],
   'GET /api/registrations/{id}/resubmission': [{ what: "unit A's case, no token", path: () => `/api/registrations/${A.caseId}/resubmission`, want: same(404) }],
   'POST /api/registrations/{id}/resubmission': [{ what: "unit A's case, wrong token", path: () => `/api/registrations/${A.caseId}/resubmission`, body: () => ({ token: 'x', registration: {} }), want: same(404) }],
@@ -341,6 +347,32 @@ it('answers every operation × role as expected', async () => {
   process.stdout.write(`\naccess matrix: ${OPERATIONS.length} operations (${cases} cases) × ${ROLES.length} roles = ${pairs} pairs checked\n`);
   expect(wrong).toEqual([]);
 }, 120_000);
+
+it('agrees with every route\'s declared allow: refused roles get its 401 / 403, admitted roles never 401', async () => {
+  const callers: Record<Role, Caller | undefined> = { anonymous: undefined } as Record<Role, Caller | undefined>;
+  for (const role of ROLES.slice(1)) callers[role] = (await clients[role]!.call('GET', '/api/me')).body.user as Caller;
+  const routes = declaredRoutes();
+  const wrong: string[] = [];
+  let refusedPairs = 0;
+  for (const r of routes) {
+    const op = `${r.method.toUpperCase()} ${r.path}`;
+    const docAllow = (openapi.paths as Record<string, Record<string, { 'x-allow'?: string[] }>>)[r.path]?.[r.method]?.['x-allow'];
+    if (JSON.stringify(docAllow) !== JSON.stringify(r.allow.map((a) => a.name))) wrong.push(`${op}: the document shows x-allow ${JSON.stringify(docAllow)}`);
+    for (const c of EXPECTED[op] ?? []) {
+      for (const [i, role] of ROLES.entries()) {
+        const refused = gate(r.allow, callers[role]);
+        const want = c.want[i];
+        if (refused) refusedPairs++;
+        // an admitted caller is never asked to sign in (a public operation may still answer 401 itself: a wrong password)
+        const signInAsked = want === 401 && !r.allow.includes(anyone);
+        if (refused ? want !== refused.status : signInAsked) wrong.push(`${op}${c.what ? ` (${c.what})` : ''} as ${role}: declared ${refused ? refused.status : 'admitted'}, expected ${want}`);
+      }
+    }
+  }
+  process.stdout.write(`\naccess matrix: ${routes.length} declared routes; ${refusedPairs} operation × role pairs refused by their declaration\n`);
+  expect(wrong).toEqual([]);
+  expect(refusedPairs).toBeGreaterThan(200);
+});
 
 it("keeps unit A's objects from unit B: nothing changed by B's attempts", async () => {
   expect((await clients.otherUnit!.call('GET', '/api/drafts/start:unit-qualification')).status).toBe(404);

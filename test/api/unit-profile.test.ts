@@ -1,6 +1,6 @@
 /** The unit's profile (identifying fields read-only), secondary units, and qualification expiry status. */
 import { hashPassword } from '../../core/passwords';
-import { qualificationStatus } from '../../api/routes/unit-profile';
+import { qualificationStatus } from '../../api/routes/accounts';
 import { freshUscc } from '../support/fixtures';
 import { Client, signIn, startTestSystem, TestSystem } from '../support/harness';
 

@@ -1,0 +1,466 @@
+/**
+ * Accounts: unit registration (and its resubmission after a rejection), password reset by SMS,
+ * the account appeal and its one-time password link, the unit's sub-accounts, its profile,
+ * secondary units and qualifications.
+ */
+import type Redis from 'ioredis';
+import type { Engine } from '../../core/camunda';
+import type { Db } from '../../core/db';
+import type { Logger } from '../../core/logger';
+import { hashPassword } from '../../core/passwords';
+import type { SmsProvider } from '../../core/sms';
+import { checkCode, countInWindow, randomCode, storeCode } from '../../core/codes';
+import { isValidDivisionPath } from '../../domain/admin-divisions';
+import { localDate } from '../../domain/calendar';
+import { FormDefinition, validateSubmission } from '../../domain/formio';
+import { APPLICATION_STATUS, FORM, MESSAGE, PROCESS, QUALIFICATION_STATUS, UNIT_AREAS, UNIT_CHANGE_FIELDS } from '../../domain/names';
+import { RegistrationInput, registrationSchema, validateRegistration } from '../../domain/accounts/registration';
+import { Code6, Email, FieldErrors, Login, Mobile, NonBlank, Password, PASSWORDS_DIFFER, Phone, trimmedText, Uscc, Uuid } from '../../domain/schema';
+import { renderSms, SMS_TEMPLATE } from '../../domain/sms-templates';
+import { isValidEmail, isValidIdNumber, isValidMobile, isValidPassword, isValidUscc, maskIdNumber, MESSAGES } from '../../domain/validators';
+import { fileRef } from '../../domain/formio';
+import { consumePasswordSetToken } from '../../db/accounts';
+import { audit, nextApplicationNumber } from '../../db/applications';
+import { applicationForResubmit, createRegistration, findDuplicates, loginOf, resubmitRegistration } from '../../db/registrations';
+import { revokeSessions } from '../auth';
+import { ApiError, validationFailed } from '../errors';
+import { anyone, declare, RouteDef, unit } from '../route';
+import { startProcessOrRollBack } from '../start-process';
+
+type Deps = { db: Db; engine: Engine; log: Logger; redis: Redis; sms: SmsProvider };
+
+// ---- registration ----
+const { $id: _registrationId, ...Registration } = registrationSchema;
+const LINK_INVALID = () => new ApiError(404, 'LINK_INVALID', '链接无效或已使用 / The link is invalid or was already used');
+
+/** The business-licence upload must be a file we hold. */
+async function checkLicence(db: Db, input: RegistrationInput): Promise<void> {
+  const refs = (input.certification.businessLicence ?? []).map((f) => fileRef(f));
+  if (refs.some((r) => !r)) throw validationFailed({ 'certification.businessLicence': '请上传文件 / Upload the file first' });
+  const ids = refs.map((r) => r!.id);
+  if (ids.length && (await db('files').whereIn('id', ids).count())[0].count !== String(ids.length)) {
+    throw validationFailed({ 'certification.businessLicence': '文件不存在 / The file does not exist' });
+  }
+}
+
+/** The registration rules (shared with the validation worker: empty form values pruned, cross-field rules), then the licence file and duplicates. */
+async function checkedRegistration(db: Db, raw: unknown, exceptApplicationId?: string): Promise<RegistrationInput> {
+  const checked = validateRegistration(raw);
+  if (!checked.ok) throw validationFailed(checked.fields);
+  const input = checked.value;
+  await checkLicence(db, input);
+  const duplicates = await findDuplicates(db, { uscc: input.unit.uscc, login: loginOf(input) }, exceptApplicationId);
+  if (Object.keys(duplicates).length > 0) {
+    throw new ApiError(409, 'DUPLICATE', '单位或登录帐号已存在 / The unit or login already exists', duplicates as Record<string, string>);
+  }
+  return input;
+}
+
+// ---- password reset by SMS (PROCESSES.md §A): USCC + contact name + contact mobile must match
+// the unit's main account; a 6-digit code valid 10 minutes; at most 3 codes per mobile per day and
+// per account; at most 5 wrong tries per code (counted atomically) and 10 a day per mobile; then a
+// new password, and every session of the account ends. The code request answers the same whether
+// the details match or not, so it tells nobody which units, contacts or mobiles exist. ----
+export const CODE_TTL_S = 600;
+export const CODES_PER_DAY = 3;
+const MAX_TRIES = 5;
+const FAILURES_PER_DAY = 10;
+const REQUESTS_PER_IP_HOUR = 20;
+const codeKey = (mobile: string) => `pwreset:code:${mobile}`;
+/** A new password and its confirmation must match (checked once the password itself is valid). */
+const confirmed = (password: string, confirm: string) => (b: Record<string, unknown>): FieldErrors =>
+  isValidPassword(b[password]) && b[password] !== b[confirm] ? { [confirm]: PASSWORDS_DIFFER } : {};
+
+// ---- the account appeal ----
+type AppealData = {
+  'unit.name': string;
+  'unit.uscc': string;
+  'contact.name': string;
+  'contact.idNumber': string;
+  'contact.mobile': string;
+  'contact.email': string;
+  reason: string;
+  authorisationLetter: Array<{ id: string; name: string }>;
+  commitment: boolean;
+};
+
+// ---- sub-accounts, profile, secondary units ----
+const subAccounts = unit({ main: true, what: ['子帐号管理', 'sub-account management'] });
+const unitProfile = unit({ what: ['单位信息', 'the unit profile'] });
+const unitProfileChange = unit({ main: true, what: ['单位信息修改', 'unit profile changes'] });
+const INVOICE_FIELDS = ['title', 'taxNumber', 'bank', 'bankAccount', 'address', 'phone'] as const;
+export const EXPIRING_DAYS = 90;
+const Permissions = { type: 'array', items: { type: 'string' } } as const;
+const permissionErrors = (value: unknown): FieldErrors =>
+  value !== undefined && (!Array.isArray(value) || value.some((p) => !(UNIT_AREAS as readonly string[]).includes(p)))
+    ? { permissions: `权限应为 ${UNIT_AREAS.join(', ')} 中的若干项 / Permissions must be some of ${UNIT_AREAS.join(', ')}` }
+    : {};
+const presentAccount = (a: Record<string, unknown>) => ({ id: a.id, login: a.login, displayName: a.display_name, email: a.email, mobile: a.mobile, permissions: a.permissions, status: a.status });
+const profile = (u: Record<string, unknown>) => ({
+  id: u.id, name: u.name, uscc: u.uscc, legalRepresentative: u.legal_representative, province: u.province, city: u.city, district: u.district,
+  address: u.address, postcode: u.postcode, phone: u.phone, institutionType: u.institution_type, invoice: u.invoice ?? {}, parentUnitId: u.parent_unit_id ?? null,
+});
+const text200 = { type: 'string', maxLength: 200, message: '最多 200 个字符 / At most 200 characters' } as const;
+const usccOrEmpty = (field: string, value: unknown): FieldErrors => (typeof value === 'string' && value !== '' && !isValidUscc(value) ? { [field]: MESSAGES.uscc } : {});
+
+/** active, expiring (within 90 days) or expired, as of today (Asia/Shanghai). */
+export function qualificationStatus(expiry: string, today = new Date()): 'active' | 'expiring' | 'expired' {
+  const local = new Date(today.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+  if (expiry < local) return 'expired';
+  const soon = new Date(Date.parse(`${local}T00:00:00Z`) + EXPIRING_DAYS * 86_400_000).toISOString().slice(0, 10);
+  return expiry <= soon ? 'expiring' : 'active';
+}
+
+export function accountsRoutes(deps: Deps): RouteDef[] {
+  return [
+    declare({
+      method: 'post',
+      path: '/api/registrations',
+      summary: 'Register a unit (starts unit-registration); no login needed',
+      allow: [anyone],
+      rawBody: { required: true, content: { 'application/json': { schema: Registration } } },
+      responses: { 201: { description: 'stored and started', content: { 'application/json': { schema: { type: 'object', properties: { id: { type: 'string' }, number: { type: 'string' }, processInstanceKey: { type: 'string' } } } } } } },
+      errors: [400, 409, 503],
+      status: 201,
+      handler: async ({ body }) => {
+        const input = await checkedRegistration(deps.db, body);
+        const app = await createRegistration(deps.db, input, await hashPassword(input.contact.password));
+        const processInstanceKey = await startProcessOrRollBack(deps, app, PROCESS.unitRegistration);
+        deps.log.info('registration submitted', { applicationId: app.id, number: app.number, processInstanceKey });
+        return { id: app.id, number: app.number, status: 'submitted', processInstanceKey };
+      },
+    }),
+    /** The stored registration (without the password) to prefill the form: "data kept". */
+    declare<{ id: string }, { token?: string }>({
+      method: 'get',
+      path: '/api/registrations/{id}/resubmission',
+      summary: 'A rejected registration to correct (token from the rejection e-mail)',
+      allow: [anyone],
+      query: { token: { type: 'string' } },
+      responses: { 200: 'stored data, no password' },
+      errors: [404],
+      handler: async ({ params, query }) => {
+        const app = await applicationForResubmit(deps.db, params.id, query.token ?? '');
+        if (!app) throw LINK_INVALID();
+        return { id: app.id, number: app.number, reason: app.decision_reason, data: app.data };
+      },
+    }),
+    declare<{ id: string }, unknown, { token?: unknown; registration?: unknown }>({
+      method: 'post',
+      path: '/api/registrations/{id}/resubmission',
+      summary: 'Resubmit a corrected registration (the link works once)',
+      allow: [anyone],
+      rawBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['token', 'registration'], properties: { token: { type: 'string' }, registration: Registration } } } } },
+      responses: { 202: 'back in review' },
+      errors: [400, 404, 409],
+      status: 202,
+      handler: async ({ params, body }) => {
+        // the link first: a wrong token learns nothing about the data
+        const app = await applicationForResubmit(deps.db, params.id, String(body.token ?? ''));
+        if (!app) throw LINK_INVALID();
+        const input = await checkedRegistration(deps.db, body.registration, app.id);
+        const waiting = await deps.engine.rest
+          .searchProcessInstances({ filter: { processInstanceKey: app.process_instance_key } } as never)
+          .then((r) => ((r as unknown as { items: Array<{ state: string }> }).items[0]?.state ?? null))
+          .catch(() => null);
+        if (waiting !== 'ACTIVE') throw new ApiError(409, 'RESUBMISSION_CLOSED', '重新提交期限已过，请重新注册 / The time to resubmit has passed; register again');
+        await resubmitRegistration(deps.db, app.id, input, await hashPassword(input.contact.password));
+        await deps.engine.zeebe.publishMessage({
+          name: MESSAGE.registrationResubmitted,
+          correlationKey: app.id,
+          variables: { decision: null, reason: null, validationErrors: null } as never,
+          timeToLive: 60_000,
+        });
+        deps.log.info('registration resubmitted', { applicationId: app.id, number: app.number });
+        return { id: app.id, number: app.number, status: 'submitted' };
+      },
+    }),
+
+    declare<unknown, unknown, { uscc: string; contactName: string; mobile: string }>({
+      method: 'post',
+      path: '/api/password-reset/code',
+      summary: 'Send a reset code by SMS (USCC + contact name + mobile must match; 3 per mobile per day)',
+      allow: [anyone],
+      body: { type: 'object', required: ['uscc', 'contactName', 'mobile'], properties: { uscc: Uscc, contactName: NonBlank, mobile: Mobile } },
+      responses: { 202: 'code sent' },
+      errors: [400, 422, 429],
+      status: 202,
+      handler: async ({ req, body: { uscc, contactName, mobile } }) => {
+        const ip = await countInWindow(deps.redis, `rl:pwreset:ip:${req.ip}`, 3600);
+        if (ip > REQUESTS_PER_IP_HOUR) throw new ApiError(429, 'RATE_LIMITED', '尝试过于频繁，请一小时后再试 / Too many requests; try again in an hour');
+        const day = localDate(new Date());
+        // the mobile's cap counts every request, matching or not: the answer must not tell them apart
+        const count = await countInWindow(deps.redis, `pwreset:day:${mobile}:${day}`, 2 * 86400);
+        if (count > CODES_PER_DAY) {
+          throw new ApiError(429, 'TOO_MANY_CODES', `同一手机号每天最多获取 ${CODES_PER_DAY} 次验证码 / At most ${CODES_PER_DAY} codes per mobile per day`);
+        }
+        const account = await deps.db('accounts as a')
+          .join('units as u', 'u.id', 'a.unit_id')
+          .where({ 'u.uscc': uscc, 'a.kind': 'unit-main', 'a.status': 'active', 'a.mobile': mobile, 'a.display_name': contactName.trim() })
+          .first('a.id');
+        if (account && (await countInWindow(deps.redis, `pwreset:account:${account.id}:${day}`, 2 * 86400)) <= CODES_PER_DAY) {
+          const code = randomCode();
+          await storeCode(deps.redis, codeKey(mobile), code, account.id, CODE_TTL_S);
+          await deps.sms.send({ to: mobile, text: renderSms(SMS_TEMPLATE.passwordResetCode, { code, minutes: CODE_TTL_S / 60 }), idempotencyKey: `pwreset:${mobile}:${day}:${count}` });
+        } else {
+          deps.log.info('password reset code not sent: the details match no account', {});
+        }
+        return {
+          sent: true,
+          expiresInSeconds: CODE_TTL_S,
+          message: '如信息与登记一致，验证码已发送到该手机 / If the details match our records, a code has been sent to that mobile',
+        };
+      },
+    }),
+    declare<unknown, unknown, { mobile: string; code: string; newPassword: string }>({
+      method: 'post',
+      path: '/api/password-reset',
+      summary: 'Set a new password with the code (5 tries)',
+      allow: [anyone],
+      body: { type: 'object', required: ['mobile', 'code', 'newPassword'], properties: { mobile: Mobile, code: Code6, newPassword: Password, newPasswordConfirm: { type: 'string' } } },
+      check: confirmed('newPassword', 'newPasswordConfirm'),
+      responses: { 204: { description: 'password changed' } },
+      errors: [400, 429],
+      handler: async ({ res, body: { mobile, code, newPassword } }) => {
+        const check = await checkCode(deps.redis, codeKey(mobile), code, {
+          maxTries: MAX_TRIES,
+          failures: { key: `pwreset:fail:${mobile}:${localDate(new Date())}`, max: FAILURES_PER_DAY, windowS: 2 * 86400 },
+        });
+        if (check.result === 'expired') throw new ApiError(400, 'CODE_EXPIRED', '验证码已过期或不存在，请重新获取 / The code has expired or does not exist; request a new one');
+        if (check.result === 'too-many') throw new ApiError(429, 'TOO_MANY_TRIES', '验证码错误次数过多，请重新获取 / Too many wrong codes; request a new one');
+        if (check.result === 'wrong') throw new ApiError(400, 'CODE_WRONG', '验证码错误 / The code is wrong', { code: '验证码错误 / The code is wrong' });
+        const [account] = await deps.db('accounts').where({ id: check.subject }).update({ password_hash: await hashPassword(newPassword) }).returning(['id', 'login']);
+        await revokeSessions(deps.redis, account.id);
+        await deps.redis.del(`fail:login:${String(account.login).toLowerCase()}`);
+        deps.log.info('password reset by SMS', { accountId: check.subject });
+        res.status(204).end();
+      },
+    }),
+
+    /**
+     * The account appeal (PROCESSES.md §A): no login (the contact lost the phone or left). The
+     * unit must exist under that name and USCC; the new contact's ID number is checked (GB 11643);
+     * the signed authorisation letter is an upload made for this appeal. The body is the
+     * account-appeal form's values, checked by that form's rules.
+     */
+    declare({
+      method: 'post',
+      path: '/api/appeals',
+      summary: 'Account appeal (no login): unit, new contact with ID number, reason, authorisation letter',
+      allow: [anyone],
+      body: { type: 'object' },
+      responses: { 201: 'started' },
+      errors: [400, 422, 503],
+      status: 201,
+      handler: async ({ body }) => {
+        const form = (await deps.db('forms').where({ key: FORM.accountAppeal }).first())?.schema as FormDefinition | undefined;
+        if (!form) throw new ApiError(500, 'FORM_MISSING', 'form account-appeal is not deployed');
+        const checked = validateSubmission(form, body);
+        const v = checked.values as unknown as AppealData;
+        const e = checked.errors;
+        if (v['unit.uscc'] && !isValidUscc(v['unit.uscc'])) e['unit.uscc'] ??= MESSAGES.uscc;
+        if (v['contact.idNumber'] && !isValidIdNumber(v['contact.idNumber'])) e['contact.idNumber'] ??= MESSAGES.idNumber;
+        if (v['contact.mobile'] && !isValidMobile(v['contact.mobile'])) e['contact.mobile'] ??= MESSAGES.mobile;
+        if (v['contact.email'] && !isValidEmail(v['contact.email'])) e['contact.email'] ??= MESSAGES.email;
+        if (v.commitment !== true) e.commitment ??= '请阅读并确认承诺 / Please confirm the commitment';
+        const letterIds = (v.authorisationLetter ?? []).map((f) => f.id);
+        if (letterIds.length) {
+          const usable = await deps.db('files').whereIn('id', letterIds).whereNull('owner_account_id').whereNull('attached_application_id').pluck('id');
+          if (usable.length !== letterIds.length) e.authorisationLetter = '文件不存在或已被使用 / The file does not exist or is already used';
+        }
+        if (Object.keys(e).length) throw validationFailed(e);
+        const unitRow = await deps.db('units').where({ uscc: v['unit.uscc'], name: v['unit.name'].trim() }).first();
+        if (!unitRow) throw new ApiError(422, 'UNIT_NOT_FOUND', '单位名称与统一社会信用代码不匹配 / No unit with this name and USCC', { 'unit.uscc': '单位名称与统一社会信用代码不匹配 / No unit with this name and USCC' });
+        const data = {
+          unit: { name: unitRow.name, uscc: unitRow.uscc },
+          contact: { name: v['contact.name'], idNumber: v['contact.idNumber'], mobile: v['contact.mobile'], email: v['contact.email'] },
+          reason: v.reason,
+          authorisationLetter: v.authorisationLetter,
+          commitment: true,
+        };
+        const app = await deps.db.transaction(async (trx) => {
+          const number = await nextApplicationNumber(trx, 'APL');
+          const [row] = await trx('applications')
+            .insert({ number, process_id: PROCESS.accountAppeal, status: APPLICATION_STATUS.submitted, unit_id: unitRow.id, subject_key: unitRow.uscc, data: JSON.stringify(data) })
+            .returning(['id', 'number']);
+          await trx('files').whereIn('id', letterIds).update({ attached_application_id: row.id });
+          await audit(trx, { applicationId: row.id, actor: 'appellant', action: 'submit', to: APPLICATION_STATUS.submitted, details: { contactIdNumber: maskIdNumber(data.contact.idNumber) } });
+          return row as { id: string; number: string };
+        });
+        const processInstanceKey = await startProcessOrRollBack(deps, app, PROCESS.accountAppeal);
+        return { id: app.id, number: app.number, status: APPLICATION_STATUS.submitted, processInstanceKey };
+      },
+    }),
+    /** The one-time link sent when an appeal is approved. */
+    declare<unknown, unknown, { token?: string; password: string }>({
+      method: 'post',
+      path: '/api/password-set',
+      summary: 'Set a password with the one-time link of an approved appeal',
+      allow: [anyone],
+      body: { type: 'object', required: ['password'], properties: { token: { type: 'string' }, password: Password, passwordConfirm: { type: 'string' } } },
+      check: confirmed('password', 'passwordConfirm'),
+      responses: { 200: 'login' },
+      errors: [400, 404],
+      handler: async ({ body }) => {
+        const done = await consumePasswordSetToken(deps.db, body.token ?? '', () => hashPassword(body.password));
+        if (!done) throw new ApiError(404, 'LINK_INVALID', '链接无效、已过期或已使用 / The link is invalid, expired or already used');
+        // the account changes hands: whoever was signed in with it is signed out
+        await revokeSessions(deps.redis, done.id);
+        return { login: done.login };
+      },
+    }),
+
+    // ---- sub-accounts: the unit's main account only, with per-area permissions ----
+    declare({
+      method: 'get',
+      path: '/api/unit/accounts',
+      summary: "The unit's accounts (main account only)",
+      allow: [subAccounts],
+      responses: { 200: 'accounts' },
+      errors: [401, 403],
+      handler: async ({ user }) => ({ items: (await deps.db('accounts').where({ unit_id: user.unitId }).orderBy('created_at')).map(presentAccount) }),
+    }),
+    declare<unknown, unknown, { login: string; displayName: string; email: string; mobile: string; password: string; permissions?: string[] }>({
+      method: 'post',
+      path: '/api/unit/accounts',
+      summary: 'Create a sub-account with per-area permissions (main account only)',
+      allow: [subAccounts],
+      body: {
+        type: 'object',
+        required: ['login', 'displayName', 'email', 'mobile', 'password'],
+        properties: { login: Login, displayName: trimmedText(2, MESSAGES.required), email: Email, mobile: Mobile, password: Password, permissions: Permissions },
+      },
+      check: (b) => permissionErrors(b.permissions),
+      responses: { 201: 'created' },
+      errors: [400, 401, 403, 409],
+      status: 201,
+      handler: async ({ user, body: b }) => {
+        if (await deps.db('accounts').whereRaw('lower(login) = lower(?)', [b.login]).first()) {
+          throw new ApiError(409, 'DUPLICATE', '登录帐号已被使用 / This login name is taken', { login: '登录帐号已被使用 / This login name is taken' });
+        }
+        const [row] = await deps.db('accounts')
+          .insert({
+            unit_id: user.unitId, login: b.login, password_hash: await hashPassword(b.password), kind: 'unit-sub', display_name: b.displayName.trim(),
+            email: b.email, mobile: b.mobile, permissions: [...new Set(b.permissions ?? [])], status: 'active',
+          })
+          .returning('*');
+        return presentAccount(row);
+      },
+    }),
+    declare<{ id: string }, unknown, { permissions?: string[]; status?: 'active' | 'disabled' }>({
+      method: 'patch',
+      path: '/api/unit/accounts/{id}',
+      summary: "Change a sub-account's permissions or status (main account only)",
+      allow: [subAccounts],
+      params: { id: Uuid },
+      notFound: '没有这个子帐号 / No such sub-account',
+      body: { type: 'object', properties: { permissions: Permissions, status: { type: 'string', enum: ['active', 'disabled'], message: '应为 active 或 disabled / Must be active or disabled' } } },
+      check: (b) => permissionErrors(b.permissions),
+      responses: { 200: 'changed' },
+      errors: [400, 401, 403, 404],
+      handler: async ({ user, params, body: b }) => {
+        const account = await deps.db('accounts').where({ id: params.id, unit_id: user.unitId, kind: 'unit-sub' }).first();
+        if (!account) throw new ApiError(404, 'NOT_FOUND', '没有这个子帐号 / No such sub-account');
+        const change = { ...(b.permissions ? { permissions: [...new Set(b.permissions)] } : {}), ...(b.status ? { status: b.status } : {}) };
+        if (!Object.keys(change).length) throw new ApiError(400, 'NOTHING_TO_CHANGE', '没有要修改的内容 / Nothing to change');
+        const [row] = await deps.db('accounts').where({ id: account.id }).update(change).returning('*');
+        // new permissions or a disabled account take effect at once: its sessions end
+        await revokeSessions(deps.redis, account.id);
+        return presentAccount(row);
+      },
+    }),
+
+    // ---- the unit's profile (seed 004 §3): phone and invoicing edited directly; the identifying
+    // fields (name, USCC, legal representative, address, postcode) only through unit-info-change ----
+    declare({
+      method: 'get',
+      path: '/api/unit/profile',
+      summary: "The signed-in unit's profile",
+      allow: [unitProfile],
+      responses: { 200: 'profile' },
+      errors: [401, 403],
+      handler: async ({ user }) => profile(await deps.db('units').where({ id: user.unitId }).first()),
+    }),
+    declare<unknown, unknown, { phone?: string; invoice?: Record<string, string> }>({
+      method: 'patch',
+      path: '/api/unit/profile',
+      summary: 'Edit phone and invoicing information (identifying fields: 400, use unit-info-change)',
+      allow: [unitProfileChange],
+      body: {
+        type: 'object',
+        properties: {
+          phone: Phone,
+          invoice: { type: 'object', message: '开票信息应为对象 / Invoicing information must be an object', additionalProperties: false, properties: Object.fromEntries(INVOICE_FIELDS.map((k) => [k, text200])) },
+        },
+      },
+      check: (b) => ({
+        ...Object.fromEntries(Object.keys(UNIT_CHANGE_FIELDS).filter((k) => k in b).map((k) => [k, '该项不能直接修改，请提交单位信息变更申请 / This field changes only through a unit information change request'])),
+        ...usccOrEmpty('invoice.taxNumber', (b.invoice as { taxNumber?: unknown } | undefined)?.taxNumber),
+      }),
+      responses: { 200: 'profile' },
+      errors: [400, 401, 403],
+      handler: async ({ user, body: b }) => {
+        const change = { ...('phone' in b ? { phone: b.phone } : {}), ...('invoice' in b ? { invoice: JSON.stringify(b.invoice) } : {}) };
+        if (!Object.keys(change).length) throw new ApiError(400, 'NOTHING_TO_CHANGE', '没有要修改的内容 / Nothing to change');
+        const [row] = await deps.db('units').where({ id: user.unitId }).update(change).returning('*');
+        return profile(row);
+      },
+    }),
+    declare({
+      method: 'get',
+      path: '/api/unit/branches',
+      summary: 'Secondary units',
+      allow: [unitProfile],
+      responses: { 200: 'list' },
+      errors: [401, 403],
+      handler: async ({ user }) => ({ items: (await deps.db('units').where({ parent_unit_id: user.unitId }).orderBy('created_at')).map(profile) }),
+    }),
+    declare<unknown, unknown, { name: string; uscc?: string; province: string; city: string; district: string; address: string; postcode: string; phone: string }>({
+      method: 'post',
+      path: '/api/unit/branches',
+      summary: 'Add a secondary unit (main account)',
+      allow: [unit({ main: true, what: ['二级单位添加', 'adding secondary units'] })],
+      body: {
+        type: 'object',
+        required: ['name', 'address', 'postcode', 'phone'],
+        properties: { name: trimmedText(2, MESSAGES.required), uscc: { type: 'string' }, address: trimmedText(5, '至少 5 个字符 / At least 5 characters'), postcode: { type: 'string', format: 'cn-postcode' }, phone: Phone },
+      },
+      check: (b) => ({
+        ...usccOrEmpty('uscc', b.uscc),
+        ...(isValidDivisionPath(String(b.province), String(b.city), String(b.district)) ? {} : { district: MESSAGES.adminDivision }),
+      }),
+      responses: { 201: 'created' },
+      errors: [400, 401, 403, 409],
+      status: 201,
+      handler: async ({ user, body: b }) => {
+        if (b.uscc && (await deps.db('units').where({ uscc: b.uscc }).first())) throw new ApiError(409, 'DUPLICATE', '该统一社会信用代码已注册 / This USCC is registered', { uscc: '该统一社会信用代码已注册 / This USCC is registered' });
+        const parent = await deps.db('units').where({ id: user.unitId }).first();
+        const [row] = await deps.db('units')
+          .insert({
+            uscc: b.uscc || null, name: b.name.trim(), legal_representative: parent.legal_representative, province: b.province, city: b.city, district: b.district,
+            address: b.address.trim(), postcode: b.postcode, phone: b.phone, institution_type: parent.institution_type, status: 'active', parent_unit_id: user.unitId, activated_at: deps.db.fn.now(),
+          })
+          .returning('*');
+        return profile(row);
+      },
+    }),
+    declare({
+      method: 'get',
+      path: '/api/unit/qualifications',
+      summary: "The unit's qualifications with their expiry status (active / expiring within 90 days / expired)",
+      allow: [unitProfile],
+      responses: { 200: 'list' },
+      errors: [401, 403],
+      handler: async ({ user }) => {
+        const rows = await deps.db('unit_qualifications').where({ unit_id: user.unitId }).orderBy('expiry_date');
+        const today = new Date();
+        return {
+          items: rows.map((q) => {
+            const expiry = typeof q.expiry_date === 'string' ? q.expiry_date : new Date(q.expiry_date.getTime() - q.expiry_date.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
+            return { id: q.id, type: q.qualification_type, certificateNo: q.certificate_no, expiryDate: expiry, status: q.status === QUALIFICATION_STATUS.expired ? 'expired' : qualificationStatus(expiry, today), applicationId: q.application_id };
+          }),
+        };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,56 @@
+/**
+ * Every declared route of the API, by area. The app serves them (api/app.ts) and the OpenAPI
+ * document is generated from them (api/openapi.ts).
+ */
+import { authRoutes } from '../auth';
+import type { ApiDeps } from '../deps';
+import type { RouteDef } from '../route';
+import { accountsRoutes } from './accounts';
+import { adminRoutes, adminCasesRoutes } from './admin';
+import { adminWorkbenchRoutes } from './admin-workbench';
+import { applicationsRoutes } from './applications';
+import { appraisalRoutes } from './appraisal';
+import { documentsRoutes } from './documents';
+import { filesRoutes } from './files';
+import { licensingRoutes } from './licensing';
+import { powerPermitsRoutes } from './power-permits';
+import { publicPublicityRoutes } from './public-publicity';
+import { publicityRoutes } from './publicity';
+import { publicityOpsRoutes } from './publicity-ops';
+import { ratingsRoutes, selfInspectionRoutes } from './ratings-self-inspection';
+import { tasksRoutes } from './tasks';
+
+export function allRoutes(deps: ApiDeps): RouteDef[] {
+  return [
+    ...authRoutes(deps),
+    ...accountsRoutes(deps),
+    ...tasksRoutes(deps),
+    ...applicationsRoutes(deps),
+    ...adminRoutes(deps),
+    ...adminCasesRoutes(deps),
+    ...adminWorkbenchRoutes(deps),
+    ...filesRoutes(deps),
+    ...documentsRoutes(deps),
+    ...appraisalRoutes(deps),
+    ...publicityRoutes(deps),
+    ...publicityOpsRoutes(deps),
+    ...publicPublicityRoutes(deps),
+    ...licensingRoutes(deps),
+    ...powerPermitsRoutes(deps),
+    ...ratingsRoutes(deps),
+    ...selfInspectionRoutes(deps),
+  ];
+}
+
+/**
+ * The declarations alone (for the OpenAPI document and the access-matrix test): the route
+ * factories only close over their dependencies, which a handler reads when it runs.
+ */
+export function declaredRoutes(): RouteDef[] {
+  const unused = new Proxy({} as ApiDeps, {
+    get: (_t, key) => {
+      throw new Error(`a route factory read deps.${String(key)} while declaring its routes`);
+    },
+  });
+  return allRoutes(unused);
+}
