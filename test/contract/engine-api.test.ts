@@ -86,7 +86,7 @@ beforeAll(async () => {
   reviewer = await signIn(sys.url, r.login, r.password);
   other = await signIn(sys.url, o.login, o.password);
   admin = await signIn(sys.url, a.login, a.password);
-});
+}, 180_000); // the whole system with its workers, on a loaded machine
 
 afterAll(async () => {
   globalThis.fetch = realFetch;
