@@ -8,6 +8,7 @@ import { anonymousLimits } from './rate-limit';
 import { openapi } from './openapi';
 import { healthRouter } from './health';
 import { sessions } from './auth';
+import { metricsRouter } from './metrics';
 import { AppDeps, withDefaults } from './deps';
 import { serve } from './route';
 import { allRoutes } from './routes';
@@ -36,6 +37,7 @@ export function createApp(deps: AppDeps): Express {
   app.get('/api/openapi.json', (_req, res) => void res.json(openapi));
   app.use(healthRouter(deps));
   app.use(sessions(deps.redis, deps.db));
+  app.use(metricsRouter(deps));
   app.use(anonymousLimits(deps.redis, deps.anonymousPerIpPerMinute ?? 20));
   if (deps.inboxStream) app.use(deps.inboxStream);
   app.use(serve(allRoutes(withDefaults(deps))));

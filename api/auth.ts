@@ -114,7 +114,8 @@ export function sessions(redis: Redis, db: Db) {
         } else if (user) {
           req.user = user;
           req.sessionId = id;
-          await redis.expire(sessionKey(id), ttl);
+          // renewed without waiting for the answer: the request needs nothing from it
+          redis.expire(sessionKey(id), ttl).catch(() => undefined);
           if (!['GET', 'HEAD', 'OPTIONS'].includes(req.method) && req.get('x-csrf-token') !== req.user.csrf && req.path !== '/api/auth/login') {
             throw new ApiError(403, 'CSRF_FAILED', '页面已过期，请刷新后重试 / The page is out of date; reload and try again');
           }

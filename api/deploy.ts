@@ -50,6 +50,9 @@ export async function deployForm(db: Db, file: string): Promise<DeployReport> {
   const key = path.basename(file, '.json');
   const hash = sha256(content);
   return db.transaction(async (trx) => {
+    // several processes starting at once (a scale-out) load the same form: one at a time, per key
+    // (FOR UPDATE locks nothing while the form has no row yet)
+    await trx.raw(`select pg_advisory_xact_lock(hashtext('permitflow:form:' || ?))`, [key]);
     const current = await trx('forms').where({ key }).forUpdate().first();
     if (current && current.sha256 === hash) return { name: key, kind: 'form' as const, version: current.version as number, changed: false };
     const loaded = await trx('form_versions').where({ key, sha256: hash, source: 'file' }).first();

@@ -16,6 +16,7 @@ import type { SmtpSink } from '../core/smtp-sink';
 import { createRedis, ensureRedis } from '../core/redis';
 import { httpSmsProvider, outboxSmsProvider, SmsProvider } from '../core/sms';
 import { startWorkers, JOBS } from '../workers';
+import { closeRenderPool } from '../documents/pool';
 import type { RunningWorkers } from '../workers/runtime';
 import { createApp } from './app';
 import { createCreditProvider } from '../core/credit';
@@ -128,6 +129,7 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
         { db, mailer, sms, log, now: () => new Date(), publicUrl: config.http.publicUrl, fileStoreDir: config.fileStoreDir, publishInbox: inboxPublisher(redis), redis, identity },
         config.workers,
       );
+      cleanups.push(() => closeRenderPool()); // cleanups run in reverse: after the workers that render stopped
       cleanups.push(() => system.workers!.stop());
       log.info('workers started', { types: system.workers.types });
     }

@@ -13,17 +13,12 @@ import '../test/support/env';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { arg } from './args';
+import { benchEnv } from './env';
 
-const ROOT = path.resolve(__dirname, '..');
 Object.assign(process.env, {
-  DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/permitflow_bench_api',
-  REDIS_URL: 'redis://127.0.0.1:6379/3',
-  PF_ENGINE_GRPC_PORT: '26820',
-  PF_ENGINE_REST_PORT: '8408',
-  PF_ENGINE_DATA_DIR: path.join(ROOT, '.cache', 'bench-api-engine'),
+  ...benchEnv('api'),
 });
 
 
@@ -97,6 +92,7 @@ async function main(): Promise<number> {
   const engine = await startLocalEngine({ ...config.engine, log: say });
   let sys: Awaited<ReturnType<typeof startTestSystem>> | undefined;
   const results: Record<string, Result> = {};
+  const cpuMsPerRequest: Record<string, number> = {};
   try {
     // workers off: nothing else runs in this process while the load is on
     sys = await startTestSystem({ workers: false });
@@ -125,8 +121,13 @@ async function main(): Promise<number> {
       say(`${name}: warm-up ${WARMUP} s`);
       await autocannon(`${sys.url}${p}`, cookie, WARMUP, CONNECTIONS);
       say(`${name}: ${CONNECTIONS} connections for ${DURATION} s`);
+      const cpu0 = process.cpuUsage();
       results[name] = await autocannon(`${sys.url}${p}`, cookie, DURATION, CONNECTIONS);
+      const cpu = process.cpuUsage(cpu0);
       const r = results[name];
+      // CPU the API process spent per request (user + system): what the code costs, far less
+      // moved by the machine's load than requests per second are
+      cpuMsPerRequest[name] = Math.round(((cpu.user + cpu.system) / 1000 / Math.max(1, r.requests.total)) * 100) / 100;
       say(`${name}: ${Math.round(r.requests.average)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, max ${r.latency.max} ms (${r.requests.total} requests, ${r.non2xx} non-2xx, ${r.errors} errors)`);
     }
   } finally {
@@ -137,7 +138,7 @@ async function main(): Promise<number> {
   figures.endpoints = Object.fromEntries(
     Object.entries(results).map(([name, r]) => [
       name,
-      { requestsPerSecond: Math.round(r.requests.average * 10) / 10, total: r.requests.total, latencyMs: { avg: r.latency.average, p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max }, non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts },
+      { requestsPerSecond: Math.round(r.requests.average * 10) / 10, apiCpuMsPerRequest: cpuMsPerRequest[name], total: r.requests.total, latencyMs: { avg: r.latency.average, p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max }, non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts },
     ]),
   );
   console.log('');
@@ -145,7 +146,7 @@ async function main(): Promise<number> {
   console.log(`machine: ${os.cpus().length} CPUs, node ${process.version}, load average at start ${(figures.machine as { loadAverage: number[] }).loadAverage.join(' ')}`);
   console.log(`${TASKS} open tasks seeded in ${figures.seedSeconds} s; autocannon ${CONNECTIONS} connections × ${DURATION} s per endpoint (after ${WARMUP} s warm-up), loopback`);
   for (const [name, r] of Object.entries(results)) {
-    console.log(`  ${name.padEnd(12)} ${String(Math.round(r.requests.average)).padStart(6)} req/s   p50 ${String(r.latency.p50).padStart(5)} ms   p99 ${String(r.latency.p99).padStart(5)} ms   max ${String(r.latency.max).padStart(5)} ms   non-2xx ${r.non2xx}`);
+    console.log(`  ${name.padEnd(12)} ${String(Math.round(r.requests.average)).padStart(6)} req/s   p50 ${String(r.latency.p50).padStart(5)} ms   p99 ${String(r.latency.p99).padStart(5)} ms   max ${String(r.latency.max).padStart(5)} ms   API CPU ${cpuMsPerRequest[name]} ms/request   non-2xx ${r.non2xx}`);
   }
   console.log('============================================================');
   console.log(JSON.stringify(figures));

@@ -1,23 +1,30 @@
 /**
- * bench/documents — prints (never asserts) how many publicity application forms a single process
- * renders per second (Chinese text, embedded CJK subset, QR code), their size, and peak memory.
+ * bench/documents — prints (never asserts) how many publicity application forms the rendering
+ * pool (documents/pool.ts) turns out per second with 1, 2 and 4 threads (Chinese text, embedded
+ * CJK subset, QR code), per-PDF times, their size, and memory per thread; and the same in the
+ * calling thread (threads 0: what every render cost the event loop before the pool).
  *
- *   node -r ts-node/register/transpile-only bench/documents.ts [--docs 200] [--concurrency 1] [--warmup 5]
+ *   node -r ts-node/register/transpile-only bench/documents.ts [--docs 200] [--warmup 5] [--pools 0,1,2,4]
  *
- * Rendering only (documents/render.ts): no database, no engine. The layout is the publicity
- * application form's shape with a different person on every document, so each embeds its own
- * glyph subset.
+ * Rendering only: no database, no engine. The layout is the publicity application form's shape
+ * with a different person on every document, so each embeds its own glyph subset. Each pool gets
+ * twice as many documents in flight as it has threads (the job workers keep it that busy).
  */
-import { createHash } from 'node:crypto';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { newVerificationCode } from '../documents/code';
-import { DocLayout, renderPdf } from '../documents/render';
+import { closeRenderPool, renderDocument, renderPoolStats } from '../documents/pool';
+import type { DocLayout } from '../documents/render';
 import { arg } from './args';
 
 
 const DOCS = arg('docs', 200);
-const CONCURRENCY = arg('concurrency', 1);
+const POOLS = (() => {
+  const i = process.argv.indexOf('--pools');
+  const list = (i < 0 ? '0,1,2,4' : process.argv[i + 1]).split(',').map(Number);
+  if (list.some((n) => !Number.isInteger(n) || n < 0)) throw new Error('--pools needs whole numbers, e.g. 0,1,2,4');
+  return list;
+})();
 const WARMUP = arg('warmup', 5);
 
 const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
@@ -39,54 +46,93 @@ function layout(i: number): DocLayout {
   };
 }
 
-async function main(): Promise<void> {
-  const started = performance.now();
-  // first document: reads and parses the font (once per process)
-  const t0 = performance.now();
-  await renderPdf(layout(0), { code: newVerificationCode(), url: 'https://permitflow.example/#/verify/X', issuedAt: new Date() });
-  const first = performance.now() - t0;
-  for (let i = 1; i <= WARMUP; i++) await renderPdf(layout(i), { code: newVerificationCode(), url: 'https://permitflow.example/#/verify/X', issuedAt: new Date() });
+const verification = (code = newVerificationCode()) => ({ code, url: `https://permitflow.example/#/verify/${code}`, issuedAt: new Date() });
+const mib = (bytes: number) => +(bytes / 1048576).toFixed(0);
 
-  let peakRss = process.memoryUsage().rss;
+interface Round {
+  threads: number;
+  inFlight: number;
+  docsPerSecond: number;
+  msP50: number;
+  msP99: number;
+  firstDocMs: number;
+  avgKiB: number;
+  rssBeforeMiB: number;
+  peakRssMiB: number;
+  /** (peak RSS − RSS before the pool started) / threads */
+  perThreadMiB: number | null;
+}
+
+async function round(threads: number): Promise<Round> {
+  process.env.PDF_RENDER_THREADS = String(threads);
+  (globalThis as { gc?: () => void }).gc?.();
+  const rssBefore = process.memoryUsage().rss;
+  let peakRss = rssBefore;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
+  // first document: starts a thread, which reads the fonts
+  const t0 = performance.now();
+  await renderDocument(layout(0), verification(), threads);
+  const first = performance.now() - t0;
+  const inFlight = Math.max(1, threads * 2);
+  // warm every thread (each reads the fonts once)
+  await Promise.all(Array.from({ length: Math.max(WARMUP, inFlight) }, (_, i) => renderDocument(layout(i + 1), verification(), threads)));
   const times: number[] = [];
   let bytes = 0;
   let next = 0;
   const wall0 = performance.now();
   await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
+    Array.from({ length: inFlight }, async () => {
       while (next < DOCS) {
         const i = 1000 + next++;
-        const code = newVerificationCode();
         const s = performance.now();
-        const pdf = await renderPdf(layout(i), { code, url: `https://permitflow.example/#/verify/${code}`, issuedAt: new Date() });
-        createHash('sha256').update(pdf).digest('hex');
+        const { pdf } = await renderDocument(layout(i), verification(), threads);
         times.push(performance.now() - s);
         bytes += pdf.length;
       }
     }),
   );
   const wall = performance.now() - wall0;
+  const running = renderPoolStats().threads;
   clearInterval(sampler);
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  await closeRenderPool();
   times.sort((a, b) => a - b);
   const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))];
-  const result = {
-    docs: DOCS,
-    concurrency: CONCURRENCY,
+  return {
+    threads: threads === 0 ? 0 : running,
+    inFlight,
     docsPerSecond: +(DOCS / (wall / 1000)).toFixed(1),
     msP50: +pct(50).toFixed(1),
     msP99: +pct(99).toFixed(1),
     firstDocMs: +first.toFixed(0),
     avgKiB: +(bytes / DOCS / 1024).toFixed(1),
-    peakRssMiB: +(peakRss / 1048576).toFixed(0),
-    maxRssMiB: +(process.resourceUsage().maxRSS / 1024).toFixed(0),
+    rssBeforeMiB: mib(rssBefore),
+    peakRssMiB: mib(peakRss),
+    perThreadMiB: threads === 0 ? null : mib((peakRss - rssBefore) / Math.max(1, running)),
+  };
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const rounds: Round[] = [];
+  console.log(`bench/documents: ${DOCS} publicity application PDFs per round, ${os.cpus().length} CPUs, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  for (const threads of POOLS) {
+    const r = await round(threads);
+    rounds.push(r);
+    const where = threads === 0 ? 'in the calling thread' : `pool of ${r.threads} thread(s)`;
+    console.log(
+      `  ${where.padEnd(22)} ${String(r.docsPerSecond).padStart(6)} PDFs/s · per PDF p50 ${r.msP50} ms, p99 ${r.msP99} ms (${r.inFlight} in flight) · first ${r.firstDocMs} ms · ` +
+        `${r.avgKiB} KiB · RSS ${r.rssBeforeMiB} → ${r.peakRssMiB} MiB${r.perThreadMiB === null ? '' : ` (${r.perThreadMiB} MiB per thread)`}`,
+    );
+  }
+  const result = {
+    docs: DOCS,
     cpus: os.cpus().length,
+    loadAverage: os.loadavg().map((l) => +l.toFixed(2)),
+    rounds,
+    maxRssMiB: +(process.resourceUsage().maxRSS / 1024).toFixed(0),
     totalSeconds: +((performance.now() - started) / 1000).toFixed(1),
   };
-  console.log(`bench/documents: ${result.docs} publicity application PDFs, concurrency ${result.concurrency}, ${result.cpus} CPUs`);
-  console.log(`  ${result.docsPerSecond} PDFs/s · per PDF p50 ${result.msP50} ms, p99 ${result.msP99} ms · first (font load) ${result.firstDocMs} ms`);
-  console.log(`  ${result.avgKiB} KiB per PDF · peak RSS ${result.peakRssMiB} MiB (max RSS ${result.maxRssMiB} MiB)`);
   console.log(JSON.stringify({ bench: 'documents', ...result }));
 }
 

@@ -9,21 +9,16 @@
  */
 import '../test/support/env';
 import fs from 'node:fs';
-import path from 'node:path';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { arg } from './args';
+import { benchEnv } from './env';
 
-const ROOT = path.resolve(__dirname, '..');
 
 // The test environment, moved out of the way of the test suite's database, Redis db and engine.
 // Set before anything reads the configuration (every project module is imported dynamically below).
 Object.assign(process.env, {
-  DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/permitflow_bench',
-  REDIS_URL: 'redis://127.0.0.1:6379/14',
-  PF_ENGINE_GRPC_PORT: '26800',
-  PF_ENGINE_REST_PORT: '8388',
-  PF_ENGINE_DATA_DIR: path.join(ROOT, '.cache', 'bench-engine'),
+  ...benchEnv('system'),
 });
 
 
@@ -65,6 +60,7 @@ async function main(): Promise<number> {
     machine: { cpus: os.cpus().length, node: process.version, workerPollMs: config.workers.pollIntervalMs },
     tasks: TASKS,
     requestsPerScenario: REQUESTS,
+    loadAverage: os.loadavg().map((l) => +l.toFixed(2)),
   };
 
   // 1. a fresh database, a fresh engine, the system in-process
@@ -111,6 +107,29 @@ async function main(): Promise<number> {
     );
     figures.visibleToReviewer = visible;
     say(`seeded ${TASKS} tasks in ${figures.seedSeconds} s (${BATCH} a batch; ANALYZE ${figures.analyzeSeconds} s); the reviewer sees ${visible}`);
+
+    // the plan of each scenario's one query, as the API runs it (the database alone, no HTTP)
+    const { listTasksQuery } = await import('../db/tasks');
+    const viewer = { login: account.login, groups: ['bench-a', 'bench-b', 'registration-reviewers'], all: false };
+    const firstRows = await listTasksQuery(db, viewer, { sort: 'due', limit: 50 });
+    const last = firstRows[49] as { sort_value: Date; user_task_key: string };
+    const { encodeCursor } = await import('../db/tasks');
+    const plans: Record<string, { ms: number; plan: string[] }> = {};
+    for (const [name, filter] of Object.entries({
+      firstPage: { sort: 'due' as const, limit: 50 },
+      groupFilter: { sort: 'due' as const, limit: 50, candidateGroup: 'bench-b' },
+      cursorPage: { sort: 'due' as const, limit: 50, cursor: encodeCursor(new Date(last.sort_value).toISOString(), last.user_task_key) },
+      textSearchName: { sort: 'due' as const, limit: 50, text: '欧阳' },
+      textSearchNumber: { sort: 'due' as const, limit: 50, text: 'BEN0012345' },
+    })) {
+      const sql = listTasksQuery(db, viewer, filter).toString();
+      const rows = (await db.raw(`explain (analyze, costs off, timing off, summary on) ${sql}`)).rows as Array<{ 'QUERY PLAN': string }>;
+      const lines = rows.map((r) => r['QUERY PLAN']);
+      const ms = Number(/Execution Time: ([\d.]+)/.exec(lines.join('\n'))?.[1] ?? NaN);
+      plans[name] = { ms, plan: lines.filter((l) => /Scan|Join|Nested|Limit|Sort|Index Cond|Filter/.test(l)).slice(0, 14) };
+      say(`plan ${name} (${ms} ms in PostgreSQL):\n    ${plans[name].plan.join('\n    ')}`);
+    }
+    figures.queryMs = Object.fromEntries(Object.entries(plans).map(([k, v]) => [k, v.ms]));
 
     // 3. list latency, measured in the client: HTTP, session, query, JSON
     const client = await signIn(sys.url, account.login, account.password);
@@ -239,7 +258,8 @@ async function main(): Promise<number> {
   const lat = figures.listLatencyMs as Record<string, Stats>;
   console.log('');
   console.log('==================== bench/inbox summary ====================');
-  console.log(`machine: ${os.cpus().length} CPUs, node ${process.version}; WORKER_POLL_MS ${config.workers.pollIntervalMs}`);
+  console.log(`machine: ${os.cpus().length} CPUs, node ${process.version}; WORKER_POLL_MS ${config.workers.pollIntervalMs}; load average at the start ${(figures.loadAverage as number[]).join(' ')}`);
+  console.log(`one query in PostgreSQL (EXPLAIN ANALYZE), ms: ${JSON.stringify(figures.queryMs)}`);
   console.log(`seeded ${TASKS} open tasks in ${figures.seedSeconds} s (+ ANALYZE ${figures.analyzeSeconds} s); the reviewer sees ${figures.visibleToReviewer}`);
   console.log(`GET /api/tasks, ms (${REQUESTS} sequential requests each, after ${WARMUP} warm-up):`);
   for (const [k, v] of Object.entries(lat)) console.log('  ' + fmt(k, v));

@@ -24,14 +24,11 @@ import diagnostics from 'node:diagnostics_channel';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { arg } from './args';
+import { benchEnv } from './env';
 
 const ROOT = path.resolve(__dirname, '..');
 Object.assign(process.env, {
-  DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/permitflow_bench',
-  REDIS_URL: 'redis://127.0.0.1:6379/14',
-  PF_ENGINE_GRPC_PORT: '26800',
-  PF_ENGINE_REST_PORT: '8388',
-  PF_ENGINE_DATA_DIR: path.join(ROOT, '.cache', 'bench-engine'),
+  ...benchEnv('system'),
   FILE_STORE_DIR: path.join(ROOT, '.cache', 'bench-files'),
 });
 
@@ -121,6 +118,10 @@ async function main(): Promise<void> {
   const onJob = (m: unknown) => appTimings.push(m as { type: string; totalMs: number; queuedMs: number });
   diagnostics.subscribe(jobTimings.name, onJob);
 
+  // peak resident memory of this process (API + workers) and of the engine's JVM, both phases
+  const { samplePeakRss } = await import('./memory');
+  const memory = samplePeakRss(config.engine.dataDir);
+
   // ---- app: the product, driven by scripted users ----
   const appCase: number[] = [];
   const keys: string[] = [];
@@ -130,7 +131,13 @@ async function main(): Promise<void> {
     const created = await applicant.call('POST', '/api/publicity/applications', { data: { name: p.name, idNumber: p.idNumber, mobile: p.mobile, commitment1: true, commitment2: true, commitment3: true } });
     if (created.status !== 201) throw new Error(`apply: ${created.status} ${JSON.stringify(created.body)}`);
     const id = created.body.id as string;
-    const sent = await applicant.call('POST', `/api/publicity/applications/${id}/sms-code`, {});
+    // the upload window opens when the engine has reached the waiting step (a moment after the
+    // application is created): asked too early, the API answers 409 NOT_IN_WINDOW
+    const sent = await until('the upload window', async () => {
+      const r = await applicant.call('POST', `/api/publicity/applications/${id}/sms-code`, {});
+      if (r.status === 409 && r.body?.error?.code === 'NOT_IN_WINDOW') return undefined;
+      return r;
+    });
     if (sent.status !== 202) throw new Error(`sms-code: ${sent.status} ${JSON.stringify(sent.body)}`);
     const sms = await until('the SMS code', () => sys.db('sms_outbox').where({ recipient: p.mobile }).orderBy('id', 'desc').first());
     const code = /确认码 (\d{6})/.exec(sms.text)![1];
@@ -202,6 +209,7 @@ async function main(): Promise<void> {
   const bareSeconds = (performance.now() - b0) / 1000;
   await Promise.all(workers.map((w) => w.close(2000).catch(() => undefined)));
 
+  const peakRss = await memory.stop();
   const appRate = BARE_ONLY ? NaN : INSTANCES / appSeconds;
   const bareRate = INSTANCES / bareSeconds;
   const appLat = appJobs.map((t) => t.totalMs);
@@ -218,6 +226,8 @@ async function main(): Promise<void> {
       jobs: bareTimings.length, jobMsP50: Math.round(pct(bareTimings, 50)), jobMsP99: Math.round(pct(bareTimings, 99)),
     },
     ratioAppToBare: +(appRate / bareRate).toFixed(3),
+    peakRss,
+    loadAverage: os.loadavg().map((l) => +l.toFixed(2)),
   };
   const slowest = Object.entries(
     appJobs.reduce<Record<string, number[]>>((acc, t) => ((acc[t.type] ??= []).push(t.totalMs), acc), {}),
@@ -227,6 +237,7 @@ async function main(): Promise<void> {
   console.log(`  app  ${result.app.instancesPerSecond} cases/s (${result.app.seconds} s) · case p50 ${result.app.caseMsP50} ms p99 ${result.app.caseMsP99} ms · ${result.app.jobs} jobs: activation→ack p50 ${result.app.jobMsP50} ms p99 ${result.app.jobMsP99} ms · ${result.app.emails} e-mails, ${result.app.documents} PDFs`);
   console.log(`  bare ${result.bare.instancesPerSecond} cases/s (${result.bare.seconds} s) · case p50 ${result.bare.caseMsP50} ms p99 ${result.bare.caseMsP99} ms · ${result.bare.jobs} jobs: activation→ack p50 ${result.bare.jobMsP50} ms p99 ${result.bare.jobMsP99} ms`);
   console.log(`  ratio app / bare ${result.ratioAppToBare}`);
+  console.log(`  peak RSS: API + workers ${peakRss.apiWorkersPeakMiB ?? '?'} MiB · engine JVM ${peakRss.engineJvmPeakMiB ?? '?'} MiB · load average at the end ${result.loadAverage.join(' ')}`);
   console.log(`  slowest job types (app, p50/p99 ms): ${slowest.map((s) => `${s.type} ${s.p50}/${s.p99} (${s.n})`).join(' · ')}`);
   // the local engine's own figures (log written, fsyncs shared by group commit, memory)
   const engineFigures = await fetch(`${config.engine.restAddress}/permitflow/engine`).then((r) => (r.ok ? r.json() : undefined), () => undefined) as

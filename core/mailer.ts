@@ -23,11 +23,25 @@ export interface MailerOptions {
   tls?: 'starttls' | 'implicit' | 'off';
   user?: string;
   password?: string;
+  /** SMTP connections kept open at most (default 3): sends beyond them wait for a free one */
+  maxConnections?: number;
+  /** messages sent over one connection before it is replaced (default 100) */
+  maxMessages?: number;
 }
 
+/**
+ * A pooled SMTP transport: a few connections kept open and reused, so that an e-mail costs one
+ * MAIL/RCPT/DATA exchange instead of a TCP connect, greeting, EHLO (and TLS and AUTH) each.
+ * Bounded both ways (connections, messages per connection), so a burst of notifications queues
+ * here rather than opening a connection per message against the relay's limits. Exactly once per
+ * event is the notification ledger's concern (workers/notify.ts), not the transport's.
+ */
 export function createMailer(opts: MailerOptions): Mailer {
   const tls = opts.tls ?? 'off';
   const transport = nodemailer.createTransport({
+    pool: true,
+    maxConnections: opts.maxConnections ?? 3,
+    maxMessages: opts.maxMessages ?? 100,
     host: opts.host,
     port: opts.port,
     secure: tls === 'implicit',

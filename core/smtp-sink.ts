@@ -18,6 +18,8 @@ export interface ReceivedMail {
 /** A local SMTP server that accepts every message. */
 export class SmtpSink {
   readonly messages: ReceivedMail[] = [];
+  /** SMTP connections accepted so far, and the most open at once */
+  readonly connections = { total: 0, open: 0, maxOpen: 0 };
   private server?: SMTPServer;
   private waiters: Array<() => void> = [];
 
@@ -28,6 +30,14 @@ export class SmtpSink {
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
+      onConnect: (_session, callback) => {
+        this.connections.total++;
+        this.connections.maxOpen = Math.max(this.connections.maxOpen, ++this.connections.open);
+        callback();
+      },
+      onClose: () => {
+        this.connections.open--;
+      },
       onData: (stream, _session, callback) => {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));

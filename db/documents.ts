@@ -8,7 +8,8 @@ import path from 'node:path';
 import type { Db } from '../core/db';
 import { DOCUMENT_STATUS, DocumentKind } from '../domain/names';
 import { newVerificationCode } from '../documents/code';
-import { DocLayout, renderPdf } from '../documents/render';
+import { renderDocument } from '../documents/pool';
+import type { DocLayout } from '../documents/render';
 
 export interface DocumentRow {
   id: string;
@@ -61,8 +62,8 @@ export async function issueDocument(deps: DocumentDeps, input: IssueInput): Prom
 
   const issuedAt = deps.now();
   const code = existing?.code ?? newVerificationCode();
-  const pdf = await renderPdf(input.layout, { code, url: verifyUrl(deps.publicUrl, code), issuedAt });
-  const sha256 = createHash('sha256').update(pdf).digest('hex');
+  // rendered on a thread of the pool (documents/pool.ts): this event loop stays free meanwhile
+  const { pdf, sha256 } = await renderDocument(input.layout, { code, url: verifyUrl(deps.publicUrl, code), issuedAt });
   const row = existing
     ? ((await deps.db<DocumentRow>('documents').where({ id: existing.id }).update({ sha256, size_bytes: pdf.length }).returning('*'))[0] as DocumentRow)
     : await insertOnce(deps.db, {
@@ -79,10 +80,10 @@ export async function issueDocument(deps: DocumentDeps, input: IssueInput): Prom
       });
   if (row.sha256 !== sha256) return row; // a concurrent attempt won; its file is the document
   const file = documentPath(deps.fileStoreDir, row.id);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  await fs.promises.mkdir(path.dirname(file), { recursive: true });
   // written whole then renamed: a reader never sees half a PDF
-  fs.writeFileSync(`${file}.tmp`, pdf);
-  fs.renameSync(`${file}.tmp`, file);
+  await fs.promises.writeFile(`${file}.tmp`, pdf);
+  await fs.promises.rename(`${file}.tmp`, file);
   return row;
 }
 

@@ -65,13 +65,14 @@ export function canSee(task: Pick<TaskRow, 'candidate_groups' | 'candidate_users
   return viewer.all || task.assignee === viewer.login || task.candidate_users.includes(viewer.login) || task.candidate_groups.some((g) => viewer.groups.includes(g));
 }
 
-export async function listTasks(
-  db: Db,
-  viewer: Viewer,
-  f: TaskFilter,
-  now = new Date(),
-): Promise<{ items: Array<TaskRow & { application_number: string | null; applicant_name: string | null; unit_name: string | null }>; nextCursor: string | null }> {
-  const limit = Math.min(Math.max(f.limit ?? 50, 1), 200);
+/**
+ * The one query behind an inbox page: open tasks the viewer may see, filtered, in (sort, key)
+ * order from the cursor on, limit + 1 rows (the extra one says whether there is a next page).
+ * Walks tasks_open_due_sort / tasks_open_created in order, so a page costs about the same at any
+ * backlog; bench/inbox prints its plans.
+ */
+export function listTasksQuery(db: Db, viewer: Viewer, f: TaskFilter, now = new Date()): Knex.QueryBuilder {
+  const limit = pageSize(f);
   const sortExpr = f.sort === 'created' ? 't.created_at' : `coalesce(t.due_date, '${NO_DUE}'::timestamptz)`;
   const q = db('tasks as t')
     .leftJoin('applications as a', 'a.id', 't.application_id')
@@ -99,21 +100,9 @@ export async function listTasks(
   if (f.dueBefore) q.where('t.due_date', '<', f.dueBefore);
   if (f.overdue) q.where('t.due_date', '<', now);
   if (f.text) {
-    // Find the matching applications first (trigram indexes), then their tasks: otherwise the
-    // planner walks the due-date index through every open task looking for the few matches.
-    const like = `%${f.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    // One indexed lookup per field, combined with UNION: an OR across them (or across a joined
-    // table) makes PostgreSQL read every application instead of using the trigram indexes.
-    q.withMaterialized(
-      'matched',
-      db.raw(
-        `select id from applications where number ilike ?
-         union select id from applications where data->'contact'->>'name' ilike ?
-         union select id from applications where data->'unit'->>'name' ilike ?
-         union select a.id from applications a join units u on u.id = a.unit_id where u.name ilike ?`,
-        [like, like, like, like],
-      ),
-    );
+    // Find the matching applications first (indexes on applications), then their tasks:
+    // otherwise the planner walks the due-date index through every open task looking for the few matches.
+    q.withMaterialized('matched', matchingApplications(db, f.text));
     q.whereIn('t.application_id', db('matched').select('id'));
   }
   if (f.cursor) {
@@ -122,6 +111,19 @@ export async function listTasks(
     q.whereRaw(`(${sortExpr}, t.user_task_key) > (?::timestamptz, ?)`, c);
   }
   q.orderByRaw(`${sortExpr} asc, t.user_task_key asc`).limit(limit + 1);
+  return q;
+}
+
+const pageSize = (f: TaskFilter) => Math.min(Math.max(f.limit ?? 50, 1), 200);
+
+export async function listTasks(
+  db: Db,
+  viewer: Viewer,
+  f: TaskFilter,
+  now = new Date(),
+): Promise<{ items: Array<TaskRow & { application_number: string | null; applicant_name: string | null; unit_name: string | null }>; nextCursor: string | null }> {
+  const limit = pageSize(f);
+  const q = listTasksQuery(db, viewer, f, now);
   const rows = (await q) as Array<TaskRow & { sort_value: Date; application_number: string | null; applicant_name: string | null; unit_name: string | null }>;
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
@@ -131,19 +133,54 @@ export async function listTasks(
   };
 }
 
-/** Open tasks per candidate group the viewer belongs to (for the inbox's group tabs). */
-export async function countsByGroup(db: Db, viewer: Viewer): Promise<Record<string, number>> {
-  const rows = await db('tasks')
-    .select(db.raw('unnest(candidate_groups) as grp'))
-    .count('* as n')
-    .where({ state: TASK_STATE.created })
-    .groupBy('grp');
-  const out: Record<string, number> = {};
-  for (const r of rows as unknown as Array<{ grp: string; n: string }>) {
-    // a unit's own task group (unit:<id>) is not an inbox tab, even for admins
-    if ((viewer.all && !r.grp.startsWith('unit:')) || viewer.groups.includes(r.grp)) out[r.grp] = Number(r.n);
+/** pg_trgm takes no trigram from a word shorter than three characters, nor from CJK in every locale. */
+const needsBigrams = (text: string) => [...text].length < 3 || /[^\x00-\x7f]/.test(text);
+
+/**
+ * The ids of the applications whose number, applicant or unit contains `text` (any case). One
+ * indexed lookup per field, combined with UNION: an OR across them (or across a joined table)
+ * makes PostgreSQL read every application instead of using the indexes. Two characters, or any
+ * Chinese: the bigram index (pf_application_bigrams, db/migrations/…inbox_counts_and_bigrams)
+ * gives the candidates, the ilike checks them; otherwise the trigram indexes.
+ */
+export function matchingApplications(db: Db, text: string): Knex.Raw {
+  const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const units = `select a.id from applications a join units u on u.id = a.unit_id where u.name ilike ?`;
+  if ([...text].length >= 2 && needsBigrams(text)) {
+    return db.raw(
+      `select id from applications
+         where pf_application_bigrams(number, data) @> pf_bigrams(?)
+           and (number ilike ? or data->'contact'->>'name' ilike ? or data->'unit'->>'name' ilike ?)
+       union ${units}`,
+      [text, like, like, like, like],
+    );
   }
+  return db.raw(
+    `select id from applications where number ilike ?
+     union select id from applications where data->'contact'->>'name' ilike ?
+     union select id from applications where data->'unit'->>'name' ilike ?
+     union ${units}`,
+    [like, like, like, like],
+  );
+}
+
+/**
+ * Open tasks per candidate group the viewer belongs to (for the inbox's group tabs): read from
+ * inbox_group_counts, which triggers on `tasks` keep current, not counted over the open tasks.
+ */
+export async function countsByGroup(db: Db, viewer: Viewer): Promise<Record<string, number>> {
+  const q = db('inbox_group_counts').select('grp', 'open').where('open', '>', 0);
+  // a unit's own task group (unit:<id>) is not an inbox tab, even for admins
+  if (viewer.all) q.whereNot('grp', 'like', 'unit:%');
+  else q.whereIn('grp', viewer.groups);
+  const out: Record<string, number> = {};
+  for (const r of (await q) as Array<{ grp: string; open: number }>) out[r.grp] = r.open;
   return out;
+}
+
+/** Open tasks per candidate group, all groups (for /metrics). */
+export async function openTasksPerGroup(db: Db): Promise<Array<{ grp: string; open: number }>> {
+  return db('inbox_group_counts').select('grp', 'open').orderBy('grp');
 }
 
 export async function getTask(db: Db, key: string): Promise<TaskRow | undefined> {

@@ -8,7 +8,13 @@
 import fs from 'node:fs';
 // fontkit is what pdfkit lays text out with; here only to ask which characters a face covers
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const fontkit = require('fontkit') as { create(data: Buffer, postscriptName?: string): { hasGlyphForCodePoint(cp: number): boolean } };
+const fontkit = require('fontkit') as { create(data: Buffer, postscriptName?: string): FontkitFont };
+
+/** A parsed face (fontkit's font object: pdfkit takes it as a font source as it is). */
+export interface FontkitFont {
+  hasGlyphForCodePoint(cp: number): boolean;
+  layout(text: string): unknown;
+}
 
 export interface FontSource {
   path: string;
@@ -55,12 +61,18 @@ export interface LoadedFont {
   name: string;
   source: FontSource;
   data: Buffer;
+  /** parsed once per process (or thread): every document embeds its own subset of it */
+  font: FontkitFont;
   covers(text: string): boolean;
 }
 
 let cached: LoadedFont[] | undefined;
 
-/** The faces' bytes, read once per process (parsing is per document, by pdfkit). */
+/**
+ * The faces, read and parsed once per process (or thread of the rendering pool). pdfkit parsed
+ * the whole font again for every document when given the bytes; given the parsed face, it only
+ * makes the document's subset.
+ */
 export function cjkFonts(): LoadedFont[] {
   if (!cached) {
     cached = findCjkFonts().map((source, i) => {
@@ -77,7 +89,7 @@ export function cjkFonts(): LoadedFont[] {
         }
         return true;
       };
-      return { name: `cjk${i}`, source, data, covers };
+      return { name: `cjk${i}`, source, data, font, covers };
     });
   }
   return cached;

@@ -52,7 +52,8 @@ export async function renderPdf(layout: DocLayout, verification: Verification): 
     doc.on('end', () => resolve());
     doc.on('error', reject);
   });
-  for (const f of fonts) doc.registerFont(f.name, f.data, f.source.face as string);
+  // the parsed face, shared by every document of this thread (pdfkit subsets it per document)
+  for (const f of fonts) doc.registerFont(f.name, f.font as never);
   // every string in the face that has all its characters (the first face, mostly)
   const face = (text: string) => doc.font((fonts.find((f) => f.covers(text)) ?? fonts[fonts.length - 1]).name);
   face('');

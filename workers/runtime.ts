@@ -28,6 +28,10 @@ export interface JobTiming {
 }
 export const jobTimings = diagnostics.channel('permitflow:job');
 
+/** Jobs being handled in this process now, all workers together (for /metrics). */
+let inFlightHere = 0;
+export const jobsInFlight = (): number => inFlightHere;
+
 function toContext(job: {
   key: string;
   type: string;
@@ -71,6 +75,7 @@ export function startWorkers(
         loglevel: 'ERROR',
         taskHandler: async (job) => {
           inFlight++;
+          inFlightHere++;
           const started = Date.now();
           const activatedAt = Number((job as { deadline?: string }).deadline) - (opts.timeoutMs ?? 60_000);
           let outcome: JobTiming['outcome'] = 'failed';
@@ -99,6 +104,7 @@ export function startWorkers(
             });
           } finally {
             inFlight--;
+            inFlightHere--;
             if (jobTimings.hasSubscribers) {
               const end = Date.now();
               const from = Number.isFinite(activatedAt) ? Math.min(activatedAt, started) : started;

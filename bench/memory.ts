@@ -1,0 +1,60 @@
+/**
+ * Peak resident memory during a bench: this process (API + workers + PDF threads, read from
+ * /metrics' process_resident_memory_bytes) and the local engine's JVM (/proc/<pid>/status of the
+ * pid in its data directory: VmRSS sampled, VmHWM at the end). Linux only; null elsewhere.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { metricsText } from '../api/metrics';
+
+const MIB = 1024 * 1024;
+
+function procStatus(pid: number, field: 'VmRSS' | 'VmHWM'): number | null {
+  try {
+    const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+async function apiRss(): Promise<number | null> {
+  const m = /^process_resident_memory_bytes (\d+)/m.exec(await metricsText());
+  return m ? Number(m[1]) : null;
+}
+
+export interface PeakRss {
+  apiWorkersPeakMiB: number | null;
+  engineJvmPeakMiB: number | null;
+}
+
+export function samplePeakRss(engineDataDir: string, everyMs = 250): { stop(): Promise<PeakRss> } {
+  const pidText = (() => {
+    try {
+      return fs.readFileSync(path.join(engineDataDir, 'engine.pid'), 'utf8').trim();
+    } catch {
+      return '';
+    }
+  })();
+  const enginePid = /^\d+$/.test(pidText) ? Number(pidText) : null;
+  let api = 0;
+  let engine = 0;
+  const sample = async () => {
+    api = Math.max(api, (await apiRss().catch(() => null)) ?? 0);
+    if (enginePid) engine = Math.max(engine, procStatus(enginePid, 'VmRSS') ?? 0);
+  };
+  void sample();
+  const timer = setInterval(() => void sample(), everyMs);
+  return {
+    async stop() {
+      clearInterval(timer);
+      await sample();
+      const hwm = enginePid ? procStatus(enginePid, 'VmHWM') : null;
+      const peakEngine = Math.max(engine, hwm ?? 0);
+      return {
+        apiWorkersPeakMiB: api ? Math.round(api / MIB) : null,
+        engineJvmPeakMiB: peakEngine ? Math.round(peakEngine / MIB) : null,
+      };
+    },
+  };
+}

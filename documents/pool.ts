@@ -1,0 +1,106 @@
+/**
+ * PDF rendering off the event loop: a pool of worker threads (piscina), one per core unless
+ * PDF_RENDER_THREADS says otherwise, each holding the fonts for its life (documents/render-thread.js).
+ * A render job lays out and compresses a PDF for tens of milliseconds of pure CPU; on the API's
+ * and the job workers' event loop it stalled every request and job meanwhile.
+ *
+ * PDF_RENDER_THREADS=0 renders in the calling thread (same output; for a debugger).
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Piscina } from 'piscina';
+import { ROOT } from '../core/config';
+import { DocLayout, renderPdf, Verification } from './render';
+
+export interface RenderedPdf {
+  pdf: Buffer;
+  sha256: string;
+}
+
+let pool: Piscina | undefined;
+
+/** The pool's size: PDF_RENDER_THREADS, or the number of cores. */
+export function renderThreads(env: Record<string, string | undefined> = process.env): number {
+  const configured = env.PDF_RENDER_THREADS;
+  if (configured !== undefined && configured !== '') {
+    const n = Number(configured);
+    if (!Number.isInteger(n) || n < 0) throw new Error(`PDF_RENDER_THREADS must be a whole number ≥ 0, not ${configured}`);
+    return n;
+  }
+  return Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
+}
+
+/**
+ * The JavaScript a thread runs: the compiled render.js and font.js beside this file, or (run from
+ * the TypeScript, by ts-node or a test runner) one CommonJS bundle of the two made with esbuild
+ * under .cache/ (its packages stay require()s, found in node_modules above it). A thread loading
+ * TypeScript itself would spend seconds and ~150 MiB on a compiler of its own.
+ */
+function threadModules(): { render: string; font: string } {
+  const render = path.join(__dirname, 'render.js');
+  const font = path.join(__dirname, 'font.js');
+  if (fs.existsSync(render) && fs.existsSync(font)) return { render, font };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const esbuild = require('esbuild') as typeof import('esbuild');
+  const out = esbuild.buildSync({
+    stdin: { contents: "export { renderPdf } from './render';\nexport { cjkFonts } from './font';\n", resolveDir: __dirname, loader: 'ts', sourcefile: 'render-thread-modules.ts' },
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    packages: 'external',
+    write: false,
+    logLevel: 'silent',
+  });
+  const code = out.outputFiles[0].text;
+  const file = path.join(ROOT, '.cache', 'pdf-render', `render-${createHash('sha256').update(code).digest('hex').slice(0, 12)}.js`);
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`; // two processes starting at once each write their own, then rename
+    fs.writeFileSync(tmp, code);
+    fs.renameSync(tmp, file);
+  }
+  return { render: file, font: file };
+}
+
+function thePool(threads: number): Piscina {
+  if (!pool) {
+    pool = new Piscina({
+      // the thread's own file is plain JavaScript in the sources (a build does not copy it)
+      filename: path.join(ROOT, 'documents', 'render-thread.js'),
+      workerData: threadModules(),
+      minThreads: 1,
+      maxThreads: threads,
+      // a thread that has had nothing to do for a minute gives its memory back
+      idleTimeout: 60_000,
+      // no queue limit of its own: what waits here is bounded by the job workers' maxJobsActive
+    });
+  }
+  return pool;
+}
+
+/** Renders in the pool (or in this thread when the pool has no threads) and hashes the bytes. */
+export async function renderDocument(layout: DocLayout, verification: Verification, threads = renderThreads()): Promise<RenderedPdf> {
+  let pdf: Buffer;
+  if (threads === 0) pdf = await renderPdf(layout, verification);
+  else {
+    const bytes = (await thePool(threads).run({ layout, verification })) as ArrayBuffer;
+    pdf = Buffer.from(bytes);
+  }
+  return { pdf, sha256: createHash('sha256').update(pdf).digest('hex') };
+}
+
+/** Threads running now, and the pool's figures (for /metrics and the bench). */
+export function renderPoolStats(): { threads: number; queued: number; completed: number } {
+  if (!pool) return { threads: 0, queued: 0, completed: 0 };
+  return { threads: pool.threads.length, queued: pool.queueSize, completed: pool.completed };
+}
+
+/** Stops the threads (the system's stop; the next render starts a new pool). */
+export async function closeRenderPool(): Promise<void> {
+  const p = pool;
+  pool = undefined;
+  if (p) await p.destroy();
+}
