@@ -10,7 +10,7 @@ const STAFF: PageEntry['roles'] = ['reviewer', 'admin'];
 const ADMIN: PageEntry['roles'] = ['admin'];
 
 export const STAFF_ROUTES: PageEntry[] = [
-  { path: '/inbox', name: 'inbox', roles: STAFF, menu: { group: 'review', title: 'inbox.title', order: 1 }, component: () => import('../pages/inbox/InboxPage.vue') },
+  { path: '/inbox', name: 'inbox', roles: STAFF, menu: { group: 'review', title: 'reviewInbox.title', order: 1 }, component: () => import('../pages/inbox/InboxPage.vue') },
   // a unit's own steps (appraisal review) open here too, from its task list
   { path: '/task/:id', name: 'task', roles: ['reviewer', 'admin', 'unit-main', 'unit-sub'], via: 'inbox', component: () => import('../pages/tasks/TaskPage.vue') },
   { path: '/cases/search', name: 'case-search', roles: STAFF, menu: { group: 'review', title: 'staffCases.title', order: 2 }, component: () => import('../pages/cases-staff/CaseSearch.vue') },
