@@ -50,14 +50,16 @@ export async function signInStaff(browser: Browser, baseUrl: string, login: stri
 }
 
 /** axe-core on the page's content (#main; the shell is the layout's own test): the serious and critical violations (none expected). */
-export async function seriousViolations(page: Page): Promise<string[]> {
-  const r = await new AxeBuilder({ page: page as never }).include('#main').withTags(['wcag2a', 'wcag2aa']).analyze();
+export async function seriousViolations(page: Page, exclude: string[] = []): Promise<string[]> {
+  let axe = new AxeBuilder({ page: page as never }).include('#main').withTags(['wcag2a', 'wcag2aa']);
+  for (const sel of exclude) axe = axe.exclude(sel);
+  const r = await axe.analyze();
   return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
 }
 
 /** How far the page scrolls sideways (0 when it fits the width). */
 export async function sidewaysScroll(page: Page): Promise<number> {
-  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  return page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {
