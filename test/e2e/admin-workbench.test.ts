@@ -79,9 +79,11 @@ it('adds a user task, fixes its lint error, deploys, and a new case runs on the 
   const mailId = await page.evaluate((after) => {
     const m = (globalThis as unknown as { pfModeler: { get(n: string): any } }).pfModeler;
     const shape = m.get('modeling').appendShape(m.get('elementRegistry').get(after), { type: 'bpmn:Task' }, { x: 980, y: 480 });
+    // selected as a click does (the previous task's context pad lies over the new one)
+    m.get('selection').select(shape);
     return shape.id as string;
   }, newId);
-  await page.click(`#modeler g[data-element-id="${mailId}"]`);
+  await page.waitForSelector(`#element-props:has-text("${mailId}")`);
   const options = await page.$$eval('#prop-template option', (os) => os.map((o) => o.textContent));
   // the templates by their names in the current language only
   expect(options).toEqual(expect.arrayContaining(['发送邮件', '发送短信', '计算期限（工作日）']));
