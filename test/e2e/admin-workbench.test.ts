@@ -54,6 +54,8 @@ it('adds a user task, fixes its lint error, deploys, and a new case runs on the 
     const registry = m.get('elementRegistry');
     const shape = m.get('modeling').appendShape(registry.get('activate'), { type: 'bpmn:UserTask' }, { x: 710, y: 480 });
     m.get('modeling').updateLabel(shape, '归档核对 Archive check');
+    // as the context pad's append does: the new task selected (and so scrolled into view)
+    m.get('selection').select(shape);
     return shape.id as string;
   });
   await page.click('#lint');
