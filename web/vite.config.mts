@@ -1,7 +1,8 @@
 /**
  * The browser app: Vue 3 + Element Plus, built into web/build/ (git-ignored) and served by the API.
  * `npm run dev:web` serves it with hot reload and proxies /api to the API (PF_API_URL, default
- * http://127.0.0.1:3000). Form.io and bpmn-js are split into their own chunks, loaded only by the
+ * http://127.0.0.1:3000). Form.io and bpmn-js are split into their own chunks (bpmn-js by its two entries, the viewer
+ * and the modeler, so the case pages load the viewer only), loaded only by the
  * pages that use them. The process and step names are read from bpmn/ at build time.
  */
 import { defineConfig, type Plugin } from 'vite';
@@ -58,7 +59,6 @@ export default defineConfig({
       output: {
         manualChunks(id: string) {
           if (id.includes('node_modules/@formio/')) return 'formio';
-          if (/node_modules\/(bpmn-js|diagram-js|bpmn-moddle|moddle|min-dom|tiny-svg|@bpmn-io|bpmn-js-properties-panel|bpmn-js-element-templates|camunda-bpmn-js-behaviors|zeebe-bpmn-moddle|camunda-bpmn-moddle|didi|path-intersection|ids|diagram-js-direct-editing|inferno|preact)/.test(id)) return 'bpmn';
           if (id.includes('node_modules/element-plus') || id.includes('node_modules/@element-plus')) return 'element-plus';
           if (/node_modules\/(vue|@vue|vue-router|vue-i18n|@intlify)\//.test(id)) return 'vue';
           return undefined;
