@@ -57,7 +57,7 @@ export async function seriousViolations(page: Page): Promise<string[]> {
 
 /** How far the page scrolls sideways (0 when it fits the width). */
 export async function sidewaysScroll(page: Page): Promise<number> {
-  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  return page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

@@ -28,7 +28,7 @@ export const consoleErrors = (page: Page): string[] => ERRORS.get(page) ?? [];
 /** A new page in its own context (own cookies), reporting the page's errors on stderr and keeping them. */
 export async function newPage(browser: Browser, viewport = DESKTOP, lang: 'zh' | 'en' = 'zh'): Promise<Page> {
   const context = await browser.newContext({ viewport, locale: lang === 'en' ? 'en-GB' : 'zh-CN' });
-  if (lang === 'en') await context.addInitScript(() => localStorage.setItem('pf.lang', 'en'));
+  if (lang === 'en') await context.addInitScript("localStorage.setItem('pf.lang', 'en')");
   const page = await context.newPage();
   const errors: string[] = [];
   ERRORS.set(page, errors);
@@ -72,7 +72,10 @@ export async function screenshots(page: Page, name: string): Promise<void> {
 
 /** At phone width no page scrolls sideways and the header stays one line. */
 export async function expectNoSidewaysScroll(page: Page, what = page.url()): Promise<void> {
-  const m = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth, header: document.querySelector('header.top')?.getBoundingClientRect().height ?? 0 }));
+  // (a string: the test code is type-checked without the DOM library)
+  const m = await page.evaluate<{ scroll: number; width: number; header: number }>(
+    "({ scroll: document.documentElement.scrollWidth, width: window.innerWidth, header: document.querySelector('header.top')?.getBoundingClientRect().height ?? 0 })",
+  );
   if (m.scroll > m.width + 1) throw new Error(`${what}: the page scrolls sideways at ${m.width} px (content ${m.scroll} px wide)`);
   if (m.header > 60) throw new Error(`${what}: the header wraps (${m.header} px high)`);
 }
