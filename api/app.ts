@@ -7,6 +7,8 @@ import type { Logger } from '../core/logger';
 import path from 'node:path';
 import { ROOT } from '../core/config';
 import { errorHandler } from './errors';
+import { securityHeaders } from './security-headers';
+import { anonymousLimits } from './rate-limit';
 import { openapi } from './openapi';
 import { healthRouter } from './health';
 import { registrationsRouter } from './routes/registrations';
@@ -38,6 +40,8 @@ export interface AppDeps {
   log: Logger;
   secureCookies?: boolean;
   loginPerIpPerMinute?: number;
+  /** requests per minute and address to each anonymous endpoint group (api/rate-limit.ts) */
+  anonymousPerIpPerMinute?: number;
   fileStoreDir: string;
   sms: SmsProvider;
   inboxStream?: Router;
@@ -51,6 +55,7 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use(securityHeaders({ https: (deps.publicUrl ?? '').startsWith('https:') }));
   app.use(express.json({ limit: '1mb' }));
   app.use(refuseUnstorable);
   app.use((req, res, next) => {
@@ -67,7 +72,8 @@ export function createApp(deps: AppDeps): Express {
   });
   app.get('/api/openapi.json', (_req, res) => void res.json(openapi));
   app.use(healthRouter(deps));
-  app.use(sessions(deps.redis));
+  app.use(sessions(deps.redis, deps.db));
+  app.use(anonymousLimits(deps.redis, deps.anonymousPerIpPerMinute ?? 20));
   app.use(authRouter({ ...deps, secureCookies: deps.secureCookies ?? false, loginPerIpPerMinute: deps.loginPerIpPerMinute ?? 30 }));
   app.use(registrationsRouter(deps));
   if (deps.inboxStream) app.use(deps.inboxStream);

@@ -2,13 +2,26 @@
  * Cookie sessions kept in Redis, login with scrypt hashes, a login rate limit and lockout in
  * Redis, and CSRF protection (the session's token must come back in X-CSRF-Token on every
  * state-changing request made with the session cookie).
+ *
+ * A session lives at most 12 hours (10 days with "remember me", for applicants only) whatever its
+ * use, ends after 8 idle hours, and ends at once when its account's password is changed, reset or
+ * set, when the account is disabled, or when its groups or permissions change (revokeSessions).
+ * Each request re-checks that the account is still active.
+ *
+ * Failed sign-ins count per login and client address: from the third on, each next try waits
+ * longer (1, 2, 4 … s); the fifth locks that login from that address for 15 minutes. Three
+ * failures from anywhere make the login ask for an image captcha; nobody can lock a unit out from
+ * another address, they can only make it solve a captcha.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import svgCaptcha from 'svg-captcha';
 import express, { NextFunction, Request, Response, Router } from 'express';
 import type Redis from 'ioredis';
 import type { Db } from '../core/db';
 import type { Logger } from '../core/logger';
-import { verifyPassword } from '../core/passwords';
+import { hashPassword, needsRehash, verifyPassword } from '../core/passwords';
+import { countInWindow } from '../core/codes';
+import { isValidPassword, MESSAGES } from '../domain/validators';
 import { ApiError, route } from './errors';
 import { unitTaskGroup } from '../domain/names';
 
@@ -22,6 +35,9 @@ export interface SessionUser {
   /** a sub-account's areas */
   permissions: string[];
   csrf: string;
+  /** when the session ends whatever its use (ms since the epoch) */
+  expiresAt?: number;
+  remember?: boolean;
 }
 
 declare module 'express-serve-static-core' {
@@ -32,10 +48,18 @@ declare module 'express-serve-static-core' {
 }
 
 export const SESSION_COOKIE = 'pf_sid';
+/** idle limit */
 const SESSION_TTL_S = 8 * 3600;
+export const SESSION_ABSOLUTE_S = 12 * 3600;
+export const REMEMBER_S = 10 * 86400;
 const MAX_FAILURES = 5;
+const CAPTCHA_AFTER = 3;
+const DELAY_AFTER = 3;
 const LOCK_S = 15 * 60;
 const IP_WINDOW_S = 60;
+const CAPTCHA_TTL_S = 300;
+/** applicants may stay signed in for 10 days; staff never */
+const MAY_REMEMBER = new Set<SessionUser['kind']>(['unit-main', 'unit-sub', 'person']);
 
 function cookies(req: Request): Record<string, string> {
   const out: Record<string, string> = {};
@@ -47,18 +71,48 @@ function cookies(req: Request): Record<string, string> {
 }
 
 const sessionKey = (id: string) => `sess:${id}`;
+const accountSessionsKey = (accountId: string) => `sess:account:${accountId}`;
+
+/** Ends every session of an account (but `except`, the one that asked: a password change). */
+export async function revokeSessions(redis: Redis, accountId: string, except?: string): Promise<number> {
+  const ids = (await redis.smembers(accountSessionsKey(accountId))).filter((id) => id !== except);
+  if (ids.length) await redis.multi().del(...ids.map(sessionKey)).srem(accountSessionsKey(accountId), ...ids).exec();
+  return ids.length;
+}
+
+/** The seconds a session may still idle: its idle limit, never past its absolute end. */
+function ttlOf(user: SessionUser, now = Date.now()): number {
+  const idle = user.remember ? REMEMBER_S : SESSION_TTL_S;
+  return Math.max(0, Math.min(idle, Math.floor(((user.expiresAt ?? now + idle * 1000) - now) / 1000)));
+}
+
+/** Whether the account may still use its sessions; cached a few seconds per process. */
+const statusCache = new Map<string, { active: boolean; at: number }>();
+async function accountActive(db: Db, accountId: string): Promise<boolean> {
+  const hit = statusCache.get(accountId);
+  if (hit && Date.now() - hit.at < 5000) return hit.active;
+  const row = await db('accounts').where({ id: accountId }).first('status');
+  const active = row?.status === 'active';
+  if (statusCache.size > 10_000) statusCache.clear();
+  statusCache.set(accountId, { active, at: Date.now() });
+  return active;
+}
 
 /** Loads the session (if any) and checks CSRF on state-changing requests made with it. */
-export function sessions(redis: Redis) {
+export function sessions(redis: Redis, db: Db) {
   return async (req: Request, _res: Response, next: NextFunction) => {
     try {
       const id = cookies(req)[SESSION_COOKIE];
       if (id && /^[A-Za-z0-9_-]{43}$/.test(id)) {
         const raw = await redis.get(sessionKey(id));
-        if (raw) {
-          req.user = JSON.parse(raw) as SessionUser;
+        const user = raw ? (JSON.parse(raw) as SessionUser) : undefined;
+        const ttl = user ? ttlOf(user) : 0;
+        if (user && (ttl === 0 || !(await accountActive(db, user.accountId)))) {
+          await redis.del(sessionKey(id));
+        } else if (user) {
+          req.user = user;
           req.sessionId = id;
-          await redis.expire(sessionKey(id), SESSION_TTL_S);
+          await redis.expire(sessionKey(id), ttl);
           if (!['GET', 'HEAD', 'OPTIONS'].includes(req.method) && req.get('x-csrf-token') !== req.user.csrf && req.path !== '/api/auth/login') {
             throw new ApiError(403, 'CSRF_FAILED', '页面已过期，请刷新后重试 / The page is out of date; reload and try again');
           }
@@ -99,34 +153,46 @@ export function authRouter(deps: { db: Db; redis: Redis; log: Logger; secureCook
   router.post(
     '/api/auth/login',
     route(async (req, res) => {
-      const { login, password } = (req.body ?? {}) as { login?: unknown; password?: unknown };
+      const body = (req.body ?? {}) as { login?: unknown; password?: unknown; remember?: unknown; captchaId?: unknown; captcha?: unknown };
+      const { login, password } = body;
       const fields: Record<string, string> = {};
       if (typeof login !== 'string' || !login) fields.login = '请输入帐号 / Enter your login';
       if (typeof password !== 'string' || !password) fields.password = '请输入密码 / Enter your password';
       if (Object.keys(fields).length) throw new ApiError(400, 'VALIDATION_FAILED', '请填写帐号和密码 / Login and password are required', fields);
       const name = String(login).toLowerCase();
-      const ipKey = `rl:login:ip:${req.ip}`;
-      const ipCount = await deps.redis.incr(ipKey);
-      if (ipCount === 1) await deps.redis.expire(ipKey, IP_WINDOW_S);
+      const ipCount = await countInWindow(deps.redis, `rl:login:ip:${req.ip}`, IP_WINDOW_S);
       if (ipCount > deps.loginPerIpPerMinute) throw new ApiError(429, 'RATE_LIMITED', '尝试过于频繁，请稍后再试 / Too many attempts; try again later');
-      const lockKey = `lock:login:${name}`;
-      if (await deps.redis.exists(lockKey)) {
-        throw new ApiError(429, 'ACCOUNT_LOCKED', '密码错误次数过多，帐号已锁定 15 分钟 / Too many failed attempts; the account is locked for 15 minutes');
+      const here = `${name}:${req.ip}`;
+      if (await deps.redis.exists(`lock:login:${here}`)) {
+        throw new ApiError(429, 'ACCOUNT_LOCKED', '密码错误次数过多，请 15 分钟后再试 / Too many failed attempts; try again in 15 minutes');
+      }
+      const wait = Number(await deps.redis.get(`wait:login:${here}`)) - Date.now();
+      if (wait > 0) {
+        res.setHeader('Retry-After', String(Math.ceil(wait / 1000)));
+        throw new ApiError(429, 'TRY_LATER', `请 ${Math.ceil(wait / 1000)} 秒后再试 / Try again in ${Math.ceil(wait / 1000)} s`);
+      }
+      const captchaNeeded = Number(await deps.redis.get(`fail:login:${name}`)) >= CAPTCHA_AFTER;
+      if (captchaNeeded && !(await solveCaptcha(deps.redis, body.captchaId, body.captcha))) {
+        throw new ApiError(400, 'CAPTCHA_REQUIRED', '请输入图形验证码 / Enter the characters in the picture', { captcha: '图形验证码错误或已过期 / Wrong or expired picture code' }, { captchaRequired: true });
       }
       const account = await deps.db('accounts').whereRaw('lower(login) = ?', [name]).first();
       const ok = account && account.status === 'active' && (await verifyPassword(String(password), account.password_hash));
       if (!ok) {
-        const failKey = `fail:login:${name}`;
-        const fails = await deps.redis.incr(failKey);
-        await deps.redis.expire(failKey, LOCK_S);
+        const fails = await countInWindow(deps.redis, `fail:login:${here}`, LOCK_S);
+        const anywhere = await countInWindow(deps.redis, `fail:login:${name}`, LOCK_S);
         if (fails >= MAX_FAILURES) {
-          await deps.redis.set(lockKey, '1', 'EX', LOCK_S);
-          await deps.redis.del(failKey);
+          await deps.redis.multi().set(`lock:login:${here}`, '1', 'EX', LOCK_S).del(`fail:login:${here}`).exec();
+        } else if (fails >= DELAY_AFTER) {
+          await deps.redis.set(`wait:login:${here}`, String(Date.now() + 1000 * 2 ** (fails - DELAY_AFTER)), 'EX', LOCK_S);
         }
-        deps.log.info('login failed', { login: name, failures: fails });
-        throw new ApiError(401, 'INVALID_CREDENTIALS', '帐号或密码错误 / Wrong login or password');
+        deps.log.info('login failed', { failures: fails });
+        throw new ApiError(401, 'INVALID_CREDENTIALS', '帐号或密码错误 / Wrong login or password', undefined, anywhere >= CAPTCHA_AFTER ? { captchaRequired: true } : undefined);
       }
-      await deps.redis.del(`fail:login:${name}`);
+      await deps.redis.del(`fail:login:${here}`, `wait:login:${here}`);
+      if (needsRehash(account.password_hash)) {
+        await deps.db('accounts').where({ id: account.id }).update({ password_hash: await hashPassword(String(password)) });
+      }
+      const remember = body.remember === true && MAY_REMEMBER.has(account.kind);
       const user: SessionUser = {
         accountId: account.id,
         login: account.login,
@@ -136,10 +202,18 @@ export function authRouter(deps: { db: Db; redis: Redis; log: Logger; secureCook
         unitId: account.unit_id,
         permissions: account.permissions ?? [],
         csrf: randomBytes(24).toString('base64url'),
+        expiresAt: Date.now() + (remember ? REMEMBER_S : SESSION_ABSOLUTE_S) * 1000,
+        remember,
       };
       const id = randomBytes(32).toString('base64url');
-      await deps.redis.set(sessionKey(id), JSON.stringify(user), 'EX', SESSION_TTL_S);
-      setCookie(res, id, SESSION_TTL_S);
+      const ttl = ttlOf(user);
+      await deps.redis
+        .multi()
+        .set(sessionKey(id), JSON.stringify(user), 'EX', ttl)
+        .sadd(accountSessionsKey(account.id), id)
+        .expire(accountSessionsKey(account.id), REMEMBER_S)
+        .exec();
+      setCookie(res, id, remember ? REMEMBER_S : ttl);
       res.json({ user: publicUser(user), csrfToken: user.csrf });
     }),
   );
@@ -147,8 +221,42 @@ export function authRouter(deps: { db: Db; redis: Redis; log: Logger; secureCook
   router.post(
     '/api/auth/logout',
     route(async (req, res) => {
-      if (req.sessionId) await deps.redis.del(sessionKey(req.sessionId));
+      if (req.sessionId) await deps.redis.multi().del(sessionKey(req.sessionId)).srem(accountSessionsKey(req.user!.accountId), req.sessionId).exec();
       setCookie(res, '', 0);
+      res.status(204).end();
+    }),
+  );
+
+  router.get(
+    '/api/auth/captcha',
+    route(async (_req, res) => {
+      const c = svgCaptcha.create({ size: 4, noise: 2, ignoreChars: '0oO1ilI', color: false, background: '#f5f7fa' });
+      const id = randomUUID();
+      await deps.redis.set(`captcha:${id}`, c.text.toLowerCase(), 'EX', CAPTCHA_TTL_S);
+      res.setHeader('Cache-Control', 'no-store');
+      res.json({ id, image: `data:image/svg+xml;base64,${Buffer.from(c.data).toString('base64')}`, expiresInSeconds: CAPTCHA_TTL_S });
+    }),
+  );
+
+  /** Change password while signed in: the old one, the policy; every other session ends. */
+  router.post(
+    '/api/auth/password',
+    route(async (req, res) => {
+      const user = requireUser(req);
+      const { oldPassword, newPassword, newPasswordConfirm } = (req.body ?? {}) as Record<string, unknown>;
+      const fields: Record<string, string> = {};
+      if (typeof oldPassword !== 'string' || !oldPassword) fields.oldPassword = '请输入原密码 / Enter your current password';
+      if (!isValidPassword(newPassword)) fields.newPassword = MESSAGES.password;
+      else if (newPassword !== newPasswordConfirm) fields.newPasswordConfirm = '两次输入的密码不一致 / The passwords do not match';
+      else if (newPassword === oldPassword) fields.newPassword = '新密码不能与原密码相同 / The new password must differ from the current one';
+      if (Object.keys(fields).length) throw new ApiError(400, 'VALIDATION_FAILED', '提交的数据有误，请按字段提示修改 / Some fields are invalid', fields);
+      const account = await deps.db('accounts').where({ id: user.accountId }).first('password_hash');
+      if (!account || !(await verifyPassword(String(oldPassword), account.password_hash))) {
+        throw new ApiError(400, 'VALIDATION_FAILED', '原密码错误 / The current password is wrong', { oldPassword: '原密码错误 / The current password is wrong' });
+      }
+      await deps.db('accounts').where({ id: user.accountId }).update({ password_hash: await hashPassword(String(newPassword)) });
+      const ended = await revokeSessions(deps.redis, user.accountId, req.sessionId);
+      deps.log.info('password changed', { accountId: user.accountId, sessionsEnded: ended });
       res.status(204).end();
     }),
   );
@@ -165,4 +273,11 @@ export function authRouter(deps: { db: Db; redis: Redis; log: Logger; secureCook
 
 export function publicUser(u: SessionUser) {
   return { id: u.accountId, login: u.login, kind: u.kind, displayName: u.displayName, groups: u.groups, unitId: u.unitId, permissions: u.permissions };
+}
+
+/** A picture code is used up by its first try, right or wrong. */
+async function solveCaptcha(redis: Redis, id: unknown, text: unknown): Promise<boolean> {
+  if (typeof id !== 'string' || typeof text !== 'string' || !/^[0-9a-f-]{36}$/.test(id)) return false;
+  const expected = await redis.getdel(`captcha:${id}`);
+  return expected !== null && expected === text.trim().toLowerCase();
 }

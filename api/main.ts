@@ -4,7 +4,7 @@ import { createLogger } from '../core/logger';
 import { startSystem } from './system';
 
 async function main(): Promise<void> {
-  const config = loadConfigOrExit();
+  const config = loadConfigOrExit(process.env, { explicit: true });
   const log = createLogger(config.logLevel, { service: 'permitflow' });
   const system = await startSystem(config, { log });
   let stopping = false;

@@ -9,13 +9,12 @@ import Redis from 'ioredis';
 import { createEngineClients, Engine } from '../core/camunda';
 import { Config, ROOT } from '../core/config';
 import { createDb, Db, ensureDatabase, migrate } from '../core/db';
-import { ensurePostgres } from '../core/postgres';
 import { createLogger, Logger } from '../core/logger';
-import { createMailer, Mailer, SmtpSink } from '../core/mailer';
+import { createMailer, Mailer } from '../core/mailer';
+import type { SmtpSink } from '../core/smtp-sink';
 import { createRedis, ensureRedis } from '../core/redis';
 import { httpSmsProvider, outboxSmsProvider, SmsProvider } from '../core/sms';
-import { startLocalEngine, stopLocalEngine } from '../engine/launcher';
-import { startWorkers, WORKERS } from '../workers';
+import { startWorkers, JOBS } from '../workers';
 import type { RunningWorkers } from '../workers/runtime';
 import { createApp } from './app';
 import { createCreditProvider } from '../core/credit';
@@ -62,8 +61,14 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
     for (const fn of cleanups.reverse()) await fn().catch((err) => log.warn('error while stopping', { error: err as Error }));
   };
   try {
-    const postgres = await ensurePostgres(config.databaseUrl, (m) => log.info(m));
-    if (postgres.started) cleanups.push(() => postgres.stop());
+    // Development conveniences (an embedded PostgreSQL, the local engine, the SMTP sink) are loaded
+    // only when used, never in production: their packages are development dependencies.
+    const production = config.env === 'production';
+    if (!production) {
+      const { ensurePostgres } = await import('../core/postgres');
+      const postgres = await ensurePostgres(config.databaseUrl, (m) => log.info(m));
+      if (postgres.started) cleanups.push(() => postgres.stop());
+    }
     await ensureDatabase(config.databaseUrl);
     const db = createDb(config.databaseUrl);
     cleanups.push(() => db.destroy());
@@ -84,7 +89,8 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
     cleanups.push(async () => void (await redis.quit()));
 
     let engineStarted = false;
-    if (config.engine.local && opts.startEngine !== false) {
+    if (config.engine.local && opts.startEngine !== false && !production) {
+      const { startLocalEngine, stopLocalEngine } = await import('../engine/launcher');
       const r = await startLocalEngine({ ...config.engine, log: (m) => log.info(m) });
       engineStarted = r.started;
       if (r.started) log.info('local engine started', { millis: r.millis, grpc: config.engine.grpcAddress, rest: config.engine.restAddress });
@@ -97,7 +103,8 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
     log.info('deployed', { resources: deployed.map((d) => `${d.name}@${d.version}${d.changed ? ' (new)' : ''}`) });
 
     let sink: SmtpSink | undefined;
-    if (config.smtp.startSink) {
+    if (config.smtp.startSink && !production) {
+      const { SmtpSink } = await import('../core/smtp-sink');
       sink = new SmtpSink(path.join(ROOT, '.cache', 'mail'));
       await sink.start(config.smtp.port, config.smtp.host);
       log.info('SMTP sink listening; mail is saved to .cache/mail', { port: config.smtp.port });
@@ -115,7 +122,7 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
       fs.mkdirSync(config.fileStoreDir, { recursive: true });
       system.workers = startWorkers(
         engine.zeebe,
-        WORKERS,
+        JOBS,
         { db, mailer, sms, log, now: () => new Date(), publicUrl: config.http.publicUrl, fileStoreDir: config.fileStoreDir, publishInbox: inboxPublisher(redis), redis, identity },
         config.workers,
       );
@@ -133,6 +140,7 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
         log,
         secureCookies: config.http.publicUrl.startsWith('https:'),
         loginPerIpPerMinute: config.loginPerIpPerMinute,
+        anonymousPerIpPerMinute: config.anonymousPerIpPerMinute,
         fileStoreDir: config.fileStoreDir,
         sms,
         now: clock.now,

@@ -74,7 +74,7 @@ async function main(): Promise<void> {
   const { freshUscc, PNG } = await import('../test/support/fixtures');
   const { makeIdNumber } = await import('../db/seed-practitioners');
   const { addQualification, upsertPractitioner } = await import('../db/practitioners');
-  const { addYears, localDate } = await import('../domain/publicity');
+  const { addYears, localDate } = await import('../domain/publicity/rules');
   const { jobTimings } = await import('../workers/runtime');
   const Redis = (await import('ioredis')).default;
 

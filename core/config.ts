@@ -5,7 +5,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-export const ROOT = path.resolve(__dirname, '..');
+/** Where the code runs from: the project root, or dist/ when started from the compiled build. */
+export const CODE_DIR = path.resolve(__dirname, '..');
+/** The project root (package.json, bpmn/, forms/, web/, node_modules/, .cache/), also for the compiled build. */
+export const ROOT = fs.existsSync(path.join(CODE_DIR, 'package.json')) ? CODE_DIR : path.dirname(CODE_DIR);
+/** true when running the compiled JavaScript in dist/ (production), false under ts-node or Jest. */
+export const COMPILED = __filename.endsWith('.js');
 
 export type Environment = 'development' | 'test' | 'production';
 
@@ -26,7 +31,11 @@ export interface Config {
   http: { host: string; port: number; publicUrl: string };
   databaseUrl: string;
   redisUrl: string;
-  smtp: { host: string; port: number; from: string; startSink: boolean };
+  /**
+   * tls: 'starttls' (upgrade required), 'implicit' (TLS from the first byte, port 465) or 'off'
+   * (development sink only); auth: user and password, required in production unless SMTP_AUTH=false.
+   */
+  smtp: { host: string; port: number; from: string; startSink: boolean; tls: 'starttls' | 'implicit' | 'off'; user: string; password: string };
   engine: EngineConfig;
   fileStoreDir: string;
   sms: { provider: 'outbox' | 'http'; endpoint: string; secret: string; sender: string };
@@ -39,12 +48,25 @@ export interface Config {
   seed: boolean;
   /** Login attempts allowed per client address per minute. */
   loginPerIpPerMinute: number;
+  /** Requests per minute and address to each anonymous endpoint group (registration, appeal, verify …). */
+  anonymousPerIpPerMinute: number;
   workers: { pollIntervalMs: number; maxJobsToActivate: number; backoffBaseMs: number; /** How long the engine waits for an activated job before handing it to another worker (a crashed one never answers). */ timeoutMs: number };
 }
 
 export class ConfigError extends Error {
   constructor(readonly setting: string, problem: string) {
     super(`Configuration error in ${setting}: ${problem}`);
+  }
+}
+
+/** Production refused: every unsafe setting found, each with its name and what to do instead. */
+export class UnsafeProductionConfig extends ConfigError {
+  constructor(readonly problems: Array<{ setting: string; problem: string }>) {
+    super(problems.map((p) => p.setting).join(', '), 'unsafe for production');
+    this.message = [
+      '生产环境拒绝启动：以下设置不安全 / Production refused to start; these settings are unsafe:',
+      ...problems.map((p) => `  - ${p.setting}: ${p.problem}`),
+    ].join('\n');
   }
 }
 
@@ -196,18 +218,12 @@ export function loadConfig(env: Env = process.env): Config {
   if (!['debug', 'info', 'warn', 'error'].includes(level)) {
     throw new ConfigError('LOG_LEVEL', `expected debug, info, warn or error, got "${level}"`);
   }
-  return {
+  const config: Config = {
     env: e,
     http: { host, port, publicUrl: str(env, 'PUBLIC_URL', `http://${host}:${port}`) },
     databaseUrl: url(env, 'DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/permitflow', ['postgres:', 'postgresql:']),
     redisUrl: url(env, 'REDIS_URL', 'redis://127.0.0.1:6379/0', ['redis:', 'rediss:']),
-    smtp: {
-      host: str(env, 'SMTP_HOST', '127.0.0.1'),
-      port: int(env, 'SMTP_PORT', 2525, 1),
-      from: str(env, 'MAIL_FROM', 'PermitFlow <noreply@permitflow.local>'),
-      // Without an SMTP server named, development runs its own sink (mail lands in .cache/mail).
-      startSink: bool(env, 'SMTP_SINK', !env.SMTP_HOST && e !== 'production'),
-    },
+    smtp: smtpConfig(env, e),
     engine: engineConfig(env, e === 'test'),
     fileStoreDir: path.resolve(ROOT, str(env, 'FILE_STORE_DIR', '.cache/files')),
     sms: smsConfig(env, e),
@@ -216,6 +232,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: level as Config['logLevel'],
     seed: bool(env, 'PF_SEED', e === 'development'),
     loginPerIpPerMinute: int(env, 'LOGIN_IP_PER_MINUTE', 30, 1, 100000),
+    anonymousPerIpPerMinute: int(env, 'ANON_IP_PER_MINUTE', 20, 1, 100000),
     workers: {
       pollIntervalMs: int(env, 'WORKER_POLL_MS', 100, 10, 60000),
       maxJobsToActivate: int(env, 'WORKER_MAX_JOBS', 32, 1, 1000),
@@ -223,11 +240,64 @@ export function loadConfig(env: Env = process.env): Config {
       timeoutMs: int(env, 'WORKER_JOB_TIMEOUT_MS', 60_000, 100, 3_600_000),
     },
   };
+  if (e === 'production') {
+    const problems = productionProblems(config, env);
+    if (problems.length) throw new UnsafeProductionConfig(problems);
+  }
+  return config;
+}
+
+function smtpConfig(env: Env, e: Environment): Config['smtp'] {
+  const tls = str(env, 'SMTP_TLS', e === 'production' ? 'starttls' : 'off');
+  if (tls !== 'starttls' && tls !== 'implicit' && tls !== 'off') throw new ConfigError('SMTP_TLS', `expected starttls, implicit or off, got "${tls}"`);
+  return {
+    host: str(env, 'SMTP_HOST', '127.0.0.1'),
+    port: int(env, 'SMTP_PORT', tls === 'implicit' ? 465 : e === 'production' ? 587 : 2525, 1),
+    from: str(env, 'MAIL_FROM', 'PermitFlow <noreply@permitflow.local>'),
+    // Without an SMTP server named, development runs its own sink (mail lands in .cache/mail).
+    startSink: bool(env, 'SMTP_SINK', !env.SMTP_HOST && e !== 'production'),
+    tls,
+    user: str(env, 'SMTP_USER', ''),
+    password: str(env, 'SMTP_PASSWORD', ''),
+  };
+}
+
+/**
+ * What production refuses: the development conveniences (seed accounts, the SMTP sink, the SMS
+ * outbox, the local engine) and anything that would send secrets or personal data in clear text.
+ */
+function productionProblems(c: Config, env: Env): Array<{ setting: string; problem: string }> {
+  const out: Array<{ setting: string; problem: string }> = [];
+  const add = (setting: string, problem: string) => out.push({ setting, problem });
+  if (c.seed) add('PF_SEED', '生产环境不创建开发账号 / production never creates the development accounts (unset it or set false)');
+  if (c.smtp.startSink || !env.SMTP_HOST) add('SMTP_HOST', '生产环境需要真实的 SMTP 服务器，不使用本地收件箱 / name the real SMTP server; the development sink is refused');
+  if (c.smtp.tls === 'off') add('SMTP_TLS', '邮件须经 TLS 发送 / mail must go over TLS (starttls or implicit)');
+  if (!bool(env, 'SMTP_AUTH', true)) {
+    // an internal relay that authenticates by address: allowed only when said explicitly
+  } else if (!c.smtp.user || !c.smtp.password) add('SMTP_USER', 'SMTP 需要用户名和密码（SMTP_USER、SMTP_PASSWORD），或明确设置 SMTP_AUTH=false / SMTP needs SMTP_USER and SMTP_PASSWORD, or SMTP_AUTH=false said explicitly');
+  if (c.sms.provider === 'outbox') add('SMS_PROVIDER', '生产环境不使用短信发件表 / production sends SMS through the provider (SMS_PROVIDER=http)');
+  for (const [setting, endpoint] of [['SMS_ENDPOINT', c.sms.endpoint], ['IDENTITY_ENDPOINT', c.identity.endpoint], ['CREDIT_ENDPOINT', c.credit.endpoint]] as const) {
+    if (endpoint && !endpoint.startsWith('https:')) add(setting, '服务地址必须使用 https / the provider endpoint must be https');
+  }
+  if (c.engine.local) add('ZEEBE_GRPC_ADDRESS', '生产环境不启动本地引擎，请指定 Camunda 8 集群 / production never starts the local engine: name a licensed Camunda 8 cluster (ZEEBE_GRPC_ADDRESS, ZEEBE_REST_ADDRESS or CAMUNDA_CLUSTER_ID)');
+  if (!c.http.publicUrl.startsWith('https:')) add('PUBLIC_URL', '对外地址必须是 https（安全 Cookie、HSTS）/ the public address must be https (secure cookies, HSTS)');
+  return out;
+}
+
+/**
+ * The start of the API or the workers: the environment must be said (PF_ENV=development or
+ * production); `npm start` says development. Tests set PF_ENV=test themselves.
+ */
+export function requireExplicitEnvironment(env: Env = process.env): void {
+  if (!env.PF_ENV) {
+    throw new ConfigError('PF_ENV', 'must be set explicitly: development or production (npm start sets development) / 请明确设置运行环境');
+  }
 }
 
 /** For the command-line entry points: the configuration, or its error printed and exit code 2. */
-export function loadConfigOrExit(env: Env = process.env): Config {
+export function loadConfigOrExit(env: Env = process.env, opts: { explicit?: boolean } = {}): Config {
   try {
+    if (opts.explicit) requireExplicitEnvironment(env);
     return loadConfig(env);
   } catch (err) {
     if (err instanceof ConfigError) {

@@ -1,8 +1,9 @@
 /** knex on PostgreSQL: connection, database creation and migrations. */
 import knexFactory, { Knex } from 'knex';
+import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
-import { ROOT } from './config';
+import { CODE_DIR } from './config';
 
 export type Db = Knex;
 
@@ -49,9 +50,20 @@ export async function ensureDatabase(databaseUrl: string, opts: { recreate?: boo
   }
 }
 
-export const MIGRATIONS_DIR = path.join(ROOT, 'db', 'migrations');
+export const MIGRATIONS_DIR = path.join(CODE_DIR, 'db', 'migrations');
+
+/**
+ * The migrations of db/migrations, from TypeScript or from the compiled build; each is recorded
+ * under its source name (<name>.ts) either way, so a database migrated by one is current for the other.
+ */
+const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => fs.readdirSync(MIGRATIONS_DIR).filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts')).sort(),
+  getMigrationName: (file) => file.replace(/\.js$/, '.ts'),
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- knex loads migrations by path, from .ts (ts-node, Jest) or .js (dist)
+  getMigration: async (file) => require(path.join(MIGRATIONS_DIR, file)) as Knex.Migration,
+};
 
 export async function migrate(db: Db): Promise<string[]> {
-  const [, applied] = await db.migrate.latest({ directory: MIGRATIONS_DIR, loadExtensions: ['.ts', '.js'] });
+  const [, applied] = await db.migrate.latest({ migrationSource });
   return applied as string[];
 }

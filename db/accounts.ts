@@ -1,5 +1,5 @@
 /** One-time password-set links for accounts (an approved appeal hands the account to a new contact). */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../core/db';
 
 export const PASSWORD_SET_HOURS = 72;
@@ -15,15 +15,17 @@ export async function issuePasswordSetLink(db: Db, unitId: string, publicUrl: st
   return `${publicUrl}/#/password-set?token=${token}`;
 }
 
-/** The account a valid, unused, unexpired token opens; the token is burnt in the same call. */
-export async function consumePasswordSetToken(db: Db, token: string, passwordHash: string): Promise<{ login: string } | undefined> {
+/**
+ * The account a valid, unused, unexpired token opens: the token is checked first (no password is
+ * hashed for a bad link), then burnt in one UPDATE that still requires it unused and unexpired, so
+ * two concurrent uses cannot both succeed.
+ */
+export async function consumePasswordSetToken(db: Db, token: string, hashPassword: () => Promise<string>): Promise<{ id: string; login: string } | undefined> {
   if (!/^[A-Za-z0-9_-]{20,64}$/.test(token)) return undefined;
   const hash = sha256(token);
-  return db.transaction(async (trx) => {
-    const account = await trx('accounts').where({ password_set_token_hash: hash }).forUpdate().first();
-    if (!account || !account.password_set_expires_at || new Date(account.password_set_expires_at) < new Date()) return undefined;
-    if (!timingSafeEqual(Buffer.from(account.password_set_token_hash, 'hex'), Buffer.from(hash, 'hex'))) return undefined;
-    await trx('accounts').where({ id: account.id }).update({ password_hash: passwordHash, password_set_token_hash: null, password_set_expires_at: null });
-    return { login: account.login as string };
-  });
+  const live = () => db('accounts').where({ password_set_token_hash: hash }).where('password_set_expires_at', '>', db.fn.now());
+  if (!(await live().first('id'))) return undefined;
+  const passwordHash = await hashPassword();
+  const [account] = await live().update({ password_hash: passwordHash, password_set_token_hash: null, password_set_expires_at: null }).returning(['id', 'login']);
+  return account ? { id: account.id as string, login: account.login as string } : undefined;
 }

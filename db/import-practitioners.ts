@@ -10,7 +10,7 @@
  * Usage: npm run practitioners:import -- <file>
  */
 import type { Db } from '../core/db';
-import { ITEMS, PUBLICITY_VALID_YEARS, addYears, isItemCode, type PublicityItem } from '../domain/publicity';
+import { ITEMS, PUBLICITY_VALID_YEARS, addYears, isItemCode, type PublicityItem } from '../domain/publicity/rules';
 import { isValidIdNumber, isValidMobile, MESSAGES } from '../domain/validators';
 import { readRowsFile } from './import-units';
 import { activateRecord, activeRecordOf, addQualification, normaliseIdNumber, upsertPractitioner } from './practitioners';

@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import type { Db } from '../core/db';
 import { ClockPeriod, statutoryClock, StatutoryClock } from '../domain/statutory-clock';
 import { LICENCE_STATUTORY_WORKING_DAYS } from '../domain/names';
-import type { CorrectionItem } from '../domain/licensing';
+import type { CorrectionItem } from '../domain/licensing/rules';
 
 type Conn = Db | Knex.Transaction;
 

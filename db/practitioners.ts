@@ -9,8 +9,8 @@ import {
   APPLICATION_STATUS, PUBLICITY_HISTORY_ACTION, PUBLICITY_RECORD_STATUS,
   type IdentityStatus, type PublicityRecordStatus, type PublicityType, type VerificationStatus,
 } from '../domain/names';
-import { evaluateEligibility, type EligibilityResult } from '../domain/publicity-eligibility';
-import { localDate, type PublicityItem } from '../domain/publicity';
+import { evaluateEligibility, type EligibilityResult } from '../domain/publicity/eligibility';
+import { localDate, type PublicityItem } from '../domain/publicity/rules';
 
 type Conn = Db | Knex.Transaction;
 

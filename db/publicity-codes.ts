@@ -6,7 +6,7 @@
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import type Redis from 'ioredis';
 import type { SmsProvider } from '../core/sms';
-import { CONFIRMATION_CODE_TTL_SECONDS } from '../domain/publicity';
+import { CONFIRMATION_CODE_TTL_SECONDS } from '../domain/publicity/rules';
 import { renderSms, SMS_TEMPLATE } from '../domain/sms-templates';
 
 const MAX_TRIES = 5;

@@ -5,8 +5,8 @@
 import type { Knex } from 'knex';
 import type { Db } from '../core/db';
 import { PUBLICITY_RECORD_STATUS } from '../domain/names';
-import { addDays, PublicityItem, unitCategories } from '../domain/publicity';
-import { HeldQualification, pendingItems, PublicRow } from '../domain/publicity-ops';
+import { addDays, PublicityItem, unitCategories } from '../domain/publicity/rules';
+import { HeldQualification, pendingItems, PublicRow } from '../domain/publicity/ops';
 import { maskIdNumber, maskMobile } from '../domain/validators';
 import { activeRecordsOfUnit, FINISHED_STATUSES, unitProfileForPublicity } from './practitioners';
 

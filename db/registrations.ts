@@ -2,7 +2,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../core/db';
 import { APPLICATION_STATUS, PROCESS, UNIT_STATUS } from '../domain/names';
-import type { RegistrationInput } from '../domain/registration';
+import type { RegistrationInput } from '../domain/accounts/registration';
 import { fileRef } from '../domain/formio';
 import { ApplicationRow, audit, getApplication, nextApplicationNumber, transition } from './applications';
 

@@ -7,7 +7,7 @@
  */
 import type { Db } from '../core/db';
 import { UNIT_STATUS } from '../domain/names';
-import { addDays, addYears, localDate, PUBLICITY_VALID_YEARS, type PublicityItem } from '../domain/publicity';
+import { addDays, addYears, localDate, PUBLICITY_VALID_YEARS, type PublicityItem } from '../domain/publicity/rules';
 import { idCheckChar, orgCodeCheckChar, usccCheckChar } from '../domain/validators';
 import { activateRecord, addQualification, endRecord, findPractitionerByIdNumber, upsertPractitioner } from './practitioners';
 

@@ -5,7 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { ROOT } from '../core/config';
+import { CODE_DIR, COMPILED, ROOT } from '../core/config';
 
 export interface LintIssue {
   rule: string;
@@ -24,7 +24,7 @@ export function lintBpmn(xml: string, ctx: LintContext): Promise<LintIssue[]> {
   return new Promise((resolve, reject) => {
     const child = execFile(
       process.execPath,
-      ['-r', 'ts-node/register/transpile-only', path.join(ROOT, 'domain', 'lint-engine.ts')],
+      COMPILED ? [path.join(CODE_DIR, 'domain', 'lint-engine.js')] : ['-r', 'ts-node/register/transpile-only', path.join(CODE_DIR, 'domain', 'lint-engine.ts')],
       { cwd: ROOT, maxBuffer: 16 * 1024 * 1024, timeout: 60_000 },
       (err, stdout, stderr) => {
         if (err) return reject(new Error(`lint failed: ${stderr || err.message}`));

@@ -1,6 +1,6 @@
 /*
  * Builds the browser app (web/: Vite + Vue 3) into web/build/ (git-ignored) when it is missing or
- * older than its sources (web/src, web/index.html, web/vite.config.ts, the BPMN models whose names
+ * older than its sources (web/src, web/index.html, web/vite.config.mts, the BPMN models whose names
  * it shows, package-lock.json). Run by `npm start` (prestart), `npm run build:web` (always builds
  * with --force) and the test setup.
  */
@@ -11,7 +11,7 @@ const ROOT = path.resolve(__dirname, '..');
 const WEB = path.join(ROOT, 'web');
 const OUT = path.join(WEB, 'build');
 const STAMP = path.join(OUT, '.built');
-const SOURCES = [path.join(WEB, 'src'), path.join(WEB, 'index.html'), path.join(WEB, 'vite.config.ts'), path.join(WEB, 'tsconfig.json'), path.join(ROOT, 'bpmn'), path.join(ROOT, 'package-lock.json')];
+const SOURCES = [path.join(WEB, 'src'), path.join(WEB, 'index.html'), path.join(WEB, 'vite.config.mts'), path.join(WEB, 'tsconfig.json'), path.join(ROOT, 'bpmn'), path.join(ROOT, 'package-lock.json')];
 
 /** The newest modification time under the given files and folders. */
 function newest(paths) {
@@ -41,7 +41,7 @@ function upToDate() {
 async function buildWeb({ force = false, quiet = true } = {}) {
   if (!force && upToDate()) return false;
   const { build } = await import('vite');
-  await build({ configFile: path.join(WEB, 'vite.config.ts'), logLevel: quiet ? 'warn' : 'info' });
+  await build({ configFile: path.join(WEB, 'vite.config.mts'), logLevel: quiet ? 'warn' : 'info' });
   fs.writeFileSync(STAMP, new Date().toISOString() + '\n');
   return true;
 }

@@ -4,7 +4,8 @@
  * timers that use it read the same clock; without `from`, the worker's clock.
  */
 import { addWorkingDays, calendarCovers } from '../domain/calendar';
-import { Handler } from './types';
+import { Handler, defineJob } from './types';
+import { COMMON_JOB } from '../domain/ids';
 
 /** A FEEL date-and-time as Zeebe serialises it (ISO with offset, sometimes with a `[zone id]`). */
 export function parseEngineInstant(value: unknown): Date | undefined {
@@ -22,3 +23,8 @@ export const dueDateJob: Handler<{ workingDays: number; from?: string }, { dueDa
   }
   return { dueDate: due.toISOString() };
 };
+
+/** The jobs above, with the variables each fetches. */
+export const dueDateJobs = [
+  defineJob({ type: COMMON_JOB.dueDate, fetch: ['workingDays', 'from'], handler: dueDateJob }),
+];

@@ -5,7 +5,7 @@
  */
 import { formKeyOf } from '../db/models';
 import { INBOX_EVENTS, InboxEvent, inboxSyncJobType, TASK_STATE } from '../domain/names';
-import { Deps, Handler, JobContext } from './types';
+import { Deps, Handler, JobContext, defineJob } from './types';
 
 const H = 'io.camunda.zeebe:';
 
@@ -100,3 +100,8 @@ async function writeMirror(vars: { applicationId?: string; subject?: unknown }, 
     await deps.db('tasks').insert(rowFromJob(vars, job, userTaskKey, now, await formKey(), change)).onConflict('user_task_key').merge();
   }
 }
+
+/** The jobs above, with the variables each fetches. */
+export const inboxSyncJobs = [
+  defineJob({ type: INBOX_EVENTS.map(inboxSyncJobType), fetch: ['applicationId', 'subject'], handler: inboxSyncJob }),
+];

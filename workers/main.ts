@@ -11,7 +11,7 @@ import { createLogger } from '../core/logger';
 import { startSystem } from '../api/system';
 
 async function main(): Promise<void> {
-  const config = loadConfigOrExit();
+  const config = loadConfigOrExit(process.env, { explicit: true });
   const log = createLogger(config.logLevel, { service: 'permitflow-workers' });
   const system = await startSystem({ ...config, smtp: { ...config.smtp, startSink: false } }, { log, http: false, workers: true, startEngine: false });
   let stopping = false;

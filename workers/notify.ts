@@ -12,7 +12,8 @@ import { issuePasswordSetLink } from '../db/accounts';
 import { issueResubmitLink } from '../db/registrations';
 import { ApplicationRow, getApplication } from '../db/applications';
 import { renderSms, SMS_TEMPLATE, SmsTemplate } from '../domain/sms-templates';
-import { Deps, Handler, JobContext } from './types';
+import { Deps, Handler, JobContext, defineJob } from './types';
+import { COMMON_JOB } from '../domain/ids';
 
 const TEMPLATES = new Set<string>(Object.values(MAIL_TEMPLATE));
 const PROCESS_TITLES = new Map(loadModels().map((m) => [m.id, m.name]));
@@ -136,3 +137,9 @@ export const notifySmsJob: Handler<{ applicationId: string; template: string }, 
   });
   return {};
 };
+
+/** The jobs above, with the variables each fetches. */
+export const notifyJobs = [
+  defineJob({ type: COMMON_JOB.notifyEmail, fetch: ['applicationId', 'template'], handler: notifyEmailJob }),
+  defineJob({ type: COMMON_JOB.notifySms, fetch: ['applicationId', 'template'], handler: notifySmsJob }),
+];

@@ -1,7 +1,7 @@
 /** Registers handlers with the engine: the only place that knows about the SDK's job objects. */
 import diagnostics from 'node:diagnostics_channel';
 import type { ZeebeClient } from '../core/camunda';
-import { BpmnError, Deps, JobContext, WorkerDefinition } from './types';
+import { BpmnError, Deps, JobContext, JobDefinition, Variables } from './types';
 
 export interface RunningWorkers {
   types: string[];
@@ -33,7 +33,8 @@ function toContext(job: {
   type: string;
   processInstanceKey: string;
   bpmnProcessId: string;
-  processDefinitionKey: string;
+  /** sent by the engine although the SDK's job type does not declare it */
+  processDefinitionKey?: string;
   elementId: string;
   elementInstanceKey: string;
   customHeaders: unknown;
@@ -54,36 +55,38 @@ function toContext(job: {
 
 export function startWorkers(
   zeebe: ZeebeClient,
-  definitions: WorkerDefinition[],
+  definitions: readonly JobDefinition[],
   deps: Deps,
   opts: { pollIntervalMs: number; maxJobsToActivate: number; timeoutMs?: number; backoffBaseMs?: number },
 ): RunningWorkers {
   let inFlight = 0;
   const workers = definitions.flatMap((def) =>
     def.types.map((taskType) =>
-      zeebe.createWorker({
+      zeebe.createWorker<Variables, Record<string, string>, Variables>({
         taskType,
         pollInterval: opts.pollIntervalMs,
         maxJobsToActivate: opts.maxJobsToActivate,
         timeout: opts.timeoutMs ?? 60_000,
-        fetchVariable: def.fetchVariables as never,
+        fetchVariable: def.fetch ? [...def.fetch] : undefined,
         loglevel: 'ERROR',
         taskHandler: async (job) => {
           inFlight++;
           const started = Date.now();
           const activatedAt = Number((job as { deadline?: string }).deadline) - (opts.timeoutMs ?? 60_000);
           let outcome: JobTiming['outcome'] = 'failed';
-          const ctx = toContext(job as never);
+          const ctx = toContext(job);
           const log = deps.log.child({ jobType: taskType, jobKey: ctx.key, processInstanceKey: ctx.processInstanceKey });
           try {
-            const out = await def.handler(job.variables as never, ctx, { ...deps, log });
-            const ack = await job.complete(out as never);
+            const out = await def.run(job.variables, ctx, { ...deps, log });
+            const ack = await job.complete(out);
             outcome = 'completed';
             return ack;
           } catch (err) {
             if (err instanceof BpmnError) {
               log.info('business error', { errorCode: err.code, message: err.message });
-              const ack = await job.error({ errorCode: err.code, errorMessage: err.message, variables: err.variables as never });
+              // the variables as the engine stores them (JSON)
+              const variables = JSON.parse(JSON.stringify(err.variables));
+              const ack = await job.error({ errorCode: err.code, errorMessage: err.message, variables });
               outcome = 'bpmn-error';
               return ack;
             }

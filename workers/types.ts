@@ -10,6 +10,7 @@ import type { Mailer } from '../core/mailer';
 import type { SmsProvider } from '../core/sms';
 import type Redis from 'ioredis';
 import type { IdentityProvider } from '../core/identity';
+import type { InboxSyncJobType, JobType } from '../domain/registry';
 
 export interface JobContext {
   key: string;
@@ -69,10 +70,31 @@ export class BpmnError extends Error {
   }
 }
 
-export interface WorkerDefinition {
-  /** One or more job types served by the same handler. */
-  types: string[];
-  handler: Handler<never, Variables>;
+/**
+ * A job type (or several) and its handler, as the runtime registers it. Made by defineJob, which
+ * ties the fetched variables to the handler's input; `run` hands the engine's variables over.
+ */
+export interface JobDefinition {
+  readonly types: readonly string[];
   /** Variables the job fetches; undefined = all. Keep instances' variables small. */
-  fetchVariables?: string[];
+  readonly fetch?: readonly string[];
+  run(variables: Variables, job: JobContext, deps: Deps): Promise<Variables>;
+}
+
+/**
+ * Declares a job next to its handler: `fetch` lists keys of the handler's input (a misspelt or
+ * unknown variable is a type error), `type` is a declared job type (domain/registry JOB), or the
+ * inbox listener's types.
+ */
+export function defineJob<In extends Variables, Out extends Variables>(def: {
+  type: JobType | readonly InboxSyncJobType[];
+  fetch?: ReadonlyArray<NoInfer<keyof In & string>>;
+  handler: Handler<In, Out>;
+}): JobDefinition {
+  return {
+    types: typeof def.type === 'string' ? [def.type] : [...def.type],
+    fetch: def.fetch,
+    // the engine's variables are untyped: the fetch list above is what makes them In
+    run: (variables, job, deps) => def.handler(variables as In, job, deps),
+  };
 }

@@ -5,6 +5,7 @@
  * POST /api/password-set — the one-time link sent when an appeal is approved.
  */
 import express, { Router } from 'express';
+import type Redis from 'ioredis';
 import type { Engine } from '../../core/camunda';
 import type { Db } from '../../core/db';
 import type { Logger } from '../../core/logger';
@@ -14,6 +15,7 @@ import { APPLICATION_STATUS, FORM, PROCESS } from '../../domain/names';
 import { isValidEmail, isValidIdNumber, isValidMobile, isValidPassword, isValidUscc, maskIdNumber, MESSAGES } from '../../domain/validators';
 import { consumePasswordSetToken } from '../../db/accounts';
 import { audit, nextApplicationNumber } from '../../db/applications';
+import { revokeSessions } from '../auth';
 import { ApiError, route, validationFailed } from '../errors';
 import { startProcessOrRollBack } from '../start-process';
 
@@ -29,7 +31,7 @@ type AppealData = {
   commitment: boolean;
 };
 
-export function appealsRouter(deps: { db: Db; engine: Engine; log: Logger }): Router {
+export function appealsRouter(deps: { db: Db; engine: Engine; log: Logger; redis: Redis }): Router {
   const router = express.Router();
 
   router.post(
@@ -83,8 +85,10 @@ export function appealsRouter(deps: { db: Db; engine: Engine; log: Logger }): Ro
       if (!isValidPassword(password)) fields.password = MESSAGES.password;
       else if (password !== passwordConfirm) fields.passwordConfirm = '两次输入的密码不一致 / The passwords do not match';
       if (Object.keys(fields).length) throw validationFailed(fields);
-      const done = await consumePasswordSetToken(deps.db, String(token ?? ''), await hashPassword(String(password)));
+      const done = await consumePasswordSetToken(deps.db, String(token ?? ''), () => hashPassword(String(password)));
       if (!done) throw new ApiError(404, 'LINK_INVALID', '链接无效、已过期或已使用 / The link is invalid, expired or already used');
+      // the account changes hands: whoever was signed in with it is signed out
+      await revokeSessions(deps.redis, done.id);
       res.json({ login: done.login });
     }),
   );

@@ -4,6 +4,7 @@
  * 临时性文件 (every letter and upload with its step), its rating, and the association's published
  * appraisal documents 鉴定评审文件 (public list; the office publishes).
  */
+import { storedFileHeaders } from '../security-headers';
 import fs from 'node:fs';
 import path from 'node:path';
 import express, { Router } from 'express';
@@ -89,9 +90,7 @@ export function appraisalRouter(deps: { db: Db; engine: Engine; log: Logger; fil
       const listed = await deps.db('appraisal_files').where({ application_id: app.id, file_id: req.params.fileId }).first();
       const file = listed ? await deps.db('files').where({ id: req.params.fileId }).first() : undefined;
       if (!file) throw new ApiError(404, 'NOT_FOUND', '没有这个文件 / No such file');
-      res.setHeader('Content-Type', file.mime_type);
-      res.setHeader('Content-Disposition', `inline; filename*=UTF-8''${encodeURIComponent(file.original_name)}`);
-      res.setHeader('X-Content-Type-Options', 'nosniff');
+      storedFileHeaders(res, { mime: file.mime_type, name: file.original_name });
       fs.createReadStream(path.join(deps.fileStoreDir, file.id)).pipe(res);
     }),
   );
@@ -126,9 +125,7 @@ export function appraisalRouter(deps: { db: Db; engine: Engine; log: Logger; fil
       const pub = UUID.test(req.params.id) ? await deps.db('appraisal_publications').where({ id: req.params.id }).first() : undefined;
       const file = pub?.file_id ? await deps.db('files').where({ id: pub.file_id }).first() : undefined;
       if (!file) throw new ApiError(404, 'NOT_FOUND', '没有这个文件 / No such file');
-      res.setHeader('Content-Type', file.mime_type);
-      res.setHeader('Content-Disposition', `inline; filename*=UTF-8''${encodeURIComponent(file.original_name)}`);
-      res.setHeader('X-Content-Type-Options', 'nosniff');
+      storedFileHeaders(res, { mime: file.mime_type, name: file.original_name });
       fs.createReadStream(path.join(deps.fileStoreDir, file.id)).pipe(res);
     }),
   );

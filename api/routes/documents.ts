@@ -3,6 +3,7 @@
  * public authenticity check by the code printed on the paper (with an optional byte-for-byte
  * comparison of a file someone holds).
  */
+import { storedFileHeaders } from '../security-headers';
 import fs from 'node:fs';
 import express, { Router } from 'express';
 import type Redis from 'ioredis';
@@ -54,9 +55,7 @@ export function documentsRouter(deps: { db: Db; redis: Redis; fileStoreDir: stri
       if (!doc || (!isStaff(user) && (!user.unitId || doc.unit_id !== user.unitId))) throw notFound();
       const file = documentPath(deps.fileStoreDir, doc.id);
       if (!fs.existsSync(file)) throw new ApiError(404, 'NOT_FOUND', '文件正在生成，请稍后再试 / The document is still being made; try again shortly');
-      res.setHeader('Content-Type', 'application/pdf');
-      res.setHeader('Content-Disposition', `inline; filename*=UTF-8''${encodeURIComponent(`${doc.title}${doc.number ? `-${doc.number}` : ''}.pdf`)}`);
-      res.setHeader('X-Content-Type-Options', 'nosniff');
+      storedFileHeaders(res, { mime: 'application/pdf', name: `${doc.title}${doc.number ? `-${doc.number}` : ''}.pdf` });
       fs.createReadStream(file).pipe(res);
     }),
   );

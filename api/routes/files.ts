@@ -3,6 +3,7 @@
  * content (magic bytes), never from the name or the declared type; the size is capped while
  * streaming. Submissions store file ids, not contents.
  */
+import { storedFileHeaders } from '../security-headers';
 import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -125,9 +126,7 @@ export function filesRouter(deps: { db: Db; storeDir: string; redis: Redis }): R
       const file = await deps.db('files').where({ id: req.params.id }).first();
       const staff = user.kind === 'reviewer' || user.kind === 'admin';
       if (!file || (!staff && file.owner_account_id !== user.accountId)) throw new ApiError(404, 'NOT_FOUND', '没有这个文件 / No such file');
-      res.setHeader('Content-Type', file.mime_type);
-      res.setHeader('Content-Disposition', `inline; filename*=UTF-8''${encodeURIComponent(file.original_name)}`);
-      res.setHeader('X-Content-Type-Options', 'nosniff');
+      storedFileHeaders(res, { mime: file.mime_type, name: file.original_name });
       fs.createReadStream(path.join(deps.storeDir, file.id)).pipe(res);
     }),
   );

@@ -7,16 +7,15 @@ import express, { Request, Router } from 'express';
 import type { Engine } from '../../core/camunda';
 import type { Db } from '../../core/db';
 import type { Logger } from '../../core/logger';
-import { validateSubmission, FormDefinition } from '../../domain/formio';
-import { FORM, GROUP, TASK_STATE } from '../../domain/names';
+import { GROUP, TASK_STATE } from '../../domain/names';
 import { loadModels } from '../../domain/models';
 import { workingDaysBetween } from '../../domain/calendar';
-import { audit, getApplication } from '../../db/applications';
+import { getApplication } from '../../db/applications';
 import { canSee, countsByGroup, getTask, listTasks, TaskFilter, TaskRow, Viewer } from '../../db/tasks';
 import { requireUser, SessionUser, taskGroupsOf } from '../auth';
 import { ApiError, route, validationFailed } from '../errors';
-import { APPRAISAL_TASK_HOOKS } from '../appraisal-tasks';
-import { planCompletion, taskDetailExtras } from '../licensing';
+import { completeTask, taskDetail } from '../tasks/pipeline';
+import { withEngine } from '../tasks/engine';
 
 const PROCESS_NAMES = new Map(loadModels().map((m) => [m.id, m.name]));
 const STEP_NAMES = new Map(loadModels().flatMap((m) => m.userTasks.map((t) => [`${m.id}/${t.elementId}`, t.name] as const)));
@@ -84,30 +83,6 @@ function parseFilter(req: Request): TaskFilter {
   return f;
 }
 
-/** Maps the engine's answer to ours: a task the engine no longer has open is a 409 here. */
-function engineError(err: unknown): never {
-  const status = (err as { statusCode?: number }).statusCode;
-  const detail = (err as { detail?: string }).detail;
-  if (status === 404 || status === 409) throw new ApiError(409, 'TASK_NOT_OPEN', `任务已不在待办状态 / The task is no longer open${detail ? ` (${detail})` : ''}`);
-  if (status === 400) throw new ApiError(400, 'ENGINE_REJECTED', detail ?? 'The engine rejected the request');
-  throw err;
-}
-
-/**
- * The mirror shows a task as soon as the creating listener ran, a moment before the engine has
- * finished creating it; an engine "invalid state" in that moment is retried briefly.
- */
-async function withEngine<T>(fn: () => Promise<T>, attempts = 15): Promise<T> {
-  for (let i = 1; ; i++) {
-    try {
-      return await fn();
-    } catch (err) {
-      if ((err as { statusCode?: number }).statusCode !== 409 || i >= attempts) engineError(err);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}
-
 export function tasksRouter(deps: { db: Db; engine: Engine; log: Logger }): Router {
   const router = express.Router();
 
@@ -157,9 +132,8 @@ export function tasksRouter(deps: { db: Db; engine: Engine; log: Logger }): Rout
       const history = app ? await deps.db('audit').where({ application_id: app.id }).orderBy('id').select('actor', 'action', 'from_status', 'to_status', 'task_key', 'at') : [];
       // for a change of unit information: the current values beside the requested ones
       const unit = app?.unit_id ? await deps.db('units').where({ id: app.unit_id }).first('name', 'uscc', 'legal_representative', 'address', 'postcode') : undefined;
-      const hook = task.form_key ? APPRAISAL_TASK_HOOKS[task.form_key] : undefined;
-      // licensing tasks (issue 7) may replace the form and add the case's details
-      const extras = await taskDetailExtras(deps.db, task, user);
+      // the task's behaviour may prefill the form, replace it and add the case's details
+      const { prefill, form: ownForm, ...extras } = await taskDetail(deps, task, user);
       res.json({
         // the same applicant and unit names as the inbox list shows
         task: present(
@@ -171,9 +145,9 @@ export function tasksRouter(deps: { db: Db; engine: Engine; log: Logger }): Rout
           } as never,
           new Date(),
         ),
-        prefill: hook?.prefill && app ? hook.prefill(app) : null,
+        prefill: prefill ?? null,
         ...extras,
-        form: (extras.form as unknown) ?? (form ? { key: form.key, version: form.version, schema: form.schema } : null),
+        form: ownForm ?? (form ? { key: form.key, version: form.version, schema: form.schema } : null),
         current: unit ? { name: unit.name, uscc: unit.uscc, legalRepresentative: unit.legal_representative, address: unit.address, postcode: unit.postcode } : null,
         case: app ? { id: app.id, number: app.number, processId: app.process_id, status: app.status, submittedAt: app.created_at, data: app.data } : null,
         // the item this task is about (a multi-instance task, e.g. one person of a personnel change)
@@ -229,33 +203,7 @@ export function tasksRouter(deps: { db: Db; engine: Engine; log: Logger }): Rout
       const { task, user } = await openTaskFor(req);
       if (!isCandidate(task, user)) throw new ApiError(403, 'NOT_A_CANDIDATE', '您不在此任务的候选人或候选组中 / You are not a candidate for this task');
       if (task.assignee && task.assignee !== user.login) throw new ApiError(409, 'ALREADY_ASSIGNED', `任务已由 ${task.assignee} 认领 / The task is claimed by ${task.assignee}`);
-      // a self-inspection is submitted through its own endpoint, which records it for the campaign's progress
-      if (task.form_key === FORM.selfInspection) throw new ApiError(409, 'USE_SELF_INSPECTION', '请通过企业自查页面提交 / Submit the self-inspection at /api/self-inspections/:id/submit');
-      const form = task.form_key ? await deps.db('forms').where({ key: task.form_key }).first() : undefined;
-      if (!form) throw new ApiError(500, 'FORM_MISSING', `form ${task.form_key} is not deployed`);
-      const checked = validateSubmission(form.schema as FormDefinition, (req.body ?? {}).data ?? {});
-      if (Object.keys(checked.errors).length) throw validationFailed(checked.errors);
-      // process-specific checks and storage (appraisal-review, licensing): the variables are then ids and decisions only
-      const hook = APPRAISAL_TASK_HOOKS[task.form_key!];
-      const app = task.application_id ? await getApplication(deps.db, task.application_id) : undefined;
-      const hookCtx = hook && app ? { db: deps.db, task, user, app, values: checked.values, now: new Date() } : undefined;
-      const plan = await planCompletion(deps.db, task, user, (req.body ?? {}).data, checked.values);
-      const variables = hook && hookCtx ? await hook.before(hookCtx) : (plan?.variables ?? checked.values);
-      if (!task.assignee) {
-        await withEngine(() => deps.engine.rest.assignUserTask({ userTaskKey: task.user_task_key, assignee: user.login, allowOverride: false }));
-      }
-      const completeInEngine = () => withEngine(() => deps.engine.rest.completeUserTask({ userTaskKey: task.user_task_key, variables: variables as never }));
-      if (plan?.apply) {
-        await deps.db.transaction(async (trx) => {
-          await plan.apply!(trx);
-          await completeInEngine();
-        });
-      } else await completeInEngine();
-      await plan?.after?.();
-      if (task.application_id) {
-        await audit(deps.db, { applicationId: task.application_id, actor: user.login, action: 'task-complete', taskKey: task.user_task_key, details: plan?.auditDetails ?? { elementId: task.element_id, ...checked.values } });
-      }
-      if (hook?.after && hookCtx) await hook.after(hookCtx);
+      await completeTask({ db: deps.db, engine: deps.engine.rest }, task, user, (req.body ?? {}).data);
       res.json({ completed: true, task: present((await getTask(deps.db, task.user_task_key))! as never, new Date()) });
     }),
   );

@@ -1,10 +1,11 @@
 /** Sub-accounts of a unit, managed by its main account only, with per-area permissions. */
 import express, { Router } from 'express';
+import type Redis from 'ioredis';
 import type { Db } from '../../core/db';
 import { hashPassword } from '../../core/passwords';
 import { UNIT_AREAS } from '../../domain/names';
 import { isValidEmail, isValidLogin, isValidMobile, isValidPassword, MESSAGES } from '../../domain/validators';
-import { requireUser, SessionUser } from '../auth';
+import { requireUser, revokeSessions, SessionUser } from '../auth';
 import { ApiError, route, validationFailed } from '../errors';
 
 function requireMain(user: SessionUser): string {
@@ -22,7 +23,7 @@ function checkPermissions(value: unknown, fields: Record<string, string>): strin
   return [...new Set(value as string[])];
 }
 
-export function unitAccountsRouter(deps: { db: Db }): Router {
+export function unitAccountsRouter(deps: { db: Db; redis: Redis }): Router {
   const router = express.Router();
 
   router.get(
@@ -77,6 +78,8 @@ export function unitAccountsRouter(deps: { db: Db }): Router {
       if (Object.keys(fields).length) throw validationFailed(fields);
       if (!Object.keys(change).length) throw new ApiError(400, 'NOTHING_TO_CHANGE', '没有要修改的内容 / Nothing to change');
       const [row] = await deps.db('accounts').where({ id: account.id }).update(change).returning('*');
+      // new permissions or a disabled account take effect at once: its sessions end
+      await revokeSessions(deps.redis, account.id);
       res.json(present(row));
     }),
   );

@@ -37,14 +37,44 @@ describe('auth', () => {
     expect(((await unknown.json()) as { error: { message: string } }).error.message).toBe(((await wrong.json()) as { error: { message: string } }).error.message);
   });
 
-  it('locks the account for 15 minutes after 5 failures, even for the right password', async () => {
+  it('from the third failure asks for a picture code and makes each next try wait; the fifth locks that login from that address only', async () => {
     const a = await createAccount(sys);
-    for (let i = 0; i < 5; i++) expect((await login({ login: a.login, password: 'wrong' })).status).toBe(401);
-    const locked = await login({ login: a.login, password: a.password });
+    const from = (ip: string) => (body: unknown) =>
+      fetch(`${sys.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': ip }, body: JSON.stringify(body) });
+    const attacker = from('198.51.100.7');
+    const here = `${a.login.toLowerCase()}:198.51.100.7`;
+    for (let i = 0; i < 3; i++) expect((await attacker({ login: a.login, password: 'wrong' })).status).toBe(401);
+    // the fourth try comes too soon (1 s after the third), then it needs the picture code
+    const soon = await attacker({ login: a.login, password: 'wrong' });
+    expect(soon.status).toBe(429);
+    expect(((await soon.json()) as { error: { code: string } }).error.code).toBe('TRY_LATER');
+    expect(Number(soon.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    await sys.redis.del(`wait:login:${here}`); // the second has passed
+    const noCaptcha = await attacker({ login: a.login, password: 'wrong' });
+    expect(noCaptcha.status).toBe(400);
+    expect(await noCaptcha.json()).toMatchObject({ error: { code: 'CAPTCHA_REQUIRED', captchaRequired: true, fields: { captcha: expect.any(String) } } });
+    const solved = async () => {
+      const c = (await (await fetch(`${sys.url}/api/auth/captcha`)).json()) as { id: string; image: string };
+      expect(c.image).toMatch(/^data:image\/svg\+xml;base64,/);
+      return { captchaId: c.id, captcha: (await sys.redis.get(`captcha:${c.id}`))!.toUpperCase() };
+    };
+    for (let i = 0; i < 2; i++) {
+      await sys.redis.del(`wait:login:${here}`);
+      expect((await attacker({ login: a.login, password: 'wrong', ...(await solved()) })).status).toBe(401);
+    }
+    const locked = await attacker({ login: a.login, password: a.password, ...(await solved()) });
     expect(locked.status).toBe(429);
     expect(((await locked.json()) as { error: { code: string } }).error.code).toBe('ACCOUNT_LOCKED');
-    expect(await sys.redis.ttl(`lock:login:${a.login.toLowerCase()}`)).toBeGreaterThan(800);
-    await sys.redis.del(`lock:login:${a.login.toLowerCase()}`);
+    expect(await sys.redis.ttl(`lock:login:${here}`)).toBeGreaterThan(800);
+    // the unit itself, from its own address, is not locked out: it solves the picture code and signs in
+    const owner = from('203.0.113.9');
+    expect((await owner({ login: a.login, password: a.password })).status).toBe(400);
+    const ok = await owner({ login: a.login, password: a.password, ...(await solved()) });
+    expect(ok.status).toBe(200);
+    // a picture code is used up by its first try
+    const used = await solved();
+    await owner({ login: a.login, password: 'wrong', ...used });
+    expect((await owner({ login: a.login, password: a.password, ...used })).status).toBe(400);
   });
 
   it('refuses a state-changing request with the session cookie but without the CSRF token', async () => {

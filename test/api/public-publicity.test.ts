@@ -2,7 +2,7 @@
  * GET /api/public/publicity — anonymous: by name + ID number or by unit; only records valid today;
  * ID numbers masked, mobiles never shown; bad input 400; nothing found 404; rate-limited 429.
  */
-import { addDays } from '../../domain/publicity';
+import { addDays } from '../../domain/publicity/rules';
 import { endRecord } from '../../db/practitioners';
 import { maskIdNumber } from '../../domain/validators';
 import { startTestSystem, TestSystem } from '../support/harness';

@@ -5,7 +5,7 @@
 import { hashPassword } from '../../core/passwords';
 import { makeIdNumber } from '../../db/seed-practitioners';
 import { addQualification, upsertPractitioner } from '../../db/practitioners';
-import { addYears, localDate } from '../../domain/publicity';
+import { addYears, localDate } from '../../domain/publicity/rules';
 import { freshUscc, PNG } from '../support/fixtures';
 import { Client, createAccount, eventually, signIn, startTestSystem, TestSystem } from '../support/harness';
 

@@ -50,7 +50,7 @@ it('adds a user task, fixes its lint error, deploys, and a new case runs on the 
 
   // the admin's edit: a user task after "record qualification" (bpmn-js modeling, as the palette does)
   const newId = await page.evaluate(() => {
-    const m = (globalThis as unknown as { pfModeler: { get(n: string): any } }).pfModeler;
+    const m = (globalThis as unknown as { pfModeler: { get(n: string): any } }).pfModeler; // eslint-disable-line @typescript-eslint/no-explicit-any
     const registry = m.get('elementRegistry');
     const shape = m.get('modeling').appendShape(registry.get('activate'), { type: 'bpmn:UserTask' }, { x: 710, y: 480 });
     m.get('modeling').updateLabel(shape, '归档核对 Archive check');
@@ -79,7 +79,7 @@ it('adds a user task, fixes its lint error, deploys, and a new case runs on the 
 
   // a service task after it, picked from the element templates, its mail template set in the properties panel
   const mailId = await page.evaluate((after) => {
-    const m = (globalThis as unknown as { pfModeler: { get(n: string): any } }).pfModeler;
+    const m = (globalThis as unknown as { pfModeler: { get(n: string): any } }).pfModeler; // eslint-disable-line @typescript-eslint/no-explicit-any
     const shape = m.get('modeling').appendShape(m.get('elementRegistry').get(after), { type: 'bpmn:Task' }, { x: 980, y: 480 });
     // selected as a click does (the previous task's context pad lies over the new one)
     m.get('selection').select(shape);

@@ -79,7 +79,7 @@ it('shows an incident after a worker fails three times, and a retry after the fi
   let calls = 0;
   const workers = startWorkers(
     sys.engine.zeebe,
-    [{ types: ['test.flaky'], handler: (async () => { calls++; if (!fixed) throw new Error('the SMS gateway is down'); return {}; }) as never }],
+    [{ types: ['test.flaky'], run: async () => { calls++; if (!fixed) throw new Error('the SMS gateway is down'); return {}; } }],
     { db: sys.db, mailer: sys.mailer, sms: sys.sms, log: createLogger('error'), now: () => new Date(), publicUrl: sys.url, fileStoreDir: sys.config.fileStoreDir },
     // no back-off: the retries come at once (the back-off formula is unit-tested in runtime.test.ts)
     { pollIntervalMs: 50, maxJobsToActivate: 5, backoffBaseMs: 0 },

@@ -8,7 +8,7 @@ import { hashPassword } from '../../core/passwords';
 import fs from 'node:fs';
 import { pdfText } from '../../documents/parse';
 import { documentPath } from '../../db/documents';
-import { chineseDate } from '../../domain/appraisal';
+import { chineseDate } from '../../domain/appraisal/rules';
 import { addWorkingDays, localDate } from '../../domain/calendar';
 import { freshUscc, PNG } from '../support/fixtures';
 import { Client, createAccount, eventually, pinEngineClock, signIn, startTestSystem, TestSystem, withEngineClock } from '../support/harness';

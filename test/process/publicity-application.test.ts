@@ -11,7 +11,7 @@ import { activateRecord, addQualification, upsertPractitioner } from '../../db/p
 import { confirmationCodeKey } from '../../db/publicity-codes';
 import { documentPath } from '../../db/documents';
 import { pdfText } from '../../documents/parse';
-import { addDays, addYears, localDate } from '../../domain/publicity';
+import { addDays, addYears, localDate } from '../../domain/publicity/rules';
 import { freshUscc, PNG } from '../support/fixtures';
 import { Client, createAccount, eventually, signIn, startTestSystem, TestSystem, withEngineClock } from '../support/harness';
 

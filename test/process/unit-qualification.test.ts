@@ -6,7 +6,7 @@
 import { hashPassword } from '../../core/passwords';
 import { freshUscc, PNG } from '../support/fixtures';
 import { Client, eventually, pinEngineClock, signIn, startTestSystem, TestSystem, withEngineClock } from '../support/harness';
-import { expireQualificationJob } from '../../workers/qualification';
+import { expireQualificationJob } from '../../workers/accounts/qualification';
 
 let sys: TestSystem;
 let unit: { id: string };

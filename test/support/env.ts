@@ -32,6 +32,9 @@ export const TEST_ENV: Record<string, string> = {
   ZEEBE_CLIENT_LOG_LEVEL: 'NONE',
   // every test client signs in from 127.0.0.1
   LOGIN_IP_PER_MINUTE: '10000',
+  ANON_IP_PER_MINUTE: '10000',
+  // many accounts are made per run: new hashes at 2^14 (production 2^17; sign-in rehashes older ones)
+  PASSWORD_SCRYPT_LOG_N: '14',
 };
 
 /** Sets each test variable unless the caller set it (CI may point tests elsewhere). */

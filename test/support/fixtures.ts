@@ -1,6 +1,6 @@
 /** Valid registration bodies with a fresh USCC and login each time (each test its own business keys). */
 import { randomInt } from 'node:crypto';
-import type { RegistrationInput } from '../../domain/registration';
+import type { RegistrationInput } from '../../domain/accounts/registration';
 import { orgCodeCheckChar, usccCheckChar } from '../../domain/validators';
 
 export function freshUscc(): string {

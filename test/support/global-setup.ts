@@ -12,6 +12,7 @@ import { ensureRedis } from '../../core/redis';
 import { startLocalEngine, topology } from '../../engine/launcher';
 
 // the admin modeler bundle (web/build/, git-ignored) that the browser tests load
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a plain JS script, also run by node alone
 const { buildWeb } = require('../../scripts/build-web') as { buildWeb(): Promise<void> };
 
 export default async function globalSetup(): Promise<void> {

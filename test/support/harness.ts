@@ -1,7 +1,7 @@
 /** Starts the system in-process against the shared test engine, with an SMTP sink of its own. */
 import './env';
 import { loadConfig } from '../../core/config';
-import { SmtpSink } from '../../core/mailer';
+import { SmtpSink } from '../../core/smtp-sink';
 import { startSystem, System } from '../../api/system';
 /* eslint-disable @typescript-eslint/no-explicit-any */
 

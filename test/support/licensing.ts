@@ -55,12 +55,12 @@ export async function taskOf(client: Client, applicationId: string, formKey: str
   }, timeoutMs, `task ${formKey}`);
 }
 
-export async function complete(client: Client, applicationId: string, formKey: string, data: Record<string, unknown>): Promise<{ status: number; body: any }> {
+export async function complete(client: Client, applicationId: string, formKey: string, data: Record<string, unknown>): Promise<{ status: number; body: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
   const task = await taskOf(client, applicationId, formKey);
   return completeTask(client, task.id, data);
 }
 
 /** Completes a task, retrying while the engine is still finishing the task's creation. */
-export async function completeTask(client: Client, taskId: string, data: Record<string, unknown>): Promise<{ status: number; body: any }> {
+export async function completeTask(client: Client, taskId: string, data: Record<string, unknown>): Promise<{ status: number; body: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
   return client.call('POST', `/api/tasks/${taskId}/complete`, { data });
 }

@@ -7,7 +7,7 @@ import { randomInt } from 'node:crypto';
 import { hashPassword } from '../../core/passwords';
 import type { Db } from '../../core/db';
 import { activateRecord, addQualification, upsertPractitioner } from '../../db/practitioners';
-import { addDays, localDate, PublicityItem } from '../../domain/publicity';
+import { addDays, localDate, PublicityItem } from '../../domain/publicity/rules';
 import { idCheckChar } from '../../domain/validators';
 import { freshUscc } from './fixtures';
 

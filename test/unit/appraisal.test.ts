@@ -1,4 +1,4 @@
-import { chineseDate, earliestInvitationDate, invitationDateError, letterLayout } from '../../domain/appraisal';
+import { chineseDate, earliestInvitationDate, invitationDateError, letterLayout } from '../../domain/appraisal/rules';
 
 const shanghai = (local: string) => new Date(`${local}+08:00`);
 

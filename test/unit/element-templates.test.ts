@@ -9,7 +9,7 @@ import Ajv from 'ajv';
 import schema from '@camunda/zeebe-element-templates-json-schema/resources/schema.json';
 import { elementTemplate, templateFileContent, userTaskTemplate } from '../../domain/element-templates';
 import { INBOX_EVENTS, inboxSyncJobType, JOB, JobType } from '../../domain/names';
-import { WORKERS } from '../../workers';
+import { JOBS } from '../../workers';
 
 const DIR = path.join(__dirname, '..', '..', 'bpmn', 'templates');
 const types = Object.values(JOB) as JobType[];
@@ -45,10 +45,10 @@ describe.each(types.map((t) => [t]))('%s', (type) => {
   });
 
   it("maps exactly the worker's variables as typed inputs", () => {
-    const worker = WORKERS.find((w) => w.types.includes(type))!;
+    const worker = JOBS.find((w) => w.types.includes(type))!;
     expect(worker).toBeDefined();
     const inputs = props.filter((p) => p.binding.type === 'zeebe:input');
-    expect(inputs.map((p) => p.binding.name).sort()).toEqual([...(worker.fetchVariables ?? [])].sort());
+    expect(inputs.map((p) => p.binding.name).sort()).toEqual([...(worker.fetch ?? [])].sort());
     for (const p of inputs) expect(['String', 'Number', 'Dropdown']).toContain(p.type);
   });
 });

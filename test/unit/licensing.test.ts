@@ -1,7 +1,7 @@
 /** The pure licensing rules (issue 7): authority routing, the fields a notice opens, the locked form, what changed. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { changedFields, editableFields, licensingAuthority, lockedForm } from '../../domain/licensing';
+import { changedFields, editableFields, licensingAuthority, lockedForm } from '../../domain/licensing/rules';
 
 const wizard = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'forms', 'production-licence.json'), 'utf8'));
 

@@ -3,11 +3,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { bpmnFiles, formFiles } from '../../domain/models';
 import { lintBpmn } from '../../domain/lint';
-import { WORKERS } from '../../workers';
+import { JOBS } from '../../workers';
 
 const ctx = {
   formKeys: new Set(formFiles().map((f) => path.basename(f, '.json'))),
-  jobTypes: new Set(WORKERS.flatMap((w) => w.types)),
+  jobTypes: new Set(JOBS.flatMap((w) => w.types)),
 };
 
 it.each(bpmnFiles().map((f) => [path.basename(f), f]))('%s has no lint errors', async (_name, file) => {

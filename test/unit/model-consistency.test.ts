@@ -3,11 +3,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { formFiles, loadModels } from '../../domain/models';
 import { INBOX_EVENTS, inboxSyncJobType, FORM, JOB, PROCESS } from '../../domain/names';
-import { WORKERS } from '../../workers';
+import { JOBS } from '../../workers';
 import { readForm } from '../../domain/form-sections';
 
 const models = loadModels();
-const served = new Set(WORKERS.flatMap((w) => w.types));
+const served = new Set(JOBS.flatMap((w) => w.types));
 const formKeys = new Set(formFiles().map((f) => path.basename(f, '.json')));
 
 describe('BPMN models', () => {

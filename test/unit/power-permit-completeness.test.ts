@@ -1,5 +1,5 @@
 /** The completeness check (pure): every missing item listed, totals computed, per process. */
-import { checkCompleteness, computeTotals } from '../../domain/power-permit-completeness';
+import { checkCompleteness, computeTotals } from '../../domain/power-permit/completeness';
 import { idCheckChar } from '../../domain/validators';
 
 const now = new Date('2026-11-23T04:00:00Z');

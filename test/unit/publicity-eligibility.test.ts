@@ -1,5 +1,5 @@
 /** Eligibility rules: one case per rule, each failing for exactly its own reason; the type from the registry. */
-import { evaluateEligibility, RULE, RULES, type EligibilityInput } from '../../domain/publicity-eligibility';
+import { evaluateEligibility, RULE, RULES, type EligibilityInput } from '../../domain/publicity/eligibility';
 
 const today = '2026-11-23';
 const HERE = 'unit-here';

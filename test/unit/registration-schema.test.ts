@@ -1,4 +1,4 @@
-import { validateRegistration } from '../../domain/registration';
+import { validateRegistration } from '../../domain/accounts/registration';
 import { registrationBody } from '../support/fixtures';
 
 describe('registration validation (shared by API and worker)', () => {

@@ -71,6 +71,7 @@ const APPLICANT_ROUTES: PageEntry[] = [
   { path: '/publicity/add', name: 'publicity-add', roles: UNIT, area: 'publicity', menu: { group: 'publicity', title: 'opsAddTitle', order: 3 }, component: () => import('../pages/publicity/PublicityAdd.vue') },
   { path: '/publicity/renewals', name: 'publicity-renewals', roles: UNIT, area: 'publicity', menu: { group: 'publicity', title: 'opsRenewals', order: 4 }, component: () => import('../pages/publicity/PublicityRenewals.vue') },
   { path: '/publicity/cancel', name: 'publicity-cancel', roles: UNIT, area: 'publicity', menu: { group: 'publicity', title: 'opsCancelTitle', order: 5 }, component: () => import('../pages/publicity/PublicityCancel.vue') },
+  { path: '/publicity/identity', name: 'identity-verifications', roles: UNIT, area: 'publicity', menu: { group: 'publicity', title: 'idvTitle', order: 7 }, component: () => import('../pages/publicity/IdentityVerifications.vue') },
   { path: '/publicity/rejected', name: 'publicity-rejected', roles: UNIT, area: 'publicity', menu: { group: 'publicity', title: 'pubRejected', order: 6 }, component: () => import('../pages/publicity/PublicityList.vue'), props: () => ({ rejected: true }) },
   { path: '/publicity/cancellation/:id', name: 'publicity-cancellation', roles: UNIT, area: 'publicity', via: 'publicity-cancel', component: () => import('../pages/publicity/PublicityCancellation.vue') },
   { path: '/publicity/:id([0-9a-f-]{36})', name: 'publicity-case', roles: UNIT, area: 'publicity', via: 'publicity', component: () => import('../pages/publicity/PublicityCase.vue') },
@@ -92,6 +93,7 @@ const APPLICANT_ROUTES: PageEntry[] = [
     }),
   ),
   { path: '/power-permit/materials', name: 'pp-materials', roles: UNIT, menu: { group: 'power', title: 'ppMaterials', order: 10 }, component: () => import('../pages/power-permit/MissingMaterials.vue') },
+  { path: '/power-permit/materials/:id', name: 'pp-deliver', roles: UNIT, via: 'pp-materials', component: () => import('../pages/power-permit/DeliverMaterials.vue') },
   { path: '/self-inspection', name: 'self-inspections', roles: UNIT, menu: { group: 'power', title: 'campaign', order: 11 }, component: () => import('../pages/power-permit/SelfInspections.vue') },
   { path: '/self-inspection/:id', name: 'self-inspection', roles: UNIT, via: 'self-inspections', component: () => import('../pages/power-permit/SelfInspection.vue') },
   // inspectors (personal accounts)

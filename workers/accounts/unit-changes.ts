@@ -1,7 +1,8 @@
 /** appeal.apply (replace the unit's contact) and unit-info.apply (change the unit's identifying fields). */
-import { APPLICATION_STATUS, UNIT_CHANGE_FIELDS } from '../domain/names';
-import { audit, getApplication, transition } from '../db/applications';
-import { Handler } from './types';
+import { APPLICATION_STATUS, UNIT_CHANGE_FIELDS } from '../../domain/names';
+import { audit, getApplication, transition } from '../../db/applications';
+import { Handler, defineJob } from '../types';
+import { ACCOUNTS_JOB } from '../../domain/accounts/ids';
 
 /** The appeal's new contact becomes the contact of the unit's main account. */
 export const applyAppealJob: Handler<{ applicationId: string }, Record<string, never>> = async (vars, job, deps) => {
@@ -42,3 +43,9 @@ export const applyUnitInfoJob: Handler<{ applicationId: string }, Record<string,
   });
   return {};
 };
+
+/** The jobs above, with the variables each fetches. */
+export const unitChangesJobs = [
+  defineJob({ type: ACCOUNTS_JOB.appealApply, fetch: ['applicationId'], handler: applyAppealJob }),
+  defineJob({ type: ACCOUNTS_JOB.unitInfoApply, fetch: ['applicationId'], handler: applyUnitInfoJob }),
+];

@@ -8,8 +8,8 @@
  *   - active here and due for renewal                    → renewal 续期
  *   - active here and not due                            → nothing for this process (追加 is publicity-add)
  */
-import type { PublicityType } from './names';
-import { CHANGE_MIN_YEARS, GRADES, ITEMS, RENEWAL_WINDOW_DAYS, addDays, addYears, unitCategories, type ItemCategory, type PublicityItem } from './publicity';
+import type { PublicityType } from './ids';
+import { CHANGE_MIN_YEARS, GRADES, ITEMS, RENEWAL_WINDOW_DAYS, addDays, addYears, unitCategories, type ItemCategory, type PublicityItem } from './rules';
 
 export const RULE = {
   unitQualification: 'unit-qualification',

@@ -3,12 +3,13 @@
  * the project's temporary files), appraisal.remind (the rectification reminder / overdue e-mail)
  * and appraisal.close (the project is closed after the rating).
  */
-import { issueDocument } from '../db/documents';
-import { APPLICATION_STATUS, APPRAISAL_LETTER, AppraisalLetter, DOCUMENT_KIND, MAIL_TEMPLATE, MailTemplate } from '../domain/names';
-import { letterLayout, LETTER_TITLES } from '../domain/appraisal';
-import { getApplication, transition } from '../db/applications';
-import { addressee, sendOnce } from './notify';
-import { Handler } from './types';
+import { issueDocument } from '../../db/documents';
+import { APPLICATION_STATUS, APPRAISAL_LETTER, AppraisalLetter, DOCUMENT_KIND, MAIL_TEMPLATE, MailTemplate } from '../../domain/names';
+import { letterLayout, LETTER_TITLES } from '../../domain/appraisal/rules';
+import { getApplication, transition } from '../../db/applications';
+import { addressee, sendOnce } from '../notify';
+import { Handler, defineJob } from '../types';
+import { APPRAISAL_JOB } from '../../domain/appraisal/ids';
 
 const LETTER_KIND = { [APPRAISAL_LETTER.negotiation]: DOCUMENT_KIND.appraisalNegotiationLetter, [APPRAISAL_LETTER.notice]: DOCUMENT_KIND.appraisalReviewNotice } as const;
 
@@ -88,3 +89,10 @@ export const appraisalCloseJob: Handler<{ applicationId: string }, Record<string
   });
   return {};
 };
+
+/** The jobs above, with the variables each fetches. */
+export const appraisalReviewJobs = [
+  defineJob({ type: APPRAISAL_JOB.appraisalLetter, fetch: ['applicationId', 'letter', 'proposedDate', 'reviewDate', 'teamLeader', 'teamMembers'], handler: appraisalLetterJob }),
+  defineJob({ type: APPRAISAL_JOB.appraisalRemind, fetch: ['applicationId', 'template', 'rectificationDueDate'], handler: appraisalRemindJob }),
+  defineJob({ type: APPRAISAL_JOB.appraisalClose, fetch: ['applicationId'], handler: appraisalCloseJob }),
+];

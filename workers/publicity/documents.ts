@@ -3,13 +3,14 @@
  * application form 执业公示申请表 (to print, sign, stamp and upload within 7 days) and, on
  * approval, the publicity certificate 执业公示证明. Issued once per application (business key).
  */
-import { DOCUMENT_KIND, PUBLICITY_TYPE_LABEL } from '../domain/names';
-import { COMMITMENTS, GRADES, ITEMS, addDays, localDate, UPLOAD_WINDOW } from '../domain/publicity';
-import { issueDocument } from '../db/documents';
-import { getApplication } from '../db/applications';
-import { getPractitioner, publicityRowsOf } from '../db/practitioners';
-import type { DocLayout } from '../documents/render';
-import { Deps, Handler } from './types';
+import { DOCUMENT_KIND, PUBLICITY_TYPE_LABEL } from '../../domain/names';
+import { COMMITMENTS, GRADES, ITEMS, addDays, localDate, UPLOAD_WINDOW } from '../../domain/publicity/rules';
+import { issueDocument } from '../../db/documents';
+import { getApplication } from '../../db/applications';
+import { getPractitioner, publicityRowsOf } from '../../db/practitioners';
+import type { DocLayout } from '../../documents/render';
+import { Deps, Handler, defineJob } from '../types';
+import { PUBLICITY_JOB } from '../../domain/publicity/ids';
 
 const WINDOW_DAYS = Number(UPLOAD_WINDOW.replace(/\D/g, ''));
 
@@ -91,3 +92,9 @@ export const publicityCertificateJob: Handler<{ applicationId: string }, { certi
   });
   return { certificateDocumentId: doc.id };
 };
+
+/** The jobs above, with the variables each fetches. */
+export const publicityDocumentJobs = [
+  defineJob({ type: PUBLICITY_JOB.publicityFormDocument, fetch: ['applicationId'], handler: publicityFormDocumentJob }),
+  defineJob({ type: PUBLICITY_JOB.publicityCertificate, fetch: ['applicationId'], handler: publicityCertificateJob }),
+];

@@ -2,8 +2,13 @@
  * appraisal-review rules that are not BPMN: the invitation date window, Chinese dates, and the
  * content of the two letters (negotiation letter 商洽函, review notice 评审通知函).
  */
-import { localDate } from './calendar';
-import { APPRAISAL_INVITATION_MIN_DAYS, AppraisalLetter, APPRAISAL_LETTER } from './names';
+import { localDate } from '../calendar';
+import { AppraisalLetter, APPRAISAL_LETTER } from './ids';
+
+/** Invitation dates within this many calendar days of today are refused (seed 002 §3.3.1 当天 5 日内禁止选择). */
+export const APPRAISAL_INVITATION_MIN_DAYS = 5;
+/** The rectification reminder goes this many working days before the deadline. */
+export const APPRAISAL_REMINDER_WORKING_DAYS = 3;
 
 const DAY_MS = 86_400_000;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;

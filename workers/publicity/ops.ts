@@ -7,14 +7,15 @@
  * - publicity-cancel.apply: the persons' publicity records end, with a history row each.
  * All three are idempotent: a redelivered job finds the application already moved on.
  */
-import { APPLICATION_STATUS, DOCUMENT_KIND, PUBLICITY_END_REASON, PUBLICITY_HISTORY_ACTION } from '../domain/names';
-import { issueDocument } from '../db/documents';
-import { itemLabel, localDate, PublicityItem } from '../domain/publicity';
-import { audit, getApplication, transition } from '../db/applications';
-import { activateRecord, activeRecordOf, endRecord, getPractitioner, publicityRowsOf } from '../db/practitioners';
-import { addCandidates } from '../db/publicity-ops';
-import { cancellationLayout, CancelData } from '../domain/publicity-ops';
-import { BpmnError, Handler } from './types';
+import { APPLICATION_STATUS, DOCUMENT_KIND, PUBLICITY_END_REASON, PUBLICITY_HISTORY_ACTION } from '../../domain/names';
+import { issueDocument } from '../../db/documents';
+import { itemLabel, localDate, PublicityItem } from '../../domain/publicity/rules';
+import { audit, getApplication, transition } from '../../db/applications';
+import { activateRecord, activeRecordOf, endRecord, getPractitioner, publicityRowsOf } from '../../db/practitioners';
+import { addCandidates } from '../../db/publicity-ops';
+import { cancellationLayout, CancelData } from '../../domain/publicity/ops';
+import { BpmnError, Handler, defineJob } from '../types';
+import { PUBLICITY_JOB } from '../../domain/publicity/ids';
 
 export const PUBLICITY_ADD_INVALID = 'PUBLICITY_ADD_INVALID';
 
@@ -103,3 +104,10 @@ export const publicityCancelApplyJob: Handler<{ applicationId: string }, { perso
     return { personsEnded: ended };
   });
 };
+
+/** The jobs above, with the variables each fetches. */
+export const publicityOpsJobs = [
+  defineJob({ type: PUBLICITY_JOB.publicityAddApply, fetch: ['applicationId'], handler: publicityAddApplyJob }),
+  defineJob({ type: PUBLICITY_JOB.publicityCancelRequest, fetch: ['applicationId'], handler: publicityCancelRequestJob }),
+  defineJob({ type: PUBLICITY_JOB.publicityCancelApply, fetch: ['applicationId'], handler: publicityCancelApplyJob }),
+];

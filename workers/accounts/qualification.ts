@@ -1,7 +1,8 @@
 /** qualification.activate, qualification.expiry-dates, qualification.expire, and the generic application.reject. */
-import { APPLICATION_STATUS, QUALIFICATION_STATUS } from '../domain/names';
-import { audit, getApplication, transition } from '../db/applications';
-import { Handler } from './types';
+import { APPLICATION_STATUS, QUALIFICATION_STATUS } from '../../domain/names';
+import { audit, getApplication, transition } from '../../db/applications';
+import { Handler, defineJob } from '../types';
+import { ACCOUNTS_JOB } from '../../domain/accounts/ids';
 
 interface QualificationData {
   qualificationType: string;
@@ -79,3 +80,11 @@ export const rejectApplicationJob: Handler<{ applicationId: string; reason?: str
   );
   return {};
 };
+
+/** The jobs above, with the variables each fetches. */
+export const qualificationJobs = [
+  defineJob({ type: ACCOUNTS_JOB.qualificationActivate, fetch: ['applicationId'], handler: activateQualificationJob }),
+  defineJob({ type: ACCOUNTS_JOB.qualificationExpiryDates, fetch: ['qualificationId', 'reminderDays'], handler: qualificationExpiryDatesJob }),
+  defineJob({ type: ACCOUNTS_JOB.qualificationExpire, fetch: ['qualificationId', 'applicationId'], handler: expireQualificationJob }),
+  defineJob({ type: ACCOUNTS_JOB.applicationReject, fetch: ['applicationId', 'reason'], handler: rejectApplicationJob }),
+];

@@ -4,13 +4,14 @@
  * clock's pause while the case is at the appraisal agency, the licence (PDF), refusal, and the
  * inspector qualification's outcomes. Each side effect is keyed by the job's element instance.
  */
-import { issueDocument } from '../db/documents';
-import { getApplication, transition } from '../db/applications';
-import { getLicenceCase, openCorrection, switchClock } from '../db/licensing';
-import { chosenItems, licensingAuthority } from '../domain/licensing';
-import { APPLICATION_STATUS, ApplicationStatus, CLOCK_ACTION, DOCUMENT_KIND, FORM, LICENCE_STATUTORY_WORKING_DAYS } from '../domain/names';
-import { DocLayout } from '../documents/render';
-import { Deps, Handler } from './types';
+import { issueDocument } from '../../db/documents';
+import { getApplication, transition } from '../../db/applications';
+import { getLicenceCase, openCorrection, switchClock } from '../../db/licensing';
+import { chosenItems, licensingAuthority } from '../../domain/licensing/rules';
+import { APPLICATION_STATUS, ApplicationStatus, CLOCK_ACTION, DOCUMENT_KIND, FORM, LICENCE_STATUTORY_WORKING_DAYS } from '../../domain/names';
+import { DocLayout } from '../../documents/render';
+import { Deps, Handler, defineJob } from '../types';
+import { LICENSING_JOB } from '../../domain/licensing/ids';
 
 const S = APPLICATION_STATUS;
 const OPEN: ApplicationStatus[] = [S.submitted, S.inReview, S.correction, S.accepted, S.appraisal];
@@ -230,3 +231,14 @@ export const inspectorResultJob: Handler<{ applicationId: string; outcome: strin
   });
   return {};
 };
+
+/** The jobs above, with the variables each fetches. */
+export const licensingJobs = [
+  defineJob({ type: LICENSING_JOB.licenceRoute, fetch: ['applicationId'], handler: routeLicenceJob }),
+  defineJob({ type: LICENSING_JOB.licenceCorrectionNotice, fetch: ['applicationId'], handler: correctionNoticeJob }),
+  defineJob({ type: LICENSING_JOB.licenceAccept, fetch: ['applicationId'], handler: acceptLicenceJob }),
+  defineJob({ type: LICENSING_JOB.licenceClock, fetch: ['applicationId', 'clockAction'], handler: clockJob }),
+  defineJob({ type: LICENSING_JOB.licenceIssue, fetch: ['applicationId'], handler: issueLicenceJob }),
+  defineJob({ type: LICENSING_JOB.licenceReject, fetch: ['applicationId', 'reason'], handler: rejectLicenceJob }),
+  defineJob({ type: LICENSING_JOB.inspectorResult, fetch: ['applicationId', 'outcome'], handler: inspectorResultJob }),
+];

@@ -1,8 +1,9 @@
 /** registration.activate / registration.reject / registration.escalate */
-import { getApplication, audit } from '../db/applications';
-import { activateRegistration, rejectRegistration } from '../db/registrations';
-import { Handler } from './types';
-import { notifyReviewLeads } from './notify';
+import { getApplication, audit } from '../../db/applications';
+import { activateRegistration, rejectRegistration } from '../../db/registrations';
+import { Handler, defineJob } from '../types';
+import { notifyReviewLeads } from '../notify';
+import { ACCOUNTS_JOB } from '../../domain/accounts/ids';
 
 export const activateRegistrationJob: Handler<{ applicationId: string }, { unitId: string }> = async (vars, job, deps) => {
   const { unitId, created } = await activateRegistration(deps.db, vars.applicationId, { actor: 'reviewer', now: deps.now() });
@@ -43,3 +44,10 @@ export const escalateRegistrationJob: Handler<{ applicationId: string; reviewDue
   await notifyReviewLeads(app, job, deps, vars.reviewDueDate);
   return {};
 };
+
+/** The jobs above, with the variables each fetches. */
+export const registrationDecideJobs = [
+  defineJob({ type: ACCOUNTS_JOB.registrationActivate, fetch: ['applicationId'], handler: activateRegistrationJob }),
+  defineJob({ type: ACCOUNTS_JOB.registrationReject, fetch: ['applicationId', 'reason', 'validationErrors'], handler: rejectRegistrationJob }),
+  defineJob({ type: ACCOUNTS_JOB.registrationEscalate, fetch: ['applicationId', 'reviewDueDate'], handler: escalateRegistrationJob }),
+];

@@ -1,9 +1,10 @@
 /** registration.validate — re-checks the stored registration with the API's rules, plus duplicates. */
-import { APPLICATION_STATUS, BPMN_ERROR } from '../domain/names';
-import { validateRegistration } from '../domain/registration';
-import { getApplication, transition } from '../db/applications';
-import { findDuplicates } from '../db/registrations';
-import { BpmnError, Handler } from './types';
+import { APPLICATION_STATUS, BPMN_ERROR } from '../../domain/names';
+import { validateRegistration } from '../../domain/accounts/registration';
+import { getApplication, transition } from '../../db/applications';
+import { findDuplicates } from '../../db/registrations';
+import { BpmnError, Handler, defineJob } from '../types';
+import { ACCOUNTS_JOB } from '../../domain/accounts/ids';
 
 export const validateRegistrationJob: Handler<{ applicationId: string }, { valid: true }> = async (vars, job, deps) => {
   const app = await getApplication(deps.db, vars.applicationId);
@@ -27,3 +28,8 @@ export const validateRegistrationJob: Handler<{ applicationId: string }, { valid
   );
   return { valid: true };
 };
+
+/** The jobs above, with the variables each fetches. */
+export const registrationValidateJobs = [
+  defineJob({ type: ACCOUNTS_JOB.registrationValidate, fetch: ['applicationId'], handler: validateRegistrationJob }),
+];

@@ -9,8 +9,10 @@ import { defineConfig, type Plugin } from 'vite';
 import vue from '@vitejs/plugin-vue';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const ROOT = path.resolve(__dirname, '..');
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, '..');
 
 /** virtual:pf-names: { processes: { id: name }, steps: { "process/element": name } } from the BPMN models. */
 function modelNames(): Plugin {
@@ -45,11 +47,11 @@ function modelNames(): Plugin {
 }
 
 export default defineConfig({
-  root: __dirname,
+  root: HERE,
   base: '/',
   plugins: [vue(), modelNames()],
   build: {
-    outDir: path.join(__dirname, 'build'),
+    outDir: path.join(HERE, 'build'),
     emptyOutDir: true,
     sourcemap: false,
     chunkSizeWarningLimit: 4000,

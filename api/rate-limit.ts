@@ -1,0 +1,36 @@
+/**
+ * Per-address limits on what anyone may call without signing in: registration, appeal, password
+ * set, ratings, the public verification, the picture code and anonymous uploads. One fixed
+ * one-minute window per address and endpoint group, counted in Redis (shared by every API process).
+ */
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type Redis from 'ioredis';
+import { countInWindow } from '../core/codes';
+import { ApiError } from './errors';
+
+const GROUPS: Array<{ name: string; methods: string[]; path: RegExp }> = [
+  { name: 'registration', methods: ['POST'], path: /^\/api\/registrations(\/|$)/ },
+  { name: 'appeal', methods: ['POST'], path: /^\/api\/appeals$/ },
+  { name: 'password-set', methods: ['POST'], path: /^\/api\/password-set$/ },
+  { name: 'rating', methods: ['GET', 'POST'], path: /^\/api\/public\/ratings\// },
+  { name: 'verify', methods: ['GET', 'POST'], path: /^\/api\/public\/verify\// },
+  { name: 'captcha', methods: ['GET'], path: /^\/api\/auth\/captcha$/ },
+  { name: 'upload', methods: ['POST'], path: /^\/api\/files$/ },
+];
+
+export function anonymousLimits(redis: Redis, perMinute: number): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (req.user) return next();
+    const group = GROUPS.find((g) => g.methods.includes(req.method) && g.path.test(req.path));
+    if (!group) return next();
+    countInWindow(redis, `rl:anon:${group.name}:${req.ip}`, 60)
+      .then((n) => {
+        if (n > perMinute) {
+          res.setHeader('Retry-After', '60');
+          throw new ApiError(429, 'RATE_LIMITED', '请求过于频繁，请一分钟后再试 / Too many requests; try again in a minute');
+        }
+        next();
+      })
+      .catch(next);
+  };
+}

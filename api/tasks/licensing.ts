@@ -1,0 +1,154 @@
+/**
+ * The production-licence tasks: what a task shows (the application with only the flagged fields
+ * open, the case's dates and acceptance) and what a completed task stores (the correction notice,
+ * the corrected application, the agency's dates and conclusion, the feedback form that only the
+ * authority may read). Only decisions go to the engine.
+ */
+import type { Db } from '../../core/db';
+import { FormDefinition, validateSubmission } from '../../domain/formio';
+import { changedFields, CorrectionItem, editableFields, formFields, lockedForm } from '../../domain/licensing/rules';
+import { LICENCE_DECISION, LICENSING_FORM as FORM, LICENSING_PROCESS as PROCESS } from '../../domain/licensing/ids';
+import { APPLICATION_STATUS } from '../../domain/registry';
+import { transition } from '../../db/applications';
+import { openCorrection, recordCorrection } from '../../db/licensing';
+import { checkLicensingSubmission, licenceSummary } from '../licensing';
+import { ApiError, validationFailed } from '../errors';
+import { behaviour, pick, TaskBehaviour, TaskBehaviours, TaskCtx, TaskDetail, Values } from './contract';
+
+async function schemaOf(db: Db, key: string): Promise<(FormDefinition & Record<string, unknown>) | undefined> {
+  return (await db('forms').where({ key }).first())?.schema;
+}
+
+/** Every production-licence task shows the case (the feedback form to the authority only). */
+const caseDetail = async (ctx: TaskCtx): Promise<TaskDetail> => (ctx.app ? { licence: await licenceSummary(ctx.db, ctx.app.id, ctx.user) } : {});
+
+/** The supplement task shows the application form with only the flagged parts and fields open. */
+async function supplementDetail(ctx: TaskCtx): Promise<TaskDetail> {
+  const out = await caseDetail(ctx);
+  if (!ctx.app) return out;
+  const wizard = await schemaOf(ctx.db, FORM.productionLicence);
+  const own = await schemaOf(ctx.db, FORM.licenceSupplement);
+  const notice = await openCorrection(ctx.db, ctx.app.id);
+  if (!wizard || !own || !notice) return out;
+  const editable = editableFields(wizard, notice.items);
+  const locked = lockedForm(wizard, editable, new Map(notice.items.map((i) => [i.field, i.reason])));
+  const labels = new Map<string, string>([...formFields(wizard).map((f) => [f.key, f.label] as [string, string]), ...wizard.components.map((c) => [c.key, String((c as { title?: string }).title ?? c.key)] as [string, string])]);
+  return {
+    ...out,
+    form: { key: FORM.licenceSupplement, schema: { ...locked, title: own.title, components: [...locked.components, ...own.components] } },
+    prefill: ctx.app.data,
+    correction: { round: notice.round, items: notice.items.map((i) => ({ ...i, label: labels.get(i.field) ?? i.field })), editable: [...editable] },
+  };
+}
+
+const base = (ctx: TaskCtx): Values => ({ elementId: ctx.task.element_id });
+const appId = (ctx: TaskCtx): string => ctx.task.application_id!;
+
+/** The corrected application: the flagged fields replaced, everything else as it was. */
+async function checkSupplement(ctx: TaskCtx, values: Values) {
+  const notice = await openCorrection(ctx.db, appId(ctx));
+  if (!notice) throw new ApiError(409, 'NO_CORRECTION', '没有待补正的告知 / There is no correction notice to answer');
+  const wizard = (await schemaOf(ctx.db, FORM.productionLicence))!;
+  const submitted = (ctx.raw && typeof ctx.raw === 'object' ? ctx.raw : {}) as Values;
+  const checked = validateSubmission(wizard, submitted);
+  if (Object.keys(checked.errors).length) throw validationFailed(checked.errors);
+  await checkLicensingSubmission(ctx.db, PROCESS.productionLicence, checked.values, checked.errors);
+  if (Object.keys(checked.errors).length) throw validationFailed(checked.errors);
+  const editable = editableFields(wizard, notice.items);
+  const before = (ctx.app?.data ?? {}) as Values;
+  const changed = changedFields(wizard, before, checked.values);
+  const refused = changed.filter((k) => !editable.has(k));
+  if (refused.length) {
+    throw new ApiError(
+      422,
+      'FIELD_NOT_FLAGGED',
+      '只能修改补正告知中列出的部分和字段 / Only the parts and fields listed in the correction notice may change',
+      Object.fromEntries(refused.map((k) => [k, '此项未要求补正，不能修改 / Not listed for correction; it cannot change'])),
+    );
+  }
+  const data: Values = { ...before };
+  for (const k of editable) {
+    if (checked.values[k] === undefined) delete data[k];
+    else data[k] = checked.values[k];
+  }
+  return { notice, changed, data, note: values.supplementNote ?? null };
+}
+
+/** The items of a correction notice: each a known part or field of the application form, with a reason. */
+async function checkCorrection(ctx: TaskCtx, values: Values): Promise<CorrectionItem[] | undefined> {
+  if (values.decision !== LICENCE_DECISION.correct) return undefined;
+  const wizard = (await schemaOf(ctx.db, FORM.productionLicence))!;
+  const known = new Set([...formFields(wizard).map((f) => f.key), ...wizard.components.map((c) => c.key)]);
+  const items = ((values.corrections as CorrectionItem[] | undefined) ?? []).filter((i) => i.field && i.reason);
+  if (!items.length) throw validationFailed({ corrections: '请列出需补正的部分或字段及原因 / List the parts or fields to correct, with reasons' });
+  const unknown = items.find((i) => !known.has(i.field));
+  if (unknown) throw validationFailed({ corrections: `没有这个部分或字段：${unknown.field} / No such part or field` });
+  return items;
+}
+
+const shows: TaskBehaviour = { detail: caseDetail };
+
+export const licensingTasks: TaskBehaviours = {
+  [FORM.licenceFormalReview]: behaviour<CorrectionItem[] | undefined>({
+    detail: caseDetail,
+    check: checkCorrection,
+    variables: (_ctx, values, items) => (items ? pick(values, ['decision']) : values),
+    audit: (ctx, values, items) => (items ? { ...base(ctx), decision: values.decision, corrections: items } : { ...base(ctx), ...values }),
+    write: async (trx, ctx, _values, items) => {
+      if (items) await recordCorrection(trx, appId(ctx), items, ctx.user.login);
+    },
+  }),
+  [FORM.licenceSupplement]: behaviour<Awaited<ReturnType<typeof checkSupplement>>>({
+    detail: supplementDetail,
+    check: checkSupplement,
+    variables: () => ({}),
+    audit: (ctx, _values, p) => ({ ...base(ctx), round: p.notice.round, changed: p.changed, note: p.note }),
+    // written before the next formal review exists, so its notice is always a new round
+    async write(trx, ctx, _values, p) {
+      await trx('applications').where({ id: appId(ctx) }).update({ data: JSON.stringify(p.data), updated_at: trx.fn.now() });
+      await trx('licence_corrections').where({ id: p.notice.id }).update({ resolved_at: trx.fn.now() });
+      await transition(trx, appId(ctx), APPLICATION_STATUS.inReview, { from: [APPLICATION_STATUS.correction], actor: ctx.user.login, action: 'resubmit', details: { round: p.notice.round, changed: p.changed } });
+    },
+  }),
+  [FORM.licenceDatesPropose]: {
+    detail: caseDetail,
+    async check(_ctx, values) {
+      if (String(values.appraisalTo) < String(values.appraisalFrom)) throw validationFailed({ appraisalTo: '结束日期不能早于开始日期 / The end must not be before the start' });
+    },
+    variables: () => ({}),
+    async write(trx, ctx, values) {
+      await trx('licence_cases').where({ application_id: appId(ctx) }).update({ appraisal_from: values.appraisalFrom, appraisal_to: values.appraisalTo });
+    },
+  },
+  [FORM.licenceDatesConfirm]: shows,
+  [FORM.licenceDatesOpinion]: {
+    detail: caseDetail,
+    variables: (_ctx, values) => ({ decision: values.decision, reason: values.reason ?? null }),
+    // returned dates: the agency proposes again
+    async write(trx, ctx, values) {
+      if (values.decision !== LICENCE_DECISION.return) return;
+      await trx('licence_cases').where({ application_id: appId(ctx) }).increment('dates_returned', 1).update({ appraisal_from: null, appraisal_to: null });
+    },
+  },
+  [FORM.licenceAppraisal]: {
+    detail: caseDetail,
+    variables: (_ctx, values) => ({ conclusion: values.conclusion }),
+    audit: (ctx, values) => ({ ...base(ctx), conclusion: values.conclusion }),
+    async write(trx, ctx, values) {
+      await trx('licence_cases').where({ application_id: appId(ctx) }).update({ appraisal_conclusion: values.conclusion });
+    },
+  },
+  // the answers stay out of the engine, the audit trail and the applicant's drafts
+  [FORM.licenceFeedback]: {
+    detail: caseDetail,
+    variables: () => ({}),
+    audit: base,
+    async write(trx, ctx, values) {
+      await trx('licence_cases').where({ application_id: appId(ctx) }).update({ feedback: JSON.stringify(values), feedback_at: trx.fn.now() });
+    },
+    async afterComplete(ctx) {
+      await ctx.db('drafts').where({ scope: `task:${ctx.task.user_task_key}` }).delete();
+    },
+  },
+  [FORM.licenceDecision]: shows,
+};

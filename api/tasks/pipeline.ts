@@ -1,0 +1,67 @@
+/**
+ * The single completion path of every user task: the form's own validation, then the task's
+ * behaviour (api/tasks/contract.ts) phase by phase. The business rows, the audit row and the
+ * engine's completion share one transaction: when the engine refuses, nothing is written.
+ */
+import type { Db } from '../../core/db';
+import { FormDefinition, validateSubmission } from '../../domain/formio';
+import { audit, getApplication } from '../../db/applications';
+import type { TaskRow } from '../../db/tasks';
+import type { SessionUser } from '../auth';
+import { ApiError, validationFailed } from '../errors';
+import type { TaskBehaviour, TaskBehaviours, TaskCtx, TaskDetail } from './contract';
+import { TaskEngine, withEngine } from './engine';
+import { TASK_BEHAVIOURS } from './index';
+
+export interface PipelineDeps {
+  db: Db;
+  engine: TaskEngine;
+  /** the behaviours by form key (tests pass their own) */
+  behaviours?: TaskBehaviours;
+  now?: () => Date;
+}
+
+const behaviourOf = (deps: Pick<PipelineDeps, 'behaviours'>, task: TaskRow): TaskBehaviour<unknown> | undefined => {
+  const all = deps.behaviours ?? TASK_BEHAVIOURS;
+  return task.form_key && Object.hasOwn(all, task.form_key) ? all[task.form_key] : undefined;
+};
+
+async function contextOf(deps: Pick<PipelineDeps, 'db' | 'now'>, task: TaskRow, user: SessionUser, raw: unknown): Promise<TaskCtx> {
+  const app = task.application_id ? await getApplication(deps.db, task.application_id) : undefined;
+  return { db: deps.db, task, user, app, now: deps.now?.() ?? new Date(), raw };
+}
+
+/** What the task page shows besides the case: the behaviour's detail, or nothing. */
+export async function taskDetail(deps: Pick<PipelineDeps, 'db' | 'behaviours' | 'now'>, task: TaskRow, user: SessionUser): Promise<TaskDetail> {
+  const b = behaviourOf(deps, task);
+  return b?.detail ? b.detail(await contextOf(deps, task, user, undefined)) : {};
+}
+
+/**
+ * Completes an open task the user may complete (the route checked who may): validates the
+ * submission against the task's form, runs the behaviour, claims the task for the user when
+ * nobody holds it, and completes it in the engine inside the transaction of the task's writes.
+ */
+export async function completeTask(deps: PipelineDeps, task: TaskRow, user: SessionUser, raw: unknown): Promise<void> {
+  const form = task.form_key ? await deps.db('forms').where({ key: task.form_key }).first() : undefined;
+  if (!form) throw new ApiError(500, 'FORM_MISSING', `form ${task.form_key} is not deployed`);
+  const checked = validateSubmission(form.schema as FormDefinition, raw ?? {});
+  if (Object.keys(checked.errors).length) throw validationFailed(checked.errors);
+  const values = checked.values;
+  const b = behaviourOf(deps, task) ?? {};
+  const ctx = await contextOf(deps, task, user, raw);
+
+  const plan = b.check ? await b.check(ctx, values) : undefined;
+  const variables = b.variables ? b.variables(ctx, values, plan) : values;
+  const details = b.audit ? b.audit(ctx, values, plan) : { elementId: task.element_id, ...values };
+
+  if (!task.assignee) {
+    await withEngine(() => deps.engine.assignUserTask({ userTaskKey: task.user_task_key, assignee: user.login, allowOverride: false }));
+  }
+  await deps.db.transaction(async (trx) => {
+    await b.write?.(trx, ctx, values, plan);
+    if (task.application_id) await audit(trx, { applicationId: task.application_id, actor: user.login, action: 'task-complete', taskKey: task.user_task_key, details });
+    await withEngine(() => deps.engine.completeUserTask({ userTaskKey: task.user_task_key, variables }));
+  });
+  await b.afterComplete?.(ctx, values, plan);
+}

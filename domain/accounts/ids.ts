@@ -1,0 +1,76 @@
+/** Unit accounts: registration, qualification, account appeal and unit information change. */
+import type { StartableProcess } from '../ids';
+export const ACCOUNTS_PROCESS = {
+  unitRegistration: 'unit-registration',
+  unitQualification: 'unit-qualification',
+  accountAppeal: 'account-appeal',
+  unitInfoChange: 'unit-info-change',
+} as const;
+
+export const ACCOUNTS_JOB = {
+  registrationValidate: 'registration.validate',
+  registrationActivate: 'registration.activate',
+  registrationReject: 'registration.reject',
+  registrationEscalate: 'registration.escalate',
+  qualificationActivate: 'qualification.activate',
+  qualificationExpiryDates: 'qualification.expiry-dates',
+  qualificationExpire: 'qualification.expire',
+  appealApply: 'appeal.apply',
+  unitInfoApply: 'unit-info.apply',
+  /** the rejection of a qualification, appeal or information change */
+  applicationReject: 'application.reject',
+} as const;
+
+export const ACCOUNTS_FORM = {
+  unitRegistration: 'unit-registration',
+  unitRegistrationReview: 'unit-registration-review',
+  unitQualification: 'unit-qualification',
+  unitQualificationReview: 'unit-qualification-review',
+  accountAppeal: 'account-appeal',
+  accountAppealReview: 'account-appeal-review',
+  unitInfoChange: 'unit-info-change',
+  unitInfoChangeReview: 'unit-info-change-review',
+} as const;
+
+export const ACCOUNTS_GROUP = {
+  registrationReviewers: 'registration-reviewers',
+  unitReviewers: 'unit-reviewers',
+} as const;
+
+export const ACCOUNTS_VAR = {
+  reviewDueDate: 'reviewDueDate',
+  validationErrors: 'validationErrors',
+} as const;
+
+export const ACCOUNTS_BPMN_ERROR = { registrationInvalid: 'REGISTRATION_INVALID' } as const;
+
+export const ACCOUNTS_MESSAGE = {
+  /** correlation key: the application id */
+  registrationResubmitted: 'registration-resubmitted',
+} as const;
+
+export const ACCOUNTS_MAIL = {
+  registrationApproved: 'registration-approved',
+  registrationRejected: 'registration-rejected',
+  registrationEscalated: 'registration-escalated',
+  appealApproved: 'appeal-approved',
+  qualificationExpiring: 'qualification-expiring',
+  qualificationExpired: 'qualification-expired',
+} as const;
+
+export const UNIT_STATUS = { active: 'active', disabled: 'disabled' } as const;
+
+/** The unit fields an information change may request (seed 004 §3.2: not editable directly). */
+export const UNIT_CHANGE_FIELDS = { name: 'name', legalRepresentative: 'legal_representative', uscc: 'uscc', address: 'address', postcode: 'postcode' } as const;
+
+/** The areas a unit's sub-account can be allowed to act in (seed 004 §3: per-subsystem permissions). */
+export const UNIT_AREAS = ['qualification', 'publicity', 'appraisal', 'licensing', 'unit-info'] as const;
+export type UnitArea = (typeof UNIT_AREAS)[number];
+
+export const QUALIFICATION_STATUS = { active: 'active', expired: 'expired' } as const;
+
+/** What a unit starts from POST /api/applications. */
+export const ACCOUNTS_STARTABLE: Record<string, StartableProcess> = {
+  [ACCOUNTS_PROCESS.unitQualification]: { formKey: ACCOUNTS_FORM.unitQualification, numberPrefix: 'QUA', title: '单位资质 Unit qualification', area: 'qualification', via: 'applications', applicant: 'unit' },
+  [ACCOUNTS_PROCESS.unitInfoChange]: { formKey: ACCOUNTS_FORM.unitInfoChange, numberPrefix: 'CHG', title: '单位信息变更 Unit information change', area: 'unit-info', via: 'applications', applicant: 'unit' },
+};

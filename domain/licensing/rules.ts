@@ -1,0 +1,97 @@
+/**
+ * Special-equipment licensing (issue 7), the pure parts: which authority approves a set of items,
+ * which fields a supplement/correction notice opens, the application form with every other field
+ * locked (Form.io `disabled`), and which fields a resubmission changed.
+ */
+import type { FormComponent, FormDefinition } from '../formio';
+import { AUTHORITY_LEVEL, AuthorityLevel, LICENSING_GROUP as GROUP, licenceProvinceGroup } from './ids';
+import { divisionName } from '../admin-divisions';
+
+/** Statutory limit of a production licence after acceptance, appraisal time excluded. */
+export const LICENCE_STATUTORY_WORKING_DAYS = 20;
+
+export const NATIONAL_AUTHORITY_NAME = '国家市场监督管理总局';
+
+/** Any national-level item → the national authority; otherwise the applicant's province's authority. */
+export function licensingAuthority(items: Array<{ level: string }>, provinceCode: string): { level: AuthorityLevel; group: string; name: string } {
+  if (items.some((i) => i.level === AUTHORITY_LEVEL.national)) {
+    return { level: AUTHORITY_LEVEL.national, group: GROUP.licenceNationalAuthority, name: NATIONAL_AUTHORITY_NAME };
+  }
+  return { level: AUTHORITY_LEVEL.provincial, group: licenceProvinceGroup(provinceCode), name: `${divisionName(provinceCode) ?? provinceCode}市场监督管理局` };
+}
+
+/** The item codes chosen in a Form.io selectboxes value ({ code: true }) or a list. */
+export function chosenItems(value: unknown): string[] {
+  if (Array.isArray(value)) return value.map(String);
+  if (value && typeof value === 'object') return Object.entries(value as Record<string, unknown>).filter(([, on]) => on === true).map(([k]) => k);
+  return [];
+}
+
+export interface CorrectionItem {
+  /** a field key, or a part's (panel's) key: the whole part */
+  field: string;
+  reason: string;
+}
+
+const isPart = (c: FormComponent) => c.type === 'panel';
+
+/** Every input field of the form, with the part it lies in. */
+export function formFields(form: FormDefinition): Array<{ key: string; label: string; part: string | null }> {
+  const out: Array<{ key: string; label: string; part: string | null }> = [];
+  const walk = (cs: FormComponent[], part: string | null) => {
+    for (const c of cs) {
+      if (isPart(c)) walk(c.components ?? [], c.key);
+      else if (c.input && c.type !== 'button') out.push({ key: c.key, label: c.label ?? c.key, part });
+      else if (c.components && c.type !== 'datagrid') walk(c.components, part);
+    }
+  };
+  walk(form.components, null);
+  return out;
+}
+
+/** The field keys a notice opens for editing: the flagged fields, and every field of a flagged part. */
+export function editableFields(form: FormDefinition, items: CorrectionItem[]): Set<string> {
+  const flagged = new Set(items.map((i) => i.field));
+  return new Set(formFields(form).filter((f) => flagged.has(f.key) || (f.part && flagged.has(f.part))).map((f) => f.key));
+}
+
+/** A copy of the form for a correction round: one page, the open fields editable, every other field disabled. */
+export function lockedForm(form: FormDefinition & Record<string, unknown>, editable: Set<string>, reasons: Map<string, string>): FormDefinition & Record<string, unknown> {
+  const lock = (cs: FormComponent[]): FormComponent[] =>
+    cs.map((c) => {
+      const copy = { ...c } as FormComponent & Record<string, unknown>;
+      if (isPart(c)) {
+        copy.components = lock(c.components ?? []);
+        const reason = reasons.get(c.key);
+        if (reason) copy.title = `${String(copy.title ?? '')} — 需补正 To correct: ${reason}`;
+        return copy;
+      }
+      if (c.input && c.type !== 'button') {
+        if (!editable.has(c.key)) copy.disabled = true;
+        else {
+          const reason = reasons.get(c.key);
+          if (reason) copy.description = `需补正 To correct: ${reason}`;
+          copy.customClass = 'pf-flagged';
+        }
+        return copy;
+      }
+      if (c.components) copy.components = lock(c.components);
+      return copy;
+    });
+  return { ...form, display: 'form', components: lock(form.components) };
+}
+
+const canonical = (v: unknown): string => JSON.stringify(v, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x));
+
+/** The fields whose value differs between two submissions (missing and empty count as the same). */
+export function changedFields(form: FormDefinition, before: Record<string, unknown>, after: Record<string, unknown>): string[] {
+  const norm = (v: unknown) => {
+    if (v === undefined || v === null || v === '') return null;
+    // selectboxes: the browser sends every option (false for the unticked); only the ticked ones count
+    if (typeof v === 'object' && !Array.isArray(v) && Object.values(v as object).every((x) => typeof x === 'boolean')) return chosenItems(v).sort();
+    return v;
+  };
+  return formFields(form)
+    .map((f) => f.key)
+    .filter((k) => canonical(norm(before[k])) !== canonical(norm(after[k])));
+}

@@ -1,0 +1,23 @@
+/** Power-facility permit rules: statutory limits, permit validity, the missing-materials deadline. */
+import type { ProcessId } from '../registry';
+import { POWER_PERMIT_PROCESS as PROCESS } from './ids';
+
+/**
+ * Statutory limits in working days (seed 004): normal and free-trade-zone fast track. Reissue in
+ * the zone is the same day (0). The manual gives no normal limit for reissue, cancel and personnel
+ * changes; 10 working days is assumed.
+ */
+export const STATUTORY_DAYS: Partial<Record<ProcessId, { normal: number; fastTrack: number }>> = {
+  [PROCESS.powerPermitNew]: { normal: 20, fastTrack: 15 },
+  [PROCESS.powerPermitRegistrationChange]: { normal: 15, fastTrack: 10 },
+  [PROCESS.powerPermitItemChange]: { normal: 20, fastTrack: 15 },
+  [PROCESS.powerPermitRenewal]: { normal: 20, fastTrack: 10 },
+  [PROCESS.powerPermitReissue]: { normal: 10, fastTrack: 0 },
+  [PROCESS.powerPermitCancel]: { normal: 10, fastTrack: 10 },
+  [PROCESS.personnelChange]: { normal: 10, fastTrack: 10 },
+};
+
+/** Years a permit is valid for (承装（修、试）电力设施许可证: 6 years). */
+export const PERMIT_VALID_YEARS = 6;
+/** Working days the missing materials are due in, under acceptance with missing materials. */
+export const MISSING_MATERIALS_WORKING_DAYS = 5;
