@@ -24,7 +24,7 @@ beforeAll(async () => {
     .returning('*');
   unitLogin = `inbox${Date.now()}`;
   await sys.db('accounts').insert({ login: unitLogin, password_hash: await hashPassword('Unit2026!x'), kind: 'unit-main', display_name: '孙丽', email: `${unitLogin}@example.test`, unit_id: unit.id, status: 'active' });
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   await browser?.close();

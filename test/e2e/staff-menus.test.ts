@@ -17,7 +17,7 @@ let browser: Browser;
 beforeAll(async () => {
   sys = await startTestSystem();
   browser = await launchBrowser();
-}, 60_000);
+}, 180_000);
 afterAll(async () => {
   await browser?.close();
   await sys?.stop();
