@@ -50,8 +50,8 @@ it('a new task appears live; the reviewer claims it and decides by keyboard alon
   await page.waitForSelector('#live:has-text("●")');
 
   const app = await submitQualification(`INBOX-${Date.now()}`);
-  const number = page.locator(`#inbox .task-number[data-number="${app.number}"]`);
-  await number.waitFor({ timeout: 20000 });
+  await page.locator(`#inbox .task-number[data-number="${app.number}"]`).waitFor({ timeout: 20000 });
+  const number = page.locator(`.task-number[data-number="${app.number}"]`);
   // the group's tab by its name (never its id), with its count
   const tabs = await page.locator('.group-tabs .el-tabs__item').allTextContents();
   expect(tabs.join(' ')).not.toContain('unit-reviewers');
