@@ -12,7 +12,7 @@ export function pickLanguage(name: string, locale: string): string {
 
 /** The XML with every name="…" attribute reduced to the language shown (read-only views only). */
 export function localizeDiagramNames(xml: string, locale: string): string {
-  return xml.replace(/\bname="([^"]*)"/g, (all, value: string) => `name="${pickLanguage(value, locale)}"`);
+  return xml.replace(/\bname="([^"]*)"/g, (_all: string, value: string) => `name="${pickLanguage(value, locale)}"`);
 }
 
 /**
