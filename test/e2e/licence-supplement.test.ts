@@ -95,8 +95,8 @@ it("a person's inspector applications are listed with their status", async () =>
     .insert({ number: `TSR-E2E-${Date.now()}`, process_id: 'inspector-qualification', status: 'accepted', applicant_login: login, data: JSON.stringify({ itemCode: 'Y-DT', category: 'renew-exam' }) })
     .returning('*');
   const page = await signInPage(browser, sys.url, login, 'Person2026!x');
-  await page.waitForSelector(`#inspector-applications tr[data-number="${app.number}"]`);
-  const row = await page.locator(`#inspector-applications tr[data-number="${app.number}"]`).innerText();
+  await page.waitForURL(/#\/inspector$/);
+  const row = await page.locator(`main tr:has-text("${app.number}")`).innerText();
   expect(row).toContain('Y-DT');
   expect(row).toContain('考试换证');
   expect(row).toContain('已受理');
