@@ -53,7 +53,7 @@ it('flagged fields are editable, the others read-only; the corrected application
   const page = await signInPage(browser, sys.url, login, password);
   await page.goto(`${sys.url}/#/task/${task.id}`);
   await page.waitForSelector('textarea[name="data[workHistory]"]');
-  await page.waitForSelector('#correction li[data-field="workHistory"]');
+  await page.waitForSelector('#correction li:has-text("未说明近三年产量")');
   // flagged: the work history and every field of the staff part
   expect(await page.isEnabled('textarea[name="data[workHistory]"]')).toBe(true);
   expect(await page.isEnabled('input[name="data[staff][0][name]"]')).toBe(true);
