@@ -78,6 +78,7 @@ export function divisionSelects<T>(schema: T): { schema: T; uses: boolean } {
       searchEnabled: true,
       dataSrc: 'custom',
       valueProperty: 'value',
+      dataType: 'string',
       template: '<span>{{ item.label }}</span>',
       // (a dotted key may be kept nested or flat in the form's data)
       data: { custom: parent ? `values = window.pfDivisions(_.get(data, ${JSON.stringify(parent)}) || data[${JSON.stringify(parent)}] || '-')` : 'values = window.pfDivisions(null)' },
@@ -91,9 +92,9 @@ export function divisionSelects<T>(schema: T): { schema: T; uses: boolean } {
 }
 
 /** The options under a division code (the provinces for none), for the selects above. */
-export function divisionChildren(tree: DivisionOption[], code: string | null): Array<{ value: string; label: string }> {
+export function divisionChildren(tree: DivisionOption[], code: string | number | null): Array<{ value: string; label: string }> {
   // null: the provinces; a code: what lies under it; '-' (the level above not picked yet): nothing
-  const list = code === null ? tree : code ? (findDivision(tree, code)?.children ?? []) : [];
+  const list = code === null ? tree : code ? (findDivision(tree, String(code))?.children ?? []) : [];
   return list.map((d) => ({ value: d.value, label: d.label }));
 }
 
