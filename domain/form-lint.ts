@@ -71,5 +71,32 @@ export function lintForm(schema: unknown): FormLintErrors {
     for (const child of children(c)) visit(child, inner);
   };
   for (const c of form.components as LintComponent[]) visit(c, '');
+  Object.assign(errors, opinionErrors(form.components as LintComponent[]));
+  return errors;
+}
+
+/** Decisions that go against the applicant: each needs the reviewer's words for them. */
+export const NEGATIVE_DECISIONS = new Set(['reject', 'return', 'redo', 'failed', 'fails', 'correct', 'rectification', 're-review']);
+
+/**
+ * A decision field (decision / conclusion) offering a negative value needs a required text field
+ * shown for that value (or always): the opinion the applicant will read.
+ */
+function opinionErrors(components: LintComponent[]): FormLintErrors {
+  const all: LintComponent[] = [];
+  const walk = (cs: LintComponent[]) => cs.forEach((c) => (all.push(c), walk(children(c))));
+  walk(components);
+  const errors: FormLintErrors = {};
+  for (const d of all.filter((c) => (c.key === 'decision' || c.key === 'conclusion') && Array.isArray(c.values))) {
+    for (const { value } of d.values as Array<{ value: string }>) {
+      if (!NEGATIVE_DECISIONS.has(value)) continue;
+      const opinion = all.find((c) => {
+        const cond = c.conditional as { when?: string; eq?: string } | undefined;
+        const shown = !cond?.when || (cond.when === d.key && cond.eq === value);
+        return c.validate?.required && shown && ['textarea', 'textfield', 'datagrid'].includes(String(c.type)) && c.key !== d.key;
+      });
+      if (!opinion) errors[d.key!] = `结论“${value}”须有必填的意见栏 / The decision "${value}" needs a required opinion field shown for it`;
+    }
+  }
   return errors;
 }

@@ -74,9 +74,8 @@ it('the leader submits a rectification conclusion; the applicant sees the rectif
 
   // The applicant's "my tasks" is open, with nothing to do while the review team works.
   const applicant = await signInPage(browser, sys.url, unitLogin, 'Unit2026!x');
-  await applicant.waitForSelector('#my-tasks');
-  await applicant.waitForSelector('#my-tasks p');
-  expect(await applicant.locator('#my-task-list tr[data-element="upload-rectification"]').count()).toBe(0);
+  await applicant.waitForSelector('#my-task-list');
+  expect(await applicant.locator('#my-task-list tr.task-upload-rectification').count()).toBe(0);
 
   // The leader opens the on-site task (assigned to them for this project) and submits the conclusion.
   const leader = await signInPage(browser, sys.url, leaderAccount.login, leaderAccount.password);
@@ -94,7 +93,7 @@ it('the leader submits a rectification conclusion; the applicant sees the rectif
   await leader.waitForURL(/#\/inbox/, { timeout: 15000 });
 
   // The rectification task appears on the applicant's open page without a reload.
-  const row = applicant.locator(`#my-task-list tr[data-element="upload-rectification"][data-number="${number}"]`);
+  const row = applicant.locator(`#my-task-list tr.task-upload-rectification.number-${number}`);
   await row.waitFor({ timeout: 20000 });
   expect(await row.textContent()).toContain('上传整改资料');
   await applicant.screenshot({ path: path.join(ARTIFACTS, 'appraisal-applicant-rectification-task.png'), fullPage: true });
@@ -106,8 +105,8 @@ it('the leader submits a rectification conclusion; the applicant sees the rectif
 
   // The case page lists the temporary files with their steps, and the open rectification step.
   await applicant.goto(`${sys.url}/#/case/${id}`);
-  await applicant.waitForSelector('#temp-file-list tr[data-step="onsite-review"]');
-  expect(await applicant.locator('#temp-file-list tr[data-kind="letter"]').count()).toBe(2);
+  await applicant.waitForSelector('#temp-file-list tr.step-onsite-review');
+  expect(await applicant.locator('#temp-file-list tr.kind-letter').count()).toBe(2);
   await applicant.waitForSelector('#appraisal-steps li[data-element="upload-rectification"]');
   await applicant.screenshot({ path: path.join(ARTIFACTS, 'appraisal-case-temporary-files.png'), fullPage: true });
 }, 180_000);
@@ -132,7 +131,7 @@ it('the invitation form refuses a date within 5 days of today in the browser, an
   const key = await taskAt(pik, 'propose-invitation');
 
   const page = await signInPage(browser, sys.url, unitLogin, 'Unit2026!x');
-  await page.locator(`#my-task-list tr[data-element="propose-invitation"]`).waitFor({ timeout: 20000 });
+  await page.locator('#my-task-list tr.task-propose-invitation').waitFor({ timeout: 20000 });
   await page.goto(`${sys.url}/#/task/${key}`);
   const input = page.locator('input[name="data[proposedDate]"]');
   await input.waitFor();
@@ -144,6 +143,6 @@ it('the invitation form refuses a date within 5 days of today in the browser, an
   await input.fill(inDays(8));
   await input.blur();
   await page.click('button[name="data[submit]"]');
-  await page.waitForURL(/#\/home/, { timeout: 15000 });
+  await page.waitForURL(/#\/my\/tasks/, { timeout: 15000 });
   await taskAt(pik, 'approve-invitation');
 }, 180_000);

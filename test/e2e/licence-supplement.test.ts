@@ -53,7 +53,7 @@ it('flagged fields are editable, the others read-only; the corrected application
   const page = await signInPage(browser, sys.url, login, password);
   await page.goto(`${sys.url}/#/task/${task.id}`);
   await page.waitForSelector('textarea[name="data[workHistory]"]');
-  await page.waitForSelector('#correction li[data-field="workHistory"]');
+  await page.waitForSelector('#correction li:has-text("未说明近三年产量")');
   // flagged: the work history and every field of the staff part
   expect(await page.isEnabled('textarea[name="data[workHistory]"]')).toBe(true);
   expect(await page.isEnabled('input[name="data[staff][0][name]"]')).toBe(true);
@@ -95,8 +95,8 @@ it("a person's inspector applications are listed with their status", async () =>
     .insert({ number: `TSR-E2E-${Date.now()}`, process_id: 'inspector-qualification', status: 'accepted', applicant_login: login, data: JSON.stringify({ itemCode: 'Y-DT', category: 'renew-exam' }) })
     .returning('*');
   const page = await signInPage(browser, sys.url, login, 'Person2026!x');
-  await page.waitForSelector(`#inspector-applications tr[data-number="${app.number}"]`);
-  const row = await page.locator(`#inspector-applications tr[data-number="${app.number}"]`).innerText();
+  await page.waitForURL(/#\/inspector$/);
+  const row = await page.locator(`main tr:has-text("${app.number}")`).innerText();
   expect(row).toContain('Y-DT');
   expect(row).toContain('考试换证');
   expect(row).toContain('已受理');

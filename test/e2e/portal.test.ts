@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { ARTIFACTS, launchBrowser, signInPage } from '../support/browser';
+import { ARTIFACTS, consoleErrors, launchBrowser, screenshots, signInPage } from '../support/browser';
 import { hashPassword } from '../../core/passwords';
 import { freshUscc, PNG } from '../support/fixtures';
 import { createAccount, eventually, startTestSystem, TestSystem } from '../support/harness';
@@ -39,7 +39,7 @@ it('applicant submits with a file, reviewer sees it live, claims and approves, a
   await reviewer.waitForSelector('#live:has-text("●")');
 
   const applicant = await signInPage(browser, sys.url, applicantLogin, 'Unit2026!x');
-  await applicant.goto(`${sys.url}/#/apply/unit-qualification`);
+  await applicant.click('#side-menu [data-menu="qualification-new"]');
   await applicant.waitForSelector('select[name="data[qualificationType]"]');
   await applicant.selectOption('select[name="data[qualificationType]"]', 'testing-approval');
   await applicant.fill('input[name="data[certificateNo]"]', 'CNAS-L2026-001');
@@ -48,7 +48,7 @@ it('applicant submits with a file, reviewer sees it live, claims and approves, a
   const [chooser] = await Promise.all([applicant.waitForEvent('filechooser'), applicant.click('a.browse')]);
   await chooser.setFiles({ name: '资质证书.png', mimeType: 'image/png', buffer: PNG });
   await applicant.waitForSelector('.formio-component-certificate li.list-group-item:nth-child(2)', { timeout: 15000 });
-  await applicant.screenshot({ path: path.join(ARTIFACTS, 'form-page.png'), fullPage: true });
+  await screenshots(applicant, 'form-page');
   await applicant.click('button[name="data[submit]"]');
   await applicant.waitForURL(/#\/case\//, { timeout: 15000 });
   const caseId = applicant.url().split('#/case/')[1];
@@ -82,7 +82,9 @@ it('applicant submits with a file, reviewer sees it live, claims and approves, a
   await applicant.waitForSelector('#diagram[data-state="ACTIVE"][data-active~="reminder-due"]');
   await applicant.waitForSelector('g[data-element-id="notify-approved"].pf-done');
   await applicant.waitForSelector('g[data-element-id="reminder-due"].pf-active');
-  await applicant.screenshot({ path: path.join(ARTIFACTS, 'progress.png'), fullPage: true });
+  await screenshots(applicant, 'progress');
+  expect(await applicant.textContent('#case-process')).toBe('单位资质管理');
+  expect(consoleErrors(applicant)).toEqual([]);
   const q = await sys.db('unit_qualifications').where({ application_id: caseId }).first();
   expect(q).toMatchObject({ certificate_no: 'CNAS-L2026-001', status: 'active' });
 }, 120_000);

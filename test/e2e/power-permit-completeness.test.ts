@@ -40,8 +40,8 @@ it('lists every missing item before submission, and the submission is refused wi
   await page.screenshot({ path: path.join(ARTIFACTS, 'power-permit-completeness.png'), fullPage: true });
 
   // the submit button gets the same list from the server (422), and nothing is stored
-  await page.evaluate("document.getElementById('pp-result').innerHTML = ''");
   await page.click('.formio-form button[type=submit]');
+  await page.waitForSelector('.form-errors');
   await page.waitForFunction("document.querySelectorAll('#missing li[data-field]').length > 5");
   expect(await sys.db('applications').where({ unit_id: e.unit.id }).first()).toBeUndefined();
 

@@ -3,10 +3,9 @@
  * publicity record (seeded through db/practitioners.ts) is found by name + ID number and by unit,
  * with the ID number masked; the page switches to English. Screenshots go to test-artifacts/.
  */
-import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { maskIdNumber } from '../../domain/validators';
-import { ARTIFACTS, launchBrowser, newPage } from '../support/browser';
+import { launchBrowser, newPage, screenshots } from '../support/browser';
 import { startTestSystem, TestSystem } from '../support/harness';
 import { seedPerson, unitWithAccount } from '../support/publicity-fixtures';
 
@@ -46,22 +45,23 @@ it('anyone finds an approved practitioner by name + ID number and by unit; the I
   expect(await row.innerText()).toContain(unit.name);
   const html = await page.content();
   expect(html).not.toContain(person.idNumber);
-  await page.screenshot({ path: path.join(ARTIFACTS, 'public-publicity-person.png'), fullPage: true });
+  await screenshots(page, 'public-publicity-person');
 
   // a wrong ID number: the manual's message, no table
   await page.fill('#pq-id', `${person.idNumber.slice(0, 6)}19000101001X`);
   await page.click('#pq-person button');
-  await page.waitForSelector('#pq-none, #form-errors li');
+  await page.waitForSelector('#pq-none, #pq-error');
+  expect(await page.locator('#pq-table').count()).toBe(0);
 
   // by unit, in English
   await page.click('#lang');
-  await page.waitForSelector('button[data-mode="unit"]:has-text("By unit")');
-  await page.click('button[data-mode="unit"]');
+  await page.click('.el-tabs__item:has-text("By unit")');
   await page.fill('#pq-unitname', unit.name);
   await page.click('#pq-unit button');
   await page.locator('#pq-table tr.pq-row').first().waitFor();
   expect(await page.locator('#pq-table tr.pq-row .pq-id').allInnerTexts()).toEqual([masked]);
   expect(await page.locator('#pq-table th').first().innerText()).toBe('Name');
-  await page.screenshot({ path: path.join(ARTIFACTS, 'public-publicity-unit-en.png'), fullPage: true });
+  expect(await page.locator('main h1').innerText()).toBe('Practitioner publicity query');
+  await screenshots(page, 'public-publicity-unit-en');
   await page.evaluate('localStorage.removeItem("pf.lang")');
 }, 60_000);

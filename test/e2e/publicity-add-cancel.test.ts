@@ -35,8 +35,8 @@ it('batch add with consent, renewals offered, cancellation with a reason, PDF an
   const page = await signInPage(browser, sys.url, login, password);
   await page.goto(`${sys.url}/#/publicity/add`);
   await page.waitForSelector('#add-candidates');
-  expect(await page.locator('#add-candidates tr[data-person]').count()).toBe(2);
-  await page.waitForSelector(`#renewals tr[data-person="${due.id}"]`);
+  expect(await page.locator('#add-candidates tbody tr').count()).toBe(2);
+  await page.waitForSelector(`#renewals tr.person-${due.id}`);
   await page.check('#add-all');
   await page.click('#add-next');
   const consent = page.locator('#consent-text');
@@ -46,7 +46,7 @@ it('batch add with consent, renewals offered, cancellation with a reason, PDF an
   expect(await consent.innerText()).toContain('2 人所涉及的 3 个项目');
   // without ticking the consent the server refuses
   await page.click('#add-submit');
-  await page.waitForSelector('#form-errors li[data-field="consent"]');
+  await page.waitForSelector('#consent-errors');
   await page.check('#consent');
   await page.screenshot({ path: path.join(ARTIFACTS, 'publicity-add-consent.png'), fullPage: true });
   await page.click('#add-submit');
@@ -56,7 +56,7 @@ it('batch add with consent, renewals offered, cancellation with a reason, PDF an
   const app = await eventually(async () => (await sys.db('applications').where({ number, status: 'approved' }).first()) ?? undefined, 30000, 'batch applied');
   expect((await sys.db('publicity_records').where({ practitioner_id: a.id, status: 'active' }).first()).items).toEqual([{ itemCode: 'Y-DT', grade: 1 }, { itemCode: 'Y-GL', grade: 2 }, { itemCode: 'Y-RQ', grade: 2 }]);
   expect(app.unit_id).toBe(unit.id);
-  await page.waitForSelector(`#renewals tr[data-person="${due.id}"] a`);
+  await page.waitForSelector(`#renewals tr.person-${due.id} a`);
   await page.screenshot({ path: path.join(ARTIFACTS, 'publicity-add-done.png'), fullPage: true });
 
   // cancellation of b, with a reason

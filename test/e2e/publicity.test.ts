@@ -40,8 +40,8 @@ it('initial application through the upload and the SMS code', async () => {
   await addQualification(sys.db, { practitionerId: row.id, itemCode: 'Y-DT', grade: 2, certificateNo: `E2E-${seq}`, issueDate: '2022-01-01', expiryDate: addYears(localDate(new Date()), 2) });
 
   const page = await signInPage(browser, sys.url, login, 'Unit2026!x');
-  await page.click('#nav a[href="#/publicity"]');
-  await page.click('a[href="#/publicity/new"]');
+  await page.click('#side-menu [data-menu="publicity"]');
+  await page.click('#side-menu [data-menu="publicity-new"]');
   await page.fill('#pub-search input[name=name]', name);
   await page.fill('#pub-search input[name=idNumber]', idNumber);
   await page.click('#pub-search button[type=submit]');
@@ -49,7 +49,7 @@ it('initial application through the upload and the SMS code', async () => {
   expect(await page.textContent('#pub-type')).toBe('初始');
   expect(await page.locator('#pub-rules tr.error').count()).toBe(0);
   await page.fill('#pub-apply input[name=mobile]', mobile);
-  for (const box of await page.locator('#pub-apply input[type=checkbox]').all()) await box.check();
+  for (const box of await page.locator('#pub-apply .el-checkbox').all()) await box.click();
   await page.screenshot({ path: path.join(ARTIFACTS, 'publicity-search.png'), fullPage: true });
   await page.click('#pub-apply button[type=submit]');
   await page.waitForURL(/#\/publicity\/[0-9a-f-]{36}$/, { timeout: 20000 });
@@ -67,7 +67,7 @@ it('initial application through the upload and the SMS code', async () => {
   await page.fill('#pub-upload input[name=code]', code);
   await page.click('#pub-upload button[type=submit]');
   await eventually(async () => (await sys.db('applications').where({ id }).first()).status === 'in_review', 20000, 'the review to start');
-  await page.waitForSelector('.status-in_review', { timeout: 10000 });
+  await page.waitForSelector('.status-tag[data-status="in_review"]', { timeout: 10000 });
   await page.screenshot({ path: path.join(ARTIFACTS, 'publicity-submitted.png'), fullPage: true });
   const app = await sys.db('applications').where({ id }).first();
   expect(app.data.formFileId).toBeTruthy();

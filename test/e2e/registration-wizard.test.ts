@@ -1,7 +1,8 @@
 /**
  * The 4-step registration wizard in a real browser, without signing in: the steps as an el-steps
- * bar, inline field errors in Chinese (the form's own rules, then the server's on the field and on
- * the step that holds it), then a successful submission; the same wizard in English shows English only.
+ * bar, the division picked province → city → district (never typed as codes), inline field errors
+ * in Chinese (the form's own rules, then the server's on the field and on the step that holds it),
+ * then a successful submission; the same wizard in English shows English only.
  */
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -31,11 +32,21 @@ it('shows field errors inline in Chinese, then registers', async () => {
 
   // Step 1 with a bad USCC and a missing legal representative: the wizard will not go on.
   const uscc = freshUscc();
+  // a unit already registered with this USCC: only the server knows
+  const taken = freshUscc();
+  await sys.db('units').insert({ uscc: taken, name: '已注册检测有限公司', legal_representative: '王一', province: '110000', city: '110100', district: '110105', address: '北京', postcode: '100020', phone: '010-65001234', status: 'active' });
   await page.fill('input[name="data[unit.name]"]', '向导测试检测有限公司');
   await page.fill('input[name="data[unit.uscc]"]', 'ABC');
-  await page.fill('input[name="data[unit.province]"]', '110000');
-  await page.fill('input[name="data[unit.city]"]', '110100');
-  await page.fill('input[name="data[unit.district]"]', '310104'); // not in Beijing: only the server knows
+  // the division: picked level by level, each list depending on the one above
+  const pick = async (level: string, typed: string, name: string) => {
+    await page.click(`.formio-component-unit\\.${level} .choices`);
+    await page.keyboard.type(typed);
+    await page.click(`.formio-component-unit\\.${level} .choices__item--choice:has-text("${name}")`);
+  };
+  await pick('province', '北京', '北京市');
+  await pick('city', '市辖', '市辖区');
+  await pick('district', '朝阳', '朝阳区');
+  expect(await page.locator('main').innerText()).not.toContain('110105');
   await page.fill('input[name="data[unit.address]"]', '北京市朝阳区向导路 1 号');
   await page.fill('input[name="data[unit.postcode]"]', '100022');
   await page.fill('input[name="data[unit.phone]"]', '010-65001234');
@@ -44,7 +55,7 @@ it('shows field errors inline in Chinese, then registers', async () => {
   await page.waitForSelector('.formio-component-unit\\.legalRepresentative .formio-errors:has-text("必填")');
   await page.screenshot({ path: path.join(ARTIFACTS, 'wizard-errors.png'), fullPage: true });
 
-  await page.fill('input[name="data[unit.uscc]"]', uscc);
+  await page.fill('input[name="data[unit.uscc]"]', taken);
   await page.fill('input[name="data[unit.legalRepresentative]"]', '张向导');
   await page.click('button:has-text("下一步")');
   await page.waitForSelector('select[name="data[certification.institutionType]"]');
@@ -56,20 +67,22 @@ it('shows field errors inline in Chinese, then registers', async () => {
   await page.click('button:has-text("下一步")');
   await page.fill('input[name="data[contact.name]"]', '李向导');
   await page.fill('input[name="data[contact.email]"]', `wizard-${uscc.toLowerCase()}@example.test`);
+  await screenshots(page, 'wizard-contact');
   await page.fill('input[name="data[contact.mobile]"]', '13812340000');
   await page.fill('input[name="data[contact.password]"]', 'Wizard2026');
   await page.fill('input[name="data[contact.passwordConfirm]"]', 'Wizard2026');
   await page.click('button:has-text("提交")');
 
-  // The server's rule (district must lie in the city) comes back as a Chinese message, by the
+  // The server's rule (the USCC is registered already) comes back as a Chinese message, by the
   // field's label (never its path), on the field and on the first step, which the wizard goes back to.
-  await page.waitForSelector('.form-errors li:has-text("行政区划")');
-  expect(await page.textContent('.form-errors')).not.toContain('unit.district');
+  await page.waitForSelector('.form-errors li:has-text("已注册")');
+  expect(await page.textContent('.form-errors')).not.toContain('unit.uscc');
+  expect(await page.textContent('.form-errors')).not.toContain('already');
   await page.waitForSelector('.wizard-steps [data-step="0"] .el-step__title.is-error');
-  await page.waitForSelector('.formio-component-unit\\.district .formio-errors:has-text("行政区划")');
+  await page.waitForSelector('.formio-component-unit\\.uscc .formio-errors:has-text("已注册")');
   await screenshots(page, 'wizard-server-error');
   expect(await sys.db('applications').where({ subject_key: uscc }).first()).toBeUndefined();
-  await page.fill('input[name="data[unit.district]"]', '110105');
+  await page.fill('input[name="data[unit.uscc]"]', uscc);
   // the step bar moves between pages too
   await page.click('.wizard-steps [data-step="3"]');
   await page.waitForSelector('input[name="data[contact.name]"]');
@@ -78,8 +91,10 @@ it('shows field errors inline in Chinese, then registers', async () => {
   const app = await sys.db('applications').where({ subject_key: uscc }).first();
   expect(app).toMatchObject({ status: 'submitted', process_id: 'unit-registration' });
   expect(app.data.certification.businessLicence).toHaveLength(1);
+  expect(app.data.unit).toMatchObject({ province: '110000', city: '110100', district: '110105' });
   await page.screenshot({ path: path.join(ARTIFACTS, 'wizard-done.png'), fullPage: true });
-  expect(consoleErrors(page).filter((e) => !/status of 400/.test(e))).toEqual([]);
+  // (the server's refusals, 400 and 409, are the answers this test provokes)
+  expect(consoleErrors(page).filter((e) => !/status of (400|409)/.test(e))).toEqual([]);
 }, 120_000);
 
 it('shows the wizard in English only when English is chosen', async () => {

@@ -2,11 +2,10 @@
  * The public verification page in a real browser: the code from a document shows it as valid;
  * comparing the issued file says identical, a tampered copy says altered.
  */
-import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { issueDocument } from '../../db/documents';
 import { DOCUMENT_KIND } from '../../domain/registry';
-import { ARTIFACTS, launchBrowser, newPage } from '../support/browser';
+import { consoleErrors, launchBrowser, newPage, screenshots } from '../support/browser';
 import { startTestSystem, TestSystem } from '../support/harness';
 
 let sys: TestSystem;
@@ -44,5 +43,6 @@ it('verifies a document by its code, and tells an altered file from the issued o
   await page.setInputFiles('#v-file', { name: 'issued.pdf', mimeType: 'application/pdf', buffer: issued });
   await page.click('#verify-form button[type=submit]');
   await page.waitForSelector('#verify-status[data-matches="true"]');
-  await page.screenshot({ path: path.join(ARTIFACTS, 'verify-document.png'), fullPage: true });
+  await screenshots(page, 'verify-document');
+  expect(consoleErrors(page).filter((e) => !/status of 4\d\d/.test(e))).toEqual([]);
 });

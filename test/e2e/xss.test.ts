@@ -46,7 +46,7 @@ async function visit(page: Page, what: string, hash: string, ready: string, text
 
 async function nothingRan(page: Page, what: string) {
   const ran = await page.evaluate<number | undefined>('window.__xss');
-  const injected = await page.evaluate<number>(`document.querySelectorAll('img[src="x"], svg[onload], #view script').length`);
+  const injected = await page.evaluate<number>(`document.querySelectorAll('img[src="x"], svg[onload], #app script').length`);
   expect({ what, ran, injected }).toEqual({ what, ran: undefined, injected: 0 });
 }
 
@@ -77,8 +77,8 @@ it('shows every payload as text on the inbox, task, case and home pages, and run
 
   const reviewerAccount = await createAccount(sys, { groups: ['registration-reviewers', 'unit-reviewers'] });
   const reviewer = await signInPage(browser, sys.url, reviewerAccount.login, reviewerAccount.password);
-  await visit(reviewer, 'inbox (registration)', '#/inbox', `tr[data-number="${reg.number}"]`, [P.contact, P.unit]);
-  await visit(reviewer, 'inbox (qualification)', '#/inbox', `tr[data-number="${qua.body.number}"]`, [P.unit]);
+  await visit(reviewer, 'inbox (registration)', '#/inbox', `#inbox [data-number="${reg.number}"]`, [P.contact, P.unit]);
+  await visit(reviewer, 'inbox (qualification)', '#/inbox', `#inbox [data-number="${qua.body.number}"]`, [P.unit]);
   await visit(reviewer, 'task (registration)', `#/task/${regTask.user_task_key}`, '#claim', [P.contact]);
   // claimed: the decision form (Form.io) is drawn beside the case
   await reviewer.click('#claim');
@@ -87,11 +87,11 @@ it('shows every payload as text on the inbox, task, case and home pages, and run
   await nothingRan(reviewer, 'task (registration), claimed, with its form');
   visited.push('task (registration), claimed');
   await visit(reviewer, 'task (qualification)', `#/task/${quaTask.user_task_key}`, '#claim', [P.file]);
-  await visit(reviewer, 'case (registration)', `#/case/${reg.id}`, '#case-status', [reg.number]);
-  await visit(reviewer, 'case (qualification)', `#/case/${qua.body.id}`, '#case-status', [P.file]);
+  await visit(reviewer, 'case (registration)', `#/staff/case/${reg.id}`, '#case-status', [reg.number]);
+  await visit(reviewer, 'case (qualification)', `#/staff/case/${qua.body.id}`, '#case-status', [P.file]);
 
   const applicant = await signInPage(browser, sys.url, unitLogin, 'Unit2026!x');
-  await visit(applicant, 'home', '#/home', `tr[data-number="${qua.body.number}"]`, [qua.body.number]);
+  await visit(applicant, 'my cases', '#/my/cases', `main tr:has-text("${qua.body.number}")`, [qua.body.number]);
   await visit(applicant, 'case (applicant)', `#/case/${qua.body.id}`, '#case-status', [P.file]);
   // the header shows the signed-in user's display name (a payload here too)
   await nothingRan(applicant, 'header');

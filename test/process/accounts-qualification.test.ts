@@ -5,7 +5,7 @@
  */
 import { hashPassword } from '../../core/passwords';
 import { freshUscc, PNG } from '../support/fixtures';
-import { Client, eventually, pinEngineClock, signIn, startTestSystem, TestSystem, withEngineClock } from '../support/harness';
+import { Client, createAccount, eventually, pinEngineClock, signIn, startTestSystem, TestSystem, withEngineClock } from '../support/harness';
 import { expireQualificationJob } from '../../workers/accounts/qualification';
 
 let sys: TestSystem;
@@ -144,5 +144,30 @@ describe('unit-qualification', () => {
     expect(ends.body.items.map((i) => i.elementId)).toEqual(['rejected']);
     expect(await sys.db('applications').where({ id: applicationId }).first()).toMatchObject({ status: 'rejected', decision: 'reject', decision_reason: reason });
     expect(await sys.db('unit_qualifications').where({ application_id: applicationId }).first()).toBeUndefined();
+  });
+
+  it('a rejection needs an opinion (400 naming it, the task stays open); the opinion reaches the unit case history and e-mail', async () => {
+    const file = await client.upload('证书.png', PNG);
+    const started = await client.call('POST', '/api/applications', {
+      processId: 'unit-qualification',
+      data: { qualificationType: 'inspection-approval', certificateNo: `QO-${Date.now()}`, issueDate: '2026-01-05', expiryDate: '2029-01-04', certificate: [{ storage: 'url', name: file.body.id, originalName: '证书.png', url: `/api/files/${file.body.id}`, size: 10, data: file.body }] },
+    });
+    expect(started.status).toBe(201);
+    const applicationId = started.body.id as string;
+    const row = await eventually(async () => sys.db('tasks').where({ application_id: applicationId, state: 'CREATED' }).first(), 20000, 'the review task in the inbox');
+    const reviewer = await createAccount(sys, { groups: ['unit-reviewers'] });
+    const staff = await signIn(sys.url, reviewer.login, reviewer.password);
+    const blind = await staff.call('POST', `/api/tasks/${row.user_task_key}/complete`, { data: { decision: 'reject' } });
+    expect(blind.status).toBe(400);
+    expect(Object.keys(blind.body.error.fields)).toEqual(['reason']);
+    const still = await sys.engineRest<{ state: string }>('GET', `/v2/user-tasks/${row.user_task_key}`);
+    expect(still.body.state).toBe('CREATED');
+    const reason = '证书照片不清晰，请重新上传彩色扫描件';
+    expect((await staff.call('POST', `/api/tasks/${row.user_task_key}/complete`, { data: { decision: 'reject', reason } })).status).toBe(200);
+    await sys.sink.waitFor((m) => m.to.includes(main.email) && m.text.includes(reason), 20000);
+    const seen = await client.call('GET', `/api/applications/${applicationId}`);
+    const step = seen.body.history.find((h: { action: string }) => h.action === 'task-complete');
+    expect(step).toMatchObject({ decision: 'reject', opinion: reason, actor: `测试 ${reviewer.login}` });
+    expect(step.step).toEqual(expect.stringMatching(/[\u4e00-\u9fff]/));
   });
 });

@@ -46,3 +46,12 @@ it('reports missing and malformed keys, a missing component list and a title wit
   expect(errors['component-1']).toMatch(/缺少键/);
   expect(errors['bad key!']).toMatch(/只能含/);
 });
+
+it('needs a required opinion shown for every negative decision', () => {
+  const decision = (values: string[]) => ({ type: 'radio', key: 'decision', input: true, label: '审核结论 Decision', validate: { required: true }, values: values.map((value) => ({ label: `${value} ${value}`, value })) });
+  const reason = (extra: Record<string, unknown>) => ({ type: 'textarea', key: 'reason', input: true, label: '意见 Opinion', ...extra });
+  expect(lintForm(form([decision(['approve', 'reject']), reason({})]))).toEqual({ decision: expect.stringContaining('reject') });
+  expect(lintForm(form([decision(['approve', 'reject']), reason({ validate: { required: true }, conditional: { show: true, when: 'decision', eq: 'approve' } })]))).toHaveProperty('decision');
+  expect(lintForm(form([decision(['approve', 'reject']), reason({ validate: { required: true }, conditional: { show: true, when: 'decision', eq: 'reject' } })]))).toEqual({});
+  expect(lintForm(form([decision(['approve', 'return']), reason({ validate: { required: true } })]))).toEqual({});
+});

@@ -5,6 +5,7 @@
  * descriptions, tooltips, options, button texts and HTML content.
  */
 import { pick, type Lang } from '../i18n';
+import type { DivisionOption } from './divisions';
 
 const TEXT_KEYS = ['label', 'title', 'legend', 'placeholder', 'description', 'tooltip', 'prefix', 'suffix', 'addAnother', 'removeRow', 'saveRow', 'errorLabel', 'content', 'html', 'customMessage'];
 
@@ -49,4 +50,59 @@ export function wizardPages(schema: { display?: string; components?: Node[] }): 
       keysOf(c, fields);
       return { key: String(c.key), title: String(c.title ?? c.label ?? ''), fields };
     });
+}
+
+/**
+ * Administrative divisions are picked, never typed as codes: a form's province / city / district
+ * text fields (keys ending in province, city, district under one parent) become Form.io selects
+ * over the GB/T 2260 tree, each refreshed by the one above. The submitted values stay the 6-digit
+ * codes the server validates; only the browser's form changes.
+ */
+export function divisionSelects<T>(schema: T): { schema: T; uses: boolean } {
+  let uses = false;
+  const walk = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(walk);
+    if (!v || typeof v !== 'object') return v;
+    const c = { ...(v as Node) };
+    for (const k of Object.keys(c)) c[k] = walk(c[k]);
+    const m = typeof c.key === 'string' && c.type === 'textfield' ? /^(.*?)(province|city|district)$/.exec(c.key) : null;
+    if (!m) return c;
+    uses = true;
+    const prefix = m[1];
+    const parent = m[2] === 'city' ? `${prefix}province` : m[2] === 'district' ? `${prefix}city` : '';
+    const { validate, ...rest } = c as Node & { validate?: Record<string, unknown> };
+    return {
+      ...rest,
+      type: 'select',
+      widget: 'choicesjs',
+      searchEnabled: true,
+      dataSrc: 'custom',
+      valueProperty: 'value',
+      dataType: 'string',
+      template: '<span>{{ item.label }}</span>',
+      // (a dotted key may be kept nested or flat in the form's data)
+      data: { custom: parent ? `values = window.pfDivisions(_.get(data, ${JSON.stringify(parent)}) || data[${JSON.stringify(parent)}] || '-')` : 'values = window.pfDivisions(null)' },
+      customOptions: { removeItemButton: false },
+      ...(parent ? { refreshOn: parent, clearOnRefresh: true } : {}),
+      validate: { required: !!validate?.required },
+      placeholder: '',
+    };
+  };
+  return { schema: walk(schema) as T, uses };
+}
+
+/** The options under a division code (the provinces for none), for the selects above. */
+export function divisionChildren(tree: DivisionOption[], code: string | number | null): Array<{ value: string; label: string }> {
+  // null: the provinces; a code: what lies under it; '-' (the level above not picked yet): nothing
+  const list = code === null ? tree : code ? (findDivision(tree, String(code))?.children ?? []) : [];
+  return list.map((d) => ({ value: d.value, label: d.label }));
+}
+
+function findDivision(list: DivisionOption[], code: string): DivisionOption | undefined {
+  for (const d of list) {
+    if (d.value === code) return d;
+    const inner = d.children && findDivision(d.children, code);
+    if (inner) return inner;
+  }
+  return undefined;
 }

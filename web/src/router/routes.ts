@@ -21,8 +21,8 @@ export interface PageEntry {
   area?: string;
   /** shown in the menu of its roles under this group, titled by the catalogue key */
   menu?: { group: MenuGroup; title: string; order: number };
-  /** the menu entry that leads here, for a page opened from a list (a case, a detail) */
-  via?: string;
+  /** the menu entries whose pages lead here, for a page opened from a list (a case, a task, a detail) */
+  via?: string | string[];
   props?: boolean | ((route: { params: Record<string, unknown>; query: Record<string, unknown> }) => Record<string, unknown>);
 }
 
@@ -56,8 +56,9 @@ const APPLICANT_ROUTES: PageEntry[] = [
   { path: '/home', name: 'home', roles: [...UNIT, 'person'], menu: { group: 'home', title: 'home', order: 1 }, component: () => import('../pages/home/Home.vue') },
   { path: '/my/tasks', name: 'my-tasks', roles: UNIT, menu: { group: 'home', title: 'myTasks', order: 2 }, component: () => import('../pages/home/MyTasks.vue') },
   { path: '/my/cases', name: 'my-cases', roles: UNIT, menu: { group: 'home', title: 'myCases', order: 3 }, component: () => import('../pages/cases/MyCases.vue') },
-  { path: '/case/:id', name: 'case', roles: [...UNIT, 'person'], via: 'my-cases', component: () => import('../pages/cases/CasePage.vue') },
-  { path: '/apply/:processId', name: 'apply', roles: [...UNIT, 'person'], via: 'my-cases', component: () => import('../pages/cases/Apply.vue') },
+  { path: '/case/:id', name: 'case', roles: [...UNIT, 'person'], via: ['my-cases', 'inspector'], component: () => import('../pages/cases/CasePage.vue') },
+  // (kept for links to a service's start form by its process id; the menus use the named entries)
+  { path: '/apply/:processId', name: 'apply', roles: UNIT, via: 'my-cases', component: () => import('../pages/cases/Apply.vue') },
   // unit accounts
   { path: '/unit/profile', name: 'unit-profile', roles: UNIT, menu: { group: 'unit', title: 'unitProfile', order: 1 }, component: () => import('../pages/unit/UnitProfile.vue') },
   { path: '/unit/accounts', name: 'sub-accounts', roles: UNIT_MAIN, menu: { group: 'unit', title: 'subAccounts', order: 2 }, component: () => import('../pages/unit/SubAccounts.vue') },
@@ -87,13 +88,14 @@ const APPLICANT_ROUTES: PageEntry[] = [
       path: `/power-permit/${id}`,
       name: id,
       roles: UNIT,
+      area: 'licensing',
       menu: { group: 'power', title: `pp.${id}`, order: i + 1 },
       component: () => import('../pages/power-permit/PowerPermitApply.vue'),
       props: () => ({ processId: id }),
     }),
   ),
-  { path: '/power-permit/materials', name: 'pp-materials', roles: UNIT, menu: { group: 'power', title: 'ppMaterials', order: 10 }, component: () => import('../pages/power-permit/MissingMaterials.vue') },
-  { path: '/power-permit/materials/:id', name: 'pp-deliver', roles: UNIT, via: 'pp-materials', component: () => import('../pages/power-permit/DeliverMaterials.vue') },
+  { path: '/power-permit/materials', name: 'pp-materials', roles: UNIT, area: 'licensing', menu: { group: 'power', title: 'ppMaterials', order: 10 }, component: () => import('../pages/power-permit/MissingMaterials.vue') },
+  { path: '/power-permit/materials/:id', name: 'pp-deliver', roles: UNIT, area: 'licensing', via: 'pp-materials', component: () => import('../pages/power-permit/DeliverMaterials.vue') },
   { path: '/self-inspection', name: 'self-inspections', roles: UNIT, menu: { group: 'power', title: 'campaign', order: 11 }, component: () => import('../pages/power-permit/SelfInspections.vue') },
   { path: '/self-inspection/:id', name: 'self-inspection', roles: UNIT, via: 'self-inspections', component: () => import('../pages/power-permit/SelfInspection.vue') },
   // inspectors (personal accounts)
@@ -113,6 +115,18 @@ export function allowed(entry: PageEntry, user: User | null): boolean {
 export interface MenuSection {
   group: MenuGroup;
   entries: Array<{ name: string; path: string; title: string }>;
+}
+
+/** The menu entries a page is reached from (its own, or those of the pages it is opened from). */
+export function menuEntriesOf(entry: PageEntry, seen = new Set<string>()): PageEntry[] {
+  if (entry.menu) return [entry];
+  if (seen.has(entry.name)) return [];
+  seen.add(entry.name);
+  const via = entry.via === undefined ? [] : Array.isArray(entry.via) ? entry.via : [entry.via];
+  return via.flatMap((name) => {
+    const r = ROUTES.find((x) => x.name === name);
+    return r ? menuEntriesOf(r, seen) : [];
+  });
 }
 
 /** The menu of a user: the table's entries with `menu` they may open, grouped in the table's order. */

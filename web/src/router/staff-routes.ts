@@ -12,7 +12,7 @@ const ADMIN: PageEntry['roles'] = ['admin'];
 export const STAFF_ROUTES: PageEntry[] = [
   { path: '/inbox', name: 'inbox', roles: STAFF, menu: { group: 'review', title: 'reviewInbox.title', order: 1 }, component: () => import('../pages/inbox/InboxPage.vue') },
   // a unit's own steps (appraisal review) open here too, from its task list
-  { path: '/task/:id', name: 'task', roles: ['reviewer', 'admin', 'unit-main', 'unit-sub'], via: 'inbox', component: () => import('../pages/tasks/TaskPage.vue') },
+  { path: '/task/:id', name: 'task', roles: ['reviewer', 'admin', 'unit-main', 'unit-sub'], via: ['inbox', 'my-tasks'], component: () => import('../pages/tasks/TaskPage.vue') },
   { path: '/cases/search', name: 'case-search', roles: STAFF, menu: { group: 'review', title: 'staffCases.title', order: 2 }, component: () => import('../pages/cases-staff/CaseSearch.vue') },
   { path: '/staff/case/:id', name: 'staff-case', roles: STAFF, via: 'case-search', component: () => import('../pages/cases-staff/StaffCasePage.vue') },
   { path: '/office/appraisal-documents', name: 'appraisal-publish', roles: ['office', 'admin'], menu: { group: 'review', title: 'admin.publishTitle', order: 3 }, component: () => import('../pages/admin/AppraisalPublishPage.vue') },

@@ -1,0 +1,176 @@
+/**
+ * Every role's menu, walked in a real browser: each entry opens its page without console errors,
+ * and no page shows an identifier where people expect a name (process ids, group ids, form keys,
+ * history action codes, field paths, catalogue or Form.io translation keys). At 390 px the unit
+ * account's pages fit the width with a one-line header, the menu in a drawer. axe-core (whole
+ * page, shell included) finds no serious or critical violation on the applicant's main pages.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
+import { ARTIFACTS, consoleErrors, expectNoSidewaysScroll, launchBrowser, newPage, PHONE, signInPage } from '../support/browser';
+import { createAccount, startTestSystem, TestSystem } from '../support/harness';
+import { unitWithAccount } from '../support/publicity-fixtures';
+import { hashPassword } from '../../core/passwords';
+import { GROUP } from '../../domain/registry';
+import { ROOT } from '../../core/config';
+
+let sys: TestSystem;
+let browser: Browser;
+beforeAll(async () => {
+  sys = await startTestSystem({ workers: false });
+  browser = await launchBrowser();
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await sys?.stop();
+});
+
+// ---- what must never be on screen ----------------------------------------------------------
+const files = (dir: string, ext: string): string[] =>
+  fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name), ext) : e.name.endsWith(ext) ? [path.join(dir, e.name)] : []));
+const processIds = files(path.join(ROOT, 'bpmn'), '.bpmn').flatMap((f) => [...fs.readFileSync(f, 'utf8').matchAll(/<bpmn:process id="([^"]+)"/g)].map((m) => m[1]));
+const formKeys = files(path.join(ROOT, 'forms'), '.json').map((f) => path.basename(f, '.json'));
+const groupIds = Object.values(GROUP);
+const zh = JSON.parse(fs.readFileSync(path.join(ROOT, 'web', 'src', 'i18n', 'zh-CN.json'), 'utf8')) as Record<string, unknown>;
+const historyCodes = Object.keys(zh.historyAction as Record<string, string>).filter((k) => k !== 'other');
+const flatKeys = (o: Record<string, unknown>, p = ''): string[] => Object.entries(o).flatMap(([k, v]) => (v && typeof v === 'object' ? flatKeys(v as Record<string, unknown>, `${p}${k}.`) : [`${p}${k}`]));
+/** catalogue keys that look like keys (camelCase or dotted): one on screen is a missing translation */
+const catalogueKeys = flatKeys(zh).filter((k) => /[a-z][A-Z]|\./.test(k));
+const formioKeys = Object.keys(JSON.parse(fs.readFileSync(path.join(ROOT, 'web', 'src', 'i18n', 'formio.en.json'), 'utf8'))).filter((k) => /[a-z][A-Z]|_/.test(k));
+const token = (id: string) => new RegExp(`(^|[^\\w./-])${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\w/-])`);
+const IDENTIFIERS: Array<[string, RegExp]> = [
+  ...[...new Set([...processIds, ...formKeys])].map((id): [string, RegExp] => ['process id / form key', token(id)]),
+  ...groupIds.map((id): [string, RegExp] => ['group id', token(id)]),
+  ...historyCodes.filter((c) => c.includes('-')).map((c): [string, RegExp] => ['history action code', token(c)]),
+  ...catalogueKeys.map((k): [string, RegExp] => ['catalogue key', token(k)]),
+  ...formioKeys.map((k): [string, RegExp] => ['Form.io key', token(k)]),
+  ['field path', /(^|\s)[a-z][a-zA-Z]*(\.[a-z][a-zA-Z]*|\[\d+\])+(?=[\s:：]|$)/],
+];
+
+/** Identifiers in the page's visible text (e-mail addresses and file names set aside). */
+async function identifiersShown(page: Page): Promise<string[]> {
+  const text = (await page.evaluate<string>('document.body.innerText')).replace(/\S+@\S+|\S+\.(pdf|png|jpe?g|docx?|xlsx?|csv|zip)\b/gi, ' ');
+  return IDENTIFIERS.filter(([, re]) => re.test(text)).map(([what, re]) => `${what}: ${re.exec(text)![0].trim()}`);
+}
+
+/** The page has loaded: no skeleton, no loading mask, no form still loading. */
+async function settled(page: Page): Promise<void> {
+  await page.waitForFunction("!document.querySelector('.el-skeleton, .el-loading-mask, .form-loading')", undefined, { timeout: 20_000 });
+  await page.waitForTimeout(300);
+}
+
+// ---- the roles -------------------------------------------------------------------------------
+async function unitMain() {
+  const u = await unitWithAccount(sys.db, { name: `菜单测试检验有限公司${Date.now() % 100000}` });
+  return { login: u.login, password: u.password, unitId: u.unit.id };
+}
+async function subAccount(unitId: string) {
+  const login = `sub${Date.now().toString(36)}`;
+  await sys.db('accounts').insert({ login, password_hash: await hashPassword('Sub2026!pass'), kind: 'unit-sub', display_name: '菜单子帐号', email: `${login}@example.test`, unit_id: unitId, permissions: ['publicity', 'appraisal'], status: 'active' });
+  return { login, password: 'Sub2026!pass' };
+}
+async function person() {
+  const login = `pe${Date.now().toString(36)}`;
+  await sys.db('accounts').insert({ login, password_hash: await hashPassword('Person2026!x'), kind: 'person', display_name: '菜单个人', email: `${login}@example.test`, status: 'active' });
+  return { login, password: 'Person2026!x' };
+}
+
+async function walk(role: string, login: string, password: string): Promise<string[]> {
+  const page = await signInPage(browser, sys.url, login, password);
+  await settled(page);
+  const entries = await page.locator('#side-menu [data-menu]').evaluateAll((els) => els.map((e) => e.getAttribute('data-menu')!));
+  expect(entries.length).toBeGreaterThan(0);
+  const problems: string[] = [];
+  for (const name of entries) {
+    await page.click(`#side-menu [data-menu="${name}"]`);
+    await settled(page);
+    await page.waitForTimeout(200);
+    const shown = await identifiersShown(page);
+    if (shown.length) problems.push(`${role} ${name}: ${shown.join('; ')}`);
+    const errors = consoleErrors(page).splice(0);
+    if (errors.length) problems.push(`${role} ${name}: console ${errors.join(' | ')}`);
+    expect(await page.locator('main h1, main h2').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: path.join(ARTIFACTS, `menu-${role.replace(/\W+/g, '-')}-${name}.png`), fullPage: true });
+  }
+  await page.context().close();
+  return problems;
+}
+
+it('every menu entry of every role opens its page without console errors, showing names, not identifiers', async () => {
+  const main = await unitMain();
+  const sub = await subAccount(main.unitId);
+  const pe = await person();
+  const staff = {
+    agency: await createAccount(sys, { groups: ['appraisal-agencies'] }),
+    reviewer: await createAccount(sys, { groups: ['unit-reviewers', 'registration-reviewers'] }),
+    'review lead': await createAccount(sys, { groups: ['unit-reviewers', 'review-leads'] }),
+    office: await createAccount(sys, { groups: ['appraisal-office'] }),
+    leader: await createAccount(sys, { groups: ['appraisal-leaders', 'power-permit-leads'] }),
+    admin: await createAccount(sys, { kind: 'admin' }),
+  };
+  const problems = [
+    ...(await walk('unit main account', main.login, main.password)),
+    ...(await walk('sub-account', sub.login, sub.password)),
+    ...(await walk('person', pe.login, pe.password)),
+  ];
+  for (const [role, a] of Object.entries(staff)) problems.push(...(await walk(role, a.login, a.password)));
+  expect(problems).toEqual([]);
+}, 600_000);
+
+it('at 390 px every page of the unit account fits the width, the header stays one line, the menu opens as a drawer', async () => {
+  const main = await unitMain();
+  const page = await signInPage(browser, sys.url, main.login, main.password, PHONE);
+  await settled(page);
+  expect(await page.locator('.side').count()).toBe(0);
+  await page.click('.menu-button');
+  const entries = await page.locator('.el-drawer [data-menu]').evaluateAll((els) => els.map((e) => e.getAttribute('data-menu')!));
+  expect(entries.length).toBeGreaterThan(10);
+  for (const name of entries) {
+    if (!(await page.locator('.el-drawer [data-menu]').first().isVisible())) await page.click('.menu-button');
+    await page.click(`.el-drawer [data-menu="${name}"]`);
+    await page.locator('.el-drawer').waitFor({ state: 'hidden' });
+    await settled(page);
+    await expectNoSidewaysScroll(page, name);
+    await page.screenshot({ path: path.join(ARTIFACTS, `menu-390-${name}.png`), fullPage: true });
+  }
+  // the public pages too
+  const anon = await newPage(browser, PHONE);
+  for (const p of ['login', 'register', 'publicity-query', 'verify', 'password-reset', 'appeal']) {
+    await anon.goto(`${sys.url}/#/${p}`);
+    await settled(anon);
+    await expectNoSidewaysScroll(anon, p);
+    await anon.screenshot({ path: path.join(ARTIFACTS, `public-390-${p}.png`), fullPage: true });
+  }
+}, 300_000);
+
+/** axe-core on the whole page: the serious and critical violations. */
+async function serious(page: Page): Promise<string[]> {
+  const r = await new AxeBuilder({ page: page as never }).withTags(['wcag2a', 'wcag2aa']).analyze();
+  return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
+}
+
+it('axe-core: no serious or critical violation on login, register, public query, home, publicity apply, appraisal project, power-permit new', async () => {
+  const found: string[] = [];
+  const anon = await newPage(browser);
+  for (const p of ['login', 'register', 'publicity-query']) {
+    await anon.goto(`${sys.url}/#/${p}`);
+    await settled(anon);
+    found.push(...(await serious(anon)).map((v) => `${p}: ${v}`));
+  }
+  const main = await unitMain();
+  const page = await signInPage(browser, sys.url, main.login, main.password);
+  for (const p of ['home', 'publicity/new', 'appraisal', 'power-permit/power-permit-new', 'unit/branches']) {
+    await page.goto(`${sys.url}/#/${p}`);
+    await settled(page);
+    found.push(...(await serious(page)).map((v) => `${p}: ${v}`));
+  }
+  // an appraisal project's page
+  await page.goto(`${sys.url}/#/appraisal`);
+  await page.click('#new-appraisal');
+  await page.waitForURL(/#\/case\//);
+  await settled(page);
+  found.push(...(await serious(page)).map((v) => `appraisal project: ${v}`));
+  expect(found).toEqual([]);
+}, 300_000);
