@@ -80,8 +80,8 @@ export function divisionSelects<T>(schema: T): { schema: T; uses: boolean } {
       valueProperty: 'value',
       dataType: 'string',
       template: '<span>{{ item.label }}</span>',
-      // (a dotted key may be kept nested or flat in the form's data)
-      data: { custom: parent ? `values = window.pfDivisions(_.get(data, ${JSON.stringify(parent)}) || data[${JSON.stringify(parent)}] || '-')` : 'values = window.pfDivisions(null)' },
+      // JSON Logic, not code: the page runs without eval (FormioForm registers the operation)
+      data: { custom: { pfDivisions: parent ? [{ var: `data.${parent}` }] : [null] } },
       customOptions: { removeItemButton: false },
       ...(parent ? { refreshOn: parent, clearOnRefresh: true } : {}),
       validate: { required: !!validate?.required },
