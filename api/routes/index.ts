@@ -10,6 +10,7 @@ import { adminRoutes, adminCasesRoutes } from './admin';
 import { adminWorkbenchRoutes } from './admin-workbench';
 import { applicationsRoutes } from './applications';
 import { appraisalRoutes } from './appraisal';
+import { caseLookupRoutes } from './case-lookup';
 import { documentsRoutes } from './documents';
 import { filesRoutes } from './files';
 import { licensingRoutes } from './licensing';
@@ -41,6 +42,7 @@ export function allRoutes(deps: ApiDeps): RouteDef[] {
     ...ratingsRoutes(deps),
     ...selfInspectionRoutes(deps),
     ...messagesRoutes(deps),
+    ...caseLookupRoutes(deps),
   ];
 }
 
