@@ -41,8 +41,10 @@ export function createApp(deps: AppDeps): Express {
   app.use(anonymousLimits(deps.redis, deps.anonymousPerIpPerMinute ?? 20));
   if (deps.inboxStream) app.use(deps.inboxStream);
   app.use(serve(allRoutes(withDefaults(deps))));
-  // the browser app and the two libraries it loads, from node_modules (no build step)
-  app.use(express.static(path.join(ROOT, 'web'), { index: 'index.html' }));
+  // the browser app, built by scripts/build-web.js (Vite) into web/build/: hashed assets cached for
+  // good, index.html always revalidated
+  app.use('/assets', express.static(path.join(ROOT, 'web', 'build', 'assets'), { immutable: true, maxAge: '365d', fallthrough: false }));
+  app.use(express.static(path.join(ROOT, 'web', 'build'), { index: 'index.html', setHeaders: (res, file) => file.endsWith('.html') && res.setHeader('cache-control', 'no-cache') }));
   app.use('/vendor/formio', express.static(path.join(ROOT, 'node_modules', '@formio', 'js', 'dist')));
   app.use('/vendor/bpmn-js', express.static(path.join(ROOT, 'node_modules', 'bpmn-js', 'dist')));
   app.use('/vendor/zeebe-moddle', express.static(path.join(ROOT, 'node_modules', 'zeebe-bpmn-moddle', 'resources')));

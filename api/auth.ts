@@ -25,7 +25,7 @@ import { isValidPassword } from '../domain/validators';
 import { ApiError } from './errors';
 import { anyone, declare, RouteDef, signedIn } from './route';
 import { Password, PASSWORDS_DIFFER } from '../domain/schema';
-import { unitTaskGroup } from '../domain/names';
+import { unitTaskGroup } from '../domain/registry';
 
 export interface SessionUser {
   accountId: string;

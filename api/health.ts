@@ -1,11 +1,38 @@
-/** GET /health: engine topology, PostgreSQL and Redis, each up or down with a reason. */
+/**
+ * GET /health: engine topology, PostgreSQL and Redis, each up or down with a reason. With the
+ * local engine, its own figures too (log size, last snapshot position and age, replay at its last
+ * start, heap), from its GET /permitflow/engine.
+ */
 import type { Router } from 'express';
 import express from 'express';
 import type Redis from 'ioredis';
 import type { Engine } from '../core/camunda';
 import type { Db } from '../core/db';
+import { loadConfig } from '../core/config';
 
-type Check = { status: 'up' | 'down'; detail?: string; latencyMs?: number };
+type Check = { status: 'up' | 'down'; detail?: string; latencyMs?: number; local?: unknown };
+
+/** The local engine's log, snapshot, replay and memory figures; undefined for a remote cluster or no answer. */
+async function localEngineFigures(restAddress: string): Promise<unknown> {
+  try {
+    const res = await fetch(`${restAddress}/permitflow/engine`, { signal: AbortSignal.timeout(1000) });
+    if (!res.ok) return undefined;
+    const f = (await res.json()) as {
+      log: { bytes: number; segments: number; appendedBytesSinceStart: number };
+      snapshots: { count: number; lastPosition: number | null; lastAgeSeconds: number | null };
+      lastStart: { replayedRecords: number; replayMillis: number; fromSnapshotPosition: number | null };
+      memory: { heapUsedBytes: number; rssBytes: number };
+    };
+    return {
+      logBytes: f.log.bytes, logSegments: f.log.segments, appendedBytesSinceStart: f.log.appendedBytesSinceStart,
+      snapshots: f.snapshots.count, lastSnapshotPosition: f.snapshots.lastPosition, lastSnapshotAgeSeconds: f.snapshots.lastAgeSeconds,
+      replayedRecordsAtStart: f.lastStart.replayedRecords, replayMillisAtStart: f.lastStart.replayMillis,
+      heapUsedBytes: f.memory.heapUsedBytes, rssBytes: f.memory.rssBytes,
+    };
+  } catch {
+    return undefined;
+  }
+}
 
 async function timed(fn: () => Promise<string | undefined>, timeoutMs = 2000): Promise<Check> {
   const t0 = Date.now();
@@ -22,6 +49,7 @@ async function timed(fn: () => Promise<string | undefined>, timeoutMs = 2000): P
 
 export function healthRouter(deps: { db: Db; redis: Redis; engine: Engine }): Router {
   const router = express.Router();
+  const engineConfig = loadConfig().engine;
   router.get('/health', async (_req, res) => {
     const [engine, postgres, redis] = await Promise.all([
       timed(async () => {
@@ -41,6 +69,7 @@ export function healthRouter(deps: { db: Db; redis: Redis; engine: Engine }): Ro
         return undefined;
       }),
     ]);
+    if (engineConfig.local && engine.status === 'up') engine.local = await localEngineFigures(engineConfig.restAddress);
     const up = [engine, postgres, redis].every((c) => c.status === 'up');
     res.status(up ? 200 : 503).json({ status: up ? 'up' : 'down', components: { engine, postgres, redis } });
   });

@@ -8,7 +8,7 @@
  */
 import express, { NextFunction, Request, Response, Router } from 'express';
 import type { ValidateFunction } from 'ajv';
-import { GROUP, UnitArea } from '../domain/names';
+import { GROUP, UnitArea } from '../domain/registry';
 import { createAjv, fieldErrorsOf, FieldErrors, Schema } from '../domain/schema';
 import type { SessionUser } from './auth';
 import { ApiError, validationFailed } from './errors';

@@ -6,7 +6,7 @@
 import type { Engine } from '../core/camunda';
 import type { Db } from '../core/db';
 import type { Logger } from '../core/logger';
-import { VAR } from '../domain/names';
+import { VAR } from '../domain/registry';
 import { ApiError } from './errors';
 
 export async function startProcessOrRollBack(

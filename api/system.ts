@@ -22,7 +22,7 @@ import { createApp } from './app';
 import { createCreditProvider } from '../core/credit';
 import { deployAll, DeployReport } from './deploy';
 import { seedDevelopment } from '../db/seed';
-import { seedPractitioners } from '../db/seed-practitioners';
+import { seedPractitioners } from '../db/publicity/seed-practitioners';
 import { httpIdentityProvider, IdentityProvider, registryIdentityProvider } from '../core/identity';
 import { createInboxStream, inboxPublisher } from './inbox-stream';
 

@@ -71,8 +71,8 @@ async function main(): Promise<void> {
   const { startTestSystem, signIn, createAccount } = await import('../test/support/harness');
   const { hashPassword } = await import('../core/passwords');
   const { freshUscc, PNG } = await import('../test/support/fixtures');
-  const { makeIdNumber } = await import('../db/seed-practitioners');
-  const { addQualification, upsertPractitioner } = await import('../db/practitioners');
+  const { makeIdNumber } = await import('../db/publicity/seed-practitioners');
+  const { addQualification, upsertPractitioner } = await import('../db/publicity/practitioners');
   const { addYears, localDate } = await import('../domain/publicity/rules');
   const { jobTimings } = await import('../workers/runtime');
   const Redis = (await import('ioredis')).default;
@@ -239,7 +239,18 @@ async function main(): Promise<void> {
   console.log(`  ratio app / bare ${result.ratioAppToBare}`);
   console.log(`  peak RSS: API + workers ${peakRss.apiWorkersPeakMiB ?? '?'} MiB · engine JVM ${peakRss.engineJvmPeakMiB ?? '?'} MiB · load average at the end ${result.loadAverage.join(' ')}`);
   console.log(`  slowest job types (app, p50/p99 ms): ${slowest.map((s) => `${s.type} ${s.p50}/${s.p99} (${s.n})`).join(' · ')}`);
-  console.log(JSON.stringify({ bench: 'throughput', ...result, slowest }));
+  // the local engine's own figures (log written, fsyncs shared by group commit, memory)
+  const engineFigures = await fetch(`${config.engine.restAddress}/permitflow/engine`).then((r) => (r.ok ? r.json() : undefined), () => undefined) as
+    | { log: { bytes: number; appendedBytesSinceStart: number; fsyncsSinceStart: number; lastPosition: number }; snapshots: { count: number }; memory: { heapUsedBytes: number; rssBytes: number } }
+    | undefined;
+  if (engineFigures) {
+    const mib = (n: number) => (n / 1048576).toFixed(1);
+    console.log(
+      `  engine: log ${mib(engineFigures.log.bytes)} MiB (${engineFigures.log.lastPosition} records), ${mib(engineFigures.log.appendedBytesSinceStart)} MiB appended in ${engineFigures.log.fsyncsSinceStart} fsyncs since its start, ` +
+        `${engineFigures.snapshots.count} snapshots, heap ${mib(engineFigures.memory.heapUsedBytes)} MiB, RSS ${mib(engineFigures.memory.rssBytes)} MiB`,
+    );
+  }
+  console.log(JSON.stringify({ bench: 'throughput', ...result, slowest, engine: engineFigures && { log: engineFigures.log, memory: engineFigures.memory } }));
 
   await sys.stop();
   if (startedEngine) await stopLocalEngine(config.engine.dataDir);

@@ -104,6 +104,8 @@ export function engineClientSettings(engine: EngineConfig, env: NodeJS.ProcessEn
 /** A request or answer that does not match the published schema, with the fields named. */
 export interface ContractViolation {
   operation: string;
+  /** The HTTP request, e.g. "POST /v2/element-instances/search". */
+  request?: string;
   side: 'request' | 'response';
   issues: string[];
 }
@@ -138,7 +140,7 @@ export function createEngineClient(engine: EngineConfig, opts: EngineClientOptio
   const settings = engineClientSettings(engine);
   if (opts.validation) settings.CAMUNDA_SDK_VALIDATION = opts.validation;
   const strictRequests = /^strict$|req:strict/.test(settings.CAMUNDA_SDK_VALIDATION);
-  const current = new AsyncLocalStorage<{ operation: string; input: unknown }>();
+  const current = new AsyncLocalStorage<{ operation: string; input: unknown; request?: string }>();
   const violation = (v: ContractViolation) => {
     engineContract.violations.push(v);
     return Object.assign(new Error(`Invalid ${v.operation} ${v.side}: ${v.issues.join('; ')}`), { name: 'CamundaValidationError', ...v });
@@ -147,12 +149,13 @@ export function createEngineClient(engine: EngineConfig, opts: EngineClientOptio
   // widen a search silently): with it on, a dropped field fails the call instead.
   const send: typeof fetch = async (input, init) => {
     const call = current.getStore();
+    if (call) call.request = `${(input instanceof Request ? input.method : init?.method) ?? 'GET'} ${new URL(input instanceof Request ? input.url : String(input)).pathname}`;
     if (strictRequests && call && call.input && typeof call.input === 'object') {
       const body = input instanceof Request ? await input.clone().text() : typeof init?.body === 'string' ? init.body : '';
       const url = input instanceof Request ? input.url : String(input);
       const given = Object.fromEntries(Object.entries(call.input).filter(([, v]) => !(typeof v === 'string' && url.includes(`/${encodeURIComponent(v)}`))));
       const dropped = droppedFields(given, body ? JSON.parse(body) : {});
-      if (dropped.length) throw violation({ operation: call.operation, side: 'request', issues: dropped.map((f) => `${f}: not in the published request schema`) });
+      if (dropped.length) throw violation({ operation: call.operation, request: call.request, side: 'request', issues: dropped.map((f) => `${f}: not in the published request schema`) });
     }
     return (opts.fetch ?? fetch)(input, init);
   };
@@ -161,8 +164,9 @@ export function createEngineClient(engine: EngineConfig, opts: EngineClientOptio
   const call = async <T>(operation: string, fn: () => PromiseLike<unknown>, input?: unknown): Promise<T> => {
     const count = (engineContract.calls[operation] ??= { sent: 0, answered: 0, problems: 0 });
     count.sent++;
+    const context: { operation: string; input: unknown; request?: string } = { operation, input };
     try {
-      const answer = (await current.run({ operation, input }, fn)) as T;
+      const answer = (await current.run(context, fn)) as T;
       count.answered++;
       return answer;
     } catch (err) {
@@ -173,7 +177,7 @@ export function createEngineClient(engine: EngineConfig, opts: EngineClientOptio
       }
       // the SDK's schema failures (CamundaValidationError, or its ValidationSdkError wrapper) carry the issues
       if (Array.isArray(e?.issues) && !engineContract.violations.some((v) => v.issues === e.issues)) {
-        engineContract.violations.push({ operation, side: e.side ?? (/ response\b/.test(e.message ?? '') ? 'response' : 'request'), issues: e.issues });
+        engineContract.violations.push({ operation, request: context.request, side: e.side ?? (/ response\b/.test(e.message ?? '') ? 'response' : 'request'), issues: e.issues });
       }
       throw err;
     }

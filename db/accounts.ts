@@ -1,9 +1,179 @@
-/** One-time password-set links for accounts (an approved appeal hands the account to a new contact). */
-import { createHash, randomBytes } from 'node:crypto';
+/**
+ * Unit accounts' data: the registration (the application, duplicate checks, activation and
+ * rejection, the resubmit link) and the one-time password-set links of main accounts (an approved
+ * appeal hands the account to a new contact).
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../core/db';
+import { APPLICATION_STATUS, PROCESS, UNIT_STATUS } from '../domain/registry';
+import type { RegistrationInput } from '../domain/accounts/registration';
+import { fileRef } from '../domain/formio';
+import { ApplicationRow, audit, getApplication, nextApplicationNumber, transition } from './applications';
+
+export function loginOf(input: RegistrationInput): string {
+  return input.contact.login ?? input.unit.uscc;
+}
+
+/** The stored form: everything but the password (kept only as a hash, in its own column). */
+function storedData(input: RegistrationInput): Record<string, unknown> {
+  const { password: _p, passwordConfirm: _c, ...contact } = input.contact;
+  const licence = input.certification.businessLicence?.map((f) => fileRef(f)).filter(Boolean);
+  return { ...input, certification: { ...input.certification, ...(licence ? { businessLicence: licence } : {}) }, contact: { ...contact, login: loginOf(input) } };
+}
+
+export async function createRegistration(
+  db: Db,
+  input: RegistrationInput,
+  passwordHash: string,
+): Promise<{ id: string; number: string }> {
+  return db.transaction(async (trx) => {
+    const number = await nextApplicationNumber(trx, 'REG');
+    const [row] = await trx('applications')
+      .insert({
+        number,
+        process_id: PROCESS.unitRegistration,
+        status: APPLICATION_STATUS.submitted,
+        subject_key: input.unit.uscc,
+        data: JSON.stringify(storedData(input)),
+        secret_hash: passwordHash,
+      })
+      .returning(['id', 'number']);
+    await audit(trx, { applicationId: row.id, actor: 'applicant', action: 'submit', to: APPLICATION_STATUS.submitted });
+    return row as { id: string; number: string };
+  });
+}
+
+export type DuplicateField = 'unit.uscc' | 'contact.login';
+
+/**
+ * Which identifying values are already taken: by an active unit or account, or by another
+ * registration still in progress. Keys are form field paths, values reasons (zh-CN / English).
+ */
+export async function findDuplicates(
+  db: Db,
+  values: { uscc: string; login: string },
+  excludeApplicationId?: string,
+): Promise<Partial<Record<DuplicateField, string>>> {
+  const out: Partial<Record<DuplicateField, string>> = {};
+  if (await db('units').where({ uscc: values.uscc }).first()) {
+    out['unit.uscc'] = '该统一社会信用代码已注册 / A unit with this USCC is already registered';
+  } else {
+    const pending = db('applications')
+      .where({ process_id: PROCESS.unitRegistration, subject_key: values.uscc })
+      .whereIn('status', [APPLICATION_STATUS.submitted, APPLICATION_STATUS.inReview]);
+    if (excludeApplicationId) pending.whereNot({ id: excludeApplicationId });
+    if (await pending.first()) {
+      out['unit.uscc'] = '该单位已有注册申请在审核中 / A registration for this unit is already in progress';
+    }
+  }
+  if (await db('accounts').whereRaw('lower(login) = lower(?)', [values.login]).first()) {
+    out['contact.login'] = '登录帐号已被使用 / This login name is taken';
+  }
+  return out;
+}
+
+/** Creates the unit and its main account from the application; a second call does nothing. */
+export async function activateRegistration(
+  db: Db,
+  applicationId: string,
+  meta: { actor: string; now: Date },
+): Promise<{ unitId: string; created: boolean }> {
+  return db.transaction(async (trx) => {
+    const app = await trx<ApplicationRow>('applications').where({ id: applicationId }).forUpdate().first();
+    if (!app) throw new Error(`application ${applicationId} does not exist`);
+    const existing = await trx('units').where({ registration_application_id: applicationId }).first();
+    if (existing) return { unitId: existing.id as string, created: false };
+    const data = app.data as unknown as RegistrationInput;
+    const [unit] = await trx('units')
+      .insert({
+        uscc: data.unit.uscc,
+        name: data.unit.name,
+        legal_representative: data.unit.legalRepresentative,
+        province: data.unit.province,
+        city: data.unit.city,
+        district: data.unit.district,
+        address: data.unit.address,
+        postcode: data.unit.postcode,
+        phone: data.unit.phone,
+        institution_type: data.certification?.institutionType ?? null,
+        status: UNIT_STATUS.active,
+        registration_application_id: applicationId,
+        activated_at: meta.now,
+      })
+      .returning(['id']);
+    await trx('accounts').insert({
+      unit_id: unit.id,
+      login: data.contact.login,
+      password_hash: app.secret_hash,
+      kind: 'unit-main',
+      display_name: data.contact.name,
+      email: data.contact.email,
+      mobile: data.contact.mobile,
+      title: data.contact.title ?? null,
+      status: 'active',
+    });
+    await trx('applications').where({ id: applicationId }).update({ unit_id: unit.id, secret_hash: null });
+    await transition(trx, applicationId, APPLICATION_STATUS.approved, {
+      from: [APPLICATION_STATUS.submitted, APPLICATION_STATUS.inReview],
+      actor: meta.actor,
+      action: 'approve',
+      set: { decision: 'approve', decided_at: meta.now },
+    });
+    return { unitId: unit.id as string, created: true };
+  });
+}
+
+export async function rejectRegistration(
+  db: Db,
+  applicationId: string,
+  reason: string,
+  meta: { actor: string; now: Date; details?: unknown },
+): Promise<boolean> {
+  return db.transaction((trx) =>
+    transition(trx, applicationId, APPLICATION_STATUS.rejected, {
+      from: [APPLICATION_STATUS.submitted, APPLICATION_STATUS.inReview],
+      actor: meta.actor,
+      action: 'reject',
+      set: { decision: 'reject', decision_reason: reason, decided_at: meta.now, secret_hash: null },
+      details: meta.details,
+    }),
+  );
+}
+
+export { getApplication };
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+/** A one-time link to correct and resubmit a rejected registration; only its hash is stored. */
+export async function issueResubmitLink(db: Db, applicationId: string, publicUrl: string): Promise<string> {
+  const token = randomBytes(24).toString('base64url');
+  await db('applications').where({ id: applicationId }).update({ resubmit_token_hash: sha256(token) });
+  return `${publicUrl}/#/register/resubmit?id=${applicationId}&token=${token}`;
+}
+
+/** The rejected registration the token opens, or undefined (wrong, used or for another application). */
+export async function applicationForResubmit(db: Db, applicationId: string, token: string): Promise<ApplicationRow | undefined> {
+  if (!/^[0-9a-f-]{36}$/.test(applicationId) || !token) return undefined;
+  const app = await db<ApplicationRow>('applications').where({ id: applicationId, process_id: PROCESS.unitRegistration }).first();
+  if (!app || !(app as unknown as { resubmit_token_hash: string | null }).resubmit_token_hash) return undefined;
+  const expected = Buffer.from((app as unknown as { resubmit_token_hash: string }).resubmit_token_hash, 'hex');
+  const given = Buffer.from(sha256(token), 'hex');
+  return expected.length === given.length && timingSafeEqual(expected, given) ? app : undefined;
+}
+
+/** Stores the corrected registration, back to submitted, and burns the link (in one transaction). */
+export async function resubmitRegistration(db: Db, applicationId: string, input: RegistrationInput, passwordHash: string): Promise<void> {
+  await db.transaction(async (trx) => {
+    await trx('applications')
+      .where({ id: applicationId })
+      .update({ data: JSON.stringify(storedData(input)), subject_key: input.unit.uscc, secret_hash: passwordHash, resubmit_token_hash: null, decision: null, decision_reason: null, decided_at: null });
+    await transition(trx, applicationId, APPLICATION_STATUS.submitted, { from: [APPLICATION_STATUS.rejected], actor: 'applicant', action: 'resubmit' });
+  });
+}
+
+// ---- password-set links --------------------------------------------------------------------
 
 export const PASSWORD_SET_HOURS = 72;
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 /** Issues a link for the unit's main account; only the hash is stored; a new link replaces an old one. */
 export async function issuePasswordSetLink(db: Db, unitId: string, publicUrl: string): Promise<string> {

@@ -1,7 +1,7 @@
 /** Applications and their audit trail: every status change writes an audit row in the same transaction. */
 import type { Knex } from 'knex';
 import type { Db } from '../core/db';
-import type { ApplicationStatus } from '../domain/names';
+import type { ApplicationStatus } from '../domain/registry';
 
 export interface ApplicationRow {
   id: string;

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../core/db';
-import { DOCUMENT_STATUS, DocumentKind } from '../domain/names';
+import { DOCUMENT_STATUS, DocumentKind } from '../domain/registry';
 import { newVerificationCode } from '../documents/code';
 import { renderDocument } from '../documents/pool';
 import type { DocLayout } from '../documents/render';

@@ -13,7 +13,7 @@ import type { Db } from '../core/db';
 import { ITEMS, PUBLICITY_VALID_YEARS, addYears, isItemCode, type PublicityItem } from '../domain/publicity/rules';
 import { isValidIdNumber, isValidMobile, MESSAGES } from '../domain/validators';
 import { readRowsFile } from './import-units';
-import { activateRecord, activeRecordOf, addQualification, normaliseIdNumber, upsertPractitioner } from './practitioners';
+import { activateRecord, activeRecordOf, addQualification, normaliseIdNumber, upsertPractitioner } from './publicity/practitioners';
 
 export interface PractitionerImportRow {
   name: string;

@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import type { Db } from '../core/db';
 import { hashPassword } from '../core/passwords';
 import { isValidDivisionPath } from '../domain/admin-divisions';
-import { UNIT_STATUS } from '../domain/names';
+import { UNIT_STATUS } from '../domain/registry';
 import { isValidEmail, isValidLogin, isValidMobile, isValidPostcode, isValidUscc, MESSAGES } from '../domain/validators';
 
 export interface ImportRow {

@@ -1,8 +1,8 @@
-/** Special-equipment licensing (issue 7): case rows, correction notices and the statutory clock's periods. */
+/** Special-equipment licensing: case rows, correction notices and the statutory clock's periods. */
 import type { Knex } from 'knex';
 import type { Db } from '../core/db';
 import { ClockPeriod, statutoryClock, StatutoryClock } from '../domain/statutory-clock';
-import { LICENCE_STATUTORY_WORKING_DAYS } from '../domain/names';
+import { LICENCE_STATUTORY_WORKING_DAYS } from '../domain/licensing/rules';
 import type { CorrectionItem } from '../domain/licensing/rules';
 
 type Conn = Db | Knex.Transaction;

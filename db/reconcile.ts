@@ -5,7 +5,7 @@
  */
 import type { RestClient } from '../core/camunda';
 import type { Db } from '../core/db';
-import { TASK_STATE } from '../domain/names';
+import { TASK_STATE } from '../domain/registry';
 import type { TaskRow } from './tasks';
 
 interface EngineTask {

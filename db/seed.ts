@@ -4,7 +4,7 @@
  */
 import type { Db } from '../core/db';
 import { hashPassword } from '../core/passwords';
-import { GROUP, licenceProvinceGroup, UNIT_STATUS } from '../domain/names';
+import { GROUP, licenceProvinceGroup, UNIT_STATUS } from '../domain/registry';
 
 export const SEED_ACCOUNTS = [
   { login: 'admin', password: 'Admin2026!', kind: 'admin', display_name: '系统管理员 Admin', groups: ['admins'], email: 'admin@permitflow.local' },

@@ -1,7 +1,7 @@
 /** The inbox: queries over the `tasks` mirror, keyset-paginated. */
 import type { Knex } from 'knex';
 import type { Db } from '../core/db';
-import { TASK_STATE } from '../domain/names';
+import { TASK_STATE } from '../domain/registry';
 
 export interface TaskRow {
   user_task_key: string;

@@ -6,7 +6,7 @@
  * element-templates schema, and that each template's inputs are exactly the variables its
  * worker fetches (workers/index.ts).
  */
-import { APPRAISAL_LETTER, INBOX_EVENTS, inboxSyncJobType, JOB, JobType, MAIL_TEMPLATE, VAR } from './names';
+import { APPRAISAL_LETTER, INBOX_EVENTS, inboxSyncJobType, JOB, JobType, MAIL_TEMPLATE, VAR } from './registry';
 import { SMS_TEMPLATE } from './sms-templates';
 
 export const TEMPLATE_SCHEMA = 'https://unpkg.com/@camunda/zeebe-element-templates-json-schema/resources/schema.json';

@@ -8,7 +8,7 @@ import { Linter } from 'bpmnlint';
 import NodeResolver from 'bpmnlint/lib/resolver/node-resolver';
 import * as moddlePkg from 'bpmn-moddle';
 import zeebeSchema from 'zeebe-bpmn-moddle/resources/zeebe.json';
-import { INBOX_EVENTS, inboxSyncJobType } from './names';
+import { INBOX_EVENTS, inboxSyncJobType } from './registry';
 
 import type { LintContext, LintIssue } from './lint';
 

@@ -1,5 +1,5 @@
 /** E-mail texts, zh-CN first and English second. One template per MAIL_TEMPLATE name. */
-import { MAIL_TEMPLATE, MailTemplate } from './names';
+import { MAIL_TEMPLATE, MailTemplate } from './registry';
 
 export interface MailContext {
   processTitle?: string;

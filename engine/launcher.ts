@@ -20,6 +20,43 @@ export interface LocalEngineOptions {
   dataDir: string;
   controlledClock: boolean;
   log?: (msg: string) => void;
+  /** Called if the engine this call started exits later (a crash, an out-of-memory exit, a kill). */
+  onExit?: (code: number | null, signal: NodeJS.Signals | null) => void;
+}
+
+/** What the engine reported when it became ready (its `engine-ready` line). */
+export interface EngineReady {
+  replayedRecords?: number;
+  replayMillis?: number;
+  snapshotPosition?: number | null;
+  logBytes?: number;
+  startMillis?: number;
+}
+
+/** How long a start may take (replaying a long log included): PF_ENGINE_START_TIMEOUT_S, default 180. */
+function startTimeoutMs(): number {
+  const s = Number(process.env.PF_ENGINE_START_TIMEOUT_S ?? 180);
+  return (Number.isFinite(s) && s > 0 ? s : 180) * 1000;
+}
+
+/** The last lines of the engine's log, for error messages. */
+function logTail(dataDir: string, lines = 20): string {
+  try {
+    return fs.readFileSync(path.join(dataDir, 'engine.log'), 'utf8').split('\n').filter((l) => !/^\s+at /.test(l)).slice(-lines).join('\n');
+  } catch {
+    return '(no engine.log)';
+  }
+}
+
+/** The engine-ready line written since `from` (a byte offset of engine.log). */
+function readyLine(dataDir: string, from: number): EngineReady | undefined {
+  try {
+    const text = fs.readFileSync(path.join(dataDir, 'engine.log')).subarray(from).toString('utf8');
+    const line = text.split('\n').reverse().find((l) => l.startsWith('{"event":"engine-ready"'));
+    return line ? (JSON.parse(line) as EngineReady) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function javaMajor(javaBin: string): number {
@@ -115,9 +152,13 @@ function alive(pid: number): boolean {
 
 /**
  * Starts the engine unless one already answers at restAddress (then it is reused).
- * Returns how long the start took and whether this call started it.
+ * Returns how long the start took, whether this call started it, and what the engine reported
+ * (records replayed after its snapshot, replay time). Fails with the engine's own last log lines
+ * as soon as the process exits during the start, instead of waiting on it.
  */
-export async function startLocalEngine(opts: LocalEngineOptions): Promise<{ started: boolean; millis: number; pid?: number }> {
+export async function startLocalEngine(
+  opts: LocalEngineOptions,
+): Promise<{ started: boolean; millis: number; pid?: number; ready?: EngineReady }> {
   const log = opts.log ?? (() => undefined);
   const t0 = Date.now();
   if ((await topology(opts.restAddress)).healthy) return { started: false, millis: 0 };
@@ -126,7 +167,9 @@ export async function startLocalEngine(opts: LocalEngineOptions): Promise<{ star
   fs.mkdirSync(opts.dataDir, { recursive: true });
   const [host, grpcPort] = opts.grpcAddress.split(':');
   const rest = new URL(opts.restAddress);
-  const out = fs.openSync(path.join(opts.dataDir, 'engine.log'), 'a');
+  const logFile = path.join(opts.dataDir, 'engine.log');
+  const logFrom = fs.existsSync(logFile) ? fs.statSync(logFile).size : 0;
+  const out = fs.openSync(logFile, 'a');
   const child = spawn(
     path.join(javaHome, 'bin', 'java'),
     [
@@ -155,22 +198,46 @@ export async function startLocalEngine(opts: LocalEngineOptions): Promise<{ star
       },
     },
   );
+  fs.closeSync(out);
+  let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  let ready = false;
+  child.on('exit', (code, signal) => {
+    exited = { code, signal };
+    // 143: the SIGTERM of a deliberate stop (stopLocalEngine)
+    if (ready && code !== 143 && signal !== 'SIGTERM') {
+      log(`the local engine (pid ${child.pid}) exited (${signal ?? `code ${code}`}); see ${logFile}`);
+      opts.onExit?.(code, signal);
+    }
+  });
   child.unref();
   fs.writeFileSync(pidFile(opts.dataDir), String(child.pid));
-  const deadline = Date.now() + 180_000;
+  const deadline = Date.now() + startTimeoutMs();
   while (Date.now() < deadline) {
-    if (child.exitCode !== null || !alive(child.pid!)) {
-      const tailLog = fs.readFileSync(path.join(opts.dataDir, 'engine.log'), 'utf8').split('\n').slice(-20).join('\n');
-      throw new Error(`the engine exited during start (code ${child.exitCode}). Last lines of its log:\n${tailLog}`);
+    if (exited || child.exitCode !== null) {
+      const how = exited?.signal ? `was killed (${exited.signal})` : `exited with code ${exited?.code ?? child.exitCode}`;
+      const hint = (exited?.code ?? child.exitCode) === 3 ? ' Another engine holds this data directory.' : '';
+      throw new Error(`the local engine ${how} while starting.${hint} Last lines of ${logFile}:\n${logTail(opts.dataDir)}`);
     }
     if ((await topology(opts.restAddress)).healthy) {
+      ready = true;
       const millis = Date.now() - t0;
-      log(`engine ready at ${opts.grpcAddress} (gRPC) and ${opts.restAddress} (REST) in ${millis} ms`);
-      return { started: true, millis, pid: child.pid };
+      const reported = readyLine(opts.dataDir, logFrom);
+      log(
+        `engine ready at ${opts.grpcAddress} (gRPC) and ${opts.restAddress} (REST) in ${millis} ms` +
+          (reported ? `; replayed ${reported.replayedRecords} records in ${reported.replayMillis} ms after snapshot ${reported.snapshotPosition ?? '(none)'}` : ''),
+      );
+      return { started: true, millis, pid: child.pid, ready: reported };
     }
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error('the engine did not report a healthy topology within 180 s; see ' + path.join(opts.dataDir, 'engine.log'));
+  try {
+    process.kill(child.pid!, 'SIGKILL');
+  } catch {
+    // gone already
+  }
+  throw new Error(
+    `the local engine did not become healthy within ${startTimeoutMs() / 1000} s (PF_ENGINE_START_TIMEOUT_S); stopped it. Last lines of ${logFile}:\n${logTail(opts.dataDir)}`,
+  );
 }
 
 /** Stops the engine started from dataDir (SIGTERM: it closes its log cleanly), waiting for the process to end. */

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT } from '../core/config';
 import { templateFileContent } from '../domain/element-templates';
-import { JOB, JobType } from '../domain/names';
+import { JOB, JobType } from '../domain/registry';
 
 const dir = path.join(ROOT, 'bpmn', 'templates');
 fs.mkdirSync(dir, { recursive: true });

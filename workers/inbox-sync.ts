@@ -4,7 +4,7 @@
  * written before the task is visible anywhere. Idempotent: an upsert keyed by the user task key.
  */
 import { formKeyOf } from '../db/models';
-import { INBOX_EVENTS, InboxEvent, inboxSyncJobType, TASK_STATE } from '../domain/names';
+import { INBOX_EVENTS, InboxEvent, inboxSyncJobType, TASK_STATE } from '../domain/registry';
 import { Deps, Handler, JobContext, defineJob } from './types';
 
 const H = 'io.camunda.zeebe:';

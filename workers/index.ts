@@ -10,7 +10,5 @@ import { powerPermitJobs } from './power-permit/permit';
 import type { JobDefinition } from './types';
 
 export const JOBS: readonly JobDefinition[] = [...dueDateJobs, ...notifyJobs, ...inboxSyncJobs, ...accountsJobs, ...publicityJobs, ...appraisalReviewJobs, ...licensingJobs, ...powerPermitJobs];
-/** The former name of JOBS, kept while the admin routes switch. */
-export const WORKERS = JOBS;
 
 export { startWorkers } from './runtime';

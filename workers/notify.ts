@@ -7,10 +7,9 @@
 import { renderMail } from '../domain/mail-templates';
 import fs from 'node:fs';
 import path from 'node:path';
-import { FORM, MAIL_TEMPLATE, MailTemplate, PROCESS } from '../domain/names';
+import { FORM, MAIL_TEMPLATE, MailTemplate, PROCESS } from '../domain/registry';
 import { FORMS_DIR, loadModels } from '../domain/models';
-import { issuePasswordSetLink } from '../db/accounts';
-import { issueResubmitLink } from '../db/registrations';
+import { issuePasswordSetLink, issueResubmitLink } from '../db/accounts';
 import { ApplicationRow, getApplication } from '../db/applications';
 import { renderSms, SMS_TEMPLATE, SmsTemplate } from '../domain/sms-templates';
 import { Deps, Handler, JobContext, defineJob } from './types';

@@ -13,7 +13,7 @@ import { checkCode, countInWindow, randomCode, storeCode } from '../../core/code
 import { isValidDivisionPath } from '../../domain/admin-divisions';
 import { localDate } from '../../domain/calendar';
 import { FormDefinition, validateSubmission } from '../../domain/formio';
-import { APPLICATION_STATUS, FORM, MESSAGE, PROCESS, QUALIFICATION_STATUS, UNIT_AREAS, UNIT_CHANGE_FIELDS } from '../../domain/names';
+import { APPLICATION_STATUS, FORM, MESSAGE, PROCESS, QUALIFICATION_STATUS, UNIT_AREAS, UNIT_CHANGE_FIELDS } from '../../domain/registry';
 import { RegistrationInput, registrationSchema, validateRegistration } from '../../domain/accounts/registration';
 import { Code6, Email, FieldErrors, Login, Mobile, NonBlank, Password, PASSWORDS_DIFFER, Phone, trimmedText, Uscc, Uuid } from '../../domain/schema';
 import { renderSms, SMS_TEMPLATE } from '../../domain/sms-templates';
@@ -21,7 +21,7 @@ import { isValidEmail, isValidIdNumber, isValidMobile, isValidPassword, isValidU
 import { fileRef } from '../../domain/formio';
 import { consumePasswordSetToken } from '../../db/accounts';
 import { audit, nextApplicationNumber } from '../../db/applications';
-import { applicationForResubmit, createRegistration, findDuplicates, loginOf, resubmitRegistration } from '../../db/registrations';
+import { applicationForResubmit, createRegistration, findDuplicates, loginOf, resubmitRegistration } from '../../db/accounts';
 import { revokeSessions } from '../auth';
 import { ApiError, validationFailed } from '../errors';
 import { anyone, declare, RouteDef, unit } from '../route';

@@ -8,7 +8,7 @@ import type { Db } from '../../core/db';
 import type { Logger } from '../../core/logger';
 import { FormDefinition, validateSubmission } from '../../domain/formio';
 import { loadModels } from '../../domain/models';
-import { APPLICATION_STATUS, PROCESS, ProcessId, START_FORMS, UNIT_CHANGE_FIELDS } from '../../domain/names';
+import { APPLICATION_STATUS, PROCESS, startable, UNIT_CHANGE_FIELDS } from '../../domain/registry';
 import { isValidUscc, MESSAGES } from '../../domain/validators';
 import { ApplicationRow, audit, nextApplicationNumber } from '../../db/applications';
 import { caseHistory } from '../../db/case-history';
@@ -147,7 +147,7 @@ export function applicationsRoutes(deps: { db: Db; engine: Engine; log: Logger }
     handler: async ({ res, user, body }) => {
       const { processId, data } = body;
       // own keys only: "valueOf", "__proto__" … are not processes
-      const start = Object.hasOwn(START_FORMS, processId) ? START_FORMS[processId as ProcessId] : undefined;
+      const start = startable(processId, 'applications');
       if (!start) throw validationFailed({ processId: NOT_STARTABLE });
       if (start.applicant === 'person') {
         if (user.kind !== 'person') throw new ApiError(403, 'PERSONS_ONLY', '只有个人帐号可以提交此申请 / Only personal accounts can submit this application');
@@ -238,7 +238,7 @@ export function applicationsRoutes(deps: { db: Db; engine: Engine; log: Logger }
       res.json({
         id: app.id, number: shownNumber(app.number), processId: app.process_id, status: app.status, reason: app.decision_reason,
         submittedAt: app.created_at, decidedAt: app.decided_at, data, masked: user.kind === 'admin' && !reveal, history, progress,
-        // special-equipment licensing (issue 7): authority, acceptance, appraisal dates, statutory clock
+        // special-equipment licensing: authority, acceptance, appraisal dates, statutory clock
         ...(app.process_id === PROCESS.productionLicence ? await licenceSummaryFields(deps.db, app.id, user) : {}),
       });
     },

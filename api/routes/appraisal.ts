@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { Engine } from '../../core/camunda';
 import type { Db } from '../../core/db';
 import type { Logger } from '../../core/logger';
-import { APPLICATION_STATUS, APPRAISAL_NUMBER_PREFIX, GROUP, PROCESS, unitTaskGroup, VAR } from '../../domain/names';
+import { APPLICATION_STATUS, APPRAISAL_NUMBER_PREFIX, GROUP, PROCESS, unitTaskGroup, VAR } from '../../domain/registry';
 import { loadModels } from '../../domain/models';
 import { audit, nextApplicationNumber } from '../../db/applications';
 import type { SessionUser } from '../auth';

@@ -6,8 +6,7 @@ import { authRoutes } from '../auth';
 import type { ApiDeps } from '../deps';
 import type { RouteDef } from '../route';
 import { accountsRoutes } from './accounts';
-import { adminRoutes, adminCasesRoutes } from './admin';
-import { adminWorkbenchRoutes } from './admin-workbench';
+import { adminCasesRoutes, adminRoutes, adminWorkbenchRoutes } from './admin';
 import { applicationsRoutes } from './applications';
 import { appraisalRoutes } from './appraisal';
 import { caseLookupRoutes } from './case-lookup';
@@ -15,11 +14,8 @@ import { documentsRoutes } from './documents';
 import { filesRoutes } from './files';
 import { licensingRoutes } from './licensing';
 import { messagesRoutes } from './messages';
-import { powerPermitsRoutes } from './power-permits';
-import { publicPublicityRoutes } from './public-publicity';
-import { publicityRoutes } from './publicity';
-import { publicityOpsRoutes } from './publicity-ops';
-import { ratingsRoutes, selfInspectionRoutes } from './ratings-self-inspection';
+import { powerPermitsRoutes, ratingsRoutes, selfInspectionRoutes } from './power-permit';
+import { publicityOpsRoutes, publicityRoutes, publicPublicityRoutes } from './publicity';
 import { tasksRoutes } from './tasks';
 
 export function allRoutes(deps: ApiDeps): RouteDef[] {

@@ -1,10 +1,10 @@
 /**
- * Special-equipment licensing (issue 7): the licence catalogue (categories, items with their level,
+ * Special-equipment licensing: the licence catalogue (categories, items with their level,
  * the authority they route to), the inspector item codes, and a person's inspector applications.
  */
 import type { Db } from '../../core/db';
-import { licensingAuthority } from '../../domain/licensing';
-import { PROCESS } from '../../domain/names';
+import { licensingAuthority } from '../../domain/licensing/rules';
+import { PROCESS } from '../../domain/registry';
 import { declare, RouteDef, signedIn } from '../route';
 
 export function licensingRoutes(deps: { db: Db }): RouteDef[] {

@@ -6,7 +6,7 @@
 import type { Engine } from '../../core/camunda';
 import type { Db } from '../../core/db';
 import type { Logger } from '../../core/logger';
-import { GROUP, TASK_STATE } from '../../domain/names';
+import { GROUP, TASK_STATE } from '../../domain/registry';
 import { loadModels } from '../../domain/models';
 import { localDate, workingDaysBetween } from '../../domain/calendar';
 import { getApplication } from '../../db/applications';

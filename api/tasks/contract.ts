@@ -3,7 +3,7 @@
  * form needs nothing more than the generic path has no entry: its checked values become the
  * variables. api/tasks/pipeline.ts runs the phases in this order and nothing else extends completion:
  *
- *   form validation → check → variables → [transaction: write → audit row → engine completion] → afterComplete
+ *   (elsewhere: refused) → form validation → check → variables → [transaction: write → audit row → engine completion] → afterComplete
  *
  * `check` may return a plan (what it found out while checking) that the later phases receive, so
  * nothing is computed twice and nothing is written before the transaction.
@@ -35,6 +35,8 @@ export interface TaskDetail {
 }
 
 export interface TaskBehaviour<Plan = void> {
+  /** The task is completed through its own endpoint only: the generic completion answers 409 with this. */
+  elsewhere?: { code: string; message: string };
   detail?(ctx: TaskCtx): Promise<TaskDetail>;
   /** Throws field errors (400) or other ApiErrors; writes nothing. */
   check?(ctx: TaskCtx, values: Values): Promise<Plan>;

@@ -43,12 +43,13 @@ export async function taskDetail(deps: Pick<PipelineDeps, 'db' | 'behaviours' | 
  * nobody holds it, and completes it in the engine inside the transaction of the task's writes.
  */
 export async function completeTask(deps: PipelineDeps, task: TaskRow, user: SessionUser, raw: unknown): Promise<void> {
+  const b = behaviourOf(deps, task) ?? {};
+  if (b.elsewhere) throw new ApiError(409, b.elsewhere.code, b.elsewhere.message);
   const form = task.form_key ? await deps.db('forms').where({ key: task.form_key }).first() : undefined;
   if (!form) throw new ApiError(500, 'FORM_MISSING', `form ${task.form_key} is not deployed`);
   const checked = validateSubmission(form.schema as FormDefinition, raw ?? {});
   if (Object.keys(checked.errors).length) throw validationFailed(checked.errors);
   const values = checked.values;
-  const b = behaviourOf(deps, task) ?? {};
   const ctx = await contextOf(deps, task, user, raw);
 
   const plan = b.check ? await b.check(ctx, values) : undefined;

@@ -1,5 +1,5 @@
 /**
- * Special-equipment licensing (issue 7), the pure parts: which authority approves a set of items,
+ * Special-equipment licensing, the pure parts: which authority approves a set of items,
  * which fields a supplement/correction notice opens, the application form with every other field
  * locked (Form.io `disabled`), and which fields a resubmission changed.
  */

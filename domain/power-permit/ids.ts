@@ -24,15 +24,11 @@ export const POWER_PERMIT_JOB = {
   selfInspectionPrepare: 'self-inspection.prepare',
 } as const;
 
-/** The start forms share sections (forms/sections/). */
+/** The start forms, named like their processes, share sections (forms/sections/). */
+const { powerPermitReview: _review, selfInspectionCampaign: _campaign, ...START_FORMS } = POWER_PERMIT_PROCESS;
+
 export const POWER_PERMIT_FORM = {
-  powerPermitNew: 'power-permit-new',
-  powerPermitRegistrationChange: 'power-permit-registration-change',
-  powerPermitItemChange: 'power-permit-item-change',
-  powerPermitRenewal: 'power-permit-renewal',
-  powerPermitReissue: 'power-permit-reissue',
-  powerPermitCancel: 'power-permit-cancel',
-  personnelChange: 'personnel-change',
+  ...START_FORMS,
   powerPermitFormalReview: 'power-permit-formal-review',
   powerPermitSubstantiveReview: 'power-permit-substantive-review',
   powerPermitCommittee: 'power-permit-committee',

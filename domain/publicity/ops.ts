@@ -1,8 +1,7 @@
 /**
- * Practitioner publicity, batch add and cancellation (issue 5 items 8–10): which items a registered
+ * Practitioner publicity, batch add and cancellation: which items a registered
  * person may still add, and how the public query shows a person. Pure, no I/O.
  */
-import type { DocLayout } from '../../documents/render';
 import { maskIdNumber } from '../validators';
 import { ItemCategory, ITEMS, itemLabel, PublicityItem } from './rules';
 
@@ -76,31 +75,6 @@ export interface CancelData {
 
 /** The manual's cancellation number style (D2022E…): D, the year, E, the year's running number. */
 export const publicityCancelNumber = (year: number, n: number): string => `D${year}E${String(n).padStart(6, '0')}`;
-
-/** The cancellation request form (注销申请表): printed, stamped by the unit and uploaded. */
-export function cancellationLayout(c: { number: string; unitName: string; uscc: string; date: string; data: CancelData }): DocLayout {
-  return {
-    title: '执业公示注销申请表',
-    subtitle: 'Practitioner publicity cancellation request',
-    number: { label: '申请单号', value: c.number },
-    sections: [
-      {
-        heading: '申请单位',
-        fields: [
-          ['单位名称', c.unitName], ['统一社会信用代码', c.uscc], ['联系人', c.data.contactName], ['联系电话', c.data.contactPhone],
-          ['注销人数', String(c.data.persons.length)], ['申请日期', c.date],
-        ],
-      },
-      {
-        heading: '注销人员',
-        table: { columns: ['序号', '姓名', '身份证号', '公示项目', '注销原因'], rows: c.data.persons.map((p, i) => [String(i + 1), p.name, p.idNumber, p.items.join('、'), p.reason]) },
-      },
-      { paragraphs: ['本单位申请注销上述人员在本单位的执业公示，所填内容真实有效。请加盖单位公章后拍照或扫描上传。'] },
-    ],
-    signatures: ['单位授权人签字', '单位公章'],
-    note: '注销经审核通过后，上述人员在本单位的执业公示即告结束。',
-  };
-}
 
 /** The name as people type it: trimmed, 1–50 characters, no control characters. */
 export const isQueryName = (s: unknown): s is string => typeof s === 'string' && s.trim().length >= 1 && s.trim().length <= 50 && !/[\u0000-\u001f]/.test(s);

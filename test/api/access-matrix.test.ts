@@ -8,7 +8,7 @@
  */
 import { hashPassword } from '../../core/passwords';
 import { issueDocument } from '../../db/documents';
-import { DOCUMENT_KIND, PROCESS, unitTaskGroup } from '../../domain/names';
+import { DOCUMENT_KIND, PROCESS, unitTaskGroup } from '../../domain/registry';
 import { openapi } from '../../api/openapi';
 import { anyone, Caller, gate } from '../../api/route';
 import { declaredRoutes } from '../../api/routes';
@@ -22,7 +22,7 @@ const clients: Partial<Record<Role, Client>> = {};
 const credentials: Partial<Record<Role, { login: string; password: string }>> = {};
 /** Unit A's objects (unitMain and unitSub belong to unit A; otherUnit is unit B's main account). */
 const A = {
-  caseId: '', caseNumber: '', fileId: '', reviewTaskKey: '', unitTaskKey: '', unitGroupTaskKey: '', subAccountId: '', unitId: '',
+  caseId: '', caseNumber: '', fileId: '', reviewTaskKey: '', unitTaskKey: '', unitGroupTaskKey: '', subAccountId: '', spareSubAccountId: '', unitId: '',
   // unit A's objects of the later processes (rows written directly, no process started)
   publicityId: '', cancellationId: '', appraisalId: '', powerPermitId: '', selfInspectionId: '', campaignId: '',
   documentId: '', documentCode: '', ratingToken: '', publicationId: '',
@@ -34,13 +34,14 @@ async function unitAccounts(tag: string) {
     .returning('*');
   const login = `acl${tag}${Date.now()}`;
   const hash = await hashPassword('Acl2026!x');
-  const [, sub] = await sys.db('accounts')
+  const [, sub, spare] = await sys.db('accounts')
     .insert([
       { login, password_hash: hash, kind: 'unit-main', display_name: '主帐号', email: `${login}@example.test`, unit_id: unit.id, status: 'active' },
       { login: `${login}s`, password_hash: hash, kind: 'unit-sub', display_name: '子帐号', email: `${login}s@example.test`, unit_id: unit.id, status: 'active', permissions: ['publicity'] },
+      { login: `${login}t`, password_hash: hash, kind: 'unit-sub', display_name: '备用子帐号', email: `${login}t@example.test`, unit_id: unit.id, status: 'active', permissions: ['publicity'] },
     ])
     .returning('*');
-  return { unit, sub, main: { login, password: 'Acl2026!x' }, subLogin: { login: `${login}s`, password: 'Acl2026!x' } };
+  return { unit, sub, spare, main: { login, password: 'Acl2026!x' }, subLogin: { login: `${login}s`, password: 'Acl2026!x' } };
 }
 
 const mirrorTask = (key: string, over: Record<string, unknown>) => ({
@@ -54,6 +55,7 @@ beforeAll(async () => {
   const b = await unitAccounts('b');
   A.unitId = a.unit.id;
   A.subAccountId = a.sub.id;
+  A.spareSubAccountId = a.spare.id;
   credentials.unitMain = a.main;
   credentials.unitSub = a.subLogin;
   credentials.otherUnit = b.main;
@@ -161,7 +163,8 @@ const EXPECTED: Record<string, Case[]> = {
   'GET /api/unit/accounts': [{ path: () => '/api/unit/accounts', want: MAIN }],
   'POST /api/unit/accounts': [{ what: 'empty body', path: () => '/api/unit/accounts', body: () => ({}), want: [401, 400, 403, 400, 403, 403, 403] }],
   'PATCH /api/unit/accounts/{id}': [
-    { what: "unit A's sub-account", path: () => `/api/unit/accounts/${A.subAccountId}`, body: () => ({ status: 'active' }), want: [401, 'ok', 403, 404, 403, 403, 403] },
+    // not the sub-account signed in here: a change ends the changed account's sessions
+    { what: "unit A's other sub-account", path: () => `/api/unit/accounts/${A.spareSubAccountId}`, body: () => ({ status: 'active' }), want: [401, 'ok', 403, 404, 403, 403, 403] },
   ],
   'POST /api/appeals': [{ what: 'empty body', path: () => '/api/appeals', body: () => ({}), want: same(400) }],
   'POST /api/password-set': [{ what: 'wrong token', path: () => '/api/password-set', body: () => ({ token: 'x', password: 'Acl2026!y', passwordConfirm: 'Acl2026!y' }), want: same(404) }],

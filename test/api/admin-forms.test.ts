@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { deployForm } from '../../api/deploy';
-import { JOB } from '../../domain/names';
+import { JOB } from '../../domain/registry';
 import { Client, createAccount, signIn, startTestSystem, TestSystem } from '../support/harness';
 
 let sys: TestSystem;

@@ -1,7 +1,7 @@
 /** appraisal-review API edges: who may create projects, the published documents list (public) and publishing (office only). */
-import { hashPassword } from '../../core/passwords';
-import { freshUscc, PNG } from '../support/fixtures';
+import { PNG } from '../support/fixtures';
 import { createAccount, signIn, startTestSystem, TestSystem } from '../support/harness';
+import { signedInUnit } from '../support/factories';
 
 let sys: TestSystem;
 beforeAll(async () => {
@@ -12,12 +12,8 @@ afterAll(async () => {
 });
 
 async function unitAccount(kind: 'unit-main' | 'unit-sub', permissions: string[] = []) {
-  const [unit] = await sys.db('units')
-    .insert({ uscc: freshUscc(), name: '接口测试单位', legal_representative: '王一', province: '110000', city: '110100', district: '110105', address: '北京市朝阳区 1 号', postcode: '100020', phone: '010-1', status: 'active' })
-    .returning('*');
-  const login = `ap${Date.now()}${Math.floor(Math.random() * 1000)}`;
-  await sys.db('accounts').insert({ login, password_hash: await hashPassword('Unit2026!x'), kind, display_name: '单位', email: `${login}@example.test`, unit_id: unit.id, permissions, status: 'active' });
-  return { unit, client: await signIn(sys.url, login, 'Unit2026!x') };
+  const { unit, client } = await signedInUnit(sys, { unit: { name: '接口测试单位', address: '北京市朝阳区 1 号', phone: '010-1' }, account: { kind, permissions, displayName: '单位' } });
+  return { unit, client };
 }
 
 it('only unit accounts (sub-accounts with the appraisal permission) create projects; the draft starts from the unit profile', async () => {

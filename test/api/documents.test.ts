@@ -1,11 +1,10 @@
 /** Generated documents: Chinese PDF read back, idempotent issue, access, public verification, tampering. */
-import { hashPassword } from '../../core/passwords';
 import { issueDocument } from '../../db/documents';
 import { normalizeVerificationCode, newVerificationCode } from '../../documents/code';
 import { pdfText } from '../../documents/parse';
-import { DOCUMENT_KIND } from '../../domain/names';
-import { freshUscc } from '../support/fixtures';
+import { DOCUMENT_KIND } from '../../domain/registry';
 import { Client, createAccount, signIn, startTestSystem, TestSystem } from '../support/harness';
+import { signedInUnit, freshLogin, createApplication } from '../support/factories';
 
 let sys: TestSystem;
 let owner: Client;
@@ -15,12 +14,11 @@ let unitId: string;
 let applicationId: string;
 
 async function unitAccount(name: string): Promise<{ client: Client; unitId: string }> {
-  const [unit] = await sys.db('units')
-    .insert({ uscc: freshUscc(), name, legal_representative: '钱一', province: '110000', city: '110100', district: '110108', address: '北京市海淀区文书路 1 号', postcode: '100080', phone: '010-1', status: 'active' })
-    .returning('*');
-  const login = `doc${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-  await sys.db('accounts').insert({ login, password_hash: await hashPassword('Unit2026!x'), kind: 'unit-main', display_name: '钱一', email: `${login}@example.test`, unit_id: unit.id, status: 'active' });
-  return { client: await signIn(sys.url, login, 'Unit2026!x'), unitId: unit.id };
+  const { unit, client } = await signedInUnit(sys, {
+    unit: { name, legal_representative: '钱一', district: '110108', address: '北京市海淀区文书路 1 号', postcode: '100080', phone: '010-1' },
+    account: { login: freshLogin('doc'), displayName: '钱一' },
+  });
+  return { client, unitId: unit.id };
 }
 
 const deps = () => ({ db: sys.db, fileStoreDir: sys.config.fileStoreDir, publicUrl: 'https://permitflow.example', now: () => new Date('2026-11-23T06:30:00Z') });
@@ -44,7 +42,7 @@ beforeAll(async () => {
   stranger = (await unitAccount('另一家检测有限公司')).client;
   const r = await createAccount(sys, { kind: 'reviewer', groups: ['unit-reviewers'] });
   reviewer = await signIn(sys.url, r.login, r.password);
-  const [app] = await sys.db('applications').insert({ number: `DOC${Date.now()}`, process_id: 'unit-qualification', status: 'submitted', unit_id: unitId, data: '{}' }).returning('id');
+  const app = await createApplication(sys.db, { number: `DOC${Date.now()}`, processId: 'unit-qualification', unitId });
   applicationId = app.id;
 });
 afterAll(async () => {

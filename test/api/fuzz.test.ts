@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { openapi } from '../../api/openapi';
 import { hashPassword } from '../../core/passwords';
 import { issueDocument } from '../../db/documents';
-import { DOCUMENT_KIND } from '../../domain/names';
+import { DOCUMENT_KIND } from '../../domain/registry';
 import { freshUscc, PNG, registrationBody } from '../support/fixtures';
 import { Client, createAccount, signIn, startTestSystem, TestSystem } from '../support/harness';
 

@@ -3,7 +3,7 @@
  * ID numbers masked, mobiles never shown; bad input 400; nothing found 404; rate-limited 429.
  */
 import { addDays } from '../../domain/publicity/rules';
-import { endRecord } from '../../db/practitioners';
+import { endRecord } from '../../db/publicity/practitioners';
 import { maskIdNumber } from '../../domain/validators';
 import { startTestSystem, TestSystem } from '../support/harness';
 import { freshIdNumber, seedPerson, today, unitWithAccount } from '../support/publicity-fixtures';
@@ -48,7 +48,7 @@ describe('GET /api/public/publicity', () => {
     expect(r.body.count).toBe(1);
     const p = r.body.items[0];
     expect(p).toMatchObject({ name: '查询有效', idNumber: maskIdNumber(valid.idNumber), unit: unit.name, startDate: addDays(today(), -200) });
-    expect(p.idNumber).toMatch(/^\d{6}\*{8}\d{3}[\dX]$/);
+    expect(p.idNumber).toMatch(/^\d{6}\*{11}[\dX]$/);
     expect(p.items.map((i: { itemCode: string; grade: number }) => [i.itemCode, i.grade])).toEqual([['Y-GL', 2], ['Y-RQ', 3]]);
     expect(p.items[1].label).toContain('压力容器检验');
     const raw = JSON.stringify(r.body);

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { ROOT } from '../../core/config';
 import { bpmnFiles, formFiles } from '../../domain/models';
 import type { LintIssue } from '../../domain/lint';
-import { WORKERS } from '../../workers';
+import { JOBS } from '../../workers';
 
 type Result = { file: string; version: string; issues: LintIssue[] };
 
@@ -26,7 +26,7 @@ function lintAll(files: string[], versions: string[]): Promise<Result[]> {
         files,
         versions,
         formKeys: formFiles().map((f) => path.basename(f, '.json')),
-        jobTypes: WORKERS.flatMap((w) => w.types),
+        jobTypes: JOBS.flatMap((w) => w.types),
       }),
     );
   });

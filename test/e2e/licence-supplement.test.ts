@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { FORM } from '../../domain/names';
+import { FORM } from '../../domain/registry';
 import { ARTIFACTS, launchBrowser, signInPage } from '../support/browser';
 import { eventually, startTestSystem, TestSystem } from '../support/harness';
 import { authorityGroups, complete, licenceApplication, licensingUnit, staffClient, taskOf } from '../support/licensing';

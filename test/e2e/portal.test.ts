@@ -57,12 +57,12 @@ it('applicant submits with a file, reviewer sees it live, claims and approves, a
   expect(app.data.certificate[0].name).toBe('资质证书.png');
 
   // The task appears in the reviewer's inbox without a reload (SSE from the listener's change).
-  const row = reviewer.locator(`tr[data-number="${app.number}"]`);
+  const row = reviewer.locator('#inbox tr', { has: reviewer.locator(`.task-number[data-number="${app.number}"]`) });
   await row.waitFor({ timeout: 20000 });
   await reviewer.screenshot({ path: path.join(ARTIFACTS, 'inbox.png'), fullPage: true });
   await row.locator('button.claim').click();
-  await reviewer.locator(`tr[data-number="${app.number}"] td:has-text("${reviewerAccount.login}")`).waitFor();
-  await row.locator('a', { hasText: '办理' }).click();
+  await row.locator('.assignee', { hasText: '我' }).waitFor();
+  await row.locator('a.open-task', { hasText: '办理' }).click();
   await reviewer.waitForSelector('input[value="approve"]');
   await reviewer.check('input[value="approve"]');
   await reviewer.screenshot({ path: path.join(ARTIFACTS, 'task-page.png'), fullPage: true });

@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { addDays } from '../../domain/publicity';
+import { addDays } from '../../domain/publicity/rules';
 import { ARTIFACTS, launchBrowser, signInPage } from '../support/browser';
 import { PNG } from '../support/fixtures';
 import { createAccount, eventually, startTestSystem, TestSystem } from '../support/harness';

@@ -6,9 +6,9 @@
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { hashPassword } from '../../core/passwords';
-import { makeIdNumber } from '../../db/seed-practitioners';
-import { addQualification, upsertPractitioner } from '../../db/practitioners';
-import { addYears, localDate } from '../../domain/publicity';
+import { makeIdNumber } from '../../db/publicity/seed-practitioners';
+import { addQualification, upsertPractitioner } from '../../db/publicity/practitioners';
+import { addYears, localDate } from '../../domain/publicity/rules';
 import { ARTIFACTS, launchBrowser, signInPage } from '../support/browser';
 import { freshUscc, PNG } from '../support/fixtures';
 import { eventually, startTestSystem, TestSystem } from '../support/harness';

@@ -1,10 +1,11 @@
 /**
- * The 4-step registration wizard in a real browser, without signing in: inline field errors in
- * Chinese (the form's own rules, then the server's), then a successful submission.
+ * The 4-step registration wizard in a real browser, without signing in: the steps as an el-steps
+ * bar, inline field errors in Chinese (the form's own rules, then the server's on the field and on
+ * the step that holds it), then a successful submission; the same wizard in English shows English only.
  */
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { ARTIFACTS, launchBrowser, newPage } from '../support/browser';
+import { ARTIFACTS, consoleErrors, launchBrowser, newPage, screenshots } from '../support/browser';
 import { freshUscc, PNG } from '../support/fixtures';
 import { startTestSystem, TestSystem } from '../support/harness';
 
@@ -24,6 +25,9 @@ it('shows field errors inline in Chinese, then registers', async () => {
   const page = await newPage(browser, { width: 1280, height: 1000 });
   await page.goto(`${sys.url}/#/register`);
   await page.waitForSelector('input[name="data[unit.name]"]');
+  // the wizard's pages are a step bar, not Form.io's list of buttons
+  expect(await page.locator('.wizard-steps .el-step').count()).toBe(4);
+  expect(await page.locator('nav[aria-label="Wizard navigation"]').isVisible()).toBe(false);
 
   // Step 1 with a bad USCC and a missing legal representative: the wizard will not go on.
   const uscc = freshUscc();
@@ -57,18 +61,37 @@ it('shows field errors inline in Chinese, then registers', async () => {
   await page.fill('input[name="data[contact.passwordConfirm]"]', 'Wizard2026');
   await page.click('button:has-text("提交")');
 
-  // The server's rule (district must lie in the city) comes back as a Chinese message.
-  await page.waitForSelector('#form-errors li[data-field="unit.district"]:has-text("行政区划")');
+  // The server's rule (district must lie in the city) comes back as a Chinese message, by the
+  // field's label (never its path), on the field and on the first step, which the wizard goes back to.
+  await page.waitForSelector('.form-errors li:has-text("行政区划")');
+  expect(await page.textContent('.form-errors')).not.toContain('unit.district');
+  await page.waitForSelector('.wizard-steps [data-step="0"] .el-step__title.is-error');
+  await page.waitForSelector('.formio-component-unit\\.district .formio-errors:has-text("行政区划")');
+  await screenshots(page, 'wizard-server-error');
   expect(await sys.db('applications').where({ subject_key: uscc }).first()).toBeUndefined();
-  await page.click('button:has-text("上一步")');
-  await page.click('button:has-text("上一步")');
-  await page.click('button:has-text("上一步")');
   await page.fill('input[name="data[unit.district]"]', '110105');
-  for (let i = 0; i < 3; i++) await page.click('button:has-text("下一步")');
+  // the step bar moves between pages too
+  await page.click('.wizard-steps [data-step="3"]');
+  await page.waitForSelector('input[name="data[contact.name]"]');
   await page.click('button:has-text("提交")');
-  await page.waitForSelector('h2:has-text("REG")');
+  await page.waitForSelector('#registered:has-text("REG")');
   const app = await sys.db('applications').where({ subject_key: uscc }).first();
   expect(app).toMatchObject({ status: 'submitted', process_id: 'unit-registration' });
   expect(app.data.certification.businessLicence).toHaveLength(1);
   await page.screenshot({ path: path.join(ARTIFACTS, 'wizard-done.png'), fullPage: true });
+  expect(consoleErrors(page).filter((e) => !/status of 400/.test(e))).toEqual([]);
 }, 120_000);
+
+it('shows the wizard in English only when English is chosen', async () => {
+  const page = await newPage(browser, { width: 1280, height: 1000 }, 'en');
+  await page.goto(`${sys.url}/#/register`);
+  await page.waitForSelector('input[name="data[unit.name]"]');
+  const text = await page.locator('main').innerText();
+  expect(text).toContain('Unit name');
+  expect(text).not.toMatch(/[\u3400-\u9fff]/);
+  expect(text).not.toMatch(/addAnother|browseToAttachFileFor|allowedFileTypes|addOrRemove/);
+  await page.click('button:has-text("Next")');
+  await page.waitForSelector('.formio-component-unit\\.legalRepresentative .formio-errors:has-text("required")');
+  expect(await page.locator('main').innerText()).not.toMatch(/[\u3400-\u9fff]/);
+  await screenshots(page, 'wizard-english');
+}, 60_000);

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { issueDocument } from '../../db/documents';
-import { DOCUMENT_KIND } from '../../domain/names';
+import { DOCUMENT_KIND } from '../../domain/registry';
 import { ARTIFACTS, launchBrowser, newPage } from '../support/browser';
 import { startTestSystem, TestSystem } from '../support/harness';
 

@@ -2,8 +2,8 @@
 import fs from 'node:fs';
 import { createLogger } from '../../core/logger';
 import { startWorkers } from '../../workers/runtime';
-import { freshUscc } from '../support/fixtures';
 import { Client, createAccount, eventually, signIn, startTestSystem, TestSystem } from '../support/harness';
+import { createUnit, createApplication } from '../support/factories';
 
 let sys: TestSystem;
 let admin: Client;
@@ -104,8 +104,8 @@ it('shows an incident after a worker fails three times, and a retry after the fi
 });
 
 it('shows a case with personal data masked, and cancels it with a reason', async () => {
-  const [unit] = await sys.db('units').insert({ uscc: freshUscc(), name: '案件查看公司', legal_representative: '沈一', province: '110000', city: '110100', district: '110101', address: '北京市东城区案件路 1 号', postcode: '100010', phone: '010-8', status: 'active' }).returning('*');
-  const [app] = await sys.db('applications').insert({ number: `ADM-${Date.now()}`, process_id: 'admin-probe', status: 'submitted', unit_id: unit.id, data: JSON.stringify({ contact: { idNumber: '11010519491231002X', mobile: '13812345678', name: '沈一' } }) }).returning('id');
+  const unit = await createUnit(sys.db, { name: '案件查看公司', legal_representative: '沈一', district: '110101', address: '北京市东城区案件路 1 号', postcode: '100010', phone: '010-8' });
+  const app = await createApplication(sys.db, { number: `ADM-${Date.now()}`, processId: 'admin-probe', unitId: unit.id, data: { contact: { idNumber: '11010519491231002X', mobile: '13812345678', name: '沈一' } } });
   const started = await sys.engine.zeebe.createProcessInstance({ bpmnProcessId: 'admin-probe', variables: { applicationId: app.id, callbackMobile: '13912345678' } });
   const key = String(started.processInstanceKey);
   await sys.db('applications').where({ id: app.id }).update({ process_instance_key: key });

@@ -4,7 +4,6 @@
  * window, the PDF-only letter scan, rectification rounds, re-review, the rectification reminder
  * (engine clock pinned), the rating, the temporary files and the unit's "my tasks" (to do / done).
  */
-import { hashPassword } from '../../core/passwords';
 import fs from 'node:fs';
 import { pdfText } from '../../documents/parse';
 import { documentPath } from '../../db/documents';
@@ -12,6 +11,7 @@ import { chineseDate } from '../../domain/appraisal/rules';
 import { addWorkingDays, localDate } from '../../domain/calendar';
 import { freshUscc, PNG } from '../support/fixtures';
 import { Client, createAccount, eventually, pinEngineClock, signIn, startTestSystem, TestSystem, withEngineClock } from '../support/harness';
+import { signedInUnit, freshLogin } from '../support/factories';
 
 let sys: TestSystem;
 let office: Client;
@@ -38,13 +38,11 @@ const inDays = (n: number) => localDate(new Date(Date.now() + n * DAY));
 
 async function newUnit() {
   const uscc = freshUscc();
-  const [unit] = await sys.db('units')
-    .insert({ uscc, name: `评审测试检验有限公司${uscc.slice(-4)}`, legal_representative: '刘三江', province: '110000', city: '110100', district: '110105', address: '北京市朝阳区和平街西苑2号楼', postcode: '100029', phone: '010-64000000', status: 'active' })
-    .returning('*');
-  const login = `ar${Date.now()}${Math.floor(Math.random() * 1000)}`;
-  const email = `${login}@example.test`;
-  await sys.db('accounts').insert({ login, password_hash: await hashPassword('Unit2026!x'), kind: 'unit-main', display_name: '陈晨', email, mobile: '18513661392', unit_id: unit.id, status: 'active' });
-  return { unit, email, client: await signIn(sys.url, login, 'Unit2026!x') };
+  const { unit, email, client } = await signedInUnit(sys, {
+    unit: { uscc, name: `评审测试检验有限公司${uscc.slice(-4)}`, legal_representative: '刘三江', address: '北京市朝阳区和平街西苑2号楼', postcode: '100029', phone: '010-64000000' },
+    account: { login: freshLogin('ar'), displayName: '陈晨', mobile: '18513661392' },
+  });
+  return { unit, email, client };
 }
 
 type Unit = Awaited<ReturnType<typeof newUnit>>;

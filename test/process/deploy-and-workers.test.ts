@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { deployAll, deployBpmn } from '../../api/deploy';
-import { createRegistration } from '../../db/registrations';
+import { createRegistration } from '../../db/accounts';
 import { createLogger } from '../../core/logger';
 import { notifyEmailJob } from '../../workers/notify';
 import { dueDateJob, parseEngineInstant } from '../../workers/due-date';

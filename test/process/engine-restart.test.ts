@@ -1,4 +1,7 @@
-/** The engine keeps its state on disk: a registration waiting at review survives a restart. */
+/**
+ * The engine keeps its state on disk: a registration waiting at review survives a restart, which
+ * starts from the snapshot written at the stop.
+ */
 import { loadConfig } from '../../core/config';
 import { startLocalEngine, stopLocalEngine } from '../../engine/launcher';
 import { registrationBody } from '../support/fixtures';
@@ -28,6 +31,9 @@ maybe('a task waiting at review is still there after the engine restarts, and ca
   expect(down).toBe('down');
   const restarted = await startLocalEngine({ ...config.engine });
   expect(restarted.started).toBe(true);
+  // the clean stop wrote a snapshot: the start loaded it and replayed only what came after it
+  expect(restarted.ready?.snapshotPosition).toBeGreaterThan(0);
+  expect(restarted.ready?.replayedRecords).toBeLessThan(restarted.ready!.snapshotPosition!);
 
   const after = await eventually(async () => (await search()).body.items.find((t) => t.state === 'CREATED'), 20000, 'the review task after restart');
   expect(after.userTaskKey).toBe(before.userTaskKey);

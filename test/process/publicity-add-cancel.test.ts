@@ -6,7 +6,7 @@ import { hashPassword } from '../../core/passwords';
 import { pdfText } from '../../documents/parse';
 import { addDays } from '../../domain/publicity/rules';
 import { maskIdNumber } from '../../domain/validators';
-import { addPublicityApplicationRow, endRecord } from '../../db/practitioners';
+import { addPublicityApplicationRow, endRecord } from '../../db/publicity/practitioners';
 import { publicityAddApplyJob, publicityCancelApplyJob, publicityCancelRequestJob } from '../../workers/publicity/ops';
 import { PNG } from '../support/fixtures';
 import { Client, createAccount, eventually, signIn, startTestSystem, TestSystem } from '../support/harness';

@@ -5,15 +5,15 @@
  * the 7-day window (engine clock pinned).
  */
 import fs from 'node:fs';
-import { hashPassword } from '../../core/passwords';
-import { makeIdNumber } from '../../db/seed-practitioners';
-import { activateRecord, addQualification, upsertPractitioner } from '../../db/practitioners';
-import { confirmationCodeKey } from '../../db/publicity-codes';
+import { makeIdNumber } from '../../db/publicity/seed-practitioners';
+import { activateRecord, addQualification, upsertPractitioner } from '../../db/publicity/practitioners';
+import { confirmationCodeKey } from '../../db/publicity/codes';
 import { documentPath } from '../../db/documents';
 import { pdfText } from '../../documents/parse';
 import { addDays, addYears, localDate } from '../../domain/publicity/rules';
-import { freshUscc, PNG } from '../support/fixtures';
+import { PNG } from '../support/fixtures';
 import { Client, createAccount, eventually, signIn, startTestSystem, TestSystem, withEngineClock } from '../support/harness';
+import { signedInUnit } from '../support/factories';
 
 let sys: TestSystem;
 let unit: { id: string; name: string; email: string; client: Client };
@@ -22,14 +22,11 @@ let reviewer: Client;
 const today = () => localDate(new Date());
 
 async function makeUnit(name: string, institutionType = 'inspection') {
-  const uscc = freshUscc();
-  const [u] = await sys.db('units')
-    .insert({ uscc, name, legal_representative: '张三', province: '110000', city: '110100', district: '110105', address: '北京市朝阳区建国路 88 号', postcode: '100022', phone: '010-65001234', institution_type: institutionType, status: 'active', activated_at: sys.db.fn.now() })
-    .returning('*');
-  const login = `u${uscc.toLowerCase()}`;
-  const email = `unit-${uscc.toLowerCase()}@example.test`;
-  await sys.db('accounts').insert({ unit_id: u.id, login, password_hash: await hashPassword('Unit2026!x'), kind: 'unit-main', display_name: `${name} 联系人`, email, mobile: '13812345678', status: 'active' });
-  return { id: u.id as string, name, email, client: await signIn(sys.url, login, 'Unit2026!x') };
+  const { unit, email, client } = await signedInUnit(sys, {
+    unit: { name, legal_representative: '张三', address: '北京市朝阳区建国路 88 号', postcode: '100022', phone: '010-65001234', institution_type: institutionType, activated_at: sys.db.fn.now() },
+    account: { displayName: `${name} 联系人`, mobile: '13812345678' },
+  });
+  return { id: unit.id, name, email, client };
 }
 
 let seq = Math.floor(Math.random() * 400) + 100;

@@ -7,6 +7,8 @@ import { ROOT } from '../../core/config';
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 /** Screenshots of the browser tests. */
 export const ARTIFACTS = path.join(ROOT, 'test-artifacts');
+export const DESKTOP = { width: 1280, height: 900 };
+export const PHONE = { width: 390, height: 844 };
 
 export async function launchBrowser(): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (npm test installs it when run as root)`);
@@ -19,20 +21,61 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A new page in its own context (own cookies), reporting the page's errors on stderr. */
-export async function newPage(browser: Browser, viewport = { width: 1280, height: 900 }): Promise<Page> {
-  const page = await (await browser.newContext({ viewport, locale: 'zh-CN' })).newPage();
-  page.on('pageerror', (err) => process.stderr.write(`[browser] ${err.message}\n`));
+/** The page's console errors and uncaught exceptions, collected for a test to assert on. */
+const ERRORS = new WeakMap<Page, string[]>();
+export const consoleErrors = (page: Page): string[] => ERRORS.get(page) ?? [];
+
+/** A new page in its own context (own cookies), reporting the page's errors on stderr and keeping them. */
+export async function newPage(browser: Browser, viewport = DESKTOP, lang: 'zh' | 'en' = 'zh'): Promise<Page> {
+  const context = await browser.newContext({ viewport, locale: lang === 'en' ? 'en-GB' : 'zh-CN' });
+  if (lang === 'en') await context.addInitScript("localStorage.setItem('pf.lang', 'en')");
+  const page = await context.newPage();
+  const errors: string[] = [];
+  ERRORS.set(page, errors);
+  page.on('pageerror', (err) => {
+    errors.push(err.message);
+    process.stderr.write(`[browser] ${err.message}\n`);
+  });
+  page.on('console', (m) => {
+    // an anonymous visitor's session check answers 401: expected, not an error of the page
+    if (m.type() === 'error' && !(m.location().url.endsWith('/api/me') && /401/.test(m.text()))) errors.push(m.text());
+  });
+  // any request leaving the machine (a CDN) is refused and recorded
+  await context.route(/^https?:\/\/(?!127\.0\.0\.1|localhost)/, (route) => {
+    errors.push(`external request: ${route.request().url()}`);
+    return route.abort();
+  });
   return page;
 }
 
 /** Signs in through the login page and waits for the signed-in header. */
-export async function signInPage(browser: Browser, baseUrl: string, login: string, password: string, viewport?: { width: number; height: number }): Promise<Page> {
-  const page = await newPage(browser, viewport);
+export async function signInPage(browser: Browser, baseUrl: string, login: string, password: string, viewport?: { width: number; height: number }, lang: 'zh' | 'en' = 'zh'): Promise<Page> {
+  const page = await newPage(browser, viewport, lang);
   await page.goto(baseUrl);
   await page.fill('#login', login);
   await page.fill('#password', password);
   await page.click('#login-form button[type=submit]');
-  await page.waitForSelector('#logout:not([hidden])');
+  await page.waitForSelector('#logout');
   return page;
+}
+
+/** Screenshots at desktop width and at 390 px (the phone), after checking nothing scrolls sideways there. */
+export async function screenshots(page: Page, name: string): Promise<void> {
+  const size = page.viewportSize() ?? DESKTOP;
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+  await page.setViewportSize(PHONE);
+  await page.waitForTimeout(200);
+  await expectNoSidewaysScroll(page, name);
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}-390.png`), fullPage: true });
+  await page.setViewportSize(size);
+}
+
+/** At phone width no page scrolls sideways and the header stays one line. */
+export async function expectNoSidewaysScroll(page: Page, what = page.url()): Promise<void> {
+  // (a string: the test code is type-checked without the DOM library)
+  const m = await page.evaluate<{ scroll: number; width: number; header: number }>(
+    "({ scroll: document.documentElement.scrollWidth, width: window.innerWidth, header: document.querySelector('header.top')?.getBoundingClientRect().height ?? 0 })",
+  );
+  if (m.scroll > m.width + 1) throw new Error(`${what}: the page scrolls sideways at ${m.width} px (content ${m.scroll} px wide)`);
+  if (m.header > 60) throw new Error(`${what}: the header wraps (${m.header} px high)`);
 }

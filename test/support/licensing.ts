@@ -1,16 +1,15 @@
-/** Helpers for the special-equipment licensing tests (issue 7): accounts, a full application, tasks by form. */
-import { hashPassword } from '../../core/passwords';
-import { GROUP, licenceProvinceGroup } from '../../domain/names';
-import { freshUscc } from './fixtures';
+/** Helpers for the special-equipment licensing tests: accounts, a full application, tasks by form. */
+import { GROUP, licenceProvinceGroup } from '../../domain/registry';
+import { freshLogin, signedInUnit } from './factories';
 import { Client, createAccount, eventually, signIn, TestSystem } from './harness';
 
 export async function licensingUnit(sys: TestSystem, name: string, province = '110000'): Promise<{ client: Client; unit: { id: string; name: string; uscc: string }; login: string; password: string }> {
-  const [unit] = await sys.db('units')
-    .insert({ uscc: freshUscc(), name, legal_representative: '蔺元成', province, city: `${province.slice(0, 2)}0100`, district: `${province.slice(0, 2)}0102`, address: '北京市西城区许可路 1 号', postcode: '100032', phone: '010-3', status: 'active' })
-    .returning('*');
-  const login = `lic${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-  await sys.db('accounts').insert({ login, password_hash: await hashPassword('Unit2026!x'), kind: 'unit-main', display_name: '李四', email: `${login}@example.test`, unit_id: unit.id, status: 'active' });
-  return { client: await signIn(sys.url, login, 'Unit2026!x'), unit, login, password: 'Unit2026!x' };
+  const p2 = province.slice(0, 2);
+  const { unit, client, login, password } = await signedInUnit(sys, {
+    unit: { name, legal_representative: '蔺元成', province, city: `${p2}0100`, district: `${p2}0102`, address: '北京市西城区许可路 1 号', postcode: '100032', phone: '010-3' },
+    account: { login: freshLogin('lic'), displayName: '李四' },
+  });
+  return { client, unit, login, password };
 }
 
 export async function staffClient(sys: TestSystem, groups: string[]): Promise<Client> {

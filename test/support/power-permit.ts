@@ -1,8 +1,8 @@
 /** Power-permit test helpers: a unit with a main account, complete application data, task completion. */
-import { hashPassword } from '../../core/passwords';
 import { idCheckChar } from '../../domain/validators';
 import { freshUscc, PNG } from './fixtures';
-import { Client, eventually, signIn, TestSystem } from './harness';
+import { Client, eventually, TestSystem } from './harness';
+import { freshLogin, signedInUnit } from './factories';
 
 let serial = 0;
 /** A valid, unique mainland ID number (born 1985). */
@@ -14,14 +14,12 @@ export function validId(): string {
 
 export async function enterprise(sys: TestSystem, opts: { freeTradeZone?: boolean; credit?: 'good' | 'poor'; name?: string } = {}) {
   const uscc = freshUscc();
-  const [unit] = await sys.db('units')
-    .insert({ uscc, name: opts.name ?? `电力安装测试有限公司${uscc.slice(-6)}`, legal_representative: '周一', province: '110000', city: '110100', district: '110105', address: '北京市朝阳区电力路 1 号', postcode: '100020', phone: '010-3', status: 'active', free_trade_zone: opts.freeTradeZone ?? false })
-    .returning('*');
+  const { unit, login, client, email } = await signedInUnit(sys, {
+    unit: { uscc, name: opts.name ?? `电力安装测试有限公司${uscc.slice(-6)}`, legal_representative: '周一', address: '北京市朝阳区电力路 1 号', phone: '010-3', free_trade_zone: opts.freeTradeZone ?? false },
+    account: { login: freshLogin('pp'), displayName: '周联系人', mobile: '13700000000' },
+  });
   if (opts.credit) await sys.db('enterprise_credit').insert({ unit_id: unit.id, rating: opts.credit, source: 'test' });
-  const login = `pp${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-  await sys.db('accounts').insert({ login, password_hash: await hashPassword('Unit2026!x'), kind: 'unit-main', display_name: '周联系人', email: `${login}@example.test`, mobile: '13700000000', unit_id: unit.id, status: 'active' });
-  const client = await signIn(sys.url, login, 'Unit2026!x');
-  return { unit, login, client, email: `${login}@example.test` };
+  return { unit, login, client, email };
 }
 
 export async function file(client: Client, name = '附件.png'): Promise<Array<{ id: string; name: string }>> {

@@ -4,12 +4,12 @@
  * through db/practitioners.ts.
  */
 import { randomInt } from 'node:crypto';
-import { hashPassword } from '../../core/passwords';
 import type { Db } from '../../core/db';
-import { activateRecord, addQualification, upsertPractitioner } from '../../db/practitioners';
+import { activateRecord, addQualification, upsertPractitioner } from '../../db/publicity/practitioners';
 import { addDays, localDate, PublicityItem } from '../../domain/publicity/rules';
 import { idCheckChar } from '../../domain/validators';
 import { freshUscc } from './fixtures';
+import { createUnit, createUnitAccount, freshLogin } from './factories';
 
 /** A valid GB 11643 ID number, different each call. */
 export function freshIdNumber(): string {
@@ -24,15 +24,10 @@ export const today = (): string => localDate(new Date());
 
 export async function unitWithAccount(db: Db, opts: { name?: string; institutionType?: string } = {}) {
   const uscc = freshUscc();
-  const [unit] = await db('units')
-    .insert({
-      uscc, name: opts.name ?? `公示测试检验有限公司${uscc.slice(-6)}`, legal_representative: '韩一', province: '110000', city: '110100', district: '110105',
-      address: '北京市朝阳区公示路 1 号', postcode: '100020', phone: '010-6000000', institution_type: opts.institutionType ?? 'inspection', status: 'active',
-    })
-    .returning('*');
-  const login = `pub${Date.now().toString(36)}${randomInt(0, 1e6)}`;
-  const password = 'Unit2026!x';
-  await db('accounts').insert({ login, password_hash: await hashPassword(password), kind: 'unit-main', display_name: '公示联系人', email: `${login}@example.test`, mobile: '13700000000', unit_id: unit.id, status: 'active' });
+  const unit = await createUnit(db, {
+    uscc, name: opts.name ?? `公示测试检验有限公司${uscc.slice(-6)}`, legal_representative: '韩一', address: '北京市朝阳区公示路 1 号', institution_type: opts.institutionType ?? 'inspection',
+  });
+  const { login, password } = await createUnitAccount(db, unit.id, { login: freshLogin('pub'), displayName: '公示联系人', mobile: '13700000000' });
   return { unit: unit as { id: string; name: string; uscc: string }, login, password };
 }
 

@@ -1,4 +1,5 @@
-import { chineseDate, earliestInvitationDate, invitationDateError, letterLayout } from '../../domain/appraisal/rules';
+import { chineseDate, earliestInvitationDate, invitationDateError } from '../../domain/appraisal/rules';
+import { letterLayout } from '../../documents/layouts/appraisal';
 
 const shanghai = (local: string) => new Date(`${local}+08:00`);
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import Ajv from 'ajv';
 import schema from '@camunda/zeebe-element-templates-json-schema/resources/schema.json';
 import { elementTemplate, templateFileContent, userTaskTemplate } from '../../domain/element-templates';
-import { INBOX_EVENTS, inboxSyncJobType, JOB, JobType } from '../../domain/names';
+import { INBOX_EVENTS, inboxSyncJobType, JOB, JobType } from '../../domain/registry';
 import { JOBS } from '../../workers';
 
 const DIR = path.join(__dirname, '..', '..', 'bpmn', 'templates');

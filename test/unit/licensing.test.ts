@@ -1,4 +1,4 @@
-/** The pure licensing rules (issue 7): authority routing, the fields a notice opens, the locked form, what changed. */
+/** The pure licensing rules: authority routing, the fields a notice opens, the locked form, what changed. */
 import fs from 'node:fs';
 import path from 'node:path';
 import { changedFields, editableFields, licensingAuthority, lockedForm } from '../../domain/licensing/rules';

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { formFiles, loadModels } from '../../domain/models';
-import { INBOX_EVENTS, inboxSyncJobType, FORM, JOB, PROCESS } from '../../domain/names';
+import { INBOX_EVENTS, inboxSyncJobType, FORM, JOB, PROCESS } from '../../domain/registry';
 import { JOBS } from '../../workers';
 import { readForm } from '../../domain/form-sections';
 
@@ -11,7 +11,7 @@ const served = new Set(JOBS.flatMap((w) => w.types));
 const formKeys = new Set(formFiles().map((f) => path.basename(f, '.json')));
 
 describe('BPMN models', () => {
-  it('exist for every process id in domain/names', () => {
+  it('exist for every process id in domain/registry', () => {
     expect(models.map((m) => m.id).sort()).toEqual(Object.values(PROCESS).sort());
   });
 
@@ -19,7 +19,7 @@ describe('BPMN models', () => {
     expect(served.has(type)).toBe(true);
   });
 
-  it('use no job type that is not declared in domain/names', () => {
+  it('use no job type that is not declared in domain/registry', () => {
     const declared = new Set<string>([...Object.values(JOB), ...INBOX_EVENTS.map(inboxSyncJobType)]);
     const used = models.flatMap((m) => [...m.jobTypes.map((j) => j.type), ...m.userTasks.flatMap((t) => t.listeners.map((l) => l.type))]);
     expect(used.filter((t) => !declared.has(t))).toEqual([]);
@@ -36,7 +36,7 @@ describe('BPMN models', () => {
 });
 
 describe('forms', () => {
-  it('are each used by a user task or as a start form, and named in domain/names', () => {
+  it('are each used by a user task or as a start form, and named in domain/registry', () => {
     const used = new Set(models.flatMap((m) => m.userTasks.map((t) => t.formKey)));
     const startForms = new Set<string>(Object.values(PROCESS));
     for (const key of formKeys) expect(used.has(key) || startForms.has(key)).toBe(true);

@@ -1,5 +1,6 @@
 /** Which items a registered person may still add (追加), and what the public query shows. */
-import { cancellationLayout, isQueryName, isQueryUnit, pendingItems, publicPerson, publicityCancelNumber } from '../../domain/publicity/ops';
+import { isQueryName, isQueryUnit, pendingItems, publicPerson, publicityCancelNumber } from '../../domain/publicity/ops';
+import { cancellationLayout } from '../../documents/layouts/publicity';
 
 const T = '2026-11-23';
 const q = (item_code: string, grade: number, expiry_date = '2029-01-01', issue_date = '2024-01-01') => ({ item_code, grade, issue_date, expiry_date });

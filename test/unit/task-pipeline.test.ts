@@ -122,3 +122,11 @@ it('completes a task without a behaviour with its checked values, and claims it 
   expect(await statusOf(appId)).toBe('submitted');
   expect((await auditOf(appId)).length).toBe(1);
 });
+
+it('refuses a task completed through its own endpoint before anything else (409 with its code)', async () => {
+  const calls: string[] = [];
+  const { task } = await newCase();
+  const behaviours: TaskBehaviours = { [FORM_KEY]: { elsewhere: { code: 'USE_OWN_PAGE', message: 'elsewhere' }, check: async () => void calls.push('check') } };
+  await expect(completeTask({ db, engine: fakeEngine(false, calls), behaviours }, task, user, {})).rejects.toMatchObject({ status: 409, code: 'USE_OWN_PAGE' });
+  expect(calls).toEqual([]);
+});

@@ -1,5 +1,5 @@
 /** qualification.activate, qualification.expiry-dates, qualification.expire, and the generic application.reject. */
-import { APPLICATION_STATUS, QUALIFICATION_STATUS } from '../../domain/names';
+import { APPLICATION_STATUS, QUALIFICATION_STATUS } from '../../domain/registry';
 import { audit, getApplication, transition } from '../../db/applications';
 import { Handler, defineJob } from '../types';
 import { ACCOUNTS_JOB } from '../../domain/accounts/ids';

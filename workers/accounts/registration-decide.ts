@@ -1,6 +1,6 @@
 /** registration.activate / registration.reject / registration.escalate */
 import { getApplication, audit } from '../../db/applications';
-import { activateRegistration, rejectRegistration } from '../../db/registrations';
+import { activateRegistration, rejectRegistration } from '../../db/accounts';
 import { Handler, defineJob } from '../types';
 import { notifyReviewLeads } from '../notify';
 import { ACCOUNTS_JOB } from '../../domain/accounts/ids';

@@ -1,8 +1,8 @@
 /** registration.validate — re-checks the stored registration with the API's rules, plus duplicates. */
-import { APPLICATION_STATUS, BPMN_ERROR } from '../../domain/names';
+import { APPLICATION_STATUS, BPMN_ERROR } from '../../domain/registry';
 import { validateRegistration } from '../../domain/accounts/registration';
 import { getApplication, transition } from '../../db/applications';
-import { findDuplicates } from '../../db/registrations';
+import { findDuplicates } from '../../db/accounts';
 import { BpmnError, Handler, defineJob } from '../types';
 import { ACCOUNTS_JOB } from '../../domain/accounts/ids';
 

@@ -1,5 +1,5 @@
 /** appeal.apply (replace the unit's contact) and unit-info.apply (change the unit's identifying fields). */
-import { APPLICATION_STATUS, UNIT_CHANGE_FIELDS } from '../../domain/names';
+import { APPLICATION_STATUS, UNIT_CHANGE_FIELDS } from '../../domain/registry';
 import { audit, getApplication, transition } from '../../db/applications';
 import { Handler, defineJob } from '../types';
 import { ACCOUNTS_JOB } from '../../domain/accounts/ids';

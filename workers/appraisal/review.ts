@@ -4,8 +4,8 @@
  * and appraisal.close (the project is closed after the rating).
  */
 import { issueDocument } from '../../db/documents';
-import { APPLICATION_STATUS, APPRAISAL_LETTER, AppraisalLetter, DOCUMENT_KIND, MAIL_TEMPLATE, MailTemplate } from '../../domain/names';
-import { letterLayout, LETTER_TITLES } from '../../domain/appraisal/rules';
+import { APPLICATION_STATUS, APPRAISAL_LETTER, AppraisalLetter, DOCUMENT_KIND, MAIL_TEMPLATE, MailTemplate } from '../../domain/registry';
+import { letterLayout, LETTER_TITLES } from '../../documents/layouts/appraisal';
 import { getApplication, transition } from '../../db/applications';
 import { addressee, sendOnce } from '../notify';
 import { Handler, defineJob } from '../types';

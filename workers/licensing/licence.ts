@@ -1,5 +1,5 @@
 /**
- * Special-equipment licensing (issue 7): route a production licence to its authority, the
+ * Special-equipment licensing: route a production licence to its authority, the
  * supplement/correction notice, the acceptance decision (PDF, the statutory clock starts), the
  * clock's pause while the case is at the appraisal agency, the licence (PDF), refusal, and the
  * inspector qualification's outcomes. Each side effect is keyed by the job's element instance.
@@ -8,8 +8,8 @@ import { issueDocument } from '../../db/documents';
 import { getApplication, transition } from '../../db/applications';
 import { getLicenceCase, openCorrection, switchClock } from '../../db/licensing';
 import { chosenItems, licensingAuthority } from '../../domain/licensing/rules';
-import { APPLICATION_STATUS, ApplicationStatus, CLOCK_ACTION, DOCUMENT_KIND, FORM, LICENCE_STATUTORY_WORKING_DAYS } from '../../domain/names';
-import { DocLayout } from '../../documents/render';
+import { APPLICATION_STATUS, ApplicationStatus, CLOCK_ACTION, DOCUMENT_KIND, FORM } from '../../domain/registry';
+import { acceptanceLayout, correctionNoticeLayout, licenceLayout } from '../../documents/layouts/licensing';
 import { Deps, Handler, defineJob } from '../types';
 import { LICENSING_JOB } from '../../domain/licensing/ids';
 
@@ -78,17 +78,7 @@ export const correctionNoticeJob: Handler<{ applicationId: string }, Record<stri
     applicationId: app.id,
     unitId: app.unit_id,
     number: `${app.number}-B${notice.round}`,
-    layout: {
-      title: '特种设备行政许可补齐补正告知书',
-      subtitle: `第 ${notice.round} 次`,
-      number: { label: '申请号', value: app.number },
-      sections: [
-        { fields: [['申请单位', unit?.name ?? ''], ['审批机关', lc?.authority_name ?? '']] },
-        { heading: '请补齐补正以下内容', table: { columns: ['序号', '部分或字段', '原因'], rows: notice.items.map((i, n) => [String(n + 1), labels.get(i.field) ?? i.field, i.reason]) } },
-        { paragraphs: ['请按上述意见修改后再次提交。只有所列部分和字段可以修改。'] },
-      ],
-      signatures: [`${lc?.authority_name ?? ''}（特种设备行政许可办公室）`],
-    },
+    layout: correctionNoticeLayout({ number: app.number, round: notice.round, unitName: unit?.name ?? '', authority: lc?.authority_name ?? '', rows: notice.items.map((i) => [labels.get(i.field) ?? i.field, i.reason]) }),
   });
   return {};
 };
@@ -122,32 +112,6 @@ export const acceptLicenceJob: Handler<{ applicationId: string }, { acceptanceNu
   return { acceptanceNumber: number };
 };
 
-export function acceptanceLayout(p: {
-  number: string;
-  unit: { name: string; legal_representative: string; address: string };
-  category: { name: string; agency_name: string; agency_contact: string; agency_phone: string; agency_address: string };
-  items: Array<{ code: string; project: string; name: string; level: string }>;
-  authority: string;
-  acceptedAt: Date;
-}): DocLayout {
-  return {
-    title: '特种设备行政许可受理决定书',
-    number: { label: '受理单号', value: p.number },
-    sections: [
-      { fields: [['项目名称', p.category.name], ['申请人', p.unit.name], ['法定代表人', p.unit.legal_representative], ['住所', p.unit.address], ['受理机关', p.authority], ['受理日期', new Date(p.acceptedAt.getTime() + 8 * 3600_000).toISOString().slice(0, 10)]] },
-      { heading: '许可项目', table: { columns: ['项目代码', '项目', '子项目', '级别'], rows: p.items.map((i) => [i.code, i.project, i.name, i.level === 'national' ? '国家级' : '省级']) } },
-      { heading: '委托鉴定评审机构', fields: [['机构名称', p.category.agency_name], ['联系人', p.category.agency_contact], ['电话', p.category.agency_phone], ['地址', p.category.agency_address]] },
-      {
-        heading: '法定办结时限',
-        paragraphs: [
-          `本机关自受理之日起 ${LICENCE_STATUTORY_WORKING_DAYS} 个工作日内作出许可决定。办理过程中所需的听证、检验、检测、检疫、鉴定、专家评审时间不计入办结时限。`,
-          '请与上述鉴定评审机构协商鉴定评审日期。',
-        ],
-      },
-    ],
-    signatures: [`${p.authority}（印章）`],
-  };
-}
 
 /** licence.clock — pause while the case is at the appraisal agency, resume after the appraisal. */
 export const clockJob: Handler<{ applicationId: string; clockAction: string }, Record<string, never>> = async (vars, job, deps) => {
@@ -194,16 +158,7 @@ export const issueLicenceJob: Handler<{ applicationId: string }, { licenceNumber
     applicationId: app.id,
     unitId: app.unit_id,
     number,
-    layout: {
-      title: '中华人民共和国特种设备生产许可证',
-      subtitle: category?.name,
-      number: { label: '许可证编号', value: number },
-      sections: [
-        { fields: [['单位名称', unit.name], ['统一社会信用代码', unit.uscc], ['住所', unit.address], ['法定代表人', unit.legal_representative], ['受理单号', lc.acceptance_number ?? ''], ['发证日期', local(issued)], ['有效期至', local(until)]] },
-        { heading: '许可项目', table: { columns: ['项目代码', '项目', '子项目'], rows: items.map((i) => [i.code, i.project, i.name]) } },
-      ],
-      signatures: [`发证机关：${lc.authority_name}（印章）`],
-    },
+    layout: licenceLayout({ number, categoryName: category?.name, unit, acceptanceNumber: lc.acceptance_number ?? '', issuedOn: local(issued), validUntil: local(until), items, authority: lc.authority_name }),
   });
   return { licenceNumber: number };
 };

@@ -1,5 +1,5 @@
 /**
- * Power-facility permit workers (issue 8):
+ * Power-facility permit workers:
  * - power-permit.issue — a new permit: the permits row (number, categories, validity) and its PDF;
  * - power-permit.apply — the variations, by the process that runs them (registration change,
  *   item change, renewal, reissue, cancel): each updates the permit and issues (or revokes) its PDF;
@@ -12,10 +12,11 @@
 import type { Knex } from 'knex';
 import { audit, getApplication, nextApplicationNumber, transition } from '../../db/applications';
 import { issueDocument, revokeDocument } from '../../db/documents';
-import type { DocLayout } from '../../documents/render';
+import { permitLayout } from '../../documents/layouts/power-permit';
 import { localDate } from '../../domain/calendar';
 import { computeTotals } from '../../domain/power-permit/completeness';
-import { APPLICATION_STATUS, DOCUMENT_KIND, PERMIT_STATUS, PERMIT_VALID_YEARS, PROCESS, unitTaskGroup } from '../../domain/names';
+import { APPLICATION_STATUS, DOCUMENT_KIND, PERMIT_STATUS, PROCESS, unitTaskGroup } from '../../domain/registry';
+import { PERMIT_VALID_YEARS } from '../../domain/power-permit/rules';
 import { maskIdNumber } from '../../domain/validators';
 import { Deps, Handler, JobContext, defineJob } from '../types';
 import { POWER_PERMIT_JOB } from '../../domain/power-permit/ids';
@@ -54,26 +55,7 @@ export async function activePermit(db: Knex | Knex.Transaction, unitId: string):
 
 /** 承装（修、试）电力设施许可证 as a PDF: the permit's number, holder, categories, validity. */
 async function issuePermitPdf(deps: Deps, job: JobContext, permit: PermitRow, unit: Data, applicationId: string, note?: string) {
-  const layout: DocLayout = {
-    title: '承装（修、试）电力设施许可证',
-    subtitle: 'Power-facility installation, repair and testing permit',
-    number: { label: '许可证编号', value: permit.number },
-    sections: [
-      {
-        fields: [
-          ['单位名称', String(unit.name)],
-          ['统一社会信用代码', String(unit.uscc)],
-          ['法定代表人', String(unit.legal_representative)],
-          ['住所', String(unit.address)],
-          ['许可类别和等级', describeCategories(permit.categories)],
-          ['发证日期', day(permit.issued_on)],
-          ['有效期至', day(permit.valid_until)],
-        ],
-      },
-      ...(note ? [{ paragraphs: [note] }] : []),
-    ],
-    signatures: ['发证机关（盖章） / Issuing authority'],
-  };
+  const layout = permitLayout({ number: permit.number, unit, categories: describeCategories(permit.categories), issuedOn: day(permit.issued_on), validUntil: day(permit.valid_until), note });
   return issueDocument(
     { db: deps.db, fileStoreDir: deps.fileStoreDir, publicUrl: deps.publicUrl, now: deps.now },
     { key: `${DOCUMENT_KIND.powerPermit}:${job.elementInstanceKey}`, kind: DOCUMENT_KIND.powerPermit, title: '承装（修、试）电力设施许可证', applicationId, unitId: permit.unit_id, number: permit.number, layout },

@@ -4,14 +4,14 @@
  * Each is idempotent: redelivered jobs find their own earlier effect and return it.
  */
 import type { Knex } from 'knex';
-import { APPLICATION_STATUS, BPMN_ERROR, DECISION, IDENTITY_RESULT, IDENTITY_STATUS, NUMBER_PREFIX, PROCESS, PUBLICITY_OUTCOME, type ApplicationStatus } from '../../domain/names';
+import { APPLICATION_STATUS, BPMN_ERROR, DECISION, IDENTITY_RESULT, IDENTITY_STATUS, NUMBER_PREFIX, PROCESS, PUBLICITY_OUTCOME, type ApplicationStatus } from '../../domain/registry';
 import { addYears, localDate, localYear, publicityApplicationNumber, PUBLICITY_VALID_YEARS, type PublicityItem } from '../../domain/publicity/rules';
 import { audit, getApplication, transition, type ApplicationRow } from '../../db/applications';
 import {
   activateRecord, checkEligibility, createIdentityVerification, decideIdentityVerification, getIdentityVerification, getPractitioner, nextCounter,
   publicityRowsOf, setPractitionerMobile, updatePublicityRow, type PublicityApplicationRow,
-} from '../../db/practitioners';
-import { issueConfirmationCode } from '../../db/publicity-codes';
+} from '../../db/publicity/practitioners';
+import { issueConfirmationCode } from '../../db/publicity/codes';
 import { BpmnError, Deps, Handler, defineJob } from '../types';
 import { PUBLICITY_JOB } from '../../domain/publicity/ids';
 

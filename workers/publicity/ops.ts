@@ -1,5 +1,5 @@
 /**
- * Practitioner publicity, batch add and cancellation (issue 5 items 8–9):
+ * Practitioner publicity, batch add and cancellation:
  * - publicity-add.apply: every person of the batch gets the items they consented to, in one
  *   transaction; if any person no longer qualifies, nothing is added and the batch is rejected
  *   (BPMN error PUBLICITY_ADD_INVALID with the reasons).
@@ -7,13 +7,14 @@
  * - publicity-cancel.apply: the persons' publicity records end, with a history row each.
  * All three are idempotent: a redelivered job finds the application already moved on.
  */
-import { APPLICATION_STATUS, DOCUMENT_KIND, PUBLICITY_END_REASON, PUBLICITY_HISTORY_ACTION } from '../../domain/names';
+import { APPLICATION_STATUS, DOCUMENT_KIND, PUBLICITY_END_REASON, PUBLICITY_HISTORY_ACTION } from '../../domain/registry';
 import { issueDocument } from '../../db/documents';
 import { itemLabel, localDate, PublicityItem } from '../../domain/publicity/rules';
 import { audit, getApplication, transition } from '../../db/applications';
-import { activateRecord, activeRecordOf, endRecord, getPractitioner, publicityRowsOf } from '../../db/practitioners';
-import { addCandidates } from '../../db/publicity-ops';
-import { cancellationLayout, CancelData } from '../../domain/publicity/ops';
+import { activateRecord, activeRecordOf, endRecord, getPractitioner, publicityRowsOf } from '../../db/publicity/practitioners';
+import { addCandidates } from '../../db/publicity/ops';
+import type { CancelData } from '../../domain/publicity/ops';
+import { cancellationLayout } from '../../documents/layouts/publicity';
 import { BpmnError, Handler, defineJob } from '../types';
 import { PUBLICITY_JOB } from '../../domain/publicity/ids';
 

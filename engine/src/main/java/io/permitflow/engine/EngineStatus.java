@@ -23,6 +23,7 @@ final class EngineStatus {
   private final long replayMillis;
   private final long startMillis;
   private final Long startSnapshot;
+  private final long startLogEnd;
   private final long startedAt = System.currentTimeMillis();
 
   EngineStatus(
@@ -33,7 +34,9 @@ final class EngineStatus {
       final long replayRecords,
       final long replayMillis,
       final long startMillis,
-      final Long startSnapshot) {
+      final Long startSnapshot,
+      final long startLogEnd) {
+    this.startLogEnd = startLogEnd;
     this.engine = engine;
     this.storage = storage;
     this.projection = projection;
@@ -62,6 +65,7 @@ final class EngineStatus {
 
     final Map<String, Object> start = new LinkedHashMap<>();
     start.put("fromSnapshotPosition", startSnapshot);
+    start.put("logEndPosition", startLogEnd);
     start.put("replayedRecords", replayRecords);
     start.put("replayMillis", replayMillis);
     start.put("startMillis", startMillis);

@@ -30,11 +30,11 @@ public final class Main {
         Boolean.parseBoolean(setting(props, "engine.clock.controlled", "PF_ENGINE_CLOCK_CONTROLLED", "false"));
     final boolean fsync = Boolean.parseBoolean(setting(props, "engine.log.fsync", "PF_ENGINE_LOG_FSYNC", "true"));
     final long segmentBytes =
-        Long.parseLong(setting(props, "engine.log.segment.mb", "PF_ENGINE_LOG_SEGMENT_MB", "16")) * 1024 * 1024;
+        (long) (Double.parseDouble(setting(props, "engine.log.segment.mb", "PF_ENGINE_LOG_SEGMENT_MB", "4")) * 1024 * 1024);
     final long groupCommitMicros =
         Long.parseLong(setting(props, "engine.log.group.commit.micros", "PF_ENGINE_LOG_GROUP_COMMIT_MICROS", "0"));
     final long snapshotRecords =
-        Long.parseLong(setting(props, "engine.snapshot.every.records", "PF_ENGINE_SNAPSHOT_EVERY_RECORDS", "20000"));
+        Long.parseLong(setting(props, "engine.snapshot.every.records", "PF_ENGINE_SNAPSHOT_EVERY_RECORDS", "5000"));
     final double snapshotMinutes =
         Double.parseDouble(setting(props, "engine.snapshot.every.minutes", "PF_ENGINE_SNAPSHOT_EVERY_MINUTES", "5"));
     final int snapshotKeep = Integer.parseInt(setting(props, "engine.snapshot.keep", "PF_ENGINE_SNAPSHOT_KEEP", "2"));
@@ -100,7 +100,7 @@ public final class Main {
     final EngineStatus status =
         new EngineStatus(
             engine, storage, projection, snapshots, replayRecords, replayMillis, startMillis,
-            snapshot == null ? null : snapshot.processedPosition());
+            snapshot == null ? null : snapshot.processedPosition(), logEnd);
     final RestGateway rest =
         new RestGateway(
             host,

@@ -4,6 +4,7 @@ import io.camunda.zeebe.logstreams.log.LogStreamReader;
 import io.camunda.zeebe.logstreams.log.LoggedEvent;
 import io.camunda.zeebe.protocol.impl.record.RecordMetadata;
 import io.camunda.zeebe.protocol.impl.record.UnifiedRecordValue;
+import io.camunda.zeebe.protocol.impl.record.value.deployment.ProcessRecord;
 import io.camunda.zeebe.protocol.impl.record.value.incident.IncidentRecord;
 import io.camunda.zeebe.protocol.impl.record.value.job.JobRecord;
 import io.camunda.zeebe.protocol.impl.record.value.processinstance.ProcessInstanceRecord;
@@ -196,10 +197,14 @@ final class RecordTail implements Runnable {
     }
   }
 
-  /** A fresh value for the record kinds the projection and the gateway read; null for the rest. */
+  /**
+   * A fresh value for the record kinds the projection and the gateway read (deployed processes for
+   * the model names); null for the rest, which are never decoded.
+   */
   private static UnifiedRecordValue valueFor(final ValueType type) {
     return switch (type) {
       case PROCESS_INSTANCE -> new ProcessInstanceRecord();
+      case PROCESS -> new ProcessRecord();
       case USER_TASK -> new UserTaskRecord();
       case INCIDENT -> new IncidentRecord();
       case VARIABLE -> new VariableRecord();

@@ -23,7 +23,7 @@ import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
 
 /**
- * Snapshot files of the engine state: {@code snapshot-<processed position>.snap} in the snapshots
+ * Snapshot files of the engine state: {@code snapshot-<processed position>-<read model position>.state} in the snapshots
  * directory. One file holds the engine's key/value state (with the last processed position inside
  * it), the read model for the searches and the position it reflects, and a CRC32C over all of it.
  * A snapshot is written to a temporary file, forced to disk and renamed, so a crash leaves either
@@ -33,7 +33,7 @@ import java.util.zip.CheckedOutputStream;
 final class SnapshotStore {
   private static final byte[] MAGIC = "PFSNAP01".getBytes(StandardCharsets.US_ASCII);
   private static final String PREFIX = "snapshot-";
-  private static final String SUFFIX = ".snap";
+  private static final String SUFFIX = ".state";
 
   /** What a snapshot holds. */
   record Snapshot(

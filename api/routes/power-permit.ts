@@ -1,0 +1,495 @@
+/**
+ * Power-facility permits (承装（修、试）电力设施许可), the enterprise's side:
+ * what the unit holds and is offered (free-trade-zone fast track, acceptance with missing
+ * materials), the completeness check, submitting any of the power-permit processes, delivering
+ * the missing materials, and ending a case in progress (业务办理终止).
+ */
+import { applyDelivery } from '../../domain/power-permit/delivery';
+import type { Engine } from '../../core/camunda';
+import { createCreditProvider, CreditProvider, missingMaterialsOffer } from '../../core/credit';
+import type { Db } from '../../core/db';
+import type { Logger } from '../../core/logger';
+import { audit, nextApplicationNumber } from '../../db/applications';
+import { checkCompleteness, CompletenessContext, type MissingItem } from '../../domain/power-permit/completeness';
+import { fileRef, FormDefinition, validateSubmission } from '../../domain/formio';
+import { APPLICATION_STATUS, FORM, MESSAGE, PP_VAR, PROCESS, ProcessId, startable, TASK_STATE, VAR } from '../../domain/registry';
+import { STATUTORY_DAYS } from '../../domain/power-permit/rules';
+import { activePermit } from '../../workers/power-permit/permit';
+import type { SessionUser } from '../auth';
+import { Mobile, Uuid } from '../../domain/schema';
+import { ApiError, validationFailed } from '../errors';
+import { admin, anyone, declare, RouteDef, signedIn, unit, unitCaller } from '../route';
+import { randomBytes } from 'node:crypto';
+import type Redis from 'ioredis';
+import QRCode from 'qrcode';
+import { maskMobile } from '../../domain/validators';
+
+/** 422 with every missing item: as fields (field → message) and as the ordered list with sections. */
+const incomplete = (message: string, missing: MissingItem[]) =>
+  new ApiError(422, 'INCOMPLETE', message, Object.fromEntries(missing.map((m) => [m.field, m.message])), { missing });
+
+type Data = Record<string, unknown>;
+/** One of the power-permit processes: an own key of the table ("hasOwnProperty", "constructor" … are not). */
+const isPowerPermitProcess = (id: unknown): id is ProcessId => !!startable(id, 'power-permits');
+const NO_APPLICATION = '没有这个申请 / No such application';
+
+/** Every file a submission names (Form.io's url-storage values or our { id, name }), with where it is. */
+function filesIn(v: unknown, at = ''): Array<{ id: string; at: string }> {
+  if (Array.isArray(v)) {
+    return v.flatMap((x, i) => {
+      const f = x && typeof x === 'object' && !Array.isArray(x) && ('originalName' in x || 'storage' in x || ('id' in x && 'name' in x && Object.keys(x).length <= 3)) ? fileRef(x) : undefined;
+      return f ? [{ id: f.id, at }] : filesIn(x, `${at}.${i}`);
+    });
+  }
+  if (v && typeof v === 'object') return Object.entries(v as Data).flatMap(([k, x]) => filesIn(x, at ? `${at}.${k}` : k));
+  return [];
+}
+
+/** The files must exist and belong to the account submitting them. */
+async function checkFiles(db: Db, accountId: string, data: Data): Promise<void> {
+  const files = filesIn(data);
+  if (!files.length) return;
+  const owned = new Set(await db('files').whereIn('id', [...new Set(files.map((f) => f.id))]).where({ owner_account_id: accountId }).pluck('id'));
+  const bad = files.filter((f) => !owned.has(f.id));
+  if (bad.length) throw validationFailed(Object.fromEntries(bad.map((f) => [f.at, '文件不存在或不属于您 / The file does not exist or is not yours'])));
+}
+
+/** Removes what the applicant may not set: basic info comes from the registration. */
+function cleanData(data: unknown): Data {
+  const d = data && typeof data === 'object' && !Array.isArray(data) ? { ...(data as Data) } : {};
+  delete d.basicInfo;
+  if (d.downgrade === 'true') d.downgrade = true;
+  if (d.downgrade === 'false') d.downgrade = false;
+  return d;
+}
+
+const licensing = unit({ areas: ['licensing'] });
+
+export function powerPermitsRoutes(deps: { db: Db; engine: Engine; log: Logger; now?: () => Date; credit?: CreditProvider }): RouteDef[] {
+  const routes: RouteDef[] = [];
+  const now = () => (deps.now ? deps.now() : new Date());
+  let provider: CreditProvider | undefined;
+  const credit = () => (provider ??= deps.credit ?? createCreditProvider(deps.db));
+
+  async function context(unitId: string): Promise<{ ctx: CompletenessContext; unit: Data }> {
+    const unit = await deps.db('units').where({ id: unitId }).first();
+    const permit = await activePermit(deps.db, unitId);
+    return {
+      unit,
+      ctx: {
+        now: now(),
+        unit: { name: unit.name, legalRepresentative: unit.legal_representative, address: unit.address },
+        permit: permit ? { number: permit.number, categories: permit.categories, personnel: permit.personnel ?? [] } : null,
+      },
+    };
+  }
+
+  const basicInfo = (unit: Data) => ({ name: unit.name, uscc: unit.uscc, legalRepresentative: unit.legal_representative, address: unit.address, postcode: unit.postcode, phone: unit.phone });
+
+  routes.push(declare({
+    method: 'get',
+    path: '/api/power-permits/me',
+    summary: "The unit's permit, basic info (from the registration), fast track, statutory limits, and whether acceptance with missing materials is offered",
+    allow: [licensing],
+    responses: { 200: "permit state" },
+    errors: [401, 403],
+    handler: async ({ res, user }) => {
+      const { unitId } = unitCaller(user);
+      const { unit, ctx } = await context(unitId);
+      const permit = await activePermit(deps.db, unitId);
+      const offer = await missingMaterialsOffer(deps.db, credit(), { id: unitId, uscc: String(unit.uscc) }, now());
+      res.json({
+        basicInfo: basicInfo(unit),
+        fastTrack: unit.free_trade_zone === true,
+        permit: permit ? { number: permit.number, categories: permit.categories, issuedOn: permit.issued_on, validUntil: permit.valid_until, documentId: permit.document_id, personnel: ctx.permit?.personnel.length ?? 0 } : null,
+        missingMaterials: { offered: offer.offered, reason: offer.reason, credit: offer.credit.rating, violationAt: offer.violationAt },
+        statutoryDays: Object.fromEntries(Object.entries(STATUTORY_DAYS).map(([p, d]) => [p, unit.free_trade_zone ? d!.fastTrack : d!.normal])),
+      });
+    },
+  }));
+
+  routes.push(declare({
+    method: 'post',
+    path: '/api/power-permits/check',
+    summary: "Completeness check of a power-permit application: every missing item (section, field, message) and the computed totals",
+    allow: [licensing],
+    responses: { 200: "{ complete, missing[], totals }" },
+    errors: [400, 401, 403],
+    handler: async ({ req, res, user }) => {
+      const { unitId } = unitCaller(user);
+      const { processId, data } = (req.body ?? {}) as { processId?: string; data?: unknown };
+      if (!isPowerPermitProcess(processId)) throw validationFailed({ processId: '不是承装（修、试）许可业务 / Not a power-permit process' });
+      const { ctx } = await context(unitId);
+      res.json(checkCompleteness(processId, cleanData(data), ctx));
+    },
+  }));
+
+  routes.push(declare({
+    method: 'post',
+    path: '/api/power-permits/applications',
+    summary: "Submit a power-permit process (new, registration change, item change, renewal, reissue, cancel, personnel change); 422 INCOMPLETE with the missing list; missingMaterials: true asks for acceptance with missing materials (422 MISSING_MATERIALS_REFUSED when not offered)",
+    allow: [licensing],
+    responses: { 201: "application, processInstanceKey, fastTrack, statutoryDays" },
+    errors: [400, 401, 403, 422, 503],
+    handler: async ({ req, res, user }) => {
+      const { unitId } = unitCaller(user);
+      const { processId, data: raw, missingMaterials } = (req.body ?? {}) as { processId?: string; data?: unknown; missingMaterials?: unknown };
+      const start = startable(processId, 'power-permits');
+      if (!start) throw validationFailed({ processId: '不是承装（修、试）许可业务 / Not a power-permit process' });
+      const data = cleanData(raw);
+      await checkFiles(deps.db, user.accountId, data);
+      const { ctx, unit } = await context(unitId);
+      const checked = checkCompleteness(processId!, data, ctx);
+      const withMissing = missingMaterials === true;
+      if (withMissing) {
+        if (processId !== PROCESS.powerPermitNew) throw validationFailed({ missingMaterials: '容缺受理仅适用于新申请 / Only a new application can be accepted with missing materials' });
+        const offer = await missingMaterialsOffer(deps.db, credit(), { id: unitId, uscc: String(unit.uscc) }, now());
+        if (!offer.offered) throw new ApiError(422, 'MISSING_MATERIALS_REFUSED', `不能申请容缺受理：${offer.reason}`, { missingMaterials: offer.reason! });
+        // the category and the submitter cannot follow later; everything else can
+        const blocking = checked.missing.filter((m) => m.field === 'permit' || m.field.startsWith('categories') || m.field.startsWith('submitter') || m.field.startsWith('nature'));
+        if (blocking.length) throw incomplete('申请类别和提交人信息不能容缺 / The category and the submitter cannot be delivered later', blocking);
+      } else if (!checked.complete) {
+        throw incomplete(`申请材料不完整，缺少 ${checked.missing.length} 项 / The application is incomplete: ${checked.missing.length} items missing`, checked.missing);
+      }
+      const fastTrack = unit.free_trade_zone === true;
+      const days = STATUTORY_DAYS[processId as ProcessId]!;
+      const stored = { ...data, basicInfo: basicInfo(unit), totals: checked.totals, ...(withMissing ? { missingItems: checked.missing } : {}) };
+      const app = await deps.db.transaction(async (trx) => {
+        const number = await nextApplicationNumber(trx, start.numberPrefix, now());
+        const [row] = await trx('applications')
+          .insert({ number, process_id: processId, status: APPLICATION_STATUS.submitted, unit_id: unitId, data: JSON.stringify(stored) })
+          .returning(['id', 'number']);
+        await audit(trx, { applicationId: row.id, actor: user.login, action: 'submit', to: APPLICATION_STATUS.submitted, details: { fastTrack, missingMaterials: withMissing, missing: withMissing ? checked.missing.length : 0 } });
+        return row as { id: string; number: string };
+      });
+      const variables: Data = {
+        [VAR.applicationId]: app.id,
+        [PP_VAR.fastTrack]: fastTrack,
+        [PP_VAR.statutoryDays]: fastTrack ? days.fastTrack : days.normal,
+        [PP_VAR.missingMaterials]: withMissing,
+        [PP_VAR.downgrade]: data.downgrade === true,
+      };
+      if (processId === PROCESS.personnelChange) variables[PP_VAR.changes] = (data.changes as Data[]).map((c) => ({ action: c.action, role: c.role, name: c.name, idNumber: String(c.idNumber).toUpperCase() }));
+      let processInstanceKey: string;
+      try {
+        const started = await deps.engine.zeebe.createProcessInstance({ bpmnProcessId: processId!, variables: variables as never });
+        processInstanceKey = String(started.processInstanceKey);
+        await deps.db('applications').where({ id: app.id }).update({ process_instance_key: processInstanceKey });
+      } catch (err) {
+        deps.log.error('could not start the power-permit process; removing the application', { error: err as Error, applicationId: app.id });
+        await deps.db('audit').where({ application_id: app.id }).delete();
+        await deps.db('applications').where({ id: app.id }).delete();
+        throw new ApiError(503, 'ENGINE_UNAVAILABLE', '流程引擎暂不可用，请稍后再试 / The process engine is unavailable; try again later');
+      }
+      res.status(201).json({ id: app.id, number: app.number, status: APPLICATION_STATUS.submitted, processInstanceKey, fastTrack, statutoryDays: variables.statutoryDays, missingMaterials: withMissing, missing: withMissing ? checked.missing : [], totals: checked.totals });
+    },
+  }));
+
+  async function ownApplication(user: SessionUser, id: string): Promise<Data> {
+    const app = await deps.db('applications').where({ id, unit_id: user.unitId }).first();
+    if (!app || !isPowerPermitProcess(app.process_id)) throw new ApiError(404, 'NOT_FOUND', NO_APPLICATION);
+    return app;
+  }
+
+  routes.push(declare({
+    method: 'post',
+    path: '/api/power-permits/applications/{id}/materials',
+    params: { id: Uuid },
+    notFound: NO_APPLICATION,
+    summary: "Deliver the missing materials (acceptance with missing materials); 422 while still incomplete",
+    allow: [licensing],
+    responses: { 200: "delivered" },
+    errors: [401, 404, 409, 422],
+    handler: async ({ req, res, user, params }) => {
+      const app = await ownApplication(user, params.id);
+      const data = app.data as Data;
+      if (!data.missingItems) throw new ApiError(409, 'NOT_MISSING_MATERIALS', '此申请不是容缺受理 / This application was not accepted with missing materials');
+      if (app.status !== APPLICATION_STATUS.submitted && app.status !== APPLICATION_STATUS.inReview) throw new ApiError(409, 'NOT_ACTIVE', '申请已办结 / The case has ended');
+      // what the server computed is never delivered
+      const { totals: _t, basicInfo: _b, missingItems: _m, materialsDeliveredAt: _d, ...delivery } = cleanData((req.body ?? {}).data);
+      await checkFiles(deps.db, user.accountId, delivery);
+      // only the items the acceptance listed as missing; the reviewed fields stay as reviewed
+      const { merged, refused } = applyDelivery(data, delivery, data.missingItems as MissingItem[]);
+      if (Object.keys(refused).length) {
+        throw new ApiError(422, 'REVIEWED_FIELD_CHANGED', `补正材料只能提交受理时列出的缺项，不能修改已审查的内容：${Object.keys(refused).join('、')} / Only the missing items can be delivered; reviewed fields cannot change`, refused);
+      }
+      delete merged.totals;
+      const { ctx } = await context(String(app.unit_id));
+      const checked = checkCompleteness(String(app.process_id), merged, ctx);
+      if (!checked.complete) throw incomplete(`材料仍不完整，缺少 ${checked.missing.length} 项 / Still incomplete`, checked.missing);
+      await deps.db('applications').where({ id: app.id }).update({ data: JSON.stringify({ ...merged, totals: checked.totals, materialsDeliveredAt: now().toISOString() }), updated_at: deps.db.fn.now() });
+      await audit(deps.db, { applicationId: String(app.id), actor: user.login, action: 'materials-delivered' });
+      await deps.engine.zeebe.publishMessage({ name: MESSAGE.powerPermitMaterialsSubmitted, correlationKey: String(app.id), messageId: `materials:${app.id}`, variables: {} as never, timeToLive: 3_600_000 });
+      res.json({ delivered: true, totals: checked.totals });
+    },
+  }));
+
+  routes.push(declare({
+    method: 'post',
+    path: '/api/power-permits/applications/{id}/terminate',
+    params: { id: Uuid },
+    notFound: NO_APPLICATION,
+    summary: "End a case in progress (业务办理终止): the instance is cancelled, its open tasks leave the inbox",
+    allow: [licensing],
+    responses: { 200: "terminated" },
+    errors: [401, 404, 409],
+    handler: async ({ req, res, user, params }) => {
+      const app = await ownApplication(user, params.id);
+      if (app.status !== APPLICATION_STATUS.submitted && app.status !== APPLICATION_STATUS.inReview) throw new ApiError(409, 'NOT_ACTIVE', '申请已办结，不能终止 / The case has ended and cannot be terminated');
+      try {
+        // cancels the instance and its called review: the tasks' canceling listeners take them off the inbox
+        await deps.engine.zeebe.cancelProcessInstance(String(app.process_instance_key));
+      } catch (err) {
+        throw new ApiError(409, 'NOT_ACTIVE', `案件不在运行中 / The case is not running (${(err as Error).message.slice(0, 120)})`);
+      }
+      const reason = String((req.body ?? {}).reason ?? '').trim().slice(0, 500) || '申请人申请终止 / Terminated by the applicant';
+      await deps.db.transaction(async (trx) => {
+        await trx('applications').where({ id: app.id }).update({ status: APPLICATION_STATUS.terminated, decision_reason: reason, decided_at: now(), updated_at: trx.fn.now() });
+        await audit(trx, { applicationId: String(app.id), actor: user.login, action: 'terminate', from: String(app.status), to: APPLICATION_STATUS.terminated, details: { reason } });
+      });
+      res.json({ terminated: true, status: APPLICATION_STATUS.terminated });
+    },
+  }));
+  return routes;
+}
+
+/**
+ * Issue 8, the two smaller parts:
+ * - Service rating (好差评): a link and QR code per finished case; stars and a comment from a
+ *   mobile number, one rating per mobile per 5 days (Redis: the time of the last rating, kept 5
+ *   days, compared with the API clock so tests can move time); results for admins.
+ * - Self-inspection campaigns (企业自查): an admin launches one for a year; every licensed
+ *   enterprise gets a task (multi-instance); a submission is refused until every required item is
+ *   there; progress (submitted / pending) for the admin.
+ */
+const RatingToken = { type: 'string', pattern: '^[A-Za-z0-9_-]{10,64}$' } as const;
+const NO_LINK = '评价链接无效 / Invalid rating link';
+/**
+ * A self-inspection is one of the unit's own tasks: the same accounts as its task group (the main
+ * account, sub-accounts allowed in appraisal or licensing).
+ */
+const selfInspection = unit({ areas: ['appraisal', 'licensing'], what: ['企业自查', 'self-inspections'] });
+export const RATING_WINDOW_MS = 5 * 86_400_000;
+const FINISHED = [APPLICATION_STATUS.approved, APPLICATION_STATUS.rejected, APPLICATION_STATUS.terminated] as string[];
+
+
+
+export function ratingsRoutes(deps: { db: Db; redis: Redis; now?: () => Date; publicUrl: string }): RouteDef[] {
+  const routes: RouteDef[] = [];
+  const now = () => (deps.now ? deps.now() : new Date());
+
+  routes.push(declare({
+    method: 'get',
+    path: '/api/applications/{id}/rating-link',
+    params: { id: Uuid },
+    notFound: '没有这个申请 / No such application',
+    summary: "The rating link and QR code (PNG data URL) of a finished case",
+    allow: [signedIn],
+    responses: { 200: "{ token, url, qr }" },
+    errors: [401, 404, 409],
+    handler: async ({ req, res, user }) => {
+      const q = deps.db('applications').where({ id: req.params.id });
+      if (user.kind !== 'admin' && user.kind !== 'reviewer') q.where({ unit_id: user.unitId ?? '00000000-0000-0000-0000-000000000000' });
+      const app = await q.first();
+      if (!app) throw new ApiError(404, 'NOT_FOUND', '没有这个申请 / No such application');
+      if (!FINISHED.includes(app.status)) throw new ApiError(409, 'NOT_FINISHED', '案件办结后才能评价 / A case can be rated once it is finished');
+      await deps.db('rating_links').insert({ token: randomBytes(18).toString('base64url'), application_id: app.id }).onConflict('application_id').ignore();
+      const { token } = await deps.db('rating_links').where({ application_id: app.id }).first();
+      const url = `${deps.publicUrl.replace(/\/$/, '')}/#/rate/${token}`;
+      res.json({ token, url, qr: await QRCode.toDataURL(url, { margin: 1, width: 240 }) });
+    },
+  }));
+
+  async function linkOf(token: string) {
+    const row = await deps.db('rating_links as l').join('applications as a', 'a.id', 'l.application_id').where('l.token', token).first('a.id', 'a.number', 'a.process_id', 'a.status');
+    if (!row) throw new ApiError(404, 'NOT_FOUND', NO_LINK);
+    return row as { id: string; number: string; process_id: string; status: string };
+  }
+
+  routes.push(declare({
+    method: 'get',
+    path: '/api/public/ratings/{token}',
+    params: { token: RatingToken },
+    notFound: NO_LINK,
+    summary: "The case a rating link is for",
+    allow: [anyone],
+    responses: { 200: "case" },
+    errors: [404],
+    handler: async ({ req, res }) => {
+      const app = await linkOf(req.params.token);
+      res.json({ number: app.number, processId: app.process_id, status: app.status });
+    },
+  }));
+
+  routes.push(declare({
+    method: 'post',
+    path: '/api/public/ratings/{token}',
+    params: { token: RatingToken },
+    notFound: NO_LINK,
+    summary: "Rate a case: stars 1–5 and a comment; one rating per mobile per 5 days (429 RATING_TOO_SOON)",
+    allow: [anyone],
+    body: {
+      type: 'object',
+      required: ['mobile', 'stars'],
+      properties: {
+        mobile: { ...Mobile, message: '请输入正确的手机号码 / Enter a valid mobile number' },
+        stars: { type: 'integer', minimum: 1, maximum: 5, message: '请选择 1–5 星 / Choose 1 to 5 stars' },
+        comment: { type: 'string', maxLength: 1000, message: '评价内容最多 1000 字 / At most 1000 characters' },
+      },
+    },
+    responses: { 201: "rated" },
+    errors: [400, 404, 429],
+    handler: async ({ req, res, body }) => {
+      const app = await linkOf(req.params.token);
+      const { mobile, stars, comment } = body;
+      const key = `rating:mobile:${mobile}`;
+      const at = now();
+      const last = await deps.redis.get(key);
+      if (last && at.getTime() - Number(last) < RATING_WINDOW_MS) {
+        const next = new Date(Number(last) + RATING_WINDOW_MS);
+        res.setHeader('Retry-After', String(Math.ceil((next.getTime() - at.getTime()) / 1000)));
+        throw new ApiError(429, 'RATING_TOO_SOON', `同一手机号 5 天内只能评价一次，请于 ${next.toISOString().slice(0, 10)} 后再评 / One rating per mobile number in 5 days`);
+      }
+      // the time of this rating, kept as long as the window lasts
+      await deps.redis.set(key, String(at.getTime()), 'PX', RATING_WINDOW_MS);
+      const [row] = await deps.db('ratings').insert({ application_id: app.id, mobile, stars, comment: typeof comment === 'string' ? comment.trim() || null : null, rated_at: at }).returning('id');
+      res.status(201).json({ id: String(row.id), ratedAt: at.toISOString() });
+    },
+  }));
+
+  routes.push(declare({
+    method: 'get',
+    path: '/api/admin/ratings',
+    summary: "Ratings (admins): summary (count, average, by stars) and the latest 500",
+    allow: [admin],
+    responses: { 200: "ratings" },
+    errors: [401, 403],
+    handler: async ({ res }) => {
+      const rows = await deps.db('ratings as r').join('applications as a', 'a.id', 'r.application_id').orderBy('r.id', 'desc').limit(500).select('r.id', 'a.number', 'a.process_id', 'r.mobile', 'r.stars', 'r.comment', 'r.rated_at');
+      const byStars: Record<string, number> = { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 };
+      const all = await deps.db('ratings').select('stars').count('* as n').groupBy('stars');
+      let count = 0;
+      let sum = 0;
+      for (const r of all as Array<{ stars: number; n: string }>) {
+        byStars[r.stars] = Number(r.n);
+        count += Number(r.n);
+        sum += r.stars * Number(r.n);
+      }
+      res.json({
+        summary: { count, average: count ? Math.round((sum / count) * 100) / 100 : null, byStars },
+        items: rows.map((r) => ({ id: String(r.id), applicationNumber: r.number, processId: r.process_id, mobile: maskMobile(r.mobile), stars: r.stars, comment: r.comment, ratedAt: r.rated_at })),
+      });
+    },
+  }));
+  return routes;
+}
+
+export function selfInspectionRoutes(deps: { db: Db; engine: Engine; log: Logger; now?: () => Date }): RouteDef[] {
+  const routes: RouteDef[] = [];
+
+  routes.push(declare({
+    method: 'post',
+    path: '/api/admin/self-inspections',
+    summary: "Launch a self-inspection campaign for a year: one task per licensed enterprise",
+    allow: [admin],
+    responses: { 201: "campaign" },
+    errors: [400, 401, 403, 503],
+    handler: async ({ req, res, user }) => {
+      const year = Number((req.body ?? {}).year);
+      if (!Number.isInteger(year) || year < 2000 || year > 2100) throw validationFailed({ year: '请输入自查年度 / Enter the year' });
+      const title = String((req.body ?? {}).title ?? '').trim().slice(0, 200) || `承装（修、试）${year}年自查`;
+      const [campaign] = await deps.db('self_inspection_campaigns').insert({ year, title, launched_by: user.login }).returning('*');
+      try {
+        const started = await deps.engine.zeebe.createProcessInstance({ bpmnProcessId: PROCESS.selfInspectionCampaign, variables: { campaignId: campaign.id } as never });
+        await deps.db('self_inspection_campaigns').where({ id: campaign.id }).update({ process_instance_key: String(started.processInstanceKey) });
+        res.status(201).json({ id: campaign.id, year, title, processInstanceKey: String(started.processInstanceKey) });
+      } catch (err) {
+        await deps.db('self_inspection_campaigns').where({ id: campaign.id }).delete();
+        deps.log.error('could not start the campaign', { error: err as Error });
+        throw new ApiError(503, 'ENGINE_UNAVAILABLE', '流程引擎暂不可用，请稍后再试 / The process engine is unavailable; try again later');
+      }
+    },
+  }));
+
+  routes.push(declare({
+    method: 'get',
+    path: '/api/admin/self-inspections/{id}',
+    params: { id: Uuid },
+    notFound: '没有这个自查 / No such campaign',
+    summary: "Campaign progress: enterprises, submitted, pending",
+    allow: [admin],
+    responses: { 200: "progress" },
+    errors: [401, 403, 404],
+    handler: async ({ req, res }) => {
+      const c = await deps.db('self_inspection_campaigns').where({ id: req.params.id }).first();
+      if (!c) throw new ApiError(404, 'NOT_FOUND', '没有这个自查 / No such campaign');
+      const counts = await deps.db('applications').where({ campaign_id: c.id }).select('status').count('* as n').groupBy('status');
+      const by = Object.fromEntries((counts as Array<{ status: string; n: string }>).map((r) => [r.status, Number(r.n)]));
+      res.json({ id: c.id, year: c.year, title: c.title, enterprises: c.enterprise_count, submitted: by[APPLICATION_STATUS.submitted] ?? 0, pending: by[APPLICATION_STATUS.pending] ?? 0 });
+    },
+  }));
+
+  routes.push(declare({
+    method: 'get',
+    path: '/api/self-inspections',
+    summary: "The unit's self-inspections and their open task",
+    allow: [selfInspection],
+    responses: { 200: "items" },
+    errors: [401, 403],
+    handler: async ({ res, user }) => {
+      const { unitId } = unitCaller(user);
+      const rows = await deps.db('applications as a')
+        .join('self_inspection_campaigns as c', 'c.id', 'a.campaign_id')
+        .leftJoin('tasks as t', function () {
+          this.on('t.application_id', 'a.id').andOnVal('t.state', TASK_STATE.created);
+        })
+        .where('a.unit_id', unitId)
+        .orderBy('a.created_at', 'desc')
+        .select('a.id', 'a.number', 'a.status', 'c.year', 'c.title', 't.user_task_key');
+      res.json({ items: rows.map((r) => ({ id: r.id, number: r.number, status: r.status, year: r.year, title: r.title, taskId: r.user_task_key ?? null })) });
+    },
+  }));
+
+  routes.push(declare({
+    method: 'post',
+    path: '/api/self-inspections/{id}/submit',
+    params: { id: Uuid },
+    notFound: '没有这个自查 / No such self-inspection',
+    summary: "Submit a self-inspection; 422 INCOMPLETE with every missing required item",
+    allow: [signedIn],
+    responses: { 200: "submitted" },
+    errors: [401, 404, 409, 422],
+    handler: async ({ req, res, user }) => {
+      if (!user.unitId) throw new ApiError(404, 'NOT_FOUND', '没有这个自查 / No such self-inspection');
+      if (!selfInspection.admits(user)) throw selfInspection.refusal(user);
+      const { unitId } = unitCaller(user);
+      const app = await deps.db('applications').where({ id: req.params.id, unit_id: unitId }).whereNotNull('campaign_id').first();
+      if (!app) throw new ApiError(404, 'NOT_FOUND', '没有这个自查 / No such self-inspection');
+      if (app.status !== APPLICATION_STATUS.pending) throw new ApiError(409, 'ALREADY_SUBMITTED', '自查已提交 / Already submitted');
+      const task = await deps.db('tasks').where({ application_id: app.id, state: TASK_STATE.created }).first();
+      if (!task) throw new ApiError(409, 'TASK_NOT_OPEN', '自查任务尚未就绪或已关闭 / The self-inspection task is not open');
+      const form = await deps.db('forms').where({ key: FORM.selfInspection }).first();
+      const checked = validateSubmission(form.schema as FormDefinition, (req.body ?? {}).data ?? {});
+      const files = Object.values(checked.values).flatMap((v) => (Array.isArray(v) ? v : [])).filter((f): f is { id: string } => !!f && typeof f === 'object' && 'id' in f);
+      if (files.length) {
+        const owned = await deps.db('files').whereIn('id', files.map((f) => f.id)).where({ owner_account_id: user.accountId }).pluck('id');
+        if (files.some((f) => !owned.includes(f.id))) checked.errors.report = '文件不存在或不属于您 / The file does not exist or is not yours';
+      }
+      if (Object.keys(checked.errors).length) {
+        const missing = Object.entries(checked.errors).map(([field, message]) => ({ section: '自查 Self-inspection', field, message }));
+        throw new ApiError(422, 'INCOMPLETE', `自查资料不完整，缺少 ${missing.length} 项 / The self-inspection is incomplete`, checked.errors, { missing });
+      }
+      try {
+        await deps.engine.rest.completeUserTask({ userTaskKey: task.user_task_key, variables: {} });
+      } catch (err) {
+        throw new ApiError(409, 'TASK_NOT_OPEN', `自查任务已关闭 / The task is closed (${(err as Error).message.slice(0, 100)})`);
+      }
+      await deps.db.transaction(async (trx) => {
+        await trx('applications').where({ id: app.id }).update({ status: APPLICATION_STATUS.submitted, data: JSON.stringify({ ...app.data, ...checked.values }), updated_at: trx.fn.now() });
+        await audit(trx, { applicationId: app.id, actor: user.login, action: 'self-inspection-submit', from: APPLICATION_STATUS.pending, to: APPLICATION_STATUS.submitted });
+      });
+      res.json({ submitted: true });
+    },
+  }));
+  return routes;
+}

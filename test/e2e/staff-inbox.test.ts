@@ -1,0 +1,129 @@
+/**
+ * The reviewer's inbox in a real browser: open before the application exists, it shows the new
+ * task without a reload (the inbox stream), with the group tab by its name and count; the reviewer
+ * claims it and completes it by keyboard alone on the task page (decision panel, FormioForm), and
+ * lands back on the inbox. At 390 px the decision panel is on screen and nothing scrolls sideways.
+ * A review lead claims two tasks at once. axe-core finds nothing serious on inbox, task and case.
+ */
+import type { Browser } from 'playwright-core';
+import { hashPassword } from '../../core/passwords';
+import { launchBrowser } from '../support/browser';
+import { freshUscc, PNG } from '../support/fixtures';
+import { eventually, signIn, startTestSystem, TestSystem } from '../support/harness';
+import { PHONE, screenshot, seriousViolations, sidewaysScroll, signInStaff, staffAccount } from './staff-support';
+
+let sys: TestSystem;
+let browser: Browser;
+let unitLogin: string;
+
+beforeAll(async () => {
+  sys = await startTestSystem();
+  browser = await launchBrowser();
+  const [unit] = await sys.db('units')
+    .insert({ uscc: freshUscc(), name: '收件箱测试检测有限公司', legal_representative: '钱七', province: '110000', city: '110100', district: '110108', address: '北京市海淀区测试路 9 号', postcode: '100080', phone: '010-88886666', status: 'active' })
+    .returning('*');
+  unitLogin = `inbox${Date.now()}`;
+  await sys.db('accounts').insert({ login: unitLogin, password_hash: await hashPassword('Unit2026!x'), kind: 'unit-main', display_name: '孙丽', email: `${unitLogin}@example.test`, unit_id: unit.id, status: 'active' });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await sys?.stop();
+});
+
+/** A qualification application submitted through the API; its number. */
+async function submitQualification(certificateNo: string): Promise<{ id: string; number: string }> {
+  const unit = await signIn(sys.url, unitLogin, 'Unit2026!x');
+  const file = await unit.upload('资质证书.png', PNG);
+  const r = await unit.call('POST', '/api/applications', {
+    processId: 'unit-qualification',
+    data: { qualificationType: 'testing-approval', certificateNo, issueDate: '2026-01-05', expiryDate: '2032-01-04', certificate: [{ storage: 'url', name: file.body.id, originalName: '资质证书.png', url: `/api/files/${file.body.id}`, size: PNG.length, data: file.body }] },
+  });
+  expect(r.status).toBe(201);
+  return { id: r.body.id, number: r.body.number };
+}
+
+it('a new task appears live; the reviewer claims it and decides by keyboard alone', async () => {
+  const reviewer = await staffAccount(sys, 'reviewer');
+  const { page, errors } = await signInStaff(browser, sys.url, reviewer.login, reviewer.password);
+  await page.waitForSelector('#inbox-page');
+  await page.waitForSelector('#live:has-text("●")');
+
+  const app = await submitQualification(`INBOX-${Date.now()}`);
+  await page.locator(`#inbox .task-number[data-number="${app.number}"]`).waitFor({ timeout: 20000 });
+  const number = page.locator(`.task-number[data-number="${app.number}"]`);
+  // the group's tab by its name (never its id), with its count
+  const tabs = await page.locator('.group-tabs .el-tabs__item').allTextContents();
+  expect(tabs.join(' ')).not.toContain('unit-reviewers');
+  expect(await seriousViolations(page)).toEqual([]);
+  await screenshot(page, 'staff-inbox');
+
+  const row = page.locator('#inbox tr', { has: number });
+  await row.locator('button.claim').focus();
+  await page.keyboard.press('Enter');
+  await page.locator('#inbox tr', { has: number }).locator('.assignee', { hasText: '我' }).waitFor();
+  await page.locator('#inbox tr', { has: number }).locator('a.open-task').focus();
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/#\/task\//);
+  await page.waitForSelector('#decision input[value="approve"]');
+  await page.waitForSelector('#diagram g[data-element-id="review"].pf-active');
+  // history by name: no action codes on screen
+  expect(await page.textContent('.history')).not.toMatch(/submit|task-complete/);
+  expect(await seriousViolations(page)).toEqual([]);
+  await screenshot(page, 'staff-task');
+
+  await page.focus('#decision input[value="approve"]');
+  await page.keyboard.press('Space');
+  expect(await page.isChecked('#decision input[value="approve"]')).toBe(true);
+  await page.focus('#decision button[name="data[submit]"]');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/#\/inbox$/);
+  await eventually(async () => (await sys.db('applications').where({ id: app.id, status: 'approved' }).first()) ?? undefined, 20000, 'the approved application');
+
+  // the staff case view shows it approved, its diagram and its history
+  await page.goto(`${sys.url}/#/staff/case/${app.id}`);
+  await page.waitForSelector('#case-status[data-status="approved"]');
+  await page.waitForSelector('#diagram g[data-element-id="review"].pf-done');
+  expect(await seriousViolations(page)).toEqual([]);
+  await screenshot(page, 'staff-case');
+  expect(errors).toEqual([]);
+}, 120_000);
+
+it('at 390 px the inbox and the task page fit the width and the decision panel is on screen', async () => {
+  const reviewer = await staffAccount(sys, 'reviewer');
+  const app = await submitQualification(`PHONE-${Date.now()}`);
+  const task = await eventually(async () => (await sys.db('tasks').where({ application_id: app.id, state: 'CREATED' }).first()) ?? undefined, 20000, 'the review task');
+  const { page, errors } = await signInStaff(browser, sys.url, reviewer.login, reviewer.password, PHONE);
+  await page.waitForSelector(`#inbox .task-number[data-number="${app.number}"]`);
+  expect(await sidewaysScroll(page)).toBe(0);
+  await screenshot(page, 'staff-inbox-390');
+  await page.goto(`${sys.url}/#/task/${task.user_task_key}`);
+  await page.waitForSelector('#claim');
+  await page.click('#claim');
+  await page.waitForSelector('#decision input[value="approve"]');
+  const box = (await page.locator('#decision').boundingBox())!;
+  expect(box.x).toBeGreaterThanOrEqual(0);
+  expect(box.x + box.width).toBeLessThanOrEqual(PHONE.width);
+  expect(box.y).toBeLessThan(PHONE.height);
+  expect(await sidewaysScroll(page)).toBe(0);
+  await screenshot(page, 'staff-task-390');
+  expect(errors).toEqual([]);
+}, 90_000);
+
+it('a review lead claims several tasks at once', async () => {
+  const lead = await staffAccount(sys, 'review lead');
+  const a = await submitQualification(`BULK-A-${Date.now()}`);
+  const b = await submitQualification(`BULK-B-${Date.now()}`);
+  for (const x of [a, b]) await eventually(async () => (await sys.db('tasks').where({ application_id: x.id, state: 'CREATED' }).first()) ?? undefined, 20000, 'the review task');
+  const { page } = await signInStaff(browser, sys.url, lead.login, lead.password);
+  for (const x of [a, b]) {
+    const row = page.locator('#inbox tr', { has: page.locator(`.task-number[data-number="${x.number}"]`) });
+    await row.waitFor({ timeout: 20000 });
+    await row.locator('.el-checkbox').click();
+  }
+  await page.click('#claim-selected');
+  await eventually(async () => {
+    const rows = await sys.db('tasks').whereIn('application_id', [a.id, b.id]).where({ state: 'CREATED', assignee: lead.login });
+    return rows.length === 2 || undefined;
+  }, 20000, 'both tasks claimed by the lead');
+}, 90_000);

@@ -1,0 +1,146 @@
+/** account-appeal and unit-info-change on the real engine: approve and reject paths, rows, e-mails, links. */
+import { freshUscc, PNG } from '../support/fixtures';
+import { Client, createAccount, eventually, signIn, startTestSystem, TestSystem } from '../support/harness';
+import { idCheckChar } from '../../domain/validators';
+import { createUnit, freshLogin, createUnitAccount } from '../support/factories';
+
+let sys: TestSystem;
+
+beforeAll(async () => {
+  sys = await startTestSystem();
+});
+afterAll(async () => {
+  await sys?.stop();
+});
+
+async function unitWithMain() {
+  const uscc = freshUscc();
+  const unit = await createUnit(sys.db, { uscc, name: `申诉测试单位${uscc.slice(-6)}`, legal_representative: '冯一', district: '110102', address: '北京市西城区旧址 1 号', postcode: '100032', phone: '010-2' });
+  const login = freshLogin('ap');
+  await createUnitAccount(sys.db, unit.id, { login, password: 'OldPass2026', displayName: '前任联系人', email: `old-${login}@example.test`, mobile: '13600000000' });
+  return { unit, login };
+}
+
+async function anonymousUpload(): Promise<{ id: string; name: string }> {
+  const fd = new FormData();
+  fd.append('file', new Blob([PNG]), '授权书.png');
+  const r = await fetch(`${sys.url}/api/files`, { method: 'POST', body: fd });
+  expect(r.status).toBe(201);
+  const b = (await r.json()) as { id: string; name: string };
+  return { id: b.id, name: b.name };
+}
+
+const validId = () => {
+  const f = `11010219850612${String(100 + Math.floor(Math.random() * 899))}`;
+  return f + idCheckChar(f);
+};
+
+async function reviewAndDecide(processInstanceKey: string, variables: Record<string, unknown>) {
+  const task = await eventually(async () => {
+    const r = await sys.engineRest<{ items: Array<{ userTaskKey: string; state: string }> }>('POST', '/v2/user-tasks/search', { filter: { processInstanceKey, state: 'CREATED' } });
+    return r.body.items[0];
+  }, 20000, 'review task');
+  expect((await sys.engineRest('POST', `/v2/user-tasks/${task.userTaskKey}/completion`, { variables })).status).toBe(204);
+  await eventually(async () => ((await sys.engineRest<{ state: string }>('GET', `/v2/process-instances/${processInstanceKey}`)).body.state === 'COMPLETED') || undefined, 20000, 'completed');
+}
+
+/** As Form.io submits it: dotted keys become nested objects. */
+const appeal = (unit: { name: string; uscc: string }, letter: { id: string; name: string }, contact: Record<string, string> = {}) => ({
+  unit: { name: unit.name, uscc: unit.uscc },
+  contact: { name: '新联系人', idNumber: validId(), mobile: '13911112222', email: `new-${unit.uscc.toLowerCase()}@example.test`, ...contact },
+  reason: 'manager-left',
+  authorisationLetter: [{ storage: 'url', originalName: letter.name, data: letter }],
+  commitment: true,
+});
+const postAppeal = (body: unknown) => fetch(`${sys.url}/api/appeals`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+describe('account-appeal', () => {
+  it('approve: the contact is replaced and gets a one-time link to set the password', async () => {
+    const { unit, login } = await unitWithMain();
+    const body = appeal(unit, await anonymousUpload());
+    const res = await postAppeal(body);
+    expect(res.status).toBe(201);
+    const created = (await res.json()) as { id: string; number: string; processInstanceKey: string };
+    expect((await sys.db('audit').where({ application_id: created.id }).first()).details.contactIdNumber).toMatch(/^\d{6}\*{8}\d{3}[\dX]$/);
+    await reviewAndDecide(created.processInstanceKey, { decision: 'approve' });
+    const account = await sys.db('accounts').where({ login }).first();
+    expect(account).toMatchObject({ display_name: '新联系人', mobile: '13911112222', email: body.contact.email });
+    const mail = await sys.sink.waitFor((m) => m.to.includes(body.contact.email));
+    expect(mail.subject).toContain('申诉已通过');
+    const token = /#\/password-set\?token=([A-Za-z0-9_-]+)/.exec(mail.text)![1];
+    const set = (t: string) => fetch(`${sys.url}/api/password-set`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: t, password: 'Fresh2026x', passwordConfirm: 'Fresh2026x' }) });
+    const first = await set(token);
+    expect(first.status).toBe(200);
+    expect(await first.json()).toEqual({ login });
+    expect((await set(token)).status).toBe(404); // used
+    await expect(signIn(sys.url, login, 'Fresh2026x')).resolves.toBeDefined();
+  });
+
+  it('reject: nothing changes and the appellant gets the reason', async () => {
+    const { unit, login } = await unitWithMain();
+    const body = appeal(unit, await anonymousUpload());
+    const created = (await (await postAppeal(body)).json()) as { id: string; processInstanceKey: string };
+    await reviewAndDecide(created.processInstanceKey, { decision: 'reject', reason: '授权书未盖章 / the letter is not stamped' });
+    expect((await sys.db('accounts').where({ login }).first()).display_name).toBe('前任联系人');
+    expect((await sys.db('applications').where({ id: created.id }).first()).status).toBe('rejected');
+    const mail = await sys.sink.waitFor((m) => m.to.includes(body.contact.email));
+    expect(mail.text).toContain('授权书未盖章');
+  });
+
+  it('refuses a bad ID number, a used letter and an unknown unit, storing nothing', async () => {
+    const { unit } = await unitWithMain();
+    const before = Number((await sys.db('applications').where({ process_id: 'account-appeal' }).count())[0].count);
+    const letter = await anonymousUpload();
+    const good = validId();
+    const badId = await postAppeal(appeal(unit, letter, { idNumber: good.slice(0, 17) + (good[17] === '0' ? '1' : '0') }));
+    expect(badId.status).toBe(400);
+    expect(Object.keys(((await badId.json()) as { error: { fields: object } }).error.fields)).toEqual(['contact.idNumber']);
+    const unknown = await postAppeal(appeal({ name: '不存在的单位', uscc: unit.uscc }, letter));
+    expect(unknown.status).toBe(422);
+    const ok = await postAppeal(appeal(unit, letter));
+    expect(ok.status).toBe(201);
+    const reused = await postAppeal(appeal(unit, letter));
+    expect(reused.status).toBe(400);
+    expect(Object.keys(((await reused.json()) as { error: { fields: object } }).error.fields)).toEqual(['authorisationLetter']);
+    expect(Number((await sys.db('applications').where({ process_id: 'account-appeal' }).count())[0].count)).toBe(before + 1);
+  });
+});
+
+describe('unit-info-change', () => {
+  let main: Client;
+  let unitId: string;
+  beforeEach(async () => {
+    const { unit, login } = await unitWithMain();
+    unitId = unit.id;
+    main = await signIn(sys.url, login, 'OldPass2026');
+  });
+
+  it('approve: the requested values replace the current ones; the review sees both side by side; the audit keeps the old values', async () => {
+    const own = (await main.upload('变更证明.png', PNG)).body as { id: string };
+    const res = await main.call('POST', '/api/applications', {
+      processId: 'unit-info-change',
+      data: { reason: 'information-change', address: '北京市西城区新址 99 号', postcode: '100033', proof: [{ data: { id: own.id, name: '变更证明.png' } }] },
+    });
+    expect(res.status).toBe(201);
+    const task = await eventually(async () => (await sys.db('tasks').where({ process_instance_key: res.body.processInstanceKey, state: 'CREATED' }).first()) ?? undefined, 20000, 'mirror row');
+    const reviewer = await createAccount(sys, { groups: ['unit-reviewers'] });
+    const admin = await signIn(sys.url, reviewer.login, reviewer.password);
+    const detail = await admin.call('GET', `/api/tasks/${task.user_task_key}`);
+    expect(detail.body.current).toMatchObject({ address: '北京市西城区旧址 1 号', postcode: '100032' });
+    expect(detail.body.case.data).toMatchObject({ address: '北京市西城区新址 99 号', postcode: '100033' });
+    expect((await admin.call('POST', `/api/tasks/${task.user_task_key}/complete`, { data: { decision: 'approve' } })).status).toBe(200);
+    await eventually(async () => (await sys.db('applications').where({ id: res.body.id, status: 'approved' }).first()) ?? undefined, 20000, 'approved');
+    expect(await sys.db('units').where({ id: unitId }).first()).toMatchObject({ address: '北京市西城区新址 99 号', postcode: '100033', legal_representative: '冯一' });
+    const changed = await sys.db('audit').where({ application_id: res.body.id, action: 'unit-changed' }).first();
+    expect(changed.details).toEqual({ before: { address: '北京市西城区旧址 1 号', postcode: '100032' }, after: { address: '北京市西城区新址 99 号', postcode: '100033' } });
+  });
+
+  it('refuses a change that changes nothing, and a USCC another unit has', async () => {
+    const other = await unitWithMain();
+    const r = await main.call('POST', '/api/applications', { processId: 'unit-info-change', data: { reason: 'merge', address: '北京市西城区旧址 1 号', uscc: other.unit.uscc, proof: [] } });
+    expect(r.status).toBe(400);
+    expect(Object.keys(r.body.error.fields).sort()).toEqual(['proof', 'uscc']);
+    const none = await main.call('POST', '/api/applications', { processId: 'unit-info-change', data: { reason: 'merge', address: '北京市西城区旧址 1 号' } });
+    expect(Object.keys(none.body.error.fields).sort()).toEqual(['name', 'proof']);
+  });
+});

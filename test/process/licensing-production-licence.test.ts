@@ -1,0 +1,251 @@
+/**
+ * production-licence on the real engine (issue 7): straight approval with the acceptance decision
+ * and the licence as PDFs read back; two supplement/correction rounds where only flagged fields may
+ * change; routing of a national-level item to the national authority; the agency returning the
+ * proposed dates once; the review feedback form hidden from the applicant; the statutory clock
+ * paused while the case is at the agency.
+ */
+import { documentPath } from '../../db/documents';
+import { pdfText } from '../../documents/parse';
+import { FORM } from '../../domain/registry';
+import fs from 'node:fs';
+import { Client, eventually, startTestSystem, TestSystem } from '../support/harness';
+import { authorityGroups, complete, licenceApplication, licensingUnit, staffClient, taskOf } from '../support/licensing';
+
+let sys: TestSystem;
+let national: Client;
+let beijing: Client;
+let agency: Client;
+
+beforeAll(async () => {
+  sys = await startTestSystem();
+  national = await staffClient(sys, [authorityGroups.national]);
+  beijing = await staffClient(sys, [authorityGroups.beijing]);
+  agency = await staffClient(sys, [authorityGroups.agency]);
+}, 60_000);
+afterAll(async () => {
+  await sys?.stop();
+});
+
+async function submit(applicant: Client, data: Record<string, unknown>): Promise<{ id: string; number: string }> {
+  const r = await applicant.call('POST', '/api/applications', { processId: 'production-licence', data });
+  expect(r.status).toBe(201);
+  return r.body;
+}
+
+const ok = (r: { status: number; body: unknown }) => expect({ status: r.status, body: r.status === 200 ? 'ok' : r.body }).toEqual({ status: 200, body: 'ok' });
+
+async function status(id: string, want: string) {
+  await eventually(async () => (await sys.db('applications').where({ id }).first()).status === want, 20000, `status ${want}`);
+}
+
+async function pdfOf(applicationId: string, kind: string): Promise<{ text: string; number: string }> {
+  // the row is written a moment before its file
+  const doc = await eventually(async () => {
+    const row = await sys.db('documents').where({ application_id: applicationId, kind }).first();
+    return row && fs.existsSync(documentPath(sys.config.fileStoreDir, row.id)) ? row : undefined;
+  }, 20000, `document ${kind}`);
+  return { text: await pdfText(fs.readFileSync(documentPath(sys.config.fileStoreDir, doc.id))), number: doc.number };
+}
+
+const FEEDBACK = {
+  q1: 'no', q1Explain: '评审人员未接受任何补贴或礼品。',
+  q2: 'no', q2Explain: '评审严格按照许可规则进行。',
+  q3: 'no', q3Explain: '无其他影响公正性的问题。',
+  q4: 'yes', q4Explain: '对评审组工作非常满意，机密反馈文本 X7Q。',
+};
+
+/** From acceptance through the dates, the appraisal and the feedback to the decision. */
+async function acceptedToDecision(applicant: Client, id: string, opts: { returnDatesOnce?: boolean } = {}) {
+  await status(id, 'appraisal');
+  if (opts.returnDatesOnce) {
+    ok(await complete(agency, id, FORM.licenceDatesPropose, { appraisalFrom: '2026-12-07', appraisalTo: '2026-12-08' }));
+    ok(await complete(applicant, id, FORM.licenceDatesConfirm, { confirmed: true, remark: '12 月 7 日设备检修，请改期' }));
+    ok(await complete(agency, id, FORM.licenceDatesOpinion, { decision: 'return', reason: '申请单位要求改期' }));
+  }
+  // the agency may not propose an end before the start
+  const bad = await complete(agency, id, FORM.licenceDatesPropose, { appraisalFrom: '2026-12-10', appraisalTo: '2026-12-09' });
+  expect(bad.status).toBe(400);
+  expect(bad.body.error.fields.appraisalTo).toBeDefined();
+  ok(await complete(agency, id, FORM.licenceDatesPropose, { appraisalFrom: '2026-12-14', appraisalTo: '2026-12-15' }));
+  const confirm = await taskOf(applicant, id, FORM.licenceDatesConfirm);
+  const detail = await applicant.call('GET', `/api/tasks/${confirm.id}`);
+  expect(detail.body.licence.appraisal).toMatchObject({ from: '2026-12-14', to: '2026-12-15' });
+  ok(await complete(applicant, id, FORM.licenceDatesConfirm, { confirmed: true }));
+  ok(await complete(agency, id, FORM.licenceDatesOpinion, { decision: 'accept' }));
+  // while the case is at the agency the statutory clock is paused
+  const paused = await applicant.call('GET', `/api/applications/${id}`);
+  expect(paused.body.statutoryClock).toMatchObject({ state: 'paused', limitWorkingDays: 20 });
+  ok(await complete(agency, id, FORM.licenceAppraisal, { conclusion: 'meets', reportSummary: '现场鉴定评审符合许可条件。' }));
+  await status(id, 'in_review');
+  const running = await applicant.call('GET', `/api/applications/${id}`);
+  expect(running.body.statutoryClock).toMatchObject({ state: 'counting', limitWorkingDays: 20 });
+  expect(running.body.statutoryClock.usedWorkingDays + running.body.statutoryClock.leftWorkingDays).toBe(20);
+  // the review feedback form: a draft first, then submitted
+  const fbTask = await taskOf(applicant, id, FORM.licenceFeedback);
+  expect((await applicant.call('PUT', `/api/drafts/task:${fbTask.id}`, { data: FEEDBACK })).status).toBe(200);
+  ok(await complete(applicant, id, FORM.licenceFeedback, FEEDBACK));
+  return fbTask;
+}
+
+describe('production-licence', () => {
+  it('straight approval: provincial items go to the province; acceptance decision and licence as PDFs; the clock stops', async () => {
+    const { client: applicant, unit } = await licensingUnit(sys, '陕西测试阀门制造有限公司');
+    const catalogue = await applicant.call('GET', '/api/licensing/catalogue');
+    expect(catalogue.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'M-ESV-B', level: 'provincial' }), expect.objectContaining({ code: 'M-SV-A', level: 'national' })]));
+    const app = await submit(applicant, licenceApplication(unit, ['M-ESV-B']));
+    const review = await taskOf(beijing, app.id, FORM.licenceFormalReview);
+    expect(review.candidateGroups).toEqual([authorityGroups.beijing]);
+    // the national authority does not see a provincial case
+    expect((await national.call('GET', `/api/tasks/${review.id}`)).status).toBe(404);
+    ok(await complete(beijing, app.id, FORM.licenceFormalReview, { decision: 'accept' }));
+
+    const acceptance = await pdfOf(app.id, 'licence-acceptance');
+    expect(acceptance.number).toMatch(/^TSSL2026-\d{6}$/);
+    expect(acceptance.text).toContain(acceptance.number);
+    expect(acceptance.text).toContain(unit.name);
+    expect(acceptance.text).toContain('紧急切断阀B');
+    expect(acceptance.text).toContain('中国特种设备检测研究院');
+    expect(acceptance.text).toContain('段晓斌');
+    expect(acceptance.text).toContain('20 个工作日');
+    expect(acceptance.text).toContain('北京市市场监督管理局');
+
+    await acceptedToDecision(applicant, app.id);
+    ok(await complete(beijing, app.id, FORM.licenceDecision, { decision: 'approve' }));
+    await status(app.id, 'approved');
+    const licence = await pdfOf(app.id, 'production-licence');
+    expect(licence.number).toMatch(/^TS2026-\d{6}$/);
+    expect(licence.text).toContain(licence.number);
+    expect(licence.text).toContain(unit.name);
+    expect(licence.text).toContain(unit.uscc);
+    expect(licence.text).toContain(acceptance.number);
+    expect(licence.text).toContain('紧急切断阀B');
+    const done = await applicant.call('GET', `/api/applications/${app.id}`);
+    expect(done.body.licence).toMatchObject({ acceptanceNumber: acceptance.number, licenceNumber: licence.number, authority: { level: 'provincial', name: '北京市市场监督管理局' } });
+    expect(done.body.statutoryClock.state).toBe('stopped');
+    const docs = await applicant.call('GET', `/api/applications/${app.id}/documents`);
+    expect(docs.body.items.map((d: { number: string }) => d.number)).toEqual([acceptance.number, licence.number]);
+    await eventually(async () => sys.sink.messages.find((m) => m.subject.includes(app.number)), 20000, 'approval e-mail');
+  }, 120_000);
+
+  it('two supplement/correction rounds: only the flagged parts and fields may change, then accepted', async () => {
+    const { client: applicant, unit } = await licensingUnit(sys, '北京补正测试制造有限公司');
+    const original = licenceApplication(unit, ['M-ESV-B', 'M-PE']);
+    const app = await submit(applicant, original);
+
+    // round 1: the work history and the whole staff part
+    const noReasons = await complete(beijing, app.id, FORM.licenceFormalReview, { decision: 'correct', corrections: [] });
+    expect(noReasons.status).toBe(400);
+    ok(await complete(beijing, app.id, FORM.licenceFormalReview, { decision: 'correct', corrections: [{ field: 'workHistory', reason: '未说明近三年产量' }, { field: 'partStaff', reason: '缺少无损检测人员' }] }));
+    await status(app.id, 'correction');
+    const task1 = await taskOf(applicant, app.id, FORM.licenceSupplement);
+    const d1 = await applicant.call('GET', `/api/tasks/${task1.id}`);
+    expect(d1.body.correction).toMatchObject({ round: 1, editable: expect.arrayContaining(['workHistory', 'staff']) });
+    expect(d1.body.correction.editable.sort()).toEqual(['staff', 'workHistory']);
+    expect(d1.body.prefill.unitName).toBe(unit.name);
+    const comps: Array<Record<string, unknown>> = [];
+    const walk = (cs: Array<Record<string, unknown>>) => cs.forEach((c) => (comps.push(c), Array.isArray(c.components) && c.type !== 'datagrid' && walk(c.components as never)));
+    walk(d1.body.form.schema.components);
+    expect(comps.find((c) => c.key === 'unitName')!.disabled).toBe(true);
+    expect(comps.find((c) => c.key === 'workHistory')!.disabled).toBeUndefined();
+    expect(comps.find((c) => c.key === 'staff')!.disabled).toBeUndefined();
+
+    // a change to an unflagged field is refused, naming the field
+    const sneaky = await applicant.call('POST', `/api/tasks/${task1.id}/complete`, { data: { ...original, unitName: '改名有限公司', workHistory: '近三年产量 2 万台。' } });
+    expect(sneaky.status).toBe(422);
+    expect(sneaky.body.error.code).toBe('FIELD_NOT_FLAGGED');
+    expect(Object.keys(sneaky.body.error.fields)).toEqual(['unitName']);
+    const round1 = { ...original, workHistory: '近三年生产紧急切断阀 2.1 万台、聚乙烯管件 5 千件。', staff: [...original.staff, { name: '赵六', position: '无损检测人员', certificateNo: 'RT-II-0099' }] };
+    ok(await applicant.call('POST', `/api/tasks/${task1.id}/complete`, { data: { ...round1, supplementNote: '已补充' } }));
+    await status(app.id, 'in_review');
+
+    // round 2: the contact's mobile
+    ok(await complete(beijing, app.id, FORM.licenceFormalReview, { decision: 'correct', corrections: [{ field: 'contactPhone', reason: '联系电话无法接通' }] }));
+    await status(app.id, 'correction');
+    const task2 = await taskOf(applicant, app.id, FORM.licenceSupplement);
+    const d2 = await applicant.call('GET', `/api/tasks/${task2.id}`);
+    expect(d2.body.correction).toMatchObject({ round: 2, editable: ['contactPhone'] });
+    expect(d2.body.prefill.workHistory).toBe(round1.workHistory);
+    const again = await applicant.call('POST', `/api/tasks/${task2.id}/complete`, { data: { ...round1, contactPhone: '13912345678', workHistory: '再改一次' } });
+    expect(again.status).toBe(422);
+    expect(Object.keys(again.body.error.fields)).toEqual(['workHistory']);
+    ok(await applicant.call('POST', `/api/tasks/${task2.id}/complete`, { data: { ...round1, contactPhone: '13912345678' } }));
+    await status(app.id, 'in_review');
+    ok(await complete(beijing, app.id, FORM.licenceFormalReview, { decision: 'accept' }));
+    await status(app.id, 'appraisal');
+
+    const row = await sys.db('applications').where({ id: app.id }).first();
+    expect(row.data).toMatchObject({ unitName: unit.name, contactPhone: '13912345678', workHistory: round1.workHistory });
+    expect(row.data.staff).toHaveLength(2);
+    const notices = await sys.db('licence_corrections').where({ application_id: app.id }).orderBy('round');
+    expect(notices.map((n) => [n.round, !!n.resolved_at])).toEqual([[1, true], [2, true]]);
+    const pdfs = await sys.db('documents').where({ application_id: app.id, kind: 'licence-correction-notice' }).orderBy('created_at');
+    expect(pdfs.map((p) => p.number)).toEqual([`${app.number}-B1`, `${app.number}-B2`]);
+    await eventually(async () => fs.existsSync(documentPath(sys.config.fileStoreDir, pdfs[0].id)), 10000, 'notice file');
+    const notice1 = await pdfText(fs.readFileSync(documentPath(sys.config.fileStoreDir, pdfs[0].id)));
+    expect(notice1).toContain('缺少无损检测人员');
+    expect(notice1).toContain(unit.name);
+    const actions = (await sys.db('audit').where({ application_id: app.id }).orderBy('id')).map((a) => a.action);
+    expect(actions.filter((a) => a === 'correction-notice')).toHaveLength(2);
+    expect(actions.filter((a) => a === 'resubmit')).toHaveLength(2);
+  }, 120_000);
+
+  describe('a national-level item', () => {
+    let applicant: Client;
+    let app: { id: string; number: string };
+    let feedbackTaskId: string;
+
+    it('goes to the national authority, whatever the province', async () => {
+      const u = await licensingUnit(sys, '北京国家级阀门有限公司');
+      applicant = u.client;
+      app = await submit(applicant, licenceApplication(u.unit, ['M-ESV-B', 'M-SV-A']));
+      const review = await taskOf(national, app.id, FORM.licenceFormalReview);
+      expect(review.candidateGroups).toEqual([authorityGroups.national]);
+      expect((await beijing.call('GET', `/api/tasks/${review.id}`)).status).toBe(404);
+      expect((await beijing.call('POST', `/api/tasks/${review.id}/complete`, { data: { decision: 'accept' } })).status).toBe(404);
+      const lc = await sys.db('licence_cases').where({ application_id: app.id }).first();
+      expect(lc).toMatchObject({ authority_level: 'national', authority_group: authorityGroups.national, authority_name: '国家市场监督管理总局' });
+      ok(await complete(national, app.id, FORM.licenceFormalReview, { decision: 'accept' }));
+      const acceptance = await pdfOf(app.id, 'licence-acceptance');
+      expect(acceptance.text).toContain('国家市场监督管理总局');
+      expect(acceptance.text).toContain('安全阀A');
+    }, 60_000);
+
+    it('the agency returns the proposed dates once; the second proposal is confirmed', async () => {
+      const fb = await acceptedToDecision(applicant, app.id, { returnDatesOnce: true });
+      feedbackTaskId = fb.id;
+      const lc = await sys.db('licence_cases').where({ application_id: app.id }).first();
+      expect(lc).toMatchObject({ dates_returned: 1, appraisal_from: '2026-12-14', appraisal_to: '2026-12-15', appraisal_conclusion: 'meets' });
+      const proposals = await sys.db('audit').where({ application_id: app.id, action: 'task-complete' }).whereRaw("details->>'elementId' = 'dates-propose'");
+      expect(proposals).toHaveLength(2);
+    }, 120_000);
+
+    it('the review feedback form is for the authority only: never in the applicant\'s reads after submission', async () => {
+      const secret = 'X7Q';
+      const mine = await applicant.call('GET', `/api/applications/${app.id}`);
+      expect(mine.body.licence).toMatchObject({ feedbackSubmitted: true, feedback: null });
+      expect(JSON.stringify(mine.body)).not.toContain(secret);
+      const task = await applicant.call('GET', `/api/tasks/${feedbackTaskId}`);
+      expect(task.status).toBe(200);
+      expect(JSON.stringify(task.body)).not.toContain(secret);
+      expect((await applicant.call('GET', `/api/drafts/task:${feedbackTaskId}`)).status).toBe(404);
+      const list = await applicant.call('GET', '/api/applications');
+      expect(JSON.stringify(list.body)).not.toContain(secret);
+      // nor in the agency's, nor in the engine's variables or the audit trail
+      const agencyView = await agency.call('GET', `/api/applications/${app.id}`);
+      expect(agencyView.body.licence.feedback).toBeNull();
+      const audit = await sys.db('audit').where({ application_id: app.id });
+      expect(JSON.stringify(audit)).not.toContain(secret);
+      // the authority reads it, on the case and on its decision task
+      const authority = await national.call('GET', `/api/applications/${app.id}`);
+      expect(authority.body.licence.feedback).toMatchObject({ q1: 'no', q4: 'yes', q4Explain: expect.stringContaining(secret) });
+      const decision = await taskOf(national, app.id, FORM.licenceDecision);
+      const detail = await national.call('GET', `/api/tasks/${decision.id}`);
+      expect(detail.body.licence.feedback.q4Explain).toContain(secret);
+      ok(await national.call('POST', `/api/tasks/${decision.id}/complete`, { data: { decision: 'reject', reason: '鉴定评审结论与现场情况不符' } }));
+      await status(app.id, 'rejected');
+      const done = await applicant.call('GET', `/api/applications/${app.id}`);
+      expect(done.body).toMatchObject({ status: 'rejected', reason: '鉴定评审结论与现场情况不符', statutoryClock: { state: 'stopped' } });
+    }, 60_000);
+  });
+});

@@ -1,0 +1,49 @@
+/**
+ * Form.io, loaded on demand (its own chunk), with nothing from a CDN: the date picker (flatpickr)
+ * is bundled and handed to Form.io as the global it looks for; the builder's code editor (ace) is
+ * bundled the same way by `loadFormioBuilder`. Its strings come from the catalogues
+ * (formio.zh-CN.json, formio.en.json).
+ */
+import formioZh from '../i18n/formio.zh-CN.json';
+import formioEn from '../i18n/formio.en.json';
+import { uploadFile } from '../api/client';
+
+type FormioModule = typeof import('@formio/js');
+let loading: Promise<FormioModule> | null = null;
+
+export function loadFormio(): Promise<FormioModule> {
+  loading ??= (async () => {
+    const [{ default: flatpickr }, formio] = await Promise.all([import('flatpickr'), import('@formio/js'), import('flatpickr/dist/flatpickr.min.css'), import('@formio/js/dist/formio.form.min.css'), import('./formio-element.css')]);
+    (window as unknown as { flatpickr: unknown }).flatpickr = flatpickr;
+    // anything else Form.io would fetch from its CDN goes nowhere instead of to a third party
+    formio.Formio.cdn.setBaseUrl('/vendor/formio-cdn-disabled');
+    return formio;
+  })();
+  return loading;
+}
+
+/** The builder (admin form editor) with ace bundled instead of fetched from the CDN. */
+export async function loadFormioBuilder(): Promise<FormioModule> {
+  const formio = await loadFormio();
+  const ace = await import('ace-builds');
+  await Promise.all([import('ace-builds/src-noconflict/mode-javascript'), import('ace-builds/src-noconflict/mode-json'), import('ace-builds/src-noconflict/theme-xcode')]);
+  (window as unknown as { ace: unknown }).ace = ace.default ?? ace;
+  await import('@formio/js/dist/formio.builder.min.css');
+  return formio;
+}
+
+export const FORMIO_I18N = { 'zh-CN': formioZh, en: formioEn };
+
+/** Form.io file uploads go through the API with the session's CSRF token. */
+export const fileService = {
+  async uploadFile(_storage: string, file: File, fileName?: string) {
+    const data = await uploadFile(file, fileName || file.name);
+    return { storage: 'url', name: data.id, originalName: data.name, url: data.url, size: data.size, type: data.type, data };
+  },
+  async downloadFile(file: unknown) {
+    return file;
+  },
+  async deleteFile() {
+    return undefined;
+  },
+};

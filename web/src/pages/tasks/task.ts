@@ -1,0 +1,28 @@
+/** GET /api/tasks/:id as the task page reads it. */
+import type { TaskRow } from '../inbox/inbox';
+
+export interface TaskDetail {
+  task: TaskRow;
+  form: { key: string; version: number; schema: Record<string, unknown> } | null;
+  prefill: Record<string, unknown> | null;
+  current: Record<string, string> | null;
+  case: { id: string; number: string; processId: string; status: string; submittedAt: string; data: Record<string, unknown> } | null;
+  subject: unknown;
+  history: HistoryRow[];
+  licence?: { statutoryClock?: { state: string; overdue: boolean; usedWorkingDays: number; leftWorkingDays: number } | null } | null;
+  correction?: { round: number; items: Array<{ field: string; label?: string; reason: string }> } | null;
+}
+
+/** GET /api/applications/:id: the case's progress for its diagram. */
+export interface CaseProgress {
+  progress: { state: string | null; active: string[]; completed: string[] };
+}
+
+/** One line of a case's history (the audit), by the server's codes: shown by name. */
+export interface HistoryRow {
+  actor: string | null;
+  action: string;
+  from_status?: string | null;
+  to_status?: string | null;
+  at: string;
+}
