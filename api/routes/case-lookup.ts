@@ -13,6 +13,8 @@ import { anyone, declare, RouteDef } from '../route';
 const NOT_FOUND = '没有找到该办件，请核对办件编号和验证信息 / No case found; check the number and the verification details';
 
 export function caseLookupRoutes(deps: { db: Db }): RouteDef[] {
+  // built when the app starts: a model or form the catalogue cannot read fails the start, not a visitor
+  const catalogue = serviceCatalogue();
   return [
     declare<Record<string, string>, { number: string; uscc?: string; mobile?: string }>({
       method: 'get',
@@ -46,7 +48,7 @@ export function caseLookupRoutes(deps: { db: Db }): RouteDef[] {
       summary: 'The service catalogue (办事指南): every service an applicant starts, by area, with who may apply, the materials (upload fields: formats, size limit, required), the steps, the time limit in working days, fees and legal basis (null where not defined)',
       allow: [anyone],
       responses: { 200: 'items: area, processId, name, applicants, applicantText, startWith, formKey, materials, steps, timeLimit, fees, legalBasis' },
-      handler: async () => ({ items: serviceCatalogue() }),
+      handler: async () => ({ items: catalogue }),
     }),
   ];
 }
