@@ -74,21 +74,39 @@ const SUBMIT_ACTIONS = new Set(['submit', 'submitted', 'start', 'create', 'apply
 const RESUBMIT_ACTIONS = new Set(['resubmit', 'resubmitted', 'correct-submit']);
 const RETURN_DECISIONS = new Set(['reject', 'return', 'correct']);
 
-/** The applicant's timeline from the case history; consecutive review steps fold into one. */
+const TERMINAL = new Set<TimelineKind>(['approved', 'rejected', 'terminated']);
+const RETURN_STATUSES = new Set(['rejected', 'correction', 'failed', 'ineligible']);
+
+/** What one history entry is to the applicant; null for what is not theirs to see (staff audit, notices sent). */
+function kindOf(h: HistoryEntry, submittedBefore: boolean): TimelineKind | null {
+  const action = h.action.toLowerCase();
+  if (RESUBMIT_ACTIONS.has(action) || (SUBMIT_ACTIONS.has(action) && submittedBefore)) return 'resubmitted';
+  if (SUBMIT_ACTIONS.has(action)) return 'submitted';
+  if (h.toStatus === 'approved' || action === 'approve') return 'approved';
+  if (h.toStatus === 'terminated' || action === 'terminate') return 'terminated';
+  if (RETURN_DECISIONS.has(h.decision ?? '') || RETURN_DECISIONS.has(action) || RETURN_STATUSES.has(h.toStatus ?? '')) return 'returned';
+  // a completed step (an approving decision of a middle step included) or a move between statuses
+  if (h.step || h.decision || (h.toStatus && h.toStatus !== h.fromStatus)) return 'under-review';
+  return null;
+}
+
+/**
+ * The applicant's timeline from the case history: consecutive review steps fold into one, a
+ * decision recorded twice (the step completed, then the status set) shows once, nothing after the
+ * end but a new submission.
+ */
 export function applicantTimeline(history: HistoryEntry[], status: string): TimelineStep[] {
   const out: TimelineStep[] = [];
-  const push = (at: string, kind: TimelineKind, opinion: string | null = null) => {
-    if (kind === 'under-review' && out.at(-1)?.kind === 'under-review') return;
-    out.push({ at, kind, label: LABEL[kind], opinion });
-  };
   for (const h of history) {
-    const action = h.action.toLowerCase();
-    if (RESUBMIT_ACTIONS.has(action) || (SUBMIT_ACTIONS.has(action) && out.some((s) => s.kind === 'submitted'))) push(h.at, 'resubmitted');
-    else if (SUBMIT_ACTIONS.has(action)) push(h.at, 'submitted');
-    else if (h.decision === 'approve' || action === 'approve' || h.toStatus === 'approved') push(h.at, 'approved');
-    else if (RETURN_DECISIONS.has(h.decision ?? '') || RETURN_DECISIONS.has(action) || h.toStatus === 'rejected' || h.toStatus === 'correction') push(h.at, 'returned', h.opinion);
-    else if (h.toStatus === 'terminated') push(h.at, 'terminated');
-    else push(h.at, 'under-review');
+    const kind = kindOf(h, out.some((s) => s.kind === 'submitted'));
+    const last = out.at(-1);
+    if (!kind) continue;
+    if (last && TERMINAL.has(last.kind) && kind !== 'resubmitted' && kind !== 'submitted') continue;
+    if (last?.kind === kind && kind !== 'resubmitted' && kind !== 'submitted') {
+      if (h.opinion && !last.opinion?.includes(h.opinion)) last.opinion = last.opinion ? `${last.opinion}\n${h.opinion}` : h.opinion;
+      continue;
+    }
+    out.push({ at: h.at, kind, label: LABEL[kind], opinion: kind === 'returned' ? h.opinion : null });
   }
   // the last return of a case that ended rejected is the rejection
   const last = out.at(-1);

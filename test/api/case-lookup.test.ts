@@ -52,7 +52,10 @@ beforeAll(async () => {
   await sys.db('applications').where({ id: rejected.id }).update({ decision: 'reject', decided_at: minutesAgo(5) });
   await sys.db('audit').insert([
     { application_id: rejected.id, actor: 'applicant', action: 'submit', to_status: 'submitted', at: minutesAgo(20) },
+    // the step completed, then the status set: one rejection; staff audit after it: not shown
+    { application_id: rejected.id, actor: 'reviewer1', action: 'task-complete', details: JSON.stringify({ decision: 'reject', reason: '材料不全 / materials incomplete' }), at: minutesAgo(6) },
     { application_id: rejected.id, actor: 'reviewer1', action: 'reject', from_status: 'in_review', to_status: 'rejected', details: JSON.stringify({ decision: 'reject', reason: '材料不全 / materials incomplete' }), at: minutesAgo(5) },
+    { application_id: rejected.id, actor: 'admin1', action: 'personal-data-revealed', details: JSON.stringify({ fields: ['mobile'] }), at: minutesAgo(4) },
   ]);
   // a unit's power-permit case submitted 10 days ago (statutory limit 20 working days)
   const units = await sys.db('units')
@@ -68,7 +71,11 @@ beforeAll(async () => {
     .insert({ number: permit.number, process_id: 'power-permit-new', status: 'in_review', unit_id: permit.unitId, data: JSON.stringify({}), created_at: permit.created })
     .returning('id');
   permit.id = pp.id;
-  await sys.db('audit').insert({ application_id: permit.id, actor: unitLogin.login, action: 'submit', to_status: 'submitted', at: permit.created });
+  await sys.db('audit').insert([
+    { application_id: permit.id, actor: unitLogin.login, action: 'submit', to_status: 'submitted', at: permit.created },
+    // a middle step approved is still under review to the applicant
+    { application_id: permit.id, actor: 'reviewer1', action: 'task-complete', details: JSON.stringify({ decision: 'approve' }), at: new Date(permit.created.getTime() + 3_600_000) },
+  ]);
 });
 afterAll(async () => {
   const ids = [reg.id, rejected.id, permit.id].filter(Boolean);
@@ -109,6 +116,7 @@ describe('the case lookup', () => {
     const used = workingDaysBetween(permit.created, new Date());
     expect(used).toBeGreaterThan(0);
     expect(r.body.workingDays).toEqual({ limit: 20, used, left: 20 - used, overdue: false, state: 'counting' });
+    expect(r.body.timeline.map((s: any) => s.kind)).toEqual(['submitted', 'under-review']);
   });
 
   it('a wrong second factor answers exactly as a missing number', async () => {
