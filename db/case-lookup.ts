@@ -95,7 +95,7 @@ function kindOf(h: HistoryEntry, submittedBefore: boolean): TimelineKind | null 
  * decision recorded twice (the step completed, then the status set) shows once, nothing after the
  * end but a new submission.
  */
-export function applicantTimeline(history: HistoryEntry[], status: string): TimelineStep[] {
+export function applicantTimeline(history: HistoryEntry[], status: string, decisionReason: string | null = null): TimelineStep[] {
   const out: TimelineStep[] = [];
   for (const h of history) {
     const kind = kindOf(h, out.some((s) => s.kind === 'submitted'));
@@ -108,9 +108,11 @@ export function applicantTimeline(history: HistoryEntry[], status: string): Time
     }
     out.push({ at: h.at, kind, label: LABEL[kind], opinion: kind === 'returned' ? h.opinion : null });
   }
-  // the last return of a case that ended rejected is the rejection
+  // the last return of a case that ended rejected is the rejection; its reason is kept on the case
+  // when the workers record the decision without it
   const last = out.at(-1);
   if (last?.kind === 'returned' && status === 'rejected') Object.assign(last, { kind: 'rejected', label: LABEL.rejected });
+  if (last && (last.kind === 'returned' || last.kind === 'rejected') && !last.opinion && decisionReason?.trim()) last.opinion = decisionReason.trim();
   return out;
 }
 
@@ -122,6 +124,7 @@ interface CaseRow {
   unit_id: string | null;
   subject_key: string | null;
   applicant_login: string | null;
+  decision_reason: string | null;
   data: Record<string, unknown> | null;
   created_at: Date;
   decided_at: Date | null;
@@ -180,7 +183,7 @@ export async function lookupCase(db: Db, number: string, proof: LookupProof, now
     .leftJoin('units as u', 'u.id', 'a.unit_id')
     .where('a.number', number.trim())
     .whereNot('a.status', 'draft')
-    .first('a.id', 'a.number', 'a.process_id', 'a.status', 'a.unit_id', 'a.subject_key', 'a.applicant_login', 'a.data', 'a.created_at', 'a.decided_at', 'u.uscc', 'u.free_trade_zone')) as CaseRow | undefined;
+    .first('a.id', 'a.number', 'a.process_id', 'a.status', 'a.unit_id', 'a.subject_key', 'a.applicant_login', 'a.decision_reason', 'a.data', 'a.created_at', 'a.decided_at', 'u.uscc', 'u.free_trade_zone')) as CaseRow | undefined;
   if (!row || !proven(row, proof)) return undefined;
   const history = await caseHistory(db, { id: row.id, process_id: row.process_id }, { kind: 'applicant' });
   const status = STATUS[row.status] ?? UNKNOWN_STATUS;
@@ -193,7 +196,7 @@ export async function lookupCase(db: Db, number: string, proof: LookupProof, now
     statusLabel: status.label,
     submittedAt: submitted?.at ?? new Date(row.created_at).toISOString(),
     decidedAt: row.decided_at ? new Date(row.decided_at).toISOString() : null,
-    timeline: applicantTimeline(history, row.status),
+    timeline: applicantTimeline(history, row.status, row.decision_reason),
     workingDays: await workingDays(db, row, now),
     next: status.next,
   };

@@ -9,8 +9,8 @@ import type { Request, Response } from 'express';
 import { hashPassword } from '../../core/passwords';
 import { anonymousLimits } from '../../api/rate-limit';
 import { workingDaysBetween } from '../../domain/calendar';
-import { freshUscc } from '../support/fixtures';
-import { signIn, startTestSystem, TestSystem } from '../support/harness';
+import { freshUscc, registrationBody } from '../support/fixtures';
+import { eventually, signIn, startTestSystem, TestSystem } from '../support/harness';
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
 let sys: TestSystem;
@@ -37,7 +37,7 @@ async function registrationCase(c: { uscc: string; number: string }, status: str
 }
 
 beforeAll(async () => {
-  sys = await startTestSystem({ workers: false });
+  sys = await startTestSystem();
   // returned once, resubmitted, now under review again
   reg.id = await registrationCase(reg, 'in_review');
   await sys.db('audit').insert([
@@ -148,6 +148,27 @@ describe('the case lookup', () => {
     const missing = await get({ number: `NOPE-${stamp}`, uscc: reg.uscc });
     expect(theirs.status).toBe(404);
     expect(theirs.body).toEqual(missing.body);
+  });
+
+  it('a registration rejected on the engine: the lookup shows the submission and the rejection with its reason', async () => {
+    const body = registrationBody();
+    const res = await fetch(`${sys.url}/api/registrations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect(res.status).toBe(201);
+    const created = (await res.json()) as { number: string; processInstanceKey: string };
+    const task = await eventually(async () => {
+      const r = await sys.engineRest<{ items: Array<{ userTaskKey: string }> }>('POST', '/v2/user-tasks/search', { filter: { processInstanceKey: created.processInstanceKey, state: 'CREATED' } });
+      return r.body.items[0];
+    }, 20000, 'the review task');
+    const reason = '营业执照图片不清晰 / The business licence image is unreadable';
+    expect((await sys.engineRest('POST', `/v2/user-tasks/${task.userTaskKey}/completion`, { variables: { decision: 'reject', reason } })).status).toBe(204);
+    const r = await eventually(async () => {
+      const l = await get({ number: created.number, uscc: body.unit.uscc });
+      return l.body.status === 'rejected' ? l : undefined;
+    }, 20000, 'the rejection in the lookup');
+    expect(r.body.timeline[0].kind).toBe('submitted');
+    expect(r.body.timeline.at(-1)).toMatchObject({ kind: 'rejected', opinion: expect.stringContaining(reason) });
+    expect(r.body.timeline.filter((s: any) => s.kind === 'rejected' || s.kind === 'returned').length).toBe(1);
+    expect((await get({ number: created.number, mobile: body.contact.mobile })).body.number).toBe(created.number);
   });
 
   it('is one of the anonymous rate-limited groups', async () => {
