@@ -1,6 +1,6 @@
 /**
  * Per-address limits on what anyone may call without signing in: registration, appeal, password
- * set, ratings, the public verification, the picture code and anonymous uploads. One fixed
+ * set, ratings, the public verification, the picture code, anonymous uploads and the case lookup. One fixed
  * one-minute window per address and endpoint group, counted in Redis (shared by every API process).
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
@@ -16,6 +16,7 @@ const GROUPS: Array<{ name: string; methods: string[]; path: RegExp }> = [
   { name: 'verify', methods: ['GET', 'POST'], path: /^\/api\/public\/verify\// },
   { name: 'captcha', methods: ['GET'], path: /^\/api\/auth\/captcha$/ },
   { name: 'upload', methods: ['POST'], path: /^\/api\/files$/ },
+  { name: 'case-lookup', methods: ['GET'], path: /^\/api\/public\/cases\/lookup$/ },
 ];
 
 export function anonymousLimits(redis: Redis, perMinute: number): RequestHandler {

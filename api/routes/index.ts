@@ -9,6 +9,7 @@ import { accountsRoutes } from './accounts';
 import { adminCasesRoutes, adminRoutes, adminWorkbenchRoutes } from './admin';
 import { applicationsRoutes } from './applications';
 import { appraisalRoutes } from './appraisal';
+import { caseLookupRoutes } from './case-lookup';
 import { documentsRoutes } from './documents';
 import { filesRoutes } from './files';
 import { licensingRoutes } from './licensing';
@@ -37,6 +38,7 @@ export function allRoutes(deps: ApiDeps): RouteDef[] {
     ...ratingsRoutes(deps),
     ...selfInspectionRoutes(deps),
     ...messagesRoutes(deps),
+    ...caseLookupRoutes(deps),
   ];
 }
 

@@ -22,7 +22,7 @@ const clients: Partial<Record<Role, Client>> = {};
 const credentials: Partial<Record<Role, { login: string; password: string }>> = {};
 /** Unit A's objects (unitMain and unitSub belong to unit A; otherUnit is unit B's main account). */
 const A = {
-  caseId: '', fileId: '', reviewTaskKey: '', unitTaskKey: '', unitGroupTaskKey: '', subAccountId: '', spareSubAccountId: '', unitId: '',
+  caseId: '', caseNumber: '', fileId: '', reviewTaskKey: '', unitTaskKey: '', unitGroupTaskKey: '', subAccountId: '', spareSubAccountId: '', unitId: '',
   // unit A's objects of the later processes (rows written directly, no process started)
   publicityId: '', cancellationId: '', appraisalId: '', powerPermitId: '', selfInspectionId: '', campaignId: '',
   documentId: '', documentCode: '', ratingToken: '', publicationId: '',
@@ -65,7 +65,8 @@ beforeAll(async () => {
   for (const role of ROLES.slice(1)) clients[role] = await signIn(sys.url, credentials[role]!.login, credentials[role]!.password);
   // unit A's case, file, draft and (mirrored) tasks: one for the unit-reviewers group, one for unit A's main account
   A.fileId = (await clients.unitMain!.upload('a.png', PNG)).body.id;
-  const [app] = await sys.db('applications').insert({ number: `ACL-${Date.now()}`, process_id: 'unit-qualification', status: 'submitted', unit_id: a.unit.id, data: JSON.stringify({ certificate: [{ id: A.fileId, name: 'a.png' }] }) }).returning('id');
+  A.caseNumber = `ACL-${Date.now()}`;
+  const [app] = await sys.db('applications').insert({ number: A.caseNumber, process_id: 'unit-qualification', status: 'submitted', unit_id: a.unit.id, data: JSON.stringify({ certificate: [{ id: A.fileId, name: 'a.png' }] }) }).returning('id');
   A.caseId = app.id;
   A.reviewTaskKey = String(5_000_000_000_000 + Math.floor(Math.random() * 1e9));
   A.unitTaskKey = String(5_100_000_000_000 + Math.floor(Math.random() * 1e9));
@@ -282,6 +283,10 @@ const EXPECTED: Record<string, Case[]> = {
   // the unit's own task: its main account and sub-accounts with licensing or appraisal (unitSub has neither)
   'GET /api/self-inspections': [{ path: () => '/api/self-inspections', want: MAIN }],
   'POST /api/self-inspections/{id}/submit': [{ what: "unit A's self-inspection, submitted already", path: () => `/api/self-inspections/${A.selfInspectionId}/submit`, body: () => ({ data: {} }), want: [401, 409, 403, 404, 404, 404, 404] }],
+
+  // ---- where is my case, the service catalogue (anonymous without a second factor: 400; signed in: the caller's unit only)
+  'GET /api/public/cases/lookup': [{ what: "unit A's case, no USCC or mobile", path: () => `/api/public/cases/lookup?number=${A.caseNumber}`, want: [400, 'ok', 'ok', 404, 404, 404, 404] }],
+  'GET /api/public/services': [{ path: () => '/api/public/services', want: ALL_OK }],
 };
 
 /** Every operation in the OpenAPI document, as "METHOD /path". */
