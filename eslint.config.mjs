@@ -47,8 +47,7 @@ export default tseslint.config(
   },
   {
     plugins: { permitflow: { rules: { 'no-ticket-comments': noTicketComments } } },
-    // a warning until the route and web rewrites in flight have landed (their files still carry some); then 'error'
-    rules: { 'permitflow/no-ticket-comments': 'warn' },
+    rules: { 'permitflow/no-ticket-comments': 'error' },
   },
   {
     files: ['**/*.js', '**/*.cjs'],

@@ -45,9 +45,6 @@ export function createApp(deps: AppDeps): Express {
   // good, index.html always revalidated
   app.use('/assets', express.static(path.join(ROOT, 'web', 'build', 'assets'), { immutable: true, maxAge: '365d', fallthrough: false }));
   app.use(express.static(path.join(ROOT, 'web', 'build'), { index: 'index.html', setHeaders: (res, file) => file.endsWith('.html') && res.setHeader('cache-control', 'no-cache') }));
-  app.use('/vendor/formio', express.static(path.join(ROOT, 'node_modules', '@formio', 'js', 'dist')));
-  app.use('/vendor/bpmn-js', express.static(path.join(ROOT, 'node_modules', 'bpmn-js', 'dist')));
-  app.use('/vendor/zeebe-moddle', express.static(path.join(ROOT, 'node_modules', 'zeebe-bpmn-moddle', 'resources')));
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: { code: 'NOT_FOUND', message: '没有这个接口 / No such endpoint' } });
   });

@@ -13,7 +13,7 @@ export const SEED_ACCOUNTS = [
   { login: 'office1', password: 'Office2026!', kind: 'reviewer', display_name: '中特协办公室 李静 Association office', groups: [GROUP.appraisalOffice], email: 'office1@permitflow.local' },
   { login: 'leader1', password: 'Leader2026!', kind: 'reviewer', display_name: '评审组长 陈伟 Review-team leader', groups: [GROUP.appraisalLeaders], email: 'leader1@permitflow.local' },
   { login: '91110000600037341L', password: 'Unit2026!', kind: 'unit-main', display_name: '示例检验有限公司 联系人 孙丽', groups: [], email: 'unit@permitflow.local' },
-  // special-equipment licensing (issue 7): the national authority, Beijing's authority, an appraisal agency, a person
+  // special-equipment licensing: the national authority, Beijing's authority, an appraisal agency, a person
   { login: 'samr1', password: 'Samr2026!', kind: 'reviewer', display_name: '国家市场监督管理总局 许可审查员 周华', groups: [GROUP.licenceNationalAuthority, GROUP.inspectorAuthority], email: 'samr1@permitflow.local' },
   { login: 'bjamr1', password: 'Bjamr2026!', kind: 'reviewer', display_name: '北京市市场监督管理局 许可审查员 陈立', groups: [licenceProvinceGroup('110000')], email: 'bjamr1@permitflow.local' },
   { login: 'agency1', password: 'Agency2026!', kind: 'reviewer', display_name: '中国特种设备检测研究院 鉴定评审 段晓斌', groups: [GROUP.appraisalAgencies], email: 'agency1@permitflow.local' },

@@ -254,7 +254,7 @@ export function powerPermitsRoutes(deps: { db: Db; engine: Engine; log: Logger; 
 }
 
 /**
- * Issue 8, the two smaller parts:
+ * Power-facility permits, the two smaller parts:
  * - Service rating (好差评): a link and QR code per finished case; stars and a comment from a
  *   mobile number, one rating per mobile per 5 days (Redis: the time of the last rating, kept 5
  *   days, compared with the API clock so tests can move time); results for admins.

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 
 /**
- * Practitioner registry (issue 5, PROCESSES.md §B): persons with the mobile they registered
+ * Practitioner registry (PROCESSES.md §B): persons with the mobile they registered
  * themselves, their qualifications, their publicity records (at most one active per person), the
  * history of every change, the per-person rows of publicity applications (initial / change /
  * renewal / add / cancel), manual identity verifications, and per-year gap-free number counters.

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 
 /**
- * Special-equipment licensing (issue 7): the catalogue of licence categories and items (each item
+ * Special-equipment licensing: the catalogue of licence categories and items (each item
  * with its level: national items are approved by the national authority, the rest by the
  * province's), the inspector item codes, the state of a production-licence case (routing,
  * supplement/correction notices, acceptance, appraisal dates, the hidden review feedback, the

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 
 /**
- * Power-facility permits (承装（修、试）电力设施许可, issue 8): the permits themselves, the
+ * Power-facility permits (承装（修、试）电力设施许可): the permits themselves, the
  * free-trade-zone flag on the unit, the credit table behind the default credit-check provider,
  * and the violations recorded when missing materials are not delivered in time.
  */

@@ -242,7 +242,10 @@ const EXPECTED: Record<string, Case[]> = {
   'GET /api/publicity/renewals': [{ path: () => '/api/publicity/renewals', want: UNIT }],
   'GET /api/publicity/cancel/candidates': [{ path: () => '/api/publicity/cancel/candidates', want: UNIT }],
   'POST /api/publicity/cancellations': [{ what: 'empty form', path: () => '/api/publicity/cancellations', body: () => ({ data: {} }), want: unitOnly(400) }],
-  'GET /api/publicity/cancellations/{id}': [{ what: "unit A's cancellation", path: () => `/api/publicity/cancellations/${A.cancellationId}`, want: A_AND_STAFF }],
+  // staff outside publicity (unit reviewers) do not read a unit's cancellation
+  'GET /api/publicity/cancellations/{id}': [{ what: "unit A's cancellation", path: () => `/api/publicity/cancellations/${A.cancellationId}`, want: [401, 'ok', 'ok', 404, 404, 404, 'ok'] }],
+  'GET /api/messages': [{ what: 'my messages', path: () => '/api/messages', want: [401, 'ok', 'ok', 'ok', 'ok', 'ok', 'ok'] }],
+  'POST /api/messages/read': [{ what: 'mark all read', path: () => '/api/messages/read', body: () => ({ all: true }), want: [401, 'ok', 'ok', 'ok', 'ok', 'ok', 'ok'] }],
   'POST /api/publicity/cancellations/{id}/stamped-form': [{ what: "unit A's cancellation, no file", path: () => `/api/publicity/cancellations/${A.cancellationId}/stamped-form`, body: () => ({}), want: [401, 400, 400, 404, 403, 403, 403] }],
   'GET /api/public/publicity': [{ what: 'no query', path: () => '/api/public/publicity', want: same(400) }],
 
@@ -259,9 +262,9 @@ const EXPECTED: Record<string, Case[]> = {
 
   // ---- appraisal review (a sub-account needs the appraisal permission, which unitSub lacks)
   'POST /api/appraisals': [{ what: 'data not an object', path: () => '/api/appraisals', body: () => ({ data: [] }), want: [401, 400, 403, 400, 403, 403, 403] }],
-  'GET /api/appraisals/{id}/files': [{ what: "unit A's project", path: () => `/api/appraisals/${A.appraisalId}/files`, want: [401, 'ok', 404, 404, 'ok', 'ok', 'ok'] }],
-  'GET /api/appraisals/{id}/files/{fileId}': [{ what: "unit A's project file", path: () => `/api/appraisals/${A.appraisalId}/files/${A.fileId}`, want: [401, 'ok', 404, 404, 'ok', 'ok', 'ok'] }],
-  'GET /api/appraisals/{id}/rating': [{ what: "unit A's project", path: () => `/api/appraisals/${A.appraisalId}/rating`, want: [401, 'ok', 404, 404, 'ok', 'ok', 'ok'] }],
+  'GET /api/appraisals/{id}/files': [{ what: "unit A's project", path: () => `/api/appraisals/${A.appraisalId}/files`, want: [401, 'ok', 404, 404, 404, 404, 'ok'] }],
+  'GET /api/appraisals/{id}/files/{fileId}': [{ what: "unit A's project file", path: () => `/api/appraisals/${A.appraisalId}/files/${A.fileId}`, want: [401, 'ok', 404, 404, 404, 404, 'ok'] }],
+  'GET /api/appraisals/{id}/rating': [{ what: "unit A's project", path: () => `/api/appraisals/${A.appraisalId}/rating`, want: [401, 'ok', 404, 404, 404, 404, 'ok'] }],
   'GET /api/public/appraisal-documents': [{ path: () => '/api/public/appraisal-documents', want: ALL_OK }],
   'GET /api/public/appraisal-documents/{id}/file': [{ what: 'a published file', path: () => `/api/public/appraisal-documents/${A.publicationId}/file`, want: ALL_OK }],
   'POST /api/appraisal-documents': [{ what: 'empty body (the office or an admin)', path: () => '/api/appraisal-documents', body: () => ({}), want: adminOnly(400) }],

@@ -1,5 +1,5 @@
 /**
- * The supplement/correction round in a real browser (issue 7): the applicant's task shows the whole
+ * The supplement/correction round in a real browser: the applicant's task shows the whole
  * application with only the flagged fields editable (Form.io disabled components for the rest),
  * the corrected value is submitted and the case goes back to formal review. Also: the licence
  * application is a multi-page wizard whose draft can be saved and resumed.

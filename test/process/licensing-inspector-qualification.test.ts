@@ -1,5 +1,5 @@
 /**
- * inspector-qualification on the real engine (issue 7): a person applies once in each category
+ * inspector-qualification on the real engine: a person applies once in each category
  * (obtain, renew by exam, renew by review, change) with a photo and attachments; the authority
  * accepts and reviews; the person's list shows each application's status. Unit accounts cannot apply.
  */

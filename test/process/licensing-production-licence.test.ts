@@ -1,5 +1,5 @@
 /**
- * production-licence on the real engine (issue 7): straight approval with the acceptance decision
+ * production-licence on the real engine: straight approval with the acceptance decision
  * and the licence as PDFs read back; two supplement/correction rounds where only flagged fields may
  * change; routing of a national-level item to the national authority; the agency returning the
  * proposed dates once; the review feedback form hidden from the applicant; the statutory clock

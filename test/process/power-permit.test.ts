@@ -1,5 +1,5 @@
 /**
- * Power-facility permit on the real engine (issue 8): the new permit with its completeness check,
+ * Power-facility permit on the real engine: the new permit with its completeness check,
  * the free-trade-zone fast track, acceptance with missing materials (in time, and missed → violation
  * → refused next time), termination mid-review.
  */
