@@ -25,7 +25,8 @@ export interface Message {
   application: { id: string; number: string; processId: string };
 }
 
-async function visible(db: Db, viewer: MessageViewer): Promise<Knex.QueryBuilder> {
+/** (wrapped: a query builder is a thenable, and returning it from an async function would run it) */
+async function visible(db: Db, viewer: MessageViewer): Promise<{ q: Knex.QueryBuilder }> {
   const me = await db('accounts').where({ id: viewer.accountId }).first('email', 'mobile');
   const own = [me?.email, me?.mobile].filter(Boolean) as string[];
   const q = db('notifications as n')
@@ -48,7 +49,7 @@ async function visible(db: Db, viewer: MessageViewer): Promise<Knex.QueryBuilder
     }
     if (viewer.kind === 'person') w.orWhere('a.applicant_login', viewer.login);
   });
-  return q;
+  return { q };
 }
 
 interface MessageRow {
@@ -64,7 +65,7 @@ interface MessageRow {
 }
 
 export async function listMessages(db: Db, viewer: MessageViewer, opts: { unreadOnly?: boolean; limit: number; offset: number }): Promise<{ items: Message[]; total: number; unread: number }> {
-  const base = await visible(db, viewer);
+  const { q: base } = await visible(db, viewer);
   base.leftJoin('notification_reads as r', (j: Knex.JoinClause) => j.on('r.notification_id', 'n.id').andOn('r.account_id', db.raw('?', [viewer.accountId])));
   const [{ total, unread }] = await base.clone().select(db.raw('count(*)::int as total'), db.raw('count(*) filter (where r.read_at is null)::int as unread'));
   const page = base.clone();
@@ -91,7 +92,8 @@ export async function listMessages(db: Db, viewer: MessageViewer, opts: { unread
 
 /** Marks messages read (those the viewer may see; others are ignored); returns how many were marked. */
 export async function markRead(db: Db, viewer: MessageViewer, ids: string[] | 'all'): Promise<number> {
-  const q = (await visible(db, viewer)).select('n.id');
+  const { q } = await visible(db, viewer);
+  q.select('n.id');
   if (ids !== 'all') q.whereIn('n.id', ids.filter((id) => /^\d{1,18}$/.test(id)));
   const rows = (await q) as Array<{ id: string }>;
   if (!rows.length) return 0;

@@ -21,8 +21,9 @@ export function messagesRoutes(deps: { db: Db }): RouteDef[] {
       responses: { 200: '{ items, total, unread }' },
       errors: [400, 401],
       handler: async ({ req, res, user }) => {
-        const q = req.query as { unread?: boolean; limit?: number; offset?: number };
-        res.json(await listMessages(deps.db, user, { unreadOnly: q.unread === true, limit: q.limit ?? 20, offset: q.offset ?? 0 }));
+        // (the query was checked; its values are still the strings of the URL)
+        const q = req.query as Record<string, string | undefined>;
+        res.json(await listMessages(deps.db, user, { unreadOnly: q.unread === 'true', limit: Number(q.limit ?? 20), offset: Number(q.offset ?? 0) }));
       },
     }),
     declare({
