@@ -3,6 +3,7 @@
  * case summary, history), claim / unclaim / assign / complete. Every change goes to the engine
  * through the Camunda REST API; the mirror follows through the task listeners.
  */
+import { caseHistory } from '../../db/case-history';
 import type { Engine } from '../../core/camunda';
 import type { Db } from '../../core/db';
 import type { Logger } from '../../core/logger';
@@ -157,7 +158,7 @@ export function tasksRoutes(deps: { db: Db; engine: Engine; log: Logger }): Rout
       if (!task || !canSee(task, viewerOf(user))) throw new ApiError(404, 'NOT_FOUND', NO_TASK);
       const form = task.form_key ? await deps.db('forms').where({ key: task.form_key }).first() : undefined;
       const app = task.application_id ? await getApplication(deps.db, task.application_id) : undefined;
-      const history = app ? await deps.db('audit').where({ application_id: app.id }).orderBy('id').select('actor', 'action', 'from_status', 'to_status', 'task_key', 'at') : [];
+      const history = app ? await caseHistory(deps.db, app, user) : [];
       // for a change of unit information: the current values beside the requested ones
       const unit = app?.unit_id ? await deps.db('units').where({ id: app.unit_id }).first('name', 'uscc', 'legal_representative', 'address', 'postcode') : undefined;
       // the task's behaviour may prefill the form, replace it and add the case's details

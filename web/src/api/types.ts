@@ -32,7 +32,7 @@ export interface CaseRow {
 
 export interface CaseDetail extends CaseRow {
   data: Record<string, unknown>;
-  history: Array<{ at: string; actor: string; action: string; to_status?: string | null }>;
+  history: Array<{ at: string; actor: string; action: string; elementId?: string | null; step?: string | null; decision?: string | null; opinion?: string | null; toStatus?: string | null; to_status?: string | null }>;
   progress: { state: string | null; active: string[]; completed: string[] };
   licence?: import('../components/case/LicenceBox.vue').Licence | null;
   statutoryClock?: import('../components/case/LicenceBox.vue').StatutoryClock | null;

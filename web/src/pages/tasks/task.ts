@@ -24,5 +24,10 @@ export interface HistoryRow {
   action: string;
   from_status?: string | null;
   to_status?: string | null;
+  toStatus?: string | null;
+  /** the step's name from the model, its decision and the opinion given (the case history) */
+  step?: string | null;
+  decision?: string | null;
+  opinion?: string | null;
   at: string;
 }
