@@ -38,7 +38,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRouter(deps));
   app.use(sessions(deps.redis, deps.db));
   app.use(metricsRouter(deps));
-  app.use(anonymousLimits(deps.redis, deps.anonymousPerIpPerMinute ?? 20));
+  app.use(anonymousLimits(deps.redis, deps.anonymousPerIpPerMinute ?? 20, deps.log));
   if (deps.inboxStream) app.use(deps.inboxStream);
   app.use(serve(allRoutes(withDefaults(deps))));
   // the browser app, built by scripts/build-web.js (Vite) into web/build/: hashed assets cached for

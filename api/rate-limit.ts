@@ -6,6 +6,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type Redis from 'ioredis';
 import { countInWindow } from '../core/codes';
+import type { Logger } from '../core/logger';
 import { ApiError } from './errors';
 
 const GROUPS: Array<{ name: string; methods: string[]; path: RegExp }> = [
@@ -19,19 +20,28 @@ const GROUPS: Array<{ name: string; methods: string[]; path: RegExp }> = [
   { name: 'case-lookup', methods: ['GET'], path: /^\/api\/public\/cases\/lookup$/ },
 ];
 
-export function anonymousLimits(redis: Redis, perMinute: number): RequestHandler {
+/**
+ * When Redis cannot be reached the limit is not applied (logged): public services such as
+ * registration keep working through a Redis outage, while sign-in, codes and sessions, which
+ * cannot be checked without it, fail closed elsewhere.
+ */
+export function anonymousLimits(redis: Redis, perMinute: number, log?: Logger): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     if (req.user) return next();
     const group = GROUPS.find((g) => g.methods.includes(req.method) && g.path.test(req.path));
     if (!group) return next();
-    countInWindow(redis, `rl:anon:${group.name}:${req.ip}`, 60)
-      .then((n) => {
+    countInWindow(redis, `rl:anon:${group.name}:${req.ip}`, 60).then(
+      (n) => {
         if (n > perMinute) {
           res.setHeader('Retry-After', '60');
-          throw new ApiError(429, 'RATE_LIMITED', '请求过于频繁，请一分钟后再试 / Too many requests; try again in a minute');
+          return next(new ApiError(429, 'RATE_LIMITED', '请求过于频繁，请一分钟后再试 / Too many requests; try again in a minute'));
         }
         next();
-      })
-      .catch(next);
+      },
+      (err: Error) => {
+        log?.warn('anonymous rate limit not applied: Redis unavailable', { group: group.name, error: err.message });
+        next();
+      },
+    );
   };
 }

@@ -65,6 +65,9 @@ export class SmtpSink {
       this.server!.once('error', reject);
       this.server!.listen(port, host, () => resolve());
     });
+    // a client that dies mid-session (a killed worker's pooled connection) is its own problem,
+    // not the sink's: the server reports it as an error event, which must not end the process
+    this.server.on('error', () => undefined);
     const address = (this.server as unknown as { server: { address(): { port: number } } }).server.address();
     return address.port;
   }
