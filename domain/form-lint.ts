@@ -75,12 +75,28 @@ export function lintForm(schema: unknown): FormLintErrors {
   return errors;
 }
 
+/** The fields that carry the reviewer's words to the applicant. */
+export const OPINION_KEYS = ['reason', 'opinion', 'findings', 'remarks'];
+
+/**
+ * The opinion field a negative decision leaves empty (the first opinion field of the submission's
+ * form that is empty), or undefined when the decision is not negative or the opinion is given.
+ */
+export function missingOpinion(values: Record<string, unknown>, formKeys: string[]): string | undefined {
+  const decision = [values.decision, values.conclusion].find((v) => typeof v === 'string') as string | undefined;
+  if (!decision || !NEGATIVE_DECISIONS.has(decision)) return undefined;
+  const fields = OPINION_KEYS.filter((k) => formKeys.includes(k));
+  if (!fields.length || fields.some((k) => typeof values[k] === 'string' && (values[k] as string).trim())) return undefined;
+  return fields[0];
+}
+
 /** Decisions that go against the applicant: each needs the reviewer's words for them. */
 export const NEGATIVE_DECISIONS = new Set(['reject', 'return', 'redo', 'failed', 'fails', 'correct', 'rectification', 're-review']);
 
 /**
- * A decision field (decision / conclusion) offering a negative value needs a required text field
- * shown for that value (or always): the opinion the applicant will read.
+ * A decision field (decision / conclusion) offering a negative value needs a text field shown for
+ * that value: required when shown only for it, or shown always (the task pipeline then requires it
+ * for a negative decision: requiredOpinion).
  */
 function opinionErrors(components: LintComponent[]): FormLintErrors {
   const all: LintComponent[] = [];
@@ -93,7 +109,8 @@ function opinionErrors(components: LintComponent[]): FormLintErrors {
       const opinion = all.find((c) => {
         const cond = c.conditional as { when?: string; eq?: string } | undefined;
         const shown = !cond?.when || (cond.when === d.key && cond.eq === value);
-        return c.validate?.required && shown && ['textarea', 'textfield', 'datagrid'].includes(String(c.type)) && c.key !== d.key;
+        const text = ['textarea', 'textfield', 'datagrid'].includes(String(c.type)) && c.key !== d.key;
+        return text && ((shown && c.validate?.required) || (!cond?.when && OPINION_KEYS.includes(String(c.key))));
       });
       if (!opinion) errors[d.key!] = `结论“${value}”须有必填的意见栏 / The decision "${value}" needs a required opinion field shown for it`;
     }

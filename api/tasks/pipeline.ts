@@ -5,6 +5,7 @@
  */
 import type { Db } from '../../core/db';
 import { FormDefinition, validateSubmission } from '../../domain/formio';
+import { missingOpinion } from '../../domain/form-lint';
 import { audit, getApplication } from '../../db/applications';
 import type { TaskRow } from '../../db/tasks';
 import type { SessionUser } from '../auth';
@@ -50,6 +51,9 @@ export async function completeTask(deps: PipelineDeps, task: TaskRow, user: Sess
   const checked = validateSubmission(form.schema as FormDefinition, raw ?? {});
   if (Object.keys(checked.errors).length) throw validationFailed(checked.errors);
   const values = checked.values;
+  // a rejection, return or correction is explained to the applicant: its opinion is required
+  const opinion = missingOpinion(values, componentKeys(form.schema as FormDefinition));
+  if (opinion) throw validationFailed({ [opinion]: '退回、驳回或要求整改时须填写意见，申请人将看到 / A rejection, return or correction needs an opinion; the applicant will read it' });
   const ctx = await contextOf(deps, task, user, raw);
 
   const plan = b.check ? await b.check(ctx, values) : undefined;
@@ -65,4 +69,19 @@ export async function completeTask(deps: PipelineDeps, task: TaskRow, user: Sess
     await withEngine(() => deps.engine.completeUserTask({ userTaskKey: task.user_task_key, variables }));
   });
   await b.afterComplete?.(ctx, values, plan);
+}
+
+/** Every component key of a form, at any depth. */
+function componentKeys(form: FormDefinition): string[] {
+  const out: string[] = [];
+  const walk = (cs: unknown): void => {
+    if (!Array.isArray(cs)) return;
+    for (const c of cs as Array<Record<string, unknown>>) {
+      if (typeof c.key === 'string') out.push(c.key);
+      walk(c.components);
+      if (Array.isArray(c.columns)) for (const col of c.columns as Array<{ components?: unknown }>) walk(col.components);
+    }
+  };
+  walk(form.components);
+  return out;
 }

@@ -133,7 +133,7 @@ function sender(o: Op): Session | undefined {
 }
 
 /** Operations that may accept a body with nothing to do in it (2xx, nothing changed). */
-const NO_OP_OK = new Set(['POST /api/admin/lint', 'POST /api/tasks/{id}/unclaim', 'DELETE /api/drafts/{scope}', 'POST /api/auth/logout']);
+const NO_OP_OK = new Set(['POST /api/admin/lint', 'POST /api/tasks/{id}/unclaim', 'DELETE /api/drafts/{scope}', 'POST /api/auth/logout', 'POST /api/messages/read']);
 
 /** Bodies that are valid input for an operation, so not bad input (a draft may hold any object). */
 const VALID: Record<string, (body: unknown) => boolean> = {

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { formFiles } from '../../domain/models';
-import { lintForm } from '../../domain/form-lint';
+import { lintForm, missingOpinion } from '../../domain/form-lint';
 
 const form = (components: unknown[]) => ({ title: '测试表单 Test form', components });
 const text = (key: string, label: string, required = true, extra: object = {}) => ({ type: 'textfield', key, label, input: true, validate: { required }, ...extra });
@@ -47,10 +47,16 @@ it('reports missing and malformed keys, a missing component list and a title wit
   expect(errors['bad key!']).toMatch(/只能含/);
 });
 
-it('needs a required opinion shown for every negative decision', () => {
+it('needs an opinion field for every negative decision, which the task pipeline requires for it', () => {
+  expect(missingOpinion({ decision: 'reject', reason: ' ' }, ['decision', 'reason'])).toBe('reason');
+  expect(missingOpinion({ decision: 'reject', reason: '证照不清晰' }, ['decision', 'reason'])).toBeUndefined();
+  expect(missingOpinion({ decision: 'approve' }, ['decision', 'reason'])).toBeUndefined();
+  expect(missingOpinion({ conclusion: 'rectification', findings: '' }, ['conclusion', 'findings'])).toBe('findings');
   const decision = (values: string[]) => ({ type: 'radio', key: 'decision', input: true, label: '审核结论 Decision', validate: { required: true }, values: values.map((value) => ({ label: `${value} ${value}`, value })) });
   const reason = (extra: Record<string, unknown>) => ({ type: 'textarea', key: 'reason', input: true, label: '意见 Opinion', ...extra });
-  expect(lintForm(form([decision(['approve', 'reject']), reason({})]))).toEqual({ decision: expect.stringContaining('reject') });
+  expect(lintForm(form([decision(['approve', 'reject'])]))).toEqual({ decision: expect.stringContaining('reject') });
+  // shown for every decision: the task pipeline requires it for a negative one
+  expect(lintForm(form([decision(['approve', 'reject']), reason({})]))).toEqual({});
   expect(lintForm(form([decision(['approve', 'reject']), reason({ validate: { required: true }, conditional: { show: true, when: 'decision', eq: 'approve' } })]))).toHaveProperty('decision');
   expect(lintForm(form([decision(['approve', 'reject']), reason({ validate: { required: true }, conditional: { show: true, when: 'decision', eq: 'reject' } })]))).toEqual({});
   expect(lintForm(form([decision(['approve', 'return']), reason({ validate: { required: true } })]))).toEqual({});

@@ -6,6 +6,7 @@
  */
 import formioZh from '../i18n/formio.zh-CN.json';
 import formioEn from '../i18n/formio.en.json';
+import { jsonLogic } from '@formio/core/utils';
 import { uploadFile } from '../api/client';
 
 type FormioModule = typeof import('@formio/js');
@@ -20,9 +21,18 @@ export function loadFormio(): Promise<FormioModule> {
     // no eval: the page's Content-Security-Policy allows scripts from this origin only, and our
     // forms use simple conditionals and validations, which Form.io evaluates without it
     (formio.Utils.Evaluator as { noeval: boolean }).noeval = true;
+    // the forms' date rules are JSON Logic: days from today (Beijing) to a YYYY-MM-DD date
+    jsonLogic.add_operation('pfDaysAfterToday', daysAfterToday);
     return formio;
   })();
   return loading;
+}
+
+/** Whole days from today in Beijing to a YYYY-MM-DD date (null for anything else). */
+export function daysAfterToday(date: unknown): number | null {
+  if (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(date)) return null;
+  const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+  return Math.round((Date.parse(`${date}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000);
 }
 
 /** The builder (admin form editor) with ace bundled instead of fetched from the CDN. */
