@@ -57,7 +57,12 @@ async function identifiersShown(page: Page): Promise<string[]> {
 
 /** The page has loaded: no skeleton, no loading mask, no form still loading. */
 async function settled(page: Page): Promise<void> {
-  await page.waitForFunction("!document.querySelector('.el-skeleton, .el-loading-mask, .form-loading')", undefined, { timeout: 20_000 });
+  // (polled from the test: a string predicate would be eval'd in the page, which its CSP forbids)
+  const loading = page.locator('.el-skeleton, .el-loading-mask, .form-loading');
+  for (const deadline = Date.now() + 20_000; (await loading.count()) > 0; ) {
+    if (Date.now() > deadline) throw new Error(`still loading: ${page.url()}`);
+    await page.waitForTimeout(100);
+  }
   await page.waitForTimeout(300);
 }
 

@@ -24,7 +24,11 @@ it('lists every missing item before submission, and the submission is refused wi
   await page.waitForSelector('#pp-check');
   await page.waitForSelector('.formio-form');
   // basic info comes from the registration, read-only
-  await page.waitForFunction(`document.querySelector('input[name="data[basicInfo.name]"]')?.value === ${JSON.stringify(e.unit.name)}`);
+  await page.locator('input[name="data[basicInfo.name]"]').waitFor();
+  for (const deadline = Date.now() + 20_000; (await page.locator('input[name="data[basicInfo.name]"]').inputValue()) !== e.unit.name; ) {
+    if (Date.now() > deadline) throw new Error('the unit name was not filled in');
+    await page.waitForTimeout(100);
+  }
   expect(await page.isDisabled('input[name="data[basicInfo.name]"]')).toBe(true);
   expect(await page.textContent('#pp-info')).toContain('15');
   await page.click('input[value="merger"]');
@@ -42,7 +46,10 @@ it('lists every missing item before submission, and the submission is refused wi
   // the submit button gets the same list from the server (422), and nothing is stored
   await page.click('.formio-form button[type=submit]');
   await page.waitForSelector('.form-errors');
-  await page.waitForFunction("document.querySelectorAll('#missing li[data-field]').length > 5");
+  for (const deadline = Date.now() + 20_000; (await page.locator('#missing li[data-field]').count()) <= 5; ) {
+    if (Date.now() > deadline) throw new Error('the missing list did not appear');
+    await page.waitForTimeout(100);
+  }
   expect(await sys.db('applications').where({ unit_id: e.unit.id }).first()).toBeUndefined();
 
   // a finished case offers its rating link and QR code

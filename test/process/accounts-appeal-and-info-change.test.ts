@@ -61,7 +61,7 @@ describe('account-appeal', () => {
     const res = await postAppeal(body);
     expect(res.status).toBe(201);
     const created = (await res.json()) as { id: string; number: string; processInstanceKey: string };
-    expect((await sys.db('audit').where({ application_id: created.id }).first()).details.contactIdNumber).toMatch(/^\d{6}\*{8}\d{3}[\dX]$/);
+    expect((await sys.db('audit').where({ application_id: created.id }).first()).details.contactIdNumber).toMatch(/^\d{6}\*{11}[\dX]$/);
     await reviewAndDecide(created.processInstanceKey, { decision: 'approve' });
     const account = await sys.db('accounts').where({ login }).first();
     expect(account).toMatchObject({ display_name: '新联系人', mobile: '13911112222', email: body.contact.email });
