@@ -30,7 +30,7 @@ describe('pendingItems', () => {
 describe('public query', () => {
   it('shows a person with the ID number masked and no mobile', () => {
     const p = publicPerson({ name: '张三', id_number: '11010519800101123X', unit_name: '某检验所', items: [{ itemCode: 'Y-GL', grade: 2 }], start_date: '2025-01-01', valid_until: '2029-01-01', certificate_no: 'P1', type: 'initial' });
-    expect(p.idNumber).toBe('110105********123X');
+    expect(p.idNumber).toBe('110105***********X');
     expect(JSON.stringify(p)).not.toContain('19800101');
     expect(p).not.toHaveProperty('mobile');
     expect(p.items[0].label).toContain('锅炉检验');
