@@ -1,8 +1,10 @@
 /**
  * Security headers on every answer (helmet), and the headers of a stored file or document.
  *
- * The Content-Security-Policy allows scripts from this origin only (no inline script, no eval:
- * the Form.io renderer runs with its evaluator's `noeval` set), styles inline as Element Plus,
+ * The Content-Security-Policy allows scripts from this origin only (no inline script). It still
+ * allows eval: Form.io's renderer compiles its templates and submit handling with it (with
+ * `noeval` set, task forms no longer submit); the forms' own rules are JSON Logic, not code.
+ * Styles inline as Element Plus,
  * Form.io and bpmn-js set them on elements, images from this origin and data:/blob: URLs (bpmn-js
  * exports, previews), and no framing of any page (frame-ancestors 'none').
  */
@@ -20,7 +22,7 @@ export function securityHeaders(opts: SecurityHeaderOptions): RequestHandler {
       useDefaults: false,
       directives: {
         defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
+        scriptSrc: ["'self'", "'unsafe-eval'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'blob:'],
         fontSrc: ["'self'", 'data:'],

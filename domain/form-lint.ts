@@ -95,8 +95,8 @@ export const NEGATIVE_DECISIONS = new Set(['reject', 'return', 'redo', 'failed',
 
 /**
  * A decision field (decision / conclusion) offering a negative value needs a text field shown for
- * that value: required when shown only for it, or shown always (the task pipeline then requires it
- * for a negative decision: requiredOpinion).
+ * that value: a required one, or an opinion field (reason, opinion, findings, remarks), which the
+ * task pipeline requires for a negative decision (missingOpinion).
  */
 function opinionErrors(components: LintComponent[]): FormLintErrors {
   const all: LintComponent[] = [];
@@ -110,7 +110,8 @@ function opinionErrors(components: LintComponent[]): FormLintErrors {
         const cond = c.conditional as { when?: string; eq?: string } | undefined;
         const shown = !cond?.when || (cond.when === d.key && cond.eq === value);
         const text = ['textarea', 'textfield', 'datagrid'].includes(String(c.type)) && c.key !== d.key;
-        return text && ((shown && c.validate?.required) || (!cond?.when && OPINION_KEYS.includes(String(c.key))));
+        // required when shown for it, or an opinion field the pipeline requires for a negative decision
+        return text && shown && (c.validate?.required || OPINION_KEYS.includes(String(c.key)));
       });
       if (!opinion) errors[d.key!] = `结论“${value}”须有必填的意见栏 / The decision "${value}" needs a required opinion field shown for it`;
     }

@@ -14,7 +14,6 @@ function expectPageHeaders(res: Response): void {
   const csp = res.headers.get('content-security-policy') ?? '';
   expect(csp).toContain("default-src 'self'");
   expect(csp).toContain("script-src 'self'");
-  expect(csp).not.toContain('unsafe-eval');
   expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
   expect(csp).toContain("frame-ancestors 'none'");
   expect(csp).toContain("object-src 'none'");

@@ -58,6 +58,7 @@ it('needs an opinion field for every negative decision, which the task pipeline 
   // shown for every decision: the task pipeline requires it for a negative one
   expect(lintForm(form([decision(['approve', 'reject']), reason({})]))).toEqual({});
   expect(lintForm(form([decision(['approve', 'reject']), reason({ validate: { required: true }, conditional: { show: true, when: 'decision', eq: 'approve' } })]))).toHaveProperty('decision');
+  expect(lintForm(form([decision(['approve', 'reject']), reason({ conditional: { show: true, when: 'decision', eq: 'reject' } })]))).toEqual({});
   expect(lintForm(form([decision(['approve', 'reject']), reason({ validate: { required: true }, conditional: { show: true, when: 'decision', eq: 'reject' } })]))).toEqual({});
   expect(lintForm(form([decision(['approve', 'return']), reason({ validate: { required: true } })]))).toEqual({});
 });

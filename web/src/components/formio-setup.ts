@@ -18,9 +18,6 @@ export function loadFormio(): Promise<FormioModule> {
     (window as unknown as { flatpickr: unknown }).flatpickr = flatpickr;
     // anything else Form.io would fetch from its CDN goes nowhere instead of to a third party
     formio.Formio.cdn.setBaseUrl('/vendor/formio-cdn-disabled');
-    // no eval: the page's Content-Security-Policy allows scripts from this origin only, and our
-    // forms use simple conditionals and validations, which Form.io evaluates without it
-    (formio.Utils.Evaluator as { noeval: boolean }).noeval = true;
     // the forms' date rules are JSON Logic: days from today (Beijing) to a YYYY-MM-DD date
     jsonLogic.add_operation('pfDaysAfterToday', daysAfterToday);
     return formio;
