@@ -43,7 +43,7 @@ async function submitQualification(certificateNo: string): Promise<{ id: string;
   return { id: r.body.id, number: r.body.number };
 }
 
-it('a new task appears live; the reviewer claims it and decides by keyboard alone', async () => {
+it('a new task appears live; the reviewer claims it by keyboard and decides', async () => {
   const reviewer = await staffAccount(sys, 'reviewer');
   const { page, errors } = await signInStaff(browser, sys.url, reviewer.login, reviewer.password);
   await page.waitForSelector('#inbox-page');
