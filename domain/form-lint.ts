@@ -87,6 +87,8 @@ export function missingOpinion(values: Record<string, unknown>, formKeys: string
   if (!decision || !NEGATIVE_DECISIONS.has(decision)) return undefined;
   const fields = OPINION_KEYS.filter((k) => formKeys.includes(k));
   if (!fields.length || fields.some((k) => typeof values[k] === 'string' && (values[k] as string).trim())) return undefined;
+  // a correction notice's flagged fields carry its words
+  if (Array.isArray(values.corrections) && values.corrections.length) return undefined;
   return fields[0];
 }
 
