@@ -12,6 +12,8 @@ import { PNG } from '../support/fixtures';
 import { Client, createAccount, eventually, signIn, startTestSystem, TestSystem } from '../support/harness';
 import { seedPerson, today, unitWithAccount } from '../support/publicity-fixtures';
 
+// a full run shares the engine with every suite before it: the batch and the PDFs may wait their turn
+jest.setTimeout(240_000);
 let sys: TestSystem;
 
 beforeAll(async () => {
@@ -21,7 +23,7 @@ afterAll(async () => {
   await sys?.stop();
 });
 
-const approved = (id: string) => eventually(async () => (await sys.db('applications').where({ id }).whereIn('status', ['approved', 'rejected']).first()) ?? undefined, 30000, `application ${id} decided`);
+const approved = (id: string) => eventually(async () => (await sys.db('applications').where({ id }).whereIn('status', ['approved', 'rejected']).first()) ?? undefined, 90_000, `application ${id} decided`);
 
 describe('publicity-add', () => {
   it('adds the pending items of 20 persons in one batch after the consent "20 persons, M items"; renewals due are offered afterwards', async () => {
@@ -87,7 +89,7 @@ describe('publicity-add', () => {
     const job = { key: '1', type: 'x', processInstanceKey: '1', bpmnProcessId: 'publicity-add', processDefinitionKey: '1', elementId: 'apply', elementInstanceKey: '1', headers: {}, retries: 1 };
     expect(await publicityAddApplyJob({ applicationId: res.body.id }, job, deps)).toEqual({ personsAdded: 20, itemsAdded: 25 });
     expect(await sys.db('publicity_history').where({ application_id: res.body.id })).toHaveLength(20);
-    const mail = await sys.sink.waitFor((m) => m.to.includes(`${login}@example.test`));
+    const mail = await sys.sink.waitFor((m) => m.to.includes(`${login}@example.test`), 60_000);
     expect(mail.text).toContain(res.body.number);
     process.stdout.write(`publicity-add: 20 persons / 25 items applied ${batchMs} ms after the request\n`);
 
@@ -115,9 +117,9 @@ describe('publicity-add', () => {
     expect(decided.decision_reason).toContain('批次乙');
     expect((await sys.db('publicity_records').where({ practitioner_id: a.id, status: 'active' }).first()).items).toEqual([{ itemCode: 'Y-GL', grade: 2 }]);
     expect(await sys.db('publicity_history').where({ application_id: app.id })).toHaveLength(0);
-    const mail = await sys.sink.waitFor((m) => m.to.includes(`${login}@example.test`));
+    const mail = await sys.sink.waitFor((m) => m.to.includes(`${login}@example.test`), 60_000);
     expect(mail.text).toContain('批次乙');
-    const ended = await eventually(async () => ((await sys.engineRest<{ state: string }>('GET', `/v2/process-instances/${started.processInstanceKey}`)).body.state === 'COMPLETED') || undefined, 20000, 'instance completed');
+    const ended = await eventually(async () => ((await sys.engineRest<{ state: string }>('GET', `/v2/process-instances/${started.processInstanceKey}`)).body.state === 'COMPLETED') || undefined, 60_000, 'instance completed');
     expect(ended).toBe(true);
   });
 
@@ -161,7 +163,7 @@ describe('publicity-cancel', () => {
     expect(up.status).toBe(202);
     expect(up.body.stampedForm).toEqual({ id: file.id, name: '盖章申请表.png' });
     expect((await s.client.call('POST', `/api/publicity/cancellations/${id}/stamped-form`, { file: { id: file.id } })).status).toBe(409);
-    const task = await eventually(async () => (await sys.db('tasks').where({ application_id: id, state: 'CREATED' }).first()) ?? undefined, 30000, 'review task');
+    const task = await eventually(async () => (await sys.db('tasks').where({ application_id: id, state: 'CREATED' }).first()) ?? undefined, 90_000, 'review task');
     expect(task).toMatchObject({ element_id: 'review', candidate_groups: ['publicity-reviewers'], form_key: 'publicity-cancel-review' });
     const done = await s.reviewer.call('POST', `/api/tasks/${task.user_task_key}/complete`, { data: decision });
     expect(done.status).toBe(200);
@@ -184,7 +186,7 @@ describe('publicity-cancel', () => {
     expect(detail.body.persons[0].idNumber).toBe(maskIdNumber(s.persons[0].idNumber));
 
     // the request form (PDF): parsed back, it names the persons and their reasons; its code resolves
-    const doc = await eventually(async () => (await sys.db('documents').where({ application_id: created.id, kind: 'publicity-cancellation-request' }).first()) ?? undefined, 30000, 'the request PDF');
+    const doc = await eventually(async () => (await sys.db('documents').where({ application_id: created.id, kind: 'publicity-cancellation-request' }).first()) ?? undefined, 90_000, 'the request PDF');
     const download = await fetch(`${sys.url}/api/documents/${doc.id}`);
     expect(download.status).toBe(401);
     const pdf = Buffer.from(await (await s.client.raw(`/api/documents/${doc.id}`)).arrayBuffer());
@@ -206,7 +208,7 @@ describe('publicity-cancel', () => {
     expect((await sys.db('publicity_records').where({ practitioner_id: s.persons[2].id }).first()).status).toBe('active');
     const history = await sys.db('publicity_history').where({ application_id: created.id, action: 'cancelled' }).orderBy('id');
     expect(history.map((h) => h.details.cancelReason)).toEqual(['已离职，劳动合同解除', '退休']);
-    expect(await sys.sink.waitFor((m) => m.to.includes(`${s.login}@example.test`) && m.text.includes(created.number))).toBeDefined();
+    expect(await sys.sink.waitFor((m) => m.to.includes(`${s.login}@example.test`) && m.text.includes(created.number), 60_000)).toBeDefined();
     // a redelivered job does nothing twice: the same document, no second ending or history row
     const deps = { db: sys.db, mailer: sys.mailer, sms: sys.sms, log: sys.log, now: () => new Date(), publicUrl: sys.config.http.publicUrl, fileStoreDir: sys.config.fileStoreDir };
     const job = { key: '1', type: 'x', processInstanceKey: created.processInstanceKey, bpmnProcessId: 'publicity-cancel', processDefinitionKey: '1', elementId: 'x', elementInstanceKey: '99', headers: {}, retries: 1 };

@@ -42,7 +42,7 @@ export async function newPage(browser: Browser, viewport = DESKTOP, lang: 'zh' |
     // form's look for a saved draft (404 when
     // there is none) are expected answers, not errors of the page
     const url = m.location().url;
-    if (m.type() === 'error' && !(url.endsWith('/api/me') && /401/.test(m.text())) && !(url.includes('/api/drafts/') && /404/.test(m.text())) && !(/\/versions\/\d+\/xml$/.test(url) && /404/.test(m.text()))) errors.push(m.text());
+    if (m.type() === 'error' && !(url.endsWith('/api/me') && /401/.test(m.text())) && !(url.includes('/api/drafts/') && /404/.test(m.text())) && !(/\/versions\/\d+\/xml$/.test(url) && /404/.test(m.text()))) errors.push(`${m.text()} (${url})`);
   });
   // any request leaving the machine (a CDN) is refused and recorded
   await context.route(/^https?:\/\/(?!127\.0\.0\.1|localhost)/, (route) => {

@@ -136,7 +136,8 @@ export function menuOf(user: User | null): MenuSection[] {
     if (!r.menu || !allowed(r, user)) continue;
     let s = sections.find((x) => x.group === r.menu!.group);
     if (!s) sections.push((s = { group: r.menu.group, entries: [] }));
-    s.entries.push({ name: r.name, path: r.path, title: r.menu.title });
+    // an optional parameter stays out of the menu's link (/admin/:processId? → /admin)
+    s.entries.push({ name: r.name, path: r.path.replace(/\/:[A-Za-z]+\?$/, ''), title: r.menu.title });
   }
   for (const s of sections) s.entries.sort((a, b) => ROUTES.find((r) => r.name === a.name)!.menu!.order - ROUTES.find((r) => r.name === b.name)!.menu!.order);
   return sections;
