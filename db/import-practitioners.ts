@@ -14,6 +14,7 @@ import { ITEMS, PUBLICITY_VALID_YEARS, addYears, isItemCode, type PublicityItem 
 import { isValidIdNumber, isValidMobile, MESSAGES } from '../domain/validators';
 import { readRowsFile } from './import-units';
 import { activateRecord, activeRecordOf, addQualification, normaliseIdNumber, upsertPractitioner } from './publicity/practitioners';
+import { runImportCli } from './import-cli';
 
 export interface PractitionerImportRow {
   name: string;
@@ -114,22 +115,8 @@ export function readPractitionerFile(file: string): Partial<PractitionerImportRo
 }
 
 if (require.main === module) {
-  (async () => {
-    const file = process.argv[2];
-    if (!file) throw new Error('usage: npm run practitioners:import -- <practitioners.csv|practitioners.json>');
-    const { loadConfig } = await import('../core/config');
-    const { createDb, migrate } = await import('../core/db');
-    const db = createDb(loadConfig().databaseUrl);
-    try {
-      await migrate(db);
-      const r = await importPractitioners(db, readPractitionerFile(file));
-      console.log(JSON.stringify({ persons: r.persons, created: r.createdPersons.length, qualificationsAdded: r.qualificationsAdded, recordsCreated: r.recordsCreated, errors: r.errors }, null, 2));
-      if (r.errors.length) process.exitCode = 1;
-    } finally {
-      await db.destroy();
-    }
-  })().catch((err) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exit(2);
+  runImportCli('npm run practitioners:import -- <practitioners.csv|practitioners.json>', async (db, file) => {
+    const r = await importPractitioners(db, readPractitionerFile(file));
+    return { summary: { persons: r.persons, created: r.createdPersons.length, qualificationsAdded: r.qualificationsAdded, recordsCreated: r.recordsCreated }, errors: r.errors };
   });
 }

@@ -14,6 +14,7 @@ import { hashPassword } from '../core/passwords';
 import { isValidDivisionPath } from '../domain/admin-divisions';
 import { UNIT_STATUS } from '../domain/registry';
 import { isValidEmail, isValidLogin, isValidMobile, isValidPostcode, isValidUscc, MESSAGES } from '../domain/validators';
+import { runImportCli } from './import-cli';
 
 export interface ImportRow {
   uscc: string;
@@ -128,22 +129,8 @@ export function readImportFile(file: string): Partial<ImportRow>[] {
 }
 
 if (require.main === module) {
-  (async () => {
-    const file = process.argv[2];
-    if (!file) throw new Error('usage: npm run units:import -- <units.csv|units.json>');
-    const { loadConfig } = await import('../core/config');
-    const { createDb, migrate } = await import('../core/db');
-    const db = createDb(loadConfig().databaseUrl);
-    try {
-      await migrate(db);
-      const r = await importUnits(db, readImportFile(file));
-      console.log(JSON.stringify({ imported: r.imported.length, skipped: r.skipped.length, errors: r.errors }, null, 2));
-      if (r.errors.length) process.exitCode = 1;
-    } finally {
-      await db.destroy();
-    }
-  })().catch((err) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exit(2);
+  runImportCli('npm run units:import -- <units.csv|units.json>', async (db, file) => {
+    const r = await importUnits(db, readImportFile(file));
+    return { summary: { imported: r.imported.length, skipped: r.skipped.length }, errors: r.errors };
   });
 }

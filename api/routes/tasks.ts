@@ -13,7 +13,7 @@ import { localDate, workingDaysBetween } from '../../domain/calendar';
 import { getApplication } from '../../db/applications';
 import { canSee, countsByGroup, getTask, listTasks, TaskFilter, TaskRow, Viewer } from '../../db/tasks';
 import { SessionUser, taskGroupsOf } from '../auth';
-import { EngineKey, FormSubmission } from '../../domain/schema';
+import { EngineKey, FormSubmission, Schema } from '../../domain/schema';
 import { ApiError, validationFailed } from '../errors';
 import { declare, RouteDef, signedIn } from '../route';
 import { completeTask, taskDetail } from '../tasks/pipeline';
@@ -186,83 +186,88 @@ export function tasksRoutes(deps: { db: Db; engine: Engine; log: Logger }): Rout
     },
   }));
 
-  routes.push(declare({
-    method: 'post',
-    path: '/api/tasks/{id}/claim',
-    summary: "Claim (candidates only)",
-    allow: [signedIn],
-    params: { id: EngineKey },
-    notFound: NO_TASK,
-    responses: { 200: "task" },
+  /**
+   * A task action (claim, release, assign, complete): the open task the caller sees (else 404 /
+   * 409), the action, and the task as it now stands in the answer.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  function taskAction<B = any>(spec: {
+    action: string;
+    summary: string;
+    body?: Schema;
+    errors: number[];
+    act(task: TaskRow, user: SessionUser, body: B): Promise<Record<string, unknown> | void>;
+  }): RouteDef {
+    return declare<{ id: string }, Record<string, string | undefined>, B>({
+      method: 'post',
+      path: `/api/tasks/{id}/${spec.action}`,
+      body: spec.body,
+      summary: spec.summary,
+      allow: [signedIn],
+      params: { id: EngineKey },
+      notFound: NO_TASK,
+      responses: { 200: spec.action === 'complete' ? 'completed' : 'task' },
+      errors: spec.errors,
+      handler: async ({ res, user, params, body }) => {
+        const { task } = await openTaskFor(user, params.id);
+        const extra = await spec.act(task, user, body);
+        res.json({ ...extra, task: present((await getTask(deps.db, task.user_task_key))! as never, new Date()) });
+      },
+    });
+  }
+  /** a candidate, and the task not claimed by someone else */
+  function mayWork(task: TaskRow, user: SessionUser) {
+    if (!isCandidate(task, user)) throw new ApiError(403, 'NOT_A_CANDIDATE', '您不在此任务的候选人或候选组中 / You are not a candidate for this task');
+    if (task.assignee && task.assignee !== user.login) throw new ApiError(409, 'ALREADY_ASSIGNED', `任务已由 ${task.assignee} 认领 / The task is already claimed by ${task.assignee}`);
+  }
+  const isLead = (user: SessionUser) => user.kind === 'admin' || user.groups.includes(GROUP.reviewLeads);
+
+  routes.push(taskAction({
+    action: 'claim',
+    summary: 'Claim (candidates only)',
     errors: [401, 403, 404, 409],
-    handler: async ({ res, user, params }) => {
-      const { task } = await openTaskFor(user, params.id);
-      if (!isCandidate(task, user)) throw new ApiError(403, 'NOT_A_CANDIDATE', '您不在此任务的候选人或候选组中 / You are not a candidate for this task');
-      if (task.assignee && task.assignee !== user.login) throw new ApiError(409, 'ALREADY_ASSIGNED', `任务已由 ${task.assignee} 认领 / The task is already claimed by ${task.assignee}`);
+    act: async (task, user) => {
+      mayWork(task, user);
       if (task.assignee !== user.login) {
         await withEngine(() => deps.engine.rest.assignUserTask({ userTaskKey: task.user_task_key, assignee: user.login, allowOverride: false }));
       }
-      res.json({ task: present((await getTask(deps.db, task.user_task_key))! as never, new Date()) });
     },
   }));
 
-  routes.push(declare({
-    method: 'post',
-    path: '/api/tasks/{id}/unclaim',
-    summary: "Release (assignee or review lead)",
-    allow: [signedIn],
-    params: { id: EngineKey },
-    notFound: NO_TASK,
-    responses: { 200: "task" },
+  routes.push(taskAction({
+    action: 'unclaim',
+    summary: 'Release (assignee or review lead)',
     errors: [401, 403, 404, 409],
-    handler: async ({ res, user, params }) => {
-      const { task } = await openTaskFor(user, params.id);
-      const lead = user.kind === 'admin' || user.groups.includes(GROUP.reviewLeads);
-      if (task.assignee !== user.login && !lead) throw new ApiError(403, 'NOT_ASSIGNEE', '只有认领人或组长可以释放任务 / Only the assignee or a review lead can release the task');
+    act: async (task, user) => {
+      if (task.assignee !== user.login && !isLead(user)) throw new ApiError(403, 'NOT_ASSIGNEE', '只有认领人或组长可以释放任务 / Only the assignee or a review lead can release the task');
       if (task.assignee) await withEngine(() => deps.engine.rest.unassignUserTask({ userTaskKey: task.user_task_key }));
-      res.json({ task: present((await getTask(deps.db, task.user_task_key))! as never, new Date()) });
     },
   }));
 
-  routes.push(declare({
-    method: 'post',
-    path: '/api/tasks/{id}/assign',
+  routes.push(taskAction<{ assignee: string }>({
+    action: 'assign',
     body: { type: 'object', required: ['assignee'], properties: { assignee: { type: 'string', minLength: 1, message: '请选择审核员 / Choose a reviewer' } } },
-    summary: "Assign (review lead)",
-    allow: [signedIn],
-    params: { id: EngineKey },
-    notFound: NO_TASK,
-    responses: { 200: "task" },
+    summary: 'Assign (review lead)',
     errors: [400, 401, 403, 404, 409],
-    handler: async ({ res, user, params, body }) => {
-      const { task } = await openTaskFor(user, params.id);
-      if (user.kind !== 'admin' && !user.groups.includes(GROUP.reviewLeads)) throw new ApiError(403, 'NOT_A_LEAD', '只有组长可以分派任务 / Only a review lead can assign tasks');
-      const { assignee } = body;
+    act: async (task, user, { assignee }) => {
+      if (!isLead(user)) throw new ApiError(403, 'NOT_A_LEAD', '只有组长可以分派任务 / Only a review lead can assign tasks');
       const account = await deps.db('accounts').where({ login: assignee, status: 'active' }).first();
       if (!account || !task.candidate_groups.some((g) => (account.groups ?? []).includes(g))) {
         throw validationFailed({ assignee: '该帐号不是此任务的候选人 / That account is not a candidate for this task' });
       }
       await withEngine(() => deps.engine.rest.assignUserTask({ userTaskKey: task.user_task_key, assignee, allowOverride: true }));
-      res.json({ task: present((await getTask(deps.db, task.user_task_key))! as never, new Date()) });
     },
   }));
 
-  routes.push(declare({
-    method: 'post',
-    path: '/api/tasks/{id}/complete',
+  routes.push(taskAction<{ data?: Record<string, unknown> }>({
+    action: 'complete',
     body: FormSubmission,
-    summary: "Complete with the form data, validated by the form rules on the server. A production-licence correction is refused (422 FIELD_NOT_FLAGGED, fields named) when it changes a field the notice did not flag",
-    allow: [signedIn],
-    params: { id: EngineKey },
-    notFound: NO_TASK,
-    responses: { 200: "completed" },
+    summary: 'Complete with the form data, validated by the form rules on the server. A production-licence correction is refused (422 FIELD_NOT_FLAGGED, fields named) when it changes a field the notice did not flag',
     errors: [400, 401, 403, 404, 409],
-    handler: async ({ res, user, params, body }) => {
-      const { task } = await openTaskFor(user, params.id);
-      if (!isCandidate(task, user)) throw new ApiError(403, 'NOT_A_CANDIDATE', '您不在此任务的候选人或候选组中 / You are not a candidate for this task');
-      if (task.assignee && task.assignee !== user.login) throw new ApiError(409, 'ALREADY_ASSIGNED', `任务已由 ${task.assignee} 认领 / The task is claimed by ${task.assignee}`);
-      await completeTask({ db: deps.db, engine: deps.engine.rest }, task, user, body.data);
-      res.json({ completed: true, task: present((await getTask(deps.db, task.user_task_key))! as never, new Date()) });
+    act: async (task, user, { data }) => {
+      mayWork(task, user);
+      await completeTask({ db: deps.db, engine: deps.engine.rest }, task, user, data);
+      return { completed: true };
     },
   }));
   return routes;

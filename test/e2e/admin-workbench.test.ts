@@ -9,26 +9,17 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { ARTIFACTS, launchBrowser, signInPage } from '../support/browser';
+import { ARTIFACTS, signInPage } from '../support/browser';
 import { seriousViolations } from './staff-support';
 import { freshUscc } from '../support/fixtures';
-import { createAccount, eventually, signIn, startTestSystem, TestSystem } from '../support/harness';
+import { createAccount, eventually, signIn } from '../support/harness';
+import { browserSuite } from '../support/browser-suite';
 
-let sys: TestSystem;
-let browser: Browser;
-beforeAll(async () => {
-  sys = await startTestSystem();
-  browser = await launchBrowser();
-}, 180_000);
-afterAll(async () => {
-  await browser?.close();
-  await sys?.stop();
-});
+const suite = browserSuite();
 
 it('adds a user task, fixes its lint error, deploys, and a new case runs on the new version', async () => {
-  const a = await createAccount(sys, { kind: 'admin' });
-  const api = await signIn(sys.url, a.login, a.password);
+  const a = await createAccount(suite.sys, { kind: 'admin' });
+  const api = await signIn(suite.sys.url, a.login, a.password);
   const xml = fs
     .readFileSync('bpmn/unit-qualification.bpmn', 'utf8')
     .replace(/id="unit-qualification"/g, 'id="workbench-probe"')
@@ -36,8 +27,8 @@ it('adds a user task, fixes its lint error, deploys, and a new case runs on the 
   const v1 = await api.call('POST', '/api/admin/deployments', { resourceName: 'workbench-probe.bpmn', xml });
   expect(v1.status).toBe(201);
 
-  const page = await signInPage(browser, sys.url, a.login, a.password, { width: 1400, height: 1000 });
-  await page.goto(`${sys.url}/#/admin/workbench-probe`);
+  const page = await signInPage(suite.browser, suite.sys.url, a.login, a.password, { width: 1400, height: 1000 });
+  await page.goto(`${suite.sys.url}/#/admin/workbench-probe`);
   await page.waitForSelector('#modeler g[data-element-id="review"]');
   // the palette keeps its own column: no shape of the diagram lies under it
   const paletteRight = await page.$eval('#modeler .djs-palette', (p) => p.getBoundingClientRect().right);
@@ -102,7 +93,7 @@ it('adds a user task, fixes its lint error, deploys, and a new case runs on the 
   const v2 = (v1.body.version as number) + 1;
   await page.waitForSelector(`#versions .version[data-version="${v2}"]`);
   await page.screenshot({ path: path.join(ARTIFACTS, 'workbench-deployed.png'), fullPage: true });
-  const row = await sys.db('deployments').where({ resource_name: 'workbench-probe.bpmn', version: v2 }).first();
+  const row = await suite.sys.db('deployments').where({ resource_name: 'workbench-probe.bpmn', version: v2 }).first();
   expect(row.deployed_by).toBe(a.login);
   expect(row.content).toContain('zeebe:modelerTemplate="permitflow.notify.email"');
   expect(row.content).toMatch(new RegExp(`id="${mailId}"[^>]*>[\\s\\S]*?<zeebe:taskDefinition type="notify.email"`));
@@ -113,23 +104,23 @@ it('adds a user task, fixes its lint error, deploys, and a new case runs on the 
 
   // a new case runs on the new version and, once approved, reaches the new task
   const email = `wb${Date.now()}@example.test`;
-  const [unit] = await sys.db('units')
+  const [unit] = await suite.sys.db('units')
     .insert({ uscc: freshUscc(), name: '流程管理测试公司', legal_representative: '韩一', province: '110000', city: '110100', district: '110101', address: '北京市东城区流程路 1 号', postcode: '100010', phone: '010-12345678', status: 'active' })
     .returning('*');
-  await sys.db('accounts').insert({ login: `wb${Date.now()}`, password_hash: 'x', kind: 'unit-main', display_name: '韩一', email, unit_id: unit.id, status: 'active' });
+  await suite.sys.db('accounts').insert({ login: `wb${Date.now()}`, password_hash: 'x', kind: 'unit-main', display_name: '韩一', email, unit_id: unit.id, status: 'active' });
   const data = { qualificationType: 'testing-approval', certificateNo: 'WB-1', issueDate: '2026-01-01', expiryDate: '2030-01-01', contactMobile: '13812345678', contactIdNumber: '110101199003071234' };
-  const [app] = await sys.db('applications')
+  const [app] = await suite.sys.db('applications')
     .insert({ number: `WB-${Date.now()}`, process_id: 'workbench-probe', status: 'submitted', unit_id: unit.id, data: JSON.stringify(data) })
     .returning(['id', 'number']);
-  const started = await sys.engine.zeebe.createProcessInstance({ bpmnProcessId: 'workbench-probe', variables: { applicationId: app.id, callbackMobile: '13912345678' } });
+  const started = await suite.sys.engine.zeebe.createProcessInstance({ bpmnProcessId: 'workbench-probe', variables: { applicationId: app.id, callbackMobile: '13912345678' } });
   expect(Number(started.version)).toBe(v2);
   const pik = String(started.processInstanceKey);
-  await sys.db('applications').where({ id: app.id }).update({ process_instance_key: pik });
-  const review = await eventually(async () => (await sys.db('tasks').where({ process_instance_key: pik, element_id: 'review', state: 'CREATED' }).first()) ?? undefined, 20000, 'review');
+  await suite.sys.db('applications').where({ id: app.id }).update({ process_instance_key: pik });
+  const review = await eventually(async () => (await suite.sys.db('tasks').where({ process_instance_key: pik, element_id: 'review', state: 'CREATED' }).first()) ?? undefined, 20000, 'review');
   // the mirror row is written before the engine finishes creating the task: wait for the engine too
-  await eventually(async () => (await sys.engineRest<{ state: string }>('GET', `/v2/user-tasks/${review.user_task_key}`)).body?.state === 'CREATED' || undefined, 20000, 'the task created in the engine');
-  expect((await sys.engineRest('POST', `/v2/user-tasks/${review.user_task_key}/completion`, { variables: { decision: 'approve' } })).status).toBe(204);
-  const added = await eventually(async () => (await sys.db('tasks').where({ process_instance_key: pik, element_id: newId }).first()) ?? undefined, 20000, 'the new user task');
+  await eventually(async () => (await suite.sys.engineRest<{ state: string }>('GET', `/v2/user-tasks/${review.user_task_key}`)).body?.state === 'CREATED' || undefined, 20000, 'the task created in the engine');
+  expect((await suite.sys.engineRest('POST', `/v2/user-tasks/${review.user_task_key}/completion`, { variables: { decision: 'approve' } })).status).toBe(204);
+  const added = await eventually(async () => (await suite.sys.db('tasks').where({ process_instance_key: pik, element_id: newId }).first()) ?? undefined, 20000, 'the new user task');
   expect(added).toMatchObject({ form_key: 'unit-qualification-review', candidate_groups: ['unit-reviewers', 'review-leads'], state: 'CREATED' });
 
   // the admin case view: the case sits at the new task; personal data masked; history listed
@@ -150,38 +141,38 @@ it('adds a user task, fixes its lint error, deploys, and a new case runs on the 
   await page.screenshot({ path: path.join(ARTIFACTS, 'workbench-case.png'), fullPage: true });
 
   // completing the new task runs the templated service task: the chosen e-mail goes out
-  await eventually(async () => (await sys.engineRest<{ state: string }>('GET', `/v2/user-tasks/${added.user_task_key}`)).body?.state === 'CREATED' || undefined, 20000, 'the new task in the engine');
-  expect((await sys.engineRest('POST', `/v2/user-tasks/${added.user_task_key}/completion`, { variables: { decision: 'approve' } })).status).toBe(204);
-  const mail = await sys.sink.waitFor((m) => m.to.includes(email));
+  await eventually(async () => (await suite.sys.engineRest<{ state: string }>('GET', `/v2/user-tasks/${added.user_task_key}`)).body?.state === 'CREATED' || undefined, 20000, 'the new task in the engine');
+  expect((await suite.sys.engineRest('POST', `/v2/user-tasks/${added.user_task_key}/completion`, { variables: { decision: 'approve' } })).status).toBe(204);
+  const mail = await suite.sys.sink.waitFor((m) => m.to.includes(email));
   expect(mail.subject).toContain('申请已通过 Application approved');
   expect(mail.subject).toContain(app.number);
   // (the model's own path goes on to the qualification's expiry timers; the added branch is done)
   await eventually(
     async () =>
-      (await sys.engineRest<{ items: Array<{ state: string }> }>('POST', '/v2/element-instances/search', { filter: { processInstanceKey: pik, elementId: mailId } })).body.items?.[0]?.state === 'COMPLETED' || undefined,
+      (await suite.sys.engineRest<{ items: Array<{ state: string }> }>('POST', '/v2/element-instances/search', { filter: { processInstanceKey: pik, elementId: mailId } })).body.items?.[0]?.state === 'COMPLETED' || undefined,
     20000,
     'the templated e-mail task completed',
   );
 
   // another case, cancelled from its case page with a reason
-  const second = await sys.engine.zeebe.createProcessInstance({ bpmnProcessId: 'workbench-probe', variables: { applicationId: app.id } });
+  const second = await suite.sys.engine.zeebe.createProcessInstance({ bpmnProcessId: 'workbench-probe', variables: { applicationId: app.id } });
   const pik2 = String(second.processInstanceKey);
-  await eventually(async () => (await sys.engineRest<{ state: string }>('GET', `/v2/process-instances/${pik2}`)).body?.state === 'ACTIVE' || undefined, 20000, 'the second case');
-  await page.goto(`${sys.url}/#/admin/case/${pik2}`);
+  await eventually(async () => (await suite.sys.engineRest<{ state: string }>('GET', `/v2/process-instances/${pik2}`)).body?.state === 'ACTIVE' || undefined, 20000, 'the second case');
+  await page.goto(`${suite.sys.url}/#/admin/case/${pik2}`);
   await page.waitForSelector('#case-state[data-state="ACTIVE"]');
   await page.fill('#cancel-reason', '测试取消 Test cancel');
   await page.click('#cancel-case button[type=submit]');
   await page.click('.el-message-box__btns .el-button--primary');
   await page.waitForSelector('#case-state[data-state="TERMINATED"]');
-  const audited = await sys.db('admin_audit').where({ actor: a.login, action: 'case-cancel' }).first();
+  const audited = await suite.sys.db('admin_audit').where({ actor: a.login, action: 'case-cancel' }).first();
   expect(audited.details).toMatchObject({ processInstanceKey: pik2, reason: '测试取消 Test cancel' });
 }, 180_000);
 
 it('edits a form in the Form.io builder: lint errors shown, fixed in the builder, saved as a version that is served', async () => {
-  const a = await createAccount(sys, { kind: 'admin' });
+  const a = await createAccount(suite.sys, { kind: 'admin' });
   const key = `wb-form-${Date.now()}`;
-  const page = await signInPage(browser, sys.url, a.login, a.password, { width: 1400, height: 1000 });
-  await page.goto(`${sys.url}/#/admin/forms`);
+  const page = await signInPage(suite.browser, suite.sys.url, a.login, a.password, { width: 1400, height: 1000 });
+  await page.goto(`${suite.sys.url}/#/admin/forms`);
   await page.fill('#new-form input[name="key"]', key);
   await page.click('#new-form button');
   await page.waitForSelector('#builder .formbuilder');
@@ -204,7 +195,7 @@ it('edits a form in the Form.io builder: lint errors shown, fixed in the builder
   await page.click('#save-form');
   await page.waitForSelector('#form-lint li[data-field="unitName"]');
   expect(await page.textContent('#form-lint')).toContain('英文标签');
-  expect(await sys.db('forms').where({ key }).first()).toBeUndefined();
+  expect(await suite.sys.db('forms').where({ key }).first()).toBeUndefined();
 
   // fix it in the builder's own edit dialog
   await page.hover('#builder .builder-component:has([ref="component"] input[name="data[unitName]"])');
@@ -223,8 +214,8 @@ it('edits a form in the Form.io builder: lint errors shown, fixed in the builder
   // preview renders the saved form; the API serves it; the version records who saved it
   await page.click('#tab-preview');
   await page.waitForSelector('#preview label:has-text("单位名称")');
-  const api = await signIn(sys.url, a.login, a.password);
+  const api = await signIn(suite.sys.url, a.login, a.password);
   const served = await api.call('GET', `/api/forms/${key}`);
   expect(JSON.stringify(served.body)).toContain('单位名称 Unit name');
-  expect(await sys.db('form_versions').where({ key, version: 1 }).first()).toMatchObject({ source: 'editor', saved_by: a.login });
+  expect(await suite.sys.db('form_versions').where({ key, version: 1 }).first()).toMatchObject({ source: 'editor', saved_by: a.login });
 }, 120_000);

@@ -6,31 +6,20 @@
  * The steps before the on-site review are done through the API.
  */
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { ARTIFACTS, launchBrowser, signInPage } from '../support/browser';
+import { ARTIFACTS, signInPage } from '../support/browser';
 import { hashPassword } from '../../core/passwords';
 import { localDate } from '../../domain/calendar';
 import { freshUscc, PNG } from '../support/fixtures';
-import { Client, createAccount, eventually, signIn, startTestSystem, TestSystem } from '../support/harness';
+import { Client, createAccount, eventually, signIn } from '../support/harness';
+import { browserSuite } from '../support/browser-suite';
 
-let sys: TestSystem;
-let browser: Browser;
-
-beforeAll(async () => {
-  sys = await startTestSystem();
-  browser = await launchBrowser();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await sys?.stop();
-});
+const suite = browserSuite();
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
 const inDays = (n: number) => localDate(new Date(Date.now() + n * 86_400_000));
 
 async function taskAt(pik: string, elementId: string): Promise<string> {
-  const row = await eventually(async () => (await sys.db('tasks').where({ process_instance_key: pik, element_id: elementId, state: 'CREATED' }).first()) ?? undefined, 20000, `task ${elementId}`);
+  const row = await eventually(async () => (await suite.sys.db('tasks').where({ process_instance_key: pik, element_id: elementId, state: 'CREATED' }).first()) ?? undefined, 20000, `task ${elementId}`);
   return row.user_task_key;
 }
 
@@ -45,15 +34,15 @@ async function upload(client: Client, name: string, content: Buffer) {
 }
 
 it('the leader submits a rectification conclusion; the applicant sees the rectification task appear', async () => {
-  const [unit] = await sys.db('units')
+  const [unit] = await suite.sys.db('units')
     .insert({ uscc: freshUscc(), name: '浏览器评审检验有限公司', legal_representative: '刘三江', province: '110000', city: '110100', district: '110105', address: '北京市朝阳区和平街西苑2号楼', postcode: '100029', phone: '010-64000000', status: 'active' })
     .returning('*');
   const unitLogin = `arunit${Date.now()}`;
-  await sys.db('accounts').insert({ login: unitLogin, password_hash: await hashPassword('Unit2026!x'), kind: 'unit-main', display_name: '陈晨', email: `${unitLogin}@example.test`, unit_id: unit.id, status: 'active' });
-  const officeAccount = await createAccount(sys, { groups: ['appraisal-office'] });
-  const leaderAccount = await createAccount(sys, { groups: ['appraisal-leaders'] });
-  const u = await signIn(sys.url, unitLogin, 'Unit2026!x');
-  const office = await signIn(sys.url, officeAccount.login, officeAccount.password);
+  await suite.sys.db('accounts').insert({ login: unitLogin, password_hash: await hashPassword('Unit2026!x'), kind: 'unit-main', display_name: '陈晨', email: `${unitLogin}@example.test`, unit_id: unit.id, status: 'active' });
+  const officeAccount = await createAccount(suite.sys, { groups: ['appraisal-office'] });
+  const leaderAccount = await createAccount(suite.sys, { groups: ['appraisal-leaders'] });
+  const u = await signIn(suite.sys.url, unitLogin, 'Unit2026!x');
+  const office = await signIn(suite.sys.url, officeAccount.login, officeAccount.password);
 
   const created = await u.call('POST', '/api/appraisals', { data: {} });
   expect(created.status).toBe(201);
@@ -73,13 +62,13 @@ it('the leader submits a rectification conclusion; the applicant sees the rectif
   const onsiteKey = await taskAt(pik, 'onsite-review');
 
   // The applicant's "my tasks" is open, with nothing to do while the review team works.
-  const applicant = await signInPage(browser, sys.url, unitLogin, 'Unit2026!x');
+  const applicant = await signInPage(suite.browser, suite.sys.url, unitLogin, 'Unit2026!x');
   await applicant.waitForSelector('#my-task-list');
   expect(await applicant.locator('#my-task-list tr.task-upload-rectification').count()).toBe(0);
 
   // The leader opens the on-site task (assigned to them for this project) and submits the conclusion.
-  const leader = await signInPage(browser, sys.url, leaderAccount.login, leaderAccount.password);
-  await leader.goto(`${sys.url}/#/task/${onsiteKey}`);
+  const leader = await signInPage(suite.browser, suite.sys.url, leaderAccount.login, leaderAccount.password);
+  await leader.goto(`${suite.sys.url}/#/task/${onsiteKey}`);
   await leader.waitForSelector('.formio-component-conclusion input[value="rectification"]');
   const [chooser] = await Promise.all([leader.waitForEvent('filechooser'), leader.click('.formio-component-onsiteMaterials a.browse')]);
   await chooser.setFiles({ name: '现场评审记录.pdf', mimeType: 'application/pdf', buffer: PDF });
@@ -98,28 +87,28 @@ it('the leader submits a rectification conclusion; the applicant sees the rectif
   expect(await row.textContent()).toContain('上传整改资料');
   await applicant.screenshot({ path: path.join(ARTIFACTS, 'appraisal-applicant-rectification-task.png'), fullPage: true });
 
-  const conclusion = await eventually(async () => (await sys.db('audit').where({ application_id: id, action: 'task-complete' }).whereRaw("details->>'elementId' = 'onsite-review'").first()) ?? undefined, 10000, 'conclusion audit');
+  const conclusion = await eventually(async () => (await suite.sys.db('audit').where({ application_id: id, action: 'task-complete' }).whereRaw("details->>'elementId' = 'onsite-review'").first()) ?? undefined, 10000, 'conclusion audit');
   expect(conclusion).toMatchObject({ actor: leaderAccount.login, details: expect.objectContaining({ conclusion: 'rectification', rectificationDays: 10 }) });
-  const task = await sys.db('tasks').where({ process_instance_key: pik, element_id: 'upload-rectification', state: 'CREATED' }).first();
+  const task = await suite.sys.db('tasks').where({ process_instance_key: pik, element_id: 'upload-rectification', state: 'CREATED' }).first();
   expect(task.due_date).not.toBeNull();
 
   // The case page lists the temporary files with their steps, and the open rectification step.
-  await applicant.goto(`${sys.url}/#/case/${id}`);
+  await applicant.goto(`${suite.sys.url}/#/case/${id}`);
   await applicant.waitForSelector('#temp-file-list tr.step-onsite-review');
   expect(await applicant.locator('#temp-file-list tr.kind-letter').count()).toBe(2);
   await applicant.waitForSelector('#appraisal-steps li[data-element="upload-rectification"]');
   await applicant.screenshot({ path: path.join(ARTIFACTS, 'appraisal-case-temporary-files.png'), fullPage: true });
 }, 180_000);
 
-it('the invitation form refuses a date within 5 days of today in the browser, and accepts a later one', async () => {
-  const [unit] = await sys.db('units')
+it('the invitation form refuses a date within 5 days of today in the suite.browser, and accepts a later one', async () => {
+  const [unit] = await suite.sys.db('units')
     .insert({ uscc: freshUscc(), name: '浏览器约请检验有限公司', legal_representative: '刘三江', province: '110000', city: '110100', district: '110105', address: '北京市朝阳区 2 号', postcode: '100029', phone: '010-64000000', status: 'active' })
     .returning('*');
   const unitLogin = `arinv${Date.now()}`;
-  await sys.db('accounts').insert({ login: unitLogin, password_hash: await hashPassword('Unit2026!x'), kind: 'unit-main', display_name: '陈晨', email: `${unitLogin}@example.test`, unit_id: unit.id, status: 'active' });
-  const officeAccount = await createAccount(sys, { groups: ['appraisal-office'] });
-  const u = await signIn(sys.url, unitLogin, 'Unit2026!x');
-  const office = await signIn(sys.url, officeAccount.login, officeAccount.password);
+  await suite.sys.db('accounts').insert({ login: unitLogin, password_hash: await hashPassword('Unit2026!x'), kind: 'unit-main', display_name: '陈晨', email: `${unitLogin}@example.test`, unit_id: unit.id, status: 'active' });
+  const officeAccount = await createAccount(suite.sys, { groups: ['appraisal-office'] });
+  const u = await signIn(suite.sys.url, unitLogin, 'Unit2026!x');
+  const office = await signIn(suite.sys.url, officeAccount.login, officeAccount.password);
   const { processInstanceKey: pik } = (await u.call('POST', '/api/appraisals', { data: {} })).body as { processInstanceKey: string };
   await complete(u, pik, 'edit-project', {
     address: '北京市朝阳区 2 号', contactName: '陈晨', contactPhone: '010-64000000', contactMobile: '18513661392', uscc: unit.uscc, legalRepresentative: '刘三江',
@@ -130,16 +119,16 @@ it('the invitation form refuses a date within 5 days of today in the browser, an
   await complete(office, pik, 'pre-review', { decision: 'approve' });
   const key = await taskAt(pik, 'propose-invitation');
 
-  const page = await signInPage(browser, sys.url, unitLogin, 'Unit2026!x');
+  const page = await signInPage(suite.browser, suite.sys.url, unitLogin, 'Unit2026!x');
   await page.locator('#my-task-list tr.task-propose-invitation').waitFor({ timeout: 20000 });
-  await page.goto(`${sys.url}/#/task/${key}`);
+  await page.goto(`${suite.sys.url}/#/task/${key}`);
   const input = page.locator('input[name="data[proposedDate]"]');
   await input.waitFor();
   await input.fill(inDays(3));
   await input.blur();
   await page.locator('.formio-component-proposedDate').getByText('5 日内').first().waitFor({ timeout: 10000 });
   await page.screenshot({ path: path.join(ARTIFACTS, 'appraisal-invitation-date-refused.png'), fullPage: true });
-  expect((await sys.db('tasks').where({ user_task_key: key }).first()).state).toBe('CREATED');
+  expect((await suite.sys.db('tasks').where({ user_task_key: key }).first()).state).toBe('CREATED');
   await input.fill(inDays(8));
   await input.blur();
   await page.click('button[name="data[submit]"]');

@@ -5,35 +5,24 @@
  * application is a multi-page wizard whose draft can be saved and resumed.
  */
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
 import { FORM } from '../../domain/registry';
-import { ARTIFACTS, launchBrowser, signInPage } from '../support/browser';
-import { eventually, startTestSystem, TestSystem } from '../support/harness';
+import { ARTIFACTS, signInPage } from '../support/browser';
+import { eventually } from '../support/harness';
 import { authorityGroups, complete, licenceApplication, licensingUnit, staffClient, taskOf } from '../support/licensing';
+import { browserSuite } from '../support/browser-suite';
 
-let sys: TestSystem;
-let browser: Browser;
-
-beforeAll(async () => {
-  sys = await startTestSystem();
-  browser = await launchBrowser();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await sys?.stop();
-});
+const suite = browserSuite();
 
 it('the wizard saves a draft and resumes it', async () => {
-  const { login, password } = await licensingUnit(sys, '浏览器向导测试有限公司');
-  const page = await signInPage(browser, sys.url, login, password);
-  await page.goto(`${sys.url}/#/apply/production-licence`);
+  const { login, password } = await licensingUnit(suite.sys, '浏览器向导测试有限公司');
+  const page = await signInPage(suite.browser, suite.sys.url, login, password);
+  await page.goto(`${suite.sys.url}/#/apply/production-licence`);
   await page.waitForSelector('input[name="data[unitName]"]');
   // a wizard: the first page only, with a next button
   expect(await page.locator('textarea[name="data[workHistory]"]').count()).toBe(0);
   await page.fill('input[name="data[unitName]"]', '浏览器向导测试有限公司');
   await page.click('#save-draft');
-  await eventually(async () => (await sys.db('drafts').where({ scope: 'start:production-licence' }).whereRaw("data->>'unitName' = ?", ['浏览器向导测试有限公司']).first()) ?? undefined, 10000, 'draft');
+  await eventually(async () => (await suite.sys.db('drafts').where({ scope: 'start:production-licence' }).whereRaw("data->>'unitName' = ?", ['浏览器向导测试有限公司']).first()) ?? undefined, 10000, 'draft');
   await page.reload();
   await page.waitForSelector('input[name="data[unitName]"]');
   await eventually(async () => (await page.inputValue('input[name="data[unitName]"]')) === '浏览器向导测试有限公司', 10000, 'draft restored');
@@ -41,8 +30,8 @@ it('the wizard saves a draft and resumes it', async () => {
 }, 60_000);
 
 it('flagged fields are editable, the others read-only; the corrected application goes back to formal review', async () => {
-  const { client, unit, login, password } = await licensingUnit(sys, '浏览器补正测试有限公司');
-  const reviewer = await staffClient(sys, [authorityGroups.beijing]);
+  const { client, unit, login, password } = await licensingUnit(suite.sys, '浏览器补正测试有限公司');
+  const reviewer = await staffClient(suite.sys, [authorityGroups.beijing]);
   const r = await client.call('POST', '/api/applications', { processId: 'production-licence', data: licenceApplication(unit) });
   expect(r.status).toBe(201);
   const appId = r.body.id as string;
@@ -50,8 +39,8 @@ it('flagged fields are editable, the others read-only; the corrected application
   expect(flagged.status).toBe(200);
   const task = await taskOf(client, appId, FORM.licenceSupplement);
 
-  const page = await signInPage(browser, sys.url, login, password);
-  await page.goto(`${sys.url}/#/task/${task.id}`);
+  const page = await signInPage(suite.browser, suite.sys.url, login, password);
+  await page.goto(`${suite.sys.url}/#/task/${task.id}`);
   await page.waitForSelector('textarea[name="data[workHistory]"]');
   await page.waitForSelector('#correction li:has-text("未说明近三年产量")');
   // flagged: the work history and every field of the staff part
@@ -69,18 +58,18 @@ it('flagged fields are editable, the others read-only; the corrected application
   await page.fill('input[name="data[staff][0][position]"]', '无损检测人员');
   await page.screenshot({ path: path.join(ARTIFACTS, 'licence-supplement.png'), fullPage: true });
   await page.click('button[name="data[submit]"]');
-  await eventually(async () => (await sys.db('applications').where({ id: appId }).first()).status === 'in_review', 20000, 'back in formal review').catch(async (err) => {
+  await eventually(async () => (await suite.sys.db('applications').where({ id: appId }).first()).status === 'in_review', 20000, 'back in formal review').catch(async (err) => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'licence-supplement-failed.png'), fullPage: true });
     throw new Error(`${err.message}; page says: ${await page.locator('#form-errors, .formio-errors, .alert').allInnerTexts()}`);
   });
-  const row = await sys.db('applications').where({ id: appId }).first();
+  const row = await suite.sys.db('applications').where({ id: appId }).first();
   expect(row.data).toMatchObject({ unitName: unit.name, workHistory: '近三年生产紧急切断阀 2.1 万台。' });
   expect(row.data.staff[0].position).toBe('无损检测人员');
   // accepted: the case page shows the acceptance number and the statutory clock, paused while at the agency
   expect((await complete(reviewer, appId, FORM.licenceFormalReview, { decision: 'accept' })).status).toBe(200);
-  await eventually(async () => (await sys.db('applications').where({ id: appId }).first()).status === 'appraisal', 20000, 'at the agency');
-  const acceptance = (await sys.db('licence_cases').where({ application_id: appId }).first()).acceptance_number;
-  await page.goto(`${sys.url}/#/case/${appId}`);
+  await eventually(async () => (await suite.sys.db('applications').where({ id: appId }).first()).status === 'appraisal', 20000, 'at the agency');
+  const acceptance = (await suite.sys.db('licence_cases').where({ application_id: appId }).first()).acceptance_number;
+  await page.goto(`${suite.sys.url}/#/case/${appId}`);
   await page.waitForSelector('#statutory-clock[data-state="paused"]');
   expect(await page.getAttribute('#statutory-clock', 'data-left')).toBe('20');
   expect(await page.locator('#licence').innerText()).toContain(acceptance);
@@ -90,11 +79,11 @@ it('flagged fields are editable, the others read-only; the corrected application
 it("a person's inspector applications are listed with their status", async () => {
   const { hashPassword } = await import('../../core/passwords');
   const login = `pe${Date.now().toString(36)}`;
-  await sys.db('accounts').insert({ login, password_hash: await hashPassword('Person2026!x'), kind: 'person', display_name: '孙雪峰', email: `${login}@example.test`, status: 'active' });
-  const [app] = await sys.db('applications')
+  await suite.sys.db('accounts').insert({ login, password_hash: await hashPassword('Person2026!x'), kind: 'person', display_name: '孙雪峰', email: `${login}@example.test`, status: 'active' });
+  const [app] = await suite.sys.db('applications')
     .insert({ number: `TSR-E2E-${Date.now()}`, process_id: 'inspector-qualification', status: 'accepted', applicant_login: login, data: JSON.stringify({ itemCode: 'Y-DT', category: 'renew-exam' }) })
     .returning('*');
-  const page = await signInPage(browser, sys.url, login, 'Person2026!x');
+  const page = await signInPage(suite.browser, suite.sys.url, login, 'Person2026!x');
   await page.waitForURL(/#\/inspector$/);
   const row = await page.locator(`main tr:has-text("${app.number}")`).innerText();
   expect(row).toContain('Y-DT');

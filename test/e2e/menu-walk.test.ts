@@ -8,24 +8,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
-import { ARTIFACTS, consoleErrors, expectNoSidewaysScroll, launchBrowser, newPage, PHONE, signInPage } from '../support/browser';
-import { createAccount, startTestSystem, TestSystem } from '../support/harness';
+import type { Page } from 'playwright-core';
+import { ARTIFACTS, consoleErrors, expectNoSidewaysScroll, newPage, PHONE, signInPage } from '../support/browser';
+import { createAccount } from '../support/harness';
 import { unitWithAccount } from '../support/publicity-fixtures';
 import { hashPassword } from '../../core/passwords';
 import { GROUP } from '../../domain/registry';
 import { ROOT } from '../../core/config';
+import { browserSuite } from '../support/browser-suite';
 
-let sys: TestSystem;
-let browser: Browser;
-beforeAll(async () => {
-  sys = await startTestSystem({ workers: false });
-  browser = await launchBrowser();
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-  await sys?.stop();
-});
+const suite = browserSuite({ workers: false });
 
 // ---- what must never be on screen ----------------------------------------------------------
 const files = (dir: string, ext: string): string[] =>
@@ -68,22 +60,22 @@ async function settled(page: Page): Promise<void> {
 
 // ---- the roles -------------------------------------------------------------------------------
 async function unitMain() {
-  const u = await unitWithAccount(sys.db, { name: `菜单测试检验有限公司${Date.now() % 100000}` });
+  const u = await unitWithAccount(suite.sys.db, { name: `菜单测试检验有限公司${Date.now() % 100000}` });
   return { login: u.login, password: u.password, unitId: u.unit.id };
 }
 async function subAccount(unitId: string) {
   const login = `sub${Date.now().toString(36)}`;
-  await sys.db('accounts').insert({ login, password_hash: await hashPassword('Sub2026!pass'), kind: 'unit-sub', display_name: '菜单子帐号', email: `${login}@example.test`, unit_id: unitId, permissions: ['publicity', 'appraisal'], status: 'active' });
+  await suite.sys.db('accounts').insert({ login, password_hash: await hashPassword('Sub2026!pass'), kind: 'unit-sub', display_name: '菜单子帐号', email: `${login}@example.test`, unit_id: unitId, permissions: ['publicity', 'appraisal'], status: 'active' });
   return { login, password: 'Sub2026!pass' };
 }
 async function person() {
   const login = `pe${Date.now().toString(36)}`;
-  await sys.db('accounts').insert({ login, password_hash: await hashPassword('Person2026!x'), kind: 'person', display_name: '菜单个人', email: `${login}@example.test`, status: 'active' });
+  await suite.sys.db('accounts').insert({ login, password_hash: await hashPassword('Person2026!x'), kind: 'person', display_name: '菜单个人', email: `${login}@example.test`, status: 'active' });
   return { login, password: 'Person2026!x' };
 }
 
 async function walk(role: string, login: string, password: string): Promise<string[]> {
-  const page = await signInPage(browser, sys.url, login, password);
+  const page = await signInPage(suite.browser, suite.sys.url, login, password);
   await settled(page);
   const entries = await page.locator('#side-menu [data-menu]').evaluateAll((els) => els.map((e) => e.getAttribute('data-menu')!));
   expect(entries.length).toBeGreaterThan(0);
@@ -108,12 +100,12 @@ it('every menu entry of every role opens its page without console errors, showin
   const sub = await subAccount(main.unitId);
   const pe = await person();
   const staff = {
-    agency: await createAccount(sys, { groups: ['appraisal-agencies'] }),
-    reviewer: await createAccount(sys, { groups: ['unit-reviewers', 'registration-reviewers'] }),
-    'review lead': await createAccount(sys, { groups: ['unit-reviewers', 'review-leads'] }),
-    office: await createAccount(sys, { groups: ['appraisal-office'] }),
-    leader: await createAccount(sys, { groups: ['appraisal-leaders', 'power-permit-leads'] }),
-    admin: await createAccount(sys, { kind: 'admin' }),
+    agency: await createAccount(suite.sys, { groups: ['appraisal-agencies'] }),
+    reviewer: await createAccount(suite.sys, { groups: ['unit-reviewers', 'registration-reviewers'] }),
+    'review lead': await createAccount(suite.sys, { groups: ['unit-reviewers', 'review-leads'] }),
+    office: await createAccount(suite.sys, { groups: ['appraisal-office'] }),
+    leader: await createAccount(suite.sys, { groups: ['appraisal-leaders', 'power-permit-leads'] }),
+    admin: await createAccount(suite.sys, { kind: 'admin' }),
   };
   const problems = [
     ...(await walk('unit main account', main.login, main.password)),
@@ -126,7 +118,7 @@ it('every menu entry of every role opens its page without console errors, showin
 
 it('at 390 px every page of the unit account fits the width, the header stays one line, the menu opens as a drawer', async () => {
   const main = await unitMain();
-  const page = await signInPage(browser, sys.url, main.login, main.password, PHONE);
+  const page = await signInPage(suite.browser, suite.sys.url, main.login, main.password, PHONE);
   await settled(page);
   expect(await page.locator('.side').count()).toBe(0);
   await page.click('.menu-button');
@@ -141,9 +133,9 @@ it('at 390 px every page of the unit account fits the width, the header stays on
     await page.screenshot({ path: path.join(ARTIFACTS, `menu-390-${name}.png`), fullPage: true });
   }
   // the public pages too
-  const anon = await newPage(browser, PHONE);
+  const anon = await newPage(suite.browser, PHONE);
   for (const p of ['login', 'register', 'publicity-query', 'verify', 'password-reset', 'appeal']) {
-    await anon.goto(`${sys.url}/#/${p}`);
+    await anon.goto(`${suite.sys.url}/#/${p}`);
     await settled(anon);
     await expectNoSidewaysScroll(anon, p);
     await anon.screenshot({ path: path.join(ARTIFACTS, `public-390-${p}.png`), fullPage: true });
@@ -158,21 +150,21 @@ async function serious(page: Page): Promise<string[]> {
 
 it('axe-core: no serious or critical violation on login, register, public query, home, publicity apply, appraisal project, power-permit new', async () => {
   const found: string[] = [];
-  const anon = await newPage(browser);
+  const anon = await newPage(suite.browser);
   for (const p of ['login', 'register', 'publicity-query']) {
-    await anon.goto(`${sys.url}/#/${p}`);
+    await anon.goto(`${suite.sys.url}/#/${p}`);
     await settled(anon);
     found.push(...(await serious(anon)).map((v) => `${p}: ${v}`));
   }
   const main = await unitMain();
-  const page = await signInPage(browser, sys.url, main.login, main.password);
+  const page = await signInPage(suite.browser, suite.sys.url, main.login, main.password);
   for (const p of ['home', 'publicity/new', 'appraisal', 'power-permit/power-permit-new', 'unit/branches']) {
-    await page.goto(`${sys.url}/#/${p}`);
+    await page.goto(`${suite.sys.url}/#/${p}`);
     await settled(page);
     found.push(...(await serious(page)).map((v) => `${p}: ${v}`));
   }
   // an appraisal project's page
-  await page.goto(`${sys.url}/#/appraisal`);
+  await page.goto(`${suite.sys.url}/#/appraisal`);
   await page.click('#new-appraisal');
   await page.waitForURL(/#\/case\//);
   await settled(page);

@@ -5,40 +5,29 @@
  * the case approved (and waiting for its certificate's expiry reminder). Screenshots go to test-artifacts/.
  */
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { ARTIFACTS, consoleErrors, launchBrowser, screenshots, signInPage } from '../support/browser';
+import { ARTIFACTS, consoleErrors, screenshots, signInPage } from '../support/browser';
 import { hashPassword } from '../../core/passwords';
 import { freshUscc, PNG } from '../support/fixtures';
-import { createAccount, eventually, startTestSystem, TestSystem } from '../support/harness';
+import { createAccount, eventually } from '../support/harness';
+import { browserSuite } from '../support/browser-suite';
 
 
-let sys: TestSystem;
-let browser: Browser;
-
-beforeAll(async () => {
-  sys = await startTestSystem();
-  browser = await launchBrowser();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await sys?.stop();
-});
+const suite = browserSuite();
 
 it('applicant submits with a file, reviewer sees it live, claims and approves, applicant sees it approved', async () => {
-  const [unit] = await sys.db('units')
+  const [unit] = await suite.sys.db('units')
     .insert({ uscc: freshUscc(), name: '浏览器测试检测有限公司', legal_representative: '钱七', province: '110000', city: '110100', district: '110108', address: '北京市海淀区测试路 9 号', postcode: '100080', phone: '010-88886666', status: 'active' })
     .returning('*');
   const applicantLogin = `unit${Date.now()}`;
-  await sys.db('accounts').insert({ login: applicantLogin, password_hash: await hashPassword('Unit2026!x'), kind: 'unit-main', display_name: '孙丽', email: `${applicantLogin}@example.test`, unit_id: unit.id, status: 'active' });
-  const reviewerAccount = await createAccount(sys, { groups: ['unit-reviewers'] });
+  await suite.sys.db('accounts').insert({ login: applicantLogin, password_hash: await hashPassword('Unit2026!x'), kind: 'unit-main', display_name: '孙丽', email: `${applicantLogin}@example.test`, unit_id: unit.id, status: 'active' });
+  const reviewerAccount = await createAccount(suite.sys, { groups: ['unit-reviewers'] });
 
   // The reviewer's inbox is open before the application exists.
-  const reviewer = await signInPage(browser, sys.url, reviewerAccount.login, reviewerAccount.password);
+  const reviewer = await signInPage(suite.browser, suite.sys.url, reviewerAccount.login, reviewerAccount.password);
   await reviewer.waitForSelector('#inbox');
   await reviewer.waitForSelector('#live:has-text("●")');
 
-  const applicant = await signInPage(browser, sys.url, applicantLogin, 'Unit2026!x');
+  const applicant = await signInPage(suite.browser, suite.sys.url, applicantLogin, 'Unit2026!x');
   await applicant.click('#side-menu [data-menu="qualification-new"]');
   await applicant.waitForSelector('select[name="data[qualificationType]"]');
   await applicant.selectOption('select[name="data[qualificationType]"]', 'testing-approval');
@@ -52,7 +41,7 @@ it('applicant submits with a file, reviewer sees it live, claims and approves, a
   await applicant.click('button[name="data[submit]"]');
   await applicant.waitForURL(/#\/case\//, { timeout: 15000 });
   const caseId = applicant.url().split('#/case/')[1];
-  const app = await sys.db('applications').where({ id: caseId }).first();
+  const app = await suite.sys.db('applications').where({ id: caseId }).first();
   expect(app).toMatchObject({ process_id: 'unit-qualification', unit_id: unit.id });
   expect(app.data.certificate[0].name).toBe('资质证书.png');
 
@@ -70,13 +59,13 @@ it('applicant submits with a file, reviewer sees it live, claims and approves, a
   await reviewer.waitForURL(/#\/inbox$/);
 
   // The applicant sees the case finished in the progress view.
-  await eventually(async () => (await sys.db('applications').where({ id: caseId, status: 'approved' }).first()) ?? undefined, 20000, 'the approved application');
+  await eventually(async () => (await suite.sys.db('applications').where({ id: caseId, status: 'approved' }).first()) ?? undefined, 20000, 'the approved application');
   await eventually(async () => {
-    const r = await sys.engineRest<{ items: Array<{ elementId: string }> }>('POST', '/v2/element-instances/search', { filter: { processInstanceKey: String(app.process_instance_key), state: 'ACTIVE' } });
+    const r = await suite.sys.engineRest<{ items: Array<{ elementId: string }> }>('POST', '/v2/element-instances/search', { filter: { processInstanceKey: String(app.process_instance_key), state: 'ACTIVE' } });
     return r.body.items.some((i) => i.elementId === 'reminder-due') || undefined;
   }, 20000, 'the case waiting for the expiry reminder');
-  await applicant.goto(`${sys.url}/#/home`);
-  await applicant.goto(`${sys.url}/#/case/${caseId}`);
+  await applicant.goto(`${suite.sys.url}/#/home`);
+  await applicant.goto(`${suite.sys.url}/#/case/${caseId}`);
   await applicant.waitForSelector('#case-status[data-status="approved"]');
   // approved and notified; the case now waits for 30 days before the certificate expires
   await applicant.waitForSelector('#diagram[data-state="ACTIVE"][data-active~="reminder-due"]');
@@ -85,6 +74,6 @@ it('applicant submits with a file, reviewer sees it live, claims and approves, a
   await screenshots(applicant, 'progress');
   expect(await applicant.textContent('#case-process')).toBe('单位资质管理');
   expect(consoleErrors(applicant)).toEqual([]);
-  const q = await sys.db('unit_qualifications').where({ application_id: caseId }).first();
+  const q = await suite.sys.db('unit_qualifications').where({ application_id: caseId }).first();
   expect(q).toMatchObject({ certificate_no: 'CNAS-L2026-001', status: 'active' });
 }, 120_000);

@@ -1,26 +1,15 @@
 /** The new-permit page in a real browser: the completeness check lists the missing items by section; submitting is refused with the same list. */
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { ARTIFACTS, launchBrowser, signInPage } from '../support/browser';
-import { startTestSystem, TestSystem } from '../support/harness';
+import { ARTIFACTS, signInPage } from '../support/browser';
 import { enterprise } from '../support/power-permit';
+import { browserSuite } from '../support/browser-suite';
 
-let sys: TestSystem;
-let browser: Browser;
-
-beforeAll(async () => {
-  sys = await startTestSystem({ workers: false });
-  browser = await launchBrowser();
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-  await sys?.stop();
-});
+const suite = browserSuite({ workers: false });
 
 it('lists every missing item before submission, and the submission is refused with the list', async () => {
-  const e = await enterprise(sys, { freeTradeZone: true });
-  const page = await signInPage(browser, sys.url, e.login, 'Unit2026!x');
-  await page.goto(`${sys.url}/#/power-permit/power-permit-new`);
+  const e = await enterprise(suite.sys, { freeTradeZone: true });
+  const page = await signInPage(suite.browser, suite.sys.url, e.login, 'Unit2026!x');
+  await page.goto(`${suite.sys.url}/#/power-permit/power-permit-new`);
   await page.waitForSelector('#pp-check');
   await page.waitForSelector('.formio-form');
   // basic info comes from the registration, read-only
@@ -50,18 +39,18 @@ it('lists every missing item before submission, and the submission is refused wi
     if (Date.now() > deadline) throw new Error('the missing list did not appear');
     await page.waitForTimeout(100);
   }
-  expect(await sys.db('applications').where({ unit_id: e.unit.id }).first()).toBeUndefined();
+  expect(await suite.sys.db('applications').where({ unit_id: e.unit.id }).first()).toBeUndefined();
 
   // a finished case offers its rating link and QR code
-  const [done] = await sys.db('applications').insert({ number: `PPE2E${Date.now()}`, process_id: 'power-permit-new', status: 'approved', unit_id: e.unit.id, data: '{}' }).returning('id');
-  await page.goto(`${sys.url}/#/case/${done.id}`);
+  const [done] = await suite.sys.db('applications').insert({ number: `PPE2E${Date.now()}`, process_id: 'power-permit-new', status: 'approved', unit_id: e.unit.id, data: '{}' }).returning('id');
+  await page.goto(`${suite.sys.url}/#/case/${done.id}`);
   await page.waitForSelector('#rating-qr');
   expect(await page.getAttribute('#rating-link', 'href')).toMatch(/#\/rate\//);
   // PUBLIC_URL names the public address; the test server listens on a port of its own
-  await page.goto(`${sys.url}/#/rate/${(await page.getAttribute('#rating-link', 'href'))!.split('#/rate/')[1]}`);
+  await page.goto(`${suite.sys.url}/#/rate/${(await page.getAttribute('#rating-link', 'href'))!.split('#/rate/')[1]}`);
   await page.waitForSelector('#rate-form');
   await page.fill('#r-mobile', '13512340000');
   await page.click('#rate-form button[type=submit]');
   await page.waitForSelector('#rate-done');
-  expect(await sys.db('ratings').where({ application_id: done.id }).first()).toMatchObject({ stars: 5, mobile: '13512340000' });
+  expect(await suite.sys.db('ratings').where({ application_id: done.id }).first()).toMatchObject({ stars: 5, mobile: '13512340000' });
 });

@@ -3,34 +3,26 @@
  * publicity record (seeded through db/practitioners.ts) is found by name + ID number and by unit,
  * with the ID number masked; the page switches to English. Screenshots go to test-artifacts/.
  */
-import type { Browser } from 'playwright-core';
 import { maskIdNumber } from '../../domain/validators';
-import { launchBrowser, newPage, screenshots } from '../support/browser';
-import { startTestSystem, TestSystem } from '../support/harness';
+import { newPage, screenshots } from '../support/browser';
+import { browserSuite } from '../support/browser-suite';
 import { seedPerson, unitWithAccount } from '../support/publicity-fixtures';
 
-let sys: TestSystem;
-let browser: Browser;
-
-beforeAll(async () => {
-  sys = await startTestSystem({ workers: false });
-  browser = await launchBrowser();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  const keys = sys ? await sys.redis.keys('rl:public-publicity:*') : [];
-  if (keys.length) await sys.redis.del(...keys);
-  await sys?.stop();
+const suite = browserSuite({
+  workers: false,
+  beforeStop: async (sys) => {
+    const keys = await sys.redis.keys('rl:public-publicity:*');
+    if (keys.length) await sys.redis.del(...keys);
+  },
 });
 
 it('anyone finds an approved practitioner by name + ID number and by unit; the ID number is masked', async () => {
-  const { unit } = await unitWithAccount(sys.db, { name: `浏览器公示检验研究院${Date.now() % 100000}` });
-  const person = await seedPerson(sys.db, { name: '欧阳明华', qualifications: [{ itemCode: 'Y-DT', grade: 2 }], recordItems: [{ itemCode: 'Y-DT', grade: 2 }], unitId: unit.id });
+  const { unit } = await unitWithAccount(suite.sys.db, { name: `浏览器公示检验研究院${Date.now() % 100000}` });
+  const person = await seedPerson(suite.sys.db, { name: '欧阳明华', qualifications: [{ itemCode: 'Y-DT', grade: 2 }], recordItems: [{ itemCode: 'Y-DT', grade: 2 }], unitId: unit.id });
   const masked = maskIdNumber(person.idNumber);
 
-  const page = await newPage(browser);
-  await page.goto(`${sys.url}/#/`);
+  const page = await newPage(suite.browser);
+  await page.goto(`${suite.sys.url}/#/`);
   await page.click('a[href="#/publicity-query"]');
   await page.waitForSelector('#pq-person');
   await page.fill('#pq-name', '欧阳明华');

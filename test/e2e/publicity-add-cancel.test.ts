@@ -5,35 +5,24 @@
  * task shows the person and the reason. Screenshots go to test-artifacts/.
  */
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
 import { addDays } from '../../domain/publicity/rules';
-import { ARTIFACTS, launchBrowser, signInPage } from '../support/browser';
+import { ARTIFACTS, signInPage } from '../support/browser';
 import { PNG } from '../support/fixtures';
-import { createAccount, eventually, startTestSystem, TestSystem } from '../support/harness';
+import { createAccount, eventually } from '../support/harness';
 import { seedPerson, today, unitWithAccount } from '../support/publicity-fixtures';
+import { browserSuite } from '../support/browser-suite';
 
-let sys: TestSystem;
-let browser: Browser;
-
-beforeAll(async () => {
-  sys = await startTestSystem();
-  browser = await launchBrowser();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await sys?.stop();
-});
+const suite = browserSuite();
 
 it('batch add with consent, renewals offered, cancellation with a reason, PDF and stamped form', async () => {
-  const { unit, login, password } = await unitWithAccount(sys.db);
+  const { unit, login, password } = await unitWithAccount(suite.sys.db);
   const quals = [{ itemCode: 'Y-GL', grade: 2 }, { itemCode: 'Y-RQ', grade: 2 }];
-  const a = await seedPerson(sys.db, { name: '页面追加甲', qualifications: [...quals, { itemCode: 'Y-DT', grade: 1 }], recordItems: [{ itemCode: 'Y-GL', grade: 2 }], unitId: unit.id });
-  const b = await seedPerson(sys.db, { name: '页面追加乙', qualifications: quals, recordItems: [{ itemCode: 'Y-GL', grade: 2 }], unitId: unit.id });
-  const due = await seedPerson(sys.db, { name: '页面续期丙', qualifications: [quals[0]], recordItems: [quals[0]], unitId: unit.id, validUntil: addDays(today(), 20) });
+  const a = await seedPerson(suite.sys.db, { name: '页面追加甲', qualifications: [...quals, { itemCode: 'Y-DT', grade: 1 }], recordItems: [{ itemCode: 'Y-GL', grade: 2 }], unitId: unit.id });
+  const b = await seedPerson(suite.sys.db, { name: '页面追加乙', qualifications: quals, recordItems: [{ itemCode: 'Y-GL', grade: 2 }], unitId: unit.id });
+  const due = await seedPerson(suite.sys.db, { name: '页面续期丙', qualifications: [quals[0]], recordItems: [quals[0]], unitId: unit.id, validUntil: addDays(today(), 20) });
 
-  const page = await signInPage(browser, sys.url, login, password);
-  await page.goto(`${sys.url}/#/publicity/add`);
+  const page = await signInPage(suite.browser, suite.sys.url, login, password);
+  await page.goto(`${suite.sys.url}/#/publicity/add`);
   await page.waitForSelector('#add-candidates');
   expect(await page.locator('#add-candidates tbody tr').count()).toBe(2);
   await page.waitForSelector(`#renewals tr.person-${due.id}`);
@@ -53,14 +42,14 @@ it('batch add with consent, renewals offered, cancellation with a reason, PDF an
   const done = page.locator('#add-done');
   await done.waitFor();
   const number = await done.getAttribute('data-number');
-  const app = await eventually(async () => (await sys.db('applications').where({ number, status: 'approved' }).first()) ?? undefined, 30000, 'batch applied');
-  expect((await sys.db('publicity_records').where({ practitioner_id: a.id, status: 'active' }).first()).items).toEqual([{ itemCode: 'Y-DT', grade: 1 }, { itemCode: 'Y-GL', grade: 2 }, { itemCode: 'Y-RQ', grade: 2 }]);
+  const app = await eventually(async () => (await suite.sys.db('applications').where({ number, status: 'approved' }).first()) ?? undefined, 30000, 'batch applied');
+  expect((await suite.sys.db('publicity_records').where({ practitioner_id: a.id, status: 'active' }).first()).items).toEqual([{ itemCode: 'Y-DT', grade: 1 }, { itemCode: 'Y-GL', grade: 2 }, { itemCode: 'Y-RQ', grade: 2 }]);
   expect(app.unit_id).toBe(unit.id);
   await page.waitForSelector(`#renewals tr.person-${due.id} a`);
   await page.screenshot({ path: path.join(ARTIFACTS, 'publicity-add-done.png'), fullPage: true });
 
   // cancellation of b, with a reason
-  await page.goto(`${sys.url}/#/publicity/cancel`);
+  await page.goto(`${suite.sys.url}/#/publicity/cancel`);
   await page.waitForSelector('#cancel-candidates');
   await page.check(`#cancel-candidates .pick[value="${b.id}"]`);
   await page.fill(`input.reason[data-person="${b.id}"]`, '调离本单位');
@@ -80,10 +69,10 @@ it('batch add with consent, renewals offered, cancellation with a reason, PDF an
 
   // the reviewer's task shows the person and the reason
   const cancelId = page.url().split('/').pop()!;
-  const task = await eventually(async () => (await sys.db('tasks').where({ application_id: cancelId, state: 'CREATED' }).first()) ?? undefined, 30000, 'review task');
-  const r = await createAccount(sys, { groups: ['publicity-reviewers'] });
-  const reviewer = await signInPage(browser, sys.url, r.login, r.password);
-  await reviewer.goto(`${sys.url}/#/task/${task.user_task_key}`);
+  const task = await eventually(async () => (await suite.sys.db('tasks').where({ application_id: cancelId, state: 'CREATED' }).first()) ?? undefined, 30000, 'review task');
+  const r = await createAccount(suite.sys, { groups: ['publicity-reviewers'] });
+  const reviewer = await signInPage(suite.browser, suite.sys.url, r.login, r.password);
+  await reviewer.goto(`${suite.sys.url}/#/task/${task.user_task_key}`);
   await reviewer.waitForSelector('#cancel-persons');
   expect(await reviewer.locator('#cancel-persons').innerText()).toContain('页面追加乙');
   expect(await reviewer.locator('#cancel-persons').innerText()).toContain('调离本单位');

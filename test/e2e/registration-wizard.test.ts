@@ -5,26 +5,16 @@
  * then a successful submission; the same wizard in English shows English only.
  */
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { ARTIFACTS, consoleErrors, launchBrowser, newPage, screenshots } from '../support/browser';
+import { ARTIFACTS, consoleErrors, newPage, screenshots } from '../support/browser';
 import { freshUscc, PNG } from '../support/fixtures';
-import { startTestSystem, TestSystem } from '../support/harness';
+import { browserSuite } from '../support/browser-suite';
 
 
-let sys: TestSystem;
-let browser: Browser;
-beforeAll(async () => {
-  sys = await startTestSystem({ workers: false });
-  browser = await launchBrowser();
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-  await sys?.stop();
-});
+const suite = browserSuite({ workers: false });
 
 it('shows field errors inline in Chinese, then registers', async () => {
-  const page = await newPage(browser, { width: 1280, height: 1000 });
-  await page.goto(`${sys.url}/#/register`);
+  const page = await newPage(suite.browser, { width: 1280, height: 1000 });
+  await page.goto(`${suite.sys.url}/#/register`);
   await page.waitForSelector('input[name="data[unit.name]"]');
   // the wizard's pages are a step bar, not Form.io's list of buttons
   expect(await page.locator('.wizard-steps .el-step').count()).toBe(4);
@@ -34,7 +24,7 @@ it('shows field errors inline in Chinese, then registers', async () => {
   const uscc = freshUscc();
   // a unit already registered with this USCC: only the server knows
   const taken = freshUscc();
-  await sys.db('units').insert({ uscc: taken, name: '已注册检测有限公司', legal_representative: '王一', province: '110000', city: '110100', district: '110105', address: '北京', postcode: '100020', phone: '010-65001234', status: 'active' });
+  await suite.sys.db('units').insert({ uscc: taken, name: '已注册检测有限公司', legal_representative: '王一', province: '110000', city: '110100', district: '110105', address: '北京', postcode: '100020', phone: '010-65001234', status: 'active' });
   await page.fill('input[name="data[unit.name]"]', '向导测试检测有限公司');
   await page.fill('input[name="data[unit.uscc]"]', 'ABC');
   // the division: picked level by level, each list depending on the one above
@@ -81,14 +71,14 @@ it('shows field errors inline in Chinese, then registers', async () => {
   await page.waitForSelector('.wizard-steps [data-step="0"] .el-step__title.is-error');
   await page.waitForSelector('.formio-component-unit\\.uscc .formio-errors:has-text("已注册")');
   await screenshots(page, 'wizard-server-error');
-  expect(await sys.db('applications').where({ subject_key: uscc }).first()).toBeUndefined();
+  expect(await suite.sys.db('applications').where({ subject_key: uscc }).first()).toBeUndefined();
   await page.fill('input[name="data[unit.uscc]"]', uscc);
   // the step bar moves between pages too
   await page.click('.wizard-steps [data-step="3"]');
   await page.waitForSelector('input[name="data[contact.name]"]');
   await page.click('button:has-text("提交")');
   await page.waitForSelector('#registered:has-text("REG")');
-  const app = await sys.db('applications').where({ subject_key: uscc }).first();
+  const app = await suite.sys.db('applications').where({ subject_key: uscc }).first();
   expect(app).toMatchObject({ status: 'submitted', process_id: 'unit-registration' });
   expect(app.data.certification.businessLicence).toHaveLength(1);
   expect(app.data.unit).toMatchObject({ province: '110000', city: '110100', district: '110105' });
@@ -98,8 +88,8 @@ it('shows field errors inline in Chinese, then registers', async () => {
 }, 120_000);
 
 it('shows the wizard in English only when English is chosen', async () => {
-  const page = await newPage(browser, { width: 1280, height: 1000 }, 'en');
-  await page.goto(`${sys.url}/#/register`);
+  const page = await newPage(suite.browser, { width: 1280, height: 1000 }, 'en');
+  await page.goto(`${suite.sys.url}/#/register`);
   await page.waitForSelector('input[name="data[unit.name]"]');
   const text = await page.locator('main').innerText();
   expect(text).toContain('Unit name');

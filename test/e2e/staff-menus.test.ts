@@ -4,24 +4,13 @@
  * form id, fits 390 px without scrolling sideways; screenshots at desktop and 390 px. The staff
  * entries of the route table are all in the menus of the roles they name.
  */
-import type { Browser } from 'playwright-core';
-import { launchBrowser } from '../support/browser';
-import { startTestSystem, TestSystem } from '../support/harness';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT } from '../../core/config';
 import { DESKTOP, PHONE, screenshot, seriousViolations, sidewaysScroll, signInStaff, staffAccount, StaffRole } from './staff-support';
+import { browserSuite } from '../support/browser-suite';
 
-let sys: TestSystem;
-let browser: Browser;
-beforeAll(async () => {
-  sys = await startTestSystem();
-  browser = await launchBrowser();
-}, 180_000);
-afterAll(async () => {
-  await browser?.close();
-  await sys?.stop();
-});
+const suite = browserSuite();
 
 /** the staff pages each role must find in its menu */
 const EXPECTED: Record<StaffRole, string[]> = {
@@ -36,8 +25,8 @@ const IDS = /\b(unit-qualification|unit-registration|power-permit-new|appraisal-
 
 describe.each(Object.keys(EXPECTED) as StaffRole[])('%s', (role) => {
   it('opens every menu entry: rendered, no console error, names not ids, fits 390 px', async () => {
-    const account = await staffAccount(sys, role);
-    const { page, errors } = await signInStaff(browser, sys.url, account.login, account.password);
+    const account = await staffAccount(suite.sys, role);
+    const { page, errors } = await signInStaff(suite.browser, suite.sys.url, account.login, account.password);
     await page.waitForSelector('#side-menu [data-menu]');
     const entries = await page.$$eval('#side-menu [data-menu]', (els) => els.map((e) => e.getAttribute('data-menu')!));
     expect(entries).toEqual(expect.arrayContaining(EXPECTED[role]));
@@ -57,7 +46,7 @@ describe.each(Object.keys(EXPECTED) as StaffRole[])('%s', (role) => {
     // the same staff pages at phone width: nothing scrolls sideways
     await page.setViewportSize(PHONE);
     for (const name of EXPECTED[role]) {
-      await page.goto(`${sys.url}/#${pathOf(name)}`);
+      await page.goto(`${suite.sys.url}/#${pathOf(name)}`);
       await page.waitForSelector('#main h1');
       await page.waitForLoadState('networkidle');
       expect({ name, scroll: await sidewaysScroll(page) }).toEqual({ name, scroll: 0 });

@@ -5,34 +5,22 @@
  * and the API refuses it (403). The secondary unit's division is picked from the GB/T 2260 cascader,
  * never typed as codes. Screenshots (desktop and 390 px) go to test-artifacts/.
  */
-import type { Browser } from 'playwright-core';
-import { consoleErrors, launchBrowser, screenshots, signInPage } from '../support/browser';
+import { consoleErrors, screenshots, signInPage } from '../support/browser';
 import { hashPassword } from '../../core/passwords';
 import { freshUscc } from '../support/fixtures';
-import { startTestSystem, TestSystem } from '../support/harness';
+import { browserSuite } from '../support/browser-suite';
 
-let sys: TestSystem;
-let browser: Browser;
-
-beforeAll(async () => {
-  sys = await startTestSystem({ workers: false });
-  browser = await launchBrowser();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await sys?.stop();
-});
+const suite = browserSuite({ workers: false });
 
 it('main account: profile edit, sub-account created and listed, branch added; the sub-account cannot manage sub-accounts', async () => {
   const uscc = freshUscc();
-  const [unit] = await sys.db('units')
+  const [unit] = await suite.sys.db('units')
     .insert({ uscc, name: '单位管理测试有限公司', legal_representative: '陈一', province: '110000', city: '110100', district: '110105', address: '北京市朝阳区测试路 1 号', postcode: '100020', phone: '010-11112222', status: 'active' })
     .returning('*');
   const mainLogin = `um${Date.now()}`;
-  await sys.db('accounts').insert({ login: mainLogin, password_hash: await hashPassword('Unit2026!x'), kind: 'unit-main', display_name: '陈主', email: `${mainLogin}@example.test`, unit_id: unit.id, status: 'active' });
+  await suite.sys.db('accounts').insert({ login: mainLogin, password_hash: await hashPassword('Unit2026!x'), kind: 'unit-main', display_name: '陈主', email: `${mainLogin}@example.test`, unit_id: unit.id, status: 'active' });
 
-  const page = await signInPage(browser, sys.url, mainLogin, 'Unit2026!x');
+  const page = await signInPage(suite.browser, suite.sys.url, mainLogin, 'Unit2026!x');
   await page.waitForSelector('#side-menu [data-menu="unit-profile"]');
   expect(await page.locator('#side-menu [data-menu="sub-accounts"]').count()).toBe(1);
   await page.click('#side-menu [data-menu="unit-profile"]');
@@ -52,7 +40,7 @@ it('main account: profile edit, sub-account created and listed, branch added; th
   await phoneError.waitFor();
   expect(await phoneError.textContent()).toContain('电话号码格式不正确');
   expect(await phoneError.textContent()).not.toMatch(/[A-Za-z]{4}/);
-  expect((await sys.db('units').where({ id: unit.id }).first()).phone).toBe('010-11112222');
+  expect((await suite.sys.db('units').where({ id: unit.id }).first()).phone).toBe('010-11112222');
 
   await page.fill('#unit-profile-form input[name="phone"]', '010-87654321');
   await page.fill('#unit-profile-form input[name="invoice.title"]', '单位管理测试有限公司');
@@ -60,7 +48,7 @@ it('main account: profile edit, sub-account created and listed, branch added; th
   await page.click('#unit-profile-form button[type=submit]');
   await page.waitForSelector('.el-message:has-text("已保存")');
   await page.waitForSelector('#unit-profile-form .el-form-item__error', { state: 'detached' });
-  const saved = await sys.db('units').where({ id: unit.id }).first();
+  const saved = await suite.sys.db('units').where({ id: unit.id }).first();
   expect(saved.phone).toBe('010-87654321');
   expect(saved.invoice).toMatchObject({ title: '单位管理测试有限公司', bank: '中国工商银行北京朝阳支行' });
   expect(saved.name).toBe('单位管理测试有限公司');
@@ -88,7 +76,7 @@ it('main account: profile edit, sub-account created and listed, branch added; th
   await subRow.waitFor();
   expect(await subRow.textContent()).toContain('资质管理');
   expect(await subRow.getAttribute('class')).toContain('status-active');
-  const sub = await sys.db('accounts').where({ login: subLogin }).first();
+  const sub = await suite.sys.db('accounts').where({ login: subLogin }).first();
   expect(sub).toMatchObject({ kind: 'unit-sub', unit_id: unit.id, display_name: '陈子', permissions: ['qualification'], status: 'active' });
   await screenshots(page, 'sub-accounts');
 
@@ -104,15 +92,15 @@ it('main account: profile edit, sub-account created and listed, branch added; th
   await page.fill('#branch-form input[name="phone"]', '021-66667777');
   await page.click('#branch-form button[type=submit]');
   await page.locator('#branches tr:has-text("单位管理测试有限公司上海分公司"):has-text("徐汇区")').waitFor();
-  const branches = await sys.db('units').where({ parent_unit_id: unit.id });
+  const branches = await suite.sys.db('units').where({ parent_unit_id: unit.id });
   expect(branches.map((b) => [b.name, b.province, b.city, b.district])).toEqual([['单位管理测试有限公司上海分公司', '310000', '310100', '310104']]);
   await screenshots(page, 'branches');
 
   // the sub-account: no sub-accounts entry or page, the API refuses it, the profile is read-only
-  const subPage = await signInPage(browser, sys.url, subLogin, 'Sub2026!pass');
+  const subPage = await signInPage(suite.browser, suite.sys.url, subLogin, 'Sub2026!pass');
   await subPage.waitForSelector('#side-menu [data-menu="unit-profile"]');
   expect(await subPage.locator('#side-menu [data-menu="sub-accounts"]').count()).toBe(0);
-  await subPage.goto(`${sys.url}/#/unit/accounts`);
+  await subPage.goto(`${suite.sys.url}/#/unit/accounts`);
   await subPage.waitForURL(/#\/home$/);
   expect(await subPage.locator('#sub-accounts, #sub-account-form').count()).toBe(0);
   const statuses = await subPage.evaluate(async () => {
@@ -121,10 +109,10 @@ it('main account: profile edit, sub-account created and listed, branch added; th
   });
   expect(statuses.list).toBe(403);
   expect(statuses.body.error.code).toBe('NOT_MAIN_ACCOUNT');
-  await subPage.goto(`${sys.url}/#/unit/profile`);
+  await subPage.goto(`${suite.sys.url}/#/unit/profile`);
   await subPage.waitForSelector('#unit-profile-form input[name="phone"][disabled]');
   expect(await subPage.locator('#unit-profile-form button[type=submit]').count()).toBe(0);
-  await subPage.goto(`${sys.url}/#/unit/branches`);
+  await subPage.goto(`${suite.sys.url}/#/unit/branches`);
   await subPage.locator('#branches tr:has-text("单位管理测试有限公司上海分公司")').waitFor();
   expect(await subPage.locator('#branch-form').count()).toBe(0);
 
@@ -132,6 +120,6 @@ it('main account: profile edit, sub-account created and listed, branch added; th
   await page.click('#side-menu [data-menu="sub-accounts"]');
   await page.locator(`#sub-accounts tr.login-${subLogin} button.toggle`).click();
   await page.waitForSelector(`#sub-accounts tr.login-${subLogin}.status-disabled`);
-  expect((await sys.db('accounts').where({ login: subLogin }).first()).status).toBe('disabled');
+  expect((await suite.sys.db('accounts').where({ login: subLogin }).first()).status).toBe('disabled');
   expect(consoleErrors(page).filter((e) => !/status of 400/.test(e))).toEqual([]);
 }, 120_000);

@@ -2,35 +2,24 @@
  * The public verification page in a real browser: the code from a document shows it as valid;
  * comparing the issued file says identical, a tampered copy says altered.
  */
-import type { Browser } from 'playwright-core';
 import { issueDocument } from '../../db/documents';
 import { DOCUMENT_KIND } from '../../domain/registry';
-import { consoleErrors, launchBrowser, newPage, screenshots } from '../support/browser';
-import { startTestSystem, TestSystem } from '../support/harness';
+import { consoleErrors, newPage, screenshots } from '../support/browser';
+import { browserSuite } from '../support/browser-suite';
 
-let sys: TestSystem;
-let browser: Browser;
-
-beforeAll(async () => {
-  sys = await startTestSystem({ workers: false });
-  browser = await launchBrowser();
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-  await sys?.stop();
-});
+const suite = browserSuite({ workers: false });
 
 it('verifies a document by its code, and tells an altered file from the issued one', async () => {
   const doc = await issueDocument(
-    { db: sys.db, fileStoreDir: sys.config.fileStoreDir, publicUrl: sys.url, now: () => new Date() },
+    { db: suite.sys.db, fileStoreDir: suite.sys.config.fileStoreDir, publicUrl: suite.sys.url, now: () => new Date() },
     { key: `e2e-verify:${Date.now()}`, kind: DOCUMENT_KIND.sample, title: '样例许可证', number: 'XK2026-0007', layout: { title: '样例许可证', sections: [{ fields: [['持证单位', '浏览器核验有限公司']] }] } },
   );
   const fs = await import('node:fs');
   const { documentPath } = await import('../../db/documents');
-  const issued = fs.readFileSync(documentPath(sys.config.fileStoreDir, doc.id));
+  const issued = fs.readFileSync(documentPath(suite.sys.config.fileStoreDir, doc.id));
 
-  const page = await newPage(browser);
-  await page.goto(`${sys.url}/#/verify/${doc.code}`);
+  const page = await newPage(suite.browser);
+  await page.goto(`${suite.sys.url}/#/verify/${doc.code}`);
   await page.waitForSelector('#verify-status[data-status="valid"]');
   expect(await page.textContent('#verify-result')).toContain('XK2026-0007');
   expect(await page.textContent('#verify-status')).toContain('真实有效');
