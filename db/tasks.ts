@@ -1,6 +1,6 @@
 /** The inbox: queries over the `tasks` mirror, keyset-paginated. */
 import type { Knex } from 'knex';
-import type { Db } from '../core/db';
+import { containsPattern, type Db } from '../core/db';
 import { TASK_STATE } from '../domain/registry';
 
 export interface TaskRow {
@@ -144,7 +144,7 @@ const needsBigrams = (text: string) => [...text].length < 3 || /[^\x00-\x7f]/.te
  * gives the candidates, the ilike checks them; otherwise the trigram indexes.
  */
 export function matchingApplications(db: Db, text: string): Knex.Raw {
-  const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const like = containsPattern(text);
   const units = `select a.id from applications a join units u on u.id = a.unit_id where u.name ilike ?`;
   if ([...text].length >= 2 && needsBigrams(text)) {
     return db.raw(

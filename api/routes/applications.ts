@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import type { Engine } from '../../core/camunda';
-import type { Db } from '../../core/db';
+import { containsPattern, type Db } from '../../core/db';
 import type { Logger } from '../../core/logger';
 import { FormDefinition, validateSubmission } from '../../domain/formio';
 import { loadModels } from '../../domain/models';
@@ -12,6 +12,7 @@ import { APPLICATION_STATUS, PROCESS, startable, UNIT_CHANGE_FIELDS } from '../.
 import { isValidUscc, MESSAGES } from '../../domain/validators';
 import { ApplicationRow, audit, nextApplicationNumber } from '../../db/applications';
 import { caseHistory } from '../../db/case-history';
+import { matchingApplications } from '../../db/tasks';
 import { maskPersonal, scopeCases } from '../../db/case-scope';
 import type { SessionUser } from '../auth';
 import { AnyObject, Uuid } from '../../domain/schema';
@@ -32,6 +33,22 @@ const MAX_DRAFT_BYTES = 256 * 1024;
 async function formSchema(db: Db, key: string): Promise<FormDefinition | undefined> {
   return (await db('forms').where({ key }).first())?.schema as FormDefinition | undefined;
 }
+
+const DAY = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', message: '日期格式为 YYYY-MM-DD / A date as YYYY-MM-DD' } as const;
+/** The query conditions of "my cases" and the other case lists. */
+const CASE_LIST_QUERY = {
+  number: { type: 'string', maxLength: 40, message: '编号最多 40 个字符 / At most 40 characters' },
+  text: { type: 'string', maxLength: 50, message: '查询内容最多 50 个字符 / At most 50 characters' },
+  processId: { type: 'string', pattern: '^[a-z0-9-]{1,64}(,[a-z0-9-]{1,64}){0,19}$', message: '事项有误 / Unknown service' },
+  status: { type: 'string', pattern: '^[a-z_]{1,32}$', message: '状态有误 / Unknown status' },
+  from: DAY,
+  to: DAY,
+  sort: { type: 'string', enum: ['number', 'submittedAt'], message: '只能按编号或提交时间排序 / Sort by number or submission time' },
+  order: { type: 'string', enum: ['asc', 'desc'], message: '排序方向为 asc 或 desc / Order asc or desc' },
+  page: { type: 'integer', minimum: 1, maximum: 100000, message: '页码应为正整数 / The page is a whole number from 1' },
+  pageSize: { type: 'integer', minimum: 1, maximum: 1000, message: '每页 1 到 1000 条 / 1 to 1000 per page' },
+  facets: { type: 'string', enum: ['true', 'false'] },
+};
 
 /** The applications a user may read (db/case-scope.ts). */
 function mine(db: Db, user: SessionUser) {
@@ -192,14 +209,45 @@ export function applicationsRoutes(deps: { db: Db; engine: Engine; log: Logger }
   routes.push(declare({
     method: 'get',
     path: '/api/applications',
-    summary: "The applications the caller may read: a unit's own, a person's own, staff those their groups have or had a task in or their role covers; admins all",
+    summary: "The applications the caller may read (a unit's own, a person's own, staff those their groups have or had a task in or their role covers; admins all), filtered, sorted and paged: number (a part of it), text (a part of the number, the applicant's or the unit's name), processId (one or several, comma-separated), status, submitted from / to (dates), sort number | submittedAt, order, page, pageSize (up to 1000; default the newest 200). facets=true adds the services and statuses found in the caller's scope",
+    query: CASE_LIST_QUERY,
     allow: [signedIn],
-    responses: { 200: "list" },
-    errors: [401],
-    handler: async ({ res, user }) => {
-      const rows = await mine(deps.db, user).orderBy('created_at', 'desc').limit(200).select('id', 'number', 'process_id', 'status', 'decision_reason', 'created_at', 'updated_at', 'decided_at');
+    responses: { 200: "{ items, total, page, pageSize, facets? }" },
+    errors: [400, 401],
+    handler: async ({ req, res, user }) => {
+      // (the query was checked; its values are still the strings of the URL)
+      const q = req.query as Record<string, string | undefined>;
+      const page = Number(q.page ?? 1);
+      const pageSize = Number(q.pageSize ?? 200);
+      const filtered = () => {
+        const b = mine(deps.db, user);
+        if (q.number?.trim()) b.whereRaw('applications.number ilike ?', [containsPattern(q.number.trim())]);
+        if (q.text?.trim()) b.whereRaw('applications.id in (?)', [matchingApplications(deps.db, q.text.trim())]);
+        if (q.processId) b.whereIn('applications.process_id', q.processId.split(','));
+        if (q.status) b.where('applications.status', q.status);
+        if (q.from) b.where('applications.created_at', '>=', q.from);
+        if (q.to) b.whereRaw('applications.created_at < (?::date + 1)', [q.to]);
+        return b;
+      };
+      const column = q.sort === 'number' ? 'number' : 'created_at';
+      const order = q.order === 'asc' ? 'asc' : 'desc';
+      const [rows, [{ n }]] = await Promise.all([
+        filtered().orderBy([{ column, order }, { column: 'id', order }]).offset((page - 1) * pageSize).limit(pageSize)
+          .select('id', 'number', 'process_id', 'status', 'decision_reason', 'created_at', 'updated_at', 'decided_at'),
+        filtered().count<{ n: string }[]>({ n: '*' }),
+      ]);
+      const facets = q.facets === 'true'
+        ? {
+          processIds: (await mine(deps.db, user).distinct('process_id').pluck('process_id')).sort(),
+          statuses: (await mine(deps.db, user).distinct('status').pluck('status')).sort(),
+        }
+        : undefined;
       res.json({
         items: rows.map((r) => ({ id: r.id, number: shownNumber(r.number), processId: r.process_id, status: r.status, reason: r.decision_reason, submittedAt: r.created_at, updatedAt: r.updated_at, decidedAt: r.decided_at })),
+        total: Number(n),
+        page,
+        pageSize,
+        ...(facets ? { facets } : {}),
       });
     },
   }));

@@ -3,7 +3,7 @@
  * the renewals due, and the anonymous public query.
  */
 import type { Knex } from 'knex';
-import type { Db } from '../../core/db';
+import { containsPattern, type Db } from '../../core/db';
 import { PUBLICITY_RECORD_STATUS } from '../../domain/registry';
 import { addDays, PublicityItem, unitCategories } from '../../domain/publicity/rules';
 import { HeldQualification, pendingItems, PublicRow } from '../../domain/publicity/ops';
@@ -126,7 +126,7 @@ export async function publicByPerson(db: Conn, name: string, idNumber: string, t
 /** By unit: the exact USCC, or a part of the unit's name (LIKE wildcards in the input are literal). */
 export async function publicByUnit(db: Conn, unit: string, today: string, limit: number): Promise<PublicRow[]> {
   const q = unit.trim();
-  const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const like = containsPattern(q);
   return validRecords(db, today)
     .where((w) => w.where('u.uscc', q.toUpperCase()).orWhereRaw("u.name LIKE ? ESCAPE '\\'", [like]))
     .whereNull('u.dissolved_at')
