@@ -57,6 +57,17 @@ function toContext(job: {
   };
 }
 
+/**
+ * Cancels a closing worker's job activation that the gateway still holds (a long poll). The SDK's
+ * close ends the channel gracefully, which lets the call run on until its long-poll timeout
+ * (50 s) and, while the worker has jobs in hand, never cancels it; meanwhile the gateway hands
+ * the next job of that type to a worker that drops it, and the job waits out its timeout (60 s)
+ * before anyone else gets it. Cancelling the call makes the gateway forget the request at once.
+ */
+function cancelActivation(worker: object): void {
+  (worker as { jobStream?: { cancel?: () => void } }).jobStream?.cancel?.();
+}
+
 export function startWorkers(
   zeebe: ZeebeClient,
   definitions: readonly JobDefinition[],
@@ -121,7 +132,14 @@ export function startWorkers(
       // Stop taking new jobs; let the ones in hand finish. A job still unfinished at the end
       // times out in the engine and is handed to another worker: nothing is lost.
       const deadline = Date.now() + timeoutMs;
-      await Promise.all(workers.map((w) => w.close(timeoutMs).catch(() => undefined)));
+      await Promise.all(
+        workers.map(async (w) => {
+          const closed = w.close(timeoutMs).catch(() => undefined);
+          cancelActivation(w);
+          await closed;
+          cancelActivation(w);
+        }),
+      );
       while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     },
   };
