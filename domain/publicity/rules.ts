@@ -61,7 +61,7 @@ export const PUBLICITY_VALID_YEARS = 4;
 export const RENEWAL_WINDOW_DAYS = 90;
 /** A change of unit needs this long at the previous unit (unless it was dissolved / never registered). */
 export const CHANGE_MIN_YEARS = 1;
-/** The window to print, sign, stamp and upload the application form (BPMN timer). */
+/** The window to print, sign, stamp and upload the application form: 7 days from the number being assigned (the BPMN keeps the end as windowEndsAt; a manual identity check does not restart it). */
 export const UPLOAD_WINDOW = 'P7D';
 /** How long the SMS confirmation code is valid. */
 export const CONFIRMATION_CODE_TTL_SECONDS = 24 * 3600;

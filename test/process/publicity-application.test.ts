@@ -12,7 +12,7 @@ import { documentPath } from '../../db/documents';
 import { pdfText } from '../../documents/parse';
 import { addDays, addYears, localDate } from '../../domain/publicity/rules';
 import { PNG } from '../support/fixtures';
-import { Client, createAccount, eventually, signIn, startTestSystem, TestSystem, withEngineClock } from '../support/harness';
+import { Client, createAccount, eventually, pinEngineClock, signIn, startTestSystem, TestSystem, withEngineClock } from '../support/harness';
 import { signedInUnit } from '../support/factories';
 
 let sys: TestSystem;
@@ -346,5 +346,32 @@ describe('publicity-application', () => {
     });
     const late = await unit.client.call('POST', `/api/publicity/applications/${id}/sms-code`, {});
     expect(late).toMatchObject({ status: 409, body: { error: { code: 'NOT_IN_WINDOW' } } });
+  });
+
+  it('the window runs 7 days from creation: manual check on day 5, passed on day 6, still lapses at the end of day 7; the printed form then verifies as void (engine clock pinned)', async () => {
+    const DAY = 86400_000;
+    const created = Date.now();
+    const p = await person();
+    const r = await apply(p, {}, '13700000005');
+    const id = r.body.id;
+    const form = await eventually(async () => sys.db('documents').where({ application_id: id, kind: 'publicity-application-form' }).first(), 20000, 'the printed application form');
+    expect(((await (await fetch(`${sys.url}/api/public/verify/${form.code}`)).json()) as { status: string }).status).toBe('valid');
+    await withEngineClock(sys, created + 5 * DAY, async () => {
+      // day 5: the mobile does not match twice → manual identity verification
+      expect((await unit.client.call('POST', `/api/publicity/applications/${id}/sms-code`, {})).body.error.code).toBe('IDENTITY_MISMATCH');
+      expect((await unit.client.call('POST', `/api/publicity/applications/${id}/sms-code`, { mobile: '13700000006' })).body.error.code).toBe('IDENTITY_MANUAL');
+      const task = await openTask(id, 'identity-manual-verification-review');
+      // day 6: passed; the applicant may go on, within what is left of the window
+      await pinEngineClock(sys, created + 6 * DAY);
+      expect((await reviewer.call('POST', `/api/tasks/${task.user_task_key}/complete`, { data: { decision: 'passed', reason: '运营商证明一致' } })).status).toBe(200);
+      await status(id, 'awaiting_upload');
+      // the end of day 7 (not 7 days after the manual check): the case lapses
+      await pinEngineClock(sys, created + 7 * DAY + 60_000);
+      const app = await status(id, 'failed');
+      expect(app.decision_reason).toContain('7 天');
+      expect(await endEvents(app.process_instance_key)).toEqual(['expired']);
+    });
+    const verified = await (await fetch(`${sys.url}/api/public/verify/${form.code}`)).json();
+    expect(verified).toMatchObject({ status: 'revoked', revokedReason: expect.stringContaining('过期作废') });
   });
 });

@@ -4,9 +4,10 @@
  * Each is idempotent: redelivered jobs find their own earlier effect and return it.
  */
 import type { Knex } from 'knex';
-import { APPLICATION_STATUS, BPMN_ERROR, DECISION, IDENTITY_RESULT, IDENTITY_STATUS, NUMBER_PREFIX, PROCESS, PUBLICITY_OUTCOME, type ApplicationStatus } from '../../domain/registry';
+import { APPLICATION_STATUS, BPMN_ERROR, DECISION, DOCUMENT_KIND, DOCUMENT_STATUS, IDENTITY_RESULT, IDENTITY_STATUS, NUMBER_PREFIX, PROCESS, PUBLICITY_OUTCOME, type ApplicationStatus } from '../../domain/registry';
 import { addYears, localDate, localYear, publicityApplicationNumber, PUBLICITY_VALID_YEARS, type PublicityItem } from '../../domain/publicity/rules';
 import { audit, getApplication, transition, type ApplicationRow } from '../../db/applications';
+import { revokeDocument } from '../../db/documents';
 import {
   activateRecord, checkEligibility, createIdentityVerification, decideIdentityVerification, getIdentityVerification, getPractitioner, nextCounter,
   publicityRowsOf, setPractitionerMobile, updatePublicityRow, type PublicityApplicationRow,
@@ -170,7 +171,15 @@ export const publicityConfirmedJob: Handler<{ applicationId: string; formFileId?
   return {};
 };
 
-/** publicity.close — the case ends without a review: ineligible, 7 days passed, or identity failed. */
+const VOID_FORM: Record<string, string> = {
+  [PUBLICITY_OUTCOME.expired]: '申请已过期作废（7 天内未上传并确认）/ Void: the application lapsed after 7 days',
+  [PUBLICITY_OUTCOME.identityFailed]: '申请已作废（实名验证未通过）/ Void: the identity verification failed',
+};
+
+/**
+ * publicity.close — the case ends without a review: ineligible, 7 days passed, or identity failed;
+ * an application form already printed is voided.
+ */
 export const publicityCloseJob: Handler<{ applicationId: string; outcome: string; eligibilityFailures?: Array<{ rule: string; reason: string }> }, Record<string, never>> = async (vars, _job, deps) => {
   const reasons: Record<string, string> = {
     [PUBLICITY_OUTCOME.expired]: '7 天内未上传签字盖章的申报单并完成短信确认，申请作废 / Not uploaded and confirmed within 7 days',
@@ -189,12 +198,15 @@ export const publicityCloseJob: Handler<{ applicationId: string; outcome: string
   } else if (!reason) {
     throw new Error(`unknown publicity outcome "${vars.outcome}"`);
   }
-  await deps.db.transaction((trx) =>
-    transition(trx, vars.applicationId, to, {
+  await deps.db.transaction(async (trx) => {
+    await transition(trx, vars.applicationId, to, {
       from: [APPLICATION_STATUS.submitted, APPLICATION_STATUS.awaitingUpload, APPLICATION_STATUS.identityPending], actor: 'system', action: `publicity-${vars.outcome}`,
       set: { decision: 'fail', decision_reason: reason, decided_at: deps.now() },
-    }),
-  );
+    });
+    // the printed application form is void with the case: its verification code says so
+    const form = await trx('documents').where({ application_id: vars.applicationId, kind: DOCUMENT_KIND.publicityApplicationForm, status: DOCUMENT_STATUS.valid }).first('id');
+    if (form) await revokeDocument(trx, form.id, VOID_FORM[vars.outcome] ?? VOID_FORM[PUBLICITY_OUTCOME.expired], deps.now());
+  });
   return {};
 };
 
