@@ -8,7 +8,7 @@ import { canReadCase } from '../../db/case-scope';
 import { randomBytes } from 'node:crypto';
 import type Redis from 'ioredis';
 import type { Engine } from '../../core/camunda';
-import type { Db } from '../../core/db';
+import { containsPattern, type Db } from '../../core/db';
 import type { Logger } from '../../core/logger';
 import type { SmsProvider } from '../../core/sms';
 import { FormDefinition, validateSubmission } from '../../domain/formio';
@@ -205,22 +205,41 @@ export function publicityRoutes(deps: Deps): RouteDef[] {
   routes.push(declare({
     method: 'get',
     path: '/api/publicity/applications',
-    summary: "The unit's publicity applications (?status=rejected for 已驳回申报单), person ID masked",
+    summary: "The unit's publicity applications (申报单; status=rejected for 已驳回申报单) with the manual's conditions: number (a part), name (a part), idNumber (the whole number), status; newest first, in pages with the total; person ID masked",
+    query: {
+      number: { type: 'string', maxLength: 40, message: '编号最多 40 个字符 / At most 40 characters' },
+      name: { type: 'string', maxLength: 50, message: '姓名最多 50 个字符 / At most 50 characters' },
+      idNumber: IdNumber,
+      status: { type: 'string', pattern: '^[a-z_]{1,32}$', message: '状态有误 / Unknown status' },
+      page: { type: 'integer', minimum: 1, maximum: 100000, message: '页码应为正整数 / The page is a whole number from 1' },
+      pageSize: { type: 'integer', minimum: 1, maximum: 1000, message: '每页 1 到 1000 条 / 1 to 1000 per page' },
+    },
     allow: [publicity],
-    responses: { 200: "list" },
-    errors: [401, 403],
+    responses: { 200: "{ items, total, page, pageSize }" },
+    errors: [400, 401, 403],
     handler: async ({ req, res, user }) => {
       const { unitId } = unitCaller(user);
-      const q = deps.db('applications as a')
-        .join('publicity_applications as pa', 'pa.application_id', 'a.id')
-        .join('practitioners as p', 'p.id', 'pa.practitioner_id')
-        .where({ 'a.unit_id': unitId, 'a.process_id': PROCESS.publicityApplication })
-        .orderBy('a.created_at', 'desc')
-        .limit(200)
-        .select('a.*', 'pa.type', 'pa.mobile', 'pa.identity_status', 'pa.mobile_corrections', 'p.name as person_name', 'p.id_number as person_id_number');
-      if (typeof req.query.status === 'string' && req.query.status) q.where('a.status', req.query.status);
-      const rows = await q;
-      res.json({ items: rows.map((r) => present(r, r, { name: r.person_name, id_number: r.person_id_number })) });
+      // (the query was checked; its values are still the strings of the URL)
+      const c = req.query as Record<string, string | undefined>;
+      const page = Number(c.page ?? 1);
+      const pageSize = Number(c.pageSize ?? 200);
+      const filtered = () => {
+        const q = deps.db('applications as a')
+          .join('publicity_applications as pa', 'pa.application_id', 'a.id')
+          .join('practitioners as p', 'p.id', 'pa.practitioner_id')
+          .where({ 'a.unit_id': unitId, 'a.process_id': PROCESS.publicityApplication });
+        if (c.number?.trim()) q.whereRaw('a.number ilike ?', [containsPattern(c.number.trim())]);
+        if (c.name?.trim()) q.whereRaw('p.name ilike ?', [containsPattern(c.name.trim())]);
+        if (c.idNumber) q.where('p.id_number', c.idNumber.trim().toUpperCase());
+        if (c.status) q.where('a.status', c.status);
+        return q;
+      };
+      const [rows, [{ n }]] = await Promise.all([
+        filtered().orderBy([{ column: 'a.created_at', order: 'desc' }, { column: 'a.id', order: 'desc' }]).offset((page - 1) * pageSize).limit(pageSize)
+          .select('a.*', 'pa.type', 'pa.mobile', 'pa.identity_status', 'pa.mobile_corrections', 'p.name as person_name', 'p.id_number as person_id_number'),
+        filtered().count<{ n: string }[]>({ n: '*' }),
+      ]);
+      res.json({ items: rows.map((r) => present(r, r, { name: r.person_name, id_number: r.person_id_number })), total: Number(n), page, pageSize });
     },
   }));
 

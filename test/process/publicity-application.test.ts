@@ -374,4 +374,26 @@ describe('publicity-application', () => {
     const verified = await (await fetch(`${sys.url}/api/public/verify/${form.code}`)).json();
     expect(verified).toMatchObject({ status: 'revoked', revokedReason: expect.stringContaining('过期作废') });
   });
+
+  it('the 申报单 list filters on the server: a part of the name, the whole ID number, the status; pages with the total; bad conditions 400', async () => {
+    const a = await person();
+    const b = await person();
+    const ra = await apply(a);
+    await apply(b);
+    await status(ra.body.id, 'awaiting_upload');
+    const byId = await unit.client.call('GET', `/api/publicity/applications?idNumber=${a.idNumber}`);
+    expect(byId.body).toMatchObject({ total: 1, items: [{ id: ra.body.id, person: { name: a.name } }] });
+    const byName = await unit.client.call('GET', `/api/publicity/applications?name=${encodeURIComponent(b.name.slice(-2))}`);
+    expect(byName.body.items.map((i: { person: { name: string } }) => i.person.name)).toContain(b.name);
+    expect(byName.body.items.map((i: { person: { name: string } }) => i.person.name)).not.toContain(a.name);
+    const waiting = await unit.client.call('GET', `/api/publicity/applications?status=awaiting_upload&idNumber=${a.idNumber}`);
+    expect(waiting.body.items[0].uploadDeadline).toBeTruthy();
+    const paged = await unit.client.call('GET', '/api/publicity/applications?pageSize=1&page=2');
+    expect(paged.body).toMatchObject({ page: 2, pageSize: 1 });
+    expect(paged.body.items).toHaveLength(1);
+    expect(paged.body.total).toBeGreaterThanOrEqual(2);
+    const bad = await unit.client.call('GET', '/api/publicity/applications?idNumber=12345&pageSize=0');
+    expect(bad.status).toBe(400);
+    expect(Object.keys(bad.body.error.fields).sort()).toEqual(['idNumber', 'pageSize']);
+  });
 });
