@@ -164,6 +164,11 @@ export const JOB_TEMPLATES: Record<JobType, JobSpec> = {
     description: '暂停、恢复或停止法定时限计时 / Pauses, resumes or stops the statutory clock',
     inputs: { applicationId, clockAction: { kind: 'choice', zh: '计时动作', en: 'Clock action', choices: ['pause', 'resume', 'stop'] } }, outputs: {  },
   },
+  [JOB.licenceFeedbackLapsed]: {
+    zh: '反馈逾期，继续决定', en: 'Decision without the feedback', retries: 5,
+    description: '记录反馈表逾期未提交，许可决定继续 / Records that no feedback form came in time; the decision goes on',
+    inputs: { applicationId }, outputs: {  },
+  },
   [JOB.licenceIssue]: {
     zh: '颁发许可证', en: 'Issue the licence', retries: 5,
     description: '生成许可证 PDF 并通知 / Makes the licence PDF and tells the unit',

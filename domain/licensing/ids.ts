@@ -11,6 +11,7 @@ export const LICENSING_JOB = {
   licenceCorrectionNotice: 'licence.correction-notice',
   licenceAccept: 'licence.accept',
   licenceClock: 'licence.clock',
+  licenceFeedbackLapsed: 'licence.feedback-lapsed',
   licenceIssue: 'licence.issue',
   licenceReject: 'licence.reject',
   inspectorResult: 'inspector.result',

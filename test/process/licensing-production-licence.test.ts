@@ -9,7 +9,7 @@ import { documentPath } from '../../db/documents';
 import { pdfText } from '../../documents/parse';
 import { FORM } from '../../domain/registry';
 import fs from 'node:fs';
-import { Client, eventually, startTestSystem, TestSystem } from '../support/harness';
+import { Client, eventually, startTestSystem, TestSystem, withEngineClock } from '../support/harness';
 import { authorityGroups, complete, licenceApplication, licensingUnit, staffClient, taskOf } from '../support/licensing';
 
 let sys: TestSystem;
@@ -56,7 +56,7 @@ const FEEDBACK = {
 };
 
 /** From acceptance through the dates, the appraisal and the feedback to the decision. */
-async function acceptedToDecision(applicant: Client, id: string, opts: { returnDatesOnce?: boolean } = {}) {
+async function acceptedToDecision(applicant: Client, id: string, opts: { returnDatesOnce?: boolean; withoutFeedback?: boolean } = {}) {
   await status(id, 'appraisal');
   if (opts.returnDatesOnce) {
     ok(await complete(agency, id, FORM.licenceDatesPropose, { appraisalFrom: '2026-12-07', appraisalTo: '2026-12-08' }));
@@ -83,6 +83,7 @@ async function acceptedToDecision(applicant: Client, id: string, opts: { returnD
   expect(running.body.statutoryClock.usedWorkingDays + running.body.statutoryClock.leftWorkingDays).toBe(20);
   // the review feedback form: a draft first, then submitted
   const fbTask = await taskOf(applicant, id, FORM.licenceFeedback);
+  if (opts.withoutFeedback) return fbTask;
   expect((await applicant.call('PUT', `/api/drafts/task:${fbTask.id}`, { data: FEEDBACK })).status).toBe(200);
   ok(await complete(applicant, id, FORM.licenceFeedback, FEEDBACK));
   return fbTask;
@@ -126,6 +127,22 @@ describe('production-licence', () => {
     const docs = await applicant.call('GET', `/api/applications/${app.id}/documents`);
     expect(docs.body.items.map((d: { number: string }) => d.number)).toEqual([acceptance.number, licence.number]);
     await eventually(async () => sys.sink.messages.find((m) => m.subject.includes(app.number)), 20000, 'approval e-mail');
+  }, 120_000);
+
+  it('no feedback form within 10 days: the decision goes on without it and the case history says so (engine clock pinned)', async () => {
+    const { client: applicant, unit } = await licensingUnit(sys, '北京反馈逾期测试阀门有限公司');
+    const app = await submit(applicant, licenceApplication(unit, ['M-ESV-B']));
+    ok(await complete(beijing, app.id, FORM.licenceFormalReview, { decision: 'accept' }));
+    const feedback = await acceptedToDecision(applicant, app.id, { withoutFeedback: true });
+    await withEngineClock(sys, Date.now() + 10 * 86400_000 + 60_000, async () => {
+      await taskOf(beijing, app.id, FORM.licenceDecision);
+    });
+    expect((await sys.db('tasks').where({ user_task_key: feedback.id }).first()).state).not.toBe('CREATED');
+    const history = (await applicant.call('GET', `/api/applications/${app.id}`)).body.history as Array<{ action: string; opinion: string | null }>;
+    expect(history.find((h) => h.action === 'licence-feedback-lapsed')).toMatchObject({ opinion: expect.stringContaining('未在期限内提交鉴定评审反馈表') });
+    ok(await complete(beijing, app.id, FORM.licenceDecision, { decision: 'approve' }));
+    await status(app.id, 'approved');
+    expect((await sys.db('licence_cases').where({ application_id: app.id }).first()).feedback_at).toBeNull();
   }, 120_000);
 
   it('two supplement/correction rounds: only the flagged parts and fields may change, then accepted', async () => {

@@ -5,7 +5,7 @@
  * inspector qualification's outcomes. Each side effect is keyed by the job's element instance.
  */
 import { issueDocument } from '../../db/documents';
-import { getApplication, transition } from '../../db/applications';
+import { audit, getApplication, transition } from '../../db/applications';
 import { getLicenceCase, openCorrection, switchClock } from '../../db/licensing';
 import { chosenItems, licensingAuthority } from '../../domain/licensing/rules';
 import { APPLICATION_STATUS, ApplicationStatus, CLOCK_ACTION, DOCUMENT_KIND, FORM } from '../../domain/registry';
@@ -130,6 +130,21 @@ export const clockJob: Handler<{ applicationId: string; clockAction: string }, R
   return {};
 };
 
+/**
+ * licence.feedback-lapsed — the applicant filed no review feedback form within its time (the BPMN
+ * timer on the form): the decision goes on without it, and the case history says so.
+ */
+export const feedbackLapsedJob: Handler<{ applicationId: string }, Record<string, never>> = async (vars, job, deps) => {
+  const done = await deps.db('audit').where({ application_id: vars.applicationId, action: 'licence-feedback-lapsed' }).whereRaw("details->>'elementInstanceKey' = ?", [job.elementInstanceKey]).first();
+  if (!done) {
+    await audit(deps.db, {
+      applicationId: vars.applicationId, actor: 'system', action: 'licence-feedback-lapsed',
+      details: { elementInstanceKey: job.elementInstanceKey, note: '申请单位未在期限内提交鉴定评审反馈表，许可决定继续进行 / No review feedback form was filed in time; the decision goes on without it' },
+    });
+  }
+  return {};
+};
+
 /** licence.issue — the licence (PDF) with its number; the clock stops; the application is approved. */
 export const issueLicenceJob: Handler<{ applicationId: string }, { licenceNumber: string }> = async (vars, job, deps) => {
   const { app, unit } = await context(deps, vars.applicationId);
@@ -193,6 +208,7 @@ export const licensingJobs = [
   defineJob({ type: LICENSING_JOB.licenceCorrectionNotice, fetch: ['applicationId'], handler: correctionNoticeJob }),
   defineJob({ type: LICENSING_JOB.licenceAccept, fetch: ['applicationId'], handler: acceptLicenceJob }),
   defineJob({ type: LICENSING_JOB.licenceClock, fetch: ['applicationId', 'clockAction'], handler: clockJob }),
+  defineJob({ type: LICENSING_JOB.licenceFeedbackLapsed, fetch: ['applicationId'], handler: feedbackLapsedJob }),
   defineJob({ type: LICENSING_JOB.licenceIssue, fetch: ['applicationId'], handler: issueLicenceJob }),
   defineJob({ type: LICENSING_JOB.licenceReject, fetch: ['applicationId', 'reason'], handler: rejectLicenceJob }),
   defineJob({ type: LICENSING_JOB.inspectorResult, fetch: ['applicationId', 'outcome'], handler: inspectorResultJob }),
