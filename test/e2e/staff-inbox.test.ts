@@ -74,7 +74,7 @@ it('a new task appears live; the reviewer claims it and submits the decision by 
 
   // the submit button takes focus before the form is complete: Enter on it shows what is missing
   await page.focus('#decision button[name="data[submit]"]');
-  expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('data[submit]');
+  expect(await page.evaluate<string | null>("document.activeElement && document.activeElement.getAttribute('name')")).toBe('data[submit]');
   await page.keyboard.press('Enter');
   await page.locator('#decision .formio-component-decision .formio-errors:not(:empty)').waitFor();
   await page.focus('#decision input[value="approve"]');
