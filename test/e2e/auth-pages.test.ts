@@ -2,9 +2,9 @@
  * Sign-in and the signed-in account's password in a real browser: after three failed tries the
  * sign-in page shows the picture code (an image from the server, a refresh link, a labelled
  * input); a wrong code is said on its field and the right one signs in. "Remember me" keeps a
- * unit account's cookie 10 days, never a staff account's (8 idle hours). The change-password page is in every
- * account's menu: its refusals stand on their fields, and after a change the user is signed out
- * with a notice, the old password no longer works and the new one does.
+ * unit account's cookie 10 days, never a staff account's (8 idle hours). The change-password
+ * page is in every account's menu: its refusals stand on their fields, and after a change the
+ * user is signed out with a notice, the old password no longer works and the new one does.
  */
 import path from 'node:path';
 import type { Page } from 'playwright-core';
