@@ -43,7 +43,7 @@ async function submitQualification(certificateNo: string): Promise<{ id: string;
   return { id: r.body.id, number: r.body.number };
 }
 
-it('a new task appears live; the reviewer claims it by keyboard and decides', async () => {
+it('a new task appears live; the reviewer claims it and submits the decision by keyboard alone', async () => {
   const reviewer = await staffAccount(sys, 'reviewer');
   const { page, errors } = await signInStaff(browser, sys.url, reviewer.login, reviewer.password);
   await page.waitForSelector('#inbox-page');
@@ -72,12 +72,17 @@ it('a new task appears live; the reviewer claims it by keyboard and decides', as
   expect(await seriousViolations(page)).toEqual([]);
   await screenshot(page, 'staff-task');
 
+  // the submit button takes focus before the form is complete: Enter on it shows what is missing
+  await page.focus('#decision button[name="data[submit]"]');
+  expect(await page.evaluate<string | null>("document.activeElement && document.activeElement.getAttribute('name')")).toBe('data[submit]');
+  await page.keyboard.press('Enter');
+  await page.locator('#decision .formio-component-decision .formio-errors:not(:empty)').waitFor();
   await page.focus('#decision input[value="approve"]');
   await page.keyboard.press('Space');
   expect(await page.isChecked('#decision input[value="approve"]')).toBe(true);
-  // known gap: Enter or Space on the focused submit button no longer submits the Form.io task form
-  // (it did before the forms' latest renderer changes); submitted by pointer until that is mended
-  await page.click('#decision button[name="data[submit]"]');
+  // the decision is submitted by keyboard: Enter on the focused submit button
+  await page.focus('#decision button[name="data[submit]"]');
+  await page.keyboard.press('Enter');
   await page.waitForURL(/#\/inbox$/);
   await eventually(async () => (await sys.db('applications').where({ id: app.id, status: 'approved' }).first()) ?? undefined, 20000, 'the approved application');
 

@@ -7,7 +7,7 @@ import { session, onUnauthorized } from './session';
 import { errorMessage } from '../i18n';
 
 export interface ErrorBody {
-  error?: { code?: string; message?: string; fields?: Record<string, string>; missing?: MissingItem[] };
+  error?: { code?: string; message?: string; fields?: Record<string, string>; missing?: MissingItem[]; [more: string]: unknown };
 }
 
 export interface MissingItem {
@@ -24,6 +24,8 @@ export class ApiError extends Error {
     readonly fields: Record<string, string> = {},
     readonly missing?: MissingItem[],
     readonly raw?: string,
+    /** what else the error body says (captchaRequired at sign-in) */
+    readonly extra: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -36,7 +38,8 @@ export function toApiError(status: number, statusText: string, body: ErrorBody |
   const code = e.code ?? `HTTP_${status}`;
   const fields: Record<string, string> = {};
   for (const [k, v] of Object.entries(e.fields ?? {})) fields[k] = errorMessage(undefined, v);
-  return new ApiError(errorMessage(code, e.message ?? statusText), status, code, fields, e.missing, e.message);
+  const { code: _c, message: _m, fields: _f, missing: _x, ...extra } = e;
+  return new ApiError(errorMessage(code, e.message ?? statusText), status, code, fields, e.missing, e.message, extra);
 }
 
 export async function api<T = unknown>(method: Method, path: string, body?: unknown): Promise<T> {

@@ -33,6 +33,25 @@ function localizeHtml(html: string, lang: Lang): string {
   return html.replace(/>([^<]+)</g, (_m, text: string) => `>${pick(text, lang)}<`).replace(/^([^<]+)/, (_m, text: string) => pick(text, lang));
 }
 
+/**
+ * Submit buttons stay enabled and focusable: a form's `disableOnInvalid` would keep its button
+ * disabled until Form.io's delayed re-validation after each change, so a keyboard user tabbing
+ * to it (or pressing Enter on it) right after choosing a value finds nothing to press, and a
+ * disabled button says nothing about what is missing. Pressed on an incomplete form, the button
+ * shows the errors on the fields instead.
+ */
+export function focusableButtons<T>(schema: T): T {
+  const walk = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(walk);
+    if (!v || typeof v !== 'object') return v;
+    const out: Node = {};
+    for (const [k, x] of Object.entries(v as Node)) out[k] = walk(x);
+    if (out.type === 'button' && out.disableOnInvalid) out.disableOnInvalid = false;
+    return out;
+  };
+  return walk(schema) as T;
+}
+
 /** The top-level pages of a wizard, with the keys of every field each holds. */
 export function wizardPages(schema: { display?: string; components?: Node[] }): Array<{ key: string; title: string; fields: Set<string> }> {
   if (schema.display !== 'wizard') return [];

@@ -9,7 +9,7 @@ import type { Role, User } from '../api/session';
 import { hasArea, rolesOf } from '../api/session';
 import { STAFF_ROUTES } from './staff-routes';
 
-export type MenuGroup = 'home' | 'unit' | 'publicity' | 'appraisal' | 'licensing' | 'power' | 'inspector' | 'review' | 'admin';
+export type MenuGroup = 'home' | 'unit' | 'publicity' | 'appraisal' | 'licensing' | 'power' | 'inspector' | 'review' | 'admin' | 'account';
 
 export interface PageEntry {
   path: string;
@@ -103,7 +103,12 @@ const APPLICANT_ROUTES: PageEntry[] = [
   { path: '/inspector/apply', name: 'inspector-apply', roles: ['person'], menu: { group: 'inspector', title: 'inspectorApply', order: 2 }, component: () => import('../pages/cases/Apply.vue'), props: () => ({ processId: 'inspector-qualification' }) },
 ];
 
-export const ROUTES: PageEntry[] = [...PUBLIC_ROUTES, ...APPLICANT_ROUTES, ...STAFF_ROUTES];
+/** Every signed-in account's own pages, last in every menu. */
+const ACCOUNT_ROUTES: PageEntry[] = [
+  { path: '/account/password', name: 'password-change', roles: 'signed-in', menu: { group: 'account', title: 'passwordChange', order: 1 }, component: () => import('../pages/account/PasswordChange.vue') },
+];
+
+export const ROUTES: PageEntry[] = [...PUBLIC_ROUTES, ...APPLICANT_ROUTES, ...STAFF_ROUTES, ...ACCOUNT_ROUTES];
 
 export function allowed(entry: PageEntry, user: User | null): boolean {
   if (entry.roles === 'public') return true;
