@@ -66,6 +66,7 @@ final class RestGateway {
   private final boolean clockControllable;
   private final String version;
   private final java.util.concurrent.Callable<Map<String, Object>> status;
+  private final String boundHost;
 
   RestGateway(
       final String host,
@@ -79,6 +80,7 @@ final class RestGateway {
       final java.util.concurrent.Callable<Map<String, Object>> status)
       throws IOException {
     this.status = status;
+    this.boundHost = host;
     this.writer = writer;
     this.tail = tail;
     this.projection = projection;
@@ -100,6 +102,9 @@ final class RestGateway {
 
   private void handle(final HttpExchange ex) throws IOException {
     try {
+      if (!addressedHere(ex)) {
+        throw new ApiError(403, "FORBIDDEN", "The local engine answers only requests addressed to its own host.");
+      }
       route(ex);
     } catch (final ApiError e) {
       problem(ex, e.status, e.title, e.getMessage());
@@ -108,6 +113,38 @@ final class RestGateway {
     } finally {
       ex.close();
     }
+  }
+
+  /**
+   * A request names this engine's host (loopback, or the address it is bound to), and a browser's
+   * request comes from a page of such a host: a web page elsewhere cannot reach the engine through
+   * the user's browser, by a rebound DNS name or by a cross-site form post.
+   */
+  private boolean addressedHere(final HttpExchange ex) {
+    final String host = ex.getRequestHeaders().getFirst("Host");
+    if (host == null || !isOwnName(hostName(host))) {
+      return false;
+    }
+    final String origin = ex.getRequestHeaders().getFirst("Origin");
+    return origin == null || isOwnName(hostName(origin.replaceFirst("^[A-Za-z][A-Za-z0-9+.-]*://", "")));
+  }
+
+  private boolean isOwnName(final String name) {
+    final String n = name.toLowerCase(java.util.Locale.ROOT);
+    return n.equals("127.0.0.1") || n.equals("localhost") || n.equals("[::1]") || n.equals(boundHost.toLowerCase(java.util.Locale.ROOT));
+  }
+
+  /** host[:port] or [v6]:port → the host part */
+  private static String hostName(final String authority) {
+    final String a = authority.trim();
+    if (a.startsWith("[")) {
+      final int end = a.indexOf(']');
+      return end < 0 ? a : a.substring(0, end + 1);
+    }
+    final int colon = a.indexOf(':');
+    final int slash = a.indexOf('/');
+    final String head = slash < 0 ? a : a.substring(0, slash);
+    return colon < 0 || (slash >= 0 && colon > slash) ? head : a.substring(0, colon);
   }
 
   private void route(final HttpExchange ex) throws Exception {
