@@ -169,7 +169,8 @@ export function powerPermitsRoutes(deps: { db: Db; engine: Engine; log: Logger; 
         [PP_VAR.missingMaterials]: withMissing,
         [PP_VAR.downgrade]: data.downgrade === true,
       };
-      if (processId === PROCESS.personnelChange) variables[PP_VAR.changes] = (data.changes as Data[]).map((c) => ({ action: c.action, role: c.role, name: c.name, idNumber: String(c.idNumber).toUpperCase() }));
+      // a person of a personnel change is named in the case's data only: the engine gets its place in the list
+      if (processId === PROCESS.personnelChange) variables[PP_VAR.changes] = (data.changes as Data[]).map((c, ref) => ({ ref, action: c.action, role: c.role }));
       let processInstanceKey: string;
       try {
         const started = await deps.engine.zeebe.createProcessInstance({ bpmnProcessId: processId!, variables: variables as never });

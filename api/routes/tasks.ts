@@ -180,7 +180,7 @@ export function tasksRoutes(deps: { db: Db; engine: Engine; log: Logger }): Rout
         current: unit ? { name: unit.name, uscc: unit.uscc, legalRepresentative: unit.legal_representative, address: unit.address, postcode: unit.postcode } : null,
         case: app ? { id: app.id, number: app.number, processId: app.process_id, status: app.status, submittedAt: app.created_at, data: app.data } : null,
         // the item this task is about (a multi-instance task, e.g. one person of a personnel change)
-        subject: (task as unknown as { subject?: unknown }).subject ?? null,
+        subject: extras.subject ?? (task as unknown as { subject?: unknown }).subject ?? null,
         history,
       });
     },

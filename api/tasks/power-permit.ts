@@ -7,4 +7,14 @@ export const powerPermitTasks: TaskBehaviours = {
   [FORM.selfInspection]: {
     elsewhere: { code: 'USE_SELF_INSPECTION', message: '请通过企业自查页面提交 / Submit the self-inspection at /api/self-inspections/:id/submit' },
   },
+  // one person of a personnel change: the engine knows the person's place in the list; the name
+  // and ID number come from the case's data, to staff who may read the case
+  [FORM.personnelChangeReview]: {
+    detail: async ({ task, app }) => {
+      const subject = (task as unknown as { subject?: { ref?: number } | null }).subject;
+      const changes = ((app?.data as { changes?: Array<Record<string, unknown>> } | undefined)?.changes) ?? [];
+      const person = typeof subject?.ref === 'number' ? changes[subject.ref] : undefined;
+      return person ? { subject: { ...subject, name: person.name, idNumber: String(person.idNumber).toUpperCase() } } : {};
+    },
+  },
 };

@@ -141,6 +141,12 @@ describe('power-permit variations', () => {
       expect((await reviewer.call('POST', `/api/tasks/${t.user_task_key}/complete`, { data: decision })).status).toBe(200);
     }
     expect(subjects.map((x) => x.name).sort()).toEqual(['新电工', '未通过者', '老电工'].sort());
+    // the engine holds the persons' places in the list, never their names or ID numbers
+    const pik = tasks[0].process_instance_key;
+    const vars = await sys.engineRest<{ items: Array<{ name: string; value: string }> }>('POST', '/v2/variables/search', { filter: { processInstanceKey: pik }, page: { from: 0, limit: 500 } });
+    const held = JSON.stringify(vars.body.items ?? []);
+    expect(held).toContain('"ref');
+    for (const personal of [leaving, joining, refusedJoin, '老电工', '新电工', '未通过者']) expect({ personal, held: held.includes(personal) }).toEqual({ personal, held: false });
     await statusOf(sys, r.body.id, 'approved');
     const after = await sys.db('power_permits').where({ id: permit.id }).first();
     expect(after.personnel.map((p: { idNumber: string }) => p.idNumber).sort()).toEqual([joining, staying].sort());

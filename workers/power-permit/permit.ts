@@ -183,20 +183,24 @@ export const materialsMissedJob: Handler<{ applicationId: string; materialsDueDa
 };
 
 /** Applies the approved joins and leaves to the permit's personnel; the others stay as they were. */
-export const applyPersonnelJob: Handler<{ applicationId: string; personnelDecisions?: Array<{ idNumber: string; action: string; decision: string }> }, Record<string, never>> = async (vars, _job, deps) => {
+/** One reviewer decision per person: by the person's place in the case's list (cases started before that: by ID number). */
+type PersonnelDecision = { ref?: number; idNumber?: string; action: string; decision: string };
+
+export const applyPersonnelJob: Handler<{ applicationId: string; personnelDecisions?: PersonnelDecision[] }, Record<string, never>> = async (vars, _job, deps) => {
   await deps.db.transaction(async (trx) => {
     const app = await getApplication(trx, vars.applicationId);
     if (!app || !app.unit_id) throw new Error(`application ${vars.applicationId} does not exist or has no unit`);
     if (app.status === APPLICATION_STATUS.approved || app.status === APPLICATION_STATUS.rejected) return;
     const permit = await trx<PermitRow>('power_permits').where({ unit_id: app.unit_id, status: PERMIT_STATUS.active }).forUpdate().first();
     if (!permit) throw new Error(`unit ${app.unit_id} has no active permit`);
-    const decisions = new Map((vars.personnelDecisions ?? []).map((d) => [String(d.idNumber).toUpperCase(), d.decision]));
+    const byRef = new Map((vars.personnelDecisions ?? []).filter((d) => typeof d.ref === 'number').map((d) => [d.ref!, d.decision]));
+    const byId = new Map((vars.personnelDecisions ?? []).filter((d) => d.idNumber).map((d) => [String(d.idNumber).toUpperCase(), d.decision]));
     const changes = ((app.data as Data).changes as Data[]) ?? [];
     let personnel = [...(permit.personnel ?? [])];
     const applied: Data[] = [];
-    for (const ch of changes) {
+    for (const [ref, ch] of changes.entries()) {
       const id = String(ch.idNumber).toUpperCase();
-      if (decisions.get(id) !== 'approve') continue;
+      if ((byRef.get(ref) ?? byId.get(id)) !== 'approve') continue;
       if (ch.action === 'leave') personnel = personnel.filter((p) => p.idNumber !== id);
       else personnel.push({ role: String(ch.role), name: String(ch.name), idNumber: id });
       applied.push({ action: ch.action, role: ch.role, name: ch.name, idNumber: maskIdNumber(id) });
