@@ -54,6 +54,8 @@ it('a job created after a worker set stopped goes to the set still running', asy
   release();
   await stopping;
   await completed(one, 'the first case, finished by the stopping set');
+  // the stopped set's activation is no longer held
+  await eventually(async () => (await held()) === 0 || undefined, 20_000, 'no activation held for the stopped set');
 
   const second = set('second');
   try {

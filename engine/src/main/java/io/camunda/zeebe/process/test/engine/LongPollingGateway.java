@@ -121,10 +121,17 @@ public final class LongPollingGateway extends GrpcToLogStreamGateway {
             request,
             observer,
             timeout < 0 ? -1 : System.currentTimeMillis() + timeout);
-    if (observer instanceof final ServerCallStreamObserver<ActivateJobsResponse> server) {
-      server.setOnCancelHandler(() -> held.cancel());
-    }
     final TypeState state = types.computeIfAbsent(request.getType(), t -> new TypeState());
+    if (observer instanceof final ServerCallStreamObserver<ActivateJobsResponse> server) {
+      // a worker that goes away (cancels its call) is forgotten at once, not at its deadline
+      server.setOnCancelHandler(
+          () -> {
+            held.cancel();
+            synchronized (state) {
+              state.parked.remove(held);
+            }
+          });
+    }
     synchronized (state) {
       if (state.knownEmpty) {
         if (held.deadline < 0) {
