@@ -5,8 +5,9 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../core/db';
-import { APPLICATION_STATUS, PROCESS, UNIT_STATUS } from '../domain/registry';
+import { APPLICATION_STATUS, PROCESS, QUALIFICATION_STATUS, UNIT_STATUS } from '../domain/registry';
 import type { RegistrationInput } from '../domain/accounts/registration';
+import type { Knex } from 'knex';
 import { fileRef } from '../domain/formio';
 import { ApplicationRow, audit, getApplication, nextApplicationNumber, transition } from './applications';
 
@@ -14,11 +15,45 @@ export function loginOf(input: RegistrationInput): string {
   return input.contact.login ?? input.unit.uscc;
 }
 
-/** The stored form: everything but the password (kept only as a hash, in its own column). */
+const fileRefs = (files: Array<Record<string, unknown>>) => files.map((f) => fileRef(f)).filter(Boolean) as Array<{ id: string; name: string }>;
+
+/** The stored form: everything but the password (kept only as a hash, in its own column); files as { id, name }. */
 function storedData(input: RegistrationInput): Record<string, unknown> {
   const { password: _p, passwordConfirm: _c, ...contact } = input.contact;
-  const licence = input.certification.businessLicence?.map((f) => fileRef(f)).filter(Boolean);
-  return { ...input, certification: { ...input.certification, ...(licence ? { businessLicence: licence } : {}) }, contact: { ...contact, login: loginOf(input) } };
+  const licence = input.certification.businessLicence && fileRefs(input.certification.businessLicence);
+  const qualifications = input.qualifications?.map((q) => (q.certificate ? { ...q, certificate: fileRefs(q.certificate) } : q));
+  return {
+    ...input,
+    certification: { ...input.certification, ...(licence ? { businessLicence: licence } : {}) },
+    ...(qualifications ? { qualifications } : {}),
+    contact: { ...contact, login: loginOf(input) },
+  };
+}
+
+/** The business licence image of a stored registration (the uploaded file, or the id given directly), if it is a file we hold. */
+async function licenceFileId(trx: Knex.Transaction, data: RegistrationInput): Promise<string | null> {
+  const uploaded = data.certification?.businessLicence?.[0];
+  const id = (uploaded && fileRef(uploaded)?.id) ?? data.certification?.businessLicenceFileId;
+  return id && (await trx('files').where({ id }).first('id')) ? id : null;
+}
+
+/**
+ * The registration's qualifications as the unit's qualifications (active, like an approved
+ * qualification application's), each keyed by its place in the list so a second call adds
+ * nothing. A qualification stored with a free-text name and no type is not recorded: the
+ * eligibility rules need the type.
+ */
+async function recordRegistrationQualifications(trx: Knex.Transaction, app: ApplicationRow, unitId: string): Promise<number> {
+  const rows = ((app.data as unknown as RegistrationInput).qualifications ?? [])
+    .map((q, i) => ({ q, i }))
+    .filter(({ q }) => q && q.qualificationType)
+    .map(({ q, i }) => ({
+      unit_id: unitId, application_id: app.id, registration_index: i, qualification_type: q.qualificationType, certificate_no: q.certificateNo,
+      issue_date: q.issueDate, expiry_date: q.expiryDate, issuer: q.issuer ?? null, file_ids: fileRefs(q.certificate ?? []).map((f) => f.id), status: QUALIFICATION_STATUS.active,
+    }));
+  if (!rows.length) return 0;
+  const inserted = await trx('unit_qualifications').insert(rows).onConflict(['application_id', 'registration_index']).ignore().returning('id');
+  return inserted.length;
 }
 
 export async function createRegistration(
@@ -72,7 +107,10 @@ export async function findDuplicates(
   return out;
 }
 
-/** Creates the unit and its main account from the application; a second call does nothing. */
+/**
+ * Creates the unit (with step 3's level, industry and licence image), its main account and its
+ * qualifications from the application, in one transaction; a second call does nothing.
+ */
 export async function activateRegistration(
   db: Db,
   applicationId: string,
@@ -96,6 +134,9 @@ export async function activateRegistration(
         postcode: data.unit.postcode,
         phone: data.unit.phone,
         institution_type: data.certification?.institutionType ?? null,
+        level: data.certification?.level ?? null,
+        industry: data.certification?.industry ?? null,
+        business_licence_file_id: await licenceFileId(trx, data),
         status: UNIT_STATUS.active,
         registration_application_id: applicationId,
         activated_at: meta.now,
@@ -112,6 +153,7 @@ export async function activateRegistration(
       title: data.contact.title ?? null,
       status: 'active',
     });
+    await recordRegistrationQualifications(trx, app, unit.id as string);
     await trx('applications').where({ id: applicationId }).update({ unit_id: unit.id, secret_hash: null });
     await transition(trx, applicationId, APPLICATION_STATUS.approved, {
       from: [APPLICATION_STATUS.submitted, APPLICATION_STATUS.inReview],

@@ -5,10 +5,10 @@
  * row: the applicant's message centre (db/messages.ts) reads it.
  */
 import { renderMail } from '../domain/mail-templates';
-import fs from 'node:fs';
 import path from 'node:path';
-import { FORM, MAIL_TEMPLATE, MailTemplate, PROCESS } from '../domain/registry';
-import { FORMS_DIR, loadModels } from '../domain/models';
+import { MAIL_TEMPLATE, MailTemplate, PROCESS } from '../domain/registry';
+import { loadModels } from '../domain/models';
+import { readForm, SECTIONS_DIR } from '../domain/form-sections';
 import { issuePasswordSetLink, issueResubmitLink } from '../db/accounts';
 import { ApplicationRow, getApplication } from '../db/applications';
 import { renderSms, SMS_TEMPLATE, SmsTemplate } from '../domain/sms-templates';
@@ -69,11 +69,10 @@ export async function sendOnce(
   });
 }
 
-/** The qualification types' labels, from the start form's select (value -> "中文 English"). */
+/** The qualification types' labels, from the one select the forms share (value -> "中文 English"). */
 const QUALIFICATION_TYPES: Map<string, string> = (() => {
-  const form = JSON.parse(fs.readFileSync(path.join(FORMS_DIR, `${FORM.unitQualification}.json`), 'utf8')) as { components: Array<{ key: string; data?: { values?: Array<{ label: string; value: string }> } }> };
-  const select = form.components.find((c) => c.key === 'qualificationType');
-  return new Map((select?.data?.values ?? []).map((v) => [v.value, v.label]));
+  const select = readForm(path.join(SECTIONS_DIR, 'unit-qualification-type.json')) as { data?: { values?: Array<{ label: string; value: string }> } };
+  return new Map((select.data?.values ?? []).map((v) => [v.value, v.label]));
 })();
 
 /** The certificate fields of a unit-qualification application (for its expiry messages). */

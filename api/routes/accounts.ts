@@ -33,14 +33,21 @@ type Deps = { db: Db; engine: Engine; log: Logger; redis: Redis; sms: SmsProvide
 const { $id: _registrationId, ...Registration } = registrationSchema;
 const LINK_INVALID = () => new ApiError(404, 'LINK_INVALID', '链接无效或已使用 / The link is invalid or was already used');
 
-/** The business-licence upload must be a file we hold. */
-async function checkLicence(db: Db, input: RegistrationInput): Promise<void> {
-  const refs = (input.certification.businessLicence ?? []).map((f) => fileRef(f));
-  if (refs.some((r) => !r)) throw validationFailed({ 'certification.businessLicence': '请上传文件 / Upload the file first' });
-  const ids = refs.map((r) => r!.id);
-  if (ids.length && (await db('files').whereIn('id', ids).count())[0].count !== String(ids.length)) {
-    throw validationFailed({ 'certification.businessLicence': '文件不存在 / The file does not exist' });
+/** The business-licence and certificate uploads must be files we hold (reported on their fields, all at once). */
+async function checkFiles(db: Db, input: RegistrationInput): Promise<void> {
+  const fields: Array<{ field: string; ids: Array<string | undefined> }> = [
+    { field: 'certification.businessLicence', ids: (input.certification.businessLicence ?? []).map((f) => fileRef(f)?.id) },
+    { field: 'certification.businessLicenceFileId', ids: input.certification.businessLicenceFileId ? [input.certification.businessLicenceFileId] : [] },
+    ...(input.qualifications ?? []).map((q, i) => ({ field: `qualifications.${i}.certificate`, ids: (q.certificate ?? []).map((f) => fileRef(f)?.id) })),
+  ];
+  const wanted = fields.flatMap((f) => f.ids).filter((id): id is string => !!id);
+  const held = new Set<string>(wanted.length ? await db('files').whereIn('id', [...new Set(wanted)]).pluck('id') : []);
+  const errors: Record<string, string> = {};
+  for (const f of fields) {
+    if (f.ids.some((id) => !id)) errors[f.field] = '请上传文件 / Upload the file first';
+    else if (f.ids.some((id) => !held.has(id!))) errors[f.field] = '文件不存在 / The file does not exist';
   }
+  if (Object.keys(errors).length) throw validationFailed(errors);
 }
 
 /** The registration rules (shared with the validation worker: empty form values pruned, cross-field rules), then the licence file and duplicates. */
@@ -48,7 +55,7 @@ async function checkedRegistration(db: Db, raw: unknown, exceptApplicationId?: s
   const checked = validateRegistration(raw);
   if (!checked.ok) throw validationFailed(checked.fields);
   const input = checked.value;
-  await checkLicence(db, input);
+  await checkFiles(db, input);
   const duplicates = await findDuplicates(db, { uscc: input.unit.uscc, login: loginOf(input) }, exceptApplicationId);
   if (Object.keys(duplicates).length > 0) {
     throw new ApiError(409, 'DUPLICATE', '单位或登录帐号已存在 / The unit or login already exists', duplicates as Record<string, string>);
@@ -99,6 +106,7 @@ const presentAccount = (a: Record<string, unknown>) => ({ id: a.id, login: a.log
 const profile = (u: Record<string, unknown>) => ({
   id: u.id, name: u.name, uscc: u.uscc, legalRepresentative: u.legal_representative, province: u.province, city: u.city, district: u.district,
   address: u.address, postcode: u.postcode, phone: u.phone, institutionType: u.institution_type, invoice: u.invoice ?? {}, parentUnitId: u.parent_unit_id ?? null,
+  level: u.level ?? null, industry: u.industry ?? null, businessLicenceFileId: u.business_licence_file_id ?? null,
 });
 const text200 = { type: 'string', maxLength: 200, message: '最多 200 个字符 / At most 200 characters' } as const;
 const usccOrEmpty = (field: string, value: unknown): FieldErrors => (typeof value === 'string' && value !== '' && !isValidUscc(value) ? { [field]: MESSAGES.uscc } : {});
@@ -457,7 +465,10 @@ export function accountsRoutes(deps: Deps): RouteDef[] {
         return {
           items: rows.map((q) => {
             const expiry = typeof q.expiry_date === 'string' ? q.expiry_date : new Date(q.expiry_date.getTime() - q.expiry_date.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
-            return { id: q.id, type: q.qualification_type, certificateNo: q.certificate_no, expiryDate: expiry, status: q.status === QUALIFICATION_STATUS.expired ? 'expired' : qualificationStatus(expiry, today), applicationId: q.application_id };
+            return {
+              id: q.id, type: q.qualification_type, certificateNo: q.certificate_no, issuer: q.issuer ?? null, expiryDate: expiry,
+              status: q.status === QUALIFICATION_STATUS.expired ? 'expired' : qualificationStatus(expiry, today), applicationId: q.application_id, fromRegistration: q.registration_index !== null,
+            };
           }),
         };
       },

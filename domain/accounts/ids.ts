@@ -69,6 +69,14 @@ export type UnitArea = (typeof UNIT_AREAS)[number];
 
 export const QUALIFICATION_STATUS = { active: 'active', expired: 'expired' } as const;
 
+/**
+ * The unit qualification types: the codes of the one select in forms/sections/unit-qualification-type.json
+ * (which holds their labels), used by the qualification application, the registration's
+ * qualifications and the publicity rules (which item categories each type permits).
+ */
+export const UNIT_QUALIFICATION_TYPES = ['type-test-approval', 'inspection-approval', 'testing-approval'] as const;
+export type UnitQualificationType = (typeof UNIT_QUALIFICATION_TYPES)[number];
+
 /** What a unit starts from POST /api/applications. */
 export const ACCOUNTS_STARTABLE: Record<string, StartableProcess> = {
   [ACCOUNTS_PROCESS.unitQualification]: { formKey: ACCOUNTS_FORM.unitQualification, numberPrefix: 'QUA', title: '单位资质 Unit qualification', area: 'qualification', via: 'applications', applicant: 'unit' },

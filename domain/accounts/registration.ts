@@ -4,8 +4,10 @@
  * rules. The API and the validation worker both call validateRegistration: one set of rules.
  */
 import { isValidDivisionPath } from '../admin-divisions';
+import { fileRef } from '../formio';
 import { createAjv, fieldErrorsOf, FieldErrors } from '../schema';
 import { MESSAGES } from '../validators';
+import { UNIT_QUALIFICATION_TYPES, type UnitQualificationType } from './ids';
 
 export const INSTITUTION_TYPES = ['inspection', 'testing', 'type-test', 'appraisal', 'manufacturer', 'operator', 'other'] as const;
 
@@ -28,7 +30,8 @@ export interface RegistrationInput {
     businessLicenceFileId?: string;
     businessLicence?: Array<Record<string, unknown>>;
   };
-  qualifications?: Array<{ name: string; certificateNo: string; issueDate: string; expiryDate: string; issuer: string }>;
+  /** The unit's qualifications (step 3), recorded as its unit qualifications when the unit is activated. */
+  qualifications?: RegistrationQualification[];
   contact: {
     name: string;
     email: string;
@@ -39,6 +42,21 @@ export interface RegistrationInput {
     passwordConfirm: string;
   };
 }
+
+export interface RegistrationQualification {
+  qualificationType: UnitQualificationType;
+  certificateNo: string;
+  issueDate: string;
+  expiryDate: string;
+  issuer: string;
+  /** the certificate image as the Form.io file component submits it (stored as [{ id, name }]) */
+  certificate?: Array<Record<string, unknown>>;
+  /** a free-text name: what registrations stored before the type was picked from the list hold instead of a type */
+  name?: string;
+}
+
+const QUALIFICATION_TYPE_MESSAGE = '请选择资质类型 / Choose a qualification type';
+const FILE_MESSAGE = '请上传文件 / Upload the file first';
 
 const text = (min: number, max: number) => ({ type: 'string', minLength: min, maxLength: max });
 const code6 = { type: 'string', pattern: '^[0-9]{6}$' };
@@ -84,13 +102,14 @@ export const registrationSchema = {
       items: {
         type: 'object',
         additionalProperties: false,
-        required: ['name', 'certificateNo', 'issueDate', 'expiryDate', 'issuer'],
+        required: ['qualificationType', 'certificateNo', 'issueDate', 'expiryDate', 'issuer'],
         properties: {
-          name: text(2, 100),
+          qualificationType: { type: 'string', enum: UNIT_QUALIFICATION_TYPES, message: QUALIFICATION_TYPE_MESSAGE },
           certificateNo: text(2, 60),
           issueDate: { type: 'string', format: 'date' },
           expiryDate: { type: 'string', format: 'date' },
           issuer: text(2, 100),
+          certificate: { type: 'array', maxItems: 1, items: { type: 'object' }, message: FILE_MESSAGE },
         },
       },
     },
@@ -119,7 +138,9 @@ const FIELD_MESSAGES: Record<string, string> = {
 
 /**
  * The stored form has no password (it is kept only as a hash), so the worker re-validates it
- * against the same schema less the two password fields.
+ * against the same schema less the two password fields. A qualification stored before the type
+ * was picked from the list has a free-text name instead: still readable (activation records
+ * only the typed ones).
  */
 function storedSchema(): object {
   const copy = JSON.parse(JSON.stringify(registrationSchema));
@@ -127,6 +148,9 @@ function storedSchema(): object {
   contact.required = contact.required.filter((f: string) => !f.startsWith('password'));
   delete contact.properties.password;
   delete contact.properties.passwordConfirm;
+  const qualification = copy.properties.qualifications.items;
+  qualification.required = qualification.required.filter((f: string) => f !== 'qualificationType');
+  qualification.properties.name = text(2, 100);
   return { ...copy, $id: 'unit-registration-stored' };
 }
 
@@ -138,7 +162,6 @@ const validators = {
 
 export type { FieldErrors };
 
-/** Validates a registration body. Returns the typed input, or the field errors (all at once). */
 /**
  * Form renderers send untouched optional fields as "" and an untouched data grid as one empty
  * row: those count as absent. (A required field sent as "" is then reported as missing.)
@@ -160,12 +183,24 @@ export function pruneEmpty(value: unknown): unknown {
   return value;
 }
 
+/**
+ * A form resubmitted from a registration stored before the type was picked from the list may
+ * still carry the old free-text name beside the type now chosen: the name is dropped (a row
+ * with a name and no type is then reported as a missing type).
+ */
+function withoutLegacyNames(body: unknown): unknown {
+  const b = body as { qualifications?: unknown } | null;
+  if (!b || typeof b !== 'object' || !Array.isArray(b.qualifications)) return body;
+  return { ...b, qualifications: b.qualifications.map((q) => (q && typeof q === 'object' && !Array.isArray(q) ? (({ name: _n, ...rest }) => rest)(q as Record<string, unknown>) : q)) };
+}
+
+/** Validates a registration body. Returns the typed input, or the field errors (all at once). */
 export function validateRegistration(
   raw: unknown,
   mode: 'submit' | 'stored' = 'submit',
 ): { ok: true; value: RegistrationInput } | { ok: false; fields: FieldErrors } {
   const fields: FieldErrors = {};
-  const body = pruneEmpty(raw);
+  const body = mode === 'submit' ? withoutLegacyNames(pruneEmpty(raw)) : pruneEmpty(raw);
   const validateSchema = validators[mode];
   if (!validateSchema(body)) Object.assign(fields, fieldErrorsOf(validateSchema.errors, FIELD_MESSAGES));
   const b = body as Partial<RegistrationInput> | null;
@@ -184,6 +219,7 @@ export function validateRegistration(
     if (q && typeof q.issueDate === 'string' && typeof q.expiryDate === 'string' && q.expiryDate < q.issueDate) {
       fields[`qualifications.${i}.expiryDate`] ??= '有效期止不能早于发证日期 / Expiry must not be before the issue date';
     }
+    if (q && Array.isArray(q.certificate) && q.certificate.some((f) => !fileRef(f))) fields[`qualifications.${i}.certificate`] ??= FILE_MESSAGE;
   });
   return Object.keys(fields).length === 0 ? { ok: true, value: body as RegistrationInput } : { ok: false, fields };
 }

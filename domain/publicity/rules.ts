@@ -2,6 +2,7 @@
  * Practitioner publicity reference data (PROCESSES.md §B): qualification items, grades, which unit
  * kinds may publish which items, validity periods, and the application number format. Pure, no I/O.
  */
+import type { UnitQualificationType } from '../accounts/ids';
 
 export type ItemCategory = 'inspection' | 'testing';
 
@@ -44,7 +45,7 @@ export const CATEGORIES_BY_INSTITUTION: Record<string, ItemCategory[]> = {
   operator: [],
   other: [],
 };
-export const CATEGORIES_BY_QUALIFICATION: Record<string, ItemCategory[]> = {
+export const CATEGORIES_BY_QUALIFICATION: Record<UnitQualificationType, ItemCategory[]> = {
   'inspection-approval': ['inspection'],
   'testing-approval': ['testing'],
   'type-test-approval': ['inspection', 'testing'],
@@ -52,7 +53,7 @@ export const CATEGORIES_BY_QUALIFICATION: Record<string, ItemCategory[]> = {
 
 export function unitCategories(institutionType: string | null | undefined, activeQualificationTypes: string[]): Set<ItemCategory> {
   const out = new Set<ItemCategory>(CATEGORIES_BY_INSTITUTION[institutionType ?? ''] ?? []);
-  for (const q of activeQualificationTypes) for (const c of CATEGORIES_BY_QUALIFICATION[q] ?? []) out.add(c);
+  for (const q of activeQualificationTypes) for (const c of (CATEGORIES_BY_QUALIFICATION as Record<string, ItemCategory[]>)[q] ?? []) out.add(c);
   return out;
 }
 

@@ -50,6 +50,8 @@ describe('POST /api/registrations validation', () => {
     ['district outside the city', (b: ReturnType<typeof registrationBody>) => void (b.unit.district = '310104'), 'unit.district'],
     ['passwords that differ', (b: ReturnType<typeof registrationBody>) => void (b.contact.passwordConfirm = 'Other2026'), 'contact.passwordConfirm'],
     ['an unknown field', (b: ReturnType<typeof registrationBody>) => void ((b.unit as Record<string, unknown>).colour = 'red'), 'unit.colour'],
+    ['a qualification type not in the list', (b: ReturnType<typeof registrationBody>) => void (b.qualifications![0].qualificationType = '特种设备检验' as never), 'qualifications.0.qualificationType'],
+    ['a certificate image that was never uploaded', (b: ReturnType<typeof registrationBody>) => void (b.qualifications![0].certificate = [{ data: { id: '00000000-0000-4000-8000-00000000dead' } }]), 'qualifications.0.certificate'],
   ])('rejects %s', async (_name, spoil, field) => {
     const before = await counts();
     const body = registrationBody();

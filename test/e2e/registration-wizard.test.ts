@@ -53,7 +53,16 @@ it('shows field errors inline in Chinese, then registers', async () => {
   const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.click('.formio-component-certification\\.businessLicence a.browse')]);
   await chooser.setFiles({ name: '营业执照.png', mimeType: 'image/png', buffer: PNG });
   await page.waitForSelector('.formio-component-certification\\.businessLicence li.list-group-item:nth-child(2)');
-  await page.click('button:has-text("下一步")'); // qualifications: optional
+  await page.click('button:has-text("下一步")');
+  // qualifications (optional): one row, its type picked from the qualification application's list
+  await page.click('.formio-component-qualifications button:has-text("添加资质")');
+  await page.waitForSelector('select[name="data[qualifications][0][qualificationType]"]');
+  await page.selectOption('select[name="data[qualifications][0][qualificationType]"]', 'testing-approval');
+  await page.fill('input[name="data[qualifications][0][certificateNo]"]', 'TS8110001-2026');
+  await page.fill('input[name="data[qualifications][0][issueDate]"]', '2024-03-01');
+  await page.fill('input[name="data[qualifications][0][expiryDate]"]', '2030-02-28');
+  await page.fill('input[name="data[qualifications][0][issuer]"]', '北京市市场监督管理局');
+  await screenshots(page, 'wizard-qualifications');
   await page.click('button:has-text("下一步")');
   await page.fill('input[name="data[contact.name]"]', '李向导');
   await page.fill('input[name="data[contact.email]"]', `wizard-${uscc.toLowerCase()}@example.test`);
@@ -82,6 +91,7 @@ it('shows field errors inline in Chinese, then registers', async () => {
   expect(app).toMatchObject({ status: 'submitted', process_id: 'unit-registration' });
   expect(app.data.certification.businessLicence).toHaveLength(1);
   expect(app.data.unit).toMatchObject({ province: '110000', city: '110100', district: '110105' });
+  expect(app.data.qualifications).toEqual([{ qualificationType: 'testing-approval', certificateNo: 'TS8110001-2026', issueDate: '2024-03-01', expiryDate: '2030-02-28', issuer: '北京市市场监督管理局' }]);
   await page.screenshot({ path: path.join(ARTIFACTS, 'wizard-done.png'), fullPage: true });
   // (the server's refusals, 400 and 409, are the answers this test provokes)
   expect(consoleErrors(page).filter((e) => !/status of (400|409)/.test(e))).toEqual([]);

@@ -25,7 +25,7 @@ export function registrationBody(overrides: { unit?: Partial<RegistrationInput['
       ...overrides.unit,
     },
     certification: { institutionType: 'inspection', level: '甲级', industry: '特种设备' },
-    qualifications: [{ name: '特种设备检验机构核准证', certificateNo: 'TS7110001-2026', issueDate: '2024-03-01', expiryDate: '2028-02-28', issuer: '国家市场监督管理总局' }],
+    qualifications: [{ qualificationType: 'inspection-approval', certificateNo: 'TS7110001-2026', issueDate: '2024-03-01', expiryDate: '2028-02-28', issuer: '国家市场监督管理总局' }],
     contact: {
       name: '李四',
       email: `contact-${uscc.toLowerCase()}@example.test`,
