@@ -23,6 +23,7 @@ import type { SessionUser } from '../auth';
 import { AnyObject, Code6, IdNumber, isUuid, NonBlank, Uuid } from '../../domain/schema';
 import { ApiError, validationFailed } from '../errors';
 import { anyone, declare, RouteDef, signedIn, unit, unitCaller, validated } from '../route';
+import { limitPerAccount } from '../rate-limit';
 import type { Knex } from 'knex';
 import { CancelData, isQueryName, isQueryUnit, publicityCancelNumber, publicPerson } from '../../domain/publicity/ops';
 import { addCandidates, publicByPerson, publicByUnit, registeredPersons, renewalCandidates } from '../../db/publicity/ops';
@@ -88,21 +89,26 @@ export function publicityRoutes(deps: Deps): RouteDef[] {
     return { app, row };
   }
 
-  // 人员检索: the person, the type the registry gives, and every rule with its outcome.
+  // 人员检索: the person, the type the registry gives, and every rule with its outcome. Each
+  // account may search so many times an hour, and each search is audited (who, which unit, the
+  // name and the masked ID number, found or not): the search tells whether a name and an ID
+  // number belong together.
   routes.push(declare({
     method: 'get',
     path: '/api/publicity/candidates',
-    summary: "人员检索: a person by name + ID number, the type from the registry and every eligibility rule with its outcome (unit accounts)",
+    summary: "人员检索: a person by name + ID number, the type from the registry and every eligibility rule with its outcome (unit accounts; rate-limited per account, audited)",
     allow: [publicity],
     responses: { 200: "person, type, rules, failures" },
     query: { name: NonBlank, idNumber: IdNumber },
     queryRequired: ['name', 'idNumber'],
-    errors: [400, 401, 403, 404],
+    errors: [400, 401, 403, 404, 429],
     handler: async ({ res, user, query }) => {
       const { unitId } = unitCaller(user);
+      await limitPerAccount(deps.redis, res, { what: 'publicity-candidates', accountId: user.accountId, max: PUBLICITY_OPS.candidateLookupsPerHour, windowS: 3600 });
       const name = String(query.name).trim();
       const idNumber = String(query.idNumber).trim().toUpperCase();
       const person = await searchPractitioner(deps.db, name, idNumber);
+      await audit(deps.db, { applicationId: null, actor: user.login, action: 'publicity-candidate-lookup', details: { unitId, name, idNumber: maskIdNumber(idNumber), found: !!person } });
       if (!person) throw new ApiError(404, 'PERSON_NOT_FOUND', NOT_FOUND_PERSON);
       const r = (await checkEligibility(deps.db, { practitionerId: person.id, unitId, today: localDate(new Date()) }))!;
       const previous = r.previousUnitId ? await deps.db('units').where({ id: r.previousUnitId }).first('name') : undefined;
