@@ -1,7 +1,9 @@
 /**
- * GET /health: engine topology, PostgreSQL and Redis, each up or down with a reason. With the
- * local engine, its own figures too (log size, last snapshot position and age, replay at its last
- * start, heap), from its GET /permitflow/engine.
+ * GET /health: up (200) or down (503) for everyone; the parts (engine topology, PostgreSQL and
+ * Redis, each up or down with a reason, versions, latencies, and with the local engine its own
+ * figures: log size, last snapshot position and age, replay at its last start, heap) only for an
+ * admin's session. The session is read here, before the session middleware, so that a Redis or
+ * session failure still gives the public status (the caller is then taken as anonymous).
  */
 import type { Router } from 'express';
 import express from 'express';
@@ -9,6 +11,8 @@ import type Redis from 'ioredis';
 import type { Engine } from '../core/camunda';
 import type { Db } from '../core/db';
 import { loadConfig } from '../core/config';
+import { sessions } from './auth';
+import { admin } from './route';
 
 type Check = { status: 'up' | 'down'; detail?: string; latencyMs?: number; local?: unknown };
 
@@ -50,7 +54,18 @@ async function timed(fn: () => Promise<string | undefined>, timeoutMs = 2000): P
 export function healthRouter(deps: { db: Db; redis: Redis; engine: Engine }): Router {
   const router = express.Router();
   const engineConfig = loadConfig().engine;
-  router.get('/health', async (_req, res) => {
+  const readSession = sessions(deps.redis, deps.db);
+  /** a session that cannot be read (Redis down, a stale cookie) leaves the caller anonymous */
+  const optionalSession: express.RequestHandler = (req, res, next) => {
+    void readSession(req, res, (err?: unknown) => {
+      if (err) {
+        req.user = undefined;
+        req.sessionId = undefined;
+      }
+      next();
+    });
+  };
+  router.get('/health', optionalSession, async (req, res) => {
     const [engine, postgres, redis] = await Promise.all([
       timed(async () => {
         const t = await deps.engine.zeebe.topology();
@@ -69,8 +84,13 @@ export function healthRouter(deps: { db: Db; redis: Redis; engine: Engine }): Ro
         return undefined;
       }),
     ]);
-    if (engineConfig.local && engine.status === 'up') engine.local = await localEngineFigures(engineConfig.restAddress);
     const up = [engine, postgres, redis].every((c) => c.status === 'up');
+    res.setHeader('cache-control', 'no-store');
+    if (!admin.admits(req.user)) {
+      res.status(up ? 200 : 503).json({ status: up ? 'up' : 'down' });
+      return;
+    }
+    if (engineConfig.local && engine.status === 'up') engine.local = await localEngineFigures(engineConfig.restAddress);
     res.status(up ? 200 : 503).json({ status: up ? 'up' : 'down', components: { engine, postgres, redis } });
   });
   return router;

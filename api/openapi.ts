@@ -55,7 +55,7 @@ function operationOf(def: Pick<RouteDef, 'summary' | 'allow' | 'params' | 'query
 
 /** Served outside the declarations (health by the engine's status, the document, the event stream). */
 const SERVED_ELSEWHERE: Array<{ method: string; path: string; op: Operation }> = [
-  { method: 'get', path: '/health', op: operationOf({ summary: 'Engine, PostgreSQL and Redis status', allow: [anyone], responses: { 200: 'all up', 503: 'something down' } }) },
+  { method: 'get', path: '/health', op: operationOf({ summary: 'Up or down; engine, PostgreSQL and Redis details for admins only', allow: [anyone], responses: { 200: 'all up', 503: 'something down' } }) },
   { method: 'get', path: '/api/openapi.json', op: operationOf({ summary: 'This document', allow: [anyone], responses: { 200: 'OpenAPI 3.1' } }) },
   { method: 'get', path: '/api/tasks/stream', op: operationOf({ summary: 'Server-Sent Events of inbox changes', allow: [signedIn], responses: { 200: { description: 'text/event-stream' } } }) },
 ];

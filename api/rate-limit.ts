@@ -1,11 +1,12 @@
 /**
- * Per-address limits on what anyone may call without signing in: registration, appeal, password
+ * Per-account limits on lookups a signed-in account may repeat (the publicity person search), and
+ * per-address limits on what anyone may call without signing in: registration, appeal, password
  * set, ratings, the public verification, the picture code, anonymous uploads and the case lookup. One fixed
  * one-minute window per address and endpoint group, counted in Redis (shared by every API process).
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type Redis from 'ioredis';
-import { countInWindow } from '../core/codes';
+import { countInWindow, secondsLeft } from '../core/codes';
 import type { Logger } from '../core/logger';
 import { ApiError } from './errors';
 
@@ -44,4 +45,17 @@ export function anonymousLimits(redis: Redis, perMinute: number, log?: Logger): 
       },
     );
   };
+}
+
+/**
+ * Counts one use of `what` by an account in a fixed window; past `max` uses it refuses with 429 and
+ * Retry-After (the seconds until the window ends). Redis unreachable fails closed (the error goes on).
+ */
+export async function limitPerAccount(redis: Redis, res: Response, opts: { what: string; accountId: string; max: number; windowS: number }): Promise<void> {
+  const key = `rl:account:${opts.what}:${opts.accountId}`;
+  const n = await countInWindow(redis, key, opts.windowS);
+  if (n <= opts.max) return;
+  const wait = (await secondsLeft(redis, key)) || opts.windowS;
+  res.setHeader('Retry-After', String(wait));
+  throw new ApiError(429, 'RATE_LIMITED', `查询过于频繁，请 ${Math.ceil(wait / 60)} 分钟后再试 / Too many lookups; try again in ${Math.ceil(wait / 60)} minute(s)`);
 }

@@ -21,10 +21,14 @@ export async function storeCode(redis: Redis, key: string, code: string, subject
   await redis.multi().del(key).hset(key, { hash: sha256(code), subject, tries: '0' }).expire(key, ttlS).exec();
 }
 
-// KEYS[1] the code; KEYS[2] the subject's cumulative failures (optional, '' to skip)
+// KEYS[1] the code; KEYS[2] the subject's cumulative failures (optional, '' to skip): once they
+// reach their cap no code of the subject is tried any more, not even a right one
 // ARGV: hash of the candidate, tries allowed per code, cumulative failures allowed, their window (s)
 const CHECK = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return {'expired'} end
+if KEYS[2] ~= '' and tonumber(redis.call('GET', KEYS[2]) or '0') >= tonumber(ARGV[3]) then
+  redis.call('DEL', KEYS[1]) return {'too-many'}
+end
 local tries = redis.call('HINCRBY', KEYS[1], 'tries', 1)
 local max = tonumber(ARGV[2])
 if tries > max then redis.call('DEL', KEYS[1]) return {'too-many'} end
@@ -77,4 +81,22 @@ export async function countInWindow(redis: Redis, key: string, windowS: number):
 /** Seconds until a window's key expires (0 when it has none). */
 export async function secondsLeft(redis: Redis, key: string): Promise<number> {
   return Math.max(0, await redis.ttl(key));
+}
+
+/** SMS codes of every kind (password reset, publicity confirmation …) one mobile may get a day. */
+export const SMS_CODES_PER_MOBILE_PER_DAY = 10;
+
+const smsDayKey = (mobile: string, day: string) => `sms-code:day:${mobile}:${day}`;
+
+/**
+ * Takes one of a mobile's SMS codes for the day (`day`: the local date), whatever the kind; false
+ * when the day's codes are used up (counted atomically: concurrent senders never pass the cap).
+ */
+export async function takeSmsCodeAllowance(redis: Redis, mobile: string, day: string): Promise<boolean> {
+  return (await countInWindow(redis, smsDayKey(mobile, day), 2 * 86400)) <= SMS_CODES_PER_MOBILE_PER_DAY;
+}
+
+/** Whether the mobile has SMS codes left today (reads only). */
+export async function smsCodesLeft(redis: Redis, mobile: string, day: string): Promise<number> {
+  return Math.max(0, SMS_CODES_PER_MOBILE_PER_DAY - Number((await redis.get(smsDayKey(mobile, day))) ?? 0));
 }

@@ -31,7 +31,8 @@ export async function nextApplicationNumber(db: Db | Knex.Transaction, prefix: s
 
 export async function audit(
   trx: Db | Knex.Transaction,
-  row: { applicationId: string; actor: string; action: string; from?: string | null; to?: string | null; taskKey?: string; details?: unknown },
+  /** applicationId null: an action on no case (e.g. a person search) */
+  row: { applicationId: string | null; actor: string; action: string; from?: string | null; to?: string | null; taskKey?: string; details?: unknown },
 ): Promise<void> {
   await trx('audit').insert({
     application_id: row.applicationId,

@@ -9,7 +9,7 @@ import type { Db } from '../../core/db';
 import type { Logger } from '../../core/logger';
 import { hashPassword } from '../../core/passwords';
 import type { SmsProvider } from '../../core/sms';
-import { checkCode, countInWindow, randomCode, storeCode } from '../../core/codes';
+import { checkCode, countInWindow, randomCode, storeCode, takeSmsCodeAllowance } from '../../core/codes';
 import { isValidDivisionPath } from '../../domain/admin-divisions';
 import { localDate } from '../../domain/calendar';
 import { FormDefinition, validateSubmission } from '../../domain/formio';
@@ -206,7 +206,8 @@ export function accountsRoutes(deps: Deps): RouteDef[] {
           .join('units as u', 'u.id', 'a.unit_id')
           .where({ 'u.uscc': uscc, 'a.kind': 'unit-main', 'a.status': 'active', 'a.mobile': mobile, 'a.display_name': contactName.trim() })
           .first('a.id');
-        if (account && (await countInWindow(deps.redis, `pwreset:account:${account.id}:${day}`, 2 * 86400)) <= CODES_PER_DAY) {
+        // the mobile's SMS codes of the day are shared with every other code kind
+        if (account && (await countInWindow(deps.redis, `pwreset:account:${account.id}:${day}`, 2 * 86400)) <= CODES_PER_DAY && (await takeSmsCodeAllowance(deps.redis, mobile, day))) {
           const code = randomCode();
           await storeCode(deps.redis, codeKey(mobile), code, account.id, CODE_TTL_S);
           await deps.sms.send({ to: mobile, text: renderSms(SMS_TEMPLATE.passwordResetCode, { code, minutes: CODE_TTL_S / 60 }), idempotencyKey: `pwreset:${mobile}:${day}:${count}` });

@@ -1,7 +1,10 @@
 /**
  * POST /api/files (multipart, field "file") and GET /api/files/:id. The type is decided from the
  * content (magic bytes), never from the name or the declared type; the size is capped while
- * streaming. Submissions store file ids, not contents.
+ * streaming: a body that declares more than the cap (with room for the multipart envelope) is
+ * refused before it is read, and a file that passes the cap stops the reading at once — the partial
+ * file is deleted, no row written, the answer 413 and the connection closed, so the rest of the
+ * body is never read. Submissions store file ids, not contents.
  */
 import { staffCanReadFile } from '../../db/case-scope';
 import { storedFileHeaders } from '../security-headers';
@@ -27,6 +30,12 @@ export function sniffType(head: Buffer): 'image/jpeg' | 'image/png' | 'applicati
 
 /** Uploads without a session (registration, account appeal) per client address per hour. */
 export const ANONYMOUS_UPLOADS_PER_HOUR = 30;
+
+/** the multipart envelope around the file: boundaries, part headers, a few small fields */
+const ENVELOPE_BYTES = 64 * 1024;
+
+const tooLarge = () =>
+  new ApiError(413, 'FILE_TOO_LARGE', '文件不能超过 5 MB / The file must not exceed 5 MB', { file: '文件不能超过 5 MB / The file must not exceed 5 MB' });
 
 const malformed = (err: Error) =>
   new ApiError(400, 'MALFORMED_UPLOAD', `上传内容不是有效的 multipart/form-data / The upload is not valid multipart/form-data (${err.message})`);
@@ -55,6 +64,13 @@ export function filesRoutes(deps: { db: Db; fileStoreDir: string; redis: Redis }
       if (!/^multipart\/form-data/i.test(req.get('content-type') ?? '')) {
         throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 上传 / Upload as multipart/form-data');
       }
+      // refused unread: the connection closes after the answer instead of taking in the rest
+      const refuseUnread = (err: ApiError): never => {
+        res.setHeader('connection', 'close');
+        throw err;
+      };
+      const declared = Number(req.get('content-length') ?? NaN);
+      if (declared > MAX_FILE_BYTES + ENVELOPE_BYTES) refuseUnread(tooLarge());
       const id = randomUUID();
       fs.mkdirSync(deps.fileStoreDir, { recursive: true });
       const target = path.join(deps.fileStoreDir, id);
@@ -76,6 +92,20 @@ export function filesRoutes(deps: { db: Db; fileStoreDir: string; redis: Redis }
           let size = 0;
           let headLen = 0;
           const out = fs.createWriteStream(target);
+          stream.on('limit', () => {
+            // stop reading the request here; the partial file goes once its stream is closed
+            req.unpipe(bb);
+            req.removeListener('data', keepHead);
+            req.pause();
+            stream.unpipe(out);
+            // a write still pending fails with the destroy: not an error of the upload
+            out.removeAllListeners('error');
+            out.on('error', () => undefined);
+            out.once('close', () => {
+              fs.rm(target, { force: true }, () => reject(tooLarge()));
+            });
+            out.destroy();
+          });
           stream.on('data', (c: Buffer) => {
             size += c.length;
             hash.update(c);
@@ -83,11 +113,6 @@ export function filesRoutes(deps: { db: Db; fileStoreDir: string; redis: Redis }
               chunks.push(c);
               headLen += c.length;
             }
-          });
-          stream.on('limit', () => {
-            out.destroy();
-            fs.rmSync(target, { force: true });
-            reject(new ApiError(413, 'FILE_TOO_LARGE', '文件不能超过 5 MB / The file must not exceed 5 MB'));
           });
           stream.pipe(out);
           // the last path segment, without control characters (NUL cannot be stored at all)
@@ -99,9 +124,10 @@ export function filesRoutes(deps: { db: Db; fileStoreDir: string; redis: Redis }
         // which escapes the closing quote) is skipped by busboy without a word: the start of the body
         // tells that apart from a form with no file in it
         let head = '';
-        req.on('data', (c: Buffer) => {
+        const keepHead = (c: Buffer) => {
           if (head.length < 16_384) head += c.subarray(0, 16_384).toString('latin1');
-        });
+        };
+        req.on('data', keepHead);
         bb.on('close', () => {
           if (seen) return;
           if (/content-disposition:[^\r\n]*filename/i.test(head)) reject(malformed(new Error('the file part header cannot be read')));
@@ -112,6 +138,7 @@ export function filesRoutes(deps: { db: Db; fileStoreDir: string; redis: Redis }
         req.pipe(bb);
       }).catch((err) => {
         fs.rmSync(target, { force: true });
+        if (err instanceof ApiError && err.status === 413) refuseUnread(err);
         throw err;
       });
       const type = sniffType(result.head);

@@ -18,11 +18,13 @@ import { isValidIdNumber, isValidMobile, maskIdNumber, maskMobile, MESSAGES } fr
 import { type ApplicationRow, audit, getApplication, transition } from '../../db/applications';
 import { addPublicityApplicationRow, checkEligibility, createIdentityVerification, findPractitionerByIdNumber, getPractitioner, nextCounter, publicityRowsOf, searchPractitioner, updatePublicityRow } from '../../db/publicity/practitioners';
 import { checkConfirmationCode, issueConfirmationCode } from '../../db/publicity/codes';
+import { SMS_CODES_PER_MOBILE_PER_DAY, smsCodesLeft } from '../../core/codes';
 import { hasNumber, PROVISIONAL_NUMBER_PREFIX } from '../../workers/publicity/application';
 import type { SessionUser } from '../auth';
 import { AnyObject, Code6, IdNumber, isUuid, NonBlank, Uuid } from '../../domain/schema';
 import { ApiError, validationFailed } from '../errors';
 import { anyone, declare, RouteDef, signedIn, unit, unitCaller, validated } from '../route';
+import { limitPerAccount } from '../rate-limit';
 import type { Knex } from 'knex';
 import { CancelData, isQueryName, isQueryUnit, publicityCancelNumber, publicPerson } from '../../domain/publicity/ops';
 import { addCandidates, publicByPerson, publicByUnit, registeredPersons, renewalCandidates } from '../../db/publicity/ops';
@@ -30,6 +32,10 @@ import { addCandidates, publicByPerson, publicByUnit, registeredPersons, renewal
 const WINDOW_MS = Number(UPLOAD_WINDOW.replace(/\D/g, '')) * 86400_000;
 const NOT_FOUND_PERSON = '查无此人或身份证和姓名不匹配 / No such person, or the name does not match the ID number';
 const RESEND_SECONDS = 60;
+const tooManyCodes = () =>
+  new ApiError(429, 'TOO_MANY_CODES', `该手机号今天的短信验证码已达 ${SMS_CODES_PER_MOBILE_PER_DAY} 条上限，请明天再试 / This mobile has had its ${SMS_CODES_PER_MOBILE_PER_DAY} SMS codes for today; try again tomorrow`, {
+    mobile: `每个手机号每天最多 ${SMS_CODES_PER_MOBILE_PER_DAY} 条验证码 / At most ${SMS_CODES_PER_MOBILE_PER_DAY} codes per mobile per day`,
+  });
 const ITEMS_FORMAT = '资质项目格式不正确 / Items must be [{ itemCode, grade }]';
 
 type Deps = { db: Db; engine: Engine; log: Logger; redis: Redis; sms: SmsProvider };
@@ -88,21 +94,26 @@ export function publicityRoutes(deps: Deps): RouteDef[] {
     return { app, row };
   }
 
-  // 人员检索: the person, the type the registry gives, and every rule with its outcome.
+  // 人员检索: the person, the type the registry gives, and every rule with its outcome. Each
+  // account may search so many times an hour, and each search is audited (who, which unit, the
+  // name and the masked ID number, found or not): the search tells whether a name and an ID
+  // number belong together.
   routes.push(declare({
     method: 'get',
     path: '/api/publicity/candidates',
-    summary: "人员检索: a person by name + ID number, the type from the registry and every eligibility rule with its outcome (unit accounts)",
+    summary: "人员检索: a person by name + ID number, the type from the registry and every eligibility rule with its outcome (unit accounts; rate-limited per account, audited)",
     allow: [publicity],
     responses: { 200: "person, type, rules, failures" },
     query: { name: NonBlank, idNumber: IdNumber },
     queryRequired: ['name', 'idNumber'],
-    errors: [400, 401, 403, 404],
+    errors: [400, 401, 403, 404, 429],
     handler: async ({ res, user, query }) => {
       const { unitId } = unitCaller(user);
+      await limitPerAccount(deps.redis, res, { what: 'publicity-candidates', accountId: user.accountId, max: PUBLICITY_OPS.candidateLookupsPerHour, windowS: 3600 });
       const name = String(query.name).trim();
       const idNumber = String(query.idNumber).trim().toUpperCase();
       const person = await searchPractitioner(deps.db, name, idNumber);
+      await audit(deps.db, { applicationId: null, actor: user.login, action: 'publicity-candidate-lookup', details: { unitId, name, idNumber: maskIdNumber(idNumber), found: !!person } });
       if (!person) throw new ApiError(404, 'PERSON_NOT_FOUND', NOT_FOUND_PERSON);
       const r = (await checkEligibility(deps.db, { practitionerId: person.id, unitId, today: localDate(new Date()) }))!;
       const previous = r.previousUnitId ? await deps.db('units').where({ id: r.previousUnitId }).first('name') : undefined;
@@ -285,6 +296,7 @@ export function publicityRoutes(deps: Deps): RouteDef[] {
         }
         const unit = await deps.db('units').where({ id: row.unit_id }).first();
         const sent = await issueConfirmationCode(deps.redis, deps.sms, { applicationId: app.id, applicationNumber: app.number, unitName: unit?.name ?? '', mobile: row.mobile!, issueKey: `resend:${app.id}:${Date.now()}` });
+        if (!sent.sent) throw tooManyCodes();
         res.status(202).json({ identity: 'passed', sent: true, mobile: maskMobile(row.mobile!), expiresInSeconds: sent.expiresInSeconds });
         return;
       }
@@ -298,6 +310,8 @@ export function publicityRoutes(deps: Deps): RouteDef[] {
         throw new ApiError(409, 'MOBILE_FIXED', '手机号只能在实名验证失败后修改一次 / The mobile can be corrected once, after a failed check');
       }
       if (!nextMobile) throw validationFailed({ mobile: '人员未登记手机号，请输入 / The person has no registered mobile; enter one' });
+      // the code is sent after the check, by the process: a mobile with no codes left today is refused here
+      if ((await smsCodesLeft(deps.redis, nextMobile, localDate(new Date()))) === 0) throw tooManyCodes();
       const claimed = await deps.db('publicity_applications')
         .where({ id: row.id, identity_status: s })
         .update({ identity_status: IDENTITY_STATUS.checking, mobile: nextMobile, mobile_corrections: s === IDENTITY_STATUS.mismatch ? 1 : row.mobile_corrections, updated_at: deps.db.fn.now() });

@@ -73,6 +73,8 @@ export const PUBLICITY_OPS = {
   renewalWindowDays: RENEWAL_WINDOW_DAYS,
   /** anonymous public query: requests per IP per minute */
   publicQueryPerMinute: 30,
+  /** the unit's person search (name + ID number): lookups per account per hour */
+  candidateLookupsPerHour: 60,
   maxBatch: 200,
 } as const;
 

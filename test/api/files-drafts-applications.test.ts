@@ -1,4 +1,6 @@
 /** Uploads (type from content, size cap), drafts, and starting an application from a start form. */
+import fs from 'node:fs';
+import http from 'node:http';
 import { hashPassword } from '../../core/passwords';
 import { freshUscc, PNG } from '../support/fixtures';
 import { Client, createAccount, signIn, startTestSystem, TestSystem } from '../support/harness';
@@ -29,6 +31,81 @@ async function upload(content: Buffer, name: string, type = 'application/octet-s
   fd.append('file', new Blob([content], { type }), name);
   const res = await fetch(`${sys.url}/api/files`, { method: 'POST', headers: cookieHeaders, body: fd });
   return { status: res.status, body: (await res.json()) as { id: string; type: string; error?: { code: string } } };
+}
+
+interface Refusal {
+  status: number;
+  body: { error: { code: string; fields?: Record<string, string> } };
+  /** the file bytes written before the server hung up (or all of them) */
+  sent: number;
+}
+
+/**
+ * POSTs a multipart body of a PDF file `total` bytes long on a keep-alive connection, written as
+ * the server takes it, until the server has answered and hung up, or everything is sent.
+ */
+function streamUpload(total: number, declareLength: boolean): Promise<Refusal> {
+  const boundary = `pf${Date.now()}`;
+  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="huge.pdf"\r\nContent-Type: application/pdf\r\n\r\n`);
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  const chunk = Buffer.alloc(256 * 1024, 0x20);
+  const { hostname, port } = new URL(sys.url);
+  const agent = new http.Agent({ keepAlive: true });
+  return new Promise<Refusal>((resolve, reject) => {
+    let sent = 0;
+    let status = 0;
+    let text = '';
+    let hungUp = false;
+    let answered = false;
+    let allSent = false;
+    const req = http.request({
+      host: hostname,
+      port,
+      path: '/api/files',
+      method: 'POST',
+      agent,
+      headers: {
+        ...cookieHeaders,
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+        ...(declareLength ? { 'content-length': String(head.length + PDF.length + total + tail.length) } : {}),
+      },
+    });
+    const finish = () => {
+      if (answered && (hungUp || allSent)) resolve({ status, body: JSON.parse(text), sent });
+    };
+    req.on('response', (res) => {
+      status = res.statusCode ?? 0;
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => {
+        answered = true;
+        finish();
+      });
+    });
+    req.on('socket', (socket) =>
+      socket.on('close', () => {
+        hungUp = true;
+        if (!answered && status === 0) reject(new Error(`hung up without an answer after ${sent} bytes`));
+        finish();
+      }),
+    );
+    // a write after the server closed fails (EPIPE, ECONNRESET): the hang-up looked for
+    req.on('error', () => undefined);
+    const pump = () => {
+      while (!hungUp && sent < total) {
+        sent += chunk.length;
+        if (!req.write(chunk)) return void req.once('drain', pump);
+      }
+      if (!hungUp)
+        req.end(tail, () => {
+          allSent = true;
+          finish();
+        });
+    };
+    req.write(head);
+    req.write(PDF);
+    pump();
+  }).finally(() => agent.destroy());
 }
 
 describe('files', () => {
@@ -63,6 +140,29 @@ describe('files', () => {
     const tooBig = await upload(big, 'big.pdf', 'application/pdf');
     expect(tooBig.status).toBe(413);
     expect(Number((await sys.db('files').count())[0].count)).toBe(before);
+  });
+
+  it('stops reading an upload well over 5 MB at the cap: 413 naming the file field, the connection closed, no file and no row left', async () => {
+    const rows = Number((await sys.db('files').count())[0].count);
+    fs.mkdirSync(sys.config.fileStoreDir, { recursive: true });
+    const stored = fs.readdirSync(sys.config.fileStoreDir).sort();
+    const total = 256 * 1024 * 1024;
+    // streamed without a length: the cap is found while reading
+    const streamed = await streamUpload(total, false);
+    expect({ status: streamed.status, code: streamed.body.error.code, field: streamed.body.error.fields?.file }).toEqual({
+      status: 413,
+      code: 'FILE_TOO_LARGE',
+      field: '文件不能超过 5 MB / The file must not exceed 5 MB',
+    });
+    // the server hung up: the rest of the body was never taken in
+    expect(streamed.sent).toBeLessThan(total);
+    // declared with its length: refused before reading
+    const declared = await streamUpload(total, true);
+    expect([declared.status, declared.body.error.fields?.file, declared.sent < total]).toEqual([413, '文件不能超过 5 MB / The file must not exceed 5 MB', true]);
+    expect(Number((await sys.db('files').count())[0].count)).toBe(rows);
+    expect(fs.readdirSync(sys.config.fileStoreDir).sort()).toEqual(stored);
+    // the same session uploads again at once
+    expect((await upload(PNG, 'after.png')).status).toBe(201);
   });
 
   it('takes anonymous uploads (registration, appeal) readable by staff only; another unit cannot read a file', async () => {

@@ -1,4 +1,7 @@
-/** GET /metrics: Prometheus text for admins or the scrape token only, with the figures it promises. */
+/**
+ * GET /metrics: Prometheus text for admins or the scrape token only, with the figures it promises.
+ * GET /health: up or down for everyone, its parts only for an admin's session.
+ */
 import { jobTimings, JobTiming } from '../../workers/runtime';
 import { Client, createAccount, signIn, startTestSystem, TestSystem } from '../support/harness';
 
@@ -74,5 +77,27 @@ describe('GET /metrics', () => {
     expect(byAdmin.status).toBe(200);
     expect(value(String(byAdmin.body), 'permitflow_http_request_duration_seconds_count{method="GET",route="/api/tasks/:id",status="200"}')).toBe(1);
     expect(String(byAdmin.body)).not.toContain('route="/api/tasks/9200000000001"');
+  });
+});
+
+describe('GET /health', () => {
+  it('tells anonymous callers and non-admins only up or down, with no versions or internal figures', async () => {
+    const anonymous = await fetch(`${sys.url}/health`);
+    expect({ status: anonymous.status, body: await anonymous.json() }).toEqual({ status: 200, body: { status: 'up' } });
+    const byReviewer = await reviewer.call('GET', '/health');
+    expect({ status: byReviewer.status, body: byReviewer.body }).toEqual({ status: 200, body: { status: 'up' } });
+    // a cookie that names no session changes nothing
+    const stale = await fetch(`${sys.url}/health`, { headers: { cookie: `pf_sid=${'x'.repeat(43)}` } });
+    expect(await stale.json()).toEqual({ status: 'up' });
+  });
+
+  it("gives an admin's session the engine, PostgreSQL and Redis parts", async () => {
+    const r = await admin.call('GET', '/health');
+    expect(r.status).toBe(200);
+    const body = r.body as { status: string; components: Record<string, { status: string; detail?: string; latencyMs?: number }> };
+    expect(body.status).toBe('up');
+    expect(Object.fromEntries(Object.entries(body.components).map(([k, c]) => [k, c.status]))).toEqual({ engine: 'up', postgres: 'up', redis: 'up' });
+    expect(body.components.engine.detail).toMatch(/broker\(s\).*version/);
+    expect(typeof body.components.postgres.latencyMs).toBe('number');
   });
 });

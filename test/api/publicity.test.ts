@@ -5,7 +5,9 @@
 import { hashPassword } from '../../core/passwords';
 import { makeIdNumber } from '../../db/publicity/seed-practitioners';
 import { addQualification, upsertPractitioner } from '../../db/publicity/practitioners';
-import { addYears, localDate } from '../../domain/publicity/rules';
+import { addYears, localDate, PUBLICITY_OPS } from '../../domain/publicity/rules';
+import { maskIdNumber } from '../../domain/validators';
+import { createUnitAccount, signedInUnit } from '../support/factories';
 import { freshUscc, PNG } from '../support/fixtures';
 import { Client, createAccount, eventually, signIn, startTestSystem, TestSystem } from '../support/harness';
 
@@ -60,6 +62,30 @@ it('person search: bad input 400, unknown person 404, and the rule table (a unit
   const create = await main.call('POST', '/api/publicity/applications', { data: { name: '接口人员', idNumber, mobile: '13600000001', commitment1: true, commitment2: true } });
   expect(create.status).toBe(400);
   expect(create.body.error.fields).toHaveProperty('commitment3');
+});
+
+it('person search: each lookup audited (who, the unit, the name, the masked ID number); past the hourly cap per account 429 with Retry-After', async () => {
+  const { unit, login, client } = await signedInUnit(sys);
+  const idNumber = makeIdNumber('110101', '19850505', 100 + Math.floor(Math.random() * 800));
+  const lookup = `/api/publicity/candidates?name=${encodeURIComponent('审计人员')}&idNumber=${idNumber}`;
+  expect((await client.call('GET', lookup)).status).toBe(404);
+  const [row, ...more] = await sys.db('audit').where({ actor: login, action: 'publicity-candidate-lookup' });
+  expect(more).toHaveLength(0);
+  expect({ applicationId: row.application_id, details: row.details }).toEqual({
+    applicationId: null,
+    details: { unitId: unit.id, name: '审计人员', idNumber: maskIdNumber(idNumber), found: false },
+  });
+  expect(JSON.stringify(row.details)).not.toContain(idNumber.slice(6, 14));
+
+  for (let i = 1; i < PUBLICITY_OPS.candidateLookupsPerHour; i++) expect((await client.call('GET', lookup)).status).toBe(404);
+  const refused = await client.raw(lookup);
+  const body = (await refused.json()) as { error: { code: string } };
+  const retryAfter = Number(refused.headers.get('retry-after'));
+  expect([refused.status, body.error.code, retryAfter > 0 && retryAfter <= 3600]).toEqual([429, 'RATE_LIMITED', true]);
+  // the refused lookup searched nothing and is not audited; another account of the unit is not held back
+  expect(await sys.db('audit').where({ actor: login, action: 'publicity-candidate-lookup' }).count('* as n')).toEqual([{ n: String(PUBLICITY_OPS.candidateLookupsPerHour) }]);
+  const other = await createUnitAccount(sys.db, unit.id);
+  expect((await (await signIn(sys.url, other.login, other.password)).call('GET', lookup)).status).toBe(404);
 });
 
 it('manual identity verification on its own: pending → reviewer passes it → passed, the mobile kept in the registry', async () => {

@@ -1,5 +1,9 @@
 /** Sessions end when they should: password change, reset and set, a disabled account, new permissions, the absolute lifetime. */
 import { currentCost, DEFAULT_LOG_N, hashPassword, needsRehash } from '../../core/passwords';
+import { randomUUID } from 'node:crypto';
+import { SMS_CODES_PER_MOBILE_PER_DAY } from '../../core/codes';
+import type { SmsProvider } from '../../core/sms';
+import { checkConfirmationCode, issueConfirmationCode, MAX_FAILURES_PER_APPLICATION } from '../../db/publicity/codes';
 import { freshUscc } from '../support/fixtures';
 import { createAccount, signIn, startTestSystem, TestSystem } from '../support/harness';
 
@@ -145,6 +149,50 @@ describe('one-time codes and links', () => {
     const right = await post('/api/password-reset', { mobile: u.mobile, code, newPassword: 'Reset2026xx', newPasswordConfirm: 'Reset2026xx' });
     expect(right.status).toBe(400);
     expect(((await right.json()) as { error: { code: string } }).error.code).toBe('CODE_EXPIRED');
+  });
+
+  /** an SMS provider that keeps what it is given: the publicity codes sent, in order */
+  function keptSms(): SmsProvider & { codes: string[] } {
+    const codes: string[] = [];
+    return { name: 'kept', codes, send: async (m) => (codes.push(/确认码 (\d{6})/.exec(m.text)![1]), { id: String(codes.length) }) };
+  }
+  const publicityCode = (sms: SmsProvider, applicationId: string, mobile: string) =>
+    issueConfirmationCode(sys.redis, sms, { applicationId, applicationNumber: 'A2026D10001', unitName: '测试单位', mobile, issueKey: randomUUID() });
+
+  it('a mobile gets at most its SMS codes of the day across kinds: password reset and publicity codes share the cap', async () => {
+    const u = await unitWithMain();
+    expect((await post('/api/password-reset/code', { uscc: u.unit.uscc, contactName: '钱一', mobile: u.mobile })).status).toBe(202);
+    const sms = keptSms();
+    const results = [];
+    for (let i = 0; i < SMS_CODES_PER_MOBILE_PER_DAY; i++) results.push((await publicityCode(sms, randomUUID(), u.mobile)).sent);
+    // one reset code and nine publicity codes: the tenth publicity code is not sent
+    expect(results.filter(Boolean)).toHaveLength(SMS_CODES_PER_MOBILE_PER_DAY - 1);
+    expect(results.at(-1)).toBe(false);
+    expect(sms.codes).toHaveLength(SMS_CODES_PER_MOBILE_PER_DAY - 1);
+    // a second reset code request answers as always, and sends nothing
+    const again = await post('/api/password-reset/code', { uscc: u.unit.uscc, contactName: '钱一', mobile: u.mobile });
+    expect(again.status).toBe(202);
+    expect(await sys.db('sms_outbox').where({ recipient: u.mobile }).count()).toEqual([{ count: '1' }]);
+  });
+
+  it('publicity codes: 5 tries a code, and wrong tries add up per application; past the cap not even a right code passes', async () => {
+    const sms = keptSms();
+    const applicationId = randomUUID();
+    const mobile = `135${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+    const outcomes: string[] = [];
+    for (let round = 0; round < MAX_FAILURES_PER_APPLICATION / 5; round++) {
+      await publicityCode(sms, applicationId, mobile);
+      const wrong = sms.codes.at(-1) === '000000' ? '111111' : '000000';
+      for (let i = 0; i < 5; i++) outcomes.push(await checkConfirmationCode(sys.redis, applicationId, wrong));
+    }
+    expect(outcomes).toEqual(['wrong', 'wrong', 'wrong', 'wrong', 'too-many', 'wrong', 'wrong', 'wrong', 'wrong', 'too-many']);
+    await publicityCode(sms, applicationId, mobile);
+    expect(await checkConfirmationCode(sys.redis, applicationId, sms.codes.at(-1)!)).toBe('too-many');
+    // another application is not held back
+    const other = randomUUID();
+    await publicityCode(sms, other, mobile);
+    expect(await checkConfirmationCode(sys.redis, other, sms.codes.at(-1)!)).toBe('ok');
+    expect(await checkConfirmationCode(sys.redis, other, sms.codes.at(-1)!)).toBe('expired');
   });
 
   it('a password-set link is checked before any hashing and burnt atomically: of two concurrent uses one wins', async () => {

@@ -99,15 +99,10 @@ test(
       });
     });
 
+    // anonymous (production seeds no admin): the overall status only, up when engine, PostgreSQL
+    // and Redis all are
     const health = await fetch(`${url}/health`);
-    const body = (await health.json()) as { status: string; components: Record<string, { status: string; detail?: string }> };
-    expect({ status: health.status, body: body.status, engine: body.components.engine.status, postgres: body.components.postgres.status, redis: body.components.redis.status }).toEqual({
-      status: 200,
-      body: 'up',
-      engine: 'up',
-      postgres: 'up',
-      redis: 'up',
-    });
+    expect({ status: health.status, body: await health.json() }).toEqual({ status: 200, body: { status: 'up' } });
     // the files it reads from the project root: the models deployed, the forms served, the web app
     expect(output).toMatch(/"msg":"deployed".*production-licence/);
     const form = await fetch(`${url}/api/forms/account-appeal`);

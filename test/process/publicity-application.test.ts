@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import { makeIdNumber } from '../../db/publicity/seed-practitioners';
 import { activateRecord, addQualification, upsertPractitioner } from '../../db/publicity/practitioners';
 import { confirmationCodeKey } from '../../db/publicity/codes';
+import { SMS_CODES_PER_MOBILE_PER_DAY, takeSmsCodeAllowance } from '../../core/codes';
 import { documentPath } from '../../db/documents';
 import { pdfText } from '../../documents/parse';
 import { addDays, addYears, localDate } from '../../domain/publicity/rules';
@@ -326,6 +327,19 @@ describe('publicity-application', () => {
     const fresh = await lastSms(p.mobile);
     const ok = await unit.client.call('POST', `/api/publicity/applications/${id}/confirm`, { formFileId: await upload(), code: fresh.code });
     expect(ok).toMatchObject({ status: 202, body: { status: 'in_review' } });
+  });
+
+  it('a mobile with no SMS codes left today: the code request answers 429 naming the mobile, nothing is checked or sent', async () => {
+    const p = await person();
+    const r = await apply(p);
+    const id = r.body.id;
+    await status(id, 'awaiting_upload');
+    // the day's codes used up by other kinds (password reset codes and the like)
+    for (let i = 0; i < SMS_CODES_PER_MOBILE_PER_DAY; i++) await takeSmsCodeAllowance(sys.redis, p.mobile, localDate(new Date()));
+    const refused = await unit.client.call('POST', `/api/publicity/applications/${id}/sms-code`, {});
+    expect({ status: refused.status, code: refused.body.error.code, field: Object.keys(refused.body.error.fields ?? {}) }).toEqual({ status: 429, code: 'TOO_MANY_CODES', field: ['mobile'] });
+    expect((await sys.db('publicity_applications').where({ application_id: id }).first()).identity_status).toBe('unchecked');
+    expect(await sys.db('sms_outbox').where({ recipient: p.mobile }).count()).toEqual([{ count: '0' }]);
   });
 
   it('7-day window: nothing uploaded → the case ends failed and the applicant is e-mailed (engine clock pinned)', async () => {
