@@ -107,8 +107,9 @@ export const publicitySendCodeJob: Handler<{ applicationId: string }, Record<str
   if (!deps.redis) throw new Error('no Redis for confirmation codes');
   const { app, row } = await load(deps, vars.applicationId);
   const unit = await deps.db('units').where({ id: row.unit_id }).first();
-  await issueConfirmationCode(deps.redis, deps.sms, { applicationId: app.id, applicationNumber: app.number, unitName: unit?.name ?? '', mobile: row.mobile!, issueKey: job.elementInstanceKey });
-  if (!(await deps.db('audit').where({ application_id: app.id, action: 'sms-code-sent', task_key: job.elementInstanceKey }).first())) {
+  const issued = await issueConfirmationCode(deps.redis, deps.sms, { applicationId: app.id, applicationNumber: app.number, unitName: unit?.name ?? '', mobile: row.mobile!, issueKey: job.elementInstanceKey });
+  // the mobile's daily cap reached meanwhile: nothing was sent, so nothing is recorded as sent
+  if (issued.sent && !(await deps.db('audit').where({ application_id: app.id, action: 'sms-code-sent', task_key: job.elementInstanceKey }).first())) {
     await audit(deps.db, { applicationId: app.id, actor: 'system', action: 'sms-code-sent', taskKey: job.elementInstanceKey, details: { mobile: row.mobile } });
   }
   return {};
