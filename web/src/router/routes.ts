@@ -50,6 +50,8 @@ const PUBLIC_ROUTES: PageEntry[] = [
   { path: '/publicity-query', name: 'publicity-query', roles: 'public', component: () => import('../pages/public/PublicityQuery.vue'), props: (r) => ({ unit: r.query.unit }) },
   { path: '/verify/:code?', name: 'verify', roles: 'public', component: () => import('../pages/public/VerifyDocument.vue') },
   { path: '/rate/:token', name: 'rate', roles: 'public', component: () => import('../pages/public/Rate.vue') },
+  { path: '/services', name: 'services', roles: 'public', component: () => import('../pages/services/ServiceCatalogue.vue') },
+  { path: '/case-lookup', name: 'case-lookup', roles: 'public', component: () => import('../pages/services/CaseLookup.vue') },
 ];
 
 const APPLICANT_ROUTES: PageEntry[] = [
@@ -106,6 +108,7 @@ const APPLICANT_ROUTES: PageEntry[] = [
 /** Every signed-in account's own pages, last in every menu. */
 const ACCOUNT_ROUTES: PageEntry[] = [
   { path: '/account/password', name: 'password-change', roles: 'signed-in', menu: { group: 'account', title: 'passwordChange', order: 1 }, component: () => import('../pages/account/PasswordChange.vue') },
+  { path: '/messages', name: 'messages', roles: 'signed-in', menu: { group: 'account', title: 'msg.title', order: 2 }, component: () => import('../pages/account/Messages.vue') },
 ];
 
 export const ROUTES: PageEntry[] = [...PUBLIC_ROUTES, ...APPLICANT_ROUTES, ...STAFF_ROUTES, ...ACCOUNT_ROUTES];
