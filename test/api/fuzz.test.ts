@@ -81,6 +81,9 @@ beforeAll(async () => {
 afterAll(async () => {
   process.stdout.write(`\nfuzz: ${fuzzed.filter((f) => !f.startsWith('GET')).length} operations with a body + ${fuzzed.filter((f) => f.startsWith('GET')).length} GET operations from the OpenAPI document (+ POST /api/files), ${sent} inputs sent; row counts of ${tables.length} tables watched\n`);
   await sys.db('tasks').whereIn('user_task_key', [openTaskKey, doneTaskKey, own.selfInspectionTaskKey]).delete();
+  // the anonymous limits this run used up are not the next suite's
+  const limited = [...(await sys.redis.keys('rl:public-publicity:*')), ...(await sys.redis.keys('rl:verify:*')), ...(await sys.redis.keys('rl:anon:*'))];
+  if (limited.length) await sys.redis.del(...limited);
   await sys?.stop();
 });
 

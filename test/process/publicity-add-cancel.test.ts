@@ -217,7 +217,8 @@ describe('publicity-cancel', () => {
     expect(await sys.db('publicity_history').where({ application_id: created.id })).toHaveLength(2);
     expect(await sys.db('documents').where({ application_id: created.id })).toHaveLength(1);
     // no longer in the public query
-    const pub = await fetch(`${sys.url}/api/public/publicity?unit=${encodeURIComponent(s.unit.name)}`);
+    // (from an address of its own: the anonymous query is limited per address, and other suites query from 127.0.0.1)
+    const pub = await fetch(`${sys.url}/api/public/publicity?unit=${encodeURIComponent(s.unit.name)}`, { headers: { 'x-forwarded-for': '198.51.100.41' } });
     const found = (await pub.json()) as { items?: Array<{ name: string }> };
     expect({ status: pub.status, names: found.items?.map((p) => p.name) ?? found }).toEqual({ status: 200, names: ['留任人员丙'] });
   });
