@@ -16,6 +16,8 @@ export interface AppDeps {
   loginPerIpPerMinute?: number;
   /** requests per minute and address to each anonymous endpoint group (api/rate-limit.ts) */
   anonymousPerIpPerMinute?: number;
+  /** uploads per hour and address without a session (registration, appeal) */
+  anonymousUploadsPerHour?: number;
   fileStoreDir: string;
   sms: SmsProvider;
   inboxStream?: Router;

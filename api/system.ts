@@ -145,6 +145,7 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
         secureCookies: config.http.publicUrl.startsWith('https:'),
         loginPerIpPerMinute: config.loginPerIpPerMinute,
         anonymousPerIpPerMinute: config.anonymousPerIpPerMinute,
+        anonymousUploadsPerHour: config.anonymousUploadsPerHour,
         fileStoreDir: config.fileStoreDir,
         sms,
         now: clock.now,

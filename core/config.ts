@@ -50,6 +50,7 @@ export interface Config {
   loginPerIpPerMinute: number;
   /** Requests per minute and address to each anonymous endpoint group (registration, appeal, verify …). */
   anonymousPerIpPerMinute: number;
+  anonymousUploadsPerHour: number;
   workers: { pollIntervalMs: number; maxJobsToActivate: number; backoffBaseMs: number; /** How long the engine waits for an activated job before handing it to another worker (a crashed one never answers). */ timeoutMs: number };
 }
 
@@ -233,6 +234,7 @@ export function loadConfig(env: Env = process.env): Config {
     seed: bool(env, 'PF_SEED', e === 'development'),
     loginPerIpPerMinute: int(env, 'LOGIN_IP_PER_MINUTE', 30, 1, 100000),
     anonymousPerIpPerMinute: int(env, 'ANON_IP_PER_MINUTE', 20, 1, 100000),
+    anonymousUploadsPerHour: int(env, 'ANON_UPLOADS_PER_HOUR', 30, 1, 100000),
     workers: {
       pollIntervalMs: int(env, 'WORKER_POLL_MS', 100, 10, 60000),
       maxJobsToActivate: int(env, 'WORKER_MAX_JOBS', 32, 1, 1000),

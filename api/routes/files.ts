@@ -40,7 +40,7 @@ const tooLarge = () =>
 const malformed = (err: Error) =>
   new ApiError(400, 'MALFORMED_UPLOAD', `上传内容不是有效的 multipart/form-data / The upload is not valid multipart/form-data (${err.message})`);
 
-export function filesRoutes(deps: { db: Db; fileStoreDir: string; redis: Redis }): RouteDef[] {
+export function filesRoutes(deps: { db: Db; fileStoreDir: string; redis: Redis; anonymousUploadsPerHour?: number }): RouteDef[] {
   const routes: RouteDef[] = [];
 
   routes.push(declare({
@@ -59,7 +59,7 @@ export function filesRoutes(deps: { db: Db; fileStoreDir: string; redis: Redis }
         const key = `rl:upload:${req.ip}`;
         const n = await deps.redis.incr(key);
         if (n === 1) await deps.redis.expire(key, 3600);
-        if (n > ANONYMOUS_UPLOADS_PER_HOUR) throw new ApiError(429, 'RATE_LIMITED', '上传过于频繁，请稍后再试 / Too many uploads; try again later');
+        if (n > (deps.anonymousUploadsPerHour ?? ANONYMOUS_UPLOADS_PER_HOUR)) throw new ApiError(429, 'RATE_LIMITED', '上传过于频繁，请稍后再试 / Too many uploads; try again later');
       }
       if (!/^multipart\/form-data/i.test(req.get('content-type') ?? '')) {
         throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 上传 / Upload as multipart/form-data');

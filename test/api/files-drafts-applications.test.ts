@@ -109,6 +109,19 @@ function streamUpload(total: number, declareLength: boolean): Promise<Refusal> {
 }
 
 describe('files', () => {
+  it('without a session, uploads are limited per address and hour (429 past the limit, nothing stored)', async () => {
+    const address = '198.51.100.77';
+    await sys.redis.set(`rl:upload:${address}`, String(sys.config.anonymousUploadsPerHour), 'EX', 3600);
+    const files = Number((await sys.db('files').count<{ n: string }[]>({ n: '*' }))[0].n);
+    const fd = new FormData();
+    fd.append('file', new Blob([PNG], { type: 'image/png' }), 'licence.png');
+    const res = await fetch(`${sys.url}/api/files`, { method: 'POST', headers: { 'x-forwarded-for': address }, body: fd });
+    expect(res.status).toBe(429);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('RATE_LIMITED');
+    expect(Number((await sys.db('files').count<{ n: string }[]>({ n: '*' }))[0].n)).toBe(files);
+    await sys.redis.del(`rl:upload:${address}`);
+  });
+
   it('decides the type from the content, not the name, and serves the file back', async () => {
     const png = await upload(PNG, 'photo.pdf', 'application/pdf');
     expect(png.status).toBe(201);

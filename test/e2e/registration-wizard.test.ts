@@ -82,6 +82,8 @@ it('shows field errors inline in Chinese, then registers', async () => {
   await screenshots(page, 'wizard-server-error');
   expect(await suite.sys.db('applications').where({ subject_key: uscc }).first()).toBeUndefined();
   await page.fill('input[name="data[unit.uscc]"]', uscc);
+  // the server's message leaves the field once it is changed (as a person sees it go before submitting again)
+  await page.locator('.formio-component-unit\\.uscc .formio-errors:has-text("已注册")').waitFor({ state: 'hidden' });
   // the step bar moves between pages too
   await page.click('.wizard-steps [data-step="3"]');
   await page.waitForSelector('input[name="data[contact.name]"]');

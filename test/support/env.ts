@@ -33,6 +33,8 @@ export const TEST_ENV: Record<string, string> = {
   // every test client signs in from 127.0.0.1
   LOGIN_IP_PER_MINUTE: '10000',
   ANON_IP_PER_MINUTE: '10000',
+  // registrations in many suites upload anonymously from 127.0.0.1 within the hour
+  ANON_UPLOADS_PER_HOUR: '10000',
   // many accounts are made per run: new hashes at 2^14 (production 2^17; sign-in rehashes older ones)
   PASSWORD_SCRYPT_LOG_N: '14',
 };
