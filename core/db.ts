@@ -70,3 +70,19 @@ export async function migrate(db: Db): Promise<string[]> {
 
 /** A LIKE / ILIKE pattern for "contains `text`", the wildcards typed in it taken literally. */
 export const containsPattern = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/**
+ * One page of a filtered query and the number of rows matching it: `filtered` builds the query
+ * afresh for each (the page is ordered and limited, the count is not); `page` and `pageSize` are
+ * the list's query strings, checked by the route (default the first page of 200).
+ */
+export async function pageOf<T>(
+  filtered: () => Knex.QueryBuilder,
+  query: { page?: string; pageSize?: string },
+  rows: (q: Knex.QueryBuilder) => Knex.QueryBuilder,
+): Promise<{ items: T[]; total: number; page: number; pageSize: number }> {
+  const page = Number(query.page ?? 1);
+  const pageSize = Number(query.pageSize ?? 200);
+  const [items, [{ n }]] = await Promise.all([rows(filtered()).offset((page - 1) * pageSize).limit(pageSize), filtered().count<{ n: string }[]>({ n: '*' })]);
+  return { items: items as T[], total: Number(n), page, pageSize };
+}

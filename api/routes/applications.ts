@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import type { Engine } from '../../core/camunda';
-import { containsPattern, type Db } from '../../core/db';
+import { containsPattern, pageOf, type Db } from '../../core/db';
 import type { Logger } from '../../core/logger';
 import { FormDefinition, validateSubmission } from '../../domain/formio';
 import { loadModels } from '../../domain/models';
@@ -217,8 +217,6 @@ export function applicationsRoutes(deps: { db: Db; engine: Engine; log: Logger }
     handler: async ({ req, res, user }) => {
       // (the query was checked; its values are still the strings of the URL)
       const q = req.query as Record<string, string | undefined>;
-      const page = Number(q.page ?? 1);
-      const pageSize = Number(q.pageSize ?? 200);
       const filtered = () => {
         const b = mine(deps.db, user);
         if (q.number?.trim()) b.whereRaw('applications.number ilike ?', [containsPattern(q.number.trim())]);
@@ -231,11 +229,8 @@ export function applicationsRoutes(deps: { db: Db; engine: Engine; log: Logger }
       };
       const column = q.sort === 'number' ? 'number' : 'created_at';
       const order = q.order === 'asc' ? 'asc' : 'desc';
-      const [rows, [{ n }]] = await Promise.all([
-        filtered().orderBy([{ column, order }, { column: 'id', order }]).offset((page - 1) * pageSize).limit(pageSize)
-          .select('id', 'number', 'process_id', 'status', 'decision_reason', 'created_at', 'updated_at', 'decided_at'),
-        filtered().count<{ n: string }[]>({ n: '*' }),
-      ]);
+      const { items: rows, ...paging } = await pageOf<ApplicationRow>(filtered, q, (b) =>
+        b.orderBy([{ column, order }, { column: 'id', order }]).select('id', 'number', 'process_id', 'status', 'decision_reason', 'created_at', 'updated_at', 'decided_at'));
       const facets = q.facets === 'true'
         ? {
           processIds: (await mine(deps.db, user).distinct('process_id').pluck('process_id')).sort(),
@@ -244,9 +239,7 @@ export function applicationsRoutes(deps: { db: Db; engine: Engine; log: Logger }
         : undefined;
       res.json({
         items: rows.map((r) => ({ id: r.id, number: shownNumber(r.number), processId: r.process_id, status: r.status, reason: r.decision_reason, submittedAt: r.created_at, updatedAt: r.updated_at, decidedAt: r.decided_at })),
-        total: Number(n),
-        page,
-        pageSize,
+        ...paging,
         ...(facets ? { facets } : {}),
       });
     },

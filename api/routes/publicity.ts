@@ -8,7 +8,7 @@ import { canReadCase } from '../../db/case-scope';
 import { randomBytes } from 'node:crypto';
 import type Redis from 'ioredis';
 import type { Engine } from '../../core/camunda';
-import { containsPattern, type Db } from '../../core/db';
+import { containsPattern, pageOf, type Db } from '../../core/db';
 import type { Logger } from '../../core/logger';
 import type { SmsProvider } from '../../core/sms';
 import { FormDefinition, validateSubmission } from '../../domain/formio';
@@ -232,8 +232,6 @@ export function publicityRoutes(deps: Deps): RouteDef[] {
       const { unitId } = unitCaller(user);
       // (the query was checked; its values are still the strings of the URL)
       const c = req.query as Record<string, string | undefined>;
-      const page = Number(c.page ?? 1);
-      const pageSize = Number(c.pageSize ?? 200);
       const filtered = () => {
         const q = deps.db('applications as a')
           .join('publicity_applications as pa', 'pa.application_id', 'a.id')
@@ -245,12 +243,11 @@ export function publicityRoutes(deps: Deps): RouteDef[] {
         if (c.status) q.where('a.status', c.status);
         return q;
       };
-      const [rows, [{ n }]] = await Promise.all([
-        filtered().orderBy([{ column: 'a.created_at', order: 'desc' }, { column: 'a.id', order: 'desc' }]).offset((page - 1) * pageSize).limit(pageSize)
-          .select('a.*', 'pa.type', 'pa.mobile', 'pa.identity_status', 'pa.mobile_corrections', 'p.name as person_name', 'p.id_number as person_id_number'),
-        filtered().count<{ n: string }[]>({ n: '*' }),
-      ]);
-      res.json({ items: rows.map((r) => present(r, r, { name: r.person_name, id_number: r.person_id_number })), total: Number(n), page, pageSize });
+      type Listed = ApplicationRow & { type: string; mobile: string | null; identity_status: string; mobile_corrections: number; person_name: string; person_id_number: string };
+      const { items, ...paging } = await pageOf<Listed>(filtered, c, (q) =>
+        q.orderBy([{ column: 'a.created_at', order: 'desc' }, { column: 'a.id', order: 'desc' }])
+          .select('a.*', 'pa.type', 'pa.mobile', 'pa.identity_status', 'pa.mobile_corrections', 'p.name as person_name', 'p.id_number as person_id_number'));
+      res.json({ items: items.map((r) => present(r, r, { name: r.person_name, id_number: r.person_id_number })), ...paging });
     },
   }));
 

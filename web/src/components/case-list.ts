@@ -12,7 +12,8 @@ export interface CaseFacets {
   statuses: string[];
 }
 
-const SORTS: Record<string, string> = { number: 'number', submittedAt: 'submittedAt' };
+/** the columns the server sorts by */
+const SORTS = new Set(['number', 'submittedAt']);
 
 /** One page of cases; `fixed` narrows every query of a page (its services). */
 export async function loadCases(q: ListQuery, fixed: { processId?: string | string[] } = {}): Promise<ListResult<CaseRow>> {
@@ -26,8 +27,8 @@ export async function loadCases(q: ListQuery, fixed: { processId?: string | stri
     status: c.status,
     from: range[0],
     to: range[1],
-    sort: q.sort ? SORTS[q.sort] : undefined,
-    order: q.sort ? q.order : undefined,
+    sort: q.sort && SORTS.has(q.sort) ? q.sort : undefined,
+    order: q.sort && SORTS.has(q.sort) ? q.order : undefined,
     page: q.page,
     pageSize: q.pageSize,
   })}`);
