@@ -178,6 +178,14 @@ async function main(): Promise<void> {
 
   const half = rows.filter((r) => r.stage === 'load').slice(-Math.max(2, Math.ceil(rows.filter((r) => r.stage === 'load').length / 2)));
   const spread = (xs: number[]) => (xs.length && Math.min(...xs) > 0 ? +((Math.max(...xs) / Math.min(...xs) - 1) * 100).toFixed(1) : NaN);
+  // A compacted log is a saw-tooth (it grows to the next snapshot, then its old segments go), so
+  // max/min between two samples says little about growth: the drift compares the mean of the
+  // second half's first and last thirds (a log or heap that grows shows it here).
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const drift = (xs: number[]) => {
+    const n = Math.floor(xs.length / 3);
+    return n && mean(xs.slice(0, n)) > 0 ? +((mean(xs.slice(-n)) / mean(xs.slice(0, n)) - 1) * 100).toFixed(1) : NaN;
+  };
   const result = {
     idleMinutes: IDLE_MIN,
     idleAppendedBytes: idleAppended,
@@ -188,6 +196,8 @@ async function main(): Promise<void> {
     failures: failures.length,
     secondHalfLogSpreadPct: spread(half.map((r) => r.logMiB)),
     secondHalfHeapSpreadPct: spread(half.map((r) => r.heapMiB)),
+    secondHalfLogDriftPct: drift(half.map((r) => r.logMiB)),
+    secondHalfHeapDriftPct: drift(half.map((r) => r.heapMiB)),
     logMiBBeforeRestart: mib(beforeStop.log.bytes),
     restartMillis: restarted.millis,
     restartReplayedRecords: afterStart.lastStart.replayedRecords,
@@ -195,7 +205,7 @@ async function main(): Promise<void> {
     restartFromSnapshot: afterStart.lastStart.fromSnapshotPosition,
   };
   console.log(`  idle: ${idleAppended} bytes appended to the log in ${IDLE_MIN} min (${result.idleActivationsWritten} job activations written)`);
-  console.log(`  load: ${started.length} cases started, ${completed} completed, ${failures.length} failures; second half spread: log ${result.secondHalfLogSpreadPct} %, heap ${result.secondHalfHeapSpreadPct} %`);
+  console.log(`  load: ${started.length} cases started, ${completed} completed, ${failures.length} failures; second half spread (max/min): log ${result.secondHalfLogSpreadPct} %, heap ${result.secondHalfHeapSpreadPct} %; drift (last third against first third): log ${result.secondHalfLogDriftPct} %, heap ${result.secondHalfHeapDriftPct} %`);
   console.log(`  restart: ${restarted.millis} ms (log ${result.logMiBBeforeRestart} MiB; replayed ${result.restartReplayedRecords} records in ${result.restartReplayMillis} ms after snapshot ${result.restartFromSnapshot})`);
   if (failures.length) console.log(`  first failures: ${failures.slice(0, 3).join(' | ')}`);
   console.log(JSON.stringify({ bench: 'soak', ...result, samples: rows }));
