@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
-import { ARTIFACTS, consoleErrors, expectNoSidewaysScroll, newPage, PHONE, signInPage } from '../support/browser';
+import { ARTIFACTS, consoleErrors, expectNoSidewaysScroll, newPage, PHONE, settled, signInPage } from '../support/browser';
 import { createAccount } from '../support/harness';
 import { unitWithAccount } from '../support/publicity-fixtures';
 import { hashPassword } from '../../core/passwords';
@@ -47,17 +47,6 @@ async function identifiersShown(page: Page): Promise<string[]> {
   return IDENTIFIERS.filter(([, re]) => re.test(text)).map(([what, re]) => `${what}: ${re.exec(text)![0].trim()}`);
 }
 
-/** The page has loaded: no skeleton, no loading mask, no form still loading. */
-async function settled(page: Page): Promise<void> {
-  // (polled from the test: a string predicate would be eval'd in the page, which its CSP forbids)
-  const loading = page.locator('.el-skeleton, .el-loading-mask, .form-loading');
-  for (const deadline = Date.now() + 20_000; (await loading.count()) > 0; ) {
-    if (Date.now() > deadline) throw new Error(`still loading: ${page.url()}`);
-    await page.waitForTimeout(100);
-  }
-  await page.waitForTimeout(300);
-}
-
 // ---- the roles -------------------------------------------------------------------------------
 async function unitMain() {
   const u = await unitWithAccount(suite.sys.db, { name: `菜单测试检验有限公司${Date.now() % 100000}` });
@@ -83,7 +72,6 @@ async function walk(role: string, login: string, password: string): Promise<stri
   for (const name of entries) {
     await page.click(`#side-menu [data-menu="${name}"]`);
     await settled(page);
-    await page.waitForTimeout(200);
     const shown = await identifiersShown(page);
     if (shown.length) problems.push(`${role} ${name}: ${shown.join('; ')}`);
     const errors = consoleErrors(page).splice(0);

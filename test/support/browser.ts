@@ -1,7 +1,7 @@
 /** Debian's chromium, headless, driven by playwright-core (never a downloaded browser). */
 import fs from 'node:fs';
 import path from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
+import { Browser, chromium, Page, Request } from 'playwright-core';
 import { ROOT } from '../../core/config';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -21,6 +21,26 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
+/** The page's requests not answered yet (the event streams of the inbox never are: not counted). */
+const IN_FLIGHT = new WeakMap<Page, Set<Request>>();
+
+/**
+ * The page has loaded: no request in flight (event streams aside), no skeleton, loading mask or
+ * form still loading, and it stayed so for two animation frames' worth of quiet (Vue renders what
+ * the last answer brought).
+ */
+export async function settled(page: Page, timeoutMs = 20_000): Promise<void> {
+  // (polled from the test: a string predicate would be eval'd in the page, which its CSP forbids)
+  const loading = page.locator('.el-skeleton, .el-loading-mask, .form-loading');
+  const busy = async () => [...(IN_FLIGHT.get(page) ?? [])].some((r) => !/\/stream\b/.test(r.url())) || (await loading.count()) > 0;
+  const deadline = Date.now() + timeoutMs;
+  for (let quiet = 0; quiet < 2; ) {
+    if (Date.now() > deadline) throw new Error(`still loading: ${page.url()}`);
+    await page.waitForTimeout(60);
+    quiet = (await busy()) ? 0 : quiet + 1;
+  }
+}
+
 /** The page's console errors and uncaught exceptions, collected for a test to assert on. */
 const ERRORS = new WeakMap<Page, string[]>();
 export const consoleErrors = (page: Page): string[] => ERRORS.get(page) ?? [];
@@ -32,6 +52,11 @@ export async function newPage(browser: Browser, viewport = DESKTOP, lang: 'zh' |
   const page = await context.newPage();
   const errors: string[] = [];
   ERRORS.set(page, errors);
+  const inFlight = new Set<Request>();
+  IN_FLIGHT.set(page, inFlight);
+  page.on('request', (r) => void inFlight.add(r));
+  page.on('requestfinished', (r) => void inFlight.delete(r));
+  page.on('requestfailed', (r) => void inFlight.delete(r));
   page.on('pageerror', (err) => {
     errors.push(err.message);
     process.stderr.write(`[browser] ${err.message}\n`);
