@@ -12,6 +12,7 @@ import { loadModels } from '../../domain/models';
 import { localDate, workingDaysBetween } from '../../domain/calendar';
 import { getApplication } from '../../db/applications';
 import { canSee, countsByGroup, getTask, listTasks, TaskFilter, TaskRow, Viewer } from '../../db/tasks';
+import { deleteSavedFilter, listSavedFilters, MAX_SAVED_FILTERS, saveFilter } from '../../db/inbox-filters';
 import { SessionUser, taskGroupsOf } from '../auth';
 import { EngineKey, FormSubmission, Schema } from '../../domain/schema';
 import { ApiError, validationFailed } from '../errors';
@@ -142,6 +143,72 @@ export function tasksRoutes(deps: { db: Db; engine: Engine; log: Logger }): Rout
     allow: [signedIn],
     responses: { 200: "counts" },
     handler: async ({ user }) => ({ byGroup: await countsByGroup(deps.db, viewerOf(user)) }),
+  }));
+
+  // ---- the inbox filters a reviewer saved (with the account: they follow it to any browser) ----
+  const FILTER_NAME = { type: 'string', minLength: 1, maxLength: 40, pattern: '\\S', message: '请填写 1 到 40 个字的名称 / A name of 1 to 40 characters' };
+  routes.push(declare({
+    method: 'get',
+    path: '/api/inbox/filters',
+    summary: 'The inbox filters I saved, oldest first',
+    allow: [signedIn],
+    responses: { 200: '{ items: [{ name, filter, savedAt }] }' },
+    errors: [401],
+    handler: async ({ user }) => ({ items: await listSavedFilters(deps.db, user.accountId) }),
+  }));
+  routes.push(declare({
+    method: 'post',
+    path: '/api/inbox/filters',
+    summary: `Save the inbox's conditions under a name (the same name again replaces them); at most ${MAX_SAVED_FILTERS} per account`,
+    allow: [signedIn],
+    body: {
+      type: 'object',
+      required: ['name', 'filter'],
+      properties: {
+        name: FILTER_NAME,
+        // the inbox's own conditions (GET /api/tasks), nothing else
+        filter: {
+          type: 'object',
+          properties: {
+            candidateGroup: { type: 'string', maxLength: 100 },
+            assignee: { type: 'string', enum: ['', 'me', 'none'] },
+            processId: { type: 'string', maxLength: 100 },
+            text: { type: 'string', maxLength: 100 },
+            overdue: { type: 'boolean' },
+            dueBefore: { type: 'string', maxLength: 10, pattern: '^(\\d{4}-\\d{2}-\\d{2})?$' },
+          },
+          additionalProperties: false,
+          message: '筛选条件有误 / Invalid filter conditions',
+        },
+      },
+      additionalProperties: false,
+    },
+    responses: { 201: '{ items }: the saved filters after the save' },
+    errors: [400, 401, 422],
+    handler: async ({ res, user, body }) => {
+      const b = body as { name: string; filter: Record<string, unknown> };
+      const name = b.name.trim();
+      if (!(await saveFilter(deps.db, user.accountId, name, b.filter))) {
+        throw new ApiError(422, 'TOO_MANY_FILTERS', `最多保存 ${MAX_SAVED_FILTERS} 个筛选条件，请先删除不用的 / At most ${MAX_SAVED_FILTERS} saved filters: delete one first`, {
+          name: `最多保存 ${MAX_SAVED_FILTERS} 个筛选条件 / At most ${MAX_SAVED_FILTERS} saved filters`,
+        });
+      }
+      res.status(201).json({ items: await listSavedFilters(deps.db, user.accountId) });
+    },
+  }));
+  routes.push(declare({
+    method: 'delete',
+    path: '/api/inbox/filters/{name}',
+    summary: 'Forget a saved inbox filter',
+    allow: [signedIn],
+    params: { name: FILTER_NAME },
+    notFound: '没有这个筛选条件 / No such saved filter',
+    responses: { 200: '{ items }: the saved filters after the delete' },
+    errors: [401, 404],
+    handler: async ({ user, params }) => {
+      if (!(await deleteSavedFilter(deps.db, user.accountId, params.name))) throw new ApiError(404, 'NOT_FOUND', '没有这个筛选条件 / No such saved filter');
+      return { items: await listSavedFilters(deps.db, user.accountId) };
+    },
   }));
 
   routes.push(declare({

@@ -244,6 +244,9 @@ const EXPECTED: Record<string, Case[]> = {
   'POST /api/publicity/cancellations': [{ what: 'empty form', path: () => '/api/publicity/cancellations', body: () => ({ data: {} }), want: unitOnly(400) }],
   // staff outside publicity (unit reviewers) do not read a unit's cancellation
   'GET /api/publicity/cancellations/{id}': [{ what: "unit A's cancellation", path: () => `/api/publicity/cancellations/${A.cancellationId}`, want: [401, 'ok', 'ok', 404, 404, 404, 'ok'] }],
+  'GET /api/inbox/filters': [{ what: 'my saved filters', path: () => '/api/inbox/filters', want: [401, 'ok', 'ok', 'ok', 'ok', 'ok', 'ok'] }],
+  'POST /api/inbox/filters': [{ what: 'save a filter', path: () => '/api/inbox/filters', body: () => ({ name: '矩阵', filter: { overdue: true } }), want: [401, 'ok', 'ok', 'ok', 'ok', 'ok', 'ok'] }],
+  'DELETE /api/inbox/filters/{name}': [{ what: 'a name never saved', path: () => '/api/inbox/filters/never-saved', want: [401, 404, 404, 404, 404, 404, 404] }],
   'GET /api/messages': [{ what: 'my messages', path: () => '/api/messages', want: [401, 'ok', 'ok', 'ok', 'ok', 'ok', 'ok'] }],
   'POST /api/messages/read': [{ what: 'mark all read', path: () => '/api/messages/read', body: () => ({ all: true }), want: [401, 'ok', 'ok', 'ok', 'ok', 'ok', 'ok'] }],
   'POST /api/publicity/cancellations/{id}/stamped-form': [{ what: "unit A's cancellation, no file", path: () => `/api/publicity/cancellations/${A.cancellationId}/stamped-form`, body: () => ({}), want: [401, 400, 400, 404, 403, 403, 403] }],

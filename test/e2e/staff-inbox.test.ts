@@ -133,3 +133,34 @@ it('a review lead claims several tasks at once', async () => {
     return rows.length === 2 || undefined;
   }, 20000, 'both tasks claimed by the lead');
 }, 90_000);
+
+it('a saved filter is kept with the account: signed in again in a fresh browser context it is there, applies its conditions, and can be deleted', async () => {
+  const lead = await staffAccount(sys, 'review lead');
+  const a = await submitQualification(`SAVED-A-${Date.now()}`);
+  await eventually(async () => (await sys.db('tasks').where({ application_id: a.id, state: 'CREATED' }).first()) ?? undefined, 20000, 'the review task');
+  const first = await signInStaff(browser, sys.url, lead.login, lead.password);
+  await first.page.fill('#f-text', a.number);
+  await first.page.locator('#inbox .task-number').first().waitFor();
+  await first.page.click('#save-filter');
+  await first.page.fill('.el-message-box input', '资质申请按编号');
+  await first.page.click('.el-message-box .el-button--primary');
+  await first.page.locator('.saved-filter', { hasText: '资质申请按编号' }).waitFor();
+  await first.page.context().close();
+
+  // a new context: no cookies, no local storage of the first one
+  const { page, errors } = await signInStaff(browser, sys.url, lead.login, lead.password);
+  const tag = page.locator('.saved-filter', { hasText: '资质申请按编号' });
+  await tag.waitFor();
+  expect(await page.inputValue('#f-text')).toBe('');
+  await tag.click();
+  expect(await page.inputValue('#f-text')).toBe(a.number);
+  await eventually(async () => {
+    const numbers = await page.locator('#inbox .task-number').evaluateAll((els) => els.map((e) => e.getAttribute('data-number')));
+    return numbers.length === 1 && numbers[0] === a.number;
+  }, 10000, 'only the saved number listed');
+  await screenshot(page, 'inbox-saved-filter');
+  await tag.locator('.el-tag__close').click();
+  await tag.waitFor({ state: 'detached' });
+  expect(await sys.db('inbox_saved_filters').join('accounts', 'accounts.id', 'inbox_saved_filters.account_id').where({ 'accounts.login': lead.login })).toEqual([]);
+  expect(errors).toEqual([]);
+}, 90_000);

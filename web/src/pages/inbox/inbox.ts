@@ -1,8 +1,10 @@
 /**
  * The reviewer inbox's data: the task row as GET /api/tasks answers it, the filter, the filters a
- * reviewer saved (kept in this browser: the server has no saved filters), and the live stream of
- * inbox changes (GET /api/tasks/stream, Server-Sent Events) that reloads the list.
+ * reviewer saved (kept with the account: /api/inbox/filters), and the live stream of inbox changes
+ * (GET /api/tasks/stream, Server-Sent Events) that reloads the list.
  */
+import { api, get, post } from '../../api/client';
+
 export interface TaskRow {
   id: string;
   processInstanceKey: string;
@@ -43,19 +45,19 @@ export interface SavedFilter {
   filter: InboxFilter;
 }
 
-const KEY = 'pf.inbox.filters';
+type SavedList = { items: SavedFilter[] };
 
-export function savedFilters(): SavedFilter[] {
-  try {
-    const list = JSON.parse(localStorage.getItem(KEY) ?? '[]') as SavedFilter[];
-    return Array.isArray(list) ? list.filter((f) => f && typeof f.name === 'string' && f.filter) : [];
-  } catch {
-    return [];
-  }
+export async function savedFilters(): Promise<SavedFilter[]> {
+  return (await get<SavedList>('/api/inbox/filters')).items;
 }
 
-export function saveFilters(list: SavedFilter[]): void {
-  localStorage.setItem(KEY, JSON.stringify(list.slice(0, 20)));
+/** Saves the filter under its name (replacing one of that name); the list after the save. */
+export async function saveFilter(name: string, filter: InboxFilter): Promise<SavedFilter[]> {
+  return (await post<SavedList>('/api/inbox/filters', { name, filter })).items;
+}
+
+export async function forgetFilter(name: string): Promise<SavedFilter[]> {
+  return (await api<SavedList>('DELETE', `/api/inbox/filters/${encodeURIComponent(name)}`)).items;
 }
 
 /** Follows the inbox stream; calls onChange (debounced) for every change; returns the closer. */
