@@ -311,6 +311,32 @@ export function tasksRoutes(deps: { db: Db; engine: Engine; log: Logger }): Rout
     },
   }));
 
+  routes.push(declare({
+    method: 'get',
+    path: '/api/tasks/{id}/candidates',
+    summary: 'Who a review lead may assign the open task to: the active accounts in its candidate groups, with the open tasks each already holds',
+    allow: [signedIn],
+    params: { id: EngineKey },
+    notFound: NO_TASK,
+    responses: { 200: '{ items: [{ login, displayName, openAssigned }] }' },
+    errors: [401, 403, 404, 409],
+    handler: async ({ user, params }) => {
+      const { task } = await openTaskFor(user, params.id);
+      if (!isLead(user)) throw new ApiError(403, 'NOT_A_LEAD', '只有组长可以分派任务 / Only a review lead can assign tasks');
+      const accounts = await deps.db('accounts')
+        .where({ status: 'active' })
+        .whereRaw('groups && ?::text[]', [task.candidate_groups])
+        .orderBy('display_name')
+        .limit(200)
+        .select('login', 'display_name');
+      const held = accounts.length
+        ? await deps.db('tasks').where({ state: TASK_STATE.created }).whereIn('assignee', accounts.map((a) => a.login)).groupBy('assignee').select('assignee').count<{ assignee: string; n: string }[]>({ n: '*' })
+        : [];
+      const open = new Map(held.map((h) => [h.assignee, Number(h.n)]));
+      return { items: accounts.map((a) => ({ login: a.login, displayName: a.display_name, openAssigned: open.get(a.login) ?? 0 })) };
+    },
+  }));
+
   routes.push(taskAction<{ assignee: string }>({
     action: 'assign',
     body: { type: 'object', required: ['assignee'], properties: { assignee: { type: 'string', minLength: 1, message: '请选择审核员 / Choose a reviewer' } } },

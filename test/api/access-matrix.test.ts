@@ -215,6 +215,9 @@ const EXPECTED: Record<string, Case[]> = {
   'POST /api/tasks/{id}/assign': [
     { what: 'a unit-reviewers task (leads only)', path: () => `/api/tasks/${A.reviewTaskKey}/assign`, body: () => ({ assignee: 'x' }), want: [401, 404, 404, 404, 403, 400, 400] },
   ],
+  'GET /api/tasks/{id}/candidates': [
+    { what: 'a unit-reviewers task (leads only)', path: () => `/api/tasks/${A.reviewTaskKey}/candidates`, want: [401, 404, 404, 404, 403, 'ok', 'ok'] },
+  ],
   // candidates get past the access check to the form validation (an empty form: 400)
   'POST /api/tasks/{id}/complete': [
     { what: 'a unit-reviewers task', path: () => `/api/tasks/${A.reviewTaskKey}/complete`, body: () => ({ data: {} }), want: [401, 404, 404, 404, 400, 400, 400] },

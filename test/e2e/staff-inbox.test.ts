@@ -9,7 +9,7 @@ import type { Browser } from 'playwright-core';
 import { hashPassword } from '../../core/passwords';
 import { launchBrowser } from '../support/browser';
 import { freshUscc, PNG } from '../support/fixtures';
-import { eventually, signIn, startTestSystem, TestSystem } from '../support/harness';
+import { createAccount, eventually, signIn, startTestSystem, TestSystem } from '../support/harness';
 import { PHONE, screenshot, seriousViolations, sidewaysScroll, signInStaff, staffAccount } from './staff-support';
 
 let sys: TestSystem;
@@ -163,4 +163,40 @@ it('a saved filter is kept with the account: signed in again in a fresh browser 
   await tag.waitFor({ state: 'detached' });
   expect(await sys.db('inbox_saved_filters').join('accounts', 'accounts.id', 'inbox_saved_filters.account_id').where({ 'accounts.login': lead.login })).toEqual([]);
   expect(errors).toEqual([]);
+}, 90_000);
+
+it('a review lead assigns a task to a reviewer chosen from the group (with the open tasks each holds); the reviewer finds it under "mine"', async () => {
+  const lead = await staffAccount(sys, 'review lead');
+  const reviewer = await createAccount(sys, { groups: ['unit-reviewers'] });
+  await sys.db('accounts').where({ login: reviewer.login }).update({ display_name: '审核员周八' });
+  const a = await submitQualification(`ASSIGN-${Date.now()}`);
+  await eventually(async () => (await sys.db('tasks').where({ application_id: a.id, state: 'CREATED' }).first()) ?? undefined, 20000, 'the review task');
+
+  const { page, errors } = await signInStaff(browser, sys.url, lead.login, lead.password);
+  const row = page.locator('#inbox tr', { has: page.locator(`.task-number[data-number="${a.number}"]`) });
+  await row.waitFor({ timeout: 20000 });
+  await row.locator('.assign').click();
+  await page.locator('.el-select', { has: page.locator('#assign-to') }).click();
+  const option = page.locator('.el-select-dropdown__item', { hasText: '审核员周八（在办 0 件）' });
+  await option.click();
+  await option.waitFor({ state: 'hidden' });
+  await screenshot(page, 'inbox-assign');
+  await page.click('#assign-confirm');
+  await eventually(async () => (await sys.db('tasks').where({ application_id: a.id, state: 'CREATED', assignee: reviewer.login }).first()) ?? undefined, 20000, 'the task assigned to the reviewer');
+  await row.locator('.assignee', { hasText: reviewer.login }).waitFor();
+  expect(errors).toEqual([]);
+
+  // the reviewer: "mine" lists it
+  const r = await signInStaff(browser, sys.url, reviewer.login, reviewer.password);
+  await r.page.goto(`${sys.url}/#/inbox`);
+  await r.page.locator('.el-select', { has: r.page.locator('#f-assignee') }).click();
+  await r.page.locator('.el-select-dropdown__item:visible', { hasText: '我' }).first().click();
+  await r.page.locator(`.task-number[data-number="${a.number}"]`).waitFor();
+  expect(await r.page.locator('#inbox .task-number').count()).toBe(1);
+  // a reviewer who is not a lead has no assign button, and the API refuses the candidates list
+  expect(await r.page.locator('#inbox .assign').count()).toBe(0);
+  const api = await signIn(sys.url, reviewer.login, reviewer.password);
+  const task = await sys.db('tasks').where({ application_id: a.id, state: 'CREATED' }).first();
+  expect((await api.call('GET', `/api/tasks/${task.user_task_key}/candidates`)).status).toBe(403);
+  expect(r.errors).toEqual([]);
 }, 90_000);
