@@ -144,6 +144,7 @@ const A_AND_STAFF: Case['want'] = [401, 'ok', 'ok', 404, 'ok', 'ok', 'ok'];
 const unitOnly = (s: Want): Case['want'] => [401, s, s, s, 403, 403, 403];
 const adminOnly = (s: Want): Case['want'] => [401, 403, 403, 403, 403, 403, s];
 const same = (s: Want): Case['want'] => [s, s, s, s, s, s, s];
+const NO_NOTICE = '00000000-0000-4000-8000-000000000000';
 const nobody = () => `nobody${Math.random().toString(36).slice(2, 9)}`;
 
 /** Keyed like the OpenAPI document: "METHOD /path/{param}". */
@@ -173,6 +174,15 @@ const EXPECTED: Record<string, Case[]> = {
   'GET /api/unit/branches': [{ path: () => '/api/unit/branches', want: [401, 'ok', 'ok', 'ok', 403, 403, 403] }],
   'POST /api/unit/branches': [{ what: 'empty body', path: () => '/api/unit/branches', body: () => ({}), want: [401, 400, 403, 400, 403, 403, 403] }],
   'GET /api/unit/qualifications': [{ path: () => '/api/unit/qualifications', want: [401, 'ok', 'ok', 'ok', 403, 403, 403] }],
+  'GET /api/unit/home': [{ path: () => '/api/unit/home', want: [401, 'ok', 'ok', 'ok', 403, 403, 403] }],
+  'GET /api/admin/notices': [{ path: () => '/api/admin/notices', want: ADMIN }],
+  'POST /api/admin/notices': [{ what: 'empty body', path: () => '/api/admin/notices', body: () => ({}), want: adminOnly(400) }],
+  'PUT /api/admin/notices/{id}': [{ what: 'no such notice', path: () => `/api/admin/notices/${NO_NOTICE}`, body: () => ({ kind: 'member', title: '权限测试', body: '内容' }), want: adminOnly(404) }],
+  'POST /api/admin/notices/{id}/publish': [{ what: 'no such notice', path: () => `/api/admin/notices/${NO_NOTICE}/publish`, body: () => ({}), want: adminOnly(404) }],
+  'POST /api/admin/notices/{id}/unpublish': [{ what: 'no such notice', path: () => `/api/admin/notices/${NO_NOTICE}/unpublish`, body: () => ({}), want: adminOnly(404) }],
+  'DELETE /api/admin/notices/{id}': [{ what: 'no such notice', path: () => `/api/admin/notices/${NO_NOTICE}`, want: adminOnly(404) }],
+  'GET /api/notices': [{ path: () => '/api/notices', want: SIGNED_IN }],
+  'GET /api/notices/{id}': [{ what: 'no such notice', path: () => `/api/notices/${NO_NOTICE}`, want: [401, 404, 404, 404, 404, 404, 404] }],
   'POST /api/admin/deployments': [{ what: 'empty body', path: () => '/api/admin/deployments', body: () => ({}), want: [401, 403, 403, 403, 403, 403, 400] }],
   'GET /api/admin/processes': [{ path: () => '/api/admin/processes', want: ADMIN }],
   'GET /api/admin/incidents': [{ path: () => '/api/admin/incidents', want: ADMIN }],
