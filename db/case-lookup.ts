@@ -67,6 +67,7 @@ const STATUS: Record<string, { label: string; next: string }> = {
   awaiting_upload: { label: '待上传材料 / Awaiting materials', next: '请在规定时间内上传材料 / Upload the materials within the time given' },
   identity_pending: { label: '身份核验中 / Identity check', next: '正在核验身份，结果将另行通知 / The identity check is under way; you will be told the result' },
   failed: { label: '未通过 / Failed', next: '办理未通过，请查看通知中的原因 / Not passed; see the reason in the notice' },
+  deleted: { label: '已删除 / Deleted', next: '申请在提交前已由单位删除，如需办理请重新申请 / The unit deleted the request before handing it in; apply again if needed' },
 };
 const UNKNOWN_STATUS = { label: '办理中 / In progress', next: '正在办理，结果将通过短信和邮件通知您 / In progress; you will be told the result by SMS and e-mail' };
 

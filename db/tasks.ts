@@ -186,3 +186,18 @@ export async function openTasksPerGroup(db: Db): Promise<Array<{ grp: string; op
 export async function getTask(db: Db, key: string): Promise<TaskRow | undefined> {
   return db<TaskRow>('tasks').where({ user_task_key: key }).first();
 }
+
+/** How many open tasks the viewer may see (a unit's home page: the steps waiting for it). */
+export async function countOpenTasks(db: Db, viewer: Viewer): Promise<number> {
+  const q = db('tasks as t').where('t.state', TASK_STATE.created);
+  if (!viewer.all) {
+    q.where((w: Knex.QueryBuilder) =>
+      w
+        .where('t.assignee', viewer.login)
+        .orWhereRaw('? = ANY(t.candidate_users)', [viewer.login])
+        .orWhereRaw('t.candidate_groups && ?::text[]', [viewer.groups]),
+    );
+  }
+  const [{ n }] = await q.count<{ n: string }[]>({ n: '*' });
+  return Number(n);
+}

@@ -88,3 +88,9 @@ export interface StartableProcess {
   applicant: 'unit' | 'person';
 }
 import type { UnitArea } from './accounts/ids';
+
+/** Notices admins publish for units (公示通知 / 会员通知), and whether one is shown. */
+export const NOTICE_KIND = { publicity: 'publicity', member: 'member' } as const;
+export type NoticeKind = (typeof NOTICE_KIND)[keyof typeof NOTICE_KIND];
+export const NOTICE_KIND_LABEL: Record<NoticeKind, string> = { publicity: '公示通知 / Publicity notice', member: '会员通知 / Member notice' };
+export const NOTICE_STATUS = { published: 'published', unpublished: 'unpublished' } as const;

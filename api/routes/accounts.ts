@@ -13,7 +13,7 @@ import { checkCode, countInWindow, randomCode, storeCode, takeSmsCodeAllowance }
 import { isValidDivisionPath } from '../../domain/admin-divisions';
 import { localDate } from '../../domain/calendar';
 import { FormDefinition, validateSubmission } from '../../domain/formio';
-import { APPLICATION_STATUS, FORM, MESSAGE, PROCESS, QUALIFICATION_STATUS, UNIT_AREAS, UNIT_CHANGE_FIELDS } from '../../domain/registry';
+import { APPLICATION_STATUS, FORM, MESSAGE, PROCESS, PUBLICITY_RECORD_STATUS, QUALIFICATION_STATUS, TASK_STATE, UNIT_AREAS, UNIT_CHANGE_FIELDS } from '../../domain/registry';
 import { RegistrationInput, registrationSchema, validateRegistration } from '../../domain/accounts/registration';
 import { Code6, Email, FieldErrors, Login, Mobile, NonBlank, Password, PASSWORDS_DIFFER, Phone, trimmedText, Uscc, Uuid } from '../../domain/schema';
 import { renderSms, SMS_TEMPLATE } from '../../domain/sms-templates';
@@ -22,7 +22,8 @@ import { fileRef } from '../../domain/formio';
 import { consumePasswordSetToken } from '../../db/accounts';
 import { audit, nextApplicationNumber } from '../../db/applications';
 import { applicationForResubmit, createRegistration, findDuplicates, loginOf, resubmitRegistration } from '../../db/accounts';
-import { revokeSessions } from '../auth';
+import { countOpenTasks } from '../../db/tasks';
+import { revokeSessions, taskGroupsOf } from '../auth';
 import { ApiError, validationFailed } from '../errors';
 import { anyone, declare, RouteDef, unit } from '../route';
 import { startProcessOrRollBack } from '../start-process';
@@ -93,6 +94,8 @@ type AppealData = {
 
 // ---- sub-accounts, profile, secondary units ----
 const subAccounts = unit({ main: true, what: ['子帐号管理', 'sub-account management'] });
+/** A unit's cases waiting for it without a task (the publicity form to upload, a request not yet handed in, a correction). */
+const WAITING_FOR_UNIT: string[] = [APPLICATION_STATUS.awaitingUpload, APPLICATION_STATUS.pending, APPLICATION_STATUS.correction];
 const unitProfile = unit({ what: ['单位信息', 'the unit profile'] });
 const unitProfileChange = unit({ main: true, what: ['单位信息修改', 'unit profile changes'] });
 const INVOICE_FIELDS = ['title', 'taxNumber', 'bank', 'bankAccount', 'address', 'phone'] as const;
@@ -472,6 +475,33 @@ export function accountsRoutes(deps: Deps): RouteDef[] {
             };
           }),
         };
+      },
+    }),
+
+    // ---- the unit's home page (000 §3.1): persons in publicity, what waits for it ----
+    declare({
+      method: 'get',
+      path: '/api/unit/home',
+      summary: "The unit's home page figures: persons in publicity today (公示人员数量), and what waits for this account: open tasks, saved drafts, cases waiting for the unit (upload, correction, not yet submitted) with no task of their own",
+      allow: [unitProfile],
+      responses: { 200: '{ unit, personsInPublicity, waiting: { tasks, drafts, cases, total } }' },
+      errors: [401, 403],
+      handler: async ({ user }) => {
+        const unitId = user.unitId!;
+        const today = localDate(new Date());
+        const [unitRow, [{ persons }], tasks, [{ drafts }], [{ cases }]] = await Promise.all([
+          deps.db('units').where({ id: unitId }).first('name'),
+          deps.db('publicity_records').where({ unit_id: unitId, status: PUBLICITY_RECORD_STATUS.active }).where('valid_until', '>=', today).count<{ persons: string }[]>({ persons: '*' }),
+          countOpenTasks(deps.db, { login: user.login, groups: taskGroupsOf(user), all: false }),
+          deps.db('drafts').where({ account_id: user.accountId }).count<{ drafts: string }[]>({ drafts: '*' }),
+          deps.db('applications as a')
+            .where({ 'a.unit_id': unitId })
+            .whereIn('a.status', WAITING_FOR_UNIT)
+            .whereNotExists(deps.db('tasks as t').whereRaw('t.application_id = a.id').where('t.state', TASK_STATE.created))
+            .count<{ cases: string }[]>({ cases: '*' }),
+        ]);
+        const waiting = { tasks, drafts: Number(drafts), cases: Number(cases) };
+        return { unit: { id: unitId, name: unitRow?.name ?? '' }, personsInPublicity: Number(persons), waiting: { ...waiting, total: waiting.tasks + waiting.drafts + waiting.cases } };
       },
     }),
   ];

@@ -10,9 +10,11 @@ import { lintBpmn } from '../../domain/lint';
 import { diffBpmn } from '../../domain/bpmn-diff';
 import { formFiles, parseBpmn } from '../../domain/models';
 import { JOBS } from '../../workers';
-import { trimmedText } from '../../domain/schema';
+import { trimmedText, Uuid } from '../../domain/schema';
+import { NOTICE_KIND, NOTICE_STATUS, type NoticeKind } from '../../domain/registry';
+import { getNotice, listNotices, listPublished, presentNotice } from '../../db/notices';
 import { ApiError, validationFailed } from '../errors';
-import { admin, declare, RouteDef } from '../route';
+import { admin, declare, RouteDef, signedIn } from '../route';
 import { createHash } from 'node:crypto';
 import { maskIdNumber, maskMobile } from '../../domain/validators';
 import { audit } from '../../db/applications';
@@ -392,6 +394,176 @@ export function adminWorkbenchRoutes(deps: { db: Db; engine: Engine; log: Logger
           applicationNumber: byKey.get(i.processInstanceKey)?.number ?? null, applicationStatus: byKey.get(i.processInstanceKey)?.status ?? null,
         })),
       });
+    },
+  }));
+  return routes;
+}
+
+// ---- notices (公示通知 / 会员通知): admins write and publish them, units read them on their home page ----
+const NO_NOTICE = '没有这个通知 / No such notice';
+const NoticeKindSchema = { type: 'string', enum: Object.values(NOTICE_KIND), message: '请选择通知类别：公示通知或会员通知 / Choose the kind: publicity or member notice' } as const;
+const NoticeBody = {
+  type: 'object',
+  required: ['kind', 'title', 'body'],
+  additionalProperties: false,
+  properties: {
+    kind: NoticeKindSchema,
+    title: { ...trimmedText(2, '请填写标题（2–200 个字）/ Enter a title (2 to 200 characters)'), maxLength: 200 },
+    body: { type: 'string', pattern: '\\S', maxLength: 20000, message: '请填写通知内容（最多 20000 个字）/ Enter the text (at most 20,000 characters)' },
+    publish: { type: 'boolean', message: '是否发布应为是或否 / Publish must be true or false' },
+  },
+} as const;
+type NoticeInput = { kind: NoticeKind; title: string; body: string; publish?: boolean };
+const PAGE_QUERY = {
+  page: { type: 'integer', minimum: 1, maximum: 100000, message: '页码应为正整数 / The page is a whole number from 1' },
+  pageSize: { type: 'integer', minimum: 1, maximum: 100, message: '每页 1 到 100 条 / 1 to 100 per page' },
+} as const;
+
+export function noticesRoutes(deps: { db: Db }): RouteDef[] {
+  const routes: RouteDef[] = [];
+  const found = async (id: string) => {
+    const n = await getNotice(deps.db, id);
+    if (!n) throw new ApiError(404, 'NOT_FOUND', NO_NOTICE);
+    return n;
+  };
+
+  routes.push(declare({
+    method: 'get',
+    path: '/api/admin/notices',
+    summary: "Every notice, published or not (admins): a part of the title, kind (publicity | member), status (published | unpublished); newest first, in pages with the total",
+    allow: [admin],
+    query: {
+      title: { type: 'string', maxLength: 200, message: '标题最多 200 个字 / At most 200 characters' },
+      kind: NoticeKindSchema,
+      status: { type: 'string', enum: Object.values(NOTICE_STATUS), message: '状态应为已发布或已撤回 / Status: published or unpublished' },
+      ...PAGE_QUERY,
+    },
+    responses: { 200: "{ items, total, page, pageSize }" },
+    errors: [400, 401, 403],
+    handler: async ({ req }) => {
+      const { items, ...paging } = await listNotices(deps.db, req.query as Record<string, string>);
+      return { items: items.map(presentNotice), ...paging };
+    },
+  }));
+
+  routes.push(declare<unknown, unknown, NoticeInput>({
+    method: 'post',
+    path: '/api/admin/notices',
+    summary: "Write a notice (kind, title, body); published at once unless publish is false (admins; audited)",
+    allow: [admin],
+    body: NoticeBody,
+    status: 201,
+    responses: { 201: "the notice" },
+    errors: [400, 401, 403],
+    handler: async ({ user, body }) => {
+      const publish = body.publish !== false;
+      const [row] = await deps.db('notices')
+        .insert({ kind: body.kind, title: body.title.trim(), body: body.body.trim(), status: publish ? NOTICE_STATUS.published : NOTICE_STATUS.unpublished, published_at: publish ? deps.db.fn.now() : null, created_by: user.login })
+        .returning('*');
+      await adminAudit(deps.db, user.login, 'notice-create', { id: row.id, kind: row.kind, title: row.title, status: row.status });
+      return presentNotice(row);
+    },
+  }));
+
+  routes.push(declare<{ id: string }, unknown, NoticeInput>({
+    method: 'put',
+    path: '/api/admin/notices/{id}',
+    params: { id: Uuid },
+    notFound: NO_NOTICE,
+    summary: "Change a notice's kind, title and text (admins; audited); publish true/false publishes or withdraws it as well",
+    allow: [admin],
+    body: NoticeBody,
+    responses: { 200: "the notice" },
+    errors: [400, 401, 403, 404],
+    handler: async ({ user, params, body }) => {
+      const before = await found(params.id);
+      const status = body.publish === undefined ? before.status : body.publish ? NOTICE_STATUS.published : NOTICE_STATUS.unpublished;
+      const publishedAt = status === NOTICE_STATUS.published ? (before.status === NOTICE_STATUS.published ? before.published_at : deps.db.fn.now()) : before.published_at;
+      const [row] = await deps.db('notices')
+        .where({ id: params.id })
+        .update({ kind: body.kind, title: body.title.trim(), body: body.body.trim(), status, published_at: publishedAt, updated_by: user.login, updated_at: deps.db.fn.now() })
+        .returning('*');
+      await adminAudit(deps.db, user.login, 'notice-update', { id: row.id, kind: row.kind, title: row.title, status: row.status, before: { kind: before.kind, title: before.title, status: before.status } });
+      return presentNotice(row);
+    },
+  }));
+
+  for (const [verb, status, summary] of [
+    ['publish', NOTICE_STATUS.published, 'Publish a notice: units see it (admins; audited)'],
+    ['unpublish', NOTICE_STATUS.unpublished, 'Withdraw a published notice: units no longer see it (admins; audited)'],
+  ] as const) {
+    routes.push(declare<{ id: string }>({
+      method: 'post',
+      path: `/api/admin/notices/{id}/${verb}`,
+      params: { id: Uuid },
+      notFound: NO_NOTICE,
+      summary,
+      allow: [admin],
+      responses: { 200: "the notice" },
+      errors: [401, 403, 404, 409],
+      handler: async ({ user, params }) => {
+        const before = await found(params.id);
+        if (before.status === status) {
+          throw new ApiError(409, status === NOTICE_STATUS.published ? 'ALREADY_PUBLISHED' : 'NOT_PUBLISHED', status === NOTICE_STATUS.published ? '该通知已发布 / The notice is published already' : '该通知未发布或已撤回 / The notice is not published');
+        }
+        const [row] = await deps.db('notices')
+          .where({ id: params.id, status: before.status })
+          .update({ status, ...(status === NOTICE_STATUS.published ? { published_at: deps.db.fn.now() } : {}), updated_by: user.login, updated_at: deps.db.fn.now() })
+          .returning('*');
+        if (!row) throw new ApiError(409, 'CHANGED', '通知刚被他人修改，请刷新 / The notice was just changed; reload');
+        await adminAudit(deps.db, user.login, `notice-${verb}`, { id: row.id, title: row.title });
+        return presentNotice(row);
+      },
+    }));
+  }
+
+  routes.push(declare<{ id: string }>({
+    method: 'delete',
+    path: '/api/admin/notices/{id}',
+    params: { id: Uuid },
+    notFound: NO_NOTICE,
+    summary: "Delete a notice (admins; audited with its title and text)",
+    allow: [admin],
+    status: 204,
+    responses: { 204: "deleted" },
+    errors: [401, 403, 404],
+    handler: async ({ res, user, params }) => {
+      const before = await found(params.id);
+      await deps.db.transaction(async (trx) => {
+        await trx('notices').where({ id: params.id }).delete();
+        await trx('admin_audit').insert({ actor: user.login, action: 'notice-delete', details: JSON.stringify({ id: before.id, kind: before.kind, title: before.title, body: before.body, status: before.status }) });
+      });
+      res.status(204).end();
+    },
+  }));
+
+  routes.push(declare({
+    method: 'get',
+    path: '/api/notices',
+    summary: "The published notices (公示通知 / 会员通知) for signed-in accounts: kind (publicity | member), latest first, in pages with the total",
+    allow: [signedIn],
+    query: { kind: NoticeKindSchema, ...PAGE_QUERY },
+    responses: { 200: "{ items, total, page, pageSize }" },
+    errors: [400, 401],
+    handler: async ({ req }) => {
+      const { items, ...paging } = await listPublished(deps.db, req.query as Record<string, string>);
+      return { items: items.map(presentNotice), ...paging };
+    },
+  }));
+
+  routes.push(declare<{ id: string }>({
+    method: 'get',
+    path: '/api/notices/{id}',
+    params: { id: Uuid },
+    notFound: NO_NOTICE,
+    summary: "One published notice (signed-in accounts); a withdrawn one is not found",
+    allow: [signedIn],
+    responses: { 200: "the notice" },
+    errors: [401, 404],
+    handler: async ({ params }) => {
+      const n = await getNotice(deps.db, params.id);
+      if (!n || n.status !== NOTICE_STATUS.published) throw new ApiError(404, 'NOT_FOUND', NO_NOTICE);
+      return presentNotice(n);
     },
   }));
   return routes;

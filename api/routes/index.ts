@@ -6,7 +6,7 @@ import { authRoutes } from '../auth';
 import type { ApiDeps } from '../deps';
 import type { RouteDef } from '../route';
 import { accountsRoutes } from './accounts';
-import { adminCasesRoutes, adminRoutes, adminWorkbenchRoutes } from './admin';
+import { adminCasesRoutes, adminRoutes, adminWorkbenchRoutes, noticesRoutes } from './admin';
 import { applicationsRoutes } from './applications';
 import { appraisalRoutes } from './appraisal';
 import { caseLookupRoutes } from './case-lookup';
@@ -27,6 +27,7 @@ export function allRoutes(deps: ApiDeps): RouteDef[] {
     ...adminRoutes(deps),
     ...adminCasesRoutes(deps),
     ...adminWorkbenchRoutes(deps),
+    ...noticesRoutes(deps),
     ...filesRoutes(deps),
     ...documentsRoutes(deps),
     ...appraisalRoutes(deps),

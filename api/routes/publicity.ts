@@ -12,8 +12,8 @@ import { containsPattern, pageOf, type Db } from '../../core/db';
 import type { Logger } from '../../core/logger';
 import type { SmsProvider } from '../../core/sms';
 import { FormDefinition, validateSubmission } from '../../domain/formio';
-import { APPLICATION_STATUS, FORM, IDENTITY_STATUS, MESSAGE, NUMBER_PREFIX, PROCESS, PUBLICITY_TYPE_LABEL, VAR } from '../../domain/registry';
-import { COMMITMENTS, isItemCode, itemLabel, localDate, localYear, PUBLICITY_OPS, publicityApplicationNumber, type PublicityItem, UPLOAD_WINDOW } from '../../domain/publicity/rules';
+import { APPLICATION_STATUS, type ApplicationStatus, DOCUMENT_KIND, DOCUMENT_STATUS, FORM, IDENTITY_STATUS, MESSAGE, NUMBER_PREFIX, PROCESS, PUBLICITY_TYPE_LABEL, VAR } from '../../domain/registry';
+import { addDays, COMMITMENTS, isItemCode, itemLabel, localDate, localYear, PUBLICITY_OPS, publicityApplicationNumber, type PublicityItem, UPLOAD_WINDOW } from '../../domain/publicity/rules';
 import { isValidIdNumber, isValidMobile, maskIdNumber, maskMobile, MESSAGES } from '../../domain/validators';
 import { type ApplicationRow, audit, getApplication, transition } from '../../db/applications';
 import { addPublicityApplicationRow, checkEligibility, createIdentityVerification, findPractitionerByIdNumber, getPractitioner, nextCounter, publicityRowsOf, searchPractitioner, updatePublicityRow } from '../../db/publicity/practitioners';
@@ -504,6 +504,16 @@ async function createAndStart(
   }
 }
 
+const NO_CANCELLATION = '没有这个注销申请 / No such cancellation';
+/** A request not yet handed in (待提交): pending, or submitted for one made before that status existed. */
+const NOT_HANDED_IN: ApplicationStatus[] = [APPLICATION_STATUS.pending, APPLICATION_STATUS.submitted];
+const COURIER_EDITABLE: ApplicationStatus[] = [...NOT_HANDED_IN, APPLICATION_STATUS.inReview];
+const CANCEL_LIST_STATUSES = [APPLICATION_STATUS.pending, APPLICATION_STATUS.inReview, APPLICATION_STATUS.approved, APPLICATION_STATUS.rejected];
+/** a courier's tracking number: 6 to 40 letters, digits and hyphens, at least 6 of them digits (SF1234567890, YT-0000123456) */
+const COURIER_PATTERN = '^\\s*(?=(?:[^0-9]*[0-9]){6})[A-Za-z0-9-]{6,40}\\s*$';
+const COURIER_MESSAGE = '快递单号应为 6–40 位字母、数字或连字符，至少含 6 位数字 / The courier number has 6 to 40 letters, digits or hyphens, at least 6 of them digits';
+const isCourierNumber = (v: unknown): v is string => typeof v === 'string' && new RegExp(COURIER_PATTERN).test(v);
+
 export function publicityOpsRoutes(deps: { db: Db; engine: Engine; log: Logger }): RouteDef[] {
   const routes: RouteDef[] = [];
   const today = () => localDate(new Date());
@@ -608,7 +618,7 @@ export function publicityOpsRoutes(deps: { db: Db; engine: Engine; log: Logger }
   routes.push(declare({
     method: 'post',
     path: '/api/publicity/cancellations',
-    summary: "Request the cancellation of persons, a reason each (starts publicity-cancel; the request PDF follows)",
+    summary: "Request the cancellation of persons, a reason each (starts publicity-cancel; the request PDF follows). The request is 待提交 (pending) until the stamped form is handed in",
     allow: [publicity],
     responses: { 201: "started: id, number, persons" },
     errors: [400, 401, 403, 422, 503],
@@ -639,16 +649,17 @@ export function publicityOpsRoutes(deps: { db: Db; engine: Engine; log: Logger }
             return { personId: id, name: p.name, idNumber: p.idNumber, reason: reasons.get(id)!, items: p.items.map(itemLabel) };
           }),
         };
+        // 待提交 until the stamped form is handed in (manual §3.3.4)
         const [row] = await trx('applications')
-          .insert({ number, process_id: PROCESS.publicityCancel, status: APPLICATION_STATUS.submitted, unit_id: user.unitId, data: JSON.stringify({ type: 'cancel', ...data }) })
+          .insert({ number, process_id: PROCESS.publicityCancel, status: APPLICATION_STATUS.pending, unit_id: user.unitId, data: JSON.stringify({ type: 'cancel', ...data }) })
           .returning(['id', 'number']);
         for (const id of ids) {
           await addPublicityApplicationRow(trx, { applicationId: row.id, practitionerId: id, unitId: user.unitId, type: 'cancel', items: registered.get(id)!.items, previousRecordId: registered.get(id)!.recordId, reason: reasons.get(id)! });
         }
-        await audit(trx, { applicationId: row.id, actor: user.login, action: 'submit', to: APPLICATION_STATUS.submitted, details: { persons: ids.length } });
+        await audit(trx, { applicationId: row.id, actor: user.login, action: 'create', to: APPLICATION_STATUS.pending, details: { persons: ids.length } });
         return row;
       });
-      res.status(201).json({ ...created, status: APPLICATION_STATUS.submitted, persons: ids.length });
+      res.status(201).json({ ...created, status: APPLICATION_STATUS.pending, persons: ids.length });
     },
   }));
 
@@ -671,10 +682,11 @@ export function publicityOpsRoutes(deps: { db: Db; engine: Engine; log: Logger }
         return { personId: r.practitioner_id, name: p?.name ?? '', idNumber: p ? maskIdNumber(p.id_number) : '', reason: r.reason, items: r.items.map(itemLabel) };
       }));
       const documents = await deps.db('documents').where({ application_id: app.id }).orderBy('created_at').select('id', 'kind', 'code', 'title', 'number', 'status');
-      const data = app.data as { contactName?: string; contactPhone?: string; stampedForm?: { id: string; name: string } };
+      const data = app.data as { contactName?: string; contactPhone?: string; stampedForm?: { id: string; name: string }; courierNumber?: string };
       res.json({
         id: app.id, number: app.number, status: app.status, reason: app.decision_reason, submittedAt: app.created_at,
-        contactName: data.contactName, contactPhone: data.contactPhone, count: persons.length, persons, stampedForm: data.stampedForm ?? null, documents,
+        contactName: data.contactName, contactPhone: data.contactPhone, courierNumber: data.courierNumber ?? null, count: persons.length, persons, stampedForm: data.stampedForm ?? null, documents,
+        deletable: NOT_HANDED_IN.includes(app.status), courierEditable: COURIER_EDITABLE.includes(app.status),
       });
     },
   }));
@@ -690,15 +702,23 @@ export function publicityOpsRoutes(deps: { db: Db; engine: Engine; log: Logger }
       const user = unitCaller(caller);
       const app = isUuid(req.params.id) ? await getApplication(deps.db, req.params.id) : undefined;
       if (!app || app.process_id !== PROCESS.publicityCancel || app.unit_id !== user.unitId) throw new ApiError(404, 'NOT_FOUND', '没有这个注销申请 / No such cancellation');
-      if (app.status !== APPLICATION_STATUS.submitted) throw new ApiError(409, 'ALREADY_UPLOADED', '申请表已上传，正在审核或已办结 / The form was uploaded already; the case is in review or finished');
-      const fileId = String(((req.body ?? {}).file ?? {}).id ?? (req.body ?? {}).fileId ?? '');
+      if (app.status === APPLICATION_STATUS.deleted) throw new ApiError(409, 'DELETED', '该注销申请已删除 / The request was deleted');
+      if (!NOT_HANDED_IN.includes(app.status)) throw new ApiError(409, 'ALREADY_UPLOADED', '申请表已上传，正在审核或已办结 / The form was uploaded already; the case is in review or finished');
+      const b = (req.body ?? {}) as { file?: { id?: unknown }; fileId?: unknown; courierNumber?: unknown };
+      const fileId = String((b.file ?? {}).id ?? b.fileId ?? '');
       const file = isUuid(fileId) ? await deps.db('files').where({ id: fileId, owner_account_id: user.accountId }).first() : undefined;
-      if (!file) throw validationFailed({ file: '请先上传盖章后的申请表（jpg/png/pdf）/ Upload the stamped form first (jpg/png/pdf)' });
+      const fields: Record<string, string> = {};
+      if (!file) fields.file = '请先上传盖章后的申请表（jpg/png/pdf）/ Upload the stamped form first (jpg/png/pdf)';
+      if (b.courierNumber !== undefined && b.courierNumber !== '' && !isCourierNumber(b.courierNumber)) fields.courierNumber = COURIER_MESSAGE;
+      if (Object.keys(fields).length || !file) throw validationFailed(fields);
       const stampedForm = { id: file.id as string, name: file.original_name as string };
+      const courierNumber = typeof b.courierNumber === 'string' && b.courierNumber ? b.courierNumber.trim() : (app.data as { courierNumber?: string }).courierNumber;
       await deps.db.transaction(async (trx) => {
-        await trx('applications').where({ id: app.id }).update({ data: JSON.stringify({ ...app.data, stampedForm }) });
+        const now = await trx('applications').where({ id: app.id }).forUpdate().first('status');
+        if (!NOT_HANDED_IN.includes(now.status)) throw new ApiError(409, 'ALREADY_UPLOADED', '申请表已上传或申请已删除 / The form was uploaded already, or the request was deleted');
+        await trx('applications').where({ id: app.id }).update({ data: JSON.stringify({ ...app.data, stampedForm, ...(courierNumber ? { courierNumber } : {}) }) });
         await trx('files').where({ id: file.id }).update({ attached_application_id: app.id });
-        await transition(trx, app.id, APPLICATION_STATUS.inReview, { from: [APPLICATION_STATUS.submitted], actor: user.login, action: 'stamped-form-uploaded', details: { file: stampedForm } });
+        await transition(trx, app.id, APPLICATION_STATUS.inReview, { from: NOT_HANDED_IN, actor: user.login, action: 'stamped-form-uploaded', details: { file: stampedForm, courierNumber: courierNumber ?? null } });
         // buffered by the engine until the case waits for it (the request PDF may still be in the making);
         // published before the commit, so a refused message changes nothing; the message id makes a
         // repeat after a failed commit a no-op
@@ -712,6 +732,129 @@ export function publicityOpsRoutes(deps: { db: Db; engine: Engine; log: Logger }
         }
       });
       res.status(202).json({ id: app.id, number: app.number, status: APPLICATION_STATUS.inReview, stampedForm });
+    },
+  }));
+
+  // 注销申请列表 (manual §3.3.4): the unit's requests with the manual's conditions, in pages
+  routes.push(declare({
+    method: 'get',
+    path: '/api/publicity/cancellations',
+    summary: "The unit's cancellation requests (注销申请) with the manual's conditions: a person's name (a part) or ID number (whole), the number (a part), the request date (from, to), the status (pending 待提交 · in_review · approved · rejected); newest first, in pages with the total. Deleted requests are not listed",
+    allow: [publicity],
+    query: {
+      name: { type: 'string', maxLength: 50, message: '姓名最多 50 个字符 / At most 50 characters' },
+      idNumber: IdNumber,
+      number: { type: 'string', maxLength: 40, message: '申请单号最多 40 个字符 / At most 40 characters' },
+      dateFrom: { type: 'string', format: 'date', message: '申请日期格式应为 YYYY-MM-DD / Use the date format YYYY-MM-DD' },
+      dateTo: { type: 'string', format: 'date', message: '申请日期格式应为 YYYY-MM-DD / Use the date format YYYY-MM-DD' },
+      status: { type: 'string', enum: CANCEL_LIST_STATUSES, message: '审核状态应为待提交、审核中、已通过或已驳回 / Status: pending, in review, approved or rejected' },
+      page: { type: 'integer', minimum: 1, maximum: 100000, message: '页码应为正整数 / The page is a whole number from 1' },
+      pageSize: { type: 'integer', minimum: 1, maximum: 1000, message: '每页 1 到 1000 条 / 1 to 1000 per page' },
+    },
+    responses: { 200: "{ items: [{ id, number, contactName, contactPhone, persons, submittedAt, courierNumber, status, reason, requestDocumentId, deletable }], total, page, pageSize }" },
+    errors: [400, 401, 403],
+    handler: async ({ req, user: caller }) => {
+      const user = unitCaller(caller);
+      const c = req.query as Record<string, string | undefined>;
+      if (c.dateFrom && c.dateTo && c.dateFrom > c.dateTo) throw validationFailed({ dateTo: '结束日期不能早于开始日期 / The end date is before the start date' });
+      const filtered = () => {
+        const q = deps.db('applications as a').where({ 'a.unit_id': user.unitId, 'a.process_id': PROCESS.publicityCancel }).whereNot('a.status', APPLICATION_STATUS.deleted);
+        if (c.number?.trim()) q.whereRaw('a.number ilike ?', [containsPattern(c.number.trim())]);
+        if (c.status) q.whereIn('a.status', c.status === APPLICATION_STATUS.pending ? NOT_HANDED_IN : [c.status]);
+        // the day in China: from its first moment to the next day's
+        if (c.dateFrom) q.where('a.created_at', '>=', `${c.dateFrom}T00:00:00+08:00`);
+        if (c.dateTo) q.where('a.created_at', '<', `${addDays(c.dateTo, 1)}T00:00:00+08:00`);
+        if (c.name?.trim() || c.idNumber) {
+          q.whereExists(function persons() {
+            this.select(deps.db.raw('1')).from('publicity_applications as pa').join('practitioners as p', 'p.id', 'pa.practitioner_id').whereRaw('pa.application_id = a.id');
+            if (c.name?.trim()) this.whereRaw('p.name ilike ?', [containsPattern(c.name.trim())]);
+            if (c.idNumber) this.where('p.id_number', c.idNumber.trim().toUpperCase());
+          });
+        }
+        return q;
+      };
+      type Listed = ApplicationRow & { persons: string; request_document_id: string | null };
+      const { items, ...paging } = await pageOf<Listed>(filtered, c, (q) =>
+        q.orderBy([{ column: 'a.created_at', order: 'desc' }, { column: 'a.id', order: 'desc' }]).select(
+          'a.*',
+          deps.db.raw('(select count(*) from publicity_applications pa where pa.application_id = a.id) as persons'),
+          deps.db.raw("(select d.id from documents d where d.application_id = a.id and d.kind = ? and d.status = ? order by d.created_at desc limit 1) as request_document_id", [DOCUMENT_KIND.publicityCancellationRequest, DOCUMENT_STATUS.valid]),
+        ));
+      return {
+        items: items.map((a) => {
+          const d = a.data as { contactName?: string; contactPhone?: string; courierNumber?: string };
+          return {
+            id: a.id, number: a.number, contactName: d.contactName ?? '', contactPhone: d.contactPhone ?? '', persons: Number(a.persons), submittedAt: a.created_at,
+            courierNumber: d.courierNumber ?? null, status: NOT_HANDED_IN.includes(a.status) ? APPLICATION_STATUS.pending : a.status, reason: a.decision_reason,
+            requestDocumentId: a.request_document_id, deletable: NOT_HANDED_IN.includes(a.status), courierEditable: COURIER_EDITABLE.includes(a.status),
+          };
+        }),
+        ...paging,
+      };
+    },
+  }));
+
+  const ownCancellation = async (user: SessionUser, id: string) => {
+    const app = await getApplication(deps.db, id);
+    if (!app || app.process_id !== PROCESS.publicityCancel || app.unit_id !== user.unitId || app.status === APPLICATION_STATUS.deleted) throw new ApiError(404, 'NOT_FOUND', NO_CANCELLATION);
+    return app;
+  };
+
+  // 快递单号: the paper form goes by courier; its number is kept until the review ends
+  routes.push(declare<{ id: string }, unknown, { courierNumber: string }>({
+    method: 'patch',
+    path: '/api/publicity/cancellations/{id}',
+    params: { id: Uuid },
+    notFound: NO_CANCELLATION,
+    summary: "Set the courier number (快递单号) of the mailed request form, while the request is pending or in review",
+    allow: [publicity],
+    body: { type: 'object', required: ['courierNumber'], additionalProperties: false, properties: { courierNumber: { type: 'string', pattern: COURIER_PATTERN, message: COURIER_MESSAGE } } },
+    responses: { 200: "id, courierNumber" },
+    errors: [400, 401, 403, 404, 409],
+    handler: async ({ user, params, body }) => {
+      const app = await ownCancellation(user, params.id);
+      if (!COURIER_EDITABLE.includes(app.status)) throw new ApiError(409, 'FINISHED', '注销申请已办结，不能再修改快递单号 / The request is finished; the courier number cannot change');
+      const courierNumber = body.courierNumber.trim();
+      await deps.db.transaction(async (trx) => {
+        await trx('applications').where({ id: app.id }).update({ data: trx.raw("data || jsonb_build_object('courierNumber', ?::text)", [courierNumber]), updated_at: trx.fn.now() });
+        await audit(trx, { applicationId: app.id, actor: user.login, action: 'courier-number', details: { courierNumber } });
+      });
+      return { id: app.id, courierNumber };
+    },
+  }));
+
+  // 删除申请: only before the stamped form is handed in; the case ends and its request form is void
+  routes.push(declare<{ id: string }>({
+    method: 'delete',
+    path: '/api/publicity/cancellations/{id}',
+    params: { id: Uuid },
+    notFound: NO_CANCELLATION,
+    summary: "Delete a cancellation request that is still 待提交 (the stamped form not handed in): its process ends, its request form is revoked, the persons are free again; after the hand-in 409",
+    allow: [publicity],
+    status: 204,
+    responses: { 204: "deleted" },
+    errors: [401, 403, 404, 409, 503],
+    handler: async ({ res, user, params }) => {
+      const app = await ownCancellation(user, params.id);
+      if (!NOT_HANDED_IN.includes(app.status)) throw new ApiError(409, 'ALREADY_SUBMITTED', '申请已提交（已上传盖章申请表），不能删除 / The request was handed in and cannot be deleted');
+      await deps.db.transaction(async (trx) => {
+        const now = await trx('applications').where({ id: app.id }).forUpdate().first('status');
+        if (!NOT_HANDED_IN.includes(now.status)) throw new ApiError(409, 'ALREADY_SUBMITTED', '申请已提交（已上传盖章申请表），不能删除 / The request was handed in and cannot be deleted');
+        await transition(trx, app.id, APPLICATION_STATUS.deleted, { from: NOT_HANDED_IN, actor: user.login, action: 'delete', set: { decided_at: trx.fn.now() } });
+        await trx('documents').where({ application_id: app.id, status: DOCUMENT_STATUS.valid }).update({ status: DOCUMENT_STATUS.revoked, revoked_reason: '注销申请已删除 / The request was deleted', revoked_at: trx.fn.now() });
+        // the case ends in the engine before the commit: a refusal leaves the request as it was
+        if (app.process_instance_key) {
+          try {
+            await deps.engine.zeebe.cancelProcessInstance(String(app.process_instance_key));
+          } catch (err) {
+            if (!/NOT_FOUND|not found/i.test(String((err as Error).message))) {
+              deps.log.error('could not cancel the cancellation request\'s process', { error: err as Error, applicationId: app.id });
+              throw new ApiError(503, 'ENGINE_UNAVAILABLE', '流程引擎暂不可用，请稍后再试 / The process engine is unavailable; try again later');
+            }
+          }
+        }
+      });
+      res.status(204).end();
     },
   }));
   return routes;

@@ -99,7 +99,7 @@ export interface IdentityVerificationRow {
 }
 
 /** Application statuses that are finished: anything else is "in progress". */
-export const FINISHED_STATUSES: string[] = [APPLICATION_STATUS.approved, APPLICATION_STATUS.rejected, APPLICATION_STATUS.failed, APPLICATION_STATUS.ineligible, 'cancelled'];
+export const FINISHED_STATUSES: string[] = [APPLICATION_STATUS.approved, APPLICATION_STATUS.rejected, APPLICATION_STATUS.failed, APPLICATION_STATUS.ineligible, APPLICATION_STATUS.deleted, 'cancelled'];
 
 // dates come back as YYYY-MM-DD strings, never as JS Dates shifted by the time zone
 const dateCol = (db: Conn, col: string, alias = col.replace(/^.*\./, '')) => db.raw(`to_char(${col}, 'YYYY-MM-DD') AS ${alias}`);

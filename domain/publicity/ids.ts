@@ -66,6 +66,8 @@ export const PUBLICITY_STATUS = {
   awaitingUpload: 'awaiting_upload',
   identityPending: 'identity_pending',
   failed: 'failed',
+  /** a cancellation request the unit deleted before handing in the stamped form (删除申请) */
+  deleted: 'deleted',
 } as const;
 
 export const PUBLICITY_MAIL = {

@@ -26,6 +26,8 @@ const A = {
   // unit A's objects of the later processes (rows written directly, no process started)
   publicityId: '', cancellationId: '', appraisalId: '', powerPermitId: '', selfInspectionId: '', campaignId: '',
   documentId: '', documentCode: '', ratingToken: '', publicationId: '',
+  /** a cancellation of unit A its own accounts give a courier number (the others stay as written) */
+  courierCancellationId: '',
 };
 
 async function unitAccounts(tag: string) {
@@ -92,9 +94,10 @@ beforeAll(async () => {
       row(PROCESS.appraisalReview, 'draft'),
       row(PROCESS.powerPermitNew, 'approved'),
       row(PROCESS.selfInspectionCampaign, 'submitted', { campaign_id: campaign.id }),
+      row(PROCESS.publicityCancel, 'pending'),
     ])
     .returning('id');
-  [A.publicityId, A.cancellationId, A.appraisalId, A.powerPermitId, A.selfInspectionId] = ids.map((r: { id: string }) => r.id);
+  [A.publicityId, A.cancellationId, A.appraisalId, A.powerPermitId, A.selfInspectionId, A.courierCancellationId] = ids.map((r: { id: string }) => r.id);
   await sys.db('appraisal_files').insert({ application_id: A.appraisalId, step: 'edit-project', kind: 'upload', file_id: A.fileId, title: '附件', task_key: '1', actor: a.main.login });
   await sys.db('appraisal_ratings').insert({ application_id: A.appraisalId, team_leader: '组长', score_professionalism: 5, score_attitude: 5, score_discipline: 5, score_efficiency: 5, score_overall: 5 });
   A.ratingToken = `acl${Date.now()}tok`;
@@ -144,6 +147,7 @@ const A_AND_STAFF: Case['want'] = [401, 'ok', 'ok', 404, 'ok', 'ok', 'ok'];
 const unitOnly = (s: Want): Case['want'] => [401, s, s, s, 403, 403, 403];
 const adminOnly = (s: Want): Case['want'] => [401, 403, 403, 403, 403, 403, s];
 const same = (s: Want): Case['want'] => [s, s, s, s, s, s, s];
+const NO_NOTICE = '00000000-0000-4000-8000-000000000000';
 const nobody = () => `nobody${Math.random().toString(36).slice(2, 9)}`;
 
 /** Keyed like the OpenAPI document: "METHOD /path/{param}". */
@@ -173,6 +177,15 @@ const EXPECTED: Record<string, Case[]> = {
   'GET /api/unit/branches': [{ path: () => '/api/unit/branches', want: [401, 'ok', 'ok', 'ok', 403, 403, 403] }],
   'POST /api/unit/branches': [{ what: 'empty body', path: () => '/api/unit/branches', body: () => ({}), want: [401, 400, 403, 400, 403, 403, 403] }],
   'GET /api/unit/qualifications': [{ path: () => '/api/unit/qualifications', want: [401, 'ok', 'ok', 'ok', 403, 403, 403] }],
+  'GET /api/unit/home': [{ path: () => '/api/unit/home', want: [401, 'ok', 'ok', 'ok', 403, 403, 403] }],
+  'GET /api/admin/notices': [{ path: () => '/api/admin/notices', want: ADMIN }],
+  'POST /api/admin/notices': [{ what: 'empty body', path: () => '/api/admin/notices', body: () => ({}), want: adminOnly(400) }],
+  'PUT /api/admin/notices/{id}': [{ what: 'no such notice', path: () => `/api/admin/notices/${NO_NOTICE}`, body: () => ({ kind: 'member', title: '权限测试', body: '内容' }), want: adminOnly(404) }],
+  'POST /api/admin/notices/{id}/publish': [{ what: 'no such notice', path: () => `/api/admin/notices/${NO_NOTICE}/publish`, body: () => ({}), want: adminOnly(404) }],
+  'POST /api/admin/notices/{id}/unpublish': [{ what: 'no such notice', path: () => `/api/admin/notices/${NO_NOTICE}/unpublish`, body: () => ({}), want: adminOnly(404) }],
+  'DELETE /api/admin/notices/{id}': [{ what: 'no such notice', path: () => `/api/admin/notices/${NO_NOTICE}`, want: adminOnly(404) }],
+  'GET /api/notices': [{ path: () => '/api/notices', want: SIGNED_IN }],
+  'GET /api/notices/{id}': [{ what: 'no such notice', path: () => `/api/notices/${NO_NOTICE}`, want: [401, 404, 404, 404, 404, 404, 404] }],
   'POST /api/admin/deployments': [{ what: 'empty body', path: () => '/api/admin/deployments', body: () => ({}), want: [401, 403, 403, 403, 403, 403, 400] }],
   'GET /api/admin/processes': [{ path: () => '/api/admin/processes', want: ADMIN }],
   'GET /api/admin/incidents': [{ path: () => '/api/admin/incidents', want: ADMIN }],
@@ -244,6 +257,9 @@ const EXPECTED: Record<string, Case[]> = {
   'POST /api/publicity/add': [{ what: 'empty form', path: () => '/api/publicity/add', body: () => ({ data: {} }), want: unitOnly(400) }],
   'GET /api/publicity/renewals': [{ path: () => '/api/publicity/renewals', want: UNIT }],
   'GET /api/publicity/cancel/candidates': [{ path: () => '/api/publicity/cancel/candidates', want: UNIT }],
+  'GET /api/publicity/cancellations': [{ path: () => '/api/publicity/cancellations', want: UNIT }],
+  'PATCH /api/publicity/cancellations/{id}': [{ what: "unit A's cancellation, a courier number", path: () => `/api/publicity/cancellations/${A.courierCancellationId}`, body: () => ({ courierNumber: 'SF12345678' }), want: [401, 'ok', 'ok', 404, 403, 403, 403] }],
+  'DELETE /api/publicity/cancellations/{id}': [{ what: 'no such cancellation', path: () => `/api/publicity/cancellations/${NO_NOTICE}`, want: [401, 404, 404, 404, 403, 403, 403] }],
   'POST /api/publicity/cancellations': [{ what: 'empty form', path: () => '/api/publicity/cancellations', body: () => ({ data: {} }), want: unitOnly(400) }],
   // staff outside publicity (unit reviewers) do not read a unit's cancellation
   'GET /api/publicity/cancellations/{id}': [{ what: "unit A's cancellation", path: () => `/api/publicity/cancellations/${A.cancellationId}`, want: [401, 'ok', 'ok', 404, 404, 404, 'ok'] }],
@@ -409,6 +425,9 @@ it("keeps unit A's objects from unit B: nothing changed by B's attempts", async 
     [A.publicityId]: 'submitted', [A.cancellationId]: 'submitted', [A.appraisalId]: 'draft', [A.powerPermitId]: 'approved', [A.selfInspectionId]: 'submitted',
   });
   expect(statuses.every((r) => JSON.stringify(r.data) === '{}')).toBe(true);
+  // unit A's own accounts set its courier number; unit B's attempt changed nothing else
+  expect((await sys.db('applications').where({ id: A.courierCancellationId }).first()).data).toEqual({ courierNumber: 'SF12345678' });
+  expect((await clients.otherUnit!.call('GET', '/api/publicity/cancellations')).body.items).toEqual([]);
   expect(await sys.db('ratings').where({ application_id: A.powerPermitId })).toEqual([]);
   for (const path of ['/api/publicity/applications', '/api/self-inspections', '/api/publicity/identity-verifications']) {
     const r = await clients.otherUnit!.call('GET', path);

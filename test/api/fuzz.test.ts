@@ -31,7 +31,7 @@ let sent = 0;
 const fuzzed: string[] = [];
 let tables: string[] = [];
 /** The unit's own objects of the later processes, so bad input reaches the checks behind the 404. */
-const own = { cancellationId: '', powerPermitId: '', selfInspectionId: '', ratingToken: '', selfInspectionTaskKey: String(5_400_000_000_000 + Math.floor(Math.random() * 1e9)) };
+const own = { cancellationId: '', handedInCancellationId: '', powerPermitId: '', selfInspectionId: '', ratingToken: '', selfInspectionTaskKey: String(5_400_000_000_000 + Math.floor(Math.random() * 1e9)) };
 
 beforeAll(async () => {
   sys = await startTestSystem({ workers: false });
@@ -70,9 +70,12 @@ beforeAll(async () => {
       row('power-permit-new', 'submitted', { data: JSON.stringify({ missingItems: [{ field: 'x', message: 'x' }] }) }),
       row('self-inspection-campaign', 'pending', { campaign_id: campaign.id }),
       row('unit-qualification', 'approved'),
+      // handed in: a delete is refused whatever the body (a request not handed in is deleted by any DELETE: no bad input there)
+      row('publicity-cancel', 'in_review'),
     ])
     .returning('id');
   [own.cancellationId, own.powerPermitId, own.selfInspectionId] = ids.map((r: { id: string }) => r.id);
+  own.handedInCancellationId = ids[4].id;
   own.ratingToken = `fuzz${Date.now()}token`;
   await sys.db('rating_links').insert({ token: own.ratingToken, application_id: ids[3].id });
   await sys.db('tasks').insert({ ...task, user_task_key: own.selfInspectionTaskKey, application_id: own.selfInspectionId, process_definition_id: 'self-inspection-campaign', element_id: 'self-inspect', form_key: 'self-inspection', candidate_groups: [`unit:${unit.id}`], state: 'CREATED' });
@@ -112,6 +115,7 @@ const isJson = (o: Op) => !o.op.requestBody || Boolean(o.op.requestBody.content?
 
 /** Path parameters: real objects where that gets the request further than a 404. */
 function concretePath(o: Op): string {
+  if (o.method === 'DELETE' && o.path === '/api/publicity/cancellations/{id}') return `/api/publicity/cancellations/${own.handedInCancellationId}`;
   return o.path
     .replace('/api/tasks/{id}/claim', `/api/tasks/${doneTaskKey}/claim`)
     .replace('{processInstanceKey}', '1')

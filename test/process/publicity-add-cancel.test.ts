@@ -181,7 +181,7 @@ describe('publicity-cancel', () => {
     expect(twice.status).toBe(422);
 
     const detail = await s.client.call('GET', `/api/publicity/cancellations/${created.id}`);
-    expect(detail.body).toMatchObject({ number: created.number, count: 2, contactName: '注销联系人', contactPhone: '010-66668888', status: 'submitted' });
+    expect(detail.body).toMatchObject({ number: created.number, count: 2, contactName: '注销联系人', contactPhone: '010-66668888', status: 'pending', deletable: true, courierNumber: null });
     expect(detail.body.persons.map((p: { name: string; reason: string }) => [p.name, p.reason])).toEqual([['注销人员甲', '已离职，劳动合同解除'], ['注销人员乙', '退休']]);
     expect(detail.body.persons[0].idNumber).toBe(maskIdNumber(s.persons[0].idNumber));
 
@@ -229,6 +229,23 @@ describe('publicity-cancel', () => {
     const app = await uploadAndReview(s, created.id, { decision: 'reject', reason: '申请表未盖章' });
     expect(app).toMatchObject({ status: 'rejected', decision_reason: '申请表未盖章' });
     expect(await sys.db('publicity_records').whereIn('practitioner_id', s.persons.map((p) => p.id)).where({ status: 'active' })).toHaveLength(3);
+  });
+
+  it('delete before the hand-in: the case ends in the engine, the request form is revoked, the persons are free; after the hand-in 409', async () => {
+    const s = await setUp();
+    const created = await request(s.client, s.persons);
+    const doc = await eventually(async () => (await sys.db('documents').where({ application_id: created.id, kind: 'publicity-cancellation-request' }).first()) ?? undefined, 90_000, 'the request PDF');
+    expect((await s.client.call('DELETE', `/api/publicity/cancellations/${created.id}`)).status).toBe(204);
+    await eventually(async () => (await sys.engineRest<{ state: string }>('GET', `/v2/process-instances/${created.processInstanceKey}`)).body.state === 'TERMINATED' || undefined, 15000, 'instance terminated');
+    expect((await sys.db('documents').where({ id: doc.id }).first()).status).toBe('revoked');
+    const verified = await (await fetch(`${sys.url}/api/public/verify/${doc.code}`)).json();
+    expect(JSON.stringify(verified)).toMatch(/revoked|作废|撤销/);
+    // the persons can be requested again; this request is handed in and cannot be deleted
+    const again = await request(s.client, s.persons);
+    await uploadAndReview(s, again.id, { decision: 'approve' });
+    const refused = await s.client.call('DELETE', `/api/publicity/cancellations/${again.id}`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toMatch(/不能删除/);
   });
 
   it('refuses a person of another unit, a missing reason, and a stamped form that is not yours', async () => {

@@ -73,10 +73,12 @@ const APPLICANT_ROUTES: PageEntry[] = [
   { path: '/publicity/new', name: 'publicity-new', roles: UNIT, area: 'publicity', menu: { group: 'publicity', title: 'pubNew', order: 2 }, component: () => import('../pages/publicity/PublicityNew.vue') },
   { path: '/publicity/add', name: 'publicity-add', roles: UNIT, area: 'publicity', menu: { group: 'publicity', title: 'opsAddTitle', order: 3 }, component: () => import('../pages/publicity/PublicityAdd.vue') },
   { path: '/publicity/renewals', name: 'publicity-renewals', roles: UNIT, area: 'publicity', menu: { group: 'publicity', title: 'opsRenewals', order: 4 }, component: () => import('../pages/publicity/PublicityRenewals.vue') },
-  { path: '/publicity/cancel', name: 'publicity-cancel', roles: UNIT, area: 'publicity', menu: { group: 'publicity', title: 'opsCancelTitle', order: 5 }, component: () => import('../pages/publicity/PublicityCancel.vue') },
+  // 注销 (manual §3.3.4): the list of requests is the menu entry; a new request is made from it
+  { path: '/publicity/cancellations', name: 'publicity-cancellations', roles: UNIT, area: 'publicity', menu: { group: 'publicity', title: 'opsCancelTitle', order: 5 }, component: () => import('../pages/publicity/PublicityCancellations.vue') },
+  { path: '/publicity/cancel', name: 'publicity-cancel', roles: UNIT, area: 'publicity', via: 'publicity-cancellations', component: () => import('../pages/publicity/PublicityCancel.vue') },
   { path: '/publicity/identity', name: 'identity-verifications', roles: UNIT, area: 'publicity', menu: { group: 'publicity', title: 'idvTitle', order: 7 }, component: () => import('../pages/publicity/IdentityVerifications.vue') },
   { path: '/publicity/rejected', name: 'publicity-rejected', roles: UNIT, area: 'publicity', menu: { group: 'publicity', title: 'pubRejected', order: 6 }, component: () => import('../pages/publicity/PublicityList.vue'), props: () => ({ rejected: true }) },
-  { path: '/publicity/cancellation/:id', name: 'publicity-cancellation', roles: UNIT, area: 'publicity', via: 'publicity-cancel', component: () => import('../pages/publicity/PublicityCancellation.vue') },
+  { path: '/publicity/cancellation/:id', name: 'publicity-cancellation', roles: UNIT, area: 'publicity', via: 'publicity-cancellations', component: () => import('../pages/publicity/PublicityCancellation.vue') },
   { path: '/publicity/:id([0-9a-f-]{36})', name: 'publicity-case', roles: UNIT, area: 'publicity', via: 'publicity', component: () => import('../pages/publicity/PublicityCase.vue') },
   // appraisal review
   { path: '/appraisal', name: 'appraisal-projects', roles: UNIT, area: 'appraisal', menu: { group: 'appraisal', title: 'appraisalProjects', order: 1 }, component: () => import('../pages/appraisal/AppraisalProjects.vue') },

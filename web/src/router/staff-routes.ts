@@ -24,4 +24,5 @@ export const STAFF_ROUTES: PageEntry[] = [
   { path: '/admin/incidents', name: 'incidents', roles: ADMIN, menu: { group: 'admin', title: 'admin.incidentsTitle', order: 4 }, component: () => import('../pages/admin/IncidentsPage.vue') },
   { path: '/admin/ratings', name: 'ratings', roles: ADMIN, menu: { group: 'admin', title: 'rateTitle', order: 5 }, component: () => import('../pages/admin/RatingsPage.vue') },
   { path: '/admin/campaigns', name: 'campaigns', roles: ADMIN, menu: { group: 'admin', title: 'campaign', order: 6 }, component: () => import('../pages/admin/CampaignsPage.vue') },
+  { path: '/admin/notices', name: 'admin-notices', roles: ADMIN, menu: { group: 'admin', title: 'notice.adminTitle', order: 7 }, component: () => import('../pages/admin/NoticesPage.vue') },
 ];
