@@ -251,7 +251,7 @@ export function applicationsRoutes(deps: { db: Db; engine: Engine; log: Logger }
     params: { id: Uuid },
     query: { reveal: { type: 'string', enum: ['true', 'false'] } },
     notFound: '没有这个申请 / No such application',
-    summary: "One application (admins: personal fields masked unless reveal=true, audited): status, history with step names and opinions, active and completed BPMN elements. A production licence adds `licence` (authority, items, acceptance number, agency, appraisal dates, corrections, licence number; the review feedback form only for the approving authority) and `statutoryClock` ({ limitWorkingDays, usedWorkingDays, leftWorkingDays, state: counting|paused|stopped, projectedDueDate }, appraisal time excluded)",
+    summary: "One application (admins: personal fields masked unless reveal=true, audited): status, history with step names and opinions, active and completed BPMN elements. A production licence adds `licence` (authority, items, acceptance number, agency, appraisal dates, the negotiation of the dates (each proposal and the agency's answer), corrections, licence number; the review feedback form only for the approving authority) and `statutoryClock` ({ limitWorkingDays, usedWorkingDays, leftWorkingDays, state: counting|paused|stopped, projectedDueDate }, appraisal time excluded)",
     allow: [signedIn],
     responses: { 200: "case" },
     errors: [401, 404],

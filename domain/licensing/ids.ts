@@ -22,7 +22,6 @@ export const LICENSING_FORM = {
   licenceFormalReview: 'production-licence-formal-review',
   licenceSupplement: 'production-licence-supplement',
   licenceDatesPropose: 'production-licence-dates-propose',
-  licenceDatesConfirm: 'production-licence-dates-confirm',
   licenceDatesOpinion: 'production-licence-dates-opinion',
   licenceAppraisal: 'production-licence-appraisal',
   licenceFeedback: 'production-licence-feedback',

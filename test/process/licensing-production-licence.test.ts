@@ -2,12 +2,13 @@
  * production-licence on the real engine: straight approval with the acceptance decision
  * and the licence as PDFs read back; two supplement/correction rounds where only flagged fields may
  * change; routing of a national-level item to the national authority; the agency returning the
- * proposed dates once; the review feedback form hidden from the applicant; the statutory clock
+ * applicant's proposed dates once; the review feedback form hidden from the applicant; the statutory clock
  * paused while the case is at the agency.
  */
 import { documentPath } from '../../db/documents';
 import { pdfText } from '../../documents/parse';
 import { FORM } from '../../domain/registry';
+import { localDate } from '../../domain/calendar';
 import fs from 'node:fs';
 import { Client, eventually, startTestSystem, TestSystem, withEngineClock } from '../support/harness';
 import { authorityGroups, complete, licenceApplication, licensingUnit, staffClient, taskOf } from '../support/licensing';
@@ -55,24 +56,64 @@ const FEEDBACK = {
   q4: 'yes', q4Explain: '对评审组工作非常满意，机密反馈文本 X7Q。',
 };
 
-/** From acceptance through the dates, the appraisal and the feedback to the decision. */
+/** A local date (Asia/Shanghai) this many days from today. */
+const ahead = (days: number) => localDate(new Date(Date.now() + days * 86400_000));
+
+/** The applicant's contact block in its letter to the agency. */
+const LETTER = { contactName: '李四', contactPhone: '010-68001234', contactAddress: '北京市西城区许可路 1 号', postcode: '100093', email: 'licence@example.test' };
+
+/**
+ * From acceptance through the negotiation (the applicant proposes dates with its contact block, the
+ * agency answers with its opinion and the final dates, or returns the proposal), the appraisal and
+ * the feedback to the decision.
+ */
 async function acceptedToDecision(applicant: Client, id: string, opts: { returnDatesOnce?: boolean; withoutFeedback?: boolean } = {}) {
   await status(id, 'appraisal');
+  // the letter starts from the application's contact block
+  const letter = await taskOf(applicant, id, FORM.licenceDatesPropose);
+  const letterDetail = await applicant.call('GET', `/api/tasks/${letter.id}`);
+  expect(letterDetail.body.prefill).toMatchObject({ contactName: '李四', contactPhone: '18311255455', contactAddress: '北京市西城区许可路 1 号' });
+  expect(letterDetail.body.earliestDate).toBe(ahead(6));
   if (opts.returnDatesOnce) {
-    ok(await complete(agency, id, FORM.licenceDatesPropose, { appraisalFrom: '2026-12-07', appraisalTo: '2026-12-08' }));
-    ok(await complete(applicant, id, FORM.licenceDatesConfirm, { confirmed: true, remark: '12 月 7 日设备检修，请改期' }));
-    ok(await complete(agency, id, FORM.licenceDatesOpinion, { decision: 'return', reason: '申请单位要求改期' }));
+    // dates within 5 days of today are refused, naming the field, and nothing is written
+    const tooSoon = await complete(applicant, id, FORM.licenceDatesPropose, { ...LETTER, appraisalFrom: ahead(5), appraisalTo: ahead(8) });
+    expect(tooSoon.status).toBe(400);
+    expect(Object.keys(tooSoon.body.error.fields)).toEqual(['appraisalFrom']);
+    expect(tooSoon.body.error.fields.appraisalFrom).toContain('5 日内');
+    expect(await sys.db('licence_date_proposals').where({ application_id: id })).toHaveLength(0);
+    expect((await taskOf(applicant, id, FORM.licenceDatesPropose)).id).toBe(letter.id);
+    ok(await complete(applicant, id, FORM.licenceDatesPropose, { ...LETTER, appraisalFrom: ahead(10), appraisalTo: ahead(11), note: '请安排两天现场评审' }));
+    // the agency reads the letter with the contact block
+    const answer = await taskOf(agency, id, FORM.licenceDatesOpinion);
+    const answerDetail = await agency.call('GET', `/api/tasks/${answer.id}`);
+    expect(answerDetail.body.negotiation).toEqual([expect.objectContaining({ round: 1, proposedFrom: ahead(10), proposedTo: ahead(11), decision: null, contact: expect.objectContaining({ name: '李四', phone: '010-68001234', address: '北京市西城区许可路 1 号', postcode: '100093' }) })]);
+    // returning needs an opinion
+    const bare = await complete(agency, id, FORM.licenceDatesOpinion, { decision: 'return' });
+    expect(bare.status).toBe(400);
+    expect(Object.keys(bare.body.error.fields)).toEqual(['opinion']);
+    ok(await complete(agency, id, FORM.licenceDatesOpinion, { decision: 'return', opinion: '该时段评审组已满，请改约下旬' }));
+    // back to the applicant, who sees why
+    const again = await eventually(async () => {
+      const t = await taskOf(applicant, id, FORM.licenceDatesPropose);
+      return t.id !== letter.id ? t : undefined;
+    }, 20000, 'the second letter');
+    const againDetail = await applicant.call('GET', `/api/tasks/${again.id}`);
+    expect(againDetail.body.negotiation).toEqual([expect.objectContaining({ round: 1, decision: 'return', opinion: '该时段评审组已满，请改约下旬' })]);
+    expect(againDetail.body.prefill).toMatchObject({ contactPhone: '010-68001234', postcode: '100093' });
   }
-  // the agency may not propose an end before the start
-  const bad = await complete(agency, id, FORM.licenceDatesPropose, { appraisalFrom: '2026-12-10', appraisalTo: '2026-12-09' });
+  // an end before the start is refused
+  const bad = await complete(applicant, id, FORM.licenceDatesPropose, { ...LETTER, appraisalFrom: ahead(15), appraisalTo: ahead(14) });
   expect(bad.status).toBe(400);
-  expect(bad.body.error.fields.appraisalTo).toBeDefined();
-  ok(await complete(agency, id, FORM.licenceDatesPropose, { appraisalFrom: '2026-12-14', appraisalTo: '2026-12-15' }));
-  const confirm = await taskOf(applicant, id, FORM.licenceDatesConfirm);
-  const detail = await applicant.call('GET', `/api/tasks/${confirm.id}`);
-  expect(detail.body.licence.appraisal).toMatchObject({ from: '2026-12-14', to: '2026-12-15' });
-  ok(await complete(applicant, id, FORM.licenceDatesConfirm, { confirmed: true }));
-  ok(await complete(agency, id, FORM.licenceDatesOpinion, { decision: 'accept' }));
+  expect(Object.keys(bad.body.error.fields)).toEqual(['appraisalTo']);
+  ok(await complete(applicant, id, FORM.licenceDatesPropose, { ...LETTER, appraisalFrom: ahead(14), appraisalTo: ahead(16) }));
+  // accepting needs the final dates
+  const noDates = await complete(agency, id, FORM.licenceDatesOpinion, { decision: 'accept', opinion: '同意' });
+  expect(noDates.status).toBe(400);
+  expect(noDates.body.error.fields.finalFrom).toBeDefined();
+  ok(await complete(agency, id, FORM.licenceDatesOpinion, { decision: 'accept', opinion: '同意，评审组长段晓斌', finalFrom: ahead(15), finalTo: ahead(16) }));
+  const appraisal = await taskOf(agency, id, FORM.licenceAppraisal);
+  const detail = await agency.call('GET', `/api/tasks/${appraisal.id}`);
+  expect(detail.body.licence.appraisal).toMatchObject({ from: ahead(15), to: ahead(16) });
   // while the case is at the agency the statutory clock is paused
   const paused = await applicant.call('GET', `/api/applications/${id}`);
   expect(paused.body.statutoryClock).toMatchObject({ state: 'paused', limitWorkingDays: 20 });
@@ -228,13 +269,33 @@ describe('production-licence', () => {
       expect(acceptance.text).toContain('安全阀A');
     }, 60_000);
 
-    it('the agency returns the proposed dates once; the second proposal is confirmed', async () => {
+    it('the applicant proposes dates in a letter, the agency returns it once, then answers with its opinion and the final dates', async () => {
       const fb = await acceptedToDecision(applicant, app.id, { returnDatesOnce: true });
       feedbackTaskId = fb.id;
       const lc = await sys.db('licence_cases').where({ application_id: app.id }).first();
-      expect(lc).toMatchObject({ dates_returned: 1, appraisal_from: '2026-12-14', appraisal_to: '2026-12-15', appraisal_conclusion: 'meets' });
+      expect(lc).toMatchObject({ dates_returned: 1, appraisal_from: ahead(15), appraisal_to: ahead(16), appraisal_conclusion: 'meets' });
+      const letters = await sys.db('licence_date_proposals').where({ application_id: app.id }).orderBy('round');
+      expect(letters.map((l) => [l.round, l.proposed_from, l.decision, l.final_from])).toEqual([
+        [1, ahead(10), 'return', null],
+        [2, ahead(14), 'accept', ahead(15)],
+      ]);
+      expect(letters[1]).toMatchObject({ contact_name: '李四', contact_phone: '010-68001234', contact_address: '北京市西城区许可路 1 号' });
       const proposals = await sys.db('audit').where({ application_id: app.id, action: 'task-complete' }).whereRaw("details->>'elementId' = 'dates-propose'");
       expect(proposals).toHaveLength(2);
+      // the contact block stays out of the audit trail
+      expect(JSON.stringify(proposals)).not.toContain('010-68001234');
+      // the applicant's case history: the return with the agency's opinion, then the final dates
+      const mine = await applicant.call('GET', `/api/applications/${app.id}`);
+      const answers = (mine.body.history as Array<{ elementId: string; decision: string; opinion: string; step: string }>).filter((h) => h.elementId === 'dates-opinion');
+      expect(answers).toEqual([
+        expect.objectContaining({ decision: 'return', opinion: '该时段评审组已满，请改约下旬', step: '鉴定评审机构意见 Agency answers with the final dates' }),
+        expect.objectContaining({ decision: 'accept', opinion: expect.stringContaining(`最终确定的鉴定评审日期：${ahead(15)} 至 ${ahead(16)}`) }),
+      ]);
+      expect(mine.body.licence.appraisal).toMatchObject({ from: ahead(15), to: ahead(16), returned: 1 });
+      expect(mine.body.licence.negotiation).toEqual([
+        expect.objectContaining({ round: 1, decision: 'return', opinion: '该时段评审组已满，请改约下旬' }),
+        expect.objectContaining({ round: 2, decision: 'accept', finalFrom: ahead(15), finalTo: ahead(16) }),
+      ]);
     }, 120_000);
 
     it('the review feedback form is for the authority only: never in the applicant\'s reads after submission', async () => {

@@ -11,6 +11,8 @@ export interface TaskDetail {
   history: HistoryRow[];
   licence?: { statutoryClock?: { state: string; overdue: boolean; usedWorkingDays: number; leftWorkingDays: number } | null } | null;
   correction?: { round: number; items: Array<{ field: string; label?: string; reason: string }> } | null;
+  /** production licence: the letters proposing appraisal dates and the agency's answers */
+  negotiation?: import('../../components/case/NegotiationTable.vue').NegotiationRow[];
 }
 
 /** GET /api/applications/:id: the case's progress for its diagram. */
