@@ -37,6 +37,17 @@ export function isAuthority(user: SessionUser, lc: Pick<LicenceCaseRow, 'authori
   return user.kind === 'admin' || user.groups.includes(lc.authority_group);
 }
 
+/**
+ * The statutory clock as it acts: when the limit ends (set when the clock counts again after the
+ * agency), when the authority was reminded, and overdue once the limit passed (the BPMN timer marks
+ * the case; the count of working days agrees from the next working day on).
+ */
+async function clockOf(db: Db, lc: LicenceCaseRow, now: Date) {
+  const clock = await caseClock(db, lc.application_id, now);
+  if (!clock) return null;
+  return { ...clock, overdue: clock.overdue || !!lc.overdue_at, dueDate: lc.statutory_due_at, remindedAt: lc.clock_reminded_at, overdueAt: lc.overdue_at };
+}
+
 /** The case as its readers may see it: the feedback form only for the authority. */
 export async function licenceSummary(db: Db, applicationId: string, user: SessionUser, now = new Date()) {
   const lc = await getLicenceCase(db, applicationId);
@@ -64,6 +75,6 @@ export async function licenceSummary(db: Db, applicationId: string, user: Sessio
     feedbackSubmitted: !!lc.feedback_at,
     // 鉴定评审反馈表: the approving authority only, never the applicant or the agency
     feedback: authority ? lc.feedback : null,
-    statutoryClock: await caseClock(db, applicationId, now),
+    statutoryClock: await clockOf(db, lc, now),
   };
 }

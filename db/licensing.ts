@@ -24,6 +24,9 @@ export interface LicenceCaseRow {
   feedback: Record<string, unknown> | null;
   feedback_at: Date | null;
   licence_number: string | null;
+  statutory_due_at: Date | null;
+  clock_reminded_at: Date | null;
+  overdue_at: Date | null;
 }
 
 export interface CorrectionRow {

@@ -23,7 +23,7 @@ async function schemaOf(db: Db, key: string): Promise<(FormDefinition & Record<s
 }
 
 /** Every production-licence task shows the case (the feedback form to the authority only). */
-const caseDetail = async (ctx: TaskCtx): Promise<TaskDetail> => (ctx.app ? { licence: await licenceSummary(ctx.db, ctx.app.id, ctx.user) } : {});
+const caseDetail = async (ctx: TaskCtx): Promise<TaskDetail> => (ctx.app ? { licence: await licenceSummary(ctx.db, ctx.app.id, ctx.user, ctx.now) } : {});
 
 /** The supplement task shows the application form with only the flagged parts and fields open. */
 async function supplementDetail(ctx: TaskCtx): Promise<TaskDetail> {

@@ -3,15 +3,16 @@
  * and the licence as PDFs read back; two supplement/correction rounds where only flagged fields may
  * change; routing of a national-level item to the national authority; the agency returning the
  * applicant's proposed dates once; the review feedback form hidden from the applicant; the statutory clock
- * paused while the case is at the agency.
+ * paused while the case is at the agency, reminding the authority before the limit and marking the
+ * case overdue after it, across National Day (engine clock pinned).
  */
 import { documentPath } from '../../db/documents';
 import { pdfText } from '../../documents/parse';
 import { FORM } from '../../domain/registry';
 import { localDate } from '../../domain/calendar';
 import fs from 'node:fs';
-import { Client, eventually, startTestSystem, TestSystem, withEngineClock } from '../support/harness';
-import { authorityGroups, complete, licenceApplication, licensingUnit, staffClient, taskOf } from '../support/licensing';
+import { Client, createAccount, eventually, pinEngineClock, signIn, startTestSystem, TestSystem, withEngineClock } from '../support/harness';
+import { authorityGroups, complete, completeTask, licenceApplication, licensingUnit, staffClient, taskOf } from '../support/licensing';
 
 let sys: TestSystem;
 let national: Client;
@@ -326,4 +327,106 @@ describe('production-licence', () => {
       expect(done.body).toMatchObject({ status: 'rejected', reason: '鉴定评审结论与现场情况不符', statutoryClock: { state: 'stopped' } });
     }, 60_000);
   });
+});
+
+describe('the statutory clock acts (engine clock pinned, National Day 2026)', () => {
+  // the engine's clock and the API's "today" move together; back to now afterwards
+  const pin = async (iso: string) => {
+    const ts = Date.parse(iso);
+    await pinEngineClock(sys, ts);
+    sys.clock.offsetMs = ts - Date.now();
+  };
+  const settle = () => new Promise((r) => setTimeout(r, 3000)); // three of the engine's 1 s due-date checks
+  const alerts = (id: string, action: string) => sys.db('audit').where({ application_id: id, action });
+
+  it('pauses while at the agency, reminds the authority 3 working days before the limit, marks the case overdue after it', async () => {
+    const email = `clock-${Date.now()}@example.test`;
+    const officer = await createAccount(sys, { kind: 'reviewer', groups: [authorityGroups.beijing], email });
+    const authority = await signIn(sys.url, officer.login, officer.password);
+    const mailsTo = (number: string) => sys.sink.messages.filter((m) => m.to.includes(email) && m.text.includes(number));
+    try {
+      await withEngineClock(sys, Date.parse('2026-09-10T02:00:00Z'), async () => {
+        // Thu 10 Sep 2026, 10:00 Beijing time: submitted and accepted; the case goes to the agency
+        await pin('2026-09-10T02:00:00Z');
+        const { client: applicant, unit } = await licensingUnit(sys, '北京时限测试阀门有限公司');
+        const app = await submit(applicant, licenceApplication(unit, ['M-ESV-B']));
+        ok(await complete(authority, app.id, FORM.licenceFormalReview, { decision: 'accept' }));
+        await status(app.id, 'appraisal');
+        ok(await complete(applicant, app.id, FORM.licenceDatesPropose, { ...LETTER, appraisalFrom: '2026-09-17', appraisalTo: '2026-09-18' }));
+        ok(await complete(agency, app.id, FORM.licenceDatesOpinion, { decision: 'accept', opinion: '同意', finalFrom: '2026-09-17', finalTo: '2026-09-18' }));
+        const appraisal = await taskOf(agency, app.id, FORM.licenceAppraisal);
+
+        // Mon 21 Sep: eight working days at the agency (the make-up Sunday 20 Sep among them) use none of the limit
+        await pin('2026-09-21T02:00:00Z');
+        const atAgency = (await applicant.call('GET', `/api/applications/${app.id}`)).body.statutoryClock;
+        expect(atAgency).toMatchObject({ state: 'paused', usedWorkingDays: 0, leftWorkingDays: 20, pausedWorkingDays: 8, overdue: false, dueDate: null });
+        ok(await completeTask(agency, appraisal.id, { conclusion: 'meets', reportSummary: '现场鉴定评审符合许可条件。' }));
+        await status(app.id, 'in_review');
+        // 20 working days from Mon 21 Sep: the Mid-Autumn (25–27 Sep) and National Day (1–7 Oct) holidays are skipped,
+        // the make-up Saturday 10 Oct counts: the limit ends with Mon 26 Oct, the reminder goes at the end of Wed 21 Oct
+        const lc = await eventually(async () => {
+          const row = await sys.db('licence_cases').where({ application_id: app.id }).first();
+          return row.statutory_due_at ? row : undefined;
+        }, 20000, 'the statutory due date');
+        expect(new Date(lc.statutory_due_at).toISOString()).toBe('2026-10-26T15:59:59.999Z');
+        ok(await complete(applicant, app.id, FORM.licenceFeedback, FEEDBACK));
+        // the decision task is due when the limit ends
+        const decision = await taskOf(authority, app.id, FORM.licenceDecision);
+        const listed = (await authority.call('GET', '/api/tasks?state=CREATED&limit=200')).body.items.find((t: { id: string }) => t.id === decision.id);
+        expect(listed).toMatchObject({ dueDate: '2026-10-26T15:59:59.999Z', overdue: false });
+
+        // Mon 12 Oct: 21 calendar days on, but only 10 working days used
+        await pin('2026-10-12T02:00:00Z');
+        await settle();
+        expect((await applicant.call('GET', `/api/applications/${app.id}`)).body.statutoryClock).toMatchObject({ state: 'counting', usedWorkingDays: 10, leftWorkingDays: 10, overdue: false });
+        expect(await alerts(app.id, 'licence-clock-reminder')).toHaveLength(0);
+
+        // Wed 21 Oct 23:00: not yet; Thu 22 Oct 00:00:30: the authority is reminded, once
+        await pin('2026-10-21T15:00:00Z');
+        await settle();
+        expect(await alerts(app.id, 'licence-clock-reminder')).toHaveLength(0);
+        await pin('2026-10-21T16:00:30Z');
+        const reminder = await sys.sink.waitFor((m) => m.to.includes(email) && m.text.includes(app.number), 20000);
+        expect(reminder.subject).toContain('即将届满');
+        expect(reminder.text).toContain('2026-10-26');
+        const [reminded] = await eventually(async () => {
+          const rows = await alerts(app.id, 'licence-clock-reminder');
+          return rows.length ? rows : undefined;
+        }, 10000, 'the reminder audit row');
+        expect(reminded.details.note).toContain('含今日尚余 3 个工作日');
+        await settle();
+        expect(await alerts(app.id, 'licence-clock-reminder')).toHaveLength(1);
+        expect(mailsTo(app.number)).toHaveLength(1);
+        expect(await alerts(app.id, 'licence-clock-overdue')).toHaveLength(0);
+
+        // Mon 26 Oct 23:00, the last working day: not overdue; Tue 27 Oct 00:00:30: overdue
+        await pin('2026-10-26T15:00:00Z');
+        await settle();
+        expect(await alerts(app.id, 'licence-clock-overdue')).toHaveLength(0);
+        expect((await sys.db('licence_cases').where({ application_id: app.id }).first()).overdue_at).toBeNull();
+        await pin('2026-10-26T16:00:30Z');
+        const overdueMail = await sys.sink.waitFor((m) => m.to.includes(email) && m.text.includes(app.number) && m.subject.includes('已超过'), 20000);
+        expect(overdueMail.text).toContain('标记为超期');
+        await eventually(async () => (await sys.db('licence_cases').where({ application_id: app.id }).first()).overdue_at ?? undefined, 10000, 'the case marked overdue');
+        await settle();
+        expect(await alerts(app.id, 'licence-clock-overdue')).toHaveLength(1);
+
+        // overdue on the case, in the inbox and in the applicant's case history
+        const viewed = (await applicant.call('GET', `/api/applications/${app.id}`)).body;
+        expect(viewed.statutoryClock).toMatchObject({ state: 'counting', overdue: true, overdueAt: expect.any(String), remindedAt: expect.any(String) });
+        const overdueTasks = (await authority.call('GET', '/api/tasks?state=CREATED&overdue=true&limit=200')).body.items;
+        expect(overdueTasks.find((t: { id: string }) => t.id === decision.id)).toMatchObject({ overdue: true });
+        const history = viewed.history as Array<{ action: string; opinion: string | null }>;
+        expect(history.find((h) => h.action === 'licence-clock-reminder')?.opinion).toContain('2026-10-26');
+        expect(history.find((h) => h.action === 'licence-clock-overdue')?.opinion).toContain('已超过法定办结时限');
+
+        // decided late: the case ends as usual
+        ok(await completeTask(authority, decision.id, { decision: 'approve' }));
+        await status(app.id, 'approved');
+      });
+    } finally {
+      sys.clock.offsetMs = 0;
+      await sys.db('accounts').where({ id: officer.id }).update({ status: 'disabled' });
+    }
+  }, 180_000);
 });
