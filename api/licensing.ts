@@ -6,7 +6,7 @@
 import type { Db } from '../core/db';
 import { chosenItems } from '../domain/licensing/rules';
 import { LICENSING_PROCESS as PROCESS } from '../domain/licensing/ids';
-import { caseClock, getLicenceCase, LicenceCaseRow } from '../db/licensing';
+import { caseClock, dateProposals, getLicenceCase, LicenceCaseRow } from '../db/licensing';
 import type { SessionUser } from './auth';
 
 /** Checks a production-licence or inspector submission against the seeded catalogues (errors by field). */
@@ -37,6 +37,17 @@ export function isAuthority(user: SessionUser, lc: Pick<LicenceCaseRow, 'authori
   return user.kind === 'admin' || user.groups.includes(lc.authority_group);
 }
 
+/**
+ * The statutory clock as it acts: when the limit ends (set when the clock counts again after the
+ * agency), when the authority was reminded, and overdue once the limit passed (the BPMN timer marks
+ * the case; the count of working days agrees from the next working day on).
+ */
+async function clockOf(db: Db, lc: LicenceCaseRow, now: Date) {
+  const clock = await caseClock(db, lc.application_id, now);
+  if (!clock) return null;
+  return { ...clock, overdue: clock.overdue || !!lc.overdue_at, dueDate: lc.statutory_due_at, remindedAt: lc.clock_reminded_at, overdueAt: lc.overdue_at };
+}
+
 /** The case as its readers may see it: the feedback form only for the authority. */
 export async function licenceSummary(db: Db, applicationId: string, user: SessionUser, now = new Date()) {
   const lc = await getLicenceCase(db, applicationId);
@@ -55,10 +66,15 @@ export async function licenceSummary(db: Db, applicationId: string, user: Sessio
     acceptedAt: lc.accepted_at,
     appraisal: { from: lc.appraisal_from, to: lc.appraisal_to, returned: lc.dates_returned, conclusion: lc.appraisal_conclusion },
     corrections: corrections.map((c) => ({ round: c.round, items: c.items, createdAt: c.created_at, resolvedAt: c.resolved_at })),
+    // 协商鉴定评审时间: each letter's proposed dates and the agency's answer (the contact block is on the tasks)
+    negotiation: (await dateProposals(db, applicationId)).map((r) => ({
+      round: r.round, proposedFrom: r.proposed_from, proposedTo: r.proposed_to, note: r.note, proposedAt: r.proposed_at,
+      decision: r.decision, opinion: r.opinion, finalFrom: r.final_from, finalTo: r.final_to, answeredAt: r.answered_at,
+    })),
     licenceNumber: lc.licence_number,
     feedbackSubmitted: !!lc.feedback_at,
     // 鉴定评审反馈表: the approving authority only, never the applicant or the agency
     feedback: authority ? lc.feedback : null,
-    statutoryClock: await caseClock(db, applicationId, now),
+    statutoryClock: await clockOf(db, lc, now),
   };
 }

@@ -24,6 +24,9 @@ export interface LicenceCaseRow {
   feedback: Record<string, unknown> | null;
   feedback_at: Date | null;
   licence_number: string | null;
+  statutory_due_at: Date | null;
+  clock_reminded_at: Date | null;
+  overdue_at: Date | null;
 }
 
 export interface CorrectionRow {
@@ -79,4 +82,36 @@ export async function caseClock(db: Conn, applicationId: string, now: Date): Pro
   const periods = await clockPeriods(db, applicationId);
   if (!periods.length) return null;
   return statutoryClock(periods, LICENCE_STATUTORY_WORKING_DAYS, now);
+}
+
+export interface DateProposalRow {
+  id: string;
+  application_id: string;
+  round: number;
+  proposed_from: string;
+  proposed_to: string;
+  contact_name: string;
+  contact_phone: string;
+  contact_address: string;
+  postcode: string | null;
+  email: string | null;
+  note: string | null;
+  proposed_by: string;
+  proposed_at: Date;
+  decision: string | null;
+  opinion: string | null;
+  final_from: string | null;
+  final_to: string | null;
+  answered_by: string | null;
+  answered_at: Date | null;
+}
+
+/** The applicant's letters proposing appraisal dates, oldest first, each with the agency's answer. */
+export async function dateProposals(db: Conn, applicationId: string): Promise<DateProposalRow[]> {
+  return db<DateProposalRow>('licence_date_proposals').where({ application_id: applicationId }).orderBy('round');
+}
+
+/** The letter the agency has not answered yet. */
+export async function openProposal(db: Conn, applicationId: string): Promise<DateProposalRow | undefined> {
+  return db<DateProposalRow>('licence_date_proposals').where({ application_id: applicationId }).whereNull('decision').orderBy('round', 'desc').first();
 }

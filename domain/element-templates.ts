@@ -157,12 +157,36 @@ export const JOB_TEMPLATES: Record<JobType, JobSpec> = {
   [JOB.licenceAccept]: {
     zh: '受理决定书', en: 'Acceptance decision', retries: 5,
     description: '生成受理决定书（受理编号、项目、鉴定评审机构、20 个工作日）/ Makes the acceptance decision PDF',
-    inputs: { applicationId }, outputs: { acceptanceNumber: { zh: '受理编号', en: 'Acceptance number', default: 'acceptanceNumber' } },
+    inputs: { applicationId, at: { kind: 'feel', default: '=now()', zh: '记录时间（引擎时钟）', en: 'At (the engine clock)' } }, outputs: { acceptanceNumber: { zh: '受理编号', en: 'Acceptance number', default: 'acceptanceNumber' } },
   },
   [JOB.licenceClock]: {
     zh: '法定时限计时', en: 'Statutory clock', retries: 5,
     description: '暂停、恢复或停止法定时限计时 / Pauses, resumes or stops the statutory clock',
-    inputs: { applicationId, clockAction: { kind: 'choice', zh: '计时动作', en: 'Clock action', choices: ['pause', 'resume', 'stop'] } }, outputs: {  },
+    inputs: { applicationId, clockAction: { kind: 'choice', zh: '计时动作', en: 'Clock action', choices: ['pause', 'resume', 'stop'] }, at: { kind: 'feel', default: '=now()', zh: '记录时间（引擎时钟）', en: 'At (the engine clock)' } }, outputs: {  },
+  },
+  [JOB.licenceClockDates]: {
+    zh: '计算法定时限与提醒时间', en: 'Statutory due date and reminder', retries: 5,
+    description: '按剩余工作日（鉴定评审时间不计）和中国法定节假日计算时限届满时间与提前 N 个工作日的提醒时间 / The limit\'s end from the working days left (agency time excluded) and the reminder N working days before it',
+    inputs: {
+      applicationId,
+      reminderWorkingDays: { kind: 'number', default: '3', zh: '提前提醒工作日数', en: 'Working days before the limit to remind', min: 0, max: 20 },
+      at: { kind: 'feel', default: '=now()', zh: '记录时间（引擎时钟）', en: 'At (the engine clock)' },
+    },
+    outputs: {
+      statutoryDueDate: { zh: '时限届满时间', en: 'Statutory due date', default: 'statutoryDueDate' },
+      clockReminderAt: { zh: '提醒时间', en: 'Reminder at', default: 'clockReminderAt' },
+    },
+  },
+  [JOB.licenceClockAlert]: {
+    zh: '法定时限提醒 / 超期', en: 'Statutory clock alert', retries: 5,
+    description: '时限届满前提醒审批机关，届满后标记超期并通知（记入流转信息）/ Reminds the authority before the limit; after it marks the case overdue and tells the authority',
+    inputs: {
+      applicationId,
+      clockAlert: { kind: 'choice', zh: '提醒类型', en: 'Alert', choices: ['reminder', 'overdue'] },
+      statutoryDueDate: { kind: 'feel', default: '=statutoryDueDate', zh: '时限届满时间', en: 'Statutory due date', optional: true },
+      at: { kind: 'feel', default: '=now()', zh: '记录时间（引擎时钟）', en: 'At (the engine clock)' },
+    },
+    outputs: {},
   },
   [JOB.licenceFeedbackLapsed]: {
     zh: '反馈逾期，继续决定', en: 'Decision without the feedback', retries: 5,

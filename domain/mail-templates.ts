@@ -125,5 +125,20 @@ export function renderMail(template: MailTemplate, c: MailContext): { subject: s
           `Dear ${c.contactName},\n\nThe qualification certificate ${c.certificateNo ?? ''} (${c.qualificationType ?? ''}) of ${c.unitName} expired on ${c.expiryDate ?? ''} and is now marked expired. ` +
           `If it was renewed, submit the new certificate at ${c.portalUrl}.\n`,
       };
+    // to the approving authority's staff (reason: the working days left)
+    case MAIL_TEMPLATE.licenceClockReminder:
+      return {
+        subject: `【PermitFlow】许可案件法定办结时限即将届满 Statutory limit ending soon (${c.applicationNumber})`,
+        text:
+          `${c.unitName} 的${c.processTitle ?? '许可申请'}（${c.applicationNumber}）法定办结时限将于 ${c.dueDate ?? ''} 届满（${c.reason ?? ''}），请及时作出许可决定：${c.portalUrl}\n\n` +
+          `The statutory limit of ${c.applicationNumber} (${c.unitName}) ends on ${c.dueDate ?? ''} (${c.reason ?? ''}). Please decide it in time: ${c.portalUrl}\n`,
+      };
+    case MAIL_TEMPLATE.licenceClockOverdue:
+      return {
+        subject: `【PermitFlow】许可案件已超过法定办结时限 Statutory limit passed (${c.applicationNumber})`,
+        text:
+          `${c.unitName} 的${c.processTitle ?? '许可申请'}（${c.applicationNumber}）法定办结时限已于 ${c.dueDate ?? ''} 届满，案件已标记为超期，请尽快作出许可决定：${c.portalUrl}\n\n` +
+          `The statutory limit of ${c.applicationNumber} (${c.unitName}) ended on ${c.dueDate ?? ''}; the case is marked overdue. Please decide it as soon as possible: ${c.portalUrl}\n`,
+      };
   }
 }

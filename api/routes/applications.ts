@@ -68,12 +68,12 @@ async function checkInfoChange(db: Db, unitId: string, v: Record<string, unknown
   }
 }
 
-async function licenceSummaryFields(db: Db, id: string, user: SessionUser) {
-  const licence = await licenceSummary(db, id, user);
+async function licenceSummaryFields(db: Db, id: string, user: SessionUser, now: Date) {
+  const licence = await licenceSummary(db, id, user, now);
   return { licence, statutoryClock: licence?.statutoryClock ?? null };
 }
 
-export function applicationsRoutes(deps: { db: Db; engine: Engine; log: Logger }): RouteDef[] {
+export function applicationsRoutes(deps: { db: Db; engine: Engine; log: Logger; now?: () => Date }): RouteDef[] {
   const routes: RouteDef[] = [];
 
   routes.push(declare({
@@ -251,7 +251,7 @@ export function applicationsRoutes(deps: { db: Db; engine: Engine; log: Logger }
     params: { id: Uuid },
     query: { reveal: { type: 'string', enum: ['true', 'false'] } },
     notFound: '没有这个申请 / No such application',
-    summary: "One application (admins: personal fields masked unless reveal=true, audited): status, history with step names and opinions, active and completed BPMN elements. A production licence adds `licence` (authority, items, acceptance number, agency, appraisal dates, corrections, licence number; the review feedback form only for the approving authority) and `statutoryClock` ({ limitWorkingDays, usedWorkingDays, leftWorkingDays, state: counting|paused|stopped, projectedDueDate }, appraisal time excluded)",
+    summary: "One application (admins: personal fields masked unless reveal=true, audited): status, history with step names and opinions, active and completed BPMN elements. A production licence adds `licence` (authority, items, acceptance number, agency, appraisal dates, the negotiation of the dates (each proposal and the agency's answer), corrections, licence number; the review feedback form only for the approving authority) and `statutoryClock` ({ limitWorkingDays, usedWorkingDays, leftWorkingDays, state: counting|paused|stopped, projectedDueDate, dueDate, remindedAt, overdue, overdueAt }, appraisal time excluded; overdue once the limit passed)",
     allow: [signedIn],
     responses: { 200: "case" },
     errors: [401, 404],
@@ -280,7 +280,7 @@ export function applicationsRoutes(deps: { db: Db; engine: Engine; log: Logger }
         id: app.id, number: shownNumber(app.number), processId: app.process_id, status: app.status, reason: app.decision_reason,
         submittedAt: app.created_at, decidedAt: app.decided_at, data, masked: user.kind === 'admin' && !reveal, history, progress,
         // special-equipment licensing: authority, acceptance, appraisal dates, statutory clock
-        ...(app.process_id === PROCESS.productionLicence ? await licenceSummaryFields(deps.db, app.id, user) : {}),
+        ...(app.process_id === PROCESS.productionLicence ? await licenceSummaryFields(deps.db, app.id, user, deps.now?.() ?? new Date()) : {}),
       });
     },
   }));

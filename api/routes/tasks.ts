@@ -101,7 +101,9 @@ function filterOf(q: InboxQuery, user: SessionUser): TaskFilter {
   };
 }
 
-export function tasksRoutes(deps: { db: Db; engine: Engine; log: Logger }): RouteDef[] {
+export function tasksRoutes(deps: { db: Db; engine: Engine; log: Logger; now?: () => Date }): RouteDef[] {
+  // the API's clock (tests move it with the engine's)
+  const now = (): Date => deps.now?.() ?? new Date();
   const routes: RouteDef[] = [];
 
   async function openTaskFor(user: SessionUser, id: string): Promise<{ task: TaskRow; user: SessionUser }> {
@@ -124,15 +126,15 @@ export function tasksRoutes(deps: { db: Db; engine: Engine; log: Logger }): Rout
     errors: [400, 401],
     handler: async ({ res, user, query }) => {
       const filter = filterOf(query, user);
-      const now = new Date();
+      const at = now();
       let page;
       try {
-        page = await listTasks(deps.db, viewerOf(user), filter, now);
+        page = await listTasks(deps.db, viewerOf(user), filter, at);
       } catch (err) {
         if (err instanceof RangeError) throw validationFailed({ cursor: '分页游标无效 / Invalid cursor' });
         throw err;
       }
-      res.json({ items: page.items.map((t) => present(t as never, now)), nextCursor: page.nextCursor });
+      res.json({ items: page.items.map((t) => present(t as never, at)), nextCursor: page.nextCursor });
     },
   }));
 
@@ -239,7 +241,7 @@ export function tasksRoutes(deps: { db: Db; engine: Engine; log: Logger }): Rout
             applicant_name: (app?.data as { contact?: { name?: string } } | undefined)?.contact?.name ?? null,
             unit_name: (app?.data as { unit?: { name?: string } } | undefined)?.unit?.name ?? unit?.name ?? null,
           } as never,
-          new Date(),
+          now(),
         ),
         prefill: prefill ?? null,
         ...extras,
@@ -278,7 +280,7 @@ export function tasksRoutes(deps: { db: Db; engine: Engine; log: Logger }): Rout
       handler: async ({ res, user, params, body }) => {
         const { task } = await openTaskFor(user, params.id);
         const extra = await spec.act(task, user, body);
-        res.json({ ...extra, task: present((await getTask(deps.db, task.user_task_key))! as never, new Date()) });
+        res.json({ ...extra, task: present((await getTask(deps.db, task.user_task_key))! as never, now()) });
       },
     });
   }
@@ -359,7 +361,7 @@ export function tasksRoutes(deps: { db: Db; engine: Engine; log: Logger }): Rout
     errors: [400, 401, 403, 404, 409],
     act: async (task, user, { data }) => {
       mayWork(task, user);
-      await completeTask({ db: deps.db, engine: deps.engine.rest }, task, user, data);
+      await completeTask({ db: deps.db, engine: deps.engine.rest, now }, task, user, data);
       return { completed: true };
     },
   }));

@@ -1,16 +1,19 @@
 /**
  * The production-licence tasks: what a task shows (the application with only the flagged fields
  * open, the case's dates and acceptance) and what a completed task stores (the correction notice,
- * the corrected application, the agency's dates and conclusion, the feedback form that only the
+ * the corrected application, the applicant's letter proposing appraisal dates and the agency's
+ * answer (its opinion and the final dates, or the proposal returned), the conclusion, the feedback form that only the
  * authority may read). Only decisions go to the engine.
  */
 import type { Db } from '../../core/db';
 import { FormDefinition, validateSubmission } from '../../domain/formio';
-import { changedFields, CorrectionItem, editableFields, formFields, lockedForm } from '../../domain/licensing/rules';
+import { changedFields, CorrectionItem, editableFields, finalDatesErrors, formFields, lockedForm, proposedDatesErrors } from '../../domain/licensing/rules';
+import { earliestInvitationDate } from '../../domain/appraisal/rules';
+import { isValidPhone, isValidPostcode } from '../../domain/validators';
 import { LICENCE_DECISION, LICENSING_FORM as FORM, LICENSING_PROCESS as PROCESS } from '../../domain/licensing/ids';
 import { APPLICATION_STATUS } from '../../domain/registry';
 import { transition } from '../../db/applications';
-import { openCorrection, recordCorrection } from '../../db/licensing';
+import { dateProposals, DateProposalRow, openCorrection, openProposal, recordCorrection } from '../../db/licensing';
 import { checkLicensingSubmission, licenceSummary } from '../licensing';
 import { ApiError, validationFailed } from '../errors';
 import { behaviour, pick, TaskBehaviour, TaskBehaviours, TaskCtx, TaskDetail, Values } from './contract';
@@ -20,7 +23,7 @@ async function schemaOf(db: Db, key: string): Promise<(FormDefinition & Record<s
 }
 
 /** Every production-licence task shows the case (the feedback form to the authority only). */
-const caseDetail = async (ctx: TaskCtx): Promise<TaskDetail> => (ctx.app ? { licence: await licenceSummary(ctx.db, ctx.app.id, ctx.user) } : {});
+const caseDetail = async (ctx: TaskCtx): Promise<TaskDetail> => (ctx.app ? { licence: await licenceSummary(ctx.db, ctx.app.id, ctx.user, ctx.now) } : {});
 
 /** The supplement task shows the application form with only the flagged parts and fields open. */
 async function supplementDetail(ctx: TaskCtx): Promise<TaskDetail> {
@@ -86,6 +89,70 @@ async function checkCorrection(ctx: TaskCtx, values: Values): Promise<Correction
   return items;
 }
 
+/** The negotiation so far: every letter with the agency's answer (the contact block only on the tasks). */
+const negotiationOf = (rows: DateProposalRow[], withContact: boolean) =>
+  rows.map((r) => ({
+    round: r.round,
+    proposedFrom: r.proposed_from,
+    proposedTo: r.proposed_to,
+    ...(withContact ? { contact: { name: r.contact_name, phone: r.contact_phone, address: r.contact_address, postcode: r.postcode, email: r.email } } : {}),
+    note: r.note,
+    proposedAt: r.proposed_at,
+    decision: r.decision,
+    opinion: r.opinion,
+    finalFrom: r.final_from,
+    finalTo: r.final_to,
+    answeredAt: r.answered_at,
+  }));
+
+/** The applicant's letter: the contact block prefilled from the last letter, else from the application. */
+async function proposeDetail(ctx: TaskCtx): Promise<TaskDetail> {
+  const out = await caseDetail(ctx);
+  if (!ctx.app) return out;
+  const rows = await dateProposals(ctx.db, ctx.app.id);
+  const last = rows[rows.length - 1];
+  const data = (ctx.app.data ?? {}) as Values;
+  const prefill: Values = last
+    ? { contactName: last.contact_name, contactPhone: last.contact_phone, contactAddress: last.contact_address, postcode: last.postcode ?? undefined, email: last.email ?? undefined }
+    : { contactName: data.contactName, contactPhone: data.contactPhone, contactAddress: data.address, email: data.email };
+  return { ...out, prefill, negotiation: negotiationOf(rows, true), earliestDate: earliestInvitationDate(ctx.now) };
+}
+
+/** The agency answers the open letter. */
+async function opinionDetail(ctx: TaskCtx): Promise<TaskDetail> {
+  const out = await caseDetail(ctx);
+  if (!ctx.app) return out;
+  const rows = await dateProposals(ctx.db, ctx.app.id);
+  const open = rows.find((r) => !r.decision);
+  return { ...out, negotiation: negotiationOf(rows, true), ...(open ? { prefill: { finalFrom: open.proposed_from, finalTo: open.proposed_to } } : {}) };
+}
+
+/** A proposal inside the refused window, or ending before it starts, is refused naming the field. */
+async function checkProposal(ctx: TaskCtx, values: Values) {
+  const errors = proposedDatesErrors(values.appraisalFrom, values.appraisalTo, ctx.now);
+  if (!isValidPhone(values.contactPhone)) errors.contactPhone = '请输入有效的电话号码 / Enter a valid phone number';
+  if (values.postcode && !isValidPostcode(String(values.postcode))) errors.postcode = '邮政编码为 6 位数字 / A postcode has 6 digits';
+  if (Object.keys(errors).length) throw validationFailed(errors);
+  const open = await openProposal(ctx.db, appId(ctx));
+  const last = await ctx.db('licence_date_proposals').where({ application_id: appId(ctx) }).max('round as round').first();
+  return { open, round: open ? open.round : Number(last?.round ?? 0) + 1 };
+}
+
+/** Returning needs an opinion; accepting needs the final dates. */
+async function checkOpinion(ctx: TaskCtx, values: Values) {
+  const proposal = await openProposal(ctx.db, appId(ctx));
+  if (!proposal) throw new ApiError(409, 'NO_PROPOSAL', '申请单位尚未提出鉴定评审日期 / The applicant has proposed no appraisal dates');
+  const opinion = typeof values.opinion === 'string' && values.opinion.trim() ? values.opinion.trim() : null;
+  const accepted = values.decision === LICENCE_DECISION.accept;
+  if (values.decision === LICENCE_DECISION.return) {
+    if (!opinion) throw validationFailed({ opinion: '退回时请填写意见 / Give your opinion when returning' });
+  } else if (accepted) {
+    const errors = finalDatesErrors(values.finalFrom, values.finalTo, ctx.now);
+    if (Object.keys(errors).length) throw validationFailed(errors);
+  } else throw validationFailed({ decision: '请选择同意或退回 / Choose accept or return' });
+  return { proposal, opinion, accepted };
+}
+
 const shows: TaskBehaviour = { detail: caseDetail };
 
 export const licensingTasks: TaskBehaviours = {
@@ -110,26 +177,49 @@ export const licensingTasks: TaskBehaviours = {
       await transition(trx, appId(ctx), APPLICATION_STATUS.inReview, { from: [APPLICATION_STATUS.correction], actor: ctx.user.login, action: 'resubmit', details: { round: p.notice.round, changed: p.changed } });
     },
   }),
-  [FORM.licenceDatesPropose]: {
-    detail: caseDetail,
-    async check(_ctx, values) {
-      if (String(values.appraisalTo) < String(values.appraisalFrom)) throw validationFailed({ appraisalTo: '结束日期不能早于开始日期 / The end must not be before the start' });
-    },
+  [FORM.licenceDatesPropose]: behaviour<Awaited<ReturnType<typeof checkProposal>>>({
+    detail: proposeDetail,
+    check: checkProposal,
     variables: () => ({}),
-    async write(trx, ctx, values) {
-      await trx('licence_cases').where({ application_id: appId(ctx) }).update({ appraisal_from: values.appraisalFrom, appraisal_to: values.appraisalTo });
+    // the contact block stays in its row, out of the audit trail
+    audit: (ctx, values, p) => ({ ...base(ctx), round: p.round, appraisalFrom: values.appraisalFrom, appraisalTo: values.appraisalTo, note: values.note ?? null }),
+    async write(trx, ctx, values, p) {
+      const row = {
+        proposed_from: values.appraisalFrom,
+        proposed_to: values.appraisalTo,
+        contact_name: values.contactName,
+        contact_phone: values.contactPhone,
+        contact_address: values.contactAddress,
+        postcode: values.postcode || null,
+        email: values.email || null,
+        note: values.note || null,
+        proposed_by: ctx.user.login,
+        proposed_at: ctx.now,
+      };
+      if (p.open) await trx('licence_date_proposals').where({ id: p.open.id }).update(row);
+      else await trx('licence_date_proposals').insert({ ...row, application_id: appId(ctx), round: p.round });
     },
-  },
-  [FORM.licenceDatesConfirm]: shows,
-  [FORM.licenceDatesOpinion]: {
-    detail: caseDetail,
-    variables: (_ctx, values) => ({ decision: values.decision, reason: values.reason ?? null }),
-    // returned dates: the agency proposes again
-    async write(trx, ctx, values) {
-      if (values.decision !== LICENCE_DECISION.return) return;
-      await trx('licence_cases').where({ application_id: appId(ctx) }).increment('dates_returned', 1).update({ appraisal_from: null, appraisal_to: null });
+  }),
+  [FORM.licenceDatesOpinion]: behaviour<Awaited<ReturnType<typeof checkOpinion>>>({
+    detail: opinionDetail,
+    check: checkOpinion,
+    variables: (_ctx, values) => pick(values, ['decision']),
+    audit: (ctx, values, p) => ({
+      ...base(ctx),
+      round: p.proposal.round,
+      decision: values.decision,
+      opinion: p.opinion,
+      ...(p.accepted ? { finalFrom: values.finalFrom, finalTo: values.finalTo, note: `最终确定的鉴定评审日期：${values.finalFrom} 至 ${values.finalTo} / Final appraisal dates: ${values.finalFrom} to ${values.finalTo}` } : {}),
+    }),
+    async write(trx, ctx, values, p) {
+      await trx('licence_date_proposals')
+        .where({ id: p.proposal.id })
+        .update({ decision: values.decision, opinion: p.opinion, final_from: p.accepted ? values.finalFrom : null, final_to: p.accepted ? values.finalTo : null, answered_by: ctx.user.login, answered_at: ctx.now });
+      // returned: the applicant proposes again
+      if (p.accepted) await trx('licence_cases').where({ application_id: appId(ctx) }).update({ appraisal_from: values.finalFrom, appraisal_to: values.finalTo });
+      else await trx('licence_cases').where({ application_id: appId(ctx) }).increment('dates_returned', 1);
     },
-  },
+  }),
   [FORM.licenceAppraisal]: {
     detail: caseDetail,
     variables: (_ctx, values) => ({ conclusion: values.conclusion }),

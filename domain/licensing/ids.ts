@@ -11,6 +11,8 @@ export const LICENSING_JOB = {
   licenceCorrectionNotice: 'licence.correction-notice',
   licenceAccept: 'licence.accept',
   licenceClock: 'licence.clock',
+  licenceClockDates: 'licence.clock-dates',
+  licenceClockAlert: 'licence.clock-alert',
   licenceFeedbackLapsed: 'licence.feedback-lapsed',
   licenceIssue: 'licence.issue',
   licenceReject: 'licence.reject',
@@ -22,7 +24,6 @@ export const LICENSING_FORM = {
   licenceFormalReview: 'production-licence-formal-review',
   licenceSupplement: 'production-licence-supplement',
   licenceDatesPropose: 'production-licence-dates-propose',
-  licenceDatesConfirm: 'production-licence-dates-confirm',
   licenceDatesOpinion: 'production-licence-dates-opinion',
   licenceAppraisal: 'production-licence-appraisal',
   licenceFeedback: 'production-licence-feedback',
@@ -50,6 +51,15 @@ export const LICENSING_VAR = {
   authorityLevel: 'authorityLevel',
   applicantLogin: 'applicantLogin',
   clockAction: 'clockAction',
+  /** the engine's now() where a job records a moment (the clock's periods follow the engine clock) */
+  at: 'at',
+  /** licence.clock-dates: how many working days before the limit the authority is reminded */
+  reminderWorkingDays: 'reminderWorkingDays',
+  /** the end of the statutory limit (ISO), the decision task's due date and the overdue timer */
+  statutoryDueDate: 'statutoryDueDate',
+  clockReminderAt: 'clockReminderAt',
+  /** licence.clock-alert: reminder | overdue */
+  clockAlert: 'clockAlert',
   /** inspector.result: accepted | approved */
   outcome: 'outcome',
 } as const;
@@ -69,6 +79,13 @@ export const LICENSING_DOCUMENT = {
 /** Decisions of the licensing tasks. */
 export const LICENCE_DECISION = { accept: 'accept', correct: 'correct', reject: 'reject', confirm: 'confirm', return: 'return', approve: 'approve' } as const;
 export const CLOCK_ACTION = { pause: 'pause', resume: 'resume', stop: 'stop' } as const;
+export const CLOCK_ALERT = { reminder: 'reminder', overdue: 'overdue' } as const;
+
+/** E-mails to the approving authority about the statutory clock. */
+export const LICENSING_MAIL = {
+  licenceClockReminder: 'licence-clock-reminder',
+  licenceClockOverdue: 'licence-clock-overdue',
+} as const;
 export const AUTHORITY_LEVEL = { national: 'national', provincial: 'provincial' } as const;
 export type AuthorityLevel = (typeof AUTHORITY_LEVEL)[keyof typeof AUTHORITY_LEVEL];
 /** Inspector qualification categories (取证, 考试换证, 审核换证, 变更). */

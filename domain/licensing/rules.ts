@@ -6,6 +6,8 @@
 import type { FormComponent, FormDefinition } from '../formio';
 import { AUTHORITY_LEVEL, AuthorityLevel, LICENSING_GROUP as GROUP, licenceProvinceGroup } from './ids';
 import { divisionName } from '../admin-divisions';
+import { APPRAISAL_INVITATION_MIN_DAYS, chineseDate, earliestInvitationDate, isValidDate } from '../appraisal/rules';
+import { localDate } from '../calendar';
 
 /** Statutory limit of a production licence after acceptance, appraisal time excluded. */
 export const LICENCE_STATUTORY_WORKING_DAYS = 20;
@@ -94,4 +96,32 @@ export function changedFields(form: FormDefinition, before: Record<string, unkno
   return formFields(form)
     .map((f) => f.key)
     .filter((k) => canonical(norm(before[k])) !== canonical(norm(after[k])));
+}
+
+/**
+ * The appraisal-date negotiation (协商鉴定评审时间): the applicant's proposed range must start after
+ * the refused window, the same one the appraisal invitation uses (dates within 5 calendar days of
+ * today, Asia/Shanghai, are refused), and end on or after its start. Field errors, empty when fine.
+ */
+export function proposedDatesErrors(from: unknown, to: unknown, now: Date): Record<string, string> {
+  const errors: Record<string, string> = {};
+  const earliest = earliestInvitationDate(now);
+  if (!isValidDate(from)) errors.appraisalFrom = '日期格式应为 YYYY-MM-DD / Use YYYY-MM-DD';
+  else if (from < earliest) {
+    errors.appraisalFrom = `拟约请鉴定评审日期不能在今天起 ${APPRAISAL_INVITATION_MIN_DAYS} 日内，最早可选 ${chineseDate(earliest)} / The proposed appraisal must start more than ${APPRAISAL_INVITATION_MIN_DAYS} days from today; the earliest is ${earliest}`;
+  }
+  if (!isValidDate(to)) errors.appraisalTo = '日期格式应为 YYYY-MM-DD / Use YYYY-MM-DD';
+  else if (isValidDate(from) && to < from) errors.appraisalTo = '结束日期不能早于开始日期 / The end must not be before the start';
+  return errors;
+}
+
+/** The agency's final dates (最终确定的鉴定评审日期): a range from today on. */
+export function finalDatesErrors(from: unknown, to: unknown, now: Date): Record<string, string> {
+  const errors: Record<string, string> = {};
+  const today = localDate(now);
+  if (!isValidDate(from)) errors.finalFrom = '请填写最终确定的鉴定评审开始日期（YYYY-MM-DD） / Enter the final start date (YYYY-MM-DD)';
+  else if (from < today) errors.finalFrom = '最终日期不能早于今天 / The final dates must not be in the past';
+  if (!isValidDate(to)) errors.finalTo = '请填写最终确定的鉴定评审结束日期（YYYY-MM-DD） / Enter the final end date (YYYY-MM-DD)';
+  else if (isValidDate(from) && to < from) errors.finalTo = '结束日期不能早于开始日期 / The end must not be before the start';
+  return errors;
 }

@@ -45,8 +45,8 @@ describe('the service catalogue', () => {
   it('the steps of a model in order of appearance, and the statutory limit of the production licence', () => {
     const g = byId('production-licence');
     expect(g.steps).toEqual([
-      '形式审查 Formal review', '补齐补正 Supplement and correct', '拟定评审日期 Propose appraisal dates', '确认评审日期 Confirm appraisal dates',
-      '机构意见 Agency opinion', '鉴定评审 Appraisal', '评审反馈表 Review feedback form', '许可决定 Licence decision',
+      '形式审查 Formal review', '补齐补正 Supplement and correct', '协商鉴定评审时间 Propose appraisal dates to the agency',
+      '鉴定评审机构意见 Agency answers with the final dates', '鉴定评审 Appraisal', '评审反馈表 Review feedback form', '许可决定 Licence decision',
     ]);
     expect(g.timeLimit).toMatchObject({ workingDays: 20, kind: 'statutory', fastTrackWorkingDays: null });
   });

@@ -2,15 +2,17 @@
  * production-licence on the real engine: straight approval with the acceptance decision
  * and the licence as PDFs read back; two supplement/correction rounds where only flagged fields may
  * change; routing of a national-level item to the national authority; the agency returning the
- * proposed dates once; the review feedback form hidden from the applicant; the statutory clock
- * paused while the case is at the agency.
+ * applicant's proposed dates once; the review feedback form hidden from the applicant; the statutory clock
+ * paused while the case is at the agency, reminding the authority before the limit and marking the
+ * case overdue after it, across National Day (engine clock pinned).
  */
 import { documentPath } from '../../db/documents';
 import { pdfText } from '../../documents/parse';
 import { FORM } from '../../domain/registry';
+import { localDate } from '../../domain/calendar';
 import fs from 'node:fs';
-import { Client, eventually, startTestSystem, TestSystem, withEngineClock } from '../support/harness';
-import { authorityGroups, complete, licenceApplication, licensingUnit, staffClient, taskOf } from '../support/licensing';
+import { Client, createAccount, eventually, pinEngineClock, signIn, startTestSystem, TestSystem, withEngineClock } from '../support/harness';
+import { authorityGroups, complete, completeTask, licenceApplication, licensingUnit, staffClient, taskOf } from '../support/licensing';
 
 let sys: TestSystem;
 let national: Client;
@@ -55,24 +57,64 @@ const FEEDBACK = {
   q4: 'yes', q4Explain: '对评审组工作非常满意，机密反馈文本 X7Q。',
 };
 
-/** From acceptance through the dates, the appraisal and the feedback to the decision. */
+/** A local date (Asia/Shanghai) this many days from today. */
+const ahead = (days: number) => localDate(new Date(Date.now() + days * 86400_000));
+
+/** The applicant's contact block in its letter to the agency. */
+const LETTER = { contactName: '李四', contactPhone: '010-68001234', contactAddress: '北京市西城区许可路 1 号', postcode: '100093', email: 'licence@example.test' };
+
+/**
+ * From acceptance through the negotiation (the applicant proposes dates with its contact block, the
+ * agency answers with its opinion and the final dates, or returns the proposal), the appraisal and
+ * the feedback to the decision.
+ */
 async function acceptedToDecision(applicant: Client, id: string, opts: { returnDatesOnce?: boolean; withoutFeedback?: boolean } = {}) {
   await status(id, 'appraisal');
+  // the letter starts from the application's contact block
+  const letter = await taskOf(applicant, id, FORM.licenceDatesPropose);
+  const letterDetail = await applicant.call('GET', `/api/tasks/${letter.id}`);
+  expect(letterDetail.body.prefill).toMatchObject({ contactName: '李四', contactPhone: '18311255455', contactAddress: '北京市西城区许可路 1 号' });
+  expect(letterDetail.body.earliestDate).toBe(ahead(6));
   if (opts.returnDatesOnce) {
-    ok(await complete(agency, id, FORM.licenceDatesPropose, { appraisalFrom: '2026-12-07', appraisalTo: '2026-12-08' }));
-    ok(await complete(applicant, id, FORM.licenceDatesConfirm, { confirmed: true, remark: '12 月 7 日设备检修，请改期' }));
-    ok(await complete(agency, id, FORM.licenceDatesOpinion, { decision: 'return', reason: '申请单位要求改期' }));
+    // dates within 5 days of today are refused, naming the field, and nothing is written
+    const tooSoon = await complete(applicant, id, FORM.licenceDatesPropose, { ...LETTER, appraisalFrom: ahead(5), appraisalTo: ahead(8) });
+    expect(tooSoon.status).toBe(400);
+    expect(Object.keys(tooSoon.body.error.fields)).toEqual(['appraisalFrom']);
+    expect(tooSoon.body.error.fields.appraisalFrom).toContain('5 日内');
+    expect(await sys.db('licence_date_proposals').where({ application_id: id })).toHaveLength(0);
+    expect((await taskOf(applicant, id, FORM.licenceDatesPropose)).id).toBe(letter.id);
+    ok(await complete(applicant, id, FORM.licenceDatesPropose, { ...LETTER, appraisalFrom: ahead(10), appraisalTo: ahead(11), note: '请安排两天现场评审' }));
+    // the agency reads the letter with the contact block
+    const answer = await taskOf(agency, id, FORM.licenceDatesOpinion);
+    const answerDetail = await agency.call('GET', `/api/tasks/${answer.id}`);
+    expect(answerDetail.body.negotiation).toEqual([expect.objectContaining({ round: 1, proposedFrom: ahead(10), proposedTo: ahead(11), decision: null, contact: expect.objectContaining({ name: '李四', phone: '010-68001234', address: '北京市西城区许可路 1 号', postcode: '100093' }) })]);
+    // returning needs an opinion
+    const bare = await complete(agency, id, FORM.licenceDatesOpinion, { decision: 'return' });
+    expect(bare.status).toBe(400);
+    expect(Object.keys(bare.body.error.fields)).toEqual(['opinion']);
+    ok(await complete(agency, id, FORM.licenceDatesOpinion, { decision: 'return', opinion: '该时段评审组已满，请改约下旬' }));
+    // back to the applicant, who sees why
+    const again = await eventually(async () => {
+      const t = await taskOf(applicant, id, FORM.licenceDatesPropose);
+      return t.id !== letter.id ? t : undefined;
+    }, 20000, 'the second letter');
+    const againDetail = await applicant.call('GET', `/api/tasks/${again.id}`);
+    expect(againDetail.body.negotiation).toEqual([expect.objectContaining({ round: 1, decision: 'return', opinion: '该时段评审组已满，请改约下旬' })]);
+    expect(againDetail.body.prefill).toMatchObject({ contactPhone: '010-68001234', postcode: '100093' });
   }
-  // the agency may not propose an end before the start
-  const bad = await complete(agency, id, FORM.licenceDatesPropose, { appraisalFrom: '2026-12-10', appraisalTo: '2026-12-09' });
+  // an end before the start is refused
+  const bad = await complete(applicant, id, FORM.licenceDatesPropose, { ...LETTER, appraisalFrom: ahead(15), appraisalTo: ahead(14) });
   expect(bad.status).toBe(400);
-  expect(bad.body.error.fields.appraisalTo).toBeDefined();
-  ok(await complete(agency, id, FORM.licenceDatesPropose, { appraisalFrom: '2026-12-14', appraisalTo: '2026-12-15' }));
-  const confirm = await taskOf(applicant, id, FORM.licenceDatesConfirm);
-  const detail = await applicant.call('GET', `/api/tasks/${confirm.id}`);
-  expect(detail.body.licence.appraisal).toMatchObject({ from: '2026-12-14', to: '2026-12-15' });
-  ok(await complete(applicant, id, FORM.licenceDatesConfirm, { confirmed: true }));
-  ok(await complete(agency, id, FORM.licenceDatesOpinion, { decision: 'accept' }));
+  expect(Object.keys(bad.body.error.fields)).toEqual(['appraisalTo']);
+  ok(await complete(applicant, id, FORM.licenceDatesPropose, { ...LETTER, appraisalFrom: ahead(14), appraisalTo: ahead(16) }));
+  // accepting needs the final dates
+  const noDates = await complete(agency, id, FORM.licenceDatesOpinion, { decision: 'accept', opinion: '同意' });
+  expect(noDates.status).toBe(400);
+  expect(noDates.body.error.fields.finalFrom).toBeDefined();
+  ok(await complete(agency, id, FORM.licenceDatesOpinion, { decision: 'accept', opinion: '同意，评审组长段晓斌', finalFrom: ahead(15), finalTo: ahead(16) }));
+  const appraisal = await taskOf(agency, id, FORM.licenceAppraisal);
+  const detail = await agency.call('GET', `/api/tasks/${appraisal.id}`);
+  expect(detail.body.licence.appraisal).toMatchObject({ from: ahead(15), to: ahead(16) });
   // while the case is at the agency the statutory clock is paused
   const paused = await applicant.call('GET', `/api/applications/${id}`);
   expect(paused.body.statutoryClock).toMatchObject({ state: 'paused', limitWorkingDays: 20 });
@@ -228,13 +270,33 @@ describe('production-licence', () => {
       expect(acceptance.text).toContain('安全阀A');
     }, 60_000);
 
-    it('the agency returns the proposed dates once; the second proposal is confirmed', async () => {
+    it('the applicant proposes dates in a letter, the agency returns it once, then answers with its opinion and the final dates', async () => {
       const fb = await acceptedToDecision(applicant, app.id, { returnDatesOnce: true });
       feedbackTaskId = fb.id;
       const lc = await sys.db('licence_cases').where({ application_id: app.id }).first();
-      expect(lc).toMatchObject({ dates_returned: 1, appraisal_from: '2026-12-14', appraisal_to: '2026-12-15', appraisal_conclusion: 'meets' });
+      expect(lc).toMatchObject({ dates_returned: 1, appraisal_from: ahead(15), appraisal_to: ahead(16), appraisal_conclusion: 'meets' });
+      const letters = await sys.db('licence_date_proposals').where({ application_id: app.id }).orderBy('round');
+      expect(letters.map((l) => [l.round, l.proposed_from, l.decision, l.final_from])).toEqual([
+        [1, ahead(10), 'return', null],
+        [2, ahead(14), 'accept', ahead(15)],
+      ]);
+      expect(letters[1]).toMatchObject({ contact_name: '李四', contact_phone: '010-68001234', contact_address: '北京市西城区许可路 1 号' });
       const proposals = await sys.db('audit').where({ application_id: app.id, action: 'task-complete' }).whereRaw("details->>'elementId' = 'dates-propose'");
       expect(proposals).toHaveLength(2);
+      // the contact block stays out of the audit trail
+      expect(JSON.stringify(proposals)).not.toContain('010-68001234');
+      // the applicant's case history: the return with the agency's opinion, then the final dates
+      const mine = await applicant.call('GET', `/api/applications/${app.id}`);
+      const answers = (mine.body.history as Array<{ elementId: string; decision: string; opinion: string; step: string }>).filter((h) => h.elementId === 'dates-opinion');
+      expect(answers).toEqual([
+        expect.objectContaining({ decision: 'return', opinion: '该时段评审组已满，请改约下旬', step: '鉴定评审机构意见 Agency answers with the final dates' }),
+        expect.objectContaining({ decision: 'accept', opinion: expect.stringContaining(`最终确定的鉴定评审日期：${ahead(15)} 至 ${ahead(16)}`) }),
+      ]);
+      expect(mine.body.licence.appraisal).toMatchObject({ from: ahead(15), to: ahead(16), returned: 1 });
+      expect(mine.body.licence.negotiation).toEqual([
+        expect.objectContaining({ round: 1, decision: 'return', opinion: '该时段评审组已满，请改约下旬' }),
+        expect.objectContaining({ round: 2, decision: 'accept', finalFrom: ahead(15), finalTo: ahead(16) }),
+      ]);
     }, 120_000);
 
     it('the review feedback form is for the authority only: never in the applicant\'s reads after submission', async () => {
@@ -265,4 +327,106 @@ describe('production-licence', () => {
       expect(done.body).toMatchObject({ status: 'rejected', reason: '鉴定评审结论与现场情况不符', statutoryClock: { state: 'stopped' } });
     }, 60_000);
   });
+});
+
+describe('the statutory clock acts (engine clock pinned, National Day 2026)', () => {
+  // the engine's clock and the API's "today" move together; back to now afterwards
+  const pin = async (iso: string) => {
+    const ts = Date.parse(iso);
+    await pinEngineClock(sys, ts);
+    sys.clock.offsetMs = ts - Date.now();
+  };
+  const settle = () => new Promise((r) => setTimeout(r, 3000)); // three of the engine's 1 s due-date checks
+  const alerts = (id: string, action: string) => sys.db('audit').where({ application_id: id, action });
+
+  it('pauses while at the agency, reminds the authority 3 working days before the limit, marks the case overdue after it', async () => {
+    const email = `clock-${Date.now()}@example.test`;
+    const officer = await createAccount(sys, { kind: 'reviewer', groups: [authorityGroups.beijing], email });
+    const authority = await signIn(sys.url, officer.login, officer.password);
+    const mailsTo = (number: string) => sys.sink.messages.filter((m) => m.to.includes(email) && m.text.includes(number));
+    try {
+      await withEngineClock(sys, Date.parse('2026-09-10T02:00:00Z'), async () => {
+        // Thu 10 Sep 2026, 10:00 Beijing time: submitted and accepted; the case goes to the agency
+        await pin('2026-09-10T02:00:00Z');
+        const { client: applicant, unit } = await licensingUnit(sys, '北京时限测试阀门有限公司');
+        const app = await submit(applicant, licenceApplication(unit, ['M-ESV-B']));
+        ok(await complete(authority, app.id, FORM.licenceFormalReview, { decision: 'accept' }));
+        await status(app.id, 'appraisal');
+        ok(await complete(applicant, app.id, FORM.licenceDatesPropose, { ...LETTER, appraisalFrom: '2026-09-17', appraisalTo: '2026-09-18' }));
+        ok(await complete(agency, app.id, FORM.licenceDatesOpinion, { decision: 'accept', opinion: '同意', finalFrom: '2026-09-17', finalTo: '2026-09-18' }));
+        const appraisal = await taskOf(agency, app.id, FORM.licenceAppraisal);
+
+        // Mon 21 Sep: eight working days at the agency (the make-up Sunday 20 Sep among them) use none of the limit
+        await pin('2026-09-21T02:00:00Z');
+        const atAgency = (await applicant.call('GET', `/api/applications/${app.id}`)).body.statutoryClock;
+        expect(atAgency).toMatchObject({ state: 'paused', usedWorkingDays: 0, leftWorkingDays: 20, pausedWorkingDays: 8, overdue: false, dueDate: null });
+        ok(await completeTask(agency, appraisal.id, { conclusion: 'meets', reportSummary: '现场鉴定评审符合许可条件。' }));
+        await status(app.id, 'in_review');
+        // 20 working days from Mon 21 Sep: the Mid-Autumn (25–27 Sep) and National Day (1–7 Oct) holidays are skipped,
+        // the make-up Saturday 10 Oct counts: the limit ends with Mon 26 Oct, the reminder goes at the end of Wed 21 Oct
+        const lc = await eventually(async () => {
+          const row = await sys.db('licence_cases').where({ application_id: app.id }).first();
+          return row.statutory_due_at ? row : undefined;
+        }, 20000, 'the statutory due date');
+        expect(new Date(lc.statutory_due_at).toISOString()).toBe('2026-10-26T15:59:59.999Z');
+        ok(await complete(applicant, app.id, FORM.licenceFeedback, FEEDBACK));
+        // the decision task is due when the limit ends
+        const decision = await taskOf(authority, app.id, FORM.licenceDecision);
+        const listed = (await authority.call('GET', '/api/tasks?state=CREATED&limit=200')).body.items.find((t: { id: string }) => t.id === decision.id);
+        expect(listed).toMatchObject({ dueDate: '2026-10-26T15:59:59.999Z', overdue: false });
+
+        // Mon 12 Oct: 21 calendar days on, but only 10 working days used
+        await pin('2026-10-12T02:00:00Z');
+        await settle();
+        expect((await applicant.call('GET', `/api/applications/${app.id}`)).body.statutoryClock).toMatchObject({ state: 'counting', usedWorkingDays: 10, leftWorkingDays: 10, overdue: false });
+        expect(await alerts(app.id, 'licence-clock-reminder')).toHaveLength(0);
+
+        // Wed 21 Oct 23:00: not yet; Thu 22 Oct 00:00:30: the authority is reminded, once
+        await pin('2026-10-21T15:00:00Z');
+        await settle();
+        expect(await alerts(app.id, 'licence-clock-reminder')).toHaveLength(0);
+        await pin('2026-10-21T16:00:30Z');
+        const reminder = await sys.sink.waitFor((m) => m.to.includes(email) && m.text.includes(app.number), 20000);
+        expect(reminder.subject).toContain('即将届满');
+        expect(reminder.text).toContain('2026-10-26');
+        const [reminded] = await eventually(async () => {
+          const rows = await alerts(app.id, 'licence-clock-reminder');
+          return rows.length ? rows : undefined;
+        }, 10000, 'the reminder audit row');
+        expect(reminded.details.note).toContain('含今日尚余 3 个工作日');
+        await settle();
+        expect(await alerts(app.id, 'licence-clock-reminder')).toHaveLength(1);
+        expect(mailsTo(app.number)).toHaveLength(1);
+        expect(await alerts(app.id, 'licence-clock-overdue')).toHaveLength(0);
+
+        // Mon 26 Oct 23:00, the last working day: not overdue; Tue 27 Oct 00:00:30: overdue
+        await pin('2026-10-26T15:00:00Z');
+        await settle();
+        expect(await alerts(app.id, 'licence-clock-overdue')).toHaveLength(0);
+        expect((await sys.db('licence_cases').where({ application_id: app.id }).first()).overdue_at).toBeNull();
+        await pin('2026-10-26T16:00:30Z');
+        const overdueMail = await sys.sink.waitFor((m) => m.to.includes(email) && m.text.includes(app.number) && m.subject.includes('已超过'), 20000);
+        expect(overdueMail.text).toContain('标记为超期');
+        await eventually(async () => (await sys.db('licence_cases').where({ application_id: app.id }).first()).overdue_at ?? undefined, 10000, 'the case marked overdue');
+        await settle();
+        expect(await alerts(app.id, 'licence-clock-overdue')).toHaveLength(1);
+
+        // overdue on the case, in the inbox and in the applicant's case history
+        const viewed = (await applicant.call('GET', `/api/applications/${app.id}`)).body;
+        expect(viewed.statutoryClock).toMatchObject({ state: 'counting', overdue: true, overdueAt: expect.any(String), remindedAt: expect.any(String) });
+        const overdueTasks = (await authority.call('GET', '/api/tasks?state=CREATED&overdue=true&limit=200')).body.items;
+        expect(overdueTasks.find((t: { id: string }) => t.id === decision.id)).toMatchObject({ overdue: true });
+        const history = viewed.history as Array<{ action: string; opinion: string | null }>;
+        expect(history.find((h) => h.action === 'licence-clock-reminder')?.opinion).toContain('2026-10-26');
+        expect(history.find((h) => h.action === 'licence-clock-overdue')?.opinion).toContain('已超过法定办结时限');
+
+        // decided late: the case ends as usual
+        ok(await completeTask(authority, decision.id, { decision: 'approve' }));
+        await status(app.id, 'approved');
+      });
+    } finally {
+      sys.clock.offsetMs = 0;
+      await sys.db('accounts').where({ id: officer.id }).update({ status: 'disabled' });
+    }
+  }, 180_000);
 });

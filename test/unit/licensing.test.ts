@@ -1,7 +1,7 @@
 /** The pure licensing rules: authority routing, the fields a notice opens, the locked form, what changed. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { changedFields, editableFields, licensingAuthority, lockedForm } from '../../domain/licensing/rules';
+import { changedFields, editableFields, finalDatesErrors, licensingAuthority, lockedForm, proposedDatesErrors } from '../../domain/licensing/rules';
 
 const wizard = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'forms', 'production-licence.json'), 'utf8'));
 
@@ -42,5 +42,27 @@ describe('a correction notice', () => {
     expect(changedFields(wizard, before, { ...before, licenceItems: { 'M-ESV-B': true, 'M-SV-A': false, 'M-PE': false }, itemScope: '' })).toEqual([]);
     expect(changedFields(wizard, before, { ...before, unitName: 'B', staff: [{ name: '王五' }, { name: '赵六' }] })).toEqual(['unitName', 'staff']);
     expect(changedFields(wizard, before, { ...before, licenceItems: { 'M-ESV-B': true, 'M-SV-A': true } })).toEqual(['licenceItems']);
+  });
+});
+
+describe('appraisal-date negotiation', () => {
+  // 23:30 Beijing time on Mon 30 Nov 2026 (still the 30th locally)
+  const now = new Date('2026-11-30T15:30:00Z');
+  it('refuses a proposal starting within 5 days of today (Asia/Shanghai), naming the field', () => {
+    expect(Object.keys(proposedDatesErrors('2026-12-05', '2026-12-08', now))).toEqual(['appraisalFrom']);
+    expect(proposedDatesErrors('2026-12-05', '2026-12-08', now).appraisalFrom).toContain('2026年12月6日');
+    expect(proposedDatesErrors('2026-12-06', '2026-12-06', now)).toEqual({});
+    // the next day in Beijing moves the window with it
+    expect(Object.keys(proposedDatesErrors('2026-12-06', '2026-12-06', new Date('2026-11-30T16:30:00Z')))).toEqual(['appraisalFrom']);
+  });
+  it('refuses an end before the start and malformed dates', () => {
+    expect(Object.keys(proposedDatesErrors('2026-12-10', '2026-12-09', now))).toEqual(['appraisalTo']);
+    expect(Object.keys(proposedDatesErrors('2026-02-30', 'x', now)).sort()).toEqual(['appraisalFrom', 'appraisalTo']);
+  });
+  it('takes the agency\'s final dates from today on, end not before start', () => {
+    expect(finalDatesErrors('2026-11-30', '2026-12-01', now)).toEqual({});
+    expect(Object.keys(finalDatesErrors('2026-11-29', '2026-12-01', now))).toEqual(['finalFrom']);
+    expect(Object.keys(finalDatesErrors('2026-12-02', '2026-12-01', now))).toEqual(['finalTo']);
+    expect(Object.keys(finalDatesErrors(undefined, undefined, now)).sort()).toEqual(['finalFrom', 'finalTo']);
   });
 });

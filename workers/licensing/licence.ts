@@ -1,14 +1,19 @@
 /**
  * Special-equipment licensing: route a production licence to its authority, the
  * supplement/correction notice, the acceptance decision (PDF, the statutory clock starts), the
- * clock's pause while the case is at the appraisal agency, the licence (PDF), refusal, and the
+ * clock's pause while the case is at the appraisal agency, the limit's due date and the reminder
+ * and overdue alerts to the authority, the licence (PDF), refusal, and the
  * inspector qualification's outcomes. Each side effect is keyed by the job's element instance.
  */
 import { issueDocument } from '../../db/documents';
 import { audit, getApplication, transition } from '../../db/applications';
-import { getLicenceCase, openCorrection, switchClock } from '../../db/licensing';
-import { chosenItems, licensingAuthority } from '../../domain/licensing/rules';
-import { APPLICATION_STATUS, ApplicationStatus, CLOCK_ACTION, DOCUMENT_KIND, FORM } from '../../domain/registry';
+import { caseClock, getLicenceCase, openCorrection, switchClock } from '../../db/licensing';
+import { chosenItems, LICENCE_STATUTORY_WORKING_DAYS, licensingAuthority } from '../../domain/licensing/rules';
+import { APPLICATION_STATUS, ApplicationStatus, CLOCK_ACTION, DOCUMENT_KIND, FORM, MAIL_TEMPLATE } from '../../domain/registry';
+import { CLOCK_ALERT } from '../../domain/licensing/ids';
+import { addWorkingDays, calendarCovers, isWorkingDay, localDate, workingDaysBetween } from '../../domain/calendar';
+import { parseEngineInstant } from '../due-date';
+import { sendOnce } from '../notify';
 import { acceptanceLayout, correctionNoticeLayout, licenceLayout } from '../../documents/layouts/licensing';
 import { Deps, Handler, defineJob } from '../types';
 import { LICENSING_JOB } from '../../domain/licensing/ids';
@@ -84,21 +89,22 @@ export const correctionNoticeJob: Handler<{ applicationId: string }, Record<stri
 };
 
 /** licence.accept — the acceptance decision (受理决定书) with its number; the statutory clock starts. */
-export const acceptLicenceJob: Handler<{ applicationId: string }, { acceptanceNumber: string }> = async (vars, job, deps) => {
+export const acceptLicenceJob: Handler<{ applicationId: string; at?: string }, { acceptanceNumber: string }> = async (vars, job, deps) => {
+  const at = parseEngineInstant(vars.at) ?? deps.now();
   const { app, unit } = await context(deps, vars.applicationId);
   const lc = await getLicenceCase(deps.db, app.id);
   if (!lc || !unit) throw new Error(`application ${app.number} has no licence case`);
   let number = lc.acceptance_number;
   if (!number) {
     number = await nextNumber(deps, 'TSSL');
-    await deps.db('licence_cases').where({ application_id: app.id }).whereNull('acceptance_number').update({ acceptance_number: number, accepted_at: deps.now() });
+    await deps.db('licence_cases').where({ application_id: app.id }).whereNull('acceptance_number').update({ acceptance_number: number, accepted_at: at });
     number = (await getLicenceCase(deps.db, app.id))!.acceptance_number!;
   }
   const category = await deps.db('licence_categories').where({ code: lc.category }).first();
   const items = await itemRows(deps, lc.item_codes);
   await deps.db.transaction(async (trx) => {
     await transition(trx, app.id, S.accepted, { from: [S.inReview], actor: 'system', action: 'accept', details: { acceptanceNumber: number } });
-    await switchClock(trx, app.id, 'counting', `accept:${job.elementInstanceKey}`, deps.now());
+    await switchClock(trx, app.id, 'counting', `accept:${job.elementInstanceKey}`, at);
   });
   await issueDocument(deps, {
     key: `${DOCUMENT_KIND.licenceAcceptance}:${job.elementInstanceKey}`,
@@ -107,26 +113,91 @@ export const acceptLicenceJob: Handler<{ applicationId: string }, { acceptanceNu
     applicationId: app.id,
     unitId: app.unit_id,
     number,
-    layout: acceptanceLayout({ number, unit, category, items, authority: lc.authority_name, acceptedAt: deps.now() }),
+    layout: acceptanceLayout({ number, unit, category, items, authority: lc.authority_name, acceptedAt: at }),
   });
   return { acceptanceNumber: number };
 };
 
 
-/** licence.clock — pause while the case is at the appraisal agency, resume after the appraisal. */
-export const clockJob: Handler<{ applicationId: string; clockAction: string }, Record<string, never>> = async (vars, job, deps) => {
+/**
+ * licence.clock — pause while the case is at the appraisal agency, resume after the appraisal. The
+ * moment is the engine's (`at` = now() in the model), so the periods and the timers computed from
+ * them read one clock.
+ */
+export const clockJob: Handler<{ applicationId: string; clockAction: string; at?: string }, Record<string, never>> = async (vars, job, deps) => {
   const key = `clock:${job.elementInstanceKey}`;
+  const at = parseEngineInstant(vars.at) ?? deps.now();
   await deps.db.transaction(async (trx) => {
     if (vars.clockAction === CLOCK_ACTION.pause) {
-      await switchClock(trx, vars.applicationId, 'paused', key, deps.now());
+      await switchClock(trx, vars.applicationId, 'paused', key, at);
       await transition(trx, vars.applicationId, S.appraisal, { from: [S.accepted], actor: 'system', action: 'to-appraisal' });
     } else if (vars.clockAction === CLOCK_ACTION.resume) {
-      await switchClock(trx, vars.applicationId, 'counting', key, deps.now());
+      await switchClock(trx, vars.applicationId, 'counting', key, at);
       await transition(trx, vars.applicationId, S.inReview, { from: [S.appraisal], actor: 'system', action: 'appraised' });
     } else if (vars.clockAction === CLOCK_ACTION.stop) {
-      await switchClock(trx, vars.applicationId, null, key, deps.now());
+      await switchClock(trx, vars.applicationId, null, key, at);
     } else throw new Error(`unknown clock action ${vars.clockAction}`);
   });
+  return {};
+};
+
+/**
+ * licence.clock-dates — when the counting clock ends the statutory limit, and when to remind the
+ * authority before it: the working days left (the periods so far, the time at the agency excluded)
+ * counted on the mainland-China calendar from the engine's now. The BPMN timers on the counting
+ * stage and the decision task's due date use the result.
+ */
+export const clockDatesJob: Handler<{ applicationId: string; reminderWorkingDays: number; at?: string }, { statutoryDueDate: string; clockReminderAt: string }> = async (vars, _job, deps) => {
+  const n = Number(vars.reminderWorkingDays);
+  if (!Number.isInteger(n) || n < 0 || n > LICENCE_STATUTORY_WORKING_DAYS) throw new Error(`reminderWorkingDays must be a whole number from 0 to ${LICENCE_STATUTORY_WORKING_DAYS}, got ${vars.reminderWorkingDays}`);
+  const at = parseEngineInstant(vars.at) ?? deps.now();
+  const clock = await caseClock(deps.db, vars.applicationId, at);
+  if (!clock) throw new Error(`application ${vars.applicationId}: the statutory clock has not started`);
+  const left = Math.max(clock.leftWorkingDays, 0);
+  const due = addWorkingDays(at, left);
+  // with no more than n working days left, remind now
+  const reminder = left > n ? addWorkingDays(at, left - n) : at;
+  if (!calendarCovers(due.getUTCFullYear())) {
+    deps.log.warn('the holiday calendar does not cover this year: only weekends were skipped; update the chinese-days package', { year: due.getUTCFullYear() });
+  }
+  await deps.db('licence_cases').where({ application_id: vars.applicationId }).update({ statutory_due_at: due });
+  return { statutoryDueDate: due.toISOString(), clockReminderAt: reminder.toISOString() };
+};
+
+const ALERT_TEXT = {
+  [CLOCK_ALERT.reminder]: { action: 'licence-clock-reminder', template: MAIL_TEMPLATE.licenceClockReminder, note: (due: string, left: number) => `法定办结时限将于 ${due} 届满（含今日尚余 ${left} 个工作日），已提醒审批机关 / The statutory limit ends on ${due} (${left} working days left, today included); the authority was reminded` },
+  [CLOCK_ALERT.overdue]: { action: 'licence-clock-overdue', template: MAIL_TEMPLATE.licenceClockOverdue, note: (due: string) => `已超过法定办结时限（${due} 届满），案件标记为超期 / The statutory limit ended on ${due}; the case is marked overdue` },
+} as const;
+
+/**
+ * licence.clock-alert — the timers on the counting stage: before the limit the authority is
+ * reminded, after it the case is marked overdue and the authority told. Each once per timer event:
+ * an audit row (the case history) and an e-mail to every active account of the authority's group.
+ */
+export const clockAlertJob: Handler<{ applicationId: string; clockAlert: string; statutoryDueDate?: string; at?: string }, Record<string, never>> = async (vars, job, deps) => {
+  const alert = vars.clockAlert as keyof typeof ALERT_TEXT;
+  if (!ALERT_TEXT[alert]) throw new Error(`unknown clock alert "${vars.clockAlert}"`);
+  const { app } = await context(deps, vars.applicationId);
+  const lc = await getLicenceCase(deps.db, app.id);
+  if (!lc) throw new Error(`application ${app.number} has no licence case`);
+  const at = parseEngineInstant(vars.at) ?? deps.now();
+  const dueAt = parseEngineInstant(vars.statutoryDueDate) ?? lc.statutory_due_at ?? null;
+  const due = dueAt ? localDate(new Date(dueAt)) : '';
+  // the working days left, today included when it is one
+  const left = dueAt ? Math.max(workingDaysBetween(at, new Date(dueAt)) + (isWorkingDay(localDate(at)) ? 1 : 0), 0) : Math.max((await caseClock(deps.db, app.id, at))?.leftWorkingDays ?? 0, 0);
+  const text = ALERT_TEXT[alert];
+  await deps.db.transaction(async (trx) => {
+    const done = await trx('audit').where({ application_id: app.id, action: text.action }).whereRaw("details->>'elementInstanceKey' = ?", [job.elementInstanceKey]).first();
+    if (done) return;
+    await audit(trx, { applicationId: app.id, actor: 'system', action: text.action, details: { elementInstanceKey: job.elementInstanceKey, dueDate: dueAt ? new Date(dueAt).toISOString() : null, note: text.note(due, left) } });
+    if (alert === CLOCK_ALERT.overdue) await trx('licence_cases').where({ application_id: app.id }).whereNull('overdue_at').update({ overdue_at: at });
+    else await trx('licence_cases').where({ application_id: app.id }).update({ clock_reminded_at: at });
+  });
+  const staff = await deps.db('accounts').where({ status: 'active' }).whereRaw('? = ANY(groups)', [lc.authority_group]).whereNotNull('email');
+  if (!staff.length) deps.log.warn('no e-mail address in the authority group for the statutory clock alert', { applicationId: app.id, group: lc.authority_group });
+  for (const s of staff) {
+    await sendOnce(deps, `email:${job.elementInstanceKey}:${s.id}`, app, s.email, text.template, { dueDate: due, reason: `尚余 ${left} 个工作日 / ${left} working days left` });
+  }
   return {};
 };
 
@@ -206,8 +277,10 @@ export const inspectorResultJob: Handler<{ applicationId: string; outcome: strin
 export const licensingJobs = [
   defineJob({ type: LICENSING_JOB.licenceRoute, fetch: ['applicationId'], handler: routeLicenceJob }),
   defineJob({ type: LICENSING_JOB.licenceCorrectionNotice, fetch: ['applicationId'], handler: correctionNoticeJob }),
-  defineJob({ type: LICENSING_JOB.licenceAccept, fetch: ['applicationId'], handler: acceptLicenceJob }),
-  defineJob({ type: LICENSING_JOB.licenceClock, fetch: ['applicationId', 'clockAction'], handler: clockJob }),
+  defineJob({ type: LICENSING_JOB.licenceAccept, fetch: ['applicationId', 'at'], handler: acceptLicenceJob }),
+  defineJob({ type: LICENSING_JOB.licenceClock, fetch: ['applicationId', 'clockAction', 'at'], handler: clockJob }),
+  defineJob({ type: LICENSING_JOB.licenceClockDates, fetch: ['applicationId', 'reminderWorkingDays', 'at'], handler: clockDatesJob }),
+  defineJob({ type: LICENSING_JOB.licenceClockAlert, fetch: ['applicationId', 'clockAlert', 'statutoryDueDate', 'at'], handler: clockAlertJob }),
   defineJob({ type: LICENSING_JOB.licenceFeedbackLapsed, fetch: ['applicationId'], handler: feedbackLapsedJob }),
   defineJob({ type: LICENSING_JOB.licenceIssue, fetch: ['applicationId'], handler: issueLicenceJob }),
   defineJob({ type: LICENSING_JOB.licenceReject, fetch: ['applicationId', 'reason'], handler: rejectLicenceJob }),

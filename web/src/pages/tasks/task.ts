@@ -9,8 +9,10 @@ export interface TaskDetail {
   case: { id: string; number: string; processId: string; status: string; submittedAt: string; data: Record<string, unknown> } | null;
   subject: unknown;
   history: HistoryRow[];
-  licence?: { statutoryClock?: { state: string; overdue: boolean; usedWorkingDays: number; leftWorkingDays: number } | null } | null;
+  licence?: { statutoryClock?: { state: string; overdue: boolean; usedWorkingDays: number; leftWorkingDays: number; dueDate?: string | null } | null } | null;
   correction?: { round: number; items: Array<{ field: string; label?: string; reason: string }> } | null;
+  /** production licence: the letters proposing appraisal dates and the agency's answers */
+  negotiation?: import('../../components/case/NegotiationTable.vue').NegotiationRow[];
 }
 
 /** GET /api/applications/:id: the case's progress for its diagram. */
