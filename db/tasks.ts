@@ -39,7 +39,8 @@ export interface TaskFilter {
   dueBefore?: Date;
   overdue?: boolean;
   text?: string;
-  sort?: 'due' | 'created';
+  /** due (soonest first), created (oldest first), completed (the newest completion first: the done list) */
+  sort?: 'due' | 'created' | 'completed';
   limit?: number;
   cursor?: string;
 }
@@ -73,7 +74,8 @@ export function canSee(task: Pick<TaskRow, 'candidate_groups' | 'candidate_users
  */
 export function listTasksQuery(db: Db, viewer: Viewer, f: TaskFilter, now = new Date()): Knex.QueryBuilder {
   const limit = pageSize(f);
-  const sortExpr = f.sort === 'created' ? 't.created_at' : `coalesce(t.due_date, '${NO_DUE}'::timestamptz)`;
+  const sortExpr = f.sort === 'created' ? 't.created_at' : f.sort === 'completed' ? 't.completed_at' : `coalesce(t.due_date, '${NO_DUE}'::timestamptz)`;
+  const dir = f.sort === 'completed' ? 'desc' : 'asc';
   const q = db('tasks as t')
     .leftJoin('applications as a', 'a.id', 't.application_id')
     .leftJoin('units as u', 'u.id', 'a.unit_id')
@@ -108,9 +110,9 @@ export function listTasksQuery(db: Db, viewer: Viewer, f: TaskFilter, now = new 
   if (f.cursor) {
     const c = decodeCursor(f.cursor);
     if (!c) throw new RangeError('cursor');
-    q.whereRaw(`(${sortExpr}, t.user_task_key) > (?::timestamptz, ?)`, c);
+    q.whereRaw(`(${sortExpr}, t.user_task_key) ${dir === 'asc' ? '>' : '<'} (?::timestamptz, ?)`, c);
   }
-  q.orderByRaw(`${sortExpr} asc, t.user_task_key asc`).limit(limit + 1);
+  q.orderByRaw(`${sortExpr} ${dir}, t.user_task_key ${dir}`).limit(limit + 1);
   return q;
 }
 

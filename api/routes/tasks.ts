@@ -70,7 +70,7 @@ function present(t: TaskRow & Record<string, unknown>, now: Date) {
   };
 }
 
-type InboxQuery = { state?: string; candidateGroup?: string; assignee?: string; processId?: string; dueBefore?: string; overdue?: string; text?: string; sort?: 'due' | 'created'; limit?: number; cursor?: string };
+type InboxQuery = { state?: string; candidateGroup?: string; assignee?: string; processId?: string; dueBefore?: string; overdue?: string; text?: string; sort?: 'due' | 'created' | 'completed'; limit?: number; cursor?: string };
 
 /** The inbox filters (GET /api/tasks). */
 const INBOX_QUERY = {
@@ -81,7 +81,7 @@ const INBOX_QUERY = {
   dueBefore: { type: 'string', format: 'pf-date', message: '日期格式不正确 / Not a date' },
   overdue: { type: 'string', enum: ['true', 'false', ''] },
   text: { type: 'string', description: 'application number, applicant or unit name' },
-  sort: { type: 'string', enum: ['due', 'created'], message: '应为 due 或 created / Must be due or created' },
+  sort: { type: 'string', enum: ['due', 'created', 'completed'], message: '应为 due、created 或 completed / Must be due, created or completed' },
   limit: { type: 'integer', minimum: 1, maximum: 200, message: '应为 1–200 / Must be 1 to 200' },
   cursor: { type: 'string' },
 };

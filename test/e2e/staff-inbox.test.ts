@@ -200,3 +200,34 @@ it('a review lead assigns a task to a reviewer chosen from the group (with the o
   expect((await api.call('GET', `/api/tasks/${task.user_task_key}/candidates`)).status).toBe(403);
   expect(r.errors).toEqual([]);
 }, 90_000);
+
+it('the done list (已办) shows the tasks I completed, the newest first, with the same conditions, and not what others completed', async () => {
+  const reviewer = await staffAccount(sys, 'reviewer');
+  const other = await staffAccount(sys, 'reviewer');
+  const apps = [await submitQualification(`DONE-A-${Date.now()}`), await submitQualification(`DONE-B-${Date.now()}`), await submitQualification(`DONE-C-${Date.now()}`)];
+  const keys: string[] = [];
+  for (const x of apps) keys.push((await eventually(async () => (await sys.db('tasks').where({ application_id: x.id, state: 'CREATED' }).first()) ?? undefined, 20000, 'the review task')).user_task_key);
+  const me = await signIn(sys.url, reviewer.login, reviewer.password);
+  const them = await signIn(sys.url, other.login, other.password);
+  // I complete A then B; the other reviewer completes C
+  for (const [c, key] of [[me, keys[0]], [me, keys[1]], [them, keys[2]]] as const) {
+    expect((await c.call('POST', `/api/tasks/${key}/claim`)).status).toBe(200);
+    expect((await c.call('POST', `/api/tasks/${key}/complete`, { data: { decision: 'approve' } })).status).toBe(200);
+    await eventually(async () => (await sys.db('tasks').where({ user_task_key: key, state: 'COMPLETED' }).first()) ?? undefined, 20000, 'the completed task');
+  }
+
+  const { page, errors } = await signInStaff(browser, sys.url, reviewer.login, reviewer.password);
+  await page.goto(`${sys.url}/#/inbox`);
+  await page.locator('#inbox-view label', { hasText: '已办' }).click();
+  await page.locator(`#inbox .task-number[data-number="${apps[1].number}"]`).waitFor();
+  const numbers = async () => page.locator('#inbox .task-number').evaluateAll((els) => els.map((e) => e.getAttribute('data-number')));
+  expect(await numbers()).toEqual([apps[1].number, apps[0].number]);
+  expect(await page.locator('#inbox .completed-at').first().textContent()).toMatch(/\d{1,2}:\d{2}/);
+  // the same conditions: the search narrows the done list too
+  await page.fill('#f-text', apps[0].number);
+  await eventually(async () => JSON.stringify(await numbers()) === JSON.stringify([apps[0].number]) || undefined, 10000, 'only A listed');
+  await screenshot(page, 'inbox-done');
+  await page.locator('#inbox a.open-case').first().click();
+  await page.waitForURL(new RegExp(`#/staff/case/${apps[0].id}$`));
+  expect(errors).toEqual([]);
+}, 120_000);
