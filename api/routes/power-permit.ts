@@ -13,7 +13,7 @@ import { audit, nextApplicationNumber } from '../../db/applications';
 import { checkCompleteness, CompletenessContext, type MissingItem } from '../../domain/power-permit/completeness';
 import { fileRef, FormDefinition, validateSubmission } from '../../domain/formio';
 import { APPLICATION_STATUS, FORM, MESSAGE, PP_VAR, PROCESS, ProcessId, startable, TASK_STATE, VAR } from '../../domain/registry';
-import { STATUTORY_DAYS } from '../../domain/power-permit/rules';
+import { MISSING_MATERIALS_PROCESSES, STATUTORY_DAYS } from '../../domain/power-permit/rules';
 import { activePermit } from '../../workers/power-permit/permit';
 import type { SessionUser } from '../auth';
 import { Mobile, Uuid } from '../../domain/schema';
@@ -102,7 +102,7 @@ export function powerPermitsRoutes(deps: { db: Db; engine: Engine; log: Logger; 
         basicInfo: basicInfo(unit),
         fastTrack: unit.free_trade_zone === true,
         permit: permit ? { number: permit.number, categories: permit.categories, issuedOn: permit.issued_on, validUntil: permit.valid_until, documentId: permit.document_id, personnel: ctx.permit?.personnel.length ?? 0 } : null,
-        missingMaterials: { offered: offer.offered, reason: offer.reason, credit: offer.credit.rating, violationAt: offer.violationAt },
+        missingMaterials: { offered: offer.offered, reason: offer.reason, credit: offer.credit.rating, violationAt: offer.violationAt, processes: MISSING_MATERIALS_PROCESSES },
         statutoryDays: Object.fromEntries(Object.entries(STATUTORY_DAYS).map(([p, d]) => [p, unit.free_trade_zone ? d!.fastTrack : d!.normal])),
       });
     },
@@ -142,7 +142,7 @@ export function powerPermitsRoutes(deps: { db: Db; engine: Engine; log: Logger; 
       const checked = checkCompleteness(processId!, data, ctx);
       const withMissing = missingMaterials === true;
       if (withMissing) {
-        if (processId !== PROCESS.powerPermitNew) throw validationFailed({ missingMaterials: '容缺受理仅适用于新申请 / Only a new application can be accepted with missing materials' });
+        if (!MISSING_MATERIALS_PROCESSES.includes(processId as ProcessId)) throw validationFailed({ missingMaterials: '容缺受理仅适用于新申请和许可事项变更 / Only a new application or an item change can be accepted with missing materials' });
         const offer = await missingMaterialsOffer(deps.db, credit(), { id: unitId, uscc: String(unit.uscc) }, now());
         if (!offer.offered) throw new ApiError(422, 'MISSING_MATERIALS_REFUSED', `不能申请容缺受理：${offer.reason}`, { missingMaterials: offer.reason! });
         // the category and the submitter cannot follow later; everything else can

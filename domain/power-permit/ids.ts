@@ -7,6 +7,8 @@ import type { StartableProcess } from '../ids';
 export const POWER_PERMIT_PROCESS = {
   powerPermitNew: 'power-permit-new',
   powerPermitReview: 'power-permit-review',
+  /** called by the processes that offer acceptance with missing materials: the deadline, the delivery, the violation */
+  powerPermitMissingMaterials: 'power-permit-missing-materials',
   powerPermitRegistrationChange: 'power-permit-registration-change',
   powerPermitItemChange: 'power-permit-item-change',
   powerPermitRenewal: 'power-permit-renewal',
@@ -25,7 +27,7 @@ export const POWER_PERMIT_JOB = {
 } as const;
 
 /** The start forms, named like their processes, share sections (forms/sections/). */
-const { powerPermitReview: _review, selfInspectionCampaign: _campaign, ...START_FORMS } = POWER_PERMIT_PROCESS;
+const { powerPermitReview: _review, powerPermitMissingMaterials: _materials, selfInspectionCampaign: _campaign, ...START_FORMS } = POWER_PERMIT_PROCESS;
 
 export const POWER_PERMIT_FORM = {
   ...START_FORMS,
