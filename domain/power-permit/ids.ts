@@ -22,6 +22,7 @@ export const POWER_PERMIT_JOB = {
   powerPermitIssue: 'power-permit.issue',
   powerPermitApply: 'power-permit.apply',
   powerPermitMaterialsMissed: 'power-permit.materials-missed',
+  powerPermitReturn: 'power-permit.return',
   personnelApply: 'personnel.apply',
   selfInspectionPrepare: 'self-inspection.prepare',
 } as const;
@@ -49,11 +50,17 @@ export const POWER_PERMIT_GROUP = {
 export const POWER_PERMIT_MESSAGE = {
   /** correlation key: the application id */
   powerPermitMaterialsSubmitted: 'power-permit-materials-submitted',
+  /** correlation key: the application id; a returned application was submitted again */
+  powerPermitResubmitted: 'power-permit-resubmitted',
 } as const;
 
 export const POWER_PERMIT_STATUS = {
   /** self-inspection: the unit's task is open (submitted is the common status) */
   pending: 'pending',
+  /** returned by the formal review (退回补正), waiting for the applicant to submit it again */
+  returned: 'returned',
+  /** discarded by the applicant (申请废弃): a draft or a returned application */
+  discarded: 'discarded',
 } as const;
 
 export const POWER_PERMIT_DOCUMENT = { powerPermit: 'power-permit' } as const;
