@@ -207,19 +207,23 @@ export function powerPermitsRoutes(deps: { db: Db; engine: Engine; log: Logger; 
         // 退回补正 → submitted again: the case (and an acceptance with missing materials) goes on
         const withMissing = !!(returned.data as Data).missingItems;
         const { checked, unit } = await admissible(pid, data, unitId, withMissing, false);
-        const stored = { ...data, basicInfo: basicInfo(unit), totals: checked.totals, ...(withMissing ? { missingItems: checked.missing } : {}) };
+        // accepted with missing materials and complete now: the materials are delivered with it
+        const delivers = withMissing && checked.complete;
+        const stored = { ...data, basicInfo: basicInfo(unit), totals: checked.totals, ...(withMissing && !delivers ? { missingItems: checked.missing } : {}), ...(delivers ? { materialsDeliveredAt: now().toISOString() } : {}) };
         await deps.db.transaction(async (trx) => {
           const app = await ownOpen(trx, unitId, id, pid, [APPLICATION_STATUS.returned]);
           await trx('applications').where({ id: app.id }).update({ status: APPLICATION_STATUS.submitted, data: JSON.stringify(stored), decision_reason: null, updated_at: trx.fn.now() });
           await audit(trx, { applicationId: String(app.id), actor: user.login, action: 'resubmit', from: APPLICATION_STATUS.returned, to: APPLICATION_STATUS.submitted });
+          if (delivers) await audit(trx, { applicationId: String(app.id), actor: user.login, action: 'materials-delivered' });
           try {
             await deps.engine.zeebe.publishMessage({ name: MESSAGE.powerPermitResubmitted, correlationKey: String(app.id), messageId: `resubmit:${app.id}:${Date.now()}`, variables: {} as never, timeToLive: 3_600_000 });
+            if (delivers) await deps.engine.zeebe.publishMessage({ name: MESSAGE.powerPermitMaterialsSubmitted, correlationKey: String(app.id), messageId: `materials:${app.id}`, variables: {} as never, timeToLive: 3_600_000 });
           } catch (err) {
             deps.log.error('could not publish the resubmission', { error: err as Error, applicationId: app.id });
             throw new ApiError(503, 'ENGINE_UNAVAILABLE', '流程引擎暂不可用，请稍后再试 / The process engine is unavailable; try again later');
           }
         });
-        res.status(200).json({ id: returned.id, number: returned.number, status: APPLICATION_STATUS.submitted, processInstanceKey: returned.process_instance_key, resubmitted: true, missing: withMissing ? checked.missing : [], totals: checked.totals });
+        res.status(200).json({ id: returned.id, number: returned.number, status: APPLICATION_STATUS.submitted, processInstanceKey: returned.process_instance_key, resubmitted: true, missingMaterials: withMissing && !delivers, missing: withMissing ? checked.missing : [], totals: checked.totals });
         return;
       }
 
@@ -325,6 +329,7 @@ export function powerPermitsRoutes(deps: { db: Db; engine: Engine; log: Logger; 
     errors: [401, 404, 409],
     handler: async ({ req, res, user, params }) => {
       const app = await ownApplication(user, params.id);
+      if (app.status === APPLICATION_STATUS.returned || app.status === APPLICATION_STATUS.draft) throw new ApiError(409, 'NOT_ACTIVE', '申请未在审查中：请修改后提交，或申请废弃 / The application is not under review: submit it or discard it');
       if (app.status !== APPLICATION_STATUS.submitted && app.status !== APPLICATION_STATUS.inReview) throw new ApiError(409, 'NOT_ACTIVE', '申请已办结，不能终止 / The case has ended and cannot be terminated');
       try {
         // cancels the instance and its called review: the tasks' canceling listeners take them off the inbox

@@ -7,7 +7,7 @@
  */
 import { addWorkingDays } from '../../domain/calendar';
 import { eventually, startTestSystem, TestSystem, withEngineClock } from '../support/harness';
-import { approveThrough, elementsOfCase, enterprise, fullApplication, givePermit, openTask, statusOf } from '../support/power-permit';
+import { approveThrough, complete, elementsOfCase, enterprise, fullApplication, givePermit, openTask, statusOf } from '../support/power-permit';
 
 let sys: TestSystem;
 beforeAll(async () => {
@@ -65,6 +65,32 @@ describe('item change accepted with missing materials (许可事项变更 · 容
     expect(after.valid_until).toEqual(permit.valid_until);
     expect(await sys.db('missing_materials_violations').where({ unit_id: e.unit.id }).first()).toBeUndefined();
     expect(await sys.db('audit').where({ application_id: r.body.id, action: 'materials-delivered' }).first()).toBeDefined();
+  });
+
+  it('returned by the formal review meanwhile: submitted again complete, the materials count as delivered', async () => {
+    const e = await enterprise(sys);
+    const permit = await givePermit(sys, e.unit.id);
+    const full = await fullApplication(e.client, { categories: CHANGED });
+    const { projects: _p, ...partial } = full;
+    const r = await e.client.call('POST', '/api/power-permits/applications', { processId: 'power-permit-item-change', data: partial, missingMaterials: true });
+    expect(r.status).toBe(201);
+    await awaitingMaterials(r.body.processInstanceKey);
+    const formal = await openTask(sys, r.body.id, 'formal-review');
+    await complete(sys, formal.user_task_key, { decision: 'return', reason: '请补充业绩并核对电工名单' });
+    await statusOf(sys, r.body.id, 'returned');
+    // not under review: neither terminated nor delivered separately
+    expect((await e.client.call('POST', `/api/power-permits/applications/${r.body.id}/terminate`, {})).body.error.message).toContain('废弃');
+    const again = await e.client.call('POST', '/api/power-permits/applications', { processId: 'power-permit-item-change', id: r.body.id, data: full });
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ resubmitted: true, missingMaterials: false });
+    await eventually(async () => (await elementsOfCase(sys, r.body.processInstanceKey)).some((i) => i.elementId === 'materials' && i.state === 'COMPLETED') || undefined, 15000, 'the materials branch done');
+    await approveThrough(sys, r.body.id, REVIEW);
+    await statusOf(sys, r.body.id, 'approved');
+    expect((await sys.db('power_permits').where({ id: permit.id }).first()).categories).toEqual(CHANGED);
+    const app = await sys.db('applications').where({ id: r.body.id }).first();
+    expect(app.data.missingItems).toBeUndefined();
+    expect(app.data.materialsDeliveredAt).toBeDefined();
+    expect(await sys.db('missing_materials_violations').where({ unit_id: e.unit.id }).first()).toBeUndefined();
   });
 
   it('not delivered by the deadline: the violation is recorded, the case ends, and the option is refused for two years', async () => {

@@ -177,7 +177,8 @@ export const materialsMissedJob: Handler<{ applicationId: string; materialsDueDa
       .onConflict('application_id')
       .ignore();
     await transition(trx, app.id, APPLICATION_STATUS.rejected, {
-      from: [APPLICATION_STATUS.submitted, APPLICATION_STATUS.inReview], actor: 'system', action: 'materials-missed',
+      // returned for correction meanwhile: the deadline still holds
+      from: [APPLICATION_STATUS.submitted, APPLICATION_STATUS.inReview, APPLICATION_STATUS.returned], actor: 'system', action: 'materials-missed',
       set: { decision: 'reject', decision_reason: reason, decided_at: deps.now() },
     });
   });
