@@ -80,3 +80,33 @@ it('discards a draft and a returned application from the list and the case page,
   await page.locator('.list-table .el-loading-mask').waitFor({ state: 'hidden' }).catch(() => undefined);
   await page.screenshot({ path: path.join(ARTIFACTS, 'power-permit-discard.png') });
 });
+
+it('a returned application reopens with its data and the reviewer’s opinion, and is submitted again in the same case', async () => {
+  const { sys } = suite;
+  const e = await enterprise(sys);
+  const full = await fullApplication(e.client);
+  const r = await e.client.call('POST', '/api/power-permits/applications', { processId: 'power-permit-new', data: full });
+  expect(r.status).toBe(201);
+  const formal = await openTask(sys, r.body.id, 'formal-review');
+  await complete(sys, formal.user_task_key, { decision: 'return', reason: '请核对技术负责人职称' });
+  await statusOf(sys, r.body.id, 'returned');
+
+  const page = await signInPage(suite.browser, sys.url, e.login, 'Unit2026!x');
+  await page.goto(`${sys.url}/#/power-permit/cases`);
+  await rowOf(page, r.body.number).locator('.pp-continue').click();
+  await page.waitForSelector('#pp-returned');
+  expect(await page.textContent('#pp-returned')).toContain('请核对技术负责人职称');
+  // the data as submitted, the missing-materials option and the draft button not offered
+  await page.locator('input[name="data[technicalLead.name]"]').waitFor();
+  await eventually(async () => (await page.locator('input[name="data[technicalLead.name]"]').inputValue()) === '技术负责人甲' || undefined, 15000, 'the data prefilled');
+  expect(await page.locator('#pp-missing-materials').count()).toBe(0);
+  expect(await page.locator('#pp-save-application').count()).toBe(0);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'power-permit-returned-reopened.png') });
+  // the levels go back as the text the server checks (一级…五级 are "1"…"5", not numbers)
+  await page.click('.formio-form button[type=submit]');
+  await statusOf(sys, r.body.id, 'submitted');
+  expect((await sys.db('applications').where({ id: r.body.id }).first()).data.categories).toEqual(full.categories);
+  const next = await openTask(sys, r.body.id, 'formal-review');
+  expect(next.user_task_key).not.toBe(formal.user_task_key);
+  expect((await sys.db('applications').where({ unit_id: e.unit.id })).length).toBe(1);
+});
