@@ -88,6 +88,10 @@ describe('申请废弃 discard', () => {
     await complete(sys, formal.user_task_key, { decision: 'return', reason: '法人声明不清晰，请重新上传' });
     const returned = await statusOf(sys, ok.body.id, 'returned');
     expect(returned.decision_reason).toBe('法人声明不清晰，请重新上传');
+    // the unit is told, with the opinion
+    const mail = await sys.sink.waitFor((m) => m.to.includes(e.email) && m.subject.includes('退回补正'));
+    expect(mail.text).toContain('法人声明不清晰，请重新上传');
+    expect(mail.text).toContain(ok.body.number);
     // not the process of another service, not incomplete
     expect((await e.client.call('POST', '/api/power-permits/applications', { processId: 'power-permit-item-change', id: ok.body.id, data: full })).status).toBe(404);
     const { safetyLead: _s, ...noSafety } = full;
