@@ -223,6 +223,11 @@ export const JOB_TEMPLATES: Record<JobType, JobSpec> = {
     description: '记录违约并驳回申请（2 年内不再容缺受理）/ Records the violation and rejects the case',
     inputs: { applicationId, materialsDueDate: { kind: 'feel', default: '=materialsDueDate', zh: '补交期限', en: 'Materials due date', optional: true } }, outputs: { reason: { zh: '原因', en: 'Reason', default: 'reason' } },
   },
+  [JOB.powerPermitReturn]: {
+    zh: '退回补正', en: 'Return for correction', retries: 5,
+    description: '申请退回申请人补正（可再次提交或废弃）/ Returns the application to the applicant, who submits it again or discards it',
+    inputs: { applicationId, reason: { kind: 'feel', default: '=reason', zh: '退回意见', en: 'Reason', optional: true } }, outputs: {  },
+  },
   [JOB.personnelApply]: {
     zh: '人员变更生效', en: 'Apply personnel changes', retries: 5,
     description: '只把审核通过的人员加入或移出许可证 / Applies only the approved joins and leaves',

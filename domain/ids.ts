@@ -64,6 +64,8 @@ export const TASK_STATE = {
 export const COMMON_MAIL = {
   applicationApproved: 'application-approved',
   applicationRejected: 'application-rejected',
+  /** returned to the applicant for correction (退回补正), with the reviewer's opinion */
+  applicationReturned: 'application-returned',
 } as const;
 
 export const COMMON_DOCUMENT = {

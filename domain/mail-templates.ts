@@ -54,6 +54,15 @@ export function renderMail(template: MailTemplate, c: MailContext): { subject: s
           `${c.contactName}，您好：\n\n${c.unitName} 的${c.processTitle ?? '申请'}（${c.applicationNumber}）未通过审核。\n驳回原因：${c.reason ?? ''}\n\n` +
           `Dear ${c.contactName},\n\nThe application ${c.applicationNumber} of ${c.unitName} was rejected.\nReason: ${c.reason ?? ''}\n`,
       };
+    case MAIL_TEMPLATE.applicationReturned:
+      return {
+        subject: `【PermitFlow】申请已退回补正 Application returned for correction (${c.applicationNumber})`,
+        text:
+          `${c.contactName}，您好：\n\n${c.unitName} 的${c.processTitle ?? '申请'}（${c.applicationNumber}）已退回补正。\n意见：${c.reason ?? ''}\n` +
+          `请登录 ${c.portalUrl} 在“我的许可申请”中修改后重新提交；不再办理的，可以申请废弃。\n\n` +
+          `Dear ${c.contactName},\n\nThe application ${c.applicationNumber} of ${c.unitName} was returned for correction.\nOpinion: ${c.reason ?? ''}\n` +
+          `Sign in at ${c.portalUrl}, correct it and submit it again under "My permit applications", or discard it.\n`,
+      };
     case MAIL_TEMPLATE.appealApproved:
       return {
         subject: `【PermitFlow】帐号申诉已通过 Account appeal approved (${c.applicationNumber})`,

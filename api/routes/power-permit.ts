@@ -7,16 +7,17 @@
 import { applyDelivery } from '../../domain/power-permit/delivery';
 import type { Engine } from '../../core/camunda';
 import { createCreditProvider, CreditProvider, missingMaterialsOffer } from '../../core/credit';
+import type { Knex } from 'knex';
 import type { Db } from '../../core/db';
 import type { Logger } from '../../core/logger';
 import { audit, nextApplicationNumber } from '../../db/applications';
 import { checkCompleteness, CompletenessContext, type MissingItem } from '../../domain/power-permit/completeness';
 import { fileRef, FormDefinition, validateSubmission } from '../../domain/formio';
 import { APPLICATION_STATUS, FORM, MESSAGE, PP_VAR, PROCESS, ProcessId, startable, TASK_STATE, VAR } from '../../domain/registry';
-import { STATUTORY_DAYS } from '../../domain/power-permit/rules';
+import { MISSING_MATERIALS_PROCESSES, STATUTORY_DAYS } from '../../domain/power-permit/rules';
 import { activePermit } from '../../workers/power-permit/permit';
 import type { SessionUser } from '../auth';
-import { Mobile, Uuid } from '../../domain/schema';
+import { isUuid, Mobile, Uuid } from '../../domain/schema';
 import { ApiError, validationFailed } from '../errors';
 import { admin, anyone, declare, RouteDef, signedIn, unit, unitCaller } from '../route';
 import { randomBytes } from 'node:crypto';
@@ -32,6 +33,10 @@ type Data = Record<string, unknown>;
 /** One of the power-permit processes: an own key of the table ("hasOwnProperty", "constructor" … are not). */
 const isPowerPermitProcess = (id: unknown): id is ProcessId => !!startable(id, 'power-permits');
 const NO_APPLICATION = '没有这个申请 / No such application';
+/** The statuses named in the refusals. */
+const STATUS_ZH: Record<string, string> = {
+  draft: '保存（草稿）', submitted: '已提交', in_review: '审核中', returned: '退回补正', approved: '已通过', rejected: '已驳回', terminated: '已终止', discarded: '已废弃',
+};
 
 /** Every file a submission names (Form.io's url-storage values or our { id, name }), with where it is. */
 function filesIn(v: unknown, at = ''): Array<{ id: string; at: string }> {
@@ -102,7 +107,7 @@ export function powerPermitsRoutes(deps: { db: Db; engine: Engine; log: Logger; 
         basicInfo: basicInfo(unit),
         fastTrack: unit.free_trade_zone === true,
         permit: permit ? { number: permit.number, categories: permit.categories, issuedOn: permit.issued_on, validUntil: permit.valid_until, documentId: permit.document_id, personnel: ctx.permit?.personnel.length ?? 0 } : null,
-        missingMaterials: { offered: offer.offered, reason: offer.reason, credit: offer.credit.rating, violationAt: offer.violationAt },
+        missingMaterials: { offered: offer.offered, reason: offer.reason, credit: offer.credit.rating, violationAt: offer.violationAt, processes: MISSING_MATERIALS_PROCESSES },
         statutoryDays: Object.fromEntries(Object.entries(STATUTORY_DAYS).map(([p, d]) => [p, unit.free_trade_zone ? d!.fastTrack : d!.normal])),
       });
     },
@@ -124,43 +129,124 @@ export function powerPermitsRoutes(deps: { db: Db; engine: Engine; log: Logger; 
     },
   }));
 
+  /**
+   * What a submission must have: complete, or (acceptance with missing materials) offered to the
+   * unit and missing nothing that cannot follow later. Throws the refusal; writes nothing.
+   */
+  async function admissible(processId: ProcessId, data: Data, unitId: string, withMissing: boolean, reoffer: boolean) {
+    const { ctx, unit } = await context(unitId);
+    const checked = checkCompleteness(processId, data, ctx);
+    if (withMissing) {
+      if (!MISSING_MATERIALS_PROCESSES.includes(processId)) throw validationFailed({ missingMaterials: '容缺受理仅适用于新申请和许可事项变更 / Only a new application or an item change can be accepted with missing materials' });
+      if (reoffer) {
+        const offer = await missingMaterialsOffer(deps.db, credit(), { id: unitId, uscc: String(unit.uscc) }, now());
+        if (!offer.offered) throw new ApiError(422, 'MISSING_MATERIALS_REFUSED', `不能申请容缺受理：${offer.reason}`, { missingMaterials: offer.reason! });
+      }
+      // the category and the submitter cannot follow later; everything else can
+      const blocking = checked.missing.filter((m) => m.field === 'permit' || m.field.startsWith('categories') || m.field.startsWith('submitter') || m.field.startsWith('nature'));
+      if (blocking.length) throw incomplete('申请类别和提交人信息不能容缺 / The category and the submitter cannot be delivered later', blocking);
+    } else if (!checked.complete) {
+      throw incomplete(`申请材料不完整，缺少 ${checked.missing.length} 项 / The application is incomplete: ${checked.missing.length} items missing`, checked.missing);
+    }
+    return { checked, unit };
+  }
+
+  /**
+   * The unit's own application of this process in one of these statuses (404 / 409 otherwise); in a
+   * transaction, locked for the change.
+   */
+  async function ownOpen(trx: Knex.Transaction | Db, unitId: string, id: unknown, processId: string, statuses: string[]): Promise<Data> {
+    if (!isUuid(id)) throw validationFailed({ id: '申请编号无效 / Invalid application id' });
+    const q = trx('applications').where({ id, unit_id: unitId, process_id: processId });
+    const app = await ('isTransaction' in trx && trx.isTransaction ? q.forUpdate() : q).first();
+    if (!app) throw new ApiError(404, 'NOT_FOUND', NO_APPLICATION);
+    if (!statuses.includes(app.status)) throw new ApiError(409, 'NOT_EDITABLE', `申请状态为“${STATUS_ZH[app.status] ?? app.status}”，不能修改或再次提交 / The application is ${app.status} and cannot be changed`);
+    return app;
+  }
+
   routes.push(declare({
     method: 'post',
     path: '/api/power-permits/applications',
-    summary: "Submit a power-permit process (new, registration change, item change, renewal, reissue, cancel, personnel change); 422 INCOMPLETE with the missing list; missingMaterials: true asks for acceptance with missing materials (422 MISSING_MATERIALS_REFUSED when not offered)",
+    summary: "Submit a power-permit process (new, registration change, item change, renewal, reissue, cancel, personnel change); 422 INCOMPLETE with the missing list; missingMaterials: true asks for acceptance with missing materials (422 MISSING_MATERIALS_REFUSED when not offered). draft: true saves it as a draft application (保存: a number, no check, no case); id submits the unit's own draft, or submits a returned application (退回补正) again — the same case goes on",
     allow: [licensing],
-    responses: { 201: "application, processInstanceKey, fastTrack, statutoryDays" },
-    errors: [400, 401, 403, 422, 503],
+    responses: { 200: "draft saved, or a returned application submitted again", 201: "application, processInstanceKey, fastTrack, statutoryDays" },
+    errors: [400, 401, 403, 404, 409, 422, 503],
     handler: async ({ req, res, user }) => {
       const { unitId } = unitCaller(user);
-      const { processId, data: raw, missingMaterials } = (req.body ?? {}) as { processId?: string; data?: unknown; missingMaterials?: unknown };
+      const { processId, data: raw, missingMaterials, draft, id } = (req.body ?? {}) as { processId?: string; data?: unknown; missingMaterials?: unknown; draft?: unknown; id?: unknown };
       const start = startable(processId, 'power-permits');
       if (!start) throw validationFailed({ processId: '不是承装（修、试）许可业务 / Not a power-permit process' });
+      const pid = processId as ProcessId;
       const data = cleanData(raw);
       await checkFiles(deps.db, user.accountId, data);
-      const { ctx, unit } = await context(unitId);
-      const checked = checkCompleteness(processId!, data, ctx);
-      const withMissing = missingMaterials === true;
-      if (withMissing) {
-        if (processId !== PROCESS.powerPermitNew) throw validationFailed({ missingMaterials: '容缺受理仅适用于新申请 / Only a new application can be accepted with missing materials' });
-        const offer = await missingMaterialsOffer(deps.db, credit(), { id: unitId, uscc: String(unit.uscc) }, now());
-        if (!offer.offered) throw new ApiError(422, 'MISSING_MATERIALS_REFUSED', `不能申请容缺受理：${offer.reason}`, { missingMaterials: offer.reason! });
-        // the category and the submitter cannot follow later; everything else can
-        const blocking = checked.missing.filter((m) => m.field === 'permit' || m.field.startsWith('categories') || m.field.startsWith('submitter') || m.field.startsWith('nature'));
-        if (blocking.length) throw incomplete('申请类别和提交人信息不能容缺 / The category and the submitter cannot be delivered later', blocking);
-      } else if (!checked.complete) {
-        throw incomplete(`申请材料不完整，缺少 ${checked.missing.length} 项 / The application is incomplete: ${checked.missing.length} items missing`, checked.missing);
+
+      if (draft === true) {
+        // 保存: kept as the unit entered it; checked when submitted
+        if (id !== undefined) await ownOpen(deps.db, unitId, id, pid, [APPLICATION_STATUS.draft]);
+        const { unit } = await context(unitId);
+        const stored = { ...data, basicInfo: basicInfo(unit) };
+        const saved = await deps.db.transaction(async (trx) => {
+          if (id !== undefined) {
+            const app = await ownOpen(trx, unitId, id, pid, [APPLICATION_STATUS.draft]);
+            await trx('applications').where({ id: app.id }).update({ data: JSON.stringify(stored), updated_at: trx.fn.now() });
+            return { id: String(app.id), number: String(app.number), created: false };
+          }
+          const number = await nextApplicationNumber(trx, start.numberPrefix, now());
+          const [row] = await trx('applications').insert({ number, process_id: pid, status: APPLICATION_STATUS.draft, unit_id: unitId, data: JSON.stringify(stored) }).returning(['id', 'number']);
+          await audit(trx, { applicationId: row.id, actor: user.login, action: 'save-draft', to: APPLICATION_STATUS.draft });
+          return { id: String(row.id), number: String(row.number), created: true };
+        });
+        res.status(saved.created ? 201 : 200).json({ id: saved.id, number: saved.number, status: APPLICATION_STATUS.draft });
+        return;
       }
+
+      // the application submitted (again): found and in a state to submit before anything is checked
+      const existing = id !== undefined ? await ownOpen(deps.db, unitId, id, pid, [APPLICATION_STATUS.draft, APPLICATION_STATUS.returned]) : undefined;
+      const returned = existing?.status === APPLICATION_STATUS.returned ? existing : undefined;
+      if (returned) {
+        // 退回补正 → submitted again: the case (and an acceptance with missing materials) goes on
+        const withMissing = !!(returned.data as Data).missingItems;
+        const { checked, unit } = await admissible(pid, data, unitId, withMissing, false);
+        // accepted with missing materials and complete now: the materials are delivered with it
+        const delivers = withMissing && checked.complete;
+        const stored = { ...data, basicInfo: basicInfo(unit), totals: checked.totals, ...(withMissing && !delivers ? { missingItems: checked.missing } : {}), ...(delivers ? { materialsDeliveredAt: now().toISOString() } : {}) };
+        await deps.db.transaction(async (trx) => {
+          const app = await ownOpen(trx, unitId, id, pid, [APPLICATION_STATUS.returned]);
+          await trx('applications').where({ id: app.id }).update({ status: APPLICATION_STATUS.submitted, data: JSON.stringify(stored), decision_reason: null, updated_at: trx.fn.now() });
+          await audit(trx, { applicationId: String(app.id), actor: user.login, action: 'resubmit', from: APPLICATION_STATUS.returned, to: APPLICATION_STATUS.submitted });
+          if (delivers) await audit(trx, { applicationId: String(app.id), actor: user.login, action: 'materials-delivered' });
+          try {
+            await deps.engine.zeebe.publishMessage({ name: MESSAGE.powerPermitResubmitted, correlationKey: String(app.id), messageId: `resubmit:${app.id}:${Date.now()}`, variables: {} as never, timeToLive: 3_600_000 });
+            if (delivers) await deps.engine.zeebe.publishMessage({ name: MESSAGE.powerPermitMaterialsSubmitted, correlationKey: String(app.id), messageId: `materials:${app.id}`, variables: {} as never, timeToLive: 3_600_000 });
+          } catch (err) {
+            deps.log.error('could not publish the resubmission', { error: err as Error, applicationId: app.id });
+            throw new ApiError(503, 'ENGINE_UNAVAILABLE', '流程引擎暂不可用，请稍后再试 / The process engine is unavailable; try again later');
+          }
+        });
+        res.status(200).json({ id: returned.id, number: returned.number, status: APPLICATION_STATUS.submitted, processInstanceKey: returned.process_instance_key, resubmitted: true, missingMaterials: withMissing && !delivers, missing: withMissing ? checked.missing : [], totals: checked.totals });
+        return;
+      }
+
+      const withMissing = missingMaterials === true;
+      const { checked, unit } = await admissible(pid, data, unitId, withMissing, true);
       const fastTrack = unit.free_trade_zone === true;
-      const days = STATUTORY_DAYS[processId as ProcessId]!;
+      const days = STATUTORY_DAYS[pid]!;
       const stored = { ...data, basicInfo: basicInfo(unit), totals: checked.totals, ...(withMissing ? { missingItems: checked.missing } : {}) };
+      const submitted = { fastTrack, missingMaterials: withMissing, missing: withMissing ? checked.missing.length : 0 };
       const app = await deps.db.transaction(async (trx) => {
+        if (id !== undefined) {
+          // the unit's draft (保存) is submitted: its number stays
+          const draftRow = await ownOpen(trx, unitId, id, pid, [APPLICATION_STATUS.draft]);
+          await trx('applications').where({ id: draftRow.id }).update({ status: APPLICATION_STATUS.submitted, data: JSON.stringify(stored), updated_at: trx.fn.now() });
+          await audit(trx, { applicationId: String(draftRow.id), actor: user.login, action: 'submit', from: APPLICATION_STATUS.draft, to: APPLICATION_STATUS.submitted, details: submitted });
+          return { id: String(draftRow.id), number: String(draftRow.number), fromDraft: true };
+        }
         const number = await nextApplicationNumber(trx, start.numberPrefix, now());
         const [row] = await trx('applications')
-          .insert({ number, process_id: processId, status: APPLICATION_STATUS.submitted, unit_id: unitId, data: JSON.stringify(stored) })
+          .insert({ number, process_id: pid, status: APPLICATION_STATUS.submitted, unit_id: unitId, data: JSON.stringify(stored) })
           .returning(['id', 'number']);
-        await audit(trx, { applicationId: row.id, actor: user.login, action: 'submit', to: APPLICATION_STATUS.submitted, details: { fastTrack, missingMaterials: withMissing, missing: withMissing ? checked.missing.length : 0 } });
-        return row as { id: string; number: string };
+        await audit(trx, { applicationId: row.id, actor: user.login, action: 'submit', to: APPLICATION_STATUS.submitted, details: submitted });
+        return { id: String(row.id), number: String(row.number), fromDraft: false };
       });
       const variables: Data = {
         [VAR.applicationId]: app.id,
@@ -170,16 +256,23 @@ export function powerPermitsRoutes(deps: { db: Db; engine: Engine; log: Logger; 
         [PP_VAR.downgrade]: data.downgrade === true,
       };
       // a person of a personnel change is named in the case's data only: the engine gets its place in the list
-      if (processId === PROCESS.personnelChange) variables[PP_VAR.changes] = (data.changes as Data[]).map((c, ref) => ({ ref, action: c.action, role: c.role }));
+      if (pid === PROCESS.personnelChange) variables[PP_VAR.changes] = (data.changes as Data[]).map((c, ref) => ({ ref, action: c.action, role: c.role }));
       let processInstanceKey: string;
       try {
-        const started = await deps.engine.zeebe.createProcessInstance({ bpmnProcessId: processId!, variables: variables as never });
+        const started = await deps.engine.zeebe.createProcessInstance({ bpmnProcessId: pid, variables: variables as never });
         processInstanceKey = String(started.processInstanceKey);
         await deps.db('applications').where({ id: app.id }).update({ process_instance_key: processInstanceKey });
       } catch (err) {
-        deps.log.error('could not start the power-permit process; removing the application', { error: err as Error, applicationId: app.id });
-        await deps.db('audit').where({ application_id: app.id }).delete();
-        await deps.db('applications').where({ id: app.id }).delete();
+        deps.log.error('could not start the power-permit process; undoing the submission', { error: err as Error, applicationId: app.id });
+        await deps.db.transaction(async (trx) => {
+          await trx('audit').where({ application_id: app.id, action: 'submit' }).delete();
+          // a draft stays the draft it was; a new application goes
+          if (app.fromDraft) await trx('applications').where({ id: app.id }).update({ status: APPLICATION_STATUS.draft, data: JSON.stringify({ ...data, basicInfo: basicInfo(unit) }) });
+          else {
+            await trx('audit').where({ application_id: app.id }).delete();
+            await trx('applications').where({ id: app.id }).delete();
+          }
+        });
         throw new ApiError(503, 'ENGINE_UNAVAILABLE', '流程引擎暂不可用，请稍后再试 / The process engine is unavailable; try again later');
       }
       res.status(201).json({ id: app.id, number: app.number, status: APPLICATION_STATUS.submitted, processInstanceKey, fastTrack, statutoryDays: variables.statutoryDays, missingMaterials: withMissing, missing: withMissing ? checked.missing : [], totals: checked.totals });
@@ -236,6 +329,7 @@ export function powerPermitsRoutes(deps: { db: Db; engine: Engine; log: Logger; 
     errors: [401, 404, 409],
     handler: async ({ req, res, user, params }) => {
       const app = await ownApplication(user, params.id);
+      if (app.status === APPLICATION_STATUS.returned || app.status === APPLICATION_STATUS.draft) throw new ApiError(409, 'NOT_ACTIVE', '申请未在审查中：请修改后提交，或申请废弃 / The application is not under review: submit it or discard it');
       if (app.status !== APPLICATION_STATUS.submitted && app.status !== APPLICATION_STATUS.inReview) throw new ApiError(409, 'NOT_ACTIVE', '申请已办结，不能终止 / The case has ended and cannot be terminated');
       try {
         // cancels the instance and its called review: the tasks' canceling listeners take them off the inbox
@@ -249,6 +343,49 @@ export function powerPermitsRoutes(deps: { db: Db; engine: Engine; log: Logger; 
         await audit(trx, { applicationId: String(app.id), actor: user.login, action: 'terminate', from: String(app.status), to: APPLICATION_STATUS.terminated, details: { reason } });
       });
       res.json({ terminated: true, status: APPLICATION_STATUS.terminated });
+    },
+  }));
+
+  routes.push(declare({
+    method: 'post',
+    path: '/api/power-permits/applications/{id}/discard',
+    params: { id: Uuid },
+    notFound: NO_APPLICATION,
+    summary: "Discard (申请废弃) a draft or a returned application not yet submitted again: its waiting case (if any) is cancelled and it is marked discarded; 409 while under review or once ended",
+    allow: [licensing],
+    responses: { 200: "discarded" },
+    errors: [401, 404, 409, 503],
+    handler: async ({ req, res, user, params }) => {
+      await ownApplication(user, params.id);
+      const reason = String((req.body ?? {}).reason ?? '').trim().slice(0, 500) || null;
+      const from = await deps.db.transaction(async (trx) => {
+        // locked: a resubmission of the same application waits for this and then finds it discarded
+        const app = await trx('applications').where({ id: params.id }).forUpdate().first();
+        const status = String(app.status);
+        if (status === APPLICATION_STATUS.submitted || status === APPLICATION_STATUS.inReview) {
+          throw new ApiError(409, 'UNDER_REVIEW', '申请正在审查中，不能废弃；如需停止办理，请申请业务办理终止 / The application is under review and cannot be discarded; terminate it instead');
+        }
+        if (status !== APPLICATION_STATUS.draft && status !== APPLICATION_STATUS.returned) {
+          throw new ApiError(409, 'NOT_DISCARDABLE', `申请状态为“${STATUS_ZH[status] ?? status}”，不能废弃 / Only a draft or a returned application can be discarded`);
+        }
+        await trx('applications').where({ id: app.id }).update({ status: APPLICATION_STATUS.discarded, decided_at: now(), updated_at: trx.fn.now(), ...(reason ? { decision_reason: reason } : {}) });
+        await audit(trx, { applicationId: String(app.id), actor: user.login, action: 'discard', from: status, to: APPLICATION_STATUS.discarded, details: reason ? { reason } : undefined });
+        // a returned application's case waits for the resubmission: it ends with the discard (or nothing is written)
+        if (app.process_instance_key) {
+          try {
+            await deps.engine.zeebe.cancelProcessInstance(String(app.process_instance_key));
+          } catch (err) {
+            const message = (err as Error).message ?? '';
+            // already gone (ended meanwhile): nothing to cancel
+            if (!/NOT_FOUND|not found/i.test(message)) {
+              deps.log.error('could not cancel the discarded case', { error: err as Error, applicationId: app.id });
+              throw new ApiError(503, 'ENGINE_UNAVAILABLE', '流程引擎暂不可用，请稍后再试 / The process engine is unavailable; try again later');
+            }
+          }
+        }
+        return status;
+      });
+      res.json({ discarded: true, from, status: APPLICATION_STATUS.discarded });
     },
   }));
   return routes;

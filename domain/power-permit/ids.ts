@@ -7,6 +7,8 @@ import type { StartableProcess } from '../ids';
 export const POWER_PERMIT_PROCESS = {
   powerPermitNew: 'power-permit-new',
   powerPermitReview: 'power-permit-review',
+  /** called by the processes that offer acceptance with missing materials: the deadline, the delivery, the violation */
+  powerPermitMissingMaterials: 'power-permit-missing-materials',
   powerPermitRegistrationChange: 'power-permit-registration-change',
   powerPermitItemChange: 'power-permit-item-change',
   powerPermitRenewal: 'power-permit-renewal',
@@ -20,12 +22,13 @@ export const POWER_PERMIT_JOB = {
   powerPermitIssue: 'power-permit.issue',
   powerPermitApply: 'power-permit.apply',
   powerPermitMaterialsMissed: 'power-permit.materials-missed',
+  powerPermitReturn: 'power-permit.return',
   personnelApply: 'personnel.apply',
   selfInspectionPrepare: 'self-inspection.prepare',
 } as const;
 
 /** The start forms, named like their processes, share sections (forms/sections/). */
-const { powerPermitReview: _review, selfInspectionCampaign: _campaign, ...START_FORMS } = POWER_PERMIT_PROCESS;
+const { powerPermitReview: _review, powerPermitMissingMaterials: _materials, selfInspectionCampaign: _campaign, ...START_FORMS } = POWER_PERMIT_PROCESS;
 
 export const POWER_PERMIT_FORM = {
   ...START_FORMS,
@@ -47,11 +50,17 @@ export const POWER_PERMIT_GROUP = {
 export const POWER_PERMIT_MESSAGE = {
   /** correlation key: the application id */
   powerPermitMaterialsSubmitted: 'power-permit-materials-submitted',
+  /** correlation key: the application id; a returned application was submitted again */
+  powerPermitResubmitted: 'power-permit-resubmitted',
 } as const;
 
 export const POWER_PERMIT_STATUS = {
   /** self-inspection: the unit's task is open (submitted is the common status) */
   pending: 'pending',
+  /** returned by the formal review (退回补正), waiting for the applicant to submit it again */
+  returned: 'returned',
+  /** discarded by the applicant (申请废弃): a draft or a returned application */
+  discarded: 'discarded',
 } as const;
 
 export const POWER_PERMIT_DOCUMENT = { powerPermit: 'power-permit' } as const;

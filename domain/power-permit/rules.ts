@@ -21,3 +21,9 @@ export const STATUTORY_DAYS: Partial<Record<ProcessId, { normal: number; fastTra
 export const PERMIT_VALID_YEARS = 6;
 /** Working days the missing materials are due in, under acceptance with missing materials. */
 export const MISSING_MATERIALS_WORKING_DAYS = 5;
+/**
+ * The processes the manual offers acceptance with missing materials (容缺受理) for: the new permit
+ * and the item change. Each calls power-permit-missing-materials for the deadline, the delivery and
+ * the violation; the credit check and the two-year rule are core/credit.ts missingMaterialsOffer().
+ */
+export const MISSING_MATERIALS_PROCESSES: readonly ProcessId[] = [PROCESS.powerPermitNew, PROCESS.powerPermitItemChange];

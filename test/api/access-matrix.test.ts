@@ -297,6 +297,7 @@ const EXPECTED: Record<string, Case[]> = {
   'POST /api/power-permits/applications': [{ what: 'no process', path: () => '/api/power-permits/applications', body: () => ({}), want: [401, 400, 403, 400, 403, 403, 403] }],
   'POST /api/power-permits/applications/{id}/materials': [{ what: "unit A's finished case", path: () => `/api/power-permits/applications/${A.powerPermitId}/materials`, body: () => ({ data: {} }), want: [401, 409, 403, 404, 403, 403, 403] }],
   'POST /api/power-permits/applications/{id}/terminate': [{ what: "unit A's finished case", path: () => `/api/power-permits/applications/${A.powerPermitId}/terminate`, body: () => ({}), want: [401, 409, 403, 404, 403, 403, 403] }],
+  'POST /api/power-permits/applications/{id}/discard': [{ what: "unit A's finished case", path: () => `/api/power-permits/applications/${A.powerPermitId}/discard`, body: () => ({}), want: [401, 409, 403, 404, 403, 403, 403] }],
 
   // ---- service ratings, self-inspection
   'GET /api/applications/{id}/rating-link': [{ what: "unit A's finished case", path: () => `/api/applications/${A.powerPermitId}/rating-link`, want: A_AND_STAFF }],

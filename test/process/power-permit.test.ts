@@ -6,7 +6,7 @@
 import { pdfText } from '../../documents/parse';
 import { addWorkingDays } from '../../domain/calendar';
 import { createAccount, eventually, signIn, startTestSystem, TestSystem, withEngineClock } from '../support/harness';
-import { approveThrough, complete, enterprise, file, fullApplication, openTask, statusOf } from '../support/power-permit';
+import { approveThrough, complete, elementsOfCase, enterprise, file, fullApplication, openTask, statusOf } from '../support/power-permit';
 
 let sys: TestSystem;
 beforeAll(async () => {
@@ -16,10 +16,8 @@ afterAll(async () => {
   await sys?.stop();
 });
 
-const elementsOf = async (key: string) => {
-  const r = await sys.engineRest<{ items: Array<{ elementId: string; state: string; processInstanceKey: string }> }>('POST', '/v2/element-instances/search', { filter: { processInstanceKey: key }, page: { from: 0, limit: 200 } });
-  return r.body.items;
-};
+// the case's elements and those of the processes it called (the review, the missing materials)
+const elementsOf = (key: string) => elementsOfCase(sys, key);
 const instanceState = (key: string) => sys.engineRest<{ state: string }>('GET', `/v2/process-instances/${key}`).then((r) => r.body.state);
 
 describe('power-permit-new', () => {

@@ -93,3 +93,12 @@ export async function approveThrough(sys: TestSystem, applicationId: string, ele
 export async function statusOf(sys: TestSystem, applicationId: string, status: string, timeoutMs = 20000) {
   return eventually(async () => (await sys.db('applications').where({ id: applicationId, status }).first()) ?? undefined, timeoutMs, `application ${status}`);
 }
+
+/** The element instances of a case: its own and those of the processes it called (review, missing materials). */
+export async function elementsOfCase(sys: TestSystem, processInstanceKey: string) {
+  type Element = { elementId: string; state: string; processInstanceKey: string; processDefinitionId: string };
+  const children = await sys.engineRest<{ items: Array<{ processInstanceKey: string }> }>('POST', '/v2/process-instances/search', { filter: { parentProcessInstanceKey: processInstanceKey }, page: { from: 0, limit: 50 } });
+  const keys = [processInstanceKey, ...children.body.items.map((i) => i.processInstanceKey)];
+  const pages = await Promise.all(keys.map((key) => sys.engineRest<{ items: Element[] }>('POST', '/v2/element-instances/search', { filter: { processInstanceKey: key }, page: { from: 0, limit: 200 } })));
+  return pages.flatMap((p) => p.body.items);
+}

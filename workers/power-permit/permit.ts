@@ -5,6 +5,8 @@
  *   item change, renewal, reissue, cancel): each updates the permit and issues (or revokes) its PDF;
  * - power-permit.materials-missed — the missing materials did not come in time: a violation
  *   against the enterprise (blocks acceptance with missing materials for 2 years), case rejected;
+ * - power-permit.return — the formal review returned the application (退回补正): the applicant submits
+ *   it again (the same case goes on) or discards it;
  * - personnel.apply — the approved joins and leaves of a personnel change;
  * - self-inspection.prepare — one self-inspection (an application row) per licensed enterprise.
  * Every side effect is keyed (element instance, application, campaign) so a retried job repeats nothing.
@@ -175,11 +177,28 @@ export const materialsMissedJob: Handler<{ applicationId: string; materialsDueDa
       .onConflict('application_id')
       .ignore();
     await transition(trx, app.id, APPLICATION_STATUS.rejected, {
-      from: [APPLICATION_STATUS.submitted, APPLICATION_STATUS.inReview], actor: 'system', action: 'materials-missed',
+      // returned for correction meanwhile: the deadline still holds
+      from: [APPLICATION_STATUS.submitted, APPLICATION_STATUS.inReview, APPLICATION_STATUS.returned], actor: 'system', action: 'materials-missed',
       set: { decision: 'reject', decision_reason: reason, decided_at: deps.now() },
     });
   });
   return { reason };
+};
+
+/** The formal review returned the application to the applicant, with the reviewer's opinion. */
+export const returnApplicationJob: Handler<{ applicationId: string; reason?: string }, Record<string, never>> = async (vars, _job, deps) => {
+  await deps.db.transaction(async (trx) => {
+    const app = await getApplication(trx, vars.applicationId);
+    if (!app) throw new Error(`application ${vars.applicationId} does not exist`);
+    // a retried job, or the applicant already discarded it: nothing to do
+    if (app.status !== APPLICATION_STATUS.submitted && app.status !== APPLICATION_STATUS.inReview) return;
+    const reason = String(vars.reason ?? '').trim() || '申请材料需补正 / The application needs corrections';
+    await transition(trx, app.id, APPLICATION_STATUS.returned, {
+      from: [APPLICATION_STATUS.submitted, APPLICATION_STATUS.inReview], actor: 'reviewer', action: 'return',
+      set: { decision_reason: reason }, details: { reason },
+    });
+  });
+  return {};
 };
 
 /** Applies the approved joins and leaves to the permit's personnel; the others stay as they were. */
@@ -243,6 +262,7 @@ export const powerPermitJobs = [
   defineJob({ type: POWER_PERMIT_JOB.powerPermitIssue, fetch: ['applicationId'], handler: issuePowerPermitJob }),
   defineJob({ type: POWER_PERMIT_JOB.powerPermitApply, fetch: ['applicationId'], handler: applyPowerPermitJob }),
   defineJob({ type: POWER_PERMIT_JOB.powerPermitMaterialsMissed, fetch: ['applicationId', 'materialsDueDate'], handler: materialsMissedJob }),
+  defineJob({ type: POWER_PERMIT_JOB.powerPermitReturn, fetch: ['applicationId', 'reason'], handler: returnApplicationJob }),
   defineJob({ type: POWER_PERMIT_JOB.personnelApply, fetch: ['applicationId', 'personnelDecisions'], handler: applyPersonnelJob }),
   defineJob({ type: POWER_PERMIT_JOB.selfInspectionPrepare, fetch: ['campaignId'], handler: prepareSelfInspectionJob }),
 ];

@@ -95,9 +95,11 @@ const APPLICANT_ROUTES: PageEntry[] = [
       area: 'licensing',
       menu: { group: 'power', title: `pp.${id}`, order: i + 1 },
       component: () => import('../pages/power-permit/PowerPermitApply.vue'),
-      props: () => ({ processId: id }),
+      // ?id= continues the unit's draft or a returned application (submitted again in the same case)
+      props: (route) => ({ processId: id, applicationId: typeof route.query.id === 'string' ? route.query.id : undefined }),
     }),
   ),
+  { path: '/power-permit/cases', name: 'pp-cases', roles: UNIT, area: 'licensing', menu: { group: 'power', title: 'ppCases', order: 9 }, component: () => import('../pages/power-permit/PowerPermitCases.vue') },
   { path: '/power-permit/materials', name: 'pp-materials', roles: UNIT, area: 'licensing', menu: { group: 'power', title: 'ppMaterials', order: 10 }, component: () => import('../pages/power-permit/MissingMaterials.vue') },
   { path: '/power-permit/materials/:id', name: 'pp-deliver', roles: UNIT, area: 'licensing', via: 'pp-materials', component: () => import('../pages/power-permit/DeliverMaterials.vue') },
   { path: '/self-inspection', name: 'self-inspections', roles: UNIT, menu: { group: 'power', title: 'campaign', order: 11 }, component: () => import('../pages/power-permit/SelfInspections.vue') },
