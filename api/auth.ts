@@ -63,7 +63,7 @@ const CAPTCHA_TTL_S = 300;
 /** applicants may stay signed in for 10 days; staff never */
 const MAY_REMEMBER = new Set<SessionUser['kind']>(['unit-main', 'unit-sub', 'person']);
 
-function cookies(req: Request): Record<string, string> {
+export function cookies(req: Request): Record<string, string> {
   const out: Record<string, string> = {};
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const i = part.indexOf('=');

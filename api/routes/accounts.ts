@@ -3,6 +3,7 @@
  * the account appeal and its one-time password link, the unit's sub-accounts, its profile,
  * secondary units and qualifications.
  */
+import type { Request } from 'express';
 import type Redis from 'ioredis';
 import type { Engine } from '../../core/camunda';
 import type { Db } from '../../core/db';
@@ -21,6 +22,7 @@ import { isValidEmail, isValidIdNumber, isValidMobile, isValidPassword, isValidU
 import { fileRef } from '../../domain/formio';
 import { consumePasswordSetToken } from '../../db/accounts';
 import { audit, nextApplicationNumber } from '../../db/applications';
+import { fileIdsIn, NOT_YOURS, usableAnonymousFiles } from '../anonymous-uploads';
 import { applicationForResubmit, createRegistration, findDuplicates, loginOf, resubmitRegistration } from '../../db/accounts';
 import { countOpenTasks } from '../../db/tasks';
 import { revokeSessions, taskGroupsOf } from '../auth';
@@ -34,35 +36,44 @@ type Deps = { db: Db; engine: Engine; log: Logger; redis: Redis; sms: SmsProvide
 const { $id: _registrationId, ...Registration } = registrationSchema;
 const LINK_INVALID = () => new ApiError(404, 'LINK_INVALID', '链接无效或已使用 / The link is invalid or was already used');
 
-/** The business-licence and certificate uploads must be files we hold (reported on their fields, all at once). */
-async function checkFiles(db: Db, input: RegistrationInput): Promise<void> {
+/**
+ * The business-licence and certificate uploads must be this browser's own anonymous uploads that
+ * no application uses (or, in a correction, files the application already holds): reported on
+ * their fields, all at once.
+ */
+async function checkFiles(db: Db, req: Request, input: RegistrationInput, kept: Set<string>): Promise<string[]> {
   const fields: Array<{ field: string; ids: Array<string | undefined> }> = [
     { field: 'certification.businessLicence', ids: (input.certification.businessLicence ?? []).map((f) => fileRef(f)?.id) },
     { field: 'certification.businessLicenceFileId', ids: input.certification.businessLicenceFileId ? [input.certification.businessLicenceFileId] : [] },
     ...(input.qualifications ?? []).map((q, i) => ({ field: `qualifications.${i}.certificate`, ids: (q.certificate ?? []).map((f) => fileRef(f)?.id) })),
   ];
   const wanted = fields.flatMap((f) => f.ids).filter((id): id is string => !!id);
-  const held = new Set<string>(wanted.length ? await db('files').whereIn('id', [...new Set(wanted)]).pluck('id') : []);
+  const usable = await usableAnonymousFiles(db, req, wanted, kept);
   const errors: Record<string, string> = {};
   for (const f of fields) {
     if (f.ids.some((id) => !id)) errors[f.field] = '请上传文件 / Upload the file first';
-    else if (f.ids.some((id) => !held.has(id!))) errors[f.field] = '文件不存在 / The file does not exist';
+    else if (f.ids.some((id) => !usable.has(id!))) errors[f.field] = NOT_YOURS;
   }
   if (Object.keys(errors).length) throw validationFailed(errors);
+  return wanted;
 }
 
 /** The registration rules (shared with the validation worker: empty form values pruned, cross-field rules), then the licence file and duplicates. */
-async function checkedRegistration(db: Db, raw: unknown, exceptApplicationId?: string): Promise<RegistrationInput> {
+async function checkedRegistration(db: Db, req: Request, raw: unknown, correcting?: { id: string; data: unknown }): Promise<{ input: RegistrationInput; files: string[] }> {
   const checked = validateRegistration(raw);
   if (!checked.ok) throw validationFailed(checked.fields);
   const input = checked.value;
-  await checkFiles(db, input);
-  const duplicates = await findDuplicates(db, { uscc: input.unit.uscc, login: loginOf(input) }, exceptApplicationId);
+  const files = await checkFiles(db, req, input, correcting ? fileIdsIn(correcting.data) : new Set());
+  const duplicates = await findDuplicates(db, { uscc: input.unit.uscc, login: loginOf(input) }, correcting?.id);
   if (Object.keys(duplicates).length > 0) {
     throw new ApiError(409, 'DUPLICATE', '单位或登录帐号已存在 / The unit or login already exists', duplicates as Record<string, string>);
   }
-  return input;
+  return { input, files };
 }
+
+/** The uploads an application now uses: no other application may take them. */
+const attachFiles = (db: Db, applicationId: string, ids: string[]) =>
+  ids.length ? db('files').whereIn('id', ids).whereNull('attached_application_id').update({ attached_application_id: applicationId }) : Promise.resolve(0);
 
 // ---- password reset by SMS (PROCESSES.md §A): USCC + contact name + contact mobile must match
 // the unit's main account; a 6-digit code valid 10 minutes; at most 3 codes per mobile per day and
@@ -133,9 +144,10 @@ export function accountsRoutes(deps: Deps): RouteDef[] {
       responses: { 201: { description: 'stored and started', content: { 'application/json': { schema: { type: 'object', properties: { id: { type: 'string' }, number: { type: 'string' }, processInstanceKey: { type: 'string' } } } } } } },
       errors: [400, 409, 503],
       status: 201,
-      handler: async ({ body }) => {
-        const input = await checkedRegistration(deps.db, body);
+      handler: async ({ req, body }) => {
+        const { input, files } = await checkedRegistration(deps.db, req, body);
         const app = await createRegistration(deps.db, input, await hashPassword(input.contact.password));
+        await attachFiles(deps.db, app.id, files);
         const processInstanceKey = await startProcessOrRollBack(deps, app, PROCESS.unitRegistration);
         deps.log.info('registration submitted', { applicationId: app.id, number: app.number, processInstanceKey });
         return { id: app.id, number: app.number, status: 'submitted', processInstanceKey };
@@ -165,17 +177,18 @@ export function accountsRoutes(deps: Deps): RouteDef[] {
       responses: { 202: 'back in review' },
       errors: [400, 404, 409],
       status: 202,
-      handler: async ({ params, body }) => {
+      handler: async ({ req, params, body }) => {
         // the link first: a wrong token learns nothing about the data
         const app = await applicationForResubmit(deps.db, params.id, String(body.token ?? ''));
         if (!app) throw LINK_INVALID();
-        const input = await checkedRegistration(deps.db, body.registration, app.id);
+        const { input, files } = await checkedRegistration(deps.db, req, body.registration, app);
         const waiting = await deps.engine.rest
           .searchProcessInstances({ filter: { processInstanceKey: app.process_instance_key } } as never)
           .then((r) => ((r as unknown as { items: Array<{ state: string }> }).items[0]?.state ?? null))
           .catch(() => null);
         if (waiting !== 'ACTIVE') throw new ApiError(409, 'RESUBMISSION_CLOSED', '重新提交期限已过，请重新注册 / The time to resubmit has passed; register again');
         await resubmitRegistration(deps.db, app.id, input, await hashPassword(input.contact.password));
+        await attachFiles(deps.db, app.id, files);
         await deps.engine.zeebe.publishMessage({
           name: MESSAGE.registrationResubmitted,
           correlationKey: app.id,
@@ -264,7 +277,7 @@ export function accountsRoutes(deps: Deps): RouteDef[] {
       responses: { 201: 'started' },
       errors: [400, 422, 503],
       status: 201,
-      handler: async ({ body }) => {
+      handler: async ({ req, body }) => {
         const form = (await deps.db('forms').where({ key: FORM.accountAppeal }).first())?.schema as FormDefinition | undefined;
         if (!form) throw new ApiError(500, 'FORM_MISSING', 'form account-appeal is not deployed');
         const checked = validateSubmission(form, body);
@@ -277,8 +290,8 @@ export function accountsRoutes(deps: Deps): RouteDef[] {
         if (v.commitment !== true) e.commitment ??= '请阅读并确认承诺 / Please confirm the commitment';
         const letterIds = (v.authorisationLetter ?? []).map((f) => f.id);
         if (letterIds.length) {
-          const usable = await deps.db('files').whereIn('id', letterIds).whereNull('owner_account_id').whereNull('attached_application_id').pluck('id');
-          if (usable.length !== letterIds.length) e.authorisationLetter = '文件不存在或已被使用 / The file does not exist or is already used';
+          const usable = await usableAnonymousFiles(deps.db, req, letterIds);
+          if (letterIds.some((id) => !usable.has(id))) e.authorisationLetter = NOT_YOURS;
         }
         if (Object.keys(e).length) throw validationFailed(e);
         const unitRow = await deps.db('units').where({ uscc: v['unit.uscc'], name: v['unit.name'].trim() }).first();

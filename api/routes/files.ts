@@ -16,6 +16,7 @@ import type { Db } from '../../core/db';
 import type Redis from 'ioredis';
 import { Uuid } from '../../domain/schema';
 import { ApiError } from '../errors';
+import { ensureUploader } from '../anonymous-uploads';
 import { declare, RouteDef, anyone, signedIn } from '../route';
 
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -40,7 +41,7 @@ const tooLarge = () =>
 const malformed = (err: Error) =>
   new ApiError(400, 'MALFORMED_UPLOAD', `上传内容不是有效的 multipart/form-data / The upload is not valid multipart/form-data (${err.message})`);
 
-export function filesRoutes(deps: { db: Db; fileStoreDir: string; redis: Redis; anonymousUploadsPerHour?: number }): RouteDef[] {
+export function filesRoutes(deps: { db: Db; fileStoreDir: string; redis: Redis; anonymousUploadsPerHour?: number; secureCookies?: boolean }): RouteDef[] {
   const routes: RouteDef[] = [];
 
   routes.push(declare({
@@ -146,7 +147,9 @@ export function filesRoutes(deps: { db: Db; fileStoreDir: string; redis: Redis; 
         fs.rmSync(target, { force: true });
         throw new ApiError(415, 'UNSUPPORTED_FILE_TYPE', '只接受 JPG、PNG 或 PDF 文件 / Only JPG, PNG or PDF files are accepted');
       }
-      await deps.db('files').insert({ id, owner_account_id: user?.accountId ?? null, original_name: result.name.slice(0, 255), mime_type: type, size_bytes: result.size, sha256: result.sha256 });
+      // an anonymous upload belongs to this browser (api/anonymous-uploads.ts)
+      const anonOwner = user ? null : ensureUploader(req, res, !!deps.secureCookies);
+      await deps.db('files').insert({ id, owner_account_id: user?.accountId ?? null, anon_owner_hash: anonOwner, original_name: result.name.slice(0, 255), mime_type: type, size_bytes: result.size, sha256: result.sha256 });
       // The shape Form.io's "url" storage keeps as the file's `data`.
       res.status(201).json({ id, name: result.name, size: result.size, type, url: `/api/files/${id}` });
     },

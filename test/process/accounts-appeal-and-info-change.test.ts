@@ -1,4 +1,5 @@
 /** account-appeal and unit-info-change on the real engine: approve and reject paths, rows, e-mails, links. */
+import { anonymousVisitor, type AnonymousVisitor } from '../support/anonymous';
 import { freshUscc, PNG } from '../support/fixtures';
 import { Client, createAccount, eventually, signIn, startTestSystem, TestSystem } from '../support/harness';
 import { idCheckChar } from '../../domain/validators';
@@ -8,6 +9,7 @@ let sys: TestSystem;
 
 beforeAll(async () => {
   sys = await startTestSystem();
+  visitor = anonymousVisitor(sys.url);
 });
 afterAll(async () => {
   await sys?.stop();
@@ -21,12 +23,10 @@ async function unitWithMain() {
   return { unit, login };
 }
 
+/** The appellant's browser before sign-in (its uploads carry its cookie). */
+let visitor: AnonymousVisitor;
 async function anonymousUpload(): Promise<{ id: string; name: string }> {
-  const fd = new FormData();
-  fd.append('file', new Blob([PNG]), '授权书.png');
-  const r = await fetch(`${sys.url}/api/files`, { method: 'POST', body: fd });
-  expect(r.status).toBe(201);
-  const b = (await r.json()) as { id: string; name: string };
+  const b = await visitor.upload('授权书.png');
   return { id: b.id, name: b.name };
 }
 
@@ -52,7 +52,7 @@ const appeal = (unit: { name: string; uscc: string }, letter: { id: string; name
   authorisationLetter: [{ storage: 'url', originalName: letter.name, data: letter }],
   commitment: true,
 });
-const postAppeal = (body: unknown) => fetch(`${sys.url}/api/appeals`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const postAppeal = (body: unknown) => visitor.send('POST', '/api/appeals', body);
 
 describe('account-appeal', () => {
   it('approve: the contact is replaced and gets a one-time link to set the password', async () => {

@@ -8,17 +8,20 @@ import { activateRegistration } from '../../db/accounts';
 import type { RegistrationInput } from '../../domain/accounts/registration';
 import { addYears, localDate } from '../../domain/publicity/rules';
 import { seedPerson } from '../support/publicity-fixtures';
+import { anonymousVisitor, type AnonymousVisitor } from '../support/anonymous';
 import { PNG, registrationBody } from '../support/fixtures';
 import { Client, createAccount, eventually, signIn, startTestSystem, TestSystem } from '../support/harness';
 
 let sys: TestSystem;
 let reviewer: Client;
+let visitor: AnonymousVisitor;
 const today = () => localDate(new Date());
 
 beforeAll(async () => {
   sys = await startTestSystem();
   const acc = await createAccount(sys, { groups: ['registration-reviewers'] });
   reviewer = await signIn(sys.url, acc.login, acc.password);
+  visitor = anonymousVisitor(sys.url);
 });
 afterAll(async () => {
   await sys?.stop();
@@ -26,11 +29,7 @@ afterAll(async () => {
 
 /** An upload before anyone signs in, as the registration wizard makes it: the file component's value. */
 async function anonymousUpload(name: string): Promise<Array<Record<string, unknown>>> {
-  const fd = new FormData();
-  fd.append('file', new Blob([PNG]), name);
-  const r = await fetch(`${sys.url}/api/files`, { method: 'POST', body: fd });
-  expect(r.status).toBe(201);
-  const file = (await r.json()) as { id: string };
+  const file = await visitor.upload(name);
   return [{ storage: 'url', name: file.id, originalName: name, url: `/api/files/${file.id}`, size: PNG.length, data: file }];
 }
 
@@ -51,7 +50,7 @@ async function registrationOf(withQualifications: boolean): Promise<Registration
 
 /** Submitted, validated, approved by a reviewer through the task API: the unit, signed in. */
 async function registerAndApprove(body: RegistrationInput): Promise<{ applicationId: string; unitId: string; client: Client }> {
-  const res = await fetch(`${sys.url}/api/registrations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await visitor.send('POST', '/api/registrations', body);
   expect(res.status).toBe(201);
   const created = (await res.json()) as { id: string };
   const task = await eventually(async () => sys.db('tasks').where({ application_id: created.id, state: 'CREATED', form_key: 'unit-registration-review' }).first(), 20000, 'the registration review task');
@@ -127,5 +126,35 @@ describe('registration qualifications and publicity eligibility', () => {
     expect(refused.body.error.code).toBe('NOT_ELIGIBLE');
     expect(Object.keys(refused.body.error.fields)).toEqual(['unit-qualification']);
     expect((await sys.db('applications').where({ id: refused.body.application.id }).first()).decision_reason).toContain('[unit-qualification]');
+  });
+});
+
+describe('uploads before sign-in belong to the browser that made them', () => {
+  it("another browser cannot attach them, and a file one registration uses cannot be attached to a second one; nothing is stored", async () => {
+    const body = await registrationOf(false);
+    const licenceId = (body.certification.businessLicence![0].data as { id: string }).id;
+    const before = Number((await sys.db('applications').count('* as n'))[0].n);
+
+    const stranger = anonymousVisitor(sys.url);
+    const theirs = await stranger.send('POST', '/api/registrations', body);
+    expect(theirs.status).toBe(400);
+    const err = ((await theirs.json()) as { error: { fields: Record<string, string> } }).error;
+    expect(Object.keys(err.fields)).toEqual(['certification.businessLicence']);
+    expect(err.fields['certification.businessLicence']).toMatch(/不是在本浏览器上传的/);
+    // no cookie at all: the same
+    expect((await fetch(`${sys.url}/api/registrations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).status).toBe(400);
+    expect(Number((await sys.db('applications').count('* as n'))[0].n)).toBe(before);
+
+    // its own browser: accepted, and the file is now the application's
+    const ours = await visitor.send('POST', '/api/registrations', body);
+    expect(ours.status).toBe(201);
+    const created = (await ours.json()) as { id: string };
+    expect(await sys.db('files').where({ id: licenceId }).first()).toMatchObject({ attached_application_id: created.id, owner_account_id: null });
+    // the same browser cannot use it for a second registration
+    const again = registrationBody({ unit: { name: '第二家检验检测有限公司' } });
+    again.certification = { ...again.certification, businessLicence: body.certification.businessLicence };
+    const second = await visitor.send('POST', '/api/registrations', again);
+    expect(second.status).toBe(400);
+    expect(Object.keys(((await second.json()) as { error: { fields: object } }).error.fields)).toEqual(['certification.businessLicence']);
   });
 });
