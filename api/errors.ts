@@ -1,5 +1,6 @@
 /** The one error shape of the API: { error: { code, message, fields? } }, never a stack trace. */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { SMS_CODES_PER_MOBILE_PER_DAY } from '../core/codes';
 import type { Logger } from '../core/logger';
 
 export class ApiError extends Error {
@@ -52,3 +53,9 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     res.status(500).json({ error: { code: 'INTERNAL', message: '服务器内部错误 / Internal server error' } });
   };
 }
+
+/** A mobile has had its SMS codes for the day (core/codes.ts: the cap shared by every kind of code). */
+export const tooManyCodes = () =>
+  new ApiError(429, 'TOO_MANY_CODES', `该手机号今天的短信验证码已达 ${SMS_CODES_PER_MOBILE_PER_DAY} 条上限，请明天再试 / This mobile has had its ${SMS_CODES_PER_MOBILE_PER_DAY} SMS codes for today; try again tomorrow`, {
+    mobile: `每个手机号每天最多 ${SMS_CODES_PER_MOBILE_PER_DAY} 条验证码 / At most ${SMS_CODES_PER_MOBILE_PER_DAY} codes per mobile per day`,
+  });

@@ -7,7 +7,7 @@
  * worker fetches (workers/index.ts).
  */
 import { APPRAISAL_LETTER, INBOX_EVENTS, inboxSyncJobType, JOB, JobType, MAIL_TEMPLATE, VAR } from './registry';
-import { SMS_TEMPLATE } from './sms-templates';
+import { CODE_TEMPLATES, SMS_TEMPLATE } from './sms-templates';
 
 export const TEMPLATE_SCHEMA = 'https://unpkg.com/@camunda/zeebe-element-templates-json-schema/resources/schema.json';
 
@@ -271,7 +271,7 @@ export const JOB_TEMPLATES: Record<JobType, JobSpec> = {
   [JOB.notifySms]: {
     zh: '发送短信', en: 'Send SMS', retries: 5,
     description: '按模板给联系人发短信（每个元素实例只发一次） / Texts the contact from a template (once per element instance)',
-    inputs: { applicationId, template: { kind: 'choice', zh: '短信模板', en: 'SMS template', choices: Object.values(SMS_TEMPLATE).filter((t) => t !== SMS_TEMPLATE.passwordResetCode) } }, outputs: {},
+    inputs: { applicationId, template: { kind: 'choice', zh: '短信模板', en: 'SMS template', choices: Object.values(SMS_TEMPLATE).filter((t) => !CODE_TEMPLATES.includes(t)) } }, outputs: {},
   },
   // appraisal-review
   [JOB.appraisalLetter]: {

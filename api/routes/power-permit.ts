@@ -18,9 +18,13 @@ import { MISSING_MATERIALS_PROCESSES, STATUTORY_DAYS } from '../../domain/power-
 import { activePermit } from '../../workers/power-permit/permit';
 import type { SessionUser } from '../auth';
 import { isUuid, Mobile, Uuid } from '../../domain/schema';
-import { ApiError, validationFailed } from '../errors';
+import { ApiError, tooManyCodes, validationFailed } from '../errors';
+import { checkCode, randomCode, storeCode, takeSmsCodeAllowance } from '../../core/codes';
+import type { SmsProvider } from '../../core/sms';
+import { renderSms, SMS_TEMPLATE } from '../../domain/sms-templates';
 import { admin, anyone, declare, RouteDef, signedIn, unit, unitCaller } from '../route';
 import { randomBytes } from 'node:crypto';
+import { localDate } from '../../domain/calendar';
 import type Redis from 'ioredis';
 import QRCode from 'qrcode';
 import { maskMobile } from '../../domain/validators';
@@ -394,8 +398,9 @@ export function powerPermitsRoutes(deps: { db: Db; engine: Engine; log: Logger; 
 /**
  * Power-facility permits, the two smaller parts:
  * - Service rating (好差评): a link and QR code per finished case; stars and a comment from a
- *   mobile number, one rating per mobile per 5 days (Redis: the time of the last rating, kept 5
- *   days, compared with the API clock so tests can move time); results for admins.
+ *   mobile number confirmed by an SMS code sent to it, one rating per mobile per 5 days (Redis: the
+ *   time of the last rating, kept 5 days, compared with the API clock so tests can move time);
+ *   results for admins.
  * - Self-inspection campaigns (企业自查): an admin launches one for a year; every licensed
  *   enterprise gets a task (multi-instance); a submission is refused until every required item is
  *   there; progress (submitted / pending) for the admin.
@@ -412,7 +417,11 @@ const FINISHED = [APPLICATION_STATUS.approved, APPLICATION_STATUS.rejected, APPL
 
 
 
-export function ratingsRoutes(deps: { db: Db; redis: Redis; now?: () => Date; publicUrl: string }): RouteDef[] {
+const RATING_CODE_TTL_S = 600;
+const RATING_CODE_TRIES = 5;
+const ratingCodeKey = (token: string, mobile: string) => `rating:code:${token}:${mobile}`;
+
+export function ratingsRoutes(deps: { db: Db; redis: Redis; sms: SmsProvider; now?: () => Date; publicUrl: string }): RouteDef[] {
   const routes: RouteDef[] = [];
   const now = () => (deps.now ? deps.now() : new Date());
 
@@ -461,15 +470,38 @@ export function ratingsRoutes(deps: { db: Db; redis: Redis; now?: () => Date; pu
 
   routes.push(declare({
     method: 'post',
+    path: '/api/public/ratings/{token}/sms-code',
+    params: { token: RatingToken },
+    notFound: NO_LINK,
+    summary: `Send a code to the mobile that will rate (valid ${RATING_CODE_TTL_S / 60} minutes; the day's cap of codes per mobile applies: 429 TOO_MANY_CODES)`,
+    allow: [anyone],
+    body: { type: 'object', required: ['mobile'], properties: { mobile: { ...Mobile, message: '请输入正确的手机号码 / Enter a valid mobile number' } }, additionalProperties: false },
+    responses: { 202: '{ sentTo (masked), expiresInMinutes }' },
+    errors: [400, 404, 429],
+    handler: async ({ req, res, body }) => {
+      const app = await linkOf(req.params.token);
+      const { mobile } = body as { mobile: string };
+      const day = localDate(now());
+      if (!(await takeSmsCodeAllowance(deps.redis, mobile, day))) throw tooManyCodes();
+      const code = randomCode();
+      await storeCode(deps.redis, ratingCodeKey(req.params.token, mobile), code, mobile, RATING_CODE_TTL_S);
+      await deps.sms.send({ to: mobile, text: renderSms(SMS_TEMPLATE.ratingCode, { code, minutes: RATING_CODE_TTL_S / 60, applicationNumber: app.number }), idempotencyKey: `rating:${req.params.token}:${mobile}:${randomBytes(6).toString('hex')}` });
+      res.status(202).json({ sentTo: maskMobile(mobile), expiresInMinutes: RATING_CODE_TTL_S / 60 });
+    },
+  }));
+
+  routes.push(declare({
+    method: 'post',
     path: '/api/public/ratings/{token}',
     params: { token: RatingToken },
     notFound: NO_LINK,
-    summary: "Rate a case: stars 1–5 and a comment; one rating per mobile per 5 days (429 RATING_TOO_SOON)",
+    summary: "Rate a case: stars 1–5 and a comment, from a mobile confirmed by the code sent to it; one rating per mobile per 5 days (429 RATING_TOO_SOON)",
     allow: [anyone],
     body: {
       type: 'object',
-      required: ['mobile', 'stars'],
+      required: ['mobile', 'code', 'stars'],
       properties: {
+        code: { type: 'string', pattern: '^[0-9]{6}$', message: '请输入短信中的 6 位验证码 / Enter the 6-digit code from the SMS' },
         mobile: { ...Mobile, message: '请输入正确的手机号码 / Enter a valid mobile number' },
         stars: { type: 'integer', minimum: 1, maximum: 5, message: '请选择 1–5 星 / Choose 1 to 5 stars' },
         comment: { type: 'string', maxLength: 1000, message: '评价内容最多 1000 字 / At most 1000 characters' },
@@ -479,7 +511,12 @@ export function ratingsRoutes(deps: { db: Db; redis: Redis; now?: () => Date; pu
     errors: [400, 404, 429],
     handler: async ({ req, res, body }) => {
       const app = await linkOf(req.params.token);
-      const { mobile, stars, comment } = body;
+      const { mobile, stars, comment, code } = body;
+      // the mobile is the rater's: the code sent to it for this link (used up once right)
+      const check = await checkCode(deps.redis, ratingCodeKey(req.params.token, mobile), code, { maxTries: RATING_CODE_TRIES });
+      if (check.result === 'wrong') throw validationFailed({ code: `验证码不正确，还可尝试 ${check.triesLeft} 次 / Wrong code: ${check.triesLeft} tries left` });
+      if (check.result === 'expired') throw validationFailed({ code: '验证码已失效，请重新获取 / The code has expired: ask for a new one' });
+      if (check.result === 'too-many') throw new ApiError(429, 'TOO_MANY_TRIES', '验证码错误次数过多，请重新获取 / Too many wrong codes: ask for a new one', { code: '请重新获取验证码 / Ask for a new code' });
       const key = `rating:mobile:${mobile}`;
       const at = now();
       const last = await deps.redis.get(key);

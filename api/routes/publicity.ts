@@ -18,11 +18,11 @@ import { isValidIdNumber, isValidMobile, maskIdNumber, maskMobile, MESSAGES } fr
 import { type ApplicationRow, audit, getApplication, transition } from '../../db/applications';
 import { addPublicityApplicationRow, checkEligibility, createIdentityVerification, findPractitionerByIdNumber, getPractitioner, nextCounter, publicityRowsOf, searchPractitioner, updatePublicityRow } from '../../db/publicity/practitioners';
 import { checkConfirmationCode, issueConfirmationCode } from '../../db/publicity/codes';
-import { SMS_CODES_PER_MOBILE_PER_DAY, smsCodesLeft } from '../../core/codes';
+import { smsCodesLeft } from '../../core/codes';
 import { hasNumber, PROVISIONAL_NUMBER_PREFIX } from '../../workers/publicity/application';
 import type { SessionUser } from '../auth';
 import { AnyObject, Code6, IdNumber, isUuid, NonBlank, Uuid } from '../../domain/schema';
-import { ApiError, validationFailed } from '../errors';
+import { ApiError, tooManyCodes, validationFailed } from '../errors';
 import { anyone, declare, RouteDef, signedIn, unit, unitCaller, validated } from '../route';
 import { limitPerAccount } from '../rate-limit';
 import type { Knex } from 'knex';
@@ -32,10 +32,6 @@ import { addCandidates, publicByPerson, publicByUnit, registeredPersons, renewal
 const WINDOW_MS = Number(UPLOAD_WINDOW.replace(/\D/g, '')) * 86400_000;
 const NOT_FOUND_PERSON = '查无此人或身份证和姓名不匹配 / No such person, or the name does not match the ID number';
 const RESEND_SECONDS = 60;
-const tooManyCodes = () =>
-  new ApiError(429, 'TOO_MANY_CODES', `该手机号今天的短信验证码已达 ${SMS_CODES_PER_MOBILE_PER_DAY} 条上限，请明天再试 / This mobile has had its ${SMS_CODES_PER_MOBILE_PER_DAY} SMS codes for today; try again tomorrow`, {
-    mobile: `每个手机号每天最多 ${SMS_CODES_PER_MOBILE_PER_DAY} 条验证码 / At most ${SMS_CODES_PER_MOBILE_PER_DAY} codes per mobile per day`,
-  });
 const ITEMS_FORMAT = '资质项目格式不正确 / Items must be [{ itemCode, grade }]';
 
 type Deps = { db: Db; engine: Engine; log: Logger; redis: Redis; sms: SmsProvider };

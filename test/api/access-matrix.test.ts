@@ -303,6 +303,7 @@ const EXPECTED: Record<string, Case[]> = {
   'GET /api/applications/{id}/rating-link': [{ what: "unit A's finished case", path: () => `/api/applications/${A.powerPermitId}/rating-link`, want: A_AND_STAFF }],
   'GET /api/public/ratings/{token}': [{ what: "unit A's case link", path: () => `/api/public/ratings/${A.ratingToken}`, want: ALL_OK }],
   'POST /api/public/ratings/{token}': [{ what: 'no stars', path: () => `/api/public/ratings/${A.ratingToken}`, body: () => ({}), want: same(400) }],
+  'POST /api/public/ratings/{token}/sms-code': [{ what: 'no mobile', path: () => `/api/public/ratings/${A.ratingToken}/sms-code`, body: () => ({}), want: same(400) }],
   'GET /api/admin/ratings': [{ path: () => '/api/admin/ratings', want: ADMIN }],
   'POST /api/admin/self-inspections': [{ what: 'no year', path: () => '/api/admin/self-inspections', body: () => ({}), want: adminOnly(400) }],
   'GET /api/admin/self-inspections/{id}': [{ what: 'a campaign', path: () => `/api/admin/self-inspections/${A.campaignId}`, want: ADMIN }],

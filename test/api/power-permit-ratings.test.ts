@@ -27,10 +27,30 @@ it('rates a finished case once per mobile per 5 days; admins see the results', a
   expect(link.body.qr).toMatch(/^data:image\/png;base64,/);
   expect((await e.client.call('GET', `/api/applications/${done.id}/rating-link`)).body.token).toBe(link.body.token); // one link per case
 
-  const rate = (body: unknown) => fetch(`${sys.url}/api/public/ratings/${link.body.token}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const post = (path: string, body: unknown) => fetch(`${sys.url}/api/public/ratings/${link.body.token}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  /** the code the rater's mobile was sent (the SMS outbox) */
+  const codeFor = async (mobile: string) => {
+    expect((await post('/sms-code', { mobile })).status).toBe(202);
+    return /验证码 (\d{6})/.exec((await sys.db('sms_outbox').where({ recipient: mobile }).orderBy('id', 'desc').first()).text)![1];
+  };
+  /** a rating from the mobile, confirmed by the code sent to it */
+  const rate = async (body: { mobile: string; stars: number; comment?: string }) => post('', { ...body, code: await codeFor(body.mobile) });
   expect((await fetch(`${sys.url}/api/public/ratings/${link.body.token}`)).status).toBe(200);
-  expect((await rate({ mobile: '123', stars: 9 })).status).toBe(400);
-  expect((await rate({ mobile: '13566667777', stars: 5, comment: '办理很快' })).status).toBe(201);
+  expect((await post('', { mobile: '123', stars: 9, code: '12' })).status).toBe(400);
+  // the mobile must be confirmed: no code, a wrong code, a code sent to another mobile are each refused on the code, nothing stored
+  const before = await sys.db('ratings').where({ application_id: done.id }).count('* as n');
+  const noCode = await post('', { mobile: '13566667777', stars: 5 });
+  expect(noCode.status).toBe(400);
+  expect(Object.keys(((await noCode.json()) as { error: { fields: object } }).error.fields)).toEqual(['code']);
+  const right = await codeFor('13566667777');
+  const wrong = await post('', { mobile: '13566667777', stars: 5, code: right === '000000' ? '111111' : '000000' });
+  expect(wrong.status).toBe(400);
+  expect(((await wrong.json()) as { error: { fields: { code: string } } }).error.fields.code).toMatch(/还可尝试 4 次/);
+  expect((await post('', { mobile: '13566669999', stars: 5, code: right })).status).toBe(400);
+  expect(await sys.db('ratings').where({ application_id: done.id }).count('* as n')).toEqual(before);
+  // a right code is used up once
+  expect((await post('', { mobile: '13566667777', stars: 5, comment: '办理很快', code: right })).status).toBe(201);
+  expect((await post('', { mobile: '13566667777', stars: 5, code: right })).status).toBe(400);
 
   sys.clock.offsetMs = 4 * 86_400_000; // four days later: still inside the window
   const tooSoon = await rate({ mobile: '13566667777', stars: 4 });

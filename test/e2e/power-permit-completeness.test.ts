@@ -50,6 +50,13 @@ it('lists every missing item before submission, and the submission is refused wi
   await page.goto(`${suite.sys.url}/#/rate/${(await page.getAttribute('#rating-link', 'href'))!.split('#/rate/')[1]}`);
   await page.waitForSelector('#rate-form');
   await page.fill('#r-mobile', '13512340000');
+  // without the SMS code the rating is refused on its field
+  await page.click('#rate-form button[type=submit]');
+  await page.locator('#r-code-error', { hasText: '验证码' }).waitFor();
+  await page.click('#r-send-code');
+  await page.locator('#r-sent', { hasText: '135****0000' }).waitFor();
+  const sms = await suite.sys.db('sms_outbox').where({ recipient: '13512340000' }).orderBy('id', 'desc').first();
+  await page.fill('#r-code', /验证码 (\d{6})/.exec(sms.text)![1]);
   await page.click('#rate-form button[type=submit]');
   await page.waitForSelector('#rate-done');
   expect(await suite.sys.db('ratings').where({ application_id: done.id }).first()).toMatchObject({ stars: 5, mobile: '13512340000' });
