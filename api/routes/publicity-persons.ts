@@ -35,6 +35,12 @@ const END_REASON_LABEL: Record<string, string> = {
   'unit-dissolved': '单位注销 / The unit was dissolved',
 };
 
+/** The grade's name for the item's kind: 检验师 for an inspection item, 检测师 for a testing one. */
+const gradeLabel = (itemCode: string, grade: number): string => {
+  const both = (GRADES[grade] ?? String(grade)).split(' / ');
+  return (ITEMS[itemCode]?.category === 'testing' ? both[1] : both[0]) ?? both[0];
+};
+
 const DAY_MS = 86_400_000;
 function present(r: PersonRow, today: string) {
   return {
@@ -121,7 +127,7 @@ export function publicityPersonsRoutes(deps: { db: Db }): RouteDef[] {
       return {
         date: day,
         ...s,
-        byItem: s.byItem.map((i) => ({ ...i, label: `${i.itemCode} ${ITEMS[i.itemCode]?.name ?? ''}`, gradeLabel: GRADES[i.grade] ?? String(i.grade) })),
+        byItem: s.byItem.map((i) => ({ ...i, label: `${i.itemCode} ${ITEMS[i.itemCode]?.name ?? ''}`, gradeLabel: gradeLabel(i.itemCode, i.grade) })),
       };
     },
   }));
