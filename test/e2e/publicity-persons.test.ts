@@ -39,12 +39,12 @@ it('queries the unit’s registered persons, counts them, and finds a certificat
   await screenshots(page, 'publicity-persons');
 
   // conditions: the item, then the status, then a name
-  await page.click('#rp-item');
-  await page.click('.el-select-dropdown__item:has-text("S-UT 超声检测")');
+  await page.locator('label:has(#rp-item) .el-select__wrapper').click();
+  await page.locator('.el-select-dropdown__item:visible', { hasText: 'S-UT 超声检测' }).click();
   await page.click('.conditions button[type=submit]');
   await page.waitForFunction("document.querySelectorAll('.list-table tbody tr').length === 2");
-  await page.click('#rp-status');
-  await page.click('.el-select-dropdown__item:visible:has-text("已到期")');
+  await page.locator('label:has(#rp-status) .el-select__wrapper').click();
+  await page.locator('.el-select-dropdown__item:visible', { hasText: '已到期' }).click();
   await page.click('.conditions button[type=submit]');
   await page.waitForFunction("document.querySelectorAll('.list-table tbody tr').length === 1");
   expect(await page.locator('.list-table tbody tr').innerText()).toContain('页面人员乙');
