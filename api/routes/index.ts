@@ -16,6 +16,7 @@ import { licensingRoutes } from './licensing';
 import { messagesRoutes } from './messages';
 import { powerPermitsRoutes, ratingsRoutes, selfInspectionRoutes } from './power-permit';
 import { publicityOpsRoutes, publicityRoutes, publicPublicityRoutes } from './publicity';
+import { publicityPersonsRoutes } from './publicity-persons';
 import { tasksRoutes } from './tasks';
 
 export function allRoutes(deps: ApiDeps): RouteDef[] {
@@ -33,6 +34,7 @@ export function allRoutes(deps: ApiDeps): RouteDef[] {
     ...appraisalRoutes(deps),
     ...publicityRoutes(deps),
     ...publicityOpsRoutes(deps),
+    ...publicityPersonsRoutes(deps),
     ...publicPublicityRoutes(deps),
     ...licensingRoutes(deps),
     ...powerPermitsRoutes(deps),

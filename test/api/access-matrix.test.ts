@@ -258,6 +258,12 @@ const EXPECTED: Record<string, Case[]> = {
   'GET /api/publicity/renewals': [{ path: () => '/api/publicity/renewals', want: UNIT }],
   'GET /api/publicity/cancel/candidates': [{ path: () => '/api/publicity/cancel/candidates', want: UNIT }],
   'GET /api/publicity/cancellations': [{ path: () => '/api/publicity/cancellations', want: UNIT }],
+  'GET /api/publicity/persons': [
+    { path: () => '/api/publicity/persons', want: UNIT },
+    { what: 'an unknown status', path: () => '/api/publicity/persons?status=gone', want: unitOnly(400) },
+  ],
+  'GET /api/publicity/persons/statistics': [{ path: () => '/api/publicity/persons/statistics', want: UNIT }],
+  'GET /api/publicity/certificates': [{ path: () => '/api/publicity/certificates', want: UNIT }],
   'PATCH /api/publicity/cancellations/{id}': [{ what: "unit A's cancellation, a courier number", path: () => `/api/publicity/cancellations/${A.courierCancellationId}`, body: () => ({ courierNumber: 'SF12345678' }), want: [401, 'ok', 'ok', 404, 403, 403, 403] }],
   'DELETE /api/publicity/cancellations/{id}': [{ what: 'no such cancellation', path: () => `/api/publicity/cancellations/${NO_NOTICE}`, want: [401, 404, 404, 404, 403, 403, 403] }],
   'POST /api/publicity/cancellations': [{ what: 'empty form', path: () => '/api/publicity/cancellations', body: () => ({ data: {} }), want: unitOnly(400) }],

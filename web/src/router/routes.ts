@@ -78,6 +78,10 @@ const APPLICANT_ROUTES: PageEntry[] = [
   { path: '/publicity/cancel', name: 'publicity-cancel', roles: UNIT, area: 'publicity', via: 'publicity-cancellations', component: () => import('../pages/publicity/PublicityCancel.vue') },
   { path: '/publicity/identity', name: 'identity-verifications', roles: UNIT, area: 'publicity', menu: { group: 'publicity', title: 'idvTitle', order: 7 }, component: () => import('../pages/publicity/IdentityVerifications.vue') },
   { path: '/publicity/rejected', name: 'publicity-rejected', roles: UNIT, area: 'publicity', menu: { group: 'publicity', title: 'pubRejected', order: 6 }, component: () => import('../pages/publicity/PublicityList.vue'), props: () => ({ rejected: true }) },
+  // 注册人员管理 / 注册证书管理 (manual 000 menus)
+  { path: '/publicity/persons', name: 'publicity-persons', roles: UNIT, area: 'publicity', menu: { group: 'publicity', title: 'regPersons.menuQuery', order: 8 }, component: () => import('../pages/publicity/RegisteredPersons.vue') },
+  { path: '/publicity/persons/statistics', name: 'publicity-person-statistics', roles: UNIT, area: 'publicity', menu: { group: 'publicity', title: 'regPersons.menuStats', order: 9 }, component: () => import('../pages/publicity/PersonStatistics.vue') },
+  { path: '/publicity/certificates', name: 'publicity-certificates', roles: UNIT, area: 'publicity', menu: { group: 'publicity', title: 'regPersons.menuCerts', order: 10 }, component: () => import('../pages/publicity/CertificateQuery.vue') },
   { path: '/publicity/cancellation/:id', name: 'publicity-cancellation', roles: UNIT, area: 'publicity', via: 'publicity-cancellations', component: () => import('../pages/publicity/PublicityCancellation.vue') },
   { path: '/publicity/:id([0-9a-f-]{36})', name: 'publicity-case', roles: UNIT, area: 'publicity', via: 'publicity', component: () => import('../pages/publicity/PublicityCase.vue') },
   // appraisal review

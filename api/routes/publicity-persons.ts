@@ -1,0 +1,136 @@
+/**
+ * 注册人员管理 and 注册证书管理 (manual 000, the unit's menus): the combined query of the unit's
+ * registered persons (注册人员综合查询), the unit's statistics (单位注册人员统计 / 单位人员证书统计)
+ * and the certificate query (注册人员证书查询). Unit accounts with the publicity area see their
+ * own unit's records only; ID numbers and mobiles are masked; every list filters and pages on the
+ * server.
+ */
+import { pageOf, type Db } from '../../core/db';
+import { GRADES, ITEMS, itemLabel, localDate } from '../../domain/publicity/rules';
+import { PUBLICITY_TYPE_LABEL } from '../../domain/registry';
+import { IdNumber } from '../../domain/schema';
+import { maskIdNumber, maskMobile } from '../../domain/validators';
+import { PERSON_STATUSES, personColumns, type PersonRow, personStatistics, unitRecords } from '../../db/publicity/persons';
+import { validationFailed } from '../errors';
+import { declare, RouteDef, unit, unitCaller } from '../route';
+
+const publicity = unit({ areas: ['publicity'] });
+
+const DATE_MESSAGE = '日期格式应为 YYYY-MM-DD / Use the date format YYYY-MM-DD';
+const PAGING = {
+  page: { type: 'integer', minimum: 1, maximum: 100000, message: '页码应为正整数 / The page is a whole number from 1' },
+  pageSize: { type: 'integer', minimum: 1, maximum: 1000, message: '每页 1 到 1000 条 / 1 to 1000 per page' },
+} as const;
+const NAME = { type: 'string', maxLength: 50, message: '姓名最多 50 个字符 / At most 50 characters' } as const;
+const CERTIFICATE_NO = { type: 'string', maxLength: 40, message: '证书编号最多 40 个字符 / At most 40 characters' } as const;
+const STATUS = { type: 'string', enum: [...PERSON_STATUSES], message: '注册状态应为有效、已到期或已终止 / Status: valid, expired or ended' } as const;
+
+/** The item choices of the query conditions, by name. */
+export const ITEM_OPTIONS = Object.entries(ITEMS).map(([code, i]) => ({ code, label: `${code} ${i.name}` }));
+
+const END_REASON_LABEL: Record<string, string> = {
+  cancelled: '已注销 / Cancelled',
+  'changed-unit': '已变更单位 / Moved to another unit',
+  expired: '到期终止 / Ended at expiry',
+  'unit-dissolved': '单位注销 / The unit was dissolved',
+};
+
+/** The grade's name for the item's kind: 检验师 for an inspection item, 检测师 for a testing one. */
+const gradeLabel = (itemCode: string, grade: number): string => {
+  const both = (GRADES[grade] ?? String(grade)).split(' / ');
+  return (ITEMS[itemCode]?.category === 'testing' ? both[1] : both[0]) ?? both[0];
+};
+
+const DAY_MS = 86_400_000;
+function present(r: PersonRow, today: string) {
+  return {
+    recordId: r.record_id,
+    name: r.name,
+    idNumber: maskIdNumber(r.id_number),
+    mobile: r.mobile ? maskMobile(r.mobile) : null,
+    itemLabels: r.items.map(itemLabel),
+    typeLabel: PUBLICITY_TYPE_LABEL[r.type as keyof typeof PUBLICITY_TYPE_LABEL] ?? r.type,
+    certificateNo: r.certificate_no,
+    startDate: r.start_date,
+    validUntil: r.valid_until,
+    status: r.person_status,
+    endReason: r.end_reason ? (END_REASON_LABEL[r.end_reason] ?? r.end_reason) : null,
+    endedOn: r.ended_on,
+    daysLeft: r.person_status === 'valid' ? Math.round((Date.parse(r.valid_until) - Date.parse(today)) / DAY_MS) : null,
+  };
+}
+
+export function publicityPersonsRoutes(deps: { db: Db }): RouteDef[] {
+  const routes: RouteDef[] = [];
+  const today = () => localDate(new Date());
+
+  // 注册人员综合查询
+  routes.push(declare({
+    method: 'get',
+    path: '/api/publicity/persons',
+    summary: "注册人员综合查询: the unit's registered persons (current and ended publicity records) with the conditions name (a part), idNumber (whole), certificateNo (a part), itemCode, status (valid · expired · ended), validFrom / validTo (the end of the publicity between); by name, in pages with the total; ID numbers and mobiles masked",
+    allow: [publicity],
+    query: {
+      name: NAME,
+      idNumber: IdNumber,
+      certificateNo: CERTIFICATE_NO,
+      itemCode: { type: 'string', enum: Object.keys(ITEMS), message: '没有这个资质项目 / No such qualification item' },
+      status: STATUS,
+      validFrom: { type: 'string', format: 'date', message: DATE_MESSAGE },
+      validTo: { type: 'string', format: 'date', message: DATE_MESSAGE },
+      ...PAGING,
+    },
+    responses: { 200: "{ items: [{ recordId, name, idNumber, mobile, itemLabels, typeLabel, certificateNo, startDate, validUntil, status, endReason, endedOn, daysLeft }], total, page, pageSize, itemOptions, date }" },
+    errors: [400, 401, 403],
+    handler: async ({ req, user }) => {
+      const { unitId } = unitCaller(user);
+      const c = req.query as Record<string, string | undefined>;
+      if (c.validFrom && c.validTo && c.validFrom > c.validTo) throw validationFailed({ validTo: '结束日期不能早于开始日期 / The end date is before the start date' });
+      const day = today();
+      const { items, ...paging } = await pageOf<PersonRow>(() => unitRecords(deps.db, unitId, day, c), c, (q) =>
+        q.orderBy([{ column: 'p.name' }, { column: 'r.created_at', order: 'desc' }, { column: 'r.id' }]).select(personColumns(deps.db, day)));
+      return { items: items.map((r) => present(r, day)), ...paging, itemOptions: ITEM_OPTIONS, date: day };
+    },
+  }));
+
+  // 注册人员证书查询: the unit's publicity certificates with their validity
+  routes.push(declare({
+    method: 'get',
+    path: '/api/publicity/certificates',
+    summary: "注册人员证书查询: the unit's publicity certificates by certificateNo (a part), name (a part), idNumber (whole), status (valid · expired · ended) with their validity and the days left; soonest end first, in pages with the total",
+    allow: [publicity],
+    query: { certificateNo: CERTIFICATE_NO, name: NAME, idNumber: IdNumber, status: STATUS, ...PAGING },
+    responses: { 200: "{ items: [{ recordId, certificateNo, name, idNumber, itemLabels, startDate, validUntil, status, daysLeft, endReason }], total, page, pageSize, date }" },
+    errors: [400, 401, 403],
+    handler: async ({ req, user }) => {
+      const { unitId } = unitCaller(user);
+      const c = req.query as Record<string, string | undefined>;
+      const day = today();
+      const { items, ...paging } = await pageOf<PersonRow>(() => unitRecords(deps.db, unitId, day, c).whereNotNull('r.certificate_no'), c, (q) =>
+        q.orderBy([{ column: 'r.valid_until' }, { column: 'r.certificate_no' }, { column: 'r.id' }]).select(personColumns(deps.db, day)));
+      return { items: items.map((r) => present(r, day)), ...paging, date: day };
+    },
+  }));
+
+  // 单位注册人员统计 / 单位人员证书统计
+  routes.push(declare({
+    method: 'get',
+    path: '/api/publicity/persons/statistics',
+    summary: "单位注册人员统计 / 单位人员证书统计: the unit's registered persons by status (valid · expired · ended), the current ones by item and grade, and its certificates (valid, ending within 90 days, expired)",
+    allow: [publicity],
+    responses: { 200: "{ date, total, byStatus, byItem: [{ itemCode, grade, label, valid, expired }], certificates }" },
+    errors: [401, 403],
+    handler: async ({ user }) => {
+      const { unitId } = unitCaller(user);
+      const day = today();
+      const s = await personStatistics(deps.db, unitId, day);
+      return {
+        date: day,
+        ...s,
+        byItem: s.byItem.map((i) => ({ ...i, label: `${i.itemCode} ${ITEMS[i.itemCode]?.name ?? ''}`, gradeLabel: gradeLabel(i.itemCode, i.grade) })),
+      };
+    },
+  }));
+
+  return routes;
+}
