@@ -42,6 +42,10 @@ public final class Main {
         Integer.parseInt(setting(props, "engine.history.instances", "PF_ENGINE_HISTORY_INSTANCES", "2000"));
     final double historyDays =
         Double.parseDouble(setting(props, "engine.history.days", "PF_ENGINE_HISTORY_DAYS", "0"));
+    // Camunda's usage metrics (the counts a licensed cluster reports): each export is a command
+    // appended to the log, also on an idle engine; 0 turns them off here (nothing reads them locally)
+    final double usageMetricsMinutes =
+        Double.parseDouble(setting(props, "engine.usage.metrics.minutes", "PF_ENGINE_USAGE_METRICS_MINUTES", "0"));
     final String version = setting(props, "engine.version", "PF_ENGINE_VERSION", "8.8.21");
 
     Files.createDirectories(dataDir);
@@ -68,7 +72,14 @@ public final class Main {
     final long replayRecords = Math.max(0, logEnd - fromPosition);
 
     final EngineWiring engine =
-        new EngineWiring(storage, host, grpcPort, snapshot == null ? null : snapshot.entries());
+        new EngineWiring(
+            storage,
+            host,
+            grpcPort,
+            snapshot == null ? null : snapshot.entries(),
+            usageMetricsMinutes > 0
+                ? java.time.Duration.ofSeconds(Math.round(usageMetricsMinutes * 60))
+                : EngineWiring.USAGE_METRICS_OFF);
     final long replayStarted = System.nanoTime();
     engine.start();
     engine.awaitReplayed(600_000);

@@ -36,6 +36,8 @@ import java.util.function.LongSupplier;
  */
 public final class EngineWiring implements AutoCloseable {
   public static final int PARTITION_ID = 1;
+  /** An export interval no engine here lives to see: usage metrics off. */
+  public static final java.time.Duration USAGE_METRICS_OFF = java.time.Duration.ofDays(36_500);
 
   /**
    * The engine's clock, as in a Zeebe broker: the actor scheduler runs on the system clock, and the
@@ -64,7 +66,8 @@ public final class EngineWiring implements AutoCloseable {
       final LogStorage storage,
       final String grpcHost,
       final int grpcPort,
-      final List<byte[][]> restored) {
+      final List<byte[][]> restored,
+      final java.time.Duration usageMetricsExportInterval) {
     scheduler = ActorScheduler.newActorScheduler().build();
     scheduler.start();
     logStream =
@@ -113,7 +116,7 @@ public final class EngineWiring implements AutoCloseable {
                                 gateway.notifyingStreamer(jobStreamer),
                                 SearchClientsProxy.noop(),
                                 new BrokerRequestAuthorizationConverter(security)),
-                        new EngineConfiguration(),
+                        new EngineConfiguration().setUsageMetricsExportInterval(usageMetricsExportInterval),
                         security)))
             .actorSchedulingService(scheduler)
             .clock(clock)
