@@ -55,7 +55,7 @@ async function checkSupplement(ctx: TaskCtx, values: Values) {
   const submitted = (ctx.raw && typeof ctx.raw === 'object' ? ctx.raw : {}) as Values;
   const checked = validateSubmission(wizard, submitted);
   if (Object.keys(checked.errors).length) throw validationFailed(checked.errors);
-  await checkLicensingSubmission(ctx.db, PROCESS.productionLicence, checked.values, checked.errors);
+  await checkLicensingSubmission(ctx.db, PROCESS.productionLicence, checked.values, checked.errors, { unitId: ctx.app?.unit_id, now: ctx.now });
   if (Object.keys(checked.errors).length) throw validationFailed(checked.errors);
   const editable = editableFields(wizard, notice.items);
   const before = (ctx.app?.data ?? {}) as Values;
