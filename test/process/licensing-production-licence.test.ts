@@ -304,7 +304,8 @@ describe('production-licence', () => {
     expect(changed.text).toContain('聚乙烯管件');
     const rows = await sys.db('production_licences').where({ unit_id: unit.id });
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ number: issued.number, item_codes: ['M-ESV-B', 'M-PE'], item_scope: 'DN25–DN300；聚乙烯管件 dn20–dn630', application_id: change.id });
+    expect([...rows[0].item_codes].sort()).toEqual(['M-ESV-B', 'M-PE']);
+    expect(rows[0]).toMatchObject({ number: issued.number, item_scope: 'DN25–DN300；聚乙烯管件 dn20–dn630', application_id: change.id });
     expect((await sys.db('licence_cases').where({ application_id: change.id }).first())).toMatchObject({ application_kind: 'change', licence_id: held.id, licence_number: issued.number });
     const after = await applicant.call('GET', `/api/licensing/licences/${held.id}`);
     expect(after.body.licence).toMatchObject({ validUntil: held.validUntil, issuedOn: held.issuedOn, items: [{ code: 'M-ESV-B' }, { code: 'M-PE' }] });
