@@ -8,7 +8,11 @@ import { chosenItems } from '../domain/licensing/rules';
 import { LICENSING_PROCESS as PROCESS } from '../domain/licensing/ids';
 import { APPLICATION_KIND, caseClock, dateProposals, getLicenceCase, LicenceCaseRow, licenceStatus, ProductionLicenceRow, validLicences } from '../db/licensing';
 import { localDate } from '../domain/calendar';
+import { APPLICATION_STATUS } from '../domain/registry';
 import type { SessionUser } from './auth';
+
+/** A case still in progress (not yet approved or refused). */
+const OPEN_STATUSES = [APPLICATION_STATUS.submitted, APPLICATION_STATUS.inReview, APPLICATION_STATUS.correction, APPLICATION_STATUS.accepted, APPLICATION_STATUS.appraisal];
 
 const STATUS_TEXT: Record<string, string> = { expired: '已过期 / has expired', cancelled: '已注销 / was cancelled', revoked: '已撤销 / was revoked' };
 
@@ -17,8 +21,12 @@ const STATUS_TEXT: Record<string, string> = { expired: '已过期 / has expired'
  * valid licence of this unit in the same licence category; a first-time application is refused when
  * the unit already holds a valid licence covering one of the chosen items.
  */
-async function checkApplicationKind(db: Db, unitId: string, v: Record<string, unknown>, codes: string[], errors: Record<string, string>, today: string): Promise<void> {
+async function checkApplicationKind(
+  db: Db, unitId: string, v: Record<string, unknown>, codes: string[], errors: Record<string, string>, today: string, applicationId: string | undefined,
+): Promise<void> {
   const kind = v.applicationCategory ?? APPLICATION_KIND.first;
+  // stored always, so that a form's default and an older submission without it read the same
+  v.applicationCategory = kind;
   if (kind === APPLICATION_KIND.first) {
     delete v.currentLicence;
     const held = await validLicences(db, unitId, today).whereRaw('item_codes && ?::text[]', [codes]).orderBy('number').first();
@@ -42,6 +50,15 @@ async function checkApplicationKind(db: Db, unitId: string, v: Record<string, un
     return;
   }
   if (held.category !== v.licenceCategory) errors.licenceCategory ??= '变更或升级不能改变许可类别，请按现有许可证的类别申请 / A change or upgrade keeps the licence category of the current licence';
+  // one change or upgrade of a licence at a time
+  const open = await db('applications')
+    .where({ unit_id: unitId, process_id: PROCESS.productionLicence })
+    .whereIn('status', OPEN_STATUSES)
+    .whereRaw("data->>'currentLicence' = ?", [number])
+    .whereRaw("coalesce(data->>'applicationCategory', 'first') <> 'first'")
+    .modify((q) => (applicationId ? q.whereNot({ id: applicationId }) : q))
+    .first('number');
+  if (open) errors.currentLicence ??= `许可证 ${number} 已有办理中的变更或升级申请 ${open.number} / Licence ${number} has a change or upgrade in progress: ${open.number}`;
 }
 
 /**
@@ -49,7 +66,7 @@ async function checkApplicationKind(db: Db, unitId: string, v: Record<string, un
  * production licence of a unit, its application category against the unit's licences (errors by field).
  */
 export async function checkLicensingSubmission(
-  db: Db, processId: string, v: Record<string, unknown>, errors: Record<string, string>, opts: { unitId?: string | null; now?: Date } = {},
+  db: Db, processId: string, v: Record<string, unknown>, errors: Record<string, string>, opts: { unitId?: string | null; now?: Date; applicationId?: string } = {},
 ): Promise<void> {
   if (processId === PROCESS.productionLicence) {
     const codes = chosenItems(v.licenceItems);
@@ -60,7 +77,7 @@ export async function checkLicensingSubmission(
     const items = await db('licence_items').whereIn('code', codes);
     if (items.length !== codes.length) errors.licenceItems ??= '许可项目不在目录中 / An item is not in the catalogue';
     else if (items.some((i) => i.category !== v.licenceCategory)) errors.licenceItems ??= '许可项目须属于所选许可类别 / The items must belong to the chosen category';
-    if (opts.unitId) await checkApplicationKind(db, opts.unitId, v, codes, errors, localDate(opts.now ?? new Date()));
+    if (opts.unitId) await checkApplicationKind(db, opts.unitId, v, codes, errors, localDate(opts.now ?? new Date()), opts.applicationId);
   }
   if (processId === PROCESS.inspectorQualification) {
     if (!(await db('inspector_items').where({ code: String(v.itemCode ?? '') }).first())) errors.itemCode ??= '项目代号不在目录中 / Not a known item code';
@@ -97,7 +114,11 @@ export async function licenceSummary(db: Db, applicationId: string, user: Sessio
   const category = await db('licence_categories').where({ code: lc.category }).first();
   const corrections = await db('licence_corrections').where({ application_id: applicationId }).orderBy('round').select('round', 'items', 'created_at', 'resolved_at');
   const authority = isAuthority(user, lc);
+  const held = lc.licence_id ? await db('production_licences').where({ id: lc.licence_id }).first('number') : undefined;
   return {
+    // 申请类别: first-time, or a change or upgrade of the licence it started from
+    applicationCategory: lc.application_kind,
+    currentLicence: held?.number ?? null,
     category: lc.category,
     categoryName: category?.name ?? null,
     items,

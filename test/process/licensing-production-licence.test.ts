@@ -294,6 +294,10 @@ describe('production-licence', () => {
       declarationDate: '2026-11-30',
       declarationAgreed: true,
     });
+    // one change or upgrade of a licence at a time
+    const twice = await applicant.call('POST', '/api/applications', { processId: 'production-licence', data: { ...detail.body.prefill, applicationCategory: 'upgrade', declarationDate: '2026-11-30', declarationAgreed: true } });
+    expect(twice.status).toBe(400);
+    expect(twice.body.error.fields).toEqual({ currentLicence: expect.stringContaining(`已有办理中的变更或升级申请 ${change.number}`) });
     ok(await complete(beijing, change.id, FORM.licenceFormalReview, { decision: 'accept' }));
     await acceptedToDecision(applicant, change.id);
     ok(await complete(beijing, change.id, FORM.licenceDecision, { decision: 'approve' }));
@@ -307,6 +311,7 @@ describe('production-licence', () => {
     expect([...rows[0].item_codes].sort()).toEqual(['M-ESV-B', 'M-PE']);
     expect(rows[0]).toMatchObject({ number: issued.number, item_scope: 'DN25–DN300；聚乙烯管件 dn20–dn630', application_id: change.id });
     expect((await sys.db('licence_cases').where({ application_id: change.id }).first())).toMatchObject({ application_kind: 'change', licence_id: held.id, licence_number: issued.number });
+    expect((await applicant.call('GET', `/api/applications/${change.id}`)).body.licence).toMatchObject({ applicationCategory: 'change', currentLicence: issued.number, licenceNumber: issued.number });
     const after = await applicant.call('GET', `/api/licensing/licences/${held.id}`);
     expect(after.body.licence).toMatchObject({ validUntil: held.validUntil, issuedOn: held.issuedOn, items: [{ code: 'M-ESV-B' }, { code: 'M-PE' }] });
     expect(after.body.history).toEqual([
