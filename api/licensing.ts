@@ -6,11 +6,68 @@
 import type { Db } from '../core/db';
 import { chosenItems } from '../domain/licensing/rules';
 import { LICENSING_PROCESS as PROCESS } from '../domain/licensing/ids';
-import { caseClock, dateProposals, getLicenceCase, LicenceCaseRow } from '../db/licensing';
+import { APPLICATION_KIND, caseClock, dateProposals, getLicenceCase, LicenceCaseRow, licenceStatus, ProductionLicenceRow, validLicences } from '../db/licensing';
+import { localDate } from '../domain/calendar';
+import { APPLICATION_STATUS } from '../domain/registry';
 import type { SessionUser } from './auth';
 
-/** Checks a production-licence or inspector submission against the seeded catalogues (errors by field). */
-export async function checkLicensingSubmission(db: Db, processId: string, v: Record<string, unknown>, errors: Record<string, string>): Promise<void> {
+/** A case still in progress (not yet approved or refused). */
+const OPEN_STATUSES = [APPLICATION_STATUS.submitted, APPLICATION_STATUS.inReview, APPLICATION_STATUS.correction, APPLICATION_STATUS.accepted, APPLICATION_STATUS.appraisal];
+
+const STATUS_TEXT: Record<string, string> = { expired: '已过期 / has expired', cancelled: '已注销 / was cancelled', revoked: '已撤销 / was revoked' };
+
+/**
+ * The application category (申请类别) against the unit's licences: a change or upgrade starts from a
+ * valid licence of this unit in the same licence category; a first-time application is refused when
+ * the unit already holds a valid licence covering one of the chosen items.
+ */
+async function checkApplicationKind(
+  db: Db, unitId: string, v: Record<string, unknown>, codes: string[], errors: Record<string, string>, today: string, applicationId: string | undefined,
+): Promise<void> {
+  const kind = v.applicationCategory ?? APPLICATION_KIND.first;
+  // stored always, so that a form's default and an older submission without it read the same
+  v.applicationCategory = kind;
+  if (kind === APPLICATION_KIND.first) {
+    delete v.currentLicence;
+    const held = await validLicences(db, unitId, today).whereRaw('item_codes && ?::text[]', [codes]).orderBy('number').first();
+    if (held) errors.applicationCategory ??= `本单位已持有有效许可证 ${held.number}，含所选项目，请在许可管理中选择该许可证申请变更或升级 / The unit holds valid licence ${held.number} covering a chosen item: apply for a change or upgrade of it`;
+    return;
+  }
+  const number = typeof v.currentLicence === 'string' ? v.currentLicence.trim() : '';
+  if (!number) {
+    errors.currentLicence ??= '变更或升级须填写本单位现有许可证编号 / A change or upgrade needs the number of the unit\'s current licence';
+    return;
+  }
+  v.currentLicence = number;
+  const held = await db<ProductionLicenceRow>('production_licences').where({ unit_id: unitId, number }).first();
+  if (!held) {
+    errors.currentLicence ??= `本单位没有编号为 ${number} 的许可证 / The unit holds no licence numbered ${number}`;
+    return;
+  }
+  const status = licenceStatus(held, today);
+  if (status !== 'valid') {
+    errors.currentLicence ??= `许可证 ${number} ${STATUS_TEXT[status].split(' / ')[0]}，不能${kind === APPLICATION_KIND.change ? '变更' : '升级'}，请首次申请 / Licence ${number} ${STATUS_TEXT[status].split(' / ')[1]}: apply first-time instead`;
+    return;
+  }
+  if (held.category !== v.licenceCategory) errors.licenceCategory ??= '变更或升级不能改变许可类别，请按现有许可证的类别申请 / A change or upgrade keeps the licence category of the current licence';
+  // one change or upgrade of a licence at a time
+  const open = await db('applications')
+    .where({ unit_id: unitId, process_id: PROCESS.productionLicence })
+    .whereIn('status', OPEN_STATUSES)
+    .whereRaw("data->>'currentLicence' = ?", [number])
+    .whereRaw("coalesce(data->>'applicationCategory', 'first') <> 'first'")
+    .modify((q) => (applicationId ? q.whereNot({ id: applicationId }) : q))
+    .first('number');
+  if (open) errors.currentLicence ??= `许可证 ${number} 已有办理中的变更或升级申请 ${open.number} / Licence ${number} has a change or upgrade in progress: ${open.number}`;
+}
+
+/**
+ * Checks a production-licence or inspector submission against the seeded catalogues and, for a
+ * production licence of a unit, its application category against the unit's licences (errors by field).
+ */
+export async function checkLicensingSubmission(
+  db: Db, processId: string, v: Record<string, unknown>, errors: Record<string, string>, opts: { unitId?: string | null; now?: Date; applicationId?: string } = {},
+): Promise<void> {
   if (processId === PROCESS.productionLicence) {
     const codes = chosenItems(v.licenceItems);
     if (!codes.length) {
@@ -20,6 +77,7 @@ export async function checkLicensingSubmission(db: Db, processId: string, v: Rec
     const items = await db('licence_items').whereIn('code', codes);
     if (items.length !== codes.length) errors.licenceItems ??= '许可项目不在目录中 / An item is not in the catalogue';
     else if (items.some((i) => i.category !== v.licenceCategory)) errors.licenceItems ??= '许可项目须属于所选许可类别 / The items must belong to the chosen category';
+    if (opts.unitId) await checkApplicationKind(db, opts.unitId, v, codes, errors, localDate(opts.now ?? new Date()), opts.applicationId);
   }
   if (processId === PROCESS.inspectorQualification) {
     if (!(await db('inspector_items').where({ code: String(v.itemCode ?? '') }).first())) errors.itemCode ??= '项目代号不在目录中 / Not a known item code';
@@ -56,7 +114,11 @@ export async function licenceSummary(db: Db, applicationId: string, user: Sessio
   const category = await db('licence_categories').where({ code: lc.category }).first();
   const corrections = await db('licence_corrections').where({ application_id: applicationId }).orderBy('round').select('round', 'items', 'created_at', 'resolved_at');
   const authority = isAuthority(user, lc);
+  const held = lc.licence_id ? await db('production_licences').where({ id: lc.licence_id }).first('number') : undefined;
   return {
+    // 申请类别: first-time, or a change or upgrade of the licence it started from
+    applicationCategory: lc.application_kind,
+    currentLicence: held?.number ?? null,
     category: lc.category,
     categoryName: category?.name ?? null,
     items,

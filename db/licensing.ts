@@ -27,6 +27,8 @@ export interface LicenceCaseRow {
   statutory_due_at: Date | null;
   clock_reminded_at: Date | null;
   overdue_at: Date | null;
+  application_kind: string;
+  licence_id: string | null;
 }
 
 export interface CorrectionRow {
@@ -114,4 +116,83 @@ export async function dateProposals(db: Conn, applicationId: string): Promise<Da
 /** The letter the agency has not answered yet. */
 export async function openProposal(db: Conn, applicationId: string): Promise<DateProposalRow | undefined> {
   return db<DateProposalRow>('licence_date_proposals').where({ application_id: applicationId }).whereNull('decision').orderBy('round', 'desc').first();
+}
+
+/** 许可管理: a production licence the unit holds, with its current scope and validity. */
+export interface ProductionLicenceRow {
+  id: string;
+  number: string;
+  unit_id: string;
+  category: string;
+  item_codes: string[];
+  item_scope: string | null;
+  authority_name: string;
+  issued_on: string | Date;
+  valid_until: string | Date;
+  status: string;
+  application_id: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** The application categories (申请类别): first-time, change of a held licence, upgrade of it. */
+export const APPLICATION_KIND = { first: 'first', change: 'change', upgrade: 'upgrade' } as const;
+export type ApplicationKind = (typeof APPLICATION_KIND)[keyof typeof APPLICATION_KIND];
+
+/** A DATE column as YYYY-MM-DD (the driver reads it as local midnight). */
+export const dayOf = (v: unknown): string =>
+  v instanceof Date ? new Date(v.getTime() - v.getTimezoneOffset() * 60000).toISOString().slice(0, 10) : String(v ?? '').slice(0, 10);
+
+/** A licence's status as the list shows it: cancelled/revoked as recorded, else valid until it expires. */
+export type LicenceStatus = 'valid' | 'expired' | 'cancelled' | 'revoked';
+export function licenceStatus(row: Pick<ProductionLicenceRow, 'status' | 'valid_until'>, today: string): LicenceStatus {
+  if (row.status === 'cancelled' || row.status === 'revoked') return row.status;
+  return dayOf(row.valid_until) < today ? 'expired' : 'valid';
+}
+
+/** Limits a query on production_licences to those of one status on `today` (a local date). */
+export function whereLicenceStatus(q: Knex.QueryBuilder, status: LicenceStatus, today: string): Knex.QueryBuilder {
+  if (status === 'cancelled' || status === 'revoked') return q.where('production_licences.status', status);
+  q.whereNotIn('production_licences.status', ['cancelled', 'revoked']);
+  return status === 'expired' ? q.where('production_licences.valid_until', '<', today) : q.where('production_licences.valid_until', '>=', today);
+}
+
+/** The unit's licences valid on `today`. */
+export function validLicences(db: Conn, unitId: string, today: string) {
+  return whereLicenceStatus(db<ProductionLicenceRow>('production_licences').where({ unit_id: unitId }), 'valid', today);
+}
+
+/**
+ * Records the approved case's licence: a first-time case issues a new one; a change or upgrade
+ * replaces the scope of the licence it started from (same number and validity), the scope it
+ * replaced kept in the licence's history. Once per case: a retried issue writes nothing more.
+ */
+export async function recordLicence(
+  trx: Knex.Transaction,
+  lc: Pick<LicenceCaseRow, 'application_id' | 'category' | 'item_codes' | 'authority_name'> & { application_kind: string; licence_id: string | null },
+  issue: { number: string; unitId: string; itemScope: string | null; issuedOn: string; validUntil: string },
+): Promise<ProductionLicenceRow> {
+  if (lc.licence_id) {
+    const held = await trx<ProductionLicenceRow>('production_licences').where({ id: lc.licence_id }).forUpdate().first();
+    if (!held) throw new Error(`licence ${lc.licence_id} does not exist`);
+    if (await trx('production_licence_history').where({ licence_id: held.id, application_id: lc.application_id }).first()) return held;
+    await trx('production_licence_history').insert({
+      licence_id: held.id,
+      application_id: lc.application_id,
+      kind: lc.application_kind,
+      previous: JSON.stringify({ category: held.category, itemCodes: held.item_codes, itemScope: held.item_scope, authorityName: held.authority_name, applicationId: held.application_id }),
+    });
+    const [row] = await trx('production_licences')
+      .where({ id: held.id })
+      .update({ category: lc.category, item_codes: lc.item_codes, item_scope: issue.itemScope, authority_name: lc.authority_name, application_id: lc.application_id, updated_at: trx.fn.now() })
+      .returning('*');
+    return row;
+  }
+  await trx('production_licences')
+    .insert({ number: issue.number, unit_id: issue.unitId, category: lc.category, item_codes: lc.item_codes, item_scope: issue.itemScope, authority_name: lc.authority_name, issued_on: issue.issuedOn, valid_until: issue.validUntil, application_id: lc.application_id })
+    .onConflict('number')
+    .ignore();
+  const row = (await trx<ProductionLicenceRow>('production_licences').where({ number: issue.number }).first())!;
+  await trx('production_licence_history').insert({ licence_id: row.id, application_id: lc.application_id, kind: APPLICATION_KIND.first }).onConflict(['licence_id', 'application_id']).ignore();
+  return row;
 }

@@ -189,7 +189,7 @@ export function applicationsRoutes(deps: { db: Db; engine: Engine; log: Logger; 
         }
       }
       if (processId === PROCESS.unitInfoChange) await checkInfoChange(deps.db, user.unitId!, v, checked.errors);
-      await checkLicensingSubmission(deps.db, processId!, v, checked.errors);
+      await checkLicensingSubmission(deps.db, processId!, v, checked.errors, { unitId: start.applicant === 'person' ? null : user.unitId, now: deps.now?.() ?? new Date() });
       if (Object.keys(checked.errors).length) throw validationFailed(checked.errors);
 
       const app = await deps.db.transaction(async (trx) => {

@@ -2,13 +2,124 @@
  * Special-equipment licensing: the licence catalogue (categories, items with their level,
  * the authority they route to), the inspector item codes, and a person's inspector applications.
  */
-import type { Db } from '../../core/db';
+import { containsPattern, Db, pageOf } from '../../core/db';
+import { localDate } from '../../domain/calendar';
 import { licensingAuthority } from '../../domain/licensing/rules';
 import { PROCESS } from '../../domain/registry';
-import { declare, RouteDef, signedIn } from '../route';
+import { Uuid } from '../../domain/schema';
+import { APPLICATION_KIND, dayOf, LicenceStatus, licenceStatus, ProductionLicenceRow, whereLicenceStatus } from '../../db/licensing';
+import { ApiError, validationFailed } from '../errors';
+import { declare, RouteDef, signedIn, unit, unitCaller } from '../route';
 
-export function licensingRoutes(deps: { db: Db }): RouteDef[] {
+const DAY = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', message: '日期格式为 YYYY-MM-DD / A date as YYYY-MM-DD' } as const;
+const LICENCE_STATUSES: LicenceStatus[] = ['valid', 'expired', 'cancelled', 'revoked'];
+const licensingUnit = unit({ areas: ['licensing'] });
+
+/** A licence row as the list and the detail show it. */
+async function licenceView(db: Db, rows: ProductionLicenceRow[], today: string) {
+  const codes = [...new Set(rows.flatMap((r) => r.item_codes))];
+  const [items, categories] = await Promise.all([
+    codes.length ? db('licence_items').whereIn('code', codes).select('code', 'name', 'sort') : [],
+    db('licence_categories').select('code', 'name'),
+  ]);
+  const itemName = new Map(items.map((i) => [i.code, { name: i.name, sort: i.sort }]));
+  const categoryName = new Map(categories.map((c) => [c.code, c.name]));
+  return rows.map((r) => ({
+    id: r.id,
+    number: r.number,
+    category: r.category,
+    categoryName: categoryName.get(r.category) ?? r.category,
+    items: [...r.item_codes].sort((a, b) => (itemName.get(a)?.sort ?? 0) - (itemName.get(b)?.sort ?? 0)).map((code) => ({ code, name: itemName.get(code)?.name ?? code })),
+    itemScope: r.item_scope,
+    authority: r.authority_name,
+    issuedOn: dayOf(r.issued_on),
+    validUntil: dayOf(r.valid_until),
+    status: licenceStatus(r, today),
+    applicationId: r.application_id,
+    updatedAt: r.updated_at,
+  }));
+}
+
+export function licensingRoutes(deps: { db: Db; now?: () => Date }): RouteDef[] {
   const routes: RouteDef[] = [];
+  const today = () => localDate(deps.now ? deps.now() : new Date());
+
+  routes.push(declare({
+    method: 'get',
+    path: '/api/licensing/licences',
+    summary: "许可管理: the unit's production licences with their status (valid, expired, cancelled, revoked) and validity, filtered by number (a part of it), status and validity (validFrom / validTo: valid until on or after / on or before), paged (page, pageSize up to 200)",
+    query: {
+      number: { type: 'string', maxLength: 40, message: '许可证编号最多 40 个字符 / At most 40 characters' },
+      status: { type: 'string', enum: LICENCE_STATUSES, message: '状态应为有效、已过期、已注销或已撤销 / Status is valid, expired, cancelled or revoked' },
+      validFrom: DAY,
+      validTo: DAY,
+      page: { type: 'integer', minimum: 1, maximum: 100000, message: '页码应为正整数 / The page is a whole number from 1' },
+      pageSize: { type: 'integer', minimum: 1, maximum: 200, message: '每页 1 到 200 条 / 1 to 200 per page' },
+    },
+    allow: [licensingUnit],
+    responses: { 200: "{ items: [{ id, number, category, categoryName, items, itemScope, authority, issuedOn, validUntil, status, applicationId }], total, page, pageSize }" },
+    errors: [400, 401, 403],
+    handler: async ({ req, res, user }) => {
+      const { unitId } = unitCaller(user);
+      const q = req.query as Record<string, string | undefined>;
+      if (q.validFrom && q.validTo && q.validTo < q.validFrom) {
+        throw validationFailed({ validTo: '有效期止不能早于有效期起 / The end of the range must not be before its start' });
+      }
+      const day = today();
+      const filtered = () => {
+        const b = deps.db('production_licences').where({ unit_id: unitId });
+        if (q.number?.trim()) b.whereRaw('number ilike ?', [containsPattern(q.number.trim())]);
+        if (q.status) whereLicenceStatus(b, q.status as LicenceStatus, day);
+        if (q.validFrom) b.where('valid_until', '>=', q.validFrom);
+        if (q.validTo) b.where('valid_until', '<=', q.validTo);
+        return b;
+      };
+      const { items, ...paging } = await pageOf<ProductionLicenceRow>(filtered, q, (b) => b.orderBy([{ column: 'valid_until', order: 'desc' }, { column: 'number', order: 'asc' }]).select('*'));
+      res.json({ items: await licenceView(deps.db, items, day), ...paging });
+    },
+  }));
+
+  routes.push(declare({
+    method: 'get',
+    path: '/api/licensing/licences/{id}',
+    summary: "One of the unit's production licences with its history (the first issue, every change or upgrade with the scope it replaced) and, while it is valid, the application form prefilled for a change or upgrade of it",
+    params: { id: Uuid },
+    allow: [licensingUnit],
+    responses: { 200: "{ licence, history: [{ kind, applicationId, number, previous, at }], prefill }" },
+    errors: [401, 403, 404],
+    handler: async ({ req, res, user }) => {
+      const { unitId } = unitCaller(user);
+      const row = await deps.db<ProductionLicenceRow>('production_licences').where({ id: req.params.id, unit_id: unitId }).first();
+      if (!row) throw new ApiError(404, 'NOT_FOUND', '没有这个许可证 / No such licence');
+      const [licence] = await licenceView(deps.db, [row], today());
+      const history = await deps.db('production_licence_history as h')
+        .leftJoin('applications as a', 'a.id', 'h.application_id')
+        .where('h.licence_id', row.id)
+        .orderBy('h.id')
+        .select('h.kind', 'h.application_id', 'a.number', 'h.previous', 'h.at');
+      // the application that issued or last changed it, its items and scope replaced by the licence's
+      let prefill: Record<string, unknown> | null = null;
+      if (licence.status === 'valid') {
+        const last = row.application_id ? await deps.db('applications').where({ id: row.application_id }).first('data') : undefined;
+        const catalogue: string[] = await deps.db('licence_items').where({ category: row.category }).orderBy('sort').pluck('code');
+        prefill = {
+          ...((last?.data ?? {}) as Record<string, unknown>),
+          applicationCategory: APPLICATION_KIND.change,
+          currentLicence: row.number,
+          licenceCategory: row.category,
+          licenceItems: Object.fromEntries(catalogue.map((c) => [c, row.item_codes.includes(c)])),
+          itemScope: row.item_scope ?? '',
+        };
+        delete prefill.declarationAgreed;
+        delete prefill.declarationDate;
+      }
+      res.json({
+        licence,
+        history: history.map((h) => ({ kind: h.kind, applicationId: h.application_id, number: h.number, previous: h.previous, at: h.at })),
+        prefill,
+      });
+    },
+  }));
 
   routes.push(declare({
     method: 'get',

@@ -55,10 +55,11 @@ async function checkSupplement(ctx: TaskCtx, values: Values) {
   const submitted = (ctx.raw && typeof ctx.raw === 'object' ? ctx.raw : {}) as Values;
   const checked = validateSubmission(wizard, submitted);
   if (Object.keys(checked.errors).length) throw validationFailed(checked.errors);
-  await checkLicensingSubmission(ctx.db, PROCESS.productionLicence, checked.values, checked.errors);
+  await checkLicensingSubmission(ctx.db, PROCESS.productionLicence, checked.values, checked.errors, { unitId: ctx.app?.unit_id, now: ctx.now, applicationId: ctx.app?.id });
   if (Object.keys(checked.errors).length) throw validationFailed(checked.errors);
   const editable = editableFields(wizard, notice.items);
-  const before = (ctx.app?.data ?? {}) as Values;
+  // (a case submitted before the application category was asked is a first-time one)
+  const before = { applicationCategory: 'first', ...(ctx.app?.data ?? {}) } as Values;
   const changed = changedFields(wizard, before, checked.values);
   const refused = changed.filter((k) => !editable.has(k));
   if (refused.length) {

@@ -26,6 +26,8 @@ const A = {
   // unit A's objects of the later processes (rows written directly, no process started)
   publicityId: '', cancellationId: '', appraisalId: '', powerPermitId: '', selfInspectionId: '', campaignId: '',
   documentId: '', documentCode: '', ratingToken: '', publicationId: '',
+  /** unit A's production licence (许可管理) */
+  licenceId: '',
   /** a cancellation of unit A its own accounts give a courier number (the others stay as written) */
   courierCancellationId: '',
 };
@@ -104,6 +106,10 @@ beforeAll(async () => {
   await sys.db('rating_links').insert({ token: A.ratingToken, application_id: A.powerPermitId });
   const [pub] = await sys.db('appraisal_publications').insert({ title: '权限测试公开文件', file_id: A.fileId, published_by: 'acl' }).returning('id');
   A.publicationId = pub.id;
+  const [licence] = await sys.db('production_licences')
+    .insert({ number: `TSACL-${Date.now()}`, unit_id: a.unit.id, category: 'manufacture', item_codes: ['M-ESV-B'], authority_name: '北京市市场监督管理局', issued_on: '2026-01-01', valid_until: '2030-01-01' })
+    .returning('id');
+  A.licenceId = licence.id;
   const doc = await issueDocument({ db: sys.db, fileStoreDir: sys.config.fileStoreDir, publicUrl: 'https://permitflow.example', now: () => new Date() }, {
     key: `sample:acl:${A.caseId}`, kind: DOCUMENT_KIND.sample, title: '权限测试文件', applicationId: A.caseId, unitId: a.unit.id, layout: { title: '权限测试文件', sections: [{ paragraphs: ['单位 A'] }] },
   });
@@ -287,6 +293,9 @@ const EXPECTED: Record<string, Case[]> = {
   'GET /api/licensing/catalogue': [{ path: () => '/api/licensing/catalogue', want: SIGNED_IN }],
   'GET /api/inspector/items': [{ path: () => '/api/inspector/items', want: SIGNED_IN }],
   'GET /api/inspector/applications': [{ path: () => '/api/inspector/applications', want: SIGNED_IN }],
+  // 许可管理: the unit's main account and its sub-accounts with licensing (unitSub has not); another unit sees none of unit A's
+  'GET /api/licensing/licences': [{ path: () => '/api/licensing/licences', want: MAIN }],
+  'GET /api/licensing/licences/{id}': [{ what: "unit A's licence", path: () => `/api/licensing/licences/${A.licenceId}`, want: [401, 'ok', 403, 404, 403, 403, 403] }],
 
   // ---- appraisal review (a sub-account needs the appraisal permission, which unitSub lacks)
   'POST /api/appraisals': [{ what: 'data not an object', path: () => '/api/appraisals', body: () => ({ data: [] }), want: [401, 400, 403, 400, 403, 403, 403] }],

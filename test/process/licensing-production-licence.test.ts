@@ -249,6 +249,92 @@ describe('production-licence', () => {
     expect(actions.filter((a) => a === 'resubmit')).toHaveLength(2);
   }, 120_000);
 
+  it('a change after a first-time licence: started from the licence, approved under the same number, the old scope in its history', async () => {
+    const { client: applicant, unit } = await licensingUnit(sys, '北京变更测试阀门有限公司');
+    // a change without a licence is refused, naming the field, and nothing is written
+    const count = async () => Number((await sys.db('applications').where({ unit_id: unit.id }).count({ n: '*' }))[0].n);
+    const early = await applicant.call('POST', '/api/applications', { processId: 'production-licence', data: { ...licenceApplication(unit, ['M-ESV-B']), applicationCategory: 'change', currentLicence: 'TS2026-999999' } });
+    expect(early.status).toBe(400);
+    expect(early.body.error.fields).toEqual({ currentLicence: expect.stringContaining('本单位没有编号为 TS2026-999999 的许可证') });
+    expect(await count()).toBe(0);
+
+    // the first-time licence
+    const first = await submit(applicant, { ...licenceApplication(unit, ['M-ESV-B']), applicationCategory: 'first' });
+    ok(await complete(beijing, first.id, FORM.licenceFormalReview, { decision: 'accept' }));
+    await acceptedToDecision(applicant, first.id);
+    ok(await complete(beijing, first.id, FORM.licenceDecision, { decision: 'approve' }));
+    await status(first.id, 'approved');
+    const issued = await pdfOf(first.id, 'production-licence');
+    const list = await applicant.call('GET', '/api/licensing/licences');
+    expect(list.status).toBe(200);
+    expect(list.body).toMatchObject({ total: 1, page: 1 });
+    const [held] = list.body.items;
+    expect(held).toMatchObject({ number: issued.number, status: 'valid', category: 'manufacture', items: [{ code: 'M-ESV-B', name: '紧急切断阀B' }], itemScope: 'DN25–DN300', applicationId: first.id });
+
+    // a second first-time application for an item the unit holds is refused, naming the field
+    const again = await applicant.call('POST', '/api/applications', { processId: 'production-licence', data: { ...licenceApplication(unit, ['M-ESV-B', 'M-PE']), applicationCategory: 'first' } });
+    expect(again.status).toBe(400);
+    expect(Object.keys(again.body.error.fields)).toEqual(['applicationCategory']);
+    expect(again.body.error.fields.applicationCategory).toContain(`本单位已持有有效许可证 ${issued.number}`);
+    // a change may not switch the licence category
+    const otherCategory = await applicant.call('POST', '/api/applications', { processId: 'production-licence', data: { ...licenceApplication(unit, ['I-CR-A'], 'installation'), applicationCategory: 'change', currentLicence: issued.number } });
+    expect(otherCategory.status).toBe(400);
+    expect(Object.keys(otherCategory.body.error.fields)).toEqual(['licenceCategory']);
+    expect(await count()).toBe(1);
+
+    // the change starts from the licence: the form prefilled with its category, items and scope
+    const detail = await applicant.call('GET', `/api/licensing/licences/${held.id}`);
+    expect(detail.status).toBe(200);
+    expect(detail.body.prefill).toMatchObject({ applicationCategory: 'change', currentLicence: issued.number, licenceCategory: 'manufacture', itemScope: 'DN25–DN300', unitName: unit.name });
+    expect(detail.body.prefill.licenceItems).toMatchObject({ 'M-ESV-B': true, 'M-PE': false });
+    const change = await submit(applicant, {
+      ...detail.body.prefill,
+      licenceItems: { ...detail.body.prefill.licenceItems, 'M-PE': true },
+      itemScope: 'DN25–DN300；聚乙烯管件 dn20–dn630',
+      declarationDate: '2026-11-30',
+      declarationAgreed: true,
+    });
+    // one change or upgrade of a licence at a time
+    const twice = await applicant.call('POST', '/api/applications', { processId: 'production-licence', data: { ...detail.body.prefill, applicationCategory: 'upgrade', declarationDate: '2026-11-30', declarationAgreed: true } });
+    expect(twice.status).toBe(400);
+    expect(twice.body.error.fields).toEqual({ currentLicence: expect.stringContaining(`已有办理中的变更或升级申请 ${change.number}`) });
+    ok(await complete(beijing, change.id, FORM.licenceFormalReview, { decision: 'accept' }));
+    await acceptedToDecision(applicant, change.id);
+    ok(await complete(beijing, change.id, FORM.licenceDecision, { decision: 'approve' }));
+    await status(change.id, 'approved');
+    const changed = await pdfOf(change.id, 'production-licence');
+    // the same licence, its number kept, its scope replaced; no second licence
+    expect(changed.number).toBe(issued.number);
+    expect(changed.text).toContain('聚乙烯管件');
+    const rows = await sys.db('production_licences').where({ unit_id: unit.id });
+    expect(rows).toHaveLength(1);
+    expect([...rows[0].item_codes].sort()).toEqual(['M-ESV-B', 'M-PE']);
+    expect(rows[0]).toMatchObject({ number: issued.number, item_scope: 'DN25–DN300；聚乙烯管件 dn20–dn630', application_id: change.id });
+    expect((await sys.db('licence_cases').where({ application_id: change.id }).first())).toMatchObject({ application_kind: 'change', licence_id: held.id, licence_number: issued.number });
+    expect((await applicant.call('GET', `/api/applications/${change.id}`)).body.licence).toMatchObject({ applicationCategory: 'change', currentLicence: issued.number, licenceNumber: issued.number });
+    const after = await applicant.call('GET', `/api/licensing/licences/${held.id}`);
+    expect(after.body.licence).toMatchObject({ validUntil: held.validUntil, issuedOn: held.issuedOn, items: [{ code: 'M-ESV-B' }, { code: 'M-PE' }] });
+    expect(after.body.history).toEqual([
+      expect.objectContaining({ kind: 'first', applicationId: first.id, previous: null }),
+      expect.objectContaining({ kind: 'change', applicationId: change.id, number: change.number, previous: expect.objectContaining({ itemCodes: ['M-ESV-B'], itemScope: 'DN25–DN300', applicationId: first.id }) }),
+    ]);
+
+    // once expired: listed as such, and no longer a starting point for a change or an upgrade
+    await sys.db('production_licences').where({ id: held.id }).update({ valid_until: '2020-01-01' });
+    const expired = await applicant.call('GET', '/api/licensing/licences?status=expired');
+    expect(expired.body.items.map((l: { number: string; status: string }) => [l.number, l.status])).toEqual([[issued.number, 'expired']]);
+    expect((await applicant.call('GET', '/api/licensing/licences?status=valid')).body.total).toBe(0);
+    expect((await applicant.call('GET', `/api/licensing/licences/${held.id}`)).body.prefill).toBeNull();
+    const late = await applicant.call('POST', '/api/applications', { processId: 'production-licence', data: { ...detail.body.prefill, applicationCategory: 'upgrade', declarationDate: '2026-11-30', declarationAgreed: true } });
+    expect(late.status).toBe(400);
+    expect(late.body.error.fields).toEqual({ currentLicence: expect.stringContaining('已过期') });
+    expect(await count()).toBe(2);
+    // another unit neither lists nor reads it
+    const other = await licensingUnit(sys, '北京变更测试他人有限公司');
+    expect((await other.client.call('GET', '/api/licensing/licences')).body.total).toBe(0);
+    expect((await other.client.call('GET', `/api/licensing/licences/${held.id}`)).status).toBe(404);
+  }, 240_000);
+
   describe('a national-level item', () => {
     let applicant: Client;
     let app: { id: string; number: string };

@@ -7,7 +7,7 @@
  */
 import { issueDocument } from '../../db/documents';
 import { audit, getApplication, transition } from '../../db/applications';
-import { caseClock, getLicenceCase, openCorrection, switchClock } from '../../db/licensing';
+import { APPLICATION_KIND, caseClock, dayOf, getLicenceCase, openCorrection, recordLicence, switchClock } from '../../db/licensing';
 import { chosenItems, LICENCE_STATUTORY_WORKING_DAYS, licensingAuthority } from '../../domain/licensing/rules';
 import { APPLICATION_STATUS, ApplicationStatus, CLOCK_ACTION, DOCUMENT_KIND, FORM, MAIL_TEMPLATE } from '../../domain/registry';
 import { CLOCK_ALERT } from '../../domain/licensing/ids';
@@ -47,8 +47,16 @@ export const routeLicenceJob: Handler<{ applicationId: string }, Record<string, 
   const codes = chosenItems(data.licenceItems);
   const items = await itemRows(deps, codes);
   const authority = licensingAuthority(items, unit.province);
+  // a change or upgrade: the licence it starts from (checked at submission)
+  const kind = String(data.applicationCategory ?? APPLICATION_KIND.first);
+  const current = kind !== APPLICATION_KIND.first && typeof data.currentLicence === 'string'
+    ? await deps.db('production_licences').where({ unit_id: unit.id, number: data.currentLicence }).first('id')
+    : undefined;
   await deps.db('licence_cases')
-    .insert({ application_id: app.id, category: String(data.licenceCategory), item_codes: codes, authority_level: authority.level, authority_group: authority.group, authority_name: authority.name })
+    .insert({
+      application_id: app.id, category: String(data.licenceCategory), item_codes: codes, authority_level: authority.level, authority_group: authority.group, authority_name: authority.name,
+      application_kind: current ? kind : APPLICATION_KIND.first, licence_id: current?.id ?? null,
+    })
     .onConflict('application_id')
     .ignore();
   await deps.db.transaction((trx) => transition(trx, app.id, S.inReview, { from: [S.submitted], actor: 'system', action: 'route', details: { authority: authority.name } }));
@@ -216,14 +224,19 @@ export const feedbackLapsedJob: Handler<{ applicationId: string }, Record<string
   return {};
 };
 
-/** licence.issue — the licence (PDF) with its number; the clock stops; the application is approved. */
+/**
+ * licence.issue — the licence (PDF) with its number; the clock stops; the application is approved.
+ * A first-time case issues a new licence (4 years); a change or upgrade replaces the scope of the
+ * licence it started from, under its number and within its validity, the old scope kept in its history.
+ */
 export const issueLicenceJob: Handler<{ applicationId: string }, { licenceNumber: string }> = async (vars, job, deps) => {
   const { app, unit } = await context(deps, vars.applicationId);
   const lc = await getLicenceCase(deps.db, app.id);
   if (!lc || !unit) throw new Error(`application ${app.number} has no licence case`);
+  const held = lc.licence_id ? await deps.db('production_licences').where({ id: lc.licence_id }).first() : undefined;
   let number = lc.licence_number;
   if (!number) {
-    number = await nextNumber(deps, 'TS');
+    number = held ? String(held.number) : await nextNumber(deps, 'TS');
     await deps.db('licence_cases').where({ application_id: app.id }).whereNull('licence_number').update({ licence_number: number });
     number = (await getLicenceCase(deps.db, app.id))!.licence_number!;
   }
@@ -233,9 +246,15 @@ export const issueLicenceJob: Handler<{ applicationId: string }, { licenceNumber
   const local = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
   const until = new Date(issued);
   until.setUTCFullYear(until.getUTCFullYear() + 4);
-  await deps.db.transaction(async (trx) => {
+  const itemScope = typeof app.data?.itemScope === 'string' ? app.data.itemScope : null;
+  const licence = await deps.db.transaction(async (trx) => {
     await switchClock(trx, app.id, null, `stop:${job.elementInstanceKey}`, issued);
-    await transition(trx, app.id, S.approved, { from: OPEN, actor: 'system', action: 'licence', set: { decision: 'approve', decided_at: issued }, details: { licenceNumber: number } });
+    const row = await recordLicence(trx, lc, { number: number!, unitId: unit.id, itemScope, issuedOn: local(issued), validUntil: local(until) });
+    await transition(trx, app.id, S.approved, {
+      from: OPEN, actor: 'system', action: 'licence', set: { decision: 'approve', decided_at: issued },
+      details: { licenceNumber: number, applicationCategory: lc.application_kind },
+    });
+    return row;
   });
   await issueDocument(deps, {
     key: `${DOCUMENT_KIND.productionLicence}:${job.elementInstanceKey}`,
@@ -244,7 +263,7 @@ export const issueLicenceJob: Handler<{ applicationId: string }, { licenceNumber
     applicationId: app.id,
     unitId: app.unit_id,
     number,
-    layout: licenceLayout({ number, categoryName: category?.name, unit, acceptanceNumber: lc.acceptance_number ?? '', issuedOn: local(issued), validUntil: local(until), items, authority: lc.authority_name }),
+    layout: licenceLayout({ number, categoryName: category?.name, unit, acceptanceNumber: lc.acceptance_number ?? '', issuedOn: local(issued), validUntil: dayOf(licence.valid_until), items, authority: lc.authority_name }),
   });
   return { licenceNumber: number };
 };

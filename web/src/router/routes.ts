@@ -90,6 +90,7 @@ const APPLICANT_ROUTES: PageEntry[] = [
   // licensing
   { path: '/licensing/apply', name: 'licence-apply', roles: UNIT, area: 'licensing', menu: { group: 'licensing', title: 'productionLicence', order: 1 }, component: () => import('../pages/cases/Apply.vue'), props: () => ({ processId: 'production-licence' }) },
   { path: '/licensing', name: 'licences', roles: UNIT, area: 'licensing', menu: { group: 'licensing', title: 'licenceCases', order: 2 }, component: () => import('../pages/licensing/Licences.vue') },
+  { path: '/licensing/licences', name: 'licence-management', roles: UNIT, area: 'licensing', menu: { group: 'licensing', title: 'licenceMgmt.title', order: 3 }, component: () => import('../pages/licensing/LicenceManagement.vue') },
   // power-facility permits
   ...POWER_PERMIT_PROCESSES.map(
     (id, i): PageEntry => ({
