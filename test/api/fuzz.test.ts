@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { openapi } from '../../api/openapi';
 import { hashPassword } from '../../core/passwords';
 import { issueDocument } from '../../db/documents';
-import { DOCUMENT_KIND } from '../../domain/registry';
+import { DOCUMENT_KIND, UNIT_AREAS } from '../../domain/registry';
 import { freshUscc, PNG, registrationBody } from '../support/fixtures';
 import { Client, createAccount, signIn, startTestSystem, TestSystem } from '../support/harness';
 
@@ -147,6 +147,29 @@ const VALID: Record<string, (body: unknown) => boolean> = {
   'PUT /api/drafts/{scope}': (b) => hasDataObject(b),
   // a new appraisal project is a draft: any object of values starts one (and its process)
   'POST /api/appraisals': (b) => hasDataObject(b),
+  // a saved inbox filter: a name and the inbox's own conditions (an empty set of conditions is one)
+  'POST /api/inbox/filters': (b) => {
+    if (!b || typeof b !== 'object' || Array.isArray(b)) return false;
+    const o = b as Record<string, unknown>;
+    const f = o.filter as Record<string, unknown> | undefined;
+    const text = (v: unknown, max: number) => v === undefined || (typeof v === 'string' && v.length <= max);
+    const conditions =
+      !!f && typeof f === 'object' && !Array.isArray(f) &&
+      Object.keys(f).every((k) => ['candidateGroup', 'assignee', 'processId', 'text', 'overdue', 'dueBefore'].includes(k)) &&
+      text(f.candidateGroup, 100) && text(f.processId, 100) && text(f.text, 100) &&
+      (f.assignee === undefined || ['', 'me', 'none'].includes(f.assignee as string)) &&
+      (f.overdue === undefined || typeof f.overdue === 'boolean') &&
+      (f.dueBefore === undefined || (typeof f.dueBefore === 'string' && /^(\d{4}-\d{2}-\d{2})?$/.test(f.dueBefore)));
+    return typeof o.name === 'string' && /\S/.test(o.name) && o.name.length <= 40 && conditions && Object.keys(o).every((k) => k === 'name' || k === 'filter');
+  },
+  // a sub-account's change: a list of known areas (none at all is a valid change) and/or a status
+  'PATCH /api/unit/accounts/{id}': (b) => {
+    if (!b || typeof b !== 'object' || Array.isArray(b)) return false;
+    const o = b as Record<string, unknown>;
+    const areas = Array.isArray(o.permissions) && o.permissions.every((p) => typeof p === 'string' && (UNIT_AREAS as readonly string[]).includes(p));
+    const status = o.status === 'active' || o.status === 'disabled';
+    return (areas && (o.status === undefined || status)) || (status && o.permissions === undefined);
+  },
   // a publication needs only a title; the other fields are optional text
   'POST /api/appraisal-documents': (b) => {
     if (!b || typeof b !== 'object' || Array.isArray(b)) return false;
