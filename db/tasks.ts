@@ -185,6 +185,11 @@ export async function openTasksPerGroup(db: Db): Promise<Array<{ grp: string; op
   return db('inbox_group_counts').select('grp', 'open').orderBy('grp');
 }
 
+/** The active accounts a review lead may assign the task to: members of one of its candidate groups. */
+export function assignableAccounts(db: Db, task: Pick<TaskRow, 'candidate_groups'>): Knex.QueryBuilder {
+  return db('accounts').where({ status: 'active' }).whereRaw('groups && ?::text[]', [task.candidate_groups]);
+}
+
 export async function getTask(db: Db, key: string): Promise<TaskRow | undefined> {
   return db<TaskRow>('tasks').where({ user_task_key: key }).first();
 }

@@ -11,7 +11,7 @@ import { GROUP, TASK_STATE } from '../../domain/registry';
 import { loadModels } from '../../domain/models';
 import { localDate, workingDaysBetween } from '../../domain/calendar';
 import { getApplication } from '../../db/applications';
-import { canSee, countsByGroup, getTask, listTasks, TaskFilter, TaskRow, Viewer } from '../../db/tasks';
+import { assignableAccounts, canSee, countsByGroup, getTask, listTasks, TaskFilter, TaskRow, Viewer } from '../../db/tasks';
 import { deleteSavedFilter, listSavedFilters, MAX_SAVED_FILTERS, saveFilter } from '../../db/inbox-filters';
 import { SessionUser, taskGroupsOf } from '../auth';
 import { EngineKey, FormSubmission, Schema } from '../../domain/schema';
@@ -325,12 +325,10 @@ export function tasksRoutes(deps: { db: Db; engine: Engine; log: Logger; now?: (
     handler: async ({ user, params }) => {
       const { task } = await openTaskFor(user, params.id);
       if (!isLead(user)) throw new ApiError(403, 'NOT_A_LEAD', '只有组长可以分派任务 / Only a review lead can assign tasks');
-      const accounts = await deps.db('accounts')
-        .where({ status: 'active' })
-        .whereRaw('groups && ?::text[]', [task.candidate_groups])
+      const accounts = await assignableAccounts(deps.db, task)
         .orderBy('display_name')
         .limit(200)
-        .select('login', 'display_name');
+        .select<Array<{ login: string; display_name: string }>>('login', 'display_name');
       const held = accounts.length
         ? await deps.db('tasks').where({ state: TASK_STATE.created }).whereIn('assignee', accounts.map((a) => a.login)).groupBy('assignee').select('assignee').count<{ assignee: string; n: string }[]>({ n: '*' })
         : [];
@@ -346,8 +344,7 @@ export function tasksRoutes(deps: { db: Db; engine: Engine; log: Logger; now?: (
     errors: [400, 401, 403, 404, 409],
     act: async (task, user, { assignee }) => {
       if (!isLead(user)) throw new ApiError(403, 'NOT_A_LEAD', '只有组长可以分派任务 / Only a review lead can assign tasks');
-      const account = await deps.db('accounts').where({ login: assignee, status: 'active' }).first();
-      if (!account || !task.candidate_groups.some((g) => (account.groups ?? []).includes(g))) {
+      if (!(await assignableAccounts(deps.db, task).where({ login: assignee }).first('id'))) {
         throw validationFailed({ assignee: '该帐号不是此任务的候选人 / That account is not a candidate for this task' });
       }
       await withEngine(() => deps.engine.rest.assignUserTask({ userTaskKey: task.user_task_key, assignee, allowOverride: true }));
