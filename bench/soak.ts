@@ -23,6 +23,7 @@ import '../test/support/env';
 import fs from 'node:fs';
 import path from 'node:path';
 import { arg } from './args';
+import { localEngineAuthorization } from '../core/local-engine-auth';
 
 const ROOT = path.resolve(__dirname, '..');
 Object.assign(process.env, {
@@ -80,7 +81,7 @@ async function main(): Promise<void> {
   const reviewer = await signIn(sys.url as string, rev.login, rev.password);
 
   const engine = async (gc = true): Promise<Figures> => {
-    const r = await fetch(`${config.engine.restAddress}/permitflow/engine${gc ? '?gc=1' : ''}`);
+    const r = await fetch(`${config.engine.restAddress}/permitflow/engine${gc ? '?gc=1' : ''}`, { headers: { authorization: localEngineAuthorization(config.engine.dataDir) } });
     return (await r.json()) as Figures;
   };
   type Row = { stage: string; minute: number; logMiB: number; segments: number; snapshots: number; heapMiB: number; engineRssMiB: number; productRssMiB: number; cases: number; openInstances: number };
@@ -171,7 +172,7 @@ async function main(): Promise<void> {
   for (;;) {
     completed = 0;
     for (const c of started) {
-      const r = await fetch(`${config.engine.restAddress}/v2/process-instances/${c.processInstanceKey}`);
+      const r = await fetch(`${config.engine.restAddress}/v2/process-instances/${c.processInstanceKey}`, { headers: { authorization: localEngineAuthorization(config.engine.dataDir) } });
       if (r.ok && ((await r.json()) as { state: string }).state === 'COMPLETED') completed++;
       else if (r.status === 404) {
         // dropped from the read model's bounded history: it had finished

@@ -11,6 +11,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createCamundaClient, type CamundaClient } from '@camunda8/orchestration-cluster-api';
 import type { EngineConfig } from './config';
+import { localEngineSdkAuth } from './local-engine-auth';
 
 /** The API's types with its branded keys (UserTaskKey, ProcessInstanceKey, …) as the plain strings we store. */
 type Unbranded<T> = T extends string & { readonly __brand: unknown }
@@ -80,14 +81,14 @@ export interface EngineClientOptions {
   fetch?: typeof fetch;
 }
 
-/** The client's settings from ours: the local engine needs no auth; a cluster takes the standard variables. */
+/** The client's settings from ours: the local engine's own credentials; a cluster takes the standard variables. */
 export function engineClientSettings(engine: EngineConfig, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
   const out: Record<string, string> = {
     CAMUNDA_SDK_LOG_LEVEL: env.CAMUNDA_SDK_LOG_LEVEL ?? 'error',
     CAMUNDA_SDK_VALIDATION: env.CAMUNDA_SDK_VALIDATION ?? 'none',
   };
   for (const [k, v] of Object.entries(env)) if (v !== undefined && /^CAMUNDA_(SDK_|MTLS_|OAUTH_|BASIC_AUTH_)/.test(k)) out[k] = v;
-  if (engine.local) return { ...out, CAMUNDA_REST_ADDRESS: engine.restAddress, CAMUNDA_AUTH_STRATEGY: 'NONE' };
+  if (engine.local) return { ...out, CAMUNDA_REST_ADDRESS: engine.restAddress, ...localEngineSdkAuth(engine.dataDir) };
   const e = engine.sdkEnv;
   const saas = e.CAMUNDA_CLUSTER_ID && e.CAMUNDA_CLUSTER_REGION ? `https://${e.CAMUNDA_CLUSTER_REGION}.zeebe.camunda.io/${e.CAMUNDA_CLUSTER_ID}` : undefined;
   const set = (k: string, v: string | undefined) => v !== undefined && v !== '' && (out[k] = v);

@@ -12,6 +12,7 @@ import { startWorkers } from '../../workers';
 import { createLogger } from '../../core/logger';
 import { registrationBody } from '../support/fixtures';
 import { Client, createAccount, eventually, signIn, startTestSystem, TestSystem } from '../support/harness';
+import { localEngineAuthorization } from '../../core/local-engine-auth';
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
 const STRICT = 'req:strict,res:strict';
@@ -239,7 +240,8 @@ describe('error answers are problem details with the 8.8 status codes', () => {
     expect(await statusOf(strict.assignUserTask({ userTaskKey: key, assignee: other.login, allowOverride: false }))).toBe(409);
     await strict.completeUserTask({ userTaskKey: key, variables: { decision: 'approve' } });
     expect(await statusOf(strict.completeUserTask({ userTaskKey: key, variables: {} }))).toBe(404);
-    const raw = (path: string, init: RequestInit) => fetch(`${sys.config.engine.restAddress}${path}`, init);
+    const auth = { authorization: localEngineAuthorization(sys.config.engine.dataDir) };
+    const raw = (path: string, init: RequestInit) => fetch(`${sys.config.engine.restAddress}${path}`, { ...init, headers: { ...auth, ...(init.headers as Record<string, string>) } });
     expect((await raw('/v2/user-tasks/search', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' })).status).toBe(400);
     expect((await raw(`/v2/user-tasks/${key}/assignment`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(400);
     expect((await raw('/v2/no-such-endpoint', { method: 'GET' })).status).toBe(404);

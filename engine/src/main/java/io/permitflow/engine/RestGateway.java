@@ -67,6 +67,7 @@ final class RestGateway {
   private final String version;
   private final java.util.concurrent.Callable<Map<String, Object>> status;
   private final String boundHost;
+  private final AccessCredentials access;
 
   RestGateway(
       final String host,
@@ -77,9 +78,11 @@ final class RestGateway {
       final InstantSource clock,
       final boolean clockControllable,
       final String version,
-      final java.util.concurrent.Callable<Map<String, Object>> status)
+      final java.util.concurrent.Callable<Map<String, Object>> status,
+      final AccessCredentials access)
       throws IOException {
     this.status = status;
+    this.access = access;
     this.boundHost = host;
     this.writer = writer;
     this.tail = tail;
@@ -105,6 +108,13 @@ final class RestGateway {
       if (!addressedHere(ex)) {
         throw new ApiError(403, "FORBIDDEN", "The local engine answers only requests addressed to its own host.");
       }
+      if (!access.accepts(ex.getRequestHeaders().getFirst("Authorization"))) {
+        ex.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"permitflow-engine\"");
+        throw new ApiError(401, "UNAUTHORIZED", "The local engine needs its credentials.");
+      }
+      if (hasBody(ex) && !isJson(ex.getRequestHeaders().getFirst("Content-Type"))) {
+        throw new ApiError(415, "UNSUPPORTED_MEDIA_TYPE", "The local engine takes request bodies as application/json only.");
+      }
       route(ex);
     } catch (final ApiError e) {
       problem(ex, e.status, e.title, e.getMessage());
@@ -127,6 +137,27 @@ final class RestGateway {
     }
     final String origin = ex.getRequestHeaders().getFirst("Origin");
     return origin == null || isOwnName(hostName(origin.replaceFirst("^[A-Za-z][A-Za-z0-9+.-]*://", "")));
+  }
+
+  /** A request with a body: a declared length above 0, or a chunked one. */
+  private static boolean hasBody(final HttpExchange ex) {
+    final String length = ex.getRequestHeaders().getFirst("Content-Length");
+    if (length != null) {
+      try {
+        return Long.parseLong(length.trim()) > 0;
+      } catch (final NumberFormatException e) {
+        return true;
+      }
+    }
+    return ex.getRequestHeaders().containsKey("Transfer-Encoding");
+  }
+
+  private static boolean isJson(final String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    final String type = contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+    return type.equals("application/json");
   }
 
   private boolean isOwnName(final String name) {
