@@ -30,6 +30,7 @@ export type AnswerOf<K extends keyof Api> = Api[K] extends (...args: never[]) =>
 export type Topology = AnswerOf<'getTopology'>;
 export type UserTask = AnswerOf<'getUserTask'>;
 export type ProcessInstance = AnswerOf<'getProcessInstance'>;
+export type ProcessDefinition = AnswerOf<'getProcessDefinition'>;
 export type UserTaskSearch = AnswerOf<'searchUserTasks'>;
 export type ProcessInstanceSearch = AnswerOf<'searchProcessInstances'>;
 export type ElementInstanceSearch = AnswerOf<'searchElementInstances'>;
@@ -65,6 +66,7 @@ export interface EngineClient {
   completeUserTask(input: RequestOf<'completeUserTask'>): Promise<void>;
   updateUserTask(input: RequestOf<'updateUserTask'>): Promise<void>;
   getProcessInstance(processInstanceKey: string): Promise<ProcessInstance>;
+  getProcessDefinition(processDefinitionKey: string): Promise<ProcessDefinition>;
   searchProcessInstances(query: RequestOf<'searchProcessInstances'>): Promise<ProcessInstanceSearch>;
   searchElementInstances(query: RequestOf<'searchElementInstances'>): Promise<ElementInstanceSearch>;
   searchIncidents(query: RequestOf<'searchIncidents'>): Promise<IncidentSearch>;
@@ -193,6 +195,7 @@ export function createEngineClient(engine: EngineConfig, opts: EngineClientOptio
     completeUserTask: (input) => done(call('completeUserTask', () => api.completeUserTask(input as never), input)),
     updateUserTask: (input) => done(call('updateUserTask', () => api.updateUserTask(input as never), input)),
     getProcessInstance: (processInstanceKey) => call('getProcessInstance', () => api.getProcessInstance({ processInstanceKey } as never, NOW)),
+    getProcessDefinition: (processDefinitionKey) => call('getProcessDefinition', () => api.getProcessDefinition({ processDefinitionKey } as never, NOW)),
     searchProcessInstances: (query) => call('searchProcessInstances', () => api.searchProcessInstances(query as never, NOW), query),
     searchElementInstances: (query) => call('searchElementInstances', () => api.searchElementInstances(query as never, NOW), query),
     searchIncidents: (query) => call('searchIncidents', () => api.searchIncidents(query as never, NOW), query),

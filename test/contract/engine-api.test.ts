@@ -20,6 +20,7 @@ const STRICT = 'req:strict,res:strict';
 /** Every engine path the product calls (api/, db/, the start), with the operation that calls it. */
 const PRODUCT_PATHS = [
   'GET /v2/topology',
+  'GET /v2/process-definitions/{key}',
   'POST /v2/user-tasks/search',
   'GET /v2/user-tasks/{key}',
   'POST /v2/user-tasks/{key}/assignment',
@@ -235,6 +236,7 @@ describe('error answers are problem details with the 8.8 status codes', () => {
     expect(await statusOf(strict.getProcessInstance('2251799813699999'))).toBe(404);
     expect(await statusOf(strict.completeUserTask({ userTaskKey: '2251799813699999', variables: {} }))).toBe(404);
     expect(await statusOf(strict.resolveIncident('2251799813699999'))).toBe(404);
+    expect(await statusOf(strict.getProcessDefinition('2251799813699999'))).toBe(404);
     const { key } = await newRegistration();
     expect((await reviewer.call('POST', `/api/tasks/${key}/claim`)).status).toBe(200);
     expect(await statusOf(strict.assignUserTask({ userTaskKey: key, assignee: other.login, allowOverride: false }))).toBe(409);

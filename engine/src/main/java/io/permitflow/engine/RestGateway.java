@@ -48,6 +48,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 final class RestGateway {
   private static final Pattern USER_TASK =
       Pattern.compile("^/v2/user-tasks/(\\d+)(/completion|/assignment|/assignee)?$");
+  private static final Pattern PROCESS_DEFINITION = Pattern.compile("^/v2/process-definitions/(\\d+)$");
   private static final Pattern PROCESS_INSTANCE = Pattern.compile("^/v2/process-instances/(\\d+)$");
   private static final Pattern INCIDENT_RESOLUTION =
       Pattern.compile("^/v2/incidents/(\\d+)/resolution$");
@@ -234,7 +235,16 @@ final class RestGateway {
       send(ex, 200, search(projection.incidents, body(ex), "creationTime"));
       return;
     }
-    Matcher m = PROCESS_INSTANCE.matcher(path);
+    Matcher m = PROCESS_DEFINITION.matcher(path);
+    if (m.matches() && method.equals("GET")) {
+      final Map<String, Object> definition = projection.processDefinition(Long.parseLong(m.group(1)));
+      if (definition == null) {
+        throw new ApiError(404, "NOT_FOUND", "Process definition with key '" + m.group(1) + "' not found");
+      }
+      send(ex, 200, definition);
+      return;
+    }
+    m = PROCESS_INSTANCE.matcher(path);
     if (m.matches() && method.equals("GET")) {
       send(ex, 200, found(projection.processInstances, m.group(1), "process instance"));
       return;
