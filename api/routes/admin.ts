@@ -7,7 +7,7 @@ import type { Engine } from '../../core/camunda';
 import type { Db } from '../../core/db';
 import type { Logger } from '../../core/logger';
 import { lintBpmn } from '../../domain/lint';
-import { diffBpmn } from '../../domain/bpmn-diff';
+import { describeElements, diffBpmn } from '../../domain/bpmn-diff';
 import { formFiles, parseBpmn } from '../../domain/models';
 import { JOBS } from '../../workers';
 import { trimmedText, Uuid } from '../../domain/schema';
@@ -147,6 +147,31 @@ export function adminRoutes(deps: { db: Db; engine: Engine; log: Logger }): Rout
       const xml = await versionXml(req.params.id, req.params.version);
       res.setHeader('Content-Disposition', `attachment; filename="${req.params.id}-v${Number(req.params.version)}.bpmn"`);
       res.type('application/xml').send(xml);
+    },
+  }));
+
+  routes.push(declare({
+    method: 'post',
+    path: '/api/admin/processes/{id}/diff',
+    summary: "Elements a draft adds, removes and changes against the newest deployed version (admins), before it is deployed",
+    allow: [admin],
+    responses: { 200: "diff against the newest version (from: null when none is deployed)" },
+    body: { type: 'object', required: ['xml'], properties: { xml: BpmnXml } },
+    errors: [400, 401, 403],
+    handler: async ({ req, res, body: { xml } }) => {
+      const id = req.params.id;
+      try {
+        if (!parseBpmn(xml!, 'draft').length) throw new Error('no process');
+      } catch {
+        throw validationFailed({ xml: '不是含流程的 BPMN 模型 / Not a BPMN model with a process' });
+      }
+      const newest = /^[A-Za-z0-9_.-]{1,200}$/.test(id)
+        ? await deps.db('deployments').where({ kind: 'bpmn', resource_name: `${id}.bpmn` }).whereNotNull('content').orderBy('version', 'desc').first()
+        : undefined;
+      const before = newest ? (newest.content as string) : '<definitions/>';
+      const diff = diffBpmn(before, xml!);
+      const elements = describeElements(before, xml!, [...diff.added, ...diff.changed, ...diff.removed]);
+      res.json({ from: newest ? (newest.version as number) : null, ...diff, elements });
     },
   }));
 

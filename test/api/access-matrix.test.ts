@@ -199,6 +199,7 @@ const EXPECTED: Record<string, Case[]> = {
   'GET /api/admin/cases/{processInstanceKey}': [{ what: 'no such case', path: () => '/api/admin/cases/1', want: [401, 403, 403, 403, 403, 403, 404] }],
   'POST /api/admin/cases/{processInstanceKey}/cancel': [{ what: 'no such case', path: () => '/api/admin/cases/1/cancel', body: () => ({ reason: '权限测试' }), want: [401, 403, 403, 403, 403, 403, 409] }],
   'GET /api/admin/processes/{id}/versions/{version}/xml': [{ path: () => '/api/admin/processes/unit-registration/versions/1/xml', want: ADMIN }],
+  'POST /api/admin/processes/{id}/diff': [{ what: 'not a model', path: () => '/api/admin/processes/unit-registration/diff', body: () => ({ xml: '<x/>' }), want: adminOnly(400) }],
   'GET /api/admin/processes/{id}/diff/{from}/{to}': [{ path: () => '/api/admin/processes/unit-registration/diff/1/1', want: ADMIN }],
   'POST /api/admin/lint': [{ what: 'empty body', path: () => '/api/admin/lint', body: () => ({}), want: [401, 403, 403, 403, 403, 403, 400] }],
   'GET /api/admin/forms': [{ path: () => '/api/admin/forms', want: ADMIN }],

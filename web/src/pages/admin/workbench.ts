@@ -71,6 +71,35 @@ export function markLintIssues(modeler: Modeler, issues: LintIssue[]): void {
   issues.forEach((i) => i.elementId && registry.get(i.elementId) && canvas.addMarker(i.elementId, 'pf-lint-error'));
 }
 
+export interface DiffElement {
+  type: string;
+  name?: string;
+  from?: { type: string; name?: string };
+  to?: { type: string; name?: string };
+}
+
+/** A draft's changes against the deployed version (POST /api/admin/processes/{id}/diff). */
+export interface DraftDiff {
+  from: number | null;
+  added: string[];
+  removed: string[];
+  changed: string[];
+  /** each element's type and name, and for a flow the names of what it connects */
+  elements: Record<string, DiffElement>;
+}
+
+const DIFF_MARKS = ['pf-diff-added', 'pf-diff-changed'];
+
+/** Colours what a deployment adds and changes on the canvas (removed elements are no longer there); null clears. */
+export function markDiff(modeler: Modeler, diff: DraftDiff | null): void {
+  const canvas = modeler.get('canvas');
+  const registry = modeler.get('elementRegistry');
+  registry.getAll().forEach((el: Shape) => DIFF_MARKS.forEach((m) => canvas.removeMarker(el.id, m)));
+  if (!diff) return;
+  diff.added.forEach((id) => registry.get(id) && canvas.addMarker(id, 'pf-diff-added'));
+  diff.changed.forEach((id) => registry.get(id) && canvas.addMarker(id, 'pf-diff-changed'));
+}
+
 export function selectElement(modeler: Modeler, id: string): void {
   const el = modeler.get('elementRegistry').get(id);
   if (el) modeler.get('selection').select(el);
