@@ -248,6 +248,7 @@ const EXPECTED: Record<string, Case[]> = {
   'GET /api/admin/forms/{key}': [{ path: () => '/api/admin/forms/unit-registration', want: ADMIN }],
   'POST /api/admin/forms/{key}/versions': [{ what: 'no schema', path: () => '/api/admin/forms/acl-matrix/versions', body: () => ({}), want: adminOnly(400) }],
   'GET /api/admin/forms/{key}/versions/{version}': [{ what: 'no such version', path: () => '/api/admin/forms/unit-registration/versions/999999', want: adminOnly(404) }],
+  'GET /api/admin/processes/{id}/element-counts': [{ what: 'no such version', path: () => '/api/admin/processes/unit-registration/element-counts?version=999999', want: adminOnly(404) }],
   'GET /api/admin/processes/{id}/cases': [{ path: () => '/api/admin/processes/unit-registration/cases', want: ADMIN }],
   'GET /api/admin/element-templates': [{ path: () => '/api/admin/element-templates', want: ADMIN }],
 

@@ -13,6 +13,8 @@ import { createLogger } from '../../core/logger';
 import { registrationBody } from '../support/fixtures';
 import { Client, createAccount, eventually, signIn, startTestSystem, TestSystem } from '../support/harness';
 import { localEngineAuthorization } from '../../core/local-engine-auth';
+import { deployAll } from '../../api/deploy';
+import { bpmnFiles } from '../../domain/models';
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
 const STRICT = 'req:strict,res:strict';
@@ -124,6 +126,14 @@ describe('the product against the 8.8 schema (strict)', () => {
     const topology = await strict.getTopology();
     expect(topology.gatewayVersion).toMatch(/^8\.8\./);
     expect(topology.brokers[0].partitions[0]).toMatchObject({ partitionId: 1, role: 'leader', health: 'healthy' });
+    // a restart's deployment: each model the engine holds unchanged is read (its definition), not sent again
+    const again = await eventually(async () => {
+      const before = seen.filter((x) => x.path === 'GET /v2/process-definitions/{key}' && x.status === 200).length;
+      const reports = await deployAll(sys.db, sys.engine);
+      const read = seen.filter((x) => x.path === 'GET /v2/process-definitions/{key}' && x.status === 200).length - before;
+      return read === bpmnFiles().length ? reports : undefined;
+    }, 20000, 'every model read back from the engine');
+    expect(again.filter((r) => r.changed)).toEqual([]);
     expectNoViolations();
   });
 
@@ -162,6 +172,17 @@ describe('the product against the 8.8 schema (strict)', () => {
     const elements = await strict.searchElementInstances({ filter: { processInstanceKey: pik }, page: { from: 0, limit: 500 } });
     expect(elements.items!.every((e) => typeof e.elementName === 'string' && e.elementName.length > 0)).toBe(true);
     expect(Number(elements.page.totalItems)).toBe(elements.items!.length);
+    // the operations view's conditions: the advanced filters ($in on keys, a date range), and where cases wait
+    const number = (await sys.db('applications').where({ process_instance_key: pik }).first()).number as string;
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const byNumber = await admin.call('GET', `/api/admin/processes/unit-registration/cases?number=${encodeURIComponent(number)}&from=${today}&to=${today}`);
+    expect(byNumber.body.items.map((i: { processInstanceKey: string }) => i.processInstanceKey)).toEqual([pik]);
+    expect((await admin.call('GET', `/api/admin/processes/unit-registration/cases?number=${encodeURIComponent(number)}&to=2000-01-01`)).body.items).toEqual([]);
+    const inRange = await strict.searchProcessInstances({ filter: { processInstanceKey: { $in: [pik, '2251799813699999'] }, startDate: { $gte: '2000-01-01T00:00:00.000Z', $lt: new Date(Date.now() + 60_000).toISOString() } } } as never);
+    expect(inRange.items.map((i) => i.processInstanceKey)).toEqual([pik]);
+    const version = instance.processDefinitionVersion;
+    const counts = await admin.call('GET', `/api/admin/processes/unit-registration/element-counts?version=${version}`);
+    expect(counts.body.counts.review).toBeGreaterThanOrEqual(1);
     expectNoViolations();
   });
 

@@ -50,6 +50,8 @@ it('adds a user task, fixes its lint error, deploys, and a new case runs on the 
   // the modeler speaks Chinese (the palette's tools) and keeps bpmn.io's watermark
   expect(await page.getAttribute('#modeler .djs-palette [data-action="create.task"]', 'aria-label')).toBe('创建任务');
   await page.waitForSelector('#modeler .bjs-powered-by', { state: 'attached' });
+  // where v1's running case waits: a count on the review task
+  expect(await (await page.waitForSelector('#modeler .pf-count[data-element="review"]')).textContent()).toBe('1');
   expect(await seriousViolations(page)).toEqual([]);
 
   // the admin's edit: after "record qualification" a parallel branch with a user task (bpmn-js

@@ -100,6 +100,22 @@ export function markDiff(modeler: Modeler, diff: DraftDiff | null): void {
   diff.changed.forEach((id) => registry.get(id) && canvas.addMarker(id, 'pf-diff-changed'));
 }
 
+/** Where a version's running cases are: a count on each element that holds some (empty clears). */
+export function showElementCounts(modeler: Modeler, counts: Record<string, number>, title: (n: number) => string): void {
+  const overlays = modeler.get('overlays');
+  const registry = modeler.get('elementRegistry');
+  overlays.remove({ type: 'pf-count' });
+  for (const [id, n] of Object.entries(counts)) {
+    if (!registry.get(id) || !n) continue;
+    const badge = document.createElement('span');
+    badge.className = 'pf-count';
+    badge.dataset.element = id;
+    badge.title = title(n);
+    badge.textContent = String(n);
+    overlays.add(id, 'pf-count', { position: { bottom: 6, right: 6 }, html: badge });
+  }
+}
+
 export function selectElement(modeler: Modeler, id: string): void {
   const el = modeler.get('elementRegistry').get(id);
   if (el) modeler.get('selection').select(el);

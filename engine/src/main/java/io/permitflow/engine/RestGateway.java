@@ -483,6 +483,49 @@ final class RestGateway {
     return out;
   }
 
+  /**
+   * The 8.8 API's advanced filter operators on one field: $eq, $neq, $exists, $in, $notIn, and
+   * $gt, $gte, $lt, $lte (dates compare as ISO-8601 text, numbers as numbers).
+   */
+  private static boolean matchesAdvanced(final Object actual, final JsonNode ops) {
+    final var it = ops.fields();
+    while (it.hasNext()) {
+      final var op = it.next();
+      final JsonNode v = op.getValue();
+      final String text = actual == null ? null : String.valueOf(actual);
+      final boolean ok =
+          switch (op.getKey()) {
+            case "$eq" -> text != null && text.equals(v.asText());
+            case "$neq" -> text == null || !text.equals(v.asText());
+            case "$exists" -> (actual != null) == v.asBoolean();
+            case "$in" -> text != null && strings(v).contains(text);
+            case "$notIn" -> text == null || !strings(v).contains(text);
+            case "$gt" -> text != null && compare(actual, v) > 0;
+            case "$gte" -> text != null && compare(actual, v) >= 0;
+            case "$lt" -> text != null && compare(actual, v) < 0;
+            case "$lte" -> text != null && compare(actual, v) <= 0;
+            default -> throw new ApiError(400, "INVALID_ARGUMENT", "Unsupported filter operator " + op.getKey());
+          };
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int compare(final Object actual, final JsonNode wanted) {
+    if (actual instanceof Number n && wanted.isNumber()) {
+      return Double.compare(n.doubleValue(), wanted.asDouble());
+    }
+    // dates (ISO-8601, any offset) compare as instants; anything else as text
+    try {
+      return java.time.OffsetDateTime.parse(String.valueOf(actual)).toInstant()
+          .compareTo(java.time.OffsetDateTime.parse(wanted.asText()).toInstant());
+    } catch (final java.time.format.DateTimeParseException e) {
+      return String.valueOf(actual).compareTo(wanted.asText());
+    }
+  }
+
   private static boolean matches(final Map<String, Object> row, final JsonNode filter) {
     final var fields = filter.fields();
     while (fields.hasNext()) {
@@ -494,6 +537,12 @@ final class RestGateway {
         name = "candidateUsers";
       }
       final Object actual = row.get(name);
+      if (entry.getValue().isObject()) {
+        if (!matchesAdvanced(actual, entry.getValue())) {
+          return false;
+        }
+        continue;
+      }
       final String wanted = entry.getValue().asText();
       if (actual instanceof List<?> list) {
         if (!list.contains(wanted)) {
