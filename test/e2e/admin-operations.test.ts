@@ -92,6 +92,6 @@ it('a failing job becomes an incident with its message; retried, the case comple
     const audited = await sys.db('admin_audit').where({ actor: a.login, action: 'incident-retry' }).first();
     expect(audited.details).toMatchObject({ incidentKey: incident.incidentKey, processInstanceKey: pik, errorMessage: '外部登记系统不可用 The registry is down' });
   } finally {
-    worker.close();
+    await worker.close();
   }
 });
