@@ -20,7 +20,7 @@ afterAll(async () => {
 
 type Answer = { status: number; body: { error?: { code: string; fields?: Record<string, string> }; [k: string]: unknown } };
 const post = (path: string, body: unknown): Promise<Answer> =>
-  fetch(`${sys.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(async (r) => ({ status: r.status, body: await r.json() }));
+  fetch(`${sys.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(async (r) => ({ status: r.status, body: (await r.json()) as Answer['body'] }));
 
 const freshMobile = () => `137${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
 const freshLogin = (p: string) => `${p}${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
