@@ -2,9 +2,11 @@
  * Self-registration for licensing in a real browser (个人注册 / 企业注册): the person asks for an SMS
  * code, reads it (here from the SMS outbox), creates the account and signs in with it; the
  * enterprise, at phone width, gives an organisation code with a wrong check character and sees the
- * refusal on that field, then the right code, and signs in as the enterprise.
+ * refusal on that field, then the right code, and signs in as the enterprise. axe-core finds no
+ * serious or critical violation on either form.
  */
 import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { idCheckChar, orgCodeCheckChar } from '../../domain/validators';
 import { ARTIFACTS, consoleErrors, expectNoSidewaysScroll, newPage, PHONE, screenshots, settled } from '../support/browser';
@@ -101,4 +103,20 @@ it('an enterprise at phone width: a wrong organisation-code check character is r
   const unit = await suite.sys.db('units').where({ org_code: good }).first();
   expect(unit).toMatchObject({ name: '武安市测试钢铁有限公司', province: '130000', city: '130400', district: '130481' });
   expect(consoleErrors(page).filter((e) => !/status of 422/.test(e))).toEqual([]);
+}, 120_000);
+
+it('axe-core: no serious or critical violation on the personal or the enterprise form', async () => {
+  const page = await newPage(suite.browser);
+  await page.goto(`${suite.sys.url}/#/signup`);
+  await page.waitForSelector('#signup-form');
+  await settled(page);
+  const serious = async () => (await new AxeBuilder({ page: page as never }).withTags(['wcag2a', 'wcag2aa']).analyze()).violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
+  const found = (await serious()).map((v) => `person: ${v}`);
+  await page.click('#su-kind label:has-text("企业注册")');
+  await page.waitForSelector('#su-code9');
+  await settled(page);
+  found.push(...(await serious()).map((v) => `enterprise: ${v}`));
+  expect(found).toEqual([]);
 }, 120_000);
