@@ -4,9 +4,9 @@
  * instead of the USCC; a wrong check character is refused on its field (422), nothing written.
  */
 import { localDate } from '../../domain/calendar';
-import { idCheckChar, orgCodeCheckChar } from '../../domain/validators';
+import { idCheckChar, orgCodeCheckChar, usccCheckChar } from '../../domain/validators';
 import { SMS_CODES_PER_MOBILE_PER_DAY } from '../../core/codes';
-import { freshUscc } from '../support/fixtures';
+import { freshUscc, registrationBody } from '../support/fixtures';
 import { signIn, startTestSystem, TestSystem } from '../support/harness';
 
 let sys: TestSystem;
@@ -102,6 +102,15 @@ describe('enterprise self-registration', () => {
     const dup = await post('/api/signup/enterprise', { ...enterprise(m2, { unitCode: body.unitCode }), code: c2 });
     expect(dup.status).toBe(409);
     expect(dup.body.error!.fields!.unitCode).toMatch(/该企业已注册/);
+    const first17 = `91130481${body.unitCode}`;
+    const holding = first17 + usccCheckChar(first17);
+    const viaUscc = await post('/api/signup/enterprise', { ...enterprise(m2, { unitCode: holding }), code: c2 });
+    expect(viaUscc.status).toBe(409);
+    expect(viaUscc.body.error!.fields!.unitCode).toMatch(/该企业已注册/);
+    // nor may it register again as a unit with that USCC
+    const registration = await post('/api/registrations', registrationBody({ unit: { uscc: holding } }));
+    expect(registration.status).toBe(409);
+    expect(registration.body.error!.fields!['unit.uscc']).toMatch(/已注册/);
   });
 
   it('accepts an 18-character USCC too', async () => {
