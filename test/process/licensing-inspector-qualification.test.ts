@@ -13,7 +13,7 @@ import { FORM, GROUP } from '../../domain/registry';
 import { idCheckChar } from '../../domain/validators';
 import { PNG } from '../support/fixtures';
 import { Client, eventually, signIn, startTestSystem, TestSystem } from '../support/harness';
-import { complete, licensingUnit, staffClient, taskOf } from '../support/licensing';
+import { complete, completeTask, licensingUnit, staffClient, taskOf } from '../support/licensing';
 
 let sys: TestSystem;
 let person: Client;
@@ -176,6 +176,29 @@ describe('withdrawal', () => {
     expect(again.body.error.code).toBe('ALREADY_WITHDRAWN');
     const list = await person.call('GET', '/api/inspector/applications?status=withdrawn');
     expect(list.body.items.map((x: { id: string }) => x.id)).toContain(id);
+    // the acceptance task is gone: the authority cannot accept it any more
+    const late = await completeTask(authority, task.id, { decision: 'accept' });
+    expect(late.status).toBeGreaterThanOrEqual(400);
+    expect((await sys.db('applications').where({ id }).first()).status).toBe('withdrawn');
+  }, 60_000);
+
+  it('an acceptance that meets a withdrawal still on its way to the engine is refused 409, nothing written', async () => {
+    const r = await post('inspector-qualification', await application('obtain', 'GS-CY'));
+    const id = r.body.id as string;
+    const task = await taskOf(authority, id, FORM.inspectorAccept);
+    // the person's withdrawal is recorded; its message has not reached the engine yet
+    await sys.db('applications').where({ id }).update({ status: 'withdrawn' });
+    const audits = await sys.db('audit').where({ application_id: id }).count<{ n: string }[]>({ n: '*' });
+    const accept = await completeTask(authority, task.id, { decision: 'accept' });
+    expect(accept.status).toBe(409);
+    expect(accept.body.error.code).toBe('WITHDRAWN');
+    expect(accept.body.error.message).toMatch(/申请人已撤回/);
+    expect((await sys.db('applications').where({ id }).first()).status).toBe('withdrawn');
+    expect(await sys.db('audit').where({ application_id: id }).count<{ n: string }[]>({ n: '*' })).toEqual(audits);
+    expect((await sys.db('tasks').where({ user_task_key: task.id }).first()).state).toBe('CREATED');
+    // the message arrives: the task leaves the inbox
+    await sys.engine.zeebe.publishMessage({ name: 'inspector-qualification-withdrawn', correlationKey: id, variables: {} as never, timeToLive: 60_000 });
+    await eventually(async () => (await sys.db('tasks').where({ user_task_key: task.id }).first())?.state === 'CANCELED', 20000, 'the acceptance task cancelled');
   }, 60_000);
 
   it('after acceptance: refused 409 with the reason, nothing written, the review goes on', async () => {
