@@ -8,6 +8,7 @@ import { chosenItems } from '../domain/licensing/rules';
 import { LICENSING_PROCESS as PROCESS } from '../domain/licensing/ids';
 import { APPLICATION_KIND, caseClock, dateProposals, getLicenceCase, LicenceCaseRow, licenceStatus, ProductionLicenceRow, validLicences } from '../db/licensing';
 import { localDate } from '../domain/calendar';
+import { isValidDate } from '../domain/appraisal/rules';
 import { APPLICATION_STATUS } from '../domain/registry';
 import type { SessionUser } from './auth';
 
@@ -94,7 +95,6 @@ export async function checkLicensingSubmission(
 }
 
 const PERSON_TYPE_NAME: Record<string, string> = { inspector: '检验人员', tester: '检测人员' };
-const isDay = (d: unknown): d is string => typeof d === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d);
 
 /** 已持项目: each row a catalogue item of its type, obtained on a real date, valid until a date after it; no item twice. */
 async function checkHeldItems(db: Db, held: unknown, errors: Record<string, string>): Promise<void> {
@@ -109,9 +109,9 @@ async function checkHeldItems(db: Db, held: unknown, errors: Record<string, stri
     else if (r.personType && catalogue.get(code) !== r.personType) errors[`${at}.itemCode`] ??= `${code} 不是${PERSON_TYPE_NAME[String(r.personType)] ?? '该类型'}的项目 / ${code} is not an item of that type`;
     else if (seen.has(code)) errors[`${at}.itemCode`] ??= `${code} 已填写过 / ${code} is listed twice`;
     seen.add(code);
-    if (!isDay(r.firstIssued)) errors[`${at}.firstIssued`] ??= '初次取证日期无效（YYYY-MM-DD） / Not a valid date (YYYY-MM-DD)';
-    if (!isDay(r.validUntil)) errors[`${at}.validUntil`] ??= '证书有效期无效（YYYY-MM-DD） / Not a valid date (YYYY-MM-DD)';
-    else if (isDay(r.firstIssued) && r.validUntil <= r.firstIssued) errors[`${at}.validUntil`] ??= '证书有效期应晚于初次取证日期 / Valid until must be after the date first obtained';
+    if (!isValidDate(r.firstIssued)) errors[`${at}.firstIssued`] ??= '初次取证日期无效（YYYY-MM-DD） / Not a valid date (YYYY-MM-DD)';
+    if (!isValidDate(r.validUntil)) errors[`${at}.validUntil`] ??= '证书有效期无效（YYYY-MM-DD） / Not a valid date (YYYY-MM-DD)';
+    else if (isValidDate(r.firstIssued) && r.validUntil <= r.firstIssued) errors[`${at}.validUntil`] ??= '证书有效期应晚于初次取证日期 / Valid until must be after the date first obtained';
   });
 }
 
