@@ -241,7 +241,7 @@ export function licensingRoutes(deps: { db: Db; engine: Engine; now?: () => Date
     allow: [signedIn],
     body: { type: 'object', properties: { reason: { type: 'string', maxLength: 500, message: '撤回原因最多 500 个字符 / At most 500 characters' } }, additionalProperties: false },
     responses: { 200: "{ id, status: 'withdrawn' }" },
-    errors: [400, 401, 404, 409],
+    errors: [400, 401, 404, 409, 503],
     handler: async ({ user, params, body }) => {
       const reason = (typeof body.reason === 'string' && body.reason.trim()) || '申请人撤回 / Withdrawn by the applicant';
       const at = deps.now ? deps.now() : new Date();
@@ -255,7 +255,11 @@ export function licensingRoutes(deps: { db: Db; engine: Engine; now?: () => Date
           from: [APPLICATION_STATUS.submitted], actor: user.login, action: 'withdraw', set: { decision: 'withdraw', decision_reason: reason, decided_at: at }, details: { reason },
         });
         // in the transaction: when the engine cannot take the message, nothing is written
-        await deps.engine.zeebe.publishMessage({ name: MESSAGE.inspectorWithdrawn, correlationKey: app.id, messageId: `withdrawn:${app.id}`, variables: {} as never, timeToLive: 3_600_000 });
+        await deps.engine.zeebe
+          .publishMessage({ name: MESSAGE.inspectorWithdrawn, correlationKey: app.id, messageId: `withdrawn:${app.id}`, variables: {} as never, timeToLive: 3_600_000 })
+          .catch(() => {
+            throw new ApiError(503, 'ENGINE_UNAVAILABLE', '流程引擎暂不可用，请稍后再试 / The process engine is unavailable; try again later');
+          });
       });
       return { id: params.id, status: APPLICATION_STATUS.withdrawn };
     },
