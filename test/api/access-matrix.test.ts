@@ -170,6 +170,9 @@ const EXPECTED: Record<string, Case[]> = {
   'POST /api/registrations/{id}/resubmission': [{ what: "unit A's case, wrong token", path: () => `/api/registrations/${A.caseId}/resubmission`, body: () => ({ token: 'x', registration: {} }), want: same(404) }],
   'POST /api/password-reset/code': [{ what: 'empty body', path: () => '/api/password-reset/code', body: () => ({}), want: same(400) }],
   'POST /api/password-reset': [{ what: 'empty body', path: () => '/api/password-reset', body: () => ({}), want: same(400) }],
+  'POST /api/signup/code': [{ what: 'empty body', path: () => '/api/signup/code', body: () => ({}), want: same(400) }],
+  'POST /api/signup/person': [{ what: 'empty body', path: () => '/api/signup/person', body: () => ({}), want: same(422) }],
+  'POST /api/signup/enterprise': [{ what: 'empty body', path: () => '/api/signup/enterprise', body: () => ({}), want: same(422) }],
   'GET /api/unit/accounts': [{ path: () => '/api/unit/accounts', want: MAIN }],
   'POST /api/unit/accounts': [{ what: 'empty body', path: () => '/api/unit/accounts', body: () => ({}), want: [401, 400, 403, 400, 403, 403, 403] }],
   'PATCH /api/unit/accounts/{id}': [
@@ -295,6 +298,7 @@ const EXPECTED: Record<string, Case[]> = {
   'GET /api/licensing/catalogue': [{ path: () => '/api/licensing/catalogue', want: SIGNED_IN }],
   'GET /api/inspector/items': [{ path: () => '/api/inspector/items', want: SIGNED_IN }],
   'GET /api/inspector/applications': [{ path: () => '/api/inspector/applications', want: SIGNED_IN }],
+  'POST /api/inspector/applications/{id}/withdraw': [{ what: "unit A's case: nobody's own inspector application", path: () => `/api/inspector/applications/${A.caseId}/withdraw`, body: () => ({}), want: [401, 404, 404, 404, 404, 404, 404] }],
   // 许可管理: the unit's main account and its sub-accounts with licensing (unitSub has not); another unit sees none of unit A's
   'GET /api/licensing/licences': [{ path: () => '/api/licensing/licences', want: MAIN }],
   'GET /api/licensing/licences/{id}': [{ what: "unit A's licence", path: () => `/api/licensing/licences/${A.licenceId}`, want: [401, 'ok', 403, 404, 403, 403, 403] }],
