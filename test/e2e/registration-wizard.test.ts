@@ -144,6 +144,15 @@ it('shows field errors inline in Chinese, then registers', async () => {
   expect(app.data.unit).toMatchObject({ province: '110000', city: '110100', district: '110105' });
   expect(app.data.qualifications).toEqual([{ qualificationType: 'testing-approval', certificateNo: 'TS8110001-2026', issueDate: '2024-03-01', expiryDate: '2030-02-28', issuer: '北京市市场监督管理局' }]);
   await page.screenshot({ path: path.join(ARTIFACTS, 'wizard-done.png'), fullPage: true });
+  // what happens next, and the way to follow it: the case lookup with the number filled in
+  expect(await page.locator('#registered-next').innerText()).toContain('3 个工作日');
+  await page.click('#registered-lookup');
+  await page.waitForSelector('#lk-number');
+  expect(await page.inputValue('#lk-number')).toBe(app.number);
+  await page.fill('#lk-uscc', uscc);
+  await page.click('#lk-search');
+  await page.locator('#lk-timeline').waitFor();
+  expect(await page.locator('#lk-timeline li').evaluateAll((els) => els.map((e) => e.className))).toEqual(['lk-step lk-submitted']);
   // (the server's refusals, 400 and 409, are the answers this test provokes)
   expect(consoleErrors(page).filter((e) => !/status of (400|409)/.test(e))).toEqual([]);
 }, 120_000);
