@@ -50,8 +50,10 @@ it.each(['unit-qualification', 'production-licence'])('shows a %s case to its ap
   // a task's name is not under its type icon (the icons are left out)
   expect(await page.locator('#diagram .pf-task').count()).toBeGreaterThanOrEqual(userTasks.length);
   const icons = page.locator('#diagram .pf-task .djs-visual > path');
-  // (a string: the test code is type-checked without the DOM library)
-  expect(await icons.evaluateAll<number, unknown>("(els) => els.filter((e) => getComputedStyle(e).display !== 'none').length")).toBe(0);
+  // (the test code is type-checked without the DOM library: the page's getComputedStyle by its shape)
+  type Styles = { getComputedStyle(e: unknown): { display: string } };
+  expect(await icons.count()).toBeGreaterThan(0);
+  expect(await icons.evaluateAll((els) => els.filter((e) => (globalThis as unknown as Styles).getComputedStyle(e).display !== 'none').length)).toBe(0);
 
   await expectNoSidewaysScroll(page, `${processId} case at 390 px`);
   await page.locator('#diagram').screenshot({ path: path.join(ARTIFACTS, `applicant-diagram-${processId}-390.png`) });
