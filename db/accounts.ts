@@ -204,6 +204,40 @@ export async function applicationForResubmit(db: Db, applicationId: string, toke
   return expected.length === given.length && timingSafeEqual(expected, given) ? app : undefined;
 }
 
+/**
+ * A stored registration as the form shows it again for correction: each kept file ({ id, name })
+ * as the Form.io file component holds an upload (name, size and type from the stored file, the
+ * same shape the browser's upload gives), so the form lists it with its name and size.
+ */
+export async function resubmissionFormData(db: Db, data: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const stored = (o: Record<string, unknown>) => (Object.keys(o).every((k) => k === 'id' || k === 'name') ? fileRef(o)?.id : undefined);
+  const ids: string[] = [];
+  const collect = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(collect);
+    else if (v && typeof v === 'object') {
+      const id = stored(v as Record<string, unknown>);
+      if (id) ids.push(id);
+      else Object.values(v).forEach(collect);
+    }
+  };
+  collect(data);
+  const rows = ids.length ? await db('files').whereIn('id', ids).select('id', 'original_name', 'mime_type', 'size_bytes') : [];
+  const byId = new Map(rows.map((r) => [r.id as string, r]));
+  const walk = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(walk);
+    if (!v || typeof v !== 'object') return v;
+    const o = v as Record<string, unknown>;
+    const id = stored(o);
+    const file = id ? byId.get(id) : undefined;
+    if (file) {
+      const meta = { id: file.id, name: file.original_name, size: Number(file.size_bytes), type: file.mime_type, url: `/api/files/${file.id}` };
+      return { storage: 'url', name: file.id, originalName: file.original_name, size: meta.size, type: meta.type, url: meta.url, data: meta };
+    }
+    return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, walk(x)]));
+  };
+  return walk(data) as Record<string, unknown>;
+}
+
 /** Stores the corrected registration, back to submitted, and burns the link (in one transaction). */
 export async function resubmitRegistration(db: Db, applicationId: string, input: RegistrationInput, passwordHash: string): Promise<void> {
   await db.transaction(async (trx) => {

@@ -4,7 +4,7 @@
  * simple conditionals (show when another field equals a value), nested keys (a.b) and data grids.
  * Hidden fields are neither required nor kept. Returns field errors keyed by the component key.
  */
-import { isValidEmail } from './validators';
+import { FORMATS, isValidEmail } from './validators';
 
 export interface FormComponent {
   type: string;
@@ -17,6 +17,8 @@ export interface FormComponent {
   conditional?: { show?: boolean | string; when?: string; eq?: string };
   components?: FormComponent[];
   multiple?: boolean;
+  /** properties.format: a domain format (domain/validators.ts FORMATS) the value must have */
+  properties?: Record<string, string>;
 }
 
 export interface FormDefinition {
@@ -74,6 +76,8 @@ function checkValue(c: FormComponent, value: unknown): string | undefined {
   if (v.maxLength !== undefined && value.length > v.maxLength) return msg(`最多 ${v.maxLength} 个字符 / At most ${v.maxLength} characters`);
   if (v.pattern && !new RegExp(`^(?:${v.pattern})$`).test(value)) return msg('格式不正确 / Invalid format');
   if (c.type === 'email' && !isValidEmail(value)) return msg('电子邮箱格式不正确 / E-mail address is not valid');
+  const format = c.properties?.format ? FORMATS[c.properties.format] : undefined;
+  if (format && !format.test(value)) return msg(format.message);
   return undefined;
 }
 

@@ -6,7 +6,7 @@
  */
 import Ajv, { ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
-import { isValidEmail, isValidIdNumber, isValidLogin, isValidMobile, isValidPassword, isValidPhone, isValidPostcode, isValidUscc, MESSAGES } from './validators';
+import { FORMATS, MESSAGES } from './validators';
 
 export type Schema = Record<string, unknown>;
 /** Field path (a.b.0.c) → message (zh-CN / English). Empty when the value is valid. */
@@ -15,14 +15,8 @@ export type FieldErrors = Record<string, string>;
 export function createAjv(opts: { coerceTypes?: boolean } = {}): Ajv {
   const ajv = new Ajv({ allErrors: true, strict: true, verbose: true, coerceTypes: opts.coerceTypes ?? false });
   addFormats(ajv, ['date', 'date-time', 'uuid']);
-  ajv.addFormat('uscc', { type: 'string', validate: isValidUscc });
-  ajv.addFormat('cn-mobile', { type: 'string', validate: isValidMobile });
-  ajv.addFormat('cn-postcode', { type: 'string', validate: isValidPostcode });
-  ajv.addFormat('pf-email', { type: 'string', validate: isValidEmail });
-  ajv.addFormat('pf-phone', { type: 'string', validate: isValidPhone });
-  ajv.addFormat('pf-login', { type: 'string', validate: isValidLogin });
-  ajv.addFormat('pf-password', { type: 'string', validate: isValidPassword });
-  ajv.addFormat('cn-id-number', { type: 'string', validate: (s: string) => isValidIdNumber(s.trim().toUpperCase()) });
+  // the domain formats, the same rules the forms name in properties.format
+  for (const [name, f] of Object.entries(FORMATS)) ajv.addFormat(name, { type: 'string', validate: f.test });
   // a date or date-time as JavaScript reads it (the inbox's dueBefore)
   ajv.addFormat('pf-date', { type: 'string', validate: (s: string) => !Number.isNaN(new Date(s).getTime()) });
   // a field's own message (zh-CN / English), and OpenAPI's description
@@ -31,13 +25,7 @@ export function createAjv(opts: { coerceTypes?: boolean } = {}): Ajv {
 }
 
 export const FORMAT_MESSAGES: Record<string, string> = {
-  uscc: MESSAGES.uscc,
-  'cn-mobile': MESSAGES.mobile,
-  'cn-postcode': MESSAGES.postcode,
-  'pf-email': MESSAGES.email,
-  'pf-phone': MESSAGES.phone,
-  'pf-login': MESSAGES.login,
-  'pf-password': MESSAGES.password,
+  ...Object.fromEntries(Object.entries(FORMATS).map(([name, f]) => [name, f.message])),
   date: '日期格式应为 YYYY-MM-DD / Use the date format YYYY-MM-DD',
   'date-time': '日期格式不正确 / Not a date',
   uuid: '文件编号无效 / Not a valid file id',

@@ -121,3 +121,19 @@ export const maskIdNumber = (id: string): string => (id.length > 10 ? id.slice(0
 
 /** 138****5678 */
 export const maskMobile = (m: string): string => (m.length === 11 ? `${m.slice(0, 3)}****${m.slice(7)}` : '****');
+
+/**
+ * The domain formats by name, each with its rule and message: the API's JSON schemas use them
+ * (domain/schema.ts), a Form.io field names one in `properties.format` and both the server's form
+ * check (domain/formio.ts) and the browser's form (web: FormioForm) apply the same rule.
+ */
+export const FORMATS: Record<string, { test: (v: string) => boolean; message: string }> = {
+  uscc: { test: isValidUscc, message: MESSAGES.uscc },
+  'cn-mobile': { test: isValidMobile, message: MESSAGES.mobile },
+  'cn-postcode': { test: isValidPostcode, message: MESSAGES.postcode },
+  'cn-id-number': { test: (s) => isValidIdNumber(s.trim().toUpperCase()), message: MESSAGES.idNumber },
+  'pf-email': { test: isValidEmail, message: MESSAGES.email },
+  'pf-phone': { test: isValidPhone, message: MESSAGES.phone },
+  'pf-login': { test: isValidLogin, message: MESSAGES.login },
+  'pf-password': { test: isValidPassword, message: MESSAGES.password },
+};

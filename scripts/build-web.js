@@ -1,8 +1,8 @@
 /*
  * Builds the browser app (web/: Vite + Vue 3) into web/build/ (git-ignored) when it is missing or
  * older than its sources (web/src, web/index.html, web/vite.config.mts, the BPMN models whose names
- * it shows, package-lock.json). Run by `npm start` (prestart), `npm run build:web` (always builds
- * with --force) and the test setup.
+ * it shows, package-lock.json, and domain/validators.ts whose rules the forms share). Run by
+ * `npm start` (prestart), `npm run build:web` (always builds with --force) and the test setup.
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -11,7 +11,7 @@ const ROOT = path.resolve(__dirname, '..');
 const WEB = path.join(ROOT, 'web');
 const OUT = path.join(WEB, 'build');
 const STAMP = path.join(OUT, '.built');
-const SOURCES = [path.join(WEB, 'src'), path.join(WEB, 'index.html'), path.join(WEB, 'vite.config.mts'), path.join(WEB, 'tsconfig.json'), path.join(ROOT, 'bpmn'), path.join(ROOT, 'package-lock.json')];
+const SOURCES = [path.join(WEB, 'src'), path.join(WEB, 'index.html'), path.join(WEB, 'vite.config.mts'), path.join(WEB, 'tsconfig.json'), path.join(ROOT, 'bpmn'), path.join(ROOT, 'package-lock.json'), path.join(ROOT, 'domain', 'validators.ts')];
 
 /** The newest modification time under the given files and folders. */
 function newest(paths) {

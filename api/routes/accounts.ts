@@ -23,7 +23,7 @@ import { fileRef } from '../../domain/formio';
 import { consumePasswordSetToken } from '../../db/accounts';
 import { audit, nextApplicationNumber } from '../../db/applications';
 import { fileIdsIn, NOT_YOURS, usableAnonymousFiles } from '../anonymous-uploads';
-import { applicationForResubmit, createRegistration, findDuplicates, loginOf, resubmitRegistration } from '../../db/accounts';
+import { applicationForResubmit, createRegistration, findDuplicates, loginOf, resubmissionFormData, resubmitRegistration } from '../../db/accounts';
 import { countOpenTasks } from '../../db/tasks';
 import { revokeSessions, taskGroupsOf } from '../auth';
 import { ApiError, validationFailed } from '../errors';
@@ -165,7 +165,7 @@ export function accountsRoutes(deps: Deps): RouteDef[] {
       handler: async ({ params, query }) => {
         const app = await applicationForResubmit(deps.db, params.id, query.token ?? '');
         if (!app) throw LINK_INVALID();
-        return { id: app.id, number: app.number, reason: app.decision_reason, data: app.data };
+        return { id: app.id, number: app.number, reason: app.decision_reason, data: await resubmissionFormData(deps.db, app.data as Record<string, unknown>) };
       },
     }),
     declare<{ id: string }, unknown, { token?: unknown; registration?: unknown }>({

@@ -67,6 +67,42 @@ export function appraisalRoutes(deps: { db: Db; engine: Engine; log: Logger; fil
   }));
 
   routes.push(declare({
+    method: 'post',
+    path: '/api/appraisals/{id}/discard',
+    params: { id: Uuid },
+    notFound: NO_PROJECT,
+    summary: 'Delete a draft appraisal project (never submitted) after the unit confirms: its case is cancelled and the project marked discarded; 409 once submitted',
+    allow: [unit({ areas: ['appraisal'] })],
+    responses: { 200: 'discarded' },
+    errors: [401, 403, 404, 409, 503],
+    handler: async ({ user, params }) => {
+      await projectFor(deps.db, user, params.id);
+      const app = await deps.db.transaction(async (trx) => {
+        // locked: the submission of the same draft waits for this and then finds it discarded
+        const row = await trx('applications').where({ id: params.id }).forUpdate().first();
+        if (row.status !== APPLICATION_STATUS.draft) {
+          throw new ApiError(409, 'NOT_DRAFT', '项目已提交，不能删除 / The project was submitted and cannot be deleted');
+        }
+        await trx('applications').where({ id: row.id }).update({ status: APPLICATION_STATUS.discarded, decided_at: trx.fn.now(), updated_at: trx.fn.now() });
+        await audit(trx, { applicationId: String(row.id), actor: user.login, action: 'discard', from: APPLICATION_STATUS.draft, to: APPLICATION_STATUS.discarded });
+        // the draft's case waits for it to be filled in: it ends with the deletion (or nothing is written)
+        if (row.process_instance_key) {
+          try {
+            await deps.engine.zeebe.cancelProcessInstance(String(row.process_instance_key));
+          } catch (err) {
+            if (!/NOT_FOUND|not found/i.test((err as Error).message ?? '')) {
+              deps.log.error('could not cancel the deleted project', { error: err as Error, applicationId: row.id });
+              throw new ApiError(503, 'ENGINE_UNAVAILABLE', '流程引擎暂不可用，请稍后再试 / The process engine is unavailable; try again later');
+            }
+          }
+        }
+        return row as { id: string; number: string };
+      });
+      return { id: app.id, number: app.number, status: APPLICATION_STATUS.discarded };
+    },
+  }));
+
+  routes.push(declare({
     method: 'get',
     path: '/api/appraisals/{id}/files',
     params: { id: Uuid },

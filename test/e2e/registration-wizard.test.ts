@@ -1,8 +1,11 @@
 /**
- * The 4-step registration wizard in a real browser, without signing in: the steps as an el-steps
- * bar, the division picked province → city → district (never typed as codes), inline field errors
- * in Chinese (the form's own rules, then the server's on the field and on the step that holds it),
- * then a successful submission; the same wizard in English shows English only.
+ * The registration wizard in a real browser, without signing in: the steps as an el-steps bar
+ * (four pages and the review), the division picked province → city → district (never typed as
+ * codes), each step checked before the next with the server's rules (a USCC with a wrong check
+ * character on step 1, a bad mobile on step 2), inline field errors in Chinese, a review page
+ * listing what was entered with the one submit button, the server's own refusal on the field and
+ * on the step that holds it, then a successful submission; the same wizard in English shows
+ * English only.
  */
 import path from 'node:path';
 import { ARTIFACTS, consoleErrors, newPage, screenshots } from '../support/browser';
@@ -17,7 +20,9 @@ it('shows field errors inline in Chinese, then registers', async () => {
   await page.goto(`${suite.sys.url}/#/register`);
   await page.waitForSelector('input[name="data[unit.name]"]');
   // the wizard's pages are a step bar, not Form.io's list of buttons
-  expect(await page.locator('.wizard-steps .el-step').count()).toBe(4);
+  expect(await page.locator('.wizard-steps .el-step').count()).toBe(5);
+  const submitButtons = page.locator('.formio-host button:visible:has-text("提交")');
+  const activeStep = () => page.locator('.wizard-steps .el-step:has(.el-step__title.is-process)').getAttribute('data-step');
   expect(await page.locator('nav[aria-label="Wizard navigation"]').isVisible()).toBe(false);
 
   // Step 1 with a bad USCC and a missing legal representative: the wizard will not go on.
@@ -55,9 +60,30 @@ it('shows field errors inline in Chinese, then registers', async () => {
   await page.waitForSelector('.formio-component-unit\\.uscc .formio-errors:has-text("统一社会信用代码")');
   await page.waitForSelector('.formio-component-unit\\.legalRepresentative .formio-errors:has-text("必填")');
   await page.screenshot({ path: path.join(ARTIFACTS, 'wizard-errors.png'), fullPage: true });
+  expect(await submitButtons.count()).toBe(0);
+
+  // a USCC of the right shape whose check character is wrong: the server's rule, on step 1
+  await page.fill('input[name="data[unit.legalRepresentative]"]', '张向导');
+  await page.fill('input[name="data[unit.uscc]"]', '91110105M104BT528H');
+  await page.click('button:has-text("下一步")');
+  await page.waitForSelector('.formio-component-unit\\.uscc .formio-errors:has-text("校验位错误")');
+  expect(await activeStep()).toBe('0');
+  await screenshots(page, 'wizard-uscc-check');
 
   await page.fill('input[name="data[unit.uscc]"]', taken);
-  await page.fill('input[name="data[unit.legalRepresentative]"]', '张向导');
+  await page.click('button:has-text("下一步")');
+  // step 2: the contact; a bad mobile stops it there, on its field
+  await page.waitForSelector('input[name="data[contact.name]"]');
+  await page.fill('input[name="data[contact.name]"]', '李向导');
+  await page.fill('input[name="data[contact.email]"]', `wizard-${uscc.toLowerCase()}@example.test`);
+  await page.fill('input[name="data[contact.mobile]"]', '12812340000');
+  await page.fill('input[name="data[contact.password]"]', 'Wizard2026');
+  await page.fill('input[name="data[contact.passwordConfirm]"]', 'Wizard2026');
+  await page.click('button:has-text("下一步")');
+  await page.waitForSelector('.formio-component-contact\\.mobile .formio-errors:has-text("手机号码格式不正确")');
+  expect(await activeStep()).toBe('1');
+  await screenshots(page, 'wizard-contact');
+  await page.fill('input[name="data[contact.mobile]"]', '13812340000');
   await page.click('button:has-text("下一步")');
   await page.waitForSelector('select[name="data[certification.institutionType]"]');
   await page.selectOption('select[name="data[certification.institutionType]"]', 'testing');
@@ -74,14 +100,25 @@ it('shows field errors inline in Chinese, then registers', async () => {
   await page.fill('input[name="data[qualifications][0][expiryDate]"]', '2030-02-28');
   await page.fill('input[name="data[qualifications][0][issuer]"]', '北京市市场监督管理局');
   await screenshots(page, 'wizard-qualifications');
+  expect(await submitButtons.count()).toBe(0);
   await page.click('button:has-text("下一步")');
-  await page.fill('input[name="data[contact.name]"]', '李向导');
-  await page.fill('input[name="data[contact.email]"]', `wizard-${uscc.toLowerCase()}@example.test`);
-  await screenshots(page, 'wizard-contact');
-  await page.fill('input[name="data[contact.mobile]"]', '13812340000');
-  await page.fill('input[name="data[contact.password]"]', 'Wizard2026');
-  await page.fill('input[name="data[contact.passwordConfirm]"]', 'Wizard2026');
-  await page.click('button:has-text("提交")');
+
+  // the review page: what was entered, page by page (names, not codes; the password hidden), and the one submit button
+  const review = page.locator('.form-review');
+  await review.waitFor();
+  const entered = async (key: string) => (await review.locator(`dd[data-key="${key}"]`).innerText()).trim();
+  expect(await entered('unit.name')).toBe('向导测试检测有限公司');
+  expect(await entered('unit.uscc')).toBe(taken);
+  expect([await entered('unit.province'), await entered('unit.city'), await entered('unit.district')]).toEqual(['北京市', '市辖区', '朝阳区']);
+  expect(await entered('contact.mobile')).toBe('13812340000');
+  expect(await entered('contact.password')).not.toContain('Wizard2026');
+  expect(await entered('certification.institutionType')).toBe('检测机构');
+  expect(await entered('certification.businessLicence')).toMatch(/^营业执照\.png \(\d+ B\)$/);
+  expect(await entered('qualifications')).toContain('TS8110001-2026');
+  expect(await review.innerText()).not.toMatch(/NaN|undefined/);
+  expect(await submitButtons.count()).toBe(1);
+  await screenshots(page, 'wizard-review');
+  await submitButtons.click();
 
   // The server's rule (the USCC is registered already) comes back as a Chinese message, by the
   // field's label (never its path), on the field and on the first step, which the wizard goes back to.
@@ -95,10 +132,11 @@ it('shows field errors inline in Chinese, then registers', async () => {
   await page.fill('input[name="data[unit.uscc]"]', uscc);
   // the server's message leaves the field once it is changed (as a person sees it go before submitting again)
   await page.locator('.formio-component-unit\\.uscc .formio-errors:has-text("已注册")').waitFor({ state: 'hidden' });
-  // the step bar moves between pages too
-  await page.click('.wizard-steps [data-step="3"]');
-  await page.waitForSelector('input[name="data[contact.name]"]');
-  await page.click('button:has-text("提交")');
+  // the step bar moves between pages too: on to the review and its submit button
+  await page.click('.wizard-steps [data-step="4"]');
+  await review.waitFor();
+  expect(await entered('unit.uscc')).toBe(uscc);
+  await submitButtons.click();
   await page.waitForSelector('#registered:has-text("REG")');
   const app = await suite.sys.db('applications').where({ subject_key: uscc }).first();
   expect(app).toMatchObject({ status: 'submitted', process_id: 'unit-registration' });
@@ -106,6 +144,15 @@ it('shows field errors inline in Chinese, then registers', async () => {
   expect(app.data.unit).toMatchObject({ province: '110000', city: '110100', district: '110105' });
   expect(app.data.qualifications).toEqual([{ qualificationType: 'testing-approval', certificateNo: 'TS8110001-2026', issueDate: '2024-03-01', expiryDate: '2030-02-28', issuer: '北京市市场监督管理局' }]);
   await page.screenshot({ path: path.join(ARTIFACTS, 'wizard-done.png'), fullPage: true });
+  // what happens next, and the way to follow it: the case lookup with the number filled in
+  expect(await page.locator('#registered-next').innerText()).toContain('3 个工作日');
+  await page.click('#registered-lookup');
+  await page.waitForSelector('#lk-number');
+  expect(await page.inputValue('#lk-number')).toBe(app.number);
+  await page.fill('#lk-uscc', uscc);
+  await page.click('#lk-search');
+  await page.locator('#lk-timeline').waitFor();
+  expect(await page.locator('#lk-timeline li').evaluateAll((els) => els.map((e) => e.className))).toEqual(['lk-step lk-submitted']);
   // (the server's refusals, 400 and 409, are the answers this test provokes)
   expect(consoleErrors(page).filter((e) => !/status of (400|409)/.test(e))).toEqual([]);
 }, 120_000);

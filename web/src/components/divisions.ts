@@ -32,3 +32,6 @@ export async function divisionPath(...codes: Array<string | null | undefined>): 
     .map((c) => names.get(c) ?? c)
     .join(' / ');
 }
+
+/** A division's name once the data is loaded (the code itself before). */
+export const divisionName = (code: string): string => names.get(code) ?? code;

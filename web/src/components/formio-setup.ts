@@ -8,6 +8,7 @@ import formioZh from '../i18n/formio.zh-CN.json';
 import formioEn from '../i18n/formio.en.json';
 import { jsonLogic } from '@formio/core/utils';
 import { uploadFile } from '../api/client';
+import { FORMATS } from '../../../domain/validators';
 
 type FormioModule = typeof import('@formio/js');
 let loading: Promise<FormioModule> | null = null;
@@ -20,6 +21,8 @@ export function loadFormio(): Promise<FormioModule> {
     formio.Formio.cdn.setBaseUrl('/vendor/formio-cdn-disabled');
     // the forms' date rules are JSON Logic: days from today (Beijing) to a YYYY-MM-DD date
     jsonLogic.add_operation('pfDaysAfterToday', daysAfterToday);
+    // a field's domain format (properties.format): the server's own rule, see form-schema.ts domainFormats
+    jsonLogic.add_operation('pfValid', hasFormat);
     return formio;
   })();
   return loading;
@@ -30,6 +33,13 @@ export function daysAfterToday(date: unknown): number | null {
   if (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(date)) return null;
   const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
   return Math.round((Date.parse(`${date}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000);
+}
+
+/** An empty value, or a value of the named domain format (the rules the server applies). */
+export function hasFormat(format: unknown, value: unknown): boolean {
+  const f = typeof format === 'string' ? FORMATS[format] : undefined;
+  if (!f || value === null || value === undefined || value === '') return true;
+  return typeof value === 'string' && f.test(value);
 }
 
 /** The builder (admin form editor) with ace bundled instead of fetched from the CDN. */
