@@ -11,10 +11,11 @@ import type { Logger } from '../../core/logger';
 import { hashPassword } from '../../core/passwords';
 import type { SmsProvider } from '../../core/sms';
 import { checkCode, countInWindow, randomCode, storeCode, takeSmsCodeAllowance } from '../../core/codes';
+import { issueContactCode } from '../../db/unit-contact-codes';
 import { isValidDivisionPath } from '../../domain/admin-divisions';
 import { localDate } from '../../domain/calendar';
 import { FormDefinition, validateSubmission } from '../../domain/formio';
-import { APPLICATION_STATUS, FORM, MESSAGE, PROCESS, PUBLICITY_RECORD_STATUS, QUALIFICATION_STATUS, TASK_STATE, UNIT_AREAS, UNIT_CHANGE_FIELDS } from '../../domain/registry';
+import { APPLICATION_STATUS, FORM, MESSAGE, PROCESS, PUBLICITY_RECORD_STATUS, QUALIFICATION_STATUS, TASK_STATE, UNIT_AREAS, UNIT_CHANGE_FIELDS, CONTACT_CHANGE_FIELDS, MEMBERSHIP_TYPES, UNIT_NATURES } from '../../domain/registry';
 import { RegistrationInput, registrationSchema, validateRegistration } from '../../domain/accounts/registration';
 import { Code6, Email, FieldErrors, Login, Mobile, NonBlank, Password, PASSWORDS_DIFFER, Phone, trimmedText, Uscc, Uuid } from '../../domain/schema';
 import { renderSms, SMS_TEMPLATE } from '../../domain/sms-templates';
@@ -121,8 +122,37 @@ const profile = (u: Record<string, unknown>) => ({
   id: u.id, name: u.name, uscc: u.uscc, legalRepresentative: u.legal_representative, province: u.province, city: u.city, district: u.district,
   address: u.address, postcode: u.postcode, phone: u.phone, institutionType: u.institution_type, invoice: u.invoice ?? {}, parentUnitId: u.parent_unit_id ?? null,
   level: u.level ?? null, industry: u.industry ?? null, businessLicenceFileId: u.business_licence_file_id ?? null,
+  membershipType: u.membership_type ?? null, approvalNumber: u.approval_number ?? null, approvalValidUntil: u.approval_valid_until ? dateOnly(u.approval_valid_until as Date | string) : null,
+  unitNature: u.unit_nature ?? null,
 });
+const dateOnly = (d: Date | string): string => (typeof d === 'string' ? d.slice(0, 10) : new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 10));
+/**
+ * The unit information page (000 §3.2.1): the unit's own fields, its authorised contact (the main
+ * account's name, mobile, title and e-mail) and its two attachments by name.
+ */
+async function unitInformation(db: Db, unitId: string) {
+  const u = await db('units').where({ id: unitId }).first();
+  const contact = await db('accounts').where({ unit_id: unitId, kind: 'unit-main' }).first('display_name', 'mobile', 'title', 'email');
+  const fileIds = [u.org_code_file_id, u.qualification_proof_file_id].filter(Boolean);
+  const files = fileIds.length ? await db('files').whereIn('id', fileIds).select('id', 'original_name') : [];
+  const file = (id: string | null) => {
+    const f = files.find((x) => x.id === id);
+    return f ? { id: f.id, name: f.original_name } : null;
+  };
+  return {
+    ...profile(u),
+    contact: { name: contact?.display_name ?? null, mobile: contact?.mobile ?? null, title: contact?.title ?? null, email: contact?.email ?? null },
+    attachments: { orgCode: file(u.org_code_file_id), qualificationProof: file(u.qualification_proof_file_id) },
+  };
+}
+const DAY_OR_EMPTY = { type: 'string', pattern: '^(\\d{4}-\\d{2}-\\d{2})?$', message: '日期格式为 YYYY-MM-DD / A date as YYYY-MM-DD' } as const;
+/** a file id, or '' to take the attachment away */
+const FileIdOrEmpty = { type: 'string', pattern: '^([0-9a-f-]{36})?$', message: '文件编号有误 / Not a file id' } as const;
+const ATTACHMENT_COLUMNS = { orgCodeFileId: 'org_code_file_id', qualificationProofFileId: 'qualification_proof_file_id' } as const;
+const THROUGH_CHANGE = '该项不能直接修改，请提交单位信息变更申请 / This field changes only through a unit information change request';
 const text200 = { type: 'string', maxLength: 200, message: '最多 200 个字符 / At most 200 characters' } as const;
+/** A moment as the local (Asia/Shanghai) date and time, to the minute. */
+const localDateTime = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 const usccOrEmpty = (field: string, value: unknown): FieldErrors => (typeof value === 'string' && value !== '' && !isValidUscc(value) ? { [field]: MESSAGES.uscc } : {});
 
 /** active, expiring (within 90 days) or expired, as of today (Asia/Shanghai). */
@@ -400,35 +430,97 @@ export function accountsRoutes(deps: Deps): RouteDef[] {
     declare({
       method: 'get',
       path: '/api/unit/profile',
-      summary: "The signed-in unit's profile",
+      summary: "The signed-in unit's information (000 §3.2.1): identifying fields, membership type, approval number and validity, unit nature, phone, the authorised contact (name, mobile, title, e-mail), attachments and invoicing",
       allow: [unitProfile],
       responses: { 200: 'profile' },
       errors: [401, 403],
-      handler: async ({ user }) => profile(await deps.db('units').where({ id: user.unitId }).first()),
+      handler: async ({ user }) => unitInformation(deps.db, user.unitId!),
     }),
-    declare<unknown, unknown, { phone?: string; invoice?: Record<string, string> }>({
+    declare<unknown, unknown, {
+      phone?: string; invoice?: Record<string, string>; membershipType?: string; approvalNumber?: string; approvalValidUntil?: string; unitNature?: string;
+      contactTitle?: string; contactEmail?: string; orgCodeFileId?: string; qualificationProofFileId?: string;
+    }>({
       method: 'patch',
       path: '/api/unit/profile',
-      summary: 'Edit phone and invoicing information (identifying fields: 400, use unit-info-change)',
+      summary: "Edit the unit's own information: phone, membership type, approval number and validity, unit nature, the contact's title and e-mail, attachments (file ids of the caller's uploads, '' to remove), invoicing. The identifying fields and the contact's name and mobile: 400, use unit-info-change",
       allow: [unitProfileChange],
       body: {
         type: 'object',
         properties: {
           phone: Phone,
           invoice: { type: 'object', message: '开票信息应为对象 / Invoicing information must be an object', additionalProperties: false, properties: Object.fromEntries(INVOICE_FIELDS.map((k) => [k, text200])) },
+          membershipType: { type: 'string', enum: [...MEMBERSHIP_TYPES], message: '请选择会员性质 / Choose a membership type' },
+          approvalNumber: { type: 'string', maxLength: 50, message: '核准证号最多 50 个字符 / At most 50 characters' },
+          approvalValidUntil: DAY_OR_EMPTY,
+          unitNature: { type: 'string', enum: [...UNIT_NATURES], message: '请选择单位性质 / Choose the nature of the unit' },
+          contactTitle: { type: 'string', maxLength: 100, message: '联系人职务最多 100 个字符 / At most 100 characters' },
+          contactEmail: Email,
+          orgCodeFileId: FileIdOrEmpty,
+          qualificationProofFileId: FileIdOrEmpty,
         },
       },
       check: (b) => ({
-        ...Object.fromEntries(Object.keys(UNIT_CHANGE_FIELDS).filter((k) => k in b).map((k) => [k, '该项不能直接修改，请提交单位信息变更申请 / This field changes only through a unit information change request'])),
+        ...Object.fromEntries([...Object.keys(UNIT_CHANGE_FIELDS), ...Object.keys(CONTACT_CHANGE_FIELDS)].filter((k) => k in b).map((k) => [k, THROUGH_CHANGE])),
         ...usccOrEmpty('invoice.taxNumber', (b.invoice as { taxNumber?: unknown } | undefined)?.taxNumber),
       }),
       responses: { 200: 'profile' },
       errors: [400, 401, 403],
       handler: async ({ user, body: b }) => {
-        const change = { ...('phone' in b ? { phone: b.phone } : {}), ...('invoice' in b ? { invoice: JSON.stringify(b.invoice) } : {}) };
-        if (!Object.keys(change).length) throw new ApiError(400, 'NOTHING_TO_CHANGE', '没有要修改的内容 / Nothing to change');
-        const [row] = await deps.db('units').where({ id: user.unitId }).update(change).returning('*');
-        return profile(row);
+        const unitId = user.unitId!;
+        const change: Record<string, unknown> = {
+          ...('phone' in b ? { phone: b.phone } : {}),
+          ...('invoice' in b ? { invoice: JSON.stringify(b.invoice) } : {}),
+          ...('membershipType' in b ? { membership_type: b.membershipType } : {}),
+          ...('approvalNumber' in b ? { approval_number: b.approvalNumber?.trim() || null } : {}),
+          ...('approvalValidUntil' in b ? { approval_valid_until: b.approvalValidUntil || null } : {}),
+          ...('unitNature' in b ? { unit_nature: b.unitNature } : {}),
+        };
+        const contact: Record<string, unknown> = {
+          ...('contactTitle' in b ? { title: b.contactTitle?.trim() || null } : {}),
+          ...('contactEmail' in b ? { email: b.contactEmail } : {}),
+        };
+        // an attachment is one of the caller's own uploads, or the one the unit has already
+        const current = await deps.db('units').where({ id: unitId }).first();
+        const errors: Record<string, string> = {};
+        for (const [field, column] of Object.entries(ATTACHMENT_COLUMNS)) {
+          if (!(field in b)) continue;
+          const id = b[field as keyof typeof ATTACHMENT_COLUMNS] || null;
+          if (id && id !== current[column] && !(await deps.db('files').where({ id, owner_account_id: user.accountId }).first())) errors[field] = NOT_YOURS;
+          else change[column] = id;
+        }
+        if (Object.keys(errors).length) throw validationFailed(errors);
+        if (!Object.keys(change).length && !Object.keys(contact).length) throw new ApiError(400, 'NOTHING_TO_CHANGE', '没有要修改的内容 / Nothing to change');
+        await deps.db.transaction(async (trx) => {
+          if (Object.keys(change).length) await trx('units').where({ id: unitId }).update(change);
+          if (Object.keys(contact).length) await trx('accounts').where({ unit_id: unitId, kind: 'unit-main' }).update(contact);
+        });
+        return unitInformation(deps.db, unitId);
+      },
+    }),
+    /**
+     * The SMS code that confirms a new authorised contact (000 §3.2.4) before the information
+     * change is requested: sent to the requested mobile; past the mobile's codes of the day, 429
+     * with the time it can have one again.
+     */
+    declare<unknown, unknown, { mobile: string }>({
+      method: 'post',
+      path: '/api/unit/info-change/contact-code',
+      summary: "Send the SMS code confirming a new authorised contact's mobile (10 minutes; 3 a day per mobile): its value goes with the unit-info-change request as contactCode",
+      allow: [unitProfileChange],
+      body: { type: 'object', required: ['mobile'], properties: { mobile: Mobile } },
+      responses: { 202: '{ sent, mobile (masked), expiresInSeconds }', 429: 'TOO_MANY_CODES with retryAt' },
+      errors: [400, 401, 403, 429],
+      status: 202,
+      handler: async ({ user, body: { mobile } }) => {
+        const unitRow = await deps.db('units').where({ id: user.unitId }).first('name');
+        const r = await issueContactCode(deps.redis, deps.sms, { unitId: user.unitId!, unitName: unitRow?.name ?? '', mobile, now: new Date() });
+        if (!r.sent) {
+          const at = localDateTime(r.retryAt);
+          throw new ApiError(429, 'TOO_MANY_CODES', `该手机号今天的验证码次数已用完，请于 ${at} 后再试 / This mobile has had its codes for today; try again after ${at}`, {
+            contactMobile: `验证码次数已用完，请于 ${at} 后再试 / No codes left today; try again after ${at}`,
+          }, { retryAt: r.retryAt.toISOString() });
+        }
+        return { sent: true, mobile: `${mobile.slice(0, 3)}****${mobile.slice(-4)}`, expiresInSeconds: r.expiresInSeconds };
       },
     }),
     declare({
