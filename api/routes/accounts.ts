@@ -149,6 +149,17 @@ const DAY_OR_EMPTY = { type: 'string', pattern: '^(\\d{4}-\\d{2}-\\d{2})?$', mes
 /** a file id, or '' to take the attachment away */
 const FileIdOrEmpty = { type: 'string', pattern: '^([0-9a-f-]{36})?$', message: '文件编号有误 / Not a file id' } as const;
 const ATTACHMENT_COLUMNS = { orgCodeFileId: 'org_code_file_id', qualificationProofFileId: 'qualification_proof_file_id' } as const;
+const qualificationArea = unit({ areas: ['qualification'] });
+const NO_QUALIFICATION = '没有这项资质 / No such qualification';
+const NO_QUALIFICATION_APPLICATION = '没有这个资质申请 / No such qualification application';
+/** a qualification application waiting for its review */
+const QUALIFICATION_PENDING = [APPLICATION_STATUS.submitted, APPLICATION_STATUS.inReview] as const;
+/** publicity applications still running: they rely on the unit's qualifications */
+const OPEN_PUBLICITY: string[] = [APPLICATION_STATUS.submitted, APPLICATION_STATUS.inReview, APPLICATION_STATUS.awaitingUpload, APPLICATION_STATUS.identityPending];
+async function fileNames(db: Db, ids: string[]): Promise<Map<string, { id: string; name: string }>> {
+  const rows = ids.length ? await db('files').whereIn('id', [...new Set(ids)]).select('id', 'original_name') : [];
+  return new Map(rows.map((f) => [f.id as string, { id: f.id as string, name: f.original_name as string }]));
+}
 const THROUGH_CHANGE = '该项不能直接修改，请提交单位信息变更申请 / This field changes only through a unit information change request';
 const text200 = { type: 'string', maxLength: 200, message: '最多 200 个字符 / At most 200 characters' } as const;
 /** A moment as the local (Asia/Shanghai) date and time, to the minute. */
@@ -564,22 +575,177 @@ export function accountsRoutes(deps: Deps): RouteDef[] {
     declare({
       method: 'get',
       path: '/api/unit/qualifications',
-      summary: "The unit's qualifications with their expiry status (active / expiring within 90 days / expired)",
+      summary: "The unit's qualifications (000 §3.2.5): its records with their expiry status (active / expiring within 90 days / expired), and its qualification applications still pending or rejected (status pending | rejected, with the reason)",
       allow: [unitProfile],
       responses: { 200: 'list' },
       errors: [401, 403],
       handler: async ({ user }) => {
-        const rows = await deps.db('unit_qualifications').where({ unit_id: user.unitId }).orderBy('expiry_date');
+        const rows = await deps.db('unit_qualifications as q').leftJoin('applications as a', 'a.id', 'q.application_id').where({ 'q.unit_id': user.unitId }).orderBy('q.expiry_date').select('q.*', 'a.number as application_number');
+        const files = await fileNames(deps.db, rows.flatMap((q) => (q.file_ids ?? []) as string[]));
         const today = new Date();
-        return {
-          items: rows.map((q) => {
-            const expiry = typeof q.expiry_date === 'string' ? q.expiry_date : new Date(q.expiry_date.getTime() - q.expiry_date.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
-            return {
-              id: q.id, type: q.qualification_type, certificateNo: q.certificate_no, issuer: q.issuer ?? null, expiryDate: expiry,
-              status: q.status === QUALIFICATION_STATUS.expired ? 'expired' : qualificationStatus(expiry, today), applicationId: q.application_id, fromRegistration: q.registration_index !== null,
-            };
-          }),
+        const records = rows.map((q) => {
+          const expiry = dateOnly(q.expiry_date);
+          return {
+            id: q.id, type: q.qualification_type, certificateNo: q.certificate_no, issuer: q.issuer ?? null, issueDate: q.issue_date ? dateOnly(q.issue_date) : null, expiryDate: expiry,
+            status: q.status === QUALIFICATION_STATUS.expired ? 'expired' : qualificationStatus(expiry, today), applicationId: q.application_id, applicationNumber: q.application_number ?? null,
+            fromRegistration: q.registration_index !== null, certificate: ((q.file_ids ?? []) as string[]).map((id) => files.get(id)).filter(Boolean),
+          };
+        });
+        const applications = await deps.db('applications')
+          .where({ unit_id: user.unitId, process_id: PROCESS.unitQualification })
+          .whereIn('status', [...QUALIFICATION_PENDING, APPLICATION_STATUS.rejected])
+          .orderBy('created_at', 'desc');
+        const open = applications.map((a) => {
+          const d = a.data as { qualificationType?: string; certificateNo?: string; issuer?: string; issueDate?: string; expiryDate?: string };
+          return {
+            id: null, type: d.qualificationType ?? '', certificateNo: d.certificateNo ?? '', issuer: d.issuer ?? null, issueDate: d.issueDate ?? null, expiryDate: d.expiryDate ?? '',
+            status: a.status === APPLICATION_STATUS.rejected ? 'rejected' : 'pending', reason: a.decision_reason ?? null,
+            applicationId: a.id, applicationNumber: a.number, submittedAt: a.created_at, fromRegistration: false, certificate: [],
+          };
+        });
+        return { items: [...open, ...records] };
+      },
+    }),
+    /**
+     * 补录证书信息 (000 §3.2.5): a recorded qualification's certificate details added afterwards
+     * (certificate number, issuer, the certificate's images: the caller's uploads). The type and
+     * the dates were reviewed and change only through a new qualification application.
+     */
+    declare<{ id: string }, unknown, { certificateNo?: string; issuer?: string; certificateFileIds?: string[] }>({
+      method: 'patch',
+      path: '/api/unit/qualifications/{id}',
+      summary: "Add certificate details to a recorded qualification (补录证书信息): certificate number, issuer, certificate images (file ids of the caller's uploads, replacing the list)",
+      allow: [qualificationArea],
+      params: { id: Uuid },
+      notFound: NO_QUALIFICATION,
+      body: {
+        type: 'object',
+        properties: {
+          certificateNo: { type: 'string', pattern: '^[A-Za-z0-9-]{4,40}$', message: '证书编号为 4–40 位字母、数字或连字符 / 4–40 letters, digits or hyphens' },
+          issuer: { type: 'string', maxLength: 100, message: '发证机关最多 100 个字符 / At most 100 characters' },
+          certificateFileIds: { type: 'array', maxItems: 10, items: { type: 'string', pattern: '^[0-9a-f-]{36}$' }, message: '证书图片应为已上传文件 / Upload the certificate images first' },
+        },
+      },
+      check: (b) => Object.fromEntries(['qualificationType', 'issueDate', 'expiryDate'].filter((k) => k in b).map((k) => [k, '资质类别和有效期只能通过新的资质申请变更 / The type and dates change only through a new qualification application'])),
+      responses: { 200: 'the record' },
+      errors: [400, 401, 403, 404],
+      handler: async ({ user, params, body: b }) => {
+        const q = await deps.db('unit_qualifications').where({ id: params.id, unit_id: user.unitId }).first();
+        if (!q) throw new ApiError(404, 'NOT_FOUND', NO_QUALIFICATION);
+        const change: Record<string, unknown> = {
+          ...(b.certificateNo !== undefined ? { certificate_no: b.certificateNo } : {}),
+          ...(b.issuer !== undefined ? { issuer: b.issuer.trim() || null } : {}),
         };
+        if (b.certificateFileIds) {
+          const wanted = [...new Set(b.certificateFileIds)];
+          const kept = new Set<string>(q.file_ids ?? []);
+          const owned = new Set<string>(wanted.length ? await deps.db('files').whereIn('id', wanted).where({ owner_account_id: user.accountId }).pluck('id') : []);
+          if (wanted.some((id) => !kept.has(id) && !owned.has(id))) throw validationFailed({ certificateFileIds: NOT_YOURS });
+          change.file_ids = wanted;
+        }
+        if (!Object.keys(change).length) throw new ApiError(400, 'NOTHING_TO_CHANGE', '没有要修改的内容 / Nothing to change');
+        await deps.db.transaction(async (trx) => {
+          await trx('unit_qualifications').where({ id: q.id }).update(change);
+          await audit(trx, { applicationId: q.application_id, actor: user.login, action: 'qualification-details', details: { qualificationId: q.id, before: { certificate_no: q.certificate_no, issuer: q.issuer, file_ids: q.file_ids }, after: change } });
+        });
+        return { id: q.id, updated: Object.keys(change) };
+      },
+    }),
+    /**
+     * A recorded qualification deleted (000 §3.2.5 删除): refused (409) while an open publicity
+     * application of the unit relies on it (no other valid record of its type). Its expiry watch
+     * (the qualification's process) ends with it.
+     */
+    declare<{ id: string }>({
+      method: 'delete',
+      path: '/api/unit/qualifications/{id}',
+      summary: 'Delete a recorded qualification; 409 while an open publicity application of the unit relies on it',
+      allow: [qualificationArea],
+      params: { id: Uuid },
+      notFound: NO_QUALIFICATION,
+      responses: { 204: { description: 'deleted' } },
+      errors: [401, 403, 404, 409],
+      handler: async ({ res, user, params }) => {
+        const today = localDate(new Date());
+        const q = await deps.db.transaction(async (trx) => {
+          const row = await trx('unit_qualifications').where({ id: params.id, unit_id: user.unitId }).forUpdate().first();
+          if (!row) throw new ApiError(404, 'NOT_FOUND', NO_QUALIFICATION);
+          const others = await trx('unit_qualifications').where({ unit_id: user.unitId, qualification_type: row.qualification_type, status: QUALIFICATION_STATUS.active }).whereNot({ id: row.id }).where('expiry_date', '>=', today).first('id');
+          if (!others) {
+            const using = await trx('applications').where({ unit_id: user.unitId }).whereIn('process_id', [PROCESS.publicityApplication, PROCESS.publicityAdd]).whereIn('status', OPEN_PUBLICITY).orderBy('created_at').first('number');
+            if (using) throw new ApiError(409, 'QUALIFICATION_IN_USE', `执业公示申报单 ${using.number} 正在办理，依赖该资质，不能删除 / Publicity application ${using.number} in progress relies on this qualification`, undefined, { applicationNumber: using.number });
+          }
+          await trx('unit_qualifications').where({ id: row.id }).delete();
+          await audit(trx, { applicationId: row.application_id, actor: user.login, action: 'qualification-deleted', details: { qualificationId: row.id, type: row.qualification_type, certificateNo: row.certificate_no } });
+          return row;
+        });
+        // the qualification's own process waits for its expiry: nothing is left to watch
+        const app = q.registration_index === null ? await deps.db('applications').where({ id: q.application_id }).first('process_instance_key') : undefined;
+        if (app?.process_instance_key) await deps.engine.zeebe.cancelProcessInstance(String(app.process_instance_key)).catch(() => undefined);
+        res.status(204).end();
+      },
+    }),
+    /** A pending qualification application (待审核, 000 §3.2.5) modified before its review: the certificate details and dates; the reviewer sees the new values. */
+    declare<{ id: string }, unknown, { certificateNo?: string; issuer?: string; issueDate?: string; expiryDate?: string }>({
+      method: 'patch',
+      path: '/api/unit/qualification-applications/{id}',
+      summary: 'Modify a pending qualification application (certificate number, issuer, issue and expiry dates); 409 once decided',
+      allow: [qualificationArea],
+      params: { id: Uuid },
+      notFound: NO_QUALIFICATION_APPLICATION,
+      body: {
+        type: 'object',
+        properties: {
+          certificateNo: { type: 'string', pattern: '^[A-Za-z0-9-]{4,40}$', message: '证书编号为 4–40 位字母、数字或连字符 / 4–40 letters, digits or hyphens' },
+          issuer: { type: 'string', maxLength: 100, message: '发证机关最多 100 个字符 / At most 100 characters' },
+          issueDate: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', message: '日期格式为 YYYY-MM-DD / A date as YYYY-MM-DD' },
+          expiryDate: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', message: '日期格式为 YYYY-MM-DD / A date as YYYY-MM-DD' },
+        },
+      },
+      responses: { 200: 'changed' },
+      errors: [400, 401, 403, 404, 409],
+      handler: async ({ user, params, body: b }) => {
+        return deps.db.transaction(async (trx) => {
+          const app = await trx('applications').where({ id: params.id, unit_id: user.unitId, process_id: PROCESS.unitQualification }).forUpdate().first();
+          if (!app) throw new ApiError(404, 'NOT_FOUND', NO_QUALIFICATION_APPLICATION);
+          if (!(QUALIFICATION_PENDING as readonly string[]).includes(app.status)) throw new ApiError(409, 'NOT_PENDING', '申请已审核，不能修改 / The application was decided and cannot be modified');
+          const change = Object.fromEntries(Object.entries(b).filter(([k, x]) => ['certificateNo', 'issuer', 'issueDate', 'expiryDate'].includes(k) && x !== undefined));
+          if (!Object.keys(change).length) throw new ApiError(400, 'NOTHING_TO_CHANGE', '没有要修改的内容 / Nothing to change');
+          const data = { ...(app.data as Record<string, unknown>), ...change };
+          if (String(data.expiryDate) < String(data.issueDate)) throw validationFailed({ expiryDate: '有效期止不能早于发证日期 / Expiry must not be before the issue date' });
+          await trx('applications').where({ id: app.id }).update({ data: JSON.stringify(data), updated_at: trx.fn.now() });
+          await audit(trx, { applicationId: app.id, actor: user.login, action: 'modify', details: { before: Object.fromEntries(Object.keys(change).map((k) => [k, (app.data as Record<string, unknown>)[k] ?? null])), after: change } });
+          return { id: app.id, number: app.number, status: app.status };
+        });
+      },
+    }),
+    /** A pending qualification application deleted (withdrawn): its review ends and leaves the inbox. */
+    declare<{ id: string }>({
+      method: 'delete',
+      path: '/api/unit/qualification-applications/{id}',
+      summary: 'Delete (withdraw) a pending qualification application: its process is cancelled, it is marked terminated; 409 once decided',
+      allow: [qualificationArea],
+      params: { id: Uuid },
+      notFound: NO_QUALIFICATION_APPLICATION,
+      responses: { 204: { description: 'withdrawn' } },
+      errors: [401, 403, 404, 409],
+      handler: async ({ res, user, params }) => {
+        const app = await deps.db('applications').where({ id: params.id, unit_id: user.unitId, process_id: PROCESS.unitQualification }).first();
+        if (!app) throw new ApiError(404, 'NOT_FOUND', NO_QUALIFICATION_APPLICATION);
+        if (!(QUALIFICATION_PENDING as readonly string[]).includes(app.status)) throw new ApiError(409, 'NOT_PENDING', '申请已审核，不能删除 / The application was decided and cannot be deleted');
+        if (app.process_instance_key) {
+          try {
+            // the review task's canceling listener takes it off the inbox
+            await deps.engine.zeebe.cancelProcessInstance(String(app.process_instance_key));
+          } catch (err) {
+            throw new ApiError(409, 'NOT_PENDING', `申请不在审核中 / The application is not under review (${(err as Error).message.slice(0, 120)})`);
+          }
+        }
+        await deps.db.transaction(async (trx) => {
+          await trx('applications').where({ id: app.id }).update({ status: APPLICATION_STATUS.terminated, decision_reason: '申请人删除 / Deleted by the applicant', decided_at: trx.fn.now(), updated_at: trx.fn.now() });
+          await audit(trx, { applicationId: app.id, actor: user.login, action: 'terminate', from: app.status, to: APPLICATION_STATUS.terminated, details: { reason: 'deleted by the applicant' } });
+        });
+        res.status(204).end();
       },
     }),
 
