@@ -22,6 +22,7 @@ import { renderSms, SMS_TEMPLATE } from '../../domain/sms-templates';
 import { isValidEmail, isValidIdNumber, isValidMobile, isValidPassword, isValidUscc, maskIdNumber, MESSAGES } from '../../domain/validators';
 import { fileRef } from '../../domain/formio';
 import { consumePasswordSetToken } from '../../db/accounts';
+import { containsPattern, pageOf } from '../../core/db';
 import { audit, nextApplicationNumber } from '../../db/applications';
 import { fileIdsIn, NOT_YOURS, usableAnonymousFiles } from '../anonymous-uploads';
 import { applicationForResubmit, createRegistration, findDuplicates, loginOf, resubmitRegistration } from '../../db/accounts';
@@ -117,7 +118,19 @@ const permissionErrors = (value: unknown): FieldErrors =>
   value !== undefined && (!Array.isArray(value) || value.some((p) => !(UNIT_AREAS as readonly string[]).includes(p)))
     ? { permissions: `权限应为 ${UNIT_AREAS.join(', ')} 中的若干项 / Permissions must be some of ${UNIT_AREAS.join(', ')}` }
     : {};
-const presentAccount = (a: Record<string, unknown>) => ({ id: a.id, login: a.login, displayName: a.display_name, email: a.email, mobile: a.mobile, permissions: a.permissions, status: a.status });
+const presentAccount = (a: Record<string, unknown>) => ({
+  id: a.id, login: a.login, kind: a.kind, displayName: a.display_name, email: a.email, mobile: a.mobile, permissions: a.permissions, status: a.status,
+  unitId: a.branch_unit_id ?? a.unit_id, ...(a.unit_name !== undefined ? { unitName: a.unit_name } : {}),
+});
+const PAGING = {
+  page: { type: 'integer', minimum: 1, maximum: 100000, message: '页码应为正整数 / The page is a whole number from 1' },
+  pageSize: { type: 'integer', minimum: 1, maximum: 1000, message: '每页 1 到 1000 条 / 1 to 1000 per page' },
+} as const;
+/** a sub-account's secondary unit: one of the unit's own, or '' for the unit itself */
+const BranchOrEmpty = { type: 'string', pattern: '^([0-9a-f-]{36})?$', message: '所属单位有误 / Unknown unit' } as const;
+async function checkBranch(db: Db, unitId: string, branchId: string | undefined): Promise<void> {
+  if (branchId && !(await db('units').where({ id: branchId, parent_unit_id: unitId }).first('id'))) throw validationFailed({ unitId: '所属单位应为本单位或其二级单位 / The unit itself or one of its secondary units' });
+}
 const profile = (u: Record<string, unknown>) => ({
   id: u.id, name: u.name, uscc: u.uscc, legalRepresentative: u.legal_representative, province: u.province, city: u.city, district: u.district,
   address: u.address, postcode: u.postcode, phone: u.phone, institutionType: u.institution_type, invoice: u.invoice ?? {}, parentUnitId: u.parent_unit_id ?? null,
@@ -377,16 +390,34 @@ export function accountsRoutes(deps: Deps): RouteDef[] {
     }),
 
     // ---- sub-accounts: the unit's main account only, with per-area permissions ----
-    declare({
+    declare<unknown, { name?: string; unitId?: string; kind?: string; status?: string; page?: string; pageSize?: string }>({
       method: 'get',
       path: '/api/unit/accounts',
-      summary: "The unit's accounts (main account only)",
+      summary: "The unit's accounts (main account only), filtered and paged on the server (000 §3.2.2): name (a part of the login or the name), unitId (the unit itself or one of its secondary units the account belongs to), kind (unit-main | unit-sub), status; page, pageSize (default 200)",
       allow: [subAccounts],
-      responses: { 200: 'accounts' },
-      errors: [401, 403],
-      handler: async ({ user }) => ({ items: (await deps.db('accounts').where({ unit_id: user.unitId }).orderBy('created_at')).map(presentAccount) }),
+      query: {
+        name: { type: 'string', maxLength: 64, message: '帐号名称最多 64 个字符 / At most 64 characters' },
+        unitId: { ...Uuid, message: '所属单位有误 / Unknown unit' },
+        kind: { type: 'string', enum: ['unit-main', 'unit-sub'], message: '帐号类型应为主帐号或子帐号 / Main or sub-account' },
+        status: { type: 'string', enum: ['active', 'disabled'], message: '状态应为启用或停用 / Active or disabled' },
+        ...PAGING,
+      },
+      responses: { 200: '{ items, total, page, pageSize }' },
+      errors: [400, 401, 403],
+      handler: async ({ user, query: q }) => {
+        const filtered = () => {
+          const b = deps.db('accounts as a').leftJoin('units as u', 'u.id', deps.db.raw('coalesce(a.branch_unit_id, a.unit_id)')).where('a.unit_id', user.unitId);
+          if (q.name?.trim()) b.where((w) => w.whereRaw('a.login ilike ?', [containsPattern(q.name!.trim())]).orWhereRaw('a.display_name ilike ?', [containsPattern(q.name!.trim())]));
+          if (q.unitId) b.whereRaw('coalesce(a.branch_unit_id, a.unit_id) = ?', [q.unitId]);
+          if (q.kind) b.where('a.kind', q.kind);
+          if (q.status) b.where('a.status', q.status);
+          return b;
+        };
+        const { items, ...paging } = await pageOf<Record<string, unknown>>(filtered, q, (b) => b.orderBy([{ column: 'a.created_at' }, { column: 'a.id' }]).select('a.*', 'u.name as unit_name'));
+        return { items: items.map(presentAccount), ...paging };
+      },
     }),
-    declare<unknown, unknown, { login: string; displayName: string; email: string; mobile: string; password: string; permissions?: string[] }>({
+    declare<unknown, unknown, { login: string; displayName: string; email: string; mobile: string; password: string; permissions?: string[]; unitId?: string }>({
       method: 'post',
       path: '/api/unit/accounts',
       summary: 'Create a sub-account with per-area permissions (main account only)',
@@ -394,40 +425,42 @@ export function accountsRoutes(deps: Deps): RouteDef[] {
       body: {
         type: 'object',
         required: ['login', 'displayName', 'email', 'mobile', 'password'],
-        properties: { login: Login, displayName: trimmedText(2, MESSAGES.required), email: Email, mobile: Mobile, password: Password, permissions: Permissions },
+        properties: { login: Login, displayName: trimmedText(2, MESSAGES.required), email: Email, mobile: Mobile, password: Password, permissions: Permissions, unitId: BranchOrEmpty },
       },
       check: (b) => permissionErrors(b.permissions),
       responses: { 201: 'created' },
       errors: [400, 401, 403, 409],
       status: 201,
       handler: async ({ user, body: b }) => {
+        await checkBranch(deps.db, user.unitId!, b.unitId);
         if (await deps.db('accounts').whereRaw('lower(login) = lower(?)', [b.login]).first()) {
           throw new ApiError(409, 'DUPLICATE', '登录帐号已被使用 / This login name is taken', { login: '登录帐号已被使用 / This login name is taken' });
         }
         const [row] = await deps.db('accounts')
           .insert({
             unit_id: user.unitId, login: b.login, password_hash: await hashPassword(b.password), kind: 'unit-sub', display_name: b.displayName.trim(),
-            email: b.email, mobile: b.mobile, permissions: [...new Set(b.permissions ?? [])], status: 'active',
+            email: b.email, mobile: b.mobile, permissions: [...new Set(b.permissions ?? [])], status: 'active', branch_unit_id: b.unitId || null,
           })
           .returning('*');
         return presentAccount(row);
       },
     }),
-    declare<{ id: string }, unknown, { permissions?: string[]; status?: 'active' | 'disabled' }>({
+    declare<{ id: string }, unknown, { permissions?: string[]; status?: 'active' | 'disabled'; unitId?: string }>({
       method: 'patch',
       path: '/api/unit/accounts/{id}',
-      summary: "Change a sub-account's permissions or status (main account only)",
+      summary: "Change a sub-account's permissions, status or secondary unit (unitId: one of the unit's secondary units, '' for the unit itself; main account only)",
       allow: [subAccounts],
       params: { id: Uuid },
       notFound: '没有这个子帐号 / No such sub-account',
-      body: { type: 'object', properties: { permissions: Permissions, status: { type: 'string', enum: ['active', 'disabled'], message: '应为 active 或 disabled / Must be active or disabled' } } },
+      body: { type: 'object', properties: { permissions: Permissions, status: { type: 'string', enum: ['active', 'disabled'], message: '应为 active 或 disabled / Must be active or disabled' }, unitId: BranchOrEmpty } },
       check: (b) => permissionErrors(b.permissions),
       responses: { 200: 'changed' },
       errors: [400, 401, 403, 404],
       handler: async ({ user, params, body: b }) => {
         const account = await deps.db('accounts').where({ id: params.id, unit_id: user.unitId, kind: 'unit-sub' }).first();
         if (!account) throw new ApiError(404, 'NOT_FOUND', '没有这个子帐号 / No such sub-account');
-        const change = { ...(b.permissions ? { permissions: [...new Set(b.permissions)] } : {}), ...(b.status ? { status: b.status } : {}) };
+        await checkBranch(deps.db, user.unitId!, b.unitId);
+        const change = { ...(b.permissions ? { permissions: [...new Set(b.permissions)] } : {}), ...(b.status ? { status: b.status } : {}), ...(b.unitId !== undefined ? { branch_unit_id: b.unitId || null } : {}) };
         if (!Object.keys(change).length) throw new ApiError(400, 'NOTHING_TO_CHANGE', '没有要修改的内容 / Nothing to change');
         const [row] = await deps.db('accounts').where({ id: account.id }).update(change).returning('*');
         // new permissions or a disabled account take effect at once: its sessions end
@@ -534,14 +567,28 @@ export function accountsRoutes(deps: Deps): RouteDef[] {
         return { sent: true, mobile: `${mobile.slice(0, 3)}****${mobile.slice(-4)}`, expiresInSeconds: r.expiresInSeconds };
       },
     }),
-    declare({
+    declare<unknown, { name?: string; uscc?: string; page?: string; pageSize?: string }>({
       method: 'get',
       path: '/api/unit/branches',
-      summary: 'Secondary units',
+      summary: 'Secondary units (000 §3.2.3), filtered and paged on the server: name (a part of it), uscc (a part of the code); page, pageSize (default 200)',
       allow: [unitProfile],
-      responses: { 200: 'list' },
-      errors: [401, 403],
-      handler: async ({ user }) => ({ items: (await deps.db('units').where({ parent_unit_id: user.unitId }).orderBy('created_at')).map(profile) }),
+      query: {
+        name: { type: 'string', maxLength: 100, message: '单位名称最多 100 个字符 / At most 100 characters' },
+        uscc: { type: 'string', maxLength: 18, message: '机构代码最多 18 个字符 / At most 18 characters' },
+        ...PAGING,
+      },
+      responses: { 200: '{ items, total, page, pageSize }' },
+      errors: [400, 401, 403],
+      handler: async ({ user, query: q }) => {
+        const filtered = () => {
+          const b = deps.db('units').where({ parent_unit_id: user.unitId });
+          if (q.name?.trim()) b.whereRaw('name ilike ?', [containsPattern(q.name.trim())]);
+          if (q.uscc?.trim()) b.whereRaw('uscc ilike ?', [containsPattern(q.uscc.trim())]);
+          return b;
+        };
+        const { items, ...paging } = await pageOf<Record<string, unknown>>(filtered, q, (b) => b.orderBy([{ column: 'created_at' }, { column: 'id' }]).select('*'));
+        return { items: items.map(profile), ...paging };
+      },
     }),
     declare<unknown, unknown, { name: string; uscc?: string; province: string; city: string; district: string; address: string; postcode: string; phone: string }>({
       method: 'post',

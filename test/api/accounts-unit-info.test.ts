@@ -124,3 +124,43 @@ describe('unit information', () => {
     expect(Object.keys(bad.body.error.fields)).toEqual(['mobile']);
   });
 });
+
+describe('sub-account and secondary-unit lists', () => {
+  it('filter and page on the server: account name, unit (the unit or a secondary unit), account type; secondary units by name and code', async () => {
+    const stamp = Date.now().toString(36);
+    const branch = await main.call('POST', '/api/unit/branches', { name: `信息维护测试有限公司${stamp}分公司`, province: '310000', city: '310100', district: '310115', address: '上海市浦东新区分部路 8 号', postcode: '200120', phone: '021-55556666' });
+    expect(branch.status).toBe(201);
+    await main.call('POST', '/api/unit/branches', { name: `信息维护测试有限公司${stamp}二部`, province: '310000', city: '310100', district: '310115', address: '上海市浦东新区分部路 9 号', postcode: '200120', phone: '021-55556667' });
+    const mk = (login: string, unitId?: string) => main.call('POST', '/api/unit/accounts', { login, displayName: '分部人员', email: `${login}@example.test`, mobile: freshMobile(), password: 'Sub2026!pass', permissions: ['publicity'], ...(unitId !== undefined ? { unitId } : {}) });
+    const inBranch = await mk(`br${stamp}a`, branch.body.id);
+    expect(inBranch.status).toBe(201);
+    expect(inBranch.body).toMatchObject({ unitId: branch.body.id, kind: 'unit-sub' });
+    expect((await mk(`hq${stamp}b`, '')).status).toBe(201);
+    // a unit that is not one of this unit's secondary units is refused on the field
+    const foreign = await createUnit(sys.db);
+    const refused = await mk(`xx${stamp}c`, foreign.id);
+    expect(refused.status).toBe(400);
+    expect(Object.keys(refused.body.error.fields)).toEqual(['unitId']);
+
+    const list = async (q: string) => (await main.call('GET', `/api/unit/accounts?${q}`)).body as { items: Array<{ login: string; unitName: string; kind: string }>; total: number };
+    const byBranch = await list(`unitId=${branch.body.id}`);
+    expect(byBranch.items.map((a) => a.login)).toEqual([`br${stamp}a`]);
+    expect(byBranch.items[0].unitName).toBe(`信息维护测试有限公司${stamp}分公司`);
+    expect((await list(`unitId=${unitId}&name=${stamp}`)).items.map((a) => a.login)).toEqual([`hq${stamp}b`]);
+    expect((await list('kind=unit-main')).items.map((a) => a.kind)).toEqual(['unit-main']);
+    const page = await list('kind=unit-sub&pageSize=1&page=2');
+    expect(page.items).toHaveLength(1);
+    expect(page.total).toBeGreaterThanOrEqual(3);
+    expect((await main.call('GET', '/api/unit/accounts?kind=admin')).status).toBe(400);
+    // moved to the unit itself
+    expect((await main.call('PATCH', `/api/unit/accounts/${inBranch.body.id}`, { unitId: '' })).status).toBe(200);
+    expect((await list(`unitId=${branch.body.id}`)).items).toEqual([]);
+
+    const branches = async (q: string) => (await main.call('GET', `/api/unit/branches?${q}`)).body as { items: Array<{ name: string }>; total: number };
+    expect((await branches(`name=${stamp}二`)).items.map((b) => b.name)).toEqual([`信息维护测试有限公司${stamp}二部`]);
+    const paged = await branches(`name=${stamp}&pageSize=1`);
+    expect(paged).toMatchObject({ total: 2, page: 1, pageSize: 1 });
+    expect(paged.items).toHaveLength(1);
+    expect((await branches('uscc=ZZZZ')).items).toEqual([]);
+  });
+});

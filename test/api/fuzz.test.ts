@@ -163,13 +163,16 @@ const VALID: Record<string, (body: unknown) => boolean> = {
       (f.dueBefore === undefined || (typeof f.dueBefore === 'string' && /^(\d{4}-\d{2}-\d{2})?$/.test(f.dueBefore)));
     return typeof o.name === 'string' && /\S/.test(o.name) && o.name.length <= 40 && conditions && Object.keys(o).every((k) => k === 'name' || k === 'filter');
   },
-  // a sub-account's change: a list of known areas (none at all is a valid change) and/or a status
+  // a sub-account's change: a list of known areas (none at all is a valid change) and/or a status, or its unit ('' for the unit itself)
   'PATCH /api/unit/accounts/{id}': (b) => {
     if (!b || typeof b !== 'object' || Array.isArray(b)) return false;
     const o = b as Record<string, unknown>;
     const areas = Array.isArray(o.permissions) && o.permissions.every((p) => typeof p === 'string' && (UNIT_AREAS as readonly string[]).includes(p));
     const status = o.status === 'active' || o.status === 'disabled';
-    return (areas && (o.status === undefined || status)) || (status && o.permissions === undefined);
+    // '' names the unit itself (no secondary unit)
+    const unit = o.unitId === '';
+    if (o.unitId !== undefined && !unit) return false;
+    return (areas && (o.status === undefined || status)) || (status && o.permissions === undefined) || (unit && o.permissions === undefined && o.status === undefined);
   },
   // the unit's own information: any of its editable fields with a right value (a free-text approval number or title is one)
   'PATCH /api/unit/profile': (b) => {
