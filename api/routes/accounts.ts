@@ -11,13 +11,14 @@ import type { Logger } from '../../core/logger';
 import { hashPassword } from '../../core/passwords';
 import type { SmsProvider } from '../../core/sms';
 import { checkCode, countInWindow, randomCode, storeCode, takeSmsCodeAllowance } from '../../core/codes';
-import { issueContactCode } from '../../db/unit-contact-codes';
+import { checkMobileCode, issueContactCode, issueMobileCode } from '../../db/unit-contact-codes';
+import { normaliseIdNumber } from '../../db/publicity/practitioners';
 import { isValidDivisionPath } from '../../domain/admin-divisions';
 import { localDate } from '../../domain/calendar';
 import { FormDefinition, validateSubmission } from '../../domain/formio';
-import { APPLICATION_STATUS, FORM, MESSAGE, PROCESS, PUBLICITY_RECORD_STATUS, QUALIFICATION_STATUS, TASK_STATE, UNIT_AREAS, UNIT_CHANGE_FIELDS, CONTACT_CHANGE_FIELDS, MEMBERSHIP_TYPES, UNIT_NATURES } from '../../domain/registry';
+import { APPLICATION_STATUS, FORM, MESSAGE, PROCESS, PUBLICITY_RECORD_STATUS, QUALIFICATION_STATUS, TASK_STATE, UNIT_AREAS, UNIT_CHANGE_FIELDS, CONTACT_CHANGE_FIELDS, IDENTITY_STATUS, MEMBERSHIP_TYPES, UNIT_NATURES } from '../../domain/registry';
 import { RegistrationInput, registrationSchema, validateRegistration } from '../../domain/accounts/registration';
-import { Code6, Email, FieldErrors, Login, Mobile, NonBlank, Password, PASSWORDS_DIFFER, Phone, trimmedText, Uscc, Uuid } from '../../domain/schema';
+import { Code6, Email, FieldErrors, IdNumber, Login, Mobile, NonBlank, Password, PASSWORDS_DIFFER, Phone, trimmedText, Uscc, Uuid } from '../../domain/schema';
 import { renderSms, SMS_TEMPLATE } from '../../domain/sms-templates';
 import { isValidEmail, isValidIdNumber, isValidMobile, isValidPassword, isValidUscc, maskIdNumber, MESSAGES } from '../../domain/validators';
 import { fileRef } from '../../domain/formio';
@@ -29,7 +30,7 @@ import { applicationForResubmit, createRegistration, findDuplicates, loginOf, re
 import { countOpenTasks } from '../../db/tasks';
 import { revokeSessions, taskGroupsOf } from '../auth';
 import { ApiError, validationFailed } from '../errors';
-import { anyone, declare, RouteDef, unit } from '../route';
+import { type Allow, anyone, declare, RouteDef, unit } from '../route';
 import { startProcessOrRollBack } from '../start-process';
 
 type Deps = { db: Db; engine: Engine; log: Logger; redis: Redis; sms: SmsProvider };
@@ -172,6 +173,35 @@ const OPEN_PUBLICITY: string[] = [APPLICATION_STATUS.submitted, APPLICATION_STAT
 async function fileNames(db: Db, ids: string[]): Promise<Map<string, { id: string; name: string }>> {
   const rows = ids.length ? await db('files').whereIn('id', [...new Set(ids)]).select('id', 'original_name') : [];
   return new Map(rows.map((f) => [f.id as string, { id: f.id as string, name: f.original_name as string }]));
+}
+/** a personal account (a practitioner's own) */
+const personAccount: Allow = {
+  name: 'person',
+  admits: (u) => u?.kind === 'person',
+  refusal: () => new ApiError(403, 'PERSONS_ONLY', '只有个人帐号可以登记本人手机号 / Only personal accounts can register their own mobile'),
+};
+const NOT_REGISTERED = '姓名与身份证号未查到登记的执业人员 / No registered practitioner with this name and ID number';
+/**
+ * The practitioner a personal account acts for: the one it is tied to, or (the first time) the
+ * registered practitioner with this name and ID number that no other account is tied to.
+ */
+async function practitionerOf(db: Db, accountId: string, b: { name?: string; idNumber?: string }): Promise<{ id: string; name: string; id_number: string }> {
+  const account = await db('accounts').where({ id: accountId }).first('practitioner_id');
+  if (account?.practitioner_id) {
+    const own = await db('practitioners').where({ id: account.practitioner_id }).first();
+    if (b.idNumber && normaliseIdNumber(b.idNumber) !== own.id_number) throw new ApiError(409, 'OTHER_PRACTITIONER', '本帐号已登记为其他执业人员 / This account is tied to another practitioner', { idNumber: '本帐号已登记为其他执业人员 / This account is tied to another practitioner' });
+    return own;
+  }
+  const errors: Record<string, string> = {};
+  if (!b.name?.trim()) errors.name = MESSAGES.required;
+  if (!b.idNumber) errors.idNumber = MESSAGES.required;
+  if (Object.keys(errors).length) throw validationFailed(errors);
+  const p = await db('practitioners').where({ id_number: normaliseIdNumber(b.idNumber!), name: b.name!.trim() }).first();
+  if (!p) throw new ApiError(422, 'NOT_REGISTERED', NOT_REGISTERED, { idNumber: NOT_REGISTERED });
+  if (await db('accounts').where({ practitioner_id: p.id }).whereNot({ id: accountId }).first('id')) {
+    throw new ApiError(409, 'PRACTITIONER_TAKEN', '该执业人员已由其他帐号登记手机号 / Another account registers this practitioner’s mobile', { idNumber: '该执业人员已由其他帐号登记 / Another account registers this practitioner' });
+  }
+  return p;
 }
 const THROUGH_CHANGE = '该项不能直接修改，请提交单位信息变更申请 / This field changes only through a unit information change request';
 const text200 = { type: 'string', maxLength: 200, message: '最多 200 个字符 / At most 200 characters' } as const;
@@ -793,6 +823,66 @@ export function accountsRoutes(deps: Deps): RouteDef[] {
           await audit(trx, { applicationId: app.id, actor: user.login, action: 'terminate', from: app.status, to: APPLICATION_STATUS.terminated, details: { reason: 'deleted by the applicant' } });
         });
         res.status(204).end();
+      },
+    }),
+
+    // ---- the practitioner's own mobile (001 §4): registered or changed from their personal account ----
+    declare({
+      method: 'get',
+      path: '/api/person/mobile',
+      summary: "The practitioner this personal account is tied to (name, masked ID number, mobile), or bound: false",
+      allow: [personAccount],
+      responses: { 200: '{ bound, name?, idNumber?, mobile? }' },
+      errors: [401, 403],
+      handler: async ({ user }) => {
+        const a = await deps.db('accounts').where({ id: user.accountId }).first('practitioner_id');
+        const p = a?.practitioner_id ? await deps.db('practitioners').where({ id: a.practitioner_id }).first() : undefined;
+        return p ? { bound: true, name: p.name, idNumber: maskIdNumber(p.id_number), mobile: p.mobile ?? null } : { bound: false };
+      },
+    }),
+    declare<unknown, unknown, { name?: string; idNumber?: string; mobile: string }>({
+      method: 'post',
+      path: '/api/person/mobile-code',
+      summary: "Send the SMS code to the practitioner's new mobile (10 minutes; 3 a day per mobile). The first time, name and ID number tie this account to the registered practitioner",
+      allow: [personAccount],
+      body: { type: 'object', required: ['mobile'], properties: { name: { type: 'string', maxLength: 50 }, idNumber: IdNumber, mobile: Mobile } },
+      responses: { 202: '{ sent, mobile (masked), expiresInSeconds }' },
+      errors: [400, 401, 403, 409, 422, 429],
+      status: 202,
+      handler: async ({ user, body: b }) => {
+        await practitionerOf(deps.db, user.accountId, b);
+        const r = await issueMobileCode(deps.redis, deps.sms, { purpose: 'person-mobile', subject: user.accountId, mobile: b.mobile, now: new Date() });
+        if (!r.sent) {
+          const at = localDateTime(r.retryAt);
+          throw new ApiError(429, 'TOO_MANY_CODES', `该手机号今天的验证码次数已用完，请于 ${at} 后再试 / This mobile has had its codes for today; try again after ${at}`, {
+            mobile: `验证码次数已用完，请于 ${at} 后再试 / No codes left today; try again after ${at}`,
+          }, { retryAt: r.retryAt.toISOString() });
+        }
+        return { sent: true, mobile: `${b.mobile.slice(0, 3)}****${b.mobile.slice(-4)}`, expiresInSeconds: r.expiresInSeconds };
+      },
+    }),
+    declare<unknown, unknown, { name?: string; idNumber?: string; mobile: string; code: string }>({
+      method: 'put',
+      path: '/api/person/mobile',
+      summary: "Register or change the practitioner's own mobile with the code sent to it: it becomes the mobile of the three-element check (also for their applications whose check has not run yet); a wrong code: 422 on code, nothing written",
+      allow: [personAccount],
+      body: { type: 'object', required: ['mobile', 'code'], properties: { name: { type: 'string', maxLength: 50 }, idNumber: IdNumber, mobile: Mobile, code: Code6 } },
+      responses: { 200: '{ bound, name, idNumber, mobile }' },
+      errors: [400, 401, 403, 409, 422, 429],
+      handler: async ({ user, body: b }) => {
+        const p = await practitionerOf(deps.db, user.accountId, b);
+        const result = await checkMobileCode(deps.redis, 'person-mobile', user.accountId, b.mobile, b.code);
+        if (result === 'expired') throw new ApiError(422, 'CODE_EXPIRED', '验证码已过期或未获取，请重新获取 / The code has expired or was not requested; ask for a new one', { code: '验证码已过期或未获取 / Expired or not requested' });
+        if (result === 'too-many') throw new ApiError(429, 'TOO_MANY_TRIES', '验证码错误次数过多，请重新获取 / Too many wrong codes; ask for a new one', { code: '错误次数过多，请重新获取 / Too many wrong codes' });
+        if (result === 'wrong') throw new ApiError(422, 'CODE_WRONG', '验证码错误 / The code is wrong', { code: '验证码错误 / The code is wrong' });
+        await deps.db.transaction(async (trx) => {
+          await trx('practitioners').where({ id: p.id }).update({ mobile: b.mobile, updated_at: trx.fn.now() });
+          await trx('accounts').where({ id: user.accountId }).update({ practitioner_id: p.id, mobile: b.mobile });
+          // applications whose three-element check has not run yet check the new mobile
+          await trx('publicity_applications').where({ practitioner_id: p.id, identity_status: IDENTITY_STATUS.unchecked }).update({ mobile: b.mobile, updated_at: trx.fn.now() });
+        });
+        deps.log.info('practitioner mobile registered', { practitionerId: p.id, accountId: user.accountId });
+        return { bound: true, name: p.name, idNumber: maskIdNumber(p.id_number), mobile: b.mobile };
       },
     }),
 
