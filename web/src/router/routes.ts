@@ -117,6 +117,7 @@ const APPLICANT_ROUTES: PageEntry[] = [
 /** Every signed-in account's own pages, last in every menu. */
 const ACCOUNT_ROUTES: PageEntry[] = [
   { path: '/account/password', name: 'password-change', roles: 'signed-in', menu: { group: 'account', title: 'passwordChange', order: 1 }, component: () => import('../pages/account/PasswordChange.vue') },
+  { path: '/account/mobile', name: 'person-mobile', roles: ['person'], menu: { group: 'account', title: 'personMobile.title', order: 3 }, component: () => import('../pages/account/PersonMobile.vue') },
   { path: '/messages', name: 'messages', roles: 'signed-in', menu: { group: 'account', title: 'msg.title', order: 2 }, component: () => import('../pages/account/Messages.vue') },
 ];
 
