@@ -165,9 +165,10 @@ const FileIdOrEmpty = { type: 'string', pattern: '^([0-9a-f-]{36})?$', message: 
 const ATTACHMENT_COLUMNS = { orgCodeFileId: 'org_code_file_id', qualificationProofFileId: 'qualification_proof_file_id' } as const;
 const qualificationArea = unit({ areas: ['qualification'] });
 const NO_QUALIFICATION = '没有这项资质 / No such qualification';
+const NO_INFO_CHANGE = '没有这个变更申请 / No such change request';
 const NO_QUALIFICATION_APPLICATION = '没有这个资质申请 / No such qualification application';
-/** a qualification application waiting for its review */
-const QUALIFICATION_PENDING = [APPLICATION_STATUS.submitted, APPLICATION_STATUS.inReview] as const;
+/** an application waiting for its review */
+const REVIEW_PENDING = [APPLICATION_STATUS.submitted, APPLICATION_STATUS.inReview] as const;
 /** publicity applications still running: they rely on the unit's qualifications */
 const OPEN_PUBLICITY: string[] = [APPLICATION_STATUS.submitted, APPLICATION_STATUS.inReview, APPLICATION_STATUS.awaitingUpload, APPLICATION_STATUS.identityPending];
 async function fileNames(db: Db, ids: string[]): Promise<Map<string, { id: string; name: string }>> {
@@ -670,7 +671,7 @@ export function accountsRoutes(deps: Deps): RouteDef[] {
         });
         const applications = await deps.db('applications')
           .where({ unit_id: user.unitId, process_id: PROCESS.unitQualification })
-          .whereIn('status', [...QUALIFICATION_PENDING, APPLICATION_STATUS.rejected])
+          .whereIn('status', [...REVIEW_PENDING, APPLICATION_STATUS.rejected])
           .orderBy('created_at', 'desc');
         const open = applications.map((a) => {
           const d = a.data as { qualificationType?: string; certificateNo?: string; issuer?: string; issueDate?: string; expiryDate?: string };
@@ -785,7 +786,7 @@ export function accountsRoutes(deps: Deps): RouteDef[] {
         return deps.db.transaction(async (trx) => {
           const app = await trx('applications').where({ id: params.id, unit_id: user.unitId, process_id: PROCESS.unitQualification }).forUpdate().first();
           if (!app) throw new ApiError(404, 'NOT_FOUND', NO_QUALIFICATION_APPLICATION);
-          if (!(QUALIFICATION_PENDING as readonly string[]).includes(app.status)) throw new ApiError(409, 'NOT_PENDING', '申请已审核，不能修改 / The application was decided and cannot be modified');
+          if (!(REVIEW_PENDING as readonly string[]).includes(app.status)) throw new ApiError(409, 'NOT_PENDING', '申请已审核，不能修改 / The application was decided and cannot be modified');
           const change = Object.fromEntries(Object.entries(b).filter(([k, x]) => ['certificateNo', 'issuer', 'issueDate', 'expiryDate'].includes(k) && x !== undefined));
           if (!Object.keys(change).length) throw new ApiError(400, 'NOTHING_TO_CHANGE', '没有要修改的内容 / Nothing to change');
           const data = { ...(app.data as Record<string, unknown>), ...change };
@@ -809,7 +810,7 @@ export function accountsRoutes(deps: Deps): RouteDef[] {
       handler: async ({ res, user, params }) => {
         const app = await deps.db('applications').where({ id: params.id, unit_id: user.unitId, process_id: PROCESS.unitQualification }).first();
         if (!app) throw new ApiError(404, 'NOT_FOUND', NO_QUALIFICATION_APPLICATION);
-        if (!(QUALIFICATION_PENDING as readonly string[]).includes(app.status)) throw new ApiError(409, 'NOT_PENDING', '申请已审核，不能删除 / The application was decided and cannot be deleted');
+        if (!(REVIEW_PENDING as readonly string[]).includes(app.status)) throw new ApiError(409, 'NOT_PENDING', '申请已审核，不能删除 / The application was decided and cannot be deleted');
         if (app.process_instance_key) {
           try {
             // the review task's canceling listener takes it off the inbox
@@ -821,6 +822,67 @@ export function accountsRoutes(deps: Deps): RouteDef[] {
         await deps.db.transaction(async (trx) => {
           await trx('applications').where({ id: app.id }).update({ status: APPLICATION_STATUS.terminated, decision_reason: '申请人删除 / Deleted by the applicant', decided_at: trx.fn.now(), updated_at: trx.fn.now() });
           await audit(trx, { applicationId: app.id, actor: user.login, action: 'terminate', from: app.status, to: APPLICATION_STATUS.terminated, details: { reason: 'deleted by the applicant' } });
+        });
+        res.status(204).end();
+      },
+    }),
+
+    // ---- the unit's information changes (000 §3.2.4 单位变更历史): reason and review status as conditions; a pending one withdrawn ----
+    declare<unknown, { reason?: string; status?: string; page?: string; pageSize?: string }>({
+      method: 'get',
+      path: '/api/unit/info-changes',
+      summary: "The unit's information change requests, newest first, filtered and paged on the server: reason (information-change | split | merge), status (pending = submitted or in review | approved | rejected | terminated); each with its requested values",
+      allow: [unit({ areas: ['unit-info'] })],
+      query: {
+        reason: { type: 'string', enum: ['information-change', 'split', 'merge'], message: '变更原因有误 / Unknown reason' },
+        status: { type: 'string', enum: ['pending', 'approved', 'rejected', 'terminated'], message: '审核状态有误 / Unknown review status' },
+        ...PAGING,
+      },
+      responses: { 200: '{ items, total, page, pageSize }' },
+      errors: [400, 401, 403],
+      handler: async ({ user, query: q }) => {
+        const filtered = () => {
+          const b = deps.db('applications').where({ unit_id: user.unitId, process_id: PROCESS.unitInfoChange });
+          if (q.reason) b.whereRaw("data->>'reason' = ?", [q.reason]);
+          if (q.status === 'pending') b.whereIn('status', [...REVIEW_PENDING]);
+          else if (q.status) b.where('status', q.status);
+          return b;
+        };
+        const { items, ...paging } = await pageOf<Record<string, unknown>>(filtered, q, (b) => b.orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).select('id', 'number', 'status', 'data', 'decision_reason', 'created_at', 'decided_at'));
+        return {
+          items: items.map((a) => {
+            const d = a.data as Record<string, unknown>;
+            const requested = Object.fromEntries([...Object.keys(UNIT_CHANGE_FIELDS), ...Object.keys(CONTACT_CHANGE_FIELDS)].filter((k) => typeof d[k] === 'string').map((k) => [k, d[k]]));
+            const pending = (REVIEW_PENDING as readonly string[]).includes(String(a.status));
+            return { id: a.id, number: a.number, reason: d.reason ?? null, status: pending ? 'pending' : a.status, requested, decisionReason: a.decision_reason ?? null, submittedAt: a.created_at, decidedAt: a.decided_at ?? null, withdrawable: pending };
+          }),
+          ...paging,
+        };
+      },
+    }),
+    declare<{ id: string }>({
+      method: 'delete',
+      path: '/api/unit/info-changes/{id}',
+      summary: 'Withdraw a pending information change (删除变更申请): its review is cancelled and it is marked terminated; 409 once decided',
+      allow: [unitProfileChange],
+      params: { id: Uuid },
+      notFound: NO_INFO_CHANGE,
+      responses: { 204: { description: 'withdrawn' } },
+      errors: [401, 403, 404, 409],
+      handler: async ({ res, user, params }) => {
+        const app = await deps.db('applications').where({ id: params.id, unit_id: user.unitId, process_id: PROCESS.unitInfoChange }).first();
+        if (!app) throw new ApiError(404, 'NOT_FOUND', NO_INFO_CHANGE);
+        if (!(REVIEW_PENDING as readonly string[]).includes(app.status)) throw new ApiError(409, 'NOT_PENDING', '变更申请已审核，不能撤回 / The request was decided and cannot be withdrawn');
+        if (app.process_instance_key) {
+          try {
+            await deps.engine.zeebe.cancelProcessInstance(String(app.process_instance_key));
+          } catch (err) {
+            throw new ApiError(409, 'NOT_PENDING', `变更申请不在审核中 / The request is not under review (${(err as Error).message.slice(0, 120)})`);
+          }
+        }
+        await deps.db.transaction(async (trx) => {
+          await trx('applications').where({ id: app.id }).update({ status: APPLICATION_STATUS.terminated, decision_reason: '申请人撤回 / Withdrawn by the applicant', decided_at: trx.fn.now(), updated_at: trx.fn.now() });
+          await audit(trx, { applicationId: app.id, actor: user.login, action: 'terminate', from: app.status, to: APPLICATION_STATUS.terminated, details: { reason: 'withdrawn by the applicant' } });
         });
         res.status(204).end();
       },

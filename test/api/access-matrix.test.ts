@@ -190,6 +190,8 @@ const EXPECTED: Record<string, Case[]> = {
   'DELETE /api/unit/qualifications/{id}': [{ what: "unit A's application id, no such record", path: () => `/api/unit/qualifications/${A.caseId}`, want: [401, 404, 403, 404, 403, 403, 403] }],
   'PATCH /api/unit/qualification-applications/{id}': [{ what: "unit A's pending qualification, nothing to change", path: () => `/api/unit/qualification-applications/${A.caseId}`, body: () => ({}), want: [401, 400, 403, 404, 403, 403, 403] }],
   'DELETE /api/unit/qualification-applications/{id}': [{ what: 'no such application', path: () => '/api/unit/qualification-applications/00000000-0000-4000-8000-000000000000', want: [401, 404, 403, 404, 403, 403, 403] }],
+  'GET /api/unit/info-changes': [{ path: () => '/api/unit/info-changes', want: [401, 'ok', 403, 'ok', 403, 403, 403] }],
+  'DELETE /api/unit/info-changes/{id}': [{ what: "unit A's qualification, not a change request", path: () => `/api/unit/info-changes/${A.caseId}`, want: [401, 404, 403, 404, 403, 403, 403] }],
   'GET /api/person/mobile': [{ path: () => '/api/person/mobile', want: [401, 403, 403, 403, 403, 403, 403] }],
   'POST /api/person/mobile-code': [{ what: 'empty body', path: () => '/api/person/mobile-code', body: () => ({}), want: [401, 403, 403, 403, 403, 403, 403] }],
   'PUT /api/person/mobile': [{ what: 'empty body', path: () => '/api/person/mobile', body: () => ({}), want: [401, 403, 403, 403, 403, 403, 403] }],

@@ -4,7 +4,8 @@
  * approval number and validity, unit nature, the contact's title, an attachment), the contact's
  * name and mobile read-only there; the change page shows the current values beside the requested
  * ones, the SMS code goes to the new mobile, a wrong code is refused next to the code field with
- * nothing stored, the right one sends the request. Screenshots (desktop and 390 px) in test-artifacts/.
+ * nothing stored, the right one sends the request; the change history lists it with the reason as
+ * a condition, and it is withdrawn. Screenshots (desktop and 390 px) in test-artifacts/.
  */
 import { consoleErrors, screenshots, settled, signInPage } from '../support/browser';
 import { browserSuite } from '../support/browser-suite';
@@ -82,5 +83,23 @@ it("main account: the unit's information edited; a new authorised contact confir
   expect(app.data).not.toHaveProperty('address');
   // nothing changes before the review
   expect((await suite.sys.db('accounts').where({ id: account.id }).first()).mobile).toBe('13683082679');
+
+  // the change history: the request pending; the reason as a condition; withdrawn
+  await page.click('#side-menu [data-menu="info-change"]');
+  const row = page.locator(`#info-changes tr.change-${app.number}`);
+  await row.waitFor();
+  expect(await row.getAttribute('class')).toContain('status-pending');
+  expect(await row.textContent()).toContain(mobile);
+  await page.locator('label:has(#ich-reason) .el-select__wrapper').click();
+  await page.locator('.el-select-dropdown__item:visible', { hasText: '单位合并' }).click();
+  await page.click('#info-changes form.conditions button[type=submit]');
+  await row.waitFor({ state: 'detached' });
+  await page.click('#info-changes form.conditions button:has-text("重置")');
+  await row.waitFor();
+  await row.locator('button.withdraw').click();
+  await page.click('.el-message-box .el-button--primary');
+  await page.waitForSelector(`#info-changes tr.change-${app.number}.status-terminated`);
+  expect((await suite.sys.db('applications').where({ id: app.id }).first()).status).toBe('terminated');
+  await screenshots(page, 'unit-info-change-history');
   expect(consoleErrors(page).filter((e) => !/status of 4(00|22)/.test(e))).toEqual([]);
 }, 120_000);
