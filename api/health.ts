@@ -11,15 +11,19 @@ import type Redis from 'ioredis';
 import type { Engine } from '../core/camunda';
 import type { Db } from '../core/db';
 import { loadConfig } from '../core/config';
+import { localEngineAuthorization } from '../core/local-engine-auth';
 import { sessions } from './auth';
 import { admin } from './route';
 
 type Check = { status: 'up' | 'down'; detail?: string; latencyMs?: number; local?: unknown };
 
 /** The local engine's log, snapshot, replay and memory figures; undefined for a remote cluster or no answer. */
-async function localEngineFigures(restAddress: string): Promise<unknown> {
+async function localEngineFigures(engine: { restAddress: string; dataDir: string }): Promise<unknown> {
   try {
-    const res = await fetch(`${restAddress}/permitflow/engine`, { signal: AbortSignal.timeout(1000) });
+    const res = await fetch(`${engine.restAddress}/permitflow/engine`, {
+      headers: { authorization: localEngineAuthorization(engine.dataDir) },
+      signal: AbortSignal.timeout(1000),
+    });
     if (!res.ok) return undefined;
     const f = (await res.json()) as {
       log: { bytes: number; segments: number; appendedBytesSinceStart: number };
@@ -90,7 +94,7 @@ export function healthRouter(deps: { db: Db; redis: Redis; engine: Engine }): Ro
       res.status(up ? 200 : 503).json({ status: up ? 'up' : 'down' });
       return;
     }
-    if (engineConfig.local && engine.status === 'up') engine.local = await localEngineFigures(engineConfig.restAddress);
+    if (engineConfig.local && engine.status === 'up') engine.local = await localEngineFigures(engineConfig);
     res.status(up ? 200 : 503).json({ status: up ? 'up' : 'down', components: { engine, postgres, redis } });
   });
   return router;

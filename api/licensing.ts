@@ -8,6 +8,7 @@ import { chosenItems } from '../domain/licensing/rules';
 import { LICENSING_PROCESS as PROCESS } from '../domain/licensing/ids';
 import { APPLICATION_KIND, caseClock, dateProposals, getLicenceCase, LicenceCaseRow, licenceStatus, ProductionLicenceRow, validLicences } from '../db/licensing';
 import { localDate } from '../domain/calendar';
+import { isValidDate } from '../domain/appraisal/rules';
 import { APPLICATION_STATUS } from '../domain/registry';
 import type { SessionUser } from './auth';
 
@@ -80,7 +81,10 @@ export async function checkLicensingSubmission(
     if (opts.unitId) await checkApplicationKind(db, opts.unitId, v, codes, errors, localDate(opts.now ?? new Date()), opts.applicationId);
   }
   if (processId === PROCESS.inspectorQualification) {
-    if (!(await db('inspector_items').where({ code: String(v.itemCode ?? '') }).first())) errors.itemCode ??= '项目代号不在目录中 / Not a known item code';
+    const item = await db('inspector_items').where({ code: String(v.itemCode ?? '') }).first();
+    if (!item) errors.itemCode ??= '项目代号不在目录中 / Not a known item code';
+    else if (v.personType && item.type !== v.personType) errors.itemCode ??= `${item.code} 不是${PERSON_TYPE_NAME[String(v.personType)] ?? '所选人员类型'}的项目 / ${item.code} is not an item of the chosen person type`;
+    await checkHeldItems(db, v.heldItems, errors);
     // the photo must be a picture (its type is sniffed from the content at upload)
     const photo = Array.isArray(v.photo) ? (v.photo[0] as { id?: string } | undefined) : undefined;
     if (photo?.id) {
@@ -88,6 +92,27 @@ export async function checkLicensingSubmission(
       if (file && !String(file.mime_type).startsWith('image/')) errors.photo ??= '照片应为 JPG 或 PNG 图片 / The photo must be a JPG or PNG image';
     }
   }
+}
+
+const PERSON_TYPE_NAME: Record<string, string> = { inspector: '检验人员', tester: '检测人员' };
+
+/** 已持项目: each row a catalogue item of its type, obtained on a real date, valid until a date after it; no item twice. */
+async function checkHeldItems(db: Db, held: unknown, errors: Record<string, string>): Promise<void> {
+  if (!Array.isArray(held) || !held.length) return;
+  const rows = held as Array<Record<string, unknown>>;
+  const catalogue = new Map((await db('inspector_items').whereIn('code', rows.map((r) => String(r?.itemCode ?? ''))).select('code', 'type')).map((i) => [i.code, i.type]));
+  const seen = new Set<string>();
+  rows.forEach((r, i) => {
+    const code = String(r?.itemCode ?? '');
+    const at = `heldItems.${i}`;
+    if (!catalogue.has(code)) errors[`${at}.itemCode`] ??= '项目代号不在目录中 / Not a known item code';
+    else if (r.personType && catalogue.get(code) !== r.personType) errors[`${at}.itemCode`] ??= `${code} 不是${PERSON_TYPE_NAME[String(r.personType)] ?? '该类型'}的项目 / ${code} is not an item of that type`;
+    else if (seen.has(code)) errors[`${at}.itemCode`] ??= `${code} 已填写过 / ${code} is listed twice`;
+    seen.add(code);
+    if (!isValidDate(r.firstIssued)) errors[`${at}.firstIssued`] ??= '初次取证日期无效（YYYY-MM-DD） / Not a valid date (YYYY-MM-DD)';
+    if (!isValidDate(r.validUntil)) errors[`${at}.validUntil`] ??= '证书有效期无效（YYYY-MM-DD） / Not a valid date (YYYY-MM-DD)';
+    else if (isValidDate(r.firstIssued) && r.validUntil <= r.firstIssued) errors[`${at}.validUntil`] ??= '证书有效期应晚于初次取证日期 / Valid until must be after the date first obtained';
+  });
 }
 
 /** Authority roles of a case: its authority's group (and admins). */

@@ -1,7 +1,7 @@
 /**
  * Per-account limits on lookups a signed-in account may repeat (the publicity person search), and
- * per-address limits on what anyone may call without signing in: registration, appeal, password
- * set, ratings, the public verification, the picture code, anonymous uploads and the case lookup. One fixed
+ * per-address limits on what anyone may call without signing in: registration, self-registration,
+ * appeal, password set, ratings, the public verification, the picture code, anonymous uploads and the case lookup. One fixed
  * one-minute window per address and endpoint group, counted in Redis (shared by every API process).
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
@@ -13,6 +13,7 @@ import { ApiError } from './errors';
 const GROUPS: Array<{ name: string; methods: string[]; path: RegExp }> = [
   { name: 'registration', methods: ['POST'], path: /^\/api\/registrations(\/|$)/ },
   { name: 'appeal', methods: ['POST'], path: /^\/api\/appeals$/ },
+  { name: 'signup', methods: ['POST'], path: /^\/api\/signup\// },
   { name: 'password-set', methods: ['POST'], path: /^\/api\/password-set$/ },
   { name: 'rating', methods: ['GET', 'POST'], path: /^\/api\/public\/ratings\// },
   { name: 'verify', methods: ['GET', 'POST'], path: /^\/api\/public\/verify\// },

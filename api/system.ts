@@ -102,7 +102,7 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
     cleanups.push(() => engine.close());
     await requireSupportedCluster(engine.rest);
 
-    const deployed = await deployAll(db, engine.zeebe);
+    const deployed = await deployAll(db, engine);
     log.info('deployed', { resources: deployed.map((d) => `${d.name}@${d.version}${d.changed ? ' (new)' : ''}`) });
 
     let sink: SmtpSink | undefined;

@@ -83,7 +83,7 @@ async function main(): Promise<number> {
   } finally {
     await setupDb.destroy();
   }
-  if ((await topology(config.engine.restAddress)).healthy) {
+  if ((await topology(config.engine)).healthy) {
     say(`WARNING: an engine already answers at ${config.engine.restAddress}; reusing it`);
   } else {
     fs.rmSync(config.engine.dataDir, { recursive: true, force: true });

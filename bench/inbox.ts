@@ -72,7 +72,7 @@ async function main(): Promise<number> {
   } finally {
     await setupDb.destroy();
   }
-  if ((await topology(config.engine.restAddress)).healthy) {
+  if ((await topology(config.engine)).healthy) {
     say(`WARNING: an engine already answers at ${config.engine.restAddress}; reusing it (its instances do not match the fresh database)`);
   } else {
     // The partition log of an earlier run holds instances whose rows the recreated database no longer has.

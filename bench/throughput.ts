@@ -25,6 +25,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { arg } from './args';
 import { benchEnv } from './env';
+import { localEngineAuthorization } from '../core/local-engine-auth';
 
 const ROOT = path.resolve(__dirname, '..');
 Object.assign(process.env, {
@@ -86,7 +87,7 @@ async function main(): Promise<void> {
   await redis.flushdb();
   redis.disconnect();
   let startedEngine = false;
-  if (!(await topology(config.engine.restAddress)).healthy) {
+  if (!(await topology(config.engine)).healthy) {
     fs.rmSync(config.engine.dataDir, { recursive: true, force: true });
     startedEngine = (await startLocalEngine({ ...config.engine })).started;
   }
@@ -240,7 +241,7 @@ async function main(): Promise<void> {
   console.log(`  peak RSS: API + workers ${peakRss.apiWorkersPeakMiB ?? '?'} MiB · engine JVM ${peakRss.engineJvmPeakMiB ?? '?'} MiB · load average at the end ${result.loadAverage.join(' ')}`);
   console.log(`  slowest job types (app, p50/p99 ms): ${slowest.map((s) => `${s.type} ${s.p50}/${s.p99} (${s.n})`).join(' · ')}`);
   // the local engine's own figures (log written, fsyncs shared by group commit, memory)
-  const engineFigures = await fetch(`${config.engine.restAddress}/permitflow/engine`).then((r) => (r.ok ? r.json() : undefined), () => undefined) as
+  const engineFigures = await fetch(`${config.engine.restAddress}/permitflow/engine`, { headers: { authorization: localEngineAuthorization(config.engine.dataDir) } }).then((r) => (r.ok ? r.json() : undefined), () => undefined) as
     | { log: { bytes: number; appendedBytesSinceStart: number; fsyncsSinceStart: number; lastPosition: number }; snapshots: { count: number }; memory: { heapUsedBytes: number; rssBytes: number } }
     | undefined;
   if (engineFigures) {

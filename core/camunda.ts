@@ -6,6 +6,7 @@
 import { Camunda8 } from '@camunda8/sdk';
 import type { EngineConfig } from './config';
 import { createEngineClient, type EngineClient } from './engine-client';
+import { localEngineSdkAuth } from './local-engine-auth';
 
 export type ZeebeClient = ReturnType<Camunda8['getZeebeGrpcApiClient']>;
 export type RestClient = EngineClient;
@@ -16,7 +17,7 @@ export interface Engine {
   close(): Promise<void>;
 }
 
-/** SDK settings: the local engine needs no auth; a remote cluster takes the standard env vars as given. */
+/** SDK settings: the local engine's own credentials; a remote cluster takes the standard env vars as given. */
 export function sdkConfiguration(engine: EngineConfig): Record<string, string> {
   // The SDK's own logs are chatty at info; ours are the structured ones. Overridable by env.
   const logging = {
@@ -28,7 +29,7 @@ export function sdkConfiguration(engine: EngineConfig): Record<string, string> {
     ...logging,
     ZEEBE_GRPC_ADDRESS: `grpc://${engine.grpcAddress}`,
     ZEEBE_REST_ADDRESS: engine.restAddress,
-    CAMUNDA_AUTH_STRATEGY: 'NONE',
+    ...localEngineSdkAuth(engine.dataDir),
   };
 }
 

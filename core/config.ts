@@ -134,6 +134,8 @@ export const CAMUNDA_ENV_VARS = [
   'ZEEBE_CLIENT_SECRET',
   'CAMUNDA_SECURE_CONNECTION',
   'CAMUNDA_TENANT_ID',
+  'CAMUNDA_BASIC_AUTH_USERNAME',
+  'CAMUNDA_BASIC_AUTH_PASSWORD',
 ] as const;
 
 function engineConfig(env: Env, isTest: boolean): EngineConfig {

@@ -11,6 +11,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createCamundaClient, type CamundaClient } from '@camunda8/orchestration-cluster-api';
 import type { EngineConfig } from './config';
+import { localEngineSdkAuth } from './local-engine-auth';
 
 /** The API's types with its branded keys (UserTaskKey, ProcessInstanceKey, …) as the plain strings we store. */
 type Unbranded<T> = T extends string & { readonly __brand: unknown }
@@ -29,6 +30,7 @@ export type AnswerOf<K extends keyof Api> = Api[K] extends (...args: never[]) =>
 export type Topology = AnswerOf<'getTopology'>;
 export type UserTask = AnswerOf<'getUserTask'>;
 export type ProcessInstance = AnswerOf<'getProcessInstance'>;
+export type ProcessDefinition = AnswerOf<'getProcessDefinition'>;
 export type UserTaskSearch = AnswerOf<'searchUserTasks'>;
 export type ProcessInstanceSearch = AnswerOf<'searchProcessInstances'>;
 export type ElementInstanceSearch = AnswerOf<'searchElementInstances'>;
@@ -64,6 +66,7 @@ export interface EngineClient {
   completeUserTask(input: RequestOf<'completeUserTask'>): Promise<void>;
   updateUserTask(input: RequestOf<'updateUserTask'>): Promise<void>;
   getProcessInstance(processInstanceKey: string): Promise<ProcessInstance>;
+  getProcessDefinition(processDefinitionKey: string): Promise<ProcessDefinition>;
   searchProcessInstances(query: RequestOf<'searchProcessInstances'>): Promise<ProcessInstanceSearch>;
   searchElementInstances(query: RequestOf<'searchElementInstances'>): Promise<ElementInstanceSearch>;
   searchIncidents(query: RequestOf<'searchIncidents'>): Promise<IncidentSearch>;
@@ -80,14 +83,14 @@ export interface EngineClientOptions {
   fetch?: typeof fetch;
 }
 
-/** The client's settings from ours: the local engine needs no auth; a cluster takes the standard variables. */
+/** The client's settings from ours: the local engine's own credentials; a cluster takes the standard variables. */
 export function engineClientSettings(engine: EngineConfig, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
   const out: Record<string, string> = {
     CAMUNDA_SDK_LOG_LEVEL: env.CAMUNDA_SDK_LOG_LEVEL ?? 'error',
     CAMUNDA_SDK_VALIDATION: env.CAMUNDA_SDK_VALIDATION ?? 'none',
   };
   for (const [k, v] of Object.entries(env)) if (v !== undefined && /^CAMUNDA_(SDK_|MTLS_|OAUTH_|BASIC_AUTH_)/.test(k)) out[k] = v;
-  if (engine.local) return { ...out, CAMUNDA_REST_ADDRESS: engine.restAddress, CAMUNDA_AUTH_STRATEGY: 'NONE' };
+  if (engine.local) return { ...out, CAMUNDA_REST_ADDRESS: engine.restAddress, ...localEngineSdkAuth(engine.dataDir) };
   const e = engine.sdkEnv;
   const saas = e.CAMUNDA_CLUSTER_ID && e.CAMUNDA_CLUSTER_REGION ? `https://${e.CAMUNDA_CLUSTER_REGION}.zeebe.camunda.io/${e.CAMUNDA_CLUSTER_ID}` : undefined;
   const set = (k: string, v: string | undefined) => v !== undefined && v !== '' && (out[k] = v);
@@ -192,6 +195,7 @@ export function createEngineClient(engine: EngineConfig, opts: EngineClientOptio
     completeUserTask: (input) => done(call('completeUserTask', () => api.completeUserTask(input as never), input)),
     updateUserTask: (input) => done(call('updateUserTask', () => api.updateUserTask(input as never), input)),
     getProcessInstance: (processInstanceKey) => call('getProcessInstance', () => api.getProcessInstance({ processInstanceKey } as never, NOW)),
+    getProcessDefinition: (processDefinitionKey) => call('getProcessDefinition', () => api.getProcessDefinition({ processDefinitionKey } as never, NOW)),
     searchProcessInstances: (query) => call('searchProcessInstances', () => api.searchProcessInstances(query as never, NOW), query),
     searchElementInstances: (query) => call('searchElementInstances', () => api.searchElementInstances(query as never, NOW), query),
     searchIncidents: (query) => call('searchIncidents', () => api.searchIncidents(query as never, NOW), query),

@@ -90,7 +90,8 @@ export async function findDuplicates(
   excludeApplicationId?: string,
 ): Promise<Partial<Record<DuplicateField, string>>> {
   const out: Partial<Record<DuplicateField, string>> = {};
-  if (await db('units').where({ uscc: values.uscc }).first()) {
+  // a unit that signed up for licensing with its organisation code is the USCC's characters 9–17
+  if (await db('units').where({ uscc: values.uscc }).orWhere({ org_code: values.uscc.slice(8, 17) }).first()) {
     out['unit.uscc'] = '该统一社会信用代码已注册 / A unit with this USCC is already registered';
   } else {
     const pending = db('applications')

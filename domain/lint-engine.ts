@@ -1,5 +1,7 @@
 /**
- * The lint rules (run by domain/lint.ts in a child process). Lints a BPMN model before it is deployed: Camunda's compatibility rules for the engine version
+ * The lint rules (run by domain/lint.ts in a child process). Lints a BPMN model before it is deployed: bpmnlint's
+ * recommended rules (errors only: disconnected elements, implicit splits and ends, missing labels,
+ * duplicate flows, …), Camunda's compatibility rules for the engine version
  * (bpmnlint-plugin-camunda-compat) plus ours — every user task is a Camunda user task with an
  * existing form, candidate groups and the inbox listeners; every job type has a worker; every
  * timer is bounded. Each issue names the element.
@@ -60,6 +62,29 @@ function ourRules(definitions: El, ctx: LintContext): LintIssue[] {
   return issues;
 }
 
+/** bpmnlint's recommended rules that fail a model, in Chinese before the rule's own English message. */
+const RULE_NAMES: Record<string, string> = {
+  'ad-hoc-sub-process': '临时子流程配置有误',
+  'conditional-flows': '条件分支缺少条件或默认流',
+  'end-event-required': '流程缺少结束事件',
+  'event-based-gateway': '事件网关配置有误',
+  'event-sub-process-typed-start-event': '事件子流程的开始事件须有类型',
+  'label-required': '元素缺少名称',
+  'link-event': '链接事件不成对',
+  'no-bpmndi': '元素没有图形',
+  'no-complex-gateway': '不支持复杂网关',
+  'no-disconnected': '元素没有连接',
+  'no-duplicate-sequence-flows': '重复的顺序流',
+  'no-gateway-join-fork': '网关不能同时汇合和分支',
+  'no-implicit-split': '隐式分支（请用网关）',
+  'no-implicit-end': '隐式结束（请连到结束事件）',
+  'no-implicit-start': '隐式开始（请从开始事件连入）',
+  'single-blank-start-event': '只能有一个空白开始事件',
+  'single-event-definition': '事件只能有一个定义',
+  'start-event-required': '流程缺少开始事件',
+  'sub-process-blank-start-event': '子流程须从空白开始事件开始',
+};
+
 export async function lintInProcess(xml: string, ctx: LintContext): Promise<LintIssue[]> {
   let parsed: { rootElement: El; warnings: Array<{ message: string }> };
   try {
@@ -68,13 +93,17 @@ export async function lintInProcess(xml: string, ctx: LintContext): Promise<Lint
     return [{ rule: 'xml', elementId: '', message: `无法解析 BPMN / Not valid BPMN XML: ${(err as Error).message}` }];
   }
   const version = (ctx.engineVersion ?? '8.8').replace('.', '-');
-  const linter = new Linter({ config: { extends: `plugin:camunda-compat/camunda-cloud-${version}` }, resolver: new NodeResolver() });
+  const linter = new Linter({ config: { extends: ['bpmnlint:recommended', `plugin:camunda-compat/camunda-cloud-${version}`] }, resolver: new NodeResolver() });
   const reports = (await linter.lint(parsed.rootElement)) as Record<string, Array<{ id: string; message: string; category: string }>>;
   // A rule that crashes (e.g. on a dangling reference) is reported, never taken for a pass.
   const compat: LintIssue[] = Object.entries(reports).flatMap(([rule, list]) =>
     list
       .filter((r) => r.category === 'error' || r.category === 'rule-error')
-      .map((r) => ({ rule, elementId: r.id ?? '', message: r.category === 'rule-error' ? `规则无法执行 / The rule could not run: ${r.message}` : r.message })),
+      .map((r) => ({
+        rule,
+        elementId: r.id ?? '',
+        message: r.category === 'rule-error' ? `规则无法执行 / The rule could not run: ${r.message}` : RULE_NAMES[rule] ? `${RULE_NAMES[rule]} / ${r.message}` : r.message,
+      })),
   );
   return [...compat, ...ourRules(parsed.rootElement, ctx)];
 }

@@ -110,7 +110,7 @@ function timeLimitOf(processId: string): TimeLimit | null {
 
 function applicantsOf(processId: string, s: StartableProcess): { applicants: string[]; text: string } {
   if (processId === ACCOUNTS_PROCESS.unitRegistration) return { applicants: ['visitor'], text: '尚未注册的单位（无需登录） / Units not yet registered (no sign-in needed)' };
-  if (s.applicant === 'person') return { applicants: ['person'], text: '个人（以本人帐号登录） / Individuals, signed in with their own account' };
+  if (s.applicant === 'person') return { applicants: ['person'], text: '个人（以本人帐号登录；帐号在“特种设备许可帐号注册”自行注册，短信验证码确认） / Individuals, signed in with their own account (self-registered, confirmed by an SMS code)' };
   if (s.area === 'power-permit') return { applicants: ['unit-main'], text: '单位主帐号 / The unit main account' };
   return { applicants: ['unit-main', `unit:${s.area}`], text: `单位主帐号，或有“${s.area}”权限的子帐号 / The unit main account, or a sub-account with the ${s.area} permission` };
 }

@@ -1,12 +1,14 @@
 /**
  * Domain validators: pure functions, no I/O. USCC (GB 32100-2015, with the GB 11714
- * organisation-code check inside it), resident ID numbers (GB 11643-1999), mobiles, postcodes,
- * e-mail, and masking of personal data. MESSAGES holds each rule's message, zh-CN first.
+ * organisation-code check inside it), the 9-character organisation code on its own, resident ID
+ * numbers (GB 11643-1999), mobiles, postcodes, e-mail, and masking of personal data. MESSAGES holds each rule's message, zh-CN first.
  */
 
 export const MESSAGES = {
   required: '此项为必填项 / This field is required',
   uscc: '统一社会信用代码校验位错误 / USCC check character is wrong',
+  orgCode: '组织机构代码校验位错误 / Organisation code check character is wrong',
+  unitCode: '请输入 18 位统一社会信用代码或 9 位组织机构代码（字母大写） / Enter the 18-character USCC or the 9-character organisation code (capital letters)',
   idNumber: '身份证号码无效 / The ID number is not valid',
   mobile: '手机号码格式不正确 / Mobile number is not valid',
   postcode: '邮政编码应为 6 位数字 / Postcode must be 6 digits',
@@ -54,19 +56,27 @@ export function orgCodeCheckChar(first8: string): string {
   return c === 10 ? 'X' : c === 11 ? '0' : String(c);
 }
 
+/** A 9-character organisation code (GB 11714): 8 digits or capital letters and its check character (0–9 or X). */
+export function isValidOrgCode(code: string): boolean {
+  if (typeof code !== 'string' || !/^[0-9A-Z]{8}[0-9X]$/.test(code)) return false;
+  return orgCodeCheckChar(code.slice(0, 8)) === code[8];
+}
+
 export function isValidUscc(code: string): boolean {
   if (typeof code !== 'string' || !/^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$/.test(code)) return false;
   if (usccCheckChar(code.slice(0, 17)) !== code[17]) return false;
-  // Chars 9–17 are the organisation code; its own check digit must hold where it is a GB 11714 code.
-  const org = code.slice(8, 17);
-  if (/^[0-9A-Z]{8}[0-9X]$/.test(org) && /^[0-9A-Z]{8}$/.test(org.slice(0, 8))) {
-    try {
-      return orgCodeCheckChar(org.slice(0, 8)) === org[8];
-    } catch {
-      return false;
-    }
-  }
-  return false;
+  // Chars 9–17 are the organisation code; its own check digit must hold too.
+  return isValidOrgCode(code.slice(8, 17));
+}
+
+/**
+ * Where a unit may give either (统一社会信用代码/组织机构代码): the message for an 18-character USCC
+ * or a 9-character organisation code that fails, null when it is valid.
+ */
+export function unitCodeError(code: string): string | null {
+  if (typeof code === 'string' && code.length === 18) return isValidUscc(code) ? null : /^[0-9A-Z]{18}$/.test(code) ? MESSAGES.uscc : MESSAGES.unitCode;
+  if (typeof code === 'string' && code.length === 9) return isValidOrgCode(code) ? null : /^[0-9A-Z]{8}[0-9X]$/.test(code) ? MESSAGES.orgCode : MESSAGES.unitCode;
+  return MESSAGES.unitCode;
 }
 
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];

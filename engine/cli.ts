@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   } else if (command === 'stop') {
     console.log((await stopLocalEngine(config.engine.dataDir)) ? 'engine stopped' : 'no engine was running from ' + config.engine.dataDir);
   } else {
-    console.log(JSON.stringify(await topology(config.engine.restAddress), null, 2));
+    console.log(JSON.stringify(await topology(config.engine), null, 2));
   }
 }
 

@@ -6,6 +6,7 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT } from '../core/config';
+import { localEngineAuthorization, localEngineToken } from '../core/local-engine-auth';
 
 export const ENGINE_DIR = path.join(ROOT, 'engine');
 /** The engine's own classes as Maven packages them (a jar: the JVM's class archive takes jars only). */
@@ -133,9 +134,13 @@ export function ensureEngineBuilt(javaHome: string, log: (m: string) => void = (
   }
 }
 
-export async function topology(restAddress: string, timeoutMs = 1500): Promise<{ healthy: boolean; detail: unknown }> {
+/** The local engine's topology, asked with the credentials kept in its data directory. */
+export async function topology(engine: { restAddress: string; dataDir: string }, timeoutMs = 1500): Promise<{ healthy: boolean; detail: unknown }> {
   try {
-    const res = await fetch(`${restAddress}/v2/topology`, { signal: AbortSignal.timeout(timeoutMs) });
+    const res = await fetch(`${engine.restAddress}/v2/topology`, {
+      headers: { authorization: localEngineAuthorization(engine.dataDir) },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
     if (!res.ok) return { healthy: false, detail: `HTTP ${res.status}` };
     const body = (await res.json()) as { brokers?: Array<{ partitions?: Array<{ health?: string }> }> };
     const partitions = (body.brokers ?? []).flatMap((b) => b.partitions ?? []);
@@ -169,7 +174,7 @@ export async function startLocalEngine(
 ): Promise<{ started: boolean; millis: number; pid?: number; ready?: EngineReady }> {
   const log = opts.log ?? (() => undefined);
   const t0 = Date.now();
-  if ((await topology(opts.restAddress)).healthy) return { started: false, millis: 0 };
+  if ((await topology(opts)).healthy) return { started: false, millis: 0 };
   const javaHome = findJavaHome();
   ensureEngineBuilt(javaHome, log);
   fs.mkdirSync(opts.dataDir, { recursive: true });
@@ -206,6 +211,7 @@ export async function startLocalEngine(
         PF_ENGINE_REST_PORT: rest.port,
         PF_ENGINE_DATA_DIR: opts.dataDir,
         PF_ENGINE_CLOCK_CONTROLLED: String(opts.controlledClock),
+        PF_ENGINE_TOKEN: localEngineToken(opts.dataDir),
       },
     },
   );
@@ -229,7 +235,7 @@ export async function startLocalEngine(
       const hint = (exited?.code ?? child.exitCode) === 3 ? ' Another engine holds this data directory.' : '';
       throw new Error(`the local engine ${how} while starting.${hint} Last lines of ${logFile}:\n${logTail(opts.dataDir)}`);
     }
-    if ((await topology(opts.restAddress)).healthy) {
+    if ((await topology(opts)).healthy) {
       ready = true;
       const millis = Date.now() - t0;
       const reported = readyLine(opts.dataDir, logFrom);

@@ -4,10 +4,10 @@
  */
 import path from 'node:path';
 import type { Engine } from '../../core/camunda';
-import type { Db } from '../../core/db';
+import { containsPattern, type Db } from '../../core/db';
 import type { Logger } from '../../core/logger';
 import { lintBpmn } from '../../domain/lint';
-import { diffBpmn } from '../../domain/bpmn-diff';
+import { describeElements, diffBpmn } from '../../domain/bpmn-diff';
 import { formFiles, parseBpmn } from '../../domain/models';
 import { JOBS } from '../../workers';
 import { trimmedText, Uuid } from '../../domain/schema';
@@ -147,6 +147,31 @@ export function adminRoutes(deps: { db: Db; engine: Engine; log: Logger }): Rout
       const xml = await versionXml(req.params.id, req.params.version);
       res.setHeader('Content-Disposition', `attachment; filename="${req.params.id}-v${Number(req.params.version)}.bpmn"`);
       res.type('application/xml').send(xml);
+    },
+  }));
+
+  routes.push(declare({
+    method: 'post',
+    path: '/api/admin/processes/{id}/diff',
+    summary: "Elements a draft adds, removes and changes against the newest deployed version (admins), before it is deployed",
+    allow: [admin],
+    responses: { 200: "diff against the newest version (from: null when none is deployed)" },
+    body: { type: 'object', required: ['xml'], properties: { xml: BpmnXml } },
+    errors: [400, 401, 403],
+    handler: async ({ req, res, body: { xml } }) => {
+      const id = req.params.id;
+      try {
+        if (!parseBpmn(xml!, 'draft').length) throw new Error('no process');
+      } catch {
+        throw validationFailed({ xml: '不是含流程的 BPMN 模型 / Not a BPMN model with a process' });
+      }
+      const newest = /^[A-Za-z0-9_.-]{1,200}$/.test(id)
+        ? await deps.db('deployments').where({ kind: 'bpmn', resource_name: `${id}.bpmn` }).whereNotNull('content').orderBy('version', 'desc').first()
+        : undefined;
+      const before = newest ? (newest.content as string) : '<definitions/>';
+      const diff = diffBpmn(before, xml!);
+      const elements = describeElements(before, xml!, [...diff.added, ...diff.changed, ...diff.removed]);
+      res.json({ from: newest ? (newest.version as number) : null, ...diff, elements });
     },
   }));
 
@@ -368,20 +393,62 @@ export function adminWorkbenchRoutes(deps: { db: Db; engine: Engine; log: Logger
 
   routes.push(declare({
     method: 'get',
-    path: '/api/admin/processes/{id}/cases',
-    summary: "The cases of a process, newest first, with their application number (admins); ?version=N, ?state=ACTIVE|COMPLETED|TERMINATED|INCIDENT",
+    path: '/api/admin/processes/{id}/element-counts',
+    summary: "Where a version's running cases are: the active element instances per element (admins); ?version=N",
     allow: [admin],
-    responses: { 200: "cases" },
-    errors: [401, 403],
+    query: { version: { type: 'string', pattern: '^[1-9][0-9]{0,8}$', message: '版本应为正整数 / The version is a positive whole number' } },
+    responses: { 200: "counts per element id" },
+    errors: [400, 401, 403, 404],
     handler: async ({ req, res }) => {
+      const id = req.params.id;
+      const version = Number((req.query as { version?: string }).version);
+      const row = /^[A-Za-z0-9_.-]{1,200}$/.test(id) && version ? await deps.db('deployments').where({ kind: 'bpmn', resource_name: `${id}.bpmn`, version }).whereNotNull('engine_key').first() : undefined;
+      if (!row) throw new ApiError(404, 'NOT_FOUND', '没有这个版本 / No such version');
+      const found = (await deps.engine.rest.searchElementInstances({ filter: { processDefinitionKey: String(row.engine_key), state: 'ACTIVE' }, page: { from: 0, limit: 10000 } })) as unknown as {
+        items: Array<{ elementId: string; type: string }>;
+      };
+      const counts: Record<string, number> = {};
+      // a sub-process is where its inner elements are: count those, not the container
+      for (const e of found.items) if (e.type !== 'SUB_PROCESS' && e.type !== 'EVENT_SUB_PROCESS') counts[e.elementId] = (counts[e.elementId] ?? 0) + 1;
+      res.json({ version, counts });
+    },
+  }));
+
+  routes.push(declare({
+    method: 'get',
+    path: '/api/admin/processes/{id}/cases',
+    summary: "The cases of a process, newest first, with their application number (admins); ?version=N, ?state=ACTIVE|COMPLETED|TERMINATED|INCIDENT, ?number= (part of the application number), ?from=&to= (started, Shanghai dates)",
+    allow: [admin],
+    query: {
+      version: { type: 'string', pattern: '^([1-9][0-9]{0,8})?$', message: '版本应为正整数 / The version is a positive whole number' },
+      state: { type: 'string', enum: ['', 'ACTIVE', 'COMPLETED', 'TERMINATED', 'INCIDENT'], message: '状态有误 / Unknown state' },
+      number: { type: 'string', maxLength: 40, message: '编号最多 40 个字符 / At most 40 characters' },
+      from: { type: 'string', pattern: '^(\\d{4}-\\d{2}-\\d{2})?$', message: '日期格式为 YYYY-MM-DD / A date as YYYY-MM-DD' },
+      to: { type: 'string', pattern: '^(\\d{4}-\\d{2}-\\d{2})?$', message: '日期格式为 YYYY-MM-DD / A date as YYYY-MM-DD' },
+    },
+    responses: { 200: "cases" },
+    errors: [400, 401, 403],
+    handler: async ({ req, res }) => {
+      const q = req.query as Record<string, string | undefined>;
       const filter: Record<string, unknown> = { processDefinitionId: req.params.id };
-      if (req.query.version !== undefined && req.query.version !== '') {
-        if (typeof req.query.version !== 'string' || !/^[1-9][0-9]{0,8}$/.test(req.query.version)) throw validationFailed({ version: '版本应为正整数 / The version is a positive whole number' });
-        filter.processDefinitionVersion = Number(req.query.version);
+      if (q.version) filter.processDefinitionVersion = Number(q.version);
+      if (q.state === 'INCIDENT') filter.hasIncident = true;
+      else if (q.state) filter.state = q.state;
+      // the started date as Shanghai days: from its first to the next day's first instant
+      const started: Record<string, string> = {};
+      if (q.from) started.$gte = new Date(`${q.from}T00:00:00+08:00`).toISOString();
+      if (q.to) started.$lt = new Date(Date.parse(`${q.to}T00:00:00+08:00`) + 86_400_000).toISOString();
+      if (Object.keys(started).length) filter.startDate = started;
+      // the application number is the case's business key: its cases by number first
+      if (q.number?.trim()) {
+        const keys = await deps.db('applications')
+          .whereILike('number', containsPattern(q.number.trim()))
+          .whereNotNull('process_instance_key')
+          .limit(200)
+          .pluck('process_instance_key');
+        if (!keys.length) return void res.json({ items: [] });
+        filter.processInstanceKey = { $in: keys.map(String) };
       }
-      const state = String(req.query.state ?? '');
-      if (['ACTIVE', 'COMPLETED', 'TERMINATED'].includes(state)) filter.state = state;
-      if (state === 'INCIDENT') filter.hasIncident = true;
       const found = (await deps.engine.rest.searchProcessInstances({ filter, page: { from: 0, limit: 200 } })) as unknown as {
         items: Array<{ processInstanceKey: string; processDefinitionVersion: number; state: string; hasIncident: boolean; startDate: string; endDate: string | null }>;
       };

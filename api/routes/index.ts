@@ -17,12 +17,14 @@ import { messagesRoutes } from './messages';
 import { powerPermitsRoutes, ratingsRoutes, selfInspectionRoutes } from './power-permit';
 import { publicityOpsRoutes, publicityRoutes, publicPublicityRoutes } from './publicity';
 import { publicityPersonsRoutes } from './publicity-persons';
+import { signupRoutes } from './signup';
 import { tasksRoutes } from './tasks';
 
 export function allRoutes(deps: ApiDeps): RouteDef[] {
   return [
     ...authRoutes(deps),
     ...accountsRoutes(deps),
+    ...signupRoutes(deps),
     ...tasksRoutes(deps),
     ...applicationsRoutes(deps),
     ...adminRoutes(deps),

@@ -1,11 +1,14 @@
 /**
  * Special-equipment licensing: the licence catalogue (categories, items with their level,
- * the authority they route to), the inspector item codes, and a person's inspector applications.
+ * the authority they route to), the inspector item codes, and a person's inspector applications
+ * (filtered, and withdrawn while they wait for acceptance).
  */
 import { containsPattern, Db, pageOf } from '../../core/db';
 import { localDate } from '../../domain/calendar';
-import { licensingAuthority } from '../../domain/licensing/rules';
-import { PROCESS } from '../../domain/registry';
+import type { Engine } from '../../core/camunda';
+import { licensingAuthority, NATIONAL_AUTHORITY_NAME } from '../../domain/licensing/rules';
+import { APPLICATION_STATUS, INSPECTOR_CATEGORY, INSPECTOR_PERSON_TYPE, MESSAGE, PROCESS } from '../../domain/registry';
+import { transition } from '../../db/applications';
 import { Uuid } from '../../domain/schema';
 import { APPLICATION_KIND, dayOf, LicenceStatus, licenceStatus, ProductionLicenceRow, whereLicenceStatus } from '../../db/licensing';
 import { ApiError, validationFailed } from '../errors';
@@ -40,7 +43,35 @@ async function licenceView(db: Db, rows: ProductionLicenceRow[], today: string) 
   }));
 }
 
-export function licensingRoutes(deps: { db: Db; now?: () => Date }): RouteDef[] {
+/** Why an inspector application can no longer be withdrawn (null: it can). */
+async function withdrawalRefusal(db: Db, app: { id: string; status: string }): Promise<{ code: string; message: string } | null> {
+  if (app.status === APPLICATION_STATUS.withdrawn) return { code: 'ALREADY_WITHDRAWN', message: '该申请已撤销 / The application was already withdrawn' };
+  if (app.status === APPLICATION_STATUS.accepted || app.status === APPLICATION_STATUS.approved) {
+    return { code: 'ALREADY_ACCEPTED', message: '申请已受理，受理后不能撤回 / The application has been accepted and can no longer be withdrawn' };
+  }
+  if (app.status !== APPLICATION_STATUS.submitted) return { code: 'ALREADY_DECIDED', message: '申请已办结，不能撤回 / The application has been decided and can no longer be withdrawn' };
+  // the authority decided on acceptance (a refusal is recorded a moment later): too late as well
+  const decided = await db('audit').where({ application_id: app.id, action: 'task-complete' }).whereRaw("details->>'elementId' = 'accept'").first('id');
+  return decided ? { code: 'ALREADY_DECIDED', message: '受理部门已作出受理决定，不能撤回 / The authority has decided on acceptance; it can no longer be withdrawn' } : null;
+}
+
+interface InspectorRow {
+  id: string;
+  number: string;
+  status: string;
+  data: Record<string, string | undefined>;
+  decision_reason: string | null;
+  created_at: Date;
+  decided_at: Date | null;
+  item_name: string | null;
+  item_type: string | null;
+}
+
+/** 提交机构 of an inspector application. */
+const INSPECTOR_AUTHORITY_NAME = NATIONAL_AUTHORITY_NAME;
+const INSPECTOR_STATUSES = [APPLICATION_STATUS.submitted, APPLICATION_STATUS.accepted, APPLICATION_STATUS.approved, APPLICATION_STATUS.rejected, APPLICATION_STATUS.withdrawn];
+
+export function licensingRoutes(deps: { db: Db; engine: Engine; now?: () => Date }): RouteDef[] {
   const routes: RouteDef[] = [];
   const today = () => localDate(deps.now ? deps.now() : new Date());
 
@@ -156,24 +187,81 @@ export function licensingRoutes(deps: { db: Db; now?: () => Date }): RouteDef[] 
   routes.push(declare({
     method: 'get',
     path: '/api/inspector/applications',
-    summary: "The signed-in person's inspector qualification applications with their status",
+    summary: "人员申请管理: the signed-in person's inspector qualification applications (申请年度, 人员类型, 项目代号 and name, 申请类别, 申请状态 — submitted is 待受理 —, 提交机构, 申请日期, 受理日期), filtered by item code or name (a part of it), person type, category, status and year, paged (page, pageSize up to 200)",
+    query: {
+      item: { type: 'string', maxLength: 40, message: '项目代号或名称最多 40 个字符 / At most 40 characters' },
+      personType: { type: 'string', enum: Object.values(INSPECTOR_PERSON_TYPE), message: '人员类型应为检验人员或检测人员 / Inspector or tester' },
+      category: { type: 'string', enum: Object.values(INSPECTOR_CATEGORY), message: '申请类别应为取证、考试换证、审核换证或变更 / Obtain, renew by exam, renew by review or change' },
+      status: { type: 'string', enum: INSPECTOR_STATUSES, message: '申请状态不在可选范围内 / Not a status of an inspector application' },
+      year: { type: 'integer', minimum: 2000, maximum: 2100, message: '申请年度应为四位年份 / A four-digit year' },
+      page: { type: 'integer', minimum: 1, maximum: 100000, message: '页码应为正整数 / The page is a whole number from 1' },
+      pageSize: { type: 'integer', minimum: 1, maximum: 200, message: '每页 1 到 200 条 / 1 to 200 per page' },
+    },
     allow: [signedIn],
-    responses: { 200: "{ items: [{ id, number, itemCode, category, status, reason, submittedAt, acceptedAt, decidedAt }] }" },
-    errors: [401],
-    handler: async ({ res, user }) => {
-      const rows = await deps.db('applications')
-        .where({ process_id: PROCESS.inspectorQualification, applicant_login: user.login })
-        .orderBy('created_at', 'desc')
-        .limit(200);
+    responses: { 200: "{ items: [{ id, number, year, personType, itemCode, itemName, category, status, reason, authority, submittedAt, acceptedAt, decidedAt, withdrawable }], total, page, pageSize }" },
+    errors: [400, 401],
+    handler: async ({ res, user, query }) => {
+      const q = query as Record<string, string | undefined>;
+      const filtered = () => {
+        const b = deps.db('applications as a')
+          .leftJoin('inspector_items as i', 'i.code', deps.db.raw("a.data->>'itemCode'"))
+          .where({ 'a.process_id': PROCESS.inspectorQualification, 'a.applicant_login': user.login });
+        if (q.item?.trim()) b.where((w) => w.whereRaw("a.data->>'itemCode' ilike ?", [containsPattern(q.item!.trim())]).orWhereRaw('i.name ilike ?', [containsPattern(q.item!.trim())]));
+        // an application from before the person type was asked: the type of its item
+        if (q.personType) b.whereRaw("coalesce(a.data->>'personType', i.type) = ?", [q.personType]);
+        if (q.category) b.whereRaw("a.data->>'category' = ?", [q.category]);
+        if (q.status) b.where('a.status', q.status);
+        if (q.year) b.whereRaw("extract(year from a.created_at at time zone 'Asia/Shanghai') = ?", [Number(q.year)]);
+        return b;
+      };
+      const { items, ...paging } = await pageOf<InspectorRow>(filtered, q, (b) =>
+        b.orderBy([{ column: 'a.created_at', order: 'desc' }, { column: 'a.number', order: 'desc' }]).select('a.id', 'a.number', 'a.status', 'a.data', 'a.decision_reason', 'a.created_at', 'a.decided_at', 'i.name as item_name', 'i.type as item_type'),
+      );
       const accepted = new Map(
-        (await deps.db('audit').whereIn('application_id', rows.map((r) => r.id)).where({ action: 'accept' }).select('application_id', 'at')).map((a) => [a.application_id, a.at]),
+        (await deps.db('audit').whereIn('application_id', items.map((r) => r.id)).where({ action: 'accept' }).select('application_id', 'at')).map((a) => [a.application_id, a.at]),
       );
       res.json({
-        items: rows.map((r) => ({
-          id: r.id, number: r.number, itemCode: r.data.itemCode, category: r.data.category, status: r.status, reason: r.decision_reason,
-          submittedAt: r.created_at, acceptedAt: accepted.get(r.id) ?? null, decidedAt: r.decided_at,
+        items: items.map((r) => ({
+          id: r.id, number: r.number, year: Number(localDate(r.created_at).slice(0, 4)), personType: r.data.personType ?? r.item_type ?? null,
+          itemCode: r.data.itemCode, itemName: r.item_name ?? null, category: r.data.category, status: r.status, reason: r.decision_reason,
+          authority: INSPECTOR_AUTHORITY_NAME, submittedAt: r.created_at, acceptedAt: accepted.get(r.id) ?? null, decidedAt: r.decided_at,
+          withdrawable: r.status === APPLICATION_STATUS.submitted,
         })),
+        ...paging,
       });
+    },
+  }));
+
+  routes.push(declare({
+    method: 'post',
+    path: '/api/inspector/applications/{id}/withdraw',
+    params: { id: Uuid },
+    notFound: '没有这个申请 / No such application',
+    summary: "撤回: the person withdraws an own inspector application while it waits for acceptance (待受理); after acceptance, or once it has ended, 409 with the reason and nothing changes. The process leaves the acceptance task (its withdrawal message) and ends as 已撤销",
+    allow: [signedIn],
+    body: { type: 'object', properties: { reason: { type: 'string', maxLength: 500, message: '撤回原因最多 500 个字符 / At most 500 characters' } }, additionalProperties: false },
+    responses: { 200: "{ id, status: 'withdrawn' }" },
+    errors: [400, 401, 404, 409, 503],
+    handler: async ({ user, params, body }) => {
+      const reason = (typeof body.reason === 'string' && body.reason.trim()) || '申请人撤回 / Withdrawn by the applicant';
+      const at = deps.now ? deps.now() : new Date();
+      await deps.db.transaction(async (trx) => {
+        // locked: the authority's acceptance of the same application waits for this, or this for it
+        const app = await trx('applications').where({ id: params.id, process_id: PROCESS.inspectorQualification, applicant_login: user.login }).forUpdate().first();
+        if (!app) throw new ApiError(404, 'NOT_FOUND', '没有这个申请 / No such application');
+        const refusal = await withdrawalRefusal(trx, app);
+        if (refusal) throw new ApiError(409, refusal.code, refusal.message);
+        await transition(trx, app.id, APPLICATION_STATUS.withdrawn, {
+          from: [APPLICATION_STATUS.submitted], actor: user.login, action: 'withdraw', set: { decision: 'withdraw', decision_reason: reason, decided_at: at }, details: { reason },
+        });
+        // in the transaction: when the engine cannot take the message, nothing is written
+        await deps.engine.zeebe
+          .publishMessage({ name: MESSAGE.inspectorWithdrawn, correlationKey: app.id, messageId: `withdrawn:${app.id}`, variables: {} as never, timeToLive: 3_600_000 })
+          .catch(() => {
+            throw new ApiError(503, 'ENGINE_UNAVAILABLE', '流程引擎暂不可用，请稍后再试 / The process engine is unavailable; try again later');
+          });
+      });
+      return { id: params.id, status: APPLICATION_STATUS.withdrawn };
     },
   }));
   return routes;

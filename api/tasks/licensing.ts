@@ -156,6 +156,22 @@ async function checkOpinion(ctx: TaskCtx, values: Values) {
 
 const shows: TaskBehaviour = { detail: caseDetail };
 
+/**
+ * 受理 of an inspector application: the case row is locked, so that acceptance and the person's
+ * withdrawal cannot both happen; a withdrawn application is not accepted (409), an accepted one is
+ * accepted at once (the process's mark-accepted step then finds it so).
+ */
+const inspectorAccept: TaskBehaviour = {
+  async write(trx, ctx, values) {
+    const app = await trx('applications').where({ id: appId(ctx) }).forUpdate().first('status');
+    if (app?.status === APPLICATION_STATUS.withdrawn) throw new ApiError(409, 'WITHDRAWN', '申请人已撤回该申请，不能受理 / The applicant withdrew the application');
+    if (app?.status !== APPLICATION_STATUS.submitted) throw new ApiError(409, 'NOT_WAITING', '该申请不在待受理状态 / The application is not waiting for acceptance');
+    if (values.decision === LICENCE_DECISION.accept) {
+      await transition(trx, appId(ctx), APPLICATION_STATUS.accepted, { from: [APPLICATION_STATUS.submitted], actor: ctx.user.login, action: 'accept', taskKey: ctx.task.user_task_key });
+    }
+  },
+};
+
 export const licensingTasks: TaskBehaviours = {
   [FORM.licenceFormalReview]: behaviour<CorrectionItem[] | undefined>({
     detail: caseDetail,
@@ -242,4 +258,5 @@ export const licensingTasks: TaskBehaviours = {
     },
   },
   [FORM.licenceDecision]: shows,
+  [FORM.inspectorAccept]: inspectorAccept,
 };

@@ -22,7 +22,7 @@ export function correctionNoticeLayout(p: { number: string; round: number; unitN
 
 export function acceptanceLayout(p: {
   number: string;
-  unit: { name: string; legal_representative: string; address: string };
+  unit: { name: string; legal_representative: string | null; address: string };
   category: { name: string; agency_name: string; agency_contact: string; agency_phone: string; agency_address: string };
   items: Array<{ code: string; project: string; name: string; level: string }>;
   authority: string;
@@ -32,7 +32,7 @@ export function acceptanceLayout(p: {
     title: '特种设备行政许可受理决定书',
     number: { label: '受理单号', value: p.number },
     sections: [
-      { fields: [['项目名称', p.category.name], ['申请人', p.unit.name], ['法定代表人', p.unit.legal_representative], ['住所', p.unit.address], ['受理机关', p.authority], ['受理日期', new Date(p.acceptedAt.getTime() + 8 * 3600_000).toISOString().slice(0, 10)]] },
+      { fields: [['项目名称', p.category.name], ['申请人', p.unit.name], ['法定代表人', p.unit.legal_representative ?? ''], ['住所', p.unit.address], ['受理机关', p.authority], ['受理日期', new Date(p.acceptedAt.getTime() + 8 * 3600_000).toISOString().slice(0, 10)]] },
       { heading: '许可项目', table: { columns: ['项目代码', '项目', '子项目', '级别'], rows: p.items.map((i) => [i.code, i.project, i.name, i.level === 'national' ? '国家级' : '省级']) } },
       { heading: '委托鉴定评审机构', fields: [['机构名称', p.category.agency_name], ['联系人', p.category.agency_contact], ['电话', p.category.agency_phone], ['地址', p.category.agency_address]] },
       {
@@ -50,7 +50,8 @@ export function acceptanceLayout(p: {
 export function licenceLayout(p: {
   number: string;
   categoryName?: string;
-  unit: { name: string; uscc: string; address: string; legal_representative: string };
+  /** a unit registered with its organisation code (no USCC) shows that code */
+  unit: { name: string; uscc: string | null; org_code?: string | null; address: string; legal_representative: string | null };
   acceptanceNumber: string;
   issuedOn: string;
   validUntil: string;
@@ -62,7 +63,7 @@ export function licenceLayout(p: {
     subtitle: p.categoryName,
     number: { label: '许可证编号', value: p.number },
     sections: [
-      { fields: [['单位名称', p.unit.name], ['统一社会信用代码', p.unit.uscc], ['住所', p.unit.address], ['法定代表人', p.unit.legal_representative], ['受理单号', p.acceptanceNumber], ['发证日期', p.issuedOn], ['有效期至', p.validUntil]] },
+      { fields: [['单位名称', p.unit.name], p.unit.uscc ? ['统一社会信用代码', p.unit.uscc] : ['组织机构代码', p.unit.org_code ?? ''], ['住所', p.unit.address], ['法定代表人', p.unit.legal_representative ?? ''], ['受理单号', p.acceptanceNumber], ['发证日期', p.issuedOn], ['有效期至', p.validUntil]] },
       { heading: '许可项目', table: { columns: ['项目代码', '项目', '子项目'], rows: p.items.map((i) => [i.code, i.project, i.name]) } },
     ],
     signatures: [`发证机关：${p.authority}（印章）`],

@@ -68,6 +68,13 @@ export const LICENSING_STATUS = {
   correction: 'correction',
   accepted: 'accepted',
   appraisal: 'appraisal',
+  /** an inspector application the person withdrew before it was accepted (已撤销) */
+  withdrawn: 'withdrawn',
+} as const;
+
+export const LICENSING_MESSAGE = {
+  /** the person withdrew the inspector application before acceptance; key: the application id */
+  inspectorWithdrawn: 'inspector-qualification-withdrawn',
 } as const;
 
 export const LICENSING_DOCUMENT = {
@@ -88,6 +95,8 @@ export const LICENSING_MAIL = {
 } as const;
 export const AUTHORITY_LEVEL = { national: 'national', provincial: 'provincial' } as const;
 export type AuthorityLevel = (typeof AUTHORITY_LEVEL)[keyof typeof AUTHORITY_LEVEL];
+/** 人员类型: an inspector (检验人员) or a tester (检测人员); the item codes belong to one of them. */
+export const INSPECTOR_PERSON_TYPE = { inspector: 'inspector', tester: 'tester' } as const;
 /** Inspector qualification categories (取证, 考试换证, 审核换证, 变更). */
 export const INSPECTOR_CATEGORY = { obtain: 'obtain', renewByExam: 'renew-exam', renewByReview: 'renew-review', change: 'change' } as const;
 

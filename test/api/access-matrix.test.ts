@@ -170,6 +170,9 @@ const EXPECTED: Record<string, Case[]> = {
   'POST /api/registrations/{id}/resubmission': [{ what: "unit A's case, wrong token", path: () => `/api/registrations/${A.caseId}/resubmission`, body: () => ({ token: 'x', registration: {} }), want: same(404) }],
   'POST /api/password-reset/code': [{ what: 'empty body', path: () => '/api/password-reset/code', body: () => ({}), want: same(400) }],
   'POST /api/password-reset': [{ what: 'empty body', path: () => '/api/password-reset', body: () => ({}), want: same(400) }],
+  'POST /api/signup/code': [{ what: 'empty body', path: () => '/api/signup/code', body: () => ({}), want: same(400) }],
+  'POST /api/signup/person': [{ what: 'empty body', path: () => '/api/signup/person', body: () => ({}), want: same(422) }],
+  'POST /api/signup/enterprise': [{ what: 'empty body', path: () => '/api/signup/enterprise', body: () => ({}), want: same(422) }],
   'GET /api/unit/accounts': [{ path: () => '/api/unit/accounts', want: MAIN }],
   'POST /api/unit/accounts': [{ what: 'empty body', path: () => '/api/unit/accounts', body: () => ({}), want: [401, 400, 403, 400, 403, 403, 403] }],
   'PATCH /api/unit/accounts/{id}': [
@@ -210,6 +213,7 @@ const EXPECTED: Record<string, Case[]> = {
   'GET /api/admin/cases/{processInstanceKey}': [{ what: 'no such case', path: () => '/api/admin/cases/1', want: [401, 403, 403, 403, 403, 403, 404] }],
   'POST /api/admin/cases/{processInstanceKey}/cancel': [{ what: 'no such case', path: () => '/api/admin/cases/1/cancel', body: () => ({ reason: '权限测试' }), want: [401, 403, 403, 403, 403, 403, 409] }],
   'GET /api/admin/processes/{id}/versions/{version}/xml': [{ path: () => '/api/admin/processes/unit-registration/versions/1/xml', want: ADMIN }],
+  'POST /api/admin/processes/{id}/diff': [{ what: 'not a model', path: () => '/api/admin/processes/unit-registration/diff', body: () => ({ xml: '<x/>' }), want: adminOnly(400) }],
   'GET /api/admin/processes/{id}/diff/{from}/{to}': [{ path: () => '/api/admin/processes/unit-registration/diff/1/1', want: ADMIN }],
   'POST /api/admin/lint': [{ what: 'empty body', path: () => '/api/admin/lint', body: () => ({}), want: [401, 403, 403, 403, 403, 403, 400] }],
   'GET /api/admin/forms': [{ path: () => '/api/admin/forms', want: ADMIN }],
@@ -258,6 +262,7 @@ const EXPECTED: Record<string, Case[]> = {
   'GET /api/admin/forms/{key}': [{ path: () => '/api/admin/forms/unit-registration', want: ADMIN }],
   'POST /api/admin/forms/{key}/versions': [{ what: 'no schema', path: () => '/api/admin/forms/acl-matrix/versions', body: () => ({}), want: adminOnly(400) }],
   'GET /api/admin/forms/{key}/versions/{version}': [{ what: 'no such version', path: () => '/api/admin/forms/unit-registration/versions/999999', want: adminOnly(404) }],
+  'GET /api/admin/processes/{id}/element-counts': [{ what: 'no such version', path: () => '/api/admin/processes/unit-registration/element-counts?version=999999', want: adminOnly(404) }],
   'GET /api/admin/processes/{id}/cases': [{ path: () => '/api/admin/processes/unit-registration/cases', want: ADMIN }],
   'GET /api/admin/element-templates': [{ path: () => '/api/admin/element-templates', want: ADMIN }],
 
@@ -304,6 +309,7 @@ const EXPECTED: Record<string, Case[]> = {
   'GET /api/licensing/catalogue': [{ path: () => '/api/licensing/catalogue', want: SIGNED_IN }],
   'GET /api/inspector/items': [{ path: () => '/api/inspector/items', want: SIGNED_IN }],
   'GET /api/inspector/applications': [{ path: () => '/api/inspector/applications', want: SIGNED_IN }],
+  'POST /api/inspector/applications/{id}/withdraw': [{ what: "unit A's case: nobody's own inspector application", path: () => `/api/inspector/applications/${A.caseId}/withdraw`, body: () => ({}), want: [401, 404, 404, 404, 404, 404, 404] }],
   // 许可管理: the unit's main account and its sub-accounts with licensing (unitSub has not); another unit sees none of unit A's
   'GET /api/licensing/licences': [{ path: () => '/api/licensing/licences', want: MAIN }],
   'GET /api/licensing/licences/{id}': [{ what: "unit A's licence", path: () => `/api/licensing/licences/${A.licenceId}`, want: [401, 'ok', 403, 404, 403, 403, 403] }],

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import '../support/env';
 import { loadConfig, ROOT } from '../../core/config';
+import { LOCAL_ENGINE_USER, localEngineToken } from '../../core/local-engine-auth';
 
 const run = promisify(execFile);
 const MINUTE = 60_000;
@@ -68,7 +69,10 @@ test(
       REDIS_URL: test.redisUrl,
       ZEEBE_GRPC_ADDRESS: `grpc://${test.engine.grpcAddress}`,
       ZEEBE_REST_ADDRESS: test.engine.restAddress,
-      CAMUNDA_AUTH_STRATEGY: 'NONE',
+      // the local engine stands in for a self-managed cluster with basic authentication
+      CAMUNDA_AUTH_STRATEGY: 'BASIC',
+      CAMUNDA_BASIC_AUTH_USERNAME: LOCAL_ENGINE_USER,
+      CAMUNDA_BASIC_AUTH_PASSWORD: localEngineToken(test.engine.dataDir),
       ZEEBE_CLIENT_LOG_LEVEL: 'NONE',
       SMTP_HOST: '127.0.0.1',
       SMTP_TLS: 'starttls',

@@ -38,7 +38,7 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => gateway.close(() => resolve())));
 
-const client = () => createEngineClient({ local: true, restAddress: address } as never, { validation: 'req:strict,res:strict' });
+const client = () => createEngineClient({ local: false, restAddress: address, sdkEnv: { ZEEBE_REST_ADDRESS: address } } as never, { validation: 'req:strict,res:strict' });
 
 it('an 8.7 cluster is refused, naming the version', async () => {
   version = '8.7.12';

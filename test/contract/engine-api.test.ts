@@ -12,6 +12,9 @@ import { startWorkers } from '../../workers';
 import { createLogger } from '../../core/logger';
 import { registrationBody } from '../support/fixtures';
 import { Client, createAccount, eventually, signIn, startTestSystem, TestSystem } from '../support/harness';
+import { localEngineAuthorization } from '../../core/local-engine-auth';
+import { deployAll } from '../../api/deploy';
+import { bpmnFiles } from '../../domain/models';
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
 const STRICT = 'req:strict,res:strict';
@@ -19,6 +22,7 @@ const STRICT = 'req:strict,res:strict';
 /** Every engine path the product calls (api/, db/, the start), with the operation that calls it. */
 const PRODUCT_PATHS = [
   'GET /v2/topology',
+  'GET /v2/process-definitions/{key}',
   'POST /v2/user-tasks/search',
   'GET /v2/user-tasks/{key}',
   'POST /v2/user-tasks/{key}/assignment',
@@ -122,6 +126,14 @@ describe('the product against the 8.8 schema (strict)', () => {
     const topology = await strict.getTopology();
     expect(topology.gatewayVersion).toMatch(/^8\.8\./);
     expect(topology.brokers[0].partitions[0]).toMatchObject({ partitionId: 1, role: 'leader', health: 'healthy' });
+    // a restart's deployment: each model the engine holds unchanged is read (its definition), not sent again
+    const again = await eventually(async () => {
+      const before = seen.filter((x) => x.path === 'GET /v2/process-definitions/{key}' && x.status === 200).length;
+      const reports = await deployAll(sys.db, sys.engine);
+      const read = seen.filter((x) => x.path === 'GET /v2/process-definitions/{key}' && x.status === 200).length - before;
+      return read === bpmnFiles().length ? reports : undefined;
+    }, 20000, 'every model read back from the engine');
+    expect(again.filter((r) => r.changed)).toEqual([]);
     expectNoViolations();
   });
 
@@ -160,6 +172,17 @@ describe('the product against the 8.8 schema (strict)', () => {
     const elements = await strict.searchElementInstances({ filter: { processInstanceKey: pik }, page: { from: 0, limit: 500 } });
     expect(elements.items!.every((e) => typeof e.elementName === 'string' && e.elementName.length > 0)).toBe(true);
     expect(Number(elements.page.totalItems)).toBe(elements.items!.length);
+    // the operations view's conditions: the advanced filters ($in on keys, a date range), and where cases wait
+    const number = (await sys.db('applications').where({ process_instance_key: pik }).first()).number as string;
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const byNumber = await admin.call('GET', `/api/admin/processes/unit-registration/cases?number=${encodeURIComponent(number)}&from=${today}&to=${today}`);
+    expect(byNumber.body.items.map((i: { processInstanceKey: string }) => i.processInstanceKey)).toEqual([pik]);
+    expect((await admin.call('GET', `/api/admin/processes/unit-registration/cases?number=${encodeURIComponent(number)}&to=2000-01-01`)).body.items).toEqual([]);
+    const inRange = await strict.searchProcessInstances({ filter: { processInstanceKey: { $in: [pik, '2251799813699999'] }, startDate: { $gte: '2000-01-01T00:00:00.000Z', $lt: new Date(Date.now() + 60_000).toISOString() } } } as never);
+    expect(inRange.items.map((i) => i.processInstanceKey)).toEqual([pik]);
+    const version = instance.processDefinitionVersion;
+    const counts = await admin.call('GET', `/api/admin/processes/unit-registration/element-counts?version=${version}`);
+    expect(counts.body.counts.review).toBeGreaterThanOrEqual(1);
     expectNoViolations();
   });
 
@@ -234,12 +257,14 @@ describe('error answers are problem details with the 8.8 status codes', () => {
     expect(await statusOf(strict.getProcessInstance('2251799813699999'))).toBe(404);
     expect(await statusOf(strict.completeUserTask({ userTaskKey: '2251799813699999', variables: {} }))).toBe(404);
     expect(await statusOf(strict.resolveIncident('2251799813699999'))).toBe(404);
+    expect(await statusOf(strict.getProcessDefinition('2251799813699999'))).toBe(404);
     const { key } = await newRegistration();
     expect((await reviewer.call('POST', `/api/tasks/${key}/claim`)).status).toBe(200);
     expect(await statusOf(strict.assignUserTask({ userTaskKey: key, assignee: other.login, allowOverride: false }))).toBe(409);
     await strict.completeUserTask({ userTaskKey: key, variables: { decision: 'approve' } });
     expect(await statusOf(strict.completeUserTask({ userTaskKey: key, variables: {} }))).toBe(404);
-    const raw = (path: string, init: RequestInit) => fetch(`${sys.config.engine.restAddress}${path}`, init);
+    const auth = { authorization: localEngineAuthorization(sys.config.engine.dataDir) };
+    const raw = (path: string, init: RequestInit) => fetch(`${sys.config.engine.restAddress}${path}`, { ...init, headers: { ...auth, ...(init.headers as Record<string, string>) } });
     expect((await raw('/v2/user-tasks/search', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' })).status).toBe(400);
     expect((await raw(`/v2/user-tasks/${key}/assignment`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(400);
     expect((await raw('/v2/no-such-endpoint', { method: 'GET' })).status).toBe(404);

@@ -27,6 +27,19 @@ it('adds a user task, fixes its lint error, deploys, and a new case runs on the 
   const v1 = await api.call('POST', '/api/admin/deployments', { resourceName: 'workbench-probe.bpmn', xml });
   expect(v1.status).toBe(201);
 
+  // a unit with a qualification application; one case of it already runs on v1 (it stays there)
+  const email = `wb${Date.now()}@example.test`;
+  const [unit] = await suite.sys.db('units')
+    .insert({ uscc: freshUscc(), name: '流程管理测试公司', legal_representative: '韩一', province: '110000', city: '110100', district: '110101', address: '北京市东城区流程路 1 号', postcode: '100010', phone: '010-12345678', status: 'active' })
+    .returning('*');
+  await suite.sys.db('accounts').insert({ login: `wb${Date.now()}`, password_hash: 'x', kind: 'unit-main', display_name: '韩一', email, unit_id: unit.id, status: 'active' });
+  const data = { qualificationType: 'testing-approval', certificateNo: 'WB-1', issueDate: '2026-01-01', expiryDate: '2030-01-01', contactMobile: '13812345678', contactIdNumber: '110101199003071234' };
+  const [app] = await suite.sys.db('applications')
+    .insert({ number: `WB-${Date.now()}`, process_id: 'workbench-probe', status: 'submitted', unit_id: unit.id, data: JSON.stringify(data) })
+    .returning(['id', 'number']);
+  const onV1 = String((await suite.sys.engine.zeebe.createProcessInstance({ bpmnProcessId: 'workbench-probe', variables: { applicationId: app.id } })).processInstanceKey);
+  await eventually(async () => (await suite.sys.engineRest<{ state: string }>('GET', `/v2/process-instances/${onV1}`)).body?.state === 'ACTIVE' || undefined, 20000, 'a case on v1');
+
   const page = await signInPage(suite.browser, suite.sys.url, a.login, a.password, { width: 1400, height: 1000 });
   await page.goto(`${suite.sys.url}/#/admin/workbench-probe`);
   await page.waitForSelector('#modeler g[data-element-id="review"]');
@@ -37,13 +50,20 @@ it('adds a user task, fixes its lint error, deploys, and a new case runs on the 
   // the modeler speaks Chinese (the palette's tools) and keeps bpmn.io's watermark
   expect(await page.getAttribute('#modeler .djs-palette [data-action="create.task"]', 'aria-label')).toBe('创建任务');
   await page.waitForSelector('#modeler .bjs-powered-by', { state: 'attached' });
+  // where v1's running case waits: a count on the review task
+  expect(await (await page.waitForSelector('#modeler .pf-count[data-element="review"]')).textContent()).toBe('1');
   expect(await seriousViolations(page)).toEqual([]);
 
-  // the admin's edit: a user task after "record qualification" (bpmn-js modeling, as the palette does)
+  // the admin's edit: after "record qualification" a parallel branch with a user task (bpmn-js
+  // modeling, as the palette does)
   const newId = await page.evaluate(() => {
     const m = (globalThis as unknown as { pfModeler: { get(n: string): any } }).pfModeler; // eslint-disable-line @typescript-eslint/no-explicit-any
     const registry = m.get('elementRegistry');
-    const shape = m.get('modeling').appendShape(registry.get('activate'), { type: 'bpmn:UserTask' }, { x: 710, y: 480 });
+    const modeling = m.get('modeling');
+    modeling.removeConnection(registry.get('flow-activate-notify'));
+    const fork = modeling.appendShape(registry.get('activate'), { type: 'bpmn:ParallelGateway' }, { x: 790, y: 330 });
+    modeling.connect(fork, registry.get('notify-approved'));
+    const shape = modeling.appendShape(fork, { type: 'bpmn:UserTask' }, { x: 710, y: 480 });
     m.get('modeling').updateLabel(shape, '归档核对 Archive check');
     // as the context pad's append does: the new task selected (and so scrolled into view)
     m.get('selection').select(shape);
@@ -87,9 +107,44 @@ it('adds a user task, fixes its lint error, deploys, and a new case runs on the 
   await mailTemplate.selectOption('="application-approved"');
   await page.screenshot({ path: path.join(ARTIFACTS, 'workbench-template.png'), fullPage: true });
 
+  // bpmnlint's recommended rules: the branch must end in an end event
+  await page.click('#lint');
+  await page.waitForSelector(`#lint-issues li[data-element="${mailId}"][data-rule="no-implicit-end"]`);
+  // clicking the problem selects the element on the canvas
+  await page.click(`#lint-issues li[data-element="${mailId}"] a`);
+  await page.waitForSelector(`#modeler g[data-element-id="${mailId}"].selected`);
+  const endId = await page.evaluate((after) => {
+    const m = (globalThis as unknown as { pfModeler: { get(n: string): any } }).pfModeler; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const end = m.get('modeling').appendShape(m.get('elementRegistry').get(after), { type: 'bpmn:EndEvent' }, { x: 1150, y: 480 });
+    m.get('modeling').updateLabel(end, '已归档 Archived');
+    return end.id as string;
+  }, mailId);
   await page.click('#lint');
   await page.waitForSelector('#lint-issues li.ok');
+
+  // deploy asks first: what the deployment adds and changes, coloured on the canvas, and the case that stays on v1
+  const deployedBefore = await suite.sys.db('deployments').where({ resource_name: 'workbench-probe.bpmn' }).count({ n: '*' }).first();
   await page.click('#deploy');
+  await page.waitForSelector('#deploy-confirm');
+  for (const id of [newId, mailId, endId]) await page.waitForSelector(`#draft-diff li[data-kind="added"][data-element="${id}"]`);
+  await page.waitForSelector('#draft-diff li[data-kind="changed"][data-element="activate"]');
+  await page.waitForSelector('#draft-diff li[data-kind="removed"][data-element="flow-activate-notify"]');
+  // named as people read them: the removed flow by what it connected, the new gateway by its kind, no generated ids
+  const listed = (await page.textContent('#draft-diff'))!;
+  expect(listed).toContain('删除 连线 登记资质 → 通知通过');
+  expect(listed).toContain('新增 并行网关');
+  expect(listed).not.toMatch(/Flow_|Gateway_|Activity_|Event_|flow-activate-notify/);
+  await page.waitForSelector(`#modeler g[data-element-id="${newId}"].pf-diff-added`, { state: 'attached' });
+  await page.waitForSelector('#modeler g[data-element-id="activate"].pf-diff-changed', { state: 'attached' });
+  expect(await page.textContent(`.running-stay[data-version="${v1.body.version}"]`)).toContain(`1 个进行中的案件仍按 v${v1.body.version} 运行`);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'workbench-deploy-confirm.png'), fullPage: true });
+  // cancelled: nothing deployed, the marks gone
+  await page.click('#deploy-cancel');
+  await page.waitForSelector(`#modeler g[data-element-id="${newId}"].pf-diff-added`, { state: 'detached' });
+  expect(await suite.sys.db('deployments').where({ resource_name: 'workbench-probe.bpmn' }).count({ n: '*' }).first()).toEqual(deployedBefore);
+  // confirmed: deployed
+  await page.click('#deploy');
+  await page.click('#deploy-confirm-ok');
   const v2 = (v1.body.version as number) + 1;
   await page.waitForSelector(`#versions .version[data-version="${v2}"]`);
   await page.screenshot({ path: path.join(ARTIFACTS, 'workbench-deployed.png'), fullPage: true });
@@ -102,16 +157,8 @@ it('adds a user task, fixes its lint error, deploys, and a new case runs on the 
   await page.click(`#versions tr:has(.version[data-version="${v2}"]) .diff-link`);
   await page.waitForSelector(`#diff-list li[data-kind="added"]:has-text("${newId}")`);
 
-  // a new case runs on the new version and, once approved, reaches the new task
-  const email = `wb${Date.now()}@example.test`;
-  const [unit] = await suite.sys.db('units')
-    .insert({ uscc: freshUscc(), name: '流程管理测试公司', legal_representative: '韩一', province: '110000', city: '110100', district: '110101', address: '北京市东城区流程路 1 号', postcode: '100010', phone: '010-12345678', status: 'active' })
-    .returning('*');
-  await suite.sys.db('accounts').insert({ login: `wb${Date.now()}`, password_hash: 'x', kind: 'unit-main', display_name: '韩一', email, unit_id: unit.id, status: 'active' });
-  const data = { qualificationType: 'testing-approval', certificateNo: 'WB-1', issueDate: '2026-01-01', expiryDate: '2030-01-01', contactMobile: '13812345678', contactIdNumber: '110101199003071234' };
-  const [app] = await suite.sys.db('applications')
-    .insert({ number: `WB-${Date.now()}`, process_id: 'workbench-probe', status: 'submitted', unit_id: unit.id, data: JSON.stringify(data) })
-    .returning(['id', 'number']);
+  // a new case runs on the new version and, once approved, reaches the new task; the one on v1 stays there
+  expect((await suite.sys.engineRest<{ processDefinitionVersion: number }>('GET', `/v2/process-instances/${onV1}`)).body.processDefinitionVersion).toBe(v1.body.version);
   const started = await suite.sys.engine.zeebe.createProcessInstance({ bpmnProcessId: 'workbench-probe', variables: { applicationId: app.id, callbackMobile: '13912345678' } });
   expect(Number(started.version)).toBe(v2);
   const pik = String(started.processInstanceKey);

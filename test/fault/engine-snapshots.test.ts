@@ -16,6 +16,7 @@ import { loadConfig } from '../../core/config';
 import { startLocalEngine, stopLocalEngine } from '../../engine/launcher';
 import { startTestSystem, TestSystem } from '../support/harness';
 import { allCompleted, approveAllAndCheckOnce, deliveries, FaultCase, pool, reviewTasks, submitCases, until } from '../support/fault-cases';
+import { localEngineAuthorization } from '../../core/local-engine-auth';
 
 const slot = Number(process.env.PF_TEST_SLOT ?? 0);
 const own = {
@@ -129,7 +130,7 @@ maybe('SIGKILL during a burst of commands after snapshots and compaction: every 
     const key = firstTasks.get(c.processInstanceKey)!;
     const r = await fetch(`${config.engine.restAddress}/v2/user-tasks/${key}/completion`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: localEngineAuthorization(config.engine.dataDir) },
       body: JSON.stringify({ variables: { decision: 'approve' } }),
     }).catch(() => undefined);
     if (r?.status === 204) completed.push(key);

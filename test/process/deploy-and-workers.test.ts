@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { deployAll, deployBpmn } from '../../api/deploy';
+import { bpmnFiles } from '../../domain/models';
 import { createRegistration } from '../../db/accounts';
 import { createLogger } from '../../core/logger';
 import { notifyEmailJob } from '../../workers/notify';
@@ -29,10 +30,35 @@ const job = (over: Partial<JobContext> = {}): JobContext => ({
 
 describe('deployment', () => {
   it('does not make new versions of unchanged files', async () => {
-    const again = await deployAll(sys.db, sys.engine.zeebe);
+    const again = await deployAll(sys.db, sys.engine);
     expect(again.filter((r) => r.changed)).toEqual([]);
     expect(again.map((r) => r.name).sort()).toEqual(sys.deployed.map((r) => r.name).sort());
     for (const r of again) expect(r.version).toBe(sys.deployed.find((d) => d.name === r.name)!.version);
+  });
+
+  it('sends an unchanged model only when the engine no longer holds its definition', async () => {
+    const sent: string[] = [];
+    const zeebe = new Proxy(sys.engine.zeebe, {
+      get: (target, prop) =>
+        prop === 'deployResource'
+          ? (req: { name: string }) => (sent.push(req.name), target.deployResource(req as never))
+          : (target as unknown as Record<string | symbol, unknown>)[prop],
+    });
+    const engine = { zeebe, rest: sys.engine.rest };
+    const file = bpmnFiles().find((f) => f.endsWith('unit-registration.bpmn'))!;
+    const held = await deployBpmn(sys.db, engine, file);
+    expect(sent).toEqual([]);
+    expect(held).toMatchObject({ changed: false });
+    // as if the engine had lost its data: the recorded key is unknown to it
+    const last = await sys.db('deployments').where({ resource_name: 'unit-registration.bpmn' }).orderBy('id', 'desc').first();
+    await sys.db('deployments').where({ id: last.id }).update({ engine_key: '2251799813699999' });
+    try {
+      const again = await deployBpmn(sys.db, engine, file);
+      expect(sent).toEqual(['unit-registration.bpmn']);
+      expect(again).toMatchObject({ changed: false, version: held.version });
+    } finally {
+      await sys.db('deployments').where({ id: last.id }).update({ engine_key: last.engine_key });
+    }
   });
 
   it('deploys a changed file as the next version, once', async () => {
@@ -41,11 +67,11 @@ describe('deployment', () => {
     const xml = (label: string) =>
       `<?xml version="1.0" encoding="UTF-8"?><bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="t"><bpmn:process id="deploy-probe" name="${label}" isExecutable="true"><bpmn:startEvent id="s"/></bpmn:process></bpmn:definitions>`;
     fs.writeFileSync(file, xml(`probe ${Date.now()}`));
-    const first = await deployBpmn(sys.db, sys.engine.zeebe, file);
-    const same = await deployBpmn(sys.db, sys.engine.zeebe, file);
+    const first = await deployBpmn(sys.db, sys.engine, file);
+    const same = await deployBpmn(sys.db, sys.engine, file);
     expect(same).toMatchObject({ changed: false, version: first.version });
     fs.writeFileSync(file, xml(`probe changed ${Date.now()}`));
-    const changed = await deployBpmn(sys.db, sys.engine.zeebe, file);
+    const changed = await deployBpmn(sys.db, sys.engine, file);
     expect(changed).toMatchObject({ changed: true, version: first.version + 1 });
   });
 });

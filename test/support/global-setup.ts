@@ -10,6 +10,7 @@ import { ensurePostgres } from '../../core/postgres';
 import Redis from 'ioredis';
 import { ensureRedis } from '../../core/redis';
 import { startLocalEngine, topology } from '../../engine/launcher';
+import { localEngineAuthorization } from '../../core/local-engine-auth';
 
 // the admin modeler bundle (web/build/, git-ignored) that the browser tests load
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- a plain JS script, also run by node alone
@@ -29,12 +30,12 @@ export default async function globalSetup(): Promise<void> {
   await redis.flushdb();
   redis.disconnect();
   if (config.engine.local) {
-    const running = (await topology(config.engine.restAddress)).healthy;
+    const running = (await topology(config.engine)).healthy;
     if (!running) fs.rmSync(config.engine.dataDir, { recursive: true, force: true });
     const r = await startLocalEngine({ ...config.engine, log: (m) => process.stdout.write(`\n[engine] ${m}\n`) });
     (globalThis as { __ENGINE_STARTED__?: boolean }).__ENGINE_STARTED__ = r.started;
     process.stdout.write(`\n[engine] ${r.started ? `started in ${r.millis} ms` : 'reused the running test engine'}\n`);
     // a run stopped while the clock was pinned leaves it pinned (the engine replays the PIN): reset it
-    if (config.engine.controlledClock) await fetch(`${config.engine.restAddress}/v2/clock/reset`, { method: 'POST' }).catch(() => undefined);
+    if (config.engine.controlledClock) await fetch(`${config.engine.restAddress}/v2/clock/reset`, { method: 'POST', headers: { authorization: localEngineAuthorization(config.engine.dataDir) } }).catch(() => undefined);
   }
 }

@@ -3,6 +3,7 @@ import './env';
 import { loadConfig } from '../../core/config';
 import { SmtpSink } from '../../core/smtp-sink';
 import { startSystem, System } from '../../api/system';
+import { localEngineAuthorization } from '../../core/local-engine-auth';
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
 export interface TestSystem extends System {
@@ -21,7 +22,7 @@ export async function startTestSystem(opts: { workers?: boolean } = {}): Promise
   const engineRest = async <T>(method: string, path: string, body?: unknown) => {
     const res = await fetch(`${config.engine.restAddress}${path}`, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: { authorization: localEngineAuthorization(config.engine.dataDir), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();

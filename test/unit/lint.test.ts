@@ -32,6 +32,16 @@ it('reports each broken rule with the element id', async () => {
   expect(issues.find((i) => i.rule === 'permitflow/inbox-listeners')!.message).toContain('canceling');
 });
 
+it("bpmnlint's recommended rules fail a task left unconnected, each named in Chinese first", async () => {
+  const xml = fs
+    .readFileSync(bpmnFiles().find((f) => f.endsWith('unit-qualification.bpmn'))!, 'utf8')
+    .replace('</bpmn:process>', '<bpmn:task id="loose" name="孤立任务 Loose" /></bpmn:process>')
+    .replace('</bpmndi:BPMNPlane>', '<bpmndi:BPMNShape id="loose_di" bpmnElement="loose"><dc:Bounds x="900" y="600" width="100" height="80" /></bpmndi:BPMNShape></bpmndi:BPMNPlane>');
+  const issues = await lintBpmn(xml, ctx);
+  expect(issues.map((i) => `${i.rule} ${i.elementId}`).sort()).toEqual(['no-disconnected loose', 'no-implicit-end loose', 'no-implicit-start loose']);
+  expect(issues.find((i) => i.rule === 'no-disconnected')!.message).toMatch(/^元素没有连接 \/ /);
+});
+
 it('reports XML that does not parse', async () => {
   expect(await lintBpmn('<not-bpmn', ctx)).toEqual([expect.objectContaining({ rule: 'xml' })]);
 });

@@ -1,4 +1,4 @@
-import { idCheckChar, isValidEmail, isValidIdNumber, isValidMobile, isValidPostcode, isValidUscc, maskIdNumber, maskMobile, orgCodeCheckChar, usccCheckChar } from '../../domain/validators';
+import { idCheckChar, isValidEmail, isValidIdNumber, isValidMobile, isValidOrgCode, isValidPostcode, isValidUscc, maskIdNumber, maskMobile, MESSAGES, orgCodeCheckChar, unitCodeError, usccCheckChar } from '../../domain/validators';
 
 describe('USCC (GB 32100)', () => {
   it.each(['91350100M000100Y43', '91110000600037341L'])('accepts the real code %s', (code) => {
@@ -18,6 +18,28 @@ describe('USCC (GB 32100)', () => {
     expect(isValidUscc('91350100M000100I43')).toBe(false); // I is not a USCC character
     expect(isValidUscc('91350100M000100Y4')).toBe(false);
     expect(isValidUscc('')).toBe(false);
+  });
+});
+
+describe('organisation code on its own (GB 11714), where a unit may give it instead of the USCC', () => {
+  it('accepts a code whose check character holds: 10 is written X, 11 is written 0', () => {
+    expect(isValidOrgCode('M000100Y4')).toBe(true);
+    expect(isValidOrgCode('69001234X')).toBe(true);
+    expect(isValidOrgCode('100012340')).toBe(true);
+  });
+  it('refuses a wrong check character, small letters and other lengths', () => {
+    expect(isValidOrgCode('M000100Y5')).toBe(false);
+    expect(isValidOrgCode('690012341')).toBe(false);
+    expect(isValidOrgCode('m000100Y4')).toBe(false);
+    expect(isValidOrgCode('M000100Y')).toBe(false);
+  });
+  it('names what is wrong with a unit code of either kind', () => {
+    expect(unitCodeError('M000100Y4')).toBeNull();
+    expect(unitCodeError('91350100M000100Y43')).toBeNull();
+    expect(unitCodeError('M000100Y5')).toBe(MESSAGES.orgCode);
+    expect(unitCodeError('91350100M000100Y44')).toBe(MESSAGES.uscc);
+    expect(unitCodeError('12345')).toBe(MESSAGES.unitCode);
+    expect(unitCodeError('M000100YA')).toBe(MESSAGES.unitCode);
   });
 });
 

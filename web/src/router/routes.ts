@@ -44,6 +44,7 @@ const PUBLIC_ROUTES: PageEntry[] = [
   { path: '/login', name: 'login', roles: 'public', component: () => import('../pages/auth/Login.vue') },
   { path: '/register', name: 'register', roles: 'public', component: () => import('../pages/auth/Register.vue') },
   { path: '/register/resubmit', name: 'register-resubmit', roles: 'public', component: () => import('../pages/auth/Register.vue'), props: (r) => ({ id: r.query.id, token: r.query.token }) },
+  { path: '/signup', name: 'signup', roles: 'public', component: () => import('../pages/auth/SignUp.vue') },
   { path: '/appeal', name: 'appeal', roles: 'public', component: () => import('../pages/auth/Appeal.vue') },
   { path: '/password-reset', name: 'password-reset', roles: 'public', component: () => import('../pages/auth/PasswordReset.vue') },
   { path: '/password-set', name: 'password-set', roles: 'public', component: () => import('../pages/auth/PasswordSet.vue'), props: (r) => ({ token: r.query.token }) },

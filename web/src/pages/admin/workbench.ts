@@ -71,6 +71,51 @@ export function markLintIssues(modeler: Modeler, issues: LintIssue[]): void {
   issues.forEach((i) => i.elementId && registry.get(i.elementId) && canvas.addMarker(i.elementId, 'pf-lint-error'));
 }
 
+export interface DiffElement {
+  type: string;
+  name?: string;
+  from?: { type: string; name?: string };
+  to?: { type: string; name?: string };
+}
+
+/** A draft's changes against the deployed version (POST /api/admin/processes/{id}/diff). */
+export interface DraftDiff {
+  from: number | null;
+  added: string[];
+  removed: string[];
+  changed: string[];
+  /** each element's type and name, and for a flow the names of what it connects */
+  elements: Record<string, DiffElement>;
+}
+
+const DIFF_MARKS = ['pf-diff-added', 'pf-diff-changed'];
+
+/** Colours what a deployment adds and changes on the canvas (removed elements are no longer there); null clears. */
+export function markDiff(modeler: Modeler, diff: DraftDiff | null): void {
+  const canvas = modeler.get('canvas');
+  const registry = modeler.get('elementRegistry');
+  registry.getAll().forEach((el: Shape) => DIFF_MARKS.forEach((m) => canvas.removeMarker(el.id, m)));
+  if (!diff) return;
+  diff.added.forEach((id) => registry.get(id) && canvas.addMarker(id, 'pf-diff-added'));
+  diff.changed.forEach((id) => registry.get(id) && canvas.addMarker(id, 'pf-diff-changed'));
+}
+
+/** Where a version's running cases are: a count on each element that holds some (empty clears). */
+export function showElementCounts(modeler: Modeler, counts: Record<string, number>, title: (n: number) => string): void {
+  const overlays = modeler.get('overlays');
+  const registry = modeler.get('elementRegistry');
+  overlays.remove({ type: 'pf-count' });
+  for (const [id, n] of Object.entries(counts)) {
+    if (!registry.get(id) || !n) continue;
+    const badge = document.createElement('span');
+    badge.className = 'pf-count';
+    badge.dataset.element = id;
+    badge.title = title(n);
+    badge.textContent = String(n);
+    overlays.add(id, 'pf-count', { position: { bottom: 6, right: 6 }, html: badge });
+  }
+}
+
 export function selectElement(modeler: Modeler, id: string): void {
   const el = modeler.get('elementRegistry').get(id);
   if (el) modeler.get('selection').select(el);

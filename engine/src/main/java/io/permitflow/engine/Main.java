@@ -71,6 +71,8 @@ public final class Main {
     final long fromPosition = snapshot == null ? 0 : snapshot.processedPosition();
     final long replayRecords = Math.max(0, logEnd - fromPosition);
 
+    // the token is never a property in a file: the launcher hands it over in the environment
+    final AccessCredentials access = new AccessCredentials(System.getenv("PF_ENGINE_TOKEN"));
     final EngineWiring engine =
         new EngineWiring(
             storage,
@@ -79,7 +81,8 @@ public final class Main {
             snapshot == null ? null : snapshot.entries(),
             usageMetricsMinutes > 0
                 ? java.time.Duration.ofSeconds(Math.round(usageMetricsMinutes * 60))
-                : EngineWiring.USAGE_METRICS_OFF);
+                : EngineWiring.USAGE_METRICS_OFF,
+            access.grpcInterceptor());
     final long replayStarted = System.nanoTime();
     engine.start();
     engine.awaitReplayed(600_000);
@@ -122,7 +125,8 @@ public final class Main {
             engine.clock(),
             controlledClock,
             version,
-            status::figures);
+            status::figures,
+            access);
     rest.start();
     snapshots.start();
 

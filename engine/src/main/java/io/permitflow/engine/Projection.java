@@ -64,6 +64,11 @@ final class Projection {
     this.historyMillis = historyMillis;
   }
 
+  /** A deployed process definition (GET /v2/process-definitions/{key}), or null. */
+  Map<String, Object> processDefinition(final long processDefinitionKey) {
+    return names.definition(processDefinitionKey);
+  }
+
   /** The log position of the last record applied. */
   long position() {
     return position;

@@ -48,6 +48,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 final class RestGateway {
   private static final Pattern USER_TASK =
       Pattern.compile("^/v2/user-tasks/(\\d+)(/completion|/assignment|/assignee)?$");
+  private static final Pattern PROCESS_DEFINITION = Pattern.compile("^/v2/process-definitions/(\\d+)$");
   private static final Pattern PROCESS_INSTANCE = Pattern.compile("^/v2/process-instances/(\\d+)$");
   private static final Pattern INCIDENT_RESOLUTION =
       Pattern.compile("^/v2/incidents/(\\d+)/resolution$");
@@ -67,6 +68,7 @@ final class RestGateway {
   private final String version;
   private final java.util.concurrent.Callable<Map<String, Object>> status;
   private final String boundHost;
+  private final AccessCredentials access;
 
   RestGateway(
       final String host,
@@ -77,9 +79,11 @@ final class RestGateway {
       final InstantSource clock,
       final boolean clockControllable,
       final String version,
-      final java.util.concurrent.Callable<Map<String, Object>> status)
+      final java.util.concurrent.Callable<Map<String, Object>> status,
+      final AccessCredentials access)
       throws IOException {
     this.status = status;
+    this.access = access;
     this.boundHost = host;
     this.writer = writer;
     this.tail = tail;
@@ -105,6 +109,13 @@ final class RestGateway {
       if (!addressedHere(ex)) {
         throw new ApiError(403, "FORBIDDEN", "The local engine answers only requests addressed to its own host.");
       }
+      if (!access.accepts(ex.getRequestHeaders().getFirst("Authorization"))) {
+        ex.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"permitflow-engine\"");
+        throw new ApiError(401, "UNAUTHORIZED", "The local engine needs its credentials.");
+      }
+      if (hasBody(ex) && !isJson(ex.getRequestHeaders().getFirst("Content-Type"))) {
+        throw new ApiError(415, "UNSUPPORTED_MEDIA_TYPE", "The local engine takes request bodies as application/json only.");
+      }
       route(ex);
     } catch (final ApiError e) {
       problem(ex, e.status, e.title, e.getMessage());
@@ -127,6 +138,27 @@ final class RestGateway {
     }
     final String origin = ex.getRequestHeaders().getFirst("Origin");
     return origin == null || isOwnName(hostName(origin.replaceFirst("^[A-Za-z][A-Za-z0-9+.-]*://", "")));
+  }
+
+  /** A request with a body: a declared length above 0, or a chunked one. */
+  private static boolean hasBody(final HttpExchange ex) {
+    final String length = ex.getRequestHeaders().getFirst("Content-Length");
+    if (length != null) {
+      try {
+        return Long.parseLong(length.trim()) > 0;
+      } catch (final NumberFormatException e) {
+        return true;
+      }
+    }
+    return ex.getRequestHeaders().containsKey("Transfer-Encoding");
+  }
+
+  private static boolean isJson(final String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    final String type = contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+    return type.equals("application/json");
   }
 
   private boolean isOwnName(final String name) {
@@ -203,7 +235,16 @@ final class RestGateway {
       send(ex, 200, search(projection.incidents, body(ex), "creationTime"));
       return;
     }
-    Matcher m = PROCESS_INSTANCE.matcher(path);
+    Matcher m = PROCESS_DEFINITION.matcher(path);
+    if (m.matches() && method.equals("GET")) {
+      final Map<String, Object> definition = projection.processDefinition(Long.parseLong(m.group(1)));
+      if (definition == null) {
+        throw new ApiError(404, "NOT_FOUND", "Process definition with key '" + m.group(1) + "' not found");
+      }
+      send(ex, 200, definition);
+      return;
+    }
+    m = PROCESS_INSTANCE.matcher(path);
     if (m.matches() && method.equals("GET")) {
       send(ex, 200, found(projection.processInstances, m.group(1), "process instance"));
       return;
@@ -442,6 +483,49 @@ final class RestGateway {
     return out;
   }
 
+  /**
+   * The 8.8 API's advanced filter operators on one field: $eq, $neq, $exists, $in, $notIn, and
+   * $gt, $gte, $lt, $lte (dates compare as ISO-8601 text, numbers as numbers).
+   */
+  private static boolean matchesAdvanced(final Object actual, final JsonNode ops) {
+    final var it = ops.fields();
+    while (it.hasNext()) {
+      final var op = it.next();
+      final JsonNode v = op.getValue();
+      final String text = actual == null ? null : String.valueOf(actual);
+      final boolean ok =
+          switch (op.getKey()) {
+            case "$eq" -> text != null && text.equals(v.asText());
+            case "$neq" -> text == null || !text.equals(v.asText());
+            case "$exists" -> (actual != null) == v.asBoolean();
+            case "$in" -> text != null && strings(v).contains(text);
+            case "$notIn" -> text == null || !strings(v).contains(text);
+            case "$gt" -> text != null && compare(actual, v) > 0;
+            case "$gte" -> text != null && compare(actual, v) >= 0;
+            case "$lt" -> text != null && compare(actual, v) < 0;
+            case "$lte" -> text != null && compare(actual, v) <= 0;
+            default -> throw new ApiError(400, "INVALID_ARGUMENT", "Unsupported filter operator " + op.getKey());
+          };
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int compare(final Object actual, final JsonNode wanted) {
+    if (actual instanceof Number n && wanted.isNumber()) {
+      return Double.compare(n.doubleValue(), wanted.asDouble());
+    }
+    // dates (ISO-8601, any offset) compare as instants; anything else as text
+    try {
+      return java.time.OffsetDateTime.parse(String.valueOf(actual)).toInstant()
+          .compareTo(java.time.OffsetDateTime.parse(wanted.asText()).toInstant());
+    } catch (final java.time.format.DateTimeParseException e) {
+      return String.valueOf(actual).compareTo(wanted.asText());
+    }
+  }
+
   private static boolean matches(final Map<String, Object> row, final JsonNode filter) {
     final var fields = filter.fields();
     while (fields.hasNext()) {
@@ -453,6 +537,12 @@ final class RestGateway {
         name = "candidateUsers";
       }
       final Object actual = row.get(name);
+      if (entry.getValue().isObject()) {
+        if (!matchesAdvanced(actual, entry.getValue())) {
+          return false;
+        }
+        continue;
+      }
       final String wanted = entry.getValue().asText();
       if (actual instanceof List<?> list) {
         if (!list.contains(wanted)) {

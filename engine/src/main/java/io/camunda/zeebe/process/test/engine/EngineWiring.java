@@ -67,7 +67,8 @@ public final class EngineWiring implements AutoCloseable {
       final String grpcHost,
       final int grpcPort,
       final List<byte[][]> restored,
-      final java.time.Duration usageMetricsExportInterval) {
+      final java.time.Duration usageMetricsExportInterval,
+      final io.grpc.ServerInterceptor access) {
     scheduler = ActorScheduler.newActorScheduler().build();
     scheduler.start();
     logStream =
@@ -85,7 +86,7 @@ public final class EngineWiring implements AutoCloseable {
     gateway = new LongPollingGateway(writer, PARTITION_ID, 1, grpcPort, requests, jobStreamer);
     grpcServer =
         io.grpc.netty.NettyServerBuilder.forAddress(new InetSocketAddress(grpcHost, grpcPort))
-            .addService(gateway)
+            .addService(io.grpc.ServerInterceptors.intercept(gateway, access))
             .build();
     final GrpcResponseWriter responses = new GrpcResponseWriter(gateway, requests, null);
 
