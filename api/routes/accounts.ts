@@ -183,11 +183,22 @@ const personAccount: Allow = {
 };
 const NOT_REGISTERED = '姓名与身份证号未查到登记的执业人员 / No registered practitioner with this name and ID number';
 /**
- * The practitioner a personal account acts for: the one it is tied to, or (the first time) the
- * registered practitioner with this name and ID number that no other account is tied to.
+ * The practitioner a personal account acts for: the one it is tied to; else the one of the ID
+ * number it registered with (a self-registered account); else (the first time) the registered
+ * practitioner with this name and ID number. Never one another account is tied to.
  */
 async function practitionerOf(db: Db, accountId: string, b: { name?: string; idNumber?: string }): Promise<{ id: string; name: string; id_number: string }> {
-  const account = await db('accounts').where({ id: accountId }).first('practitioner_id');
+  const account = await db('accounts').where({ id: accountId }).first('practitioner_id', 'id_number');
+  if (!account?.practitioner_id && account?.id_number) {
+    // a self-registered personal account gave its ID number at sign-up: that is the practitioner
+    if (b.idNumber && normaliseIdNumber(b.idNumber) !== account.id_number) throw new ApiError(409, 'OTHER_PRACTITIONER', '身份证号与本帐号注册时不一致 / The ID number differs from the one this account registered with', { idNumber: '身份证号与本帐号注册时不一致 / Not the ID number of this account' });
+    const own = await db('practitioners').where({ id_number: account.id_number }).first();
+    if (!own) throw new ApiError(422, 'NOT_REGISTERED', NOT_REGISTERED, { idNumber: NOT_REGISTERED });
+    if (await db('accounts').where({ practitioner_id: own.id }).whereNot({ id: accountId }).first('id')) {
+      throw new ApiError(409, 'PRACTITIONER_TAKEN', '该执业人员已由其他帐号登记手机号 / Another account registers this practitioner’s mobile', { idNumber: '该执业人员已由其他帐号登记 / Another account registers this practitioner' });
+    }
+    return own;
+  }
   if (account?.practitioner_id) {
     const own = await db('practitioners').where({ id: account.practitioner_id }).first();
     if (b.idNumber && normaliseIdNumber(b.idNumber) !== own.id_number) throw new ApiError(409, 'OTHER_PRACTITIONER', '本帐号已登记为其他执业人员 / This account is tied to another practitioner', { idNumber: '本帐号已登记为其他执业人员 / This account is tied to another practitioner' });

@@ -82,3 +82,16 @@ it('registers the mobile with the code sent to it; a wrong code writes nothing; 
   expect(Object.keys(taken.body.error.fields)).toEqual(['idNumber']);
   expect((await unitClient!.call('POST', '/api/person/mobile-code', { mobile: freshMobile() })).status).toBe(403);
 });
+
+it("a self-registered personal account is the practitioner of the ID number it signed up with", async () => {
+  const idNumber = freshId();
+  const [p] = await sys.db('practitioners').insert({ name: '肖一', id_number: idNumber }).returning('id');
+  const a = await createAccount(sys, { kind: 'person' });
+  await sys.db('accounts').where({ id: a.id }).update({ id_number: idNumber });
+  const self = await signIn(sys.url, a.login, a.password);
+  expect((await self.call('POST', '/api/person/mobile-code', { idNumber: freshId(), mobile: freshMobile() })).status).toBe(409);
+  const mobile = freshMobile();
+  expect((await self.call('POST', '/api/person/mobile-code', { mobile })).status).toBe(202);
+  expect((await self.call('PUT', '/api/person/mobile', { mobile, code: await lastCode(mobile) })).status).toBe(200);
+  expect((await sys.db('practitioners').where({ id: p.id }).first()).mobile).toBe(mobile);
+});
