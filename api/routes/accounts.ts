@@ -11,23 +11,26 @@ import type { Logger } from '../../core/logger';
 import { hashPassword } from '../../core/passwords';
 import type { SmsProvider } from '../../core/sms';
 import { checkCode, countInWindow, randomCode, storeCode, takeSmsCodeAllowance } from '../../core/codes';
+import { checkMobileCode, issueContactCode, issueMobileCode } from '../../db/unit-contact-codes';
+import { normaliseIdNumber } from '../../db/publicity/practitioners';
 import { isValidDivisionPath } from '../../domain/admin-divisions';
 import { localDate } from '../../domain/calendar';
 import { FormDefinition, validateSubmission } from '../../domain/formio';
-import { APPLICATION_STATUS, FORM, MESSAGE, PROCESS, PUBLICITY_RECORD_STATUS, QUALIFICATION_STATUS, TASK_STATE, UNIT_AREAS, UNIT_CHANGE_FIELDS } from '../../domain/registry';
+import { APPLICATION_STATUS, FORM, MESSAGE, PROCESS, PUBLICITY_RECORD_STATUS, QUALIFICATION_STATUS, TASK_STATE, UNIT_AREAS, UNIT_CHANGE_FIELDS, CONTACT_CHANGE_FIELDS, IDENTITY_STATUS, MEMBERSHIP_TYPES, UNIT_NATURES } from '../../domain/registry';
 import { RegistrationInput, registrationSchema, validateRegistration } from '../../domain/accounts/registration';
-import { Code6, Email, FieldErrors, Login, Mobile, NonBlank, Password, PASSWORDS_DIFFER, Phone, trimmedText, Uscc, Uuid } from '../../domain/schema';
+import { Code6, Email, FieldErrors, IdNumber, Login, Mobile, NonBlank, Password, PASSWORDS_DIFFER, Phone, trimmedText, Uscc, Uuid } from '../../domain/schema';
 import { renderSms, SMS_TEMPLATE } from '../../domain/sms-templates';
 import { isValidEmail, isValidIdNumber, isValidMobile, isValidPassword, isValidUscc, maskIdNumber, MESSAGES } from '../../domain/validators';
 import { fileRef } from '../../domain/formio';
 import { consumePasswordSetToken } from '../../db/accounts';
+import { containsPattern, pageOf } from '../../core/db';
 import { audit, nextApplicationNumber } from '../../db/applications';
 import { fileIdsIn, NOT_YOURS, usableAnonymousFiles } from '../anonymous-uploads';
 import { applicationForResubmit, createRegistration, findDuplicates, loginOf, resubmissionFormData, resubmitRegistration } from '../../db/accounts';
 import { countOpenTasks } from '../../db/tasks';
 import { revokeSessions, taskGroupsOf } from '../auth';
 import { ApiError, validationFailed } from '../errors';
-import { anyone, declare, RouteDef, unit } from '../route';
+import { type Allow, anyone, declare, RouteDef, unit } from '../route';
 import { startProcessOrRollBack } from '../start-process';
 
 type Deps = { db: Db; engine: Engine; log: Logger; redis: Redis; sms: SmsProvider };
@@ -116,13 +119,106 @@ const permissionErrors = (value: unknown): FieldErrors =>
   value !== undefined && (!Array.isArray(value) || value.some((p) => !(UNIT_AREAS as readonly string[]).includes(p)))
     ? { permissions: `权限应为 ${UNIT_AREAS.join(', ')} 中的若干项 / Permissions must be some of ${UNIT_AREAS.join(', ')}` }
     : {};
-const presentAccount = (a: Record<string, unknown>) => ({ id: a.id, login: a.login, displayName: a.display_name, email: a.email, mobile: a.mobile, permissions: a.permissions, status: a.status });
+const presentAccount = (a: Record<string, unknown>) => ({
+  id: a.id, login: a.login, kind: a.kind, displayName: a.display_name, email: a.email, mobile: a.mobile, permissions: a.permissions, status: a.status,
+  unitId: a.branch_unit_id ?? a.unit_id, ...(a.unit_name !== undefined ? { unitName: a.unit_name } : {}),
+});
+const PAGING = {
+  page: { type: 'integer', minimum: 1, maximum: 100000, message: '页码应为正整数 / The page is a whole number from 1' },
+  pageSize: { type: 'integer', minimum: 1, maximum: 1000, message: '每页 1 到 1000 条 / 1 to 1000 per page' },
+} as const;
+/** a sub-account's secondary unit: one of the unit's own, or '' for the unit itself */
+const BranchOrEmpty = { type: 'string', pattern: '^([0-9a-f-]{36})?$', message: '所属单位有误 / Unknown unit' } as const;
+async function checkBranch(db: Db, unitId: string, branchId: string | undefined): Promise<void> {
+  if (branchId && !(await db('units').where({ id: branchId, parent_unit_id: unitId }).first('id'))) throw validationFailed({ unitId: '所属单位应为本单位或其二级单位 / The unit itself or one of its secondary units' });
+}
 const profile = (u: Record<string, unknown>) => ({
   id: u.id, name: u.name, uscc: u.uscc, legalRepresentative: u.legal_representative, province: u.province, city: u.city, district: u.district,
   address: u.address, postcode: u.postcode, phone: u.phone, institutionType: u.institution_type, invoice: u.invoice ?? {}, parentUnitId: u.parent_unit_id ?? null,
   level: u.level ?? null, industry: u.industry ?? null, businessLicenceFileId: u.business_licence_file_id ?? null,
+  membershipType: u.membership_type ?? null, approvalNumber: u.approval_number ?? null, approvalValidUntil: u.approval_valid_until ? dateOnly(u.approval_valid_until as Date | string) : null,
+  unitNature: u.unit_nature ?? null,
 });
+const dateOnly = (d: Date | string): string => (typeof d === 'string' ? d.slice(0, 10) : new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 10));
+/**
+ * The unit information page (000 §3.2.1): the unit's own fields, its authorised contact (the main
+ * account's name, mobile, title and e-mail) and its two attachments by name.
+ */
+async function unitInformation(db: Db, unitId: string) {
+  const u = await db('units').where({ id: unitId }).first();
+  const contact = await db('accounts').where({ unit_id: unitId, kind: 'unit-main' }).first('display_name', 'mobile', 'title', 'email');
+  const fileIds = [u.org_code_file_id, u.qualification_proof_file_id].filter(Boolean);
+  const files = fileIds.length ? await db('files').whereIn('id', fileIds).select('id', 'original_name') : [];
+  const file = (id: string | null) => {
+    const f = files.find((x) => x.id === id);
+    return f ? { id: f.id, name: f.original_name } : null;
+  };
+  return {
+    ...profile(u),
+    contact: { name: contact?.display_name ?? null, mobile: contact?.mobile ?? null, title: contact?.title ?? null, email: contact?.email ?? null },
+    attachments: { orgCode: file(u.org_code_file_id), qualificationProof: file(u.qualification_proof_file_id) },
+  };
+}
+const DAY_OR_EMPTY = { type: 'string', pattern: '^(\\d{4}-\\d{2}-\\d{2})?$', message: '日期格式为 YYYY-MM-DD / A date as YYYY-MM-DD' } as const;
+/** a file id, or '' to take the attachment away */
+const FileIdOrEmpty = { type: 'string', pattern: '^([0-9a-f-]{36})?$', message: '文件编号有误 / Not a file id' } as const;
+const ATTACHMENT_COLUMNS = { orgCodeFileId: 'org_code_file_id', qualificationProofFileId: 'qualification_proof_file_id' } as const;
+const qualificationArea = unit({ areas: ['qualification'] });
+const NO_QUALIFICATION = '没有这项资质 / No such qualification';
+const NO_INFO_CHANGE = '没有这个变更申请 / No such change request';
+const NO_QUALIFICATION_APPLICATION = '没有这个资质申请 / No such qualification application';
+/** an application waiting for its review */
+const REVIEW_PENDING = [APPLICATION_STATUS.submitted, APPLICATION_STATUS.inReview] as const;
+/** publicity applications still running: they rely on the unit's qualifications */
+const OPEN_PUBLICITY: string[] = [APPLICATION_STATUS.submitted, APPLICATION_STATUS.inReview, APPLICATION_STATUS.awaitingUpload, APPLICATION_STATUS.identityPending];
+async function fileNames(db: Db, ids: string[]): Promise<Map<string, { id: string; name: string }>> {
+  const rows = ids.length ? await db('files').whereIn('id', [...new Set(ids)]).select('id', 'original_name') : [];
+  return new Map(rows.map((f) => [f.id as string, { id: f.id as string, name: f.original_name as string }]));
+}
+/** a personal account (a practitioner's own) */
+const personAccount: Allow = {
+  name: 'person',
+  admits: (u) => u?.kind === 'person',
+  refusal: () => new ApiError(403, 'PERSONS_ONLY', '只有个人帐号可以登记本人手机号 / Only personal accounts can register their own mobile'),
+};
+const NOT_REGISTERED = '姓名与身份证号未查到登记的执业人员 / No registered practitioner with this name and ID number';
+/**
+ * The practitioner a personal account acts for: the one it is tied to; else the one of the ID
+ * number it registered with (a self-registered account); else (the first time) the registered
+ * practitioner with this name and ID number. Never one another account is tied to.
+ */
+async function practitionerOf(db: Db, accountId: string, b: { name?: string; idNumber?: string }): Promise<{ id: string; name: string; id_number: string }> {
+  const account = await db('accounts').where({ id: accountId }).first('practitioner_id', 'id_number');
+  if (!account?.practitioner_id && account?.id_number) {
+    // a self-registered personal account gave its ID number at sign-up: that is the practitioner
+    if (b.idNumber && normaliseIdNumber(b.idNumber) !== account.id_number) throw new ApiError(409, 'OTHER_PRACTITIONER', '身份证号与本帐号注册时不一致 / The ID number differs from the one this account registered with', { idNumber: '身份证号与本帐号注册时不一致 / Not the ID number of this account' });
+    const own = await db('practitioners').where({ id_number: account.id_number }).first();
+    if (!own) throw new ApiError(422, 'NOT_REGISTERED', NOT_REGISTERED, { idNumber: NOT_REGISTERED });
+    if (await db('accounts').where({ practitioner_id: own.id }).whereNot({ id: accountId }).first('id')) {
+      throw new ApiError(409, 'PRACTITIONER_TAKEN', '该执业人员已由其他帐号登记手机号 / Another account registers this practitioner’s mobile', { idNumber: '该执业人员已由其他帐号登记 / Another account registers this practitioner' });
+    }
+    return own;
+  }
+  if (account?.practitioner_id) {
+    const own = await db('practitioners').where({ id: account.practitioner_id }).first();
+    if (b.idNumber && normaliseIdNumber(b.idNumber) !== own.id_number) throw new ApiError(409, 'OTHER_PRACTITIONER', '本帐号已登记为其他执业人员 / This account is tied to another practitioner', { idNumber: '本帐号已登记为其他执业人员 / This account is tied to another practitioner' });
+    return own;
+  }
+  const errors: Record<string, string> = {};
+  if (!b.name?.trim()) errors.name = MESSAGES.required;
+  if (!b.idNumber) errors.idNumber = MESSAGES.required;
+  if (Object.keys(errors).length) throw validationFailed(errors);
+  const p = await db('practitioners').where({ id_number: normaliseIdNumber(b.idNumber!), name: b.name!.trim() }).first();
+  if (!p) throw new ApiError(422, 'NOT_REGISTERED', NOT_REGISTERED, { idNumber: NOT_REGISTERED });
+  if (await db('accounts').where({ practitioner_id: p.id }).whereNot({ id: accountId }).first('id')) {
+    throw new ApiError(409, 'PRACTITIONER_TAKEN', '该执业人员已由其他帐号登记手机号 / Another account registers this practitioner’s mobile', { idNumber: '该执业人员已由其他帐号登记 / Another account registers this practitioner' });
+  }
+  return p;
+}
+const THROUGH_CHANGE = '该项不能直接修改，请提交单位信息变更申请 / This field changes only through a unit information change request';
 const text200 = { type: 'string', maxLength: 200, message: '最多 200 个字符 / At most 200 characters' } as const;
+/** A moment as the local (Asia/Shanghai) date and time, to the minute. */
+const localDateTime = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 const usccOrEmpty = (field: string, value: unknown): FieldErrors => (typeof value === 'string' && value !== '' && !isValidUscc(value) ? { [field]: MESSAGES.uscc } : {});
 
 /** active, expiring (within 90 days) or expired, as of today (Asia/Shanghai). */
@@ -336,16 +432,34 @@ export function accountsRoutes(deps: Deps): RouteDef[] {
     }),
 
     // ---- sub-accounts: the unit's main account only, with per-area permissions ----
-    declare({
+    declare<unknown, { name?: string; unitId?: string; kind?: string; status?: string; page?: string; pageSize?: string }>({
       method: 'get',
       path: '/api/unit/accounts',
-      summary: "The unit's accounts (main account only)",
+      summary: "The unit's accounts (main account only), filtered and paged on the server (000 §3.2.2): name (a part of the login or the name), unitId (the unit itself or one of its secondary units the account belongs to), kind (unit-main | unit-sub), status; page, pageSize (default 200)",
       allow: [subAccounts],
-      responses: { 200: 'accounts' },
-      errors: [401, 403],
-      handler: async ({ user }) => ({ items: (await deps.db('accounts').where({ unit_id: user.unitId }).orderBy('created_at')).map(presentAccount) }),
+      query: {
+        name: { type: 'string', maxLength: 64, message: '帐号名称最多 64 个字符 / At most 64 characters' },
+        unitId: { ...Uuid, message: '所属单位有误 / Unknown unit' },
+        kind: { type: 'string', enum: ['unit-main', 'unit-sub'], message: '帐号类型应为主帐号或子帐号 / Main or sub-account' },
+        status: { type: 'string', enum: ['active', 'disabled'], message: '状态应为启用或停用 / Active or disabled' },
+        ...PAGING,
+      },
+      responses: { 200: '{ items, total, page, pageSize }' },
+      errors: [400, 401, 403],
+      handler: async ({ user, query: q }) => {
+        const filtered = () => {
+          const b = deps.db('accounts as a').leftJoin('units as u', 'u.id', deps.db.raw('coalesce(a.branch_unit_id, a.unit_id)')).where('a.unit_id', user.unitId);
+          if (q.name?.trim()) b.where((w) => w.whereRaw('a.login ilike ?', [containsPattern(q.name!.trim())]).orWhereRaw('a.display_name ilike ?', [containsPattern(q.name!.trim())]));
+          if (q.unitId) b.whereRaw('coalesce(a.branch_unit_id, a.unit_id) = ?', [q.unitId]);
+          if (q.kind) b.where('a.kind', q.kind);
+          if (q.status) b.where('a.status', q.status);
+          return b;
+        };
+        const { items, ...paging } = await pageOf<Record<string, unknown>>(filtered, q, (b) => b.orderBy([{ column: 'a.created_at' }, { column: 'a.id' }]).select('a.*', 'u.name as unit_name'));
+        return { items: items.map(presentAccount), ...paging };
+      },
     }),
-    declare<unknown, unknown, { login: string; displayName: string; email: string; mobile: string; password: string; permissions?: string[] }>({
+    declare<unknown, unknown, { login: string; displayName: string; email: string; mobile: string; password: string; permissions?: string[]; unitId?: string }>({
       method: 'post',
       path: '/api/unit/accounts',
       summary: 'Create a sub-account with per-area permissions (main account only)',
@@ -353,40 +467,42 @@ export function accountsRoutes(deps: Deps): RouteDef[] {
       body: {
         type: 'object',
         required: ['login', 'displayName', 'email', 'mobile', 'password'],
-        properties: { login: Login, displayName: trimmedText(2, MESSAGES.required), email: Email, mobile: Mobile, password: Password, permissions: Permissions },
+        properties: { login: Login, displayName: trimmedText(2, MESSAGES.required), email: Email, mobile: Mobile, password: Password, permissions: Permissions, unitId: BranchOrEmpty },
       },
       check: (b) => permissionErrors(b.permissions),
       responses: { 201: 'created' },
       errors: [400, 401, 403, 409],
       status: 201,
       handler: async ({ user, body: b }) => {
+        await checkBranch(deps.db, user.unitId!, b.unitId);
         if (await deps.db('accounts').whereRaw('lower(login) = lower(?)', [b.login]).first()) {
           throw new ApiError(409, 'DUPLICATE', '登录帐号已被使用 / This login name is taken', { login: '登录帐号已被使用 / This login name is taken' });
         }
         const [row] = await deps.db('accounts')
           .insert({
             unit_id: user.unitId, login: b.login, password_hash: await hashPassword(b.password), kind: 'unit-sub', display_name: b.displayName.trim(),
-            email: b.email, mobile: b.mobile, permissions: [...new Set(b.permissions ?? [])], status: 'active',
+            email: b.email, mobile: b.mobile, permissions: [...new Set(b.permissions ?? [])], status: 'active', branch_unit_id: b.unitId || null,
           })
           .returning('*');
         return presentAccount(row);
       },
     }),
-    declare<{ id: string }, unknown, { permissions?: string[]; status?: 'active' | 'disabled' }>({
+    declare<{ id: string }, unknown, { permissions?: string[]; status?: 'active' | 'disabled'; unitId?: string }>({
       method: 'patch',
       path: '/api/unit/accounts/{id}',
-      summary: "Change a sub-account's permissions or status (main account only)",
+      summary: "Change a sub-account's permissions, status or secondary unit (unitId: one of the unit's secondary units, '' for the unit itself; main account only)",
       allow: [subAccounts],
       params: { id: Uuid },
       notFound: '没有这个子帐号 / No such sub-account',
-      body: { type: 'object', properties: { permissions: Permissions, status: { type: 'string', enum: ['active', 'disabled'], message: '应为 active 或 disabled / Must be active or disabled' } } },
+      body: { type: 'object', properties: { permissions: Permissions, status: { type: 'string', enum: ['active', 'disabled'], message: '应为 active 或 disabled / Must be active or disabled' }, unitId: BranchOrEmpty } },
       check: (b) => permissionErrors(b.permissions),
       responses: { 200: 'changed' },
       errors: [400, 401, 403, 404],
       handler: async ({ user, params, body: b }) => {
         const account = await deps.db('accounts').where({ id: params.id, unit_id: user.unitId, kind: 'unit-sub' }).first();
         if (!account) throw new ApiError(404, 'NOT_FOUND', '没有这个子帐号 / No such sub-account');
-        const change = { ...(b.permissions ? { permissions: [...new Set(b.permissions)] } : {}), ...(b.status ? { status: b.status } : {}) };
+        await checkBranch(deps.db, user.unitId!, b.unitId);
+        const change = { ...(b.permissions ? { permissions: [...new Set(b.permissions)] } : {}), ...(b.status ? { status: b.status } : {}), ...(b.unitId !== undefined ? { branch_unit_id: b.unitId || null } : {}) };
         if (!Object.keys(change).length) throw new ApiError(400, 'NOTHING_TO_CHANGE', '没有要修改的内容 / Nothing to change');
         const [row] = await deps.db('accounts').where({ id: account.id }).update(change).returning('*');
         // new permissions or a disabled account take effect at once: its sessions end
@@ -400,45 +516,121 @@ export function accountsRoutes(deps: Deps): RouteDef[] {
     declare({
       method: 'get',
       path: '/api/unit/profile',
-      summary: "The signed-in unit's profile",
+      summary: "The signed-in unit's information (000 §3.2.1): identifying fields, membership type, approval number and validity, unit nature, phone, the authorised contact (name, mobile, title, e-mail), attachments and invoicing",
       allow: [unitProfile],
       responses: { 200: 'profile' },
       errors: [401, 403],
-      handler: async ({ user }) => profile(await deps.db('units').where({ id: user.unitId }).first()),
+      handler: async ({ user }) => unitInformation(deps.db, user.unitId!),
     }),
-    declare<unknown, unknown, { phone?: string; invoice?: Record<string, string> }>({
+    declare<unknown, unknown, {
+      phone?: string; invoice?: Record<string, string>; membershipType?: string; approvalNumber?: string; approvalValidUntil?: string; unitNature?: string;
+      contactTitle?: string; contactEmail?: string; orgCodeFileId?: string; qualificationProofFileId?: string;
+    }>({
       method: 'patch',
       path: '/api/unit/profile',
-      summary: 'Edit phone and invoicing information (identifying fields: 400, use unit-info-change)',
+      summary: "Edit the unit's own information: phone, membership type, approval number and validity, unit nature, the contact's title and e-mail, attachments (file ids of the caller's uploads, '' to remove), invoicing. The identifying fields and the contact's name and mobile: 400, use unit-info-change",
       allow: [unitProfileChange],
       body: {
         type: 'object',
         properties: {
           phone: Phone,
           invoice: { type: 'object', message: '开票信息应为对象 / Invoicing information must be an object', additionalProperties: false, properties: Object.fromEntries(INVOICE_FIELDS.map((k) => [k, text200])) },
+          membershipType: { type: 'string', enum: [...MEMBERSHIP_TYPES], message: '请选择会员性质 / Choose a membership type' },
+          approvalNumber: { type: 'string', maxLength: 50, message: '核准证号最多 50 个字符 / At most 50 characters' },
+          approvalValidUntil: DAY_OR_EMPTY,
+          unitNature: { type: 'string', enum: [...UNIT_NATURES], message: '请选择单位性质 / Choose the nature of the unit' },
+          contactTitle: { type: 'string', maxLength: 100, message: '联系人职务最多 100 个字符 / At most 100 characters' },
+          contactEmail: Email,
+          orgCodeFileId: FileIdOrEmpty,
+          qualificationProofFileId: FileIdOrEmpty,
         },
       },
       check: (b) => ({
-        ...Object.fromEntries(Object.keys(UNIT_CHANGE_FIELDS).filter((k) => k in b).map((k) => [k, '该项不能直接修改，请提交单位信息变更申请 / This field changes only through a unit information change request'])),
+        ...Object.fromEntries([...Object.keys(UNIT_CHANGE_FIELDS), ...Object.keys(CONTACT_CHANGE_FIELDS)].filter((k) => k in b).map((k) => [k, THROUGH_CHANGE])),
         ...usccOrEmpty('invoice.taxNumber', (b.invoice as { taxNumber?: unknown } | undefined)?.taxNumber),
       }),
       responses: { 200: 'profile' },
       errors: [400, 401, 403],
       handler: async ({ user, body: b }) => {
-        const change = { ...('phone' in b ? { phone: b.phone } : {}), ...('invoice' in b ? { invoice: JSON.stringify(b.invoice) } : {}) };
-        if (!Object.keys(change).length) throw new ApiError(400, 'NOTHING_TO_CHANGE', '没有要修改的内容 / Nothing to change');
-        const [row] = await deps.db('units').where({ id: user.unitId }).update(change).returning('*');
-        return profile(row);
+        const unitId = user.unitId!;
+        const change: Record<string, unknown> = {
+          ...('phone' in b ? { phone: b.phone } : {}),
+          ...('invoice' in b ? { invoice: JSON.stringify(b.invoice) } : {}),
+          ...('membershipType' in b ? { membership_type: b.membershipType } : {}),
+          ...('approvalNumber' in b ? { approval_number: b.approvalNumber?.trim() || null } : {}),
+          ...('approvalValidUntil' in b ? { approval_valid_until: b.approvalValidUntil || null } : {}),
+          ...('unitNature' in b ? { unit_nature: b.unitNature } : {}),
+        };
+        const contact: Record<string, unknown> = {
+          ...('contactTitle' in b ? { title: b.contactTitle?.trim() || null } : {}),
+          ...('contactEmail' in b ? { email: b.contactEmail } : {}),
+        };
+        // an attachment is one of the caller's own uploads, or the one the unit has already
+        const current = await deps.db('units').where({ id: unitId }).first();
+        const errors: Record<string, string> = {};
+        for (const [field, column] of Object.entries(ATTACHMENT_COLUMNS)) {
+          if (!(field in b)) continue;
+          const id = b[field as keyof typeof ATTACHMENT_COLUMNS] || null;
+          if (id && id !== current[column] && !(await deps.db('files').where({ id, owner_account_id: user.accountId }).first())) errors[field] = NOT_YOURS;
+          else change[column] = id;
+        }
+        if (Object.keys(errors).length) throw validationFailed(errors);
+        if (!Object.keys(change).length && !Object.keys(contact).length) throw new ApiError(400, 'NOTHING_TO_CHANGE', '没有要修改的内容 / Nothing to change');
+        await deps.db.transaction(async (trx) => {
+          if (Object.keys(change).length) await trx('units').where({ id: unitId }).update(change);
+          if (Object.keys(contact).length) await trx('accounts').where({ unit_id: unitId, kind: 'unit-main' }).update(contact);
+        });
+        return unitInformation(deps.db, unitId);
       },
     }),
-    declare({
+    /**
+     * The SMS code that confirms a new authorised contact (000 §3.2.4) before the information
+     * change is requested: sent to the requested mobile; past the mobile's codes of the day, 429
+     * with the time it can have one again.
+     */
+    declare<unknown, unknown, { mobile: string }>({
+      method: 'post',
+      path: '/api/unit/info-change/contact-code',
+      summary: "Send the SMS code confirming a new authorised contact's mobile (10 minutes; 3 a day per mobile): its value goes with the unit-info-change request as contactCode",
+      allow: [unitProfileChange],
+      body: { type: 'object', required: ['mobile'], properties: { mobile: Mobile } },
+      responses: { 202: '{ sent, mobile (masked), expiresInSeconds }', 429: 'TOO_MANY_CODES with retryAt' },
+      errors: [400, 401, 403, 429],
+      status: 202,
+      handler: async ({ user, body: { mobile } }) => {
+        const unitRow = await deps.db('units').where({ id: user.unitId }).first('name');
+        const r = await issueContactCode(deps.redis, deps.sms, { unitId: user.unitId!, unitName: unitRow?.name ?? '', mobile, now: new Date() });
+        if (!r.sent) {
+          const at = localDateTime(r.retryAt);
+          throw new ApiError(429, 'TOO_MANY_CODES', `该手机号今天的验证码次数已用完，请于 ${at} 后再试 / This mobile has had its codes for today; try again after ${at}`, {
+            contactMobile: `验证码次数已用完，请于 ${at} 后再试 / No codes left today; try again after ${at}`,
+          }, { retryAt: r.retryAt.toISOString() });
+        }
+        return { sent: true, mobile: `${mobile.slice(0, 3)}****${mobile.slice(-4)}`, expiresInSeconds: r.expiresInSeconds };
+      },
+    }),
+    declare<unknown, { name?: string; uscc?: string; page?: string; pageSize?: string }>({
       method: 'get',
       path: '/api/unit/branches',
-      summary: 'Secondary units',
+      summary: 'Secondary units (000 §3.2.3), filtered and paged on the server: name (a part of it), uscc (a part of the code); page, pageSize (default 200)',
       allow: [unitProfile],
-      responses: { 200: 'list' },
-      errors: [401, 403],
-      handler: async ({ user }) => ({ items: (await deps.db('units').where({ parent_unit_id: user.unitId }).orderBy('created_at')).map(profile) }),
+      query: {
+        name: { type: 'string', maxLength: 100, message: '单位名称最多 100 个字符 / At most 100 characters' },
+        uscc: { type: 'string', maxLength: 18, message: '机构代码最多 18 个字符 / At most 18 characters' },
+        ...PAGING,
+      },
+      responses: { 200: '{ items, total, page, pageSize }' },
+      errors: [400, 401, 403],
+      handler: async ({ user, query: q }) => {
+        const filtered = () => {
+          const b = deps.db('units').where({ parent_unit_id: user.unitId });
+          if (q.name?.trim()) b.whereRaw('name ilike ?', [containsPattern(q.name.trim())]);
+          if (q.uscc?.trim()) b.whereRaw('uscc ilike ?', [containsPattern(q.uscc.trim())]);
+          return b;
+        };
+        const { items, ...paging } = await pageOf<Record<string, unknown>>(filtered, q, (b) => b.orderBy([{ column: 'created_at' }, { column: 'id' }]).select('*'));
+        return { items: items.map(profile), ...paging };
+      },
     }),
     declare<unknown, unknown, { name: string; uscc?: string; province: string; city: string; district: string; address: string; postcode: string; phone: string }>({
       method: 'post',
@@ -472,22 +664,298 @@ export function accountsRoutes(deps: Deps): RouteDef[] {
     declare({
       method: 'get',
       path: '/api/unit/qualifications',
-      summary: "The unit's qualifications with their expiry status (active / expiring within 90 days / expired)",
+      summary: "The unit's qualifications (000 §3.2.5): its records with their expiry status (active / expiring within 90 days / expired), and its qualification applications still pending or rejected (status pending | rejected, with the reason)",
       allow: [unitProfile],
       responses: { 200: 'list' },
       errors: [401, 403],
       handler: async ({ user }) => {
-        const rows = await deps.db('unit_qualifications').where({ unit_id: user.unitId }).orderBy('expiry_date');
+        const rows = await deps.db('unit_qualifications as q').leftJoin('applications as a', 'a.id', 'q.application_id').where({ 'q.unit_id': user.unitId }).orderBy('q.expiry_date').select('q.*', 'a.number as application_number');
+        const files = await fileNames(deps.db, rows.flatMap((q) => (q.file_ids ?? []) as string[]));
         const today = new Date();
-        return {
-          items: rows.map((q) => {
-            const expiry = typeof q.expiry_date === 'string' ? q.expiry_date : new Date(q.expiry_date.getTime() - q.expiry_date.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
-            return {
-              id: q.id, type: q.qualification_type, certificateNo: q.certificate_no, issuer: q.issuer ?? null, expiryDate: expiry,
-              status: q.status === QUALIFICATION_STATUS.expired ? 'expired' : qualificationStatus(expiry, today), applicationId: q.application_id, fromRegistration: q.registration_index !== null,
-            };
-          }),
+        const records = rows.map((q) => {
+          const expiry = dateOnly(q.expiry_date);
+          return {
+            id: q.id, type: q.qualification_type, certificateNo: q.certificate_no, issuer: q.issuer ?? null, issueDate: q.issue_date ? dateOnly(q.issue_date) : null, expiryDate: expiry,
+            status: q.status === QUALIFICATION_STATUS.expired ? 'expired' : qualificationStatus(expiry, today), applicationId: q.application_id, applicationNumber: q.application_number ?? null,
+            fromRegistration: q.registration_index !== null, certificate: ((q.file_ids ?? []) as string[]).map((id) => files.get(id)).filter(Boolean),
+          };
+        });
+        const applications = await deps.db('applications')
+          .where({ unit_id: user.unitId, process_id: PROCESS.unitQualification })
+          .whereIn('status', [...REVIEW_PENDING, APPLICATION_STATUS.rejected])
+          .orderBy('created_at', 'desc');
+        const open = applications.map((a) => {
+          const d = a.data as { qualificationType?: string; certificateNo?: string; issuer?: string; issueDate?: string; expiryDate?: string };
+          return {
+            id: null, type: d.qualificationType ?? '', certificateNo: d.certificateNo ?? '', issuer: d.issuer ?? null, issueDate: d.issueDate ?? null, expiryDate: d.expiryDate ?? '',
+            status: a.status === APPLICATION_STATUS.rejected ? 'rejected' : 'pending', reason: a.decision_reason ?? null,
+            applicationId: a.id, applicationNumber: a.number, submittedAt: a.created_at, fromRegistration: false, certificate: [],
+          };
+        });
+        return { items: [...open, ...records] };
+      },
+    }),
+    /**
+     * 补录证书信息 (000 §3.2.5): a recorded qualification's certificate details added afterwards
+     * (certificate number, issuer, the certificate's images: the caller's uploads). The type and
+     * the dates were reviewed and change only through a new qualification application.
+     */
+    declare<{ id: string }, unknown, { certificateNo?: string; issuer?: string; certificateFileIds?: string[] }>({
+      method: 'patch',
+      path: '/api/unit/qualifications/{id}',
+      summary: "Add certificate details to a recorded qualification (补录证书信息): certificate number, issuer, certificate images (file ids of the caller's uploads, replacing the list)",
+      allow: [qualificationArea],
+      params: { id: Uuid },
+      notFound: NO_QUALIFICATION,
+      body: {
+        type: 'object',
+        properties: {
+          certificateNo: { type: 'string', pattern: '^[A-Za-z0-9-]{4,40}$', message: '证书编号为 4–40 位字母、数字或连字符 / 4–40 letters, digits or hyphens' },
+          issuer: { type: 'string', maxLength: 100, message: '发证机关最多 100 个字符 / At most 100 characters' },
+          certificateFileIds: { type: 'array', maxItems: 10, items: { type: 'string', pattern: '^[0-9a-f-]{36}$' }, message: '证书图片应为已上传文件 / Upload the certificate images first' },
+        },
+      },
+      check: (b) => Object.fromEntries(['qualificationType', 'issueDate', 'expiryDate'].filter((k) => k in b).map((k) => [k, '资质类别和有效期只能通过新的资质申请变更 / The type and dates change only through a new qualification application'])),
+      responses: { 200: 'the record' },
+      errors: [400, 401, 403, 404],
+      handler: async ({ user, params, body: b }) => {
+        const q = await deps.db('unit_qualifications').where({ id: params.id, unit_id: user.unitId }).first();
+        if (!q) throw new ApiError(404, 'NOT_FOUND', NO_QUALIFICATION);
+        const change: Record<string, unknown> = {
+          ...(b.certificateNo !== undefined ? { certificate_no: b.certificateNo } : {}),
+          ...(b.issuer !== undefined ? { issuer: b.issuer.trim() || null } : {}),
         };
+        if (b.certificateFileIds) {
+          const wanted = [...new Set(b.certificateFileIds)];
+          const kept = new Set<string>(q.file_ids ?? []);
+          const owned = new Set<string>(wanted.length ? await deps.db('files').whereIn('id', wanted).where({ owner_account_id: user.accountId }).pluck('id') : []);
+          if (wanted.some((id) => !kept.has(id) && !owned.has(id))) throw validationFailed({ certificateFileIds: NOT_YOURS });
+          change.file_ids = wanted;
+        }
+        if (!Object.keys(change).length) throw new ApiError(400, 'NOTHING_TO_CHANGE', '没有要修改的内容 / Nothing to change');
+        await deps.db.transaction(async (trx) => {
+          await trx('unit_qualifications').where({ id: q.id }).update(change);
+          await audit(trx, { applicationId: q.application_id, actor: user.login, action: 'qualification-details', details: { qualificationId: q.id, before: { certificate_no: q.certificate_no, issuer: q.issuer, file_ids: q.file_ids }, after: change } });
+        });
+        return { id: q.id, updated: Object.keys(change) };
+      },
+    }),
+    /**
+     * A recorded qualification deleted (000 §3.2.5 删除): refused (409) while an open publicity
+     * application of the unit relies on it (no other valid record of its type). Its expiry watch
+     * (the qualification's process) ends with it.
+     */
+    declare<{ id: string }>({
+      method: 'delete',
+      path: '/api/unit/qualifications/{id}',
+      summary: 'Delete a recorded qualification; 409 while an open publicity application of the unit relies on it',
+      allow: [qualificationArea],
+      params: { id: Uuid },
+      notFound: NO_QUALIFICATION,
+      responses: { 204: { description: 'deleted' } },
+      errors: [401, 403, 404, 409],
+      handler: async ({ res, user, params }) => {
+        const today = localDate(new Date());
+        const q = await deps.db.transaction(async (trx) => {
+          const row = await trx('unit_qualifications').where({ id: params.id, unit_id: user.unitId }).forUpdate().first();
+          if (!row) throw new ApiError(404, 'NOT_FOUND', NO_QUALIFICATION);
+          const others = await trx('unit_qualifications').where({ unit_id: user.unitId, qualification_type: row.qualification_type, status: QUALIFICATION_STATUS.active }).whereNot({ id: row.id }).where('expiry_date', '>=', today).first('id');
+          if (!others) {
+            const using = await trx('applications').where({ unit_id: user.unitId }).whereIn('process_id', [PROCESS.publicityApplication, PROCESS.publicityAdd]).whereIn('status', OPEN_PUBLICITY).orderBy('created_at').first('number');
+            if (using) throw new ApiError(409, 'QUALIFICATION_IN_USE', `执业公示申报单 ${using.number} 正在办理，依赖该资质，不能删除 / Publicity application ${using.number} in progress relies on this qualification`, undefined, { applicationNumber: using.number });
+          }
+          await trx('unit_qualifications').where({ id: row.id }).delete();
+          await audit(trx, { applicationId: row.application_id, actor: user.login, action: 'qualification-deleted', details: { qualificationId: row.id, type: row.qualification_type, certificateNo: row.certificate_no } });
+          return row;
+        });
+        // the qualification's own process waits for its expiry: nothing is left to watch
+        const app = q.registration_index === null ? await deps.db('applications').where({ id: q.application_id }).first('process_instance_key') : undefined;
+        if (app?.process_instance_key) await deps.engine.zeebe.cancelProcessInstance(String(app.process_instance_key)).catch(() => undefined);
+        res.status(204).end();
+      },
+    }),
+    /** A pending qualification application (待审核, 000 §3.2.5) modified before its review: the certificate details and dates; the reviewer sees the new values. */
+    declare<{ id: string }, unknown, { certificateNo?: string; issuer?: string; issueDate?: string; expiryDate?: string }>({
+      method: 'patch',
+      path: '/api/unit/qualification-applications/{id}',
+      summary: 'Modify a pending qualification application (certificate number, issuer, issue and expiry dates); 409 once decided',
+      allow: [qualificationArea],
+      params: { id: Uuid },
+      notFound: NO_QUALIFICATION_APPLICATION,
+      body: {
+        type: 'object',
+        properties: {
+          certificateNo: { type: 'string', pattern: '^[A-Za-z0-9-]{4,40}$', message: '证书编号为 4–40 位字母、数字或连字符 / 4–40 letters, digits or hyphens' },
+          issuer: { type: 'string', maxLength: 100, message: '发证机关最多 100 个字符 / At most 100 characters' },
+          issueDate: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', message: '日期格式为 YYYY-MM-DD / A date as YYYY-MM-DD' },
+          expiryDate: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', message: '日期格式为 YYYY-MM-DD / A date as YYYY-MM-DD' },
+        },
+      },
+      responses: { 200: 'changed' },
+      errors: [400, 401, 403, 404, 409],
+      handler: async ({ user, params, body: b }) => {
+        return deps.db.transaction(async (trx) => {
+          const app = await trx('applications').where({ id: params.id, unit_id: user.unitId, process_id: PROCESS.unitQualification }).forUpdate().first();
+          if (!app) throw new ApiError(404, 'NOT_FOUND', NO_QUALIFICATION_APPLICATION);
+          if (!(REVIEW_PENDING as readonly string[]).includes(app.status)) throw new ApiError(409, 'NOT_PENDING', '申请已审核，不能修改 / The application was decided and cannot be modified');
+          const change = Object.fromEntries(Object.entries(b).filter(([k, x]) => ['certificateNo', 'issuer', 'issueDate', 'expiryDate'].includes(k) && x !== undefined));
+          if (!Object.keys(change).length) throw new ApiError(400, 'NOTHING_TO_CHANGE', '没有要修改的内容 / Nothing to change');
+          const data = { ...(app.data as Record<string, unknown>), ...change };
+          if (String(data.expiryDate) < String(data.issueDate)) throw validationFailed({ expiryDate: '有效期止不能早于发证日期 / Expiry must not be before the issue date' });
+          await trx('applications').where({ id: app.id }).update({ data: JSON.stringify(data), updated_at: trx.fn.now() });
+          await audit(trx, { applicationId: app.id, actor: user.login, action: 'modify', details: { before: Object.fromEntries(Object.keys(change).map((k) => [k, (app.data as Record<string, unknown>)[k] ?? null])), after: change } });
+          return { id: app.id, number: app.number, status: app.status };
+        });
+      },
+    }),
+    /** A pending qualification application deleted (withdrawn): its review ends and leaves the inbox. */
+    declare<{ id: string }>({
+      method: 'delete',
+      path: '/api/unit/qualification-applications/{id}',
+      summary: 'Delete (withdraw) a pending qualification application: its process is cancelled, it is marked terminated; 409 once decided',
+      allow: [qualificationArea],
+      params: { id: Uuid },
+      notFound: NO_QUALIFICATION_APPLICATION,
+      responses: { 204: { description: 'withdrawn' } },
+      errors: [401, 403, 404, 409],
+      handler: async ({ res, user, params }) => {
+        const app = await deps.db('applications').where({ id: params.id, unit_id: user.unitId, process_id: PROCESS.unitQualification }).first();
+        if (!app) throw new ApiError(404, 'NOT_FOUND', NO_QUALIFICATION_APPLICATION);
+        if (!(REVIEW_PENDING as readonly string[]).includes(app.status)) throw new ApiError(409, 'NOT_PENDING', '申请已审核，不能删除 / The application was decided and cannot be deleted');
+        if (app.process_instance_key) {
+          try {
+            // the review task's canceling listener takes it off the inbox
+            await deps.engine.zeebe.cancelProcessInstance(String(app.process_instance_key));
+          } catch (err) {
+            throw new ApiError(409, 'NOT_PENDING', `申请不在审核中 / The application is not under review (${(err as Error).message.slice(0, 120)})`);
+          }
+        }
+        await deps.db.transaction(async (trx) => {
+          await trx('applications').where({ id: app.id }).update({ status: APPLICATION_STATUS.terminated, decision_reason: '申请人删除 / Deleted by the applicant', decided_at: trx.fn.now(), updated_at: trx.fn.now() });
+          await audit(trx, { applicationId: app.id, actor: user.login, action: 'terminate', from: app.status, to: APPLICATION_STATUS.terminated, details: { reason: 'deleted by the applicant' } });
+        });
+        res.status(204).end();
+      },
+    }),
+
+    // ---- the unit's information changes (000 §3.2.4 单位变更历史): reason and review status as conditions; a pending one withdrawn ----
+    declare<unknown, { reason?: string; status?: string; page?: string; pageSize?: string }>({
+      method: 'get',
+      path: '/api/unit/info-changes',
+      summary: "The unit's information change requests, newest first, filtered and paged on the server: reason (information-change | split | merge), status (pending = submitted or in review | approved | rejected | terminated); each with its requested values",
+      allow: [unit({ areas: ['unit-info'] })],
+      query: {
+        reason: { type: 'string', enum: ['information-change', 'split', 'merge'], message: '变更原因有误 / Unknown reason' },
+        status: { type: 'string', enum: ['pending', 'approved', 'rejected', 'terminated'], message: '审核状态有误 / Unknown review status' },
+        ...PAGING,
+      },
+      responses: { 200: '{ items, total, page, pageSize }' },
+      errors: [400, 401, 403],
+      handler: async ({ user, query: q }) => {
+        const filtered = () => {
+          const b = deps.db('applications').where({ unit_id: user.unitId, process_id: PROCESS.unitInfoChange });
+          if (q.reason) b.whereRaw("data->>'reason' = ?", [q.reason]);
+          if (q.status === 'pending') b.whereIn('status', [...REVIEW_PENDING]);
+          else if (q.status) b.where('status', q.status);
+          return b;
+        };
+        const { items, ...paging } = await pageOf<Record<string, unknown>>(filtered, q, (b) => b.orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).select('id', 'number', 'status', 'data', 'decision_reason', 'created_at', 'decided_at'));
+        return {
+          items: items.map((a) => {
+            const d = a.data as Record<string, unknown>;
+            const requested = Object.fromEntries([...Object.keys(UNIT_CHANGE_FIELDS), ...Object.keys(CONTACT_CHANGE_FIELDS)].filter((k) => typeof d[k] === 'string').map((k) => [k, d[k]]));
+            const pending = (REVIEW_PENDING as readonly string[]).includes(String(a.status));
+            return { id: a.id, number: a.number, reason: d.reason ?? null, status: pending ? 'pending' : a.status, requested, decisionReason: a.decision_reason ?? null, submittedAt: a.created_at, decidedAt: a.decided_at ?? null, withdrawable: pending };
+          }),
+          ...paging,
+        };
+      },
+    }),
+    declare<{ id: string }>({
+      method: 'delete',
+      path: '/api/unit/info-changes/{id}',
+      summary: 'Withdraw a pending information change (删除变更申请): its review is cancelled and it is marked terminated; 409 once decided',
+      allow: [unitProfileChange],
+      params: { id: Uuid },
+      notFound: NO_INFO_CHANGE,
+      responses: { 204: { description: 'withdrawn' } },
+      errors: [401, 403, 404, 409],
+      handler: async ({ res, user, params }) => {
+        const app = await deps.db('applications').where({ id: params.id, unit_id: user.unitId, process_id: PROCESS.unitInfoChange }).first();
+        if (!app) throw new ApiError(404, 'NOT_FOUND', NO_INFO_CHANGE);
+        if (!(REVIEW_PENDING as readonly string[]).includes(app.status)) throw new ApiError(409, 'NOT_PENDING', '变更申请已审核，不能撤回 / The request was decided and cannot be withdrawn');
+        if (app.process_instance_key) {
+          try {
+            await deps.engine.zeebe.cancelProcessInstance(String(app.process_instance_key));
+          } catch (err) {
+            throw new ApiError(409, 'NOT_PENDING', `变更申请不在审核中 / The request is not under review (${(err as Error).message.slice(0, 120)})`);
+          }
+        }
+        await deps.db.transaction(async (trx) => {
+          await trx('applications').where({ id: app.id }).update({ status: APPLICATION_STATUS.terminated, decision_reason: '申请人撤回 / Withdrawn by the applicant', decided_at: trx.fn.now(), updated_at: trx.fn.now() });
+          await audit(trx, { applicationId: app.id, actor: user.login, action: 'terminate', from: app.status, to: APPLICATION_STATUS.terminated, details: { reason: 'withdrawn by the applicant' } });
+        });
+        res.status(204).end();
+      },
+    }),
+
+    // ---- the practitioner's own mobile (001 §4): registered or changed from their personal account ----
+    declare({
+      method: 'get',
+      path: '/api/person/mobile',
+      summary: "The practitioner this personal account is tied to (name, masked ID number, mobile), or bound: false",
+      allow: [personAccount],
+      responses: { 200: '{ bound, name?, idNumber?, mobile? }' },
+      errors: [401, 403],
+      handler: async ({ user }) => {
+        const a = await deps.db('accounts').where({ id: user.accountId }).first('practitioner_id');
+        const p = a?.practitioner_id ? await deps.db('practitioners').where({ id: a.practitioner_id }).first() : undefined;
+        return p ? { bound: true, name: p.name, idNumber: maskIdNumber(p.id_number), mobile: p.mobile ?? null } : { bound: false };
+      },
+    }),
+    declare<unknown, unknown, { name?: string; idNumber?: string; mobile: string }>({
+      method: 'post',
+      path: '/api/person/mobile-code',
+      summary: "Send the SMS code to the practitioner's new mobile (10 minutes; 3 a day per mobile). The first time, name and ID number tie this account to the registered practitioner",
+      allow: [personAccount],
+      body: { type: 'object', required: ['mobile'], properties: { name: { type: 'string', maxLength: 50 }, idNumber: IdNumber, mobile: Mobile } },
+      responses: { 202: '{ sent, mobile (masked), expiresInSeconds }' },
+      errors: [400, 401, 403, 409, 422, 429],
+      status: 202,
+      handler: async ({ user, body: b }) => {
+        await practitionerOf(deps.db, user.accountId, b);
+        const r = await issueMobileCode(deps.redis, deps.sms, { purpose: 'person-mobile', subject: user.accountId, mobile: b.mobile, now: new Date() });
+        if (!r.sent) {
+          const at = localDateTime(r.retryAt);
+          throw new ApiError(429, 'TOO_MANY_CODES', `该手机号今天的验证码次数已用完，请于 ${at} 后再试 / This mobile has had its codes for today; try again after ${at}`, {
+            mobile: `验证码次数已用完，请于 ${at} 后再试 / No codes left today; try again after ${at}`,
+          }, { retryAt: r.retryAt.toISOString() });
+        }
+        return { sent: true, mobile: `${b.mobile.slice(0, 3)}****${b.mobile.slice(-4)}`, expiresInSeconds: r.expiresInSeconds };
+      },
+    }),
+    declare<unknown, unknown, { name?: string; idNumber?: string; mobile: string; code: string }>({
+      method: 'put',
+      path: '/api/person/mobile',
+      summary: "Register or change the practitioner's own mobile with the code sent to it: it becomes the mobile of the three-element check (also for their applications whose check has not run yet); a wrong code: 422 on code, nothing written",
+      allow: [personAccount],
+      body: { type: 'object', required: ['mobile', 'code'], properties: { name: { type: 'string', maxLength: 50 }, idNumber: IdNumber, mobile: Mobile, code: Code6 } },
+      responses: { 200: '{ bound, name, idNumber, mobile }' },
+      errors: [400, 401, 403, 409, 422, 429],
+      handler: async ({ user, body: b }) => {
+        const p = await practitionerOf(deps.db, user.accountId, b);
+        const result = await checkMobileCode(deps.redis, 'person-mobile', user.accountId, b.mobile, b.code);
+        if (result === 'expired') throw new ApiError(422, 'CODE_EXPIRED', '验证码已过期或未获取，请重新获取 / The code has expired or was not requested; ask for a new one', { code: '验证码已过期或未获取 / Expired or not requested' });
+        if (result === 'too-many') throw new ApiError(429, 'TOO_MANY_TRIES', '验证码错误次数过多，请重新获取 / Too many wrong codes; ask for a new one', { code: '错误次数过多，请重新获取 / Too many wrong codes' });
+        if (result === 'wrong') throw new ApiError(422, 'CODE_WRONG', '验证码错误 / The code is wrong', { code: '验证码错误 / The code is wrong' });
+        await deps.db.transaction(async (trx) => {
+          await trx('practitioners').where({ id: p.id }).update({ mobile: b.mobile, updated_at: trx.fn.now() });
+          await trx('accounts').where({ id: user.accountId }).update({ practitioner_id: p.id, mobile: b.mobile });
+          // applications whose three-element check has not run yet check the new mobile
+          await trx('publicity_applications').where({ practitioner_id: p.id, identity_status: IDENTITY_STATUS.unchecked }).update({ mobile: b.mobile, updated_at: trx.fn.now() });
+        });
+        deps.log.info('practitioner mobile registered', { practitionerId: p.id, accountId: user.accountId });
+        return { bound: true, name: p.name, idNumber: maskIdNumber(p.id_number), mobile: b.mobile };
       },
     }),
 

@@ -8,8 +8,10 @@ import { containsPattern, pageOf, type Db } from '../../core/db';
 import type { Logger } from '../../core/logger';
 import { FormDefinition, validateSubmission } from '../../domain/formio';
 import { loadModels } from '../../domain/models';
-import { APPLICATION_STATUS, PROCESS, startable, UNIT_CHANGE_FIELDS } from '../../domain/registry';
-import { isValidUscc, MESSAGES } from '../../domain/validators';
+import type Redis from 'ioredis';
+import { APPLICATION_STATUS, CONTACT_CHANGE_FIELDS, PROCESS, startable, UNIT_CHANGE_FIELDS } from '../../domain/registry';
+import { checkContactCode } from '../../db/unit-contact-codes';
+import { isValidMobile, isValidUscc, MESSAGES } from '../../domain/validators';
 import { ApplicationRow, audit, nextApplicationNumber } from '../../db/applications';
 import { caseHistory } from '../../db/case-history';
 import { matchingApplications } from '../../db/tasks';
@@ -57,15 +59,38 @@ function mine(db: Db, user: SessionUser) {
   return q;
 }
 
-/** An information change must change something, and a new USCC must be valid and free. */
-async function checkInfoChange(db: Db, unitId: string, v: Record<string, unknown>, errors: Record<string, string>): Promise<void> {
+/**
+ * An information change must change something, and a new USCC must be valid and free. A new
+ * authorised contact (name or mobile) names the contact's mobile; the SMS code sent to it is
+ * checked in `confirmContact`, once everything else is right.
+ */
+async function checkInfoChange(db: Db, unitId: string, v: Record<string, unknown>, errors: Record<string, string>): Promise<{ contactMobile: string } | null> {
   const unit = await db('units').where({ id: unitId }).first();
+  const contact = (await db('accounts').where({ unit_id: unitId, kind: 'unit-main' }).first()) ?? {};
   const changed = Object.entries(UNIT_CHANGE_FIELDS).filter(([field, column]) => typeof v[field] === 'string' && v[field] !== unit[column]);
-  if (changed.length === 0) errors.name ??= '请至少填写一项与当前不同的变更 / Request at least one value that differs from the current one';
+  const contactChanged = Object.entries(CONTACT_CHANGE_FIELDS).filter(([field, column]) => typeof v[field] === 'string' && v[field] !== contact[column]);
+  if (changed.length === 0 && contactChanged.length === 0) errors.name ??= '请至少填写一项与当前不同的变更 / Request at least one value that differs from the current one';
   if (typeof v.uscc === 'string' && v.uscc !== unit.uscc) {
     if (!isValidUscc(v.uscc)) errors.uscc ??= MESSAGES.uscc;
     else if (await db('units').where({ uscc: v.uscc }).first()) errors.uscc ??= '该统一社会信用代码已被其他单位使用 / Another unit has this USCC';
   }
+  if (!contactChanged.length) {
+    delete v.contactCode;
+    return null;
+  }
+  if (typeof v.contactMobile !== 'string') errors.contactMobile ??= '新授权联系人须填写手机号 / A new contact needs a mobile';
+  else if (!isValidMobile(v.contactMobile)) errors.contactMobile ??= MESSAGES.mobile;
+  if (typeof v.contactCode !== 'string' || !/^[0-9]{6}$/.test(v.contactCode)) errors.contactCode ??= '请输入发送到新联系人手机的 6 位验证码 / Enter the 6-digit code sent to the new mobile';
+  return typeof v.contactMobile === 'string' ? { contactMobile: v.contactMobile } : null;
+}
+
+/** The code sent to the new contact's mobile: a wrong one is refused on its field (422), nothing written; a right one is used up and not stored with the request. */
+async function confirmContact(redis: Redis, unitId: string, contactMobile: string, v: Record<string, unknown>): Promise<void> {
+  const result = await checkContactCode(redis, unitId, contactMobile, String(v.contactCode));
+  delete v.contactCode;
+  if (result === 'expired') throw new ApiError(422, 'CODE_EXPIRED', '验证码已过期或未获取，请重新获取 / The code has expired or was not requested; ask for a new one', { contactCode: '验证码已过期或未获取，请重新获取 / Expired or not requested; ask for a new one' });
+  if (result === 'too-many') throw new ApiError(429, 'TOO_MANY_TRIES', '验证码错误次数过多，请重新获取 / Too many wrong codes; ask for a new one', { contactCode: '错误次数过多，请重新获取 / Too many wrong codes; ask for a new one' });
+  if (result === 'wrong') throw new ApiError(422, 'CODE_WRONG', '验证码错误 / The code is wrong', { contactCode: '验证码错误 / The code is wrong' });
 }
 
 async function licenceSummaryFields(db: Db, id: string, user: SessionUser, now: Date) {
@@ -73,7 +98,7 @@ async function licenceSummaryFields(db: Db, id: string, user: SessionUser, now: 
   return { licence, statutoryClock: licence?.statutoryClock ?? null };
 }
 
-export function applicationsRoutes(deps: { db: Db; engine: Engine; log: Logger; now?: () => Date }): RouteDef[] {
+export function applicationsRoutes(deps: { db: Db; engine: Engine; log: Logger; redis: Redis; now?: () => Date }): RouteDef[] {
   const routes: RouteDef[] = [];
 
   routes.push(declare({
@@ -188,9 +213,10 @@ export function applicationsRoutes(deps: { db: Db; engine: Engine; log: Logger; 
           }
         }
       }
-      if (processId === PROCESS.unitInfoChange) await checkInfoChange(deps.db, user.unitId!, v, checked.errors);
+      const newContact = processId === PROCESS.unitInfoChange ? await checkInfoChange(deps.db, user.unitId!, v, checked.errors) : null;
       await checkLicensingSubmission(deps.db, processId!, v, checked.errors, { unitId: start.applicant === 'person' ? null : user.unitId, now: deps.now?.() ?? new Date() });
       if (Object.keys(checked.errors).length) throw validationFailed(checked.errors);
+      if (newContact) await confirmContact(deps.redis, user.unitId!, newContact.contactMobile, v);
 
       const app = await deps.db.transaction(async (trx) => {
         const number = await nextApplicationNumber(trx, start.numberPrefix);

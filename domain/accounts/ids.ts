@@ -62,6 +62,16 @@ export const UNIT_STATUS = { active: 'active', disabled: 'disabled' } as const;
 
 /** The unit fields an information change may request (seed 004 §3.2: not editable directly). */
 export const UNIT_CHANGE_FIELDS = { name: 'name', legalRepresentative: 'legal_representative', uscc: 'uscc', address: 'address', postcode: 'postcode' } as const;
+/**
+ * The authorised contact (执业公示授权联系人) an information change may request (000 §3.2.4):
+ * fields of the unit's main account. A new contact is confirmed by an SMS code sent to the
+ * requested mobile before the request is taken.
+ */
+export const CONTACT_CHANGE_FIELDS = { contactName: 'display_name', contactMobile: 'mobile' } as const;
+/** 会员性质 (000 §3.2.1). */
+export const MEMBERSHIP_TYPES = ['member', 'non-member'] as const;
+/** 单位性质 (000 §3.2.1). */
+export const UNIT_NATURES = ['state-owned', 'collective', 'private', 'joint-venture', 'foreign', 'public-institution', 'government', 'other'] as const;
 
 /** The areas a unit's sub-account can be allowed to act in (seed 004 §3: per-subsystem permissions). */
 export const UNIT_AREAS = ['qualification', 'publicity', 'appraisal', 'licensing', 'unit-info'] as const;

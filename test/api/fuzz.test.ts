@@ -12,7 +12,8 @@ import fc from 'fast-check';
 import { openapi } from '../../api/openapi';
 import { hashPassword } from '../../core/passwords';
 import { issueDocument } from '../../db/documents';
-import { DOCUMENT_KIND, UNIT_AREAS } from '../../domain/registry';
+import { DOCUMENT_KIND, MEMBERSHIP_TYPES, UNIT_AREAS, UNIT_NATURES } from '../../domain/registry';
+import { isValidEmail, isValidPhone, isValidUscc } from '../../domain/validators';
 import { freshUscc, PNG, registrationBody } from '../support/fixtures';
 import { Client, createAccount, signIn, startTestSystem, TestSystem } from '../support/harness';
 
@@ -162,13 +163,33 @@ const VALID: Record<string, (body: unknown) => boolean> = {
       (f.dueBefore === undefined || (typeof f.dueBefore === 'string' && /^(\d{4}-\d{2}-\d{2})?$/.test(f.dueBefore)));
     return typeof o.name === 'string' && /\S/.test(o.name) && o.name.length <= 40 && conditions && Object.keys(o).every((k) => k === 'name' || k === 'filter');
   },
-  // a sub-account's change: a list of known areas (none at all is a valid change) and/or a status
+  // a sub-account's change: a list of known areas (none at all is a valid change) and/or a status, or its unit ('' for the unit itself)
   'PATCH /api/unit/accounts/{id}': (b) => {
     if (!b || typeof b !== 'object' || Array.isArray(b)) return false;
     const o = b as Record<string, unknown>;
     const areas = Array.isArray(o.permissions) && o.permissions.every((p) => typeof p === 'string' && (UNIT_AREAS as readonly string[]).includes(p));
     const status = o.status === 'active' || o.status === 'disabled';
-    return (areas && (o.status === undefined || status)) || (status && o.permissions === undefined);
+    // '' names the unit itself (no secondary unit)
+    const unit = o.unitId === '';
+    if (o.unitId !== undefined && !unit) return false;
+    return (areas && (o.status === undefined || status)) || (status && o.permissions === undefined) || (unit && o.permissions === undefined && o.status === undefined);
+  },
+  // the unit's own information: any of its editable fields with a right value (a free-text approval number or title is one)
+  'PATCH /api/unit/profile': (b) => {
+    if (!b || typeof b !== 'object' || Array.isArray(b)) return false;
+    const o = b as Record<string, unknown>;
+    const text = (v: unknown, max: number) => typeof v === 'string' && v.length <= max;
+    const invoice = (v: unknown) => !!v && typeof v === 'object' && !Array.isArray(v)
+      && Object.entries(v).every(([k, x]) => ['title', 'taxNumber', 'bank', 'bankAccount', 'address', 'phone'].includes(k) && text(x, 200))
+      && ([undefined, ''].includes((v as { taxNumber?: string }).taxNumber) || isValidUscc(String((v as { taxNumber?: string }).taxNumber)));
+    const rules: Record<string, (v: unknown) => boolean> = {
+      phone: isValidPhone, invoice, membershipType: (v) => (MEMBERSHIP_TYPES as readonly unknown[]).includes(v), unitNature: (v) => (UNIT_NATURES as readonly unknown[]).includes(v),
+      approvalNumber: (v) => text(v, 50), contactTitle: (v) => text(v, 100), approvalValidUntil: (v) => typeof v === 'string' && /^(\d{4}-\d{2}-\d{2})?$/.test(v),
+      contactEmail: (v) => typeof v === 'string' && isValidEmail(v), orgCodeFileId: (v) => v === '', qualificationProofFileId: (v) => v === '',
+    };
+    const known = Object.keys(o).filter((k) => Object.hasOwn(rules, k));
+    const forbidden = Object.keys(o).some((k) => ['name', 'legalRepresentative', 'uscc', 'address', 'postcode', 'contactName', 'contactMobile'].includes(k));
+    return known.length > 0 && !forbidden && known.every((k) => rules[k](o[k]));
   },
   // a publication needs only a title; the other fields are optional text
   'POST /api/appraisal-documents': (b) => {

@@ -96,6 +96,23 @@ it('main account: profile edit, sub-account created and listed, branch added; th
   expect(branches.map((b) => [b.name, b.province, b.city, b.district])).toEqual([['单位管理测试有限公司上海分公司', '310000', '310100', '310104']]);
   await screenshots(page, 'branches');
 
+  // the sub-account list's conditions, answered by the server: account type, account name
+  await page.click('#side-menu [data-menu="sub-accounts"]');
+  await page.waitForSelector(`#sub-accounts tr.login-${subLogin}`);
+  await page.locator('label:has(#sa-q-kind) .el-select__wrapper').click();
+  await page.locator('.el-select-dropdown__item:visible', { hasText: '主帐号' }).click();
+  const kindQuery = page.waitForRequest((r) => r.url().includes('/api/unit/accounts?') && r.url().includes('kind=unit-main'));
+  await page.click('#sub-accounts form.conditions button[type=submit]');
+  await kindQuery;
+  await page.waitForSelector(`#sub-accounts tr.login-${subLogin}`, { state: 'detached' });
+  expect(await page.locator(`#sub-accounts tr.login-${mainLogin}`).count()).toBe(1);
+  await page.click('#sub-accounts form.conditions button:has-text("重置")');
+  await page.fill('#sa-q-name', subLogin);
+  await page.click('#sub-accounts form.conditions button[type=submit]');
+  await page.waitForSelector(`#sub-accounts tr.login-${mainLogin}`, { state: 'detached' });
+  expect(await page.locator(`#sub-accounts tr.login-${subLogin}`).count()).toBe(1);
+  await screenshots(page, 'sub-accounts-filtered');
+
   // the sub-account: no sub-accounts entry or page, the API refuses it, the profile is read-only
   const subPage = await signInPage(suite.browser, suite.sys.url, subLogin, 'Sub2026!pass');
   await subPage.waitForSelector('#side-menu [data-menu="unit-profile"]');

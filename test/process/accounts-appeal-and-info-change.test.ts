@@ -135,6 +135,56 @@ describe('unit-info-change', () => {
     expect(changed.details).toEqual({ before: { address: '北京市西城区旧址 1 号', postcode: '100032' }, after: { address: '北京市西城区新址 99 号', postcode: '100033' } });
   });
 
+  it('a new authorised contact, confirmed by the SMS code to the new mobile: approved, the main account has the new name and mobile; the code is not kept with the request', async () => {
+    const mobile = `138${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+    expect((await main.call('POST', '/api/unit/info-change/contact-code', { mobile })).status).toBe(202);
+    const code = /验证码 (\d{6})/.exec((await sys.db('sms_outbox').where({ recipient: mobile }).orderBy('id', 'desc').first()).text)![1];
+    const own = (await main.upload('授权书.png', PNG)).body as { id: string };
+    const res = await main.call('POST', '/api/applications', {
+      processId: 'unit-info-change',
+      data: { reason: 'information-change', contactName: '新联系人', contactMobile: mobile, contactCode: code, proof: [{ data: { id: own.id, name: '授权书.png' } }] },
+    });
+    expect(res.status).toBe(201);
+    const app = await sys.db('applications').where({ id: res.body.id }).first();
+    expect(app.data).toMatchObject({ contactName: '新联系人', contactMobile: mobile });
+    expect(app.data).not.toHaveProperty('contactCode');
+    // the code is used up
+    const again = await main.call('POST', '/api/applications', { processId: 'unit-info-change', data: { reason: 'information-change', contactName: '新联系人', contactMobile: mobile, contactCode: code, proof: [{ data: { id: own.id, name: '授权书.png' } }] } });
+    expect(again.status).toBe(422);
+    const task = await eventually(async () => (await sys.db('tasks').where({ process_instance_key: res.body.processInstanceKey, state: 'CREATED' }).first()) ?? undefined, 20000, 'mirror row');
+    const reviewer = await createAccount(sys, { groups: ['unit-reviewers'] });
+    const admin = await signIn(sys.url, reviewer.login, reviewer.password);
+    const detail = await admin.call('GET', `/api/tasks/${task.user_task_key}`);
+    expect(detail.body.current).toMatchObject({ contactName: '前任联系人', contactMobile: '13600000000' });
+    expect((await admin.call('POST', `/api/tasks/${task.user_task_key}/complete`, { data: { decision: 'approve' } })).status).toBe(200);
+    await eventually(async () => (await sys.db('applications').where({ id: res.body.id, status: 'approved' }).first()) ?? undefined, 20000, 'approved');
+    expect(await sys.db('accounts').where({ unit_id: unitId, kind: 'unit-main' }).first()).toMatchObject({ display_name: '新联系人', mobile });
+    expect((await sys.db('units').where({ id: unitId }).first()).address).toBe('北京市西城区旧址 1 号');
+    const changed = await sys.db('audit').where({ application_id: res.body.id, action: 'unit-changed' }).first();
+    expect(changed.details).toEqual({ before: { 'contact.display_name': '前任联系人', 'contact.mobile': '13600000000' }, after: { 'contact.display_name': '新联系人', 'contact.mobile': mobile } });
+  });
+
+  it('the history lists the requests with reason and review status as conditions; a pending one is withdrawn (its review cancelled), a decided one is not', async () => {
+    const own = (await main.upload('证明.png', PNG)).body as { id: string };
+    const proof = [{ data: { id: own.id, name: '证明.png' } }];
+    const a = await main.call('POST', '/api/applications', { processId: 'unit-info-change', data: { reason: 'merge', postcode: '100034', proof } });
+    const b = await main.call('POST', '/api/applications', { processId: 'unit-info-change', data: { reason: 'information-change', postcode: '100035', proof } });
+    expect([a.status, b.status]).toEqual([201, 201]);
+    const list = async (q: string) => (await main.call('GET', `/api/unit/info-changes?${q}`)).body as { items: Array<{ id: string; status: string; reason: string; requested: Record<string, string>; withdrawable: boolean }>; total: number };
+    expect((await list('reason=merge')).items.map((i) => i.id)).toEqual([a.body.id]);
+    expect((await list('status=pending')).items.map((i) => i.id)).toEqual([b.body.id, a.body.id]);
+    expect((await list('reason=information-change')).items[0]).toMatchObject({ id: b.body.id, status: 'pending', requested: { postcode: '100035' }, withdrawable: true });
+    await eventually(async () => (await sys.db('tasks').where({ process_instance_key: a.body.processInstanceKey, state: 'CREATED' }).first()) ?? undefined, 20000, 'review task');
+    expect((await main.call('DELETE', `/api/unit/info-changes/${a.body.id}`)).status).toBe(204);
+    expect((await sys.db('applications').where({ id: a.body.id }).first()).status).toBe('terminated');
+    await eventually(async () => ((await sys.engineRest<{ state: string }>('GET', `/v2/process-instances/${a.body.processInstanceKey}`)).body.state === 'TERMINATED') || undefined, 20000, 'cancelled');
+    await eventually(async () => (await sys.db('tasks').where({ process_instance_key: a.body.processInstanceKey, state: 'CREATED' }).first()) ? undefined : true, 20000, 'task gone from the inbox');
+    expect((await list('status=terminated')).items.map((i) => i.id)).toEqual([a.body.id]);
+    expect((await main.call('DELETE', `/api/unit/info-changes/${a.body.id}`)).status).toBe(409);
+    expect((await main.call('GET', '/api/unit/info-changes?status=done')).status).toBe(400);
+    expect((await sys.db('units').where({ id: unitId }).first()).postcode).toBe('100032');
+  });
+
   it('refuses a change that changes nothing, and a USCC another unit has', async () => {
     const other = await unitWithMain();
     const r = await main.call('POST', '/api/applications', { processId: 'unit-info-change', data: { reason: 'merge', address: '北京市西城区旧址 1 号', uscc: other.unit.uscc, proof: [] } });

@@ -1,5 +1,5 @@
 /** appeal.apply (replace the unit's contact) and unit-info.apply (change the unit's identifying fields). */
-import { APPLICATION_STATUS, UNIT_CHANGE_FIELDS } from '../../domain/registry';
+import { APPLICATION_STATUS, CONTACT_CHANGE_FIELDS, UNIT_CHANGE_FIELDS } from '../../domain/registry';
 import { audit, getApplication, transition } from '../../db/applications';
 import { Handler, defineJob } from '../types';
 import { ACCOUNTS_JOB } from '../../domain/accounts/ids';
@@ -19,7 +19,7 @@ export const applyAppealJob: Handler<{ applicationId: string }, Record<string, n
   return {};
 };
 
-/** Applies the requested values to the unit; the audit row keeps what they were before. */
+/** Applies the requested values to the unit and its authorised contact; the audit row keeps what they were before. */
 export const applyUnitInfoJob: Handler<{ applicationId: string }, Record<string, never>> = async (vars, _job, deps) => {
   await deps.db.transaction(async (trx) => {
     const app = await getApplication(trx, vars.applicationId);
@@ -36,7 +36,18 @@ export const applyUnitInfoJob: Handler<{ applicationId: string }, Record<string,
       }
     }
     if (Object.keys(change).length) await trx('units').where({ id: unit.id }).update(change);
-    await audit(trx, { applicationId: app.id, actor: 'system', action: 'unit-changed', details: { before, after: change } });
+    // a new authorised contact: the main account's name and mobile (its mobile confirmed by SMS code when requested)
+    const contact = await trx('accounts').where({ unit_id: unit.id, kind: 'unit-main' }).forUpdate().first();
+    const contactChange: Record<string, unknown> = {};
+    for (const [field, column] of Object.entries(CONTACT_CHANGE_FIELDS)) {
+      if (contact && typeof requested[field] === 'string' && requested[field] !== contact[column]) {
+        contactChange[column] = requested[field];
+        before[`contact.${column}`] = contact[column];
+      }
+    }
+    if (Object.keys(contactChange).length) await trx('accounts').where({ id: contact.id }).update(contactChange);
+    const after = { ...change, ...Object.fromEntries(Object.entries(contactChange).map(([k, x]) => [`contact.${k}`, x])) };
+    await audit(trx, { applicationId: app.id, actor: 'system', action: 'unit-changed', details: { before, after } });
     await transition(trx, app.id, APPLICATION_STATUS.approved, {
       from: [APPLICATION_STATUS.submitted, APPLICATION_STATUS.inReview], actor: 'reviewer', action: 'approve', set: { decision: 'approve', decided_at: deps.now() },
     });

@@ -66,7 +66,7 @@ const APPLICANT_ROUTES: PageEntry[] = [
   { path: '/unit/profile', name: 'unit-profile', roles: UNIT, menu: { group: 'unit', title: 'unitProfile', order: 1 }, component: () => import('../pages/unit/UnitProfile.vue') },
   { path: '/unit/accounts', name: 'sub-accounts', roles: UNIT_MAIN, menu: { group: 'unit', title: 'subAccounts', order: 2 }, component: () => import('../pages/unit/SubAccounts.vue') },
   { path: '/unit/branches', name: 'branches', roles: UNIT, menu: { group: 'unit', title: 'branches', order: 3 }, component: () => import('../pages/unit/Branches.vue') },
-  { path: '/unit/info-change', name: 'info-change', roles: UNIT, area: 'unit-info', menu: { group: 'unit', title: 'infoChange', order: 4 }, component: () => import('../pages/cases/Apply.vue'), props: () => ({ processId: 'unit-info-change' }) },
+  { path: '/unit/info-change', name: 'info-change', roles: UNIT, area: 'unit-info', menu: { group: 'unit', title: 'infoChange', order: 4 }, component: () => import('../pages/unit/InfoChange.vue') },
   { path: '/unit/qualifications', name: 'qualifications', roles: UNIT, area: 'qualification', menu: { group: 'unit', title: 'qualifications', order: 5 }, component: () => import('../pages/unit/Qualifications.vue') },
   { path: '/unit/qualifications/new', name: 'qualification-new', roles: UNIT, area: 'qualification', menu: { group: 'unit', title: 'newQualification', order: 6 }, component: () => import('../pages/cases/Apply.vue'), props: () => ({ processId: 'unit-qualification' }) },
   // practitioner publicity
@@ -118,6 +118,7 @@ const APPLICANT_ROUTES: PageEntry[] = [
 /** Every signed-in account's own pages, last in every menu. */
 const ACCOUNT_ROUTES: PageEntry[] = [
   { path: '/account/password', name: 'password-change', roles: 'signed-in', menu: { group: 'account', title: 'passwordChange', order: 1 }, component: () => import('../pages/account/PasswordChange.vue') },
+  { path: '/account/mobile', name: 'person-mobile', roles: ['person'], menu: { group: 'account', title: 'personMobile.title', order: 3 }, component: () => import('../pages/account/PersonMobile.vue') },
   { path: '/messages', name: 'messages', roles: 'signed-in', menu: { group: 'account', title: 'msg.title', order: 2 }, component: () => import('../pages/account/Messages.vue') },
 ];
 
