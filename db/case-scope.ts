@@ -109,6 +109,8 @@ export async function canReadCase(db: Db, user: ScopeUser, applicationId: string
 
 /** Keys of submitted data that hold personal data; masked for admins' ordinary reads. */
 const PERSONAL_KEY = /(^|[._])(id_?number|idNumber|idCard|mobile|phone|tel|email|e_?mail|address|contactName|contact_name|personName|person_name|legalRepresentative|legal_representative|name)$/i;
+/** The same kinds as the last word of a camelCase key: contactMobile, refereePhone, contactIdNumber, homeAddress. */
+const PERSONAL_SUFFIX = /[a-z0-9](IdNumber|IdCard|Mobile|Phone|Tel|Email|EMail|Address)$/;
 /** keys named "name" that are not a person's: the unit's, a project's, an item's */
 const NOT_PERSONAL = /(unit|company|enterprise|project|item|category|org|organisation|organization|file|original|display|process|form|title)_?name$/i;
 
@@ -133,7 +135,7 @@ export function maskPersonal<T>(data: T, key = '', parent = ''): T {
   if (data && typeof data === 'object') {
     return Object.fromEntries(Object.entries(data as Record<string, unknown>).map(([k, v]) => [k, maskPersonal(v, k, key)])) as T;
   }
-  if (typeof data !== 'string' || !data || !key || !PERSONAL_KEY.test(key) || NOT_PERSONAL.test(key)) return data;
+  if (typeof data !== 'string' || !data || !key || !(PERSONAL_KEY.test(key) || PERSONAL_SUFFIX.test(key)) || NOT_PERSONAL.test(key)) return data;
   if (/^name$/i.test(key) && NAMED_THING.test(parent)) return data;
   return maskValue(key, data) as T;
 }

@@ -18,4 +18,9 @@ describe('personal data masked for admins', () => {
     });
     expect(data.contact.idNumber).toBe('11010519491231002X');
   });
+
+  it('masks the personal fields the forms name in camelCase (contactMobile, refereePhone, contactIdNumber), a landline hidden whole, the names of things kept', () => {
+    const data = { contactName: '林一', contactMobile: '13812345678', contactIdNumber: '110101199003071234', refereePhone: '13912345678', contactPhone: '010-62345678', equipmentName: '锅炉', uscc: '91110000600037341L' };
+    expect(maskPersonal(data)).toEqual({ contactName: '林*', contactMobile: '138****5678', contactIdNumber: '110101***********4', refereePhone: '139****5678', contactPhone: '****', equipmentName: '锅炉', uscc: '91110000600037341L' });
+  });
 });
