@@ -23,6 +23,8 @@ import { ROOT } from '../../core/config';
 import { userTaskTemplate } from '../../domain/element-templates';
 import { lintForm } from '../../domain/form-lint';
 
+/** A process id as a deployment's resource name takes it (anything else is no such process). */
+const PROCESS_ID = /^[A-Za-z0-9_.-]{1,200}$/;
 const BpmnXml = { type: 'string', pattern: '\\S', message: '缺少 BPMN / The BPMN XML is missing' } as const;
 
 export async function adminAudit(db: Db, actor: string, action: string, details: unknown): Promise<void> {
@@ -130,7 +132,7 @@ export function adminRoutes(deps: { db: Db; engine: Engine; log: Logger }): Rout
 
   const versionXml = async (processId: string, version: string): Promise<string> => {
     // not a process id or not a version number: no such version (never a database error)
-    if (!/^[A-Za-z0-9_.-]{1,200}$/.test(processId) || !/^[0-9]{1,9}$/.test(version)) throw new ApiError(404, 'NOT_FOUND', '没有这个版本 / No such version');
+    if (!PROCESS_ID.test(processId) || !/^[0-9]{1,9}$/.test(version)) throw new ApiError(404, 'NOT_FOUND', '没有这个版本 / No such version');
     const row = await deps.db('deployments').where({ kind: 'bpmn', resource_name: `${processId}.bpmn`, version: Number(version) }).whereNotNull('content').first();
     if (!row) throw new ApiError(404, 'NOT_FOUND', '没有这个版本 / No such version');
     return row.content as string;
@@ -165,7 +167,7 @@ export function adminRoutes(deps: { db: Db; engine: Engine; log: Logger }): Rout
       } catch {
         throw validationFailed({ xml: '不是含流程的 BPMN 模型 / Not a BPMN model with a process' });
       }
-      const newest = /^[A-Za-z0-9_.-]{1,200}$/.test(id)
+      const newest = PROCESS_ID.test(id)
         ? await deps.db('deployments').where({ kind: 'bpmn', resource_name: `${id}.bpmn` }).whereNotNull('content').orderBy('version', 'desc').first()
         : undefined;
       const before = newest ? (newest.content as string) : '<definitions/>';
@@ -402,7 +404,7 @@ export function adminWorkbenchRoutes(deps: { db: Db; engine: Engine; log: Logger
     handler: async ({ req, res }) => {
       const id = req.params.id;
       const version = Number((req.query as { version?: string }).version);
-      const row = /^[A-Za-z0-9_.-]{1,200}$/.test(id) && version ? await deps.db('deployments').where({ kind: 'bpmn', resource_name: `${id}.bpmn`, version }).whereNotNull('engine_key').first() : undefined;
+      const row = PROCESS_ID.test(id) && version ? await deps.db('deployments').where({ kind: 'bpmn', resource_name: `${id}.bpmn`, version }).whereNotNull('engine_key').first() : undefined;
       if (!row) throw new ApiError(404, 'NOT_FOUND', '没有这个版本 / No such version');
       const found = (await deps.engine.rest.searchElementInstances({ filter: { processDefinitionKey: String(row.engine_key), state: 'ACTIVE' }, page: { from: 0, limit: 10000 } })) as unknown as {
         items: Array<{ elementId: string; type: string }>;
