@@ -1,5 +1,7 @@
 /**
- * One jest run; the engine, database and SMTP sink are started once in globalSetup. TypeScript is
+ * One jest run over lanes (PF_TEST_LANES workers, 2 by default): each lane has its own engine,
+ * database and Redis database, shared by the files it runs one after another (test/support/env.ts,
+ * lanes.ts); each file starts its system with an SMTP sink of its own. TypeScript is
  * transpiled file by file (isolatedModules in tsconfig.json, no type check here: `tsc` checks the
  * types in the test command's pretest), less than half the CPU of a type-aware transform.
  */
@@ -10,10 +12,11 @@ module.exports = {
   // the engine's snapshot files (.snap) under .cache are not Jest's
   modulePathIgnorePatterns: ['<rootDir>/.cache/', '<rootDir>/dist/', '<rootDir>/web/build/'],
   setupFiles: ['<rootDir>/test/support/env.ts'],
+  setupFilesAfterEnv: ['<rootDir>/test/support/lane-setup.ts'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 60000,
-  maxWorkers: 1,
+  maxWorkers: Number(process.env.PF_TEST_LANES ?? 2),
   // After suites that ran job workers, Jest's module sandbox keeps @grpc/grpc-js alive for ~50 s
   // although every client is closed (outside Jest the same start/stop exits at once, see
   // test/support/harness.ts). Exit when the run is done instead of waiting.

@@ -11,11 +11,17 @@ import type { InboxChange } from '../workers/types';
 import { requireUser, SessionUser, taskGroupsOf } from './auth';
 import { route } from './errors';
 
-export const INBOX_CHANNEL = 'pf:inbox';
+/**
+ * The channel of one Redis database's system. Redis delivers a message to every subscriber on
+ * the server whatever database it selected, so two systems sharing a Redis server (development
+ * and tests, two environments) would otherwise see each other's inbox changes.
+ */
+export const inboxChannel = (redis: Redis) => `pf:inbox:${redis.options.db ?? 0}`;
 
 export function inboxPublisher(redis: Redis) {
+  const channel = inboxChannel(redis);
   return async (change: InboxChange) => {
-    await redis.publish(INBOX_CHANNEL, JSON.stringify(change));
+    await redis.publish(channel, JSON.stringify(change));
   };
 }
 
@@ -28,7 +34,7 @@ export async function createInboxStream(redis: Redis, log: Logger): Promise<Inbo
   const clients = new Set<{ user: SessionUser; res: Response }>();
   const sub = redis.duplicate();
   sub.on('error', (err) => log.warn('inbox subscriber error', { error: err }));
-  await sub.subscribe(INBOX_CHANNEL);
+  await sub.subscribe(inboxChannel(redis));
   sub.on('message', (_channel, message) => {
     let change: InboxChange;
     try {

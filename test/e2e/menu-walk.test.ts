@@ -156,6 +156,7 @@ it('axe-core: no serious or critical violation on login, register, public query,
   await page.click('#new-appraisal');
   // created on an explicit confirm (and the confirmation itself checked too)
   await page.locator('.el-message-box').waitFor();
+  await settled(page);
   found.push(...(await serious(page)).map((v) => `appraisal confirm: ${v}`));
   await page.click('.el-message-box .el-button--primary');
   await page.waitForURL(/#\/case\//);

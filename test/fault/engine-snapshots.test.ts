@@ -17,8 +17,8 @@ import { startLocalEngine, stopLocalEngine } from '../../engine/launcher';
 import { startTestSystem, TestSystem } from '../support/harness';
 import { allCompleted, approveAllAndCheckOnce, deliveries, FaultCase, pool, reviewTasks, submitCases, until } from '../support/fault-cases';
 import { localEngineAuthorization } from '../../core/local-engine-auth';
+import { TEST_SLOT as slot } from '../support/env';
 
-const slot = Number(process.env.PF_TEST_SLOT ?? 0);
 const own = {
   PF_ENGINE_GRPC_PORT: String(26600 + 10 * slot + 5),
   PF_ENGINE_REST_PORT: String(8188 + 10 * slot + 5),

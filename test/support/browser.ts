@@ -24,15 +24,20 @@ export async function launchBrowser(): Promise<Browser> {
 /** The page's requests not answered yet (the event streams of the inbox never are: not counted). */
 const IN_FLIGHT = new WeakMap<Page, Set<Request>>();
 
+/** A finite animation or transition still running (a dialog fading in); endless spinners aside. */
+const ANIMATING = "document.getAnimations().some((a) => a.playState === 'running' && a.effect && a.effect.getTiming().iterations !== Infinity)";
+
 /**
  * The page has loaded: no request in flight (event streams aside), no skeleton, loading mask or
- * form still loading, and it stayed so for two animation frames' worth of quiet (Vue renders what
- * the last answer brought).
+ * form still loading, no dialog or message still fading in (axe would measure its half-transparent
+ * colours), and it stayed so for two animation frames' worth of quiet (Vue renders what the last
+ * answer brought).
  */
 export async function settled(page: Page, timeoutMs = 20_000): Promise<void> {
   // (polled from the test: a string predicate would be eval'd in the page, which its CSP forbids)
   const loading = page.locator('.el-skeleton, .el-loading-mask, .form-loading');
-  const busy = async () => [...(IN_FLIGHT.get(page) ?? [])].some((r) => !/\/stream\b/.test(r.url())) || (await loading.count()) > 0;
+  const busy = async () =>
+    [...(IN_FLIGHT.get(page) ?? [])].some((r) => !/\/stream\b/.test(r.url())) || (await loading.count()) > 0 || (await page.evaluate<boolean>(ANIMATING).catch(() => false));
   const deadline = Date.now() + timeoutMs;
   for (let quiet = 0; quiet < 2; ) {
     if (Date.now() > deadline) throw new Error(`still loading: ${page.url()}`);

@@ -1,10 +1,6 @@
 import './env';
-import { loadConfig } from '../../core/config';
-import { stopLocalEngine } from '../../engine/launcher';
+import { releaseSlots } from './lanes';
 
 export default async function globalTeardown(): Promise<void> {
-  const config = loadConfig();
-  if (config.engine.local && (globalThis as { __ENGINE_STARTED__?: boolean }).__ENGINE_STARTED__) {
-    await stopLocalEngine(config.engine.dataDir);
-  }
+  if (process.env.PF_TEST_RUN) await releaseSlots(process.env.PF_TEST_RUN);
 }
