@@ -2,7 +2,7 @@
  * bench/inbox — prints (never asserts) how fast the reviewer inbox answers with 100,000 open tasks,
  * and how long an action takes to show in it. See bench/README.md.
  *
- *   node -r ts-node/register/transpile-only bench/inbox.ts [--tasks 100000] [--requests 300] [--cases 20] [--batch 2500]
+ *   node -r ts-node/register/transpile-only bench/inbox.ts [--tasks 100000] [--requests 300] [--cases 20] [--batch 2500] [--renders 10]
  *
  * Own database (permitflow_bench, recreated), Redis db 14, own engine (gRPC 26800, REST 8388, data
  * in .cache/bench-engine): it runs next to a development system and a test run.
@@ -29,6 +29,8 @@ const CASES = arg('cases', 20);
 // PostgreSQL takes at most 65,535 bind parameters per statement: a task row has 15 columns.
 const BATCH = Math.min(arg('batch', 2500), 4000);
 const PAGES = 20;
+/** Loads of the inbox page in Debian's chromium, timed to its first task row (0: skip). */
+const RENDERS = arg('renders', 10);
 const POLL_MS = 20;
 
 type Stats = { n: number; p50: number; p95: number; p99: number; max: number };
@@ -197,6 +199,28 @@ async function main(): Promise<number> {
     say(fmt('cursorWalk20Pages (whole walk)', latency.cursorWalk20Pages));
     figures.listLatencyMs = latency;
 
+    // 3b. the inbox page in the browser: a fresh load (the bundle from cache, as a returning
+    // reviewer's) until the first task row is drawn
+    if (RENDERS > 0) {
+      const { launchBrowser, signInPage } = await import('../test/support/browser');
+      const browser = await launchBrowser();
+      try {
+        const page = await signInPage(browser, sys.url, account.login, account.password);
+        const firstRender: number[] = [];
+        for (let i = 0; i <= RENDERS; i++) {
+          await page.goto('about:blank');
+          const s = performance.now();
+          await page.goto(`${sys.url}/#/inbox`);
+          await page.locator('#inbox-page .el-table__row').first().waitFor({ timeout: 30_000 });
+          if (i > 0) firstRender.push(performance.now() - s); // the first load fills the cache
+        }
+        figures.inboxFirstRenderMs = stats(firstRender);
+        say(fmt('inbox page, load → first row', figures.inboxFirstRenderMs as Stats));
+      } finally {
+        await browser.close();
+      }
+    }
+
     // 4. action → effect: submit → review task in the inbox; complete → application approved
     const toInbox: number[] = [];
     const toApproved: number[] = [];
@@ -263,6 +287,7 @@ async function main(): Promise<number> {
   console.log(`seeded ${TASKS} open tasks in ${figures.seedSeconds} s (+ ANALYZE ${figures.analyzeSeconds} s); the reviewer sees ${figures.visibleToReviewer}`);
   console.log(`GET /api/tasks, ms (${REQUESTS} sequential requests each, after ${WARMUP} warm-up):`);
   for (const [k, v] of Object.entries(lat)) console.log('  ' + fmt(k, v));
+  if (figures.inboxFirstRenderMs) console.log(`browser (chromium, ${RENDERS} loads): ${fmt('inbox page, load → first row', figures.inboxFirstRenderMs as Stats)}`);
   console.log(`action → effect, ms (${CASES} cases, polled every ${POLL_MS} ms):`);
   for (const k of ['submitToTaskInInbox', 'submitToMirrorRow', 'inboxPollRequest', 'completeRequest', 'completeToApproved']) console.log('  ' + fmt(k, figures[`${k}Ms`] as Stats));
   console.log('==============================================================');
