@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Piscina } from 'piscina';
 import { ROOT } from '../core/config';
-import { DocLayout, renderPdf, Verification } from './render';
+import type { DocLayout, Verification } from './render';
 
 export interface RenderedPdf {
   pdf: Buffer;
@@ -84,7 +84,8 @@ function thePool(threads: number): Piscina {
 /** Renders in the pool (or in this thread when the pool has no threads) and hashes the bytes. */
 export async function renderDocument(layout: DocLayout, verification: Verification, threads = renderThreads()): Promise<RenderedPdf> {
   let pdf: Buffer;
-  if (threads === 0) pdf = await renderPdf(layout, verification);
+  // (pdfkit and the fonts are loaded where rendering happens: in the threads, or here on first use)
+  if (threads === 0) pdf = await (await import('./render')).renderPdf(layout, verification);
   else {
     const bytes = (await thePool(threads).run({ layout, verification })) as ArrayBuffer;
     pdf = Buffer.from(bytes);
