@@ -1,7 +1,8 @@
 /**
  * notify.email and notify.sms — one templated message about an application, sent once: the
- * notifications row, keyed by the element instance, is written before sending and marked sent
- * after, so a retried or redelivered job does not send it again. What it said is kept on the
+ * notifications row, keyed by the element instance, is written and claimed before sending and
+ * marked sent after, so a retried or redelivered job does not send it again, not even while its
+ * first run is still sending. What it said is kept on the
  * row: the applicant's message centre (db/messages.ts) reads it.
  */
 import { renderMail } from '../domain/mail-templates';
@@ -18,7 +19,17 @@ import { COMMON_JOB } from '../domain/ids';
 const TEMPLATES = new Set<string>(Object.values(MAIL_TEMPLATE));
 const PROCESS_TITLES = new Map(loadModels().map((m) => [m.id, m.name]));
 
-/** Runs send() unless the notification with this key was already sent; records it. */
+/** How long a claim to send a notification holds (longer than an SMTP or SMS call may take). */
+const CLAIM_SECONDS = 60;
+/** How often a run that found the notification being sent elsewhere looks again. */
+const CLAIM_POLL_MS = 100;
+
+/**
+ * Runs send() unless the notification with this key was already sent; records it. The row is
+ * claimed for CLAIM_SECONDS before sending, so two runs of one job at the same time (the engine
+ * handed the job out again while its first run was still sending) send it once: the second waits
+ * for the first to finish, or for its claim to lapse when it died.
+ */
 async function once(
   deps: Deps,
   row: { key: string; applicationId: string; channel: 'email' | 'sms'; recipient: string; template: string },
@@ -28,10 +39,26 @@ async function once(
     .insert({ idempotency_key: row.key, application_id: row.applicationId, channel: row.channel, recipient: row.recipient, template: row.template })
     .onConflict('idempotency_key')
     .ignore();
-  const existing = await deps.db('notifications').where({ idempotency_key: row.key }).first();
-  if (existing.sent_at) return false;
-  const sent = await send();
-  await deps.db('notifications').where({ idempotency_key: row.key }).update({ subject: sent.subject ?? null, body: sent.body, message_id: sent.messageId, sent_at: deps.now() });
+  for (;;) {
+    const claimed = await deps.db('notifications')
+      .where({ idempotency_key: row.key })
+      .whereNull('sent_at')
+      .andWhere((w) => w.whereNull('claimed_until').orWhere('claimed_until', '<', deps.db.fn.now()))
+      .update({ claimed_until: deps.db.raw(`now() + interval '${CLAIM_SECONDS} seconds'`) }, ['id']);
+    if (claimed.length) break;
+    const existing = await deps.db('notifications').where({ idempotency_key: row.key }).first('sent_at');
+    if (existing.sent_at) return false;
+    await new Promise((r) => setTimeout(r, CLAIM_POLL_MS));
+  }
+  let sent: Awaited<ReturnType<typeof send>>;
+  try {
+    sent = await send();
+  } catch (err) {
+    // not sent: the job's retry may claim it at once
+    await deps.db('notifications').where({ idempotency_key: row.key }).update({ claimed_until: null });
+    throw err;
+  }
+  await deps.db('notifications').where({ idempotency_key: row.key }).update({ subject: sent.subject ?? null, body: sent.body, message_id: sent.messageId, sent_at: deps.now(), claimed_until: null });
   return true;
 }
 

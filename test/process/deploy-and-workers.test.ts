@@ -91,6 +91,47 @@ describe('workers as plain functions', () => {
     expect(await sys.db('notifications').where({ application_id: app.id })).toHaveLength(1);
   });
 
+  it('notify.email sends once when the job is handed out again while its first run is still sending', async () => {
+    const body = registrationBody();
+    const app = await createRegistration(sys.db, body, 'scrypt$x');
+    const ctx = job();
+    // the first run's SMTP call outlives the job's timeout; the engine gives the job to a second run meanwhile
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let calls = 0;
+    const slowMailer = {
+      ...sys.mailer,
+      send: async (...args: Parameters<typeof sys.mailer.send>) => {
+        calls++;
+        await held;
+        return sys.mailer.send(...args);
+      },
+    } as typeof sys.mailer;
+    const first = notifyEmailJob({ applicationId: app.id, template: 'registration-approved' }, ctx, { ...deps(), mailer: slowMailer });
+    await new Promise((r) => setTimeout(r, 200));
+    const second = notifyEmailJob({ applicationId: app.id, template: 'registration-approved' }, ctx, { ...deps(), mailer: slowMailer });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(calls).toBe(1); // the second run waits for the first
+    release();
+    await Promise.all([first, second]);
+    await sys.sink.waitFor((m) => m.to.includes(body.contact.email));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(calls).toBe(1);
+    expect(sys.sink.messages.filter((m) => m.to.includes(body.contact.email))).toHaveLength(1);
+    expect(await sys.db('notifications').where({ application_id: app.id }).whereNotNull('sent_at')).toHaveLength(1);
+  });
+
+  it('notify.email leaves a failed send unclaimed, so the retry sends it', async () => {
+    const body = registrationBody();
+    const app = await createRegistration(sys.db, body, 'scrypt$x');
+    const ctx = job();
+    const failing = { ...sys.mailer, send: async () => Promise.reject(new Error('SMTP 451 try again')) } as typeof sys.mailer;
+    await expect(notifyEmailJob({ applicationId: app.id, template: 'registration-approved' }, ctx, { ...deps(), mailer: failing })).rejects.toThrow(/451/);
+    await notifyEmailJob({ applicationId: app.id, template: 'registration-approved' }, ctx, deps());
+    await sys.sink.waitFor((m) => m.to.includes(body.contact.email));
+    expect(await sys.db('notifications').where({ application_id: app.id }).first('sent_at', 'claimed_until')).toMatchObject({ claimed_until: null });
+  });
+
   it('notify.email refuses an unknown template (a technical failure, retried then an incident)', async () => {
     await expect(notifyEmailJob({ applicationId: 'x', template: 'nope' }, job(), deps())).rejects.toThrow(/unknown mail template/);
   });
