@@ -22,6 +22,8 @@ export function localEngineToken(dataDir: string): string {
   } catch (err) {
     if (code(err) !== 'ENOENT') throw err;
   }
+  // the folders above it as any other (.cache, say: others may need to enter it), the data directory closed
+  fs.mkdirSync(path.dirname(dataDir), { recursive: true });
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const token = crypto.randomBytes(32).toString('base64url');
   try {

