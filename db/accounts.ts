@@ -238,13 +238,15 @@ export async function resubmissionFormData(db: Db, data: Record<string, unknown>
   return walk(data) as Record<string, unknown>;
 }
 
-/** Stores the corrected registration, back to submitted, and burns the link (in one transaction). */
+/** Stores the corrected registration, back to submitted (the audit row keeps the previous data), and burns the link (in one transaction). */
 export async function resubmitRegistration(db: Db, applicationId: string, input: RegistrationInput, passwordHash: string): Promise<void> {
   await db.transaction(async (trx) => {
+    // the round before, for the reviewer's view of what was corrected
+    const before = await trx('applications').where({ id: applicationId }).forUpdate().first('data');
     await trx('applications')
       .where({ id: applicationId })
       .update({ data: JSON.stringify(storedData(input)), subject_key: input.unit.uscc, secret_hash: passwordHash, resubmit_token_hash: null, decision: null, decision_reason: null, decided_at: null });
-    await transition(trx, applicationId, APPLICATION_STATUS.submitted, { from: [APPLICATION_STATUS.rejected], actor: 'applicant', action: 'resubmit' });
+    await transition(trx, applicationId, APPLICATION_STATUS.submitted, { from: [APPLICATION_STATUS.rejected], actor: 'applicant', action: 'resubmit', details: { previous: before?.data ?? null } });
   });
 }
 

@@ -57,3 +57,19 @@ export function startable(processId: unknown, via: StartableProcess['via']): Sta
   const start = STARTABLE[processId as ProcessId];
   return start?.via === via ? start : undefined;
 }
+
+/**
+ * The form that captured each process's application: the task page shows the submission with it
+ * (every field by its label), whatever the task. A startable process's start form, and the forms of
+ * the processes started elsewhere (registration, appeal, publicity, the appraisal project).
+ */
+export const SUBMISSION_FORM: Readonly<Partial<Record<ProcessId, FormKey>>> = {
+  ...(Object.fromEntries(Object.entries(STARTABLE).map(([p, s]) => [p, s!.formKey])) as Partial<Record<ProcessId, FormKey>>),
+  [PROCESS.unitRegistration]: FORM.unitRegistration,
+  [PROCESS.accountAppeal]: FORM.accountAppeal,
+  [PROCESS.publicityApplication]: FORM.publicityApplication,
+  [PROCESS.publicityAdd]: FORM.publicityAdd,
+  [PROCESS.publicityCancel]: FORM.publicityCancel,
+  [PROCESS.identityManualVerification]: FORM.identityManualVerification,
+  [PROCESS.appraisalReview]: FORM.appraisalProject,
+};

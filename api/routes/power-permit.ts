@@ -217,7 +217,8 @@ export function powerPermitsRoutes(deps: { db: Db; engine: Engine; log: Logger; 
         await deps.db.transaction(async (trx) => {
           const app = await ownOpen(trx, unitId, id, pid, [APPLICATION_STATUS.returned]);
           await trx('applications').where({ id: app.id }).update({ status: APPLICATION_STATUS.submitted, data: JSON.stringify(stored), decision_reason: null, updated_at: trx.fn.now() });
-          await audit(trx, { applicationId: String(app.id), actor: user.login, action: 'resubmit', from: APPLICATION_STATUS.returned, to: APPLICATION_STATUS.submitted });
+          // the round before stays in the audit row: the reviewer sees what was corrected
+          await audit(trx, { applicationId: String(app.id), actor: user.login, action: 'resubmit', from: APPLICATION_STATUS.returned, to: APPLICATION_STATUS.submitted, details: { previous: app.data } });
           if (delivers) await audit(trx, { applicationId: String(app.id), actor: user.login, action: 'materials-delivered' });
           try {
             await deps.engine.zeebe.publishMessage({ name: MESSAGE.powerPermitResubmitted, correlationKey: String(app.id), messageId: `resubmit:${app.id}:${Date.now()}`, variables: {} as never, timeToLive: 3_600_000 });

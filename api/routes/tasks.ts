@@ -18,6 +18,7 @@ import { EngineKey, FormSubmission, Schema } from '../../domain/schema';
 import { ApiError, validationFailed } from '../errors';
 import { declare, RouteDef, signedIn } from '../route';
 import { completeTask, taskDetail } from '../tasks/pipeline';
+import { caseSubmission } from '../tasks/submission';
 import { withEngine } from '../tasks/engine';
 
 const NO_TASK = '没有这个任务 / No such task';
@@ -216,7 +217,7 @@ export function tasksRoutes(deps: { db: Db; engine: Engine; log: Logger; now?: (
   routes.push(declare({
     method: 'get',
     path: '/api/tasks/{id}',
-    summary: "Task with its form, case and history. A production-licence correction task gets the whole application as `form` with only the flagged fields enabled, `prefill` and `correction` ({ round, items: [{ field, label, reason }], editable }); licensing tasks add `licence`",
+    summary: "Task with its form, case and history. A production-licence correction task gets the whole application as `form` with only the flagged fields enabled, `prefill` and `correction` ({ round, items: [{ field, label, reason }], editable }); licensing tasks add `licence`. `submission` ({ form, data, round, changed }) is the case's data with the form that captured it and the fields changed since the previous round",
     allow: [signedIn],
     params: { id: EngineKey },
     notFound: NO_TASK,
@@ -251,6 +252,8 @@ export function tasksRoutes(deps: { db: Db; engine: Engine; log: Logger; now?: (
         case: app ? { id: app.id, number: app.number, processId: app.process_id, status: app.status, submittedAt: app.created_at, data: app.data } : null,
         // the item this task is about (a multi-instance task, e.g. one person of a personnel change)
         subject: extras.subject ?? (task as unknown as { subject?: unknown }).subject ?? null,
+        // what the task is about, with the form that captured it and what changed since the round before
+        submission: app ? ((await caseSubmission(deps.db, app)) ?? null) : null,
         history,
       });
     },

@@ -65,7 +65,8 @@ export const appraisalTasks: TaskBehaviours = {
       const app = ctx.app!;
       await trx('applications').where({ id: app.id }).update({ data: JSON.stringify(values), updated_at: trx.fn.now() });
       const moved = await transition(trx, app.id, APPLICATION_STATUS.submitted, { from: [APPLICATION_STATUS.draft], actor: ctx.user.login, action: 'submit', taskKey: ctx.task.user_task_key });
-      if (!moved) await audit(trx, { applicationId: app.id, actor: ctx.user.login, action: 'resubmit', taskKey: ctx.task.user_task_key });
+      // a resubmission keeps the round before, for the reviewer's view of what changed
+      if (!moved) await audit(trx, { applicationId: app.id, actor: ctx.user.login, action: 'resubmit', taskKey: ctx.task.user_task_key, details: { previous: app.data } });
       await recordFiles(trx, ctx, values);
     },
   },
