@@ -2,10 +2,11 @@
  * A rejected registration corrected in a real browser from the link in the rejection e-mail: the
  * wizard opens on its first step with that step's fields filled in and the kept files listed by
  * name and size (never "NaN Bytes"), every other step holds its kept values too, the review page
- * lists them, and the corrected registration goes back into review.
+ * lists them, and the corrected registration goes back into review, where the reviewer's task page
+ * names the corrected field and highlights it (and nothing else).
  */
-import { eventually } from '../support/harness';
-import { consoleErrors, newPage, screenshots, settled } from '../support/browser';
+import { createAccount, eventually } from '../support/harness';
+import { consoleErrors, newPage, screenshots, settled, signInPage } from '../support/browser';
 import { anonymousVisitor } from '../support/anonymous';
 import { PNG, registrationBody } from '../support/fixtures';
 import { browserSuite } from '../support/browser-suite';
@@ -98,4 +99,17 @@ it('opens a rejected registration with everything kept on the first step and res
   expect(app.data.qualifications[0].certificate).toEqual([{ id: certificate.id, name: '检验机构核准证.png' }]);
   expect(await sys.db('files').whereIn('id', [licence.id, certificate.id]).pluck('attached_application_id')).toEqual([id, id]);
   expect(consoleErrors(page)).toEqual([]);
-}, 120_000);
+
+  // the reviewer's task page: the second round, the corrected field highlighted and named, the others not
+  const second = await eventually(async () => (await sys.db('tasks').where({ application_id: id, state: 'CREATED' }).whereNot({ user_task_key: task.userTaskKey }).first()) ?? undefined, 20000, 'the second review task');
+  const reviewer = await createAccount(sys, { kind: 'reviewer', groups: ['registration-reviewers'] });
+  const staff = await signInPage(suite.browser, sys.url, reviewer.login, reviewer.password);
+  await staff.goto(`${sys.url}/#/task/${second.user_task_key}`);
+  await staff.waitForSelector('#submission .submission-row');
+  expect(await staff.locator('#submission-round').innerText()).toContain('第 2 次提交');
+  expect(await staff.locator('#changed-fields').innerText()).toBe('法定代表人');
+  expect(await staff.locator('#submission .submission-row.changed').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.key))).toEqual(['unit.legalRepresentative']);
+  expect(await staff.locator('.submission-row[data-key="unit.legalRepresentative"] dd').innerText()).toBe('张三丰');
+  expect(await staff.locator('.submission-row[data-key="unit.name"]').getAttribute('class')).not.toContain('changed');
+  await screenshots(staff, 'resubmission-review-task');
+}, 150_000);

@@ -178,6 +178,23 @@ export interface ReviewRow {
   label: string;
   /** one line each (a list's rows, a file each); empty when nothing was entered */
   lines: string[];
+  /** a file field's files (id, name, type) for a preview */
+  files?: ReviewFile[];
+}
+
+export interface ReviewFile {
+  id: string;
+  name: string;
+  type: string;
+}
+
+/** The files of a file field's value (a Form.io upload or a stored { id, name }). */
+export function filesOf(value: unknown): ReviewFile[] {
+  return (Array.isArray(value) ? value : [value]).flatMap((f) => {
+    const o = (f ?? {}) as Node & { data?: Node };
+    const id = [o.data?.id, o.id].find((x): x is string => typeof x === 'string' && /^[0-9a-f-]{36}$/.test(x));
+    return id ? [{ id, name: String(o.originalName ?? o.data?.name ?? o.name ?? id), type: String(o.type ?? o.data?.type ?? '') }] : [];
+  });
 }
 
 /** Bytes as people read them (1.2 MB); a size not known is left out. */
@@ -228,12 +245,14 @@ export function reviewSections(
       if (c.type === 'datagrid' || c.type === 'editgrid') {
         const rows = (valueAt(scope, String(c.key)) as Node[] | undefined) ?? [];
         const cols = (c.components as Node[] | undefined) ?? [];
+        const files: ReviewFile[] = [];
         const lines = rows.map((r, i) => {
           const inner: ReviewRow[] = [];
           rowsOf(cols, r, inner);
+          files.push(...inner.flatMap((x) => x.files ?? []));
           return `${i + 1}. ${inner.filter((x) => x.lines.length).map((x) => `${x.label}：${x.lines.join('、')}`).join('；')}`;
         });
-        into.push({ key: prefix + String(c.key), label: String(c.label ?? c.key), lines });
+        into.push({ key: prefix + String(c.key), label: String(c.label ?? c.key), lines, ...(files.length ? { files } : {}) });
         continue;
       }
       if (c.type === 'columns') for (const col of (c.columns as Array<{ components?: Node[] }>) ?? []) rowsOf(col.components, scope, into, prefix);
@@ -243,7 +262,10 @@ export function reviewSections(
       }
       if (c.input === false || c.type === 'button' || c.type === 'htmlelement' || c.type === 'content' || c.hidden === true) continue;
       if (typeof c.key !== 'string') continue;
-      into.push({ key: prefix + c.key, label: String(c.label ?? c.key), lines: shown(c, valueAt(scope, c.key)) });
+      const value = valueAt(scope, c.key);
+      const row: ReviewRow = { key: prefix + c.key, label: String(c.label ?? c.key), lines: shown(c, value) };
+      if (c.type === 'file') row.files = filesOf(value);
+      into.push(row);
     }
   };
   return (schema.components ?? [])

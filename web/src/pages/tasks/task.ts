@@ -13,6 +13,8 @@ export interface TaskDetail {
   correction?: { round: number; items: Array<{ field: string; label?: string; reason: string }> } | null;
   /** production licence: the letters proposing appraisal dates and the agency's answers */
   negotiation?: import('../../components/case/NegotiationTable.vue').NegotiationRow[];
+  /** the case's data with the form that captured it; the field paths changed since the previous round */
+  submission?: { form: { key: string; version: number; schema: Record<string, unknown> }; data: Record<string, unknown>; round: number; changed: string[] } | null;
 }
 
 /** GET /api/applications/:id: the case's progress for its diagram. */
