@@ -192,13 +192,13 @@ export function adminRoutes(deps: { db: Db; engine: Engine; log: Logger }): Rout
   routes.push(declare({
     method: 'get',
     path: '/api/admin/incidents',
-    summary: "Active incidents (admins)",
+    summary: "Active incidents (admins), each with its case's application number and id (a called process's incident: the calling case's) and the process's name",
     allow: [admin],
-    responses: { 200: "incidents" },
+    responses: { 200: "incidents: the engine's fields, applicationId, applicationNumber, processName" },
     errors: [401, 403],
     handler: async ({ res }) => {
-      const r = (await deps.engine.rest.searchIncidents({ filter: { state: 'ACTIVE' }, page: { from: 0, limit: 500 } })) as unknown as { items: unknown[] };
-      res.json({ items: r.items });
+      const r = (await deps.engine.rest.searchIncidents({ filter: { state: 'ACTIVE' }, page: { from: 0, limit: 500 } })) as unknown as { items: EngineIncident[] };
+      res.json({ items: await withCases(r.items) });
     },
   }));
 
@@ -222,7 +222,36 @@ export function adminRoutes(deps: { db: Db; engine: Engine; log: Logger }): Rout
       res.json({ retried: true });
     },
   }));
+  /**
+   * Incidents as people know their cases: the application's number and id (an incident in a called
+   * process, e.g. a power permit's review, belongs to the case that called it) and the process's name.
+   */
+  async function withCases(items: EngineIncident[]) {
+    const keys = [...new Set(items.map((i) => String(i.processInstanceKey)))];
+    const instances = new Map(
+      await Promise.all(
+        keys.map(async (k) => {
+          const pi = (await deps.engine.rest.getProcessInstance(k).catch(() => undefined)) as { parentProcessInstanceKey?: string | null; processDefinitionName?: string | null } | undefined;
+          return [k, { caseKey: pi?.parentProcessInstanceKey ? String(pi.parentProcessInstanceKey) : k, name: pi?.processDefinitionName ?? null }] as const;
+        }),
+      ),
+    );
+    const caseKeys = [...new Set([...instances.values()].map((i) => i.caseKey))];
+    const apps = caseKeys.length ? await deps.db('applications').whereIn('process_instance_key', caseKeys).select('id', 'number', 'process_instance_key') : [];
+    const byKey = new Map(apps.map((a) => [String(a.process_instance_key), a]));
+    return items.map((i) => {
+      const instance = instances.get(String(i.processInstanceKey));
+      const app = instance ? byKey.get(instance.caseKey) : undefined;
+      return { ...i, applicationId: app?.id ?? null, applicationNumber: app?.number ?? null, processName: instance?.name ?? null };
+    });
+  }
   return routes;
+}
+
+interface EngineIncident {
+  incidentKey: string;
+  processInstanceKey: string;
+  [field: string]: unknown;
 }
 
 const parseJson = (text: string): unknown => {

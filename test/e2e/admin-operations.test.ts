@@ -1,13 +1,14 @@
 /**
  * The admin's operations view in a real browser: the case search by process, state, application
  * number and start date; the global incident list (a failing job becomes an incident with its
- * error message, the admin retries it, the case completes and the incident is gone).
+ * error message, listed by the case's application number and the process's name, the admin retries it, the case completes and the incident is gone).
  */
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { ARTIFACTS, settled, signInPage } from '../support/browser';
 import { browserSuite } from '../support/browser-suite';
 import { submitCases, until } from '../support/fault-cases';
+import { createApplication } from '../support/factories';
 import { createAccount } from '../support/harness';
 
 const suite = browserSuite();
@@ -75,12 +76,21 @@ it('a failing job becomes an incident with its message; retried, the case comple
       'the incident',
     );
 
+    // the case's application, as people know it: by its number
+    const app = await createApplication(sys.db, { processId: 'ops-probe', number: `OPS-${Date.now()}` });
+    await sys.db('applications').where({ id: app.id }).update({ process_instance_key: pik });
+
     const a = await createAccount(sys, { kind: 'admin' });
     const page = await signInPage(suite.browser, sys.url, a.login, a.password, { width: 1400, height: 1000 });
     await page.goto(`${sys.url}/#/admin/incidents`);
     const row = page.locator('#incidents tr', { has: page.locator(`[data-incident="${incident.incidentKey}"]`) });
     await row.waitFor();
     expect(await row.textContent()).toContain('外部登记系统不可用 The registry is down');
+    // the application number and the process's name; the engine's key only as the secondary line and tooltip
+    expect((await row.locator('.incident-case').innerText()).trim()).toBe(app.number);
+    expect(await row.locator('.incident-case').getAttribute('title')).toContain(pik);
+    expect((await row.locator('.instance-key').innerText()).trim()).toBe(`流程实例 ${pik}`);
+    expect((await row.locator('.incident-process').innerText()).trim()).toBe('运维探针');
     await page.screenshot({ path: path.join(ARTIFACTS, 'admin-incidents.png'), fullPage: true });
 
     registryUp = true;
