@@ -2,7 +2,9 @@
  * The process admin in a real browser: opens a process, adds a user task, sees the lint error
  * for its missing form on the diagram, picks a form and groups, adds a service task from an
  * element template ("发送邮件 / Send e-mail") and sets its typed input in the Zeebe properties
- * panel, deploys; the new version is listed and a new case runs on it (reaches the new task,
+ * panel; a task connected to nothing is refused by the check (selected from the problem), deploys
+ * after confirming the diff; the new version is listed (a version differing only in attribute
+ * order shows no difference) and a new case runs on it (reaches the new task,
  * then sends the chosen e-mail). The admin case view shows that case's position with personal
  * data masked, and cancels another case with a reason. The form editor saves a form version
  * after its lint errors are fixed in the Form.io builder.
@@ -122,6 +124,30 @@ it('adds a user task, fixes its lint error, deploys, and a new case runs on the 
   await page.click('#lint');
   await page.waitForSelector('#lint-issues li.ok');
 
+  // a task connected to nothing: deploy is refused by the check, which names it and selects it on click
+  const looseId = await page.evaluate(() => {
+    const m = (globalThis as unknown as { pfModeler: { get(n: string): any } }).pfModeler; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const loose = m.get('modeling').createShape({ type: 'bpmn:Task' }, { x: 1150, y: 650 }, m.get('canvas').getRootElement());
+    m.get('modeling').updateLabel(loose, '游离任务 Loose task');
+    return loose.id as string;
+  });
+  await page.click('#deploy');
+  await page.waitForSelector(`#lint-issues li[data-element="${looseId}"][data-rule="no-disconnected"]`);
+  expect(await page.locator('#deploy-confirm').isVisible()).toBe(false);
+  await page.click(`#lint-issues li[data-element="${looseId}"] a`);
+  await page.waitForSelector(`#modeler g[data-element-id="${looseId}"].selected`);
+  // the server refuses the same model whoever sends it
+  const { xml: looseXml } = await page.evaluate(() => (globalThis as unknown as { pfModeler: { saveXML(o: unknown): Promise<{ xml: string }> } }).pfModeler.saveXML({ format: true }));
+  const refused = await api.call('POST', '/api/admin/deployments', { resourceName: 'workbench-probe.bpmn', xml: looseXml });
+  expect(refused.status).toBe(422);
+  expect(refused.body.error.issues).toEqual(expect.arrayContaining([expect.objectContaining({ rule: 'no-disconnected', elementId: looseId })]));
+  await page.evaluate((id) => {
+    const m = (globalThis as unknown as { pfModeler: { get(n: string): any } }).pfModeler; // eslint-disable-line @typescript-eslint/no-explicit-any
+    m.get('modeling').removeElements([m.get('elementRegistry').get(id)]);
+  }, looseId);
+  await page.click('#lint');
+  await page.waitForSelector('#lint-issues li.ok');
+
   // deploy asks first: what the deployment adds and changes, coloured on the canvas, and the case that stays on v1
   const deployedBefore = await suite.sys.db('deployments').where({ resource_name: 'workbench-probe.bpmn' }).count({ n: '*' }).first();
   await page.click('#deploy');
@@ -213,6 +239,16 @@ it('adds a user task, fixes its lint error, deploys, and a new case runs on the 
   await page.waitForSelector('#case-state[data-state="TERMINATED"]');
   const audited = await suite.sys.db('admin_audit').where({ actor: a.login, action: 'case-cancel' }).first();
   expect(audited.details).toMatchObject({ processInstanceKey: pik2, reason: '测试取消 Test cancel' });
+
+  // a version that only writes the attributes in another order: deployed as v3, and no difference to v2
+  const reordered = row.content.replace(/<([\w:]+)((?:\s+[\w:]+="[^"]*")+)(\s*\/?)>/g, (_m: string, tag: string, attrs: string, end: string) => `<${tag}${attrs.match(/\s+[\w:]+="[^"]*"/g)!.reverse().join('')}${end}>`);
+  expect(reordered).not.toBe(row.content);
+  const v3 = await api.call('POST', '/api/admin/deployments', { resourceName: 'workbench-probe.bpmn', xml: reordered });
+  expect(v3.body.version).toBe(v2 + 1);
+  await page.goto(`${suite.sys.url}/#/admin/workbench-probe`);
+  await page.click(`#versions tr:has(.version[data-version="${v2 + 1}"]) .diff-link`);
+  await page.waitForSelector(`#diff h3:has-text("v${v2} → v${v2 + 1}")`);
+  expect(await page.locator('#diff-list li').allInnerTexts()).toEqual(['元素没有变化']);
 }, 180_000);
 
 it('edits a form in the Form.io builder: lint errors shown, fixed in the builder, saved as a version that is served', async () => {
