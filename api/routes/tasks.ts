@@ -229,9 +229,7 @@ export function tasksRoutes(deps: { db: Db; engine: Engine; log: Logger; now?: (
       const form = task.form_key ? await deps.db('forms').where({ key: task.form_key }).first() : undefined;
       const app = task.application_id ? await getApplication(deps.db, task.application_id) : undefined;
       const history = app ? await caseHistory(deps.db, app, user) : [];
-      // for a change of unit information: the current values beside the requested ones
-      const unit = app?.unit_id ? await deps.db('units').where({ id: app.unit_id }).first('name', 'uscc', 'legal_representative', 'address', 'postcode') : undefined;
-      const contact = app?.unit_id ? await deps.db('accounts').where({ unit_id: app.unit_id, kind: 'unit-main' }).first('display_name', 'mobile') : undefined;
+      const unit = app?.unit_id ? await deps.db('units').where({ id: app.unit_id }).first('name') : undefined;
       // the task's behaviour may prefill the form, replace it and add the case's details
       const { prefill, form: ownForm, ...extras } = await taskDetail(deps, task, user);
       res.json({
@@ -248,7 +246,8 @@ export function tasksRoutes(deps: { db: Db; engine: Engine; log: Logger; now?: (
         prefill: prefill ?? null,
         ...extras,
         form: ownForm ?? (form ? { key: form.key, version: form.version, schema: form.schema } : null),
-        current: unit ? { name: unit.name, uscc: unit.uscc, legalRepresentative: unit.legal_representative, address: unit.address, postcode: unit.postcode, contactName: contact?.display_name ?? null, contactMobile: contact?.mobile ?? null } : null,
+        // a change of data: the current values beside the requested ones (declared by the task's behaviour)
+        current: extras.current ?? null,
         case: app ? { id: app.id, number: app.number, processId: app.process_id, status: app.status, submittedAt: app.created_at, data: app.data } : null,
         // the item this task is about (a multi-instance task, e.g. one person of a personnel change)
         subject: extras.subject ?? (task as unknown as { subject?: unknown }).subject ?? null,

@@ -1,7 +1,8 @@
 /** Every task behaviour by form key: one entry per user task that needs more than the generic path. */
 import type { TaskBehaviours } from './contract';
+import { accountsTasks } from './accounts';
 import { appraisalTasks } from './appraisal';
 import { licensingTasks } from './licensing';
 import { powerPermitTasks } from './power-permit';
 
-export const TASK_BEHAVIOURS: TaskBehaviours = { ...appraisalTasks, ...licensingTasks, ...powerPermitTasks };
+export const TASK_BEHAVIOURS: TaskBehaviours = { ...accountsTasks, ...appraisalTasks, ...licensingTasks, ...powerPermitTasks };
