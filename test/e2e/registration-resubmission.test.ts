@@ -108,7 +108,7 @@ it('opens a rejected registration with everything kept on the first step and res
   await staff.waitForSelector('#submission .submission-row');
   expect(await staff.locator('#submission-round').innerText()).toContain('第 2 次提交');
   expect(await staff.locator('#changed-fields').innerText()).toBe('法定代表人');
-  expect(await staff.locator('#submission .submission-row.changed').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.key))).toEqual(['unit.legalRepresentative']);
+  expect(await staff.locator('#submission .submission-row.changed').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-key')))).toEqual(['unit.legalRepresentative']);
   expect(await staff.locator('.submission-row[data-key="unit.legalRepresentative"] dd').innerText()).toBe('张三丰');
   expect(await staff.locator('.submission-row[data-key="unit.name"]').getAttribute('class')).not.toContain('changed');
   await screenshots(staff, 'resubmission-review-task');

@@ -118,7 +118,7 @@ it('at 390 px the inbox and the task page fit the width and the decision panel i
 
 it('a review lead claims five tasks at once', async () => {
   const lead = await staffAccount(sys, 'review lead');
-  const apps = [];
+  const apps: Array<{ id: string; number: string }> = [];
   for (let i = 0; i < 5; i++) apps.push(await submitQualification(`BULK-${i}-${Date.now()}`));
   for (const x of apps) await eventually(async () => (await sys.db('tasks').where({ application_id: x.id, state: 'CREATED' }).first()) ?? undefined, 20000, 'the review task');
   const { page } = await signInStaff(browser, sys.url, lead.login, lead.password);
@@ -165,7 +165,7 @@ it('a saved filter is kept with the account: signed in again in a fresh browser 
   expect(errors).toEqual([]);
 }, 90_000);
 
-it('a review lead assigns a task to a reviewer chosen from the group (with the open tasks each holds); the reviewer finds it under "mine"', async () => {
+it('a review lead assigns a task to a reviewer chosen from the group (with the open tasks each holds); the reviewer finds it under "mine"; the lead reassigns it', async () => {
   const lead = await staffAccount(sys, 'review lead');
   const reviewer = await createAccount(sys, { groups: ['unit-reviewers'] });
   await sys.db('accounts').where({ login: reviewer.login }).update({ display_name: '审核员周八' });
@@ -199,6 +199,20 @@ it('a review lead assigns a task to a reviewer chosen from the group (with the o
   const task = await sys.db('tasks').where({ application_id: a.id, state: 'CREATED' }).first();
   expect((await api.call('GET', `/api/tasks/${task.user_task_key}/candidates`)).status).toBe(403);
   expect(r.errors).toEqual([]);
+
+  // the lead reassigns it to another reviewer of the group
+  const second = await createAccount(sys, { groups: ['unit-reviewers'] });
+  await sys.db('accounts').where({ login: second.login }).update({ display_name: '审核员吴九' });
+  await page.reload();
+  await row.waitFor({ timeout: 20000 });
+  await row.locator('.assign', { hasText: '改派' }).click();
+  await page.locator('.el-select', { has: page.locator('#assign-to') }).click();
+  const other = page.locator('.el-select-dropdown__item', { hasText: '审核员吴九（在办 0 件）' });
+  await other.click();
+  await other.waitFor({ state: 'hidden' });
+  await page.click('#assign-confirm');
+  await eventually(async () => (await sys.db('tasks').where({ application_id: a.id, state: 'CREATED', assignee: second.login }).first()) ?? undefined, 20000, 'the task reassigned');
+  await row.locator('.assignee', { hasText: second.login }).waitFor();
 }, 90_000);
 
 it('the done list (已办) shows the tasks I completed, the newest first, with the same conditions, and not what others completed', async () => {

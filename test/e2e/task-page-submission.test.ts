@@ -160,7 +160,7 @@ it.each(CASES)('%s: the reviewer sees every submitted field by its label and val
   const shownForm = await submission.getAttribute('data-form');
   const form = await suite.sys.db('forms').where({ key: shownForm }).first();
   const rows = await submission.locator('.submission-row').evaluateAll((els) =>
-    els.map((e) => ({ key: (e as HTMLElement).dataset.key!, label: e.querySelector('dt')!.childNodes[0].textContent!.trim(), value: (e.querySelector('dd') as HTMLElement).innerText.trim() })),
+    els.map((e) => ({ key: e.getAttribute('data-key')!, label: e.querySelector('dt')!.childNodes[0].textContent!.trim(), value: e.querySelector('dd')!.textContent!.trim() })),
   );
   const byKey = new Map(rows.map((r) => [r.key, r]));
 
