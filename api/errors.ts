@@ -59,3 +59,20 @@ export const tooManyCodes = () =>
   new ApiError(429, 'TOO_MANY_CODES', `该手机号今天的短信验证码已达 ${SMS_CODES_PER_MOBILE_PER_DAY} 条上限，请明天再试 / This mobile has had its ${SMS_CODES_PER_MOBILE_PER_DAY} SMS codes for today; try again tomorrow`, {
     mobile: `每个手机号每天最多 ${SMS_CODES_PER_MOBILE_PER_DAY} 条验证码 / At most ${SMS_CODES_PER_MOBILE_PER_DAY} codes per mobile per day`,
   });
+
+const localDateTime = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+
+/** A mobile has had its codes of one purpose for today (db/mobile-codes): 429 with when it can have one again, on the mobile's field. */
+export function mobileCodesUsedUp(retryAt: Date, field: string): ApiError {
+  const at = localDateTime(retryAt);
+  return new ApiError(429, 'TOO_MANY_CODES', `该手机号今天的验证码次数已用完，请于 ${at} 后再试 / This mobile has had its codes for today; try again after ${at}`, {
+    [field]: `验证码次数已用完，请于 ${at} 后再试 / No codes left today; try again after ${at}`,
+  }, { retryAt: retryAt.toISOString() });
+}
+
+/** A mobile code that did not confirm, on the code's field: expired or wrong (422), tried too often (429). */
+export function mobileCodeRefused(result: 'wrong' | 'expired' | 'too-many', field: string): ApiError {
+  if (result === 'expired') return new ApiError(422, 'CODE_EXPIRED', '验证码已过期或未获取，请重新获取 / The code has expired or was not requested; ask for a new one', { [field]: '验证码已过期或未获取，请重新获取 / Expired or not requested; ask for a new one' });
+  if (result === 'too-many') return new ApiError(429, 'TOO_MANY_TRIES', '验证码错误次数过多，请重新获取 / Too many wrong codes; ask for a new one', { [field]: '错误次数过多，请重新获取 / Too many wrong codes; ask for a new one' });
+  return new ApiError(422, 'CODE_WRONG', '验证码错误 / The code is wrong', { [field]: '验证码错误 / The code is wrong' });
+}

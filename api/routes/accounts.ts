@@ -11,7 +11,7 @@ import type { Logger } from '../../core/logger';
 import { hashPassword } from '../../core/passwords';
 import type { SmsProvider } from '../../core/sms';
 import { checkCode, countInWindow, randomCode, storeCode, takeSmsCodeAllowance } from '../../core/codes';
-import { checkMobileCode, issueContactCode, issueMobileCode } from '../../db/unit-contact-codes';
+import { checkMobileCode, issueMobileCode } from '../../db/mobile-codes';
 import { normaliseIdNumber } from '../../db/publicity/practitioners';
 import { isValidDivisionPath } from '../../domain/admin-divisions';
 import { localDate } from '../../domain/calendar';
@@ -29,7 +29,7 @@ import { fileIdsIn, NOT_YOURS, usableAnonymousFiles } from '../anonymous-uploads
 import { applicationForResubmit, createRegistration, findDuplicates, loginOf, resubmissionFormData, resubmitRegistration } from '../../db/accounts';
 import { countOpenTasks } from '../../db/tasks';
 import { revokeSessions, taskGroupsOf } from '../auth';
-import { ApiError, validationFailed } from '../errors';
+import { ApiError, mobileCodeRefused, mobileCodesUsedUp, validationFailed } from '../errors';
 import { type Allow, anyone, declare, RouteDef, unit } from '../route';
 import { startProcessOrRollBack } from '../start-process';
 
@@ -218,7 +218,6 @@ async function practitionerOf(db: Db, accountId: string, b: { name?: string; idN
 const THROUGH_CHANGE = '该项不能直接修改，请提交单位信息变更申请 / This field changes only through a unit information change request';
 const text200 = { type: 'string', maxLength: 200, message: '最多 200 个字符 / At most 200 characters' } as const;
 /** A moment as the local (Asia/Shanghai) date and time, to the minute. */
-const localDateTime = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 const usccOrEmpty = (field: string, value: unknown): FieldErrors => (typeof value === 'string' && value !== '' && !isValidUscc(value) ? { [field]: MESSAGES.uscc } : {});
 
 /** active, expiring (within 90 days) or expired, as of today (Asia/Shanghai). */
@@ -599,13 +598,8 @@ export function accountsRoutes(deps: Deps): RouteDef[] {
       status: 202,
       handler: async ({ user, body: { mobile } }) => {
         const unitRow = await deps.db('units').where({ id: user.unitId }).first('name');
-        const r = await issueContactCode(deps.redis, deps.sms, { unitId: user.unitId!, unitName: unitRow?.name ?? '', mobile, now: new Date() });
-        if (!r.sent) {
-          const at = localDateTime(r.retryAt);
-          throw new ApiError(429, 'TOO_MANY_CODES', `该手机号今天的验证码次数已用完，请于 ${at} 后再试 / This mobile has had its codes for today; try again after ${at}`, {
-            contactMobile: `验证码次数已用完，请于 ${at} 后再试 / No codes left today; try again after ${at}`,
-          }, { retryAt: r.retryAt.toISOString() });
-        }
+        const r = await issueMobileCode(deps.redis, deps.sms, { purpose: 'unit-contact', subject: user.unitId!, unitName: unitRow?.name ?? '', mobile, now: new Date() });
+        if (!r.sent) throw mobileCodesUsedUp(r.retryAt, 'contactMobile');
         return { sent: true, mobile: `${mobile.slice(0, 3)}****${mobile.slice(-4)}`, expiresInSeconds: r.expiresInSeconds };
       },
     }),
@@ -925,12 +919,7 @@ export function accountsRoutes(deps: Deps): RouteDef[] {
       handler: async ({ user, body: b }) => {
         await practitionerOf(deps.db, user.accountId, b);
         const r = await issueMobileCode(deps.redis, deps.sms, { purpose: 'person-mobile', subject: user.accountId, mobile: b.mobile, now: new Date() });
-        if (!r.sent) {
-          const at = localDateTime(r.retryAt);
-          throw new ApiError(429, 'TOO_MANY_CODES', `该手机号今天的验证码次数已用完，请于 ${at} 后再试 / This mobile has had its codes for today; try again after ${at}`, {
-            mobile: `验证码次数已用完，请于 ${at} 后再试 / No codes left today; try again after ${at}`,
-          }, { retryAt: r.retryAt.toISOString() });
-        }
+        if (!r.sent) throw mobileCodesUsedUp(r.retryAt, 'mobile');
         return { sent: true, mobile: `${b.mobile.slice(0, 3)}****${b.mobile.slice(-4)}`, expiresInSeconds: r.expiresInSeconds };
       },
     }),
@@ -945,9 +934,7 @@ export function accountsRoutes(deps: Deps): RouteDef[] {
       handler: async ({ user, body: b }) => {
         const p = await practitionerOf(deps.db, user.accountId, b);
         const result = await checkMobileCode(deps.redis, 'person-mobile', user.accountId, b.mobile, b.code);
-        if (result === 'expired') throw new ApiError(422, 'CODE_EXPIRED', '验证码已过期或未获取，请重新获取 / The code has expired or was not requested; ask for a new one', { code: '验证码已过期或未获取 / Expired or not requested' });
-        if (result === 'too-many') throw new ApiError(429, 'TOO_MANY_TRIES', '验证码错误次数过多，请重新获取 / Too many wrong codes; ask for a new one', { code: '错误次数过多，请重新获取 / Too many wrong codes' });
-        if (result === 'wrong') throw new ApiError(422, 'CODE_WRONG', '验证码错误 / The code is wrong', { code: '验证码错误 / The code is wrong' });
+        if (result !== 'ok') throw mobileCodeRefused(result, 'code');
         await deps.db.transaction(async (trx) => {
           await trx('practitioners').where({ id: p.id }).update({ mobile: b.mobile, updated_at: trx.fn.now() });
           await trx('accounts').where({ id: user.accountId }).update({ practitioner_id: p.id, mobile: b.mobile });

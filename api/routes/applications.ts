@@ -10,7 +10,7 @@ import { FormDefinition, validateSubmission } from '../../domain/formio';
 import { loadModels } from '../../domain/models';
 import type Redis from 'ioredis';
 import { APPLICATION_STATUS, CONTACT_CHANGE_FIELDS, PROCESS, startable, UNIT_CHANGE_FIELDS } from '../../domain/registry';
-import { checkContactCode } from '../../db/unit-contact-codes';
+import { checkMobileCode } from '../../db/mobile-codes';
 import { isValidMobile, isValidUscc, MESSAGES } from '../../domain/validators';
 import { ApplicationRow, audit, nextApplicationNumber } from '../../db/applications';
 import { caseHistory } from '../../db/case-history';
@@ -18,7 +18,7 @@ import { matchingApplications } from '../../db/tasks';
 import { maskPersonal, scopeCases } from '../../db/case-scope';
 import type { SessionUser } from '../auth';
 import { AnyObject, Uuid } from '../../domain/schema';
-import { ApiError, validationFailed } from '../errors';
+import { ApiError, mobileCodeRefused, validationFailed } from '../errors';
 import { declare, RouteDef, anyone, signedIn } from '../route';
 import { startProcessOrRollBack } from '../start-process';
 import { checkLicensingSubmission, licenceSummary } from '../licensing';
@@ -86,11 +86,9 @@ async function checkInfoChange(db: Db, unitId: string, v: Record<string, unknown
 
 /** The code sent to the new contact's mobile: a wrong one is refused on its field (422), nothing written; a right one is used up and not stored with the request. */
 async function confirmContact(redis: Redis, unitId: string, contactMobile: string, v: Record<string, unknown>): Promise<void> {
-  const result = await checkContactCode(redis, unitId, contactMobile, String(v.contactCode));
+  const result = await checkMobileCode(redis, 'unit-contact', unitId, contactMobile, String(v.contactCode));
   delete v.contactCode;
-  if (result === 'expired') throw new ApiError(422, 'CODE_EXPIRED', '验证码已过期或未获取，请重新获取 / The code has expired or was not requested; ask for a new one', { contactCode: '验证码已过期或未获取，请重新获取 / Expired or not requested; ask for a new one' });
-  if (result === 'too-many') throw new ApiError(429, 'TOO_MANY_TRIES', '验证码错误次数过多，请重新获取 / Too many wrong codes; ask for a new one', { contactCode: '错误次数过多，请重新获取 / Too many wrong codes; ask for a new one' });
-  if (result === 'wrong') throw new ApiError(422, 'CODE_WRONG', '验证码错误 / The code is wrong', { contactCode: '验证码错误 / The code is wrong' });
+  if (result !== 'ok') throw mobileCodeRefused(result, 'contactCode');
 }
 
 async function licenceSummaryFields(db: Db, id: string, user: SessionUser, now: Date) {

@@ -1,8 +1,8 @@
 /**
  * Self-registration for special-equipment licensing (个人注册 / 企业注册): an SMS code to the mobile,
- * then the account, which can sign in at once. The code is sent like every other SMS code: the
- * mobile's day of codes is shared with every code kind (takeSmsCodeAllowance), and a mobile gets at
- * most SIGNUP_CODES_PER_DAY sign-up codes a day; a code lives 10 minutes and allows 5 tries.
+ * then the account, which can sign in at once. The code is one of the mobile codes (db/mobile-codes):
+ * the mobile's day of codes is shared with every code kind, and a mobile gets at most
+ * SIGNUP_CODES_PER_DAY sign-up codes a day; a code lives 10 minutes and allows 5 tries.
  * Field rules first (422, every field at once), then who is already registered (409), then the code.
  */
 import type Redis from 'ioredis';
@@ -10,23 +10,19 @@ import type { Db } from '../../core/db';
 import type { Logger } from '../../core/logger';
 import { hashPassword } from '../../core/passwords';
 import type { SmsProvider } from '../../core/sms';
-import { checkCode, countInWindow, randomCode, storeCode, takeSmsCodeAllowance } from '../../core/codes';
 import { checkEnterpriseSignup, checkPersonSignup, ENTERPRISE_TYPES, ENTITY_KINDS } from '../../domain/accounts/self-registration';
-import { localDate } from '../../domain/calendar';
 import { Mobile } from '../../domain/schema';
 import type { FieldErrors } from '../../domain/schema';
-import { renderSms, SMS_TEMPLATE } from '../../domain/sms-templates';
 import { maskMobile } from '../../domain/validators';
+import { checkMobileCode, issueMobileCode, MOBILE_CODE_PURPOSES, MOBILE_CODE_TTL_S } from '../../db/mobile-codes';
 import { createEnterpriseAccount, createPersonAccount, isUniqueViolation, signupDuplicates } from '../../db/signup';
 import { ApiError, tooManyCodes } from '../errors';
 import { anyone, declare, RouteDef } from '../route';
 
 type Deps = { db: Db; log: Logger; redis: Redis; sms: SmsProvider; now?: () => Date };
 
-export const SIGNUP_CODE_TTL_S = 600;
-export const SIGNUP_CODES_PER_DAY = 5;
-const MAX_TRIES = 5;
-const codeKey = (mobile: string) => `signup:code:${mobile}`;
+export const SIGNUP_CODE_TTL_S = MOBILE_CODE_TTL_S;
+export const SIGNUP_CODES_PER_DAY = MOBILE_CODE_PURPOSES.signup.perDay;
 
 const fieldsInvalid = (fields: FieldErrors) => new ApiError(422, 'VALIDATION_FAILED', '提交的数据有误，请按字段提示修改 / Some fields are invalid', fields);
 const taken = (fields: FieldErrors) => new ApiError(409, 'DUPLICATE', '帐号已存在 / Already registered', fields);
@@ -40,10 +36,10 @@ export function signupRoutes(deps: Deps): RouteDef[] {
 
   /** Uses up the mobile's code (a wrong or old one is a field error on `code`). */
   async function confirmCode(mobile: string, code: string): Promise<void> {
-    const check = await checkCode(deps.redis, codeKey(mobile), code, { maxTries: MAX_TRIES });
-    if (check.result === 'ok') return;
-    if (check.result === 'too-many') throw new ApiError(429, 'TOO_MANY_TRIES', '验证码错误次数过多，请重新获取 / Too many wrong codes; request a new one', { code: '验证码错误次数过多，请重新获取 / Too many wrong codes; request a new one' });
-    const message = check.result === 'expired' ? '验证码已过期或不存在，请重新获取 / The code has expired or was never sent; request a new one' : '短信验证码错误 / The SMS code is wrong';
+    const check = await checkMobileCode(deps.redis, 'signup', mobile, mobile, code);
+    if (check === 'ok') return;
+    if (check === 'too-many') throw new ApiError(429, 'TOO_MANY_TRIES', '验证码错误次数过多，请重新获取 / Too many wrong codes; request a new one', { code: '验证码错误次数过多，请重新获取 / Too many wrong codes; request a new one' });
+    const message = check === 'expired' ? '验证码已过期或不存在，请重新获取 / The code has expired or was never sent; request a new one' : '短信验证码错误 / The SMS code is wrong';
     throw fieldsInvalid({ code: message });
   }
 
@@ -58,16 +54,12 @@ export function signupRoutes(deps: Deps): RouteDef[] {
       errors: [400, 429],
       status: 202,
       handler: async ({ body: { mobile } }) => {
-        const day = localDate(now());
-        if ((await countInWindow(deps.redis, `signup:day:${mobile}:${day}`, 2 * 86400)) > SIGNUP_CODES_PER_DAY) {
-          throw new ApiError(429, 'TOO_MANY_CODES', `同一手机号每天最多获取 ${SIGNUP_CODES_PER_DAY} 次注册验证码 / At most ${SIGNUP_CODES_PER_DAY} sign-up codes per mobile a day`, {
-            mobile: `同一手机号每天最多获取 ${SIGNUP_CODES_PER_DAY} 次注册验证码 / At most ${SIGNUP_CODES_PER_DAY} sign-up codes per mobile a day`,
-          });
+        const r = await issueMobileCode(deps.redis, deps.sms, { purpose: 'signup', subject: mobile, mobile, now: now() });
+        if (!r.sent && r.cap === 'mobile') throw tooManyCodes();
+        if (!r.sent) {
+          const message = `同一手机号每天最多获取 ${r.perDay} 次注册验证码 / At most ${r.perDay} sign-up codes per mobile a day`;
+          throw new ApiError(429, 'TOO_MANY_CODES', message, { mobile: message }, { retryAt: r.retryAt.toISOString() });
         }
-        if (!(await takeSmsCodeAllowance(deps.redis, mobile, day))) throw tooManyCodes();
-        const code = randomCode();
-        await storeCode(deps.redis, codeKey(mobile), code, mobile, SIGNUP_CODE_TTL_S);
-        await deps.sms.send({ to: mobile, text: renderSms(SMS_TEMPLATE.signupCode, { code, minutes: SIGNUP_CODE_TTL_S / 60 }), idempotencyKey: `signup:${mobile}:${now().getTime()}:${code}` });
         return { sentTo: maskMobile(mobile), expiresInSeconds: SIGNUP_CODE_TTL_S };
       },
     }),

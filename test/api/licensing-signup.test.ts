@@ -6,6 +6,8 @@
 import { localDate } from '../../domain/calendar';
 import { idCheckChar, orgCodeCheckChar, usccCheckChar } from '../../domain/validators';
 import { SMS_CODES_PER_MOBILE_PER_DAY } from '../../core/codes';
+import { outboxSmsProvider } from '../../core/sms';
+import { issueMobileCode, MOBILE_CODE_PURPOSES } from '../../db/mobile-codes';
 import { freshUscc, registrationBody } from '../support/fixtures';
 import { signIn, startTestSystem, TestSystem } from '../support/harness';
 
@@ -142,13 +144,27 @@ describe('enterprise self-registration', () => {
 });
 
 describe('the SMS code caps', () => {
-  it('a mobile gets at most 5 sign-up codes a day', async () => {
+  it('a mobile gets at most 5 sign-up codes a day: the 6th is refused (429, in Chinese), nothing stored or sent; other purposes keep their own cap', async () => {
     const mobile = freshMobile();
-    for (let i = 0; i < 5; i++) expect((await post('/api/signup/code', { mobile })).status).toBe(202);
+    let fifth = '';
+    for (let i = 0; i < 5; i++) fifth = await codeFor(mobile);
     const sixth = await post('/api/signup/code', { mobile });
     expect(sixth.status).toBe(429);
-    expect(sixth.body.error!.fields!.mobile).toMatch(/每天最多/);
+    expect(sixth.body.error).toMatchObject({
+      code: 'TOO_MANY_CODES',
+      message: '同一手机号每天最多获取 5 次注册验证码 / At most 5 sign-up codes per mobile a day',
+      fields: { mobile: '同一手机号每天最多获取 5 次注册验证码 / At most 5 sign-up codes per mobile a day' },
+    });
+    expect(Date.parse(String((sixth.body.error as { retryAt?: string }).retryAt))).toBeGreaterThan(Date.now());
     expect(await sys.db('sms_outbox').where({ recipient: mobile })).toHaveLength(5);
+    // the refusal replaced nothing: the 5th code still signs up
+    expect((await post('/api/signup/person', { ...person(mobile), code: fifth })).status).toBe(201);
+    // the cap is the sign-up's: the same mobile still gets its 3 codes of another purpose, then that purpose's own refusal
+    const sms = outboxSmsProvider(sys.db);
+    const issue = () => issueMobileCode(sys.redis, sms, { purpose: 'person-mobile', subject: 'account-1', mobile, now: new Date() });
+    for (let i = 0; i < MOBILE_CODE_PURPOSES['person-mobile'].perDay; i++) expect(await issue()).toMatchObject({ sent: true });
+    expect(await issue()).toMatchObject({ sent: false, cap: 'purpose', perDay: 3 });
+    expect(await sys.db('sms_outbox').where({ recipient: mobile })).toHaveLength(8);
   });
 
   it("the mobile's day of SMS codes is shared with every other code kind", async () => {
