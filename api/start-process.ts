@@ -1,8 +1,10 @@
 /**
  * Starts the process of a stored application. If the engine refuses or is unreachable, the
  * application (and its audit rows, and any files it claimed) is removed again and the caller
- * gets 503: nothing is left half-written.
+ * gets 503: nothing is left half-written. `undo` removes what else the application wrote (its
+ * area's rows), first, in the same transaction.
  */
+import type { Knex } from 'knex';
 import type { Engine } from '../core/camunda';
 import type { Db } from '../core/db';
 import type { Logger } from '../core/logger';
@@ -14,6 +16,7 @@ export async function startProcessOrRollBack(
   app: { id: string },
   processId: string,
   variables: Record<string, unknown> = {},
+  undo?: (trx: Knex.Transaction) => Promise<unknown>,
 ): Promise<string> {
   try {
     const started = await deps.engine.zeebe.createProcessInstance({ bpmnProcessId: processId, variables: { ...variables, [VAR.applicationId]: app.id } });
@@ -23,6 +26,7 @@ export async function startProcessOrRollBack(
   } catch (err) {
     deps.log.error('could not start the process; removing the application', { error: err as Error, applicationId: app.id, processId });
     await deps.db.transaction(async (trx) => {
+      await undo?.(trx);
       await trx('files').where({ attached_application_id: app.id }).update({ attached_application_id: null });
       await trx('audit').where({ application_id: app.id }).delete();
       await trx('applications').where({ id: app.id }).delete();

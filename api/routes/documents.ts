@@ -15,7 +15,7 @@ import type { SessionUser } from '../auth';
 import { Uuid } from '../../domain/schema';
 import { ApiError } from '../errors';
 import { declare, RouteDef, anyone, signedIn } from '../route';
-import { MAX_FILE_BYTES } from './files';
+import { MAX_FILE_BYTES } from '../services/files';
 
 /** Anonymous verification lookups per client address per minute. */
 export const VERIFY_PER_MINUTE = 60;

@@ -2,98 +2,33 @@
  * Power-facility permits (承装（修、试）电力设施许可), the enterprise's side:
  * what the unit holds and is offered (free-trade-zone fast track, acceptance with missing
  * materials), the completeness check, submitting any of the power-permit processes, delivering
- * the missing materials, and ending a case in progress (业务办理终止).
+ * the missing materials, and ending a case in progress (业务办理终止). The routes parse and answer;
+ * the work is api/services/power-permit.ts.
  */
-import { applyDelivery } from '../../domain/power-permit/delivery';
 import type { Engine } from '../../core/camunda';
-import { createCreditProvider, CreditProvider, missingMaterialsOffer } from '../../core/credit';
-import type { Knex } from 'knex';
 import type { Db } from '../../core/db';
 import type { Logger } from '../../core/logger';
-import { audit, nextApplicationNumber } from '../../db/applications';
-import { checkCompleteness, CompletenessContext, type MissingItem } from '../../domain/power-permit/completeness';
-import { fileRef, FormDefinition, validateSubmission } from '../../domain/formio';
-import { APPLICATION_STATUS, FORM, MESSAGE, PP_VAR, PROCESS, ProcessId, startable, TASK_STATE, VAR } from '../../domain/registry';
-import { MISSING_MATERIALS_PROCESSES, STATUTORY_DAYS } from '../../domain/power-permit/rules';
-import { activePermit } from '../../workers/power-permit/permit';
-import type { SessionUser } from '../auth';
-import { isUuid, Mobile, Uuid } from '../../domain/schema';
+import { audit } from '../../db/applications';
+import { FormDefinition, validateSubmission } from '../../domain/formio';
+import { APPLICATION_STATUS, FORM, PROCESS, TASK_STATE } from '../../domain/registry';
+import { Mobile, Uuid } from '../../domain/schema';
 import { ApiError, tooManyCodes, validationFailed } from '../errors';
 import { checkCode, randomCode, storeCode, takeSmsCodeAllowance } from '../../core/codes';
 import type { SmsProvider } from '../../core/sms';
 import { renderSms, SMS_TEMPLATE } from '../../domain/sms-templates';
 import { admin, anyone, declare, RouteDef, signedIn, unit, unitCaller } from '../route';
+import { NO_APPLICATION, powerPermitService, type PowerPermitDeps, type SubmitBody } from '../services/power-permit';
 import { randomBytes } from 'node:crypto';
 import { localDate } from '../../domain/calendar';
 import type Redis from 'ioredis';
 import QRCode from 'qrcode';
 import { maskMobile } from '../../domain/validators';
 
-/** 422 with every missing item: as fields (field → message) and as the ordered list with sections. */
-const incomplete = (message: string, missing: MissingItem[]) =>
-  new ApiError(422, 'INCOMPLETE', message, Object.fromEntries(missing.map((m) => [m.field, m.message])), { missing });
-
-type Data = Record<string, unknown>;
-/** One of the power-permit processes: an own key of the table ("hasOwnProperty", "constructor" … are not). */
-const isPowerPermitProcess = (id: unknown): id is ProcessId => !!startable(id, 'power-permits');
-const NO_APPLICATION = '没有这个申请 / No such application';
-/** The statuses named in the refusals. */
-const STATUS_ZH: Record<string, string> = {
-  draft: '保存（草稿）', submitted: '已提交', in_review: '审核中', returned: '退回补正', approved: '已通过', rejected: '已驳回', terminated: '已终止', discarded: '已废弃',
-};
-
-/** Every file a submission names (Form.io's url-storage values or our { id, name }), with where it is. */
-function filesIn(v: unknown, at = ''): Array<{ id: string; at: string }> {
-  if (Array.isArray(v)) {
-    return v.flatMap((x, i) => {
-      const f = x && typeof x === 'object' && !Array.isArray(x) && ('originalName' in x || 'storage' in x || ('id' in x && 'name' in x && Object.keys(x).length <= 3)) ? fileRef(x) : undefined;
-      return f ? [{ id: f.id, at }] : filesIn(x, `${at}.${i}`);
-    });
-  }
-  if (v && typeof v === 'object') return Object.entries(v as Data).flatMap(([k, x]) => filesIn(x, at ? `${at}.${k}` : k));
-  return [];
-}
-
-/** The files must exist and belong to the account submitting them. */
-async function checkFiles(db: Db, accountId: string, data: Data): Promise<void> {
-  const files = filesIn(data);
-  if (!files.length) return;
-  const owned = new Set(await db('files').whereIn('id', [...new Set(files.map((f) => f.id))]).where({ owner_account_id: accountId }).pluck('id'));
-  const bad = files.filter((f) => !owned.has(f.id));
-  if (bad.length) throw validationFailed(Object.fromEntries(bad.map((f) => [f.at, '文件不存在或不属于您 / The file does not exist or is not yours'])));
-}
-
-/** Removes what the applicant may not set: basic info comes from the registration. */
-function cleanData(data: unknown): Data {
-  const d = data && typeof data === 'object' && !Array.isArray(data) ? { ...(data as Data) } : {};
-  delete d.basicInfo;
-  if (d.downgrade === 'true') d.downgrade = true;
-  if (d.downgrade === 'false') d.downgrade = false;
-  return d;
-}
-
 const licensing = unit({ areas: ['licensing'] });
 
-export function powerPermitsRoutes(deps: { db: Db; engine: Engine; log: Logger; now?: () => Date; credit?: CreditProvider }): RouteDef[] {
+export function powerPermitsRoutes(deps: PowerPermitDeps): RouteDef[] {
   const routes: RouteDef[] = [];
-  const now = () => (deps.now ? deps.now() : new Date());
-  let provider: CreditProvider | undefined;
-  const credit = () => (provider ??= deps.credit ?? createCreditProvider(deps.db));
-
-  async function context(unitId: string): Promise<{ ctx: CompletenessContext; unit: Data }> {
-    const unit = await deps.db('units').where({ id: unitId }).first();
-    const permit = await activePermit(deps.db, unitId);
-    return {
-      unit,
-      ctx: {
-        now: now(),
-        unit: { name: unit.name, legalRepresentative: unit.legal_representative, address: unit.address },
-        permit: permit ? { number: permit.number, categories: permit.categories, personnel: permit.personnel ?? [] } : null,
-      },
-    };
-  }
-
-  const basicInfo = (unit: Data) => ({ name: unit.name, uscc: unit.uscc, legalRepresentative: unit.legal_representative, address: unit.address, postcode: unit.postcode, phone: unit.phone });
+  const service = powerPermitService(deps);
 
   routes.push(declare({
     method: 'get',
@@ -103,17 +38,7 @@ export function powerPermitsRoutes(deps: { db: Db; engine: Engine; log: Logger; 
     responses: { 200: "permit state" },
     errors: [401, 403],
     handler: async ({ res, user }) => {
-      const { unitId } = unitCaller(user);
-      const { unit, ctx } = await context(unitId);
-      const permit = await activePermit(deps.db, unitId);
-      const offer = await missingMaterialsOffer(deps.db, credit(), { id: unitId, uscc: String(unit.uscc) }, now());
-      res.json({
-        basicInfo: basicInfo(unit),
-        fastTrack: unit.free_trade_zone === true,
-        permit: permit ? { number: permit.number, categories: permit.categories, issuedOn: permit.issued_on, validUntil: permit.valid_until, documentId: permit.document_id, personnel: ctx.permit?.personnel.length ?? 0 } : null,
-        missingMaterials: { offered: offer.offered, reason: offer.reason, credit: offer.credit.rating, violationAt: offer.violationAt, processes: MISSING_MATERIALS_PROCESSES },
-        statutoryDays: Object.fromEntries(Object.entries(STATUTORY_DAYS).map(([p, d]) => [p, unit.free_trade_zone ? d!.fastTrack : d!.normal])),
-      });
+      res.json(await service.state(unitCaller(user).unitId));
     },
   }));
 
@@ -125,48 +50,10 @@ export function powerPermitsRoutes(deps: { db: Db; engine: Engine; log: Logger; 
     responses: { 200: "{ complete, missing[], totals }" },
     errors: [400, 401, 403],
     handler: async ({ req, res, user }) => {
-      const { unitId } = unitCaller(user);
       const { processId, data } = (req.body ?? {}) as { processId?: string; data?: unknown };
-      if (!isPowerPermitProcess(processId)) throw validationFailed({ processId: '不是承装（修、试）许可业务 / Not a power-permit process' });
-      const { ctx } = await context(unitId);
-      res.json(checkCompleteness(processId, cleanData(data), ctx));
+      res.json(await service.check(unitCaller(user).unitId, processId, data));
     },
   }));
-
-  /**
-   * What a submission must have: complete, or (acceptance with missing materials) offered to the
-   * unit and missing nothing that cannot follow later. Throws the refusal; writes nothing.
-   */
-  async function admissible(processId: ProcessId, data: Data, unitId: string, withMissing: boolean, reoffer: boolean) {
-    const { ctx, unit } = await context(unitId);
-    const checked = checkCompleteness(processId, data, ctx);
-    if (withMissing) {
-      if (!MISSING_MATERIALS_PROCESSES.includes(processId)) throw validationFailed({ missingMaterials: '容缺受理仅适用于新申请和许可事项变更 / Only a new application or an item change can be accepted with missing materials' });
-      if (reoffer) {
-        const offer = await missingMaterialsOffer(deps.db, credit(), { id: unitId, uscc: String(unit.uscc) }, now());
-        if (!offer.offered) throw new ApiError(422, 'MISSING_MATERIALS_REFUSED', `不能申请容缺受理：${offer.reason}`, { missingMaterials: offer.reason! });
-      }
-      // the category and the submitter cannot follow later; everything else can
-      const blocking = checked.missing.filter((m) => m.field === 'permit' || m.field.startsWith('categories') || m.field.startsWith('submitter') || m.field.startsWith('nature'));
-      if (blocking.length) throw incomplete('申请类别和提交人信息不能容缺 / The category and the submitter cannot be delivered later', blocking);
-    } else if (!checked.complete) {
-      throw incomplete(`申请材料不完整，缺少 ${checked.missing.length} 项 / The application is incomplete: ${checked.missing.length} items missing`, checked.missing);
-    }
-    return { checked, unit };
-  }
-
-  /**
-   * The unit's own application of this process in one of these statuses (404 / 409 otherwise); in a
-   * transaction, locked for the change.
-   */
-  async function ownOpen(trx: Knex.Transaction | Db, unitId: string, id: unknown, processId: string, statuses: string[]): Promise<Data> {
-    if (!isUuid(id)) throw validationFailed({ id: '申请编号无效 / Invalid application id' });
-    const q = trx('applications').where({ id, unit_id: unitId, process_id: processId });
-    const app = await ('isTransaction' in trx && trx.isTransaction ? q.forUpdate() : q).first();
-    if (!app) throw new ApiError(404, 'NOT_FOUND', NO_APPLICATION);
-    if (!statuses.includes(app.status)) throw new ApiError(409, 'NOT_EDITABLE', `申请状态为“${STATUS_ZH[app.status] ?? app.status}”，不能修改或再次提交 / The application is ${app.status} and cannot be changed`);
-    return app;
-  }
 
   routes.push(declare({
     method: 'post',
@@ -176,119 +63,10 @@ export function powerPermitsRoutes(deps: { db: Db; engine: Engine; log: Logger; 
     responses: { 200: "draft saved, or a returned application submitted again", 201: "application, processInstanceKey, fastTrack, statutoryDays" },
     errors: [400, 401, 403, 404, 409, 422, 503],
     handler: async ({ req, res, user }) => {
-      const { unitId } = unitCaller(user);
-      const { processId, data: raw, missingMaterials, draft, id } = (req.body ?? {}) as { processId?: string; data?: unknown; missingMaterials?: unknown; draft?: unknown; id?: unknown };
-      const start = startable(processId, 'power-permits');
-      if (!start) throw validationFailed({ processId: '不是承装（修、试）许可业务 / Not a power-permit process' });
-      const pid = processId as ProcessId;
-      const data = cleanData(raw);
-      await checkFiles(deps.db, user.accountId, data);
-
-      if (draft === true) {
-        // 保存: kept as the unit entered it; checked when submitted
-        if (id !== undefined) await ownOpen(deps.db, unitId, id, pid, [APPLICATION_STATUS.draft]);
-        const { unit } = await context(unitId);
-        const stored = { ...data, basicInfo: basicInfo(unit) };
-        const saved = await deps.db.transaction(async (trx) => {
-          if (id !== undefined) {
-            const app = await ownOpen(trx, unitId, id, pid, [APPLICATION_STATUS.draft]);
-            await trx('applications').where({ id: app.id }).update({ data: JSON.stringify(stored), updated_at: trx.fn.now() });
-            return { id: String(app.id), number: String(app.number), created: false };
-          }
-          const number = await nextApplicationNumber(trx, start.numberPrefix, now());
-          const [row] = await trx('applications').insert({ number, process_id: pid, status: APPLICATION_STATUS.draft, unit_id: unitId, data: JSON.stringify(stored) }).returning(['id', 'number']);
-          await audit(trx, { applicationId: row.id, actor: user.login, action: 'save-draft', to: APPLICATION_STATUS.draft });
-          return { id: String(row.id), number: String(row.number), created: true };
-        });
-        res.status(saved.created ? 201 : 200).json({ id: saved.id, number: saved.number, status: APPLICATION_STATUS.draft });
-        return;
-      }
-
-      // the application submitted (again): found and in a state to submit before anything is checked
-      const existing = id !== undefined ? await ownOpen(deps.db, unitId, id, pid, [APPLICATION_STATUS.draft, APPLICATION_STATUS.returned]) : undefined;
-      const returned = existing?.status === APPLICATION_STATUS.returned ? existing : undefined;
-      if (returned) {
-        // 退回补正 → submitted again: the case (and an acceptance with missing materials) goes on
-        const withMissing = !!(returned.data as Data).missingItems;
-        const { checked, unit } = await admissible(pid, data, unitId, withMissing, false);
-        // accepted with missing materials and complete now: the materials are delivered with it
-        const delivers = withMissing && checked.complete;
-        const stored = { ...data, basicInfo: basicInfo(unit), totals: checked.totals, ...(withMissing && !delivers ? { missingItems: checked.missing } : {}), ...(delivers ? { materialsDeliveredAt: now().toISOString() } : {}) };
-        await deps.db.transaction(async (trx) => {
-          const app = await ownOpen(trx, unitId, id, pid, [APPLICATION_STATUS.returned]);
-          await trx('applications').where({ id: app.id }).update({ status: APPLICATION_STATUS.submitted, data: JSON.stringify(stored), decision_reason: null, updated_at: trx.fn.now() });
-          // the round before stays in the audit row: the reviewer sees what was corrected
-          await audit(trx, { applicationId: String(app.id), actor: user.login, action: 'resubmit', from: APPLICATION_STATUS.returned, to: APPLICATION_STATUS.submitted, details: { previous: app.data } });
-          if (delivers) await audit(trx, { applicationId: String(app.id), actor: user.login, action: 'materials-delivered' });
-          try {
-            await deps.engine.zeebe.publishMessage({ name: MESSAGE.powerPermitResubmitted, correlationKey: String(app.id), messageId: `resubmit:${app.id}:${Date.now()}`, variables: {} as never, timeToLive: 3_600_000 });
-            if (delivers) await deps.engine.zeebe.publishMessage({ name: MESSAGE.powerPermitMaterialsSubmitted, correlationKey: String(app.id), messageId: `materials:${app.id}`, variables: {} as never, timeToLive: 3_600_000 });
-          } catch (err) {
-            deps.log.error('could not publish the resubmission', { error: err as Error, applicationId: app.id });
-            throw new ApiError(503, 'ENGINE_UNAVAILABLE', '流程引擎暂不可用，请稍后再试 / The process engine is unavailable; try again later');
-          }
-        });
-        res.status(200).json({ id: returned.id, number: returned.number, status: APPLICATION_STATUS.submitted, processInstanceKey: returned.process_instance_key, resubmitted: true, missingMaterials: withMissing && !delivers, missing: withMissing ? checked.missing : [], totals: checked.totals });
-        return;
-      }
-
-      const withMissing = missingMaterials === true;
-      const { checked, unit } = await admissible(pid, data, unitId, withMissing, true);
-      const fastTrack = unit.free_trade_zone === true;
-      const days = STATUTORY_DAYS[pid]!;
-      const stored = { ...data, basicInfo: basicInfo(unit), totals: checked.totals, ...(withMissing ? { missingItems: checked.missing } : {}) };
-      const submitted = { fastTrack, missingMaterials: withMissing, missing: withMissing ? checked.missing.length : 0 };
-      const app = await deps.db.transaction(async (trx) => {
-        if (id !== undefined) {
-          // the unit's draft (保存) is submitted: its number stays
-          const draftRow = await ownOpen(trx, unitId, id, pid, [APPLICATION_STATUS.draft]);
-          await trx('applications').where({ id: draftRow.id }).update({ status: APPLICATION_STATUS.submitted, data: JSON.stringify(stored), updated_at: trx.fn.now() });
-          await audit(trx, { applicationId: String(draftRow.id), actor: user.login, action: 'submit', from: APPLICATION_STATUS.draft, to: APPLICATION_STATUS.submitted, details: submitted });
-          return { id: String(draftRow.id), number: String(draftRow.number), fromDraft: true };
-        }
-        const number = await nextApplicationNumber(trx, start.numberPrefix, now());
-        const [row] = await trx('applications')
-          .insert({ number, process_id: pid, status: APPLICATION_STATUS.submitted, unit_id: unitId, data: JSON.stringify(stored) })
-          .returning(['id', 'number']);
-        await audit(trx, { applicationId: row.id, actor: user.login, action: 'submit', to: APPLICATION_STATUS.submitted, details: submitted });
-        return { id: String(row.id), number: String(row.number), fromDraft: false };
-      });
-      const variables: Data = {
-        [VAR.applicationId]: app.id,
-        [PP_VAR.fastTrack]: fastTrack,
-        [PP_VAR.statutoryDays]: fastTrack ? days.fastTrack : days.normal,
-        [PP_VAR.missingMaterials]: withMissing,
-        [PP_VAR.downgrade]: data.downgrade === true,
-      };
-      // a person of a personnel change is named in the case's data only: the engine gets its place in the list
-      if (pid === PROCESS.personnelChange) variables[PP_VAR.changes] = (data.changes as Data[]).map((c, ref) => ({ ref, action: c.action, role: c.role }));
-      let processInstanceKey: string;
-      try {
-        const started = await deps.engine.zeebe.createProcessInstance({ bpmnProcessId: pid, variables: variables as never });
-        processInstanceKey = String(started.processInstanceKey);
-        await deps.db('applications').where({ id: app.id }).update({ process_instance_key: processInstanceKey });
-      } catch (err) {
-        deps.log.error('could not start the power-permit process; undoing the submission', { error: err as Error, applicationId: app.id });
-        await deps.db.transaction(async (trx) => {
-          await trx('audit').where({ application_id: app.id, action: 'submit' }).delete();
-          // a draft stays the draft it was; a new application goes
-          if (app.fromDraft) await trx('applications').where({ id: app.id }).update({ status: APPLICATION_STATUS.draft, data: JSON.stringify({ ...data, basicInfo: basicInfo(unit) }) });
-          else {
-            await trx('audit').where({ application_id: app.id }).delete();
-            await trx('applications').where({ id: app.id }).delete();
-          }
-        });
-        throw new ApiError(503, 'ENGINE_UNAVAILABLE', '流程引擎暂不可用，请稍后再试 / The process engine is unavailable; try again later');
-      }
-      res.status(201).json({ id: app.id, number: app.number, status: APPLICATION_STATUS.submitted, processInstanceKey, fastTrack, statutoryDays: variables.statutoryDays, missingMaterials: withMissing, missing: withMissing ? checked.missing : [], totals: checked.totals });
+      const { status, body } = await service.submit(user, (req.body ?? {}) as SubmitBody);
+      res.status(status).json(body);
     },
   }));
-
-  async function ownApplication(user: SessionUser, id: string): Promise<Data> {
-    const app = await deps.db('applications').where({ id, unit_id: user.unitId }).first();
-    if (!app || !isPowerPermitProcess(app.process_id)) throw new ApiError(404, 'NOT_FOUND', NO_APPLICATION);
-    return app;
-  }
 
   routes.push(declare({
     method: 'post',
@@ -300,26 +78,7 @@ export function powerPermitsRoutes(deps: { db: Db; engine: Engine; log: Logger; 
     responses: { 200: "delivered" },
     errors: [401, 404, 409, 422],
     handler: async ({ req, res, user, params }) => {
-      const app = await ownApplication(user, params.id);
-      const data = app.data as Data;
-      if (!data.missingItems) throw new ApiError(409, 'NOT_MISSING_MATERIALS', '此申请不是容缺受理 / This application was not accepted with missing materials');
-      if (app.status !== APPLICATION_STATUS.submitted && app.status !== APPLICATION_STATUS.inReview) throw new ApiError(409, 'NOT_ACTIVE', '申请已办结 / The case has ended');
-      // what the server computed is never delivered
-      const { totals: _t, basicInfo: _b, missingItems: _m, materialsDeliveredAt: _d, ...delivery } = cleanData((req.body ?? {}).data);
-      await checkFiles(deps.db, user.accountId, delivery);
-      // only the items the acceptance listed as missing; the reviewed fields stay as reviewed
-      const { merged, refused } = applyDelivery(data, delivery, data.missingItems as MissingItem[]);
-      if (Object.keys(refused).length) {
-        throw new ApiError(422, 'REVIEWED_FIELD_CHANGED', `补正材料只能提交受理时列出的缺项，不能修改已审查的内容：${Object.keys(refused).join('、')} / Only the missing items can be delivered; reviewed fields cannot change`, refused);
-      }
-      delete merged.totals;
-      const { ctx } = await context(String(app.unit_id));
-      const checked = checkCompleteness(String(app.process_id), merged, ctx);
-      if (!checked.complete) throw incomplete(`材料仍不完整，缺少 ${checked.missing.length} 项 / Still incomplete`, checked.missing);
-      await deps.db('applications').where({ id: app.id }).update({ data: JSON.stringify({ ...merged, totals: checked.totals, materialsDeliveredAt: now().toISOString() }), updated_at: deps.db.fn.now() });
-      await audit(deps.db, { applicationId: String(app.id), actor: user.login, action: 'materials-delivered' });
-      await deps.engine.zeebe.publishMessage({ name: MESSAGE.powerPermitMaterialsSubmitted, correlationKey: String(app.id), messageId: `materials:${app.id}`, variables: {} as never, timeToLive: 3_600_000 });
-      res.json({ delivered: true, totals: checked.totals });
+      res.json(await service.deliverMaterials(user, params.id, (req.body ?? {}).data));
     },
   }));
 
@@ -333,21 +92,7 @@ export function powerPermitsRoutes(deps: { db: Db; engine: Engine; log: Logger; 
     responses: { 200: "terminated" },
     errors: [401, 404, 409],
     handler: async ({ req, res, user, params }) => {
-      const app = await ownApplication(user, params.id);
-      if (app.status === APPLICATION_STATUS.returned || app.status === APPLICATION_STATUS.draft) throw new ApiError(409, 'NOT_ACTIVE', '申请未在审查中：请修改后提交，或申请废弃 / The application is not under review: submit it or discard it');
-      if (app.status !== APPLICATION_STATUS.submitted && app.status !== APPLICATION_STATUS.inReview) throw new ApiError(409, 'NOT_ACTIVE', '申请已办结，不能终止 / The case has ended and cannot be terminated');
-      try {
-        // cancels the instance and its called review: the tasks' canceling listeners take them off the inbox
-        await deps.engine.zeebe.cancelProcessInstance(String(app.process_instance_key));
-      } catch (err) {
-        throw new ApiError(409, 'NOT_ACTIVE', `案件不在运行中 / The case is not running (${(err as Error).message.slice(0, 120)})`);
-      }
-      const reason = String((req.body ?? {}).reason ?? '').trim().slice(0, 500) || '申请人申请终止 / Terminated by the applicant';
-      await deps.db.transaction(async (trx) => {
-        await trx('applications').where({ id: app.id }).update({ status: APPLICATION_STATUS.terminated, decision_reason: reason, decided_at: now(), updated_at: trx.fn.now() });
-        await audit(trx, { applicationId: String(app.id), actor: user.login, action: 'terminate', from: String(app.status), to: APPLICATION_STATUS.terminated, details: { reason } });
-      });
-      res.json({ terminated: true, status: APPLICATION_STATUS.terminated });
+      res.json(await service.terminate(user, params.id, (req.body ?? {}).reason));
     },
   }));
 
@@ -361,36 +106,7 @@ export function powerPermitsRoutes(deps: { db: Db; engine: Engine; log: Logger; 
     responses: { 200: "discarded" },
     errors: [401, 404, 409, 503],
     handler: async ({ req, res, user, params }) => {
-      await ownApplication(user, params.id);
-      const reason = String((req.body ?? {}).reason ?? '').trim().slice(0, 500) || null;
-      const from = await deps.db.transaction(async (trx) => {
-        // locked: a resubmission of the same application waits for this and then finds it discarded
-        const app = await trx('applications').where({ id: params.id }).forUpdate().first();
-        const status = String(app.status);
-        if (status === APPLICATION_STATUS.submitted || status === APPLICATION_STATUS.inReview) {
-          throw new ApiError(409, 'UNDER_REVIEW', '申请正在审查中，不能废弃；如需停止办理，请申请业务办理终止 / The application is under review and cannot be discarded; terminate it instead');
-        }
-        if (status !== APPLICATION_STATUS.draft && status !== APPLICATION_STATUS.returned) {
-          throw new ApiError(409, 'NOT_DISCARDABLE', `申请状态为“${STATUS_ZH[status] ?? status}”，不能废弃 / Only a draft or a returned application can be discarded`);
-        }
-        await trx('applications').where({ id: app.id }).update({ status: APPLICATION_STATUS.discarded, decided_at: now(), updated_at: trx.fn.now(), ...(reason ? { decision_reason: reason } : {}) });
-        await audit(trx, { applicationId: String(app.id), actor: user.login, action: 'discard', from: status, to: APPLICATION_STATUS.discarded, details: reason ? { reason } : undefined });
-        // a returned application's case waits for the resubmission: it ends with the discard (or nothing is written)
-        if (app.process_instance_key) {
-          try {
-            await deps.engine.zeebe.cancelProcessInstance(String(app.process_instance_key));
-          } catch (err) {
-            const message = (err as Error).message ?? '';
-            // already gone (ended meanwhile): nothing to cancel
-            if (!/NOT_FOUND|not found/i.test(message)) {
-              deps.log.error('could not cancel the discarded case', { error: err as Error, applicationId: app.id });
-              throw new ApiError(503, 'ENGINE_UNAVAILABLE', '流程引擎暂不可用，请稍后再试 / The process engine is unavailable; try again later');
-            }
-          }
-        }
-        return status;
-      });
-      res.json({ discarded: true, from, status: APPLICATION_STATUS.discarded });
+      res.json(await service.discard(user, params.id, (req.body ?? {}).reason));
     },
   }));
   return routes;
