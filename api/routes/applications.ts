@@ -3,25 +3,19 @@
  * and one case with its history and where it stands in its BPMN diagram (the progress view).
  */
 import fs from 'node:fs';
-import type { Engine } from '../../core/camunda';
 import { containsPattern, pageOf, type Db } from '../../core/db';
-import type { Logger } from '../../core/logger';
-import { FormDefinition, validateSubmission } from '../../domain/formio';
 import { loadModels } from '../../domain/models';
-import type Redis from 'ioredis';
-import { APPLICATION_STATUS, CONTACT_CHANGE_FIELDS, PROCESS, startable, UNIT_CHANGE_FIELDS } from '../../domain/registry';
-import { checkMobileCode } from '../../db/mobile-codes';
-import { isValidMobile, isValidUscc, MESSAGES } from '../../domain/validators';
-import { ApplicationRow, audit, nextApplicationNumber } from '../../db/applications';
+import { PROCESS } from '../../domain/registry';
+import { ApplicationRow, audit } from '../../db/applications';
 import { caseHistory } from '../../db/case-history';
 import { matchingApplications } from '../../db/tasks';
 import { maskPersonal, scopeCases } from '../../db/case-scope';
 import type { SessionUser } from '../auth';
 import { AnyObject, Uuid } from '../../domain/schema';
-import { ApiError, mobileCodeRefused, validationFailed } from '../errors';
+import { ApiError, validationFailed } from '../errors';
 import { declare, RouteDef, anyone, signedIn } from '../route';
-import { startProcessOrRollBack } from '../start-process';
-import { checkLicensingSubmission, licenceSummary } from '../licensing';
+import { applicationsService, NOT_STARTABLE, type ApplicationsDeps } from '../services/applications';
+import { licenceSummary } from '../licensing';
 
 /** A publicity application gets its number only once eligible (workers/publicity.ts); before that it has none to show. */
 const shownNumber = (n: string): string | null => (n.startsWith('TMP-') ? null : n);
@@ -29,12 +23,7 @@ const shownNumber = (n: string): string | null => (n.startsWith('TMP-') ? null :
 const SCOPE = /^(task:\d{1,20}|start:[a-z0-9-]{1,64})$/;
 /** A draft's scope: task:<key> or start:<process>. */
 const DraftScope = { type: 'string', pattern: SCOPE.source } as const;
-const NOT_STARTABLE = '不能在此发起该流程 / This process cannot be started here';
 const MAX_DRAFT_BYTES = 256 * 1024;
-
-async function formSchema(db: Db, key: string): Promise<FormDefinition | undefined> {
-  return (await db('forms').where({ key }).first())?.schema as FormDefinition | undefined;
-}
 
 const DAY = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', message: '日期格式为 YYYY-MM-DD / A date as YYYY-MM-DD' } as const;
 /** The query conditions of "my cases" and the other case lists. */
@@ -59,45 +48,14 @@ function mine(db: Db, user: SessionUser) {
   return q;
 }
 
-/**
- * An information change must change something, and a new USCC must be valid and free. A new
- * authorised contact (name or mobile) names the contact's mobile; the SMS code sent to it is
- * checked in `confirmContact`, once everything else is right.
- */
-async function checkInfoChange(db: Db, unitId: string, v: Record<string, unknown>, errors: Record<string, string>): Promise<{ contactMobile: string } | null> {
-  const unit = await db('units').where({ id: unitId }).first();
-  const contact = (await db('accounts').where({ unit_id: unitId, kind: 'unit-main' }).first()) ?? {};
-  const changed = Object.entries(UNIT_CHANGE_FIELDS).filter(([field, column]) => typeof v[field] === 'string' && v[field] !== unit[column]);
-  const contactChanged = Object.entries(CONTACT_CHANGE_FIELDS).filter(([field, column]) => typeof v[field] === 'string' && v[field] !== contact[column]);
-  if (changed.length === 0 && contactChanged.length === 0) errors.name ??= '请至少填写一项与当前不同的变更 / Request at least one value that differs from the current one';
-  if (typeof v.uscc === 'string' && v.uscc !== unit.uscc) {
-    if (!isValidUscc(v.uscc)) errors.uscc ??= MESSAGES.uscc;
-    else if (await db('units').where({ uscc: v.uscc }).first()) errors.uscc ??= '该统一社会信用代码已被其他单位使用 / Another unit has this USCC';
-  }
-  if (!contactChanged.length) {
-    delete v.contactCode;
-    return null;
-  }
-  if (typeof v.contactMobile !== 'string') errors.contactMobile ??= '新授权联系人须填写手机号 / A new contact needs a mobile';
-  else if (!isValidMobile(v.contactMobile)) errors.contactMobile ??= MESSAGES.mobile;
-  if (typeof v.contactCode !== 'string' || !/^[0-9]{6}$/.test(v.contactCode)) errors.contactCode ??= '请输入发送到新联系人手机的 6 位验证码 / Enter the 6-digit code sent to the new mobile';
-  return typeof v.contactMobile === 'string' ? { contactMobile: v.contactMobile } : null;
-}
-
-/** The code sent to the new contact's mobile: a wrong one is refused on its field (422), nothing written; a right one is used up and not stored with the request. */
-async function confirmContact(redis: Redis, unitId: string, contactMobile: string, v: Record<string, unknown>): Promise<void> {
-  const result = await checkMobileCode(redis, 'unit-contact', unitId, contactMobile, String(v.contactCode));
-  delete v.contactCode;
-  if (result !== 'ok') throw mobileCodeRefused(result, 'contactCode');
-}
-
 async function licenceSummaryFields(db: Db, id: string, user: SessionUser, now: Date) {
   const licence = await licenceSummary(db, id, user, now);
   return { licence, statutoryClock: licence?.statutoryClock ?? null };
 }
 
-export function applicationsRoutes(deps: { db: Db; engine: Engine; log: Logger; redis: Redis; now?: () => Date }): RouteDef[] {
+export function applicationsRoutes(deps: ApplicationsDeps): RouteDef[] {
   const routes: RouteDef[] = [];
+  const service = applicationsService(deps);
 
   routes.push(declare({
     method: 'get',
@@ -185,48 +143,7 @@ export function applicationsRoutes(deps: { db: Db; engine: Engine; log: Logger; 
     responses: { 201: "started" },
     errors: [400, 401, 403, 503],
     handler: async ({ res, user, body }) => {
-      const { processId, data } = body;
-      // own keys only: "valueOf", "__proto__" … are not processes
-      const start = startable(processId, 'applications');
-      if (!start) throw validationFailed({ processId: NOT_STARTABLE });
-      if (start.applicant === 'person') {
-        if (user.kind !== 'person') throw new ApiError(403, 'PERSONS_ONLY', '只有个人帐号可以提交此申请 / Only personal accounts can submit this application');
-      } else if (!user.unitId) throw new ApiError(403, 'NO_UNIT', '只有单位帐号可以提交此申请 / Only unit accounts can submit this application');
-      if (user.kind === 'unit-sub' && !(user.permissions ?? []).includes(start.area)) {
-        throw new ApiError(403, 'NO_PERMISSION', '您的子帐号没有此业务的权限 / Your sub-account has no permission for this service');
-      }
-      const schema = await formSchema(deps.db, start.formKey);
-      if (!schema) throw new ApiError(500, 'FORM_MISSING', `form ${start.formKey} is not deployed`);
-      const checked = validateSubmission(schema, data ?? {});
-      const v = checked.values as Record<string, unknown>;
-      if (typeof v.issueDate === 'string' && typeof v.expiryDate === 'string' && v.expiryDate < v.issueDate) {
-        checked.errors.expiryDate ??= '有效期止不能早于发证日期 / Expiry must not be before the issue date';
-      }
-      const fileIds = Object.values(v).flatMap((x) => (Array.isArray(x) ? x : [])).filter((f): f is { id: string } => !!f && typeof f === 'object' && 'id' in f).map((f) => f.id);
-      if (fileIds.length) {
-        const owned = await deps.db('files').whereIn('id', fileIds).where({ owner_account_id: user.accountId }).pluck('id');
-        for (const [key, x] of Object.entries(v)) {
-          if (Array.isArray(x) && x.some((f) => f && typeof f === 'object' && 'id' in f && !owned.includes((f as { id: string }).id))) {
-            checked.errors[key] = '文件不存在或不属于您 / The file does not exist or is not yours';
-          }
-        }
-      }
-      const newContact = processId === PROCESS.unitInfoChange ? await checkInfoChange(deps.db, user.unitId!, v, checked.errors) : null;
-      await checkLicensingSubmission(deps.db, processId!, v, checked.errors, { unitId: start.applicant === 'person' ? null : user.unitId, now: deps.now?.() ?? new Date() });
-      if (Object.keys(checked.errors).length) throw validationFailed(checked.errors);
-      if (newContact) await confirmContact(deps.redis, user.unitId!, newContact.contactMobile, v);
-
-      const app = await deps.db.transaction(async (trx) => {
-        const number = await nextApplicationNumber(trx, start.numberPrefix);
-        const [row] = await trx('applications')
-          .insert({ number, process_id: processId, status: APPLICATION_STATUS.submitted, unit_id: start.applicant === 'person' ? null : user.unitId, applicant_login: user.login, data: JSON.stringify(v) })
-          .returning(['id', 'number']);
-        await audit(trx, { applicationId: row.id, actor: user.login, action: 'submit', to: APPLICATION_STATUS.submitted });
-        return row as { id: string; number: string };
-      });
-      const processInstanceKey = await startProcessOrRollBack(deps, app, processId!);
-      await deps.db('drafts').where({ account_id: user.accountId, scope: `start:${processId}` }).delete();
-      res.status(201).json({ id: app.id, number: app.number, status: APPLICATION_STATUS.submitted, processInstanceKey });
+      res.status(201).json(await service.start(user, body.processId, body.data));
     },
   }));
 
