@@ -26,11 +26,12 @@ import { ApiError } from './errors';
 import { anyone, declare, RouteDef, signedIn } from './route';
 import { Password, PASSWORDS_DIFFER } from '../domain/schema';
 import { unitTaskGroup } from '../domain/registry';
+import type { AccountKind, MeAnswer, MeUser } from '../types/api';
 
 export interface SessionUser {
   accountId: string;
   login: string;
-  kind: 'unit-main' | 'unit-sub' | 'reviewer' | 'admin' | 'person';
+  kind: AccountKind;
   displayName: string;
   groups: string[];
   unitId: string | null;
@@ -298,12 +299,12 @@ export function authRoutes(deps: { db: Db; redis: Redis; log: Logger; secureCook
     allow: [signedIn],
     responses: { 200: "user" },
     errors: [401],
-    handler: async ({ user }) => ({ user: publicUser(user), csrfToken: user.csrf }),
+    handler: async ({ user }): Promise<MeAnswer> => ({ user: publicUser(user), csrfToken: user.csrf }),
   }));
   return routes;
 }
 
-export function publicUser(u: SessionUser) {
+export function publicUser(u: SessionUser): MeUser {
   return { id: u.accountId, login: u.login, kind: u.kind, displayName: u.displayName, groups: u.groups, unitId: u.unitId, permissions: u.permissions };
 }
 

@@ -2,6 +2,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { SMS_CODES_PER_MOBILE_PER_DAY } from '../core/codes';
 import type { Logger } from '../core/logger';
+import type { ApiErrorBody } from '../types/api';
 
 export class ApiError extends Error {
   constructor(
@@ -29,7 +30,7 @@ export const route =
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     if (err instanceof ApiError) {
-      res.status(err.status).json({ error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}), ...(err.extra ?? {}) } });
+      res.status(err.status).json({ error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}), ...(err.extra ?? {}) } } satisfies ApiErrorBody);
       return;
     }
     const e = err as { type?: string; status?: number; message?: string };

@@ -7,6 +7,7 @@
  */
 import type { Knex } from 'knex';
 import type { Db } from '../core/db';
+import type { Message, MessagePage } from '../types/api';
 
 export interface MessageViewer {
   accountId: string;
@@ -15,15 +16,7 @@ export interface MessageViewer {
   unitId: string | null;
 }
 
-export interface Message {
-  id: string;
-  channel: 'email' | 'sms';
-  title: string | null;
-  body: string;
-  sentAt: string;
-  read: boolean;
-  application: { id: string; number: string; processId: string };
-}
+export type { Message };
 
 /** (wrapped: a query builder is a thenable, and returning it from an async function would run it) */
 async function visible(db: Db, viewer: MessageViewer): Promise<{ q: Knex.QueryBuilder }> {
@@ -64,7 +57,7 @@ interface MessageRow {
   process_id: string;
 }
 
-export async function listMessages(db: Db, viewer: MessageViewer, opts: { unreadOnly?: boolean; limit: number; offset: number }): Promise<{ items: Message[]; total: number; unread: number }> {
+export async function listMessages(db: Db, viewer: MessageViewer, opts: { unreadOnly?: boolean; limit: number; offset: number }): Promise<MessagePage> {
   const { q: base } = await visible(db, viewer);
   base.leftJoin('notification_reads as r', (j: Knex.JoinClause) => j.on('r.notification_id', 'n.id').andOn('r.account_id', db.raw('?', [viewer.accountId])));
   const [{ total, unread }] = await base.clone().select(db.raw('count(*)::int as total'), db.raw('count(*) filter (where r.read_at is null)::int as unread'));

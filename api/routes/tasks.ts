@@ -20,6 +20,7 @@ import { declare, RouteDef, signedIn } from '../route';
 import { completeTask, taskDetail } from '../tasks/pipeline';
 import { caseSubmission } from '../tasks/submission';
 import { withEngine } from '../tasks/engine';
+import type { InboxTask } from '../../types/api';
 
 const NO_TASK = '没有这个任务 / No such task';
 const PROCESS_NAMES = new Map(loadModels().map((m) => [m.id, m.name]));
@@ -44,7 +45,7 @@ function workingDaysLeft(now: Date, due: Date): number {
   return n;
 }
 
-function present(t: TaskRow & Record<string, unknown>, now: Date) {
+function present(t: TaskRow & Record<string, unknown>, now: Date): InboxTask<Date> {
   return {
     id: t.user_task_key,
     processInstanceKey: t.process_instance_key,

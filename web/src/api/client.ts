@@ -5,15 +5,13 @@
  */
 import { session, onUnauthorized } from './session';
 import { errorMessage } from '../i18n';
+import type { ApiErrorBody, MissingItem } from '../../../types/api';
 
+export type { MissingItem };
+
+/** The server's error body (ApiErrorBody) as read from an answer that may not be one. */
 export interface ErrorBody {
-  error?: { code?: string; message?: string; fields?: Record<string, string>; missing?: MissingItem[]; [more: string]: unknown };
-}
-
-export interface MissingItem {
-  section: string;
-  field: string;
-  message: string;
+  error?: Partial<ApiErrorBody['error']>;
 }
 
 export class ApiError extends Error {

@@ -5,22 +5,9 @@
 import { ref } from 'vue';
 import { get, post, qs } from './client';
 import { session } from './session';
+import type { Message, MessagePage } from '../../../types/api';
 
-export interface Message {
-  id: string;
-  channel: 'email' | 'sms';
-  title: string | null;
-  body: string;
-  sentAt: string;
-  read: boolean;
-  application: { id: string; number: string; processId: string };
-}
-
-export interface MessagePage {
-  items: Message[];
-  total: number;
-  unread: number;
-}
+export type { Message, MessagePage };
 
 export const unread = ref(0);
 

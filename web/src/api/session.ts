@@ -1,17 +1,9 @@
 /** The signed-in user and the CSRF token, shared by the client, the router and the layout. */
 import { reactive } from 'vue';
+import type { AccountKind, MeAnswer, MeUser } from '../../../types/api';
 
-export type Kind = 'unit-main' | 'unit-sub' | 'reviewer' | 'admin' | 'person';
-
-export interface User {
-  id: string;
-  login: string;
-  kind: Kind;
-  displayName: string;
-  groups: string[];
-  unitId: string | null;
-  permissions: string[];
-}
+export type Kind = AccountKind;
+export type User = MeUser;
 
 export const session = reactive<{ user: User | null; csrf: string | null; checked: boolean }>({ user: null, csrf: null, checked: false });
 
@@ -32,7 +24,7 @@ export async function loadSession(): Promise<User | null> {
   try {
     const res = await fetch('/api/me', { credentials: 'same-origin' });
     if (res.ok) {
-      const me = (await res.json()) as { user: User; csrfToken: string };
+      const me = (await res.json()) as MeAnswer;
       session.user = me.user;
       session.csrf = me.csrfToken;
     }

@@ -1,23 +1,8 @@
-/** Shapes of the API's answers the pages share. */
-export interface TaskRow {
-  id: string;
-  processId: string;
-  processName: string;
-  elementId: string;
-  elementName: string;
-  applicationId: string | null;
-  applicationNumber: string | null;
-  applicantName: string | null;
-  unitName: string | null;
-  candidateGroups: string[];
-  assignee: string | null;
-  dueDate: string | null;
-  overdue?: boolean;
-  workingDaysLeft?: number | null;
-  state?: string;
-  createdAt?: string;
-  completedAt?: string | null;
-}
+/** Shapes of the API's answers the pages share; those the server declares come from types/api.ts. */
+import type { InboxTask } from '../../../types/api';
+
+/** A task as the inbox answers it (the server's InboxTask). */
+export type TaskRow = InboxTask;
 
 export interface CaseRow {
   id: string;

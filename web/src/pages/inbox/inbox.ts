@@ -4,30 +4,9 @@
  * (GET /api/tasks/stream, Server-Sent Events) that reloads the list.
  */
 import { api, get, post } from '../../api/client';
+import type { TaskRow } from '../../api/types';
 
-export interface TaskRow {
-  id: string;
-  processInstanceKey: string;
-  processId: string;
-  processName: string;
-  elementId: string;
-  elementName: string;
-  formKey: string | null;
-  applicationId: string | null;
-  applicationNumber: string | null;
-  applicantName: string | null;
-  unitName: string | null;
-  candidateGroups: string[];
-  candidateUsers: string[];
-  assignee: string | null;
-  priority: number | null;
-  dueDate: string | null;
-  workingDaysLeft: number | null;
-  overdue: boolean;
-  state: string;
-  createdAt: string;
-  completedAt: string | null;
-}
+export type { TaskRow };
 
 export interface InboxFilter {
   candidateGroup: string;
