@@ -15,16 +15,15 @@ import { checkMobileCode, issueMobileCode } from '../../db/mobile-codes';
 import { normaliseIdNumber } from '../../db/publicity/practitioners';
 import { isValidDivisionPath } from '../../domain/admin-divisions';
 import { localDate } from '../../domain/calendar';
-import { FormDefinition, validateSubmission } from '../../domain/formio';
-import { APPLICATION_STATUS, FORM, MESSAGE, PROCESS, PUBLICITY_RECORD_STATUS, QUALIFICATION_STATUS, TASK_STATE, UNIT_AREAS, UNIT_CHANGE_FIELDS, CONTACT_CHANGE_FIELDS, IDENTITY_STATUS, MEMBERSHIP_TYPES, UNIT_NATURES } from '../../domain/registry';
+import { APPLICATION_STATUS, MESSAGE, PROCESS, PUBLICITY_RECORD_STATUS, QUALIFICATION_STATUS, TASK_STATE, UNIT_AREAS, UNIT_CHANGE_FIELDS, CONTACT_CHANGE_FIELDS, IDENTITY_STATUS, MEMBERSHIP_TYPES, UNIT_NATURES } from '../../domain/registry';
 import { RegistrationInput, registrationSchema, validateRegistration } from '../../domain/accounts/registration';
 import { Code6, Email, FieldErrors, IdNumber, Login, Mobile, NonBlank, Password, PASSWORDS_DIFFER, Phone, trimmedText, Uscc, Uuid } from '../../domain/schema';
 import { renderSms, SMS_TEMPLATE } from '../../domain/sms-templates';
-import { isValidEmail, isValidIdNumber, isValidMobile, isValidPassword, isValidUscc, maskIdNumber, MESSAGES } from '../../domain/validators';
+import { isValidPassword, isValidUscc, maskIdNumber, MESSAGES } from '../../domain/validators';
 import { fileRef } from '../../domain/formio';
 import { consumePasswordSetToken } from '../../db/accounts';
 import { containsPattern, pageOf } from '../../core/db';
-import { audit, nextApplicationNumber } from '../../db/applications';
+import { audit } from '../../db/applications';
 import { fileIdsIn, NOT_YOURS, usableAnonymousFiles } from '../anonymous-uploads';
 import { applicationForResubmit, createRegistration, findDuplicates, loginOf, resubmissionFormData, resubmitRegistration } from '../../db/accounts';
 import { countOpenTasks } from '../../db/tasks';
@@ -32,6 +31,7 @@ import { revokeSessions, taskGroupsOf } from '../auth';
 import { ApiError, mobileCodeRefused, mobileCodesUsedUp, validationFailed } from '../errors';
 import { type Allow, anyone, declare, RouteDef, unit } from '../route';
 import { startProcessOrRollBack } from '../start-process';
+import { accountsService } from '../services/accounts';
 
 type Deps = { db: Db; engine: Engine; log: Logger; redis: Redis; sms: SmsProvider };
 
@@ -92,19 +92,6 @@ const codeKey = (mobile: string) => `pwreset:code:${mobile}`;
 /** A new password and its confirmation must match (checked once the password itself is valid). */
 const confirmed = (password: string, confirm: string) => (b: Record<string, unknown>): FieldErrors =>
   isValidPassword(b[password]) && b[password] !== b[confirm] ? { [confirm]: PASSWORDS_DIFFER } : {};
-
-// ---- the account appeal ----
-type AppealData = {
-  'unit.name': string;
-  'unit.uscc': string;
-  'contact.name': string;
-  'contact.idNumber': string;
-  'contact.mobile': string;
-  'contact.email': string;
-  reason: string;
-  authorisationLetter: Array<{ id: string; name: string }>;
-  commitment: boolean;
-};
 
 // ---- sub-accounts, profile, secondary units ----
 const subAccounts = unit({ main: true, what: ['子帐号管理', 'sub-account management'] });
@@ -229,6 +216,7 @@ export function qualificationStatus(expiry: string, today = new Date()): 'active
 }
 
 export function accountsRoutes(deps: Deps): RouteDef[] {
+  const accounts = accountsService(deps);
   return [
     declare({
       method: 'post',
@@ -372,44 +360,7 @@ export function accountsRoutes(deps: Deps): RouteDef[] {
       responses: { 201: 'started' },
       errors: [400, 422, 503],
       status: 201,
-      handler: async ({ req, body }) => {
-        const form = (await deps.db('forms').where({ key: FORM.accountAppeal }).first())?.schema as FormDefinition | undefined;
-        if (!form) throw new ApiError(500, 'FORM_MISSING', 'form account-appeal is not deployed');
-        const checked = validateSubmission(form, body);
-        const v = checked.values as unknown as AppealData;
-        const e = checked.errors;
-        if (v['unit.uscc'] && !isValidUscc(v['unit.uscc'])) e['unit.uscc'] ??= MESSAGES.uscc;
-        if (v['contact.idNumber'] && !isValidIdNumber(v['contact.idNumber'])) e['contact.idNumber'] ??= MESSAGES.idNumber;
-        if (v['contact.mobile'] && !isValidMobile(v['contact.mobile'])) e['contact.mobile'] ??= MESSAGES.mobile;
-        if (v['contact.email'] && !isValidEmail(v['contact.email'])) e['contact.email'] ??= MESSAGES.email;
-        if (v.commitment !== true) e.commitment ??= '请阅读并确认承诺 / Please confirm the commitment';
-        const letterIds = (v.authorisationLetter ?? []).map((f) => f.id);
-        if (letterIds.length) {
-          const usable = await usableAnonymousFiles(deps.db, req, letterIds);
-          if (letterIds.some((id) => !usable.has(id))) e.authorisationLetter = NOT_YOURS;
-        }
-        if (Object.keys(e).length) throw validationFailed(e);
-        const unitRow = await deps.db('units').where({ uscc: v['unit.uscc'], name: v['unit.name'].trim() }).first();
-        if (!unitRow) throw new ApiError(422, 'UNIT_NOT_FOUND', '单位名称与统一社会信用代码不匹配 / No unit with this name and USCC', { 'unit.uscc': '单位名称与统一社会信用代码不匹配 / No unit with this name and USCC' });
-        const data = {
-          unit: { name: unitRow.name, uscc: unitRow.uscc },
-          contact: { name: v['contact.name'], idNumber: v['contact.idNumber'], mobile: v['contact.mobile'], email: v['contact.email'] },
-          reason: v.reason,
-          authorisationLetter: v.authorisationLetter,
-          commitment: true,
-        };
-        const app = await deps.db.transaction(async (trx) => {
-          const number = await nextApplicationNumber(trx, 'APL');
-          const [row] = await trx('applications')
-            .insert({ number, process_id: PROCESS.accountAppeal, status: APPLICATION_STATUS.submitted, unit_id: unitRow.id, subject_key: unitRow.uscc, data: JSON.stringify(data) })
-            .returning(['id', 'number']);
-          await trx('files').whereIn('id', letterIds).update({ attached_application_id: row.id });
-          await audit(trx, { applicationId: row.id, actor: 'appellant', action: 'submit', to: APPLICATION_STATUS.submitted, details: { contactIdNumber: maskIdNumber(data.contact.idNumber) } });
-          return row as { id: string; number: string };
-        });
-        const processInstanceKey = await startProcessOrRollBack(deps, app, PROCESS.accountAppeal);
-        return { id: app.id, number: app.number, status: APPLICATION_STATUS.submitted, processInstanceKey };
-      },
+      handler: async ({ req, body }) => accounts.appeal(body, (ids: string[]) => usableAnonymousFiles(deps.db, req, ids)),
     }),
     /** The one-time link sent when an appeal is approved. */
     declare<unknown, unknown, { token?: string; password: string }>({

@@ -8,9 +8,7 @@
 import type { Engine } from '../../core/camunda';
 import type { Db } from '../../core/db';
 import type { Logger } from '../../core/logger';
-import { audit } from '../../db/applications';
-import { FormDefinition, validateSubmission } from '../../domain/formio';
-import { APPLICATION_STATUS, FORM, PROCESS, TASK_STATE } from '../../domain/registry';
+import { APPLICATION_STATUS, PROCESS, TASK_STATE } from '../../domain/registry';
 import { Mobile, Uuid } from '../../domain/schema';
 import { ApiError, tooManyCodes, validationFailed } from '../errors';
 import { checkCode, randomCode, storeCode, takeSmsCodeAllowance } from '../../core/codes';
@@ -278,6 +276,7 @@ export function ratingsRoutes(deps: { db: Db; redis: Redis; sms: SmsProvider; no
 
 export function selfInspectionRoutes(deps: { db: Db; engine: Engine; log: Logger; now?: () => Date }): RouteDef[] {
   const routes: RouteDef[] = [];
+  const service = powerPermitService(deps);
 
   routes.push(declare({
     method: 'post',
@@ -354,33 +353,7 @@ export function selfInspectionRoutes(deps: { db: Db; engine: Engine; log: Logger
     handler: async ({ req, res, user }) => {
       if (!user.unitId) throw new ApiError(404, 'NOT_FOUND', '没有这个自查 / No such self-inspection');
       if (!selfInspection.admits(user)) throw selfInspection.refusal(user);
-      const { unitId } = unitCaller(user);
-      const app = await deps.db('applications').where({ id: req.params.id, unit_id: unitId }).whereNotNull('campaign_id').first();
-      if (!app) throw new ApiError(404, 'NOT_FOUND', '没有这个自查 / No such self-inspection');
-      if (app.status !== APPLICATION_STATUS.pending) throw new ApiError(409, 'ALREADY_SUBMITTED', '自查已提交 / Already submitted');
-      const task = await deps.db('tasks').where({ application_id: app.id, state: TASK_STATE.created }).first();
-      if (!task) throw new ApiError(409, 'TASK_NOT_OPEN', '自查任务尚未就绪或已关闭 / The self-inspection task is not open');
-      const form = await deps.db('forms').where({ key: FORM.selfInspection }).first();
-      const checked = validateSubmission(form.schema as FormDefinition, (req.body ?? {}).data ?? {});
-      const files = Object.values(checked.values).flatMap((v) => (Array.isArray(v) ? v : [])).filter((f): f is { id: string } => !!f && typeof f === 'object' && 'id' in f);
-      if (files.length) {
-        const owned = await deps.db('files').whereIn('id', files.map((f) => f.id)).where({ owner_account_id: user.accountId }).pluck('id');
-        if (files.some((f) => !owned.includes(f.id))) checked.errors.report = '文件不存在或不属于您 / The file does not exist or is not yours';
-      }
-      if (Object.keys(checked.errors).length) {
-        const missing = Object.entries(checked.errors).map(([field, message]) => ({ section: '自查 Self-inspection', field, message }));
-        throw new ApiError(422, 'INCOMPLETE', `自查资料不完整，缺少 ${missing.length} 项 / The self-inspection is incomplete`, checked.errors, { missing });
-      }
-      try {
-        await deps.engine.rest.completeUserTask({ userTaskKey: task.user_task_key, variables: {} });
-      } catch (err) {
-        throw new ApiError(409, 'TASK_NOT_OPEN', `自查任务已关闭 / The task is closed (${(err as Error).message.slice(0, 100)})`);
-      }
-      await deps.db.transaction(async (trx) => {
-        await trx('applications').where({ id: app.id }).update({ status: APPLICATION_STATUS.submitted, data: JSON.stringify({ ...app.data, ...checked.values }), updated_at: trx.fn.now() });
-        await audit(trx, { applicationId: app.id, actor: user.login, action: 'self-inspection-submit', from: APPLICATION_STATUS.pending, to: APPLICATION_STATUS.submitted });
-      });
-      res.json({ submitted: true });
+      res.json(await service.submitSelfInspection(user, req.params.id, (req.body ?? {}).data));
     },
   }));
   return routes;

@@ -2,7 +2,8 @@
  * Power-facility permits (承装（修、试）电力设施许可), the enterprise's side as services the routes
  * call (api/routes/power-permit.ts): the unit's completeness context, what a submission must have,
  * saving a draft, submitting (a new application, the unit's draft, or a returned one again — the same
- * case goes on), delivering the missing materials, ending a case in progress and discarding one.
+ * case goes on), delivering the missing materials, ending a case in progress and discarding one,
+ * and submitting a self-inspection (企业自查).
  * Every change is one transaction with its audit rows; a process the engine does not start leaves
  * nothing behind (a draft stays the draft it was).
  */
@@ -12,11 +13,11 @@ import { createCreditProvider, CreditProvider, missingMaterialsOffer } from '../
 import type { Db } from '../../core/db';
 import type { Logger } from '../../core/logger';
 import { audit, nextApplicationNumber } from '../../db/applications';
-import { fileRef } from '../../domain/formio';
+import { fileRef, FormDefinition, validateSubmission } from '../../domain/formio';
 import { checkCompleteness, CompletenessContext, type MissingItem } from '../../domain/power-permit/completeness';
 import { applyDelivery } from '../../domain/power-permit/delivery';
 import { MISSING_MATERIALS_PROCESSES, STATUTORY_DAYS } from '../../domain/power-permit/rules';
-import { APPLICATION_STATUS, MESSAGE, PP_VAR, PROCESS, ProcessId, startable, VAR } from '../../domain/registry';
+import { APPLICATION_STATUS, FORM, MESSAGE, PP_VAR, PROCESS, ProcessId, startable, TASK_STATE, VAR } from '../../domain/registry';
 import { isUuid } from '../../domain/schema';
 import { activePermit } from '../../workers/power-permit/permit';
 import type { SessionUser } from '../auth';
@@ -354,5 +355,36 @@ export function powerPermitService(deps: PowerPermitDeps) {
     return checkCompleteness(processId, cleanData(data), ctx);
   }
 
-  return { state, check, submit, deliverMaterials, terminate, discard };
+  /** 企业自查: the unit's self-inspection submitted through its open task; 422 INCOMPLETE with every missing required item. */
+  async function submitSelfInspection(user: SessionUser, id: string, data: unknown): Promise<{ submitted: true }> {
+    const { unitId } = unitCaller(user);
+    const app = await deps.db('applications').where({ id: id, unit_id: unitId }).whereNotNull('campaign_id').first();
+    if (!app) throw new ApiError(404, 'NOT_FOUND', '没有这个自查 / No such self-inspection');
+    if (app.status !== APPLICATION_STATUS.pending) throw new ApiError(409, 'ALREADY_SUBMITTED', '自查已提交 / Already submitted');
+    const task = await deps.db('tasks').where({ application_id: app.id, state: TASK_STATE.created }).first();
+    if (!task) throw new ApiError(409, 'TASK_NOT_OPEN', '自查任务尚未就绪或已关闭 / The self-inspection task is not open');
+    const form = await deps.db('forms').where({ key: FORM.selfInspection }).first();
+    const checked = validateSubmission(form.schema as FormDefinition, data ?? {});
+    const files = Object.values(checked.values).flatMap((v) => (Array.isArray(v) ? v : [])).filter((f): f is { id: string } => !!f && typeof f === 'object' && 'id' in f);
+    if (files.length) {
+      const owned = await deps.db('files').whereIn('id', files.map((f) => f.id)).where({ owner_account_id: user.accountId }).pluck('id');
+      if (files.some((f) => !owned.includes(f.id))) checked.errors.report = '文件不存在或不属于您 / The file does not exist or is not yours';
+    }
+    if (Object.keys(checked.errors).length) {
+      const missing = Object.entries(checked.errors).map(([field, message]) => ({ section: '自查 Self-inspection', field, message }));
+      throw new ApiError(422, 'INCOMPLETE', `自查资料不完整，缺少 ${missing.length} 项 / The self-inspection is incomplete`, checked.errors, { missing });
+    }
+    try {
+      await deps.engine.rest.completeUserTask({ userTaskKey: task.user_task_key, variables: {} });
+    } catch (err) {
+      throw new ApiError(409, 'TASK_NOT_OPEN', `自查任务已关闭 / The task is closed (${(err as Error).message.slice(0, 100)})`);
+    }
+    await deps.db.transaction(async (trx) => {
+      await trx('applications').where({ id: app.id }).update({ status: APPLICATION_STATUS.submitted, data: JSON.stringify({ ...app.data, ...checked.values }), updated_at: trx.fn.now() });
+      await audit(trx, { applicationId: app.id, actor: user.login, action: 'self-inspection-submit', from: APPLICATION_STATUS.pending, to: APPLICATION_STATUS.submitted });
+    });
+    return { submitted: true };
+  }
+
+  return { state, check, submit, deliverMaterials, terminate, discard, submitSelfInspection };
 }
