@@ -26,17 +26,11 @@ import { ApiError } from './errors';
 import { anyone, declare, RouteDef, signedIn } from './route';
 import { Password, PASSWORDS_DIFFER } from '../domain/schema';
 import { unitTaskGroup } from '../domain/registry';
-import type { AccountKind, MeAnswer, MeUser } from '../types/api';
+import type { MeAnswer, MeUser } from '../types/api';
 
-export interface SessionUser {
+/** The signed-in user as the server keeps it: the user /api/me shows (its id as accountId) and the session's own. */
+export interface SessionUser extends Omit<MeUser, 'id'> {
   accountId: string;
-  login: string;
-  kind: AccountKind;
-  displayName: string;
-  groups: string[];
-  unitId: string | null;
-  /** a sub-account's areas */
-  permissions: string[];
   csrf: string;
   /** when the session ends whatever its use (ms since the epoch) */
   expiresAt?: number;

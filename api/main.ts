@@ -1,23 +1,13 @@
 /** npm start: the whole system in one process (engine as a child process when local). */
 import { loadConfigOrExit } from '../core/config';
 import { createLogger } from '../core/logger';
-import { startSystem } from './system';
+import { startSystem, stopOnSignals } from './system';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit(process.env, { explicit: true });
   const log = createLogger(config.logLevel, { service: 'permitflow' });
   const system = await startSystem(config, { log });
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info('shutting down', { signal });
-    await system.stop();
-    log.info('stopped');
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  stopOnSignals(system, log);
   console.log(`\nPermitFlow is up: ${system.url}  (health: ${system.url}/health)\n`);
 }
 

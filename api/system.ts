@@ -172,3 +172,18 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
     throw err;
   }
 }
+
+/** The entry points' ending: on SIGINT or SIGTERM the system stops once, then the process exits. */
+export function stopOnSignals(system: Pick<System, 'stop'>, log: Logger): void {
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info('shutting down', { signal });
+    await system.stop();
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}

@@ -12,20 +12,14 @@ import fs from 'node:fs';
 import type { Db } from '../core/db';
 import { hashPassword } from '../core/passwords';
 import { isValidDivisionPath } from '../domain/admin-divisions';
+import type { RegistrationInput } from '../domain/accounts/registration';
 import { UNIT_STATUS } from '../domain/registry';
 import { isValidEmail, isValidLogin, isValidMobile, isValidPostcode, isValidUscc, MESSAGES } from '../domain/validators';
 import { runImportCli } from './import-cli';
 
-export interface ImportRow {
-  uscc: string;
-  name: string;
-  legalRepresentative: string;
-  province: string;
-  city: string;
-  district: string;
-  address: string;
-  postcode: string;
-  phone: string;
+/** A unit's registered values (as a registration names them) and its main account's contact. */
+type RegisteredUnit = RegistrationInput['unit'];
+export interface ImportRow extends RegisteredUnit {
   contactName: string;
   email: string;
   mobile: string;

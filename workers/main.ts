@@ -8,22 +8,13 @@
  */
 import { loadConfigOrExit } from '../core/config';
 import { createLogger } from '../core/logger';
-import { startSystem } from '../api/system';
+import { startSystem, stopOnSignals } from '../api/system';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit(process.env, { explicit: true });
   const log = createLogger(config.logLevel, { service: 'permitflow-workers' });
   const system = await startSystem({ ...config, smtp: { ...config.smtp, startSink: false } }, { log, http: false, workers: true, startEngine: false });
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info('shutting down', { signal });
-    await system.stop();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  stopOnSignals(system, log);
   console.log(`workers ready (pid ${process.pid}): ${system.workers?.types.length ?? 0} job types`);
 }
 
