@@ -43,6 +43,28 @@ export function signupRoutes(deps: Deps): RouteDef[] {
     throw fieldsInvalid({ code: message });
   }
 
+  /**
+   * Either sign-up: the field rules (422), who is already registered (409), the code, then the
+   * account; one registered meanwhile (a unique violation) is a 409 on its fields too.
+   */
+  async function signUp<T>(
+    value: { login: string; password: string; mobile: string; code: string },
+    errors: FieldErrors,
+    keys: { login: string; idNumber?: string; unitCode?: string },
+    create: (passwordHash: string) => Promise<T>,
+  ): Promise<T> {
+    if (Object.keys(errors).length) throw fieldsInvalid(errors);
+    const dup = await signupDuplicates(deps.db, keys);
+    if (Object.keys(dup).length) throw taken(dup);
+    await confirmCode(value.mobile, value.code);
+    try {
+      return await create(await hashPassword(value.password));
+    } catch (err) {
+      if (isUniqueViolation(err)) throw taken(await signupDuplicates(deps.db, keys));
+      throw err;
+    }
+  }
+
   return [
     declare<unknown, unknown, { mobile: string }>({
       method: 'post',
@@ -74,18 +96,11 @@ export function signupRoutes(deps: Deps): RouteDef[] {
       status: 201,
       handler: async ({ body }) => {
         const { value, errors } = checkPersonSignup(body as Record<string, unknown>);
-        if (Object.keys(errors).length) throw fieldsInvalid(errors);
-        const dup = await signupDuplicates(deps.db, { login: value.login, idNumber: value.idNumber });
-        if (Object.keys(dup).length) throw taken(dup);
-        await confirmCode(value.mobile, value.code);
-        try {
-          const account = await createPersonAccount(deps.db, value, await hashPassword(value.password));
+        return signUp(value, errors, { login: value.login, idNumber: value.idNumber }, async (hash) => {
+          const account = await createPersonAccount(deps.db, value, hash);
           deps.log.info('person signed up', { accountId: account.id });
           return { login: account.login, kind: 'person' };
-        } catch (err) {
-          if (isUniqueViolation(err)) throw taken(await signupDuplicates(deps.db, { login: value.login, idNumber: value.idNumber }));
-          throw err;
-        }
+        });
       },
     }),
     declare({
@@ -99,18 +114,11 @@ export function signupRoutes(deps: Deps): RouteDef[] {
       status: 201,
       handler: async ({ body }) => {
         const { value, errors } = checkEnterpriseSignup(body as Record<string, unknown>);
-        if (Object.keys(errors).length) throw fieldsInvalid(errors);
-        const dup = await signupDuplicates(deps.db, { login: value.login, unitCode: value.unitCode });
-        if (Object.keys(dup).length) throw taken(dup);
-        await confirmCode(value.mobile, value.code);
-        try {
-          const account = await createEnterpriseAccount(deps.db, value, await hashPassword(value.password));
+        return signUp(value, errors, { login: value.login, unitCode: value.unitCode }, async (hash) => {
+          const account = await createEnterpriseAccount(deps.db, value, hash);
           deps.log.info('enterprise signed up', { accountId: account.id, unitId: account.unitId });
           return { login: account.login, kind: 'unit-main', unitId: account.unitId };
-        } catch (err) {
-          if (isUniqueViolation(err)) throw taken(await signupDuplicates(deps.db, { login: value.login, unitCode: value.unitCode }));
-          throw err;
-        }
+        });
       },
     }),
   ];
