@@ -20,8 +20,8 @@ import { licenceSummary } from '../licensing';
 /** A publicity application gets its number only once eligible (workers/publicity.ts); before that it has none to show. */
 const shownNumber = (n: string): string | null => (n.startsWith('TMP-') ? null : n);
 
-const SCOPE = /^(task:\d{1,20}|start:[a-z0-9-]{1,64})$/;
-/** A draft's scope: task:<key> or start:<process>. */
+const SCOPE = /^(task:\d{1,20}|start:[a-z0-9-]{1,64}|app:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+/** A draft's scope: task:<key>, start:<process>, or app:<application id> (a saved or returned application being edited). */
 const DraftScope = { type: 'string', pattern: SCOPE.source } as const;
 const MAX_DRAFT_BYTES = 256 * 1024;
 
@@ -88,7 +88,7 @@ export function applicationsRoutes(deps: ApplicationsDeps): RouteDef[] {
   routes.push(declare({
     method: 'get',
     path: '/api/drafts/{scope}',
-    summary: "A saved draft (scope task:<key> or start:<process>)",
+    summary: "A saved draft (scope task:<key>, start:<process> or app:<application id>)",
     allow: [signedIn],
     responses: { 200: "draft" },
     params: { scope: DraftScope },
@@ -110,7 +110,7 @@ export function applicationsRoutes(deps: ApplicationsDeps): RouteDef[] {
     body: { type: 'object', required: ['data'], properties: { data: { type: 'object', message: '草稿内容应为对象 / The draft must be an object' } } },
     errors: [400, 401, 413],
     handler: async ({ req, res, user, body: { data } }) => {
-      if (!SCOPE.test(req.params.scope)) throw validationFailed({ scope: '草稿范围应为 task:<编号> 或 start:<流程> / Scope must be task:<key> or start:<process>' });
+      if (!SCOPE.test(req.params.scope)) throw validationFailed({ scope: '草稿范围应为 task:<编号>、start:<流程> 或 app:<申请> / Scope must be task:<key>, start:<process> or app:<application id>' });
       if (Buffer.byteLength(JSON.stringify(data)) > MAX_DRAFT_BYTES) throw new ApiError(413, 'PAYLOAD_TOO_LARGE', '草稿过大 / The draft is too large');
       const [row] = await deps.db('drafts')
         .insert({ account_id: user.accountId, scope: req.params.scope, data: JSON.stringify(data), updated_at: deps.db.fn.now() })

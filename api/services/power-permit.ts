@@ -316,6 +316,8 @@ export function powerPermitService(deps: PowerPermitDeps) {
       }
       await trx('applications').where({ id: app.id }).update({ status: APPLICATION_STATUS.discarded, decided_at: now(), updated_at: trx.fn.now(), ...(reason ? { decision_reason: reason } : {}) });
       await audit(trx, { applicationId: String(app.id), actor: user.login, action: 'discard', from: status, to: APPLICATION_STATUS.discarded, details: reason ? { reason } : undefined });
+      // what the unit's accounts typed into it since (saved automatically) goes with it
+      await trx('drafts').where({ scope: `app:${app.id}` }).delete();
       // a returned application's case waits for the resubmission: it ends with the discard (or nothing is written)
       if (app.process_instance_key) {
         try {

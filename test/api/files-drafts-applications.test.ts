@@ -4,6 +4,7 @@ import http from 'node:http';
 import { hashPassword } from '../../core/passwords';
 import { freshUscc, PNG } from '../support/fixtures';
 import { Client, createAccount, signIn, startTestSystem, TestSystem } from '../support/harness';
+import { enterprise } from '../support/power-permit';
 
 let sys: TestSystem;
 let unitClient: Client;
@@ -201,6 +202,36 @@ describe('drafts and applications', () => {
     const again = await unitClient.call('GET', '/api/drafts/start:unit-qualification');
     expect(again.body.data).toEqual({ certificateNo: 'HALF-1' });
     expect((await unitClient.call('PUT', '/api/drafts/whatever', { data: {} })).status).toBe(400);
+  });
+
+  it('申请废弃 of an unnumbered draft removes it: the row is gone, reading it is 404', async () => {
+    expect((await unitClient.call('PUT', '/api/drafts/start:power-permit-renewal', { data: { downgrade: 'no' } })).status).toBe(200);
+    const account = await sys.db('drafts').where({ scope: 'start:power-permit-renewal' }).first();
+    expect(account.data).toEqual({ downgrade: 'no' });
+    expect((await unitClient.call('DELETE', '/api/drafts/start:power-permit-renewal')).status).toBe(204);
+    expect(await sys.db('drafts').where({ account_id: account.account_id, scope: 'start:power-permit-renewal' }).first()).toBeUndefined();
+    expect((await unitClient.call('GET', '/api/drafts/start:power-permit-renewal')).status).toBe(404);
+  });
+
+  it('a numbered power-permit application keeps its typed changes as its own draft (app:<id>), removed when it is discarded', async () => {
+    const e = await enterprise(sys);
+    const saved = await e.client.call('POST', '/api/power-permits/applications', { processId: 'power-permit-renewal', data: { downgrade: 'no' }, draft: true });
+    expect(saved.status).toBe(201);
+    const scope = `app:${saved.body.id}`;
+    expect((await e.client.call('PUT', `/api/drafts/${scope}`, { data: { downgrade: 'yes' } })).status).toBe(200);
+    expect((await e.client.call('GET', `/api/drafts/${scope}`)).body.data).toEqual({ downgrade: 'yes' });
+    // another account's draft of the same application is its own (none here)
+    expect((await unitClient.call('GET', `/api/drafts/${scope}`)).status).toBe(404);
+    expect((await e.client.call('PUT', '/api/drafts/app:not-an-id', { data: {} })).status).toBe(400);
+
+    const discarded = await e.client.call('POST', `/api/power-permits/applications/${saved.body.id}/discard`, {});
+    expect(discarded.status).toBe(200);
+    expect((await sys.db('applications').where({ id: saved.body.id }).first()).status).toBe('discarded');
+    expect(await sys.db('drafts').where({ scope }).first()).toBeUndefined();
+    expect((await e.client.call('GET', `/api/drafts/${scope}`)).status).toBe(404);
+    // discarded once: not again, not continued
+    expect((await e.client.call('POST', `/api/power-permits/applications/${saved.body.id}/discard`, {})).status).toBe(409);
+    expect((await e.client.call('POST', '/api/power-permits/applications', { processId: 'power-permit-renewal', data: {}, draft: true, id: saved.body.id })).status).toBe(409);
   });
 
   it('validates the start form on the server with the form rules and stores file ids only', async () => {
