@@ -1,5 +1,6 @@
 /**
- * 申请废弃 in a real browser: the unit's power-permit list shows each application's status; a draft
+ * Drafts and 申请废弃 in a real browser: a change on the form is saved by itself (the time shown) and
+ * resumed after a reload. The unit's power-permit list shows each application's status; a draft
  * (saved from the form) and an application returned by the formal review offer 废弃, which asks
  * first; the discarded ones show 已废弃, and a case under review offers no 废弃.
  */
@@ -32,10 +33,26 @@ it('discards a draft and a returned application from the list and the case page,
   // a draft saved from the form: numbered, in the list
   await page.goto(`${sys.url}/#/power-permit/power-permit-renewal`);
   await page.waitForSelector('.formio-form');
+  // what is typed is saved by itself (no button), the time shown, and resumed after a reload
+  const downgrade = page.locator('.formio-component-downgrade input[value="true"]');
+  await downgrade.check();
+  const [account] = await sys.db('accounts').where({ login: e.login }).pluck('id');
+  const startDraft = () => sys.db('drafts').where({ account_id: account, scope: 'start:power-permit-renewal' }).first();
+  const auto = await eventually(async () => (await startDraft()) ?? undefined, 15000, 'the draft saved by itself');
+  expect(auto.data.downgrade).toBe(true);
+  await page.locator('#draft-note').waitFor();
+  expect(await page.textContent('#draft-note')).toMatch(/^已于 \d{2}:\d{2}:\d{2} 自动保存$/);
+  await page.reload();
+  await page.locator('#draft-note').waitFor();
+  expect(await page.textContent('#draft-note')).toMatch(/^已恢复 \d{2}:\d{2}:\d{2} 保存的草稿$/);
+  expect(await downgrade.isChecked()).toBe(true);
+  // 保存 makes it a numbered application: its later changes are kept under it, not as an unnumbered draft
   await page.click('#pp-save-application');
   const draft = await eventually(async () => (await sys.db('applications').where({ unit_id: e.unit.id, status: 'draft' }).first()) ?? undefined, 15000, 'the draft saved');
   expect(draft.process_id).toBe('power-permit-renewal');
+  expect(draft.data.downgrade).toBe(true);
   await page.waitForSelector('#pp-draft-note');
+  await eventually(async () => ((await startDraft()) ? undefined : true), 15000, 'the unnumbered draft gone');
 
   await page.goto(`${sys.url}/#/power-permit/cases`);
   await rowOf(page, draft.number).waitFor();
