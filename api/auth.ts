@@ -57,6 +57,14 @@ const IP_WINDOW_S = 60;
 const CAPTCHA_TTL_S = 300;
 /** applicants may stay signed in for 10 days; staff never */
 const MAY_REMEMBER = new Set<SessionUser['kind']>(['unit-main', 'unit-sub', 'person']);
+/** The user type chosen on the sign-in page (单位用户 / 个人用户 / 工作人员) and the account kinds it covers. */
+export const USER_TYPES: Record<string, ReadonlyArray<SessionUser['kind']>> = {
+  unit: ['unit-main', 'unit-sub'],
+  person: ['person'],
+  staff: ['reviewer', 'admin'],
+};
+/** One answer for a wrong login, a wrong password and a user type the account is not: nothing tells which. */
+const WRONG_CREDENTIALS = '帐号、密码或用户类型不正确 / Wrong login, password or user type';
 
 export function cookies(req: Request): Record<string, string> {
   const out: Record<string, string> = {};
@@ -148,10 +156,10 @@ export function authRoutes(deps: { db: Db; redis: Redis; log: Logger; secureCook
       `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${deps.secureCookies ? '; Secure' : ''}`,
     );
 
-  routes.push(declare<unknown, unknown, { login: string; password: string; remember?: boolean; captchaId?: string; captcha?: string }>({
+  routes.push(declare<unknown, unknown, { login: string; password: string; userType?: string; remember?: boolean; captchaId?: string; captcha?: string }>({
     method: 'post',
     path: '/api/auth/login',
-    summary: "Sign in (rate-limited per address; from the third failure per login and address a growing delay, the fifth locks that pair 15 minutes; three failures anywhere ask for the picture code of GET /api/auth/captcha); remember: true keeps an applicant signed in 10 days",
+    summary: "Sign in (rate-limited per address; from the third failure per login and address a growing delay, the fifth locks that pair 15 minutes; three failures anywhere ask for the picture code of GET /api/auth/captcha); remember: true keeps an applicant signed in 10 days; userType (unit, person, staff), when given, must be the account's kind, refused like a wrong password otherwise",
     allow: [anyone],
     responses: { 200: "session cookie set; returns the user and the CSRF token" },
     errors: [400, 401, 429],
@@ -161,6 +169,7 @@ export function authRoutes(deps: { db: Db; redis: Redis; log: Logger; secureCook
       properties: {
         login: { type: 'string', minLength: 1, message: '请输入帐号 / Enter your login' },
         password: { type: 'string', minLength: 1, message: '请输入密码 / Enter your password' },
+        userType: { type: 'string', enum: Object.keys(USER_TYPES), message: '用户类型应为单位用户、个人用户或工作人员 / The user type is a unit, a person or staff' },
         remember: { type: 'boolean' },
         captchaId: { type: 'string' },
         captcha: { type: 'string' },
@@ -185,7 +194,9 @@ export function authRoutes(deps: { db: Db; redis: Redis; log: Logger; secureCook
         throw new ApiError(400, 'CAPTCHA_REQUIRED', '请输入图形验证码 / Enter the characters in the picture', { captcha: '图形验证码错误或已过期 / Wrong or expired picture code' }, { captchaRequired: true });
       }
       const account = await deps.db('accounts').whereRaw('lower(login) = ?', [name]).first();
-      const ok = account && account.status === 'active' && (await verifyPassword(password, account.password_hash));
+      // the password is checked whatever the type: a wrong type takes as long as a wrong password
+      const passwordOk = !!account && account.status === 'active' && (await verifyPassword(password, account.password_hash));
+      const ok = passwordOk && (body.userType === undefined || USER_TYPES[body.userType].includes(account.kind));
       if (!ok) {
         const fails = await countInWindow(deps.redis, `fail:login:${here}`, LOCK_S);
         const anywhere = await countInWindow(deps.redis, `fail:login:${name}`, LOCK_S);
@@ -195,7 +206,7 @@ export function authRoutes(deps: { db: Db; redis: Redis; log: Logger; secureCook
           await deps.redis.set(`wait:login:${here}`, String(Date.now() + 1000 * 2 ** (fails - DELAY_AFTER)), 'EX', LOCK_S);
         }
         deps.log.info('login failed', { failures: fails });
-        throw new ApiError(401, 'INVALID_CREDENTIALS', '帐号或密码错误 / Wrong login or password', undefined, anywhere >= CAPTCHA_AFTER ? { captchaRequired: true } : undefined);
+        throw new ApiError(401, 'INVALID_CREDENTIALS', WRONG_CREDENTIALS, undefined, anywhere >= CAPTCHA_AFTER ? { captchaRequired: true } : undefined);
       }
       await deps.redis.del(`fail:login:${here}`, `wait:login:${here}`);
       if (needsRehash(account.password_hash)) {

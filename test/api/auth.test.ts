@@ -37,6 +37,28 @@ describe('auth', () => {
     expect(((await unknown.json()) as { error: { message: string } }).error.message).toBe(((await wrong.json()) as { error: { message: string } }).error.message);
   });
 
+  it('the user type chosen at sign-in must be the account\'s: another type is refused with the wrong-password answer, no session', async () => {
+    const unit = await createAccount(sys, { kind: 'unit-main' });
+    const staff = await createAccount(sys, { groups: ['registration-reviewers'] });
+    const body = async (r: Response) => (await r.json()) as { error: { code: string; message: string; fields?: Record<string, string> } };
+    const wrongPassword = await body(await login({ login: unit.login, password: 'nope', userType: 'unit' }));
+    const asStaff = await login({ login: unit.login, password: unit.password, userType: 'staff' });
+    expect(asStaff.status).toBe(401);
+    expect(asStaff.headers.get('set-cookie')).toBeNull();
+    const refused = await body(asStaff);
+    expect(refused.error.code).toBe('INVALID_CREDENTIALS');
+    expect(refused.error.message).toBe(wrongPassword.error.message);
+    expect(refused.error.message).toMatch(/^帐号、密码或用户类型不正确/);
+    expect((await login({ login: staff.login, password: staff.password, userType: 'person' })).status).toBe(401);
+    expect((await login({ login: unit.login, password: unit.password, userType: 'unit' })).status).toBe(200);
+    expect((await login({ login: staff.login, password: staff.password, userType: 'staff' })).status).toBe(200);
+    // no type chosen: any account (as before)
+    expect((await login({ login: staff.login, password: staff.password })).status).toBe(200);
+    const unknownType = await login({ login: unit.login, password: unit.password, userType: 'robot' });
+    expect(unknownType.status).toBe(400);
+    expect(Object.keys((await body(unknownType)).error.fields ?? {})).toEqual(['userType']);
+  });
+
   it('from the third failure asks for a picture code and makes each next try wait; the fifth locks that login from that address only', async () => {
     const a = await createAccount(sys);
     const from = (ip: string) => (body: unknown) =>

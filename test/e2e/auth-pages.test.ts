@@ -1,5 +1,6 @@
 /**
- * Sign-in and the signed-in account's password in a real browser: after three failed tries the
+ * Sign-in and the signed-in account's password in a real browser: the user type (单位用户 / 个人用户 /
+ * 工作人员) must be the account's. After three failed tries the
  * sign-in page shows the picture code (an image from the server, a refresh link, a labelled
  * input); a wrong code is said on its field and the right one signs in. "Remember me" keeps a
  * unit account's cookie 10 days, never a staff account's (8 idle hours). The change-password
@@ -79,7 +80,7 @@ it('after three failed tries the picture code appears; a wrong code is said on i
   expect(pageErrors(page)).toEqual([]);
 }, 120_000);
 
-it('"remember me" keeps a unit account signed in for 10 days; a staff account keeps the 8-hour idle limit', async () => {
+it('the user type is chosen (a unit account as 工作人员 is refused like a wrong password); "remember me" keeps a unit account signed in for 10 days, a staff account the 8-hour idle limit', async () => {
   const unit = await unitWithAccount(suite.sys.db);
   const staff = await createAccount(suite.sys, { groups: ['unit-reviewers'] });
   for (const [who, login, password, life] of [['unit', unit.login, unit.password, 10 * 86400], ['staff', staff.login, staff.password, 8 * 3600]] as const) {
@@ -88,6 +89,13 @@ it('"remember me" keeps a unit account signed in for 10 days; a staff account ke
     await page.fill('#login', login);
     await page.click('.el-checkbox:has(#remember)');
     expect(await page.isChecked('#remember')).toBe(true);
+    if (who === 'unit') {
+      await page.click('#user-type [data-type="staff"]');
+      expect(await tryLogin(page, password)).toBe(401);
+      expect(await page.locator('#login-error').textContent()).toBe('帐号、密码或用户类型不正确');
+      await page.screenshot({ path: path.join(ARTIFACTS, 'login-user-type.png'), fullPage: true });
+    }
+    await page.click(`#user-type [data-type="${who}"]`);
     expect(await tryLogin(page, password)).toBe(200);
     await page.waitForSelector('#logout');
     const seconds = await cookieLife(page);
