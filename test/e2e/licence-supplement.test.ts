@@ -2,7 +2,8 @@
  * The supplement/correction round in a real browser: the applicant's task shows the whole
  * application with only the flagged fields editable (Form.io disabled components for the rest),
  * the corrected value is submitted and the case goes back to formal review. Also: the licence
- * application is a multi-page wizard whose draft can be saved and resumed.
+ * application is a multi-page wizard whose steps are checked with the server's rules, ending with
+ * its summary, and whose draft can be saved and resumed.
  */
 import path from 'node:path';
 import { FORM } from '../../domain/registry';
@@ -21,6 +22,14 @@ it('the wizard saves a draft and resumes it', async () => {
   // a wizard: the first page only, with a next button
   expect(await page.locator('textarea[name="data[workHistory]"]').count()).toBe(0);
   await page.fill('input[name="data[unitName]"]', '浏览器向导测试有限公司');
+  // the step is checked with the server's rule before the next: a USCC with a wrong check character stops it
+  await page.fill('input[name="data[uscc]"]', '91110105M104BT528H');
+  await page.click('button:has-text("下一步")');
+  await page.waitForSelector('.formio-component-uscc .formio-errors:has-text("校验位")');
+  expect(await page.locator('textarea[name="data[workHistory]"]').count()).toBe(0);
+  // the wizard ends with the summary step
+  expect(await page.locator('.wizard-steps .el-step').last().textContent()).toContain('核对提交');
+  await page.fill('input[name="data[uscc]"]', '');
   await page.click('#save-draft');
   await eventually(async () => (await suite.sys.db('drafts').where({ scope: 'start:production-licence' }).whereRaw("data->>'unitName' = ?", ['浏览器向导测试有限公司']).first()) ?? undefined, 10000, 'draft');
   await page.reload();
