@@ -4,7 +4,7 @@
  * properties.labelEn in English) in every shown text: labels, legends, titles, placeholders,
  * descriptions, tooltips, options, button texts and HTML content.
  */
-import { pick, type Lang } from '../i18n';
+import { pickIn as pick, type Lang } from '../i18n/pick';
 import type { DivisionOption } from './divisions';
 import { FORMATS } from '../../../domain/validators';
 

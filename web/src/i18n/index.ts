@@ -7,8 +7,10 @@ import { createI18n } from 'vue-i18n';
 import { computed, ref } from 'vue';
 import zhCN from './zh-CN.json';
 import en from './en.json';
+import { pickIn, type Lang } from './pick';
 
-export type Lang = 'zh-CN' | 'en';
+export type { Lang };
+
 const stored = typeof localStorage !== 'undefined' ? localStorage.getItem('pf.lang') : null;
 const initial: Lang = stored === 'en' ? 'en' : 'zh-CN';
 
@@ -34,19 +36,9 @@ export function setLang(l: Lang): void {
 export const t = (key: string, vars?: Record<string, unknown>): string => i18n.global.t(key, vars ?? {});
 export const te = (key: string): boolean => i18n.global.te(key);
 
-const CJK = /[\u3400-\u9fff]/;
-/** A Chinese part then an English part ("单位名称 Unit name", "省 Province (code)"). */
-const PAIR = /^(.*[\u3400-\u9fff\u3000-\u303f\uff00-\uffef][)）」》\]]*)\s+([A-Za-z(“"'].*)$/s;
-
 /** The current language's half of a bilingual text; a text in one language is returned as it is. */
 export function pick(text: string | null | undefined, l: Lang = lang.value): string {
-  if (text == null) return '';
-  const s = String(text);
-  const slash = s.split(' / ');
-  if (slash.length === 2 && CJK.test(slash[0]) && !CJK.test(slash[1])) return l === 'en' ? slash[1].trim() : slash[0].trim();
-  const m = PAIR.exec(s);
-  if (m && !CJK.test(m[2])) return l === 'en' ? m[2].trim() : m[1].trim();
-  return s;
+  return pickIn(text, l);
 }
 
 /** An error for the screen: the catalogue's text for a generic code, else the current half of the server's message. */
