@@ -49,7 +49,7 @@ describe('domain formats on form fields', () => {
 
   // the applicant's application forms: each step is checked before the next by the same rule as on
   // the server (FormioForm applies domainFormats to every form), and a wizard ends with its summary
-  const APPLICATION_FORMS = ['unit-registration', 'production-licence', 'publicity-application', 'power-permit-new', 'power-permit-registration-change', 'power-permit-item-change', 'power-permit-renewal', 'power-permit-reissue', 'power-permit-cancel'];
+  const APPLICATION_FORMS = ['unit-registration', 'production-licence', 'publicity-application', 'power-permit-new', 'power-permit-registration-change', 'power-permit-item-change', 'power-permit-renewal', 'power-permit-reissue', 'power-permit-cancel', 'personnel-change'];
   type C = { key?: string; type?: string; disabled?: boolean; input?: boolean; properties?: { format?: string }; validate?: { json?: unknown }; components?: C[]; columns?: Array<{ components?: C[] }> };
   const fieldsOf = (list: C[] | undefined, grid = false, out: Array<{ c: C; grid: boolean }> = []) => {
     for (const c of list ?? []) {
