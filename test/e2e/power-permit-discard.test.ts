@@ -78,6 +78,18 @@ it('discards a draft and a returned application from the list and the case page,
   expect(await rowOf(page, draft.number).locator('.pp-discard').count()).toBe(0);
   expect((await sys.db('audit').where({ application_id: draft.id, action: 'discard' })).length).toBe(1);
 
+  // an unnumbered draft discarded on the form itself (申请废弃): asked first, then gone from the server
+  await page.goto(`${sys.url}/#/power-permit/power-permit-reissue`);
+  await page.locator('.formio-component-reason input[value="lost"]').check();
+  const reissueDraft = () => sys.db('drafts').where({ account_id: account, scope: 'start:power-permit-reissue' }).first();
+  await eventually(async () => (await reissueDraft()) ?? undefined, 15000, 'the reissue draft saved by itself');
+  await page.click('#pp-discard-form');
+  await dialog.waitFor();
+  expect(await dialog.textContent()).toContain('确定废弃这份未编号的草稿');
+  await dialog.locator('.el-message-box__btns .el-button--primary').click();
+  await page.waitForURL(/#\/power-permit\/cases/);
+  expect(await reissueDraft()).toBeUndefined();
+
   // the returned one from its case page: the reviewer's opinion is there, discarding ends its case
   await page.goto(`${sys.url}/#/case/${returned.body.id}`);
   await page.waitForSelector('#discard');
