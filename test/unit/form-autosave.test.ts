@@ -102,3 +102,20 @@ it('one save at a time: a change during a save is saved after it, in order', asy
   await Promise.all([one, two]);
   expect(saved).toEqual([{ n: 1 }, { n: 2 }]);
 });
+
+it('after stop, flush waits for a save under way (the draft is removed only after it lands)', async () => {
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  const { s, saved } = setup(() => gate);
+  s.changed({ n: 1 });
+  void s.flush();
+  await settle();
+  s.stop();
+  let waited = false;
+  const after = s.flush().then(() => (waited = true));
+  await settle();
+  expect(waited).toBe(false);
+  release();
+  await after;
+  expect(saved).toEqual([{ n: 1 }]);
+});
