@@ -83,7 +83,9 @@ it('lists the unit\'s licences with status and validity, filters them on the ser
   await page.waitForSelector('input[name="data[declarationAgreed]"]');
   if (!(await page.isChecked('input[name="data[declarationAgreed]"]'))) await page.check('input[name="data[declarationAgreed]"]');
   await page.fill('input[name="data[declarationDate]"]', '2026-11-30');
-  await page.click('button:has-text("提交")');
+  // submitted from the summary step that ends the wizard
+  await page.click('button:has-text("下一步")');
+  await page.locator('.formio-host button:visible:has-text("提交")').click();
   await page.waitForSelector('.form-errors li:has-text("已过期")');
   // the step holding the field is marked and shown, the message names the field (on the field itself
   // it does not show yet: FormioForm loses a server message on this step's fields, see the note)
