@@ -15,6 +15,12 @@ import { ApiError, validationFailed } from './errors';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
+/** The paging of every list: page (from 1) and pageSize (1–1,000; pageOf's default 200). */
+export const PAGING = {
+  page: { type: 'integer', minimum: 1, maximum: 100000, message: '页码应为正整数 / The page is a whole number from 1' },
+  pageSize: { type: 'integer', minimum: 1, maximum: 1000, message: '每页 1 到 1000 条 / 1 to 1000 per page' },
+} as const;
+
 // ---- who may call a route ----
 /** The part of a session the access rules read (the access-matrix test builds it from GET /api/me). */
 export type Caller = Pick<SessionUser, 'kind' | 'unitId' | 'permissions' | 'groups'>;

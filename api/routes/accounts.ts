@@ -29,7 +29,7 @@ import { applicationForResubmit, createRegistration, findDuplicates, loginOf, re
 import { countOpenTasks } from '../../db/tasks';
 import { revokeSessions, taskGroupsOf } from '../auth';
 import { ApiError, mobileCodeRefused, mobileCodesUsedUp, validationFailed } from '../errors';
-import { type Allow, anyone, declare, RouteDef, unit } from '../route';
+import { type Allow, anyone, declare, RouteDef, unit, PAGING } from '../route';
 import { startProcessOrRollBack } from '../start-process';
 import { accountsService } from '../services/accounts';
 
@@ -110,10 +110,6 @@ const presentAccount = (a: Record<string, unknown>) => ({
   id: a.id, login: a.login, kind: a.kind, displayName: a.display_name, email: a.email, mobile: a.mobile, permissions: a.permissions, status: a.status,
   unitId: a.branch_unit_id ?? a.unit_id, ...(a.unit_name !== undefined ? { unitName: a.unit_name } : {}),
 });
-const PAGING = {
-  page: { type: 'integer', minimum: 1, maximum: 100000, message: '页码应为正整数 / The page is a whole number from 1' },
-  pageSize: { type: 'integer', minimum: 1, maximum: 1000, message: '每页 1 到 1000 条 / 1 to 1000 per page' },
-} as const;
 /** a sub-account's secondary unit: one of the unit's own, or '' for the unit itself */
 const BranchOrEmpty = { type: 'string', pattern: '^([0-9a-f-]{36})?$', message: '所属单位有误 / Unknown unit' } as const;
 async function checkBranch(db: Db, unitId: string, branchId: string | undefined): Promise<void> {

@@ -13,7 +13,7 @@ import { maskPersonal, scopeCases } from '../../db/case-scope';
 import type { SessionUser } from '../auth';
 import { AnyObject, Uuid } from '../../domain/schema';
 import { ApiError, validationFailed } from '../errors';
-import { declare, RouteDef, anyone, signedIn } from '../route';
+import { declare, RouteDef, anyone, signedIn, PAGING } from '../route';
 import { applicationsService, NOT_STARTABLE, type ApplicationsDeps } from '../services/applications';
 import { licenceSummary } from '../licensing';
 
@@ -36,8 +36,7 @@ const CASE_LIST_QUERY = {
   to: DAY,
   sort: { type: 'string', enum: ['number', 'submittedAt'], message: '只能按编号或提交时间排序 / Sort by number or submission time' },
   order: { type: 'string', enum: ['asc', 'desc'], message: '排序方向为 asc 或 desc / Order asc or desc' },
-  page: { type: 'integer', minimum: 1, maximum: 100000, message: '页码应为正整数 / The page is a whole number from 1' },
-  pageSize: { type: 'integer', minimum: 1, maximum: 1000, message: '每页 1 到 1000 条 / 1 to 1000 per page' },
+  ...PAGING,
   facets: { type: 'string', enum: ['true', 'false'] },
 };
 

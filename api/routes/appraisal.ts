@@ -17,12 +17,16 @@ import { audit, nextApplicationNumber } from '../../db/applications';
 import type { SessionUser } from '../auth';
 import { isUuid, Uuid } from '../../domain/schema';
 import { ApiError, validationFailed } from '../errors';
-import { declare, RouteDef, anyone, signedIn, unit, appraisalOffice, unitCaller } from '../route';
+import { declare, RouteDef, anyone, signedIn, unit, appraisalOffice, unitCaller, PAGING } from '../route';
+import { listProjects, type ProjectConditions } from '../../db/appraisal';
 import { startProcessOrRollBack } from '../start-process';
 
 const NO_PROJECT = '没有这个评审项目 / No such appraisal project';
 const MAX_DRAFT_BYTES = 256 * 1024;
-const STEP_NAMES = new Map((loadModels().find((m) => m.id === PROCESS.appraisalReview)?.userTasks ?? []).map((t) => [t.elementId, t.name]));
+/** The steps a project waits at (its user tasks), in the model's order: the list's 阶段. */
+const STAGES = new Map((loadModels().find((m) => m.id === PROCESS.appraisalReview)?.userTasks ?? []).map((t) => [t.elementId, t.name]));
+/** The names of its steps in the temporary files: the user tasks and the letters the workers issue. */
+const STEP_NAMES = new Map(STAGES);
 STEP_NAMES.set('negotiation-letter', '生成商洽函 Issue the negotiation letter');
 STEP_NAMES.set('review-notice', '生成评审通知函 Issue the review notice');
 
@@ -38,6 +42,35 @@ async function projectFor(db: Db, user: SessionUser, id: string) {
 
 export function appraisalRoutes(deps: { db: Db; engine: Engine; log: Logger; fileStoreDir: string }): RouteDef[] {
   const routes: RouteDef[] = [];
+
+  routes.push(declare<unknown, ProjectConditions>({
+    method: 'get',
+    path: '/api/appraisals',
+    summary: "The unit's appraisal projects (002 §3) as the manual lists them: number, province, unit, USCC, contact and phone, status, the step the project waits at (stage) and its deadline; conditions number (a part), province, status, stage (a step of the review), dueBefore (a deadline on or before that day); newest first, paged",
+    allow: [unit({ areas: ['appraisal'] })],
+    query: {
+      number: { type: 'string', maxLength: 40, message: '项目编号最多 40 个字符 / At most 40 characters' },
+      province: { type: 'string', maxLength: 20, message: '省份有误 / Unknown province' },
+      status: { type: 'string', enum: Object.values(APPLICATION_STATUS), message: '状态有误 / Unknown status' },
+      stage: { type: 'string', enum: [...STAGES.keys()], message: '没有这个阶段 / No such stage' },
+      dueBefore: { type: 'string', format: 'date', message: '日期格式应为 YYYY-MM-DD / Use the date format YYYY-MM-DD' },
+      ...PAGING,
+    },
+    responses: { 200: '{ items: [{ id, number, province, unitName, uscc, contactName, contactPhone, status, stage, stageName, dueDate, submittedAt }], total, page, pageSize, stages: [{ id, name }] }' },
+    errors: [400, 401, 403],
+    handler: async ({ user, query }) => {
+      const { items, ...paging } = await listProjects(deps.db, unitCaller(user).unitId, query);
+      return {
+        items: items.map((r) => ({
+          id: r.id, number: r.number, province: r.data.province ?? null, unitName: r.unit_name, uscc: r.data.uscc ?? null,
+          contactName: r.data.contactName ?? null, contactPhone: r.data.contactPhone ?? r.data.contactMobile ?? null, status: r.status,
+          stage: r.stage, stageName: r.stage ? STAGES.get(r.stage) ?? r.stage : null, dueDate: r.due_date, submittedAt: r.created_at,
+        })),
+        ...paging,
+        stages: [...STAGES].map(([id, name]) => ({ id, name })),
+      };
+    },
+  }));
 
   routes.push(declare({
     method: 'post',

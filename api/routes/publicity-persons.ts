@@ -12,15 +12,11 @@ import { IdNumber } from '../../domain/schema';
 import { maskIdNumber, maskMobile } from '../../domain/validators';
 import { PERSON_STATUSES, personColumns, type PersonRow, personStatistics, unitRecords } from '../../db/publicity/persons';
 import { validationFailed } from '../errors';
-import { declare, RouteDef, unit, unitCaller } from '../route';
+import { declare, RouteDef, unit, unitCaller, PAGING } from '../route';
 
 const publicity = unit({ areas: ['publicity'] });
 
 const DATE_MESSAGE = '日期格式应为 YYYY-MM-DD / Use the date format YYYY-MM-DD';
-const PAGING = {
-  page: { type: 'integer', minimum: 1, maximum: 100000, message: '页码应为正整数 / The page is a whole number from 1' },
-  pageSize: { type: 'integer', minimum: 1, maximum: 1000, message: '每页 1 到 1000 条 / 1 to 1000 per page' },
-} as const;
 const NAME = { type: 'string', maxLength: 50, message: '姓名最多 50 个字符 / At most 50 characters' } as const;
 const CERTIFICATE_NO = { type: 'string', maxLength: 40, message: '证书编号最多 40 个字符 / At most 40 characters' } as const;
 const STATUS = { type: 'string', enum: [...PERSON_STATUSES], message: '注册状态应为有效、已到期或已终止 / Status: valid, expired or ended' } as const;

@@ -315,6 +315,7 @@ const EXPECTED: Record<string, Case[]> = {
   'GET /api/licensing/licences/{id}': [{ what: "unit A's licence", path: () => `/api/licensing/licences/${A.licenceId}`, want: [401, 'ok', 403, 404, 403, 403, 403] }],
 
   // ---- appraisal review (a sub-account needs the appraisal permission, which unitSub lacks)
+  'GET /api/appraisals': [{ path: () => '/api/appraisals', want: [401, 'ok', 403, 'ok', 403, 403, 403] }],
   'POST /api/appraisals': [{ what: 'data not an object', path: () => '/api/appraisals', body: () => ({ data: [] }), want: [401, 400, 403, 400, 403, 403, 403] }],
   'POST /api/appraisals/{id}/discard': [{ what: "unit A's case, not an appraisal project", path: () => `/api/appraisals/${A.caseId}/discard`, body: () => ({}), want: [401, 404, 403, 404, 403, 403, 403] }],
   'GET /api/appraisals/{id}/files': [{ what: "unit A's project", path: () => `/api/appraisals/${A.appraisalId}/files`, want: [401, 'ok', 404, 404, 404, 404, 'ok'] }],

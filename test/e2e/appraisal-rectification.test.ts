@@ -6,7 +6,7 @@
  * The steps before the on-site review are done through the API.
  */
 import path from 'node:path';
-import { ARTIFACTS, signInPage } from '../support/browser';
+import { ARTIFACTS, settled, signInPage } from '../support/browser';
 import { hashPassword } from '../../core/passwords';
 import { localDate } from '../../domain/calendar';
 import { freshUscc, PNG } from '../support/fixtures';
@@ -65,6 +65,19 @@ it('the leader submits a rectification conclusion; the applicant sees the rectif
   const applicant = await signInPage(suite.browser, suite.sys.url, unitLogin, 'Unit2026!x');
   await applicant.waitForSelector('#my-task-list');
   expect(await applicant.locator('#my-task-list tr.task-upload-rectification').count()).toBe(0);
+
+  // The project list as the manual shows it (province, step, deadline), filtered on the server by the step it waits at.
+  const landing = applicant.url();
+  await applicant.goto(`${suite.sys.url}/#/appraisal`);
+  await settled(applicant);
+  await applicant.click('.ap-stage');
+  await applicant.locator('.el-select-dropdown__item:visible', { hasText: '现场评审' }).click();
+  await applicant.click('.conditions button[type=submit]');
+  await applicant.locator(`.list-table tbody tr:has-text("${number}"):has-text("北京市"):has-text("现场评审")`).waitFor();
+  expect(await applicant.locator('.list-table tbody tr').count()).toBe(1);
+  await applicant.screenshot({ path: path.join(ARTIFACTS, 'appraisal-projects-by-stage.png'), fullPage: true });
+  await applicant.goto(landing);
+  await applicant.waitForSelector('#my-task-list');
 
   // The leader opens the on-site task (assigned to them for this project) and submits the conclusion.
   const leader = await signInPage(suite.browser, suite.sys.url, leaderAccount.login, leaderAccount.password);
