@@ -30,12 +30,16 @@ export interface ProjectRow {
   created_at: Date;
 }
 
-/** The project's open task with the nearest deadline (a project waits at one step at a time, but be safe). */
-const openStep = (db: Db) =>
+/**
+ * Each of the unit's projects' open task with the nearest deadline (a project waits at one step at
+ * a time, but be safe); only that unit's projects' tasks are read, not the whole inbox.
+ */
+const openStep = (db: Db, unitId: string) =>
   db('tasks as t')
     .select('t.application_id', 't.element_id', 't.due_date')
     .distinctOn('t.application_id')
     .where('t.state', TASK_STATE.created)
+    .whereIn('t.application_id', db('applications').select('id').where({ unit_id: unitId, process_id: PROCESS.appraisalReview }))
     .orderBy([{ column: 't.application_id' }, { column: 't.due_date', order: 'asc', nulls: 'last' }])
     .as('s');
 
@@ -43,7 +47,7 @@ export async function listProjects(db: Db, unitId: string, c: ProjectConditions)
   const filtered = (): Knex.QueryBuilder => {
     const b = db('applications as a')
       .leftJoin('units as u', 'u.id', 'a.unit_id')
-      .leftJoin(openStep(db), 's.application_id', 'a.id')
+      .leftJoin(openStep(db, unitId), 's.application_id', 'a.id')
       .where({ 'a.unit_id': unitId, 'a.process_id': PROCESS.appraisalReview });
     if (c.number?.trim()) b.whereRaw('a.number ilike ?', [containsPattern(c.number.trim())]);
     if (c.province) b.whereRaw("a.data->>'province' = ?", [c.province]);
