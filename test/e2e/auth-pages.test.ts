@@ -92,6 +92,8 @@ it('the user type is chosen (a unit account as 工作人员 is refused like a wr
     if (who === 'unit') {
       await page.click('#user-type [data-type="staff"]');
       expect(await tryLogin(page, password)).toBe(401);
+      // (the answer arrives before Vue draws the message: wait for it to be drawn, then compare)
+      await page.locator('#login-error:not(:empty)').waitFor();
       expect(await page.locator('#login-error').textContent()).toBe('帐号、密码或用户类型不正确');
       await page.screenshot({ path: path.join(ARTIFACTS, 'login-user-type.png'), fullPage: true });
     }
