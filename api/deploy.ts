@@ -41,7 +41,9 @@ export async function deployBpmn(db: Db, engine: Pick<Engine, 'zeebe' | 'rest'>,
   const content = fs.readFileSync(file);
   const [model] = parseBpmn(content.toString('utf8'), file); // a clear error before the engine sees a broken file
   const name = path.basename(file);
-  const last = await db('deployments').where({ resource_name: name, kind: 'bpmn' }).orderBy('id', 'desc').first();
+  // the engine's newest version of the model (a file deployed again after an admin's change is that
+  // newest version, recorded on the row of its content)
+  const last = await db('deployments').where({ resource_name: name, kind: 'bpmn' }).orderBy([{ column: 'version', order: 'desc' }, { column: 'id', order: 'desc' }]).first();
   if (last && last.sha256 === sha256(content) && (await engineHolds(engine.rest, last, model?.id))) {
     return { name, kind: 'bpmn', version: last.version as number, changed: false };
   }
@@ -50,12 +52,13 @@ export async function deployBpmn(db: Db, engine: Pick<Engine, 'zeebe' | 'rest'>,
     | { version: number; processDefinitionKey: string }
     | undefined;
   const version = proc?.version ?? 0;
-  const inserted = await db('deployments')
-    .insert({ resource_name: name, kind: 'bpmn', sha256: sha256(content), engine_key: proc ? String(proc.processDefinitionKey) : null, version, content: content.toString('utf8') })
+  const engineKey = proc ? String(proc.processDefinitionKey) : null;
+  const known = await db('deployments').where({ resource_name: name, sha256: sha256(content) }).first('version');
+  await db('deployments')
+    .insert({ resource_name: name, kind: 'bpmn', sha256: sha256(content), engine_key: engineKey, version, content: content.toString('utf8') })
     .onConflict(['resource_name', 'sha256'])
-    .ignore()
-    .returning('id');
-  return { name, kind: 'bpmn', version, changed: inserted.length > 0 };
+    .merge({ engine_key: engineKey, version, deployed_at: db.fn.now() });
+  return { name, kind: 'bpmn', version, changed: known?.version !== version };
 }
 
 /**
