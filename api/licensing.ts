@@ -4,7 +4,7 @@
  * licensing tasks' behaviours are in api/tasks/licensing.ts.
  */
 import type { Db } from '../core/db';
-import { chosenItems } from '../domain/licensing/rules';
+import { applicationContentErrors, chosenItems } from '../domain/licensing/rules';
 import { LICENSING_PROCESS as PROCESS } from '../domain/licensing/ids';
 import { APPLICATION_KIND, caseClock, dateProposals, getLicenceCase, LicenceCaseRow, licenceStatus, ProductionLicenceRow, validLicences } from '../db/licensing';
 import { localDate } from '../domain/calendar';
@@ -78,7 +78,9 @@ export async function checkLicensingSubmission(
     const items = await db('licence_items').whereIn('code', codes);
     if (items.length !== codes.length) errors.licenceItems ??= '许可项目不在目录中 / An item is not in the catalogue';
     else if (items.some((i) => i.category !== v.licenceCategory)) errors.licenceItems ??= '许可项目须属于所选许可类别 / The items must belong to the chosen category';
-    if (opts.unitId) await checkApplicationKind(db, opts.unitId, v, codes, errors, localDate(opts.now ?? new Date()), opts.applicationId);
+    const today = localDate(opts.now ?? new Date());
+    for (const [k, e] of Object.entries(applicationContentErrors(v, codes, today))) errors[k] ??= e;
+    if (opts.unitId) await checkApplicationKind(db, opts.unitId, v, codes, errors, today, opts.applicationId);
   }
   if (processId === PROCESS.inspectorQualification) {
     const item = await db('inspector_items').where({ code: String(v.itemCode ?? '') }).first();
@@ -151,6 +153,8 @@ export async function licenceSummary(db: Db, applicationId: string, user: Sessio
     agency: category ? { name: category.agency_name, contact: category.agency_contact, phone: category.agency_phone, address: category.agency_address } : null,
     acceptanceNumber: lc.acceptance_number,
     acceptedAt: lc.accepted_at,
+    feeCharged: lc.fee_charged,
+    materialsReceivedOn: lc.materials_received_on,
     appraisal: { from: lc.appraisal_from, to: lc.appraisal_to, returned: lc.dates_returned, conclusion: lc.appraisal_conclusion },
     corrections: corrections.map((c) => ({ round: c.round, items: c.items, createdAt: c.created_at, resolvedAt: c.resolved_at })),
     // 协商鉴定评审时间: each letter's proposed dates and the agency's answer (the contact block is on the tasks)

@@ -17,6 +17,9 @@ export interface LicenceCaseRow {
   correction_round: number;
   acceptance_number: string | null;
   accepted_at: Date | null;
+  /** 是否收费 and 接收材料时间, entered on acceptance */
+  fee_charged: boolean | null;
+  materials_received_on: string | null;
   appraisal_from: string | null;
   appraisal_to: string | null;
   dates_returned: number;

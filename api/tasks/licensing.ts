@@ -7,13 +7,14 @@
  */
 import type { Db } from '../../core/db';
 import { FormDefinition, validateSubmission } from '../../domain/formio';
-import { changedFields, CorrectionItem, editableFields, finalDatesErrors, formFields, lockedForm, proposedDatesErrors } from '../../domain/licensing/rules';
+import { acceptanceReceiptErrors, changedFields, CorrectionItem, editableFields, finalDatesErrors, formFields, lockedForm, proposedDatesErrors, reviewPeriodErrors } from '../../domain/licensing/rules';
+import { localDate } from '../../domain/calendar';
 import { earliestInvitationDate } from '../../domain/appraisal/rules';
 import { isValidPhone, isValidPostcode } from '../../domain/validators';
 import { LICENCE_DECISION, LICENSING_FORM as FORM, LICENSING_PROCESS as PROCESS } from '../../domain/licensing/ids';
 import { APPLICATION_STATUS } from '../../domain/registry';
 import { transition } from '../../db/applications';
-import { dateProposals, DateProposalRow, openCorrection, openProposal, recordCorrection } from '../../db/licensing';
+import { dateProposals, DateProposalRow, getLicenceCase, openCorrection, openProposal, recordCorrection } from '../../db/licensing';
 import { checkLicensingSubmission, licenceSummary } from '../licensing';
 import { ApiError, validationFailed } from '../errors';
 import { behaviour, pick, TaskBehaviour, TaskBehaviours, TaskCtx, TaskDetail, Values } from './contract';
@@ -78,16 +79,53 @@ async function checkSupplement(ctx: TaskCtx, values: Values) {
   return { notice, changed, data, note: values.supplementNote ?? null };
 }
 
-/** The items of a correction notice: each a known part or field of the application form, with a reason. */
-async function checkCorrection(ctx: TaskCtx, values: Values): Promise<CorrectionItem[] | undefined> {
-  if (values.decision !== LICENCE_DECISION.correct) return undefined;
+/** What the formal review decided: a correction notice's items, or an acceptance's receipt. */
+interface FormalReview {
+  items?: CorrectionItem[];
+  receipt?: { feeCharged: boolean; materialsReceivedOn: string };
+}
+
+/**
+ * The items of a correction notice (each a known part or field of the application form, with a
+ * reason), or the receipt an acceptance records: whether the licensing is charged for and when the
+ * materials were received.
+ */
+async function checkFormalReview(ctx: TaskCtx, values: Values): Promise<FormalReview> {
+  if (values.decision === LICENCE_DECISION.accept) {
+    // (the engine's clock may read earlier than the row's creation: then only today will do)
+    const today = localDate(ctx.now);
+    const submitted = localDate(ctx.app?.created_at ?? ctx.now);
+    const errors = acceptanceReceiptErrors(values.feeCharged, values.materialsReceivedOn, submitted < today ? submitted : today, ctx.now);
+    if (Object.keys(errors).length) throw validationFailed(errors);
+    return { receipt: { feeCharged: values.feeCharged === 'yes', materialsReceivedOn: String(values.materialsReceivedOn) } };
+  }
+  if (values.decision !== LICENCE_DECISION.correct) return {};
   const wizard = (await schemaOf(ctx.db, FORM.productionLicence))!;
   const known = new Set([...formFields(wizard).map((f) => f.key), ...wizard.components.map((c) => c.key)]);
   const items = ((values.corrections as CorrectionItem[] | undefined) ?? []).filter((i) => i.field && i.reason);
   if (!items.length) throw validationFailed({ corrections: '请列出需补正的部分或字段及原因 / List the parts or fields to correct, with reasons' });
   const unknown = items.find((i) => !known.has(i.field));
   if (unknown) throw validationFailed({ corrections: `没有这个部分或字段：${unknown.field} / No such part or field` });
-  return items;
+  return { items };
+}
+
+/** The feedback form's header: the unit's name and the agency prefilled, the period from the final dates. */
+async function feedbackDetail(ctx: TaskCtx): Promise<TaskDetail> {
+  const out = await caseDetail(ctx);
+  if (!ctx.app) return out;
+  const lc = await getLicenceCase(ctx.db, ctx.app.id);
+  const unit = ctx.app.unit_id ? await ctx.db('units').where({ id: ctx.app.unit_id }).first('name') : undefined;
+  const category = lc ? await ctx.db('licence_categories').where({ code: lc.category }).first('agency_name') : undefined;
+  const prefill: Values = { unitName: unit?.name ?? (ctx.app.data as Values | null)?.unitName, reviewAgency: category?.agency_name, reviewFrom: lc?.appraisal_from ?? undefined, reviewTo: lc?.appraisal_to ?? undefined };
+  return { ...out, prefill: Object.fromEntries(Object.entries(prefill).filter(([, v]) => v !== undefined && v !== null)) };
+}
+
+/** The review period must be a range; the unit's name is the case's, whatever the browser sent. */
+async function checkFeedback(ctx: TaskCtx, values: Values): Promise<Values> {
+  const errors = reviewPeriodErrors(values.reviewFrom, values.reviewTo);
+  if (Object.keys(errors).length) throw validationFailed(errors);
+  const unit = ctx.app?.unit_id ? await ctx.db('units').where({ id: ctx.app.unit_id }).first('name') : undefined;
+  return { ...values, unitName: unit?.name ?? values.unitName };
 }
 
 /** The negotiation so far: every letter with the agency's answer (the contact block only on the tasks). */
@@ -173,13 +211,14 @@ const inspectorAccept: TaskBehaviour = {
 };
 
 export const licensingTasks: TaskBehaviours = {
-  [FORM.licenceFormalReview]: behaviour<CorrectionItem[] | undefined>({
+  [FORM.licenceFormalReview]: behaviour<FormalReview>({
     detail: caseDetail,
-    check: checkCorrection,
-    variables: (_ctx, values, items) => (items ? pick(values, ['decision']) : values),
-    audit: (ctx, values, items) => (items ? { ...base(ctx), decision: values.decision, corrections: items } : { ...base(ctx), ...values }),
-    write: async (trx, ctx, _values, items) => {
-      if (items) await recordCorrection(trx, appId(ctx), items, ctx.user.login);
+    check: checkFormalReview,
+    variables: (_ctx, values, p) => (p.items || p.receipt ? pick(values, ['decision']) : values),
+    audit: (ctx, values, p) => (p.items ? { ...base(ctx), decision: values.decision, corrections: p.items } : { ...base(ctx), ...values }),
+    write: async (trx, ctx, _values, p) => {
+      if (p.items) await recordCorrection(trx, appId(ctx), p.items, ctx.user.login);
+      if (p.receipt) await trx('licence_cases').where({ application_id: appId(ctx) }).update({ fee_charged: p.receipt.feeCharged, materials_received_on: p.receipt.materialsReceivedOn });
     },
   }),
   [FORM.licenceSupplement]: behaviour<Awaited<ReturnType<typeof checkSupplement>>>({
@@ -246,17 +285,18 @@ export const licensingTasks: TaskBehaviours = {
     },
   },
   // the answers stay out of the engine, the audit trail and the applicant's drafts
-  [FORM.licenceFeedback]: {
-    detail: caseDetail,
+  [FORM.licenceFeedback]: behaviour<Values>({
+    detail: feedbackDetail,
+    check: checkFeedback,
     variables: () => ({}),
     audit: base,
-    async write(trx, ctx, values) {
-      await trx('licence_cases').where({ application_id: appId(ctx) }).update({ feedback: JSON.stringify(values), feedback_at: trx.fn.now() });
+    async write(trx, ctx, _values, stored) {
+      await trx('licence_cases').where({ application_id: appId(ctx) }).update({ feedback: JSON.stringify(stored), feedback_at: trx.fn.now() });
     },
     async afterComplete(ctx) {
       await ctx.db('drafts').where({ scope: `task:${ctx.task.user_task_key}` }).delete();
     },
-  },
+  }),
   [FORM.licenceDecision]: shows,
   [FORM.inspectorAccept]: inspectorAccept,
 };

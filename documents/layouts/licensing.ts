@@ -27,12 +27,15 @@ export function acceptanceLayout(p: {
   items: Array<{ code: string; project: string; name: string; level: string }>;
   authority: string;
   acceptedAt: Date;
+  /** 是否收费 and 接收材料时间 as the authority entered them */
+  feeCharged: boolean | null;
+  materialsReceivedOn: string | null;
 }): DocLayout {
   return {
     title: '特种设备行政许可受理决定书',
     number: { label: '受理单号', value: p.number },
     sections: [
-      { fields: [['项目名称', p.category.name], ['申请人', p.unit.name], ['法定代表人', p.unit.legal_representative ?? ''], ['住所', p.unit.address], ['受理机关', p.authority], ['受理日期', new Date(p.acceptedAt.getTime() + 8 * 3600_000).toISOString().slice(0, 10)]] },
+      { fields: [['项目名称', p.category.name], ['申请人', p.unit.name], ['法定代表人', p.unit.legal_representative ?? ''], ['住所', p.unit.address], ['受理机关', p.authority], ['接收材料时间', p.materialsReceivedOn ?? ''], ['受理日期', new Date(p.acceptedAt.getTime() + 8 * 3600_000).toISOString().slice(0, 10)], ['是否收费', p.feeCharged === null ? '' : p.feeCharged ? '是' : '否']] },
       { heading: '许可项目', table: { columns: ['项目代码', '项目', '子项目', '级别'], rows: p.items.map((i) => [i.code, i.project, i.name, i.level === 'national' ? '国家级' : '省级']) } },
       { heading: '委托鉴定评审机构', fields: [['机构名称', p.category.agency_name], ['联系人', p.category.agency_contact], ['电话', p.category.agency_phone], ['地址', p.category.agency_address]] },
       {

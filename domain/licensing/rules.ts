@@ -125,3 +125,46 @@ export function finalDatesErrors(from: unknown, to: unknown, now: Date): Record<
   else if (isValidDate(from) && to < from) errors.finalTo = '结束日期不能早于开始日期 / The end must not be before the start';
   return errors;
 }
+
+/**
+ * The acceptance's receipt (受理决定书): whether the licensing is charged for and the day the materials
+ * were received — not before the application was submitted, not after today.
+ */
+export function acceptanceReceiptErrors(feeCharged: unknown, receivedOn: unknown, submittedOn: string, now: Date): Record<string, string> {
+  const errors: Record<string, string> = {};
+  if (feeCharged !== 'yes' && feeCharged !== 'no') errors.feeCharged = '请选择是否收费 / Say whether the licensing is charged for';
+  const today = localDate(now);
+  if (!isValidDate(receivedOn)) errors.materialsReceivedOn = '请填写接收材料时间（YYYY-MM-DD） / Enter the day the materials were received (YYYY-MM-DD)';
+  else if (receivedOn > today) errors.materialsReceivedOn = '接收材料时间不能晚于今天 / The materials cannot be received after today';
+  else if (receivedOn < submittedOn) errors.materialsReceivedOn = `接收材料时间不能早于申请提交日期 ${submittedOn} / The materials cannot be received before the application was submitted (${submittedOn})`;
+  return errors;
+}
+
+/** The feedback form's review period (评审起止日期): valid dates, the end not before the start. */
+export function reviewPeriodErrors(from: unknown, to: unknown): Record<string, string> {
+  const errors: Record<string, string> = {};
+  if (!isValidDate(from)) errors.reviewFrom = '日期格式应为 YYYY-MM-DD / Use YYYY-MM-DD';
+  if (!isValidDate(to)) errors.reviewTo = '日期格式应为 YYYY-MM-DD / Use YYYY-MM-DD';
+  else if (isValidDate(from) && to < from) errors.reviewTo = '结束日期不能早于开始日期 / The end must not be before the start';
+  return errors;
+}
+
+/**
+ * The application's dated content: founded on or before today; a scope row per chosen item at most
+ * once and only for a chosen item; each certification valid until a day after it was granted.
+ */
+export function applicationContentErrors(v: Record<string, unknown>, chosen: string[], today: string): Record<string, string> {
+  const errors: Record<string, string> = {};
+  if (isValidDate(v.foundedOn) && v.foundedOn > today) errors.foundedOn = '成立日期不能晚于今天 / The founding date cannot be after today';
+  const seen = new Set<string>();
+  ((Array.isArray(v.itemScopes) ? v.itemScopes : []) as Array<Record<string, unknown>>).forEach((r, i) => {
+    const item = String(r?.item ?? '');
+    if (!chosen.includes(item)) errors[`itemScopes.${i}.item`] = '该项目未在许可项目中选择 / This item is not among the chosen licence items';
+    else if (seen.has(item)) errors[`itemScopes.${i}.item`] = '每个项目只填一行 / One row per item';
+    seen.add(item);
+  });
+  ((Array.isArray(v.certifications) ? v.certifications : []) as Array<Record<string, unknown>>).forEach((r, i) => {
+    if (isValidDate(r?.certifiedOn) && isValidDate(r?.validUntil) && r.validUntil <= r.certifiedOn) errors[`certifications.${i}.validUntil`] = '有效期应晚于认证日期 / Valid until must be after the certification date';
+  });
+  return errors;
+}

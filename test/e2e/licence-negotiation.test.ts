@@ -1,5 +1,7 @@
 /**
- * The appraisal-date negotiation in a real browser, as the manual has it: the applicant's letter
+ * The acceptance and the appraisal-date negotiation in a real browser, as the manual has it: the
+ * authority accepting with the fee and the day the materials came (a day after today refused on its
+ * field), the applicant's letter
  * (proposed dates with its contact block, prefilled from the application), a date inside the
  * refused window shown as a field error, the agency reading the letter and returning it with its
  * opinion, the applicant proposing again with the opinion in view, and the agency setting the final
@@ -9,8 +11,8 @@ import path from 'node:path';
 import { localDate } from '../../domain/calendar';
 import { FORM } from '../../domain/registry';
 import { ARTIFACTS, signInPage } from '../support/browser';
-import { createAccount, eventually } from '../support/harness';
-import { authorityGroups, complete, licenceApplication, licensingUnit, staffClient, taskOf } from '../support/licensing';
+import { createAccount, eventually, signIn } from '../support/harness';
+import { authorityGroups, licenceApplication, licensingUnit, staffClient, taskOf } from '../support/licensing';
 import { browserSuite } from '../support/browser-suite';
 
 const suite = browserSuite();
@@ -18,13 +20,33 @@ const ahead = (days: number) => localDate(new Date(Date.now() + days * 86400_000
 
 it('the applicant proposes dates in a letter; the agency returns it once, then sets the final dates', async () => {
   const { client, unit, login, password } = await licensingUnit(suite.sys, '浏览器协商测试阀门有限公司');
-  const reviewer = await staffClient(suite.sys, [authorityGroups.beijing]);
+  const authorityOfficer = await createAccount(suite.sys, { kind: 'reviewer', groups: [authorityGroups.beijing] });
+  const reviewer = await signIn(suite.sys.url, authorityOfficer.login, authorityOfficer.password);
   const officer = await createAccount(suite.sys, { kind: 'reviewer', groups: [authorityGroups.agency] });
   const agencyApi = await staffClient(suite.sys, [authorityGroups.agency]);
   const r = await client.call('POST', '/api/applications', { processId: 'production-licence', data: licenceApplication(unit) });
   expect(r.status).toBe(201);
   const appId = r.body.id as string;
-  expect((await complete(reviewer, appId, FORM.licenceFormalReview, { decision: 'accept' })).status).toBe(200);
+  // the authority accepts in the browser: whether it is charged for and when the materials came
+  const review = await taskOf(reviewer, appId, FORM.licenceFormalReview);
+  const authority = await signInPage(suite.browser, suite.sys.url, authorityOfficer.login, authorityOfficer.password);
+  await authority.goto(`${suite.sys.url}/#/task/${review.id}`);
+  await authority.click('#claim');
+  await authority.waitForSelector('.formio-component-decision input[value="accept"]');
+  await authority.check('.formio-component-decision input[value="accept"]');
+  await authority.waitForSelector('.formio-component-feeCharged input[value="no"]');
+  await authority.check('.formio-component-feeCharged input[value="no"]');
+  await authority.fill('input[name="data[materialsReceivedOn]"]', ahead(1));
+  await authority.click('button[name="data[submit]"]');
+  // a day after today is refused on its field, nothing written
+  await authority.locator('.formio-component-materialsReceivedOn').getByText('不能晚于今天').first().waitFor({ timeout: 10000 });
+  expect((await suite.sys.db('licence_cases').where({ application_id: appId }).first()).materials_received_on).toBeNull();
+  await authority.fill('input[name="data[materialsReceivedOn]"]', ahead(0));
+  await authority.screenshot({ path: path.join(ARTIFACTS, 'licence-acceptance-receipt.png'), fullPage: true });
+  await authority.click('button[name="data[submit]"]');
+  await eventually(async () => (await suite.sys.db('licence_cases').where({ application_id: appId }).first()).materials_received_on === ahead(0) || undefined, 20000, 'the acceptance');
+  await authority.close();
+  expect(await suite.sys.db('licence_cases').where({ application_id: appId }).first('fee_charged')).toEqual({ fee_charged: false });
   const letter = await taskOf(client, appId, FORM.licenceDatesPropose);
 
   // the applicant's letter: the contact block from the application

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { FORM } from '../../domain/registry';
 import { ARTIFACTS, signInPage } from '../support/browser';
 import { eventually } from '../support/harness';
-import { authorityGroups, complete, licenceApplication, licensingUnit, staffClient, taskOf } from '../support/licensing';
+import { formalAcceptance, authorityGroups, complete, licenceApplication, licensingUnit, staffClient, taskOf } from '../support/licensing';
 import { browserSuite } from '../support/browser-suite';
 
 const suite = browserSuite();
@@ -75,7 +75,7 @@ it('flagged fields are editable, the others read-only; the corrected application
   expect(row.data).toMatchObject({ unitName: unit.name, workHistory: '近三年生产紧急切断阀 2.1 万台。' });
   expect(row.data.staff[0].position).toBe('无损检测人员');
   // accepted: the case page shows the acceptance number and the statutory clock, paused while at the agency
-  expect((await complete(reviewer, appId, FORM.licenceFormalReview, { decision: 'accept' })).status).toBe(200);
+  expect((await complete(reviewer, appId, FORM.licenceFormalReview, formalAcceptance())).status).toBe(200);
   await eventually(async () => (await suite.sys.db('applications').where({ id: appId }).first()).status === 'appraisal', 20000, 'at the agency');
   const acceptance = (await suite.sys.db('licence_cases').where({ application_id: appId }).first()).acceptance_number;
   await page.goto(`${suite.sys.url}/#/case/${appId}`);

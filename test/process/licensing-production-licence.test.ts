@@ -12,7 +12,7 @@ import { FORM } from '../../domain/registry';
 import { localDate } from '../../domain/calendar';
 import fs from 'node:fs';
 import { Client, createAccount, eventually, pinEngineClock, signIn, startTestSystem, TestSystem, withEngineClock } from '../support/harness';
-import { authorityGroups, complete, completeTask, licenceApplication, licensingUnit, staffClient, taskOf } from '../support/licensing';
+import { formalAcceptance, authorityGroups, complete, completeTask, licenceApplication, licensingUnit, staffClient, taskOf } from '../support/licensing';
 
 let sys: TestSystem;
 let national: Client;
@@ -51,6 +51,7 @@ async function pdfOf(applicationId: string, kind: string): Promise<{ text: strin
 }
 
 const FEEDBACK = {
+  reviewFrom: '2026-11-07', reviewTo: '2026-11-08', reviewCategory: 'pressure-vessel', reviewAgency: '中国特种设备检测研究院', reviewers: '段晓斌、孙晓',
   q1: 'no', q1Explain: '评审人员未接受任何补贴或礼品。',
   q2: 'no', q2Explain: '评审严格按照许可规则进行。',
   q3: 'no', q3Explain: '无其他影响公正性的问题。',
@@ -126,8 +127,22 @@ async function acceptedToDecision(applicant: Client, id: string, opts: { returnD
   // the review feedback form: a draft first, then submitted
   const fbTask = await taskOf(applicant, id, FORM.licenceFeedback);
   if (opts.withoutFeedback) return fbTask;
+  // its header starts from the case: the unit, the agency and the final dates
+  const fbDetail = await applicant.call('GET', `/api/tasks/${fbTask.id}`);
+  expect(fbDetail.body.prefill).toMatchObject({ reviewAgency: '中国特种设备检测研究院', reviewFrom: ahead(15), reviewTo: ahead(16) });
+  expect(fbDetail.body.prefill.unitName).toBeTruthy();
   expect((await applicant.call('PUT', `/api/drafts/task:${fbTask.id}`, { data: FEEDBACK })).status).toBe(200);
-  ok(await complete(applicant, id, FORM.licenceFeedback, FEEDBACK));
+  // a period ending before it starts, or no category, is refused on its field
+  const badPeriod = await complete(applicant, id, FORM.licenceFeedback, { ...FEEDBACK, reviewTo: '2026-11-06' });
+  expect(badPeriod.status).toBe(400);
+  expect(Object.keys(badPeriod.body.error.fields)).toEqual(['reviewTo']);
+  const noCategory = await complete(applicant, id, FORM.licenceFeedback, { ...FEEDBACK, reviewCategory: undefined });
+  expect(noCategory.status).toBe(400);
+  expect(Object.keys(noCategory.body.error.fields)).toEqual(['reviewCategory']);
+  // the unit's name is the case's, whatever the browser sent
+  ok(await complete(applicant, id, FORM.licenceFeedback, { ...FEEDBACK, unitName: '别的单位' }));
+  const stored = await sys.db('licence_cases').where({ application_id: id }).first('feedback');
+  expect(stored.feedback).toMatchObject({ reviewCategory: 'pressure-vessel', reviewers: '段晓斌、孙晓', unitName: fbDetail.body.prefill.unitName });
   return fbTask;
 }
 
@@ -141,7 +156,19 @@ describe('production-licence', () => {
     expect(review.candidateGroups).toEqual([authorityGroups.beijing]);
     // the national authority does not see a provincial case
     expect((await national.call('GET', `/api/tasks/${review.id}`)).status).toBe(404);
-    ok(await complete(beijing, app.id, FORM.licenceFormalReview, { decision: 'accept' }));
+    // the acceptance records whether it is charged for and when the materials came: both required,
+    // the day neither after today nor before the submission; nothing is written when refused
+    const noReceipt = await complete(beijing, app.id, FORM.licenceFormalReview, { decision: 'accept' });
+    expect(noReceipt.status).toBe(400);
+    expect(Object.keys(noReceipt.body.error.fields).sort()).toEqual(['feeCharged', 'materialsReceivedOn']);
+    const future = await complete(beijing, app.id, FORM.licenceFormalReview, formalAcceptance(ahead(1)));
+    expect(future.status).toBe(400);
+    expect(future.body.error.fields.materialsReceivedOn).toContain('不能晚于今天');
+    const early = await complete(beijing, app.id, FORM.licenceFormalReview, formalAcceptance(ahead(-3)));
+    expect(early.status).toBe(400);
+    expect(early.body.error.fields.materialsReceivedOn).toContain('不能早于申请提交日期');
+    expect(await sys.db('licence_cases').where({ application_id: app.id }).first('fee_charged', 'materials_received_on')).toEqual({ fee_charged: null, materials_received_on: null });
+    ok(await complete(beijing, app.id, FORM.licenceFormalReview, { ...formalAcceptance(ahead(0)), feeCharged: 'yes' }));
 
     const acceptance = await pdfOf(app.id, 'licence-acceptance');
     expect(acceptance.number).toMatch(/^TSSL2026-\d{6}$/);
@@ -152,6 +179,9 @@ describe('production-licence', () => {
     expect(acceptance.text).toContain('段晓斌');
     expect(acceptance.text).toContain('20 个工作日');
     expect(acceptance.text).toContain('北京市市场监督管理局');
+    expect(acceptance.text).toMatch(/接收材料时间\s*\S*\s*/);
+    expect(acceptance.text).toContain(ahead(0));
+    expect(acceptance.text).toMatch(/是否收费\s*是/);
 
     await acceptedToDecision(applicant, app.id);
     ok(await complete(beijing, app.id, FORM.licenceDecision, { decision: 'approve' }));
@@ -171,10 +201,41 @@ describe('production-licence', () => {
     await eventually(async () => sys.sink.messages.find((m) => m.subject.includes(app.number)), 20000, 'approval e-mail');
   }, 120_000);
 
+  it('the application content as the manual lists it: a scope row only for a chosen item, a certification valid after it was granted, a founding date not in the future', async () => {
+    const { client: applicant, unit } = await licensingUnit(sys, '北京申请内容测试阀门有限公司');
+    const data = licenceApplication(unit, ['M-ESV-B']);
+    const before = await sys.db('applications').where({ unit_id: unit.id }).count({ n: '*' });
+    const r = await applicant.call('POST', '/api/applications', {
+      processId: 'production-licence',
+      data: {
+        ...data,
+        registeredCapital: -1,
+        website: 'licence.example.test',
+        foundedOn: ahead(30),
+        itemScopes: [{ item: 'M-ESV-B', parameters: 'DN25–DN300' }, { item: 'M-SV-A', parameters: 'DN15–DN200' }, { item: 'M-ESV-B', parameters: '重复' }],
+        certifications: [{ body: '中国质量认证中心', certifiedOn: '2024-05-01', validUntil: '2024-04-30' }],
+      },
+    });
+    expect(r.status).toBe(400);
+    expect(r.body.error.fields).toEqual({
+      registeredCapital: expect.stringContaining('不能小于 0'),
+      website: expect.stringContaining('http://'),
+      foundedOn: expect.stringContaining('不能晚于今天'),
+      'itemScopes.1.item': expect.stringContaining('未在许可项目中选择'),
+      'itemScopes.2.item': expect.stringContaining('每个项目只填一行'),
+      'certifications.0.validUntil': expect.stringContaining('有效期应晚于认证日期'),
+    });
+    expect(await sys.db('applications').where({ unit_id: unit.id }).count({ n: '*' })).toEqual(before);
+    // complete, it is kept with the case for the reviewers
+    const app = await submit(applicant, data);
+    const row = await sys.db('applications').where({ id: app.id }).first('data');
+    expect(row.data).toMatchObject({ registeredCapital: 11500, industry: 'C', managementRepresentative: '李四', qualityHead: '王五', itemScopes: [{ item: 'M-ESV-B', parameters: 'DN25–DN300，PN ≤ 4.0 MPa' }], certifications: [{ body: '中国质量认证中心' }] });
+  }, 60_000);
+
   it('no feedback form within 10 days: the decision goes on without it and the case history says so (engine clock pinned)', async () => {
     const { client: applicant, unit } = await licensingUnit(sys, '北京反馈逾期测试阀门有限公司');
     const app = await submit(applicant, licenceApplication(unit, ['M-ESV-B']));
-    ok(await complete(beijing, app.id, FORM.licenceFormalReview, { decision: 'accept' }));
+    ok(await complete(beijing, app.id, FORM.licenceFormalReview, formalAcceptance()));
     const feedback = await acceptedToDecision(applicant, app.id, { withoutFeedback: true });
     await withEngineClock(sys, Date.now() + 10 * 86400_000 + 60_000, async () => {
       await taskOf(beijing, app.id, FORM.licenceDecision);
@@ -230,7 +291,7 @@ describe('production-licence', () => {
     expect(Object.keys(again.body.error.fields)).toEqual(['workHistory']);
     ok(await applicant.call('POST', `/api/tasks/${task2.id}/complete`, { data: { ...round1, contactPhone: '13912345678' } }));
     await status(app.id, 'in_review');
-    ok(await complete(beijing, app.id, FORM.licenceFormalReview, { decision: 'accept' }));
+    ok(await complete(beijing, app.id, FORM.licenceFormalReview, formalAcceptance()));
     await status(app.id, 'appraisal');
 
     const row = await sys.db('applications').where({ id: app.id }).first();
@@ -260,7 +321,7 @@ describe('production-licence', () => {
 
     // the first-time licence
     const first = await submit(applicant, { ...licenceApplication(unit, ['M-ESV-B']), applicationCategory: 'first' });
-    ok(await complete(beijing, first.id, FORM.licenceFormalReview, { decision: 'accept' }));
+    ok(await complete(beijing, first.id, FORM.licenceFormalReview, formalAcceptance()));
     await acceptedToDecision(applicant, first.id);
     ok(await complete(beijing, first.id, FORM.licenceDecision, { decision: 'approve' }));
     await status(first.id, 'approved');
@@ -298,7 +359,7 @@ describe('production-licence', () => {
     const twice = await applicant.call('POST', '/api/applications', { processId: 'production-licence', data: { ...detail.body.prefill, applicationCategory: 'upgrade', declarationDate: '2026-11-30', declarationAgreed: true } });
     expect(twice.status).toBe(400);
     expect(twice.body.error.fields).toEqual({ currentLicence: expect.stringContaining(`已有办理中的变更或升级申请 ${change.number}`) });
-    ok(await complete(beijing, change.id, FORM.licenceFormalReview, { decision: 'accept' }));
+    ok(await complete(beijing, change.id, FORM.licenceFormalReview, formalAcceptance()));
     await acceptedToDecision(applicant, change.id);
     ok(await complete(beijing, change.id, FORM.licenceDecision, { decision: 'approve' }));
     await status(change.id, 'approved');
@@ -350,7 +411,7 @@ describe('production-licence', () => {
       expect((await beijing.call('POST', `/api/tasks/${review.id}/complete`, { data: { decision: 'accept' } })).status).toBe(404);
       const lc = await sys.db('licence_cases').where({ application_id: app.id }).first();
       expect(lc).toMatchObject({ authority_level: 'national', authority_group: authorityGroups.national, authority_name: '国家市场监督管理总局' });
-      ok(await complete(national, app.id, FORM.licenceFormalReview, { decision: 'accept' }));
+      ok(await complete(national, app.id, FORM.licenceFormalReview, formalAcceptance()));
       const acceptance = await pdfOf(app.id, 'licence-acceptance');
       expect(acceptance.text).toContain('国家市场监督管理总局');
       expect(acceptance.text).toContain('安全阀A');
@@ -436,7 +497,7 @@ describe('the statutory clock acts (engine clock pinned, National Day 2026)', ()
         await pin('2026-09-10T02:00:00Z');
         const { client: applicant, unit } = await licensingUnit(sys, '北京时限测试阀门有限公司');
         const app = await submit(applicant, licenceApplication(unit, ['M-ESV-B']));
-        ok(await complete(authority, app.id, FORM.licenceFormalReview, { decision: 'accept' }));
+        ok(await complete(authority, app.id, FORM.licenceFormalReview, formalAcceptance('2026-09-10')));
         await status(app.id, 'appraisal');
         ok(await complete(applicant, app.id, FORM.licenceDatesPropose, { ...LETTER, appraisalFrom: '2026-09-17', appraisalTo: '2026-09-18' }));
         ok(await complete(agency, app.id, FORM.licenceDatesOpinion, { decision: 'accept', opinion: '同意', finalFrom: '2026-09-17', finalTo: '2026-09-18' }));

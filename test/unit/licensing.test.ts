@@ -18,7 +18,10 @@ describe('a correction notice', () => {
 
   it('opens the flagged fields and every field of a flagged part, nothing else', () => {
     expect([...editableFields(wizard, items)].sort()).toEqual(['staff', 'workHistory']);
-    expect([...editableFields(wizard, [{ field: 'partBasics', reason: 'x' }])].sort()).toEqual(['address', 'contactName', 'contactPhone', 'email', 'legalRepresentative', 'manufactureAddress', 'unitName', 'uscc']);
+    expect([...editableFields(wizard, [{ field: 'partBasics', reason: 'x' }])].sort()).toEqual([
+      'address', 'approvedBy', 'contactName', 'contactPhone', 'email', 'fax', 'foundedOn', 'industry', 'legalRepresentative', 'managementRepresentative',
+      'managementRepresentativeTitle', 'manufactureAddress', 'postcode', 'qualityHead', 'registeredCapital', 'unitName', 'uscc', 'website',
+    ]);
   });
 
   it('shows the whole application on one page with every other field disabled and the reasons beside the open ones', () => {

@@ -121,7 +121,7 @@ export const acceptLicenceJob: Handler<{ applicationId: string; at?: string }, {
     applicationId: app.id,
     unitId: app.unit_id,
     number,
-    layout: acceptanceLayout({ number, unit, category, items, authority: lc.authority_name, acceptedAt: at }),
+    layout: acceptanceLayout({ number, unit, category, items, authority: lc.authority_name, acceptedAt: at, feeCharged: lc.fee_charged, materialsReceivedOn: lc.materials_received_on }),
   });
   return { acceptanceNumber: number };
 };
