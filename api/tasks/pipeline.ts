@@ -10,7 +10,8 @@ import { audit, getApplication } from '../../db/applications';
 import type { TaskRow } from '../../db/tasks';
 import type { SessionUser } from '../auth';
 import { ApiError, validationFailed } from '../errors';
-import type { TaskBehaviour, TaskBehaviours, TaskCtx, TaskDetail } from './contract';
+import type { RelatedRecords, TaskBehaviour, TaskBehaviours, TaskCtx, TaskDetail } from './contract';
+import { otherOpenCases } from './related';
 import { TaskEngine, withEngine } from './engine';
 import { TASK_BEHAVIOURS } from './index';
 
@@ -36,6 +37,14 @@ async function contextOf(deps: Pick<PipelineDeps, 'db' | 'now'>, task: TaskRow, 
 export async function taskDetail(deps: Pick<PipelineDeps, 'db' | 'behaviours' | 'now'>, task: TaskRow, user: SessionUser): Promise<TaskDetail> {
   const b = behaviourOf(deps, task);
   return b?.detail ? b.detail(await contextOf(deps, task, user, undefined)) : {};
+}
+
+/** The records related to the task's case: the unit's other open cases, and the behaviour's own (empty without a case). */
+export async function taskRelated(deps: Pick<PipelineDeps, 'db' | 'behaviours' | 'now'>, task: TaskRow, user: SessionUser): Promise<RelatedRecords> {
+  const ctx = await contextOf(deps, task, user, undefined);
+  if (!ctx.app) return { openCases: [] };
+  const own = await behaviourOf(deps, task)?.related?.(ctx);
+  return { openCases: await otherOpenCases(deps.db, ctx.app, user), ...own };
 }
 
 /**

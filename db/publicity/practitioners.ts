@@ -180,6 +180,16 @@ export async function recordsOf(db: Conn, practitionerId: string): Promise<Publi
   return recordQuery(db).where({ practitioner_id: practitionerId }).orderBy('created_at', 'desc');
 }
 
+/** The records of these persons (ended ones included), each with its unit's name, newest first. */
+export async function recordsWithUnits(db: Conn, practitionerIds: string[]): Promise<Array<PublicityRecordRow & { unit_name: string }>> {
+  if (!practitionerIds.length) return [];
+  return db('publicity_records as r')
+    .join('units as u', 'u.id', 'r.unit_id')
+    .whereIn('r.practitioner_id', practitionerIds)
+    .select(...RECORD_COLS.map((c) => `r.${c}`), dateCol(db, 'r.start_date'), dateCol(db, 'r.valid_until'), 'u.name as unit_name')
+    .orderBy('r.created_at', 'desc');
+}
+
 /** The unit's currently registered persons (已注册), with each person. */
 export async function activeRecordsOfUnit(db: Conn, unitId: string): Promise<Array<PublicityRecordRow & { name: string; id_number: string; mobile: string | null }>> {
   return db('publicity_records as r')
