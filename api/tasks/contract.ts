@@ -5,6 +5,9 @@
  *
  *   (elsewhere: refused) → form validation → check → variables → [transaction: write → audit row → engine completion] → afterComplete
  *
+ * Reading, for the task page: `detail` (prefill, a replaced form, the case's own details) and
+ * `related` (records beside the case, added to the unit's other open cases every task with a case shows).
+ *
  * `check` may return a plan (what it found out while checking) that the later phases receive, so
  * nothing is computed twice and nothing is written before the transaction.
  */

@@ -3,15 +3,19 @@
  * their qualifications and their publicity records at any unit (the registry the decision rests on).
  */
 import type { Db } from '../../core/db';
-import { getPractitioner, publicityRowsOf, qualificationsOf, recordsWithUnits } from '../../db/publicity/practitioners';
+import { getPractitioner, publicityRowsOf, qualificationsOf, recordsWithUnits, verificationOfCase } from '../../db/publicity/practitioners';
 import { PUBLICITY_FORM as FORM } from '../../domain/publicity/ids';
 import { END_REASON_LABEL, itemLabel, localDate } from '../../domain/publicity/rules';
 import type { RelatedPerson, TaskBehaviours, TaskCtx } from './contract';
 
 /** The persons of a publicity case (one for an application, each person of a cancellation), in the case's order. */
 async function personsOfCase(db: Db, applicationId: string, now: Date): Promise<RelatedPerson[]> {
+  return personsWithRegistry(db, [...new Set((await publicityRowsOf(db, applicationId)).map((r) => r.practitioner_id))], now);
+}
+
+/** Each person with their qualifications and publicity records at any unit, by name. */
+async function personsWithRegistry(db: Db, ids: string[], now: Date): Promise<RelatedPerson[]> {
   const today = localDate(now);
-  const ids = [...new Set((await publicityRowsOf(db, applicationId)).map((r) => r.practitioner_id))];
   const records = await recordsWithUnits(db, ids);
   const out: RelatedPerson[] = [];
   for (const id of ids) {
@@ -34,4 +38,16 @@ const withPersons = { related: async ({ db, app, now }: TaskCtx) => (app ? { per
 export const publicityTasks: TaskBehaviours = {
   [FORM.publicityApplicationReview]: withPersons,
   [FORM.publicityCancelReview]: withPersons,
+  // an identity check: the name, ID number and mobile to verify (the case keeps no ID number), and
+  // the person's registry when the number is a registered person's
+  [FORM.identityManualVerificationReview]: {
+    detail: async ({ db, app }) => {
+      const v = app ? await verificationOfCase(db, app.id) : undefined;
+      return v ? { subject: { name: v.name, idNumber: v.id_number, mobile: v.mobile } } : {};
+    },
+    related: async ({ db, app, now }) => {
+      const v = app ? await verificationOfCase(db, app.id) : undefined;
+      return v?.practitioner_id ? { persons: await personsWithRegistry(db, [v.practitioner_id], now) } : {};
+    },
+  },
 };

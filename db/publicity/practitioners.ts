@@ -318,6 +318,17 @@ export async function getIdentityVerification(db: Conn, id: string): Promise<Ide
   return db<IdentityVerificationRow>('identity_verifications').where({ id }).first();
 }
 
+/**
+ * The identity verification a case is about: a verification requested on its own (its case's
+ * submission names it), or the latest one a publicity application's identity check opened.
+ */
+export async function verificationOfCase(db: Conn, applicationId: string): Promise<IdentityVerificationRow | undefined> {
+  const submitted = await db('audit').where({ application_id: applicationId, action: 'submit' }).whereRaw("details->>'verificationId' is not null").orderBy('id', 'desc').first('details');
+  const id = (submitted?.details as { verificationId?: unknown } | null)?.verificationId;
+  if (typeof id === 'string') return getIdentityVerification(db, id);
+  return db<IdentityVerificationRow>('identity_verifications').where({ source_application_id: applicationId }).orderBy('created_at', 'desc').first();
+}
+
 export async function decideIdentityVerification(db: Conn, id: string, d: { status: 'passed' | 'failed'; decidedBy: string; reason?: string | null }): Promise<boolean> {
   const n = await db('identity_verifications').where({ id, status: 'pending' }).update({ status: d.status, decided_by: d.decidedBy, reason: d.reason ?? null, decided_at: db.fn.now() });
   return n > 0;

@@ -4,13 +4,15 @@
  *   (db/case-scope.ts), by process and step name; decided cases and other units' cases never;
  * - `related.persons` (publicity reviews): the person's qualifications and publicity records at any
  *   unit, by name;
- * - ID card numbers whole to the reviewer holding the task, masked to other reviewers and admins.
+ * - ID card numbers whole to the reviewer holding the task, masked to other reviewers and admins;
+ * - an identity check (人工核验) shows the name, ID number and mobile it verifies.
  */
 import { GROUP } from '../../domain/registry';
 import { maskIdNumber } from '../../domain/validators';
 import { createApplication, createUnit } from '../support/factories';
 import { Client, createAccount, signIn, startTestSystem, TestSystem } from '../support/harness';
 import { seedPerson } from '../support/publicity-fixtures';
+import { createIdentityVerification } from '../../db/publicity/practitioners';
 
 let sys: TestSystem;
 let publicityOnly: Client;
@@ -117,4 +119,24 @@ it('shows the ID card number whole to the reviewer holding the task only', async
     expect(JSON.stringify(r.body)).not.toContain(person.idNumber);
     expect(r.body.case.data.name).toBe('关联人员');
   }
+});
+
+it('an identity check shows the name, ID number and mobile to verify (whole to the holder only) and the person’s registry', async () => {
+  const unit = await createUnit(sys.db);
+  const app = await createApplication(sys.db, { processId: 'identity-manual-verification', unitId: unit.id, data: { name: '关联人员', mobile: '13912345678' } });
+  const v = await createIdentityVerification(sys.db, { practitionerId: person.id, name: '关联人员', idNumber: person.idNumber, mobile: '13912345678' });
+  await sys.db('audit').insert({ application_id: app.id, actor: 'someone', action: 'submit', details: JSON.stringify({ verificationId: v.id }) });
+  const [t] = await sys
+    .db('tasks')
+    .insert(mirrorTask(app.id, { process_definition_id: 'identity-manual-verification', element_id: 'verify', form_key: 'identity-manual-verification-review', candidate_groups: [GROUP.publicityReviewers] }))
+    .returning('user_task_key');
+
+  const before = await publicityOnly.call('GET', `/api/tasks/${t.user_task_key}`);
+  expect(before.status).toBe(200);
+  expect(before.body.subject).toEqual({ name: '关联人员', idNumber: maskIdNumber(person.idNumber), mobile: '13912345678' });
+  expect((before.body.related as Related).persons).toEqual([expect.objectContaining({ name: '关联人员', qualifications: [expect.anything()] })]);
+
+  await sys.db('tasks').where({ user_task_key: t.user_task_key }).update({ assignee: publicityLogin });
+  const holding = await publicityOnly.call('GET', `/api/tasks/${t.user_task_key}`);
+  expect(holding.body.subject).toEqual({ name: '关联人员', idNumber: person.idNumber, mobile: '13912345678' });
 });
