@@ -1,7 +1,7 @@
 /** Applications and their audit trail: every status change writes an audit row in the same transaction. */
 import type { Knex } from 'knex';
 import type { Db } from '../core/db';
-import type { ApplicationStatus } from '../domain/registry';
+import { NOT_OPEN_STATUSES, TASK_STATE, type ApplicationStatus } from '../domain/registry';
 
 export interface ApplicationRow {
   id: string;
@@ -70,4 +70,29 @@ export async function transition(
     .update({ status: to, updated_at: trx.fn.now(), ...(opts.set ?? {}) });
   await audit(trx, { applicationId: id, actor: opts.actor, action: opts.action, from: app.status, to, taskKey: opts.taskKey, details: opts.details });
   return true;
+}
+
+/**
+ * The other cases of an application's unit (or of its applicant, for a person) that are under way,
+ * newest first, limited by `scope` (who may read them), each with the elements of its open tasks.
+ */
+export async function openCasesBeside(
+  db: Db,
+  app: Pick<ApplicationRow, 'id' | 'unit_id' | 'applicant_login'>,
+  scope: (q: Knex.QueryBuilder) => void,
+  limit = 20,
+): Promise<Array<Pick<ApplicationRow, 'id' | 'number' | 'process_id' | 'status' | 'created_at'> & { waiting: Array<{ process_definition_id: string; element_id: string }> }>> {
+  if (!app.unit_id && !app.applicant_login) return [];
+  const rows: Array<Pick<ApplicationRow, 'id' | 'number' | 'process_id' | 'status' | 'created_at'>> = await db('applications')
+    .where(app.unit_id ? { 'applications.unit_id': app.unit_id } : { 'applications.applicant_login': app.applicant_login })
+    .whereNot('applications.id', app.id)
+    .whereNotIn('applications.status', NOT_OPEN_STATUSES)
+    .modify(scope)
+    .orderBy('applications.created_at', 'desc')
+    .limit(limit)
+    .select('applications.id', 'applications.number', 'applications.process_id', 'applications.status', 'applications.created_at');
+  const tasks: Array<{ application_id: string; process_definition_id: string; element_id: string }> = rows.length
+    ? await db('tasks').whereIn('application_id', rows.map((r) => r.id)).where({ state: TASK_STATE.created }).orderBy('created_at').select('application_id', 'process_definition_id', 'element_id')
+    : [];
+  return rows.map((r) => ({ ...r, waiting: tasks.filter((t) => t.application_id === r.id) }));
 }

@@ -157,3 +157,15 @@ export async function staffCanReadFile(db: Db, user: ScopeUser & { accountId: st
     .first('applications.id');
   return Boolean(row);
 }
+
+/** Keys that hold an ID card number: idNumber, contactIdNumber, id_number, idCard. */
+const ID_NUMBER_KEY = /(^|[._a-z])(id_?number|idCard)$/i;
+
+/** A copy of data with every ID card number masked (recursively): the rest stays as it is. */
+export function maskIdNumbers<T>(data: T, key = ''): T {
+  if (Array.isArray(data)) return data.map((v) => maskIdNumbers(v, key)) as T;
+  if (data && typeof data === 'object' && !(data instanceof Date)) {
+    return Object.fromEntries(Object.entries(data as Record<string, unknown>).map(([k, v]) => [k, maskIdNumbers(v, k)])) as T;
+  }
+  return typeof data === 'string' && data && ID_NUMBER_KEY.test(key) ? (maskIdNumber(data) as T) : data;
+}

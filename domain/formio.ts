@@ -35,7 +35,8 @@ function isEmpty(v: unknown): boolean {
   return v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
 }
 
-function visible(c: FormComponent, data: unknown): boolean {
+/** Whether a component is shown for this data (its simple conditional). */
+export function visible(c: FormComponent, data: unknown): boolean {
   const cond = c.conditional;
   if (!cond || !cond.when) return true;
   const show = cond.show === true || cond.show === 'true';
@@ -53,6 +54,8 @@ function checkValue(c: FormComponent, value: unknown): string | undefined {
   const v = c.validate ?? {};
   const msg = (fallback: string) => v.customMessage || fallback;
   if (isEmpty(value)) return v.required ? REQUIRED : undefined;
+  // spaces alone answer nothing (an opinion of blanks is no opinion)
+  if (v.required && typeof value === 'string' && !value.trim()) return REQUIRED;
   const allowed = allowedValues(c);
   if (allowed) {
     const values = c.type === 'selectboxes' ? Object.entries(value as Record<string, boolean>).filter(([, on]) => on).map(([k]) => k) : c.multiple ? (value as unknown[]) : [value];

@@ -41,6 +41,12 @@ export const MESSAGE = { ...ACCOUNTS_MESSAGE, ...PUBLICITY_MESSAGE, ...LICENSING
 export const APPLICATION_STATUS = { ...COMMON_STATUS, ...PUBLICITY_STATUS, ...LICENSING_STATUS, ...POWER_PERMIT_STATUS } as const;
 export type ApplicationStatus = (typeof APPLICATION_STATUS)[keyof typeof APPLICATION_STATUS];
 
+/** Statuses of a case that is not under way: not yet submitted, decided, or ended by anyone. */
+export const NOT_OPEN_STATUSES: readonly string[] = [
+  APPLICATION_STATUS.draft, APPLICATION_STATUS.approved, APPLICATION_STATUS.rejected, APPLICATION_STATUS.terminated, APPLICATION_STATUS.failed,
+  APPLICATION_STATUS.ineligible, APPLICATION_STATUS.deleted, APPLICATION_STATUS.withdrawn, APPLICATION_STATUS.discarded, 'cancelled',
+];
+
 export const MAIL_TEMPLATE = { ...COMMON_MAIL, ...ACCOUNTS_MAIL, ...APPRAISAL_MAIL, ...PUBLICITY_MAIL, ...LICENSING_MAIL } as const;
 export type MailTemplate = (typeof MAIL_TEMPLATE)[keyof typeof MAIL_TEMPLATE];
 

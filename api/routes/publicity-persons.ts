@@ -6,7 +6,7 @@
  * server.
  */
 import { pageOf, type Db } from '../../core/db';
-import { GRADES, ITEMS, itemLabel, localDate } from '../../domain/publicity/rules';
+import { END_REASON_LABEL, GRADES, ITEMS, itemLabel, localDate } from '../../domain/publicity/rules';
 import { PUBLICITY_TYPE_LABEL } from '../../domain/registry';
 import { IdNumber } from '../../domain/schema';
 import { maskIdNumber, maskMobile } from '../../domain/validators';
@@ -23,13 +23,6 @@ const STATUS = { type: 'string', enum: [...PERSON_STATUSES], message: '注册状
 
 /** The item choices of the query conditions, by name. */
 export const ITEM_OPTIONS = Object.entries(ITEMS).map(([code, i]) => ({ code, label: `${code} ${i.name}` }));
-
-const END_REASON_LABEL: Record<string, string> = {
-  cancelled: '已注销 / Cancelled',
-  'changed-unit': '已变更单位 / Moved to another unit',
-  expired: '到期终止 / Ended at expiry',
-  'unit-dissolved': '单位注销 / The unit was dissolved',
-};
 
 /** The grade's name for the item's kind: 检验师 for an inspection item, 检测师 for a testing one. */
 const gradeLabel = (itemCode: string, grade: number): string => {

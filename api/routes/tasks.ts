@@ -4,11 +4,11 @@
  * through the Camunda REST API; the mirror follows through the task listeners.
  */
 import { caseHistory } from '../../db/case-history';
+import { isStaffUser, maskIdNumbers } from '../../db/case-scope';
 import type { Engine } from '../../core/camunda';
 import type { Db } from '../../core/db';
 import type { Logger } from '../../core/logger';
 import { GROUP, TASK_STATE } from '../../domain/registry';
-import { loadModels } from '../../domain/models';
 import { localDate, workingDaysBetween } from '../../domain/calendar';
 import { getApplication } from '../../db/applications';
 import { assignableAccounts, canSee, countsByGroup, getTask, listTasks, TaskFilter, TaskRow, Viewer } from '../../db/tasks';
@@ -17,14 +17,13 @@ import { SessionUser, taskGroupsOf } from '../auth';
 import { EngineKey, FormSubmission, Schema } from '../../domain/schema';
 import { ApiError, validationFailed } from '../errors';
 import { declare, RouteDef, signedIn } from '../route';
-import { completeTask, taskDetail } from '../tasks/pipeline';
+import { completeTask, taskDetail, taskRelated } from '../tasks/pipeline';
+import { processName, stepName } from '../tasks/related';
 import { caseSubmission } from '../tasks/submission';
 import { withEngine } from '../tasks/engine';
 import type { InboxTask } from '../../types/api';
 
 const NO_TASK = '没有这个任务 / No such task';
-const PROCESS_NAMES = new Map(loadModels().map((m) => [m.id, m.name]));
-const STEP_NAMES = new Map(loadModels().flatMap((m) => m.userTasks.map((t) => [`${m.id}/${t.elementId}`, t.name] as const)));
 
 function viewerOf(user: SessionUser): Viewer {
   return { login: user.login, groups: taskGroupsOf(user), all: user.kind === 'admin' };
@@ -50,9 +49,9 @@ function present(t: TaskRow & Record<string, unknown>, now: Date): InboxTask<Dat
     id: t.user_task_key,
     processInstanceKey: t.process_instance_key,
     processId: t.process_definition_id,
-    processName: PROCESS_NAMES.get(t.process_definition_id) ?? t.process_definition_id,
+    processName: processName(t.process_definition_id),
     elementId: t.element_id,
-    elementName: STEP_NAMES.get(`${t.process_definition_id}/${t.element_id}`) ?? t.element_id,
+    elementName: stepName(t.process_definition_id, t.element_id),
     formKey: t.form_key,
     applicationId: t.application_id,
     applicationNumber: (t.application_number as string | null) ?? null,
@@ -218,7 +217,7 @@ export function tasksRoutes(deps: { db: Db; engine: Engine; log: Logger; now?: (
   routes.push(declare({
     method: 'get',
     path: '/api/tasks/{id}',
-    summary: "Task with its form, case and history. A production-licence correction task gets the whole application as `form` with only the flagged fields enabled, `prefill` and `correction` ({ round, items: [{ field, label, reason }], editable }); licensing tasks add `licence`. `submission` ({ form, data, round, changed }) is the case's data with the form that captured it and the fields changed since the previous round",
+    summary: "Task with its form, case and history. A production-licence correction task gets the whole application as `form` with only the flagged fields enabled, `prefill` and `correction` ({ round, items: [{ field, label, reason }], editable }); licensing tasks add `licence`. `submission` ({ form, data, round, changed }) is the case's data with the form that captured it and the fields changed since the previous round. `related`: { openCases: the unit's other cases under way that the user may read (number, process, status, steps waiting), persons (publicity reviews: each person's qualifications and publicity records) }. ID card numbers are whole only to the reviewer holding the task and to the applicant's own steps (`idNumbersMasked`)",
     allow: [signedIn],
     params: { id: EngineKey },
     notFound: NO_TASK,
@@ -233,7 +232,10 @@ export function tasksRoutes(deps: { db: Db; engine: Engine; log: Logger; now?: (
       const unit = app?.unit_id ? await deps.db('units').where({ id: app.unit_id }).first('name') : undefined;
       // the task's behaviour may prefill the form, replace it and add the case's details
       const { prefill, form: ownForm, ...extras } = await taskDetail(deps, task, user);
-      res.json({
+      // ID card numbers whole to the reviewer holding the task (identity checks) and to the applicant's own steps, masked to everyone else
+      const masked = isStaffUser(user) && task.assignee !== user.login;
+      res.json((masked ? maskIdNumbers : <T>(v: T) => v)({
+        idNumbersMasked: masked,
         // the same applicant and unit names as the inbox list shows
         task: present(
           {
@@ -254,8 +256,10 @@ export function tasksRoutes(deps: { db: Db; engine: Engine; log: Logger; now?: (
         subject: extras.subject ?? (task as unknown as { subject?: unknown }).subject ?? null,
         // what the task is about, with the form that captured it and what changed since the round before
         submission: app ? ((await caseSubmission(deps.db, app)) ?? null) : null,
+        // the unit's other open cases (those the user may read), and the records the task's behaviour adds
+        related: await taskRelated(deps, task, user),
         history,
-      });
+      }));
     },
   }));
 

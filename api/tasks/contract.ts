@@ -5,6 +5,9 @@
  *
  *   (elsewhere: refused) → form validation → check → variables → [transaction: write → audit row → engine completion] → afterComplete
  *
+ * Reading, for the task page: `detail` (prefill, a replaced form, the case's own details) and
+ * `related` (records beside the case, added to the unit's other open cases every task with a case shows).
+ *
  * `check` may return a plan (what it found out while checking) that the later phases receive, so
  * nothing is computed twice and nothing is written before the transaction.
  */
@@ -34,10 +37,42 @@ export interface TaskDetail {
   [extra: string]: unknown;
 }
 
+/** One of the unit's (or the person's) other cases still under way, as the task page lists it. */
+export interface RelatedCase {
+  id: string;
+  number: string;
+  processId: string;
+  processName: string;
+  status: string;
+  submittedAt: Date;
+  /** the steps it waits at, by name */
+  waitingAt: string[];
+}
+
+/** A person the case is about, with their qualifications and publicity records (names, not codes alone). */
+export interface RelatedPerson {
+  name: string;
+  idNumber: string;
+  qualifications: Array<{ item: string; certificateNo: string; issueDate: string; expiryDate: string }>;
+  /** status: valid · expired · ended; endReason by name */
+  records: Array<{ unitName: string; items: string[]; status: 'valid' | 'expired' | 'ended'; startDate: string; validUntil: string; certificateNo: string | null; endReason: string | null }>;
+}
+
+/**
+ * What the task page shows beside the case: the unit's other open cases (every task with a case,
+ * those the user may read), and what the task's behaviour adds (`related`).
+ */
+export interface RelatedRecords {
+  openCases: RelatedCase[];
+  persons?: RelatedPerson[];
+}
+
 export interface TaskBehaviour<Plan = void> {
   /** The task is completed through its own endpoint only: the generic completion answers 409 with this. */
   elsewhere?: { code: string; message: string };
   detail?(ctx: TaskCtx): Promise<TaskDetail>;
+  /** Records related to the case the reviewer decides with (the persons of a publicity case); read-only. */
+  related?(ctx: TaskCtx): Promise<Omit<RelatedRecords, 'openCases'>>;
   /** Throws field errors (400) or other ApiErrors; writes nothing. */
   check?(ctx: TaskCtx, values: Values): Promise<Plan>;
   /** The variables to complete the task with: ids and decisions only. Default: the checked values. */

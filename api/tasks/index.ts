@@ -4,5 +4,6 @@ import { accountsTasks } from './accounts';
 import { appraisalTasks } from './appraisal';
 import { licensingTasks } from './licensing';
 import { powerPermitTasks } from './power-permit';
+import { publicityTasks } from './publicity';
 
-export const TASK_BEHAVIOURS: TaskBehaviours = { ...accountsTasks, ...appraisalTasks, ...licensingTasks, ...powerPermitTasks };
+export const TASK_BEHAVIOURS: TaskBehaviours = { ...accountsTasks, ...appraisalTasks, ...licensingTasks, ...powerPermitTasks, ...publicityTasks };

@@ -4,13 +4,14 @@
  * engine's completion share one transaction: when the engine refuses, nothing is written.
  */
 import type { Db } from '../../core/db';
-import { FormDefinition, validateSubmission } from '../../domain/formio';
+import { FormComponent, FormDefinition, validateSubmission, visible } from '../../domain/formio';
 import { missingOpinion } from '../../domain/form-lint';
 import { audit, getApplication } from '../../db/applications';
 import type { TaskRow } from '../../db/tasks';
 import type { SessionUser } from '../auth';
 import { ApiError, validationFailed } from '../errors';
-import type { TaskBehaviour, TaskBehaviours, TaskCtx, TaskDetail } from './contract';
+import type { RelatedRecords, TaskBehaviour, TaskBehaviours, TaskCtx, TaskDetail } from './contract';
+import { otherOpenCases } from './related';
 import { TaskEngine, withEngine } from './engine';
 import { TASK_BEHAVIOURS } from './index';
 
@@ -38,6 +39,14 @@ export async function taskDetail(deps: Pick<PipelineDeps, 'db' | 'behaviours' | 
   return b?.detail ? b.detail(await contextOf(deps, task, user, undefined)) : {};
 }
 
+/** The records related to the task's case: the unit's other open cases, and the behaviour's own (empty without a case). */
+export async function taskRelated(deps: Pick<PipelineDeps, 'db' | 'behaviours' | 'now'>, task: TaskRow, user: SessionUser): Promise<RelatedRecords> {
+  const ctx = await contextOf(deps, task, user, undefined);
+  if (!ctx.app) return { openCases: [] };
+  const own = await behaviourOf(deps, task)?.related?.(ctx);
+  return { openCases: await otherOpenCases(deps.db, ctx.app, user), ...own };
+}
+
 /**
  * Completes an open task the user may complete (the route checked who may): validates the
  * submission against the task's form, runs the behaviour, claims the task for the user when
@@ -48,12 +57,9 @@ export async function completeTask(deps: PipelineDeps, task: TaskRow, user: Sess
   if (b.elsewhere) throw new ApiError(409, b.elsewhere.code, b.elsewhere.message);
   const form = task.form_key ? await deps.db('forms').where({ key: task.form_key }).first() : undefined;
   if (!form) throw new ApiError(500, 'FORM_MISSING', `form ${task.form_key} is not deployed`);
-  const checked = validateSubmission(form.schema as FormDefinition, raw ?? {});
+  const checked = checkDecisionForm(form.schema as FormDefinition, raw);
   if (Object.keys(checked.errors).length) throw validationFailed(checked.errors);
   const values = checked.values;
-  // a rejection, return or correction is explained to the applicant: its opinion is required
-  const opinion = missingOpinion(values, componentKeys(form.schema as FormDefinition));
-  if (opinion) throw validationFailed({ [opinion]: '退回、驳回或要求整改时须填写意见，申请人将看到 / A rejection, return or correction needs an opinion; the applicant will read it' });
   const ctx = await contextOf(deps, task, user, raw);
 
   const plan = b.check ? await b.check(ctx, values) : undefined;
@@ -71,13 +77,31 @@ export async function completeTask(deps: PipelineDeps, task: TaskRow, user: Sess
   await b.afterComplete?.(ctx, values, plan);
 }
 
-/** Every component key of a form, at any depth. */
-function componentKeys(form: FormDefinition): string[] {
+export const OPINION_REQUIRED = '退回、驳回或要求整改时须填写意见，申请人将看到 / A rejection, return or correction needs an opinion; the applicant will read it';
+
+/**
+ * The server's check of a task's submission: the form's own rules, and the opinion a rejection,
+ * return or correction owes the applicant (named among the other field errors, so one answer
+ * lists every field to fix).
+ */
+export function checkDecisionForm(schema: FormDefinition, raw: unknown): { values: Record<string, unknown>; errors: Record<string, string> } {
+  const { values, errors } = validateSubmission(schema, raw ?? {});
+  const opinion = missingOpinion(values, componentKeys(schema, raw ?? {}));
+  return { values, errors: opinion && !errors[opinion] ? { ...errors, [opinion]: OPINION_REQUIRED } : errors };
+}
+
+/**
+ * The keys of a form's own values shown for this submission, at any depth of its layout (a
+ * list's columns are the list's, not the form's; a field hidden for this decision is not asked for).
+ */
+function componentKeys(form: FormDefinition, data: unknown): string[] {
   const out: string[] = [];
   const walk = (cs: unknown): void => {
     if (!Array.isArray(cs)) return;
-    for (const c of cs as Array<Record<string, unknown>>) {
+    for (const c of cs as Array<FormComponent & { columns?: unknown }>) {
+      if (!visible(c, data)) continue;
       if (typeof c.key === 'string') out.push(c.key);
+      if (c.type === 'datagrid' || c.type === 'editgrid') continue;
       walk(c.components);
       if (Array.isArray(c.columns)) for (const col of c.columns as Array<{ components?: unknown }>) walk(col.components);
     }

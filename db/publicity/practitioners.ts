@@ -180,6 +180,16 @@ export async function recordsOf(db: Conn, practitionerId: string): Promise<Publi
   return recordQuery(db).where({ practitioner_id: practitionerId }).orderBy('created_at', 'desc');
 }
 
+/** The records of these persons (ended ones included), each with its unit's name, newest first. */
+export async function recordsWithUnits(db: Conn, practitionerIds: string[]): Promise<Array<PublicityRecordRow & { unit_name: string }>> {
+  if (!practitionerIds.length) return [];
+  return db('publicity_records as r')
+    .join('units as u', 'u.id', 'r.unit_id')
+    .whereIn('r.practitioner_id', practitionerIds)
+    .select(...RECORD_COLS.map((c) => `r.${c}`), dateCol(db, 'r.start_date'), dateCol(db, 'r.valid_until'), 'u.name as unit_name')
+    .orderBy('r.created_at', 'desc');
+}
+
 /** The unit's currently registered persons (已注册), with each person. */
 export async function activeRecordsOfUnit(db: Conn, unitId: string): Promise<Array<PublicityRecordRow & { name: string; id_number: string; mobile: string | null }>> {
   return db('publicity_records as r')
@@ -306,6 +316,17 @@ export async function createIdentityVerification(
 
 export async function getIdentityVerification(db: Conn, id: string): Promise<IdentityVerificationRow | undefined> {
   return db<IdentityVerificationRow>('identity_verifications').where({ id }).first();
+}
+
+/**
+ * The identity verification a case is about: a verification requested on its own (its case's
+ * submission names it), or the latest one a publicity application's identity check opened.
+ */
+export async function verificationOfCase(db: Conn, applicationId: string): Promise<IdentityVerificationRow | undefined> {
+  const submitted = await db('audit').where({ application_id: applicationId, action: 'submit' }).whereRaw("details->>'verificationId' is not null").orderBy('id', 'desc').first('details');
+  const id = (submitted?.details as { verificationId?: unknown } | null)?.verificationId;
+  if (typeof id === 'string') return getIdentityVerification(db, id);
+  return db<IdentityVerificationRow>('identity_verifications').where({ source_application_id: applicationId }).orderBy('created_at', 'desc').first();
 }
 
 export async function decideIdentityVerification(db: Conn, id: string, d: { status: 'passed' | 'failed'; decidedBy: string; reason?: string | null }): Promise<boolean> {

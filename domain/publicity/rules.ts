@@ -29,6 +29,14 @@ export interface PublicityItem {
   grade: number;
 }
 
+/** Why a publicity record ended, by name (PUBLICITY_END_REASON). */
+export const END_REASON_LABEL: Record<string, string> = {
+  cancelled: '已注销 / Cancelled',
+  'changed-unit': '已变更单位 / Moved to another unit',
+  expired: '到期终止 / Ended at expiry',
+  'unit-dissolved': '单位注销 / The unit was dissolved',
+};
+
 export const itemLabel = (i: PublicityItem): string => `${i.itemCode} ${ITEMS[i.itemCode]?.name ?? ''}（${GRADES[i.grade] ?? i.grade}）`;
 
 /**

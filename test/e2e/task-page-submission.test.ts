@@ -12,7 +12,8 @@ import { FORM, GROUP, licenceProvinceGroup } from '../../domain/registry';
 import { anonymousVisitor } from '../support/anonymous';
 import { signInPage } from '../support/browser';
 import { browserSuite } from '../support/browser-suite';
-import { createUnit, createUnitAccount, freshLogin, signedInUnit } from '../support/factories';
+import { createApplication, createUnit, createUnitAccount, freshLogin, signedInUnit } from '../support/factories';
+import { maskIdNumber } from '../../domain/validators';
 import { freshUscc, PNG, registrationBody } from '../support/fixtures';
 import { Client, createAccount, eventually, signIn } from '../support/harness';
 import { licenceApplication, licensingUnit } from '../support/licensing';
@@ -32,7 +33,7 @@ beforeAll(async () => {
 
 type Node = Record<string, unknown>;
 /** A case waiting at the review task: its application id, and the task's form key when the case has several open tasks. */
-interface Created { applicationId: string; formKey?: string; files: string[] }
+interface Created { applicationId: string; formKey?: string; files: string[]; related?: { caseNumber: string; formerUnit: string; idNumber: string }; identity?: { key: string; idNumber: string } }
 
 const formFile = (f: { id: string; name: string }) => [{ storage: 'url', originalName: f.name, data: { id: f.id, name: f.name } }];
 const upload = async (client: Client, name: string, content: Buffer = PNG) => {
@@ -60,12 +61,13 @@ const CASES: Array<[string, () => Promise<Created>]> = [
     await createUnitAccount(suite.sys.db, unit.id, { login: freshLogin('tpa') });
     const visitor = anonymousVisitor(suite.sys.url);
     const letter = await visitor.upload('授权书.pdf', PDF);
+    const idNumber = validId();
     const res = await visitor.send('POST', '/api/appeals', {
-      unit: { name: unit.name, uscc }, contact: { name: '新联系人', idNumber: validId(), mobile: '13911112222', email: `tp-${uscc.toLowerCase()}@example.test` },
+      unit: { name: unit.name, uscc }, contact: { name: '新联系人', idNumber, mobile: '13911112222', email: `tp-${uscc.toLowerCase()}@example.test` },
       reason: 'manager-left', authorisationLetter: formFile(letter), commitment: true,
     });
     expect(res.status).toBe(201);
-    return { applicationId: ((await res.json()) as { id: string }).id, files: ['授权书.pdf'] };
+    return { applicationId: ((await res.json()) as { id: string }).id, files: ['授权书.pdf'], identity: { key: 'contact.idNumber', idNumber } };
   }],
   ['qualification', async () => {
     const client = await unitClient('任务页资质检验有限公司');
@@ -94,7 +96,14 @@ const CASES: Array<[string, () => Promise<Created>]> = [
     const form = await upload(client, '申报单.png');
     const confirmed = await client.call('POST', `/api/publicity/applications/${r.body.id}/confirm`, { formFileId: form.id, code: /确认码 (\d{6})/.exec(sms.text)![1] });
     expect(confirmed.status).toBe(202);
-    return { applicationId: r.body.id, formKey: FORM.publicityApplicationReview, files: [] };
+    // related records: the unit's other open case, the person's earlier publicity at another unit
+    const other = await createApplication(suite.sys.db, { processId: 'publicity-cancel', unitId: unit.id, status: 'in_review' });
+    const former = await createUnit(suite.sys.db, { name: `任务页原执业单位${Date.now() % 1e6}` });
+    await suite.sys.db('publicity_records').insert({
+      practitioner_id: person.id, unit_id: former.id, type: 'initial', items: JSON.stringify([{ itemCode: 'Y-GL', grade: 2 }]), status: 'ended',
+      start_date: '2019-05-01', valid_until: '2024-04-30', certificate_no: 'P-TP-OLD', ended_at: new Date('2024-04-30T00:00:00Z'), end_reason: 'expired',
+    });
+    return { applicationId: r.body.id, formKey: FORM.publicityApplicationReview, files: [], related: { caseNumber: other.number, formerUnit: former.name, idNumber: person.idNumber } };
   }],
   ['appraisal pre-review', async () => {
     const client = await unitClient('任务页评审检验有限公司');
@@ -146,7 +155,7 @@ function fieldsOf(components: Node[] | undefined, out: Node[] = []): Node[] {
 const isEmpty = (v: unknown) => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
 
 it.each(CASES)('%s: the reviewer sees every submitted field by its label and value, and the attachments', async (_what, create) => {
-  const { applicationId, formKey, files } = await create();
+  const { applicationId, formKey, files, related, identity } = await create();
   const task = await eventually(async () => {
     const q = suite.sys.db('tasks').where({ application_id: applicationId, state: 'CREATED' });
     if (formKey) q.where({ form_key: formKey });
@@ -178,6 +187,8 @@ it.each(CASES)('%s: the reviewer sees every submitted field by its label and val
     if (c.type === 'file') for (const f of v as Node[]) expect(row!.value).toContain(String(f.originalName ?? (f.data as Node | undefined)?.name ?? f.name));
     else if (c.type === 'checkbox') expect(row!.value).toBe(v ? '是' : '否');
     else if (options?.length && typeof v === 'string') expect(String(options.find((o) => o.value === v)!.label)).toContain(row!.value);
+    // an ID card number is masked until the reviewer holds the task
+    else if (/idNumber$/i.test(key)) expect(row!.value).toBe(maskIdNumber(String(v)));
     else if (/(province|city|district)$/.test(key) || typeof v === 'object') expect(row!.value).not.toBe('');
     else expect(row!.value).toContain(String(v));
   }
@@ -196,6 +207,38 @@ it.each(CASES)('%s: the reviewer sees every submitted field by its label and val
     expect((await page.evaluate(async (u) => (await fetch(u)).status, src!))).toBe(200);
     await page.keyboard.press('Escape');
     await shown.waitFor({ state: 'detached' });
+  }
+
+  if (related) {
+    // the related records by name: the unit's other open case, the person's qualification and earlier publicity
+    const panel = page.locator('#related');
+    const cases = await panel.locator('#related-cases').innerText();
+    expect(cases).toContain(related.caseNumber);
+    expect(cases).toContain('执业公示注销');
+    const person = await panel.locator('.related-person').first().innerText();
+    expect(person).toContain('任务页人员');
+    expect(person).toMatch(/Y-GL .+检验师/);
+    expect(person).toContain(related.formerUnit);
+    expect(person).toContain('到期终止');
+    expect(person).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
+    // masked until claimed; the reviewer holding it sees the registry's whole number for the identity
+    // check (the application keeps it masked)
+    expect(await page.locator('#id-masked').isVisible()).toBe(true);
+    expect(await panel.locator('.person-id').first().innerText()).toBe(maskIdNumber(related.idNumber));
+    expect(await page.locator('body').innerText()).not.toContain(related.idNumber);
+    await page.locator('#claim').click();
+    await page.locator('#id-masked').waitFor({ state: 'detached' });
+    expect(await panel.locator('.person-id').first().innerText()).toBe(related.idNumber);
+    await page.screenshot({ path: 'test-artifacts/task-page-related.png', fullPage: true });
+  }
+
+  if (identity) {
+    // an identity check (a contact taking over the account): the whole number once the reviewer holds the task
+    const row = submission.locator(`.submission-row[data-key="${identity.key}"] dd`);
+    expect(await row.innerText()).toBe(maskIdNumber(identity.idNumber));
+    await page.locator('#claim').click();
+    await page.locator('#id-masked').waitFor({ state: 'detached' });
+    expect(await row.innerText()).toBe(identity.idNumber);
   }
 
   if (_what === 'info change') {

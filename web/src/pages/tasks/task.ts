@@ -14,6 +14,18 @@ export interface TaskDetail {
   /** production licence: the letters proposing appraisal dates and the agency's answers */
   negotiation?: import('../../components/case/NegotiationTable.vue').NegotiationRow[];
   /** the case's data with the form that captured it; the field paths changed since the previous round */
+  /** the unit's other open cases (those the reader may read); a publicity review's persons with their registry */
+  related?: {
+    openCases: Array<{ id: string; number: string; processId: string; processName: string; status: string; submittedAt: string; waitingAt: string[] }>;
+    persons?: Array<{
+      name: string;
+      idNumber: string;
+      qualifications: Array<{ item: string; certificateNo: string; issueDate: string; expiryDate: string }>;
+      records: Array<{ unitName: string; items: string[]; status: 'valid' | 'expired' | 'ended'; startDate: string; validUntil: string; certificateNo: string | null; endReason: string | null }>;
+    }>;
+  };
+  /** ID card numbers are whole only to the reviewer holding the task */
+  idNumbersMasked?: boolean;
   submission?: { form: { key: string; version: number; schema: Record<string, unknown> }; data: Record<string, unknown>; round: number; changed: string[] } | null;
 }
 
