@@ -38,7 +38,7 @@ export async function unitZone(db: Db, uscc: string): Promise<{ id: string; uscc
 export async function setFreeTradeZone(db: Db, unitId: string, inZone: boolean, actor: string): Promise<void> {
   await db.transaction(async (trx: Knex.Transaction) => {
     const before = await trx('units').where({ id: unitId }).forUpdate().first('free_trade_zone');
-    await trx('units').where({ id: unitId }).update({ free_trade_zone: inZone, updated_at: trx.fn.now() });
+    await trx('units').where({ id: unitId }).update({ free_trade_zone: inZone });
     await audit(trx, { applicationId: null, actor, action: 'free-trade-zone', from: String(before.free_trade_zone), to: String(inZone), details: { unitId } });
   });
 }
