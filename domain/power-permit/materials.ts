@@ -31,28 +31,28 @@ export const COMMON_MATERIALS: readonly MaterialSpec[] = [
   { key: 'premisesProof', zh: '经营场所证明（产权证明或租赁合同）', en: 'proof of the business premises' },
 ];
 
+const constructorCertificates: MaterialSpec = { key: 'constructorCertificates', zh: '注册建造师证书复印件', en: 'registered constructor certificates', waivedOnFastTrack: true };
+const safetyLicence: MaterialSpec = { key: 'safetyLicence', zh: '安全生产许可证', en: 'work safety licence', levels: UPPER };
+const managementSystem: MaterialSpec = { key: 'managementSystem', zh: '质量、安全、职业健康管理体系文件', en: 'quality, safety and health management system documents', levels: TOP };
+/** the special electricians of the category (特种作业操作证（电工）): no longer a condition on the fast track */
+const specialElectricians = (work: string, en: string): MaterialSpec => ({ key: 'specialElectricians', zh: `${work}特种作业操作证（电工）`, en: `special operation certificates (${en})`, waivedOnFastTrack: true });
+
 /** Each category's own set. */
 export const CATEGORY_MATERIALS: Record<PowerCategory, readonly MaterialSpec[]> = {
   install: [
     { key: 'equipmentList', zh: '承装类施工机具设备清单及购置凭证', en: 'list of construction equipment with purchase proof' },
-    { key: 'constructorCertificates', zh: '注册建造师证书复印件', en: 'registered constructor certificates', waivedOnFastTrack: true },
-    { key: 'specialElectricians', zh: '电力电缆作业特种作业操作证（电工）', en: 'special operation certificates (power cable work)', waivedOnFastTrack: true },
-    { key: 'safetyLicence', zh: '安全生产许可证', en: 'work safety licence', levels: UPPER },
-    { key: 'managementSystem', zh: '质量、安全、职业健康管理体系文件', en: 'quality, safety and health management system documents', levels: TOP },
+    constructorCertificates, specialElectricians('电力电缆作业', 'power cable work'), safetyLicence, managementSystem,
   ],
   repair: [
     { key: 'equipmentList', zh: '承修类检修机具设备清单及购置凭证', en: 'list of repair equipment with purchase proof' },
-    { key: 'constructorCertificates', zh: '注册建造师证书复印件', en: 'registered constructor certificates', waivedOnFastTrack: true },
-    { key: 'specialElectricians', zh: '继电保护作业特种作业操作证（电工）', en: 'special operation certificates (relay protection work)', waivedOnFastTrack: true },
-    { key: 'safetyLicence', zh: '安全生产许可证', en: 'work safety licence', levels: UPPER },
-    { key: 'managementSystem', zh: '质量、安全、职业健康管理体系文件', en: 'quality, safety and health management system documents', levels: TOP },
+    constructorCertificates, specialElectricians('继电保护作业', 'relay protection work'), safetyLicence, managementSystem,
   ],
   test: [
     { key: 'instrumentList', zh: '承试类试验仪器仪表清单', en: 'list of test instruments' },
     { key: 'calibrationCertificates', zh: '试验仪器检定（校准）证书', en: 'calibration certificates of the test instruments' },
-    { key: 'specialElectricians', zh: '电气试验作业特种作业操作证（电工）', en: 'special operation certificates (electrical testing)', waivedOnFastTrack: true },
+    specialElectricians('电气试验作业', 'electrical testing'),
     { key: 'laboratoryProof', zh: '试验室（场所）证明', en: 'proof of the testing laboratory', levels: UPPER },
-    { key: 'managementSystem', zh: '质量、安全、职业健康管理体系文件', en: 'quality, safety and health management system documents', levels: TOP },
+    managementSystem,
   ],
 };
 
