@@ -35,7 +35,7 @@ it('lists every missing item before submission, and the submission is refused wi
   await page.screenshot({ path: path.join(ARTIFACTS, 'power-permit-completeness.png'), fullPage: true });
 
   // 自贸区: offered to the unit in the zone (clean credit); chosen, the reduced materials are checked
-  await page.click('#pp-fast-track');
+  await page.click('.el-checkbox:has(#pp-fast-track)');
   expect(await page.textContent('#pp-info')).toContain('15');
   await page.click('#pp-check');
   for (const deadline = Date.now() + 20_000; (await page.locator('#missing li[data-field="materials.common.businessLicence"]').count()) > 0; ) {
@@ -48,7 +48,7 @@ it('lists every missing item before submission, and the submission is refused wi
   await page.locator('#pp-commitments-error', { hasText: '告知承诺' }).waitFor();
   await page.screenshot({ path: path.join(ARTIFACTS, 'power-permit-fast-track-commitments.png'), fullPage: true });
   expect(await suite.sys.db('applications').where({ unit_id: e.unit.id }).first()).toBeUndefined();
-  await page.click('#pp-commitments');
+  await page.click('.el-checkbox:has(#pp-commitments)');
 
   // the submit button gets the same list from the server (422), and nothing is stored
   await page.click('.formio-form button[type=submit]');
