@@ -269,6 +269,8 @@ export function checkCompleteness(processId: string, input: unknown, ctx: Comple
       needPermit();
       checkSubmitter(c, data, now);
       c.need(['lost', 'damaged', 'replace'].includes(text(data.reason)), SECTION.change, 'reason', '请选择补（换）证原因：遗失、损毁或换证', 'Choose the reason: lost, damaged or replacement');
+      // the fast track: the licensing authority publishes the notice on its website (seed 004 §4.5 自贸区)
+      if (text(data.reason) === 'lost' && !fastTrack) c.need(hasFiles(data.lostNotice), SECTION.attachments, 'lostNotice', '遗失补证须上传在规定媒体刊登的遗失声明', 'A lost permit needs the loss notice as published');
       break;
     }
     case PROCESS.powerPermitCancel: {

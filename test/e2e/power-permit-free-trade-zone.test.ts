@@ -31,10 +31,10 @@ it('an administrator designates the unit; the unit then chooses the fast track a
 
   const page = await signInPage(suite.browser, suite.sys.url, e.login, 'Unit2026!x');
   await page.goto(`${suite.sys.url}/#/power-permit/power-permit-renewal`);
-  await page.waitForSelector('#pp-fast-track');
+  await page.waitForSelector('#pp-fast-track-box');
   expect(await page.textContent('#pp-info')).toContain('10');
   await page.click('.el-checkbox:has(#pp-fast-track)');
-  await page.waitForSelector('#pp-commitments');
+  await page.waitForSelector('.el-checkbox:has(#pp-commitments)');
   expect(await page.textContent('#pp-fast-track-box')).toContain('告知承诺');
   await page.screenshot({ path: path.join(ARTIFACTS, 'power-permit-fast-track-offered.png'), fullPage: true });
 

@@ -91,7 +91,7 @@ describe('power-permit variations', () => {
     await approveThrough(sys, first.body.id, REVIEW);
     await statusOf(sys, first.body.id, 'approved');
     const doc1 = (await sys.db('power_permits').where({ id: permit.id }).first()).document_id;
-    const r = await e.client.call('POST', '/api/power-permits/applications', { processId: 'power-permit-reissue', data: { submitter: await submitter(e.client), reason: 'lost' } });
+    const r = await e.client.call('POST', '/api/power-permits/applications', { processId: 'power-permit-reissue', data: { submitter: await submitter(e.client), reason: 'lost', lostNotice: await file(e.client, '遗失声明.png') } });
     expect(r.status).toBe(201);
     await approveThrough(sys, r.body.id, REVIEW);
     await statusOf(sys, r.body.id, 'approved');

@@ -94,5 +94,9 @@ describe('checkCompleteness', () => {
     const reg = { submitter: full().submitter, after: { name: '乙公司' } };
     expect(fields(checkCompleteness('power-permit-registration-change', reg, { ...ctx, permit }))).toEqual(['proof']);
     expect(fields(checkCompleteness('power-permit-registration-change', reg, { ...ctx, permit, fastTrack: true }))).toEqual([]);
+    // a lost permit: the published loss notice, except on the fast track (the authority publishes it)
+    const lost = { submitter: full().submitter, reason: 'lost' };
+    expect(fields(checkCompleteness('power-permit-reissue', lost, { ...ctx, permit }))).toEqual(['lostNotice']);
+    expect(fields(checkCompleteness('power-permit-reissue', lost, { ...ctx, permit, fastTrack: true }))).toEqual([]);
   });
 });
