@@ -130,7 +130,6 @@ interface CaseRow {
   created_at: Date;
   decided_at: Date | null;
   uscc: string | null;
-  free_trade_zone: boolean | null;
 }
 
 const norm = (s: unknown): string => (typeof s === 'string' ? s.trim().toUpperCase() : '');
@@ -169,7 +168,8 @@ async function workingDays(db: Db, row: CaseRow, now: Date): Promise<CaseLookup[
   const pp = STATUTORY_DAYS[row.process_id as ProcessId];
   if (pp) {
     const periods: ClockPeriod[] = [{ kind: 'counting', startedAt: new Date(row.created_at), endedAt: row.decided_at ? new Date(row.decided_at) : null }];
-    clock = statutoryClock(periods, row.free_trade_zone ? pp.fastTrack : pp.normal, now);
+    // the limit of the track the applicant chose (the free-trade-zone fast track is recorded on the case)
+    clock = statutoryClock(periods, dig(row.data, 'fastTrack') === true ? pp.fastTrack : pp.normal, now);
   } else {
     const periods = await clockPeriods(db, row.id);
     if (periods.length) clock = statutoryClock(periods, LICENCE_STATUTORY_WORKING_DAYS, now);
@@ -184,7 +184,7 @@ export async function lookupCase(db: Db, number: string, proof: LookupProof, now
     .leftJoin('units as u', 'u.id', 'a.unit_id')
     .where('a.number', number.trim())
     .whereNot('a.status', 'draft')
-    .first('a.id', 'a.number', 'a.process_id', 'a.status', 'a.unit_id', 'a.subject_key', 'a.applicant_login', 'a.decision_reason', 'a.data', 'a.created_at', 'a.decided_at', 'u.uscc', 'u.free_trade_zone')) as CaseRow | undefined;
+    .first('a.id', 'a.number', 'a.process_id', 'a.status', 'a.unit_id', 'a.subject_key', 'a.applicant_login', 'a.decision_reason', 'a.data', 'a.created_at', 'a.decided_at', 'u.uscc')) as CaseRow | undefined;
   if (!row || !proven(row, proof)) return undefined;
   const history = await caseHistory(db, { id: row.id, process_id: row.process_id }, { kind: 'applicant' });
   const status = STATUS[row.status] ?? UNKNOWN_STATUS;

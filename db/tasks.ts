@@ -82,6 +82,8 @@ export function listTasksQuery(db: Db, viewer: Viewer, f: TaskFilter, now = new 
     .select(
       't.*',
       'a.number as application_number',
+      // a power-permit case's statutory-limit timers: reminded or overdue (power-permit-review)
+      'a.statutory_alert',
       db.raw("a.data->'contact'->>'name' as applicant_name"),
       db.raw("coalesce(a.data->'unit'->>'name', u.name) as unit_name"),
       db.raw(`${sortExpr} as sort_value`),

@@ -28,6 +28,11 @@ interface JobSpec {
 
 const applicationId: InputKind = { kind: 'feel', default: `=${VAR.applicationId}`, zh: '申请编号变量', en: 'Application id' };
 const reason: InputKind = { kind: 'feel', default: `=${VAR.reason}`, zh: '原因', en: 'Reason', optional: true };
+/** The power-permit review's statutory-limit timers: each marks the case (reminded, overdue). */
+const statutoryAlert = (zh: string, en: string, description: string): JobSpec => ({
+  zh, en, retries: 5, description, outputs: {},
+  inputs: { applicationId, reviewDueDate: { kind: 'feel', default: '=reviewDueDate', zh: '法定时限', en: 'Statutory due date', optional: true } },
+});
 
 export const JOB_TEMPLATES: Record<JobType, JobSpec> = {
   [JOB.registrationValidate]: {
@@ -228,6 +233,8 @@ export const JOB_TEMPLATES: Record<JobType, JobSpec> = {
     description: '申请退回申请人补正（可再次提交或废弃）/ Returns the application to the applicant, who submits it again or discards it',
     inputs: { applicationId, reason: { kind: 'feel', default: '=reason', zh: '退回意见', en: 'Reason', optional: true } }, outputs: {  },
   },
+  [JOB.powerPermitStatutoryReminder]: statutoryAlert('法定时限提醒', 'Statutory limit reminder', '法定时限将至：在案件上标记提醒，审查人员待办中可见 / The statutory limit is near: the case is marked reminded for the reviewer inbox'),
+  [JOB.powerPermitStatutoryOverdue]: statutoryAlert('法定时限逾期', 'Statutory limit overdue', '已超过法定时限：在案件上标记逾期，审查人员待办中可见 / The statutory limit has passed: the case is marked overdue for the reviewer inbox'),
   [JOB.personnelApply]: {
     zh: '人员变更生效', en: 'Apply personnel changes', retries: 5,
     description: '只把审核通过的人员加入或移出许可证 / Applies only the approved joins and leaves',

@@ -67,6 +67,8 @@ export interface InboxTask<At = string> {
   followUpDate: At | null;
   workingDaysLeft: number | null;
   overdue: boolean;
+  /** a power-permit case whose statutory limit is near (reminded) or has passed (overdue), as the review's timers recorded it */
+  statutoryAlert: 'reminded' | 'overdue' | null;
   state: string;
   createdAt: At;
   completedAt: At | null;

@@ -9,7 +9,7 @@ import type { Engine } from '../../core/camunda';
 import type { Db } from '../../core/db';
 import type { Logger } from '../../core/logger';
 import { APPLICATION_STATUS, PROCESS, TASK_STATE } from '../../domain/registry';
-import { Mobile, Uuid } from '../../domain/schema';
+import { Mobile, Uscc, Uuid } from '../../domain/schema';
 import { ApiError, tooManyCodes, validationFailed } from '../errors';
 import { checkCode, randomCode, storeCode, takeSmsCodeAllowance } from '../../core/codes';
 import type { SmsProvider } from '../../core/sms';
@@ -43,20 +43,20 @@ export function powerPermitsRoutes(deps: PowerPermitDeps): RouteDef[] {
   routes.push(declare({
     method: 'post',
     path: '/api/power-permits/check',
-    summary: "Completeness check of a power-permit application: every missing item (section, field, message) and the computed totals",
+    summary: "Completeness check of a power-permit application: every missing item (section, field, message), the missing materials per category, and the computed totals; fastTrack: true checks the reduced materials of the free-trade-zone fast track",
     allow: [licensing],
     responses: { 200: "{ complete, missing[], totals }" },
     errors: [400, 401, 403],
     handler: async ({ req, res, user }) => {
-      const { processId, data } = (req.body ?? {}) as { processId?: string; data?: unknown };
-      res.json(await service.check(unitCaller(user).unitId, processId, data));
+      const { processId, data, fastTrack } = (req.body ?? {}) as { processId?: string; data?: unknown; fastTrack?: unknown };
+      res.json(await service.check(unitCaller(user).unitId, processId, data, fastTrack));
     },
   }));
 
   routes.push(declare({
     method: 'post',
     path: '/api/power-permits/applications',
-    summary: "Submit a power-permit process (new, registration change, item change, renewal, reissue, cancel, personnel change); 422 INCOMPLETE with the missing list; missingMaterials: true asks for acceptance with missing materials (422 MISSING_MATERIALS_REFUSED when not offered). draft: true saves it as a draft application (保存: a number, no check, no case); id submits the unit's own draft, or submits a returned application (退回补正) again — the same case goes on",
+    summary: "Submit a power-permit process (new, registration change, item change, renewal, reissue, cancel, personnel change); 422 INCOMPLETE with the missing list; missingMaterials: true asks for acceptance with missing materials (422 MISSING_MATERIALS_REFUSED when not offered). fastTrack: true chooses the free-trade-zone fast track (a unit in the zone with a clean credit record, else 422 FAST_TRACK_REFUSED with the reason) and needs commitments: true (the commitments confirmed, else 400 on the field). draft: true saves it as a draft application (保存: a number, no check, no case); id submits the unit's own draft, or submits a returned application (退回补正) again — the same case goes on",
     allow: [licensing],
     responses: { 200: "draft saved, or a returned application submitted again", 201: "application, processInstanceKey, fastTrack, statutoryDays" },
     errors: [400, 401, 403, 404, 409, 422, 503],
@@ -105,6 +105,37 @@ export function powerPermitsRoutes(deps: PowerPermitDeps): RouteDef[] {
     errors: [401, 404, 409, 503],
     handler: async ({ req, res, user, params }) => {
       res.json(await service.discard(user, params.id, (req.body ?? {}).reason));
+    },
+  }));
+
+  routes.push(declare({
+    method: 'get',
+    path: '/api/admin/free-trade-zone',
+    summary: "The units designated in the free-trade-zone pilot (自贸区试点, admins)",
+    allow: [admin],
+    responses: { 200: "{ items: [{ id, uscc, name }] }" },
+    errors: [401, 403],
+    handler: async ({ res }) => {
+      res.json(await service.freeTradeZone());
+    },
+  }));
+
+  routes.push(declare({
+    method: 'put',
+    path: '/api/admin/free-trade-zone',
+    summary: "Put a unit (by USCC) in the free-trade-zone pilot or take it out (admins): its units may then choose the fast track; 404 for an unknown USCC",
+    allow: [admin],
+    body: {
+      type: 'object',
+      required: ['uscc', 'freeTradeZone'],
+      properties: { uscc: Uscc, freeTradeZone: { type: 'boolean', message: '请选择是否在自贸区试点范围内 / Choose whether the unit is in the free-trade zone' } },
+      additionalProperties: false,
+    },
+    responses: { 200: "{ uscc, name, freeTradeZone }" },
+    errors: [400, 401, 403, 404],
+    handler: async ({ res, user, body }) => {
+      const { uscc, freeTradeZone } = body as { uscc: string; freeTradeZone: boolean };
+      res.json(await service.setZone(user, uscc, freeTradeZone));
     },
   }));
   return routes;

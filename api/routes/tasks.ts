@@ -65,6 +65,7 @@ function present(t: TaskRow & Record<string, unknown>, now: Date): InboxTask<Dat
     followUpDate: t.follow_up_date,
     workingDaysLeft: t.due_date ? workingDaysLeft(now, new Date(t.due_date)) : null,
     overdue: t.due_date ? new Date(t.due_date) < now : false,
+    statutoryAlert: (t.statutory_alert as InboxTask['statutoryAlert'] | undefined) ?? null,
     state: t.state,
     createdAt: t.created_at,
     completedAt: t.completed_at,

@@ -13,10 +13,11 @@ import { createCreditProvider, CreditProvider, missingMaterialsOffer } from '../
 import type { Db } from '../../core/db';
 import type { Logger } from '../../core/logger';
 import { audit, nextApplicationNumber } from '../../db/applications';
+import { setFreeTradeZone, unitZone, zoneUnits } from '../../db/power-permit';
 import { fileRef, FormDefinition, validateSubmission } from '../../domain/formio';
 import { checkCompleteness, CompletenessContext, type MissingItem } from '../../domain/power-permit/completeness';
 import { applyDelivery } from '../../domain/power-permit/delivery';
-import { MISSING_MATERIALS_PROCESSES, STATUTORY_DAYS } from '../../domain/power-permit/rules';
+import { FAST_TRACK_PROCESSES, MISSING_MATERIALS_PROCESSES, reminderWorkingDays, STATUTORY_DAYS } from '../../domain/power-permit/rules';
 import { APPLICATION_STATUS, FORM, MESSAGE, PP_VAR, PROCESS, ProcessId, startable, TASK_STATE, VAR } from '../../domain/registry';
 import { isUuid } from '../../domain/schema';
 import { activePermit } from '../../workers/power-permit/permit';
@@ -62,6 +63,8 @@ export async function checkFiles(db: Db, accountId: string, data: Data): Promise
 export function cleanData(data: unknown): Data {
   const d = data && typeof data === 'object' && !Array.isArray(data) ? { ...(data as Data) } : {};
   delete d.basicInfo;
+  // the fast track is the server's record of the applicant's choice, never part of the form's data
+  delete d.fastTrack;
   if (d.downgrade === 'true') d.downgrade = true;
   if (d.downgrade === 'false') d.downgrade = false;
   return d;
@@ -70,12 +73,15 @@ export function cleanData(data: unknown): Data {
 export const basicInfo = (unit: Data) => ({ name: unit.name, uscc: unit.uscc, legalRepresentative: unit.legal_representative, address: unit.address, postcode: unit.postcode, phone: unit.phone });
 
 /** The body of a submission: the process, its data, and how it is submitted. */
-export type SubmitBody = { processId?: string; data?: unknown; missingMaterials?: unknown; draft?: unknown; id?: unknown };
+export type SubmitBody = { processId?: string; data?: unknown; missingMaterials?: unknown; draft?: unknown; id?: unknown; fastTrack?: unknown; commitments?: unknown };
 /** What a route answers: its status and body. */
 export type Answer = { status: number; body: Record<string, unknown> };
 
 /** One submission, checked for its process and its files. */
 type Submission = { user: SessionUser; unitId: string; pid: ProcessId; numberPrefix: string; data: Data; id: unknown };
+
+/** The free-trade-zone fast track: offered to a unit in the zone with a clean credit record (the reason when not). */
+export type FastTrackOffer = { offered: boolean; reason: string | null; credit: string };
 
 export type PowerPermitDeps = { db: Db; engine: Engine; log: Logger; now?: () => Date; credit?: CreditProvider };
 
@@ -84,7 +90,7 @@ export function powerPermitService(deps: PowerPermitDeps) {
   let provider: CreditProvider | undefined;
   const credit = () => (provider ??= deps.credit ?? createCreditProvider(deps.db));
 
-  async function context(unitId: string): Promise<{ ctx: CompletenessContext; unit: Data }> {
+  async function context(unitId: string, fastTrack = false): Promise<{ ctx: CompletenessContext; unit: Data }> {
     const unit = await deps.db('units').where({ id: unitId }).first();
     const permit = await activePermit(deps.db, unitId);
     return {
@@ -93,6 +99,7 @@ export function powerPermitService(deps: PowerPermitDeps) {
         now: now(),
         unit: { name: unit.name, legalRepresentative: unit.legal_representative, address: unit.address },
         permit: permit ? { number: permit.number, categories: permit.categories, personnel: permit.personnel ?? [] } : null,
+        fastTrack,
       },
     };
   }
@@ -103,8 +110,8 @@ export function powerPermitService(deps: PowerPermitDeps) {
    * What a submission must have: complete, or (acceptance with missing materials) offered to the
    * unit and missing nothing that cannot follow later. Throws the refusal; writes nothing.
    */
-  async function admissible(processId: ProcessId, data: Data, unitId: string, withMissing: boolean, reoffer: boolean) {
-    const { ctx, unit } = await context(unitId);
+  async function admissible(processId: ProcessId, data: Data, unitId: string, withMissing: boolean, reoffer: boolean, fastTrack: boolean) {
+    const { ctx, unit } = await context(unitId, fastTrack);
     const checked = checkCompleteness(processId, data, ctx);
     if (withMissing) {
       if (!MISSING_MATERIALS_PROCESSES.includes(processId)) throw validationFailed({ missingMaterials: '容缺受理仅适用于新申请和许可事项变更 / Only a new application or an item change can be accepted with missing materials' });
@@ -119,6 +126,30 @@ export function powerPermitService(deps: PowerPermitDeps) {
       throw incomplete(`申请材料不完整，缺少 ${checked.missing.length} 项 / The application is incomplete: ${checked.missing.length} items missing`, checked.missing);
     }
     return { checked, unit };
+  }
+
+  /** 自贸区: the unit is designated in the free-trade zone and the credit service reports a clean record. */
+  async function fastTrackOffer(unit: Data): Promise<FastTrackOffer> {
+    if (unit.free_trade_zone !== true) return { offered: false, reason: '贵单位不在自贸区试点范围内，不能选择自贸区办理 / Your unit is not in the free-trade-zone pilot', credit: 'not-checked' };
+    const record = await credit().check({ id: String(unit.id), uscc: String(unit.uscc) }).catch(() => ({ good: false, rating: 'unavailable', source: 'none' }));
+    if (record.rating === 'unavailable') return { offered: false, reason: '信用查询暂不可用，请稍后再试 / The credit check is unavailable; try again later', credit: record.rating };
+    if (!record.good) return { offered: false, reason: '企业信用情况不符合自贸区办理条件（须信用良好） / The credit record does not allow the free-trade-zone fast track', credit: record.rating };
+    return { offered: true, reason: null, credit: record.rating };
+  }
+
+  /**
+   * The applicant's choice of the fast track, checked before anything is written: a service the
+   * manual offers it for, the unit in the zone with a clean credit record, the commitments confirmed.
+   */
+  async function chooseFastTrack(pid: ProcessId, unitId: string, b: SubmitBody): Promise<boolean> {
+    if (b.fastTrack === undefined || b.fastTrack === false) return false;
+    if (b.fastTrack !== true) throw validationFailed({ fastTrack: '请选择是否按自贸区办理 / Choose whether to apply on the free-trade-zone fast track' });
+    if (!FAST_TRACK_PROCESSES.includes(pid)) throw validationFailed({ fastTrack: '此业务没有自贸区办理 / This service has no free-trade-zone fast track' });
+    const unit = await deps.db('units').where({ id: unitId }).first();
+    const offer = await fastTrackOffer(unit);
+    if (!offer.offered) throw new ApiError(422, 'FAST_TRACK_REFUSED', `不能选择自贸区办理：${offer.reason}`, { fastTrack: offer.reason! });
+    if (b.commitments !== true) throw validationFailed({ commitments: '请阅读并勾选确认自贸区办理的告知承诺事项 / Confirm the commitments of the free-trade-zone fast track' });
+    return true;
   }
 
   /**
@@ -153,7 +184,7 @@ export function powerPermitService(deps: PowerPermitDeps) {
     const existing = id !== undefined ? await ownOpen(deps.db, unitId, id, pid, [APPLICATION_STATUS.draft, APPLICATION_STATUS.returned]) : undefined;
     const returned = existing?.status === APPLICATION_STATUS.returned ? existing : undefined;
     if (returned) return resubmit(s, returned);
-    return submitNew(s, missingMaterials === true);
+    return submitNew(s, missingMaterials === true, await chooseFastTrack(pid, unitId, b));
   }
 
   /** 保存: kept as the unit entered it; checked when submitted. */
@@ -178,10 +209,12 @@ export function powerPermitService(deps: PowerPermitDeps) {
   /** 退回补正 → submitted again: the case (and an acceptance with missing materials) goes on. */
   async function resubmit({ user, unitId, pid, data, id }: Submission, returned: Data): Promise<Answer> {
     const withMissing = !!(returned.data as Data).missingItems;
-    const { checked, unit } = await admissible(pid, data, unitId, withMissing, false);
+    // the case goes on as it started: on the fast track or not
+    const fastTrack = (returned.data as Data).fastTrack === true;
+    const { checked, unit } = await admissible(pid, data, unitId, withMissing, false, fastTrack);
     // accepted with missing materials and complete now: the materials are delivered with it
     const delivers = withMissing && checked.complete;
-    const stored = { ...data, basicInfo: basicInfo(unit), totals: checked.totals, ...(withMissing && !delivers ? { missingItems: checked.missing } : {}), ...(delivers ? { materialsDeliveredAt: now().toISOString() } : {}) };
+    const stored = { ...data, basicInfo: basicInfo(unit), totals: checked.totals, ...(fastTrack ? { fastTrack } : {}), ...(withMissing && !delivers ? { missingItems: checked.missing } : {}), ...(delivers ? { materialsDeliveredAt: now().toISOString() } : {}) };
     await deps.db.transaction(async (trx) => {
       const app = await ownOpen(trx, unitId, id, pid, [APPLICATION_STATUS.returned]);
       await trx('applications').where({ id: app.id }).update({ status: APPLICATION_STATUS.submitted, data: JSON.stringify(stored), decision_reason: null, updated_at: trx.fn.now() });
@@ -200,11 +233,11 @@ export function powerPermitService(deps: PowerPermitDeps) {
   }
 
   /** A new application, or the unit's draft, submitted: its case starts, or nothing stays written. */
-  async function submitNew({ user, unitId, pid, numberPrefix, data, id }: Submission, withMissing: boolean): Promise<Answer> {
-    const { checked, unit } = await admissible(pid, data, unitId, withMissing, true);
-    const fastTrack = unit.free_trade_zone === true;
+  async function submitNew({ user, unitId, pid, numberPrefix, data, id }: Submission, withMissing: boolean, fastTrack: boolean): Promise<Answer> {
+    const { checked, unit } = await admissible(pid, data, unitId, withMissing, true, fastTrack);
     const days = STATUTORY_DAYS[pid]!;
-    const stored = { ...data, basicInfo: basicInfo(unit), totals: checked.totals, ...(withMissing ? { missingItems: checked.missing } : {}) };
+    const statutoryDays = fastTrack ? days.fastTrack : days.normal;
+    const stored = { ...data, basicInfo: basicInfo(unit), totals: checked.totals, ...(fastTrack ? { fastTrack, commitmentsConfirmedAt: now().toISOString() } : {}), ...(withMissing ? { missingItems: checked.missing } : {}) };
     const submitted = { fastTrack, missingMaterials: withMissing, missing: withMissing ? checked.missing.length : 0 };
     const app = await deps.db.transaction(async (trx) => {
       if (id !== undefined) {
@@ -224,7 +257,8 @@ export function powerPermitService(deps: PowerPermitDeps) {
     const variables: Data = {
       [VAR.applicationId]: app.id,
       [PP_VAR.fastTrack]: fastTrack,
-      [PP_VAR.statutoryDays]: fastTrack ? days.fastTrack : days.normal,
+      [PP_VAR.statutoryDays]: statutoryDays,
+      [PP_VAR.reminderDays]: reminderWorkingDays(statutoryDays),
       [PP_VAR.missingMaterials]: withMissing,
       [PP_VAR.downgrade]: data.downgrade === true,
     };
@@ -264,7 +298,7 @@ export function powerPermitService(deps: PowerPermitDeps) {
     if (!data.missingItems) throw new ApiError(409, 'NOT_MISSING_MATERIALS', '此申请不是容缺受理 / This application was not accepted with missing materials');
     if (app.status !== APPLICATION_STATUS.submitted && app.status !== APPLICATION_STATUS.inReview) throw new ApiError(409, 'NOT_ACTIVE', '申请已办结 / The case has ended');
     // what the server computed is never delivered
-    const { totals: _t, basicInfo: _b, missingItems: _m, materialsDeliveredAt: _d, ...delivery } = cleanData(raw);
+    const { totals: _t, basicInfo: _b, missingItems: _m, materialsDeliveredAt: _d, commitmentsConfirmedAt: _c, ...delivery } = cleanData(raw);
     await checkFiles(deps.db, user.accountId, delivery);
     // only the items the acceptance listed as missing; the reviewed fields stay as reviewed
     const { merged, refused } = applyDelivery(data, delivery, data.missingItems as MissingItem[]);
@@ -272,7 +306,7 @@ export function powerPermitService(deps: PowerPermitDeps) {
       throw new ApiError(422, 'REVIEWED_FIELD_CHANGED', `补正材料只能提交受理时列出的缺项，不能修改已审查的内容：${Object.keys(refused).join('、')} / Only the missing items can be delivered; reviewed fields cannot change`, refused);
     }
     delete merged.totals;
-    const { ctx } = await context(String(app.unit_id));
+    const { ctx } = await context(String(app.unit_id), data.fastTrack === true);
     const checked = checkCompleteness(String(app.process_id), merged, ctx);
     if (!checked.complete) throw incomplete(`材料仍不完整，缺少 ${checked.missing.length} 项 / Still incomplete`, checked.missing);
     await deps.db('applications').where({ id: app.id }).update({ data: JSON.stringify({ ...merged, totals: checked.totals, materialsDeliveredAt: now().toISOString() }), updated_at: deps.db.fn.now() });
@@ -341,19 +375,22 @@ export function powerPermitService(deps: PowerPermitDeps) {
     const { unit, ctx } = await context(unitId);
     const permit = await activePermit(deps.db, unitId);
     const offer = await missingMaterialsOffer(deps.db, credit(), { id: unitId, uscc: String(unit.uscc) }, now());
+    const fast = await fastTrackOffer(unit);
     return {
       basicInfo: basicInfo(unit),
-      fastTrack: unit.free_trade_zone === true,
+      freeTradeZone: unit.free_trade_zone === true,
+      fastTrack: { ...fast, processes: FAST_TRACK_PROCESSES, statutoryDays: Object.fromEntries(FAST_TRACK_PROCESSES.map((p) => [p, STATUTORY_DAYS[p]!.fastTrack])) },
       permit: permit ? { number: permit.number, categories: permit.categories, issuedOn: permit.issued_on, validUntil: permit.valid_until, documentId: permit.document_id, personnel: ctx.permit?.personnel.length ?? 0 } : null,
       missingMaterials: { offered: offer.offered, reason: offer.reason, credit: offer.credit.rating, violationAt: offer.violationAt, processes: MISSING_MATERIALS_PROCESSES },
-      statutoryDays: Object.fromEntries(Object.entries(STATUTORY_DAYS).map(([p, d]) => [p, unit.free_trade_zone ? d!.fastTrack : d!.normal])),
+      statutoryDays: Object.fromEntries(Object.entries(STATUTORY_DAYS).map(([p, d]) => [p, d!.normal])),
     };
   }
 
   /** The completeness check of a power-permit application: every missing item and the totals. */
-  async function check(unitId: string, processId: unknown, data: unknown) {
+  async function check(unitId: string, processId: unknown, data: unknown, fastTrack?: unknown) {
     if (!isPowerPermitProcess(processId)) throw validationFailed({ processId: '不是承装（修、试）许可业务 / Not a power-permit process' });
-    const { ctx } = await context(unitId);
+    // the reduced materials of the fast track, where it applies
+    const { ctx } = await context(unitId, fastTrack === true && FAST_TRACK_PROCESSES.includes(processId));
     return checkCompleteness(processId, cleanData(data), ctx);
   }
 
@@ -388,5 +425,18 @@ export function powerPermitService(deps: PowerPermitDeps) {
     return { submitted: true };
   }
 
-  return { state, check, submit, deliverMaterials, terminate, discard, submitSelfInspection };
+  /** 自贸区试点 (an official designation, set by an administrator): the units in the zone. */
+  async function freeTradeZone(): Promise<Record<string, unknown>> {
+    return { items: await zoneUnits(deps.db) };
+  }
+
+  /** Puts a unit (by USCC) in the free-trade zone or takes it out; 404 for an unknown USCC. */
+  async function setZone(user: SessionUser, uscc: string, inZone: boolean): Promise<Record<string, unknown>> {
+    const unit = await unitZone(deps.db, uscc);
+    if (!unit) throw new ApiError(404, 'NOT_FOUND', '没有这个统一社会信用代码的单位 / No unit with this USCC', { uscc: '没有这个统一社会信用代码的单位 / No unit with this USCC' });
+    if (unit.free_trade_zone !== inZone) await setFreeTradeZone(deps.db, unit.id, inZone, user.login);
+    return { uscc: unit.uscc, name: unit.name, freeTradeZone: inZone };
+  }
+
+  return { state, check, submit, deliverMaterials, terminate, discard, submitSelfInspection, freeTradeZone, setZone };
 }

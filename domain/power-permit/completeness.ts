@@ -5,7 +5,8 @@
  * and the date in; the list of missing items and the computed totals out. Used by the API's
  * check endpoint, by the submit endpoint (422 with the same list) and by the browser page.
  */
-import { POWER_CATEGORIES, POWER_LEVELS, POWER_PERMIT_PROCESS as PROCESS } from './ids';
+import { POWER_CATEGORIES, POWER_LEVELS, POWER_PERMIT_PROCESS as PROCESS, type PowerCategory } from './ids';
+import { CATEGORY_EN, CATEGORY_ZH, commonMaterials, LEVEL_ZH, materialsFor } from './materials';
 import { isValidIdNumber, isValidMobile } from '../validators';
 
 export interface MissingItem {
@@ -29,12 +30,16 @@ export interface CompletenessContext {
   unit: { name: string; legalRepresentative: string; address: string };
   /** the unit's active permit, if any */
   permit?: { number: string; categories: Array<{ category: string; level: string }>; personnel: Array<{ role: string; name: string; idNumber: string }> } | null;
+  /** the free-trade-zone fast track: the reduced materials of the manual's reform measures */
+  fastTrack?: boolean;
 }
 
 export interface CompletenessResult {
   complete: boolean;
   missing: MissingItem[];
   totals: PowerTotals;
+  /** the materials missing for each category applied for (materials.<category>.<key>), the common ones under "common" */
+  materialsByCategory: Record<string, MissingItem[]>;
 }
 
 export const VOLTAGE_LEVELS = ['500kV', '220kV', '110kV', '35kV', '10kV', '0.4kV'] as const;
@@ -55,7 +60,11 @@ export const SECTION = {
   attachments: '附件 Attachments',
   permit: '许可证 Permit',
   personnel: '人员变更 Personnel',
+  materials: '申请材料 Materials',
 } as const;
+
+/** The section of a category's materials, e.g. "承装类材料 Install materials". */
+export const materialsSection = (category: PowerCategory): string => `${CATEGORY_ZH[category]}类材料 ${CATEGORY_EN[category]} materials`;
 
 type Data = Record<string, unknown>;
 const obj = (v: unknown): Data => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Data) : {});
@@ -159,8 +168,41 @@ function checkProjects(c: Collector, data: Data, now: Date): void {
   c.need(computeTotals(data, now).projects > 0, SECTION.projects, 'projects', `请至少填写一项近 ${PROJECT_YEARS} 年内竣工的工程业绩`, `Add at least one project completed within the last ${PROJECT_YEARS} years`);
 }
 
+/**
+ * The materials of each category applied for, at its level, and the common ones (on the fast
+ * track the reduced set). A category named twice or not known is reported by checkCategories.
+ */
+function checkMaterials(c: Collector, data: Data, fastTrack: boolean): void {
+  const materials = obj(data.materials);
+  const common = obj(materials.common);
+  for (const m of commonMaterials(fastTrack)) {
+    c.need(hasFiles(common[m.key]), SECTION.materials, `materials.common.${m.key}`, `请上传${m.zh}`, `Upload the ${m.en}`);
+  }
+  const seen = new Set<string>();
+  for (const cat of arr(data.categories)) {
+    const category = text(cat.category) as PowerCategory;
+    const level = text(cat.level);
+    if (!(POWER_CATEGORIES as readonly string[]).includes(category) || !(POWER_LEVELS as readonly string[]).includes(level) || seen.has(category)) continue;
+    seen.add(category);
+    const given = obj(materials[category]);
+    for (const m of materialsFor(category, level, fastTrack)) {
+      c.need(hasFiles(given[m.key]), materialsSection(category), `materials.${category}.${m.key}`, `${CATEGORY_ZH[category]}类${LEVEL_ZH[level]}：请上传${m.zh}`, `${CATEGORY_EN[category]} (level ${level}): upload the ${m.en}`);
+    }
+  }
+}
+
+/** The missing materials by category (materials.<category>.…), the common ones under "common". */
+function materialsByCategory(missing: MissingItem[]): Record<string, MissingItem[]> {
+  const by: Record<string, MissingItem[]> = {};
+  for (const m of missing) {
+    const match = /^materials\.([a-z]+)\./.exec(m.field);
+    if (match) (by[match[1]] ??= []).push(m);
+  }
+  return by;
+}
+
 /** The sections of a full application (new, item change, renewal): one set of rules for all three. */
-function checkFullApplication(c: Collector, data: Data, now: Date): void {
+function checkFullApplication(c: Collector, data: Data, now: Date, fastTrack: boolean): void {
   checkCategories(c, data);
   checkSubmitter(c, data, now);
   const equity = arr(data.equity);
@@ -176,6 +218,7 @@ function checkFullApplication(c: Collector, data: Data, now: Date): void {
   else checkPerson(c, SECTION.safetyLead, 'safetyLead', obj(data.safetyLead), now, { training: true });
   checkPeopleLists(c, data, now);
   checkProjects(c, data, now);
+  checkMaterials(c, data, fastTrack);
 }
 
 /** Everything missing from an application of the given power-permit process, and its totals. */
@@ -183,6 +226,7 @@ export function checkCompleteness(processId: string, input: unknown, ctx: Comple
   const data = obj(input);
   const c = new Collector();
   const now = ctx.now;
+  const fastTrack = ctx.fastTrack === true;
   const needPermit = () => c.need(!!ctx.permit, SECTION.permit, 'permit', '您的单位没有有效的许可证，不能办理此项业务', 'Your unit holds no valid permit for this service');
   switch (processId) {
     case PROCESS.powerPermitNew: {
@@ -192,12 +236,12 @@ export function checkCompleteness(processId: string, input: unknown, ctx: Comple
       if (nature === 'merger' || nature === 'split') {
         c.need(hasFiles(data.natureAttachments), SECTION.category, 'natureAttachments', nature === 'merger' ? '合并后申请须上传合并协议等证明材料' : '分立后申请须上传分立决议等证明材料', 'An application after a merger or split needs its supporting documents');
       }
-      checkFullApplication(c, data, now);
+      checkFullApplication(c, data, now, fastTrack);
       break;
     }
     case PROCESS.powerPermitItemChange: {
       needPermit();
-      checkFullApplication(c, data, now);
+      checkFullApplication(c, data, now, fastTrack);
       if (ctx.permit) {
         const key = (l: Array<{ category: string; level: string }>) => JSON.stringify(l.map((x) => `${x.category}:${x.level}`).sort());
         const requested = arr(data.categories).map((x) => ({ category: text(x.category), level: text(x.level) }));
@@ -207,7 +251,7 @@ export function checkCompleteness(processId: string, input: unknown, ctx: Comple
     }
     case PROCESS.powerPermitRenewal: {
       needPermit();
-      checkFullApplication(c, data, now);
+      checkFullApplication(c, data, now, fastTrack);
       break;
     }
     case PROCESS.powerPermitRegistrationChange: {
@@ -217,13 +261,16 @@ export function checkCompleteness(processId: string, input: unknown, ctx: Comple
       const fields: Array<[string, keyof CompletenessContext['unit']]> = [['name', 'name'], ['legalRepresentative', 'legalRepresentative'], ['address', 'address']];
       const changed = fields.filter(([f, u]) => text(after[f]) && text(after[f]) !== ctx.unit[u]);
       c.need(changed.length > 0, SECTION.change, 'after', '请至少变更一项登记事项（单位名称、法定代表人、住所）', 'Change at least one registered item (name, legal representative, address)');
-      c.need(hasFiles(data.proof), SECTION.attachments, 'proof', '请上传变更证明材料（如变更后的营业执照）', 'Upload the proof of the change');
+      // the fast track reads the licence through information sharing (seed 004 §4.2 自贸区)
+      if (!fastTrack) c.need(hasFiles(data.proof), SECTION.attachments, 'proof', '请上传变更证明材料（如变更后的营业执照）', 'Upload the proof of the change');
       break;
     }
     case PROCESS.powerPermitReissue: {
       needPermit();
       checkSubmitter(c, data, now);
       c.need(['lost', 'damaged', 'replace'].includes(text(data.reason)), SECTION.change, 'reason', '请选择补（换）证原因：遗失、损毁或换证', 'Choose the reason: lost, damaged or replacement');
+      // the fast track: the licensing authority publishes the notice on its website (seed 004 §4.5 自贸区)
+      if (text(data.reason) === 'lost' && !fastTrack) c.need(hasFiles(data.lostNotice), SECTION.attachments, 'lostNotice', '遗失补证须上传在规定媒体刊登的遗失声明', 'A lost permit needs the loss notice as published');
       break;
     }
     case PROCESS.powerPermitCancel: {
@@ -256,5 +303,5 @@ export function checkCompleteness(processId: string, input: unknown, ctx: Comple
     default:
       c.add(SECTION.permit, 'processId', '不是承装（修、试）许可业务', 'Not a power-permit process');
   }
-  return { complete: c.items.length === 0, missing: c.items, totals: computeTotals(data, now) };
+  return { complete: c.items.length === 0, missing: c.items, totals: computeTotals(data, now), materialsByCategory: materialsByCategory(c.items) };
 }

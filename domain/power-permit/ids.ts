@@ -25,6 +25,10 @@ export const POWER_PERMIT_JOB = {
   powerPermitReturn: 'power-permit.return',
   personnelApply: 'personnel.apply',
   selfInspectionPrepare: 'self-inspection.prepare',
+  /** the review's statutory limit is near (non-interrupting timer): the case is marked reminded */
+  powerPermitStatutoryReminder: 'power-permit.statutory-reminder',
+  /** the review's statutory limit has passed (non-interrupting timer): the case is marked overdue */
+  powerPermitStatutoryOverdue: 'power-permit.statutory-overdue',
 } as const;
 
 /** The start forms, named like their processes, share sections (forms/sections/). */
@@ -69,6 +73,8 @@ export const POWER_PERMIT_DOCUMENT = { powerPermit: 'power-permit' } as const;
 export const PP_VAR = {
   fastTrack: 'fastTrack',
   statutoryDays: 'statutoryDays',
+  /** working days to the reminder before the statutory limit (the review computes its date) */
+  reminderDays: 'reminderDays',
   missingMaterials: 'missingMaterials',
   materialsDueDate: 'materialsDueDate',
   downgrade: 'downgrade',
@@ -80,6 +86,8 @@ export const POWER_CATEGORIES = ['install', 'repair', 'test'] as const;
 export type PowerCategory = (typeof POWER_CATEGORIES)[number];
 export const POWER_LEVELS = ['1', '2', '3', '4', '5'] as const;
 export const PERMIT_STATUS = { active: 'active', cancelled: 'cancelled' } as const;
+/** What the statutory-limit timers of the review leave on the application (applications.statutory_alert). */
+export const STATUTORY_ALERT = { reminded: 'reminded', overdue: 'overdue' } as const;
 
 const start = (formKey: string, numberPrefix: string, title: string): StartableProcess => ({ formKey, numberPrefix, title, area: 'power-permit', via: 'power-permits', applicant: 'unit' });
 

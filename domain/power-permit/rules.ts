@@ -27,3 +27,14 @@ export const MISSING_MATERIALS_WORKING_DAYS = 5;
  * the violation; the credit check and the two-year rule are core/credit.ts missingMaterialsOffer().
  */
 export const MISSING_MATERIALS_PROCESSES: readonly ProcessId[] = [PROCESS.powerPermitNew, PROCESS.powerPermitItemChange];
+
+/** Working days before the statutory limit the reviewers are reminded (at the start when the limit is shorter). */
+export const REMINDER_LEAD_WORKING_DAYS = 2;
+export const reminderWorkingDays = (statutoryDays: number): number => Math.max(statutoryDays - REMINDER_LEAD_WORKING_DAYS, 0);
+/**
+ * The services the manual offers the free-trade-zone fast track (自贸区) for: the new permit, the
+ * registration change, the item change, the renewal and the reissue. A unit in the zone with a
+ * clean credit record chooses it and confirms the commitments (告知承诺); the limit is shorter and
+ * the director signs off instead of the licensing committee.
+ */
+export const FAST_TRACK_PROCESSES: readonly ProcessId[] = [PROCESS.powerPermitNew, PROCESS.powerPermitRegistrationChange, PROCESS.powerPermitItemChange, PROCESS.powerPermitRenewal, PROCESS.powerPermitReissue];

@@ -339,6 +339,8 @@ const EXPECTED: Record<string, Case[]> = {
   'POST /api/public/ratings/{token}': [{ what: 'no stars', path: () => `/api/public/ratings/${A.ratingToken}`, body: () => ({}), want: same(400) }],
   'POST /api/public/ratings/{token}/sms-code': [{ what: 'no mobile', path: () => `/api/public/ratings/${A.ratingToken}/sms-code`, body: () => ({}), want: same(400) }],
   'GET /api/admin/ratings': [{ path: () => '/api/admin/ratings', want: ADMIN }],
+  'GET /api/admin/free-trade-zone': [{ path: () => '/api/admin/free-trade-zone', want: ADMIN }],
+  'PUT /api/admin/free-trade-zone': [{ what: 'empty body', path: () => '/api/admin/free-trade-zone', body: () => ({}), want: adminOnly(400) }],
   'POST /api/admin/self-inspections': [{ what: 'no year', path: () => '/api/admin/self-inspections', body: () => ({}), want: adminOnly(400) }],
   'GET /api/admin/self-inspections/{id}': [{ what: 'a campaign', path: () => `/api/admin/self-inspections/${A.campaignId}`, want: ADMIN }],
   // the unit's own task: its main account and sub-accounts with licensing or appraisal (unitSub has neither)

@@ -53,9 +53,14 @@ it('rates a finished case once per mobile per 5 days; admins see the results', a
   expect((await post('', { mobile: '13566667777', stars: 5, code: right })).status).toBe(400);
 
   sys.clock.offsetMs = 4 * 86_400_000; // four days later: still inside the window
+  const rated = await sys.db('ratings').where({ application_id: done.id }).count('* as n');
   const tooSoon = await rate({ mobile: '13566667777', stars: 4 });
   expect(tooSoon.status).toBe(429);
-  expect(((await tooSoon.json()) as { error: { code: string } }).error.code).toBe('RATING_TOO_SOON');
+  const refusal = ((await tooSoon.json()) as { error: { code: string; message: string } }).error;
+  expect(refusal.code).toBe('RATING_TOO_SOON');
+  // the reason names the rule and the day the mobile may rate again; nothing is written
+  expect(refusal.message).toMatch(/同一手机号 5 天内只能评价一次，请于 \d{4}-\d{2}-\d{2} 后再评/);
+  expect(await sys.db('ratings').where({ application_id: done.id }).count('* as n')).toEqual(rated);
   expect(Number(tooSoon.headers.get('retry-after'))).toBeGreaterThan(0);
   expect((await rate({ mobile: '13566668888', stars: 2, comment: '等待时间长' })).status).toBe(201); // another mobile
 

@@ -30,7 +30,25 @@ it('lists every missing item before submission, and the submission is refused wi
   const fields = await page.$$eval('#missing li[data-field]', (els) => els.map((el) => el.getAttribute('data-field')));
   expect(fields).toEqual(expect.arrayContaining(['natureAttachments', 'technicalLead.idNumber', 'submitter.type', 'projects']));
   expect(fields).not.toContain('technicalLead.name');
+  // the materials: the common ones (the categories' own follow the categories chosen)
+  expect(fields).toEqual(expect.arrayContaining(['materials.common.businessLicence', 'materials.common.premisesProof']));
   await page.screenshot({ path: path.join(ARTIFACTS, 'power-permit-completeness.png'), fullPage: true });
+
+  // 自贸区: offered to the unit in the zone (clean credit); chosen, the reduced materials are checked
+  await page.click('.el-checkbox:has(#pp-fast-track)');
+  expect(await page.textContent('#pp-info')).toContain('15');
+  await page.click('#pp-check');
+  for (const deadline = Date.now() + 20_000; (await page.locator('#missing li[data-field="materials.common.businessLicence"]').count()) > 0; ) {
+    if (Date.now() > deadline) throw new Error('the fast track still asks the business licence');
+    await page.waitForTimeout(100);
+  }
+  expect(await page.locator('#missing li[data-field="materials.common.premisesProof"]').count()).toBe(1);
+  // the commitments are confirmed before anything is submitted
+  await page.click('.formio-form button[type=submit]');
+  await page.locator('#pp-commitments-error', { hasText: '告知承诺' }).waitFor();
+  await page.screenshot({ path: path.join(ARTIFACTS, 'power-permit-fast-track-commitments.png'), fullPage: true });
+  expect(await suite.sys.db('applications').where({ unit_id: e.unit.id }).first()).toBeUndefined();
+  await page.click('.el-checkbox:has(#pp-commitments)');
 
   // the submit button gets the same list from the server (422), and nothing is stored
   await page.click('.formio-form button[type=submit]');
@@ -42,10 +60,20 @@ it('lists every missing item before submission, and the submission is refused wi
   expect(await suite.sys.db('applications').where({ unit_id: e.unit.id }).first()).toBeUndefined();
 
   // a finished case offers its rating link and QR code
-  const [done] = await suite.sys.db('applications').insert({ number: `PPE2E${Date.now()}`, process_id: 'power-permit-new', status: 'approved', unit_id: e.unit.id, data: '{}' }).returning('id');
+  const doneNumber = `PPE2E${Date.now()}`;
+  const [done] = await suite.sys.db('applications').insert({ number: doneNumber, process_id: 'power-permit-new', status: 'approved', unit_id: e.unit.id, data: '{}' }).returning('id');
+  // in the unit's list of its cases: the finished case's own QR code (一事一评)
+  await page.goto(`${suite.sys.url}/#/power-permit/cases`);
+  await page.locator(`.row-actions[data-number="${doneNumber}"] .pp-rating`).click();
+  await page.waitForSelector('#pp-rating-qr');
+  const listed = await page.getAttribute('#pp-rating-link', 'href');
+  expect(await page.getAttribute('#pp-rating-qr', 'src')).toMatch(/^data:image\/png;base64,/);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'power-permit-rating-qr-list.png'), fullPage: true });
   await page.goto(`${suite.sys.url}/#/case/${done.id}`);
   await page.waitForSelector('#rating-qr');
   expect(await page.getAttribute('#rating-link', 'href')).toMatch(/#\/rate\//);
+  // one link per case: the list and the case page show the same
+  expect(await page.getAttribute('#rating-link', 'href')).toBe(listed);
   // PUBLIC_URL names the public address; the test server listens on a port of its own
   await page.goto(`${suite.sys.url}/#/rate/${(await page.getAttribute('#rating-link', 'href'))!.split('#/rate/')[1]}`);
   await page.waitForSelector('#rate-form');

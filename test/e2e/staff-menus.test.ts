@@ -18,7 +18,7 @@ const EXPECTED: Record<StaffRole, string[]> = {
   'review lead': ['inbox', 'case-search'],
   office: ['inbox', 'case-search', 'appraisal-publish'],
   leader: ['inbox', 'case-search'],
-  admin: ['inbox', 'case-search', 'appraisal-publish', 'workbench', 'admin-forms', 'admin-cases', 'incidents', 'ratings', 'campaigns'],
+  admin: ['inbox', 'case-search', 'appraisal-publish', 'workbench', 'admin-forms', 'admin-cases', 'incidents', 'ratings', 'campaigns', 'free-trade-zone'],
 };
 /** identifiers that must never stand where a name belongs */
 const IDS = /\b(unit-qualification|unit-registration|power-permit-new|appraisal-review|publicity-application|unit-reviewers|review-leads|appraisal-office|registration-reviewers|task-complete)\b/;

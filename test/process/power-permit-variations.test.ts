@@ -70,7 +70,7 @@ describe('power-permit variations', () => {
     const e = await enterprise(sys, { freeTradeZone: true });
     const permit = await givePermit(sys, e.unit.id);
     await sys.db('power_permits').where({ id: permit.id }).update({ document_id: null });
-    const r = await e.client.call('POST', '/api/power-permits/applications', { processId: 'power-permit-renewal', data: await fullApplication(e.client, { downgrade: 'true', categories: [{ category: 'install', level: '4' }] }) });
+    const r = await e.client.call('POST', '/api/power-permits/applications', { processId: 'power-permit-renewal', data: await fullApplication(e.client, { downgrade: 'true', categories: [{ category: 'install', level: '4' }] }), fastTrack: true, commitments: true });
     expect(r.status).toBe(201);
     expect(r.body).toMatchObject({ fastTrack: true, statutoryDays: 10 });
     await approveThrough(sys, r.body.id, ['formal-review', 'substantive-review', 'sign-off']);
@@ -91,7 +91,7 @@ describe('power-permit variations', () => {
     await approveThrough(sys, first.body.id, REVIEW);
     await statusOf(sys, first.body.id, 'approved');
     const doc1 = (await sys.db('power_permits').where({ id: permit.id }).first()).document_id;
-    const r = await e.client.call('POST', '/api/power-permits/applications', { processId: 'power-permit-reissue', data: { submitter: await submitter(e.client), reason: 'lost' } });
+    const r = await e.client.call('POST', '/api/power-permits/applications', { processId: 'power-permit-reissue', data: { submitter: await submitter(e.client), reason: 'lost', lostNotice: await file(e.client, '遗失声明.png') } });
     expect(r.status).toBe(201);
     await approveThrough(sys, r.body.id, REVIEW);
     await statusOf(sys, r.body.id, 'approved');

@@ -95,8 +95,8 @@ describe('power-permit-new', () => {
   it('free-trade-zone fast track: 15 working days and the director signs off, no committee', async () => {
     const e = await enterprise(sys, { freeTradeZone: true });
     const me = await e.client.call('GET', '/api/power-permits/me');
-    expect(me.body).toMatchObject({ fastTrack: true, statutoryDays: { 'power-permit-new': 15, 'power-permit-registration-change': 10, 'power-permit-renewal': 10, 'power-permit-reissue': 0 } });
-    const ok = await e.client.call('POST', '/api/power-permits/applications', { processId: 'power-permit-new', data: await fullApplication(e.client) });
+    expect(me.body).toMatchObject({ freeTradeZone: true, fastTrack: { offered: true, statutoryDays: { 'power-permit-new': 15, 'power-permit-registration-change': 10, 'power-permit-renewal': 10, 'power-permit-reissue': 0 } }, statutoryDays: { 'power-permit-new': 20 } });
+    const ok = await e.client.call('POST', '/api/power-permits/applications', { processId: 'power-permit-new', data: await fullApplication(e.client), fastTrack: true, commitments: true });
     expect(ok.status).toBe(201);
     expect(ok.body).toMatchObject({ fastTrack: true, statutoryDays: 15 });
     const app = await sys.db('applications').where({ id: ok.body.id }).first();

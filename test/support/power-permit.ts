@@ -3,6 +3,7 @@ import { idCheckChar } from '../../domain/validators';
 import { freshUscc, PNG } from './fixtures';
 import { Client, eventually, TestSystem } from './harness';
 import { freshLogin, signedInUnit } from './factories';
+import { allMaterials } from './power-permit-materials';
 
 let serial = 0;
 /** A valid, unique mainland ID number (born 1985). */
@@ -34,8 +35,9 @@ const person = (name: string) => ({
   trainingHistory: [{ from: '2024-05', course: '安全生产管理', organiser: '北京市应急管理局' }],
 });
 
-/** A complete new-permit application (every section filled). */
+/** A complete new-permit application (every section filled, the materials of every category and level). */
 export async function fullApplication(client: Client, over: Record<string, unknown> = {}) {
+  const material = await file(client, '材料.png');
   return {
     nature: 'new',
     categories: [{ category: 'install', level: '3' }, { category: 'test', level: '4' }],
@@ -50,6 +52,7 @@ export async function fullApplication(client: Client, over: Record<string, unkno
       { name: '某 10kV 配电工程', voltageLevel: '10kV', completedOn: '2024-03-15', client: '国网北京电力' },
       { name: '另一 10kV 配电工程', voltageLevel: '10kV', completedOn: '2023-09-01', client: '国网北京电力' },
     ],
+    materials: allMaterials(material),
     ...over,
   };
 }

@@ -1,6 +1,7 @@
 /** The completeness check (pure): every missing item listed, totals computed, per process. */
 import { checkCompleteness, computeTotals } from '../../domain/power-permit/completeness';
 import { idCheckChar } from '../../domain/validators';
+import { allMaterials } from '../support/power-permit-materials';
 
 const now = new Date('2026-11-23T04:00:00Z');
 const ctx = { now, unit: { name: '甲公司', legalRepresentative: '周一', address: '北京' }, permit: null };
@@ -21,6 +22,7 @@ const full = () => ({
   electricians: [{ name: '电工', idNumber: id(), certificateNo: 'D1' }],
   skilledWorkers: [{ name: '技工', idNumber: id(), trade: '电缆' }],
   projects: [{ name: '工程', voltageLevel: '35kV', completedOn: '2025-01-01' }, { name: '老工程', voltageLevel: '35kV', completedOn: '2015-01-01' }],
+  materials: allMaterials(files),
 });
 const fields = (r: ReturnType<typeof checkCompleteness>) => r.missing.map((m) => m.field);
 
@@ -62,5 +64,39 @@ describe('checkCompleteness', () => {
   it('computes totals by voltage level', () => {
     const t = computeTotals({ projects: [{ voltageLevel: '10kV', completedOn: '2024-01-01' }, { voltageLevel: '10kV', completedOn: '2023-01-01' }, { voltageLevel: '110kV', completedOn: '2022-01-01' }] }, now);
     expect(t.projectsByVoltage).toEqual({ '10kV': 2, '110kV': 1 });
+  });
+
+  it('lists the missing materials per category and level of a two-category application', () => {
+    const d = { ...full(), categories: [{ category: 'install', level: '2' }, { category: 'test', level: '4' }], materials: { common: { businessLicence: files }, install: { equipmentList: files, safetyLicence: files }, test: { instrumentList: files } } };
+    const r = checkCompleteness('power-permit-new', d, ctx);
+    expect(r.complete).toBe(false);
+    expect(Object.keys(r.materialsByCategory).sort()).toEqual(['common', 'install', 'test']);
+    expect(r.materialsByCategory.common.map((m) => m.field)).toEqual(['materials.common.premisesProof']);
+    // install at level 2: the management system documents too; the safety licence is there
+    expect(r.materialsByCategory.install.map((m) => m.field)).toEqual(['materials.install.constructorCertificates', 'materials.install.specialElectricians', 'materials.install.managementSystem']);
+    expect(r.materialsByCategory.install.every((m) => m.section === '承装类材料 Install materials' && m.message.startsWith('承装类二级：请上传'))).toBe(true);
+    // test at level 4: neither the laboratory proof nor the management system
+    expect(r.materialsByCategory.test.map((m) => m.field)).toEqual(['materials.test.calibrationCertificates', 'materials.test.specialElectricians']);
+    expect(r.materialsByCategory.test[0].message).toContain('承试类四级：请上传试验仪器检定（校准）证书');
+    // a category not applied for asks nothing
+    expect(r.materialsByCategory.repair).toBeUndefined();
+    expect(r.missing.filter((m) => m.field.startsWith('materials.'))).toHaveLength(6);
+  });
+
+  it('asks the reduced materials on the free-trade-zone fast track', () => {
+    const d = { ...full(), categories: [{ category: 'install', level: '3' }, { category: 'repair', level: '5' }], materials: {} };
+    const normal = checkCompleteness('power-permit-new', d, ctx);
+    const fast = checkCompleteness('power-permit-new', d, { ...ctx, fastTrack: true });
+    expect(fields(normal)).toEqual(expect.arrayContaining(['materials.common.businessLicence', 'materials.install.constructorCertificates', 'materials.install.specialElectricians', 'materials.repair.specialElectricians']));
+    expect(fields(fast)).toEqual(['materials.common.premisesProof', 'materials.install.equipmentList', 'materials.install.safetyLicence', 'materials.repair.equipmentList']);
+    // the registration change on the fast track reads the new licence through information sharing
+    const permit = { number: 'P1', categories: [{ category: 'install', level: '3' }], personnel: [] };
+    const reg = { submitter: full().submitter, after: { name: '乙公司' } };
+    expect(fields(checkCompleteness('power-permit-registration-change', reg, { ...ctx, permit }))).toEqual(['proof']);
+    expect(fields(checkCompleteness('power-permit-registration-change', reg, { ...ctx, permit, fastTrack: true }))).toEqual([]);
+    // a lost permit: the published loss notice, except on the fast track (the authority publishes it)
+    const lost = { submitter: full().submitter, reason: 'lost' };
+    expect(fields(checkCompleteness('power-permit-reissue', lost, { ...ctx, permit }))).toEqual(['lostNotice']);
+    expect(fields(checkCompleteness('power-permit-reissue', lost, { ...ctx, permit, fastTrack: true }))).toEqual([]);
   });
 });

@@ -7,6 +7,7 @@
  *   against the enterprise (blocks acceptance with missing materials for 2 years), case rejected;
  * - power-permit.return — the formal review returned the application (退回补正): the applicant submits
  *   it again (the same case goes on) or discards it;
+ * - power-permit.statutory-reminder / -overdue — the review's statutory limit is near / has passed;
  * - personnel.apply — the approved joins and leaves of a personnel change;
  * - self-inspection.prepare — one self-inspection (an application row) per licensed enterprise.
  * Every side effect is keyed (element instance, application, campaign) so a retried job repeats nothing.
@@ -14,6 +15,7 @@
 import type { Knex } from 'knex';
 import { audit, getApplication, nextApplicationNumber, transition } from '../../db/applications';
 import { issueDocument, revokeDocument } from '../../db/documents';
+import { recordStatutoryAlert } from '../../db/power-permit';
 import { permitLayout } from '../../documents/layouts/power-permit';
 import { localDate } from '../../domain/calendar';
 import { computeTotals } from '../../domain/power-permit/completeness';
@@ -21,7 +23,8 @@ import { APPLICATION_STATUS, DOCUMENT_KIND, PERMIT_STATUS, PROCESS, unitTaskGrou
 import { PERMIT_VALID_YEARS } from '../../domain/power-permit/rules';
 import { maskIdNumber } from '../../domain/validators';
 import { Deps, Handler, JobContext, defineJob } from '../types';
-import { POWER_PERMIT_JOB } from '../../domain/power-permit/ids';
+import { POWER_PERMIT_JOB, STATUTORY_ALERT } from '../../domain/power-permit/ids';
+import { CATEGORY_ZH, LEVEL_ZH } from '../../domain/power-permit/materials';
 
 type Data = Record<string, unknown>;
 type Category = { category: string; level: string };
@@ -38,9 +41,7 @@ export interface PermitRow {
   personnel: Array<{ role: string; name: string; idNumber: string }>;
 }
 
-const CATEGORY_ZH: Record<string, string> = { install: '承装', repair: '承修', test: '承试' };
-const LEVEL_ZH: Record<string, string> = { '1': '一级', '2': '二级', '3': '三级', '4': '四级', '5': '五级' };
-export const describeCategories = (cats: Category[]): string => cats.map((c) => `${CATEGORY_ZH[c.category] ?? c.category}类${LEVEL_ZH[c.level] ?? c.level}`).join('、');
+export const describeCategories = (cats: Category[]): string => cats.map((c) => `${(CATEGORY_ZH as Record<string, string>)[c.category] ?? c.category}类${LEVEL_ZH[c.level] ?? c.level}`).join('、');
 const day = (d: string | Date): string => (typeof d === 'string' ? d.slice(0, 10) : localDate(d));
 const addYears = (date: string, years: number): string => `${Number(date.slice(0, 4)) + years}${date.slice(4)}`;
 const categoriesOf = (data: Data): Category[] =>
@@ -185,6 +186,15 @@ export const materialsMissedJob: Handler<{ applicationId: string; materialsDueDa
   return { reason };
 };
 
+/**
+ * The review's statutory limit acts as timers (power-permit-review, both non-interrupting): the
+ * reminder before it and the overdue marker at it are left on the case for the reviewer inbox.
+ */
+const statutoryAlertJob = (kind: (typeof STATUTORY_ALERT)[keyof typeof STATUTORY_ALERT]): Handler<{ applicationId: string; reviewDueDate?: string }, Record<string, never>> => async (vars, _job, deps) => {
+  await recordStatutoryAlert(deps.db, vars.applicationId, kind, vars.reviewDueDate, deps.now());
+  return {};
+};
+
 /** The formal review returned the application to the applicant, with the reviewer's opinion. */
 export const returnApplicationJob: Handler<{ applicationId: string; reason?: string }, Record<string, never>> = async (vars, _job, deps) => {
   await deps.db.transaction(async (trx) => {
@@ -265,4 +275,6 @@ export const powerPermitJobs = [
   defineJob({ type: POWER_PERMIT_JOB.powerPermitReturn, fetch: ['applicationId', 'reason'], handler: returnApplicationJob }),
   defineJob({ type: POWER_PERMIT_JOB.personnelApply, fetch: ['applicationId', 'personnelDecisions'], handler: applyPersonnelJob }),
   defineJob({ type: POWER_PERMIT_JOB.selfInspectionPrepare, fetch: ['campaignId'], handler: prepareSelfInspectionJob }),
+  defineJob({ type: POWER_PERMIT_JOB.powerPermitStatutoryReminder, fetch: ['applicationId', 'reviewDueDate'], handler: statutoryAlertJob(STATUTORY_ALERT.reminded) }),
+  defineJob({ type: POWER_PERMIT_JOB.powerPermitStatutoryOverdue, fetch: ['applicationId', 'reviewDueDate'], handler: statutoryAlertJob(STATUTORY_ALERT.overdue) }),
 ];

@@ -22,6 +22,7 @@ export const STAFF_ROUTES: PageEntry[] = [
   { path: '/admin/cases', name: 'admin-cases', roles: ADMIN, menu: { group: 'admin', title: 'cases', order: 3 }, component: () => import('../pages/admin/AdminCasesPage.vue') },
   { path: '/admin/case/:caseKey', name: 'admin-case', roles: ADMIN, via: 'admin-cases', component: () => import('../pages/admin/AdminCasePage.vue') },
   { path: '/admin/incidents', name: 'incidents', roles: ADMIN, menu: { group: 'admin', title: 'admin.incidentsTitle', order: 4 }, component: () => import('../pages/admin/IncidentsPage.vue') },
+  { path: '/admin/free-trade-zone', name: 'free-trade-zone', roles: ADMIN, menu: { group: 'admin', title: 'adminFreeTradeZone', order: 8 }, component: () => import('../pages/admin/FreeTradeZonePage.vue') },
   { path: '/admin/ratings', name: 'ratings', roles: ADMIN, menu: { group: 'admin', title: 'rateTitle', order: 5 }, component: () => import('../pages/admin/RatingsPage.vue') },
   { path: '/admin/campaigns', name: 'campaigns', roles: ADMIN, menu: { group: 'admin', title: 'campaign', order: 6 }, component: () => import('../pages/admin/CampaignsPage.vue') },
   { path: '/admin/notices', name: 'admin-notices', roles: ADMIN, menu: { group: 'admin', title: 'notice.adminTitle', order: 7 }, component: () => import('../pages/admin/NoticesPage.vue') },
