@@ -31,7 +31,7 @@ import { revokeSessions, taskGroupsOf } from '../auth';
 import { ApiError, mobileCodeRefused, mobileCodesUsedUp, validationFailed } from '../errors';
 import { type Allow, anyone, declare, RouteDef, unit, PAGING } from '../route';
 import { startProcessOrRollBack } from '../start-process';
-import { accountsService } from '../services/accounts';
+import { accountsService, type BranchInput, branchesService, NO_BRANCH } from '../services/accounts';
 
 type Deps = { db: Db; engine: Engine; log: Logger; redis: Redis; sms: SmsProvider };
 
@@ -115,6 +115,17 @@ const BranchOrEmpty = { type: 'string', pattern: '^([0-9a-f-]{36})?$', message: 
 async function checkBranch(db: Db, unitId: string, branchId: string | undefined): Promise<void> {
   if (branchId && !(await db('units').where({ id: branchId, parent_unit_id: unitId }).first('id'))) throw validationFailed({ unitId: '所属单位应为本单位或其二级单位 / The unit itself or one of its secondary units' });
 }
+const branchManagement = unit({ main: true, what: ['二级单位管理', 'secondary units'] });
+/** A secondary unit's fields, added or modified: the division a real county of GB/T 2260, the USCC optional. */
+const BRANCH_BODY = {
+  type: 'object',
+  required: ['name', 'address', 'postcode', 'phone'],
+  properties: { name: trimmedText(2, MESSAGES.required), uscc: { type: 'string' }, address: trimmedText(5, '至少 5 个字符 / At least 5 characters'), postcode: { type: 'string', format: 'cn-postcode' }, phone: Phone },
+} as const;
+const branchErrors = (b: Record<string, unknown>): FieldErrors => ({
+  ...usccOrEmpty('uscc', b.uscc),
+  ...(isValidDivisionPath(String(b.province), String(b.city), String(b.district)) ? {} : { district: MESSAGES.adminDivision }),
+});
 const profile = (u: Record<string, unknown>) => ({
   id: u.id, name: u.name, uscc: u.uscc, legalRepresentative: u.legal_representative, province: u.province, city: u.city, district: u.district,
   address: u.address, postcode: u.postcode, phone: u.phone, institutionType: u.institution_type, invoice: u.invoice ?? {}, parentUnitId: u.parent_unit_id ?? null,
@@ -213,6 +224,7 @@ export function qualificationStatus(expiry: string, today = new Date()): 'active
 
 export function accountsRoutes(deps: Deps): RouteDef[] {
   const accounts = accountsService(deps);
+  const branches = branchesService(deps);
   return [
     declare({
       method: 'post',
@@ -573,20 +585,13 @@ export function accountsRoutes(deps: Deps): RouteDef[] {
         return { items: items.map(profile), ...paging };
       },
     }),
-    declare<unknown, unknown, { name: string; uscc?: string; province: string; city: string; district: string; address: string; postcode: string; phone: string }>({
+    declare<unknown, unknown, BranchInput>({
       method: 'post',
       path: '/api/unit/branches',
       summary: 'Add a secondary unit (main account)',
-      allow: [unit({ main: true, what: ['二级单位添加', 'adding secondary units'] })],
-      body: {
-        type: 'object',
-        required: ['name', 'address', 'postcode', 'phone'],
-        properties: { name: trimmedText(2, MESSAGES.required), uscc: { type: 'string' }, address: trimmedText(5, '至少 5 个字符 / At least 5 characters'), postcode: { type: 'string', format: 'cn-postcode' }, phone: Phone },
-      },
-      check: (b) => ({
-        ...usccOrEmpty('uscc', b.uscc),
-        ...(isValidDivisionPath(String(b.province), String(b.city), String(b.district)) ? {} : { district: MESSAGES.adminDivision }),
-      }),
+      allow: [branchManagement],
+      body: BRANCH_BODY,
+      check: branchErrors,
       responses: { 201: 'created' },
       errors: [400, 401, 403, 409],
       status: 201,
@@ -600,6 +605,34 @@ export function accountsRoutes(deps: Deps): RouteDef[] {
           })
           .returning('*');
         return profile(row);
+      },
+    }),
+    declare<{ id: string }, unknown, BranchInput>({
+      method: 'put',
+      path: '/api/unit/branches/{id}',
+      summary: "Modify one of the unit's secondary units (000 §3.2.3 修改二级单位; main account): the same fields as adding one, checked field by field; another unit's: 404; a USCC another unit holds: 409",
+      allow: [branchManagement],
+      params: { id: Uuid },
+      notFound: NO_BRANCH,
+      body: BRANCH_BODY,
+      check: branchErrors,
+      responses: { 200: 'the secondary unit' },
+      errors: [400, 401, 403, 404, 409],
+      handler: async ({ user, params, body }) => profile(await branches.update(user.unitId!, params.id, body)),
+    }),
+    declare<{ id: string }>({
+      method: 'delete',
+      path: '/api/unit/branches/{id}',
+      summary: "Delete one of the unit's secondary units (000 §3.2.3 删除二级单位; main account). While sub-accounts belong to it or applications were made for it: 409 BRANCH_IN_USE naming them (use: { subAccounts, applications }); another unit's: 404",
+      allow: [branchManagement],
+      params: { id: Uuid },
+      notFound: NO_BRANCH,
+      responses: { 204: 'deleted', 409: 'BRANCH_IN_USE' },
+      errors: [401, 403, 404, 409],
+      status: 204,
+      handler: async ({ res, user, params }) => {
+        await branches.remove(user.unitId!, params.id);
+        res.status(204).end();
       },
     }),
     declare({
