@@ -31,6 +31,7 @@ import { revokeSessions, taskGroupsOf } from '../auth';
 import { ApiError, mobileCodeRefused, mobileCodesUsedUp, validationFailed } from '../errors';
 import { type Allow, anyone, declare, RouteDef, unit, PAGING } from '../route';
 import { startProcessOrRollBack } from '../start-process';
+import { QUALIFICATION_LIST_STATUSES, type QualificationListRow, qualificationList, qualificationListOrder } from '../../db/unit-qualifications';
 import { accountsService, type BranchInput, branchesService, NO_BRANCH } from '../services/accounts';
 
 type Deps = { db: Db; engine: Engine; log: Logger; redis: Redis; sms: SmsProvider };
@@ -635,38 +636,35 @@ export function accountsRoutes(deps: Deps): RouteDef[] {
         res.status(204).end();
       },
     }),
-    declare({
+    declare<unknown, { status?: string; type?: string; certificateNo?: string; sort?: string; order?: 'asc' | 'desc'; page?: string; pageSize?: string }>({
       method: 'get',
       path: '/api/unit/qualifications',
-      summary: "The unit's qualifications (000 §3.2.5): its records with their expiry status (active / expiring within 90 days / expired), and its qualification applications still pending or rejected (status pending | rejected, with the reason)",
+      summary: "The unit's qualifications (000 §3.2.5): its records with their expiry status (active / expiring within 90 days / expired), and its qualification applications still pending or rejected (status pending | rejected, with the reason); filtered and paged on the server: status, type, certificateNo (a part); open applications first, then the records by expiry (order=desc: latest first); page, pageSize (default 200)",
       allow: [unitProfile],
-      responses: { 200: 'list' },
-      errors: [401, 403],
-      handler: async ({ user }) => {
-        const rows = await deps.db('unit_qualifications as q').leftJoin('applications as a', 'a.id', 'q.application_id').where({ 'q.unit_id': user.unitId }).orderBy('q.expiry_date').select('q.*', 'a.number as application_number');
-        const files = await fileNames(deps.db, rows.flatMap((q) => (q.file_ids ?? []) as string[]));
-        const today = new Date();
-        const records = rows.map((q) => {
-          const expiry = dateOnly(q.expiry_date);
-          return {
-            id: q.id, type: q.qualification_type, certificateNo: q.certificate_no, issuer: q.issuer ?? null, issueDate: q.issue_date ? dateOnly(q.issue_date) : null, expiryDate: expiry,
-            status: q.status === QUALIFICATION_STATUS.expired ? 'expired' : qualificationStatus(expiry, today), applicationId: q.application_id, applicationNumber: q.application_number ?? null,
-            fromRegistration: q.registration_index !== null, certificate: ((q.file_ids ?? []) as string[]).map((id) => files.get(id)).filter(Boolean),
-          };
-        });
-        const applications = await deps.db('applications')
-          .where({ unit_id: user.unitId, process_id: PROCESS.unitQualification })
-          .whereIn('status', [...REVIEW_PENDING, APPLICATION_STATUS.rejected])
-          .orderBy('created_at', 'desc');
-        const open = applications.map((a) => {
-          const d = a.data as { qualificationType?: string; certificateNo?: string; issuer?: string; issueDate?: string; expiryDate?: string };
-          return {
-            id: null, type: d.qualificationType ?? '', certificateNo: d.certificateNo ?? '', issuer: d.issuer ?? null, issueDate: d.issueDate ?? null, expiryDate: d.expiryDate ?? '',
-            status: a.status === APPLICATION_STATUS.rejected ? 'rejected' : 'pending', reason: a.decision_reason ?? null,
-            applicationId: a.id, applicationNumber: a.number, submittedAt: a.created_at, fromRegistration: false, certificate: [],
-          };
-        });
-        return { items: [...open, ...records] };
+      query: {
+        status: { type: 'string', enum: [...QUALIFICATION_LIST_STATUSES], message: '状态应为待审核、已驳回、有效、即将到期或已过期 / Pending, rejected, active, expiring or expired' },
+        type: { type: 'string', maxLength: 50, message: '资质类型最多 50 个字符 / At most 50 characters' },
+        certificateNo: { type: 'string', maxLength: 60, message: '证书编号最多 60 个字符 / At most 60 characters' },
+        sort: { type: 'string', enum: ['expiryDate'], message: '只能按有效期排序 / Sorted by expiry only' },
+        order: { type: 'string', enum: ['asc', 'desc'], message: '排序应为 asc 或 desc / asc or desc' },
+        ...PAGING,
+      },
+      responses: { 200: '{ items, total, page, pageSize }' },
+      errors: [400, 401, 403],
+      handler: async ({ user, query: q }) => {
+        const local = localDate(new Date());
+        const days = { today: local, soon: new Date(Date.parse(`${local}T00:00:00Z`) + EXPIRING_DAYS * 86_400_000).toISOString().slice(0, 10) };
+        const { items, ...paging } = await pageOf<QualificationListRow>(() => qualificationList(deps.db, user.unitId!, days, q), q, (b) => qualificationListOrder(b, q.order));
+        const files = await fileNames(deps.db, items.flatMap((r) => r.file_ids ?? []));
+        return {
+          items: items.map((r) => ({
+            id: r.id, type: r.type, certificateNo: r.certificate_no, issuer: r.issuer ?? null, issueDate: r.issue_date ?? null, expiryDate: r.expiry_date, status: r.status,
+            applicationId: r.application_id, applicationNumber: r.application_number ?? null, fromRegistration: r.from_registration,
+            certificate: (r.file_ids ?? []).map((id) => files.get(id)).filter(Boolean),
+            ...(r.id ? {} : { reason: r.reason ?? null, submittedAt: r.submitted_at }),
+          })),
+          ...paging,
+        };
       },
     }),
     /**

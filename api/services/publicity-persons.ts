@@ -77,9 +77,12 @@ export function unregisteredPersonsService(deps: { db: Db }) {
   }
 
   async function list(unitId: string, c: { name?: string; idNumber?: string; page?: string; pageSize?: string }) {
-    const { items, ...paging } = await pageOf<UnregisteredPersonRow>(() => unregisteredQuery(deps.db, unitId, c), c, (q) =>
-      q.orderBy([{ column: 'u.created_at', order: 'desc' }, { column: 'u.id', order: 'desc' }]).select(unregisteredColumns(deps.db)));
-    return { items: items.map((r) => present(r)), ...paging };
+    // the page's ids first, then their applications and registration (for those rows only, not for every row the offset skips)
+    const { items: page, ...paging } = await pageOf<{ id: string }>(() => unregisteredQuery(deps.db, unitId, c), c, (q) =>
+      q.orderBy([{ column: 'u.created_at', order: 'desc' }, { column: 'u.id', order: 'desc' }]).select('u.id'));
+    const rows: UnregisteredPersonRow[] = page.length ? await unregisteredQuery(deps.db, unitId, {}).whereIn('u.id', page.map((r) => r.id)).select(unregisteredColumns(deps.db)) : [];
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return { items: page.map((r) => present(byId.get(r.id)!)), ...paging };
   }
 
   const get = async (unitId: string, id: string) => present(await own(unitId, id), true);
