@@ -196,7 +196,10 @@ const EXPECTED: Record<string, Case[]> = {
   'POST /api/unit/branches': [{ what: 'empty body', path: () => '/api/unit/branches', body: () => ({}), want: [401, 400, 403, 400, 403, 403, 403] }],
   'PUT /api/unit/branches/{id}': [{ what: "unit A's secondary unit", path: () => `/api/unit/branches/${A.branchId}`, body: () => ({ name: '权限测试a分公司', province: '110000', city: '110100', district: '110101', address: '北京市东城区权限路 2 号', postcode: '100010', phone: '010-1111112' }), want: [401, 'ok', 403, 404, 403, 403, 403] }],
   'DELETE /api/unit/branches/{id}': [{ what: "unit A's secondary unit an application was made for", path: () => `/api/unit/branches/${A.branchId}`, want: [401, 409, 403, 404, 403, 403, 403] }],
-  'GET /api/unit/qualifications': [{ path: () => '/api/unit/qualifications', want: [401, 'ok', 'ok', 'ok', 403, 403, 403] }],
+  'GET /api/unit/qualifications': [
+    { path: () => '/api/unit/qualifications', want: [401, 'ok', 'ok', 'ok', 403, 403, 403] },
+    { what: 'an unknown status', path: () => '/api/unit/qualifications?status=gone', want: unitOnly(400) },
+  ],
   'GET /api/unit/home': [{ path: () => '/api/unit/home', want: [401, 'ok', 'ok', 'ok', 403, 403, 403] }],
   'POST /api/unit/info-change/contact-code': [{ what: 'empty body', path: () => '/api/unit/info-change/contact-code', body: () => ({}), want: [401, 400, 403, 400, 403, 403, 403] }],
   // (the sub-account here has publicity only, not qualification)
