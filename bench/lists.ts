@@ -10,10 +10,9 @@
  * Redis db and engine (bench/env.ts): it runs next to a development system and a test run.
  */
 import '../test/support/env';
-import fs from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { arg } from './args';
+import { arg, runBench } from './args';
 import { benchEnv } from './env';
 
 // The test environment moved out of the way of the test suite (and of bench/inbox's database),
@@ -43,8 +42,8 @@ const personName = (i: number) => (i % 100 === 0 ? '欧阳' : SURNAMES[i % SURNA
 
 async function main(): Promise<number> {
   const { loadConfig } = await import('../core/config');
-  const { ensureDatabase, createDb, migrate } = await import('../core/db');
-  const { startLocalEngine, stopLocalEngine, topology } = await import('../engine/launcher');
+  const { stopLocalEngine } = await import('../engine/launcher');
+  const { freshDatabaseAndEngine } = await import('./fresh');
   const { startTestSystem, signIn } = await import('../test/support/harness');
   const { hashPassword } = await import('../core/passwords');
   const { makeIdNumber } = await import('../db/publicity/seed-practitioners');
@@ -56,17 +55,7 @@ async function main(): Promise<number> {
     loadAverage: os.loadavg().map((l) => +l.toFixed(2)),
   };
 
-  say(`recreating ${new URL(config.databaseUrl).pathname.slice(1)} and migrating`);
-  await ensureDatabase(config.databaseUrl, { recreate: true });
-  const setupDb = createDb(config.databaseUrl);
-  try {
-    await migrate(setupDb);
-  } finally {
-    await setupDb.destroy();
-  }
-  if ((await topology(config.engine)).healthy) say(`an engine already answers at ${config.engine.restAddress}; reusing it`);
-  else fs.rmSync(config.engine.dataDir, { recursive: true, force: true });
-  const engine = await startLocalEngine({ ...config.engine, log: say });
+  const engine = await freshDatabaseAndEngine(config, say);
   let sys: Awaited<ReturnType<typeof startTestSystem>> | undefined;
   const latency: Record<string, ReturnType<typeof percentiles> & { total: number; path: string }> = {};
   try {
@@ -182,10 +171,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err) => {
-    console.error('[bench] failed:', err);
-    process.exit(1);
-  },
-);
+runBench(main);

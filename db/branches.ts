@@ -4,17 +4,10 @@
  * to it, no application was made for it), checked and deleted under a lock on its row.
  */
 import type { Db } from '../core/db';
+import type { RegistrationInput } from '../domain/accounts/registration';
 
-export interface BranchFields {
-  name: string;
-  uscc: string | null;
-  province: string;
-  city: string;
-  district: string;
-  address: string;
-  postcode: string;
-  phone: string;
-}
+/** A secondary unit's own fields: a unit's, less the legal representative (its parent's), the USCC optional. */
+export type BranchFields = Omit<RegistrationInput['unit'], 'legalRepresentative' | 'uscc'> & { uscc: string | null };
 
 /** What still refers to a secondary unit: its sub-accounts and the applications made for it. */
 export interface BranchUse {

@@ -15,7 +15,7 @@ import { isValidEmail, isValidIdNumber, isValidMobile, isValidUscc, maskIdNumber
 import { NOT_YOURS } from '../anonymous-uploads';
 import { ApiError, validationFailed } from '../errors';
 import { startProcessOrRollBack } from '../start-process';
-import { deleteBranch, ownBranch, updateBranch, usccTaken } from '../../db/branches';
+import { type BranchFields, deleteBranch, ownBranch, updateBranch, usccTaken } from '../../db/branches';
 
 /** The account-appeal form's values. */
 type AppealData = {
@@ -80,17 +80,8 @@ export function accountsService(deps: { db: Db; engine: Engine; log: Logger }) {
 export const NO_BRANCH = '没有这个二级单位 / No such secondary unit';
 const USCC_TAKEN = '该统一社会信用代码已注册 / This USCC is registered';
 
-/** A secondary unit's fields as the form sends them (checked by the route's schema). */
-export interface BranchInput {
-  name: string;
-  uscc?: string;
-  province: string;
-  city: string;
-  district: string;
-  address: string;
-  postcode: string;
-  phone: string;
-}
+/** A secondary unit's fields as the form sends them (checked by the route's schema): the USCC may be left out. */
+export type BranchInput = Omit<BranchFields, 'uscc'> & { uscc?: string };
 
 /**
  * Secondary units 二级单位 (000 §3.2.3), modified and deleted by the unit's main account: only
