@@ -6,3 +6,14 @@ export function arg(name: string, fallback: number): number {
   if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} needs a positive whole number`);
   return n;
 }
+
+/** Runs a bench's main and exits with its code (1, after printing the error, when it fails). */
+export function runBench(main: () => Promise<number>): void {
+  main().then(
+    (code) => process.exit(code),
+    (err) => {
+      console.error('[bench] failed:', err);
+      process.exit(1);
+    },
+  );
+}

@@ -10,6 +10,8 @@ export interface ApplicationRow {
   status: ApplicationStatus;
   subject_key: string | null;
   unit_id: string | null;
+  /** the secondary unit the application is made for (publicity), if any */
+  branch_unit_id?: string | null;
   /** who submitted it (persons have no unit) */
   applicant_login: string | null;
   data: Record<string, unknown>;

@@ -31,7 +31,8 @@ import { revokeSessions, taskGroupsOf } from '../auth';
 import { ApiError, mobileCodeRefused, mobileCodesUsedUp, validationFailed } from '../errors';
 import { type Allow, anyone, declare, RouteDef, unit, PAGING } from '../route';
 import { startProcessOrRollBack } from '../start-process';
-import { accountsService } from '../services/accounts';
+import { QUALIFICATION_LIST_STATUSES, type QualificationListRow, qualificationList, qualificationListOrder } from '../../db/unit-qualifications';
+import { accountsService, type BranchInput, branchesService, NO_BRANCH } from '../services/accounts';
 
 type Deps = { db: Db; engine: Engine; log: Logger; redis: Redis; sms: SmsProvider };
 
@@ -115,6 +116,17 @@ const BranchOrEmpty = { type: 'string', pattern: '^([0-9a-f-]{36})?$', message: 
 async function checkBranch(db: Db, unitId: string, branchId: string | undefined): Promise<void> {
   if (branchId && !(await db('units').where({ id: branchId, parent_unit_id: unitId }).first('id'))) throw validationFailed({ unitId: '所属单位应为本单位或其二级单位 / The unit itself or one of its secondary units' });
 }
+const branchManagement = unit({ main: true, what: ['二级单位管理', 'secondary units'] });
+/** A secondary unit's fields, added or modified: the division a real county of GB/T 2260, the USCC optional. */
+const BRANCH_BODY = {
+  type: 'object',
+  required: ['name', 'address', 'postcode', 'phone'],
+  properties: { name: trimmedText(2, MESSAGES.required), uscc: { type: 'string' }, address: trimmedText(5, '至少 5 个字符 / At least 5 characters'), postcode: { type: 'string', format: 'cn-postcode' }, phone: Phone },
+} as const;
+const branchErrors = (b: Record<string, unknown>): FieldErrors => ({
+  ...usccOrEmpty('uscc', b.uscc),
+  ...(isValidDivisionPath(String(b.province), String(b.city), String(b.district)) ? {} : { district: MESSAGES.adminDivision }),
+});
 const profile = (u: Record<string, unknown>) => ({
   id: u.id, name: u.name, uscc: u.uscc, legalRepresentative: u.legal_representative, province: u.province, city: u.city, district: u.district,
   address: u.address, postcode: u.postcode, phone: u.phone, institutionType: u.institution_type, invoice: u.invoice ?? {}, parentUnitId: u.parent_unit_id ?? null,
@@ -213,6 +225,7 @@ export function qualificationStatus(expiry: string, today = new Date()): 'active
 
 export function accountsRoutes(deps: Deps): RouteDef[] {
   const accounts = accountsService(deps);
+  const branches = branchesService(deps);
   return [
     declare({
       method: 'post',
@@ -573,20 +586,13 @@ export function accountsRoutes(deps: Deps): RouteDef[] {
         return { items: items.map(profile), ...paging };
       },
     }),
-    declare<unknown, unknown, { name: string; uscc?: string; province: string; city: string; district: string; address: string; postcode: string; phone: string }>({
+    declare<unknown, unknown, BranchInput>({
       method: 'post',
       path: '/api/unit/branches',
       summary: 'Add a secondary unit (main account)',
-      allow: [unit({ main: true, what: ['二级单位添加', 'adding secondary units'] })],
-      body: {
-        type: 'object',
-        required: ['name', 'address', 'postcode', 'phone'],
-        properties: { name: trimmedText(2, MESSAGES.required), uscc: { type: 'string' }, address: trimmedText(5, '至少 5 个字符 / At least 5 characters'), postcode: { type: 'string', format: 'cn-postcode' }, phone: Phone },
-      },
-      check: (b) => ({
-        ...usccOrEmpty('uscc', b.uscc),
-        ...(isValidDivisionPath(String(b.province), String(b.city), String(b.district)) ? {} : { district: MESSAGES.adminDivision }),
-      }),
+      allow: [branchManagement],
+      body: BRANCH_BODY,
+      check: branchErrors,
       responses: { 201: 'created' },
       errors: [400, 401, 403, 409],
       status: 201,
@@ -602,38 +608,63 @@ export function accountsRoutes(deps: Deps): RouteDef[] {
         return profile(row);
       },
     }),
-    declare({
+    declare<{ id: string }, unknown, BranchInput>({
+      method: 'put',
+      path: '/api/unit/branches/{id}',
+      summary: "Modify one of the unit's secondary units (000 §3.2.3 修改二级单位; main account): the same fields as adding one, checked field by field; another unit's: 404; a USCC another unit holds: 409",
+      allow: [branchManagement],
+      params: { id: Uuid },
+      notFound: NO_BRANCH,
+      body: BRANCH_BODY,
+      check: branchErrors,
+      responses: { 200: 'the secondary unit' },
+      errors: [400, 401, 403, 404, 409],
+      handler: async ({ user, params, body }) => profile(await branches.update(user.unitId!, params.id, body)),
+    }),
+    declare<{ id: string }>({
+      method: 'delete',
+      path: '/api/unit/branches/{id}',
+      summary: "Delete one of the unit's secondary units (000 §3.2.3 删除二级单位; main account). While sub-accounts belong to it or applications were made for it: 409 BRANCH_IN_USE naming them (use: { subAccounts, applications }); another unit's: 404",
+      allow: [branchManagement],
+      params: { id: Uuid },
+      notFound: NO_BRANCH,
+      responses: { 204: 'deleted', 409: 'BRANCH_IN_USE' },
+      errors: [401, 403, 404, 409],
+      status: 204,
+      handler: async ({ res, user, params }) => {
+        await branches.remove(user.unitId!, params.id);
+        res.status(204).end();
+      },
+    }),
+    declare<unknown, { status?: string; type?: string; certificateNo?: string; sort?: string; order?: 'asc' | 'desc'; page?: string; pageSize?: string }>({
       method: 'get',
       path: '/api/unit/qualifications',
-      summary: "The unit's qualifications (000 §3.2.5): its records with their expiry status (active / expiring within 90 days / expired), and its qualification applications still pending or rejected (status pending | rejected, with the reason)",
+      summary: "The unit's qualifications (000 §3.2.5): its records with their expiry status (active / expiring within 90 days / expired), and its qualification applications still pending or rejected (status pending | rejected, with the reason); filtered and paged on the server: status, type, certificateNo (a part); open applications first, then the records by expiry (order=desc: latest first); page, pageSize (default 200)",
       allow: [unitProfile],
-      responses: { 200: 'list' },
-      errors: [401, 403],
-      handler: async ({ user }) => {
-        const rows = await deps.db('unit_qualifications as q').leftJoin('applications as a', 'a.id', 'q.application_id').where({ 'q.unit_id': user.unitId }).orderBy('q.expiry_date').select('q.*', 'a.number as application_number');
-        const files = await fileNames(deps.db, rows.flatMap((q) => (q.file_ids ?? []) as string[]));
-        const today = new Date();
-        const records = rows.map((q) => {
-          const expiry = dateOnly(q.expiry_date);
-          return {
-            id: q.id, type: q.qualification_type, certificateNo: q.certificate_no, issuer: q.issuer ?? null, issueDate: q.issue_date ? dateOnly(q.issue_date) : null, expiryDate: expiry,
-            status: q.status === QUALIFICATION_STATUS.expired ? 'expired' : qualificationStatus(expiry, today), applicationId: q.application_id, applicationNumber: q.application_number ?? null,
-            fromRegistration: q.registration_index !== null, certificate: ((q.file_ids ?? []) as string[]).map((id) => files.get(id)).filter(Boolean),
-          };
-        });
-        const applications = await deps.db('applications')
-          .where({ unit_id: user.unitId, process_id: PROCESS.unitQualification })
-          .whereIn('status', [...REVIEW_PENDING, APPLICATION_STATUS.rejected])
-          .orderBy('created_at', 'desc');
-        const open = applications.map((a) => {
-          const d = a.data as { qualificationType?: string; certificateNo?: string; issuer?: string; issueDate?: string; expiryDate?: string };
-          return {
-            id: null, type: d.qualificationType ?? '', certificateNo: d.certificateNo ?? '', issuer: d.issuer ?? null, issueDate: d.issueDate ?? null, expiryDate: d.expiryDate ?? '',
-            status: a.status === APPLICATION_STATUS.rejected ? 'rejected' : 'pending', reason: a.decision_reason ?? null,
-            applicationId: a.id, applicationNumber: a.number, submittedAt: a.created_at, fromRegistration: false, certificate: [],
-          };
-        });
-        return { items: [...open, ...records] };
+      query: {
+        status: { type: 'string', enum: [...QUALIFICATION_LIST_STATUSES], message: '状态应为待审核、已驳回、有效、即将到期或已过期 / Pending, rejected, active, expiring or expired' },
+        type: { type: 'string', maxLength: 50, message: '资质类型最多 50 个字符 / At most 50 characters' },
+        certificateNo: { type: 'string', maxLength: 60, message: '证书编号最多 60 个字符 / At most 60 characters' },
+        sort: { type: 'string', enum: ['expiryDate'], message: '只能按有效期排序 / Sorted by expiry only' },
+        order: { type: 'string', enum: ['asc', 'desc'], message: '排序应为 asc 或 desc / asc or desc' },
+        ...PAGING,
+      },
+      responses: { 200: '{ items, total, page, pageSize }' },
+      errors: [400, 401, 403],
+      handler: async ({ user, query: q }) => {
+        const local = localDate(new Date());
+        const days = { today: local, soon: new Date(Date.parse(`${local}T00:00:00Z`) + EXPIRING_DAYS * 86_400_000).toISOString().slice(0, 10) };
+        const { items, ...paging } = await pageOf<QualificationListRow>(() => qualificationList(deps.db, user.unitId!, days, q), q, (b) => qualificationListOrder(b, q.order));
+        const files = await fileNames(deps.db, items.flatMap((r) => r.file_ids ?? []));
+        return {
+          items: items.map((r) => ({
+            id: r.id, type: r.type, certificateNo: r.certificate_no, issuer: r.issuer ?? null, issueDate: r.issue_date ?? null, expiryDate: r.expiry_date, status: r.status,
+            applicationId: r.application_id, applicationNumber: r.application_number ?? null, fromRegistration: r.from_registration,
+            certificate: (r.file_ids ?? []).map((id) => files.get(id)).filter(Boolean),
+            ...(r.id ? {} : { reason: r.reason ?? null, submittedAt: r.submitted_at }),
+          })),
+          ...paging,
+        };
       },
     }),
     /**

@@ -1,5 +1,7 @@
 /**
- * 注册人员管理 and 注册证书管理 (manual 000, the unit's menus): the combined query of the unit's
+ * 注册人员管理 and 注册证书管理 (manual 000, the unit's menus): 未注册人员管理 (the persons the unit
+ * has entered for publicity who are not registered yet: listed, added, modified, deleted until an
+ * application uses them; api/services/publicity-persons.ts), the combined query of the unit's
  * registered persons (注册人员综合查询), the unit's statistics (单位注册人员统计 / 单位人员证书统计)
  * and the certificate query (注册人员证书查询). Unit accounts with the publicity area see their
  * own unit's records only; ID numbers and mobiles are masked; every list filters and pages on the
@@ -8,17 +10,25 @@
 import { pageOf, type Db } from '../../core/db';
 import { END_REASON_LABEL, GRADES, ITEMS, itemLabel, localDate } from '../../domain/publicity/rules';
 import { PUBLICITY_TYPE_LABEL } from '../../domain/registry';
-import { IdNumber } from '../../domain/schema';
-import { maskIdNumber, maskMobile } from '../../domain/validators';
+import { IdNumber, Uuid } from '../../domain/schema';
+import { maskIdNumber, maskMobile, MESSAGES } from '../../domain/validators';
 import { PERSON_STATUSES, personColumns, type PersonRow, personStatistics, unitRecords } from '../../db/publicity/persons';
 import { validationFailed } from '../errors';
 import { declare, RouteDef, unit, unitCaller, PAGING } from '../route';
+import { NO_UNREGISTERED, type UnregisteredInput, unregisteredPersonsService } from '../services/publicity-persons';
 
 const publicity = unit({ areas: ['publicity'] });
 
 const DATE_MESSAGE = '日期格式应为 YYYY-MM-DD / Use the date format YYYY-MM-DD';
 const NAME = { type: 'string', maxLength: 50, message: '姓名最多 50 个字符 / At most 50 characters' } as const;
 const CERTIFICATE_NO = { type: 'string', maxLength: 40, message: '证书编号最多 40 个字符 / At most 40 characters' } as const;
+const PERSON_FIELDS = {
+  name: { type: 'string', pattern: '\\S', maxLength: 50, message: '请填写姓名（最多 50 个字符） / Enter the name (at most 50 characters)' },
+  idNumber: IdNumber,
+  gender: { type: 'string', enum: ['', '男', '女'], message: '性别应为男或女 / Male or female' },
+  mobile: { type: 'string', pattern: '^(1[3-9]\\d{9})?$', message: MESSAGES.mobile },
+  note: { type: 'string', maxLength: 200, message: '备注最多 200 个字符 / At most 200 characters' },
+} as const;
 const STATUS = { type: 'string', enum: [...PERSON_STATUSES], message: '注册状态应为有效、已到期或已终止 / Status: valid, expired or ended' } as const;
 
 /** The item choices of the query conditions, by name. */
@@ -118,6 +128,68 @@ export function publicityPersonsRoutes(deps: { db: Db }): RouteDef[] {
         ...s,
         byItem: s.byItem.map((i) => ({ ...i, label: `${i.itemCode} ${ITEMS[i.itemCode]?.name ?? ''}`, gradeLabel: gradeLabel(i.itemCode, i.grade) })),
       };
+    },
+  }));
+
+  // 未注册人员管理
+  const unregistered = unregisteredPersonsService(deps);
+  routes.push(declare<unknown, { name?: string; idNumber?: string; page?: string; pageSize?: string }>({
+    method: 'get',
+    path: '/api/publicity/unregistered-persons',
+    summary: "未注册人员管理: the persons the unit has entered for publicity who are not registered yet, with the conditions name (a part) and idNumber (a part); newest first, in pages with the total; ID numbers and mobiles masked; each with the application that used it (then not editable) and whether the person is registered now",
+    allow: [publicity],
+    query: { name: NAME, idNumber: { type: 'string', pattern: '^[0-9Xx]{0,18}$', message: '身份证号只含数字和 X，最多 18 位 / Digits and X, at most 18' }, ...PAGING },
+    responses: { 200: '{ items: [{ id, name, idNumber, gender, mobile, note, registered, application, editable, createdAt }], total, page, pageSize }' },
+    errors: [400, 401, 403],
+    handler: async ({ user, query }) => unregistered.list(unitCaller(user).unitId, query),
+  }));
+  routes.push(declare<{ id: string }>({
+    method: 'get',
+    path: '/api/publicity/unregistered-persons/{id}',
+    summary: 'One of the unit\'s unregistered persons, its ID number and mobile in full (to modify it or apply for it)',
+    allow: [publicity],
+    params: { id: Uuid },
+    notFound: NO_UNREGISTERED,
+    responses: { 200: 'the person' },
+    errors: [401, 403, 404],
+    handler: async ({ user, params }) => unregistered.get(unitCaller(user).unitId, params.id),
+  }));
+  routes.push(declare<unknown, unknown, UnregisteredInput>({
+    method: 'post',
+    path: '/api/publicity/unregistered-persons',
+    summary: 'Enter an unregistered person: name, idNumber (GB 11643), gender (男 | 女), mobile, note. An ID number the unit already holds, or a registered person\'s: 409',
+    allow: [publicity],
+    body: { type: 'object', required: ['name', 'idNumber'], properties: PERSON_FIELDS },
+    responses: { 201: 'the person' },
+    errors: [400, 401, 403, 409],
+    status: 201,
+    handler: async ({ user, body }) => unregistered.create(unitCaller(user).unitId, user.login, body),
+  }));
+  routes.push(declare<{ id: string }, unknown, UnregisteredInput>({
+    method: 'patch',
+    path: '/api/publicity/unregistered-persons/{id}',
+    summary: 'Modify an unregistered person (any of the fields) while no application of the unit has used it (409 after); another unit\'s: 404',
+    allow: [publicity],
+    params: { id: Uuid },
+    notFound: NO_UNREGISTERED,
+    body: { type: 'object', properties: PERSON_FIELDS },
+    responses: { 200: 'the person' },
+    errors: [400, 401, 403, 404, 409],
+    handler: async ({ user, params, body }) => unregistered.update(unitCaller(user).unitId, params.id, body),
+  }));
+  routes.push(declare<{ id: string }>({
+    method: 'delete',
+    path: '/api/publicity/unregistered-persons/{id}',
+    summary: 'Delete an unregistered person while no application of the unit has used it (409 after); another unit\'s: 404',
+    allow: [publicity],
+    params: { id: Uuid },
+    notFound: NO_UNREGISTERED,
+    status: 204,
+    responses: { 204: 'deleted' },
+    errors: [401, 403, 404, 409],
+    handler: async ({ res, user, params }) => {
+      await unregistered.remove(unitCaller(user).unitId, params.id);
+      res.status(204).end();
     },
   }));
 

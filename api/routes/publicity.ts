@@ -79,11 +79,18 @@ export function publicityRoutes(deps: Deps): RouteDef[] {
   routes.push(declare({
     method: 'post',
     path: '/api/publicity/applications',
-    summary: "Create a publicity application (initial / change / renewal): form data (name, idNumber, resignationCertificate, commitments), optional requestedItems; the eligibility worker decides",
+    summary: "Create a publicity application (initial / change / renewal): form data (name, idNumber, resignationCertificate, commitments), optional requestedItems, optional branchUnitId (one of the unit's secondary units it is made for; a sub-account of a secondary unit always applies for its own); the eligibility worker decides",
     allow: [publicity],
     responses: { 201: "application with its number, waiting for the upload", 422: "NOT_ELIGIBLE: every failed rule in fields; or PERSON_NOT_FOUND" },
     errors: [400, 401, 403, 503],
-    body: { type: 'object', properties: { data: AnyObject, requestedItems: { type: 'array', message: ITEMS_FORMAT, items: { type: 'object', properties: { itemCode: { type: 'string' }, grade: { type: 'integer' } } } } } },
+    body: {
+      type: 'object',
+      properties: {
+        data: AnyObject,
+        requestedItems: { type: 'array', message: ITEMS_FORMAT, items: { type: 'object', properties: { itemCode: { type: 'string' }, grade: { type: 'integer' } } } },
+        branchUnitId: { type: 'string', pattern: '^([0-9a-f-]{36})?$', message: '所属单位有误 / Unknown unit' },
+      },
+    },
     handler: async ({ res, user, body }) => {
       const { status, body: answer } = await service.createApplication(user, body);
       res.status(status).json(answer);
@@ -94,8 +101,9 @@ export function publicityRoutes(deps: Deps): RouteDef[] {
   routes.push(declare({
     method: 'get',
     path: '/api/publicity/applications',
-    summary: "The unit's publicity applications (申报单; status=rejected for 已驳回申报单) with the manual's conditions: number (a part), name (a part), idNumber (the whole number), status; newest first, in pages with the total; person ID masked",
+    summary: "The unit's publicity applications (申报单; status=rejected for 已驳回申报单) with the manual's conditions: number (a part), name (a part), idNumber (the whole number), status, branchUnitId (made for that secondary unit); newest first, in pages with the total; person ID masked; each with the secondary unit it was made for (branch)",
     query: {
+      branchUnitId: { ...Uuid, message: '所属单位有误 / Unknown unit' },
       number: { type: 'string', maxLength: 40, message: '编号最多 40 个字符 / At most 40 characters' },
       name: { type: 'string', maxLength: 50, message: '姓名最多 50 个字符 / At most 50 characters' },
       idNumber: IdNumber,
@@ -119,12 +127,13 @@ export function publicityRoutes(deps: Deps): RouteDef[] {
         if (c.name?.trim()) q.whereRaw('p.name ilike ?', [containsPattern(c.name.trim())]);
         if (c.idNumber) q.where('p.id_number', c.idNumber.trim().toUpperCase());
         if (c.status) q.where('a.status', c.status);
+        if (c.branchUnitId) q.where('a.branch_unit_id', c.branchUnitId);
         return q;
       };
       type Listed = ApplicationRow & { type: string; mobile: string | null; identity_status: string; mobile_corrections: number; person_name: string; person_id_number: string };
       const { items, ...paging } = await pageOf<Listed>(filtered, c, (q) =>
-        q.orderBy([{ column: 'a.created_at', order: 'desc' }, { column: 'a.id', order: 'desc' }])
-          .select('a.*', 'pa.type', 'pa.mobile', 'pa.identity_status', 'pa.mobile_corrections', 'p.name as person_name', 'p.id_number as person_id_number'));
+        q.leftJoin('units as b', 'b.id', 'a.branch_unit_id').orderBy([{ column: 'a.created_at', order: 'desc' }, { column: 'a.id', order: 'desc' }])
+          .select('a.*', 'b.name as branch_name', 'pa.type', 'pa.mobile', 'pa.identity_status', 'pa.mobile_corrections', 'p.name as person_name', 'p.id_number as person_id_number'));
       res.json({ items: items.map((r) => present(r, r, { name: r.person_name, id_number: r.person_id_number })), ...paging });
     },
   }));

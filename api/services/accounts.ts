@@ -1,5 +1,6 @@
 /**
- * Accounts, as services the routes call (api/routes/accounts.ts): the account appeal
+ * Accounts, as services the routes call (api/routes/accounts.ts): secondary units modified and
+ * deleted; the account appeal
  * (PROCESSES.md §A), for a contact who cannot sign in — the unit must exist under that name and
  * USCC, the new contact's ID number is checked (GB 11643), the signed authorisation letter is an
  * upload made for this appeal; then the application, its audit row and its case in one step.
@@ -14,6 +15,7 @@ import { isValidEmail, isValidIdNumber, isValidMobile, isValidUscc, maskIdNumber
 import { NOT_YOURS } from '../anonymous-uploads';
 import { ApiError, validationFailed } from '../errors';
 import { startProcessOrRollBack } from '../start-process';
+import { type BranchFields, deleteBranch, ownBranch, updateBranch, usccTaken } from '../../db/branches';
 
 /** The account-appeal form's values. */
 type AppealData = {
@@ -73,4 +75,46 @@ export function accountsService(deps: { db: Db; engine: Engine; log: Logger }) {
   }
 
   return { appeal };
+}
+
+export const NO_BRANCH = '没有这个二级单位 / No such secondary unit';
+const USCC_TAKEN = '该统一社会信用代码已注册 / This USCC is registered';
+
+/** A secondary unit's fields as the form sends them (checked by the route's schema): the USCC may be left out. */
+export type BranchInput = Omit<BranchFields, 'uscc'> & { uscc?: string };
+
+/**
+ * Secondary units 二级单位 (000 §3.2.3), modified and deleted by the unit's main account: only
+ * the unit's own (404 otherwise); a USCC another unit holds is refused (409); a secondary unit that
+ * sub-accounts belong to or applications were made for is not deleted (409 naming them).
+ */
+export function branchesService(deps: { db: Db }) {
+  async function own(unitId: string, id: string) {
+    const row = await ownBranch(deps.db, unitId, id);
+    if (!row) throw new ApiError(404, 'NOT_FOUND', NO_BRANCH);
+    return row;
+  }
+
+  async function update(unitId: string, id: string, b: BranchInput) {
+    await own(unitId, id);
+    if (b.uscc && (await usccTaken(deps.db, b.uscc, id))) throw new ApiError(409, 'DUPLICATE', USCC_TAKEN, { uscc: USCC_TAKEN });
+    return updateBranch(deps.db, id, {
+      name: b.name.trim(), uscc: b.uscc || null, province: b.province, city: b.city, district: b.district, address: b.address.trim(), postcode: b.postcode, phone: b.phone,
+    });
+  }
+
+  async function remove(unitId: string, id: string): Promise<void> {
+    const row = await own(unitId, id);
+    const r = await deleteBranch(deps.db, id);
+    if (r.deleted) return;
+    const what = [
+      r.use.subAccounts ? [`${r.use.subAccounts} 个子帐号`, `${r.use.subAccounts} sub-account(s)`] : null,
+      r.use.applications ? [`${r.use.applications} 个申报单`, `${r.use.applications} application(s)`] : null,
+    ].filter((x): x is string[] => !!x);
+    throw new ApiError(409, 'BRANCH_IN_USE',
+      `二级单位“${row.name}”下还有${what.map((w) => w[0]).join('、')}，不能删除 / The secondary unit still has ${what.map((w) => w[1]).join(' and ')}: it cannot be deleted`,
+      undefined, { use: r.use });
+  }
+
+  return { update, remove };
 }

@@ -13,6 +13,7 @@ import type { Db } from '../../core/db';
 import type { Logger } from '../../core/logger';
 import type { SmsProvider } from '../../core/sms';
 import { type ApplicationRow, audit, getApplication } from '../../db/applications';
+import { ownBranch } from '../../db/branches';
 import { checkConfirmationCode, issueConfirmationCode } from '../../db/publicity/codes';
 import { addPublicityApplicationRow, createIdentityVerification, findPractitionerByIdNumber, nextCounter, publicityRowsOf, searchPractitioner, updatePublicityRow } from '../../db/publicity/practitioners';
 import { FormDefinition, validateSubmission } from '../../domain/formio';
@@ -71,7 +72,28 @@ export function present(app: ApplicationRow, row: { type: string; mobile: string
     uploadDeadline: opened ? new Date(new Date(opened).getTime() + WINDOW_MS).toISOString() : null,
     submittedAt: app.created_at,
     decidedAt: app.decided_at,
+    branch: app.branch_unit_id ? { id: app.branch_unit_id, name: (app as { branch_name?: string }).branch_name ?? null } : null,
   };
+}
+
+/** The application with the name of the secondary unit it is made for (branch_name), when it has one. */
+async function withBranchName(db: Db, app: ApplicationRow): Promise<ApplicationRow> {
+  const branch = app.branch_unit_id ? await db('units').where({ id: app.branch_unit_id }).first('name') : undefined;
+  return branch ? { ...app, branch_name: branch.name as string } as ApplicationRow : app;
+}
+
+/**
+ * The secondary unit a publicity application is made for (000 §3.2.3 申请新单位公示): a
+ * sub-account that belongs to a secondary unit applies for it, always; the main account (or a
+ * sub-account of the unit itself) may name one of the unit's secondary units, or none.
+ */
+export async function applicationBranch(db: Db, caller: { unitId: string; accountId: string }, requested: string | undefined): Promise<{ ok: true; id: string | null } | { ok: false; message: string }> {
+  const account = await db('accounts').where({ id: caller.accountId }).first('branch_unit_id');
+  const own: string | null = account?.branch_unit_id ?? null;
+  if (!requested) return { ok: true, id: own };
+  if (own && requested !== own) return { ok: false, message: '子帐号只能为其所属的二级单位申报 / A sub-account applies for its own secondary unit only' };
+  if (!(await ownBranch(db, caller.unitId, requested))) return { ok: false, message: '所属单位应为本单位的二级单位 / One of the unit\'s secondary units' };
+  return { ok: true, id: requested };
 }
 
 /** What a route answers: its status and body. */
@@ -84,12 +106,13 @@ export function publicityService(deps: PublicityDeps) {
     const app = await getApplication(deps.db, id);
     if (!app || app.unit_id !== user.unitId || app.process_id !== PROCESS.publicityApplication) throw new ApiError(404, 'NOT_FOUND', NO_APPLICATION);
     const [row] = await publicityRowsOf(deps.db, app.id);
-    return { app, row };
+    return { app: await withBranchName(deps.db, app), row };
   }
 
   /** A publicity application (initial / change / renewal) and its case; the eligibility worker decides, and the answer has its outcome when it is quick. */
-  async function createApplication(user: SessionUser, body: { data?: unknown; requestedItems?: unknown }): Promise<Answer> {
+  async function createApplication(user: SessionUser, body: { data?: unknown; requestedItems?: unknown; branchUnitId?: string }): Promise<Answer> {
     const { unitId } = unitCaller(user);
+    const branch = await applicationBranch(deps.db, { unitId, accountId: user.accountId }, body.branchUnitId);
     const form = await deps.db('forms').where({ key: FORM.publicityApplication }).first();
     if (!form) throw new ApiError(500, 'FORM_MISSING', `form ${FORM.publicityApplication} is not deployed`);
     const checked = validateSubmission(form.schema as FormDefinition, body.data ?? {});
@@ -105,6 +128,7 @@ export function publicityService(deps: PublicityDeps) {
     if (resignationFileId && !(await deps.db('files').where({ id: resignationFileId, owner_account_id: user.accountId }).first())) {
       checked.errors.resignationCertificate = '文件不存在或不属于您 / The file does not exist or is not yours';
     }
+    if (!branch.ok) checked.errors.branchUnitId = branch.message;
     if (Object.keys(checked.errors).length) throw validationFailed(checked.errors);
     const person = await searchPractitioner(deps.db, v.name!, v.idNumber!);
     if (!person) throw new ApiError(422, 'PERSON_NOT_FOUND', NOT_FOUND_PERSON, { name: NOT_FOUND_PERSON });
@@ -113,7 +137,7 @@ export function publicityService(deps: PublicityDeps) {
       const [row] = await trx('applications')
         .insert({
           number: `${PROVISIONAL_NUMBER_PREFIX}${randomBytes(6).toString('hex')}`, process_id: PROCESS.publicityApplication, status: APPLICATION_STATUS.submitted, unit_id: unitId,
-          subject_key: person.id_number,
+          branch_unit_id: branch.ok ? branch.id : null, subject_key: person.id_number,
           data: JSON.stringify({
             practitionerId: person.id, name: person.name, idNumber: maskIdNumber(person.id_number), requestedItems: requestedItems ?? null, commitments: COMMITMENTS,
             resignationCertificate: v.resignationCertificate ?? [],
@@ -131,7 +155,7 @@ export function publicityService(deps: PublicityDeps) {
       const a = await getApplication(deps.db, app.id);
       return a && a.status !== APPLICATION_STATUS.submitted ? a : undefined;
     });
-    const now = decided ?? (await getApplication(deps.db, app.id))!;
+    const now = await withBranchName(deps.db, decided ?? (await getApplication(deps.db, app.id))!);
     const [row] = await publicityRowsOf(deps.db, app.id);
     const out = present(now, row, person);
     if (now.status === APPLICATION_STATUS.ineligible) {

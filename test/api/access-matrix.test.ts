@@ -30,6 +30,8 @@ const A = {
   licenceId: '',
   /** a cancellation of unit A its own accounts give a courier number (the others stay as written) */
   courierCancellationId: '',
+  /** unit A's secondary unit (an application was made for it: not deleted) and its unregistered person */
+  branchId: '', unregisteredPersonId: '',
 };
 
 async function unitAccounts(tag: string) {
@@ -110,6 +112,13 @@ beforeAll(async () => {
     .insert({ number: `TSACL-${Date.now()}`, unit_id: a.unit.id, category: 'manufacture', item_codes: ['M-ESV-B'], authority_name: '北京市市场监督管理局', issued_on: '2026-01-01', valid_until: '2030-01-01' })
     .returning('id');
   A.licenceId = licence.id;
+  const [branch] = await sys.db('units')
+    .insert({ name: '权限测试a分公司', legal_representative: '蒋一', province: '110000', city: '110100', district: '110101', address: '北京市东城区权限路 2 号', postcode: '100010', phone: '010-1111112', status: 'active', parent_unit_id: a.unit.id })
+    .returning('id');
+  A.branchId = branch.id;
+  await sys.db('applications').insert(row(PROCESS.publicityApplication, 'submitted', { branch_unit_id: branch.id }));
+  const [person] = await sys.db('unregistered_persons').insert({ unit_id: a.unit.id, name: '权限人员', id_number: '11010519880303006X', created_by: 'acl' }).returning('id');
+  A.unregisteredPersonId = person.id;
   const doc = await issueDocument({ db: sys.db, fileStoreDir: sys.config.fileStoreDir, publicUrl: 'https://permitflow.example', now: () => new Date() }, {
     key: `sample:acl:${A.caseId}`, kind: DOCUMENT_KIND.sample, title: '权限测试文件', applicationId: A.caseId, unitId: a.unit.id, layout: { title: '权限测试文件', sections: [{ paragraphs: ['单位 A'] }] },
   });
@@ -185,7 +194,12 @@ const EXPECTED: Record<string, Case[]> = {
   'PATCH /api/unit/profile': [{ path: () => '/api/unit/profile', body: () => ({ phone: '010-22223333' }), want: MAIN }],
   'GET /api/unit/branches': [{ path: () => '/api/unit/branches', want: [401, 'ok', 'ok', 'ok', 403, 403, 403] }],
   'POST /api/unit/branches': [{ what: 'empty body', path: () => '/api/unit/branches', body: () => ({}), want: [401, 400, 403, 400, 403, 403, 403] }],
-  'GET /api/unit/qualifications': [{ path: () => '/api/unit/qualifications', want: [401, 'ok', 'ok', 'ok', 403, 403, 403] }],
+  'PUT /api/unit/branches/{id}': [{ what: "unit A's secondary unit", path: () => `/api/unit/branches/${A.branchId}`, body: () => ({ name: '权限测试a分公司', province: '110000', city: '110100', district: '110101', address: '北京市东城区权限路 2 号', postcode: '100010', phone: '010-1111112' }), want: [401, 'ok', 403, 404, 403, 403, 403] }],
+  'DELETE /api/unit/branches/{id}': [{ what: "unit A's secondary unit an application was made for", path: () => `/api/unit/branches/${A.branchId}`, want: [401, 409, 403, 404, 403, 403, 403] }],
+  'GET /api/unit/qualifications': [
+    { path: () => '/api/unit/qualifications', want: [401, 'ok', 'ok', 'ok', 403, 403, 403] },
+    { what: 'an unknown status', path: () => '/api/unit/qualifications?status=gone', want: unitOnly(400) },
+  ],
   'GET /api/unit/home': [{ path: () => '/api/unit/home', want: [401, 'ok', 'ok', 'ok', 403, 403, 403] }],
   'POST /api/unit/info-change/contact-code': [{ what: 'empty body', path: () => '/api/unit/info-change/contact-code', body: () => ({}), want: [401, 400, 403, 400, 403, 403, 403] }],
   // (the sub-account here has publicity only, not qualification)
@@ -284,6 +298,14 @@ const EXPECTED: Record<string, Case[]> = {
     { path: () => '/api/publicity/persons', want: UNIT },
     { what: 'an unknown status', path: () => '/api/publicity/persons?status=gone', want: unitOnly(400) },
   ],
+  'GET /api/publicity/unregistered-persons': [
+    { path: () => '/api/publicity/unregistered-persons', want: UNIT },
+    { what: 'an ID number with letters', path: () => '/api/publicity/unregistered-persons?idNumber=ab', want: unitOnly(400) },
+  ],
+  'GET /api/publicity/unregistered-persons/{id}': [{ what: "unit A's person", path: () => `/api/publicity/unregistered-persons/${A.unregisteredPersonId}`, want: [401, 'ok', 'ok', 404, 403, 403, 403] }],
+  'POST /api/publicity/unregistered-persons': [{ what: 'empty body', path: () => '/api/publicity/unregistered-persons', body: () => ({}), want: unitOnly(400) }],
+  'PATCH /api/publicity/unregistered-persons/{id}': [{ what: "unit A's person, a note", path: () => `/api/publicity/unregistered-persons/${A.unregisteredPersonId}`, body: () => ({ note: '权限测试' }), want: [401, 'ok', 'ok', 404, 403, 403, 403] }],
+  'DELETE /api/publicity/unregistered-persons/{id}': [{ what: 'no such person', path: () => `/api/publicity/unregistered-persons/${NO_NOTICE}`, want: [401, 404, 404, 404, 403, 403, 403] }],
   'GET /api/publicity/persons/statistics': [{ path: () => '/api/publicity/persons/statistics', want: UNIT }],
   'GET /api/publicity/certificates': [{ path: () => '/api/publicity/certificates', want: UNIT }],
   'PATCH /api/publicity/cancellations/{id}': [{ what: "unit A's cancellation, a courier number", path: () => `/api/publicity/cancellations/${A.courierCancellationId}`, body: () => ({ courierNumber: 'SF12345678' }), want: [401, 'ok', 'ok', 404, 403, 403, 403] }],

@@ -64,4 +64,29 @@ describe('unit profile', () => {
     const list = await main.call('GET', '/api/unit/qualifications');
     expect(list.body.items).toEqual([expect.objectContaining({ certificateNo: 'OLD-1', expiryDate: '2021-01-01', status: 'expired' })]);
   });
+
+  it('filters and pages the qualifications on the server: status, type, certificate number; open applications first, then the records by expiry', async () => {
+    const stamp = Date.now();
+    const apps = await sys.db('applications')
+      .insert([0, 1, 2, 3].map((i) => ({ number: `QUA-F-${stamp}-${i}`, process_id: 'unit-qualification', status: 'approved', unit_id: unitId, data: '{}' })))
+      .returning('id');
+    const far = `${new Date().getUTCFullYear() + 3}-06-30`;
+    const soon = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    await sys.db('unit_qualifications').insert([
+      { unit_id: unitId, application_id: apps[0].id, qualification_type: 'type-test', certificate_no: `F${stamp}-A`, issue_date: '2024-01-01', expiry_date: far, status: 'active' },
+      { unit_id: unitId, application_id: apps[1].id, qualification_type: 'type-test', certificate_no: `F${stamp}-B`, issue_date: '2024-01-01', expiry_date: soon, status: 'active' },
+      { unit_id: unitId, application_id: apps[2].id, qualification_type: 'inspection', certificate_no: `F${stamp}-C`, issue_date: '2024-01-01', expiry_date: far, status: 'active' },
+    ]);
+    await sys.db('applications').insert({ number: `QUA-P-${stamp}`, process_id: 'unit-qualification', status: 'submitted', unit_id: unitId, data: JSON.stringify({ qualificationType: 'type-test', certificateNo: `F${stamp}-P`, expiryDate: far }) });
+    const list = async (q: string) => (await main.call('GET', `/api/unit/qualifications?${q}`)).body as { items: Array<{ certificateNo: string; status: string }>; total: number };
+    const all = await list(`certificateNo=F${stamp}`);
+    expect(all.items.map((i) => [i.certificateNo, i.status])).toEqual([[`F${stamp}-P`, 'pending'], [`F${stamp}-B`, 'expiring'], [`F${stamp}-A`, 'active'], [`F${stamp}-C`, 'active']]);
+    expect((await list(`certificateNo=F${stamp}&status=expiring`)).items.map((i) => i.certificateNo)).toEqual([`F${stamp}-B`]);
+    expect((await list(`certificateNo=F${stamp}&type=inspection`)).items.map((i) => i.certificateNo)).toEqual([`F${stamp}-C`]);
+    const page = await list(`certificateNo=F${stamp}&pageSize=2&page=2`);
+    expect([page.total, page.items.map((i) => i.certificateNo)]).toEqual([4, [`F${stamp}-A`, `F${stamp}-C`]]);
+    const bad = await main.call('GET', '/api/unit/qualifications?status=gone&pageSize=0');
+    expect(bad.status).toBe(400);
+    expect(Object.keys(bad.body.error.fields).sort()).toEqual(['pageSize', 'status']);
+  });
 });

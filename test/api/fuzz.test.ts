@@ -13,7 +13,8 @@ import { openapi } from '../../api/openapi';
 import { hashPassword } from '../../core/passwords';
 import { issueDocument } from '../../db/documents';
 import { DOCUMENT_KIND, MEMBERSHIP_TYPES, UNIT_AREAS, UNIT_NATURES } from '../../domain/registry';
-import { isValidEmail, isValidPhone, isValidUscc } from '../../domain/validators';
+import { isValidEmail, isValidIdNumber, isValidPhone, isValidUscc } from '../../domain/validators';
+import { isValidDivisionPath } from '../../domain/admin-divisions';
 import { freshUscc, PNG, registrationBody } from '../support/fixtures';
 import { Client, createAccount, signIn, startTestSystem, TestSystem } from '../support/harness';
 
@@ -29,10 +30,11 @@ let subAccountId: string;
 const openTaskKey = String(5_200_000_000_000 + Math.floor(Math.random() * 1e9));
 const doneTaskKey = String(5_300_000_000_000 + Math.floor(Math.random() * 1e9));
 let sent = 0;
+const USED_ID_NUMBER = '11010519880303006X';
 const fuzzed: string[] = [];
 let tables: string[] = [];
 /** The unit's own objects of the later processes, so bad input reaches the checks behind the 404. */
-const own = { cancellationId: '', handedInCancellationId: '', powerPermitId: '', selfInspectionId: '', ratingToken: '', selfInspectionTaskKey: String(5_400_000_000_000 + Math.floor(Math.random() * 1e9)) };
+const own = { branchId: '', usedPersonId: '', cancellationId: '', handedInCancellationId: '', powerPermitId: '', selfInspectionId: '', ratingToken: '', selfInspectionTaskKey: String(5_400_000_000_000 + Math.floor(Math.random() * 1e9)) };
 
 beforeAll(async () => {
   sys = await startTestSystem({ workers: false });
@@ -80,6 +82,17 @@ beforeAll(async () => {
   own.ratingToken = `fuzz${Date.now()}token`;
   await sys.db('rating_links').insert({ token: own.ratingToken, application_id: ids[3].id });
   await sys.db('tasks').insert({ ...task, user_task_key: own.selfInspectionTaskKey, application_id: own.selfInspectionId, process_definition_id: 'self-inspection-campaign', element_id: 'self-inspect', form_key: 'self-inspection', candidate_groups: [`unit:${unit.id}`], state: 'CREATED' });
+  // a secondary unit an application was made for (a DELETE is refused 409), and an unregistered
+  // person that application uses (a change or a DELETE is refused 409)
+  const [branch] = await sys.db('units')
+    .insert({ name: '模糊测试分公司', legal_representative: '郑一', province: '110000', city: '110100', district: '110101', address: '北京市东城区模糊路 2 号', postcode: '100010', phone: '010-1111112', status: 'active', parent_unit_id: unit.id })
+    .returning('id');
+  own.branchId = branch.id;
+  const [publicity] = await sys.db('applications').insert(row('publicity-application', 'awaiting_upload', { branch_unit_id: branch.id })).returning('id');
+  const [practitioner] = await sys.db('practitioners').insert({ name: '模糊人员', id_number: USED_ID_NUMBER }).onConflict('id_number').merge().returning('id');
+  await sys.db('publicity_applications').insert({ application_id: publicity.id, practitioner_id: practitioner.id, unit_id: unit.id, type: 'initial' });
+  const [person] = await sys.db('unregistered_persons').insert({ unit_id: unit.id, name: '模糊人员', id_number: USED_ID_NUMBER, created_by: 'fuzz' }).returning('id');
+  own.usedPersonId = person.id;
   tables = (await sys.db.raw("select tablename from pg_tables where schemaname = 'public' and tablename not like 'knex_%' order by 1")).rows.map((t: { tablename: string }) => t.tablename);
 });
 afterAll(async () => {
@@ -124,6 +137,8 @@ function concretePath(o: Op): string {
     .replace('{scope}', 'start:fuzz')
     .replace(/\/api\/tasks\/\{id\}/, `/api/tasks/${openTaskKey}`)
     .replace('/api/unit/accounts/{id}', `/api/unit/accounts/${subAccountId}`)
+    .replace('/api/unit/branches/{id}', `/api/unit/branches/${own.branchId}`)
+    .replace('/api/publicity/unregistered-persons/{id}', `/api/publicity/unregistered-persons/${own.usedPersonId}`)
     .replace('/api/publicity/cancellations/{id}', `/api/publicity/cancellations/${own.cancellationId}`)
     .replace('/api/power-permits/applications/{id}', `/api/power-permits/applications/${own.powerPermitId}`)
     .replace('/api/self-inspections/{id}', `/api/self-inspections/${own.selfInspectionId}`)
@@ -190,6 +205,20 @@ const VALID: Record<string, (body: unknown) => boolean> = {
     const known = Object.keys(o).filter((k) => Object.hasOwn(rules, k));
     const forbidden = Object.keys(o).some((k) => ['name', 'legalRepresentative', 'uscc', 'address', 'postcode', 'contactName', 'contactMobile'].includes(k));
     return known.length > 0 && !forbidden && known.every((k) => rules[k](o[k]));
+  },
+  // a secondary unit's fields, all of them right (the division a real county)
+  'PUT /api/unit/branches/{id}': (b) => {
+    if (!b || typeof b !== 'object' || Array.isArray(b)) return false;
+    const o = b as Record<string, unknown>;
+    const text = (v: unknown, min: number) => typeof v === 'string' && v.trim().length >= min;
+    return text(o.name, 2) && text(o.address, 5) && typeof o.postcode === 'string' && /^\d{6}$/.test(o.postcode) && isValidPhone(o.phone)
+      && (o.uscc === undefined || o.uscc === '' || isValidUscc(String(o.uscc))) && isValidDivisionPath(String(o.province), String(o.city), String(o.district));
+  },
+  // a new unregistered person: a name and a valid ID number (the rest optional)
+  'POST /api/publicity/unregistered-persons': (b) => {
+    if (!b || typeof b !== 'object' || Array.isArray(b)) return false;
+    const o = b as Record<string, unknown>;
+    return typeof o.name === 'string' && /\S/.test(o.name) && o.name.length <= 50 && typeof o.idNumber === 'string' && isValidIdNumber(o.idNumber);
   },
   // a publication needs only a title; the other fields are optional text
   'POST /api/appraisal-documents': (b) => {

@@ -80,6 +80,7 @@ const APPLICANT_ROUTES: PageEntry[] = [
   { path: '/publicity/identity', name: 'identity-verifications', roles: UNIT, area: 'publicity', menu: { group: 'publicity', title: 'idvTitle', order: 7 }, component: () => import('../pages/publicity/IdentityVerifications.vue') },
   { path: '/publicity/rejected', name: 'publicity-rejected', roles: UNIT, area: 'publicity', menu: { group: 'publicity', title: 'pubRejected', order: 6 }, component: () => import('../pages/publicity/PublicityList.vue'), props: () => ({ rejected: true }) },
   // 注册人员管理 / 注册证书管理 (manual 000 menus)
+  { path: '/publicity/unregistered', name: 'unregistered-persons', roles: UNIT, area: 'publicity', menu: { group: 'publicity', title: 'unregPersons.menu', order: 7.5 }, component: () => import('../pages/publicity/UnregisteredPersons.vue') },
   { path: '/publicity/persons', name: 'publicity-persons', roles: UNIT, area: 'publicity', menu: { group: 'publicity', title: 'regPersons.menuQuery', order: 8 }, component: () => import('../pages/publicity/RegisteredPersons.vue') },
   { path: '/publicity/persons/statistics', name: 'publicity-person-statistics', roles: UNIT, area: 'publicity', menu: { group: 'publicity', title: 'regPersons.menuStats', order: 9 }, component: () => import('../pages/publicity/PersonStatistics.vue') },
   { path: '/publicity/certificates', name: 'publicity-certificates', roles: UNIT, area: 'publicity', menu: { group: 'publicity', title: 'regPersons.menuCerts', order: 10 }, component: () => import('../pages/publicity/CertificateQuery.vue') },
