@@ -25,6 +25,14 @@ const SERVICES = ['power-permit-new', 'power-permit-registration-change', 'power
 const TITLES = ['许可证新申请', '登记事项变更', '许可事项变更', '许可证延续', '许可证补（换）证', '许可证注销', '人员变更'];
 
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+/** A Form.io file component's upload: its browse link opens the chooser; the file is listed once uploaded. */
+async function upload(page: Page, component: string, name: string) {
+  const box = page.locator(component).first();
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), box.locator('a.browse, [ref="fileBrowse"]').first().click()]);
+  await chooser.setFiles({ name, mimeType: 'image/png', buffer: PNG });
+  await box.filter({ hasText: name }).waitFor();
+}
+const PROOF = '[class*="formio-component-materials.common.premisesProof"]';
 const confirmDialog = async (page: Page) => {
   const dialog = page.locator('.el-message-box');
   await dialog.waitFor();
@@ -97,7 +105,7 @@ it('offers acceptance with missing materials on the new permit and the item chan
     expect(await page.locator('#pp-missing-materials-refused').count()).toBe(0);
   }
   await page.goto(`${sys.url}/#/power-permit/power-permit-item-change`);
-  await page.waitForSelector('#pp-missing-materials');
+  await page.waitForSelector('#pp-missing-materials', { state: 'attached' });
   await shot(page, 'power-permit-missing-materials-offered');
 
   // a unit that missed a deadline within two years: not offered, the reason shown
@@ -157,10 +165,10 @@ it('the delivery page lists exactly the missing items with the deadline; a revie
   const lead = page.locator('input[name="data[technicalLead.name]"]');
   await eventually(async () => ((await lead.inputValue()) === '技术负责人甲') || undefined, 15000, 'the case data on the form');
   await lead.fill('另一位负责人');
-  const proof = page.locator('[class*="formio-component-materials.common.premisesProof"] input[type=file]').first();
-  await proof.setInputFiles({ name: '场所证明.png', mimeType: 'image/png', buffer: PNG });
-  await page.locator('[class*="formio-component-materials.common.premisesProof"]', { hasText: '场所证明.png' }).waitFor();
-  await page.click('.formio-form button[type=submit]');
+  await upload(page, PROOF, '场所证明.png');
+  const [first] = await Promise.all([page.waitForResponse((r) => r.url().endsWith(`/api/power-permits/applications/${app.id}/materials`)), page.click('.formio-form button[type=submit]')]);
+  expect(first.status()).toBe(422);
+  expect(Object.keys(((await first.json()) as { error: { fields: Record<string, string> } }).error.fields)).toEqual(['technicalLead.name']);
   await page.locator('.formio-form', { hasText: '不能在补正材料时修改' }).or(page.locator('.form-errors', { hasText: '不能修改' })).first().waitFor();
   await shot(page, 'power-permit-deliver-reviewed-field-refused');
   const stored = await sys.db('applications').where({ id: app.id }).first();
@@ -170,7 +178,10 @@ it('the delivery page lists exactly the missing items with the deadline; a revie
 
   // the reviewed field put back: the missing item is delivered
   await lead.fill('技术负责人甲');
-  await page.click('.formio-form button[type=submit]');
+  // (the form's change is debounced: the field's refusal goes once it sees the new value)
+  await page.locator('input[name="data[technicalLead.name]"].is-invalid').waitFor({ state: 'detached' });
+  const [answer] = await Promise.all([page.waitForResponse((r) => r.url().endsWith(`/api/power-permits/applications/${app.id}/materials`)), page.click('.formio-form button[type=submit]')]);
+  expect(`${answer.status()} ${answer.status() === 200 ? '' : await answer.text()}`).toBe('200 ');
   await page.waitForSelector('#materials-delivered');
   const delivered = await sys.db('applications').where({ id: app.id }).first();
   expect(delivered.data.materialsDeliveredAt).toBeTruthy();
@@ -178,7 +189,8 @@ it('the delivery page lists exactly the missing items with the deadline; a revie
   expect(delivered.data.technicalLead.name).toBe('技术负责人甲');
   expect((await sys.db('audit').where({ application_id: app.id, action: 'materials-delivered' })).length).toBe(1);
   await shot(page, 'power-permit-delivered');
-  expect(consoleErrors(page)).toEqual([]);
+  // (the refused delivery's 422 is the browser's own log line)
+  expect(consoleErrors(page).filter((m) => !/status of 422 .*\/materials\)$/.test(m))).toEqual([]);
 });
 
 it('a delivery after the deadline is refused with the reason, nothing written', async () => {
@@ -194,9 +206,7 @@ it('a delivery after the deadline is refused with the reason, nothing written', 
   await sys.db('missing_materials_violations').insert({ unit_id: e.unit.id, application_id: app.id, due_at: due, recorded_at: new Date() });
   await sys.db('applications').where({ id: app.id }).update({ status: 'rejected', decision_reason: '未按期提交容缺材料，申请终止' });
   const before = await sys.db('applications').where({ id: app.id }).first();
-  const proof = page.locator('[class*="formio-component-materials.common.premisesProof"] input[type=file]').first();
-  await proof.setInputFiles({ name: '场所证明.png', mimeType: 'image/png', buffer: PNG });
-  await page.locator('[class*="formio-component-materials.common.premisesProof"]', { hasText: '场所证明.png' }).waitFor();
+  await upload(page, PROOF, '场所证明.png');
   await page.click('.formio-form button[type=submit]');
   await page.locator('.form-errors', { hasText: `补交期限（${due.toISOString().slice(0, 10)}）已过` }).waitFor();
   await shot(page, 'power-permit-deliver-late-refused');
@@ -253,8 +263,7 @@ it('the self-inspection form with the manual’s items is filled in and submitte
   await page.locator('.formio-component-qualificationsKept input[type=checkbox]').check();
   await page.fill('.formio-component-electricianCount input', '12');
   await page.fill('.formio-component-safetyRecord textarea', '本年度无安全生产事故，按期开展安全培训。');
-  await page.locator('.formio-component-report input[type=file]').first().setInputFiles({ name: '自查报告.png', mimeType: 'image/png', buffer: PNG });
-  await page.locator('.formio-component-report', { hasText: '自查报告.png' }).waitFor();
+  await upload(page, '.formio-component-report', '自查报告.png');
   await settled(page);
   await shot(page, 'power-permit-self-inspection-form');
   await page.click('.formio-form button[type=submit]');
