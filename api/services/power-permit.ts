@@ -387,6 +387,8 @@ export function powerPermitService(deps: PowerPermitDeps) {
       freeTradeZone: unit.free_trade_zone === true,
       fastTrack: { ...fast, processes: FAST_TRACK_PROCESSES, statutoryDays: Object.fromEntries(FAST_TRACK_PROCESSES.map((p) => [p, STATUTORY_DAYS[p]!.fastTrack])) },
       permit: permit ? { number: permit.number, categories: permit.categories, issuedOn: permit.issued_on, validUntil: permit.valid_until, documentId: permit.document_id, personnel: ctx.permit?.personnel.length ?? 0 } : null,
+      // the permit's registered staff (the personnel change picks from them: 离职 or a changed role)
+      staff: ctx.permit?.personnel ?? [],
       missingMaterials: { offered: offer.offered, reason: offer.reason, credit: offer.credit.rating, violationAt: offer.violationAt, processes: MISSING_MATERIALS_PROCESSES, workingDays: MISSING_MATERIALS_WORKING_DAYS },
       statutoryDays: Object.fromEntries(Object.entries(STATUTORY_DAYS).map(([p, d]) => [p, d!.normal])),
     };

@@ -17,7 +17,7 @@ import { ARTIFACTS, consoleErrors, settled, signInPage } from '../support/browse
 import { browserSuite } from '../support/browser-suite';
 import { PNG } from '../support/fixtures';
 import { createAccount, eventually, signIn } from '../support/harness';
-import { enterprise, fullApplication, givePermit, statusOf } from '../support/power-permit';
+import { enterprise, fullApplication, givePermit, statusOf, validId } from '../support/power-permit';
 
 const suite = browserSuite();
 const PASSWORD = 'Unit2026!x';
@@ -238,6 +238,55 @@ it('the registration change starts from the registered values and shows them bef
   await page.locator('#pp-result').waitFor();
   await settled(page);
   expect(await page.locator('#missing li[data-field="after"]').count()).toBe(0);
+  expect(consoleErrors(page)).toEqual([]);
+});
+
+it('the personnel change picks registered staff by name or ID number and adds a new person', async () => {
+  const { sys } = suite;
+  const e = await enterprise(sys, { credit: 'good' });
+  const zhang = { role: 'electrician', name: '电工张三', idNumber: validId() };
+  const li = { role: 'skilled-worker', name: '技工李四', idNumber: validId() };
+  await givePermit(sys, e.unit.id, { personnel: [zhang, li] });
+  const page = await signInPage(suite.browser, sys.url, e.login, PASSWORD);
+  await page.goto(`${sys.url}/#/power-permit/personnel-change`);
+  await page.waitForSelector('.formio-form');
+  await settled(page);
+  const pick = async (query: string, expected: string) => {
+    await page.click('#pp-staff-box .el-select');
+    await page.locator('#pp-staff-pick').fill(query);
+    const options = page.locator('.pp-staff-option:visible');
+    await options.filter({ hasText: expected }).waitFor();
+    expect(await options.count()).toBe(1);
+    await options.first().click();
+  };
+  // by ID number (its last digits), then by name
+  await pick(li.idNumber.slice(-6), '技工李四');
+  await pick('张三', '电工张三');
+  await eventually(async () => (await page.locator('input[name="data[changes][1][name]"]').count()) > 0 || undefined, 10000, 'the picked rows on the form');
+  expect(await page.locator('input[name="data[changes][0][name]"]').inputValue()).toBe('技工李四');
+  expect(await page.locator('input[name="data[changes][0][idNumber]"]').inputValue()).toBe(li.idNumber);
+  expect(await page.locator('select[name="data[changes][0][action]"]').inputValue()).toBe('leave');
+  expect(await page.locator('input[name="data[changes][1][name]"]').inputValue()).toBe('电工张三');
+  // a new person joins, with the certificate
+  await page.locator('.formio-component-changes .formio-button-add-row').last().click();
+  const joiner = validId();
+  await page.locator('select[name="data[changes][2][action]"]').selectOption('join');
+  await page.locator('select[name="data[changes][2][role]"]').selectOption('electrician');
+  await page.fill('input[name="data[changes][2][name]"]', '新电工王五');
+  await page.fill('input[name="data[changes][2][idNumber]"]', joiner);
+  await upload(page, '.formio-component-changes tbody tr:nth-child(3) .formio-component-attachments', '电工证.png');
+  await page.click('#pp-check');
+  await page.locator('#complete-ok').waitFor();
+  await settled(page);
+  await shot(page, 'power-permit-personnel-change-picked');
+  await page.click('.formio-form button[type=submit]');
+  await page.waitForURL(/#\/case\//);
+  const app = await eventually(async () => (await sys.db('applications').where({ unit_id: e.unit.id, process_id: 'personnel-change' }).first()) ?? undefined, 15000, 'the personnel change');
+  expect((app.data.changes as Array<Record<string, unknown>>).map((c) => [c.action, c.role, c.name, c.idNumber])).toEqual([
+    ['leave', 'skilled-worker', '技工李四', li.idNumber],
+    ['leave', 'electrician', '电工张三', zhang.idNumber],
+    ['join', 'electrician', '新电工王五', joiner],
+  ]);
   expect(consoleErrors(page)).toEqual([]);
 });
 
