@@ -17,7 +17,7 @@ import { setFreeTradeZone, unitZone, zoneUnits } from '../../db/power-permit';
 import { fileRef, FormDefinition, validateSubmission } from '../../domain/formio';
 import { checkCompleteness, CompletenessContext, type MissingItem } from '../../domain/power-permit/completeness';
 import { applyDelivery } from '../../domain/power-permit/delivery';
-import { FAST_TRACK_PROCESSES, MISSING_MATERIALS_PROCESSES, reminderWorkingDays, STATUTORY_DAYS } from '../../domain/power-permit/rules';
+import { FAST_TRACK_PROCESSES, MISSING_MATERIALS_PROCESSES, MISSING_MATERIALS_WORKING_DAYS, reminderWorkingDays, STATUTORY_DAYS } from '../../domain/power-permit/rules';
 import { APPLICATION_STATUS, FORM, MESSAGE, PP_VAR, PROCESS, ProcessId, startable, TASK_STATE, VAR } from '../../domain/registry';
 import { isUuid } from '../../domain/schema';
 import { activePermit } from '../../workers/power-permit/permit';
@@ -296,6 +296,12 @@ export function powerPermitService(deps: PowerPermitDeps) {
     const app = await ownApplication(user, id);
     const data = app.data as Data;
     if (!data.missingItems) throw new ApiError(409, 'NOT_MISSING_MATERIALS', '此申请不是容缺受理 / This application was not accepted with missing materials');
+    // the deadline passed: the case ended with the violation; the reason is the deadline, not just the ended case
+    const missed = await deps.db('missing_materials_violations').where({ application_id: app.id }).first();
+    if (missed) {
+      const due = missed.due_at ? `（${new Date(missed.due_at).toISOString().slice(0, 10)}）` : '';
+      throw new ApiError(409, 'MATERIALS_DEADLINE_PASSED', `容缺材料补交期限${due}已过，申请已终止，不能再补交 / The deadline for the missing materials has passed; the application has ended`);
+    }
     if (app.status !== APPLICATION_STATUS.submitted && app.status !== APPLICATION_STATUS.inReview) throw new ApiError(409, 'NOT_ACTIVE', '申请已办结 / The case has ended');
     // what the server computed is never delivered
     const { totals: _t, basicInfo: _b, missingItems: _m, materialsDeliveredAt: _d, commitmentsConfirmedAt: _c, ...delivery } = cleanData(raw);
@@ -381,7 +387,9 @@ export function powerPermitService(deps: PowerPermitDeps) {
       freeTradeZone: unit.free_trade_zone === true,
       fastTrack: { ...fast, processes: FAST_TRACK_PROCESSES, statutoryDays: Object.fromEntries(FAST_TRACK_PROCESSES.map((p) => [p, STATUTORY_DAYS[p]!.fastTrack])) },
       permit: permit ? { number: permit.number, categories: permit.categories, issuedOn: permit.issued_on, validUntil: permit.valid_until, documentId: permit.document_id, personnel: ctx.permit?.personnel.length ?? 0 } : null,
-      missingMaterials: { offered: offer.offered, reason: offer.reason, credit: offer.credit.rating, violationAt: offer.violationAt, processes: MISSING_MATERIALS_PROCESSES },
+      // the permit's registered staff (the personnel change picks from them: 离职 or a changed role)
+      staff: ctx.permit?.personnel ?? [],
+      missingMaterials: { offered: offer.offered, reason: offer.reason, credit: offer.credit.rating, violationAt: offer.violationAt, processes: MISSING_MATERIALS_PROCESSES, workingDays: MISSING_MATERIALS_WORKING_DAYS },
       statutoryDays: Object.fromEntries(Object.entries(STATUTORY_DAYS).map(([p, d]) => [p, d!.normal])),
     };
   }

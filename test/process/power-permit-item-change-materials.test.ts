@@ -116,6 +116,7 @@ describe('item change accepted with missing materials (许可事项变更 · 容
     // too late to deliver now
     const late = await e.client.call('POST', `/api/power-permits/applications/${r.body.id}/materials`, { data: { projects: (await fullApplication(e.client)).projects } });
     expect(late.status).toBe(409);
+    expect(late.body.error.code).toBe('MATERIALS_DEADLINE_PASSED');
 
     const me = await e.client.call('GET', '/api/power-permits/me');
     expect(me.body.missingMaterials.offered).toBe(false);
