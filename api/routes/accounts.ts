@@ -27,6 +27,7 @@ import { audit } from '../../db/applications';
 import { fileIdsIn, NOT_YOURS, usableAnonymousFiles } from '../anonymous-uploads';
 import { applicationForResubmit, createRegistration, findDuplicates, loginOf, resubmissionFormData, resubmitRegistration } from '../../db/accounts';
 import { countOpenTasks } from '../../db/tasks';
+import { superiorCandidates, superiorOf, superiorRefusal } from '../../db/superior-units';
 import { revokeSessions, taskGroupsOf } from '../auth';
 import { ApiError, mobileCodeRefused, mobileCodesUsedUp, validationFailed } from '../errors';
 import { type Allow, anyone, declare, RouteDef, unit, PAGING } from '../route';
@@ -150,6 +151,7 @@ async function unitInformation(db: Db, unitId: string) {
   };
   return {
     ...profile(u),
+    superiorUnit: await superiorOf(db, u.superior_unit_id ?? null),
     contact: { name: contact?.display_name ?? null, mobile: contact?.mobile ?? null, title: contact?.title ?? null, email: contact?.email ?? null },
     attachments: { orgCode: file(u.org_code_file_id), qualificationProof: file(u.qualification_proof_file_id) },
   };
@@ -483,7 +485,7 @@ export function accountsRoutes(deps: Deps): RouteDef[] {
     }),
     declare<unknown, unknown, {
       phone?: string; invoice?: Record<string, string>; membershipType?: string; approvalNumber?: string; approvalValidUntil?: string; unitNature?: string;
-      contactTitle?: string; contactEmail?: string; orgCodeFileId?: string; qualificationProofFileId?: string;
+      contactTitle?: string; contactEmail?: string; orgCodeFileId?: string; qualificationProofFileId?: string; superiorUnitId?: string;
     }>({
       method: 'patch',
       path: '/api/unit/profile',
@@ -502,6 +504,7 @@ export function accountsRoutes(deps: Deps): RouteDef[] {
           contactEmail: Email,
           orgCodeFileId: FileIdOrEmpty,
           qualificationProofFileId: FileIdOrEmpty,
+          superiorUnitId: { type: 'string', pattern: '^([0-9a-f-]{36})?$', message: '请从查询结果中选择上级企业 / Choose the superior enterprise from the search' },
         },
       },
       check: (b) => ({
@@ -533,6 +536,12 @@ export function accountsRoutes(deps: Deps): RouteDef[] {
           if (id && id !== current[column] && !(await deps.db('files').where({ id, owner_account_id: user.accountId }).first())) errors[field] = NOT_YOURS;
           else change[column] = id;
         }
+        // 上级企业: another active main unit, not one below this unit ('' takes the association away)
+        if ('superiorUnitId' in b) {
+          const refused = b.superiorUnitId ? await superiorRefusal(deps.db, unitId, b.superiorUnitId) : undefined;
+          if (refused) errors.superiorUnitId = refused;
+          else change.superior_unit_id = b.superiorUnitId || null;
+        }
         if (Object.keys(errors).length) throw validationFailed(errors);
         if (!Object.keys(change).length && !Object.keys(contact).length) throw new ApiError(400, 'NOTHING_TO_CHANGE', '没有要修改的内容 / Nothing to change');
         await deps.db.transaction(async (trx) => {
@@ -541,6 +550,17 @@ export function accountsRoutes(deps: Deps): RouteDef[] {
         });
         return unitInformation(deps.db, unitId);
       },
+    }),
+    declare<unknown, { name: string }>({
+      method: 'get',
+      path: '/api/unit/superior-candidates',
+      summary: "选择上级企业 (004 §2): registered, active enterprises whose name contains `name` (2 characters at least), 20 at most, the unit itself left out",
+      allow: [unitProfileChange],
+      query: { name: { type: 'string', minLength: 2, maxLength: 50, pattern: '\\S', message: '请输入至少 2 个字的机构名称 / Enter at least 2 characters of the name' } },
+      queryRequired: ['name'],
+      responses: { 200: '{ items: [{ id, name }] }' },
+      errors: [400, 401, 403],
+      handler: async ({ user, query }) => ({ items: await superiorCandidates(deps.db, user.unitId!, query.name) }),
     }),
     /**
      * The SMS code that confirms a new authorised contact (000 §3.2.4) before the information

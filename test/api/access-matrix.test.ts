@@ -192,6 +192,7 @@ const EXPECTED: Record<string, Case[]> = {
   'POST /api/password-set': [{ what: 'wrong token', path: () => '/api/password-set', body: () => ({ token: 'x', password: 'Acl2026!y', passwordConfirm: 'Acl2026!y' }), want: same(404) }],
   'GET /api/unit/profile': [{ path: () => '/api/unit/profile', want: [401, 'ok', 'ok', 'ok', 403, 403, 403] }],
   'PATCH /api/unit/profile': [{ path: () => '/api/unit/profile', body: () => ({ phone: '010-22223333' }), want: MAIN }],
+  'GET /api/unit/superior-candidates': [{ path: () => '/api/unit/superior-candidates?name=' + encodeURIComponent('权限'), want: MAIN }],
   'GET /api/unit/branches': [{ path: () => '/api/unit/branches', want: [401, 'ok', 'ok', 'ok', 403, 403, 403] }],
   'POST /api/unit/branches': [{ what: 'empty body', path: () => '/api/unit/branches', body: () => ({}), want: [401, 400, 403, 400, 403, 403, 403] }],
   'PUT /api/unit/branches/{id}': [{ what: "unit A's secondary unit", path: () => `/api/unit/branches/${A.branchId}`, body: () => ({ name: '权限测试a分公司', province: '110000', city: '110100', district: '110101', address: '北京市东城区权限路 2 号', postcode: '100010', phone: '010-1111112' }), want: [401, 'ok', 403, 404, 403, 403, 403] }],

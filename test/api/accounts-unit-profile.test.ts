@@ -42,6 +42,42 @@ describe('unit profile', () => {
     expect((await sub.call('GET', '/api/unit/profile')).status).toBe(200);
   });
 
+  it('选择上级企业: found by a part of the name, associated, never itself nor a unit below it; a branch or an inactive unit is not offered', async () => {
+    const tag = String(Date.now()).slice(-6);
+    const insert = (name: string, extra: Record<string, unknown> = {}) => sys.db('units')
+      .insert({ uscc: freshUscc(), name, legal_representative: '褚三', province: '110000', city: '110100', district: '110108', address: '北京市海淀区上级路 1 号', postcode: '100080', phone: '010-4', status: 'active', ...extra })
+      .returning('*').then(([u]) => u);
+    const group = await insert(`上级${tag}集团有限公司`);
+    await insert(`上级${tag}集团有限公司北京分公司`, { parent_unit_id: group.id });
+    await insert(`上级${tag}集团停用公司`, { status: 'pending' });
+    const found = await main.call('GET', `/api/unit/superior-candidates?name=${encodeURIComponent(`上级${tag}`)}`);
+    expect(found.status).toBe(200);
+    expect(found.body.items).toEqual([{ id: group.id, name: `上级${tag}集团有限公司` }]);
+    // one character is not enough to search by
+    const short = await main.call('GET', `/api/unit/superior-candidates?name=${encodeURIComponent('上')}`);
+    expect(short.status).toBe(400);
+    expect((await sub.call('GET', `/api/unit/superior-candidates?name=${encodeURIComponent(`上级${tag}`)}`)).status).toBe(403);
+
+    const set = await main.call('PATCH', '/api/unit/profile', { superiorUnitId: group.id });
+    expect(set.status).toBe(200);
+    expect(set.body.superiorUnit).toEqual({ id: group.id, name: `上级${tag}集团有限公司` });
+    // itself, an unknown id, and a circle (the group naming this unit as its superior) are refused on the field
+    const self = await main.call('PATCH', '/api/unit/profile', { superiorUnitId: unitId });
+    expect(self.status).toBe(400);
+    expect(self.body.error.fields.superiorUnitId).toContain('不能选择本单位');
+    const unknown = await main.call('PATCH', '/api/unit/profile', { superiorUnitId: '00000000-0000-4000-8000-000000000000', phone: '010-66667777' });
+    expect(unknown.status).toBe(400);
+    expect(Object.keys(unknown.body.error.fields)).toEqual(['superiorUnitId']);
+    const { superiorRefusal } = await import('../../db/superior-units');
+    expect(await superiorRefusal(sys.db, group.id, unitId)).toContain('不能互为上级');
+    const row = await sys.db('units').where({ id: unitId }).first('superior_unit_id', 'phone');
+    expect(row).toEqual({ superior_unit_id: group.id, phone: expect.not.stringContaining('66667777') });
+    // '' takes the association away
+    const cleared = await main.call('PATCH', '/api/unit/profile', { superiorUnitId: '' });
+    expect(cleared.status).toBe(200);
+    expect(cleared.body.superiorUnit).toBeNull();
+  });
+
   it('adds secondary units under the unit (main account only)', async () => {
     const b = await main.call('POST', '/api/unit/branches', { name: '资料测试有限公司上海分公司', province: '310000', city: '310100', district: '310115', address: '上海市浦东新区分部路 8 号', postcode: '200120', phone: '021-55556666' });
     expect(b.status).toBe(201);
@@ -71,11 +107,13 @@ describe('unit profile', () => {
       .insert([0, 1, 2, 3].map((i) => ({ number: `QUA-F-${stamp}-${i}`, process_id: 'unit-qualification', status: 'approved', unit_id: unitId, data: '{}' })))
       .returning('id');
     const far = `${new Date().getUTCFullYear() + 3}-06-30`;
+    // (records expiring the same day come in no particular order: C a month after A)
+    const later = `${new Date().getUTCFullYear() + 3}-07-31`;
     const soon = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
     await sys.db('unit_qualifications').insert([
       { unit_id: unitId, application_id: apps[0].id, qualification_type: 'type-test', certificate_no: `F${stamp}-A`, issue_date: '2024-01-01', expiry_date: far, status: 'active' },
       { unit_id: unitId, application_id: apps[1].id, qualification_type: 'type-test', certificate_no: `F${stamp}-B`, issue_date: '2024-01-01', expiry_date: soon, status: 'active' },
-      { unit_id: unitId, application_id: apps[2].id, qualification_type: 'inspection', certificate_no: `F${stamp}-C`, issue_date: '2024-01-01', expiry_date: far, status: 'active' },
+      { unit_id: unitId, application_id: apps[2].id, qualification_type: 'inspection', certificate_no: `F${stamp}-C`, issue_date: '2024-01-01', expiry_date: later, status: 'active' },
     ]);
     await sys.db('applications').insert({ number: `QUA-P-${stamp}`, process_id: 'unit-qualification', status: 'submitted', unit_id: unitId, data: JSON.stringify({ qualificationType: 'type-test', certificateNo: `F${stamp}-P`, expiryDate: far }) });
     const list = async (q: string) => (await main.call('GET', `/api/unit/qualifications?${q}`)).body as { items: Array<{ certificateNo: string; status: string }>; total: number };

@@ -201,6 +201,8 @@ const VALID: Record<string, (body: unknown) => boolean> = {
       phone: isValidPhone, invoice, membershipType: (v) => (MEMBERSHIP_TYPES as readonly unknown[]).includes(v), unitNature: (v) => (UNIT_NATURES as readonly unknown[]).includes(v),
       approvalNumber: (v) => text(v, 50), contactTitle: (v) => text(v, 100), approvalValidUntil: (v) => typeof v === 'string' && /^(\d{4}-\d{2}-\d{2})?$/.test(v),
       contactEmail: (v) => typeof v === 'string' && isValidEmail(v), orgCodeFileId: (v) => v === '', qualificationProofFileId: (v) => v === '',
+      // a superior enterprise is a registered unit's id: a random one is refused; '' takes it away
+      superiorUnitId: (v) => v === '',
     };
     const known = Object.keys(o).filter((k) => Object.hasOwn(rules, k));
     const forbidden = Object.keys(o).some((k) => ['name', 'legalRepresentative', 'uscc', 'address', 'postcode', 'contactName', 'contactMobile'].includes(k));

@@ -191,8 +191,9 @@ it('a review lead assigns a task to a reviewer chosen from the group (with the o
   await r.page.goto(`${sys.url}/#/inbox`);
   await r.page.locator('.el-select', { has: r.page.locator('#f-assignee') }).click();
   await r.page.locator('.el-select-dropdown__item:visible', { hasText: '我' }).first().click();
+  // (the whole inbox, this task among the group's, shows first: wait for the filtered list)
+  await eventually(async () => (await r.page.locator('#inbox .task-number').count()) === 1 || undefined, 10000, 'only the task assigned to the reviewer');
   await r.page.locator(`.task-number[data-number="${a.number}"]`).waitFor();
-  expect(await r.page.locator('#inbox .task-number').count()).toBe(1);
   // a reviewer who is not a lead has no assign button, and the API refuses the candidates list
   expect(await r.page.locator('#inbox .assign').count()).toBe(0);
   const api = await signIn(sys.url, reviewer.login, reviewer.password);

@@ -42,6 +42,17 @@ it('main account: profile edit, sub-account created and listed, branch added; th
   expect(await phoneError.textContent()).not.toMatch(/[A-Za-z]{4}/);
   expect((await suite.sys.db('units').where({ id: unit.id }).first()).phone).toBe('010-11112222');
 
+  // 选择上级企业: looked up by a part of its name in the dialog, brought back, saved with the rest
+  const [group] = await suite.sys.db('units')
+    .insert({ uscc: freshUscc(), name: `上级集团${uscc.slice(-6)}有限公司`, legal_representative: '陈总', province: '110000', city: '110100', district: '110105', address: '北京市朝阳区集团路 9 号', postcode: '100020', phone: '010-11110000', status: 'active' })
+    .returning('*');
+  await page.click('#choose-superior');
+  await page.fill('#superior-search input[name="superiorName"]', `集团${uscc.slice(-6)}`);
+  await page.click('#superior-search button[type=submit]');
+  await page.click(`.superior-results tr:has-text("${group.name}")`);
+  await page.click('#superior-confirm');
+  await page.waitForSelector(`#superior-unit [data-key="superiorUnit"]:has-text("${group.name}")`);
+
   await page.fill('#unit-profile-form input[name="phone"]', '010-87654321');
   await page.fill('#unit-profile-form input[name="invoice.title"]', '单位管理测试有限公司');
   await page.fill('#unit-profile-form input[name="invoice.bank"]', '中国工商银行北京朝阳支行');
@@ -52,6 +63,7 @@ it('main account: profile edit, sub-account created and listed, branch added; th
   expect(saved.phone).toBe('010-87654321');
   expect(saved.invoice).toMatchObject({ title: '单位管理测试有限公司', bank: '中国工商银行北京朝阳支行' });
   expect(saved.name).toBe('单位管理测试有限公司');
+  expect(saved.superior_unit_id).toBe(group.id);
   expect(await page.inputValue('#unit-profile-form input[name="phone"]')).toBe('010-87654321');
   await screenshots(page, 'unit-profile');
 
