@@ -11,7 +11,6 @@
  */
 import '../test/support/env';
 import { spawn } from 'node:child_process';
-import fs from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { arg } from './args';
@@ -60,8 +59,7 @@ function autocannon(url: string, cookie: string, seconds: number, connections: n
 
 async function main(): Promise<number> {
   const { loadConfig } = await import('../core/config');
-  const { ensureDatabase, createDb, migrate } = await import('../core/db');
-  const { startLocalEngine, stopLocalEngine, topology } = await import('../engine/launcher');
+  const { stopLocalEngine } = await import('../engine/launcher');
   const { startTestSystem, createAccount, signIn } = await import('../test/support/harness');
   const { seedInboxTasks, FIRST_TASK_KEY } = await import('./seed-inbox');
 
@@ -75,21 +73,8 @@ async function main(): Promise<number> {
     durationSeconds: DURATION,
   };
 
-  say(`recreating ${new URL(config.databaseUrl).pathname.slice(1)} and migrating`);
-  await ensureDatabase(config.databaseUrl, { recreate: true });
-  const setupDb = createDb(config.databaseUrl);
-  try {
-    await migrate(setupDb);
-  } finally {
-    await setupDb.destroy();
-  }
-  if ((await topology(config.engine)).healthy) {
-    say(`WARNING: an engine already answers at ${config.engine.restAddress}; reusing it`);
-  } else {
-    fs.rmSync(config.engine.dataDir, { recursive: true, force: true });
-  }
-  say(`starting the engine (${config.engine.grpcAddress}, ${config.engine.restAddress})`);
-  const engine = await startLocalEngine({ ...config.engine, log: say });
+  const { freshDatabaseAndEngine } = await import('./fresh');
+  const engine = await freshDatabaseAndEngine(config, say);
   let sys: Awaited<ReturnType<typeof startTestSystem>> | undefined;
   const results: Record<string, Result> = {};
   const cpuMsPerRequest: Record<string, number> = {};

@@ -20,5 +20,6 @@ export async function freshDatabaseAndEngine(config: ReturnType<typeof loadConfi
   if ((await topology(config.engine)).healthy) say(`WARNING: an engine already answers at ${config.engine.restAddress}; reusing it`);
   // the partition log of an earlier run holds instances whose rows the recreated database no longer has
   else fs.rmSync(config.engine.dataDir, { recursive: true, force: true });
+  say(`starting the engine (${config.engine.grpcAddress}, ${config.engine.restAddress})`);
   return startLocalEngine({ ...config.engine, log: say });
 }

@@ -8,7 +8,6 @@
  * in .cache/bench-engine): it runs next to a development system and a test run.
  */
 import '../test/support/env';
-import fs from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { arg } from './args';
@@ -50,8 +49,7 @@ const fmt = (name: string, s: Stats) =>
 
 async function main(): Promise<number> {
   const { loadConfig } = await import('../core/config');
-  const { ensureDatabase, createDb, migrate } = await import('../core/db');
-  const { startLocalEngine, stopLocalEngine, topology } = await import('../engine/launcher');
+  const { stopLocalEngine } = await import('../engine/launcher');
   const { startTestSystem, createAccount, signIn } = await import('../test/support/harness');
   const { registrationBody } = await import('../test/support/fixtures');
 
@@ -66,22 +64,8 @@ async function main(): Promise<number> {
   };
 
   // 1. a fresh database, a fresh engine, the system in-process
-  say(`recreating ${new URL(config.databaseUrl).pathname.slice(1)} and migrating`);
-  await ensureDatabase(config.databaseUrl, { recreate: true });
-  const setupDb = createDb(config.databaseUrl);
-  try {
-    await migrate(setupDb);
-  } finally {
-    await setupDb.destroy();
-  }
-  if ((await topology(config.engine)).healthy) {
-    say(`WARNING: an engine already answers at ${config.engine.restAddress}; reusing it (its instances do not match the fresh database)`);
-  } else {
-    // The partition log of an earlier run holds instances whose rows the recreated database no longer has.
-    fs.rmSync(config.engine.dataDir, { recursive: true, force: true });
-  }
-  say(`starting the engine (${config.engine.grpcAddress}, ${config.engine.restAddress})`);
-  const engine = await startLocalEngine({ ...config.engine, log: say });
+  const { freshDatabaseAndEngine } = await import('./fresh');
+  const engine = await freshDatabaseAndEngine(config, say);
   figures.engineStartMs = engine.millis;
   let sys: Awaited<ReturnType<typeof startTestSystem>> | undefined;
   try {
