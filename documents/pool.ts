@@ -93,6 +93,22 @@ export async function renderDocument(layout: DocLayout, verification: Verificati
   return { pdf, sha256: createHash('sha256').update(pdf).digest('hex') };
 }
 
+/**
+ * Starts the pool and renders one small document in it, so that the first documents of the day do
+ * not each wait for a thread to start, read its fonts and compile the layout code (a burst of the
+ * first eight waited about a second). With the job workers, unless PDF_RENDER_WARM=0 (the tests:
+ * dozens of systems started per run). Nothing is stored; a failure here is only logged by the caller.
+ */
+export async function warmRenderPool(threads = renderThreads(), env: Record<string, string | undefined> = process.env): Promise<boolean> {
+  if (threads === 0 || env.PDF_RENDER_WARM === '0') return false;
+  await renderDocument(
+    { title: '预热 / Warm-up', sections: [{ fields: [['姓名', '欧阳娜'], ['项目', '锅炉检验']] }, { table: { columns: ['代码', '名称'], rows: [['Y-GL', '锅炉检验']] } }], signatures: ['签字'] },
+    { code: 'WARM-UP0-0000', url: 'https://permitflow.invalid/#/verify/WARM-UP0-0000', issuedAt: new Date(0) },
+    threads,
+  );
+  return true;
+}
+
 /** Threads running now, and the pool's figures (for /metrics and the bench). */
 export function renderPoolStats(): { threads: number; queued: number; completed: number } {
   if (!pool) return { threads: 0, queued: 0, completed: 0 };

@@ -38,6 +38,8 @@ export function testEnv(slot: number): Record<string, string> {
     PORT: '0',
     WORKER_POLL_MS: '50',
     WORKER_BACKOFF_MS: '20',
+    // no warm-up document at each system start (dozens per run); benches warm as production does
+    PDF_RENDER_WARM: '0',
     FILE_STORE_DIR: path.resolve(__dirname, '..', '..', '.cache', `test-files${suffix}`),
     // the fault tests stop the engine on purpose: the SDK would log every refused poll
     ZEEBE_CLIENT_LOG_LEVEL: 'NONE',

@@ -1,8 +1,9 @@
 /** The PDF rendering pool: the same document as rendering in the calling thread, its hash, many at once. */
 import { createHash } from 'node:crypto';
-import { closeRenderPool, renderDocument, renderPoolStats, renderThreads } from '../../documents/pool';
+import { closeRenderPool, renderDocument, renderPoolStats, renderThreads, warmRenderPool } from '../../documents/pool';
 import { pdfText } from '../../documents/parse';
-import type { DocLayout } from '../../documents/render';
+import { qrRuns, type DocLayout } from '../../documents/render';
+import jsQR from 'jsqr';
 
 const layout = (name: string): DocLayout => ({
   title: '检验检测从业人员公示申请表',
@@ -39,6 +40,34 @@ describe('documents/pool', () => {
     expect(renderPoolStats().threads).toBeLessThanOrEqual(2);
     const texts = await Promise.all(docs.map((d) => pdfText(d.pdf)));
     texts.forEach((t, i) => expect(words(t)).toContain(names[i]));
+  });
+
+  it('draws the verification QR code as vector runs that a QR reader decodes to the address', async () => {
+    const { size, runs } = qrRuns(verification.url);
+    // rasterise the runs as the footer draws them (quiet zone of one module), 4 pixels a module
+    const px = 4;
+    const side = (size + 2) * px;
+    const rgba = new Uint8ClampedArray(side * side * 4).fill(255);
+    for (const [r, c, n] of runs) {
+      for (let y = (r + 1) * px; y < (r + 2) * px; y++) {
+        for (let x = (c + 1) * px; x < (c + 1 + n) * px; x++) rgba.fill(0, (y * side + x) * 4, (y * side + x) * 4 + 3);
+      }
+    }
+    expect(jsQR(rgba, side, side)?.data).toBe(verification.url);
+    // in the document: no image, and the code beside it
+    const { pdf } = await renderDocument(layout('欧阳娜'), verification, 0);
+    expect(pdf.includes('/Subtype /Image')).toBe(false);
+    expect(words(await pdfText(pdf))).toContain('ABCD-EFGH-JKMN');
+  });
+
+  it('warms the pool with one document unless PDF_RENDER_WARM=0 or there are no threads', async () => {
+    await closeRenderPool();
+    expect(await warmRenderPool(2, { PDF_RENDER_WARM: '0' })).toBe(false);
+    expect(await warmRenderPool(0, {})).toBe(false);
+    expect(renderPoolStats()).toEqual({ threads: 0, queued: 0, completed: 0 });
+    expect(await warmRenderPool(2, {})).toBe(true);
+    expect(renderPoolStats().threads).toBeGreaterThanOrEqual(1);
+    expect(renderPoolStats().completed).toBe(1);
   });
 
   it('sizes the pool from PDF_RENDER_THREADS, else the cores', () => {
