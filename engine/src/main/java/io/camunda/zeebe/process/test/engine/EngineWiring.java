@@ -87,6 +87,13 @@ public final class EngineWiring implements AutoCloseable {
     grpcServer =
         io.grpc.netty.NettyServerBuilder.forAddress(new InetSocketAddress(grpcHost, grpcPort))
             .addService(io.grpc.ServerInterceptors.intercept(gateway, access))
+            // Clients on this machine need no compression: the JS SDK gzips every request by
+            // default and stops once the server's grpc-accept-encoding leaves gzip out. Gzip is
+            // still understood (a channel's first request is sent before that header is seen).
+            .decompressorRegistry(
+                io.grpc.DecompressorRegistry.emptyInstance()
+                    .with(io.grpc.Codec.Identity.NONE, true)
+                    .with(new io.grpc.Codec.Gzip(), false))
             .build();
     final GrpcResponseWriter responses = new GrpcResponseWriter(gateway, requests, null);
 
