@@ -24,6 +24,10 @@ export interface TaskRow {
   completed_at: Date | null;
 }
 
+/** The columns an inbox page shows (the list leaves out what only the task page reads: the subject, the event bookkeeping). */
+export const INBOX_COLUMNS = ['user_task_key', 'process_instance_key', 'process_definition_id', 'element_id', 'application_id', 'form_key', 'candidate_groups', 'candidate_users', 'assignee', 'priority', 'due_date', 'follow_up_date', 'state', 'created_at', 'completed_at'] as const;
+export type InboxRow = Pick<TaskRow, (typeof INBOX_COLUMNS)[number]> & { application_number: string | null; applicant_name: string | null; unit_name: string | null; statutory_alert: string | null };
+
 export interface Viewer {
   login: string;
   groups: string[];
@@ -80,13 +84,12 @@ export function listTasksQuery(db: Db, viewer: Viewer, f: TaskFilter, now = new 
     .leftJoin('applications as a', 'a.id', 't.application_id')
     .leftJoin('units as u', 'u.id', 'a.unit_id')
     .select(
-      't.*',
+      INBOX_COLUMNS.map((c) => `t.${c}`),
       'a.number as application_number',
       // a power-permit case's statutory-limit timers: reminded or overdue (power-permit-review)
       'a.statutory_alert',
       db.raw("a.data->'contact'->>'name' as applicant_name"),
       db.raw("coalesce(a.data->'unit'->>'name', u.name) as unit_name"),
-      db.raw(`${sortExpr} as sort_value`),
     )
     .where('t.state', f.state ?? TASK_STATE.created);
   if (!viewer.all) {
@@ -125,16 +128,19 @@ export async function listTasks(
   viewer: Viewer,
   f: TaskFilter,
   now = new Date(),
-): Promise<{ items: Array<TaskRow & { application_number: string | null; applicant_name: string | null; unit_name: string | null }>; nextCursor: string | null }> {
+): Promise<{ items: InboxRow[]; nextCursor: string | null }> {
   const limit = pageSize(f);
-  const q = listTasksQuery(db, viewer, f, now);
-  const rows = (await q) as Array<TaskRow & { sort_value: Date; application_number: string | null; applicant_name: string | null; unit_name: string | null }>;
+  const rows = (await listTasksQuery(db, viewer, f, now)) as InboxRow[];
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
-  return {
-    items: page.map(({ sort_value: _s, ...r }) => r),
-    nextCursor: rows.length > limit && last ? encodeCursor(new Date(last.sort_value).toISOString(), last.user_task_key) : null,
-  };
+  return { items: page, nextCursor: rows.length > limit && last ? encodeCursor(sortValue(last, f.sort), last.user_task_key) : null };
+}
+
+/** The row's value in the page's order (as listTasksQuery sorts): the cursor's first half. */
+export function sortValue(row: Pick<TaskRow, 'due_date' | 'created_at' | 'completed_at'>, sort: TaskFilter['sort']): string {
+  if (sort === 'created') return new Date(row.created_at).toISOString();
+  if (sort === 'completed') return new Date(row.completed_at!).toISOString();
+  return row.due_date ? new Date(row.due_date).toISOString() : NO_DUE;
 }
 
 /** pg_trgm takes no trigram from a word shorter than three characters, nor from CJK in every locale. */

@@ -18,6 +18,9 @@ export const calendarCovers = (year: number): boolean => YEARS.has(year);
 /** The Asia/Shanghai local date (YYYY-MM-DD) of an instant. */
 export const localDate = (at: Date): string => new Date(at.getTime() + OFFSET_MS).toISOString().slice(0, 10);
 
+/** The Asia/Shanghai local date of an instant as a day number (days since 1970-01-01): same day, same number. */
+export const localDayNumber = (at: Date): number => Math.floor((at.getTime() + OFFSET_MS) / DAY_MS);
+
 export function isWorkingDay(date: string): boolean {
   if (WORKDAYS.has(date)) return true;
   if (HOLIDAYS.has(date)) return false;

@@ -9,9 +9,9 @@ import type { Engine } from '../../core/camunda';
 import type { Db } from '../../core/db';
 import type { Logger } from '../../core/logger';
 import { GROUP, TASK_STATE } from '../../domain/registry';
-import { localDate, workingDaysBetween } from '../../domain/calendar';
+import { localDayNumber, workingDaysBetween } from '../../domain/calendar';
 import { getApplication } from '../../db/applications';
-import { assignableAccounts, canSee, countsByGroup, getTask, listTasks, TaskFilter, TaskRow, Viewer } from '../../db/tasks';
+import { assignableAccounts, canSee, countsByGroup, getTask, InboxRow, listTasks, TaskFilter, TaskRow, Viewer } from '../../db/tasks';
 import { deleteSavedFilter, listSavedFilters, MAX_SAVED_FILTERS, saveFilter } from '../../db/inbox-filters';
 import { SessionUser, taskGroupsOf } from '../auth';
 import { EngineKey, FormSubmission, Schema } from '../../domain/schema';
@@ -33,9 +33,10 @@ function viewerOf(user: SessionUser): Viewer {
  * Working days left, per (today, due day): counting them walks the calendar a day at a time (some
  * µs a day), a page of 50 tasks did it 50 times; the answer only changes with the two dates.
  */
-const workingDaysSeen = new Map<string, number>();
+const workingDaysSeen = new Map<number, number>();
 function workingDaysLeft(now: Date, due: Date): number {
-  const key = `${localDate(now)}|${localDate(due)}`;
+  // the two local days as day numbers (Asia/Shanghai keeps UTC+8 all year): no date strings per row
+  const key = localDayNumber(now) * 1_000_000 + localDayNumber(due);
   let n = workingDaysSeen.get(key);
   if (n === undefined) {
     if (workingDaysSeen.size >= 20_000) workingDaysSeen.clear();
@@ -44,7 +45,7 @@ function workingDaysLeft(now: Date, due: Date): number {
   return n;
 }
 
-function present(t: TaskRow & Record<string, unknown>, now: Date): InboxTask<Date> {
+function present(t: InboxRow, now: Date): InboxTask<Date> {
   return {
     id: t.user_task_key,
     processInstanceKey: t.process_instance_key,
@@ -54,9 +55,9 @@ function present(t: TaskRow & Record<string, unknown>, now: Date): InboxTask<Dat
     elementName: stepName(t.process_definition_id, t.element_id),
     formKey: t.form_key,
     applicationId: t.application_id,
-    applicationNumber: (t.application_number as string | null) ?? null,
-    applicantName: (t.applicant_name as string | null) ?? null,
-    unitName: (t.unit_name as string | null) ?? null,
+    applicationNumber: t.application_number ?? null,
+    applicantName: t.applicant_name ?? null,
+    unitName: t.unit_name ?? null,
     candidateGroups: t.candidate_groups,
     candidateUsers: t.candidate_users,
     assignee: t.assignee,
@@ -232,7 +233,7 @@ export function tasksRoutes(deps: { db: Db; engine: Engine; log: Logger; now?: (
       const history = app ? await caseHistory(deps.db, app, user) : [];
       const unit = app?.unit_id ? await deps.db('units').where({ id: app.unit_id }).first('name') : undefined;
       // the task's behaviour may prefill the form, replace it and add the case's details
-      const { prefill, form: ownForm, ...extras } = await taskDetail(deps, task, user);
+      const { prefill, form: ownForm, ...extras } = await taskDetail(deps, task, user, { app });
       // ID card numbers whole to the reviewer holding the task (identity checks) and to the applicant's own steps, masked to everyone else
       const masked = isStaffUser(user) && task.assignee !== user.login;
       res.json((masked ? maskIdNumbers : <T>(v: T) => v)({

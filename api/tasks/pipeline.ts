@@ -6,7 +6,7 @@
 import type { Db } from '../../core/db';
 import { FormComponent, FormDefinition, validateSubmission, visible } from '../../domain/formio';
 import { missingOpinion } from '../../domain/form-lint';
-import { audit, getApplication } from '../../db/applications';
+import { audit, getApplication, type ApplicationRow } from '../../db/applications';
 import type { TaskRow } from '../../db/tasks';
 import type { SessionUser } from '../auth';
 import { ApiError, validationFailed } from '../errors';
@@ -28,15 +28,16 @@ const behaviourOf = (deps: Pick<PipelineDeps, 'behaviours'>, task: TaskRow): Tas
   return task.form_key && Object.hasOwn(all, task.form_key) ? all[task.form_key] : undefined;
 };
 
-async function contextOf(deps: Pick<PipelineDeps, 'db' | 'now'>, task: TaskRow, user: SessionUser, raw: unknown): Promise<TaskCtx> {
-  const app = task.application_id ? await getApplication(deps.db, task.application_id) : undefined;
+/** The behaviour's context: the task's case read here, unless the caller read it already (`loaded`). */
+async function contextOf(deps: Pick<PipelineDeps, 'db' | 'now'>, task: TaskRow, user: SessionUser, raw: unknown, loaded?: { app: ApplicationRow | undefined }): Promise<TaskCtx> {
+  const app = loaded ? loaded.app : task.application_id ? await getApplication(deps.db, task.application_id) : undefined;
   return { db: deps.db, task, user, app, now: deps.now?.() ?? new Date(), raw };
 }
 
-/** What the task page shows besides the case: the behaviour's detail, or nothing. */
-export async function taskDetail(deps: Pick<PipelineDeps, 'db' | 'behaviours' | 'now'>, task: TaskRow, user: SessionUser): Promise<TaskDetail> {
+/** What the task page shows besides the case: the behaviour's detail, or nothing. `loaded`: the task's case, when the caller has read it. */
+export async function taskDetail(deps: Pick<PipelineDeps, 'db' | 'behaviours' | 'now'>, task: TaskRow, user: SessionUser, loaded?: { app: ApplicationRow | undefined }): Promise<TaskDetail> {
   const b = behaviourOf(deps, task);
-  return b?.detail ? b.detail(await contextOf(deps, task, user, undefined)) : {};
+  return b?.detail ? b.detail(await contextOf(deps, task, user, undefined, loaded)) : {};
 }
 
 /** The records related to the task's case: the unit's other open cases, and the behaviour's own (empty without a case). */

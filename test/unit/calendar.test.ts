@@ -1,4 +1,4 @@
-import { addWorkingDays, isWorkingDay, workingDaysBetween } from '../../domain/calendar';
+import { addWorkingDays, isWorkingDay, localDate, localDayNumber, workingDaysBetween } from '../../domain/calendar';
 
 const shanghai = (local: string) => new Date(`${local}+08:00`);
 
@@ -30,5 +30,15 @@ describe('mainland-China working days', () => {
     expect(workingDaysBetween(shanghai('2026-11-20T10:00:00'), shanghai('2026-11-25T23:59:59'))).toBe(3);
     expect(workingDaysBetween(shanghai('2026-11-25T08:00:00'), shanghai('2026-11-25T23:59:59'))).toBe(0);
     expect(workingDaysBetween(shanghai('2026-11-27T08:00:00'), shanghai('2026-11-25T23:59:59'))).toBe(-2);
+  });
+
+  it('numbers local days as the local date does: a new day at midnight in Shanghai (16:00 UTC)', () => {
+    const before = new Date('2026-11-30T15:59:59.999Z');
+    const after = new Date('2026-11-30T16:00:00.000Z');
+    expect(localDate(before)).toBe('2026-11-30');
+    expect(localDate(after)).toBe('2026-12-01');
+    expect(localDayNumber(after) - localDayNumber(before)).toBe(1);
+    expect(localDayNumber(shanghai('2026-12-01T00:00:00'))).toBe(localDayNumber(shanghai('2026-12-01T23:59:59.999')));
+    expect(localDayNumber(after)).toBe(Date.UTC(2026, 11, 1) / 86_400_000);
   });
 });
