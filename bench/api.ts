@@ -11,6 +11,8 @@
  */
 import '../test/support/env';
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { arg } from './args';
@@ -24,8 +26,10 @@ Object.assign(process.env, {
 const TASKS = arg('tasks', 100_000);
 const CONNECTIONS = arg('connections', 10);
 const DURATION = arg('duration', 15);
-const WARMUP = arg('warmup', 3);
+const WARMUP = arg('warmup', 3, 0);
 const BATCH = Math.min(arg('batch', 2500), 4000);
+/** --profile: writes the API's CPU profile of each measured endpoint to .cache/bench-api-<endpoint>.cpuprofile (Chrome DevTools opens it) */
+const PROFILE = process.argv.includes('--profile');
 const say = (msg: string) => console.log(`[bench] ${msg}`);
 
 interface Result {
@@ -78,6 +82,7 @@ async function main(): Promise<number> {
   let sys: Awaited<ReturnType<typeof startTestSystem>> | undefined;
   const results: Record<string, Result> = {};
   const cpuMsPerRequest: Record<string, number> = {};
+  const statementsPerRequest: Record<string, number> = {};
   try {
     // workers off: nothing else runs in this process while the load is on
     sys = await startTestSystem({ workers: false });
@@ -106,9 +111,32 @@ async function main(): Promise<number> {
       say(`${name}: warm-up ${WARMUP} s`);
       await autocannon(`${sys.url}${p}`, cookie, WARMUP, CONNECTIONS);
       say(`${name}: ${CONNECTIONS} connections for ${DURATION} s`);
+      const { Session } = await import('node:inspector/promises');
+      const inspector = PROFILE ? new Session() : undefined;
+      if (inspector) {
+        inspector.connect();
+        await inspector.post('Profiler.enable');
+        await inspector.post('Profiler.start');
+      }
+      // SQL statements per request (and, with --profile, which)
+      const statements = new Map<string, number>();
+      const onQuery = (q: { sql: string }) => {
+        const k = PROFILE ? q.sql.replace(/\$\d+/g, '?').slice(0, 160) : '';
+        statements.set(k, (statements.get(k) ?? 0) + 1);
+      };
+      sys.db.on('query', onQuery);
       const cpu0 = process.cpuUsage();
       results[name] = await autocannon(`${sys.url}${p}`, cookie, DURATION, CONNECTIONS);
       const cpu = process.cpuUsage(cpu0);
+      sys.db.off('query', onQuery);
+      const total = [...statements.values()].reduce((a, b) => a + b, 0);
+      statementsPerRequest[name] = Math.round((total / Math.max(1, results[name].requests.total)) * 10) / 10;
+      if (PROFILE) for (const [sql, n] of [...statements.entries()].sort((a, b) => b[1] - a[1]).slice(0, 20)) say(`  ${(n / Math.max(1, results[name].requests.total)).toFixed(2)}/request  ${sql}`);
+      if (inspector) {
+        const { profile } = await inspector.post('Profiler.stop');
+        fs.writeFileSync(path.join(__dirname, '..', '.cache', `bench-api-${name}.cpuprofile`), JSON.stringify(profile));
+        inspector.disconnect();
+      }
       const r = results[name];
       // CPU the API process spent per request (user + system): what the code costs, far less
       // moved by the machine's load than requests per second are
@@ -123,7 +151,7 @@ async function main(): Promise<number> {
   figures.endpoints = Object.fromEntries(
     Object.entries(results).map(([name, r]) => [
       name,
-      { requestsPerSecond: Math.round(r.requests.average * 10) / 10, apiCpuMsPerRequest: cpuMsPerRequest[name], total: r.requests.total, latencyMs: { avg: r.latency.average, p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max }, non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts },
+      { requestsPerSecond: Math.round(r.requests.average * 10) / 10, apiCpuMsPerRequest: cpuMsPerRequest[name], sqlStatementsPerRequest: statementsPerRequest[name], total: r.requests.total, latencyMs: { avg: r.latency.average, p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max }, non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts },
     ]),
   );
   console.log('');
@@ -131,7 +159,7 @@ async function main(): Promise<number> {
   console.log(`machine: ${os.cpus().length} CPUs, node ${process.version}, load average at start ${(figures.machine as { loadAverage: number[] }).loadAverage.join(' ')}`);
   console.log(`${TASKS} open tasks seeded in ${figures.seedSeconds} s; autocannon ${CONNECTIONS} connections × ${DURATION} s per endpoint (after ${WARMUP} s warm-up), loopback`);
   for (const [name, r] of Object.entries(results)) {
-    console.log(`  ${name.padEnd(12)} ${String(Math.round(r.requests.average)).padStart(6)} req/s   p50 ${String(r.latency.p50).padStart(5)} ms   p99 ${String(r.latency.p99).padStart(5)} ms   max ${String(r.latency.max).padStart(5)} ms   API CPU ${cpuMsPerRequest[name]} ms/request   non-2xx ${r.non2xx}`);
+    console.log(`  ${name.padEnd(12)} ${String(Math.round(r.requests.average)).padStart(6)} req/s   p50 ${String(r.latency.p50).padStart(5)} ms   p99 ${String(r.latency.p99).padStart(5)} ms   max ${String(r.latency.max).padStart(5)} ms   API CPU ${cpuMsPerRequest[name]} ms/request   ${statementsPerRequest[name]} SQL/request   non-2xx ${r.non2xx}`);
   }
   console.log('============================================================');
   console.log(JSON.stringify(figures));

@@ -25,7 +25,7 @@ const POOLS = (() => {
   if (list.some((n) => !Number.isInteger(n) || n < 0)) throw new Error('--pools needs whole numbers, e.g. 0,1,2,4');
   return list;
 })();
-const WARMUP = arg('warmup', 5);
+const WARMUP = arg('warmup', 5, 0);
 
 const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
 const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏辉建国志文斌宇浩凯健俊帆鑫毅晨阳';

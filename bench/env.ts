@@ -14,8 +14,11 @@ export function benchEnv(kind: 'system' | 'api'): Record<string, string> {
   const api = kind === 'api';
   const db = api ? 'permitflow_bench_api' : 'permitflow_bench';
   const dataDir = api ? 'bench-api-engine' : 'bench-engine';
+  // the PDF threads warmed at the start, as in production (the test environment skips it)
+  const common = { PDF_RENDER_WARM: '1' };
   if (slot === 0) {
     return {
+      ...common,
       DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${db}`,
       REDIS_URL: `redis://127.0.0.1:6379/${api ? 3 : 14}`,
       PF_ENGINE_GRPC_PORT: api ? '26820' : '26800',
@@ -24,6 +27,7 @@ export function benchEnv(kind: 'system' | 'api'): Record<string, string> {
     };
   }
   return {
+    ...common,
     DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${db}_b${slot}`,
     REDIS_URL: 'redis://127.0.0.1:6379/4',
     PF_ENGINE_GRPC_PORT: String(27000 + 20 * slot + (api ? 10 : 0)),

@@ -23,13 +23,13 @@ Object.assign(process.env, {
 
 const TASKS = arg('tasks', 100_000);
 const REQUESTS = arg('requests', 300);
-const WARMUP = arg('warmup', 20);
+const WARMUP = arg('warmup', 20, 0);
 const CASES = arg('cases', 20);
 // PostgreSQL takes at most 65,535 bind parameters per statement: a task row has 15 columns.
 const BATCH = Math.min(arg('batch', 2500), 4000);
 const PAGES = 20;
 /** Loads of the inbox page in Debian's chromium, timed to its first task row (0: skip). */
-const RENDERS = arg('renders', 10);
+const RENDERS = arg('renders', 10, 0);
 const POLL_MS = 20;
 
 type Stats = { n: number; p50: number; p95: number; p99: number; max: number };
@@ -98,13 +98,13 @@ async function main(): Promise<number> {
     const { listTasksQuery } = await import('../db/tasks');
     const viewer = { login: account.login, groups: ['bench-a', 'bench-b', 'registration-reviewers'], all: false };
     const firstRows = await listTasksQuery(db, viewer, { sort: 'due', limit: 50 });
-    const last = firstRows[49] as { sort_value: Date; user_task_key: string };
-    const { encodeCursor } = await import('../db/tasks');
+    const last = firstRows[49] as { due_date: Date | null; created_at: Date; completed_at: Date | null; user_task_key: string };
+    const { encodeCursor, sortValue } = await import('../db/tasks');
     const plans: Record<string, { ms: number; plan: string[] }> = {};
     for (const [name, filter] of Object.entries({
       firstPage: { sort: 'due' as const, limit: 50 },
       groupFilter: { sort: 'due' as const, limit: 50, candidateGroup: 'bench-b' },
-      cursorPage: { sort: 'due' as const, limit: 50, cursor: encodeCursor(new Date(last.sort_value).toISOString(), last.user_task_key) },
+      cursorPage: { sort: 'due' as const, limit: 50, cursor: encodeCursor(sortValue(last, 'due'), last.user_task_key) },
       textSearchName: { sort: 'due' as const, limit: 50, text: '欧阳' },
       textSearchNumber: { sort: 'due' as const, limit: 50, text: 'BEN0012345' },
     })) {

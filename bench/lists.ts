@@ -22,7 +22,7 @@ Object.assign(process.env, { ...env, DATABASE_URL: env.DATABASE_URL.replace('/pe
 
 const ROWS = arg('rows', 10_000);
 const REQUESTS = arg('requests', 200);
-const WARMUP = arg('warmup', 20);
+const WARMUP = arg('warmup', 20, 0);
 const BATCH = arg('batch', 1000);
 const PAGE = 20;
 

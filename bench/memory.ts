@@ -58,3 +58,18 @@ export function samplePeakRss(engineDataDir: string, everyMs = 250): { stop(): P
     },
   };
 }
+
+/** CPU seconds (user + system) so far of this process and of the local engine's JVM (Linux /proc; null elsewhere). */
+export function cpuSeconds(engineDataDir: string): { self: number; engine: number | null } {
+  const u = process.cpuUsage();
+  let engine: number | null = null;
+  try {
+    const pid = fs.readFileSync(path.join(engineDataDir, 'engine.pid'), 'utf8').trim();
+    // /proc/<pid>/stat: fields 14 and 15 (utime, stime) in clock ticks, after the ')' of the name
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    engine = (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    engine = null;
+  }
+  return { self: (u.user + u.system) / 1e6, engine };
+}

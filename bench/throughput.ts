@@ -34,9 +34,13 @@ Object.assign(process.env, {
 });
 
 const INSTANCES = arg('instances', 40);
+/** unmeasured cases run through each side first, so that neither is measured on a cold JIT (the engine's JVM, V8, the PDF threads) */
+const WARMUP = arg('warmup', 40, 0);
 const CONCURRENCY = arg('concurrency', 8);
 /** --bare-only: the engine's own figure alone (skips the product's run). */
 const BARE_ONLY = process.argv.includes('--bare-only');
+/** --profile: writes the main thread's CPU profile of the measured app phase to .cache/bench-throughput-app.cpuprofile (Chrome DevTools opens it) */
+const PROFILE = process.argv.includes('--profile');
 
 const pct = (xs: number[], p: number) => {
   if (xs.length === 0) return NaN;
@@ -104,7 +108,7 @@ async function main(): Promise<void> {
   const reviewer = await signIn(sys.url as string, rev.login, rev.password);
   const today = localDate(new Date());
   const persons: Array<{ name: string; idNumber: string; mobile: string }> = [];
-  for (let i = 0; i < INSTANCES; i++) {
+  for (let i = 0; i < INSTANCES + WARMUP; i++) {
     const idNumber = makeIdNumber('110105', `19${80 + (i % 15)}0${1 + (i % 9)}1${i % 9}`, 500 + i);
     const name = `基准人员${String.fromCharCode(0x4e00 + (i % 2000))}${String.fromCharCode(0x4e00 + ((i * 7) % 2000))}`;
     const mobile = `139${String(20_000_000 + i * 7919).slice(-8)}`;
@@ -113,55 +117,9 @@ async function main(): Promise<void> {
     persons.push({ name, idNumber, mobile });
   }
   const fileIds: string[] = [];
-  for (let i = 0; i < INSTANCES; i++) fileIds.push((await applicant.upload('申报单.png', PNG)).body.id);
+  for (let i = 0; i < INSTANCES + WARMUP; i++) fileIds.push((await applicant.upload('申报单.png', PNG)).body.id);
 
-  const appTimings: Array<{ type: string; totalMs: number; queuedMs: number }> = [];
-  const onJob = (m: unknown) => appTimings.push(m as { type: string; totalMs: number; queuedMs: number });
-  diagnostics.subscribe(jobTimings.name, onJob);
-
-  // peak resident memory of this process (API + workers) and of the engine's JVM, both phases
-  const { samplePeakRss } = await import('./memory');
-  const memory = samplePeakRss(config.engine.dataDir);
-
-  // ---- app: the product, driven by scripted users ----
-  const appCase: number[] = [];
-  const keys: string[] = [];
-  const t0 = performance.now();
-  if (!BARE_ONLY) await pool(persons, CONCURRENCY, async (p, i) => {
-    const c0 = performance.now();
-    const created = await applicant.call('POST', '/api/publicity/applications', { data: { name: p.name, idNumber: p.idNumber, mobile: p.mobile, commitment1: true, commitment2: true, commitment3: true } });
-    if (created.status !== 201) throw new Error(`apply: ${created.status} ${JSON.stringify(created.body)}`);
-    const id = created.body.id as string;
-    // the upload window opens when the engine has reached the waiting step (a moment after the
-    // application is created): asked too early, the API answers 409 NOT_IN_WINDOW
-    const sent = await until('the upload window', async () => {
-      const r = await applicant.call('POST', `/api/publicity/applications/${id}/sms-code`, {});
-      if (r.status === 409 && r.body?.error?.code === 'NOT_IN_WINDOW') return undefined;
-      return r;
-    });
-    if (sent.status !== 202) throw new Error(`sms-code: ${sent.status} ${JSON.stringify(sent.body)}`);
-    const sms = await until('the SMS code', () => sys.db('sms_outbox').where({ recipient: p.mobile }).orderBy('id', 'desc').first());
-    const code = /确认码 (\d{6})/.exec(sms.text)![1];
-    const ok = await applicant.call('POST', `/api/publicity/applications/${id}/confirm`, { formFileId: fileIds[i], code });
-    if (ok.status !== 202) throw new Error(`confirm: ${ok.status} ${JSON.stringify(ok.body)}`);
-    const task = await until('the review task', () => sys.db('tasks').where({ application_id: id, state: 'CREATED', form_key: 'publicity-application-review' }).first());
-    const done = await reviewer.call('POST', `/api/tasks/${task.user_task_key}/complete`, { data: { decision: 'approve' } });
-    if (done.status !== 200) throw new Error(`complete: ${done.status} ${JSON.stringify(done.body)}`);
-    const app = await until('approval', async () => {
-      const a = await sys.db('applications').where({ id }).first();
-      return a.status === 'approved' ? a : undefined;
-    });
-    await until('the instance to complete', async () => (await sys.engineRest<{ state: string }>('GET', `/v2/process-instances/${app.process_instance_key}`)).body.state === 'COMPLETED');
-    keys.push(app.process_instance_key);
-    appCase.push(performance.now() - c0);
-  });
-  const appSeconds = (performance.now() - t0) / 1000;
-  diagnostics.unsubscribe(jobTimings.name, onJob);
-  const appJobs = appTimings.filter((t) => t.type !== '');
-  const appEmails = await sys.db('notifications').where({ channel: 'email' }).count().first();
-  const appDocs = await sys.db('documents').count().first();
-
-  // ---- bare: the same model, no-op workers, straight to the engine ----
+  // ---- the bare side's model and no-op workers: the same model, job types and messages renamed ----
   const xml = fs
     .readFileSync(path.join(ROOT, 'bpmn', 'publicity-application.bpmn'), 'utf8')
     .replace(/<bpmn:process id="publicity-application"/, '<bpmn:process id="bench-bare-publicity"')
@@ -169,7 +127,7 @@ async function main(): Promise<void> {
     .replace(/<bpmn:message id="([^"]+)" name="([^"]+)"/g, '<bpmn:message id="$1" name="bare.$2"');
   await sys.engine.zeebe.deployResource({ process: Buffer.from(xml), name: 'bench-bare-publicity.bpmn' });
   const jobTypes = [...new Set([...xml.matchAll(/type="(bare\.[^"]+)"/g)].map((m) => m[1]))];
-  const bareTimings: number[] = [];
+  let bareTimings: number[] = [];
   const taskOf = new Map<string, string>(); // process instance key → user task key
   const outputs: Record<string, Record<string, unknown>> = {
     'bare.calendar.due-date': { reviewDueDate: new Date(Date.now() + 7 * 86_400_000).toISOString() },
@@ -192,9 +150,48 @@ async function main(): Promise<void> {
       },
     }),
   );
-  const bareCase: number[] = [];
-  const b0 = performance.now();
-  await pool(persons, CONCURRENCY, async () => {
+
+  // ---- one case each way ----
+  // where an app case's time goes: each scripted step's duration, ms
+  let steps: Record<string, number[]> = {};
+  const step = (name: string, since: number) => ((steps[name] ??= []).push(performance.now() - since), performance.now());
+  const appCase = async (p: (typeof persons)[number], fileId: string): Promise<number> => {
+    const c0 = performance.now();
+    let at = c0;
+    const created = await applicant.call('POST', '/api/publicity/applications', { data: { name: p.name, idNumber: p.idNumber, mobile: p.mobile, commitment1: true, commitment2: true, commitment3: true } });
+    if (created.status !== 201) throw new Error(`apply: ${created.status} ${JSON.stringify(created.body)}`);
+    const id = created.body.id as string;
+    at = step('apply', at);
+    // the upload window opens when the engine has reached the waiting step (a moment after the
+    // application is created): asked too early, the API answers 409 NOT_IN_WINDOW
+    const sent = await until('the upload window', async () => {
+      const r = await applicant.call('POST', `/api/publicity/applications/${id}/sms-code`, {});
+      if (r.status === 409 && r.body?.error?.code === 'NOT_IN_WINDOW') return undefined;
+      return r;
+    });
+    if (sent.status !== 202) throw new Error(`sms-code: ${sent.status} ${JSON.stringify(sent.body)}`);
+    at = step('uploadWindow+smsRequest', at);
+    const sms = await until('the SMS code', () => sys.db('sms_outbox').where({ recipient: p.mobile }).orderBy('id', 'desc').first());
+    const code = /确认码 (\d{6})/.exec(sms.text)![1];
+    at = step('smsArrives', at);
+    const ok = await applicant.call('POST', `/api/publicity/applications/${id}/confirm`, { formFileId: fileId, code });
+    if (ok.status !== 202) throw new Error(`confirm: ${ok.status} ${JSON.stringify(ok.body)}`);
+    at = step('confirm', at);
+    const task = await until('the review task', () => sys.db('tasks').where({ application_id: id, state: 'CREATED', form_key: 'publicity-application-review' }).first());
+    at = step('reviewTaskListed', at);
+    const done = await reviewer.call('POST', `/api/tasks/${task.user_task_key}/complete`, { data: { decision: 'approve' } });
+    if (done.status !== 200) throw new Error(`complete: ${done.status} ${JSON.stringify(done.body)}`);
+    at = step('complete', at);
+    const app = await until('approval', async () => {
+      const a = await sys.db('applications').where({ id }).first();
+      return a.status === 'approved' ? a : undefined;
+    });
+    at = step('approved', at);
+    await until('the instance to complete', async () => (await sys.engineRest<{ state: string }>('GET', `/v2/process-instances/${app.process_instance_key}`)).body.state === 'COMPLETED');
+    step('instanceCompleted', at);
+    return performance.now() - c0;
+  };
+  const bareCase = async (): Promise<number> => {
     const c0 = performance.now();
     const applicationId = randomUUID();
     const pi = await sys.engine.zeebe.createProcessInstance({ bpmnProcessId: 'bench-bare-publicity', variables: { applicationId } });
@@ -205,9 +202,65 @@ async function main(): Promise<void> {
     const userTaskKey = await until('the bare user task', async () => taskOf.get(key));
     await until('the bare task to accept completion', async () => (await sys.engineRest('POST', `/v2/user-tasks/${userTaskKey}/completion`, { variables: { decision: 'approve' } })).status === 204);
     await until('the bare instance to complete', async () => (await sys.engineRest<{ state: string }>('GET', `/v2/process-instances/${key}`)).body.state === 'COMPLETED');
-    bareCase.push(performance.now() - c0);
-  });
+    return performance.now() - c0;
+  };
+
+  // ---- warm-up (not measured): the last WARMUP persons through the app, as many bare cases ----
+  const warm = persons.slice(INSTANCES);
+  if (!BARE_ONLY) await pool(warm, CONCURRENCY, async (p, i) => void (await appCase(p, fileIds[INSTANCES + i])));
+  await pool(warm, CONCURRENCY, async () => void (await bareCase()));
+  steps = {};
+  bareTimings = [];
+
+  const appTimings: Array<{ type: string; totalMs: number; queuedMs: number }> = [];
+  const onJob = (m: unknown) => appTimings.push(m as { type: string; totalMs: number; queuedMs: number });
+  // peak resident memory of this process (API + workers) and of the engine's JVM, both phases
+  const { samplePeakRss, cpuSeconds } = await import('./memory');
+  const memory = samplePeakRss(config.engine.dataDir);
+  // records the engine appends per case in each phase (its log position; the local engine only)
+  const enginePosition = async (): Promise<number | null> =>
+    fetch(`${config.engine.restAddress}/permitflow/engine`, { headers: { authorization: localEngineAuthorization(config.engine.dataDir) } })
+      .then((r) => (r.ok ? r.json() : undefined), () => undefined)
+      .then((b) => (b as { log?: { lastPosition?: number } } | undefined)?.log?.lastPosition ?? null);
+
+  // ---- app: the product, driven by scripted users ----
+  const documentsBefore = Number((await sys.db('documents').count().first())?.count);
+  const emailsBefore = Number((await sys.db('notifications').where({ channel: 'email' }).count().first())?.count);
+  diagnostics.subscribe(jobTimings.name, onJob);
+  const cpu0 = cpuSeconds(config.engine.dataDir);
+  const pos0 = await enginePosition();
+  const appCases: number[] = [];
+  const { Session } = await import('node:inspector/promises');
+  const inspector = PROFILE ? new Session() : undefined;
+  if (inspector) {
+    inspector.connect();
+    await inspector.post('Profiler.enable');
+    await inspector.post('Profiler.start');
+  }
+  const t0 = performance.now();
+  if (!BARE_ONLY) await pool(persons.slice(0, INSTANCES), CONCURRENCY, async (p, i) => void appCases.push(await appCase(p, fileIds[i])));
+  const appSeconds = (performance.now() - t0) / 1000;
+  if (inspector) {
+    const { profile } = await inspector.post('Profiler.stop');
+    fs.writeFileSync(path.join(ROOT, '.cache', 'bench-throughput-app.cpuprofile'), JSON.stringify(profile));
+    inspector.disconnect();
+  }
+  const cpu1 = cpuSeconds(config.engine.dataDir);
+  const pos1 = await enginePosition();
+  diagnostics.unsubscribe(jobTimings.name, onJob);
+  const appJobs = appTimings.filter((t) => t.type !== '');
+  const appEmails = Number((await sys.db('notifications').where({ channel: 'email' }).count().first())?.count) - emailsBefore;
+  const appDocs = Number((await sys.db('documents').count().first())?.count) - documentsBefore;
+
+  // ---- bare: the same model, no-op workers, straight to the engine ----
+  const bareCases: number[] = [];
+  const b0 = performance.now();
+  await pool(persons.slice(0, INSTANCES), CONCURRENCY, async () => void bareCases.push(await bareCase()));
   const bareSeconds = (performance.now() - b0) / 1000;
+  const cpu2 = cpuSeconds(config.engine.dataDir);
+  const pos2 = await enginePosition();
+  const perCase = (a: number | null, b: number | null) => (a === null || b === null ? null : Math.round((b - a) / INSTANCES));
+  const cpuOf = (a: typeof cpu0, b: typeof cpu0) => ({ nodeSeconds: +(b.self - a.self).toFixed(2), engineSeconds: a.engine === null || b.engine === null ? null : +(b.engine - a.engine).toFixed(2) });
   await Promise.all(workers.map((w) => w.close(2000).catch(() => undefined)));
 
   const peakRss = await memory.stop();
@@ -216,30 +269,39 @@ async function main(): Promise<void> {
   const appLat = appJobs.map((t) => t.totalMs);
   const result = {
     instances: INSTANCES,
+    warmup: WARMUP,
     concurrency: CONCURRENCY,
     cpus: os.cpus().length,
     app: {
-      instancesPerSecond: +appRate.toFixed(2), seconds: +appSeconds.toFixed(1), caseMsP50: Math.round(pct(appCase, 50)), caseMsP99: Math.round(pct(appCase, 99)),
-      jobs: appJobs.length, jobMsP50: Math.round(pct(appLat, 50)), jobMsP99: Math.round(pct(appLat, 99)), emails: Number(appEmails?.count), documents: Number(appDocs?.count),
+      instancesPerSecond: +appRate.toFixed(2), seconds: +appSeconds.toFixed(1), caseMsP50: Math.round(pct(appCases, 50)), caseMsP99: Math.round(pct(appCases, 99)),
+      jobs: appJobs.length, jobMsP50: Math.round(pct(appLat, 50)), jobMsP99: Math.round(pct(appLat, 99)), emails: appEmails, documents: appDocs,
     },
     bare: {
-      instancesPerSecond: +bareRate.toFixed(2), seconds: +bareSeconds.toFixed(1), caseMsP50: Math.round(pct(bareCase, 50)), caseMsP99: Math.round(pct(bareCase, 99)),
+      instancesPerSecond: +bareRate.toFixed(2), seconds: +bareSeconds.toFixed(1), caseMsP50: Math.round(pct(bareCases, 50)), caseMsP99: Math.round(pct(bareCases, 99)),
       jobs: bareTimings.length, jobMsP50: Math.round(pct(bareTimings, 50)), jobMsP99: Math.round(pct(bareTimings, 99)),
     },
     ratioAppToBare: +(appRate / bareRate).toFixed(3),
+    cpu: { app: cpuOf(cpu0, cpu1), bare: cpuOf(cpu1, cpu2) },
+    engineRecordsPerCase: { app: perCase(pos0, pos1), bare: perCase(pos1, pos2) },
+    caseStepsMsP50: Object.fromEntries(Object.entries(steps).map(([k, xs]) => [k, Math.round(pct(xs, 50))])),
     peakRss,
     loadAverage: os.loadavg().map((l) => +l.toFixed(2)),
   };
   const slowest = Object.entries(
-    appJobs.reduce<Record<string, number[]>>((acc, t) => ((acc[t.type] ??= []).push(t.totalMs), acc), {}),
-  ).map(([type, xs]) => ({ type, n: xs.length, p50: Math.round(pct(xs, 50)), p99: Math.round(pct(xs, 99)) })).sort((a, b) => b.p50 - a.p50).slice(0, 5);
+    appJobs.reduce<Record<string, Array<{ totalMs: number; queuedMs: number }>>>((acc, t) => ((acc[t.type] ??= []).push(t), acc), {}),
+  ).map(([type, ts]) => {
+    const xs = ts.map((t) => t.totalMs);
+    return { type, n: xs.length, p50: Math.round(pct(xs, 50)), p99: Math.round(pct(xs, 99)), queuedP50: Math.round(pct(ts.map((t) => t.queuedMs), 50)) };
+  }).sort((a, b) => b.p50 - a.p50).slice(0, 8);
 
-  console.log(`bench/throughput: ${INSTANCES} publicity-application cases, ${CONCURRENCY} at a time, ${result.cpus} CPUs`);
+  console.log(`bench/throughput: ${INSTANCES} publicity-application cases, ${CONCURRENCY} at a time, ${result.cpus} CPUs, after ${WARMUP} unmeasured cases each way`);
   console.log(`  app  ${result.app.instancesPerSecond} cases/s (${result.app.seconds} s) · case p50 ${result.app.caseMsP50} ms p99 ${result.app.caseMsP99} ms · ${result.app.jobs} jobs: activation→ack p50 ${result.app.jobMsP50} ms p99 ${result.app.jobMsP99} ms · ${result.app.emails} e-mails, ${result.app.documents} PDFs`);
   console.log(`  bare ${result.bare.instancesPerSecond} cases/s (${result.bare.seconds} s) · case p50 ${result.bare.caseMsP50} ms p99 ${result.bare.caseMsP99} ms · ${result.bare.jobs} jobs: activation→ack p50 ${result.bare.jobMsP50} ms p99 ${result.bare.jobMsP99} ms`);
   console.log(`  ratio app / bare ${result.ratioAppToBare}`);
+  console.log(`  CPU seconds: app phase node ${result.cpu.app.nodeSeconds} + engine ${result.cpu.app.engineSeconds} · bare phase node ${result.cpu.bare.nodeSeconds} + engine ${result.cpu.bare.engineSeconds} · engine records per case: app ${result.engineRecordsPerCase.app}, bare ${result.engineRecordsPerCase.bare}`);
+  console.log(`  app case steps p50 (ms): ${Object.entries(result.caseStepsMsP50).map(([k, v]) => `${k} ${v}`).join(' · ')}`);
   console.log(`  peak RSS: API + workers ${peakRss.apiWorkersPeakMiB ?? '?'} MiB · engine JVM ${peakRss.engineJvmPeakMiB ?? '?'} MiB · load average at the end ${result.loadAverage.join(' ')}`);
-  console.log(`  slowest job types (app, p50/p99 ms): ${slowest.map((s) => `${s.type} ${s.p50}/${s.p99} (${s.n})`).join(' · ')}`);
+  console.log(`  slowest job types (app, p50/p99 ms): ${slowest.map((s) => `${s.type} ${s.p50}/${s.p99} (${s.n}, queued p50 ${s.queuedP50})`).join(' · ')}`);
   // the local engine's own figures (log written, fsyncs shared by group commit, memory)
   const engineFigures = await fetch(`${config.engine.restAddress}/permitflow/engine`, { headers: { authorization: localEngineAuthorization(config.engine.dataDir) } }).then((r) => (r.ok ? r.json() : undefined), () => undefined) as
     | { log: { bytes: number; appendedBytesSinceStart: number; fsyncsSinceStart: number; lastPosition: number }; snapshots: { count: number }; memory: { heapUsedBytes: number; rssBytes: number } }
