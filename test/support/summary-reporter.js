@@ -1,7 +1,7 @@
 /**
  * Prints the run's totals as one plain line ("N passed, N failed, N skipped") for CI logs, then the
  * time spent per top-level test folder (test/unit, test/api, …: the sum of its files' run times,
- * with the number of files) and the whole jest run's wall time, setup included.
+ * with the number of files), the whole jest run's wall time, setup included, and the ten slowest files.
  */
 const path = require('node:path');
 
@@ -24,9 +24,16 @@ class SummaryReporter {
       .join(', ');
     // the jest process's age: setup (engine, database, web bundle) included
     const wall = process.uptime().toFixed(1);
+    const slowest = results.testResults
+      .map((r) => ({ file: path.relative(TEST_DIR, r.testFilePath), ms: Math.max(0, (r.perfStats?.end ?? 0) - (r.perfStats?.start ?? 0)) }))
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, 10)
+      .map((f) => `${f.file} ${(f.ms / 1000).toFixed(1)} s`)
+      .join(', ');
     process.stdout.write(
       `\n${results.numPassedTests} passed, ${results.numFailedTests} failed, ${results.numPendingTests + results.numTodoTests} skipped\n` +
-        `time per test folder: ${perFolder || 'none'}; whole run ${wall} s\n`,
+        `time per test folder: ${perFolder || 'none'}; whole run ${wall} s\n` +
+        `slowest files: ${slowest || 'none'}\n`,
     );
   }
 }
