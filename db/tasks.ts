@@ -84,7 +84,7 @@ export function listTasksQuery(db: Db, viewer: Viewer, f: TaskFilter, now = new 
     .leftJoin('applications as a', 'a.id', 't.application_id')
     .leftJoin('units as u', 'u.id', 'a.unit_id')
     .select(
-      INBOX_COLUMNS.map((c) => `t.${c}`),
+      ...INBOX_COLUMNS.map((c) => `t.${c}`),
       'a.number as application_number',
       // a power-permit case's statutory-limit timers: reminded or overdue (power-permit-review)
       'a.statutory_alert',

@@ -75,6 +75,19 @@ describe('GET /api/tasks on 10,000 tasks', () => {
     expect(got).toEqual(expected);
   });
 
+  it("shows each task with its case's number, applicant and unit, and what the list needs of the task", async () => {
+    const r = await viewer.call('GET', `/api/tasks?processId=${PROCESS}&limit=50&sort=due`);
+    expect(r.body.items).toHaveLength(50);
+    for (const item of r.body.items as Array<Record<string, unknown>>) {
+      const s = seeded.find((x) => x.key === item.id)!;
+      const i = Number(s.number.slice(2));
+      expect(item).toMatchObject({ applicationNumber: s.number, applicantName: s.applicant, unitName: `单位${i}`, processId: PROCESS, elementId: 'review', formKey: 'unit-registration-review', state: 'CREATED', statutoryAlert: null });
+      expect(item.assignee).toBe(s.assignee);
+      expect(item.dueDate).toBe(s.due ? s.due.toISOString() : null);
+      expect(typeof item.workingDaysLeft).toBe(s.due ? 'number' : 'object');
+    }
+  });
+
   it('filters by candidate group, sorted by creation', async () => {
     const expected = seeded.filter((s) => s.group === 'fx-b').sort((a, b) => a.created.getTime() - b.created.getTime()).map((s) => s.key);
     expect(await all('candidateGroup=fx-b&sort=created')).toEqual(expected);
