@@ -16,7 +16,7 @@ import type { SmtpSink } from '../core/smtp-sink';
 import { createRedis, ensureRedis } from '../core/redis';
 import { httpSmsProvider, outboxSmsProvider, SmsProvider } from '../core/sms';
 import { startWorkers, JOBS } from '../workers';
-import { closeRenderPool, warmRenderPool } from '../documents/pool';
+import { closeRenderPool, renderThreads, warmRenderPool } from '../documents/pool';
 import type { RunningWorkers } from '../workers/runtime';
 import { createApp } from './app';
 import { createCreditProvider } from '../core/credit';
@@ -130,7 +130,10 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
         config.workers,
       );
       cleanups.push(() => closeRenderPool()); // cleanups run in reverse: after the workers that render stopped
-      void warmRenderPool().catch((error: Error) => log.warn('the PDF threads could not be warmed', { error }));
+      void warmRenderPool().then(
+        (warmed) => warmed && log.info('PDF threads warmed', { threads: renderThreads() }),
+        (error: Error) => log.warn('the PDF threads could not be warmed', { error }),
+      );
       cleanups.push(() => system.workers!.stop());
       log.info('workers started', { types: system.workers.types });
     }

@@ -68,8 +68,8 @@ function threadModules(): { render: string; font: string } {
 function thePool(threads: number): Piscina {
   if (!pool) {
     pool = new Piscina({
-      // the thread's own file is plain JavaScript in the sources (a build does not copy it)
-      filename: path.join(ROOT, 'documents', 'render-thread.js'),
+      // the thread's own file is plain JavaScript beside this module (npm run build copies it into dist/documents)
+      filename: path.join(__dirname, 'render-thread.js'),
       workerData: threadModules(),
       minThreads: 1,
       maxThreads: threads,
@@ -77,6 +77,9 @@ function thePool(threads: number): Piscina {
       idleTimeout: 60_000,
       // no queue limit of its own: what waits here is bounded by the job workers' maxJobsActive
     });
+    // a thread that cannot start (its module missing, say) fails the renders waiting for it, which
+    // the jobs retry; unheard, the pool's 'error' event would end the whole process
+    pool.on('error', (err: Error) => process.emitWarning(`a PDF rendering thread failed: ${err.message}`));
   }
   return pool;
 }

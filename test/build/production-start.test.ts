@@ -114,6 +114,12 @@ test(
     expect([form.status, Array.isArray(formBody.schema?.components)]).toEqual([200, true]);
     const index = await fetch(`${url}/`);
     expect([index.status, (await index.text()).includes('<html')]).toEqual([200, true]);
+    // the PDF threads start from the build (their module is copied into dist/) and render the warm-up document
+    for (const end = Date.now() + MINUTE; Date.now() < end && !/"msg":"PDF threads warmed"|PDF threads could not be warmed|PDF rendering thread failed/.test(output); ) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(output).not.toMatch(/PDF threads could not be warmed|PDF rendering thread failed/);
+    expect(output).toMatch(/"msg":"PDF threads warmed"/);
     // nothing of the development set-up started: no local engine, no SMTP sink, no seed accounts
     expect(output).not.toMatch(/local engine started|SMTP sink listening|seed accounts created/);
 
