@@ -35,16 +35,17 @@ async function once(
   row: { key: string; applicationId: string; channel: 'email' | 'sms'; recipient: string; template: string },
   send: () => Promise<{ subject?: string; messageId: string; body: string }>,
 ): Promise<boolean> {
-  await deps.db('notifications')
-    .insert({ idempotency_key: row.key, application_id: row.applicationId, channel: row.channel, recipient: row.recipient, template: row.template })
-    .onConflict('idempotency_key')
-    .ignore();
+  // one statement: a new row is written already claimed; an existing one is claimed when nobody
+  // sent it and no claim holds (returns nothing otherwise)
+  const claimUntil = deps.db.raw(`now() + interval '${CLAIM_SECONDS} seconds'`);
   for (;;) {
     const claimed = await deps.db('notifications')
-      .where({ idempotency_key: row.key })
-      .whereNull('sent_at')
-      .andWhere((w) => w.whereNull('claimed_until').orWhere('claimed_until', '<', deps.db.fn.now()))
-      .update({ claimed_until: deps.db.raw(`now() + interval '${CLAIM_SECONDS} seconds'`) }, ['id']);
+      .insert({ idempotency_key: row.key, application_id: row.applicationId, channel: row.channel, recipient: row.recipient, template: row.template, claimed_until: claimUntil })
+      .onConflict('idempotency_key')
+      .merge({ claimed_until: claimUntil })
+      .where('notifications.sent_at', null)
+      .andWhere((w) => w.whereNull('notifications.claimed_until').orWhere('notifications.claimed_until', '<', deps.db.fn.now()))
+      .returning(['id']);
     if (claimed.length) break;
     const existing = await deps.db('notifications').where({ idempotency_key: row.key }).first('sent_at');
     if (existing.sent_at) return false;
@@ -68,10 +69,10 @@ export async function sendOnce(
   app: ApplicationRow,
   to: string,
   template: MailTemplate,
-  extra: { reason?: string; dueDate?: string } = {},
+  extra: { reason?: string; dueDate?: string; /** the addressee, when the caller has looked it up */ who?: Addressee } = {},
 ): Promise<boolean> {
-  const who = await addressee(deps, app);
   return once(deps, { key, applicationId: app.id, channel: 'email', recipient: to, template }, async () => {
+    const who = extra.who ?? (await addressee(deps, app));
     // Issued only when the mail really goes out, so the link in the one mail sent stays valid.
     const resubmitUrl =
       template === MAIL_TEMPLATE.registrationRejected && app.process_id === PROCESS.unitRegistration
@@ -113,7 +114,15 @@ function qualificationFields(app: ApplicationRow): { certificateNo?: string; qua
  * Who an application's mail goes to: the contact in the form (registration), else the unit's
  * main account.
  */
-export async function addressee(deps: Deps, app: ApplicationRow): Promise<{ email?: string; mobile?: string; unitName: string; contactName: string; login?: string }> {
+export interface Addressee {
+  email?: string;
+  mobile?: string;
+  unitName: string;
+  contactName: string;
+  login?: string;
+}
+
+export async function addressee(deps: Deps, app: ApplicationRow): Promise<Addressee> {
   const data = app.data as { unit?: { name?: string }; contact?: { name?: string; email?: string; mobile?: string; login?: string } };
   if (data.contact?.email) {
     return { email: data.contact.email, mobile: data.contact.mobile, unitName: data.unit?.name ?? '', contactName: data.contact.name ?? '', login: data.contact.login };
@@ -127,9 +136,9 @@ export const notifyEmailJob: Handler<{ applicationId: string; template: string }
   if (!TEMPLATES.has(vars.template)) throw new Error(`unknown mail template "${vars.template}"`);
   const app = await getApplication(deps.db, vars.applicationId);
   if (!app) throw new Error(`application ${vars.applicationId} does not exist`);
-  const to = (await addressee(deps, app)).email;
-  if (!to) throw new Error(`application ${app.number} has no contact e-mail`);
-  const sent = await sendOnce(deps, `email:${job.elementInstanceKey}`, app, to, vars.template as MailTemplate);
+  const who = await addressee(deps, app);
+  if (!who.email) throw new Error(`application ${app.number} has no contact e-mail`);
+  const sent = await sendOnce(deps, `email:${job.elementInstanceKey}`, app, who.email, vars.template as MailTemplate, { who });
   if (!sent) deps.log.info('e-mail already sent; not sending again', { template: vars.template, applicationId: app.id });
   return {};
 };
