@@ -59,17 +59,44 @@ export function samplePeakRss(engineDataDir: string, everyMs = 250): { stop(): P
   };
 }
 
-/** CPU seconds (user + system) so far of this process and of the local engine's JVM (Linux /proc; null elsewhere). */
-export function cpuSeconds(engineDataDir: string): { self: number; engine: number | null } {
+/** CPU seconds (user + system) of a process so far, from /proc/<pid>/stat (clock ticks of 1/100 s); null when unreadable. */
+function procCpuSeconds(pid: string | number): number | null {
+  try {
+    // fields 14 and 15 (utime, stime), counted after the ')' that ends the command name
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+/** Every process on the machine whose command name is `comm` (PostgreSQL's backends, Redis). */
+function cpuOfCommand(comm: string): number | null {
+  let total: number | null = null;
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== comm) continue;
+    } catch {
+      continue;
+    }
+    const s = procCpuSeconds(pid);
+    if (s !== null) total = (total ?? 0) + s;
+  }
+  return total;
+}
+
+/**
+ * CPU seconds (user + system) so far: this process (API + workers + PDF threads + the bench's
+ * client), the local engine's JVM, PostgreSQL (its processes now: a backend that exited takes its
+ * share with it) and Redis. Linux /proc; null where unreadable.
+ */
+export function cpuSeconds(engineDataDir: string): { self: number; engine: number | null; postgres: number | null; redis: number | null } {
   const u = process.cpuUsage();
   let engine: number | null = null;
   try {
-    const pid = fs.readFileSync(path.join(engineDataDir, 'engine.pid'), 'utf8').trim();
-    // /proc/<pid>/stat: fields 14 and 15 (utime, stime) in clock ticks, after the ')' of the name
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    engine = (Number(fields[11]) + Number(fields[12])) / 100;
+    engine = procCpuSeconds(fs.readFileSync(path.join(engineDataDir, 'engine.pid'), 'utf8').trim());
   } catch {
     engine = null;
   }
-  return { self: (u.user + u.system) / 1e6, engine };
+  return { self: (u.user + u.system) / 1e6, engine, postgres: cpuOfCommand('postgres'), redis: cpuOfCommand('redis-server') };
 }

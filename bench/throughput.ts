@@ -260,7 +260,8 @@ async function main(): Promise<void> {
   const cpu2 = cpuSeconds(config.engine.dataDir);
   const pos2 = await enginePosition();
   const perCase = (a: number | null, b: number | null) => (a === null || b === null ? null : Math.round((b - a) / INSTANCES));
-  const cpuOf = (a: typeof cpu0, b: typeof cpu0) => ({ nodeSeconds: +(b.self - a.self).toFixed(2), engineSeconds: a.engine === null || b.engine === null ? null : +(b.engine - a.engine).toFixed(2) });
+  const delta = (a: number | null, b: number | null) => (a === null || b === null ? null : +(b - a).toFixed(2));
+  const cpuOf = (a: typeof cpu0, b: typeof cpu0) => ({ nodeSeconds: +(b.self - a.self).toFixed(2), engineSeconds: delta(a.engine, b.engine), postgresSeconds: delta(a.postgres, b.postgres), redisSeconds: delta(a.redis, b.redis) });
   await Promise.all(workers.map((w) => w.close(2000).catch(() => undefined)));
 
   const peakRss = await memory.stop();
@@ -298,7 +299,8 @@ async function main(): Promise<void> {
   console.log(`  app  ${result.app.instancesPerSecond} cases/s (${result.app.seconds} s) · case p50 ${result.app.caseMsP50} ms p99 ${result.app.caseMsP99} ms · ${result.app.jobs} jobs: activation→ack p50 ${result.app.jobMsP50} ms p99 ${result.app.jobMsP99} ms · ${result.app.emails} e-mails, ${result.app.documents} PDFs`);
   console.log(`  bare ${result.bare.instancesPerSecond} cases/s (${result.bare.seconds} s) · case p50 ${result.bare.caseMsP50} ms p99 ${result.bare.caseMsP99} ms · ${result.bare.jobs} jobs: activation→ack p50 ${result.bare.jobMsP50} ms p99 ${result.bare.jobMsP99} ms`);
   console.log(`  ratio app / bare ${result.ratioAppToBare}`);
-  console.log(`  CPU seconds: app phase node ${result.cpu.app.nodeSeconds} + engine ${result.cpu.app.engineSeconds} · bare phase node ${result.cpu.bare.nodeSeconds} + engine ${result.cpu.bare.engineSeconds} · engine records per case: app ${result.engineRecordsPerCase.app}, bare ${result.engineRecordsPerCase.bare}`);
+  const cpuLine = (c: typeof result.cpu.app) => `node ${c.nodeSeconds} + engine ${c.engineSeconds} + PostgreSQL ${c.postgresSeconds} + Redis ${c.redisSeconds}`;
+  console.log(`  CPU seconds: app phase ${cpuLine(result.cpu.app)} · bare phase ${cpuLine(result.cpu.bare)} · engine records per case: app ${result.engineRecordsPerCase.app}, bare ${result.engineRecordsPerCase.bare}`);
   console.log(`  app case steps p50 (ms): ${Object.entries(result.caseStepsMsP50).map(([k, v]) => `${k} ${v}`).join(' · ')}`);
   console.log(`  peak RSS: API + workers ${peakRss.apiWorkersPeakMiB ?? '?'} MiB · engine JVM ${peakRss.engineJvmPeakMiB ?? '?'} MiB · load average at the end ${result.loadAverage.join(' ')}`);
   console.log(`  slowest job types (app, p50/p99 ms): ${slowest.map((s) => `${s.type} ${s.p50}/${s.p99} (${s.n}, queued p50 ${s.queuedP50})`).join(' · ')}`);
