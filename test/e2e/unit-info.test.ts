@@ -7,7 +7,7 @@
  * nothing stored, the right one sends the request; the change history lists it with the reason as
  * a condition, and it is withdrawn. Screenshots (desktop and 390 px) in test-artifacts/.
  */
-import { consoleErrors, screenshots, settled, signInPage } from '../support/browser';
+import { chooseOption, consoleErrors, screenshots, settled, signInPage } from '../support/browser';
 import { browserSuite } from '../support/browser-suite';
 import { createUnit, createUnitAccount, freshLogin } from '../support/factories';
 import { PNG } from '../support/fixtures';
@@ -28,13 +28,11 @@ it("main account: the unit's information edited; a new authorised contact confir
   expect(await page.textContent('#unit-contact dd[data-key="contactMobile"]')).toBe('13683082679');
   expect(await page.locator('#unit-profile-form input[name="contactName"], #unit-profile-form input[name="contactMobile"]').count()).toBe(0);
 
-  await page.locator('.el-form-item:has(#up-membership) .el-select__wrapper').click();
-  await page.locator('.el-select-dropdown__item:visible').filter({ hasText: /^会员$/ }).click();
+  await chooseOption(page, '#up-membership', '会员');
   await page.fill('#unit-profile-form input[name="approvalNumber"]', 'TS7110001-2030');
   await page.fill('#up-approval-until', '2030-06-30');
   await page.keyboard.press('Enter');
-  await page.locator('.el-form-item:has(#up-nature) .el-select__wrapper').click();
-  await page.locator('.el-select-dropdown__item:visible').filter({ hasText: /^私有企业$/ }).click();
+  await chooseOption(page, '#up-nature', '私有企业');
   await page.fill('#unit-profile-form input[name="contactTitle"]', '职员');
   await page.setInputFiles('#up-orgCode', { name: '组织代码证.png', mimeType: 'image/png', buffer: PNG });
   await page.waitForSelector('#unit-attachments a[data-attachment="orgCode"]:has-text("组织代码证.png")');

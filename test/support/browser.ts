@@ -113,3 +113,18 @@ export async function expectNoSidewaysScroll(page: Page, what = page.url()): Pro
   if (m.scroll > m.width + 1) throw new Error(`${what}: the page scrolls sideways at ${m.width} px (content ${m.scroll} px wide)`);
   if (m.header > 60) throw new Error(`${what}: the header wraps (${m.header} px high)`);
 }
+
+/**
+ * Chooses `label` in the Element Plus select of the form item holding `field` (a selector inside
+ * it) and waits until the select shows it; a click that a closing popper swallowed is tried again.
+ */
+export async function chooseOption(page: Page, field: string, label: string): Promise<void> {
+  const item = page.locator(`.el-form-item:has(${field})`);
+  for (let attempt = 1; ; attempt++) {
+    await item.locator('.el-select__wrapper').click();
+    await page.locator('.el-select-dropdown__item:visible').filter({ hasText: new RegExp(`^${label}$`) }).click();
+    const shown = await item.locator('.el-select__placeholder:not(.is-transparent)').textContent({ timeout: 2000 }).catch(() => '');
+    if (shown?.trim() === label) return;
+    if (attempt === 3) throw new Error(`the select of ${field} shows "${shown}", not "${label}"`);
+  }
+}
