@@ -259,7 +259,7 @@ export function tasksRoutes(deps: { db: Db; engine: Engine; log: Logger; now?: (
         // what the task is about, with the form that captured it and what changed since the round before
         submission: app ? ((await caseSubmission(deps.db, app)) ?? null) : null,
         // the unit's other open cases (those the user may read), and the records the task's behaviour adds
-        related: await taskRelated(deps, task, user),
+        related: await taskRelated(deps, task, user, { app }),
         history,
       }));
     },

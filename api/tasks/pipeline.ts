@@ -41,8 +41,8 @@ export async function taskDetail(deps: Pick<PipelineDeps, 'db' | 'behaviours' | 
 }
 
 /** The records related to the task's case: the unit's other open cases, and the behaviour's own (empty without a case). */
-export async function taskRelated(deps: Pick<PipelineDeps, 'db' | 'behaviours' | 'now'>, task: TaskRow, user: SessionUser): Promise<RelatedRecords> {
-  const ctx = await contextOf(deps, task, user, undefined);
+export async function taskRelated(deps: Pick<PipelineDeps, 'db' | 'behaviours' | 'now'>, task: TaskRow, user: SessionUser, loaded?: { app: ApplicationRow | undefined }): Promise<RelatedRecords> {
+  const ctx = await contextOf(deps, task, user, undefined, loaded);
   if (!ctx.app) return { openCases: [] };
   const own = await behaviourOf(deps, task)?.related?.(ctx);
   return { openCases: await otherOpenCases(deps.db, ctx.app, user), ...own };
