@@ -40,6 +40,19 @@ describe('security headers', () => {
     expectPageHeaders(missing);
   });
 
+  it('an API answer is never stored (no-store) and carries no ETag; the web page keeps its own', async () => {
+    const reviewer = await createAccount(sys, { groups: ['registration-reviewers'] });
+    const client = await signIn(sys.url, reviewer.login, reviewer.password);
+    const inbox = await client.raw('/api/tasks');
+    expect(inbox.status).toBe(200);
+    expect([inbox.headers.get('cache-control'), inbox.headers.get('etag')]).toEqual(['no-store', null]);
+    const me = await fetch(`${sys.url}/api/me`);
+    expect([me.headers.get('cache-control'), me.headers.get('etag')]).toEqual(['no-store', null]);
+    const page = await fetch(`${sys.url}/`);
+    expect(page.headers.get('cache-control')).toBe('no-cache');
+    expect(page.headers.get('etag')).toBeTruthy();
+  });
+
   it('a stored file is served with its own type, nosniff, a sandboxed CSP and a safe disposition', async () => {
     const reviewer = await createAccount(sys, { groups: ['registration-reviewers'] });
     const client = await signIn(sys.url, reviewer.login, reviewer.password);
