@@ -34,13 +34,9 @@ export function createApp(deps: AppDeps): Express {
     });
     next();
   });
-  // API answers are personal and current: never kept by a browser or a proxy (no-store), and so
-  // no ETag either (express hashed every body for one)
+  // no ETag on API answers: express hashed every body for one, and the answers are current data
+  // that the browser asks for again anyway
   app.set('etag', false);
-  app.use('/api', (_req, res, next) => {
-    res.setHeader('Cache-Control', 'no-store');
-    next();
-  });
   app.get('/api/openapi.json', (_req, res) => void res.json(openapi));
   app.use(healthRouter(deps));
   app.use(sessions(deps.redis, deps.db));
