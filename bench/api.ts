@@ -11,12 +11,12 @@
  */
 import '../test/support/env';
 import { spawn } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { arg } from './args';
 import { benchEnv } from './env';
+import { cpuProfile } from './profile';
 
 Object.assign(process.env, {
   ...benchEnv('api'),
@@ -111,13 +111,7 @@ async function main(): Promise<number> {
       say(`${name}: warm-up ${WARMUP} s`);
       await autocannon(`${sys.url}${p}`, cookie, WARMUP, CONNECTIONS);
       say(`${name}: ${CONNECTIONS} connections for ${DURATION} s`);
-      const { Session } = await import('node:inspector/promises');
-      const inspector = PROFILE ? new Session() : undefined;
-      if (inspector) {
-        inspector.connect();
-        await inspector.post('Profiler.enable');
-        await inspector.post('Profiler.start');
-      }
+      const profile = await cpuProfile(PROFILE, path.join(__dirname, '..', '.cache', `bench-api-${name}.cpuprofile`));
       // SQL statements per request (and, with --profile, which)
       const statements = new Map<string, number>();
       const onQuery = (q: { sql: string }) => {
@@ -132,11 +126,7 @@ async function main(): Promise<number> {
       const total = [...statements.values()].reduce((a, b) => a + b, 0);
       statementsPerRequest[name] = Math.round((total / Math.max(1, results[name].requests.total)) * 10) / 10;
       if (PROFILE) for (const [sql, n] of [...statements.entries()].sort((a, b) => b[1] - a[1]).slice(0, 20)) say(`  ${(n / Math.max(1, results[name].requests.total)).toFixed(2)}/request  ${sql}`);
-      if (inspector) {
-        const { profile } = await inspector.post('Profiler.stop');
-        fs.writeFileSync(path.join(__dirname, '..', '.cache', `bench-api-${name}.cpuprofile`), JSON.stringify(profile));
-        inspector.disconnect();
-      }
+      await profile.stop();
       const r = results[name];
       // CPU the API process spent per request (user + system): what the code costs, far less
       // moved by the machine's load than requests per second are

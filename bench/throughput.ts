@@ -25,6 +25,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { arg } from './args';
 import { benchEnv } from './env';
+import { cpuProfile } from './profile';
 import { localEngineAuthorization } from '../core/local-engine-auth';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -230,21 +231,11 @@ async function main(): Promise<void> {
   const cpu0 = cpuSeconds(config.engine.dataDir);
   const pos0 = await enginePosition();
   const appCases: number[] = [];
-  const { Session } = await import('node:inspector/promises');
-  const inspector = PROFILE ? new Session() : undefined;
-  if (inspector) {
-    inspector.connect();
-    await inspector.post('Profiler.enable');
-    await inspector.post('Profiler.start');
-  }
+  const profile = await cpuProfile(PROFILE, path.join(ROOT, '.cache', 'bench-throughput-app.cpuprofile'));
   const t0 = performance.now();
   if (!BARE_ONLY) await pool(persons.slice(0, INSTANCES), CONCURRENCY, async (p, i) => void appCases.push(await appCase(p, fileIds[i])));
   const appSeconds = (performance.now() - t0) / 1000;
-  if (inspector) {
-    const { profile } = await inspector.post('Profiler.stop');
-    fs.writeFileSync(path.join(ROOT, '.cache', 'bench-throughput-app.cpuprofile'), JSON.stringify(profile));
-    inspector.disconnect();
-  }
+  await profile.stop();
   const cpu1 = cpuSeconds(config.engine.dataDir);
   const pos1 = await enginePosition();
   diagnostics.unsubscribe(jobTimings.name, onJob);
