@@ -20,6 +20,7 @@ import { declare, RouteDef, signedIn } from '../route';
 import { completeTask, taskDetail, taskRelated } from '../tasks/pipeline';
 import { processName, stepName } from '../tasks/related';
 import { caseSubmission } from '../tasks/submission';
+import { inboxPageJson } from '../tasks/inbox-json';
 import { withEngine } from '../tasks/engine';
 import type { InboxTask } from '../../types/api';
 
@@ -137,7 +138,7 @@ export function tasksRoutes(deps: { db: Db; engine: Engine; log: Logger; now?: (
         if (err instanceof RangeError) throw validationFailed({ cursor: '分页游标无效 / Invalid cursor' });
         throw err;
       }
-      res.json({ items: page.items.map((t) => present(t as never, at)), nextCursor: page.nextCursor });
+      res.type('json').send(inboxPageJson({ items: page.items.map((t) => present(t, at)), nextCursor: page.nextCursor }));
     },
   }));
 
