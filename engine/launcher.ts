@@ -232,7 +232,13 @@ export async function startLocalEngine(
   while (Date.now() < deadline) {
     if (exited || child.exitCode !== null) {
       const how = exited?.signal ? `was killed (${exited.signal})` : `exited with code ${exited?.code ?? child.exitCode}`;
-      const hint = (exited?.code ?? child.exitCode) === 3 ? ' Another engine holds this data directory.' : '';
+      const code = exited?.code ?? child.exitCode;
+      const hint =
+        code === 3
+          ? ' Another engine holds this data directory.'
+          : code === 4
+            ? ` Its gRPC or REST port (${grpcPort}, ${rest.port}) is taken: another checkout's engine (npm run engine:stop there) or another program; choose other ports with PF_ENGINE_GRPC_PORT / PF_ENGINE_REST_PORT (tests: PF_TEST_SLOT).`
+            : '';
       throw new Error(`the local engine ${how} while starting.${hint} Last lines of ${logFile}:\n${logTail(opts.dataDir)}`);
     }
     if ((await topology(opts)).healthy) {

@@ -2,7 +2,10 @@
  * The engine keeps its state on disk: a registration waiting at review survives a restart, which
  * starts from the snapshot written at the stop.
  */
-import { loadConfig } from '../../core/config';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { loadConfig, ROOT } from '../../core/config';
 import { startLocalEngine, stopLocalEngine } from '../../engine/launcher';
 import { registrationBody } from '../support/fixtures';
 import { eventually, startTestSystem, TestSystem } from '../support/harness';
@@ -49,3 +52,28 @@ maybe('a task waiting at review is still there after the engine restarts, and ca
   }, 20000, 'the completed process');
   await sys.sink.waitFor((m) => m.to.includes(body.contact.email));
 });
+
+maybe('an engine whose port is taken ends at once and says which port, instead of waiting out its start timeout', async () => {
+  // a port held by another program, and a free one for REST
+  const holder = net.createServer();
+  await new Promise<void>((r) => holder.listen(0, '127.0.0.1', () => r()));
+  const taken = (holder.address() as net.AddressInfo).port;
+  const free = net.createServer();
+  await new Promise<void>((r) => free.listen(0, '127.0.0.1', () => r()));
+  const restPort = (free.address() as net.AddressInfo).port;
+  await new Promise((r) => free.close(r));
+  const dataDir = path.join(ROOT, '.cache', `test-engine-port-taken-${process.pid}`);
+  const timeout = process.env.PF_ENGINE_START_TIMEOUT_S;
+  // before, the JVM whose start failed lived on and the launcher waited its whole timeout
+  process.env.PF_ENGINE_START_TIMEOUT_S = '50';
+  try {
+    await expect(
+      startLocalEngine({ ...config.engine, grpcAddress: `127.0.0.1:${taken}`, restAddress: `http://127.0.0.1:${restPort}`, dataDir }),
+    ).rejects.toThrow(new RegExp(`exited with code 4 while starting\\. Its gRPC or REST port \\(${taken}, ${restPort}\\) is taken`));
+  } finally {
+    if (timeout === undefined) delete process.env.PF_ENGINE_START_TIMEOUT_S;
+    else process.env.PF_ENGINE_START_TIMEOUT_S = timeout;
+    await new Promise((r) => holder.close(r));
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}, 60_000);

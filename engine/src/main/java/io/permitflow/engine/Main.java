@@ -19,7 +19,29 @@ import java.util.Properties;
 public final class Main {
   private Main() {}
 
-  public static void main(final String[] args) throws Exception {
+  /** Exit code when a port of the engine is taken (another engine, or another program). */
+  static final int PORT_IN_USE = 4;
+
+  /**
+   * Starts the engine; a failure to start ends the process at once (the engine's own threads
+   * would keep a JVM whose start failed alive until its launcher gave up waiting).
+   */
+  public static void main(final String[] args) {
+    try {
+      run();
+    } catch (final Throwable t) {
+      for (Throwable c = t; c != null; c = c.getCause()) {
+        if (c instanceof java.net.BindException) {
+          System.err.println("permitflow-engine: a port is already in use: " + t.getMessage());
+          System.exit(PORT_IN_USE);
+        }
+      }
+      t.printStackTrace();
+      System.exit(1);
+    }
+  }
+
+  private static void run() throws Exception {
     final long started = System.nanoTime();
     final Properties props = load(System.getProperty("permitflow.engine.config"));
     final String host = setting(props, "engine.host", "PF_ENGINE_HOST", "127.0.0.1");
