@@ -5,7 +5,7 @@ import { SMS_CODES_PER_MOBILE_PER_DAY } from '../../core/codes';
 import type { SmsProvider } from '../../core/sms';
 import { checkConfirmationCode, issueConfirmationCode, MAX_FAILURES_PER_APPLICATION } from '../../db/publicity/codes';
 import { freshUscc } from '../support/fixtures';
-import { createAccount, signIn, startTestSystem, TestSystem } from '../support/harness';
+import { createAccount, eventually, signIn, startTestSystem, TestSystem } from '../support/harness';
 
 let sys: TestSystem;
 beforeAll(async () => {
@@ -101,6 +101,20 @@ describe('sessions', () => {
     }
     expect(key).toBeDefined();
     expect((await c.call('GET', '/api/me')).status).toBe(401);
+  });
+
+  it('renews the idle limit on use, at most once a minute per process (a page makes many requests)', async () => {
+    const u = await unitWithMain();
+    const client = await signIn(sys.url, u.login, u.password);
+    const [id] = await sys.redis.smembers(`sess:account:${u.account.id}`);
+    await sys.redis.expire(`sess:${id}`, 600);
+    expect((await client.call('GET', '/api/me')).status).toBe(200);
+    // the first request renews it to the 8-hour idle limit
+    await eventually(async () => (await sys.redis.ttl(`sess:${id}`)) > 3600, 5000, 'the renewed idle limit');
+    // the next ones within the minute leave it as it is
+    await sys.redis.expire(`sess:${id}`, 600);
+    for (let i = 0; i < 3; i++) expect((await client.call('GET', '/api/me')).status).toBe(200);
+    expect(await sys.redis.ttl(`sess:${id}`)).toBeLessThanOrEqual(600);
   });
 
   it('hashes at N = 2^17 by default and rehashes an older, cheaper hash at sign-in', async () => {
