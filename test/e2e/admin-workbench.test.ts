@@ -12,10 +12,32 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ARTIFACTS, signInPage } from '../support/browser';
+import type { Page } from 'playwright-core';
 import { seriousViolations } from './staff-support';
 import { freshUscc } from '../support/fixtures';
 import { createAccount, eventually, signIn } from '../support/harness';
 import { browserSuite } from '../support/browser-suite';
+
+/**
+ * Saves the Form.io builder's component dialog and waits for it to close. The builder derives a
+ * component's key from its label a moment after the label is typed (later on a busy machine), and
+ * may so overwrite a key filled in meanwhile; the dialog then refuses to save. The key is checked
+ * and filled again before each click.
+ */
+async function saveComponentDialog(page: Page, key: string): Promise<void> {
+  const dialog = page.locator('.formio-dialog');
+  for (let attempt = 1; ; attempt++) {
+    const keyInput = dialog.locator('input[name="data[key]"]');
+    if ((await keyInput.inputValue()) !== key) {
+      await dialog.locator('a.nav-link[href="#api"]').click();
+      await keyInput.fill(key);
+    }
+    await dialog.locator('[ref="saveButton"]').click();
+    const closed = await page.waitForSelector('.formio-dialog', { state: 'detached', timeout: 5000 }).then(() => true, () => false);
+    if (closed) return;
+    if (attempt === 4) throw new Error(`the component dialog stayed open after four saves: ${await dialog.innerText()}`);
+  }
+}
 
 const suite = browserSuite();
 
@@ -272,8 +294,7 @@ it('edits a form in the Form.io builder: lint errors shown, fixed in the builder
   await dialog.locator('input[name="data[key]"]').fill('unitName');
   await dialog.locator('a.nav-link[href="#validation"]').click();
   await dialog.locator('input[name="data[validate.required]"]').check();
-  await dialog.locator('[ref="saveButton"]').click();
-  await page.waitForSelector('.formio-dialog', { state: 'detached' });
+  await saveComponentDialog(page, 'unitName');
   await page.fill('#form-title', '流程测试表单 Workbench test form');
   await page.click('#save-form');
   await page.waitForSelector('#form-lint li[data-field="unitName"]');
@@ -285,8 +306,7 @@ it('edits a form in the Form.io builder: lint errors shown, fixed in the builder
   await page.click('#builder .builder-component:has(input[name="data[unitName]"]) .component-settings-button-edit');
   const label = page.locator('.formio-dialog input[name="data[label]"]');
   await label.fill('单位名称 Unit name');
-  await page.click('.formio-dialog [ref="saveButton"]');
-  await page.waitForSelector('.formio-dialog', { state: 'detached' });
+  await saveComponentDialog(page, 'unitName');
   await page.click('#save-form');
   await page.waitForSelector('#form-versions [data-version="1"]');
   expect(await page.textContent('#form-lint')).toBe('');

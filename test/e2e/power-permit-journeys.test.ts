@@ -55,8 +55,9 @@ it('every service is in the menu, each page listing the unit’s own cases of it
   const { sys } = suite;
   const e = await licensedUnit();
   // a case of a few services, inserted: each page lists only its own
-  for (const id of SERVICES) {
-    const number = `PPJ${id.length}${Date.now().toString(36)}`;
+  for (const [i, id] of SERVICES.entries()) {
+    // one number per service, however fast the loop runs (two in one millisecond collided)
+    const number = `PPJ${i}${Date.now().toString(36)}`;
     const [row] = await sys.db('applications').insert({ number, process_id: id, status: 'approved', unit_id: e.unit.id, data: '{}' }).returning('id');
     numbers[id] = number;
     ids[id] = row.id;
