@@ -189,7 +189,12 @@ describe('publicity-cancel', () => {
     const doc = await eventually(async () => (await sys.db('documents').where({ application_id: created.id, kind: 'publicity-cancellation-request' }).first()) ?? undefined, 90_000, 'the request PDF');
     const download = await fetch(`${sys.url}/api/documents/${doc.id}`);
     expect(download.status).toBe(401);
-    const pdf = Buffer.from(await (await s.client.raw(`/api/documents/${doc.id}`)).arrayBuffer());
+    // the row is written before the file (the API answers 404 "still being made" in between)
+    const stored = await eventually(async () => {
+      const r = await s.client.raw(`/api/documents/${doc.id}`);
+      return r.status === 200 ? r : (await r.body?.cancel(), undefined);
+    }, 30_000, 'the request PDF stored');
+    const pdf = Buffer.from(await stored.arrayBuffer());
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     const text = (await pdfText(pdf)).replace(/\s+/g, '');
     for (const expected of [created.number, '执业公示注销申请表', '注销人员甲', '注销人员乙', '已离职，劳动合同解除', '退休', '注销联系人', '010-66668888', s.unit.name, maskIdNumber(s.persons[0].idNumber)]) {
