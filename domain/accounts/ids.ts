@@ -92,3 +92,20 @@ export const ACCOUNTS_STARTABLE: Record<string, StartableProcess> = {
   [ACCOUNTS_PROCESS.unitQualification]: { formKey: ACCOUNTS_FORM.unitQualification, numberPrefix: 'QUA', title: '单位资质 Unit qualification', area: 'qualification', via: 'applications', applicant: 'unit' },
   [ACCOUNTS_PROCESS.unitInfoChange]: { formKey: ACCOUNTS_FORM.unitInfoChange, numberPrefix: 'CHG', title: '单位信息变更 Unit information change', area: 'unit-info', via: 'applications', applicant: 'unit' },
 };
+
+/** A unit's institution type (registration's 机构类型), with its name as the registration form shows it. */
+export const INSTITUTION_TYPE_LABELS = {
+  inspection: '检验机构 Inspection',
+  testing: '检测机构 Testing',
+  'type-test': '型式试验机构 Type-test',
+  appraisal: '鉴定评审机构 Appraisal',
+  manufacturer: '制造单位 Manufacturer',
+  operator: '使用单位 Operator',
+  other: '其他 Other',
+} as const;
+export type InstitutionType = keyof typeof INSTITUTION_TYPE_LABELS;
+export const INSTITUTION_TYPES = Object.keys(INSTITUTION_TYPE_LABELS) as InstitutionType[];
+
+/** The name of an institution type ("检验机构 Inspection"), or the value itself when it is none of them. */
+export const institutionTypeLabel = (type: string | null | undefined): string | null =>
+  !type ? null : Object.hasOwn(INSTITUTION_TYPE_LABELS, type) ? INSTITUTION_TYPE_LABELS[type as InstitutionType] : type;

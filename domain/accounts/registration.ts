@@ -7,9 +7,8 @@ import { isValidDivisionPath } from '../admin-divisions';
 import { fileRef } from '../formio';
 import { createAjv, fieldErrorsOf, FieldErrors } from '../schema';
 import { MESSAGES } from '../validators';
-import { UNIT_QUALIFICATION_TYPES, type UnitQualificationType } from './ids';
+import { INSTITUTION_TYPES, UNIT_QUALIFICATION_TYPES, type InstitutionType, type UnitQualificationType } from './ids';
 
-export const INSTITUTION_TYPES = ['inspection', 'testing', 'type-test', 'appraisal', 'manufacturer', 'operator', 'other'] as const;
 
 export interface RegistrationInput {
   unit: {
@@ -24,7 +23,7 @@ export interface RegistrationInput {
     phone: string;
   };
   certification: {
-    institutionType: (typeof INSTITUTION_TYPES)[number];
+    institutionType: InstitutionType;
     level?: string;
     industry?: string;
     businessLicenceFileId?: string;

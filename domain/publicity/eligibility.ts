@@ -9,6 +9,7 @@
  *   - active here and not due                            → nothing for this process (追加 is publicity-add)
  */
 import type { PublicityType } from './ids';
+import { institutionTypeLabel } from '../accounts/ids';
 import { CHANGE_MIN_YEARS, GRADES, ITEMS, RENEWAL_WINDOW_DAYS, addDays, addYears, unitCategories, type ItemCategory, type PublicityItem } from './rules';
 
 export const RULE = {
@@ -129,7 +130,8 @@ export function evaluateEligibility(input: EligibilityInput): EligibilityResult 
   const notPermitted = wanted.filter((i) => !categories.has(ITEMS[i.itemCode].category));
   const permittedText = categories.size ? [...categories].map((c) => CATEGORY_LABEL[c]).join('、') : '无';
   if (categories.size === 0) {
-    fail.set(RULE.unitQualification, `所在单位的检验机构类别为：${unit.institutionType ?? '未填写'}，不能申报执业公示 / The unit's institution type permits no publicity`);
+    const [zh, ...en] = (institutionTypeLabel(unit.institutionType) ?? '未填写 not given').split(' ');
+    fail.set(RULE.unitQualification, `所在单位的检验机构类别为：${zh}，不能申报执业公示 / The unit's institution type (${en.join(' ') || zh}) permits no publicity`);
   } else if (input.requestedItems?.length ? notPermitted.length > 0 : wanted.length > 0 && items.length === 0) {
     fail.set(RULE.unitQualification, `单位资质允许的类别为 ${permittedText}，不含 ${notPermitted.map(itemText).join('、')} / The unit's qualification does not permit these items`);
   }

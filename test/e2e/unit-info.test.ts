@@ -16,6 +16,7 @@ const suite = browserSuite({ workers: false });
 
 it("main account: the unit's information edited; a new authorised contact confirmed by the code sent to the new mobile", async () => {
   const unit = await createUnit(suite.sys.db, { name: '信息页测试有限公司', legal_representative: '王党', address: '饶阳县马屯工业园区正港路 1 号', postcode: '053900' });
+  await suite.sys.db('units').where({ id: unit.id }).update({ institution_type: 'type-test' });
   const account = await createUnitAccount(suite.sys.db, unit.id, { login: freshLogin('uip'), displayName: '唐建', mobile: '13683082679' });
   const page = await signInPage(suite.browser, suite.sys.url, account.login, account.password);
   await page.waitForSelector('#side-menu [data-menu="unit-profile"]');
@@ -23,6 +24,8 @@ it("main account: the unit's information edited; a new authorised contact confir
   await page.waitForSelector('#unit-profile-form');
   await settled(page);
 
+  // the institution type by its name, not its value
+  expect(await page.textContent('#unit-identity dd[data-key="institutionType"]')).toBe('型式试验机构');
   // the contact's name and mobile are shown, not editable here
   expect(await page.textContent('#unit-contact dd[data-key="contactName"]')).toBe('唐建');
   expect(await page.textContent('#unit-contact dd[data-key="contactMobile"]')).toBe('13683082679');

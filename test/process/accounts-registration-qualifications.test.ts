@@ -120,7 +120,7 @@ describe('registration qualifications and publicity eligibility', () => {
     expect(search.status).toBe(200);
     expect(search.body.eligible).toBe(false);
     expect(search.body.failures.map((f: { rule: string }) => f.rule)).toEqual(['unit-qualification']);
-    expect(ruleOf(search.body.rules, 'unit-qualification').reason).toMatch(/所在单位的检验机构类别为：other/);
+    expect(ruleOf(search.body.rules, 'unit-qualification').reason).toMatch(/所在单位的检验机构类别为：其他，/);
     const refused = await client.call('POST', '/api/publicity/applications', application(p));
     expect(refused.status).toBe(422);
     expect(refused.body.error.code).toBe('NOT_ELIGIBLE');

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { validateRegistration } from '../../domain/accounts/registration';
-import { UNIT_QUALIFICATION_TYPES } from '../../domain/accounts/ids';
+import { INSTITUTION_TYPE_LABELS, institutionTypeLabel, UNIT_QUALIFICATION_TYPES } from '../../domain/accounts/ids';
 import { CATEGORIES_BY_QUALIFICATION } from '../../domain/publicity/rules';
 import { readForm } from '../../domain/form-sections';
 import { FORMS_DIR } from '../../domain/models';
@@ -96,5 +96,11 @@ describe('the unit qualification types: one list', () => {
     expect(registration).toEqual(application);
     expect(application!.data!.values!.map((v) => v.value)).toEqual([...UNIT_QUALIFICATION_TYPES]);
     expect(Object.keys(CATEGORIES_BY_QUALIFICATION).sort()).toEqual([...UNIT_QUALIFICATION_TYPES].sort());
+  });
+
+  it('names each institution type as the registration form does (the unit page and eligibility reasons show the name)', () => {
+    const select = find(formComponents('unit-registration'), (c) => c.key === 'certification.institutionType');
+    expect(select!.data!.values!.map((v) => [v.value, v.label])).toEqual(Object.entries(INSTITUTION_TYPE_LABELS));
+    expect([institutionTypeLabel('testing'), institutionTypeLabel(null), institutionTypeLabel('legacy-x')]).toEqual(['检测机构 Testing', null, 'legacy-x']);
   });
 });

@@ -32,7 +32,7 @@ it('the base case is eligible: initial, the highest grade of each valid item', (
 });
 
 const cases: Array<[string, EligibilityInput, RegExp]> = [
-  [RULE.unitQualification, base({ unit: { institutionType: 'other' } }), /检验机构类别为：other/],
+  [RULE.unitQualification, base({ unit: { institutionType: 'other' } }), /检验机构类别为：其他，.*institution type \(Other\)/],
   [RULE.oneUnit, base({ person: { inProgress: [{ unitId: OTHER, number: 'A2026D10007' }] } }), /其他单位.*A2026D10007/],
   [RULE.noApplicationInProgress, base({ person: { inProgress: [{ unitId: HERE, number: 'A2026D10008' }] } }), /未完成的申报.*A2026D10008/],
   [RULE.validItems, base({ person: { qualifications: [{ itemCode: 'Y-GL', grade: 2, issueDate: '2018-01-01', expiryDate: '2022-01-01' }] } }), /没有有效期内的资质项目/],

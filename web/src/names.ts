@@ -5,6 +5,7 @@
  */
 import models from 'virtual:pf-names';
 import { pick, t, te } from './i18n';
+import { institutionTypeLabel } from '../../domain/accounts/ids';
 
 const byKey = (prefix: string, id: string | null | undefined, fallback?: string | null): string => {
   if (!id) return '';
@@ -28,6 +29,8 @@ export const names = {
   history: (action: string | null | undefined): string => (action ? (te(`historyAction.${action}`) ? t(`historyAction.${action}`) : t('historyAction.other')) : ''),
   qualification: (type: string | null | undefined, label?: string | null): string => (type && te(`qualification.${type}`) ? t(`qualification.${type}`) : label ? pick(label) : t('unknown')),
   area: (a: string): string => t(`area_${a}`),
+  /** a unit's institution type (检验机构 / Inspection …) */
+  institutionType: (type: string | null | undefined): string => pick(institutionTypeLabel(type)),
   /** a text the server sends in both languages */
   text: (s: string | null | undefined): string => pick(s),
 };
