@@ -28,15 +28,18 @@ export interface PeakRss {
   engineJvmPeakMiB: number | null;
 }
 
+/** The local engine's pid, from the file its launcher keeps in the data directory; null without one. */
+function enginePidOf(engineDataDir: string): number | null {
+  try {
+    const text = fs.readFileSync(path.join(engineDataDir, 'engine.pid'), 'utf8').trim();
+    return /^\d+$/.test(text) ? Number(text) : null;
+  } catch {
+    return null;
+  }
+}
+
 export function samplePeakRss(engineDataDir: string, everyMs = 250): { stop(): Promise<PeakRss> } {
-  const pidText = (() => {
-    try {
-      return fs.readFileSync(path.join(engineDataDir, 'engine.pid'), 'utf8').trim();
-    } catch {
-      return '';
-    }
-  })();
-  const enginePid = /^\d+$/.test(pidText) ? Number(pidText) : null;
+  const enginePid = enginePidOf(engineDataDir);
   let api = 0;
   let engine = 0;
   const sample = async () => {
@@ -92,11 +95,6 @@ function cpuOfCommand(comm: string): number | null {
  */
 export function cpuSeconds(engineDataDir: string): { self: number; engine: number | null; postgres: number | null; redis: number | null } {
   const u = process.cpuUsage();
-  let engine: number | null = null;
-  try {
-    engine = procCpuSeconds(fs.readFileSync(path.join(engineDataDir, 'engine.pid'), 'utf8').trim());
-  } catch {
-    engine = null;
-  }
-  return { self: (u.user + u.system) / 1e6, engine, postgres: cpuOfCommand('postgres'), redis: cpuOfCommand('redis-server') };
+  const pid = enginePidOf(engineDataDir);
+  return { self: (u.user + u.system) / 1e6, engine: pid === null ? null : procCpuSeconds(pid), postgres: cpuOfCommand('postgres'), redis: cpuOfCommand('redis-server') };
 }

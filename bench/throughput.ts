@@ -218,11 +218,14 @@ async function main(): Promise<void> {
   // peak resident memory of this process (API + workers) and of the engine's JVM, both phases
   const { samplePeakRss, cpuSeconds } = await import('./memory');
   const memory = samplePeakRss(config.engine.dataDir);
-  // records the engine appends per case in each phase (its log position; the local engine only)
-  const enginePosition = async (): Promise<number | null> =>
-    fetch(`${config.engine.restAddress}/permitflow/engine`, { headers: { authorization: localEngineAuthorization(config.engine.dataDir) } })
-      .then((r) => (r.ok ? r.json() : undefined), () => undefined)
-      .then((b) => (b as { log?: { lastPosition?: number } } | undefined)?.log?.lastPosition ?? null);
+  // the local engine's own figures (log written, fsyncs shared by group commit, memory); undefined elsewhere
+  const engineStatus = () =>
+    fetch(`${config.engine.restAddress}/permitflow/engine`, { headers: { authorization: localEngineAuthorization(config.engine.dataDir) } }).then((r) => (r.ok ? r.json() : undefined), () => undefined) as Promise<
+      | { log: { bytes: number; appendedBytesSinceStart: number; fsyncsSinceStart: number; lastPosition: number }; snapshots: { count: number }; memory: { heapUsedBytes: number; rssBytes: number } }
+      | undefined
+    >;
+  // records the engine appends per case in each phase (its log position)
+  const enginePosition = async (): Promise<number | null> => (await engineStatus())?.log.lastPosition ?? null;
 
   // ---- app: the product, driven by scripted users ----
   const documentsBefore = Number((await sys.db('documents').count().first())?.count);
@@ -295,10 +298,7 @@ async function main(): Promise<void> {
   console.log(`  app case steps p50 (ms): ${Object.entries(result.caseStepsMsP50).map(([k, v]) => `${k} ${v}`).join(' · ')}`);
   console.log(`  peak RSS: API + workers ${peakRss.apiWorkersPeakMiB ?? '?'} MiB · engine JVM ${peakRss.engineJvmPeakMiB ?? '?'} MiB · load average at the end ${result.loadAverage.join(' ')}`);
   console.log(`  slowest job types (app, p50/p99 ms): ${slowest.map((s) => `${s.type} ${s.p50}/${s.p99} (${s.n}, queued p50 ${s.queuedP50})`).join(' · ')}`);
-  // the local engine's own figures (log written, fsyncs shared by group commit, memory)
-  const engineFigures = await fetch(`${config.engine.restAddress}/permitflow/engine`, { headers: { authorization: localEngineAuthorization(config.engine.dataDir) } }).then((r) => (r.ok ? r.json() : undefined), () => undefined) as
-    | { log: { bytes: number; appendedBytesSinceStart: number; fsyncsSinceStart: number; lastPosition: number }; snapshots: { count: number }; memory: { heapUsedBytes: number; rssBytes: number } }
-    | undefined;
+  const engineFigures = await engineStatus();
   if (engineFigures) {
     const mib = (n: number) => (n / 1048576).toFixed(1);
     console.log(
