@@ -116,6 +116,7 @@ export function startWorkers(
           } finally {
             inFlight--;
             inFlightHere--;
+            log.debug('job done', { outcome, ms: Date.now() - started });
             if (jobTimings.hasSubscribers) {
               const end = Date.now();
               const from = Number.isFinite(activatedAt) ? Math.min(activatedAt, started) : started;
