@@ -143,6 +143,10 @@ export function createEngineClient(engine: EngineConfig, opts: EngineClientOptio
   const settings = engineClientSettings(engine);
   if (opts.validation) settings.CAMUNDA_SDK_VALIDATION = opts.validation;
   const strictRequests = /^strict$|req:strict/.test(settings.CAMUNDA_SDK_VALIDATION);
+  // Which call a request belongs to matters only to validation (its messages name the request).
+  // Without validation no call is tracked: a used AsyncLocalStorage makes Node 20 run a hook on
+  // every promise the process creates, whatever created it.
+  const tracked = /warn|strict/.test(settings.CAMUNDA_SDK_VALIDATION);
   const current = new AsyncLocalStorage<{ operation: string; input: unknown; request?: string }>();
   const violation = (v: ContractViolation) => {
     engineContract.violations.push(v);
@@ -169,7 +173,7 @@ export function createEngineClient(engine: EngineConfig, opts: EngineClientOptio
     count.sent++;
     const context: { operation: string; input: unknown; request?: string } = { operation, input };
     try {
-      const answer = (await current.run(context, fn)) as T;
+      const answer = (await (tracked ? current.run(context, fn) : fn())) as T;
       count.answered++;
       return answer;
     } catch (err) {
