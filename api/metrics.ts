@@ -118,9 +118,10 @@ function theRegistry(): Registry {
   return reg;
 }
 
-/** The registry's text as Prometheus reads it (for the benches, in-process). */
-export async function metricsText(): Promise<string> {
-  return theRegistry().metrics();
+/** One unlabelled metric's value as a scrape would read it (for the benches, in-process), without running the other collectors (the probes, the inbox counts). */
+export async function metricValue(name: string): Promise<number | undefined> {
+  const metric = theRegistry().getSingleMetric(name);
+  return metric ? (await metric.get()).values[0]?.value : undefined;
 }
 
 /**

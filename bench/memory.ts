@@ -1,11 +1,11 @@
 /**
  * Peak resident memory during a bench: this process (API + workers + PDF threads, read from
- * /metrics' process_resident_memory_bytes) and the local engine's JVM (/proc/<pid>/status of the
+ * /metrics' process_resident_memory_bytes, that gauge alone) and the local engine's JVM (/proc/<pid>/status of the
  * pid in its data directory: VmRSS sampled, VmHWM at the end). Linux only; null elsewhere.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { metricsText } from '../api/metrics';
+import { metricValue } from '../api/metrics';
 
 const MIB = 1024 * 1024;
 
@@ -19,8 +19,7 @@ function procStatus(pid: number, field: 'VmRSS' | 'VmHWM'): number | null {
 }
 
 async function apiRss(): Promise<number | null> {
-  const m = /^process_resident_memory_bytes (\d+)/m.exec(await metricsText());
-  return m ? Number(m[1]) : null;
+  return (await metricValue('process_resident_memory_bytes')) ?? null;
 }
 
 export interface PeakRss {

@@ -3,6 +3,7 @@
  * whole product completes on this machine, against the bare engine's limit for the same BPMN.
  *
  *   node -r ts-node/register/transpile-only bench/throughput.ts [--instances 40] [--concurrency 8]
+ *     [--warmup 40] [--idle 5] [--backlog 0] [--bare-only] [--profile]
  *
  * app:  scripted users drive each case through the API (apply → SMS code → upload + code →
  *       reviewer approves), real workers do the service tasks (eligibility, number, PDFs, identity
@@ -38,6 +39,13 @@ const INSTANCES = arg('instances', 40);
 /** unmeasured cases run through each side first, so that neither is measured on a cold JIT (the engine's JVM, V8, the PDF threads) */
 const WARMUP = arg('warmup', 40, 0);
 const CONCURRENCY = arg('concurrency', 8);
+/** seconds of nothing between the warm-up and the app phase, to show the CPU the product and the engine use at rest */
+const IDLE_SECONDS = arg('idle', 5, 0);
+/**
+ * --backlog N: first leaves N instances waiting in the engine (a 30-day timer each), the way cases
+ * wait for people for days; the figures then show what the engine's state size costs each command.
+ */
+const BACKLOG = arg('backlog', 0, 0);
 /** --bare-only: the engine's own figure alone (skips the product's run). */
 const BARE_ONLY = process.argv.includes('--bare-only');
 /** --profile: writes the main thread's CPU profile of the measured app phase to .cache/bench-throughput-app.cpuprofile (Chrome DevTools opens it) */
@@ -69,6 +77,18 @@ async function pool<T>(items: T[], n: number, fn: (item: T, i: number) => Promis
     }
   }));
 }
+
+/** A case that waits 30 days: the backlog's shape (a waiting instance, its variable, its timer). */
+const BACKLOG_BPMN = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="bench-backlog-definitions" targetNamespace="https://permitflow.example/bench">
+  <bpmn:process id="bench-backlog" isExecutable="true">
+    <bpmn:startEvent id="start" />
+    <bpmn:sequenceFlow id="to-wait" sourceRef="start" targetRef="wait" />
+    <bpmn:intermediateCatchEvent id="wait"><bpmn:timerEventDefinition><bpmn:timeDuration>P30D</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
+    <bpmn:sequenceFlow id="to-end" sourceRef="wait" targetRef="end" />
+    <bpmn:endEvent id="end" />
+  </bpmn:process>
+</bpmn:definitions>`;
 
 async function main(): Promise<void> {
   const { loadConfig } = await import('../core/config');
@@ -206,6 +226,18 @@ async function main(): Promise<void> {
     return performance.now() - c0;
   };
 
+  // ---- the backlog (not measured): instances that wait, as cases wait for people ----
+  if (BACKLOG > 0) {
+    const b0 = performance.now();
+    await sys.engine.zeebe.deployResource({ process: Buffer.from(BACKLOG_BPMN), name: 'bench-backlog.bpmn' });
+    let created = 0;
+    await pool(Array.from({ length: BACKLOG }, (_, i) => i), 16, async (i) => {
+      await sys.engine.zeebe.createProcessInstance({ bpmnProcessId: 'bench-backlog', variables: { i } });
+      created++;
+    });
+    console.log(`  backlog: ${created} instances left waiting in ${((performance.now() - b0) / 1000).toFixed(1)} s`);
+  }
+
   // ---- warm-up (not measured): the last WARMUP persons through the app, as many bare cases ----
   const warm = persons.slice(INSTANCES);
   if (!BARE_ONLY) await pool(warm, CONCURRENCY, async (p, i) => void (await appCase(p, fileIds[INSTANCES + i])));
@@ -221,11 +253,16 @@ async function main(): Promise<void> {
   // the local engine's own figures (log written, fsyncs shared by group commit, memory); undefined elsewhere
   const engineStatus = () =>
     fetch(`${config.engine.restAddress}/permitflow/engine`, { headers: { authorization: localEngineAuthorization(config.engine.dataDir) } }).then((r) => (r.ok ? r.json() : undefined), () => undefined) as Promise<
-      | { log: { bytes: number; appendedBytesSinceStart: number; fsyncsSinceStart: number; lastPosition: number }; snapshots: { count: number }; memory: { heapUsedBytes: number; rssBytes: number } }
+      | { log: { bytes: number; appendedBytesSinceStart: number; fsyncsSinceStart: number; lastPosition: number }; snapshots: { count: number }; stateEntries: number; memory: { heapUsedBytes: number; rssBytes: number } }
       | undefined
     >;
   // records the engine appends per case in each phase (its log position)
   const enginePosition = async (): Promise<number | null> => (await engineStatus())?.log.lastPosition ?? null;
+
+  // ---- idle (not a phase of the ratio): what the connected product costs with no case running ----
+  const idle0 = cpuSeconds(config.engine.dataDir);
+  await sleep(IDLE_SECONDS * 1000);
+  const idle1 = cpuSeconds(config.engine.dataDir);
 
   // ---- app: the product, driven by scripted users ----
   const documentsBefore = Number((await sys.db('documents').count().first())?.count);
@@ -235,10 +272,28 @@ async function main(): Promise<void> {
   const pos0 = await enginePosition();
   const appCases: number[] = [];
   const profile = await cpuProfile(PROFILE, path.join(ROOT, '.cache', 'bench-throughput-app.cpuprofile'));
+  // SQL statements per case in the app phase (and, with --profile, which)
+  const statements = new Map<string, number>();
+  let statementCount = 0;
+  const onQuery = (q: { sql: string }) => {
+    statementCount++;
+    if (PROFILE) {
+      const k = q.sql.replace(/\$\d+/g, '?').slice(0, 140);
+      statements.set(k, (statements.get(k) ?? 0) + 1);
+    }
+  };
+  sys.db.on('query', onQuery);
+  const { engineContract } = await import('../core/engine-client');
+  const restBefore = Object.fromEntries(Object.entries(engineContract.calls).map(([k, v]) => [k, v.sent]));
   const t0 = performance.now();
   if (!BARE_ONLY) await pool(persons.slice(0, INSTANCES), CONCURRENCY, async (p, i) => void appCases.push(await appCase(p, fileIds[i])));
   const appSeconds = (performance.now() - t0) / 1000;
   await profile.stop();
+  sys.db.off('query', onQuery);
+  // the product's own REST calls to the engine per case, by operation (the bench's polling is apart)
+  const restPerCase = Object.fromEntries(
+    Object.entries(engineContract.calls).map(([k, v]) => [k, +((v.sent - (restBefore[k] ?? 0)) / INSTANCES).toFixed(2)] as const).filter(([, n]) => n > 0),
+  );
   const cpu1 = cpuSeconds(config.engine.dataDir);
   const pos1 = await enginePosition();
   diagnostics.unsubscribe(jobTimings.name, onJob);
@@ -265,6 +320,7 @@ async function main(): Promise<void> {
   const result = {
     instances: INSTANCES,
     warmup: WARMUP,
+    backlog: BACKLOG,
     concurrency: CONCURRENCY,
     cpus: os.cpus().length,
     app: {
@@ -276,8 +332,10 @@ async function main(): Promise<void> {
       jobs: bareTimings.length, jobMsP50: Math.round(pct(bareTimings, 50)), jobMsP99: Math.round(pct(bareTimings, 99)),
     },
     ratioAppToBare: +(appRate / bareRate).toFixed(3),
-    cpu: { app: cpuOf(cpu0, cpu1), bare: cpuOf(cpu1, cpu2) },
+    cpu: { app: cpuOf(cpu0, cpu1), bare: cpuOf(cpu1, cpu2), idle: { seconds: IDLE_SECONDS, ...cpuOf(idle0, idle1) } },
     engineRecordsPerCase: { app: perCase(pos0, pos1), bare: perCase(pos1, pos2) },
+    sqlStatementsPerCase: Math.round(statementCount / INSTANCES),
+    engineRestCallsPerCase: restPerCase,
     caseStepsMsP50: Object.fromEntries(Object.entries(steps).map(([k, xs]) => [k, Math.round(pct(xs, 50))])),
     peakRss,
     loadAverage: os.loadavg().map((l) => +l.toFixed(2)),
@@ -289,12 +347,15 @@ async function main(): Promise<void> {
     return { type, n: xs.length, p50: Math.round(pct(xs, 50)), p99: Math.round(pct(xs, 99)), queuedP50: Math.round(pct(ts.map((t) => t.queuedMs), 50)) };
   }).sort((a, b) => b.p50 - a.p50).slice(0, 8);
 
-  console.log(`bench/throughput: ${INSTANCES} publicity-application cases, ${CONCURRENCY} at a time, ${result.cpus} CPUs, after ${WARMUP} unmeasured cases each way`);
+  console.log(`bench/throughput: ${INSTANCES} publicity-application cases, ${CONCURRENCY} at a time, ${result.cpus} CPUs, after ${WARMUP} unmeasured cases each way${BACKLOG ? `, ${BACKLOG} instances waiting in the engine` : ''}`);
   console.log(`  app  ${result.app.instancesPerSecond} cases/s (${result.app.seconds} s) · case p50 ${result.app.caseMsP50} ms p99 ${result.app.caseMsP99} ms · ${result.app.jobs} jobs: activation→ack p50 ${result.app.jobMsP50} ms p99 ${result.app.jobMsP99} ms · ${result.app.emails} e-mails, ${result.app.documents} PDFs`);
   console.log(`  bare ${result.bare.instancesPerSecond} cases/s (${result.bare.seconds} s) · case p50 ${result.bare.caseMsP50} ms p99 ${result.bare.caseMsP99} ms · ${result.bare.jobs} jobs: activation→ack p50 ${result.bare.jobMsP50} ms p99 ${result.bare.jobMsP99} ms`);
   console.log(`  ratio app / bare ${result.ratioAppToBare}`);
   const cpuLine = (c: typeof result.cpu.app) => `node ${c.nodeSeconds} + engine ${c.engineSeconds} + PostgreSQL ${c.postgresSeconds} + Redis ${c.redisSeconds}`;
-  console.log(`  CPU seconds: app phase ${cpuLine(result.cpu.app)} · bare phase ${cpuLine(result.cpu.bare)} · engine records per case: app ${result.engineRecordsPerCase.app}, bare ${result.engineRecordsPerCase.bare}`);
+  console.log(`  CPU seconds: app phase ${cpuLine(result.cpu.app)} · bare phase ${cpuLine(result.cpu.bare)} · ${IDLE_SECONDS} s idle before them ${cpuLine(result.cpu.idle)} · engine records per case: app ${result.engineRecordsPerCase.app}, bare ${result.engineRecordsPerCase.bare}`);
+  console.log(`  SQL statements per app case: ${result.sqlStatementsPerCase} (this process's pool; the scripted users' polling included)`);
+  console.log(`  the product's engine REST calls per app case: ${Object.entries(restPerCase).map(([k, n]) => `${k} ${n}`).join(' · ') || 'none'}`);
+  if (PROFILE) for (const [sql, n] of [...statements.entries()].sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log(`    ${(n / INSTANCES).toFixed(1).padStart(5)}/case  ${sql}`);
   console.log(`  app case steps p50 (ms): ${Object.entries(result.caseStepsMsP50).map(([k, v]) => `${k} ${v}`).join(' · ')}`);
   console.log(`  peak RSS: API + workers ${peakRss.apiWorkersPeakMiB ?? '?'} MiB · engine JVM ${peakRss.engineJvmPeakMiB ?? '?'} MiB · load average at the end ${result.loadAverage.join(' ')}`);
   console.log(`  slowest job types (app, p50/p99 ms): ${slowest.map((s) => `${s.type} ${s.p50}/${s.p99} (${s.n}, queued p50 ${s.queuedP50})`).join(' · ')}`);
@@ -303,10 +364,10 @@ async function main(): Promise<void> {
     const mib = (n: number) => (n / 1048576).toFixed(1);
     console.log(
       `  engine: log ${mib(engineFigures.log.bytes)} MiB (${engineFigures.log.lastPosition} records), ${mib(engineFigures.log.appendedBytesSinceStart)} MiB appended in ${engineFigures.log.fsyncsSinceStart} fsyncs since its start, ` +
-        `${engineFigures.snapshots.count} snapshots, heap ${mib(engineFigures.memory.heapUsedBytes)} MiB, RSS ${mib(engineFigures.memory.rssBytes)} MiB`,
+        `${engineFigures.snapshots.count} snapshots, ${engineFigures.stateEntries} state entries, heap ${mib(engineFigures.memory.heapUsedBytes)} MiB, RSS ${mib(engineFigures.memory.rssBytes)} MiB`,
     );
   }
-  console.log(JSON.stringify({ bench: 'throughput', ...result, slowest, engine: engineFigures && { log: engineFigures.log, memory: engineFigures.memory } }));
+  console.log(JSON.stringify({ bench: 'throughput', ...result, slowest, engine: engineFigures && { log: engineFigures.log, stateEntries: engineFigures.stateEntries, memory: engineFigures.memory } }));
 
   await sys.stop();
   if (startedEngine) await stopLocalEngine(config.engine.dataDir);

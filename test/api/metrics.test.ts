@@ -2,6 +2,7 @@
  * GET /metrics: Prometheus text for admins or the scrape token only, with the figures it promises.
  * GET /health: up or down for everyone, its parts only for an admin's session.
  */
+import { metricValue } from '../../api/metrics';
 import { jobTimings, JobTiming } from '../../workers/runtime';
 import { Client, createAccount, signIn, startTestSystem, TestSystem } from '../support/harness';
 
@@ -77,6 +78,13 @@ describe('GET /metrics', () => {
     expect(byAdmin.status).toBe(200);
     expect(value(String(byAdmin.body), 'permitflow_http_request_duration_seconds_count{method="GET",route="/api/tasks/:id",status="200"}')).toBe(1);
     expect(String(byAdmin.body)).not.toContain('route="/api/tasks/9200000000001"');
+  });
+
+  it('reads one gauge in-process, as the benches do, and nothing for a name it does not have', async () => {
+    const rss = await metricValue('process_resident_memory_bytes');
+    expect(rss).toBeGreaterThan(10 * 1024 * 1024);
+    expect(Math.abs(rss! - process.memoryUsage.rss())).toBeLessThan(256 * 1024 * 1024);
+    expect(await metricValue('permitflow_no_such_metric')).toBeUndefined();
   });
 });
 
