@@ -48,6 +48,15 @@ export async function getLicenceCase(db: Conn, applicationId: string): Promise<L
   return db<LicenceCaseRow>('licence_cases').where({ application_id: applicationId }).first();
 }
 
+/**
+ * The case row as the task that started this job left it: the acceptance's receipt (fee, receipt
+ * date) is written in the same transaction as the task's completion in the engine, which may
+ * start the job before that transaction commits. FOR SHARE waits for the commit.
+ */
+export async function getLicenceCaseAfterTask(db: Conn, applicationId: string): Promise<LicenceCaseRow | undefined> {
+  return db<LicenceCaseRow>('licence_cases').where({ application_id: applicationId }).forShare().first();
+}
+
 /** The notice the applicant is answering now (none once resolved). */
 export async function openCorrection(db: Conn, applicationId: string): Promise<CorrectionRow | undefined> {
   return db<CorrectionRow>('licence_corrections').where({ application_id: applicationId }).whereNull('resolved_at').orderBy('round', 'desc').first();

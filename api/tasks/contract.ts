@@ -79,7 +79,11 @@ export interface TaskBehaviour<Plan = void> {
   variables?(ctx: TaskCtx, values: Values, plan: Plan): Values;
   /** The details of the task-complete audit row. Default: the element id and the checked values. */
   audit?(ctx: TaskCtx, values: Values, plan: Plan): Values;
-  /** Business rows, in the transaction that completes the task in the engine (rolled back when it refuses). */
+  /**
+   * Business rows, in the transaction that completes the task in the engine (rolled back when it
+   * refuses). The engine may start the next job before this transaction commits: a job that reads
+   * a row written here reads it FOR SHARE, which waits for the commit (the row stays locked until then).
+   */
   write?(trx: Knex.Transaction, ctx: TaskCtx, values: Values, plan: Plan): Promise<void>;
   /** After the engine completed the task; must be idempotent (a retried request runs it again). */
   afterComplete?(ctx: TaskCtx, values: Values, plan: Plan): Promise<void>;

@@ -7,7 +7,7 @@
  */
 import { issueDocument } from '../../db/documents';
 import { audit, getApplication, transition } from '../../db/applications';
-import { APPLICATION_KIND, caseClock, dayOf, getLicenceCase, openCorrection, recordLicence, switchClock } from '../../db/licensing';
+import { APPLICATION_KIND, caseClock, dayOf, getLicenceCase, getLicenceCaseAfterTask, openCorrection, recordLicence, switchClock } from '../../db/licensing';
 import { chosenItems, LICENCE_STATUTORY_WORKING_DAYS, licensingAuthority } from '../../domain/licensing/rules';
 import { APPLICATION_STATUS, ApplicationStatus, CLOCK_ACTION, DOCUMENT_KIND, FORM, MAIL_TEMPLATE } from '../../domain/registry';
 import { CLOCK_ALERT } from '../../domain/licensing/ids';
@@ -100,7 +100,7 @@ export const correctionNoticeJob: Handler<{ applicationId: string }, Record<stri
 export const acceptLicenceJob: Handler<{ applicationId: string; at?: string }, { acceptanceNumber: string }> = async (vars, job, deps) => {
   const at = parseEngineInstant(vars.at) ?? deps.now();
   const { app, unit } = await context(deps, vars.applicationId);
-  const lc = await getLicenceCase(deps.db, app.id);
+  const lc = await getLicenceCaseAfterTask(deps.db, app.id);
   if (!lc || !unit) throw new Error(`application ${app.number} has no licence case`);
   let number = lc.acceptance_number;
   if (!number) {
