@@ -1,7 +1,8 @@
 /**
  * Peak resident memory during a bench: this process (API + workers + PDF threads, read from
- * /metrics' process_resident_memory_bytes, that gauge alone) and the local engine's JVM (/proc/<pid>/status of the
- * pid in its data directory: VmRSS sampled, VmHWM at the end). Linux only; null elsewhere.
+ * /metrics' process_resident_memory_bytes, that gauge alone) and the local engine's JVM
+ * (/proc/<pid>/status of the pid in its data directory: VmRSS sampled, VmHWM at the end).
+ * Linux only; null elsewhere.
  */
 import fs from 'node:fs';
 import path from 'node:path';
