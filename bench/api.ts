@@ -17,6 +17,7 @@ import { performance } from 'node:perf_hooks';
 import { arg } from './args';
 import { benchEnv } from './env';
 import { cpuProfile } from './profile';
+import { countStatements } from './sql';
 
 Object.assign(process.env, {
   ...benchEnv('api'),
@@ -113,19 +114,13 @@ async function main(): Promise<number> {
       say(`${name}: ${CONNECTIONS} connections for ${DURATION} s`);
       const profile = await cpuProfile(PROFILE, path.join(__dirname, '..', '.cache', `bench-api-${name}.cpuprofile`));
       // SQL statements per request (and, with --profile, which)
-      const statements = new Map<string, number>();
-      const onQuery = (q: { sql: string }) => {
-        const k = PROFILE ? q.sql.replace(/\$\d+/g, '?').slice(0, 160) : '';
-        statements.set(k, (statements.get(k) ?? 0) + 1);
-      };
-      sys.db.on('query', onQuery);
+      const counting = countStatements(sys.db, PROFILE);
       const cpu0 = process.cpuUsage();
       results[name] = await autocannon(`${sys.url}${p}`, cookie, DURATION, CONNECTIONS);
       const cpu = process.cpuUsage(cpu0);
-      sys.db.off('query', onQuery);
-      const total = [...statements.values()].reduce((a, b) => a + b, 0);
-      statementsPerRequest[name] = Math.round((total / Math.max(1, results[name].requests.total)) * 10) / 10;
-      if (PROFILE) for (const [sql, n] of [...statements.entries()].sort((a, b) => b[1] - a[1]).slice(0, 20)) say(`  ${(n / Math.max(1, results[name].requests.total)).toFixed(2)}/request  ${sql}`);
+      const statements = counting.stop();
+      statementsPerRequest[name] = Math.round((statements.total / Math.max(1, results[name].requests.total)) * 10) / 10;
+      if (PROFILE) for (const [sql, n] of statements.top(20)) say(`  ${(n / Math.max(1, results[name].requests.total)).toFixed(2)}/request  ${sql}`);
       await profile.stop();
       const r = results[name];
       // CPU the API process spent per request (user + system): what the code costs, far less

@@ -27,6 +27,7 @@ import { performance } from 'node:perf_hooks';
 import { arg } from './args';
 import { benchEnv } from './env';
 import { cpuProfile } from './profile';
+import { countStatements } from './sql';
 import { localEngineAuthorization } from '../core/local-engine-auth';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -273,23 +274,14 @@ async function main(): Promise<void> {
   const appCases: number[] = [];
   const profile = await cpuProfile(PROFILE, path.join(ROOT, '.cache', 'bench-throughput-app.cpuprofile'));
   // SQL statements per case in the app phase (and, with --profile, which)
-  const statements = new Map<string, number>();
-  let statementCount = 0;
-  const onQuery = (q: { sql: string }) => {
-    statementCount++;
-    if (PROFILE) {
-      const k = q.sql.replace(/\$\d+/g, '?').slice(0, 140);
-      statements.set(k, (statements.get(k) ?? 0) + 1);
-    }
-  };
-  sys.db.on('query', onQuery);
+  const counting = countStatements(sys.db, PROFILE);
   const { engineContract } = await import('../core/engine-client');
   const restBefore = Object.fromEntries(Object.entries(engineContract.calls).map(([k, v]) => [k, v.sent]));
   const t0 = performance.now();
   if (!BARE_ONLY) await pool(persons.slice(0, INSTANCES), CONCURRENCY, async (p, i) => void appCases.push(await appCase(p, fileIds[i])));
   const appSeconds = (performance.now() - t0) / 1000;
   await profile.stop();
-  sys.db.off('query', onQuery);
+  const statements = counting.stop();
   // the product's own REST calls to the engine per case, by operation (the bench's polling is apart)
   const restPerCase = Object.fromEntries(
     Object.entries(engineContract.calls).map(([k, v]) => [k, +((v.sent - (restBefore[k] ?? 0)) / INSTANCES).toFixed(2)] as const).filter(([, n]) => n > 0),
@@ -334,7 +326,7 @@ async function main(): Promise<void> {
     ratioAppToBare: +(appRate / bareRate).toFixed(3),
     cpu: { app: cpuOf(cpu0, cpu1), bare: cpuOf(cpu1, cpu2), idle: { seconds: IDLE_SECONDS, ...cpuOf(idle0, idle1) } },
     engineRecordsPerCase: { app: perCase(pos0, pos1), bare: perCase(pos1, pos2) },
-    sqlStatementsPerCase: Math.round(statementCount / INSTANCES),
+    sqlStatementsPerCase: Math.round(statements.total / INSTANCES),
     engineRestCallsPerCase: restPerCase,
     caseStepsMsP50: Object.fromEntries(Object.entries(steps).map(([k, xs]) => [k, Math.round(pct(xs, 50))])),
     peakRss,
@@ -355,7 +347,7 @@ async function main(): Promise<void> {
   console.log(`  CPU seconds: app phase ${cpuLine(result.cpu.app)} · bare phase ${cpuLine(result.cpu.bare)} · ${IDLE_SECONDS} s idle before them ${cpuLine(result.cpu.idle)} · engine records per case: app ${result.engineRecordsPerCase.app}, bare ${result.engineRecordsPerCase.bare}`);
   console.log(`  SQL statements per app case: ${result.sqlStatementsPerCase} (this process's pool; the scripted users' polling included)`);
   console.log(`  the product's engine REST calls per app case: ${Object.entries(restPerCase).map(([k, n]) => `${k} ${n}`).join(' · ') || 'none'}`);
-  if (PROFILE) for (const [sql, n] of [...statements.entries()].sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log(`    ${(n / INSTANCES).toFixed(1).padStart(5)}/case  ${sql}`);
+  if (PROFILE) for (const [sql, n] of statements.top(40)) console.log(`    ${(n / INSTANCES).toFixed(1).padStart(5)}/case  ${sql}`);
   console.log(`  app case steps p50 (ms): ${Object.entries(result.caseStepsMsP50).map(([k, v]) => `${k} ${v}`).join(' · ')}`);
   console.log(`  peak RSS: API + workers ${peakRss.apiWorkersPeakMiB ?? '?'} MiB · engine JVM ${peakRss.engineJvmPeakMiB ?? '?'} MiB · load average at the end ${result.loadAverage.join(' ')}`);
   console.log(`  slowest job types (app, p50/p99 ms): ${slowest.map((s) => `${s.type} ${s.p50}/${s.p99} (${s.n}, queued p50 ${s.queuedP50})`).join(' · ')}`);
