@@ -1,19 +1,18 @@
 /**
- * The local engine's state reads ranges of keys (a job's variables, the jobs past their deadline)
- * from its own column families (engine/src/main/java/io/camunda/zeebe/process/test/engine/db): a
- * range longer than the first read, and a checker's range read from the start, both answer as
- * Zeebe's do.
+ * The local engine's state reads ranges of keys (here a job's variables) from its own column
+ * families (engine/src/main/java/io/camunda/zeebe/process/test/engine/db): a range longer than the
+ * first read answers whole, as Zeebe's does. The engine's checkers, which read their ranges from the
+ * start (jobs past their timeout), are exercised by test/fault/worker-kill.test.ts.
  */
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from '../../core/config';
-import { eventually, pinEngineClock, startTestSystem, TestSystem } from '../support/harness';
+import { eventually, startTestSystem, TestSystem } from '../support/harness';
 
 let sys: TestSystem;
 beforeAll(async () => {
   sys = await startTestSystem({ workers: false });
 });
 afterAll(async () => {
-  await sys?.engineRest('POST', '/v2/clock/reset');
   await sys?.stop();
 });
 
@@ -51,28 +50,4 @@ maybe('a job sees every variable of its instance, far more than one read of the 
   }, 20_000, 'the job');
   expect(job.variables).toEqual(variables);
   await sys.engine.zeebe.completeJob({ jobKey: job.key, variables: {} });
-});
-
-maybe('a job its worker never answers is handed out again once its timeout has passed on the engine clock', async () => {
-  const { processId, jobType } = await deployOneTask();
-  const created = await sys.engine.zeebe.createProcessInstance({ bpmnProcessId: processId, variables: { n: 1 } });
-  const activate = () => sys.engine.zeebe.activateJobs({ type: jobType, worker: 'engine-state', maxJobsToActivate: 1, timeout: 60_000, requestTimeout: 500 });
-  const [first] = await eventually(async () => {
-    const jobs = await activate();
-    return jobs.length ? jobs : undefined;
-  }, 20_000, 'the first activation');
-  // activated and unanswered: nobody else gets it while its timeout runs
-  expect(await activate()).toEqual([]);
-
-  // an hour later on the engine clock, the engine's timeout checker (which reads the jobs past
-  // their deadline from the start of its column family) gives it back
-  await pinEngineClock(sys, Date.now() + 3_600_000);
-  const [again] = await eventually(async () => {
-    const jobs = await activate();
-    return jobs.length ? jobs : undefined;
-  }, 60_000, 'the job after its timeout');
-  expect(again.key).toBe(first.key);
-  await sys.engineRest('POST', '/v2/clock/reset');
-  await sys.engine.zeebe.completeJob({ jobKey: again.key, variables: {} });
-  await eventually(async () => (await sys.engineRest<{ state: string }>('GET', `/v2/process-instances/${created.processInstanceKey}`)).body.state === 'COMPLETED', 20_000, 'the instance to complete');
 });
