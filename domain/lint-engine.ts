@@ -108,13 +108,15 @@ export async function lintInProcess(xml: string, ctx: LintContext): Promise<Lint
   return [...compat, ...ourRules(parsed.rootElement, ctx)];
 }
 
-// Child-process entry: reads {xml, formKeys, jobTypes, engineVersion} on stdin, writes the issues.
+// Child-process entry: reads {xmls, formKeys, jobTypes, engineVersion} on stdin, writes each model's issues.
 if (require.main === module) {
   let input = '';
   process.stdin.on('data', (c) => (input += c));
   process.stdin.on('end', async () => {
-    const req = JSON.parse(input) as { xml: string; formKeys: string[]; jobTypes: string[]; engineVersion?: string };
-    const issues = await lintInProcess(req.xml, { formKeys: new Set(req.formKeys), jobTypes: new Set(req.jobTypes), engineVersion: req.engineVersion });
+    const req = JSON.parse(input) as { xmls: string[]; formKeys: string[]; jobTypes: string[]; engineVersion?: string };
+    const ctx = { formKeys: new Set(req.formKeys), jobTypes: new Set(req.jobTypes), engineVersion: req.engineVersion };
+    const issues: LintIssue[][] = [];
+    for (const xml of req.xmls) issues.push(await lintInProcess(xml, ctx));
     process.stdout.write(JSON.stringify(issues));
   });
 }

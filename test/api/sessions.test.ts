@@ -121,17 +121,25 @@ describe('sessions', () => {
     expect(currentCost({})).toBe(2 ** DEFAULT_LOG_N);
     expect(DEFAULT_LOG_N).toBe(17);
     const a = await createAccount(sys);
-    // a real 2^10 hash of the same password
-    const { scryptSync, randomBytes } = await import('node:crypto');
-    const salt = randomBytes(16);
-    const old = ['scrypt', 1024, 8, 1, salt.toString('base64'), scryptSync(a.password, salt, 32, { N: 1024, r: 8, p: 1 }).toString('base64')].join('$');
-    await sys.db('accounts').where({ id: a.id }).update({ password_hash: old });
-    expect(needsRehash(old)).toBe(true);
-    await signIn(sys.url, a.login, a.password);
-    const after = (await sys.db('accounts').where({ id: a.id }).first()).password_hash as string;
-    expect(after.split('$')[1]).toBe(String(currentCost()));
-    expect(needsRehash(after)).toBe(false);
-    await signIn(sys.url, a.login, a.password);
+    // the suite hashes at the floor, 2^10; here the cost asked for is 2^11, so a 2^10 hash is older and cheaper
+    const suiteCost = process.env.PASSWORD_SCRYPT_LOG_N;
+    process.env.PASSWORD_SCRYPT_LOG_N = '11';
+    try {
+      // a real 2^10 hash of the same password
+      const { scryptSync, randomBytes } = await import('node:crypto');
+      const salt = randomBytes(16);
+      const old = ['scrypt', 1024, 8, 1, salt.toString('base64'), scryptSync(a.password, salt, 32, { N: 1024, r: 8, p: 1 }).toString('base64')].join('$');
+      await sys.db('accounts').where({ id: a.id }).update({ password_hash: old });
+      expect(needsRehash(old)).toBe(true);
+      await signIn(sys.url, a.login, a.password);
+      const after = (await sys.db('accounts').where({ id: a.id }).first()).password_hash as string;
+      expect(after.split('$')[1]).toBe(String(currentCost()));
+      expect(after.split('$')[1]).toBe('2048');
+      expect(needsRehash(after)).toBe(false);
+      await signIn(sys.url, a.login, a.password);
+    } finally {
+      process.env.PASSWORD_SCRYPT_LOG_N = suiteCost;
+    }
   });
 });
 

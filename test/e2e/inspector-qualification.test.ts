@@ -8,7 +8,7 @@
 import { hashPassword } from '../../core/passwords';
 import { idCheckChar } from '../../domain/validators';
 import { PNG } from '../support/fixtures';
-import { consoleErrors, screenshots, settled, signInPage } from '../support/browser';
+import { checkInput, consoleErrors, screenshots, settled, signInPage } from '../support/browser';
 import { browserSuite } from '../support/browser-suite';
 import { eventually, signIn } from '../support/harness';
 
@@ -44,7 +44,7 @@ it('a person applies with title, employer, person type and items held; the list 
   await eventually(async () => (await page.inputValue('input[name="data[name]"]')) === '孙雪峰', 10000, 'the draft resumed');
   await page.selectOption('select[name="data[professionalTitle]"]', 'engineer');
   await page.fill('input[name="data[employer]"]', '北京市特种设备检测中心');
-  await page.check('input[name^="data[personType]"][value="inspector"]');
+  await checkInput(page, 'input[name^="data[personType]"][value="inspector"]');
   await page.selectOption('select[name="data[itemCode]"]', 'Y-SD');
   await page.click('.formio-component-heldItems button.formio-button-add-row');
   await page.selectOption('select[name="data[heldItems][0][personType]"]', 'inspector');

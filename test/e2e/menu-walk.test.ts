@@ -1,15 +1,13 @@
 /**
  * Every role's menu, walked in a real browser: each entry opens its page without console errors,
  * and no page shows an identifier where people expect a name (process ids, group ids, form keys,
- * history action codes, field paths, catalogue or Form.io translation keys). At 390 px the unit
- * account's pages fit the width with a one-line header, the menu in a drawer. axe-core (whole
- * page, shell included) finds no serious or critical violation on the applicant's main pages.
+ * history action codes, field paths, catalogue or Form.io translation keys). The phone width and
+ * axe-core on the applicant's main pages are menu-phone-axe's.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
-import { ARTIFACTS, consoleErrors, expectNoSidewaysScroll, newPage, PHONE, settled, signInPage } from '../support/browser';
+import { ARTIFACTS, consoleErrors, settled, signInPage } from '../support/browser';
 import { createAccount } from '../support/harness';
 import { unitWithAccount } from '../support/publicity-fixtures';
 import { hashPassword } from '../../core/passwords';
@@ -103,64 +101,3 @@ it('every menu entry of every role opens its page without console errors, showin
   for (const [role, a] of Object.entries(staff)) problems.push(...(await walk(role, a.login, a.password)));
   expect(problems).toEqual([]);
 }, 600_000);
-
-it('at 390 px every page of the unit account fits the width, the header stays one line, the menu opens as a drawer', async () => {
-  const main = await unitMain();
-  const page = await signInPage(suite.browser, suite.sys.url, main.login, main.password, PHONE);
-  await settled(page);
-  expect(await page.locator('.side').count()).toBe(0);
-  await page.click('.menu-button');
-  const entries = await page.locator('.el-drawer [data-menu]').evaluateAll((els) => els.map((e) => e.getAttribute('data-menu')!));
-  expect(entries.length).toBeGreaterThan(10);
-  for (const name of entries) {
-    if (!(await page.locator('.el-drawer [data-menu]').first().isVisible())) await page.click('.menu-button');
-    await page.click(`.el-drawer [data-menu="${name}"]`);
-    await page.locator('.el-drawer').waitFor({ state: 'hidden' });
-    await settled(page);
-    await expectNoSidewaysScroll(page, name);
-    await page.screenshot({ path: path.join(ARTIFACTS, `menu-390-${name}.png`), fullPage: true });
-  }
-  // the public pages too
-  const anon = await newPage(suite.browser, PHONE);
-  for (const p of ['login', 'register', 'publicity-query', 'verify', 'password-reset', 'appeal']) {
-    await anon.goto(`${suite.sys.url}/#/${p}`);
-    await settled(anon);
-    await expectNoSidewaysScroll(anon, p);
-    await anon.screenshot({ path: path.join(ARTIFACTS, `public-390-${p}.png`), fullPage: true });
-  }
-}, 300_000);
-
-/** axe-core on the whole page: the serious and critical violations. */
-async function serious(page: Page): Promise<string[]> {
-  const r = await new AxeBuilder({ page: page as never }).withTags(['wcag2a', 'wcag2aa']).analyze();
-  return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
-}
-
-it('axe-core: no serious or critical violation on login, register, public query, home, publicity apply, appraisal project, power-permit new', async () => {
-  const found: string[] = [];
-  const anon = await newPage(suite.browser);
-  for (const p of ['login', 'register', 'publicity-query']) {
-    await anon.goto(`${suite.sys.url}/#/${p}`);
-    await settled(anon);
-    found.push(...(await serious(anon)).map((v) => `${p}: ${v}`));
-  }
-  const main = await unitMain();
-  const page = await signInPage(suite.browser, suite.sys.url, main.login, main.password);
-  for (const p of ['home', 'publicity/new', 'appraisal', 'power-permit/power-permit-new', 'unit/branches']) {
-    await page.goto(`${suite.sys.url}/#/${p}`);
-    await settled(page);
-    found.push(...(await serious(page)).map((v) => `${p}: ${v}`));
-  }
-  // an appraisal project's page
-  await page.goto(`${suite.sys.url}/#/appraisal`);
-  await page.click('#new-appraisal');
-  // created on an explicit confirm (and the confirmation itself checked too)
-  await page.locator('.el-message-box').waitFor();
-  await settled(page);
-  found.push(...(await serious(page)).map((v) => `appraisal confirm: ${v}`));
-  await page.click('.el-message-box .el-button--primary');
-  await page.waitForURL(/#\/case\//);
-  await settled(page);
-  found.push(...(await serious(page)).map((v) => `appraisal project: ${v}`));
-  expect(found).toEqual([]);
-}, 300_000);

@@ -1,8 +1,9 @@
 /**
- * Every staff role (reviewer, review lead, office, leader, admin) signs in and opens every entry
- * of its menu: each page renders its heading without a console error, shows no process, group or
- * form id, fits 390 px without scrolling sideways; screenshots at desktop and 390 px. The staff
- * entries of the route table are all in the menus of the roles they name.
+ * Every staff role (reviewer, review lead, office, leader, admin) finds the staff pages it needs in
+ * its menu; axe-core finds no serious violation on the inbox, the workbench and the forms list;
+ * those pages fit 390 px without scrolling sideways (screenshots at 390 px). Every entry of every
+ * role's menu is opened at desktop width by menu-walk (headings, console errors, identifiers,
+ * screenshots). The staff entries of the route table are all in the menus of the roles they name.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -24,22 +25,17 @@ const EXPECTED: Record<StaffRole, string[]> = {
 const IDS = /\b(unit-qualification|unit-registration|power-permit-new|appraisal-review|publicity-application|unit-reviewers|review-leads|appraisal-office|registration-reviewers|task-complete)\b/;
 
 describe.each(Object.keys(EXPECTED) as StaffRole[])('%s', (role) => {
-  it('opens every menu entry: rendered, no console error, names not ids, fits 390 px', async () => {
+  it('finds its pages in the menu: accessible, names not ids, fitting 390 px', async () => {
     const account = await staffAccount(suite.sys, role);
     const { page, errors } = await signInStaff(suite.browser, suite.sys.url, account.login, account.password);
     await page.waitForSelector('#side-menu [data-menu]');
     const entries = await page.$$eval('#side-menu [data-menu]', (els) => els.map((e) => e.getAttribute('data-menu')!));
     expect(entries).toEqual(expect.arrayContaining(EXPECTED[role]));
-    for (const name of entries) {
+    for (const name of EXPECTED[role].filter((n) => ['inbox', 'workbench', 'admin-forms'].includes(n))) {
       await page.click(`#side-menu [data-menu="${name}"]`);
       await page.waitForSelector('#main h1');
       await page.waitForLoadState('networkidle');
-      const text = (await page.textContent('#main')) ?? '';
-      expect({ name, id: IDS.exec(text)?.[0] ?? null }).toEqual({ name, id: null });
-      if (EXPECTED.admin.includes(name)) {
-        await screenshot(page, `menu-${role.replace(' ', '-')}-${name}`);
-        if (['inbox', 'workbench', 'admin-forms'].includes(name)) expect({ name, violations: await seriousViolations(page) }).toEqual({ name, violations: [] });
-      }
+      expect({ name, violations: await seriousViolations(page) }).toEqual({ name, violations: [] });
     }
     expect(errors).toEqual([]);
 
@@ -49,7 +45,8 @@ describe.each(Object.keys(EXPECTED) as StaffRole[])('%s', (role) => {
       await page.goto(`${suite.sys.url}/#${pathOf(name)}`);
       await page.waitForSelector('#main h1');
       await page.waitForLoadState('networkidle');
-      expect({ name, scroll: await sidewaysScroll(page) }).toEqual({ name, scroll: 0 });
+      const text = (await page.textContent('#main')) ?? '';
+      expect({ name, id: IDS.exec(text)?.[0] ?? null, scroll: await sidewaysScroll(page) }).toEqual({ name, id: null, scroll: 0 });
       await screenshot(page, `menu-${role.replace(' ', '-')}-${name}-390`);
     }
     await page.setViewportSize(DESKTOP);

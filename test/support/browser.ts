@@ -52,7 +52,9 @@ export const consoleErrors = (page: Page): string[] => ERRORS.get(page) ?? [];
 
 /** A new page in its own context (own cookies), reporting the page's errors on stderr and keeping them. */
 export async function newPage(browser: Browser, viewport = DESKTOP, lang: 'zh' | 'en' = 'zh'): Promise<Page> {
-  const context = await browser.newContext({ viewport, locale: lang === 'en' ? 'en-GB' : 'zh-CN' });
+  // less motion asked for, as a person can in their system settings: the app then shows dialogs
+  // and dropdowns at once, and the headless browser paints no animation frames in between
+  const context = await browser.newContext({ viewport, locale: lang === 'en' ? 'en-GB' : 'zh-CN', reducedMotion: 'reduce' });
   if (lang === 'en') await context.addInitScript("localStorage.setItem('pf.lang', 'en')");
   const page = await context.newPage();
   const errors: string[] = [];
@@ -112,6 +114,20 @@ export async function expectNoSidewaysScroll(page: Page, what = page.url()): Pro
   );
   if (m.scroll > m.width + 1) throw new Error(`${what}: the page scrolls sideways at ${m.width} px (content ${m.scroll} px wide)`);
   if (m.header > 60) throw new Error(`${what}: the header wraps (${m.header} px high)`);
+}
+
+/**
+ * Checks the radio or checkbox `selector` and waits until it stays checked. A Form.io form redraws
+ * a component when a field before it changes; a click that lands during the redraw checks the
+ * input being replaced, so it is tried again on the new one.
+ */
+export async function checkInput(page: Page, selector: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const clicked = await page.check(selector, { timeout: 5000 }).then(() => undefined, (err: Error) => err);
+    if (await page.isChecked(selector)) return;
+    if (attempt === 3) throw clicked ?? new Error(`${selector} does not stay checked`);
+    await page.waitForTimeout(100);
+  }
 }
 
 /**
