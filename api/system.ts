@@ -17,6 +17,7 @@ import { createRedis, ensureRedis } from '../core/redis';
 import { httpSmsProvider, outboxSmsProvider, SmsProvider } from '../core/sms';
 import { startWorkers, JOBS } from '../workers';
 import { closeRenderPool, renderThreads, warmRenderPool } from '../documents/pool';
+import { closeLintPool } from '../domain/lint';
 import type { RunningWorkers } from '../workers/runtime';
 import { createApp } from './app';
 import { createCreditProvider } from '../core/credit';
@@ -100,6 +101,7 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
     }
     const engine = createEngineClients(config.engine);
     cleanups.push(() => engine.close());
+    cleanups.push(() => closeLintPool()); // the admin's model checks
     await requireSupportedCluster(engine.rest);
 
     const deployed = await deployAll(db, engine);

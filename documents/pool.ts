@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Piscina } from 'piscina';
-import { ROOT } from '../core/config';
+import { threadBundle } from '../core/thread-bundle';
 import type { DocLayout, Verification } from './render';
 
 export interface RenderedPdf {
@@ -34,34 +34,13 @@ export function renderThreads(env: Record<string, string | undefined> = process.
 
 /**
  * The JavaScript a thread runs: the compiled render.js and font.js beside this file, or (run from
- * the TypeScript, by ts-node or a test runner) one CommonJS bundle of the two made with esbuild
- * under .cache/ (its packages stay require()s, found in node_modules above it). A thread loading
- * TypeScript itself would spend seconds and ~150 MiB on a compiler of its own.
+ * the TypeScript) one bundle of the two (core/thread-bundle.ts).
  */
 function threadModules(): { render: string; font: string } {
   const render = path.join(__dirname, 'render.js');
   const font = path.join(__dirname, 'font.js');
   if (fs.existsSync(render) && fs.existsSync(font)) return { render, font };
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const esbuild = require('esbuild') as typeof import('esbuild');
-  const out = esbuild.buildSync({
-    stdin: { contents: "export { renderPdf } from './render';\nexport { cjkFonts } from './font';\n", resolveDir: __dirname, loader: 'ts', sourcefile: 'render-thread-modules.ts' },
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    packages: 'external',
-    write: false,
-    logLevel: 'silent',
-  });
-  const code = out.outputFiles[0].text;
-  const file = path.join(ROOT, '.cache', 'pdf-render', `render-${createHash('sha256').update(code).digest('hex').slice(0, 12)}.js`);
-  if (!fs.existsSync(file)) {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`; // two processes starting at once each write their own, then rename
-    fs.writeFileSync(tmp, code);
-    fs.renameSync(tmp, file);
-  }
+  const file = threadBundle("export { renderPdf } from './render';\nexport { cjkFonts } from './font';\n", __dirname, 'pdf-render');
   return { render: file, font: file };
 }
 

@@ -1,5 +1,5 @@
 /**
- * The lint rules (run by domain/lint.ts in a child process). Lints a BPMN model before it is deployed: bpmnlint's
+ * The lint rules (run by domain/lint.ts in a worker thread). Lints a BPMN model before it is deployed: bpmnlint's
  * recommended rules (errors only: disconnected elements, implicit splits and ends, missing labels,
  * duplicate flows, …), Camunda's compatibility rules for the engine version
  * (bpmnlint-plugin-camunda-compat) plus ours — every user task is a Camunda user task with an
@@ -106,17 +106,4 @@ export async function lintInProcess(xml: string, ctx: LintContext): Promise<Lint
       })),
   );
   return [...compat, ...ourRules(parsed.rootElement, ctx)];
-}
-
-// Child-process entry: reads {xmls, formKeys, jobTypes, engineVersion} on stdin, writes each model's issues.
-if (require.main === module) {
-  let input = '';
-  process.stdin.on('data', (c) => (input += c));
-  process.stdin.on('end', async () => {
-    const req = JSON.parse(input) as { xmls: string[]; formKeys: string[]; jobTypes: string[]; engineVersion?: string };
-    const ctx = { formKeys: new Set(req.formKeys), jobTypes: new Set(req.jobTypes), engineVersion: req.engineVersion };
-    const issues: LintIssue[][] = [];
-    for (const xml of req.xmls) issues.push(await lintInProcess(xml, ctx));
-    process.stdout.write(JSON.stringify(issues));
-  });
 }

@@ -1,11 +1,14 @@
 /**
- * Lint before deploy. bpmnlint and bpmn-moddle are ES modules that Jest's sandbox cannot load,
- * so the rules (domain/lint-engine.ts) run in a short-lived Node process: the same code in tests,
- * in the API and in `npm run lint:bpmn`.
+ * Lint before deploy. The rules (domain/lint-engine.ts) run in a worker thread
+ * (domain/lint-thread.js): bpmnlint and bpmn-moddle are ES modules that Jest's sandbox cannot load,
+ * and the same code runs in tests and in the API. The thread starts at the first lint (about a
+ * second: bpmnlint, the moddle schemas), stays for the next ones (tens of milliseconds each) and
+ * gives its memory back after a minute without one.
  */
-import { execFile } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
-import { CODE_DIR, COMPILED, ROOT } from '../core/config';
+import { Piscina } from 'piscina';
+import { threadBundle } from '../core/thread-bundle';
 
 export interface LintIssue {
   rule: string;
@@ -24,18 +27,36 @@ export async function lintBpmn(xml: string, ctx: LintContext): Promise<LintIssue
   return (await lintBpmnModels([xml], ctx))[0];
 }
 
-/** Several models in one child process (its start costs more than a model's rules): each model's issues, in order. */
-export function lintBpmnModels(xmls: string[], ctx: LintContext): Promise<LintIssue[][]> {
-  return new Promise((resolve, reject) => {
-    const child = execFile(
-      process.execPath,
-      COMPILED ? [path.join(CODE_DIR, 'domain', 'lint-engine.js')] : ['-r', 'ts-node/register/transpile-only', path.join(CODE_DIR, 'domain', 'lint-engine.ts')],
-      { cwd: ROOT, maxBuffer: 16 * 1024 * 1024, timeout: 60_000 },
-      (err, stdout, stderr) => {
-        if (err) return reject(new Error(`lint failed: ${stderr || err.message}`));
-        resolve(JSON.parse(stdout) as LintIssue[][]);
-      },
-    );
-    child.stdin!.end(JSON.stringify({ xmls, formKeys: [...ctx.formKeys], jobTypes: [...ctx.jobTypes], engineVersion: ctx.engineVersion }));
-  });
+let pool: Piscina | undefined;
+
+function thePool(): Piscina {
+  if (!pool) {
+    const compiled = path.join(__dirname, 'lint-engine.js');
+    pool = new Piscina({
+      // beside this module (npm run build copies it into dist/domain)
+      filename: path.join(__dirname, 'lint-thread.js'),
+      workerData: { engine: fs.existsSync(compiled) ? compiled : threadBundle("export { lintInProcess } from './lint-engine';\n", __dirname, 'lint') },
+      minThreads: 0,
+      maxThreads: 1,
+      idleTimeout: 60_000,
+    });
+    pool.on('error', (err: Error) => process.emitWarning(`the lint thread failed: ${err.message}`));
+  }
+  return pool;
+}
+
+/** Several models at once: each model's issues, in order. */
+export async function lintBpmnModels(xmls: string[], ctx: LintContext): Promise<LintIssue[][]> {
+  try {
+    return (await thePool().run({ xmls, formKeys: [...ctx.formKeys], jobTypes: [...ctx.jobTypes], engineVersion: ctx.engineVersion })) as LintIssue[][];
+  } catch (err) {
+    throw new Error(`lint failed: ${(err as Error).message}`);
+  }
+}
+
+/** Stops the lint thread (the system's stop; the next lint starts another). */
+export async function closeLintPool(): Promise<void> {
+  const p = pool;
+  pool = undefined;
+  if (p) await p.destroy();
 }

@@ -47,7 +47,7 @@ test(
     await run('npm', ['ci', '--omit=dev', '--no-audit', '--no-fund', '--prefer-offline'], { cwd: dir, maxBuffer: 16 * 1024 * 1024 });
     for (const pkg of DEV_ONLY) expect([pkg, fs.existsSync(path.join(dir, 'node_modules', pkg))]).toEqual([pkg, false]);
 
-    // the deploy lint runs its rules in a child process: compiled, without ts-node
+    // the deploy lint runs its rules in a worker thread: compiled, without ts-node
     const lint = await run(
       process.execPath,
       ['-e', "require('./dist/domain/lint').lintBpmn(require('fs').readFileSync('bpmn/unit-registration.bpmn', 'utf8'), { formKeys: new Set(), jobTypes: new Set() }).then((r) => console.log(JSON.stringify(r)))"],

@@ -4,32 +4,25 @@
  * on 8.9, where one global user task listener could replace them. On 8.7 (no task listeners) the
  * same models fail: the profiles are not a formality.
  */
-import { execFile } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT } from '../../core/config';
 import { bpmnFiles, formFiles } from '../../domain/models';
-import type { LintIssue } from '../../domain/lint';
+import { LintIssue, lintBpmnModels } from '../../domain/lint';
 import { JOBS } from '../../workers';
 
 type Result = { file: string; version: string; issues: LintIssue[] };
 
-function lintAll(files: string[], versions: string[]): Promise<Result[]> {
-  return new Promise((resolve, reject) => {
-    const child = execFile(
-      process.execPath,
-      ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'lint-batch.ts')],
-      { cwd: ROOT, maxBuffer: 64 * 1024 * 1024, timeout: 240_000 },
-      (err, stdout, stderr) => (err ? reject(new Error(`lint failed: ${stderr || err.message}`)) : resolve(JSON.parse(stdout) as Result[])),
-    );
-    child.stdin!.end(
-      JSON.stringify({
-        files,
-        versions,
-        formKeys: formFiles().map((f) => path.basename(f, '.json')),
-        jobTypes: JOBS.flatMap((w) => w.types),
-      }),
-    );
-  });
+/** Each file under each profile, through the lint the deployment uses (one call per profile). */
+async function lintAll(files: string[], versions: string[]): Promise<Result[]> {
+  const xmls = files.map((f) => fs.readFileSync(f, 'utf8'));
+  const ctx = { formKeys: new Set(formFiles().map((f) => path.basename(f, '.json'))), jobTypes: new Set(JOBS.flatMap((w) => w.types)) };
+  const out: Result[] = [];
+  for (const version of versions) {
+    const issues = await lintBpmnModels(xmls, { ...ctx, engineVersion: version });
+    files.forEach((file, i) => out.push({ file, version, issues: issues[i] }));
+  }
+  return out;
 }
 
 const files = bpmnFiles();

@@ -10,7 +10,7 @@ const ctx = {
   jobTypes: new Set(JOBS.flatMap((w) => w.types)),
 };
 
-// the shipped models in one lint process, and each model reported on its own
+// the shipped models in one call, and each model reported on its own
 const shipped = bpmnFiles();
 let shippedIssues: LintIssue[][];
 beforeAll(async () => {
@@ -21,7 +21,7 @@ it.each(shipped.map((f, i) => [path.basename(f), i]))('%s has no lint errors', (
   expect(shippedIssues[i]).toEqual([]);
 });
 
-it('lints several models in one process, each with its own issues', async () => {
+it('lints several models in one call, each with its own issues', async () => {
   const broken = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'lint-broken.bpmn'), 'utf8');
   const [clean, issues, notXml] = await lintBpmnModels([fs.readFileSync(shipped[0], 'utf8'), broken, '<not-bpmn'], ctx);
   expect(clean).toEqual([]);
