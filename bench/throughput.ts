@@ -257,8 +257,12 @@ async function main(): Promise<void> {
       | { log: { bytes: number; appendedBytesSinceStart: number; fsyncsSinceStart: number; lastPosition: number }; snapshots: { count: number }; stateEntries: number; memory: { heapUsedBytes: number; rssBytes: number } }
       | undefined
     >;
-  // records the engine appends per case in each phase (its log position)
-  const enginePosition = async (): Promise<number | null> => (await engineStatus())?.log.lastPosition ?? null;
+  // records the engine appends per case in each phase (its log position), and the fsyncs they took
+  // (group commit shares one among the appends of a short window: fewer, larger ones under a burst)
+  const engineLog = async (): Promise<{ position: number; fsyncs: number } | null> => {
+    const s = await engineStatus();
+    return s ? { position: s.log.lastPosition, fsyncs: s.log.fsyncsSinceStart } : null;
+  };
 
   // ---- idle (not a phase of the ratio): what the connected product costs with no case running ----
   const idle0 = cpuSeconds(config.engine.dataDir);
@@ -270,7 +274,7 @@ async function main(): Promise<void> {
   const emailsBefore = Number((await sys.db('notifications').where({ channel: 'email' }).count().first())?.count);
   diagnostics.subscribe(jobTimings.name, onJob);
   const cpu0 = cpuSeconds(config.engine.dataDir);
-  const pos0 = await enginePosition();
+  const pos0 = await engineLog();
   const appCases: number[] = [];
   const profile = await cpuProfile(PROFILE, path.join(ROOT, '.cache', 'bench-throughput-app.cpuprofile'));
   // SQL statements per case in the app phase (and, with --profile, which)
@@ -287,7 +291,7 @@ async function main(): Promise<void> {
     Object.entries(engineContract.calls).map(([k, v]) => [k, +((v.sent - (restBefore[k] ?? 0)) / INSTANCES).toFixed(2)] as const).filter(([, n]) => n > 0),
   );
   const cpu1 = cpuSeconds(config.engine.dataDir);
-  const pos1 = await enginePosition();
+  const pos1 = await engineLog();
   diagnostics.unsubscribe(jobTimings.name, onJob);
   const appJobs = appTimings.filter((t) => t.type !== '');
   const appEmails = Number((await sys.db('notifications').where({ channel: 'email' }).count().first())?.count) - emailsBefore;
@@ -299,7 +303,7 @@ async function main(): Promise<void> {
   await pool(persons.slice(0, INSTANCES), CONCURRENCY, async () => void bareCases.push(await bareCase()));
   const bareSeconds = (performance.now() - b0) / 1000;
   const cpu2 = cpuSeconds(config.engine.dataDir);
-  const pos2 = await enginePosition();
+  const pos2 = await engineLog();
   const perCase = (a: number | null, b: number | null) => (a === null || b === null ? null : Math.round((b - a) / INSTANCES));
   const delta = (a: number | null, b: number | null) => (a === null || b === null ? null : +(b - a).toFixed(2));
   const cpuOf = (a: typeof cpu0, b: typeof cpu0) => ({ nodeSeconds: +(b.self - a.self).toFixed(2), engineSeconds: delta(a.engine, b.engine), postgresSeconds: delta(a.postgres, b.postgres), redisSeconds: delta(a.redis, b.redis) });
@@ -325,7 +329,8 @@ async function main(): Promise<void> {
     },
     ratioAppToBare: +(appRate / bareRate).toFixed(3),
     cpu: { app: cpuOf(cpu0, cpu1), bare: cpuOf(cpu1, cpu2), idle: { seconds: IDLE_SECONDS, ...cpuOf(idle0, idle1) } },
-    engineRecordsPerCase: { app: perCase(pos0, pos1), bare: perCase(pos1, pos2) },
+    engineRecordsPerCase: { app: perCase(pos0?.position ?? null, pos1?.position ?? null), bare: perCase(pos1?.position ?? null, pos2?.position ?? null) },
+    engineFsyncsPerCase: { app: perCase(pos0?.fsyncs ?? null, pos1?.fsyncs ?? null), bare: perCase(pos1?.fsyncs ?? null, pos2?.fsyncs ?? null) },
     sqlStatementsPerCase: Math.round(statements.total / INSTANCES),
     engineRestCallsPerCase: restPerCase,
     caseStepsMsP50: Object.fromEntries(Object.entries(steps).map(([k, xs]) => [k, Math.round(pct(xs, 50))])),
@@ -344,7 +349,7 @@ async function main(): Promise<void> {
   console.log(`  bare ${result.bare.instancesPerSecond} cases/s (${result.bare.seconds} s) · case p50 ${result.bare.caseMsP50} ms p99 ${result.bare.caseMsP99} ms · ${result.bare.jobs} jobs: activation→ack p50 ${result.bare.jobMsP50} ms p99 ${result.bare.jobMsP99} ms`);
   console.log(`  ratio app / bare ${result.ratioAppToBare}`);
   const cpuLine = (c: typeof result.cpu.app) => `node ${c.nodeSeconds} + engine ${c.engineSeconds} + PostgreSQL ${c.postgresSeconds} + Redis ${c.redisSeconds}`;
-  console.log(`  CPU seconds: app phase ${cpuLine(result.cpu.app)} · bare phase ${cpuLine(result.cpu.bare)} · ${IDLE_SECONDS} s idle before them ${cpuLine(result.cpu.idle)} · engine records per case: app ${result.engineRecordsPerCase.app}, bare ${result.engineRecordsPerCase.bare}`);
+  console.log(`  CPU seconds: app phase ${cpuLine(result.cpu.app)} · bare phase ${cpuLine(result.cpu.bare)} · ${IDLE_SECONDS} s idle before them ${cpuLine(result.cpu.idle)} · engine records per case: app ${result.engineRecordsPerCase.app}, bare ${result.engineRecordsPerCase.bare} (fsyncs per case: app ${result.engineFsyncsPerCase.app}, bare ${result.engineFsyncsPerCase.bare})`);
   console.log(`  SQL statements per app case: ${result.sqlStatementsPerCase} (this process's pool; the scripted users' polling included)`);
   console.log(`  the product's engine REST calls per app case: ${Object.entries(restPerCase).map(([k, n]) => `${k} ${n}`).join(' · ') || 'none'}`);
   if (PROFILE) for (const [sql, n] of statements.top(40)) console.log(`    ${(n / INSTANCES).toFixed(1).padStart(5)}/case  ${sql}`);
