@@ -304,7 +304,8 @@ async function main(): Promise<void> {
   const bareSeconds = (performance.now() - b0) / 1000;
   const cpu2 = cpuSeconds(config.engine.dataDir);
   const pos2 = await engineLog();
-  const perCase = (a: number | null, b: number | null) => (a === null || b === null ? null : Math.round((b - a) / INSTANCES));
+  type EngineLog = Awaited<ReturnType<typeof engineLog>>;
+  const logPerCase = (a: EngineLog, b: EngineLog, k: 'position' | 'fsyncs') => (a && b ? Math.round((b[k] - a[k]) / INSTANCES) : null);
   const delta = (a: number | null, b: number | null) => (a === null || b === null ? null : +(b - a).toFixed(2));
   const cpuOf = (a: typeof cpu0, b: typeof cpu0) => ({ nodeSeconds: +(b.self - a.self).toFixed(2), engineSeconds: delta(a.engine, b.engine), postgresSeconds: delta(a.postgres, b.postgres), redisSeconds: delta(a.redis, b.redis) });
   await Promise.all(workers.map((w) => w.close(2000).catch(() => undefined)));
@@ -329,8 +330,8 @@ async function main(): Promise<void> {
     },
     ratioAppToBare: +(appRate / bareRate).toFixed(3),
     cpu: { app: cpuOf(cpu0, cpu1), bare: cpuOf(cpu1, cpu2), idle: { seconds: IDLE_SECONDS, ...cpuOf(idle0, idle1) } },
-    engineRecordsPerCase: { app: perCase(pos0?.position ?? null, pos1?.position ?? null), bare: perCase(pos1?.position ?? null, pos2?.position ?? null) },
-    engineFsyncsPerCase: { app: perCase(pos0?.fsyncs ?? null, pos1?.fsyncs ?? null), bare: perCase(pos1?.fsyncs ?? null, pos2?.fsyncs ?? null) },
+    engineRecordsPerCase: { app: logPerCase(pos0, pos1, 'position'), bare: logPerCase(pos1, pos2, 'position') },
+    engineFsyncsPerCase: { app: logPerCase(pos0, pos1, 'fsyncs'), bare: logPerCase(pos1, pos2, 'fsyncs') },
     sqlStatementsPerCase: Math.round(statements.total / INSTANCES),
     engineRestCallsPerCase: restPerCase,
     caseStepsMsP50: Object.fromEntries(Object.entries(steps).map(([k, xs]) => [k, Math.round(pct(xs, 50))])),

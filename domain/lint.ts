@@ -45,10 +45,14 @@ function thePool(): Piscina {
   return pool;
 }
 
+/** A lint still running after this is stopped (its thread ends; the next lint starts another). */
+const LINT_TIMEOUT_MS = 60_000;
+
 /** Several models at once: each model's issues, in order. */
 export async function lintBpmnModels(xmls: string[], ctx: LintContext): Promise<LintIssue[][]> {
   try {
-    return (await thePool().run({ xmls, formKeys: [...ctx.formKeys], jobTypes: [...ctx.jobTypes], engineVersion: ctx.engineVersion })) as LintIssue[][];
+    const task = { xmls, formKeys: [...ctx.formKeys], jobTypes: [...ctx.jobTypes], engineVersion: ctx.engineVersion };
+    return (await thePool().run(task, { signal: AbortSignal.timeout(LINT_TIMEOUT_MS) })) as LintIssue[][];
   } catch (err) {
     throw new Error(`lint failed: ${(err as Error).message}`);
   }

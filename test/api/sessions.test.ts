@@ -138,7 +138,8 @@ describe('sessions', () => {
       expect(needsRehash(after)).toBe(false);
       await signIn(sys.url, a.login, a.password);
     } finally {
-      process.env.PASSWORD_SCRYPT_LOG_N = suiteCost;
+      if (suiteCost === undefined) delete process.env.PASSWORD_SCRYPT_LOG_N;
+      else process.env.PASSWORD_SCRYPT_LOG_N = suiteCost;
     }
   });
 });
