@@ -4,7 +4,9 @@ import { ROUTES, allowed, homeOf } from './routes';
 import { loadSession, session, setUnauthorizedHandler } from '../api/session';
 
 const records: RouteRecordRaw[] = ROUTES.map((r) => ({ path: r.path, name: r.name, component: r.component, meta: { entry: r }, props: r.props ?? true }));
-records.push({ path: '/', name: 'root', redirect: () => homeOf(session.user) });
+// the site's own address opens the user's home page; decided after the guard below has loaded the
+// session (a redirect is resolved before any guard, and sent a signed-in user to the login page)
+records.push({ path: '/', name: 'root', component: () => import('../pages/NotFound.vue'), beforeEnter: () => homeOf(session.user) });
 records.push({ path: '/:rest(.*)*', name: 'not-found', component: () => import('../pages/NotFound.vue') });
 
 export const router = createRouter({ history: createWebHashHistory(), routes: records });
