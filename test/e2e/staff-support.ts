@@ -6,7 +6,7 @@
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
-import { ARTIFACTS, newPage } from '../support/browser';
+import { ARTIFACTS, newPage, signIn } from '../support/browser';
 import { createAccount, TestSystem } from '../support/harness';
 
 export const DESKTOP = { width: 1366, height: 900 };
@@ -33,7 +33,7 @@ export interface StaffPage {
   errors: string[];
 }
 
-/** Signs in through the login page; console errors (not failed requests the page handles) are collected. */
+/** A new page, signed in (signIn); console errors (not failed requests the page handles) are collected. */
 export async function signInStaff(browser: Browser, baseUrl: string, login: string, password: string, viewport = DESKTOP): Promise<StaffPage> {
   const page = await newPage(browser, viewport);
   const errors: string[] = [];
@@ -41,11 +41,7 @@ export async function signInStaff(browser: Browser, baseUrl: string, login: stri
     if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) errors.push(m.text());
   });
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(baseUrl);
-  await page.fill('#login', login);
-  await page.fill('#password', password);
-  await page.click('#login-form button[type=submit]');
-  await page.waitForSelector('#logout');
+  await signIn(page, baseUrl, login, password);
   return { page, errors };
 }
 
