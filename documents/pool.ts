@@ -10,16 +10,13 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Piscina } from 'piscina';
-import { threadBundle } from '../core/thread-bundle';
+import { LazyThreadPool, threadBundle } from '../core/threads';
 import type { DocLayout, Verification } from './render';
 
 export interface RenderedPdf {
   pdf: Buffer;
   sha256: string;
 }
-
-let pool: Piscina | undefined;
 
 /** The pool's size: PDF_RENDER_THREADS, or the number of cores. */
 export function renderThreads(env: Record<string, string | undefined> = process.env): number {
@@ -34,7 +31,7 @@ export function renderThreads(env: Record<string, string | undefined> = process.
 
 /**
  * The JavaScript a thread runs: the compiled render.js and font.js beside this file, or (run from
- * the TypeScript) one bundle of the two (core/thread-bundle.ts).
+ * the TypeScript) one bundle of the two (core/threads.ts).
  */
 function threadModules(): { render: string; font: string } {
   const render = path.join(__dirname, 'render.js');
@@ -44,24 +41,13 @@ function threadModules(): { render: string; font: string } {
   return { render: file, font: file };
 }
 
-function thePool(threads: number): Piscina {
-  if (!pool) {
-    pool = new Piscina({
-      // the thread's own file is plain JavaScript beside this module (npm run build copies it into dist/documents)
-      filename: path.join(__dirname, 'render-thread.js'),
-      workerData: threadModules(),
-      minThreads: 1,
-      maxThreads: threads,
-      // a thread that has had nothing to do for a minute gives its memory back
-      idleTimeout: 60_000,
-      // no queue limit of its own: what waits here is bounded by the job workers' maxJobsActive
-    });
-    // a thread that cannot start (its module missing, say) fails the renders waiting for it, which
-    // the jobs retry; unheard, the pool's 'error' event would end the whole process
-    pool.on('error', (err: Error) => process.emitWarning(`a PDF rendering thread failed: ${err.message}`));
-  }
-  return pool;
-}
+const pool = new LazyThreadPool('a PDF rendering thread', (threads = renderThreads()) => ({
+  filename: path.join(__dirname, 'render-thread.js'),
+  workerData: threadModules(),
+  minThreads: 1,
+  maxThreads: threads,
+  // no queue limit of its own: what waits here is bounded by the job workers' maxJobsActive
+}));
 
 /** Renders in the pool (or in this thread when the pool has no threads) and hashes the bytes. */
 export async function renderDocument(layout: DocLayout, verification: Verification, threads = renderThreads()): Promise<RenderedPdf> {
@@ -69,7 +55,7 @@ export async function renderDocument(layout: DocLayout, verification: Verificati
   // (pdfkit and the fonts are loaded where rendering happens: in the threads, or here on first use)
   if (threads === 0) pdf = await (await import('./render')).renderPdf(layout, verification);
   else {
-    const bytes = (await thePool(threads).run({ layout, verification })) as ArrayBuffer;
+    const bytes = (await pool.get(threads).run({ layout, verification })) as ArrayBuffer;
     pdf = Buffer.from(bytes);
   }
   return { pdf, sha256: createHash('sha256').update(pdf).digest('hex') };
@@ -93,13 +79,12 @@ export async function warmRenderPool(threads = renderThreads(), env: Record<stri
 
 /** Threads running now, and the pool's figures (for /metrics and the bench). */
 export function renderPoolStats(): { threads: number; queued: number; completed: number } {
-  if (!pool) return { threads: 0, queued: 0, completed: 0 };
-  return { threads: pool.threads.length, queued: pool.queueSize, completed: pool.completed };
+  const p = pool.running;
+  if (!p) return { threads: 0, queued: 0, completed: 0 };
+  return { threads: p.threads.length, queued: p.queueSize, completed: p.completed };
 }
 
 /** Stops the threads (the system's stop; the next render starts a new pool). */
-export async function closeRenderPool(): Promise<void> {
-  const p = pool;
-  pool = undefined;
-  if (p) await p.destroy();
+export function closeRenderPool(): Promise<void> {
+  return pool.close();
 }

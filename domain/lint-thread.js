@@ -1,6 +1,6 @@
 // The lint thread (domain/lint.ts): runs the rules of domain/lint-engine.ts on each model sent.
 // Plain JavaScript, and the module it runs is plain JavaScript too (the compiled build, or
-// core/thread-bundle.ts's bundle of the TypeScript). bpmnlint and bpmn-moddle are ES modules, which
+// core/threads.ts's bundle of the TypeScript). bpmnlint and bpmn-moddle are ES modules, which
 // a thread loads with Node's own require; Jest's module sandbox cannot.
 'use strict';
 const { workerData } = require('piscina');

@@ -7,8 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { Piscina } from 'piscina';
-import { threadBundle } from '../core/thread-bundle';
+import { LazyThreadPool, threadBundle } from '../core/threads';
 
 export interface LintIssue {
   rule: string;
@@ -27,23 +26,15 @@ export async function lintBpmn(xml: string, ctx: LintContext): Promise<LintIssue
   return (await lintBpmnModels([xml], ctx))[0];
 }
 
-let pool: Piscina | undefined;
-
-function thePool(): Piscina {
-  if (!pool) {
-    const compiled = path.join(__dirname, 'lint-engine.js');
-    pool = new Piscina({
-      // beside this module (npm run build copies it into dist/domain)
-      filename: path.join(__dirname, 'lint-thread.js'),
-      workerData: { engine: fs.existsSync(compiled) ? compiled : threadBundle("export { lintInProcess } from './lint-engine';\n", __dirname, 'lint') },
-      minThreads: 0,
-      maxThreads: 1,
-      idleTimeout: 60_000,
-    });
-    pool.on('error', (err: Error) => process.emitWarning(`the lint thread failed: ${err.message}`));
-  }
-  return pool;
-}
+const pool = new LazyThreadPool('the lint thread', () => {
+  const compiled = path.join(__dirname, 'lint-engine.js');
+  return {
+    filename: path.join(__dirname, 'lint-thread.js'),
+    workerData: { engine: fs.existsSync(compiled) ? compiled : threadBundle("export { lintInProcess } from './lint-engine';\n", __dirname, 'lint') },
+    minThreads: 0,
+    maxThreads: 1,
+  };
+});
 
 /** A lint still running after this is stopped (its thread ends; the next lint starts another). */
 const LINT_TIMEOUT_MS = 60_000;
@@ -52,15 +43,13 @@ const LINT_TIMEOUT_MS = 60_000;
 export async function lintBpmnModels(xmls: string[], ctx: LintContext): Promise<LintIssue[][]> {
   try {
     const task = { xmls, formKeys: [...ctx.formKeys], jobTypes: [...ctx.jobTypes], engineVersion: ctx.engineVersion };
-    return (await thePool().run(task, { signal: AbortSignal.timeout(LINT_TIMEOUT_MS) })) as LintIssue[][];
+    return (await pool.get().run(task, { signal: AbortSignal.timeout(LINT_TIMEOUT_MS) })) as LintIssue[][];
   } catch (err) {
     throw new Error(`lint failed: ${(err as Error).message}`);
   }
 }
 
 /** Stops the lint thread (the system's stop; the next lint starts another). */
-export async function closeLintPool(): Promise<void> {
-  const p = pool;
-  pool = undefined;
-  if (p) await p.destroy();
+export function closeLintPool(): Promise<void> {
+  return pool.close();
 }
