@@ -20,7 +20,6 @@
  * Own database (permitflow_soak, recreated), Redis db 14, own engine (26900/8488, .cache/soak-engine).
  */
 import '../test/support/env';
-import fs from 'node:fs';
 import path from 'node:path';
 import { arg } from './args';
 import { localEngineAuthorization } from '../core/local-engine-auth';
@@ -59,23 +58,13 @@ interface Figures {
 
 async function main(): Promise<void> {
   const { loadConfig } = await import('../core/config');
-  const { createDb, ensureDatabase, migrate } = await import('../core/db');
+  const { freshDatabaseAndEngine } = await import('./fresh');
   const { startLocalEngine, stopLocalEngine } = await import('../engine/launcher');
   const { startTestSystem, signIn, createAccount } = await import('../test/support/harness');
   const { registrationBody } = await import('../test/support/fixtures');
-  const Redis = (await import('ioredis')).default;
 
   const config = loadConfig();
-  await ensureDatabase(config.databaseUrl, { recreate: true });
-  const mdb = createDb(config.databaseUrl);
-  await migrate(mdb);
-  await mdb.destroy();
-  const redis = new Redis(config.redisUrl);
-  await redis.flushdb();
-  redis.disconnect();
-  await stopLocalEngine(config.engine.dataDir);
-  fs.rmSync(config.engine.dataDir, { recursive: true, force: true });
-  const first = await startLocalEngine({ ...config.engine });
+  const first = await freshDatabaseAndEngine(config, () => undefined, { restartEngine: true });
   const sys = await startTestSystem();
   const rev = await createAccount(sys, { groups: ['registration-reviewers'] });
   const reviewer = await signIn(sys.url as string, rev.login, rev.password);

@@ -93,8 +93,8 @@ const BACKLOG_BPMN = `<?xml version="1.0" encoding="UTF-8"?>
 
 async function main(): Promise<void> {
   const { loadConfig } = await import('../core/config');
-  const { createDb, ensureDatabase, migrate } = await import('../core/db');
-  const { startLocalEngine, stopLocalEngine, topology } = await import('../engine/launcher');
+  const { freshDatabaseAndEngine } = await import('./fresh');
+  const { stopLocalEngine } = await import('../engine/launcher');
   const { startTestSystem, signIn, createAccount } = await import('../test/support/harness');
   const { hashPassword } = await import('../core/passwords');
   const { freshUscc, PNG } = await import('../test/support/fixtures');
@@ -102,21 +102,9 @@ async function main(): Promise<void> {
   const { addQualification, upsertPractitioner } = await import('../db/publicity/practitioners');
   const { addYears, localDate } = await import('../domain/publicity/rules');
   const { jobTimings } = await import('../workers/runtime');
-  const Redis = (await import('ioredis')).default;
 
   const config = loadConfig();
-  await ensureDatabase(config.databaseUrl, { recreate: true });
-  const mdb = createDb(config.databaseUrl);
-  await migrate(mdb);
-  await mdb.destroy();
-  const redis = new Redis(config.redisUrl);
-  await redis.flushdb();
-  redis.disconnect();
-  let startedEngine = false;
-  if (!(await topology(config.engine)).healthy) {
-    fs.rmSync(config.engine.dataDir, { recursive: true, force: true });
-    startedEngine = (await startLocalEngine({ ...config.engine })).started;
-  }
+  const startedEngine = (await freshDatabaseAndEngine(config, () => undefined)).started;
   const sys = await startTestSystem();
 
   // ---- set-up (not measured): a unit, a reviewer, one eligible person per case ----
