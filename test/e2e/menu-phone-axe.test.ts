@@ -12,13 +12,8 @@ import { browserSuite } from '../support/browser-suite';
 
 const suite = browserSuite({ workers: false });
 
-async function unitMain() {
-  const u = await unitWithAccount(suite.sys.db, { name: `菜单测试检验有限公司${Date.now() % 100000}` });
-  return { login: u.login, password: u.password, unitId: u.unit.id };
-}
-
 it('at 390 px every page of the unit account fits the width, the header stays one line, the menu opens as a drawer', async () => {
-  const main = await unitMain();
+  const main = await unitWithAccount(suite.sys.db);
   const page = await signInPage(suite.browser, suite.sys.url, main.login, main.password, PHONE);
   await settled(page);
   expect(await page.locator('.side').count()).toBe(0);
@@ -57,7 +52,7 @@ it('axe-core: no serious or critical violation on login, register, public query,
     await settled(anon);
     found.push(...(await serious(anon)).map((v) => `${p}: ${v}`));
   }
-  const main = await unitMain();
+  const main = await unitWithAccount(suite.sys.db);
   const page = await signInPage(suite.browser, suite.sys.url, main.login, main.password);
   for (const p of ['home', 'publicity/new', 'appraisal', 'power-permit/power-permit-new', 'unit/branches']) {
     await page.goto(`${suite.sys.url}/#/${p}`);

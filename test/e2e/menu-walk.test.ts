@@ -46,10 +46,6 @@ async function identifiersShown(page: Page): Promise<string[]> {
 }
 
 // ---- the roles -------------------------------------------------------------------------------
-async function unitMain() {
-  const u = await unitWithAccount(suite.sys.db, { name: `菜单测试检验有限公司${Date.now() % 100000}` });
-  return { login: u.login, password: u.password, unitId: u.unit.id };
-}
 async function subAccount(unitId: string) {
   const login = `sub${Date.now().toString(36)}`;
   await suite.sys.db('accounts').insert({ login, password_hash: await hashPassword('Sub2026!pass'), kind: 'unit-sub', display_name: '菜单子帐号', email: `${login}@example.test`, unit_id: unitId, permissions: ['publicity', 'appraisal'], status: 'active' });
@@ -82,8 +78,8 @@ async function walk(role: string, login: string, password: string): Promise<stri
 }
 
 it('every menu entry of every role opens its page without console errors, showing names, not identifiers', async () => {
-  const main = await unitMain();
-  const sub = await subAccount(main.unitId);
+  const main = await unitWithAccount(suite.sys.db);
+  const sub = await subAccount(main.unit.id);
   const pe = await person();
   const staff = {
     agency: await createAccount(suite.sys, { groups: ['appraisal-agencies'] }),
