@@ -3,10 +3,10 @@
  * (documents/pool.ts) and the BPMN lint (domain/lint.ts).
  *
  * threadBundle: the JavaScript a worker thread loads when the process runs from the TypeScript
- * (ts-node or a test runner): one CommonJS bundle, made with esbuild under .cache/<folder>/, of the modules a thread
- * needs. Its packages stay require()s, found in node_modules above it. A thread loading TypeScript
- * itself would spend seconds and ~150 MiB on a compiler of its own. The compiled build needs none:
- * its threads load the .js files beside it.
+ * (ts-node or a test runner): one CommonJS bundle, made with esbuild under .cache/<folder>/, of the
+ * modules a thread needs. Its packages stay require()s, found in node_modules above it. A thread
+ * loading TypeScript itself would spend seconds and ~150 MiB on a compiler of its own. The compiled
+ * build needs none: its threads load the .js files beside it.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
