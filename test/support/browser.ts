@@ -85,8 +85,8 @@ export async function newPage(browser: Browser, viewport = DESKTOP, lang: 'zh' |
 }
 
 /**
- * Signs `page` in and opens the app at the user's home page (or at `url`'s own page), waiting for
- * the signed-in header. The sign-in is the login page's own request (POST /api/auth/login; the
+ * Signs `page` in and opens the app at the user's home page (or at `url`'s own page), waiting until
+ * that page has loaded. The sign-in is the login page's own request (POST /api/auth/login; the
  * page's context keeps the cookie): drawing the login page and typing into it cost each test's
  * browser about a second of CPU, and the login page itself is auth-pages' to test.
  */
@@ -95,6 +95,10 @@ export async function signIn(page: Page, url: string, login: string, password: s
   if (!answer.ok()) throw new Error(`sign-in of ${login}: ${answer.status()} ${await answer.text()}`);
   await page.goto(url);
   await page.waitForSelector('#logout');
+  // the router's first navigation has ended (the address then shows the page it went to) and the
+  // page has loaded: until then the app does not follow a change of address (a test's next goto)
+  await page.waitForURL((u) => u.hash.length > 2);
+  await settled(page);
 }
 
 /** A new page (newPage), signed in (signIn). */
