@@ -39,6 +39,17 @@ export function threadBundle(source: string, dir: string, folder: string): strin
   return file;
 }
 
+/**
+ * The modules a thread loads, by name: the compiled `<name>.js` files in `dir` when the process runs
+ * the build, or else one bundle of `source` (threadBundle) standing for each of them.
+ */
+export function threadModules<N extends string>(dir: string, names: readonly N[], source: string, folder: string): Record<N, string> {
+  const compiled = names.map((n) => path.join(dir, `${n}.js`));
+  const bundle = compiled.every((f) => fs.existsSync(f)) ? undefined : threadBundle(source, dir, folder);
+  const files = compiled.map((f) => bundle ?? f);
+  return Object.fromEntries(names.map((n, i) => [n, files[i]])) as Record<N, string>;
+}
+
 export interface ThreadPoolOptions {
   /** the thread's own file: plain JavaScript beside its module (npm run build copies it into dist/) */
   filename: string;

@@ -7,10 +7,9 @@
  * PDF_RENDER_THREADS=0 renders in the calling thread (same output; for a debugger).
  */
 import { createHash } from 'node:crypto';
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { LazyThreadPool, threadBundle } from '../core/threads';
+import { LazyThreadPool, threadModules } from '../core/threads';
 import type { DocLayout, Verification } from './render';
 
 export interface RenderedPdf {
@@ -29,21 +28,10 @@ export function renderThreads(env: Record<string, string | undefined> = process.
   return Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
 }
 
-/**
- * The JavaScript a thread runs: the compiled render.js and font.js beside this file, or (run from
- * the TypeScript) one bundle of the two (core/threads.ts).
- */
-function threadModules(): { render: string; font: string } {
-  const render = path.join(__dirname, 'render.js');
-  const font = path.join(__dirname, 'font.js');
-  if (fs.existsSync(render) && fs.existsSync(font)) return { render, font };
-  const file = threadBundle("export { renderPdf } from './render';\nexport { cjkFonts } from './font';\n", __dirname, 'pdf-render');
-  return { render: file, font: file };
-}
-
 const pool = new LazyThreadPool('a PDF rendering thread', (threads = renderThreads()) => ({
   filename: path.join(__dirname, 'render-thread.js'),
-  workerData: threadModules(),
+  // the compiled render.js and font.js beside this file, or (run from the TypeScript) one bundle of the two
+  workerData: threadModules(__dirname, ['render', 'font'], "export { renderPdf } from './render';\nexport { cjkFonts } from './font';\n", 'pdf-render'),
   minThreads: 1,
   maxThreads: threads,
   // no queue limit of its own: what waits here is bounded by the job workers' maxJobsActive

@@ -5,9 +5,8 @@
  * second: bpmnlint, the moddle schemas), stays for the next ones (tens of milliseconds each) and
  * gives its memory back after a minute without one.
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import { LazyThreadPool, threadBundle } from '../core/threads';
+import { LazyThreadPool, threadModules } from '../core/threads';
 
 export interface LintIssue {
   rule: string;
@@ -26,15 +25,12 @@ export async function lintBpmn(xml: string, ctx: LintContext): Promise<LintIssue
   return (await lintBpmnModels([xml], ctx))[0];
 }
 
-const pool = new LazyThreadPool('the lint thread', () => {
-  const compiled = path.join(__dirname, 'lint-engine.js');
-  return {
-    filename: path.join(__dirname, 'lint-thread.js'),
-    workerData: { engine: fs.existsSync(compiled) ? compiled : threadBundle("export { lintInProcess } from './lint-engine';\n", __dirname, 'lint') },
-    minThreads: 0,
-    maxThreads: 1,
-  };
-});
+const pool = new LazyThreadPool('the lint thread', () => ({
+  filename: path.join(__dirname, 'lint-thread.js'),
+  workerData: { engine: threadModules(__dirname, ['lint-engine'], "export { lintInProcess } from './lint-engine';\n", 'lint')['lint-engine'] },
+  minThreads: 0,
+  maxThreads: 1,
+}));
 
 /** A lint still running after this is stopped (its thread ends; the next lint starts another). */
 const LINT_TIMEOUT_MS = 60_000;
