@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# The browser tests drive Debian's chromium (never a downloaded browser) and need CJK fonts for
-# readable screenshots. Installs both when missing and we are root; otherwise says what to install.
+# The browser tests drive Debian's chromium (never a downloaded browser), its headless shell, and
+# need CJK fonts for readable screenshots. Installs them when missing and we are root; otherwise
+# says what to install.
 set -euo pipefail
 need=()
-command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need+=(chromium)
+[ -n "${CHROMIUM_PATH:-}" ] || [ -x /usr/lib/chromium/chromium-headless-shell ] || need+=(chromium-headless-shell)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
 # the fast face for generated PDFs (documents/font.ts)
 fc-list 2>/dev/null | grep -qi "WenQuanYi Micro Hei" || need+=(fonts-wqy-microhei)
