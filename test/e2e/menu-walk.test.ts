@@ -1,19 +1,25 @@
 /**
- * Every role's menu, walked in a real browser: each entry opens its page without console errors,
- * and no page shows an identifier where people expect a name (process ids, group ids, form keys,
- * history action codes, field paths, catalogue or Form.io translation keys). The phone width and
- * axe-core on the applicant's main pages are menu-phone-axe's.
+ * Every role's menu, walked once in a real browser: each entry opens its page without console
+ * errors, with a heading, and no page shows an identifier where people expect a name (process ids,
+ * group ids, form keys, history action codes, field paths, catalogue or Form.io translation keys).
+ * On the same walk, without opening the page again: the unit account's pages and the staff pages
+ * each staff role needs fit 390 px (nothing scrolls sideways, a one-line header; screenshots at
+ * both widths), every staff role finds the pages it needs in its menu, and axe-core finds no
+ * serious or critical violation on the inbox, the workbench and the forms list. The drawer menu
+ * at 390 px, the public pages there and axe-core on the applicant's main pages are
+ * menu-phone-axe's.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { ARTIFACTS, consoleErrors, settled, signInPage } from '../support/browser';
+import { ARTIFACTS, consoleErrors, screenshots, settled, signInPage } from '../support/browser';
 import { createAccount } from '../support/harness';
 import { unitWithAccount } from '../support/publicity-fixtures';
 import { hashPassword } from '../../core/passwords';
 import { GROUP } from '../../domain/registry';
 import { ROOT } from '../../core/config';
 import { browserSuite } from '../support/browser-suite';
+import { seriousViolations, staffAccount, StaffRole } from './staff-support';
 
 const suite = browserSuite({ workers: false });
 
@@ -57,12 +63,22 @@ async function person() {
   return { login, password: 'Person2026!x' };
 }
 
-async function walk(role: string, login: string, password: string): Promise<string[]> {
+/** What a role's walk checks besides every page's heading, console and identifiers. */
+interface Also {
+  /** entries its menu must have */
+  needs?: string[];
+  /** entries whose page must also fit 390 px ('all': every entry) */
+  phone?: 'all' | string[];
+  /** entries whose page axe-core checks */
+  axe?: string[];
+}
+
+async function walk(role: string, login: string, password: string, also: Also = {}): Promise<string[]> {
   const page = await signInPage(suite.browser, suite.sys.url, login, password);
   await settled(page);
   const entries = await page.locator('#side-menu [data-menu]').evaluateAll((els) => els.map((e) => e.getAttribute('data-menu')!));
   expect(entries.length).toBeGreaterThan(0);
-  const problems: string[] = [];
+  const problems = (also.needs ?? []).filter((n) => !entries.includes(n)).map((n) => `${role}: no menu entry ${n}`);
   for (const name of entries) {
     await page.click(`#side-menu [data-menu="${name}"]`);
     await settled(page);
@@ -71,29 +87,39 @@ async function walk(role: string, login: string, password: string): Promise<stri
     const errors = consoleErrors(page).splice(0);
     if (errors.length) problems.push(`${role} ${name}: console ${errors.join(' | ')}`);
     expect(await page.locator('main h1, main h2').count()).toBeGreaterThan(0);
-    await page.screenshot({ path: path.join(ARTIFACTS, `menu-${role.replace(/\W+/g, '-')}-${name}.png`), fullPage: true });
+    if (also.axe?.includes(name)) problems.push(...(await seriousViolations(page)).map((v) => `${role} ${name}: axe ${v}`));
+    const shot = `menu-${role.replace(/\W+/g, '-')}-${name}`;
+    if (also.phone === 'all' || also.phone?.includes(name)) await screenshots(page, shot);
+    else await page.screenshot({ path: path.join(ARTIFACTS, `${shot}.png`), fullPage: true });
   }
   await page.context().close();
   return problems;
 }
 
-it('every menu entry of every role opens its page without console errors, showing names, not identifiers', async () => {
+/** The staff pages each staff role must find in its menu, all fitting 390 px. */
+const STAFF_NEEDS: Record<StaffRole, string[]> = {
+  reviewer: ['inbox', 'case-search'],
+  'review lead': ['inbox', 'case-search'],
+  office: ['inbox', 'case-search', 'appraisal-publish'],
+  leader: ['inbox', 'case-search'],
+  admin: ['inbox', 'case-search', 'appraisal-publish', 'workbench', 'admin-forms', 'admin-cases', 'incidents', 'ratings', 'campaigns', 'free-trade-zone'],
+};
+const AXE_PAGES = ['inbox', 'workbench', 'admin-forms'];
+
+it('every menu entry of every role opens its page without console errors, showing names, not identifiers; the pages people use on a phone fit 390 px', async () => {
   const main = await unitWithAccount(suite.sys.db);
   const sub = await subAccount(main.unit.id);
   const pe = await person();
-  const staff = {
-    agency: await createAccount(suite.sys, { groups: ['appraisal-agencies'] }),
-    reviewer: await createAccount(suite.sys, { groups: ['unit-reviewers', 'registration-reviewers'] }),
-    'review lead': await createAccount(suite.sys, { groups: ['unit-reviewers', 'review-leads'] }),
-    office: await createAccount(suite.sys, { groups: ['appraisal-office'] }),
-    leader: await createAccount(suite.sys, { groups: ['appraisal-leaders', 'power-permit-leads'] }),
-    admin: await createAccount(suite.sys, { kind: 'admin' }),
-  };
   const problems = [
-    ...(await walk('unit main account', main.login, main.password)),
+    ...(await walk('unit main account', main.login, main.password, { phone: 'all' })),
     ...(await walk('sub-account', sub.login, sub.password)),
     ...(await walk('person', pe.login, pe.password)),
   ];
-  for (const [role, a] of Object.entries(staff)) problems.push(...(await walk(role, a.login, a.password)));
+  const agency = await createAccount(suite.sys, { groups: ['appraisal-agencies'] });
+  problems.push(...(await walk('agency', agency.login, agency.password)));
+  for (const [role, needs] of Object.entries(STAFF_NEEDS) as Array<[StaffRole, string[]]>) {
+    const a = await staffAccount(suite.sys, role);
+    problems.push(...(await walk(role, a.login, a.password, { needs, phone: needs, axe: AXE_PAGES })));
+  }
   expect(problems).toEqual([]);
-}, 600_000);
+}, 900_000);
