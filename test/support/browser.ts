@@ -73,7 +73,9 @@ export async function newPage(browser: Browser, viewport = DESKTOP, lang: 'zh' |
   page.on('requestfailed', (r) => void inFlight.delete(r));
   page.on('pageerror', (err) => {
     errors.push(err.message);
-    process.stderr.write(`[browser] ${err.message}\n`);
+    // the page and the first frames: a test that does not assert on errors still says where one came from
+    const at = (err.stack ?? '').split('\n').slice(1, 4).map((l) => l.trim()).join(' ← ');
+    process.stderr.write(`[browser] ${err.message} on ${page.url()}${at ? ` at ${at}` : ''}\n`);
   });
   page.on('console', (m) => {
     // an anonymous visitor's session check (401), the workbench's look for a version's stored XML

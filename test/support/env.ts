@@ -8,7 +8,7 @@ import path from 'node:path';
  * PF_TEST_SLOT=N (0–9) runs a second test run beside the first on one machine (two checkouts,
  * say): its own database, Redis database and engine ports.
  *
- * A run's test files are shared out over lanes (Jest's workers, PF_TEST_LANES, 2 by default): each
+ * A run's test files are shared out over lanes (Jest's workers, PF_TEST_LANES, see jest.config.js): each
  * lane is a slot of its own, N, N+1, …, with its own database, Redis database and engine, shared by
  * every file of that lane. Lanes never see each other's jobs, clock or e-mails; the files of one
  * lane run one after another as a run of one lane would.
