@@ -13,7 +13,7 @@
  */
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { ARTIFACTS, consoleErrors, settled, signInPage } from '../support/browser';
+import { ARTIFACTS, consoleErrors, settled, signInPage, submitForm } from '../support/browser';
 import { browserSuite } from '../support/browser-suite';
 import { PNG } from '../support/fixtures';
 import { createAccount, eventually, signIn } from '../support/harness';
@@ -319,7 +319,7 @@ it('the self-inspection form with the manual’s items is filled in and submitte
   await upload(page, '.formio-component-report', '自查报告.png');
   await settled(page);
   await shot(page, 'power-permit-self-inspection-form');
-  await page.click('.formio-form button[type=submit]');
+  expect((await submitForm(page, `/api/self-inspections/${mine.id}/submit`)).status()).toBe(200);
   await page.waitForURL(/#\/self-inspection$/);
   const row = await eventually(async () => (await sys.db('applications').where({ id: mine.id, status: 'submitted' }).first()) ?? undefined, 15000, 'the self-inspection submitted');
   expect(row.data).toMatchObject({ qualificationsKept: true, electricianCount: 12, safetyRecord: '本年度无安全生产事故，按期开展安全培训。' });

@@ -153,6 +153,26 @@ export async function checkInput(page: Page, selector: string): Promise<void> {
 }
 
 /**
+ * Clicks the Form.io form's submit button until the form has sent its submission (a request whose
+ * address ends with `endsWith`), and returns that request's answer. A Form.io form redraws a
+ * component when a field changes; a click that lands on a button being replaced sends nothing, so
+ * it is tried again. Form.io disables the button while a submission is under way: never twice.
+ */
+export async function submitForm(page: Page, endsWith: string) {
+  for (let attempt = 1; ; attempt++) {
+    const sent = page.waitForRequest((r) => r.method() !== 'GET' && r.url().endsWith(endsWith), { timeout: 5000 });
+    await page.click('.formio-form button[type=submit]');
+    const request = await sent.catch(() => undefined);
+    if (request) {
+      const answer = await request.response();
+      if (!answer) throw new Error(`the submission to ${endsWith} got no answer`);
+      return answer;
+    }
+    if (attempt === 3) throw new Error(`three clicks on the form's submit button sent nothing to ${endsWith}`);
+  }
+}
+
+/**
  * Chooses `label` in the Element Plus select of the form item holding `field` (a selector inside
  * it) and waits until the select shows it; a click that a closing popper swallowed is tried again.
  */
