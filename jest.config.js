@@ -1,7 +1,6 @@
 /**
- * One jest run over lanes (PF_TEST_LANES workers; by default one more than the cores, at most 4:
- * a lane waits for the engine, a timer or a page part of the time, and on 2 cores a third lane
- * took the run from 1,202 to 1,101 s): each lane has its own engine,
+ * One jest run over lanes (PF_TEST_LANES workers, 2 by default: on 2 cores a fresh clone's run took
+ * 1,154 s with two and 1,263 s with three): each lane has its own engine,
  * database and Redis database, shared by the files it runs one after another (test/support/env.ts,
  * lanes.ts); each file starts its system with an SMTP sink of its own. TypeScript is
  * transpiled file by file (isolatedModules in tsconfig.json, no type check here: `tsc` checks the
@@ -18,7 +17,7 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 60000,
-  maxWorkers: Number(process.env.PF_TEST_LANES ?? Math.min(require('node:os').availableParallelism() + 1, 4)),
+  maxWorkers: Number(process.env.PF_TEST_LANES ?? 2),
   // After suites that ran job workers, Jest's module sandbox keeps @grpc/grpc-js alive for ~50 s
   // although every client is closed (outside Jest the same start/stop exits at once, see
   // test/support/harness.ts). Exit when the run is done instead of waiting.
