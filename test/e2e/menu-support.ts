@@ -75,4 +75,3 @@ export async function walk(suite: BrowserSuite, role: string, login: string, pas
   await page.context().close();
   return problems;
 }
-
