@@ -5,7 +5,7 @@
  * it leaves the home page. Screenshots at desktop width and 390 px in test-artifacts/.
  */
 import { PROCESS } from '../../domain/registry';
-import { screenshots, signInPage } from '../support/browser';
+import { fitsPhone, signInPage } from '../support/browser';
 import { browserSuite } from '../support/browser-suite';
 import { createApplication } from '../support/factories';
 import { createAccount } from '../support/harness';
@@ -37,7 +37,7 @@ it('an admin publishes a notice; the unit home page shows it with the persons in
   await admin.click('.conditions button[type=submit]');
   await admin.waitForSelector(`.list-table tr.notice-published :text("${title}")`);
   expect(await admin.locator('.list-table tbody tr').count()).toBe(1);
-  await screenshots(admin, 'notices-admin');
+  await fitsPhone(admin, 'notices-admin');
   const notice = await db('notices').where({ title }).first();
   expect(notice).toMatchObject({ kind: 'publicity', status: 'published', created_by: a.login });
 
@@ -56,13 +56,13 @@ it('an admin publishes a notice; the unit home page shows it with the persons in
   expect(await page.locator('#figure-publicity').innerText()).toContain('公示人员数量');
   const link = page.locator('#notices-publicity .notice-link', { hasText: title });
   await link.waitFor();
-  await screenshots(page, 'home-unit-notices');
+  await fitsPhone(page, 'home-unit-notices');
   await link.click();
   const dialog = page.locator('.notice-view');
   await dialog.waitFor();
   expect(await dialog.innerText()).toContain('请于 2027 年 1 月 31 日前完成到期人员的续期申报');
   expect(await dialog.innerText()).toContain('公示通知');
-  await screenshots(page, 'home-unit-notice-open');
+  await fitsPhone(page, 'home-unit-notice-open');
 
   // withdrawn: the home page no longer lists it
   await admin.click('.list-table .notice-unpublish');

@@ -3,9 +3,8 @@
  * number and start date; the global incident list (a failing job becomes an incident with its
  * error message, listed by the case's application number and the process's name, the admin retries it, the case completes and the incident is gone).
  */
-import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { ARTIFACTS, settled, signInPage } from '../support/browser';
+import { settled, shot, signInPage } from '../support/browser';
 import { browserSuite } from '../support/browser-suite';
 import { submitCases, until } from '../support/fault-cases';
 import { createApplication } from '../support/factories';
@@ -35,7 +34,7 @@ it('finds cases by application number and start date', async () => {
   // both cases run: the state condition (running) lists them, each by its number
   await until(async () => (await searchCases(page, '', shanghaiDay(), shanghaiDay())).includes(other.number) || undefined, 20_000, 'the cases listed');
   expect(await searchCases(page, one.number, shanghaiDay(), shanghaiDay())).toEqual([one.number]);
-  await page.screenshot({ path: path.join(ARTIFACTS, 'admin-cases-search.png'), fullPage: true });
+  await shot(page, 'admin-cases-search');
   // started today, so not among yesterday's
   expect(await searchCases(page, one.number, shanghaiDay(-1), shanghaiDay(-1))).toEqual([]);
   // a number no case has
@@ -91,7 +90,7 @@ it('a failing job becomes an incident with its message; retried, the case comple
     expect(await row.locator('.incident-case').getAttribute('title')).toContain(pik);
     expect((await row.locator('.instance-key').innerText()).trim()).toBe(`流程实例 ${pik}`);
     expect((await row.locator('.incident-process').innerText()).trim()).toBe('运维探针');
-    await page.screenshot({ path: path.join(ARTIFACTS, 'admin-incidents.png'), fullPage: true });
+    await shot(page, 'admin-incidents');
 
     registryUp = true;
     await row.locator('button.retry').click();

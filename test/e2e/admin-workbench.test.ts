@@ -10,8 +10,7 @@
  * after its lint errors are fixed in the Form.io builder.
  */
 import fs from 'node:fs';
-import path from 'node:path';
-import { ARTIFACTS, signInPage } from '../support/browser';
+import { shot, signInPage } from '../support/browser';
 import type { Page } from 'playwright-core';
 import { seriousViolations } from './staff-support';
 import { freshUscc } from '../support/fixtures';
@@ -96,7 +95,7 @@ it('adds a user task, fixes its lint error, deploys, and a new case runs on the 
   await page.click('#lint');
   await page.waitForSelector(`#lint-issues li[data-element="${newId}"][data-rule="permitflow/user-task-form"]`);
   await page.waitForSelector(`#modeler g[data-element-id="${newId}"].pf-lint-error`);
-  await page.screenshot({ path: path.join(ARTIFACTS, 'workbench-lint.png'), fullPage: true });
+  await shot(page, 'workbench-lint');
 
   // the Zeebe properties panel shows the selected task
   await page.waitForSelector('#properties-panel .bio-properties-panel-header-label:has-text("归档核对")');
@@ -124,12 +123,12 @@ it('adds a user task, fixes its lint error, deploys, and a new case runs on the 
   // the templates by their names in the current language only
   expect(options).toEqual(expect.arrayContaining(['发送邮件', '发送短信', '计算期限（工作日）']));
   await page.selectOption('#prop-template', 'permitflow.notify.email');
-  await page.screenshot({ path: path.join(ARTIFACTS, 'workbench-template-applied.png'), fullPage: true });
+  await shot(page, 'workbench-template-applied');
   await page.locator('#properties-panel .bio-properties-panel-group-header', { hasText: /^输入$/ }).first().click();
   const mailTemplate = page.locator('#properties-panel').getByLabel('邮件模板', { exact: true });
   await mailTemplate.waitFor();
   await mailTemplate.selectOption('="application-approved"');
-  await page.screenshot({ path: path.join(ARTIFACTS, 'workbench-template.png'), fullPage: true });
+  await shot(page, 'workbench-template');
 
   // bpmnlint's recommended rules: the branch must end in an end event
   await page.click('#lint');
@@ -185,7 +184,7 @@ it('adds a user task, fixes its lint error, deploys, and a new case runs on the 
   await page.waitForSelector(`#modeler g[data-element-id="${newId}"].pf-diff-added`, { state: 'attached' });
   await page.waitForSelector('#modeler g[data-element-id="activate"].pf-diff-changed', { state: 'attached' });
   expect(await page.textContent(`.running-stay[data-version="${v1.body.version}"]`)).toContain(`1 个进行中的案件仍按 v${v1.body.version} 运行`);
-  await page.screenshot({ path: path.join(ARTIFACTS, 'workbench-deploy-confirm.png'), fullPage: true });
+  await shot(page, 'workbench-deploy-confirm');
   // cancelled: nothing deployed, the marks gone
   await page.click('#deploy-cancel');
   await page.waitForSelector(`#modeler g[data-element-id="${newId}"].pf-diff-added`, { state: 'detached' });
@@ -195,7 +194,7 @@ it('adds a user task, fixes its lint error, deploys, and a new case runs on the 
   await page.click('#deploy-confirm-ok');
   const v2 = (v1.body.version as number) + 1;
   await page.waitForSelector(`#versions .version[data-version="${v2}"]`);
-  await page.screenshot({ path: path.join(ARTIFACTS, 'workbench-deployed.png'), fullPage: true });
+  await shot(page, 'workbench-deployed');
   const row = await suite.sys.db('deployments').where({ resource_name: 'workbench-probe.bpmn', version: v2 }).first();
   expect(row.deployed_by).toBe(a.login);
   expect(row.content).toContain('zeebe:modelerTemplate="permitflow.notify.email"');
@@ -233,7 +232,7 @@ it('adds a user task, fixes its lint error, deploys, and a new case runs on the 
   expect(processVars).toContain('"139****5678"');
   expect(processVars).not.toContain('13912345678');
   expect(processVars).toContain('decision'); // set by the completed review
-  await page.screenshot({ path: path.join(ARTIFACTS, 'workbench-case.png'), fullPage: true });
+  await shot(page, 'workbench-case');
 
   // completing the new task runs the templated service task: the chosen e-mail goes out
   await eventually(async () => (await suite.sys.engineRest<{ state: string }>('GET', `/v2/user-tasks/${added.user_task_key}`)).body?.state === 'CREATED' || undefined, 20000, 'the new task in the engine');
@@ -310,7 +309,7 @@ it('edits a form in the Form.io builder: lint errors shown, fixed in the builder
   await page.click('#save-form');
   await page.waitForSelector('#form-versions [data-version="1"]');
   expect(await page.textContent('#form-lint')).toBe('');
-  await page.screenshot({ path: path.join(ARTIFACTS, 'form-editor.png'), fullPage: true });
+  await shot(page, 'form-editor');
   // (the Form.io builder's own side bar markup is Form.io's: outside the check)
   expect(await seriousViolations(page, ['#builder .formcomponents'])).toEqual([]);
 

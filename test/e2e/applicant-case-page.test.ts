@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT } from '../../core/config';
 import { createApplication, createUnit, createUnitAccount } from '../support/factories';
-import { ARTIFACTS, consoleErrors, expectNoSidewaysScroll, PHONE, screenshots, settled, signInPage } from '../support/browser';
+import { consoleErrors, expectNoSidewaysScroll, fitsPhone, PHONE, settled, shot, signInPage } from '../support/browser';
 import { browserSuite } from '../support/browser-suite';
 
 const suite = browserSuite({ workers: false });
@@ -56,7 +56,7 @@ it.each(['unit-qualification', 'production-licence'])('shows a %s case to its ap
   expect(await icons.evaluateAll((els) => els.filter((e) => (globalThis as unknown as Styles).getComputedStyle(e).display !== 'none').length)).toBe(0);
 
   await expectNoSidewaysScroll(page, `${processId} case at 390 px`);
-  await page.locator('#diagram').screenshot({ path: path.join(ARTIFACTS, `applicant-diagram-${processId}-390.png`) });
-  await screenshots(page, `applicant-case-${processId}`);
+  await shot(page.locator('#diagram'), `applicant-diagram-${processId}-390`);
+  await fitsPhone(page, `applicant-case-${processId}`);
   expect(consoleErrors(page)).toEqual([]);
 }, 90_000);

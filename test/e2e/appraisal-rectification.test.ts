@@ -5,8 +5,7 @@
  * project's temporary files (both letters, the uploads) on the case page.
  * The steps before the on-site review are done through the API.
  */
-import path from 'node:path';
-import { ARTIFACTS, settled, signInPage } from '../support/browser';
+import { settled, shot, signInPage } from '../support/browser';
 import { hashPassword } from '../../core/passwords';
 import { localDate } from '../../domain/calendar';
 import { freshUscc, PNG } from '../support/fixtures';
@@ -75,7 +74,7 @@ it('the leader submits a rectification conclusion; the applicant sees the rectif
   await applicant.click('.conditions button[type=submit]');
   await applicant.locator(`.list-table tbody tr:has-text("${number}"):has-text("北京市"):has-text("现场评审")`).waitFor();
   expect(await applicant.locator('.list-table tbody tr').count()).toBe(1);
-  await applicant.screenshot({ path: path.join(ARTIFACTS, 'appraisal-projects-by-stage.png'), fullPage: true });
+  await shot(applicant, 'appraisal-projects-by-stage');
   await applicant.goto(landing);
   await applicant.waitForSelector('#my-task-list');
 
@@ -90,7 +89,7 @@ it('the leader submits a rectification conclusion; the applicant sees the rectif
   await leader.fill('textarea[name="data[findings]"]', '质量记录不完整，需整改');
   await leader.waitForSelector('input[name="data[rectificationDays]"]');
   await leader.fill('input[name="data[rectificationDays]"]', '10');
-  await leader.screenshot({ path: path.join(ARTIFACTS, 'appraisal-leader-conclusion.png'), fullPage: true });
+  await shot(leader, 'appraisal-leader-conclusion');
   await leader.click('button[name="data[submit]"]');
   await leader.waitForURL(/#\/inbox/, { timeout: 15000 });
 
@@ -98,7 +97,7 @@ it('the leader submits a rectification conclusion; the applicant sees the rectif
   const row = applicant.locator(`#my-task-list tr.task-upload-rectification.number-${number}`);
   await row.waitFor({ timeout: 20000 });
   expect(await row.textContent()).toContain('上传整改资料');
-  await applicant.screenshot({ path: path.join(ARTIFACTS, 'appraisal-applicant-rectification-task.png'), fullPage: true });
+  await shot(applicant, 'appraisal-applicant-rectification-task');
 
   const conclusion = await eventually(async () => (await suite.sys.db('audit').where({ application_id: id, action: 'task-complete' }).whereRaw("details->>'elementId' = 'onsite-review'").first()) ?? undefined, 10000, 'conclusion audit');
   expect(conclusion).toMatchObject({ actor: leaderAccount.login, details: expect.objectContaining({ conclusion: 'rectification', rectificationDays: 10 }) });
@@ -110,7 +109,7 @@ it('the leader submits a rectification conclusion; the applicant sees the rectif
   await applicant.waitForSelector('#temp-file-list tr.step-onsite-review');
   expect(await applicant.locator('#temp-file-list tr.kind-letter').count()).toBe(2);
   await applicant.waitForSelector('#appraisal-steps li[data-element="upload-rectification"]');
-  await applicant.screenshot({ path: path.join(ARTIFACTS, 'appraisal-case-temporary-files.png'), fullPage: true });
+  await shot(applicant, 'appraisal-case-temporary-files');
 }, 180_000);
 
 it('the invitation form refuses a date within 5 days of today in the suite.browser, and accepts a later one', async () => {
@@ -140,7 +139,7 @@ it('the invitation form refuses a date within 5 days of today in the suite.brows
   await input.fill(inDays(3));
   await input.blur();
   await page.locator('.formio-component-proposedDate').getByText('5 日内').first().waitFor({ timeout: 10000 });
-  await page.screenshot({ path: path.join(ARTIFACTS, 'appraisal-invitation-date-refused.png'), fullPage: true });
+  await shot(page, 'appraisal-invitation-date-refused');
   expect((await suite.sys.db('tasks').where({ user_task_key: key }).first()).state).toBe('CREATED');
   await input.fill(inDays(8));
   await input.blur();

@@ -7,9 +7,8 @@
  * page is in every account's menu: its refusals stand on their fields, and after a change the
  * user is signed out with a notice, the old password no longer works and the new one does.
  */
-import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { ARTIFACTS, consoleErrors, newPage, signInPage } from '../support/browser';
+import { consoleErrors, newPage, shot, signInPage } from '../support/browser';
 import { browserSuite } from '../support/browser-suite';
 import { createAccount } from '../support/harness';
 import { unitWithAccount } from '../support/publicity-fixtures';
@@ -58,7 +57,7 @@ it('after three failed tries the picture code appears; a wrong code is said on i
   // the input has its label, and takes the focus when the picture appears
   expect(await page.locator('label[for="captcha"]').textContent()).toBeTruthy();
   expect(await page.evaluate<string>('document.activeElement && document.activeElement.id')).toBe('captcha');
-  await page.screenshot({ path: path.join(ARTIFACTS, 'login-captcha.png'), fullPage: true });
+  await shot(page, 'login-captcha');
 
   // a wrong code: said on the code's field, and a new picture
   await waitOver(unit.login);
@@ -95,7 +94,7 @@ it('the user type is chosen (a unit account as 工作人员 is refused like a wr
       // (the answer arrives before Vue draws the message: wait for it to be drawn, then compare)
       await page.locator('#login-error:not(:empty)').waitFor();
       expect(await page.locator('#login-error').textContent()).toBe('帐号、密码或用户类型不正确');
-      await page.screenshot({ path: path.join(ARTIFACTS, 'login-user-type.png'), fullPage: true });
+      await shot(page, 'login-user-type');
     }
     await page.click(`#user-type [data-type="${who}"]`);
     expect(await tryLogin(page, password)).toBe(200);
@@ -142,13 +141,13 @@ it('every account changes its password from its menu; errors on the fields; then
   await page.fill('#pc-confirm', 'Fresh2026pasz');
   await page.click('#password-change-save');
   await fieldError('pc-confirm').waitFor();
-  await page.screenshot({ path: path.join(ARTIFACTS, 'password-change-errors.png'), fullPage: true });
+  await shot(page, 'password-change-errors');
 
   await page.fill('#pc-confirm', 'Fresh2026pass');
   await page.click('#password-change-save');
   await page.waitForURL(/#\/login\?notice=password-changed/);
   await page.locator('#login-notice').waitFor();
-  await page.screenshot({ path: path.join(ARTIFACTS, 'password-changed-login.png'), fullPage: true });
+  await shot(page, 'password-changed-login');
   // this session and the other one are over
   expect((await fetch(`${suite.sys.url}/api/me`, { headers: { cookie: otherCookie } })).status).toBe(401);
   expect(await page.evaluate<number>("fetch('/api/me').then((r) => r.status)")).toBe(401);

@@ -8,7 +8,7 @@
 import { hashPassword } from '../../core/passwords';
 import { idCheckChar } from '../../domain/validators';
 import { PNG } from '../support/fixtures';
-import { checkInput, consoleErrors, screenshots, settled, signInPage } from '../support/browser';
+import { checkInput, consoleErrors, fitsPhone, settled, signInPage } from '../support/browser';
 import { browserSuite } from '../support/browser-suite';
 import { eventually, signIn } from '../support/harness';
 
@@ -51,7 +51,7 @@ it('a person applies with title, employer, person type and items held; the list 
   await page.selectOption('select[name="data[heldItems][0][itemCode]"]', 'Y-RQ');
   await page.fill('input[name="data[heldItems][0][firstIssued]"]', '2020-04-01');
   await page.fill('input[name="data[heldItems][0][validUntil]"]', '2024-03-01');
-  await screenshots(page, 'inspector-application');
+  await fitsPhone(page, 'inspector-application');
   const [res] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/applications') && r.request().method() === 'POST'), page.click('.formio-component-submit button')]);
   expect(res.status()).toBe(201);
   const id = ((await res.json()) as { id: string }).id;
@@ -69,7 +69,7 @@ it('a person applies with title, employer, person type and items held; the list 
   for (const s of ['检验人员', 'Y-SD', '客运索道检验员', '取证', '待受理', '国家市场监督管理总局', String(new Date().getFullYear())]) expect(text).toContain(s);
   expect(await page.locator(`.list-table tr:has-text("${accepted.number}") .withdraw`).count()).toBe(0);
   expect(await page.locator(`.list-table tr:has-text("${accepted.number}")`).innerText()).toContain('已受理');
-  await screenshots(page, 'inspector-list');
+  await fitsPhone(page, 'inspector-list');
 
   // filters go to the server: person type, then status
   const asked: string[] = [];
@@ -100,6 +100,6 @@ it('a person applies with title, employer, person type and items held; the list 
   expect(await page.locator(`.list-table tr:has-text("${number}")`).innerText()).toContain('已撤销');
   expect(await page.locator(`.list-table tr:has-text("${number}") .withdraw`).count()).toBe(0);
   await settled(page);
-  await screenshots(page, 'inspector-list-withdrawn');
+  await fitsPhone(page, 'inspector-list-withdrawn');
   expect(consoleErrors(page)).toEqual([]);
 }, 180_000);

@@ -4,8 +4,7 @@
  * licence opens the application form prefilled with the licence's category, items and scope, and
  * its submission is refused by the server, naming the field, when the licence has meanwhile expired.
  */
-import { ARTIFACTS, consoleErrors, screenshots, signInPage } from '../support/browser';
-import path from 'node:path';
+import { consoleErrors, fitsPhone, shot, signInPage } from '../support/browser';
 import { eventually } from '../support/harness';
 import { licenceApplication, licensingUnit } from '../support/licensing';
 import { browserSuite } from '../support/browser-suite';
@@ -42,7 +41,7 @@ it('lists the unit\'s licences with status and validity, filters them on the ser
   // only a valid licence offers a change or an upgrade
   expect(await page.locator(`tr:has-text("TS2026-2${stamp}") .start-change`).count()).toBe(0);
   expect(await page.locator(`tr:has-text("TS2026-1${stamp}") .start-upgrade`).count()).toBe(1);
-  await screenshots(page, 'licence-management');
+  await fitsPhone(page, 'licence-management');
 
   // the status condition goes to the server
   const requests: string[] = [];
@@ -53,7 +52,7 @@ it('lists the unit\'s licences with status and validity, filters them on the ser
   await eventually(async () => (await page.locator('.list-table tbody tr').count()) === 1, 10000, 'one expired licence');
   expect(await page.locator('.list-table tbody').innerText()).toContain(`TS2026-2${stamp}`);
   expect(requests.some((u) => u.includes('status=expired'))).toBe(true);
-  await screenshots(page, 'licence-management-expired');
+  await fitsPhone(page, 'licence-management-expired');
   // and the number
   await page.click('.conditions button:not([type=submit])');
   await page.fill('input[name="number"]', `3${stamp}`);
@@ -75,7 +74,7 @@ it('lists the unit\'s licences with status and validity, filters them on the ser
   expect(await page.isChecked('input[name^="data[applicationCategory]"][value="change"]')).toBe(true);
   expect(await page.inputValue('textarea[name="data[itemScope]"]')).toBe('DN25–DN300');
   expect(await page.isChecked('.formio-component-licenceItems input[value="M-ESV-B"]')).toBe(true);
-  await screenshots(page, 'licence-change-prefilled');
+  await fitsPhone(page, 'licence-change-prefilled');
 
   // meanwhile the licence expires: the server refuses the change, naming the field, and writes nothing
   await db('production_licences').where({ id: valid.id }).update({ valid_until: '2026-01-10' });
@@ -92,7 +91,7 @@ it('lists the unit\'s licences with status and validity, filters them on the ser
   await page.waitForSelector('.wizard-steps [data-step="1"] .el-step__title.is-error');
   await page.waitForSelector('.form-errors li:has-text("现有许可证编号")');
   await page.waitForSelector('input[name="data[currentLicence]"]');
-  await page.screenshot({ path: path.join(ARTIFACTS, 'licence-change-refused.png'), fullPage: true });
+  await shot(page, 'licence-change-refused');
   expect(await db('applications').where({ unit_id: unit.id }).count({ n: '*' })).toEqual([{ n: '1' }]);
   expect(consoleErrors(page).filter((e) => !/status of 400/.test(e))).toEqual([]);
 }, 120_000);

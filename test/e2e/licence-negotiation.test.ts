@@ -7,10 +7,9 @@
  * opinion, the applicant proposing again with the opinion in view, and the agency setting the final
  * dates, which the case page then shows.
  */
-import path from 'node:path';
 import { localDate } from '../../domain/calendar';
 import { FORM } from '../../domain/registry';
-import { ARTIFACTS, signInPage } from '../support/browser';
+import { shot, signInPage } from '../support/browser';
 import { createAccount, eventually, signIn } from '../support/harness';
 import { authorityGroups, licenceApplication, licensingUnit, staffClient, taskOf } from '../support/licensing';
 import { browserSuite } from '../support/browser-suite';
@@ -42,7 +41,7 @@ it('the applicant proposes dates in a letter; the agency returns it once, then s
   await authority.locator('.formio-component-materialsReceivedOn').getByText('不能晚于今天').first().waitFor({ timeout: 10000 });
   expect((await suite.sys.db('licence_cases').where({ application_id: appId }).first()).materials_received_on).toBeNull();
   await authority.fill('input[name="data[materialsReceivedOn]"]', ahead(0));
-  await authority.screenshot({ path: path.join(ARTIFACTS, 'licence-acceptance-receipt.png'), fullPage: true });
+  await shot(authority, 'licence-acceptance-receipt');
   await authority.click('button[name="data[submit]"]');
   await eventually(async () => (await suite.sys.db('licence_cases').where({ application_id: appId }).first()).materials_received_on === ahead(0) || undefined, 20000, 'the acceptance');
   await authority.close();
@@ -61,10 +60,10 @@ it('the applicant proposes dates in a letter; the agency returns it once, then s
   await from.fill(ahead(2));
   await from.blur();
   await page.locator('.formio-component-appraisalFrom').getByText('5 日内').first().waitFor({ timeout: 10000 }).catch(async (err) => {
-    await page.screenshot({ path: path.join(ARTIFACTS, 'licence-negotiation-failed.png'), fullPage: true });
+    await shot(page, 'licence-negotiation-failed');
     throw err;
   });
-  await page.screenshot({ path: path.join(ARTIFACTS, 'licence-negotiation-too-soon.png'), fullPage: true });
+  await shot(page, 'licence-negotiation-too-soon');
   await page.fill('input[name="data[appraisalFrom]"]', ahead(10));
   await page.fill('input[name="data[appraisalTo]"]', ahead(11));
   await page.fill('input[name="data[contactPhone]"]', '010-68001234');
@@ -84,7 +83,7 @@ it('the applicant proposes dates in a letter; the agency returns it once, then s
   expect(letterRow).toContain('北京市西城区许可路 1 号');
   await agency.check('.formio-component-decision input[value="return"]');
   await agency.fill('textarea[name="data[opinion]"]', '该时段评审组已满，请改约下旬');
-  await agency.screenshot({ path: path.join(ARTIFACTS, 'licence-negotiation-agency-return.png'), fullPage: true });
+  await shot(agency, 'licence-negotiation-agency-return');
   await agency.click('button[name="data[submit]"]');
   await eventually(async () => (await suite.sys.db('licence_date_proposals').where({ application_id: appId, decision: 'return' }).first()) ?? undefined, 20000, 'returned');
 
@@ -126,5 +125,5 @@ it('the applicant proposes dates in a letter; the agency returns it once, then s
   expect(rows).toHaveLength(2);
   expect(rows[0]).toContain('该时段评审组已满，请改约下旬');
   expect(rows[1]).toContain(ahead(22));
-  await page.screenshot({ path: path.join(ARTIFACTS, 'licence-negotiation-case.png'), fullPage: true });
+  await shot(page, 'licence-negotiation-case');
 }, 120_000);

@@ -5,9 +5,8 @@
  * application is a multi-page wizard whose steps are checked with the server's rules, ending with
  * its summary, and whose draft can be saved and resumed.
  */
-import path from 'node:path';
 import { FORM } from '../../domain/registry';
-import { ARTIFACTS, signInPage } from '../support/browser';
+import { shot, signInPage } from '../support/browser';
 import { eventually } from '../support/harness';
 import { formalAcceptance, authorityGroups, complete, licenceApplication, licensingUnit, staffClient, taskOf } from '../support/licensing';
 import { browserSuite } from '../support/browser-suite';
@@ -35,7 +34,7 @@ it('the wizard saves a draft and resumes it', async () => {
   await page.reload();
   await page.waitForSelector('input[name="data[unitName]"]');
   await eventually(async () => (await page.inputValue('input[name="data[unitName]"]')) === '浏览器向导测试有限公司', 10000, 'draft restored');
-  await page.screenshot({ path: path.join(ARTIFACTS, 'licence-wizard.png'), fullPage: true });
+  await shot(page, 'licence-wizard');
 }, 60_000);
 
 it('flagged fields are editable, the others read-only; the corrected application goes back to formal review', async () => {
@@ -65,10 +64,10 @@ it('flagged fields are editable, the others read-only; the corrected application
   expect(await page.inputValue('input[name="data[unitName]"]')).toBe(unit.name);
   await page.fill('textarea[name="data[workHistory]"]', '近三年生产紧急切断阀 2.1 万台。');
   await page.fill('input[name="data[staff][0][position]"]', '无损检测人员');
-  await page.screenshot({ path: path.join(ARTIFACTS, 'licence-supplement.png'), fullPage: true });
+  await shot(page, 'licence-supplement');
   await page.click('button[name="data[submit]"]');
   await eventually(async () => (await suite.sys.db('applications').where({ id: appId }).first()).status === 'in_review', 20000, 'back in formal review').catch(async (err) => {
-    await page.screenshot({ path: path.join(ARTIFACTS, 'licence-supplement-failed.png'), fullPage: true });
+    await shot(page, 'licence-supplement-failed');
     throw new Error(`${err.message}; page says: ${await page.locator('#form-errors, .formio-errors, .alert').allInnerTexts()}`);
   });
   const row = await suite.sys.db('applications').where({ id: appId }).first();
@@ -82,7 +81,7 @@ it('flagged fields are editable, the others read-only; the corrected application
   await page.waitForSelector('#statutory-clock[data-state="paused"]');
   expect(await page.getAttribute('#statutory-clock', 'data-left')).toBe('20');
   expect(await page.locator('#licence').innerText()).toContain(acceptance);
-  await page.screenshot({ path: path.join(ARTIFACTS, 'licence-case.png'), fullPage: true });
+  await shot(page, 'licence-case');
 }, 90_000);
 
 it("a person's inspector applications are listed with their status", async () => {

@@ -5,11 +5,10 @@
  * refusal on that field, then the right code, and signs in as the enterprise. axe-core finds no
  * serious or critical violation on either form.
  */
-import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { idCheckChar, orgCodeCheckChar } from '../../domain/validators';
-import { ARTIFACTS, consoleErrors, expectNoSidewaysScroll, newPage, PHONE, screenshots, settled } from '../support/browser';
+import { consoleErrors, expectNoSidewaysScroll, fitsPhone, newPage, PHONE, settled, shot } from '../support/browser';
 import { browserSuite } from '../support/browser-suite';
 import { eventually } from '../support/harness';
 
@@ -52,7 +51,7 @@ it('a person signs up with the SMS code and signs in', async () => {
   await page.fill('#su-login', login);
   await page.fill('#su-password', 'Person2026x');
   await page.fill('#su-confirm', 'Person2026x');
-  await screenshots(page, 'licensing-signup-person');
+  await fitsPhone(page, 'licensing-signup-person');
   await page.click('#su-submit');
   await signInAfterSignUp(page, login, 'Person2026x');
   // a personal account: the inspector pages are in its menu
@@ -94,7 +93,7 @@ it('an enterprise at phone width: a wrong organisation-code check character is r
   expect(await fieldError.innerText()).toContain('组织机构代码校验位错误');
   await expectNoSidewaysScroll(page, 'enterprise sign-up with a refused code');
   await settled(page);
-  await page.screenshot({ path: path.join(ARTIFACTS, 'licensing-signup-enterprise-refused-390.png'), fullPage: true });
+  await shot(page, 'licensing-signup-enterprise-refused-390');
   expect(await suite.sys.db('accounts').where({ login })).toHaveLength(0);
 
   await page.fill('#su-code9', good);

@@ -4,10 +4,9 @@
  * unit account is checked at 390 px on menu-walk's walk.) axe-core (whole page, shell included)
  * finds no serious or critical violation on the applicant's main pages.
  */
-import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
-import { ARTIFACTS, expectNoSidewaysScroll, newPage, PHONE, settled, signInPage } from '../support/browser';
+import { expectNoSidewaysScroll, newPage, PHONE, settled, shot, signInPage } from '../support/browser';
 import { unitWithAccount } from '../support/publicity-fixtures';
 import { browserSuite } from '../support/browser-suite';
 
@@ -29,7 +28,7 @@ it('at 390 px the menu opens as a drawer, its entries open their pages, and the 
     await settled(page);
     expect(await page.locator('main h1, main h2').count()).toBeGreaterThan(0);
     await expectNoSidewaysScroll(page, name);
-    await page.screenshot({ path: path.join(ARTIFACTS, `menu-390-drawer-${name}.png`), fullPage: true });
+    await shot(page, `menu-390-drawer-${name}`);
   }
   // the public pages too
   const anon = await newPage(suite.browser, PHONE);
@@ -37,7 +36,7 @@ it('at 390 px the menu opens as a drawer, its entries open their pages, and the 
     await anon.goto(`${suite.sys.url}/#/${p}`);
     await settled(anon);
     await expectNoSidewaysScroll(anon, p);
-    await anon.screenshot({ path: path.join(ARTIFACTS, `public-390-${p}.png`), fullPage: true });
+    await shot(anon, `public-390-${p}`);
   }
 }, 300_000);
 

@@ -3,13 +3,13 @@
  * without console errors, with a heading, and no page shows an identifier where people expect a
  * name (process ids, group ids, form keys, history action codes, field paths, catalogue or Form.io
  * translation keys). On the same walk, without opening a page again: the pages asked for fit
- * 390 px (screenshots at both widths), the entries the role needs are in its menu, and axe-core
+ * 390 px (pictures at both widths with PF_SCREENSHOTS=1), the entries the role needs are in its menu, and axe-core
  * checks the pages asked for.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { ARTIFACTS, consoleErrors, screenshots, settled, signInPage } from '../support/browser';
+import { consoleErrors, fitsPhone, settled, shot, signInPage } from '../support/browser';
 import type { BrowserSuite } from '../support/browser-suite';
 import { GROUP } from '../../domain/registry';
 import { ROOT } from '../../core/config';
@@ -68,9 +68,9 @@ export async function walk(suite: BrowserSuite, role: string, login: string, pas
     if (errors.length) problems.push(`${role} ${name}: console ${errors.join(' | ')}`);
     expect(await page.locator('main h1, main h2').count()).toBeGreaterThan(0);
     if (also.axe?.includes(name)) problems.push(...(await seriousViolations(page)).map((v) => `${role} ${name}: axe ${v}`));
-    const shot = `menu-${role.replace(/\W+/g, '-')}-${name}`;
-    if (also.phone === 'all' || also.phone?.includes(name)) await screenshots(page, shot);
-    else await page.screenshot({ path: path.join(ARTIFACTS, `${shot}.png`), fullPage: true });
+    const picture = `menu-${role.replace(/\W+/g, '-')}-${name}`;
+    if (also.phone === 'all' || also.phone?.includes(name)) await fitsPhone(page, picture);
+    else await shot(page, picture);
   }
   await page.context().close();
   return problems;

@@ -4,7 +4,7 @@
  * field (nothing written), the right one registers it; the page then shows the practitioner and the
  * mobile. Screenshots (desktop and 390 px) in test-artifacts/.
  */
-import { consoleErrors, screenshots, settled, signInPage } from '../support/browser';
+import { consoleErrors, fitsPhone, settled, signInPage } from '../support/browser';
 import { browserSuite } from '../support/browser-suite';
 import { idCheckChar } from '../../domain/validators';
 import { createAccount } from '../support/harness';
@@ -36,13 +36,13 @@ it('a practitioner registers their own mobile with the SMS code', async () => {
   await codeError.waitFor();
   expect(await codeError.textContent()).toContain('验证码错误');
   expect((await suite.sys.db('practitioners').where({ id: p.id }).first()).mobile).toBeNull();
-  await screenshots(page, 'person-mobile-wrong-code');
+  await fitsPhone(page, 'person-mobile-wrong-code');
 
   await page.fill('#pm-code', code);
   await page.click('#pm-save');
   await page.waitForSelector(`#person-current-mobile:has-text("${mobile}")`);
   expect((await suite.sys.db('practitioners').where({ id: p.id }).first()).mobile).toBe(mobile);
   expect(await page.locator('#pm-name').count()).toBe(0);
-  await screenshots(page, 'person-mobile');
+  await fitsPhone(page, 'person-mobile');
   expect(consoleErrors(page).filter((e) => !/status of 422/.test(e))).toEqual([]);
 }, 120_000);

@@ -4,8 +4,7 @@
  * without a reload, the reviewer claims and approves it, and the applicant's progress view shows
  * the case approved (and waiting for its certificate's expiry reminder). Screenshots go to test-artifacts/.
  */
-import path from 'node:path';
-import { ARTIFACTS, consoleErrors, screenshots, signInPage } from '../support/browser';
+import { consoleErrors, fitsPhone, shot, signInPage } from '../support/browser';
 import { hashPassword } from '../../core/passwords';
 import { freshUscc, PNG } from '../support/fixtures';
 import { createAccount, eventually } from '../support/harness';
@@ -37,7 +36,7 @@ it('applicant submits with a file, reviewer sees it live, claims and approves, a
   const [chooser] = await Promise.all([applicant.waitForEvent('filechooser'), applicant.click('a.browse')]);
   await chooser.setFiles({ name: '资质证书.png', mimeType: 'image/png', buffer: PNG });
   await applicant.waitForSelector('.formio-component-certificate li.list-group-item:nth-child(2)', { timeout: 15000 });
-  await screenshots(applicant, 'form-page');
+  await fitsPhone(applicant, 'form-page');
   await applicant.click('button[name="data[submit]"]');
   await applicant.waitForURL(/#\/case\//, { timeout: 15000 });
   const caseId = applicant.url().split('#/case/')[1];
@@ -48,13 +47,13 @@ it('applicant submits with a file, reviewer sees it live, claims and approves, a
   // The task appears in the reviewer's inbox without a reload (SSE from the listener's change).
   const row = reviewer.locator('#inbox tr', { has: reviewer.locator(`.task-number[data-number="${app.number}"]`) });
   await row.waitFor({ timeout: 20000 });
-  await reviewer.screenshot({ path: path.join(ARTIFACTS, 'inbox.png'), fullPage: true });
+  await shot(reviewer, 'inbox');
   await row.locator('button.claim').click();
   await row.locator('.assignee', { hasText: '我' }).waitFor();
   await row.locator('a.open-task', { hasText: '办理' }).click();
   await reviewer.waitForSelector('input[value="approve"]');
   await reviewer.check('input[value="approve"]');
-  await reviewer.screenshot({ path: path.join(ARTIFACTS, 'task-page.png'), fullPage: true });
+  await shot(reviewer, 'task-page');
   await reviewer.click('button[name="data[submit]"]');
   await reviewer.waitForURL(/#\/inbox$/);
 
@@ -73,7 +72,7 @@ it('applicant submits with a file, reviewer sees it live, claims and approves, a
   await applicant.waitForSelector('g[data-element-id="review"].pf-done');
   expect(await applicant.locator('g[data-element-id="notify-approved"]').count()).toBe(0);
   await applicant.waitForSelector('g[data-element-id="reminder-due"].pf-active');
-  await screenshots(applicant, 'progress');
+  await fitsPhone(applicant, 'progress');
   expect(await applicant.textContent('#case-process')).toBe('单位资质管理');
   expect(consoleErrors(applicant)).toEqual([]);
   const q = await suite.sys.db('unit_qualifications').where({ application_id: caseId }).first();

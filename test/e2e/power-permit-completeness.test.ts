@@ -1,6 +1,5 @@
 /** The new-permit page in a real browser: the completeness check lists the missing items by section; submitting is refused with the same list. */
-import path from 'node:path';
-import { ARTIFACTS, signInPage } from '../support/browser';
+import { shot, signInPage } from '../support/browser';
 import { enterprise } from '../support/power-permit';
 import { browserSuite } from '../support/browser-suite';
 
@@ -32,7 +31,7 @@ it('lists every missing item before submission, and the submission is refused wi
   expect(fields).not.toContain('technicalLead.name');
   // the materials: the common ones (the categories' own follow the categories chosen)
   expect(fields).toEqual(expect.arrayContaining(['materials.common.businessLicence', 'materials.common.premisesProof']));
-  await page.screenshot({ path: path.join(ARTIFACTS, 'power-permit-completeness.png'), fullPage: true });
+  await shot(page, 'power-permit-completeness');
 
   // 自贸区: offered to the unit in the zone (clean credit); chosen, the reduced materials are checked
   await page.click('.el-checkbox:has(#pp-fast-track)');
@@ -46,7 +45,7 @@ it('lists every missing item before submission, and the submission is refused wi
   // the commitments are confirmed before anything is submitted
   await page.click('.formio-form button[type=submit]');
   await page.locator('#pp-commitments-error', { hasText: '告知承诺' }).waitFor();
-  await page.screenshot({ path: path.join(ARTIFACTS, 'power-permit-fast-track-commitments.png'), fullPage: true });
+  await shot(page, 'power-permit-fast-track-commitments');
   expect(await suite.sys.db('applications').where({ unit_id: e.unit.id }).first()).toBeUndefined();
   await page.click('.el-checkbox:has(#pp-commitments)');
 
@@ -68,7 +67,7 @@ it('lists every missing item before submission, and the submission is refused wi
   await page.waitForSelector('#pp-rating-qr');
   const listed = await page.getAttribute('#pp-rating-link', 'href');
   expect(await page.getAttribute('#pp-rating-qr', 'src')).toMatch(/^data:image\/png;base64,/);
-  await page.screenshot({ path: path.join(ARTIFACTS, 'power-permit-rating-qr-list.png'), fullPage: true });
+  await shot(page, 'power-permit-rating-qr-list');
   await page.goto(`${suite.sys.url}/#/case/${done.id}`);
   await page.waitForSelector('#rating-qr');
   expect(await page.getAttribute('#rating-link', 'href')).toMatch(/#\/rate\//);

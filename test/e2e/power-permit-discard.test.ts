@@ -4,9 +4,8 @@
  * (saved from the form) and an application returned by the formal review offer 废弃, which asks
  * first; the discarded ones show 已废弃, and a case under review offers no 废弃.
  */
-import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { ARTIFACTS, signInPage } from '../support/browser';
+import { shot, signInPage } from '../support/browser';
 import { browserSuite } from '../support/browser-suite';
 import { eventually } from '../support/harness';
 import { complete, enterprise, fullApplication, givePermit, openTask, statusOf } from '../support/power-permit';
@@ -66,7 +65,7 @@ it('discards a draft and a returned application from the list and the case page,
   const dialog = page.locator('.el-message-box');
   await dialog.waitFor();
   expect(await dialog.textContent()).toContain(`确定废弃申请 ${draft.number}`);
-  await page.screenshot({ path: path.join(ARTIFACTS, 'power-permit-discard-confirm.png') });
+  await shot(page, 'power-permit-discard-confirm', { fullPage: false });
   await dialog.locator('.el-message-box__btns button').first().click();
   await dialog.waitFor({ state: 'hidden' });
   expect((await sys.db('applications').where({ id: draft.id }).first()).status).toBe('draft');
@@ -107,7 +106,7 @@ it('discards a draft and a returned application from the list and the case page,
   // the list at the top of the page, loaded
   await page.evaluate('document.querySelectorAll("*").forEach((el) => { if (el.scrollTop) el.scrollTop = 0; }); window.scrollTo(0, 0)');
   await page.locator('.list-table .el-loading-mask').waitFor({ state: 'hidden' }).catch(() => undefined);
-  await page.screenshot({ path: path.join(ARTIFACTS, 'power-permit-discard.png') });
+  await shot(page, 'power-permit-discard', { fullPage: false });
 });
 
 it('a returned application reopens with its data and the reviewer’s opinion, and is submitted again in the same case', async () => {
@@ -130,7 +129,7 @@ it('a returned application reopens with its data and the reviewer’s opinion, a
   await eventually(async () => (await page.locator('input[name="data[technicalLead.name]"]').inputValue()) === '技术负责人甲' || undefined, 15000, 'the data prefilled');
   expect(await page.locator('#pp-missing-materials').count()).toBe(0);
   expect(await page.locator('#pp-save-application').count()).toBe(0);
-  await page.screenshot({ path: path.join(ARTIFACTS, 'power-permit-returned-reopened.png') });
+  await shot(page, 'power-permit-returned-reopened', { fullPage: false });
   // the levels go back as the text the server checks (一级…五级 are "1"…"5", not numbers)
   await page.click('.formio-form button[type=submit]');
   await statusOf(sys, r.body.id, 'submitted');

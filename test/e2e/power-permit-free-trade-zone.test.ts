@@ -4,8 +4,7 @@
  * its shorter limit and the commitments to confirm; with a poor credit record it is not offered and
  * the reason is shown.
  */
-import path from 'node:path';
-import { ARTIFACTS, signInPage } from '../support/browser';
+import { shot, signInPage } from '../support/browser';
 import { createAccount } from '../support/harness';
 import { enterprise } from '../support/power-permit';
 import { browserSuite } from '../support/browser-suite';
@@ -26,7 +25,7 @@ it('an administrator designates the unit; the unit then chooses the fast track a
   await admin.click('#ftz-save');
   await admin.locator('#ftz-list', { hasText: e.unit.uscc }).waitFor();
   expect((await suite.sys.db('units').where({ id: e.unit.id }).first()).free_trade_zone).toBe(true);
-  await admin.screenshot({ path: path.join(ARTIFACTS, 'power-permit-free-trade-zone-admin.png'), fullPage: true });
+  await shot(admin, 'power-permit-free-trade-zone-admin');
   expect(errors).toEqual([]);
 
   const page = await signInPage(suite.browser, suite.sys.url, e.login, 'Unit2026!x');
@@ -36,7 +35,7 @@ it('an administrator designates the unit; the unit then chooses the fast track a
   await page.click('.el-checkbox:has(#pp-fast-track)');
   await page.waitForSelector('.el-checkbox:has(#pp-commitments)');
   expect(await page.textContent('#pp-fast-track-box')).toContain('告知承诺');
-  await page.screenshot({ path: path.join(ARTIFACTS, 'power-permit-fast-track-offered.png'), fullPage: true });
+  await shot(page, 'power-permit-fast-track-offered');
 
   // a poor credit record: not offered, the reason shown
   await suite.sys.db('enterprise_credit').insert({ unit_id: e.unit.id, rating: 'poor', source: 'test' });

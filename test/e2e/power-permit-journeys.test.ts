@@ -11,9 +11,8 @@
  * - bad input: a delivery after the deadline and a second rating within 5 days refused with the
  *   reason, nothing written.
  */
-import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { ARTIFACTS, consoleErrors, settled, signInPage, submitForm } from '../support/browser';
+import { consoleErrors, settled, shot, signInPage, submitForm } from '../support/browser';
 import { browserSuite } from '../support/browser-suite';
 import { PNG } from '../support/fixtures';
 import { createAccount, eventually, signIn } from '../support/harness';
@@ -24,7 +23,6 @@ const PASSWORD = 'Unit2026!x';
 const SERVICES = ['power-permit-new', 'power-permit-registration-change', 'power-permit-item-change', 'power-permit-renewal', 'power-permit-reissue', 'power-permit-cancel', 'personnel-change'];
 const TITLES = ['许可证新申请', '登记事项变更', '许可事项变更', '许可证延续', '许可证补（换）证', '许可证注销', '人员变更'];
 
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
 /** A Form.io file component's upload: its browse link opens the chooser; the file is listed once uploaded. */
 async function upload(page: Page, component: string, name: string) {
   const box = page.locator(component).first();

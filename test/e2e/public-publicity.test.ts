@@ -4,7 +4,7 @@
  * with the ID number masked; the page switches to English. Screenshots go to test-artifacts/.
  */
 import { maskIdNumber } from '../../domain/validators';
-import { newPage, screenshots } from '../support/browser';
+import { newPage, fitsPhone } from '../support/browser';
 import { browserSuite } from '../support/browser-suite';
 import { seedPerson, unitWithAccount } from '../support/publicity-fixtures';
 
@@ -37,7 +37,7 @@ it('anyone finds an approved practitioner by name + ID number and by unit; the I
   expect(await row.innerText()).toContain(unit.name);
   const html = await page.content();
   expect(html).not.toContain(person.idNumber);
-  await screenshots(page, 'public-publicity-person');
+  await fitsPhone(page, 'public-publicity-person');
 
   // a wrong ID number: the manual's message, no table
   await page.fill('#pq-id', `${person.idNumber.slice(0, 6)}19000101001X`);
@@ -54,6 +54,6 @@ it('anyone finds an approved practitioner by name + ID number and by unit; the I
   expect(await page.locator('#pq-table tr.pq-row .pq-id').allInnerTexts()).toEqual([masked]);
   expect(await page.locator('#pq-table th').first().innerText()).toBe('Name');
   expect(await page.locator('main h1').innerText()).toBe('Practitioner publicity query');
-  await screenshots(page, 'public-publicity-unit-en');
+  await fitsPhone(page, 'public-publicity-unit-en');
   await page.evaluate('localStorage.removeItem("pf.lang")');
 }, 60_000);

@@ -6,7 +6,7 @@
  * message in the message centre and marks it read. Screenshots at desktop width and 390 px.
  */
 import { createApplication, createUnit, createUnitAccount } from '../support/factories';
-import { newPage, screenshots, signInPage } from '../support/browser';
+import { newPage, fitsPhone, signInPage } from '../support/browser';
 import { browserSuite } from '../support/browser-suite';
 import { freshUscc } from '../support/fixtures';
 
@@ -44,7 +44,7 @@ it('a visitor reads a guide, then looks a case up by number and USCC and sees it
   expect(await guide.locator('.svc-steps li').count()).toBeGreaterThan(0);
   expect(await guide.locator('.svc-start').count()).toBe(0);
   expect(await guide.locator('.svc-signin').innerText()).toBe('登录后办理');
-  await screenshots(page, 'public-services');
+  await fitsPhone(page, 'public-services');
 
   await page.click('a[href="#/case-lookup"]');
   await page.fill('#lk-number', app.number);
@@ -63,7 +63,7 @@ it('a visitor reads a guide, then looks a case up by number and USCC and sees it
   expect(await page.locator('#lk-timeline').innerText()).toContain('已提交');
   expect(await page.locator('#lk-days').innerText()).toMatch(/已用 \d+ 个工作日，剩余 \d+ 个工作日（共 20 个）/);
   expect(await page.locator('#lk-next').innerText()).not.toBe('');
-  await screenshots(page, 'case-lookup');
+  await fitsPhone(page, 'case-lookup');
 }, 90_000);
 
 it('a unit account sees its unread message on the bell, reads it in the message centre and marks it read', async () => {
@@ -89,7 +89,7 @@ it('a unit account sees its unread message on the bell, reads it in the message 
   expect(await msg.locator('.msg-meta').innerText()).toContain('电力设施许可');
   // the text as sent, never as HTML
   expect(await msg.locator('.msg-body').innerText()).toContain('<b>已受理</b>');
-  await screenshots(page, 'message-centre');
+  await fitsPhone(page, 'message-centre');
   await msg.locator('.msg-mark').click();
   await page.locator('#msg-list li.msg-read').waitFor();
   await page.locator('#message-unread').waitFor({ state: 'detached' });

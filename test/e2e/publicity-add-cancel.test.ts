@@ -4,9 +4,8 @@
  * of one person with a reason, finds the request PDF and uploads the stamped form; the reviewer's
  * task shows the person and the reason. Screenshots go to test-artifacts/.
  */
-import path from 'node:path';
 import { addDays } from '../../domain/publicity/rules';
-import { ARTIFACTS, signInPage } from '../support/browser';
+import { shot, signInPage } from '../support/browser';
 import { PNG } from '../support/fixtures';
 import { createAccount, eventually } from '../support/harness';
 import { seedPerson, today, unitWithAccount } from '../support/publicity-fixtures';
@@ -37,7 +36,7 @@ it('batch add with consent, renewals offered, cancellation with a reason, PDF an
   await page.click('#add-submit');
   await page.waitForSelector('#consent-errors');
   await page.check('#consent');
-  await page.screenshot({ path: path.join(ARTIFACTS, 'publicity-add-consent.png'), fullPage: true });
+  await shot(page, 'publicity-add-consent');
   await page.click('#add-submit');
   const done = page.locator('#add-done');
   await done.waitFor();
@@ -46,7 +45,7 @@ it('batch add with consent, renewals offered, cancellation with a reason, PDF an
   expect((await suite.sys.db('publicity_records').where({ practitioner_id: a.id, status: 'active' }).first()).items).toEqual([{ itemCode: 'Y-DT', grade: 1 }, { itemCode: 'Y-GL', grade: 2 }, { itemCode: 'Y-RQ', grade: 2 }]);
   expect(app.unit_id).toBe(unit.id);
   await page.waitForSelector(`#renewals tr.person-${due.id} a`);
-  await page.screenshot({ path: path.join(ARTIFACTS, 'publicity-add-done.png'), fullPage: true });
+  await shot(page, 'publicity-add-done');
 
   // cancellation of b, with a reason
   await page.goto(`${suite.sys.url}/#/publicity/cancel`);
@@ -65,7 +64,7 @@ it('batch add with consent, renewals offered, cancellation with a reason, PDF an
   await page.waitForSelector('#case-status[data-status="in_review"]');
   // the Chinese file name survives the upload
   expect(await page.locator('a[href^="/api/files/"]').innerText()).toBe('盖章注销申请表.png');
-  await page.screenshot({ path: path.join(ARTIFACTS, 'publicity-cancel-uploaded.png'), fullPage: true });
+  await shot(page, 'publicity-cancel-uploaded');
 
   // the reviewer's task shows the person and the reason
   const cancelId = page.url().split('/').pop()!;
@@ -76,5 +75,5 @@ it('batch add with consent, renewals offered, cancellation with a reason, PDF an
   await reviewer.waitForSelector('#cancel-persons');
   expect(await reviewer.locator('#cancel-persons').innerText()).toContain('页面追加乙');
   expect(await reviewer.locator('#cancel-persons').innerText()).toContain('调离本单位');
-  await reviewer.screenshot({ path: path.join(ARTIFACTS, 'publicity-cancel-review.png'), fullPage: true });
+  await shot(reviewer, 'publicity-cancel-review');
 }, 120_000);

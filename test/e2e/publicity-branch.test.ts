@@ -8,7 +8,7 @@
 import { addQualification, upsertPractitioner } from '../../db/publicity/practitioners';
 import { makeIdNumber } from '../../db/publicity/seed-practitioners';
 import { addYears, localDate } from '../../domain/publicity/rules';
-import { screenshots, settled, signInPage } from '../support/browser';
+import { fitsPhone, settled, signInPage } from '../support/browser';
 import { browserSuite } from '../support/browser-suite';
 import { unitWithAccount } from '../support/publicity-fixtures';
 
@@ -40,7 +40,7 @@ it('applies for a secondary unit, starting from an unregistered person; the list
   await page.locator('.el-select-dropdown__item:visible', { hasText: '上海分公司' }).click();
   for (const box of await page.locator('#pub-apply .el-checkbox').all()) await box.click();
   await settled(page);
-  await screenshots(page, 'publicity-branch-new');
+  await fitsPhone(page, 'publicity-branch-new');
   await page.click('#pub-apply button[type=submit]');
   await page.waitForURL(/#\/publicity\/[0-9a-f-]{36}$/, { timeout: 20000 });
   const id = page.url().split('#/publicity/')[1];
@@ -55,7 +55,7 @@ it('applies for a secondary unit, starting from an unregistered person; the list
   expect(await listed.textContent()).toContain('分部申报页面检验有限公司上海分公司');
   await settled(page);
   await page.evaluate('window.scrollTo(0, 0)');
-  await screenshots(page, 'publicity-branch-list');
+  await fitsPhone(page, 'publicity-branch-list');
 
   // the person is used now: no more modify or delete
   await page.click('[data-menu="unregistered-persons"]');

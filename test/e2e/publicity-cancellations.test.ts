@@ -7,7 +7,7 @@
 import { issueDocument } from '../../db/documents';
 import { addPublicityApplicationRow } from '../../db/publicity/practitioners';
 import { DOCUMENT_KIND, PROCESS } from '../../domain/registry';
-import { screenshots, signInPage } from '../support/browser';
+import { fitsPhone, signInPage } from '../support/browser';
 import { browserSuite } from '../support/browser-suite';
 import { createApplication } from '../support/factories';
 import { seedPerson, unitWithAccount } from '../support/publicity-fixtures';
@@ -50,7 +50,7 @@ it('lists, filters, prints and deletes cancellation requests; 待提交 until ha
   const reviewRow = page.locator(`.list-table tr.number-${made.review.number}`);
   expect(await reviewRow.innerText()).toContain('SF1234567890');
   expect(await reviewRow.locator('.cancel-delete').count()).toBe(0);
-  await screenshots(page, 'publicity-cancellations');
+  await fitsPhone(page, 'publicity-cancellations');
 
   // conditions: a person's name, then the status
   await page.fill('#cq-name', '注销乙');
@@ -65,7 +65,7 @@ it('lists, filters, prints and deletes cancellation requests; 待提交 until ha
   await page.click('.conditions button[type=submit]');
   await page.waitForFunction("document.querySelectorAll('.list-table tbody tr').length === 1");
   expect(await page.locator('.list-table tbody tr').innerText()).toContain(made.pending.number);
-  await screenshots(page, 'publicity-cancellations-filtered');
+  await fitsPhone(page, 'publicity-cancellations-filtered');
 
   // delete the 待提交 request, after the confirmation
   await pendingRow.locator('.cancel-delete').click();
@@ -83,7 +83,7 @@ it('lists, filters, prints and deletes cancellation requests; 待提交 until ha
   await page.fill('#courier-input', 'SF-0987654321');
   await page.click('#courier-save');
   await page.waitForFunction("document.querySelector('#courier-number')?.textContent === 'SF-0987654321'");
-  await screenshots(page, 'publicity-cancellation-in-review');
+  await fitsPhone(page, 'publicity-cancellation-in-review');
 
   // 申请注销 opens the picker of the unit's registered persons (the one in review is taken)
   await page.goto(`${url}/#/publicity/cancellations`);

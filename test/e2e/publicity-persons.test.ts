@@ -7,7 +7,7 @@
  */
 import { endRecord } from '../../db/publicity/practitioners';
 import { addDays, localDate } from '../../domain/publicity/rules';
-import { consoleErrors, screenshots, settled, signInPage } from '../support/browser';
+import { consoleErrors, fitsPhone, settled, signInPage } from '../support/browser';
 import { browserSuite } from '../support/browser-suite';
 import { seedPerson, unitWithAccount } from '../support/publicity-fixtures';
 
@@ -36,7 +36,7 @@ it('queries the unit’s registered persons, counts them, and finds a certificat
   expect(await page.locator('.list-table tr.person-valid').innerText()).toContain('有效');
   expect(await page.locator('.list-table tr.person-expired').innerText()).toContain('页面人员乙');
   expect(await page.locator('.list-table tr.person-ended').innerText()).toContain('已注销');
-  await screenshots(page, 'publicity-persons');
+  await fitsPhone(page, 'publicity-persons');
 
   // conditions: the item, then the status, then a name
   await page.locator('label:has(#rp-item) .el-select__wrapper').click();
@@ -53,7 +53,7 @@ it('queries the unit’s registered persons, counts them, and finds a certificat
   await page.click('.conditions button[type=submit]');
   await page.waitForFunction("document.querySelectorAll('.list-table tbody tr').length === 1");
   expect(await page.locator('.list-table tbody tr').innerText()).toContain('页面人员甲');
-  await screenshots(page, 'publicity-persons-filtered');
+  await fitsPhone(page, 'publicity-persons-filtered');
 
   // 单位注册人员统计
   await page.click('[data-menu="publicity-person-statistics"]');
@@ -66,7 +66,7 @@ it('queries the unit’s registered persons, counts them, and finds a certificat
   expect(items).toContain('S-UT 超声检测');
   expect(items).toContain('检验师'); // the grade named for the item's kind
   expect(items).toContain('检测员');
-  await screenshots(page, 'publicity-person-statistics');
+  await fitsPhone(page, 'publicity-person-statistics');
 
   // 注册人员证书查询
   await page.click('[data-menu="publicity-certificates"]');
@@ -78,7 +78,7 @@ it('queries the unit’s registered persons, counts them, and finds a certificat
   expect(row).toContain('页面人员甲');
   expect(row).toContain('有效');
   expect(row).toMatch(/剩余 \d+ 天/);
-  await screenshots(page, 'publicity-certificates');
+  await fitsPhone(page, 'publicity-certificates');
 
   expect(consoleErrors(page)).toEqual([]);
   await page.context().close();

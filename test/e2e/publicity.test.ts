@@ -3,12 +3,11 @@
  * creates the application, opens it, uploads the signed form's photo, asks for the SMS code
  * (three-element check passes against the registry) and submits it: the case goes to review.
  */
-import path from 'node:path';
 import { hashPassword } from '../../core/passwords';
 import { makeIdNumber } from '../../db/publicity/seed-practitioners';
 import { addQualification, upsertPractitioner } from '../../db/publicity/practitioners';
 import { addYears, localDate } from '../../domain/publicity/rules';
-import { ARTIFACTS, signInPage } from '../support/browser';
+import { shot, signInPage } from '../support/browser';
 import { freshUscc, PNG } from '../support/fixtures';
 import { eventually } from '../support/harness';
 import { browserSuite } from '../support/browser-suite';
@@ -39,7 +38,7 @@ it('initial application through the upload and the SMS code', async () => {
   expect(await page.locator('#pub-rules tr.error').count()).toBe(0);
   await page.fill('#pub-apply input[name=mobile]', mobile);
   for (const box of await page.locator('#pub-apply .el-checkbox').all()) await box.click();
-  await page.screenshot({ path: path.join(ARTIFACTS, 'publicity-search.png'), fullPage: true });
+  await shot(page, 'publicity-search');
   await page.click('#pub-apply button[type=submit]');
   await page.waitForURL(/#\/publicity\/[0-9a-f-]{36}$/, { timeout: 20000 });
   const id = page.url().split('#/publicity/')[1];
@@ -57,7 +56,7 @@ it('initial application through the upload and the SMS code', async () => {
   await page.click('#pub-upload button[type=submit]');
   await eventually(async () => (await suite.sys.db('applications').where({ id }).first()).status === 'in_review', 20000, 'the review to start');
   await page.waitForSelector('.status-tag[data-status="in_review"]', { timeout: 10000 });
-  await page.screenshot({ path: path.join(ARTIFACTS, 'publicity-submitted.png'), fullPage: true });
+  await shot(page, 'publicity-submitted');
   const app = await suite.sys.db('applications').where({ id }).first();
   expect(app.data.formFileId).toBeTruthy();
   expect(await suite.sys.db('files').where({ id: app.data.formFileId }).first()).toMatchObject({ original_name: '申报单.png', attached_application_id: id });

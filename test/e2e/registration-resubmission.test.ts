@@ -6,7 +6,7 @@
  * names the corrected field and highlights it (and nothing else).
  */
 import { createAccount, eventually } from '../support/harness';
-import { consoleErrors, newPage, screenshots, settled, signInPage } from '../support/browser';
+import { consoleErrors, newPage, fitsPhone, settled, signInPage } from '../support/browser';
 import { anonymousVisitor } from '../support/anonymous';
 import { PNG, registrationBody } from '../support/fixtures';
 import { browserSuite } from '../support/browser-suite';
@@ -61,7 +61,7 @@ it('opens a rejected registration with everything kept on the first step and res
   const kept = page.locator('#kept-files');
   expect(await kept.locator('li').allInnerTexts()).toEqual([expect.stringMatching(/^营业执照-正本\.png \(\d+ B\)$/), expect.stringMatching(/^检验机构核准证\.png \(2\.\d KB\)$/)]);
   expect(await page.locator('main').innerText()).not.toMatch(/NaN|undefined/);
-  await screenshots(page, 'resubmission-first-step');
+  await fitsPhone(page, 'resubmission-first-step');
 
   // the other steps hold their kept values; the file lists show names and sizes
   await page.fill('input[name="data[unit.legalRepresentative]"]', '张三丰');
@@ -111,5 +111,5 @@ it('opens a rejected registration with everything kept on the first step and res
   expect(await staff.locator('#submission .submission-row.changed').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-key')))).toEqual(['unit.legalRepresentative']);
   expect(await staff.locator('.submission-row[data-key="unit.legalRepresentative"] dd').innerText()).toBe('张三丰');
   expect(await staff.locator('.submission-row[data-key="unit.name"]').getAttribute('class')).not.toContain('changed');
-  await screenshots(staff, 'resubmission-review-task');
+  await fitsPhone(staff, 'resubmission-review-task');
 }, 150_000);

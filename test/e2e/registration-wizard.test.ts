@@ -7,8 +7,7 @@
  * on the step that holds it, then a successful submission; the same wizard in English shows
  * English only.
  */
-import path from 'node:path';
-import { ARTIFACTS, consoleErrors, newPage, screenshots } from '../support/browser';
+import { consoleErrors, fitsPhone, newPage, shot } from '../support/browser';
 import { freshUscc, PNG } from '../support/fixtures';
 import { browserSuite } from '../support/browser-suite';
 
@@ -59,7 +58,7 @@ it('shows field errors inline in Chinese, then registers', async () => {
   await page.click('button:has-text("下一步")');
   await page.waitForSelector('.formio-component-unit\\.uscc .formio-errors:has-text("统一社会信用代码")');
   await page.waitForSelector('.formio-component-unit\\.legalRepresentative .formio-errors:has-text("必填")');
-  await page.screenshot({ path: path.join(ARTIFACTS, 'wizard-errors.png'), fullPage: true });
+  await shot(page, 'wizard-errors');
   expect(await submitButtons.count()).toBe(0);
 
   // a USCC of the right shape whose check character is wrong: the server's rule, on step 1
@@ -68,7 +67,7 @@ it('shows field errors inline in Chinese, then registers', async () => {
   await page.click('button:has-text("下一步")');
   await page.waitForSelector('.formio-component-unit\\.uscc .formio-errors:has-text("校验位错误")');
   expect(await activeStep()).toBe('0');
-  await screenshots(page, 'wizard-uscc-check');
+  await fitsPhone(page, 'wizard-uscc-check');
 
   await page.fill('input[name="data[unit.uscc]"]', taken);
   await page.click('button:has-text("下一步")');
@@ -82,7 +81,7 @@ it('shows field errors inline in Chinese, then registers', async () => {
   await page.click('button:has-text("下一步")');
   await page.waitForSelector('.formio-component-contact\\.mobile .formio-errors:has-text("手机号码格式不正确")');
   expect(await activeStep()).toBe('1');
-  await screenshots(page, 'wizard-contact');
+  await fitsPhone(page, 'wizard-contact');
   await page.fill('input[name="data[contact.mobile]"]', '13812340000');
   await page.click('button:has-text("下一步")');
   await page.waitForSelector('select[name="data[certification.institutionType]"]');
@@ -99,7 +98,7 @@ it('shows field errors inline in Chinese, then registers', async () => {
   await page.fill('input[name="data[qualifications][0][issueDate]"]', '2024-03-01');
   await page.fill('input[name="data[qualifications][0][expiryDate]"]', '2030-02-28');
   await page.fill('input[name="data[qualifications][0][issuer]"]', '北京市市场监督管理局');
-  await screenshots(page, 'wizard-qualifications');
+  await fitsPhone(page, 'wizard-qualifications');
   expect(await submitButtons.count()).toBe(0);
   await page.click('button:has-text("下一步")');
 
@@ -117,7 +116,7 @@ it('shows field errors inline in Chinese, then registers', async () => {
   expect(await entered('qualifications')).toContain('TS8110001-2026');
   expect(await review.innerText()).not.toMatch(/NaN|undefined/);
   expect(await submitButtons.count()).toBe(1);
-  await screenshots(page, 'wizard-review');
+  await fitsPhone(page, 'wizard-review');
   await submitButtons.click();
 
   // The server's rule (the USCC is registered already) comes back as a Chinese message, by the
@@ -127,7 +126,7 @@ it('shows field errors inline in Chinese, then registers', async () => {
   expect(await page.textContent('.form-errors')).not.toContain('already');
   await page.waitForSelector('.wizard-steps [data-step="0"] .el-step__title.is-error');
   await page.waitForSelector('.formio-component-unit\\.uscc .formio-errors:has-text("已注册")');
-  await screenshots(page, 'wizard-server-error');
+  await fitsPhone(page, 'wizard-server-error');
   expect(await suite.sys.db('applications').where({ subject_key: uscc }).first()).toBeUndefined();
   await page.fill('input[name="data[unit.uscc]"]', uscc);
   // the server's message leaves the field once it is changed (as a person sees it go before submitting again)
@@ -143,7 +142,7 @@ it('shows field errors inline in Chinese, then registers', async () => {
   expect(app.data.certification.businessLicence).toHaveLength(1);
   expect(app.data.unit).toMatchObject({ province: '110000', city: '110100', district: '110105' });
   expect(app.data.qualifications).toEqual([{ qualificationType: 'testing-approval', certificateNo: 'TS8110001-2026', issueDate: '2024-03-01', expiryDate: '2030-02-28', issuer: '北京市市场监督管理局' }]);
-  await page.screenshot({ path: path.join(ARTIFACTS, 'wizard-done.png'), fullPage: true });
+  await shot(page, 'wizard-done');
   // what happens next, and the way to follow it: the case lookup with the number filled in
   expect(await page.locator('#registered-next').innerText()).toContain('3 个工作日');
   await page.click('#registered-lookup');
@@ -168,5 +167,5 @@ it('shows the wizard in English only when English is chosen', async () => {
   await page.click('button:has-text("Next")');
   await page.waitForSelector('.formio-component-unit\\.legalRepresentative .formio-errors:has-text("required")');
   expect(await page.locator('main').innerText()).not.toMatch(/[\u3400-\u9fff]/);
-  await screenshots(page, 'wizard-english');
+  await fitsPhone(page, 'wizard-english');
 }, 60_000);

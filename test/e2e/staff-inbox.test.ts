@@ -7,10 +7,10 @@
  */
 import type { Browser } from 'playwright-core';
 import { hashPassword } from '../../core/passwords';
-import { launchBrowser } from '../support/browser';
+import { launchBrowser, shot } from '../support/browser';
 import { freshUscc, PNG } from '../support/fixtures';
 import { createAccount, eventually, signIn, startTestSystem, TestSystem } from '../support/harness';
-import { PHONE, screenshot, seriousViolations, sidewaysScroll, signInStaff, staffAccount } from './staff-support';
+import { PHONE, seriousViolations, sidewaysScroll, signInStaff, staffAccount } from './staff-support';
 
 let sys: TestSystem;
 let browser: Browser;
@@ -56,7 +56,7 @@ it('a new task appears live; the reviewer claims it and submits the decision by 
   const tabs = await page.locator('.group-tabs .el-tabs__item').allTextContents();
   expect(tabs.join(' ')).not.toContain('unit-reviewers');
   expect(await seriousViolations(page)).toEqual([]);
-  await screenshot(page, 'staff-inbox');
+  await shot(page, 'staff-inbox');
 
   const row = page.locator('#inbox tr', { has: number });
   await row.locator('button.claim').focus();
@@ -70,7 +70,7 @@ it('a new task appears live; the reviewer claims it and submits the decision by 
   // history by name: no action codes on screen
   expect(await page.textContent('.history')).not.toMatch(/submit|task-complete/);
   expect(await seriousViolations(page)).toEqual([]);
-  await screenshot(page, 'staff-task');
+  await shot(page, 'staff-task');
 
   // the submit button takes focus before the form is complete: Enter on it shows what is missing
   await page.focus('#decision button[name="data[submit]"]');
@@ -91,7 +91,7 @@ it('a new task appears live; the reviewer claims it and submits the decision by 
   await page.waitForSelector('#case-status[data-status="approved"]');
   await page.waitForSelector('#diagram g[data-element-id="review"].pf-done');
   expect(await seriousViolations(page)).toEqual([]);
-  await screenshot(page, 'staff-case');
+  await shot(page, 'staff-case');
   expect(errors).toEqual([]);
 }, 120_000);
 
@@ -102,7 +102,7 @@ it('at 390 px the inbox and the task page fit the width and the decision panel i
   const { page, errors } = await signInStaff(browser, sys.url, reviewer.login, reviewer.password, PHONE);
   await page.waitForSelector(`#inbox .task-number[data-number="${app.number}"]`);
   expect(await sidewaysScroll(page)).toBe(0);
-  await screenshot(page, 'staff-inbox-390');
+  await shot(page, 'staff-inbox-390');
   await page.goto(`${sys.url}/#/task/${task.user_task_key}`);
   await page.waitForSelector('#claim');
   await page.click('#claim');
@@ -112,7 +112,7 @@ it('at 390 px the inbox and the task page fit the width and the decision panel i
   expect(box.x + box.width).toBeLessThanOrEqual(PHONE.width);
   expect(box.y).toBeLessThan(PHONE.height);
   expect(await sidewaysScroll(page)).toBe(0);
-  await screenshot(page, 'staff-task-390');
+  await shot(page, 'staff-task-390');
   expect(errors).toEqual([]);
 }, 90_000);
 
@@ -158,7 +158,7 @@ it('a saved filter is kept with the account: signed in again in a fresh browser 
     const numbers = await page.locator('#inbox .task-number').evaluateAll((els) => els.map((e) => e.getAttribute('data-number')));
     return numbers.length === 1 && numbers[0] === a.number;
   }, 10000, 'only the saved number listed');
-  await screenshot(page, 'inbox-saved-filter');
+  await shot(page, 'inbox-saved-filter');
   await tag.locator('.el-tag__close').click();
   await tag.waitFor({ state: 'detached' });
   expect(await sys.db('inbox_saved_filters').join('accounts', 'accounts.id', 'inbox_saved_filters.account_id').where({ 'accounts.login': lead.login })).toEqual([]);
@@ -180,7 +180,7 @@ it('a review lead assigns a task to a reviewer chosen from the group (with the o
   const option = page.locator('.el-select-dropdown__item', { hasText: '审核员周八（在办 0 件）' });
   await option.click();
   await option.waitFor({ state: 'hidden' });
-  await screenshot(page, 'inbox-assign');
+  await shot(page, 'inbox-assign');
   await page.click('#assign-confirm');
   await eventually(async () => (await sys.db('tasks').where({ application_id: a.id, state: 'CREATED', assignee: reviewer.login }).first()) ?? undefined, 20000, 'the task assigned to the reviewer');
   await row.locator('.assignee', { hasText: reviewer.login }).waitFor();
@@ -241,7 +241,7 @@ it('the done list (已办) shows the tasks I completed, the newest first, with t
   // the same conditions: the search narrows the done list too
   await page.fill('#f-text', apps[0].number);
   await eventually(async () => JSON.stringify(await numbers()) === JSON.stringify([apps[0].number]) || undefined, 10000, 'only A listed');
-  await screenshot(page, 'inbox-done');
+  await shot(page, 'inbox-done');
   await page.locator('#inbox a.open-case').first().click();
   await page.waitForURL(new RegExp(`#/staff/case/${apps[0].id}$`));
   expect(errors).toEqual([]);

@@ -1,12 +1,11 @@
 /**
  * For the staff browser tests: staff accounts per role, a signed-in page that records console
- * errors, axe-core (0 serious or critical violations), screenshots at desktop and phone width,
- * and the check that a page never scrolls sideways at 390 px.
+ * errors, axe-core (0 serious or critical violations) and the check that a page never scrolls
+ * sideways at 390 px.
  */
-import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
-import { ARTIFACTS, newPage, signIn } from '../support/browser';
+import { newPage, signIn } from '../support/browser';
 import { createAccount, TestSystem } from '../support/harness';
 
 export const DESKTOP = { width: 1366, height: 900 };
@@ -58,6 +57,4 @@ export async function sidewaysScroll(page: Page): Promise<number> {
   return page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
 }
 
-export async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
-}
+

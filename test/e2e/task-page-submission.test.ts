@@ -10,7 +10,7 @@
 import type { Page } from 'playwright-core';
 import { FORM, GROUP, licenceProvinceGroup } from '../../domain/registry';
 import { anonymousVisitor } from '../support/anonymous';
-import { signInPage } from '../support/browser';
+import { shot, signInPage } from '../support/browser';
 import { browserSuite } from '../support/browser-suite';
 import { createApplication, createUnit, createUnitAccount, freshLogin, signedInUnit } from '../support/factories';
 import { maskIdNumber } from '../../domain/validators';
@@ -229,7 +229,7 @@ it.each(CASES)('%s: the reviewer sees every submitted field by its label and val
     await page.locator('#claim').click();
     await page.locator('#id-masked').waitFor({ state: 'detached' });
     expect(await panel.locator('.person-id').first().innerText()).toBe(related.idNumber);
-    await page.screenshot({ path: 'test-artifacts/task-page-related.png', fullPage: true });
+    await shot(page, 'task-page-related');
   }
 
   if (identity) {

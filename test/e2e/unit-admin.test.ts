@@ -5,7 +5,7 @@
  * and the API refuses it (403). The secondary unit's division is picked from the GB/T 2260 cascader,
  * never typed as codes. Screenshots (desktop and 390 px) go to test-artifacts/.
  */
-import { consoleErrors, screenshots, signInPage } from '../support/browser';
+import { consoleErrors, fitsPhone, signInPage } from '../support/browser';
 import { hashPassword } from '../../core/passwords';
 import { freshUscc } from '../support/fixtures';
 import { browserSuite } from '../support/browser-suite';
@@ -65,7 +65,7 @@ it('main account: profile edit, sub-account created and listed, branch added; th
   expect(saved.name).toBe('单位管理测试有限公司');
   expect(saved.superior_unit_id).toBe(group.id);
   expect(await page.inputValue('#unit-profile-form input[name="phone"]')).toBe('010-87654321');
-  await screenshots(page, 'unit-profile');
+  await fitsPhone(page, 'unit-profile');
 
   // sub-accounts: create one and see it listed
   const subLogin = `us${Date.now()}`;
@@ -90,7 +90,7 @@ it('main account: profile edit, sub-account created and listed, branch added; th
   expect(await subRow.getAttribute('class')).toContain('status-active');
   const sub = await suite.sys.db('accounts').where({ login: subLogin }).first();
   expect(sub).toMatchObject({ kind: 'unit-sub', unit_id: unit.id, display_name: '陈子', permissions: ['qualification'], status: 'active' });
-  await screenshots(page, 'sub-accounts');
+  await fitsPhone(page, 'sub-accounts');
 
   // branches: add a secondary unit, its division picked in the cascader (searched by name)
   await page.click('#side-menu [data-menu="branches"]');
@@ -106,7 +106,7 @@ it('main account: profile edit, sub-account created and listed, branch added; th
   await page.locator('#branches tr:has-text("单位管理测试有限公司上海分公司"):has-text("徐汇区")').waitFor();
   const branches = await suite.sys.db('units').where({ parent_unit_id: unit.id });
   expect(branches.map((b) => [b.name, b.province, b.city, b.district])).toEqual([['单位管理测试有限公司上海分公司', '310000', '310100', '310104']]);
-  await screenshots(page, 'branches');
+  await fitsPhone(page, 'branches');
 
   // the sub-account list's conditions, answered by the server: account type, account name
   await page.click('#side-menu [data-menu="sub-accounts"]');
@@ -123,7 +123,7 @@ it('main account: profile edit, sub-account created and listed, branch added; th
   await page.click('#sub-accounts form.conditions button[type=submit]');
   await page.waitForSelector(`#sub-accounts tr.login-${mainLogin}`, { state: 'detached' });
   expect(await page.locator(`#sub-accounts tr.login-${subLogin}`).count()).toBe(1);
-  await screenshots(page, 'sub-accounts-filtered');
+  await fitsPhone(page, 'sub-accounts-filtered');
 
   // the sub-account: no sub-accounts entry or page, the API refuses it, the profile is read-only
   const subPage = await signInPage(suite.browser, suite.sys.url, subLogin, 'Sub2026!pass');

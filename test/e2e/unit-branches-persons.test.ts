@@ -5,7 +5,7 @@
  * server's reason naming it; a free one goes. Unregistered persons added (a wrong ID number refused
  * inline), found by name, modified, deleted after a confirmation. Screenshots in test-artifacts/.
  */
-import { consoleErrors, screenshots, settled, signInPage } from '../support/browser';
+import { consoleErrors, fitsPhone, settled, signInPage } from '../support/browser';
 import { browserSuite } from '../support/browser-suite';
 import { createUnitAccount } from '../support/factories';
 import { freshIdNumber, unitWithAccount } from '../support/publicity-fixtures';
@@ -42,7 +42,7 @@ it('modifies a secondary unit, refuses to delete one a sub-account belongs to, d
   await phoneError.waitFor();
   expect(await phoneError.textContent()).toContain('电话号码格式不正确');
   expect((await db('units').where({ id: free.id }).first()).name).toBe('分部页面测试有限公司空闲分公司');
-  await screenshots(page, 'branches-edit');
+  await fitsPhone(page, 'branches-edit');
   await page.fill('#be-phone', '021-66667777');
   await page.click('#branch-edit-form button[type=submit]');
   await page.locator('#branches tr:has-text("浦东分公司")').waitFor();
@@ -56,7 +56,7 @@ it('modifies a secondary unit, refuses to delete one a sub-account belongs to, d
   await refusal.waitFor();
   expect(await refusal.textContent()).toContain('1 个子帐号');
   expect(await db('units').where({ id: busy.id }).first()).toBeDefined();
-  await screenshots(page, 'branches-delete-refused');
+  await fitsPhone(page, 'branches-delete-refused');
 
   // a cancelled confirmation deletes nothing; a confirmed one deletes the free one
   await page.locator('#branches tr:has-text("浦东分公司") .branch-delete').click();
@@ -108,7 +108,7 @@ it('未注册人员管理: adds, finds, modifies and deletes the unit’s unregi
   await query;
   await page.locator('#unregistered-persons tr:has-text("页面已录入乙")').waitFor({ state: 'detached' });
   await settled(page);
-  await screenshots(page, 'unregistered-persons');
+  await fitsPhone(page, 'unregistered-persons');
 
   // modify in the dialog (the ID number in full there)
   await row.locator('.unreg-edit').click();

@@ -7,7 +7,7 @@
  * nothing stored, the right one sends the request; the change history lists it with the reason as
  * a condition, and it is withdrawn. Screenshots (desktop and 390 px) in test-artifacts/.
  */
-import { chooseOption, consoleErrors, screenshots, settled, signInPage } from '../support/browser';
+import { chooseOption, consoleErrors, fitsPhone, settled, signInPage } from '../support/browser';
 import { browserSuite } from '../support/browser-suite';
 import { createUnit, createUnitAccount, freshLogin } from '../support/factories';
 import { PNG } from '../support/fixtures';
@@ -46,7 +46,7 @@ it("main account: the unit's information edited; a new authorised contact confir
   expect(saved.approval_valid_until).toBeTruthy();
   expect(saved.org_code_file_id).toBeTruthy();
   expect((await suite.sys.db('accounts').where({ id: account.id }).first()).title).toBe('职员');
-  await screenshots(page, 'unit-info');
+  await fitsPhone(page, 'unit-info');
 
   // the change page: current values beside the requested ones
   await page.click('#change-contact');
@@ -72,7 +72,7 @@ it("main account: the unit's information edited; a new authorised contact confir
   await codeError.waitFor();
   expect(await codeError.textContent()).toContain('验证码错误');
   expect(await suite.sys.db('applications').where({ unit_id: unit.id, process_id: 'unit-info-change' })).toHaveLength(0);
-  await screenshots(page, 'unit-info-change-wrong-code');
+  await fitsPhone(page, 'unit-info-change-wrong-code');
 
   // the right code (a wrong try does not use it up)
   await page.fill('#ic-contactCode', code);
@@ -101,6 +101,6 @@ it("main account: the unit's information edited; a new authorised contact confir
   await page.click('.el-message-box .el-button--primary');
   await page.waitForSelector(`#info-changes tr.change-${app.number}.status-terminated`);
   expect((await suite.sys.db('applications').where({ id: app.id }).first()).status).toBe('terminated');
-  await screenshots(page, 'unit-info-change-history');
+  await fitsPhone(page, 'unit-info-change-history');
   expect(consoleErrors(page).filter((e) => !/status of 4(00|22)/.test(e))).toEqual([]);
 }, 120_000);

@@ -5,7 +5,7 @@
  * names the application); a pending application modified and then deleted. Screenshots (desktop
  * and 390 px) in test-artifacts/.
  */
-import { consoleErrors, screenshots, settled, signInPage } from '../support/browser';
+import { consoleErrors, fitsPhone, settled, signInPage } from '../support/browser';
 import { browserSuite } from '../support/browser-suite';
 import { createUnit, createUnitAccount, freshLogin } from '../support/factories';
 import { PNG } from '../support/fixtures';
@@ -36,7 +36,7 @@ it('records and pending applications: details added, an in-use record kept, a pe
   await settled(page);
   expect(await page.textContent('tr.cert-PEND-1')).toContain('待审核');
   expect(await page.locator('tr.cert-INUSE-1.status-active, tr.cert-PLAIN-1.status-active').count()).toBe(2);
-  await screenshots(page, 'unit-qualifications');
+  await fitsPhone(page, 'unit-qualifications');
 
   // 补录证书信息
   await page.click('tr.cert-PLAIN-1 button.details');
@@ -75,6 +75,6 @@ it('records and pending applications: details added, an in-use record kept, a pe
   await page.click('.el-message-box .el-button--primary');
   await page.waitForSelector('tr.cert-PEND-2', { state: 'detached' });
   expect((await db('applications').where({ id: pending.id }).first()).status).toBe('terminated');
-  await screenshots(page, 'unit-qualifications-after');
+  await fitsPhone(page, 'unit-qualifications-after');
   expect(consoleErrors(page).filter((e) => !/status of (400|409)/.test(e))).toEqual([]);
 }, 120_000);

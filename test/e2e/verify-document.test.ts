@@ -4,7 +4,7 @@
  */
 import { issueDocument } from '../../db/documents';
 import { DOCUMENT_KIND } from '../../domain/registry';
-import { consoleErrors, newPage, screenshots } from '../support/browser';
+import { consoleErrors, newPage, fitsPhone } from '../support/browser';
 import { browserSuite } from '../support/browser-suite';
 
 const suite = browserSuite({ workers: false });
@@ -32,6 +32,6 @@ it('verifies a document by its code, and tells an altered file from the issued o
   await page.setInputFiles('#v-file', { name: 'issued.pdf', mimeType: 'application/pdf', buffer: issued });
   await page.click('#verify-form button[type=submit]');
   await page.waitForSelector('#verify-status[data-matches="true"]');
-  await screenshots(page, 'verify-document');
+  await fitsPhone(page, 'verify-document');
   expect(consoleErrors(page).filter((e) => !/status of 4\d\d/.test(e))).toEqual([]);
 });

@@ -5,15 +5,21 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { Browser, chromium, Page, Request } from 'playwright-core';
+import { Browser, chromium, Locator, Page, Request } from 'playwright-core';
 import { ROOT } from '../../core/config';
 
 const HEADLESS_SHELL = '/usr/lib/chromium/chromium-headless-shell';
 // the shell took 30 % less CPU for the same walk of every menu (152 against 218 CPU s, the machine's
 // whole busy time) and drew the same pages: the browser tests are most of the test command's time
 export const CHROMIUM = process.env.CHROMIUM_PATH || (fs.existsSync(HEADLESS_SHELL) ? HEADLESS_SHELL : '/usr/bin/chromium');
-/** Screenshots of the browser tests. */
+/** Screenshots of the browser tests, and what a test leaves for people to look at. */
 export const ARTIFACTS = path.join(ROOT, 'test-artifacts');
+/**
+ * Pictures of the pages are taken with PF_SCREENSHOTS=1 (`PF_SCREENSHOTS=1 npm test`), for people
+ * to look at; no test reads them. Drawing whole pages to PNG files was 29 % of the menu walk's CPU
+ * (91 against 65 CPU s), so a plain run leaves them out.
+ */
+export const SCREENSHOTS = process.env.PF_SCREENSHOTS === '1';
 export const DESKTOP = { width: 1280, height: 900 };
 export const PHONE = { width: 390, height: 844 };
 
@@ -117,15 +123,28 @@ export async function signInPage(browser: Browser, baseUrl: string, login: strin
   return page;
 }
 
-/** Screenshots at desktop width and at 390 px (the phone), after checking nothing scrolls sideways there. */
-export async function screenshots(page: Page, name: string): Promise<void> {
+/** test-artifacts/<name>.png of the page (whole, unless said) or of one element, when PF_SCREENSHOTS=1. */
+export async function shot(target: Page | Locator, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
+  if (!SCREENSHOTS) return;
+  const file = path.join(ARTIFACTS, `${name}.png`);
+  if ('goto' in target) await target.screenshot({ path: file, fullPage: options.fullPage ?? true });
+  else await target.screenshot({ path: file });
+}
+
+/** The page at 390 px (the phone) scrolls nothing sideways and keeps a one-line header; pictures at both widths (shot). */
+export async function fitsPhone(page: Page, name: string): Promise<void> {
   const size = page.viewportSize() ?? DESKTOP;
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+  await shot(page, name);
   await page.setViewportSize(PHONE);
-  await page.waitForTimeout(200);
+  await nextFrames(page);
   await expectNoSidewaysScroll(page, name);
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}-390.png`), fullPage: true });
+  await shot(page, `${name}-390`);
   await page.setViewportSize(size);
+}
+
+/** After two animation frames: the resize handled, the app redrawn and laid out. */
+export async function nextFrames(page: Page): Promise<void> {
+  await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
 }
 
 /** At phone width no page scrolls sideways and the header stays one line. */
