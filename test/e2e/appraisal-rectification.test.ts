@@ -5,7 +5,7 @@
  * project's temporary files (both letters, the uploads) on the case page.
  * The steps before the on-site review are done through the API.
  */
-import { settled, shot, signInPage } from '../support/browser';
+import { settled, shot, signInPage, submitForm } from '../support/browser';
 import { hashPassword } from '../../core/passwords';
 import { localDate } from '../../domain/calendar';
 import { freshUscc, PNG } from '../support/fixtures';
@@ -90,7 +90,7 @@ it('the leader submits a rectification conclusion; the applicant sees the rectif
   await leader.waitForSelector('input[name="data[rectificationDays]"]');
   await leader.fill('input[name="data[rectificationDays]"]', '10');
   await shot(leader, 'appraisal-leader-conclusion');
-  await leader.click('button[name="data[submit]"]');
+  expect((await submitForm(leader, '/complete')).status()).toBe(200);
   await leader.waitForURL(/#\/inbox/, { timeout: 15000 });
 
   // The rectification task appears on the applicant's open page without a reload.

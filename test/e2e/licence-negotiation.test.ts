@@ -9,7 +9,7 @@
  */
 import { localDate } from '../../domain/calendar';
 import { FORM } from '../../domain/registry';
-import { shot, signInPage } from '../support/browser';
+import { shot, signInPage, submitForm } from '../support/browser';
 import { createAccount, eventually, signIn } from '../support/harness';
 import { authorityGroups, licenceApplication, licensingUnit, staffClient, taskOf } from '../support/licensing';
 import { browserSuite } from '../support/browser-suite';
@@ -42,7 +42,7 @@ it('the applicant proposes dates in a letter; the agency returns it once, then s
   expect((await suite.sys.db('licence_cases').where({ application_id: appId }).first()).materials_received_on).toBeNull();
   await authority.fill('input[name="data[materialsReceivedOn]"]', ahead(0));
   await shot(authority, 'licence-acceptance-receipt');
-  await authority.click('button[name="data[submit]"]');
+  expect((await submitForm(authority, '/complete')).status()).toBe(200);
   await eventually(async () => (await suite.sys.db('licence_cases').where({ application_id: appId }).first()).materials_received_on === ahead(0) || undefined, 20000, 'the acceptance');
   await authority.close();
   expect(await suite.sys.db('licence_cases').where({ application_id: appId }).first('fee_charged')).toEqual({ fee_charged: false });
@@ -68,7 +68,7 @@ it('the applicant proposes dates in a letter; the agency returns it once, then s
   await page.fill('input[name="data[appraisalTo]"]', ahead(11));
   await page.fill('input[name="data[contactPhone]"]', '010-68001234');
   await page.fill('input[name="data[postcode]"]', '100093');
-  await page.click('button[name="data[submit]"]');
+  expect((await submitForm(page, '/complete')).status()).toBe(200);
   await eventually(async () => (await suite.sys.db('licence_date_proposals').where({ application_id: appId }).first()) ?? undefined, 20000, 'the letter');
 
   // the agency reads the letter and returns it with its opinion
@@ -84,7 +84,7 @@ it('the applicant proposes dates in a letter; the agency returns it once, then s
   await agency.check('.formio-component-decision input[value="return"]');
   await agency.fill('textarea[name="data[opinion]"]', '该时段评审组已满，请改约下旬');
   await shot(agency, 'licence-negotiation-agency-return');
-  await agency.click('button[name="data[submit]"]');
+  expect((await submitForm(agency, '/complete')).status()).toBe(200);
   await eventually(async () => (await suite.sys.db('licence_date_proposals').where({ application_id: appId, decision: 'return' }).first()) ?? undefined, 20000, 'returned');
 
   // the applicant sees why and proposes again
@@ -98,7 +98,7 @@ it('the applicant proposes dates in a letter; the agency returns it once, then s
   await eventually(async () => (await page.inputValue('input[name="data[contactPhone]"]')) === '010-68001234', 10000, 'the last letter\'s contact block');
   await page.fill('input[name="data[appraisalFrom]"]', ahead(20));
   await page.fill('input[name="data[appraisalTo]"]', ahead(21));
-  await page.click('button[name="data[submit]"]');
+  expect((await submitForm(page, '/complete')).status()).toBe(200);
   await eventually(async () => (await suite.sys.db('licence_date_proposals').where({ application_id: appId, round: 2 }).first()) ?? undefined, 20000, 'the second letter');
 
   // the agency accepts with the final dates (prefilled from the letter, changed by a day)
@@ -114,7 +114,7 @@ it('the applicant proposes dates in a letter; the agency returns it once, then s
   await eventually(async () => (await agency.inputValue('input[name="data[finalFrom]"]')) === ahead(20), 10000, 'the final dates prefilled');
   await agency.fill('input[name="data[finalTo]"]', ahead(22));
   await agency.fill('textarea[name="data[opinion]"]', '同意');
-  await agency.click('button[name="data[submit]"]');
+  expect((await submitForm(agency, '/complete')).status()).toBe(200);
   await eventually(async () => (await suite.sys.db('licence_cases').where({ application_id: appId }).first()).appraisal_to === ahead(22), 20000, 'the final dates');
 
   // the case page: the final dates and the negotiation

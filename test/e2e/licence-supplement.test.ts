@@ -6,7 +6,7 @@
  * its summary, and whose draft can be saved and resumed.
  */
 import { FORM } from '../../domain/registry';
-import { shot, signInPage } from '../support/browser';
+import { shot, signInPage, submitForm } from '../support/browser';
 import { eventually } from '../support/harness';
 import { formalAcceptance, authorityGroups, complete, licenceApplication, licensingUnit, staffClient, taskOf } from '../support/licensing';
 import { browserSuite } from '../support/browser-suite';
@@ -65,7 +65,7 @@ it('flagged fields are editable, the others read-only; the corrected application
   await page.fill('textarea[name="data[workHistory]"]', '近三年生产紧急切断阀 2.1 万台。');
   await page.fill('input[name="data[staff][0][position]"]', '无损检测人员');
   await shot(page, 'licence-supplement');
-  await page.click('button[name="data[submit]"]');
+  expect((await submitForm(page, '/complete')).status()).toBe(200);
   await eventually(async () => (await suite.sys.db('applications').where({ id: appId }).first()).status === 'in_review', 20000, 'back in formal review').catch(async (err) => {
     await shot(page, 'licence-supplement-failed');
     throw new Error(`${err.message}; page says: ${await page.locator('#form-errors, .formio-errors, .alert').allInnerTexts()}`);

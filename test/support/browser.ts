@@ -173,12 +173,15 @@ export async function checkInput(page: Page, selector: string): Promise<void> {
 
 /**
  * Clicks the Form.io form's submit button until the form has sent its submission (a request whose
- * address ends with `endsWith`), and returns that request's answer. A Form.io form redraws a
- * component when a field changes; a click that lands on a button being replaced sends nothing, so
- * it is tried again. Form.io disables the button while a submission is under way: never twice.
+ * address ends with `endsWith`), and returns that request's answer. The form takes in what was
+ * typed after a short debounce, so the page is let settle first (a click before that submits, or
+ * refuses, the value from before). A Form.io form redraws a component when a field changes; a click
+ * that lands on a button being replaced sends nothing, so it is tried again. Form.io disables the
+ * button while a submission is under way: never twice.
  */
 export async function submitForm(page: Page, endsWith: string) {
   for (let attempt = 1; ; attempt++) {
+    await settled(page);
     const sent = page.waitForRequest((r) => r.method() !== 'GET' && r.url().endsWith(endsWith), { timeout: 5000 });
     await page.click('.formio-form button[type=submit]');
     const request = await sent.catch(() => undefined);
