@@ -1,6 +1,7 @@
-/** Before a test file: its lane's slot is ready (a no-op after the lane's first file). */
-import { prepareSlot } from './lanes';
+/** Before a test file: its lane's slot is ready (after the lane's first file, one file read). */
+import { slotReady } from './lane-marks';
 
 beforeAll(async () => {
-  if (process.env.PF_TEST_RUN) await prepareSlot(process.env.PF_TEST_RUN);
+  const run = process.env.PF_TEST_RUN;
+  if (run && !slotReady(run)) await (await import('./lanes')).prepareSlot(run);
 }, 180_000);

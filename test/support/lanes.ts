@@ -8,32 +8,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Redis from 'ioredis';
-import { loadConfig, ROOT } from '../../core/config';
+import { loadConfig } from '../../core/config';
 import { createDb, ensureDatabase, migrate } from '../../core/db';
 import { ensurePostgres } from '../../core/postgres';
 import { ensureRedis } from '../../core/redis';
 import { startLocalEngine, stopLocalEngine, topology } from '../../engine/launcher';
 import { localEngineAuthorization } from '../../core/local-engine-auth';
 import { TEST_SLOT } from './env';
-
-const MARKS = path.join(ROOT, '.cache', 'test-lanes');
-const mark = (slot: number) => path.join(MARKS, `slot-${slot}.json`);
-
-interface Mark {
-  run: string;
-  engineStarted: boolean;
-  dataDir: string;
-}
+import { mark, Mark, MARKS, slotReady } from './lane-marks';
 
 const log = (m: string) => process.stdout.write(`\n[slot ${TEST_SLOT}] ${m}\n`);
 
 /** Makes this process's slot ready for the run `run` (once per run). */
 export async function prepareSlot(run: string): Promise<void> {
-  try {
-    if ((JSON.parse(fs.readFileSync(mark(TEST_SLOT), 'utf8')) as Mark).run === run) return;
-  } catch {
-    // not made ready yet in this run
-  }
+  if (slotReady(run)) return;
   const config = loadConfig();
   await ensurePostgres(config.databaseUrl, (m) => log(`postgres: ${m}`));
   await ensureDatabase(config.databaseUrl, { recreate: true });
