@@ -15,7 +15,8 @@ export function benchEnv(kind: 'system' | 'api'): Record<string, string> {
   const db = api ? 'permitflow_bench_api' : 'permitflow_bench';
   const dataDir = api ? 'bench-api-engine' : 'bench-engine';
   // the PDF threads warmed at the start, as in production (the test environment skips it)
-  const common = { PDF_RENDER_WARM: '1' };
+  // and the engine's JVM with its default compilers and collector (the tests' quicker JIT aside)
+  const common = { PDF_RENDER_WARM: '1', PF_ENGINE_JAVA_OPTIONS: '' };
   if (slot === 0) {
     return {
       ...common,

@@ -22,6 +22,8 @@ export interface EngineConfig {
   /** Only for a local engine. */
   dataDir: string;
   controlledClock: boolean;
+  /** Only for a local engine: extra options for its JVM (PF_ENGINE_JAVA_OPTIONS, space-separated). */
+  javaOptions: string[];
   /** Passed through to @camunda8/sdk for a remote cluster (OAuth, SaaS). */
   sdkEnv: Record<string, string>;
 }
@@ -156,6 +158,7 @@ function engineConfig(env: Env, isTest: boolean): EngineConfig {
       restAddress: str(env, 'ZEEBE_REST_ADDRESS', ''),
       dataDir: '',
       controlledClock: false,
+      javaOptions: [],
       sdkEnv,
     };
   }
@@ -168,6 +171,7 @@ function engineConfig(env: Env, isTest: boolean): EngineConfig {
     restAddress: `http://${host}:${restPort}`,
     dataDir: path.resolve(ROOT, str(env, 'PF_ENGINE_DATA_DIR', props['engine.data.dir'] ?? '.cache/engine-data')),
     controlledClock: bool(env, 'PF_ENGINE_CLOCK_CONTROLLED', isTest),
+    javaOptions: str(env, 'PF_ENGINE_JAVA_OPTIONS', '').split(/\s+/).filter(Boolean),
     sdkEnv,
   };
 }
