@@ -10,7 +10,7 @@
  * after its lint errors are fixed in the Form.io builder.
  */
 import fs from 'node:fs';
-import { shot, signInPage } from '../support/browser';
+import { consoleErrors, shot, signInPage } from '../support/browser';
 import type { Page } from 'playwright-core';
 import { seriousViolations } from './staff-support';
 import { freshUscc } from '../support/fixtures';
@@ -258,6 +258,8 @@ it('adds a user task, fixes its lint error, deploys, and a new case runs on the 
   await page.click('#cancel-case button[type=submit]');
   await page.click('.el-message-box__btns .el-button--primary');
   await page.waitForSelector('#case-state[data-state="TERMINATED"]');
+  // the diagram drawn again and again (another case, the state changed) threw nothing in the page
+  expect(consoleErrors(page).filter((e) => !e.startsWith('Failed to load resource'))).toEqual([]);
   const audited = await suite.sys.db('admin_audit').where({ actor: a.login, action: 'case-cancel' }).first();
   expect(audited.details).toMatchObject({ processInstanceKey: pik2, reason: '测试取消 Test cancel' });
 
