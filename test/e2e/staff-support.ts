@@ -56,5 +56,3 @@ export async function seriousViolations(page: Page, exclude: string[] = []): Pro
 export async function sidewaysScroll(page: Page): Promise<number> {
   return page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
 }
-
-

@@ -143,7 +143,7 @@ export async function fitsPhone(page: Page, name: string): Promise<void> {
 }
 
 /** After two animation frames: the resize handled, the app redrawn and laid out. */
-export async function nextFrames(page: Page): Promise<void> {
+async function nextFrames(page: Page): Promise<void> {
   await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
 }
 
