@@ -41,6 +41,15 @@ public final class Main {
     }
   }
 
+  /** Throws a BindException when another program listens on host:port. */
+  private static void requireFree(final String host, final int port) throws IOException {
+    try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+      probe.bind(new java.net.InetSocketAddress(host, port));
+    } catch (final java.net.BindException e) {
+      throw new java.net.BindException(host + ":" + port + ": " + e.getMessage());
+    }
+  }
+
   private static void run() throws Exception {
     final long started = System.nanoTime();
     final Properties props = load(System.getProperty("permitflow.engine.config"));
@@ -69,6 +78,10 @@ public final class Main {
     final double usageMetricsMinutes =
         Double.parseDouble(setting(props, "engine.usage.metrics.minutes", "PF_ENGINE_USAGE_METRICS_MINUTES", "0"));
     final String version = setting(props, "engine.version", "PF_ENGINE_VERSION", "8.8.21");
+
+    // a taken port ends the start before the engine and its log are loaded (seconds on a busy machine)
+    requireFree(host, grpcPort);
+    requireFree(host, restPort);
 
     Files.createDirectories(dataDir);
     final FileChannel lockChannel =
