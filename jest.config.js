@@ -3,12 +3,13 @@
  * 1,154 s with two and 1,263 s with three): each lane has its own engine,
  * database and Redis database, shared by the files it runs one after another (test/support/env.ts,
  * lanes.ts); each file starts its system with an SMTP sink of its own. TypeScript is
- * transpiled file by file (isolatedModules in tsconfig.json, no type check here: `tsc` checks the
- * types in the test command's pretest), less than half the CPU of a type-aware transform.
+ * transpiled file by file by swc (isolatedModules in tsconfig.json, no type check here: `tsc` checks
+ * the types in the test command's pretest): the unit folder with an empty transform cache, as on a
+ * fresh clone, took 37 CPU s against 47 with ts-jest's TypeScript transpiler.
  */
 module.exports = {
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
+  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }] },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   // the engine's snapshot files (.snap) under .cache are not Jest's
   modulePathIgnorePatterns: ['<rootDir>/.cache/', '<rootDir>/dist/', '<rootDir>/web/build/'],
