@@ -14,7 +14,6 @@
  * another address, they can only make it solve a captcha.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import svgCaptcha from 'svg-captcha';
 import type { NextFunction, Request, Response } from 'express';
 import type Redis from 'ioredis';
 import type { Db } from '../core/db';
@@ -272,6 +271,8 @@ export function authRoutes(deps: { db: Db; redis: Redis; log: Logger; secureCook
     allow: [anyone],
     responses: { 200: "{ id, image (data URL), expiresInSeconds }" },
     handler: async ({ res }) => {
+      // loaded with the first picture code (it reads its font when loaded)
+      const { default: svgCaptcha } = await import('svg-captcha');
       const c = svgCaptcha.create({ size: 4, noise: 2, ignoreChars: '0oO1ilI', color: false, background: '#f5f7fa' });
       const id = randomUUID();
       await deps.redis.set(`captcha:${id}`, c.text.toLowerCase(), 'EX', CAPTCHA_TTL_S);

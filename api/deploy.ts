@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Engine } from '../core/camunda';
 import type { Db } from '../core/db';
-import { bpmnFiles, formFiles, parseBpmn } from '../domain/models';
+import { bpmnFiles, formFiles, parseBpmnFile } from '../domain/models';
 import { readForm } from '../domain/form-sections';
 
 export interface DeployReport {
@@ -39,7 +39,7 @@ async function engineHolds(rest: Engine['rest'], row: { engine_key: string | nul
 
 export async function deployBpmn(db: Db, engine: Pick<Engine, 'zeebe' | 'rest'>, file: string): Promise<DeployReport> {
   const content = fs.readFileSync(file);
-  const [model] = parseBpmn(content.toString('utf8'), file); // a clear error before the engine sees a broken file
+  const [model] = parseBpmnFile(file, content.toString('utf8')); // a clear error before the engine sees a broken file
   const name = path.basename(file);
   // the engine's newest version of the model (a file deployed again after an admin's change is that
   // newest version, recorded on the row of its content)

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { simpleParser, ParsedMail } from 'mailparser';
+import type { ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
 export interface ReceivedMail {
@@ -44,6 +44,8 @@ export class SmtpSink {
         stream.on('end', async () => {
           const raw = Buffer.concat(chunks);
           try {
+            // mailparser is loaded with the first message (most test files send none)
+            const { simpleParser } = await import('mailparser');
             const parsed: ParsedMail = await simpleParser(raw);
             const to = ([] as Array<{ value: Array<{ address?: string }> }>)
               .concat((parsed.to as never) ?? [])

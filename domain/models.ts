@@ -95,10 +95,19 @@ export function formFiles(dir = FORMS_DIR): string[] {
     .map((f) => path.join(dir, f));
 }
 
+/** Each model file's processes by the file's text: the deployment at start parses nothing loadModels did. */
+const parsedFiles = new Map<string, ProcessModel[]>();
+export function parseBpmnFile(file: string, xml = fs.readFileSync(file, 'utf8')): ProcessModel[] {
+  const key = `${file}\n${xml}`;
+  let models = parsedFiles.get(key);
+  if (!models) parsedFiles.set(key, (models = parseBpmn(xml, file)));
+  return models;
+}
+
 let cache: ProcessModel[] | undefined;
 /** Every process in bpmn/ (parsed once per process). */
 export function loadModels(): ProcessModel[] {
-  cache ??= bpmnFiles().flatMap((f) => parseBpmn(fs.readFileSync(f, 'utf8'), f));
+  cache ??= bpmnFiles().flatMap((f) => parseBpmnFile(f));
   return cache;
 }
 
