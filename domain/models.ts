@@ -95,13 +95,12 @@ export function formFiles(dir = FORMS_DIR): string[] {
     .map((f) => path.join(dir, f));
 }
 
-/** Each model file's processes by the file's text: the deployment at start parses nothing loadModels did. */
-const parsedFiles = new Map<string, ProcessModel[]>();
+/** Each model file's last text and its processes: the deployment at start parses nothing loadModels did. */
+const parsedFiles = new Map<string, { xml: string; models: ProcessModel[] }>();
 export function parseBpmnFile(file: string, xml = fs.readFileSync(file, 'utf8')): ProcessModel[] {
-  const key = `${file}\n${xml}`;
-  let models = parsedFiles.get(key);
-  if (!models) parsedFiles.set(key, (models = parseBpmn(xml, file)));
-  return models;
+  let parsed = parsedFiles.get(file);
+  if (parsed?.xml !== xml) parsedFiles.set(file, (parsed = { xml, models: parseBpmn(xml, file) }));
+  return parsed.models;
 }
 
 let cache: ProcessModel[] | undefined;
