@@ -10,7 +10,7 @@
  * after its lint errors are fixed in the Form.io builder.
  */
 import fs from 'node:fs';
-import { consoleErrors, shot, signInPage } from '../support/browser';
+import { consoleErrors, settled, shot, signInPage } from '../support/browser';
 import type { Page } from 'playwright-core';
 import { seriousViolations } from './staff-support';
 import { freshUscc } from '../support/fixtures';
@@ -273,6 +273,28 @@ it('adds a user task, fixes its lint error, deploys, and a new case runs on the 
   await page.waitForSelector(`#diff h3:has-text("v${v2} → v${v2 + 1}")`);
   expect(await page.locator('#diff-list li').allInnerTexts()).toEqual(['元素没有变化']);
 }, 180_000);
+
+it('leaving the workbench before its counts of waiting cases arrive draws nothing into the modeler that is gone', async () => {
+  const a = await createAccount(suite.sys, { kind: 'admin' });
+  const page = await signInPage(suite.browser, suite.sys.url, a.login, a.password, { width: 1400, height: 1000 });
+  // the counts are held until the admin has gone to another page, then answered with one waiting case
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/element-counts\?/, async (route) => {
+    await held;
+    await route.fulfill({ json: { counts: { review: 1 } } });
+  });
+  const asked = page.waitForRequest(/\/element-counts\?/);
+  await page.goto(`${suite.sys.url}/#/admin/unit-qualification`);
+  await asked;
+  await page.goto(`${suite.sys.url}/#/admin/forms`);
+  await page.waitForSelector('#new-form');
+  const answered = page.waitForResponse(/\/element-counts\?/);
+  release();
+  await answered;
+  await settled(page);
+  expect(consoleErrors(page)).toEqual([]);
+});
 
 it('edits a form in the Form.io builder: lint errors shown, fixed in the builder, saved as a version that is served', async () => {
   const a = await createAccount(suite.sys, { kind: 'admin' });
