@@ -12,6 +12,7 @@ import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { arg } from './args';
 import { benchEnv } from './env';
+import type { InboxRow } from '../db/tasks';
 
 
 // The test environment, moved out of the way of the test suite's database, Redis db and engine.
@@ -95,11 +96,10 @@ async function main(): Promise<number> {
     say(`seeded ${TASKS} tasks in ${figures.seedSeconds} s (${BATCH} a batch; ANALYZE ${figures.analyzeSeconds} s); the reviewer sees ${visible}`);
 
     // the plan of each scenario's one query, as the API runs it (the database alone, no HTTP)
-    const { listTasksQuery } = await import('../db/tasks');
+    const { encodeCursor, listTasksQuery, sortValue } = await import('../db/tasks');
     const viewer = { login: account.login, groups: ['bench-a', 'bench-b', 'registration-reviewers'], all: false };
     const firstRows = await listTasksQuery(db, viewer, { sort: 'due', limit: 50 });
-    const last = firstRows[49] as { due_date: Date | null; created_at: Date; completed_at: Date | null; user_task_key: string };
-    const { encodeCursor, sortValue } = await import('../db/tasks');
+    const last = firstRows[49] as InboxRow;
     const plans: Record<string, { ms: number; plan: string[] }> = {};
     for (const [name, filter] of Object.entries({
       firstPage: { sort: 'due' as const, limit: 50 },

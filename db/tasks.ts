@@ -26,7 +26,16 @@ export interface TaskRow {
 
 /** The columns an inbox page shows (the list leaves out what only the task page reads: the subject, the event bookkeeping). */
 export const INBOX_COLUMNS = ['user_task_key', 'process_instance_key', 'process_definition_id', 'element_id', 'application_id', 'form_key', 'candidate_groups', 'candidate_users', 'assignee', 'priority', 'due_date', 'follow_up_date', 'state', 'created_at', 'completed_at'] as const;
-export type InboxRow = Pick<TaskRow, (typeof INBOX_COLUMNS)[number]> & { application_number: string | null; applicant_name: string | null; unit_name: string | null; statutory_alert: string | null };
+/**
+ * The page's instants, read as the API writes them (ISO 8601 in UTC to the millisecond, as
+ * Date#toISOString): PostgreSQL writes the text, where parsing each into a Date and writing it
+ * back took a tenth of GET /api/tasks's CPU (four per task, 51 tasks a page).
+ */
+const INBOX_INSTANTS: ReadonlySet<string> = new Set(['due_date', 'follow_up_date', 'created_at', 'completed_at'] satisfies Array<(typeof INBOX_COLUMNS)[number]>);
+const isoText = (column: string) => `to_char(t.${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as ${column}`;
+type InboxInstants = { due_date: string | null; follow_up_date: string | null; created_at: string; completed_at: string | null };
+export type InboxRow = Omit<Pick<TaskRow, (typeof INBOX_COLUMNS)[number]>, keyof InboxInstants> &
+  InboxInstants & { application_number: string | null; applicant_name: string | null; unit_name: string | null; statutory_alert: string | null };
 
 export interface Viewer {
   login: string;
@@ -84,7 +93,7 @@ export function listTasksQuery(db: Db, viewer: Viewer, f: TaskFilter, now = new 
     .leftJoin('applications as a', 'a.id', 't.application_id')
     .leftJoin('units as u', 'u.id', 'a.unit_id')
     .select(
-      ...INBOX_COLUMNS.map((c) => `t.${c}`),
+      ...INBOX_COLUMNS.map((c) => (INBOX_INSTANTS.has(c) ? db.raw(isoText(c)) : `t.${c}`)),
       'a.number as application_number',
       // a power-permit case's statutory-limit timers: reminded or overdue (power-permit-review)
       'a.statutory_alert',
@@ -137,10 +146,10 @@ export async function listTasks(
 }
 
 /** The row's value in the page's order (as listTasksQuery sorts): the cursor's first half. */
-export function sortValue(row: Pick<TaskRow, 'due_date' | 'created_at' | 'completed_at'>, sort: TaskFilter['sort']): string {
-  if (sort === 'created') return new Date(row.created_at).toISOString();
-  if (sort === 'completed') return new Date(row.completed_at!).toISOString();
-  return row.due_date ? new Date(row.due_date).toISOString() : NO_DUE;
+export function sortValue(row: Pick<InboxRow, 'due_date' | 'created_at' | 'completed_at'>, sort: TaskFilter['sort']): string {
+  if (sort === 'created') return row.created_at;
+  if (sort === 'completed') return row.completed_at!;
+  return row.due_date ?? NO_DUE;
 }
 
 /** pg_trgm takes no trigram from a word shorter than three characters, nor from CJK in every locale. */

@@ -46,7 +46,8 @@ function workingDaysLeft(now: Date, due: Date): number {
   return n;
 }
 
-function present(t: InboxRow, now: Date): InboxTask<Date> {
+function present(t: InboxRow, now: Date): InboxTask {
+  const due = t.due_date ? new Date(t.due_date) : null;
   return {
     id: t.user_task_key,
     processInstanceKey: t.process_instance_key,
@@ -65,8 +66,8 @@ function present(t: InboxRow, now: Date): InboxTask<Date> {
     priority: t.priority,
     dueDate: t.due_date,
     followUpDate: t.follow_up_date,
-    workingDaysLeft: t.due_date ? workingDaysLeft(now, new Date(t.due_date)) : null,
-    overdue: t.due_date ? new Date(t.due_date) < now : false,
+    workingDaysLeft: due ? workingDaysLeft(now, due) : null,
+    overdue: due ? due < now : false,
     statutoryAlert: (t.statutory_alert as InboxTask['statutoryAlert'] | undefined) ?? null,
     state: t.state,
     createdAt: t.created_at,

@@ -84,7 +84,34 @@ describe('GET /api/tasks on 10,000 tasks', () => {
       expect(item).toMatchObject({ applicationNumber: s.number, applicantName: s.applicant, unitName: `单位${i}`, processId: PROCESS, elementId: 'review', formKey: 'unit-registration-review', state: 'CREATED', statutoryAlert: null });
       expect(item.assignee).toBe(s.assignee);
       expect(item.dueDate).toBe(s.due ? s.due.toISOString() : null);
+      expect(item.createdAt).toBe(s.created.toISOString());
+      expect(item).toMatchObject({ followUpDate: null, completedAt: null });
       expect(typeof item.workingDaysLeft).toBe(s.due ? 'number' : 'object');
+    }
+  });
+
+  it('writes each instant in UTC to the millisecond, as the Date read from the row would (PostgreSQL keeps microseconds)', async () => {
+    const process = `${PROCESS}-instants`;
+    const key = String(9_100_000_000_000 + (Date.now() % 1_000_000));
+    const at = (text: string) => sys.db.raw('?::timestamptz', [text]);
+    await sys.db('tasks').insert({
+      user_task_key: key, process_instance_key: key, process_definition_id: process, element_id: 'review', candidate_groups: ['fx-a'], candidate_users: [],
+      due_date: at('2031-05-06 07:08:09.999999+08'), follow_up_date: at('2031-05-01 00:00:00.0005+00'), state: 'CREATED', last_event: 'creating',
+      created_at: sys.db.fn.now(), updated_at: sys.db.fn.now(),
+    });
+    try {
+      const row = await sys.db('tasks').where({ user_task_key: key }).first();
+      const r = await viewer.call('GET', `/api/tasks?processId=${process}`);
+      expect(r.body.items).toHaveLength(1);
+      expect(r.body.items[0]).toMatchObject({
+        dueDate: '2031-05-05T23:08:09.999Z',
+        followUpDate: '2031-05-01T00:00:00.000Z',
+        createdAt: (row.created_at as Date).toISOString(),
+        completedAt: null,
+        overdue: false,
+      });
+    } finally {
+      await sys.db('tasks').where({ user_task_key: key }).delete();
     }
   });
 
